@@ -1,0 +1,283 @@
+//! Turns inputs (exports, captured API responses) into identities.
+//!
+//! Each input is recognized by its content ([`probe`]), read by the one format that claims it, and
+//! what it yields is joined with the other inputs (an Entra app with its service principal, grants
+//! and owners). An input that cannot be read becomes an [`InputError`] and never hides the others.
+
+pub mod probe;
+pub mod records;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Identity, Timestamp};
+use crate::platforms::{self, Format, Joins};
+use probe::Shape;
+
+/// How many problems one input may report before the rest are summarized.
+const MAX_PROBLEMS_PER_INPUT: usize = 20;
+
+/// An input that could not be read, or a part of it that was skipped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputError {
+    /// The file or URL.
+    pub source: String,
+    /// A plain reason.
+    pub message: String,
+}
+
+/// An input handed to a format's reader.
+pub struct Input<'a> {
+    /// The file or URL, kept on every identity read from it.
+    pub source: &'a str,
+    pub bytes: &'a [u8],
+    pub shape: &'a Shape,
+}
+
+/// Where readers put what they read from one input.
+pub struct Sink<'c> {
+    source: &'c str,
+    identities: &'c mut Vec<Identity>,
+    /// Records for platforms whose identities are joined from several inputs.
+    pub joins: &'c mut Joins,
+    problems: &'c mut Vec<String>,
+}
+
+impl Sink<'_> {
+    /// Adds a finished identity, recording where it came from.
+    pub fn push(&mut self, mut identity: Identity) {
+        if !identity.sources.iter().any(|s| s == self.source) {
+            identity.sources.push(self.source.to_string());
+        }
+        self.identities.push(identity);
+    }
+
+    /// Notes a problem with part of the input (a skipped record, an unreadable date).
+    pub fn problem(&mut self, message: impl Into<String>) {
+        self.problems.push(message.into());
+    }
+
+    /// Notes every record a list reader had to skip.
+    pub fn skipped(&mut self, skipped: Vec<String>) {
+        self.problems.extend(skipped);
+    }
+
+    /// The input being read.
+    pub fn source(&self) -> &str {
+        self.source
+    }
+
+    /// Reads a timestamp field of a record. A value that is not a time is reported (naming the
+    /// record and field) and treated as unknown; it never drops the record.
+    pub fn time(&mut self, record: &str, field: &str, value: Option<&str>) -> Option<Timestamp> {
+        let text = value?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = crate::timestamp::parse(text);
+        if parsed.is_none() {
+            self.problem(format!(
+                "{record}: {field} \"{}\" is not a date; treated as unknown",
+                crate::text::clip(text, 40)
+            ));
+        }
+        parsed
+    }
+}
+
+/// What was read from one input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputSummary {
+    pub source: String,
+    /// The format it was recognized as, `None` when it was not recognized.
+    pub format: Option<String>,
+}
+
+/// Everything read so far.
+#[derive(Default)]
+pub struct Collector {
+    identities: Vec<Identity>,
+    joins: Joins,
+    errors: Vec<InputError>,
+    inputs: Vec<InputSummary>,
+}
+
+/// The identities read from all inputs, joined and de-duplicated, with the errors.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub identities: Vec<Identity>,
+    pub errors: Vec<InputError>,
+    pub inputs: Vec<InputSummary>,
+}
+
+impl Collector {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads one input. Problems are recorded against `source`; nothing read earlier is lost.
+    pub fn add(&mut self, source: &str, bytes: &[u8]) {
+        let format = match probe::probe(bytes) {
+            Err(e) => {
+                self.fail(source, e.0);
+                None
+            }
+            Ok(shape) => match detect(&shape) {
+                Some(format) => {
+                    self.read(source, bytes, &shape, format);
+                    Some(format.id.to_string())
+                }
+                None if is_empty_list(&shape) => {
+                    // An empty list is a console that has nothing to show, not bad input.
+                    Some("empty list".to_string())
+                }
+                None => {
+                    self.fail(source, describe_unknown(&shape));
+                    None
+                }
+            },
+        };
+        self.inputs.push(InputSummary {
+            source: source.to_string(),
+            format,
+        });
+    }
+
+    /// Records an input that could not even be loaded (missing file, permission denied).
+    pub fn fail(&mut self, source: &str, message: impl Into<String>) {
+        self.errors.push(InputError {
+            source: source.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn read(&mut self, source: &str, bytes: &[u8], shape: &Shape, format: &Format) {
+        let mut problems = Vec::new();
+        let mut sink = Sink {
+            source,
+            identities: &mut self.identities,
+            joins: &mut self.joins,
+            problems: &mut problems,
+        };
+        let input = Input {
+            source,
+            bytes,
+            shape,
+        };
+        if let Err(message) = (format.read)(&input, &mut sink) {
+            problems.insert(0, format!("{}: {message}", format.title));
+        }
+        let extra = problems.len().saturating_sub(MAX_PROBLEMS_PER_INPUT);
+        for message in problems.into_iter().take(MAX_PROBLEMS_PER_INPUT) {
+            self.fail(source, message);
+        }
+        if extra > 0 {
+            self.fail(source, format!("and {extra} more problems like these"));
+        }
+    }
+
+    /// Joins what was read and returns the inventory, one identity per ID.
+    pub fn finish(mut self) -> Inventory {
+        self.joins.finish(&mut self.identities);
+        Inventory {
+            identities: dedupe(self.identities),
+            errors: self.errors,
+            inputs: self.inputs,
+        }
+    }
+}
+
+/// The format that claims this shape. Formats are tried in registry order.
+pub fn detect(shape: &Shape) -> Option<&'static Format> {
+    platforms::formats().find(|f| (f.detect)(shape))
+}
+
+fn is_empty_list(shape: &Shape) -> bool {
+    matches!(shape, Shape::Json(s) if s.has_list && s.first.is_none())
+}
+
+fn describe_unknown(shape: &Shape) -> String {
+    match shape {
+        Shape::Csv(headers) => {
+            let shown: Vec<&str> = headers.iter().take(6).map(String::as_str).collect();
+            format!(
+                "a CSV file of a kind NHI Lens does not know (columns: {})",
+                shown.join(", ")
+            )
+        }
+        Shape::Json(s) => {
+            let mut keys: Vec<&str> = match &s.first {
+                Some(first) => first.keys().map(String::as_str).take(8).collect(),
+                None => s.keys.iter().map(String::as_str).take(8).collect(),
+            };
+            keys.sort_unstable();
+            let what = if s.first.is_some() {
+                "records with fields"
+            } else {
+                "fields"
+            };
+            format!(
+                "JSON of a shape NHI Lens does not know ({what}: {})",
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// One identity per ID: the same app seen in two inputs (or two captures of one page) is merged.
+fn dedupe(mut identities: Vec<Identity>) -> Vec<Identity> {
+    identities.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
+    for identity in identities {
+        match out.last_mut() {
+            Some(last) if last.id == identity.id => merge_into(last, identity),
+            _ => out.push(identity),
+        }
+    }
+    out
+}
+
+fn merge_into(kept: &mut Identity, other: Identity) {
+    for source in other.sources {
+        if !kept.sources.contains(&source) {
+            kept.sources.push(source);
+        }
+    }
+    kept.usage.merge(other.usage);
+    if !matches!(kept.ownership, crate::model::Ownership::Known(_)) {
+        kept.ownership = other.ownership;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_json_is_named_by_its_fields() {
+        let mut c = Collector::new();
+        c.add("mystery.json", br#"[{"zeta":1,"alpha":2}]"#);
+        let inv = c.finish();
+        assert!(inv.identities.is_empty());
+        assert_eq!(inv.errors.len(), 1);
+        assert_eq!(inv.errors[0].source, "mystery.json");
+        assert!(
+            inv.errors[0].message.contains("alpha, zeta"),
+            "{:?}",
+            inv.errors
+        );
+    }
+
+    #[test]
+    fn an_empty_list_is_not_an_error() {
+        let mut c = Collector::new();
+        c.add("none.json", b"[]");
+        c.add("none2.json", br#"{"value": []}"#);
+        let inv = c.finish();
+        assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    }
+}

@@ -1,0 +1,325 @@
+//! Sniffs what an input is without reading all of it.
+//!
+//! Inputs are recognized by content, never by file name. A 100 MB Graph export must not be parsed
+//! twice, so the probe runs serde_json over the document only until it has seen the top-level
+//! keys before the record list and the first record, then stops.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// What an input looks like.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Json(JsonShape),
+    /// Comma-separated text with these header cells.
+    Csv(Vec<String>),
+}
+
+/// The parts of a JSON document that tell its kind.
+#[derive(Debug, Clone, Default)]
+pub struct JsonShape {
+    /// True when the document is a bare array of records.
+    pub top_array: bool,
+    /// Top-level keys read before the probe stopped, in order.
+    pub keys: Vec<String>,
+    /// Top-level string values among them (`@odata.context`, `kind`, `ReportFormat`).
+    pub strings: Vec<(String, String)>,
+    /// The top-level key holding the record list (`value`, `installations`), `None` for a bare array.
+    pub list_key: Option<String>,
+    /// Whether a record list was found at all.
+    pub has_list: bool,
+    /// The first record, if the list has any.
+    pub first: Option<Map<String, Value>>,
+}
+
+impl JsonShape {
+    /// The top-level string value under `key`.
+    pub fn string(&self, key: &str) -> Option<&str> {
+        self.strings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the document has this top-level key.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+
+    /// Whether the first record has every one of these keys.
+    pub fn first_has_all(&self, keys: &[&str]) -> bool {
+        self.first
+            .as_ref()
+            .is_some_and(|m| keys.iter().all(|k| m.contains_key(*k)))
+    }
+
+    /// Whether the first record has any of these keys.
+    pub fn first_has_any(&self, keys: &[&str]) -> bool {
+        self.first
+            .as_ref()
+            .is_some_and(|m| keys.iter().any(|k| m.contains_key(*k)))
+    }
+
+    /// Whether the list is under `key` (or a bare array when `key` is `None`).
+    pub fn list_is(&self, key: Option<&str>) -> bool {
+        self.has_list && self.list_key.as_deref() == key
+    }
+
+    /// The OData entity set named by `@odata.context` (`applications`, `servicePrincipals`).
+    pub fn odata_entity_set(&self) -> Option<&str> {
+        let context = self.string("@odata.context")?;
+        let after = context.split_once("$metadata#")?.1;
+        Some(after.split(['(', '/', '?']).next().unwrap_or(after))
+    }
+}
+
+/// Why an input could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeError(pub String);
+
+const STOP: &str = "\u{0}nhi-lens-probe-stop";
+
+/// Looks at the start of `bytes` and says whether it is JSON (and of what shape) or CSV.
+pub fn probe(bytes: &[u8]) -> Result<Shape, ProbeError> {
+    let bytes = strip_bom(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return Err(ProbeError("the file is empty".into()));
+    };
+    match bytes[start] {
+        b'{' | b'[' => probe_json(bytes).map(Shape::Json),
+        _ => probe_csv(bytes),
+    }
+}
+
+/// Drops a UTF-8 byte-order mark, which spreadsheet tools like to add.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn probe_json(bytes: &[u8]) -> Result<JsonShape, ProbeError> {
+    let mut shape = JsonShape::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match (TopSeed { shape: &mut shape }).deserialize(&mut de) {
+        Ok(()) => {}
+        Err(e) if e.to_string().starts_with(STOP) => {}
+        Err(e) => return Err(ProbeError(json_error_reason(&e))),
+    }
+    Ok(shape)
+}
+
+/// A plain reason for a JSON error, saying whether the file was cut short.
+pub fn json_error_reason(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => {
+            format!("the JSON ends early (truncated file?): {e}")
+        }
+        serde_json::error::Category::Syntax => format!("not valid JSON: {e}"),
+        _ => format!("unexpected JSON content: {e}"),
+    }
+}
+
+fn probe_csv(bytes: &[u8]) -> Result<Shape, ProbeError> {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if head.contains(&0) {
+        return Err(ProbeError("binary data, not JSON or CSV".into()));
+    }
+    let Ok(text) = std::str::from_utf8(head).or_else(|e| {
+        // The cut may split a character; what comes before it is still text.
+        std::str::from_utf8(&head[..e.valid_up_to()])
+    }) else {
+        return Err(ProbeError("not text (JSON or CSV expected)".into()));
+    };
+    let line = text.lines().next().unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let headers: Vec<String> = match reader.records().next() {
+        Some(Ok(record)) => record.iter().map(|c| c.trim().to_string()).collect(),
+        _ => Vec::new(),
+    };
+    if headers.len() < 2 {
+        return Err(ProbeError(
+            "neither JSON nor a CSV table with a header row".into(),
+        ));
+    }
+    Ok(Shape::Csv(headers))
+}
+
+struct TopSeed<'s> {
+    shape: &'s mut JsonShape,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object or array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.shape.top_array = true;
+        self.shape.has_list = true;
+        first_record(self.shape, seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.shape.keys.push(key.clone());
+            map.next_value_seed(MemberSeed {
+                shape: self.shape,
+                key,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the first element of a record list and stops the parse if it is an object.
+fn first_record<'de, A: SeqAccess<'de>>(shape: &mut JsonShape, mut seq: A) -> Result<(), A::Error> {
+    match seq.next_element::<Value>()? {
+        Some(Value::Object(first)) => {
+            shape.first = Some(first);
+            Err(de::Error::custom(STOP))
+        }
+        Some(_) => {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+struct MemberSeed<'s> {
+    shape: &'s mut JsonShape,
+    key: String,
+}
+
+impl<'de> DeserializeSeed<'de> for MemberSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MemberSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if v.len() <= 4096 {
+            self.shape.strings.push((self.key, v.to_string()));
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        // The first array member is the record list; later ones are ignored.
+        if self.shape.has_list {
+            let mut seq = seq;
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        self.shape.has_list = true;
+        self.shape.list_key = Some(self.key);
+        first_record(self.shape, seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> JsonShape {
+        match probe(text.as_bytes()).unwrap() {
+            Shape::Json(s) => s,
+            Shape::Csv(_) => panic!("expected JSON"),
+        }
+    }
+
+    #[test]
+    fn finds_the_record_list_and_its_first_record() {
+        let s = json(
+            r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications",
+                "value":[{"appId":"a","displayName":"x"},{"appId":"b"}]}"#,
+        );
+        assert!(s.list_is(Some("value")));
+        assert!(s.first_has_all(&["appId", "displayName"]));
+        assert_eq!(s.odata_entity_set(), Some("applications"));
+    }
+
+    #[test]
+    fn stops_after_the_first_record() {
+        // Everything after the first record is garbage: the probe must not read it.
+        let s = json(r#"[{"id":1,"key":"k"}, this is not json"#);
+        assert!(s.top_array);
+        assert!(s.first_has_all(&["id", "key"]));
+    }
+
+    #[test]
+    fn an_empty_list_is_a_list_without_a_first_record() {
+        let s = json(r#"{"total_count":0,"installations":[]}"#);
+        assert!(s.list_is(Some("installations")));
+        assert!(s.first.is_none());
+    }
+
+    #[test]
+    fn reads_csv_headers() {
+        let Shape::Csv(h) = probe(b"\xEF\xBB\xBFuser,arn,user_creation_time\nx,y,z\n").unwrap()
+        else {
+            panic!("expected CSV")
+        };
+        assert_eq!(h, ["user", "arn", "user_creation_time"]);
+    }
+
+    #[test]
+    fn says_why_it_cannot_read() {
+        assert!(probe(b"").unwrap_err().0.contains("empty"));
+        assert!(
+            probe(b"{\"value\": [")
+                .unwrap_err()
+                .0
+                .contains("ends early")
+        );
+        assert!(
+            probe(b"\x00\x01\x02binary")
+                .unwrap_err()
+                .0
+                .contains("binary")
+        );
+        assert!(probe(b"just a sentence").is_err());
+    }
+}

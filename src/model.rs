@@ -1,0 +1,750 @@
+//! The normalized model every platform parser produces and every rule reads.
+//!
+//! Rules never see platform JSON: whatever a console or an export calls a thing, it arrives here as
+//! an [`Identity`] with its owners, credentials, grants and usage, each with where it came from.
+//! No secret value is ever stored in these types: parsers drop token, secret, key-material and
+//! password fields while reading.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// A point in time, always UTC in reports.
+pub type Timestamp = OffsetDateTime;
+
+/// The SaaS platforms NHI Lens knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Github,
+    Gitlab,
+    Entra,
+    Google,
+    Slack,
+    Okta,
+    Salesforce,
+    Atlassian,
+    Aws,
+    Snowflake,
+}
+
+impl Platform {
+    /// Every platform, in the order reports list them.
+    pub const ALL: [Platform; 10] = [
+        Platform::Github,
+        Platform::Gitlab,
+        Platform::Entra,
+        Platform::Google,
+        Platform::Slack,
+        Platform::Okta,
+        Platform::Salesforce,
+        Platform::Atlassian,
+        Platform::Aws,
+        Platform::Snowflake,
+    ];
+
+    /// The identifier used in IDs and in the JSON report (`github`, `entra`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Github => "github",
+            Platform::Gitlab => "gitlab",
+            Platform::Entra => "entra",
+            Platform::Google => "google",
+            Platform::Slack => "slack",
+            Platform::Okta => "okta",
+            Platform::Salesforce => "salesforce",
+            Platform::Atlassian => "atlassian",
+            Platform::Aws => "aws",
+            Platform::Snowflake => "snowflake",
+        }
+    }
+
+    /// The name an admin knows the platform by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Github => "GitHub",
+            Platform::Gitlab => "GitLab",
+            Platform::Entra => "Microsoft Entra",
+            Platform::Google => "Google",
+            Platform::Slack => "Slack",
+            Platform::Okta => "Okta",
+            Platform::Salesforce => "Salesforce",
+            Platform::Atlassian => "Atlassian",
+            Platform::Aws => "AWS IAM",
+            Platform::Snowflake => "Snowflake",
+        }
+    }
+}
+
+/// What sort of identity a record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    GithubApp,
+    OauthApp,
+    ServicePrincipal,
+    ServiceAccount,
+    ApiToken,
+    AccessKey,
+    DeployKey,
+    Webhook,
+    Bot,
+    ServiceUser,
+    UserToken,
+    /// An SSH key a person authorized for automation-capable access (GitHub SSO authorizations).
+    SshKey,
+    /// A secret stored for CI/CD pipelines (GitHub Actions secrets).
+    CiSecret,
+    /// A person's account: counted and listed, scored only for signs of service use.
+    User,
+}
+
+impl Kind {
+    /// The identifier used in IDs and in the JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::GithubApp => "github_app",
+            Kind::OauthApp => "oauth_app",
+            Kind::ServicePrincipal => "service_principal",
+            Kind::ServiceAccount => "service_account",
+            Kind::ApiToken => "api_token",
+            Kind::AccessKey => "access_key",
+            Kind::DeployKey => "deploy_key",
+            Kind::Webhook => "webhook",
+            Kind::Bot => "bot",
+            Kind::ServiceUser => "service_user",
+            Kind::UserToken => "user_token",
+            Kind::SshKey => "ssh_key",
+            Kind::CiSecret => "ci_secret",
+            Kind::User => "user",
+        }
+    }
+
+    /// A short label for tables ("GitHub App", "deploy key").
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::GithubApp => "GitHub App",
+            Kind::OauthApp => "OAuth app",
+            Kind::ServicePrincipal => "app / service principal",
+            Kind::ServiceAccount => "service account",
+            Kind::ApiToken => "API token",
+            Kind::AccessKey => "access key",
+            Kind::DeployKey => "deploy key",
+            Kind::Webhook => "webhook",
+            Kind::Bot => "bot",
+            Kind::ServiceUser => "service user",
+            Kind::UserToken => "user token",
+            Kind::SshKey => "SSH key",
+            Kind::CiSecret => "CI/CD secret",
+            Kind::User => "person",
+        }
+    }
+}
+
+/// Whether an account's holder is still around.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    /// Disabled, suspended, deleted or otherwise gone.
+    Disabled,
+    #[default]
+    Unknown,
+}
+
+impl AccountStatus {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Disabled => "disabled",
+            AccountStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// A person, team or account named by the data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    /// What the data calls them (login, UPN, display name, team).
+    pub name: String,
+    /// A stable ID when the data has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub status: AccountStatus,
+}
+
+impl Principal {
+    /// A principal known only by name, status unknown.
+    pub fn named(name: impl Into<String>) -> Self {
+        Principal {
+            name: name.into(),
+            id: None,
+            status: AccountStatus::Unknown,
+        }
+    }
+}
+
+/// How an owner was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerSource {
+    /// The platform records this owner (Entra owners, a PAT's owner, `added_by`).
+    Explicit,
+    /// Derived from something close to ownership (the creator of an API token's session).
+    Inferred,
+    /// Assigned by the policy's owner map.
+    Policy,
+    /// The platform vendor itself owns it (Microsoft's first-party apps).
+    Vendor,
+}
+
+impl OwnerSource {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerSource::Explicit => "explicit",
+            OwnerSource::Inferred => "inferred",
+            OwnerSource::Policy => "policy",
+            OwnerSource::Vendor => "vendor",
+        }
+    }
+}
+
+/// An owner of an identity, with how we know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    #[serde(flatten)]
+    pub who: Principal,
+    pub source: OwnerSource,
+    /// The field or rule the owner came from, for the admin reading the evidence.
+    pub basis: String,
+}
+
+/// What the data says about ownership. Missing data is not a finding against the admin, so
+/// "the platform records none" and "this export did not include owners" are kept apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "owners", rename_all = "snake_case")]
+pub enum Ownership {
+    /// One or more owners are known.
+    Known(Vec<Owner>),
+    /// The platform can record an owner, and none is recorded.
+    Missing,
+    /// The platform can record an owner, but the data given did not include it.
+    #[default]
+    NotLoaded,
+    /// The platform has no owner field for this kind of identity.
+    NotRecorded,
+}
+
+impl Ownership {
+    /// The owners, empty unless known.
+    pub fn owners(&self) -> &[Owner] {
+        match self {
+            Ownership::Known(owners) => owners,
+            _ => &[],
+        }
+    }
+
+    /// The owner to show first: an active one if any.
+    pub fn primary(&self) -> Option<&Owner> {
+        let owners = self.owners();
+        owners
+            .iter()
+            .find(|o| o.who.status == AccountStatus::Active)
+            .or_else(|| owners.first())
+    }
+
+    /// Adds an owner, turning any "unknown" state into `Known`.
+    pub fn add(&mut self, owner: Owner) {
+        match self {
+            Ownership::Known(owners) => {
+                if !owners.iter().any(|o| same_principal(&o.who, &owner.who)) {
+                    owners.push(owner);
+                }
+            }
+            _ => *self = Ownership::Known(vec![owner]),
+        }
+    }
+}
+
+fn same_principal(a: &Principal, b: &Principal) -> bool {
+    match (&a.id, &b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.name.eq_ignore_ascii_case(&b.name),
+    }
+}
+
+/// How exact a "last used" time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// As recorded by the platform.
+    Exact,
+    /// The platform records the first use in each window of this many minutes (AWS: 15).
+    WindowMinutes(u16),
+    /// The platform's data lags by up to this many days (Google: 1–2).
+    LagDays(u16),
+    /// Derived from another field, not recorded directly (Okta: rolling expiry minus idle window).
+    Derived,
+}
+
+/// A recorded use, with where the time came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastUse {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: Timestamp,
+    /// The field or report the time came from.
+    pub source: String,
+    pub precision: Precision,
+}
+
+/// What the data says about when something was last used.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Usage {
+    /// The platform does not record use for this kind of thing.
+    NotRecorded,
+    /// The platform records use, but the data given did not include it.
+    #[default]
+    NotLoaded,
+    /// The platform records use and there has been none.
+    Never {
+        /// The field that says so.
+        source: String,
+    },
+    /// Last used at this time.
+    Used(LastUse),
+}
+
+impl Usage {
+    /// The last-use time, if any.
+    pub fn at(&self) -> Option<Timestamp> {
+        match self {
+            Usage::Used(u) => Some(u.at),
+            _ => None,
+        }
+    }
+
+    /// Whether the data can tell use from non-use.
+    pub fn is_tracked(&self) -> bool {
+        matches!(self, Usage::Never { .. } | Usage::Used(_))
+    }
+
+    /// Keeps the more recent of two observations; a real observation beats "not loaded".
+    pub fn merge(&mut self, other: Usage) {
+        let replace = match (&*self, &other) {
+            (Usage::Used(a), Usage::Used(b)) => b.at > a.at,
+            (Usage::Used(_), _) => false,
+            (_, Usage::Used(_)) => true,
+            (Usage::Never { .. }, _) => false,
+            (_, Usage::Never { .. }) => true,
+            (Usage::NotRecorded, _) => false,
+            (Usage::NotLoaded, _) => true,
+        };
+        if replace {
+            *self = other;
+        }
+    }
+}
+
+/// What sort of credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    /// A shared secret: client secret, webhook secret, CI/CD secret value.
+    Secret,
+    /// An X.509 certificate (private key held by the workload).
+    Certificate,
+    /// A key pair or access key (SSH deploy key, AWS access key, service-account key).
+    Key,
+    /// A password for interactive sign-in.
+    Password,
+    /// A bearer token (PAT, API token).
+    Token,
+    /// A federated credential: no stored secret at all.
+    Federated,
+}
+
+impl CredentialKind {
+    /// Whether the credential is a stored secret an attacker can copy and reuse.
+    pub fn is_static_secret(self) -> bool {
+        !matches!(self, CredentialKind::Federated)
+    }
+
+    /// The label used in evidence.
+    pub fn label(self) -> &'static str {
+        match self {
+            CredentialKind::Secret => "secret",
+            CredentialKind::Certificate => "certificate",
+            CredentialKind::Key => "key",
+            CredentialKind::Password => "password",
+            CredentialKind::Token => "token",
+            CredentialKind::Federated => "federated credential",
+        }
+    }
+}
+
+/// When a credential stops working.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Expiry {
+    /// The data does not say.
+    #[default]
+    Unknown,
+    /// It never expires (the platform has no expiry, or none was set).
+    Never,
+    /// A fixed end.
+    #[serde(rename = "at")]
+    At {
+        #[serde(with = "time::serde::rfc3339")]
+        at: Timestamp,
+    },
+    /// It expires after this many idle days and renews on use (Okta API tokens).
+    Idle {
+        #[serde(with = "time::serde::rfc3339")]
+        at: Timestamp,
+        days: u32,
+    },
+}
+
+impl Expiry {
+    /// The time it stops working, if it has one.
+    pub fn at(self) -> Option<Timestamp> {
+        match self {
+            Expiry::At { at } | Expiry::Idle { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+}
+
+/// Who holds the power to rotate or revoke a credential.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Controller {
+    Customer,
+    Vendor,
+    Both,
+    #[default]
+    Unknown,
+}
+
+/// Who can rotate and who can revoke an identity's credentials. A vendor-managed connector's
+/// secret is held by the vendor: the customer can only revoke the grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialControl {
+    pub rotate: Controller,
+    pub revoke: Controller,
+}
+
+impl CredentialControl {
+    /// The customer holds the credential and can do both.
+    pub const CUSTOMER: CredentialControl = CredentialControl {
+        rotate: Controller::Customer,
+        revoke: Controller::Customer,
+    };
+}
+
+/// One credential of an identity. Never holds the secret itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    /// The platform's ID for the credential (key ID, token ID), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A label the admin recognizes (display name, hint, key slot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// When it was created or last rotated.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub created_at: Option<Timestamp>,
+    #[serde(default)]
+    pub expiry: Expiry,
+    #[serde(default)]
+    pub usage: Usage,
+    /// Inactive or disabled credentials cannot authenticate.
+    pub active: bool,
+    /// A non-secret fingerprint (certificate thumbprint, SSH key SHA256) to spot reuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+impl Credential {
+    /// A new active credential with nothing else known.
+    pub fn new(kind: CredentialKind) -> Self {
+        Credential {
+            kind,
+            id: None,
+            label: None,
+            created_at: None,
+            expiry: Expiry::Unknown,
+            usage: Usage::NotLoaded,
+            active: true,
+            fingerprint: None,
+        }
+    }
+
+    /// How the credential is named in evidence.
+    pub fn describe(&self) -> String {
+        match (&self.label, &self.id) {
+            (Some(label), _) => format!("{} \"{}\"", self.kind.label(), label),
+            (None, Some(id)) => format!("{} {}", self.kind.label(), id),
+            (None, None) => self.kind.label().to_string(),
+        }
+    }
+}
+
+/// Privilege tiers, lowest first, as defined in `reference/platforms.md` §10.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// Basic profile or metadata.
+    Read,
+    /// Reads content or personal data at scale. Unknown scopes count here.
+    SensitiveRead,
+    /// Modifies, deletes or sends business data.
+    Write,
+    /// Changes identity, permission or configuration, or mints credentials.
+    Admin,
+}
+
+impl Tier {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Read => "read",
+            Tier::SensitiveRead => "sensitive-read",
+            Tier::Write => "write",
+            Tier::Admin => "admin",
+        }
+    }
+}
+
+/// How a permission reached the identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GrantVia {
+    /// Application permission: acts as itself, no user present.
+    Application,
+    /// Delegated permission: acts on behalf of a signed-in user.
+    Delegated {
+        /// Admin consent on behalf of every user in the tenant.
+        all_users: bool,
+    },
+    /// Permission of an installed app or a token.
+    Direct,
+}
+
+/// A scope, permission or role the identity holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    /// The permission as the platform names it (`Mail.Read`, `contents:write`, `repo`).
+    pub name: String,
+    /// The API or resource it applies to, when that matters (`Microsoft Graph`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub tier: Tier,
+    /// False when the permission is not in our catalogue: it then counts as sensitive-read.
+    pub classified: bool,
+    pub via: GrantVia,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub granted_at: Option<Timestamp>,
+}
+
+/// How far a grant reaches inside the tenant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    #[default]
+    Unknown,
+    /// Every repository / resource of the organisation, present and future.
+    All,
+    /// Chosen resources only.
+    Selected,
+    /// No resources.
+    None,
+}
+
+/// Whose code it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// The platform vendor's own app (Microsoft's service principals).
+    FirstParty,
+    /// The organisation's own.
+    Internal,
+    /// Someone else's.
+    ThirdParty,
+    #[default]
+    Unknown,
+}
+
+/// Who publishes an app.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publisher {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the platform verified the publisher; `None` when it does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    pub party: Party,
+    /// The publisher's tenant or account ID, used to tell the organisation's own apps apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+}
+
+/// Where a webhook sends its payloads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub url: String,
+    /// False when the sender is told not to verify the receiver's TLS certificate.
+    pub tls_verified: bool,
+    /// Whether payloads are signed with a shared secret; `None` when the data does not say.
+    pub signed: Option<bool>,
+    /// Subscribed to every event.
+    pub all_events: bool,
+}
+
+/// Whether a credential is limited to known networks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    #[default]
+    Unknown,
+    Anywhere,
+    Restricted,
+}
+
+/// Interactive (human) sign-in capability of an identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractiveLogin {
+    pub password_enabled: bool,
+    /// `None` when the data does not say.
+    pub mfa: Option<bool>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_login: Option<Timestamp>,
+}
+
+/// One identity as NHI Lens understands it, whatever platform it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `platform:kind:native-id`, stable across runs.
+    pub id: String,
+    pub platform: Platform,
+    pub kind: Kind,
+    /// The platform's own ID.
+    pub native_id: String,
+    /// Other stable IDs the platform uses for the same thing (app ID, object ID, client ID).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Display name, as hostile text: never interpreted.
+    pub name: String,
+    /// Where it lives: organisation, repository, account, tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// A person's account rather than a workload.
+    pub human: bool,
+    pub ownership: Ownership,
+    /// Who approved, consented to or installed it: accountable for intent, not the owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approved_by: Vec<Principal>,
+    #[serde(default)]
+    pub credential_control: CredentialControl,
+    /// Who to call at the vendor about this identity's credentials (from the policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_contact: Option<String>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub created_at: Option<Timestamp>,
+    /// Last use of the identity as a whole (any credential, any flow).
+    #[serde(default)]
+    pub usage: Usage,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<Credential>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
+    #[serde(default)]
+    pub reach: Reach,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Publisher>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactive: Option<InteractiveLogin>,
+    /// A cloud account's root credential: unlimited and unrestrictable.
+    #[serde(default)]
+    pub root_account: bool,
+    /// A request awaiting an admin's decision, not yet active access.
+    #[serde(default)]
+    pub pending: bool,
+    pub enabled: bool,
+    /// The inputs (files, URLs) it was read from.
+    pub sources: Vec<String>,
+}
+
+impl Identity {
+    /// A new enabled, non-human identity with nothing else known yet.
+    pub fn new(
+        platform: Platform,
+        kind: Kind,
+        native_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        let native_id = native_id.into();
+        Identity {
+            id: format!("{}:{}:{}", platform.as_str(), kind.as_str(), native_id),
+            platform,
+            kind,
+            native_id,
+            aliases: Vec::new(),
+            name: name.into(),
+            location: None,
+            human: false,
+            ownership: Ownership::NotLoaded,
+            approved_by: Vec::new(),
+            credential_control: CredentialControl::default(),
+            vendor_contact: None,
+            created_at: None,
+            usage: Usage::NotLoaded,
+            credentials: Vec::new(),
+            grants: Vec::new(),
+            reach: Reach::Unknown,
+            publisher: None,
+            endpoint: None,
+            network: Network::Unknown,
+            interactive: None,
+            root_account: false,
+            pending: false,
+            enabled: true,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Live credentials: active and not yet expired at `now`.
+    pub fn live_credentials(&self, now: Timestamp) -> impl Iterator<Item = &Credential> {
+        self.credentials
+            .iter()
+            .filter(move |c| c.active && c.expiry.at().is_none_or(|end| end > now))
+    }
+
+    /// The highest tier among the grants, counting unclassified grants as sensitive-read.
+    pub fn max_tier(&self) -> Option<Tier> {
+        self.grants.iter().map(|g| g.tier).max()
+    }
+
+    /// The party of the publisher, `Unknown` when there is none.
+    pub fn party(&self) -> Party {
+        self.publisher.as_ref().map_or(Party::Unknown, |p| p.party)
+    }
+
+    /// Whether `key` is this identity's ID, native ID or one of its aliases.
+    pub fn is_known_as(&self, key: &str) -> bool {
+        self.id == key || self.native_id == key || self.aliases.iter().any(|a| a == key)
+    }
+}
+
+/// Whole days from `from` to `to`, never negative.
+pub fn days_between(from: Timestamp, to: Timestamp) -> i64 {
+    (to - from).whole_days().max(0)
+}

@@ -1,0 +1,220 @@
+//! Microsoft Graph shapes shared by the Entra readers: credentials, publishers and directory
+//! objects, and their conversion into the model.
+
+use serde::Deserialize;
+
+use crate::ingest::Sink;
+use crate::model::{
+    AccountStatus, Credential, CredentialKind, Expiry, Owner, OwnerSource, Principal, Publisher,
+};
+
+/// The `@odata.nextLink`-paged `value` list every Graph collection uses.
+pub(super) const LIST_KEY: Option<&str> = Some("value");
+
+/// `passwordCredential`: a client secret. `secretText` is never read.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct PasswordCredential {
+    key_id: Option<String>,
+    display_name: Option<String>,
+    hint: Option<String>,
+    start_date_time: Option<String>,
+    end_date_time: Option<String>,
+}
+
+/// `keyCredential`: a certificate. `key` (the certificate itself) is never read.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct KeyCredential {
+    key_id: Option<String>,
+    display_name: Option<String>,
+    usage: Option<String>,
+    start_date_time: Option<String>,
+    end_date_time: Option<String>,
+    /// The certificate thumbprint, base64 or hex: public, and the way to spot one certificate on
+    /// several apps.
+    custom_key_identifier: Option<String>,
+}
+
+/// `federatedIdentityCredential` (with `$expand=federatedIdentityCredentials`): no secret at all.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct FederatedCredential {
+    id: Option<String>,
+    name: Option<String>,
+    issuer: Option<String>,
+    subject: Option<String>,
+}
+
+/// `verifiedPublisher`: empty when Microsoft has not verified the publisher.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct VerifiedPublisher {
+    display_name: Option<String>,
+    verified_publisher_id: Option<String>,
+}
+
+/// A `directoryObject` as owners lists return it: a user or a service principal.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct DirectoryObject {
+    #[serde(rename = "@odata.type")]
+    odata_type: Option<String>,
+    id: Option<String>,
+    display_name: Option<String>,
+    user_principal_name: Option<String>,
+    mail: Option<String>,
+    account_enabled: Option<bool>,
+}
+
+impl PasswordCredential {
+    pub(super) fn into_model(self, sink: &mut Sink, record: &str, on_sp: bool) -> Credential {
+        let mut c = Credential::new(CredentialKind::Secret);
+        let shown = self
+            .display_name
+            .filter(|n| !n.is_empty())
+            .or(self.hint.map(|h| format!("{h}…")));
+        c.label = Some(placed(shown, on_sp));
+        c.id = self.key_id;
+        c.created_at = sink.time(
+            record,
+            "passwordCredentials.startDateTime",
+            self.start_date_time.as_deref(),
+        );
+        c.expiry = expiry(
+            sink,
+            record,
+            "passwordCredentials.endDateTime",
+            self.end_date_time,
+        );
+        c
+    }
+}
+
+impl KeyCredential {
+    pub(super) fn into_model(self, sink: &mut Sink, record: &str, on_sp: bool) -> Credential {
+        let mut c = Credential::new(CredentialKind::Certificate);
+        let mut shown = self.display_name.filter(|n| !n.is_empty());
+        if self
+            .usage
+            .as_deref()
+            .is_some_and(|u| u.eq_ignore_ascii_case("sign"))
+        {
+            shown = Some(format!(
+                "{} (signing)",
+                shown.unwrap_or_else(|| "certificate".into())
+            ));
+        }
+        c.label = Some(placed(shown, on_sp));
+        c.id = self.key_id;
+        c.created_at = sink.time(
+            record,
+            "keyCredentials.startDateTime",
+            self.start_date_time.as_deref(),
+        );
+        c.expiry = expiry(
+            sink,
+            record,
+            "keyCredentials.endDateTime",
+            self.end_date_time,
+        );
+        c.fingerprint = self.custom_key_identifier.filter(|t| !t.is_empty());
+        c
+    }
+}
+
+impl FederatedCredential {
+    pub(super) fn into_model(self) -> Credential {
+        let mut c = Credential::new(CredentialKind::Federated);
+        c.id = self.id;
+        c.label = Some(match (self.name, self.issuer, self.subject) {
+            (Some(name), _, _) => name,
+            (None, Some(issuer), Some(subject)) => format!("{issuer} {subject}"),
+            _ => "federated credential".into(),
+        });
+        c.expiry = Expiry::Never;
+        c
+    }
+}
+
+/// Credentials added straight to a service principal are a known place to hide persistence:
+/// say where each one lives.
+fn placed(label: Option<String>, on_sp: bool) -> String {
+    let label = label.unwrap_or_else(|| "unnamed".into());
+    if on_sp {
+        format!("{label} [on the service principal]")
+    } else {
+        label
+    }
+}
+
+fn expiry(sink: &mut Sink, record: &str, field: &str, end: Option<String>) -> Expiry {
+    match sink.time(record, field, end.as_deref()) {
+        Some(at) => Expiry::At { at },
+        // Graph always writes an end; a missing one is unknown, not "never".
+        None => Expiry::Unknown,
+    }
+}
+
+impl VerifiedPublisher {
+    /// The publisher as the model knows it; party is settled when the app is joined.
+    pub(super) fn into_model(this: Option<Self>, fallback_name: Option<String>) -> Publisher {
+        let verified = this.as_ref().map(|p| {
+            p.verified_publisher_id
+                .as_deref()
+                .is_some_and(|id| !id.trim().is_empty())
+        });
+        let name = this
+            .and_then(|p| p.display_name)
+            .filter(|n| !n.is_empty())
+            .or(fallback_name.filter(|n| !n.is_empty()));
+        Publisher {
+            name,
+            verified,
+            ..Publisher::default()
+        }
+    }
+}
+
+impl DirectoryObject {
+    /// The owner this directory object names, if it names anyone.
+    pub(super) fn into_owner(self, basis: &str) -> Option<Owner> {
+        let name = self
+            .user_principal_name
+            .or(self.mail)
+            .or(self.display_name)
+            .or_else(|| self.id.clone())?;
+        let status = match self.account_enabled {
+            Some(true) => AccountStatus::Active,
+            Some(false) => AccountStatus::Disabled,
+            None => AccountStatus::Unknown,
+        };
+        let kind = self
+            .odata_type
+            .as_deref()
+            .map(|t| t.trim_start_matches("#microsoft.graph."));
+        let basis = match kind {
+            Some("servicePrincipal") => format!("{basis} (a service principal)"),
+            _ => basis.to_string(),
+        };
+        Some(Owner {
+            who: Principal {
+                name,
+                id: self.id,
+                status,
+            },
+            source: OwnerSource::Explicit,
+            basis,
+        })
+    }
+}
+
+/// Reads an inline `owners` list (`$expand=owners`) into owners.
+pub(super) fn owners(list: Option<Vec<DirectoryObject>>, basis: &str) -> Option<Vec<Owner>> {
+    list.map(|objects| {
+        objects
+            .into_iter()
+            .filter_map(|o| o.into_owner(basis))
+            .collect()
+    })
+}

@@ -1,0 +1,508 @@
+//! Microsoft Entra ID, from Microsoft Graph: app registrations, service principals, their
+//! delegated and application permissions, owners and sign-in activity, joined into one identity
+//! per app (keyed on `appId`).
+//!
+//! Facts: `reference/platforms.md` §2. The Entra admin center loads these same Graph responses.
+
+mod applications;
+mod graph;
+mod owners;
+mod permission_grants;
+mod role_assignments;
+mod service_principals;
+mod sign_in_activity;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::PlatformSpec;
+use crate::ingest::probe::JsonShape;
+use crate::model::{
+    Controller, Credential, CredentialControl, Grant, GrantVia, Identity, Kind, LastUse, Owner,
+    OwnerSource, Ownership, Party, Platform, Precision, Principal, Publisher, Tier, Timestamp,
+    Usage,
+};
+
+/// Entra in the platform table.
+pub static SPEC: PlatformSpec = PlatformSpec {
+    platform: Platform::Entra,
+    consoles: &[
+        "https://entra.microsoft.com/*#view/Microsoft_AAD_RegisteredApps/*",
+        "https://entra.microsoft.com/*#view/Microsoft_AAD_IAM/*",
+        "https://portal.azure.com/*#view/Microsoft_AAD_RegisteredApps/*",
+        "https://portal.azure.com/*#view/Microsoft_AAD_IAM/*",
+    ],
+    formats: &[
+        applications::FORMAT,
+        service_principals::FORMAT,
+        permission_grants::FORMAT,
+        role_assignments::FORMAT,
+        sign_in_activity::APPS,
+        sign_in_activity::CREDENTIALS,
+        owners::FORMAT,
+    ],
+};
+
+crate::catalogue!(permissions, "permissions.toml");
+
+/// The entity set an OData response names (`applications`, `servicePrincipals`).
+fn odata_set(shape: &JsonShape) -> Option<&str> {
+    shape.odata_entity_set()
+}
+
+/// An app registration as read.
+struct AppRecord {
+    object_id: Option<String>,
+    app_id: String,
+    name: String,
+    created_at: Option<Timestamp>,
+    publisher: Publisher,
+    credentials: Vec<Credential>,
+    /// `Some` when the input carried owners (`$expand=owners`), even if empty.
+    owners: Option<Vec<Owner>>,
+    disabled_by_microsoft: bool,
+    source: String,
+}
+
+/// A service principal as read.
+struct SpRecord {
+    object_id: String,
+    app_id: String,
+    name: String,
+    created_at: Option<Timestamp>,
+    publisher: Publisher,
+    owner_org: Option<String>,
+    managed_identity: bool,
+    enabled: bool,
+    credentials: Vec<Credential>,
+    /// `(id, value)` of the app roles this principal's API defines, to name others' permissions.
+    app_roles: Vec<(String, String)>,
+    owners: Option<Vec<Owner>>,
+    source: String,
+}
+
+/// One delegated grant.
+struct DelegatedRecord {
+    client_sp: String,
+    all_users: bool,
+    principal: Option<String>,
+    resource_sp: String,
+    scopes: Vec<String>,
+    source: String,
+}
+
+/// One application-permission assignment.
+struct AssignmentRecord {
+    principal_sp: String,
+    resource_sp: String,
+    resource_name: Option<String>,
+    role_id: String,
+    granted_at: Option<Timestamp>,
+}
+
+/// Which object an owners list belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OwnerTarget {
+    AppObject(String),
+    SpObject(String),
+    AppId(String),
+}
+
+struct OwnersRecord {
+    target: OwnerTarget,
+    owners: Vec<Owner>,
+}
+
+struct SignInRecord {
+    app_id: String,
+    last: Option<Timestamp>,
+}
+
+struct CredentialUseRecord {
+    key_id: String,
+    last: Option<Timestamp>,
+}
+
+/// Everything read from Graph inputs, joined when all inputs are in.
+#[derive(Default)]
+pub struct Join {
+    apps: Vec<AppRecord>,
+    sps: Vec<SpRecord>,
+    delegated: Vec<DelegatedRecord>,
+    assignments: Vec<AssignmentRecord>,
+    owners: Vec<OwnersRecord>,
+    sign_ins: Vec<SignInRecord>,
+    credential_uses: Vec<CredentialUseRecord>,
+}
+
+const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+
+#[derive(Deserialize)]
+struct FirstPartyFile {
+    tenants: Vec<String>,
+    apps: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct AppRolesFile {
+    roles: HashMap<String, String>,
+}
+
+fn first_party() -> &'static FirstPartyFile {
+    static FILE: OnceLock<FirstPartyFile> = OnceLock::new();
+    FILE.get_or_init(|| {
+        toml::from_str(include_str!("first_party.toml")).expect("first_party.toml is valid")
+    })
+}
+
+fn graph_app_roles() -> &'static HashMap<String, String> {
+    static FILE: OnceLock<AppRolesFile> = OnceLock::new();
+    &FILE
+        .get_or_init(|| {
+            toml::from_str(include_str!("graph_app_roles.toml"))
+                .expect("graph_app_roles.toml is valid")
+        })
+        .roles
+}
+
+/// Whether an app belongs to Microsoft itself, by its owner tenant or its well-known app ID.
+pub fn is_first_party(app_id: &str, owner_org: Option<&str>) -> bool {
+    let fp = first_party();
+    owner_org.is_some_and(|org| fp.tenants.iter().any(|t| t.eq_ignore_ascii_case(org)))
+        || fp.apps.contains_key(&app_id.to_ascii_lowercase())
+}
+
+impl Join {
+    fn add_app(&mut self, app: AppRecord) {
+        self.apps.push(app);
+    }
+
+    fn add_sp(&mut self, sp: SpRecord) {
+        self.sps.push(sp);
+    }
+
+    /// Builds one identity per app ID from everything read.
+    pub fn finish(self, out: &mut Vec<Identity>) {
+        if self.apps.is_empty() && self.sps.is_empty() {
+            return;
+        }
+        let Join {
+            apps,
+            sps,
+            delegated,
+            assignments,
+            owners,
+            sign_ins,
+            credential_uses,
+        } = self;
+
+        // The tenant's own apps: an app registration is always home-tenant, and its service
+        // principal names the home tenant as the owner organisation.
+        let app_ids: HashSet<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
+        let home_tenants: HashSet<String> = sps
+            .iter()
+            .filter(|sp| app_ids.contains(sp.app_id.as_str()))
+            .filter_map(|sp| sp.owner_org.as_ref().map(|o| o.to_ascii_lowercase()))
+            .collect();
+
+        let sp_by_object: HashMap<&str, &SpRecord> =
+            sps.iter().map(|sp| (sp.object_id.as_str(), sp)).collect();
+        let mut sps_by_app: HashMap<&str, &SpRecord> = HashMap::new();
+        for sp in &sps {
+            sps_by_app.entry(sp.app_id.as_str()).or_insert(sp);
+        }
+        let mut apps_by_app: HashMap<&str, &AppRecord> = HashMap::new();
+        for app in &apps {
+            apps_by_app.entry(app.app_id.as_str()).or_insert(app);
+        }
+        let last_sign_in: HashMap<&str, Option<Timestamp>> = sign_ins
+            .iter()
+            .map(|s| (s.app_id.as_str(), s.last))
+            .collect();
+        let credential_last: HashMap<String, Option<Timestamp>> = credential_uses
+            .iter()
+            .map(|c| (c.key_id.to_ascii_lowercase(), c.last))
+            .collect();
+
+        let mut order: Vec<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
+        order.extend(sps.iter().map(|s| s.app_id.as_str()));
+        let mut seen = HashSet::new();
+        order.retain(|id| seen.insert(*id));
+
+        for app_id in order {
+            let app = apps_by_app.get(app_id).copied();
+            let sp = sps_by_app.get(app_id).copied();
+            let name = app
+                .map(|a| a.name.as_str())
+                .or(sp.map(|s| s.name.as_str()))
+                .unwrap_or(app_id);
+            let mut identity = Identity::new(Platform::Entra, Kind::ServicePrincipal, app_id, name);
+            if let Some(app) = app {
+                identity.aliases.extend(app.object_id.clone());
+                identity.sources.push(app.source.clone());
+                identity.created_at = app.created_at;
+                identity.credentials.extend(app.credentials.iter().cloned());
+                identity.enabled = !app.disabled_by_microsoft;
+            }
+            if let Some(sp) = sp {
+                identity.aliases.push(sp.object_id.clone());
+                if !identity.sources.contains(&sp.source) {
+                    identity.sources.push(sp.source.clone());
+                }
+                identity.created_at = identity.created_at.or(sp.created_at);
+                identity.credentials.extend(sp.credentials.iter().cloned());
+                identity.enabled = identity.enabled && sp.enabled;
+            }
+
+            let owner_org = sp.and_then(|s| s.owner_org.as_deref());
+            let party = if is_first_party(app_id, owner_org) {
+                Party::FirstParty
+            } else if app.is_some()
+                || owner_org.is_some_and(|o| home_tenants.contains(&o.to_ascii_lowercase()))
+            {
+                Party::Internal
+            } else if owner_org.is_some() && !home_tenants.is_empty() {
+                Party::ThirdParty
+            } else {
+                Party::Unknown
+            };
+            let mut publisher = app
+                .map(|a| a.publisher.clone())
+                .or(sp.map(|s| s.publisher.clone()))
+                .unwrap_or_default();
+            if publisher.verified.is_none() {
+                publisher.verified = sp.and_then(|s| s.publisher.verified);
+            }
+            publisher.party = party;
+            publisher.org_id = owner_org.map(str::to_string);
+            if party == Party::FirstParty && publisher.name.is_none() {
+                publisher.name = Some("Microsoft".into());
+            }
+            identity.publisher = Some(publisher);
+
+            let managed = sp.is_some_and(|s| s.managed_identity);
+            identity.credential_control = match party {
+                // Microsoft and vendors hold their apps' credentials; the tenant can only remove
+                // the service principal or its consent.
+                Party::FirstParty | Party::ThirdParty => CredentialControl {
+                    rotate: Controller::Vendor,
+                    revoke: Controller::Customer,
+                },
+                _ if managed => CredentialControl {
+                    rotate: Controller::Vendor,
+                    revoke: Controller::Customer,
+                },
+                _ => CredentialControl::CUSTOMER,
+            };
+
+            identity.ownership = ownership(app, sp, &owners, party, managed);
+
+            // Usage: the app's sign-ins, and each credential's own.
+            if let Some(last) = last_sign_in.get(app_id) {
+                identity.usage = match last {
+                    Some(at) => Usage::Used(LastUse {
+                        at: *at,
+                        source: "Entra sign-in activity report".into(),
+                        precision: Precision::Exact,
+                    }),
+                    None => Usage::Never {
+                        source: "no sign-in in the Entra sign-in activity report".into(),
+                    },
+                };
+            }
+            for credential in &mut identity.credentials {
+                let Some(key) = credential.id.as_deref() else {
+                    continue;
+                };
+                if let Some(last) = credential_last.get(&key.to_ascii_lowercase()) {
+                    credential.usage = match last {
+                        Some(at) => Usage::Used(LastUse {
+                            at: *at,
+                            source: "Entra credential sign-in activity report".into(),
+                            precision: Precision::Exact,
+                        }),
+                        None => Usage::Never {
+                            source: "no sign-in in the Entra credential sign-in activity report"
+                                .into(),
+                        },
+                    };
+                }
+            }
+
+            if let Some(sp) = sp {
+                identity.grants = grants_of(sp, &sp_by_object, &delegated, &assignments);
+                identity.approved_by = delegated
+                    .iter()
+                    .filter(|d| d.client_sp == sp.object_id)
+                    .filter_map(|d| d.principal.as_ref())
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .map(|id| Principal {
+                        name: id.clone(),
+                        id: Some(id.clone()),
+                        status: Default::default(),
+                    })
+                    .collect();
+                identity.approved_by.sort_by(|a, b| a.name.cmp(&b.name));
+                for d in delegated.iter().filter(|d| d.client_sp == sp.object_id) {
+                    if !identity.sources.contains(&d.source) {
+                        identity.sources.push(d.source.clone());
+                    }
+                }
+            }
+            out.push(identity);
+        }
+    }
+}
+
+fn ownership(
+    app: Option<&AppRecord>,
+    sp: Option<&SpRecord>,
+    lists: &[OwnersRecord],
+    party: Party,
+    managed: bool,
+) -> Ownership {
+    if party == Party::FirstParty {
+        return Ownership::Known(vec![Owner {
+            who: Principal::named("Microsoft"),
+            source: OwnerSource::Vendor,
+            basis: "Microsoft first-party application".into(),
+        }]);
+    }
+    if managed {
+        // A managed identity belongs to the Azure resource it is attached to.
+        return Ownership::NotRecorded;
+    }
+    let mut loaded = false;
+    let mut found: Vec<Owner> = Vec::new();
+    let inline = [
+        app.and_then(|a| a.owners.as_ref()),
+        sp.and_then(|s| s.owners.as_ref()),
+    ];
+    for owners in inline.into_iter().flatten() {
+        loaded = true;
+        found.extend(owners.iter().cloned());
+    }
+    for list in lists {
+        let matches = match &list.target {
+            OwnerTarget::AppObject(id) => {
+                app.and_then(|a| a.object_id.as_deref()) == Some(id.as_str())
+            }
+            OwnerTarget::SpObject(id) => sp.map(|s| s.object_id.as_str()) == Some(id.as_str()),
+            OwnerTarget::AppId(id) => {
+                app.map(|a| a.app_id.as_str())
+                    .or(sp.map(|s| s.app_id.as_str()))
+                    == Some(id.as_str())
+            }
+        };
+        if matches {
+            loaded = true;
+            found.extend(list.owners.iter().cloned());
+        }
+    }
+    if !found.is_empty() {
+        let mut ownership = Ownership::Missing;
+        for owner in found {
+            ownership.add(owner);
+        }
+        ownership
+    } else if loaded {
+        Ownership::Missing
+    } else {
+        Ownership::NotLoaded
+    }
+}
+
+/// The permissions a service principal holds: application roles assigned to it and delegated
+/// scopes consented to it.
+fn grants_of(
+    sp: &SpRecord,
+    sp_by_object: &HashMap<&str, &SpRecord>,
+    delegated: &[DelegatedRecord],
+    assignments: &[AssignmentRecord],
+) -> Vec<Grant> {
+    let catalogue = permissions();
+    let mut grants: Vec<Grant> = Vec::new();
+    for a in assignments
+        .iter()
+        .filter(|a| a.principal_sp == sp.object_id)
+    {
+        let resource = sp_by_object.get(a.resource_sp.as_str()).copied();
+        let resource_name = resource
+            .map(|r| r.name.clone())
+            .or(a.resource_name.clone())
+            .unwrap_or_else(|| format!("resource {}", a.resource_sp));
+        let is_graph = resource.map_or(resource_name == "Microsoft Graph", |r| {
+            r.app_id == GRAPH_APP_ID
+        });
+        let role_name = resource
+            .and_then(|r| {
+                r.app_roles
+                    .iter()
+                    .find(|(id, _)| id.eq_ignore_ascii_case(&a.role_id))
+            })
+            .map(|(_, value)| value.clone())
+            .or_else(|| {
+                is_graph
+                    .then(|| {
+                        graph_app_roles()
+                            .get(&a.role_id.to_ascii_lowercase())
+                            .cloned()
+                    })
+                    .flatten()
+            });
+        let (name, tier, classified) = match role_name {
+            Some(name) => {
+                let (tier, classified) = catalogue.classify(&name);
+                (name, tier, classified)
+            }
+            None => (
+                format!("app role {}", a.role_id),
+                Tier::SensitiveRead,
+                false,
+            ),
+        };
+        grants.push(Grant {
+            name,
+            resource: Some(resource_name),
+            tier,
+            classified,
+            via: GrantVia::Application,
+            granted_at: a.granted_at,
+        });
+    }
+    for d in delegated.iter().filter(|d| d.client_sp == sp.object_id) {
+        let resource_name = sp_by_object
+            .get(d.resource_sp.as_str())
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| format!("resource {}", d.resource_sp));
+        for scope in &d.scopes {
+            let (mut tier, classified) = catalogue.classify(scope);
+            // A user's own consent reaches only that user's data: one tier lower. Tenant-wide
+            // admin consent keeps the full tier, and so does a scope we cannot classify.
+            if !d.all_users && classified {
+                tier = match tier {
+                    Tier::Admin => Tier::Write,
+                    Tier::Write => Tier::SensitiveRead,
+                    Tier::SensitiveRead | Tier::Read => Tier::Read,
+                };
+            }
+            let grant = Grant {
+                name: scope.clone(),
+                resource: Some(resource_name.clone()),
+                tier,
+                classified,
+                via: GrantVia::Delegated {
+                    all_users: d.all_users,
+                },
+                granted_at: None,
+            };
+            if !grants.contains(&grant) {
+                grants.push(grant);
+            }
+        }
+    }
+    grants
+}

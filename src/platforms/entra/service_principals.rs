@@ -1,0 +1,118 @@
+//! Enterprise applications: `GET /servicePrincipals` (the tenant's own apps, third-party apps,
+//! Microsoft's first-party apps and managed identities).
+
+use serde::Deserialize;
+
+use super::graph::{
+    DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, VerifiedPublisher, owners,
+};
+use super::{SpRecord, odata_set};
+use crate::ingest::{Input, Sink, records};
+use crate::platforms::{Format, json};
+
+pub(super) const FORMAT: Format = Format {
+    id: "entra.service_principals",
+    title: "Entra enterprise applications (GET /servicePrincipals)",
+    doc_url: "https://learn.microsoft.com/graph/api/resources/serviceprincipal",
+    detect: |shape| {
+        json(shape).is_some_and(|s| {
+            s.list_is(LIST_KEY)
+                && (odata_set(s) == Some("servicePrincipals")
+                    || (s.first_has_any(&["appId"])
+                        && s.first_has_any(&[
+                            "servicePrincipalType",
+                            "appOwnerOrganizationId",
+                            "servicePrincipalNames",
+                            "appDisplayName",
+                        ])))
+        })
+    },
+    read,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ServicePrincipal {
+    id: String,
+    app_id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    app_display_name: Option<String>,
+    #[serde(default)]
+    app_owner_organization_id: Option<String>,
+    #[serde(default)]
+    service_principal_type: Option<String>,
+    #[serde(default)]
+    account_enabled: Option<bool>,
+    #[serde(default)]
+    verified_publisher: Option<VerifiedPublisher>,
+    #[serde(default)]
+    publisher_name: Option<String>,
+    #[serde(default)]
+    created_date_time: Option<String>,
+    #[serde(default)]
+    password_credentials: Vec<PasswordCredential>,
+    #[serde(default)]
+    key_credentials: Vec<KeyCredential>,
+    #[serde(default)]
+    app_roles: Vec<AppRole>,
+    #[serde(default)]
+    owners: Option<Vec<DirectoryObject>>,
+    #[serde(default)]
+    disabled_by_microsoft_status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AppRole {
+    id: String,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let list = records::read::<ServicePrincipal>(input.bytes, LIST_KEY)?;
+    sink.skipped(list.skipped);
+    for sp in list.items {
+        let name = sp
+            .display_name
+            .clone()
+            .or(sp.app_display_name.clone())
+            .unwrap_or_else(|| sp.app_id.clone());
+        let label = format!("service principal {} ({name})", sp.app_id);
+        let mut credentials: Vec<_> = sp
+            .password_credentials
+            .into_iter()
+            .map(|c| c.into_model(sink, &label, true))
+            .collect();
+        credentials.extend(
+            sp.key_credentials
+                .into_iter()
+                .map(|c| c.into_model(sink, &label, true)),
+        );
+        let record = SpRecord {
+            created_at: sink.time(&label, "createdDateTime", sp.created_date_time.as_deref()),
+            publisher: VerifiedPublisher::into_model(sp.verified_publisher, sp.publisher_name),
+            owner_org: sp.app_owner_organization_id.filter(|o| !o.is_empty()),
+            managed_identity: sp
+                .service_principal_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
+            enabled: sp.account_enabled.unwrap_or(true)
+                && sp.disabled_by_microsoft_status.is_none(),
+            credentials,
+            app_roles: sp
+                .app_roles
+                .into_iter()
+                .filter_map(|r| Some((r.id, r.value?)))
+                .collect(),
+            owners: owners(sp.owners, "service principal owner"),
+            name,
+            object_id: sp.id,
+            app_id: sp.app_id,
+            source: sink.source().to_string(),
+        };
+        sink.joins.entra.add_sp(record);
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! GitHub organisations: App installations, fine-grained tokens and requests, SSO credential
+//! authorizations, webhooks, deploy keys and Actions secrets.
+//!
+//! Facts: `reference/platforms.md` §1. github.com settings pages are server-rendered and
+//! `api.github.com` does not take the web session, so the extension reads GitHub from the page;
+//! the command line reads the REST responses below.
+
+mod actions_secrets;
+mod credential_authorizations;
+mod deploy_keys;
+mod hooks;
+mod installations;
+mod personal_access_tokens;
+
+use super::PlatformSpec;
+use crate::model::{AccountStatus, Grant, GrantVia, Owner, OwnerSource, Platform, Principal};
+
+/// GitHub in the platform table.
+pub static SPEC: PlatformSpec = PlatformSpec {
+    platform: Platform::Github,
+    consoles: &[
+        "https://github.com/organizations/*/settings/installations*",
+        "https://github.com/organizations/*/settings/personal-access-tokens*",
+        "https://github.com/organizations/*/settings/personal-access-token-requests*",
+        "https://github.com/organizations/*/settings/oauth_application_policy*",
+        "https://github.com/organizations/*/settings/hooks*",
+        "https://github.com/organizations/*/settings/secrets/actions*",
+        "https://github.com/*/*/settings/keys*",
+        "https://github.com/*/*/settings/secrets/actions*",
+        "https://github.com/orgs/*/people/*/sso*",
+    ],
+    formats: &[
+        installations::FORMAT,
+        personal_access_tokens::GRANTS,
+        personal_access_tokens::REQUESTS,
+        credential_authorizations::FORMAT,
+        hooks::FORMAT,
+        deploy_keys::FORMAT,
+        actions_secrets::FORMAT,
+    ],
+};
+
+crate::catalogue!(permissions, "permissions.toml");
+crate::catalogue!(classic_scopes, "scopes.toml");
+
+/// A GitHub App or fine-grained token permission (`contents` at `write`) as a grant.
+fn permission_grant(name: &str, level: &str, resource: Option<&str>) -> Grant {
+    let full = format!("{name}:{level}");
+    let (tier, classified) = permissions().classify(&full);
+    Grant {
+        name: full,
+        resource: resource.map(str::to_string),
+        tier,
+        classified,
+        via: GrantVia::Direct,
+        granted_at: None,
+    }
+}
+
+/// A classic OAuth scope (`repo`, `admin:org`) as a grant.
+fn scope_grant(scope: &str) -> Grant {
+    let (tier, classified) = classic_scopes().classify(scope);
+    Grant {
+        name: scope.to_string(),
+        resource: None,
+        tier,
+        classified,
+        via: GrantVia::Direct,
+        granted_at: None,
+    }
+}
+
+/// An owner named by a GitHub login in the data.
+fn login_owner(login: &str, basis: &str) -> Owner {
+    Owner {
+        who: Principal {
+            name: login.to_string(),
+            id: None,
+            status: AccountStatus::Unknown,
+        },
+        source: OwnerSource::Explicit,
+        basis: basis.to_string(),
+    }
+}
+
+/// `owner/repo` or `org` from a REST URL such as `https://api.github.com/repos/o/r/keys/1`,
+/// `https://api.github.com/orgs/o/hooks/1` or a source URL of the same path.
+fn location_from_url(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let at = |marker: &str| parts.iter().position(|p| *p == marker);
+    if let Some(i) = at("repos")
+        && i + 2 < parts.len()
+    {
+        return Some(format!("{}/{}", parts[i + 1], parts[i + 2]));
+    }
+    if let Some(i) = at("orgs").or_else(|| at("organizations"))
+        && i + 1 < parts.len()
+    {
+        return Some(parts[i + 1].to_string());
+    }
+    None
+}
+
+/// A `u64` or string ID as text (GitHub IDs are numbers, but exports sometimes quote them).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Id {
+    Number(u64),
+    Text(String),
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Id::Number(n) => write!(f, "{n}"),
+            Id::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A GitHub user or organisation reference (`owner`, `account`, `suspended_by`).
+#[derive(serde::Deserialize)]
+struct Account {
+    login: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Tier;
+
+    #[test]
+    fn permission_tiers_follow_the_catalogue() {
+        assert_eq!(
+            permission_grant("administration", "write", None).tier,
+            Tier::Admin
+        );
+        assert_eq!(
+            permission_grant("contents", "write", None).tier,
+            Tier::Write
+        );
+        assert_eq!(
+            permission_grant("contents", "read", None).tier,
+            Tier::SensitiveRead
+        );
+        assert_eq!(permission_grant("metadata", "read", None).tier, Tier::Read);
+        let unknown = scope_grant("brand_new_scope");
+        assert_eq!(
+            (unknown.tier, unknown.classified),
+            (Tier::SensitiveRead, false)
+        );
+    }
+
+    #[test]
+    fn locations_come_from_rest_urls() {
+        let repo = location_from_url("https://api.github.com/repos/octocat/Hello-World/keys/1");
+        assert_eq!(repo.as_deref(), Some("octocat/Hello-World"));
+        let org = location_from_url("https://api.github.com/orgs/octocat/hooks/1");
+        assert_eq!(org.as_deref(), Some("octocat"));
+        assert_eq!(location_from_url("hooks.json"), None);
+    }
+}

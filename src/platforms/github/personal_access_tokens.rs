@@ -1,0 +1,161 @@
+//! Fine-grained personal access tokens with access to an organisation, and requests for access:
+//! `GET /orgs/{org}/personal-access-tokens` and `GET /orgs/{org}/personal-access-token-requests`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Account, Id, login_owner, permission_grant};
+use crate::ingest::{Input, Sink, records};
+use crate::model::{
+    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, LastUse, Ownership,
+    Platform, Precision, Reach, Usage,
+};
+use crate::platforms::{Format, json};
+
+pub(super) const GRANTS: Format = Format {
+    id: "github.personal_access_tokens",
+    title: "GitHub fine-grained tokens (GET /orgs/{org}/personal-access-tokens)",
+    doc_url: "https://docs.github.com/rest/orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources",
+    detect: |shape| {
+        json(shape).is_some_and(|s| {
+            s.top_array && s.first_has_all(&["owner", "permissions", "access_granted_at"])
+        })
+    },
+    read: |input, sink| read(input, sink, false),
+};
+
+pub(super) const REQUESTS: Format = Format {
+    id: "github.personal_access_token_requests",
+    title: "GitHub fine-grained token requests (GET /orgs/{org}/personal-access-token-requests)",
+    doc_url: "https://docs.github.com/rest/orgs/personal-access-tokens#list-requests-to-access-organization-resources-with-fine-grained-personal-access-tokens",
+    detect: |shape| {
+        json(shape).is_some_and(|s| {
+            s.top_array
+                && s.first_has_all(&["owner", "permissions", "created_at", "repository_selection"])
+                && s.first_has_any(&["reason", "token_expires_at", "token_expired"])
+                && !s.first_has_any(&["access_granted_at"])
+        })
+    },
+    read: |input, sink| read(input, sink, true),
+};
+
+#[derive(Deserialize)]
+struct TokenGrant {
+    id: Id,
+    #[serde(default)]
+    owner: Option<Account>,
+    #[serde(default)]
+    repository_selection: Option<String>,
+    #[serde(default)]
+    permissions: Permissions,
+    #[serde(default)]
+    access_granted_at: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    token_id: Option<Id>,
+    #[serde(default)]
+    token_name: Option<String>,
+    #[serde(default)]
+    token_expired: Option<bool>,
+    #[serde(default)]
+    token_expires_at: Option<String>,
+    #[serde(default)]
+    token_last_used_at: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Permissions {
+    #[serde(default)]
+    organization: BTreeMap<String, String>,
+    #[serde(default)]
+    repository: BTreeMap<String, String>,
+    #[serde(default)]
+    other: BTreeMap<String, String>,
+}
+
+fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
+    let list = records::read::<TokenGrant>(input.bytes, None)?;
+    sink.skipped(list.skipped);
+    for item in list.items {
+        let native = if requests {
+            format!("request/{}", item.id)
+        } else {
+            format!("fine-grained/{}", item.id)
+        };
+        let name = item
+            .token_name
+            .clone()
+            .unwrap_or_else(|| match &item.token_id {
+                Some(token) => format!("fine-grained token {token}"),
+                None => format!("fine-grained token grant {}", item.id),
+            });
+        let label = format!("token grant {} ({name})", item.id);
+        let mut identity = Identity::new(Platform::Github, Kind::UserToken, native, name);
+        identity.pending = requests;
+        identity.ownership = match &item.owner {
+            Some(owner) => Ownership::Known(vec![login_owner(&owner.login, "owner")]),
+            None => Ownership::Missing,
+        };
+        // The organisation sees when it granted access (or when it was asked), not when the
+        // token was made.
+        let granted = if requests {
+            sink.time(&label, "created_at", item.created_at.as_deref())
+        } else {
+            sink.time(
+                &label,
+                "access_granted_at",
+                item.access_granted_at.as_deref(),
+            )
+        };
+        identity.created_at = granted;
+        let last_used = sink.time(
+            &label,
+            "token_last_used_at",
+            item.token_last_used_at.as_deref(),
+        );
+        identity.usage = match last_used {
+            Some(at) => Usage::Used(LastUse {
+                at,
+                source: "token_last_used_at".into(),
+                precision: Precision::Exact,
+            }),
+            None => Usage::Never {
+                source: "token_last_used_at is empty".into(),
+            },
+        };
+        let mut token = Credential::new(CredentialKind::Token);
+        token.id = item.token_id.as_ref().map(ToString::to_string);
+        token.label = item.token_name.clone();
+        token.expiry = match sink.time(&label, "token_expires_at", item.token_expires_at.as_deref())
+        {
+            Some(at) => Expiry::At { at },
+            None => Expiry::Never,
+        };
+        token.active = !item.token_expired.unwrap_or(false);
+        token.usage = identity.usage.clone();
+        identity.credentials.push(token);
+        identity.reach = match item.repository_selection.as_deref() {
+            Some("all") => Reach::All,
+            Some("subset") | Some("selected") => Reach::Selected,
+            Some("none") => Reach::None,
+            _ => Reach::Unknown,
+        };
+        let sections = [
+            ("organization", &item.permissions.organization),
+            ("repository", &item.permissions.repository),
+            ("other", &item.permissions.other),
+        ];
+        for (resource, map) in sections {
+            for (name, level) in map {
+                let mut grant = permission_grant(name, level, Some(resource));
+                grant.granted_at = granted;
+                identity.grants.push(grant);
+            }
+        }
+        identity.credential_control = CredentialControl::CUSTOMER;
+        sink.push(identity);
+    }
+    Ok(())
+}

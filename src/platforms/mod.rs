@@ -1,0 +1,64 @@
+//! The platform table: one folder per platform, each registered here explicitly.
+//!
+//! A platform knows its console URLs, the export and API formats it reads, and its privilege
+//! catalogue. Platforms know nothing of scoring: they only build [`Identity`] records.
+
+pub mod aws;
+pub mod entra;
+pub mod github;
+pub mod okta;
+
+use crate::ingest::probe::Shape;
+use crate::ingest::{Input, Sink};
+use crate::model::{Identity, Platform};
+
+/// One input format a platform reads: an API response or an export.
+pub struct Format {
+    /// Stable ID, `platform.thing` (`github.installations`).
+    pub id: &'static str,
+    /// What an admin would call it, with the API call (`GitHub App installations (GET /orgs/{org}/installations)`).
+    pub title: &'static str,
+    /// The vendor documentation of the shape.
+    pub doc_url: &'static str,
+    /// Whether an input of this shape is this format. Must not claim other formats' inputs.
+    pub detect: fn(&Shape) -> bool,
+    /// Reads the input into identities (or join records). An `Err` means nothing could be read.
+    pub read: fn(&Input, &mut Sink) -> Result<(), String>,
+}
+
+/// What NHI Lens knows about one platform.
+pub struct PlatformSpec {
+    pub platform: Platform,
+    /// Admin console pages where its identities are shown, as URL patterns (`*` matches anything).
+    pub consoles: &'static [&'static str],
+    pub formats: &'static [Format],
+}
+
+/// Every platform NHI Lens reads, in report order.
+pub static PLATFORMS: [&PlatformSpec; 4] = [&github::SPEC, &entra::SPEC, &okta::SPEC, &aws::SPEC];
+
+/// Every format of every platform, in detection order.
+pub fn formats() -> impl Iterator<Item = &'static Format> {
+    PLATFORMS.iter().flat_map(|p| p.formats.iter())
+}
+
+/// Records of platforms whose identities are assembled from several inputs.
+#[derive(Default)]
+pub struct Joins {
+    pub entra: entra::Join,
+}
+
+impl Joins {
+    /// Assembles the joined identities once every input is read.
+    pub fn finish(&mut self, out: &mut Vec<Identity>) {
+        std::mem::take(&mut self.entra).finish(out);
+    }
+}
+
+/// The JSON shape of an input, for detectors that only read JSON.
+pub(crate) fn json(shape: &Shape) -> Option<&crate::ingest::probe::JsonShape> {
+    match shape {
+        Shape::Json(s) => Some(s),
+        Shape::Csv(_) => None,
+    }
+}

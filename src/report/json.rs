@@ -1,0 +1,244 @@
+//! The `nhi-lens/1` JSON report: one schema for the command line, the extension and the web page
+//! (DESIGN.md, "The JSON report"). Fields beyond the contract (`human`, `credentials`, `grants`,
+//! …) are additions; none of the contract's fields change meaning.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Facts, facts, remediation, status};
+use crate::assess::{Assessment, Report};
+use crate::frameworks::frameworks;
+use crate::ingest::{InputError, InputSummary};
+use crate::model::{
+    Credential, CredentialControl, Grant, Identity, Principal, Publisher, Timestamp,
+};
+use crate::rules::{Disposition, Finding};
+use crate::score::finding_points;
+
+/// The schema identifier written into every report.
+pub const SCHEMA: &str = "nhi-lens/1";
+
+#[derive(Serialize)]
+struct ReportView<'a> {
+    schema: &'static str,
+    #[serde(with = "time::serde::rfc3339")]
+    now: Timestamp,
+    summary: Summary,
+    identities: Vec<IdentityView<'a>>,
+    errors: &'a [InputError],
+    inputs: &'a [InputSummary],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    identities: usize,
+    non_human: usize,
+    human: usize,
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    none: usize,
+    findings: usize,
+}
+
+#[derive(Serialize)]
+struct IdentityView<'a> {
+    id: &'a str,
+    platform: &'static str,
+    kind: &'static str,
+    name: &'a str,
+    native_id: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+    location: Option<&'a str>,
+    human: bool,
+    enabled: bool,
+    pending: bool,
+    owner: Option<OwnerView<'a>>,
+    /// `known`, `missing`, `not_loaded` or `not_recorded`: why `owner` may be null.
+    owner_state: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    approved_by: &'a [Principal],
+    #[serde(with = "time::serde::rfc3339::option")]
+    created_at: Option<Timestamp>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    last_used_at: Option<Timestamp>,
+    /// Where `last_used_at` came from, or why it is null (`never`, `not loaded`, `not recorded`).
+    last_used_source: &'a str,
+    #[serde(with = "time::serde::rfc3339::option")]
+    oldest_secret_at: Option<Timestamp>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    expires_at: Option<Timestamp>,
+    expiry: &'static str,
+    age_days: Option<i64>,
+    risk: Risk,
+    findings: Vec<FindingView<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    credentials: &'a [Credential],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    grants: &'a [Grant],
+    publisher: Option<&'a Publisher>,
+    credential_control: CredentialControl,
+    vendor_contact: Option<&'a str>,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct OwnerView<'a> {
+    name: &'a str,
+    status: &'static str,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+struct Risk {
+    score: u8,
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    rule: &'static str,
+    title: &'static str,
+    severity: &'static str,
+    points: u8,
+    owasp_nhi: &'static [&'static str],
+    nist_csf: &'static [&'static str],
+    evidence: &'a str,
+    remediation: &'static str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    accepted_until: Option<Timestamp>,
+}
+
+fn finding_view(f: &Finding) -> FindingView<'_> {
+    let fw = frameworks();
+    let (reason, accepted_until) = match &f.disposition {
+        Disposition::Open => (None, None),
+        Disposition::Accepted { reason, until } => (Some(reason.as_str()), Some(*until)),
+        Disposition::Allowed { reason } => (Some(reason.as_str()), None),
+    };
+    FindingView {
+        rule: f.rule.code,
+        title: f.rule.title,
+        severity: f.severity.as_str(),
+        points: finding_points(f),
+        owasp_nhi: fw.owasp_for(f.rule.code),
+        nist_csf: fw.nist_for(f.rule.code),
+        evidence: &f.evidence,
+        remediation: remediation(f),
+        status: status(f),
+        reason,
+        accepted_until,
+    }
+}
+
+fn owner_state(identity: &Identity) -> &'static str {
+    use crate::model::Ownership;
+    match identity.ownership {
+        Ownership::Known(_) => "known",
+        Ownership::Missing => "missing",
+        Ownership::NotLoaded => "not_loaded",
+        Ownership::NotRecorded => "not_recorded",
+    }
+}
+
+fn identity_view(a: &Assessment, now: Timestamp) -> IdentityView<'_> {
+    let i = &a.identity;
+    let Facts {
+        owner,
+        last_used,
+        last_used_label,
+        oldest_secret_at,
+        expires_at,
+        expiry,
+        age_days,
+        ..
+    } = facts(a, now);
+    IdentityView {
+        id: &i.id,
+        platform: i.platform.as_str(),
+        kind: i.kind.as_str(),
+        name: &i.name,
+        native_id: &i.native_id,
+        aliases: &i.aliases,
+        location: i.location.as_deref(),
+        human: i.human,
+        enabled: i.enabled,
+        pending: i.pending,
+        owner: owner.map(|o| OwnerView {
+            name: &o.who.name,
+            status: o.who.status.as_str(),
+            source: o.source.as_str(),
+        }),
+        owner_state: owner_state(i),
+        approved_by: &i.approved_by,
+        created_at: i.created_at,
+        last_used_at: last_used.map(|u| u.at),
+        last_used_source: last_used.map_or(last_used_label, |u| u.source.as_str()),
+        oldest_secret_at,
+        expires_at,
+        expiry,
+        age_days,
+        risk: Risk {
+            score: a.score,
+            level: a.level.as_str(),
+        },
+        findings: a.findings.iter().map(finding_view).collect(),
+        credentials: &i.credentials,
+        grants: &i.grants,
+        publisher: i.publisher.as_ref(),
+        credential_control: i.credential_control,
+        vendor_contact: i.vendor_contact.as_deref(),
+        sources: &i.sources,
+    }
+}
+
+fn view(report: &Report) -> ReportView<'_> {
+    use crate::score::Level;
+    let human = report
+        .assessments
+        .iter()
+        .filter(|a| a.identity.human)
+        .count();
+    ReportView {
+        schema: SCHEMA,
+        now: report.now,
+        summary: Summary {
+            identities: report.assessments.len(),
+            non_human: report.assessments.len() - human,
+            human,
+            critical: report.count(Level::Critical),
+            high: report.count(Level::High),
+            medium: report.count(Level::Medium),
+            low: report.count(Level::Low),
+            none: report.count(Level::None),
+            findings: report.assessments.iter().map(|a| a.findings.len()).sum(),
+        },
+        identities: report
+            .assessments
+            .iter()
+            .map(|a| identity_view(a, report.now))
+            .collect(),
+        errors: &report.errors,
+        inputs: &report.inputs,
+    }
+}
+
+/// Writes the report as pretty-printed JSON.
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &view(report)).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// The report as a JSON value (for the extension's export and for tests).
+pub fn to_json(report: &Report) -> serde_json::Value {
+    serde_json::to_value(view(report)).expect("the report serializes")
+}

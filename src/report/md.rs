@@ -1,0 +1,167 @@
+//! Markdown: a summary, then the identities by risk. All console text is escaped, so a name like
+//! `<img src=x onerror=…>` or `[link](javascript:…)` renders as text.
+
+use std::io::{self, Write};
+
+use super::{facts, remediation, status};
+use crate::assess::Report;
+use crate::frameworks::frameworks;
+use crate::model::Platform;
+use crate::score::Level;
+use crate::text::escape_markdown as esc;
+use crate::timestamp::{format_date, short_age};
+
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let people = report
+        .assessments
+        .iter()
+        .filter(|a| a.identity.human)
+        .count();
+    writeln!(out, "# NHI Lens report, {}", format_date(report.now))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} identities: {} non-human, {people} people. {} findings. {} inputs could not be read in full.",
+        report.assessments.len(),
+        report.assessments.len() - people,
+        report
+            .assessments
+            .iter()
+            .map(|a| a.findings.len())
+            .sum::<usize>(),
+        report
+            .errors
+            .iter()
+            .map(|e| &e.source)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+    )?;
+    writeln!(out)?;
+    writeln!(out, "| Risk | Identities |")?;
+    writeln!(out, "|---|---:|")?;
+    for level in Level::DESCENDING {
+        writeln!(out, "| {} | {} |", level.as_str(), report.count(level))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "| Platform | Identities | Critical | High |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for platform in Platform::ALL {
+        let of: Vec<_> = report
+            .assessments
+            .iter()
+            .filter(|a| a.identity.platform == platform)
+            .collect();
+        if of.is_empty() {
+            continue;
+        }
+        let at = |l: Level| of.iter().filter(|a| a.level == l).count();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            platform.display_name(),
+            of.len(),
+            at(Level::Critical),
+            at(Level::High)
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(out, "## Identities by risk")?;
+    let fw = frameworks();
+    for a in report.assessments.iter().filter(|a| !a.findings.is_empty()) {
+        let i = &a.identity;
+        let f = facts(a, report.now);
+        writeln!(out)?;
+        writeln!(
+            out,
+            "### {} · {} {} ({}, score {})",
+            esc(&i.name),
+            i.platform.display_name(),
+            i.kind.label(),
+            a.level.as_str(),
+            a.score
+        )?;
+        writeln!(out)?;
+        writeln!(out, "- ID: `{}`", i.id.replace('`', "'"))?;
+        if let Some(place) = &i.location {
+            writeln!(out, "- Location: {}", esc(place))?;
+        }
+        writeln!(out, "- Owner: {}", esc(&f.owner_label))?;
+        let age = f
+            .age_days
+            .map(short_age)
+            .unwrap_or_else(|| "unknown".into());
+        let used = f
+            .last_used
+            .map(|u| format!("{} ({})", format_date(u.at), esc(&u.source)))
+            .unwrap_or_else(|| f.last_used_label.to_string());
+        writeln!(out, "- Age: {age}; last used: {used}")?;
+        writeln!(out)?;
+        writeln!(out, "| Rule | Severity | Finding | OWASP NHI | NIST CSF |")?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        for finding in &a.findings {
+            let state = match status(finding) {
+                "open" => String::new(),
+                other => format!(" *({other})*"),
+            };
+            writeln!(
+                out,
+                "| {} | {}{state} | **{}**: {} | {} | {} |",
+                finding.rule.code,
+                finding.severity.as_str(),
+                esc(finding.rule.title),
+                esc(&finding.evidence),
+                fw.owasp_for(finding.rule.code).join(", "),
+                fw.nist_for(finding.rule.code).join(", "),
+            )?;
+        }
+        writeln!(out)?;
+        let mut seen = Vec::new();
+        for finding in &a.findings {
+            if seen.contains(&finding.rule.code) {
+                continue;
+            }
+            seen.push(finding.rule.code);
+            writeln!(
+                out,
+                "- Fix ({}): {}",
+                finding.rule.code,
+                esc(crate::rules::first_sentence(remediation(finding)))
+            )?;
+        }
+    }
+
+    let quiet: Vec<_> = report
+        .assessments
+        .iter()
+        .filter(|a| a.findings.is_empty())
+        .collect();
+    if !quiet.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Identities without findings ({})", quiet.len())?;
+        writeln!(out)?;
+        writeln!(out, "| Name | Platform | Kind | Owner |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for a in quiet {
+            let f = facts(a, report.now);
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                esc(&a.identity.name),
+                a.identity.platform.display_name(),
+                a.identity.kind.label(),
+                esc(&f.owner_label)
+            )?;
+        }
+    }
+
+    if !report.errors.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Inputs that could not be read")?;
+        writeln!(out)?;
+        for e in &report.errors {
+            writeln!(out, "- {}: {}", esc(&e.source), esc(&e.message))?;
+        }
+    }
+    Ok(())
+}

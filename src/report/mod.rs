@@ -1,0 +1,160 @@
+//! Report formats: one file each, all reading the same [`Report`].
+
+mod csv;
+mod json;
+mod md;
+mod ocsf;
+mod sarif;
+mod table;
+
+use std::io::{self, Write};
+
+use crate::assess::{Assessment, Report};
+use crate::model::{
+    AccountStatus, Expiry, LastUse, Owner, Ownership, Timestamp, Usage, days_between,
+};
+use crate::rules::{Disposition, Finding};
+
+pub use json::{SCHEMA, to_json};
+pub use table::TableOptions;
+
+/// The report formats of `nhi-lens scan --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal, readable at 100 columns.
+    Table,
+    /// The `nhi-lens/1` schema shared by the CLI, the extension and the web page.
+    Json,
+    /// One row per finding, for spreadsheets and auditors.
+    Csv,
+    /// A summary and the identities by risk, for tickets and wikis.
+    Markdown,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// OCSF Detection Findings (class 2004), for SIEMs.
+    Ocsf,
+}
+
+impl Format {
+    /// Every format, with its name on the command line and its file extension.
+    pub const ALL: [(Format, &'static str, &'static str); 6] = [
+        (Format::Table, "table", "txt"),
+        (Format::Json, "json", "json"),
+        (Format::Csv, "csv", "csv"),
+        (Format::Markdown, "md", "md"),
+        (Format::Sarif, "sarif", "sarif"),
+        (Format::Ocsf, "ocsf", "ocsf.json"),
+    ];
+
+    /// Parses a format name.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .find(|(_, n, _)| {
+                n.eq_ignore_ascii_case(name)
+                    || (*n == "md" && name.eq_ignore_ascii_case("markdown"))
+            })
+            .map(|(f, _, _)| *f)
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        Format::ALL
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("txt", |(_, _, e)| e)
+    }
+}
+
+/// Writes `report` in `format`.
+pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(report, &TableOptions::default(), out),
+        Format::Json => json::write(report, out),
+        Format::Csv => csv::write(report, out),
+        Format::Markdown => md::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Ocsf => ocsf::write(report, out),
+    }
+}
+
+/// Writes `report` as a table with options.
+pub fn write_table(report: &Report, options: &TableOptions, out: &mut dyn Write) -> io::Result<()> {
+    table::write(report, options, out)
+}
+
+/// The facts every format shows about an identity, worked out once.
+pub(crate) struct Facts<'a> {
+    pub owner: Option<&'a Owner>,
+    /// How to show the owner, including why there is none.
+    pub owner_label: String,
+    pub last_used: Option<&'a LastUse>,
+    /// How to show last use, including why it is unknown.
+    pub last_used_label: &'static str,
+    pub oldest_secret_at: Option<Timestamp>,
+    /// When the last live credential stops working; `None` when one never does or none is dated.
+    pub expires_at: Option<Timestamp>,
+    /// `never`, `date` or `unknown`.
+    pub expiry: &'static str,
+    pub age_days: Option<i64>,
+}
+
+pub(crate) fn facts<'a>(a: &'a Assessment, now: Timestamp) -> Facts<'a> {
+    let identity = &a.identity;
+    let owner = identity.ownership.primary();
+    let owner_label = match (&identity.ownership, owner) {
+        (_, Some(o)) => {
+            let status = match o.who.status {
+                AccountStatus::Disabled => ", disabled",
+                _ => "",
+            };
+            format!("{} ({}{status})", o.who.name, o.source.as_str())
+        }
+        (Ownership::Missing, _) => "none recorded".into(),
+        (Ownership::NotLoaded, _) => "owner not loaded".into(),
+        (Ownership::NotRecorded, _) => "not recorded by platform".into(),
+        (Ownership::Known(_), None) => "none".into(),
+    };
+    let (last_used, last_used_label) = match &identity.usage {
+        Usage::Used(u) => (Some(u), ""),
+        Usage::Never { .. } => (None, "never"),
+        Usage::NotLoaded => (None, "not loaded"),
+        Usage::NotRecorded => (None, "not recorded"),
+    };
+    let live: Vec<_> = identity
+        .live_credentials(now)
+        .filter(|c| c.kind.is_static_secret())
+        .collect();
+    let oldest_secret_at = live.iter().filter_map(|c| c.created_at).min();
+    let never = live.iter().any(|c| c.expiry == Expiry::Never);
+    let latest = live.iter().filter_map(|c| c.expiry.at()).max();
+    let (expires_at, expiry) = match (never, latest) {
+        (true, _) => (None, "never"),
+        (false, Some(at)) => (Some(at), "date"),
+        (false, None) => (None, "unknown"),
+    };
+    Facts {
+        owner,
+        owner_label,
+        last_used,
+        last_used_label,
+        oldest_secret_at,
+        expires_at,
+        expiry,
+        age_days: identity.created_at.map(|c| days_between(c, now)),
+    }
+}
+
+/// The remediation text of a finding's rule.
+pub(crate) fn remediation(finding: &Finding) -> &'static str {
+    crate::rules::doc(finding.rule.name).map_or("", |d| d.remediation)
+}
+
+/// `open`, `accepted` or `allowed`.
+pub(crate) fn status(finding: &Finding) -> &'static str {
+    match finding.disposition {
+        Disposition::Open => "open",
+        Disposition::Accepted { .. } => "accepted",
+        Disposition::Allowed { .. } => "allowed",
+    }
+}

@@ -1,0 +1,103 @@
+//! OCSF Detection Finding (class_uid 2004), one event per finding, as a JSON array, for SIEMs.
+//! Framework mappings travel in `unmapped.compliance`, as Prowler's OCSF output does.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{remediation, status};
+use crate::assess::Report;
+use crate::frameworks::frameworks;
+use crate::rules::{Disposition, Severity};
+
+/// The OCSF schema version the events follow.
+const OCSF_VERSION: &str = "1.3.0";
+
+fn severity_id(severity: Severity) -> u8 {
+    match severity {
+        Severity::Info => 1,
+        Severity::Low => 2,
+        Severity::Medium => 3,
+        Severity::High => 4,
+        Severity::Critical => 5,
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Info => "Informational",
+        Severity::Low => "Low",
+        Severity::Medium => "Medium",
+        Severity::High => "High",
+        Severity::Critical => "Critical",
+    }
+}
+
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let time_ms = report.now.unix_timestamp() * 1000;
+    let fw = frameworks();
+    let mut events: Vec<Value> = Vec::new();
+    for a in &report.assessments {
+        let i = &a.identity;
+        for finding in &a.findings {
+            let (status_id, status_name) = match finding.disposition {
+                Disposition::Open => (1, "New"),
+                _ => (3, "Suppressed"),
+            };
+            let owner = i.ownership.primary().map(|o| o.who.name.as_str());
+            events.push(json!({
+                "class_uid": 2004,
+                "class_name": "Detection Finding",
+                "category_uid": 2,
+                "category_name": "Findings",
+                "activity_id": 1,
+                "activity_name": "Create",
+                "type_uid": 200401,
+                "type_name": "Detection Finding: Create",
+                "severity_id": severity_id(finding.severity),
+                "severity": severity_name(finding.severity),
+                "status_id": status_id,
+                "status": status_name,
+                "time": time_ms,
+                "message": format!("{}: {}", finding.rule.title, finding.evidence),
+                "metadata": {
+                    "version": OCSF_VERSION,
+                    "product": {
+                        "name": "NHI Lens",
+                        "vendor_name": "NHI Lens",
+                        "version": env!("CARGO_PKG_VERSION"),
+                    },
+                    "event_code": finding.rule.code,
+                },
+                "finding_info": {
+                    "uid": format!("nhi-lens:{}:{}", finding.rule.code, i.id),
+                    "title": finding.rule.title,
+                    "desc": finding.evidence,
+                    "types": ["Non-Human Identity"],
+                    "created_time": time_ms,
+                    "product_uid": "nhi-lens",
+                },
+                "resources": [{
+                    "uid": i.id,
+                    "name": i.name,
+                    "type": i.kind.as_str(),
+                    "group": { "name": i.platform.as_str() },
+                    "owner": owner.map(|name| json!({ "name": name })),
+                    "labels": i.location.iter().collect::<Vec<_>>(),
+                }],
+                "remediation": { "desc": remediation(finding) },
+                "risk_score": a.score,
+                "risk_level": a.level.as_str(),
+                "unmapped": {
+                    "disposition": status(finding),
+                    "compliance": {
+                        "OWASP NHI Top 10 2025": fw.owasp_for(finding.rule.code),
+                        "NIST CSF 2.0": fw.nist_for(finding.rule.code),
+                    },
+                },
+            }));
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &events).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,147 @@
+//! SARIF 2.1.0: every rule in `tool.driver.rules`, every finding a result with its `ruleId`,
+//! level and the identity as a logical location. Accepted and allowlisted findings carry a
+//! suppression, so dashboards show them as such instead of as open alerts.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::assess::Report;
+use crate::frameworks::frameworks;
+use crate::rules::{Disposition, RULES, Severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// The `security-severity` property code-scanning dashboards sort by (0–10).
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.0",
+    }
+}
+
+fn rules() -> Vec<Value> {
+    let fw = frameworks();
+    RULES
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            let doc = crate::rules::doc(meta.name);
+            let what = doc.map_or("", |d| d.what_it_does);
+            let fix = doc.map_or("", |d| d.remediation);
+            let why = doc.map_or("", |d| d.why_is_this_bad);
+            let mut tags: Vec<&str> = vec!["security", "non-human-identity"];
+            tags.extend(fw.owasp_for(meta.code));
+            tags.extend(fw.nist_for(meta.code));
+            json!({
+                "id": meta.code,
+                "name": meta.name,
+                "shortDescription": { "text": meta.title },
+                "fullDescription": { "text": what },
+                "help": {
+                    "text": format!("{why}\n\nRemediation: {fix}"),
+                    "markdown": format!("**Why is this bad?** {why}\n\n**Remediation.** {fix}"),
+                },
+                "defaultConfiguration": { "level": level(meta.severity) },
+                "properties": {
+                    "tags": tags,
+                    "security-severity": security_severity(meta.severity),
+                    "owasp_nhi": fw.owasp_for(meta.code),
+                    "nist_csf": fw.nist_for(meta.code),
+                },
+            })
+        })
+        .collect()
+}
+
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let index_of = |code: &str| RULES.iter().position(|r| r.meta().code == code);
+    let mut results = Vec::new();
+    for a in &report.assessments {
+        let i = &a.identity;
+        for finding in &a.findings {
+            let fingerprint = Sha256::digest(format!("{}|{}", finding.rule.code, i.id).as_bytes());
+            let fingerprint: String = fingerprint
+                .iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let mut result = json!({
+                "ruleId": finding.rule.code,
+                "ruleIndex": index_of(finding.rule.code),
+                "level": level(finding.severity),
+                "message": { "text": format!("{} ({}): {}: {}", i.name, i.id, finding.rule.title, finding.evidence) },
+                "locations": [{
+                    "logicalLocations": [{
+                        "name": i.name,
+                        "fullyQualifiedName": i.id,
+                        "kind": i.kind.as_str(),
+                    }],
+                }],
+                "partialFingerprints": { "nhiLensFinding/v1": fingerprint },
+                "properties": {
+                    "platform": i.platform.as_str(),
+                    "severity": finding.severity.as_str(),
+                    "security-severity": security_severity(finding.severity),
+                    "riskScore": a.score,
+                    "riskLevel": a.level.as_str(),
+                },
+            });
+            let suppression = match &finding.disposition {
+                Disposition::Open => None,
+                Disposition::Accepted { reason, until } => Some(json!({
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": format!("{reason} (until {})", crate::timestamp::format_date(*until)),
+                })),
+                Disposition::Allowed { reason } => Some(json!({
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": reason,
+                })),
+            };
+            if let Some(s) = suppression {
+                result["suppressions"] = json!([s]);
+            }
+            results.push(result);
+        }
+    }
+    let notifications: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": format!("{}: {}", e.source, e.message) } }))
+        .collect();
+    let sarif = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "NHI Lens",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": rules(),
+                },
+            },
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}

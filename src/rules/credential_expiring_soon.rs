@@ -1,0 +1,78 @@
+//! ## What it does
+//! Notes live credentials that expire within the policy's warning window (30 days by default).
+//!
+//! ## Why is this bad?
+//! It is not a risk but an outage waiting to happen, and outages are how long-lived replacement
+//! secrets get created in a hurry. It adds no risk points; it is here so owners rotate on their
+//! own schedule.
+//!
+//! ## Example
+//! A certificate on the "Payroll sync" app that expires in 12 days.
+//!
+//! ## Remediation
+//! Create the replacement credential now, move the workload to it, and delete the old one before
+//! it expires. Prefer a federated credential, which needs no rotation at all.
+//!
+//! ## References
+//! - Azure CLI request to warn owners before service principal credentials expire: https://github.com/Azure/azure-cli/issues/27507
+
+use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
+use crate::model::{Identity, days_between};
+
+/// NL104
+pub struct CredentialExpiringSoon;
+
+static META: RuleMeta = RuleMeta {
+    code: "NL104",
+    name: "credential_expiring_soon",
+    title: "Credential expires soon",
+    severity: Severity::Info,
+    applies: Applies::NonHuman,
+};
+
+impl Rule for CredentialExpiringSoon {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let window = cx.thresholds.expiring_soon_days;
+        let soon: Vec<String> = identity
+            .live_credentials(cx.now)
+            .filter_map(|c| {
+                let end = c.expiry.at()?;
+                let left = days_between(cx.now, end);
+                (left <= window)
+                    .then(|| format!("{} expires {} (in {left} days)", c.describe(), date(end)))
+            })
+            .collect();
+        if !soon.is_empty() {
+            out.push(Finding::new(&META, listing(&soon)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CredentialKind, Expiry, Kind};
+    use crate::rules::testing::*;
+
+    #[test]
+    fn notes_credentials_inside_the_window_only() {
+        let mut id = workload(Kind::ServicePrincipal);
+        id.credentials = vec![
+            credential(
+                CredentialKind::Certificate,
+                300,
+                Expiry::At { at: in_days(12) },
+            ),
+            credential(CredentialKind::Secret, 300, Expiry::At { at: in_days(200) }),
+            credential(CredentialKind::Secret, 300, Expiry::At { at: days_ago(2) }),
+        ];
+        let found = check(&CredentialExpiringSoon, &id);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].evidence.contains("in 12 days"));
+        assert!(!found[0].evidence.contains("in 200"));
+    }
+}

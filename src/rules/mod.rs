@@ -1,0 +1,283 @@
+//! The rules: one file each, a stable code each, registered in [`RULES`].
+//!
+//! A rule reads only the normalized model (never platform JSON or page DOM) and says what it
+//! found as a [`Finding`] with evidence the admin can check. Its documentation is the module
+//! comment of its file (What it does / Why is this bad? / Example / Remediation / References),
+//! compiled into [`doc`]; its framework mapping is data in `src/frameworks/`.
+
+mod admin_permission;
+mod broad_write_access;
+mod credential_expiring_soon;
+mod credential_long_lived;
+mod credential_never_used;
+mod dormant_identity;
+mod expired_credential_present;
+mod human_use_of_service_identity;
+mod insecure_webhook;
+mod owner_inactive;
+mod owner_missing;
+mod owner_unrecorded;
+mod root_access_key;
+mod secret_instead_of_certificate;
+mod secret_not_rotated;
+mod several_active_keys;
+mod shared_credential;
+mod static_cloud_credential_in_ci;
+mod tenant_wide_consent;
+mod token_any_network;
+mod unverified_publisher;
+mod vendor_held_credential;
+mod writable_deploy_key;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Identity, Timestamp};
+use crate::policy::Thresholds;
+
+/// How bad a finding is. Each level is worth a fixed number of risk points (see [`crate::score`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// Which identities a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Workloads only: people are listed, not scored.
+    NonHuman,
+    /// Everyone: the rule looks for signs of human use of service identities.
+    Everyone,
+}
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, never reused (`NL101`).
+    pub code: &'static str,
+    /// The rule's file name, which is also its name (`credential_long_lived`).
+    pub name: &'static str,
+    /// One line naming the problem, as a finding's title.
+    pub title: &'static str,
+    /// The usual severity; a rule may raise or lower it for one finding, saying why.
+    pub severity: Severity,
+    pub applies: Applies,
+}
+
+/// A rule of the catalogue.
+pub trait Rule: Sync {
+    /// The rule's code, name, title and severity.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Looks at one identity; pushes at most one finding per problem it names.
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// What a rule may know besides the identity.
+pub struct Context<'a> {
+    pub now: Timestamp,
+    pub thresholds: &'a Thresholds,
+    pub index: &'a Index,
+}
+
+/// Facts across all identities that single-identity rules need (credential reuse).
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Credential fingerprint → names of the identities that hold it.
+    fingerprints: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Index {
+    /// Indexes every credential fingerprint of every identity.
+    pub fn build<'a>(identities: impl IntoIterator<Item = &'a Identity>) -> Index {
+        let mut fingerprints: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for identity in identities {
+            for credential in &identity.credentials {
+                let Some(fp) = &credential.fingerprint else {
+                    continue;
+                };
+                let holders = fingerprints.entry(fp.to_ascii_lowercase()).or_default();
+                if !holders.iter().any(|(id, _)| *id == identity.id) {
+                    holders.push((identity.id.clone(), identity.name.clone()));
+                }
+            }
+        }
+        Index { fingerprints }
+    }
+
+    /// The other identities (ID, name) holding a credential with this fingerprint.
+    pub fn others_with(&self, fingerprint: &str, except: &str) -> Vec<&(String, String)> {
+        self.fingerprints
+            .get(&fingerprint.to_ascii_lowercase())
+            .map(|holders| holders.iter().filter(|(id, _)| id != except).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Why a finding does not count towards the score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Disposition {
+    /// Counts.
+    Open,
+    /// A risk acceptance in the policy covers it until it expires.
+    Accepted {
+        reason: String,
+        #[serde(with = "time::serde::rfc3339")]
+        until: Timestamp,
+    },
+    /// The identity is on the policy's allowlist.
+    Allowed { reason: String },
+}
+
+/// One problem found on one identity.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// What was seen, naming the credential, grant or field.
+    pub evidence: String,
+    pub disposition: Disposition,
+}
+
+impl Finding {
+    /// A finding of `rule` at its usual severity.
+    pub fn new(rule: &'static RuleMeta, evidence: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: rule.severity,
+            evidence: evidence.into(),
+            disposition: Disposition::Open,
+        }
+    }
+
+    /// The same finding at another severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Whether it counts towards the score.
+    pub fn is_open(&self) -> bool {
+        self.disposition == Disposition::Open
+    }
+}
+
+/// Every rule, in code order. Adding a rule means adding its file and one line here; the
+/// conventions test checks the two agree.
+pub static RULES: &[&dyn Rule] = &[
+    &credential_long_lived::CredentialLongLived,
+    &secret_not_rotated::SecretNotRotated,
+    &expired_credential_present::ExpiredCredentialPresent,
+    &credential_expiring_soon::CredentialExpiringSoon,
+    &several_active_keys::SeveralActiveKeys,
+    &dormant_identity::DormantIdentity,
+    &credential_never_used::CredentialNeverUsed,
+    &owner_missing::OwnerMissing,
+    &owner_unrecorded::OwnerUnrecorded,
+    &owner_inactive::OwnerInactive,
+    &admin_permission::AdminPermission,
+    &broad_write_access::BroadWriteAccess,
+    &writable_deploy_key::WritableDeployKey,
+    &tenant_wide_consent::TenantWideConsent,
+    &root_access_key::RootAccessKey,
+    &unverified_publisher::UnverifiedPublisher,
+    &vendor_held_credential::VendorHeldCredential,
+    &secret_instead_of_certificate::SecretInsteadOfCertificate,
+    &insecure_webhook::InsecureWebhook,
+    &token_any_network::TokenAnyNetwork,
+    &static_cloud_credential_in_ci::StaticCloudCredentialInCi,
+    &shared_credential::SharedCredential,
+    &human_use_of_service_identity::HumanUseOfServiceIdentity,
+];
+
+/// The rule with this code.
+pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+}
+
+/// Runs every rule that applies to `identity`.
+pub fn check(identity: &Identity, cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        if identity.human && rule.meta().applies == Applies::NonHuman {
+            continue;
+        }
+        rule.check(identity, cx, &mut out);
+    }
+    out
+}
+
+/// A rule's documentation, from the module comment of its file.
+#[derive(Debug)]
+pub struct RuleDoc {
+    pub name: &'static str,
+    pub what_it_does: &'static str,
+    pub why_is_this_bad: &'static str,
+    pub example: &'static str,
+    pub remediation: &'static str,
+    pub references: &'static str,
+}
+
+mod docs {
+    use super::RuleDoc;
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+/// The documentation of the rule named `name`.
+pub fn doc(name: &str) -> Option<&'static RuleDoc> {
+    docs::RULE_DOCS.iter().find(|d| d.name == name)
+}
+
+/// The first sentence of a text, for tables.
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    match text.find(". ") {
+        Some(end) => &text[..=end],
+        None => text,
+    }
+}
+
+/// Joins evidence items, naming at most five.
+pub(crate) fn listing(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > SHOWN {
+        text.push_str(&format!("; and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+/// A date as evidence shows it.
+pub(crate) fn date(t: Timestamp) -> String {
+    crate::timestamp::format_date(t)
+}

@@ -1,0 +1,84 @@
+//! ## What it does
+//! Flags identities whose every recorded owner is disabled, suspended or gone.
+//!
+//! ## Why is this bad?
+//! This is improper offboarding in its plainest form (OWASP NHI1): the person left, their account
+//! was switched off, and the integrations, tokens and keys they owned kept working with nobody
+//! accountable for them.
+//!
+//! ## Example
+//! An Entra app whose only owner's account is disabled; a fine-grained token owned by a user who
+//! left the organisation.
+//!
+//! ## Remediation
+//! Hand the identity to a current owner (a team, not one person) who confirms it is needed and
+//! rotates its credentials, since the departed owner may still hold copies. Otherwise disable and
+//! delete it.
+//!
+//! ## References
+//! - OWASP NHI1:2025 Improper Offboarding: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
+
+use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use crate::model::{AccountStatus, Identity};
+
+/// NL205
+pub struct OwnerInactive;
+
+static META: RuleMeta = RuleMeta {
+    code: "NL205",
+    name: "owner_inactive",
+    title: "Every owner is disabled or gone",
+    severity: Severity::High,
+    applies: Applies::NonHuman,
+};
+
+impl Rule for OwnerInactive {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let owners = identity.ownership.owners();
+        if !owners.is_empty()
+            && owners
+                .iter()
+                .all(|o| o.who.status == AccountStatus::Disabled)
+        {
+            let names: Vec<String> = owners
+                .iter()
+                .map(|o| format!("{} ({}) is disabled or gone", o.who.name, o.basis))
+                .collect();
+            out.push(Finding::new(&META, listing(&names)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Owner, OwnerSource, Ownership, Principal};
+    use crate::rules::testing::*;
+
+    fn owner(name: &str, status: AccountStatus) -> Owner {
+        Owner {
+            who: Principal {
+                name: name.into(),
+                id: None,
+                status,
+            },
+            source: OwnerSource::Explicit,
+            basis: "fixture".into(),
+        }
+    }
+
+    #[test]
+    fn fires_only_when_no_owner_is_left() {
+        let mut id = workload(Kind::ServicePrincipal);
+        id.ownership = Ownership::Known(vec![owner("bob", AccountStatus::Disabled)]);
+        assert_eq!(check(&OwnerInactive, &id).len(), 1);
+        id.ownership.add(owner("carol", AccountStatus::Active));
+        assert!(check(&OwnerInactive, &id).is_empty());
+        id.ownership = Ownership::Known(vec![owner("dave", AccountStatus::Unknown)]);
+        assert!(check(&OwnerInactive, &id).is_empty());
+    }
+}

@@ -1,0 +1,141 @@
+//! Console text is hostile input. These helpers keep it text in every output.
+
+use unicode_width::UnicodeWidthChar;
+
+/// Cuts `text` to at most `max` characters, marking the cut with `…`.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Replaces control characters (terminal escape sequences, newlines, bidi overrides) with
+/// visible placeholders, so a name cannot move the cursor, recolour the terminal or fake a line.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            out.push('\u{FFFD}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Fits printable text into `width` terminal columns, padding or cutting with `…`.
+pub fn fit(text: &str, width: usize) -> String {
+    let text = printable(text);
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        out.push_str(&text);
+        used = total;
+    } else {
+        for c in text.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > width {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+/// Escapes text for HTML or for Markdown that may be rendered as HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell or list item: HTML is escaped, inline Markdown
+/// punctuation (emphasis, code, links, table pipes, autolink colons) is backslash-escaped, and
+/// control characters cannot break the line.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in printable(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | ':' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return would be read as a formula, so it gets a leading apostrophe.
+pub fn csv_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_cannot_reach_the_terminal() {
+        let evil = "app\u{1b}[2J\u{1b}]8;;http://x\u{7}\nnext\u{202E}";
+        let shown = printable(evil);
+        assert!(!shown.chars().any(|c| c.is_control()));
+        assert!(!shown.contains('\u{202E}'));
+    }
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdefgh", 5), "abcd…");
+        assert_eq!(fit("日本語テキスト", 7), "日本語…");
+    }
+
+    #[test]
+    fn markup_stays_text() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        let md = escape_markdown("[click](javascript:x) | <b>*bold*</b>");
+        assert!(!md.contains("<b>"));
+        assert!(md.contains("\\[click\\]"));
+        assert!(md.contains("\\|"));
+    }
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for f in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(f).starts_with('\''), "{f}");
+        }
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+}
