@@ -63,35 +63,74 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
         inputs,
     } = inventory;
     policy.prepare(&mut identities);
-    let index = Index::build(&identities);
-    let cx = Context {
-        now,
-        thresholds: &policy.thresholds,
-        index: &index,
-    };
-    let mut assessments: Vec<Assessment> = identities
-        .into_iter()
-        .map(|identity| assess_one(identity, &cx, policy))
-        .collect();
-    assessments.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| a.identity.human.cmp(&b.identity.human))
-            .then_with(|| a.identity.platform.cmp(&b.identity.platform))
-            .then_with(|| {
-                a.identity
-                    .name
-                    .to_lowercase()
-                    .cmp(&b.identity.name.to_lowercase())
+    let findings: Vec<Vec<Finding>> = {
+        let index = Index::build(&identities);
+        let cx = Context {
+            now,
+            thresholds: &policy.thresholds,
+            index: &index,
+        };
+        identities
+            .iter()
+            .map(|identity| {
+                let mut findings = rules::check(identity, &cx);
+                policy.dispose(identity, &mut findings, now);
+                findings
             })
-            .then_with(|| a.identity.id.cmp(&b.identity.id))
-    });
+            .collect()
+    };
+    let assessments = identities
+        .into_iter()
+        .zip(findings)
+        .map(|(identity, findings)| {
+            let score = score::score(&findings);
+            Assessment {
+                identity,
+                findings,
+                score,
+                level: score::level(score),
+            }
+        })
+        .collect();
     Report {
         now,
-        assessments,
+        assessments: riskiest_first(assessments),
         errors,
         inputs,
     }
+}
+
+/// Riskiest first; among equals, workloads before people, then by platform and name. Sorts
+/// indices on precomputed keys and moves each assessment once.
+fn riskiest_first(assessments: Vec<Assessment>) -> Vec<Assessment> {
+    let mut keys: Vec<_> = assessments
+        .iter()
+        .enumerate()
+        .map(|(at, a)| {
+            let i = &a.identity;
+            (
+                std::cmp::Reverse(a.score),
+                i.human,
+                i.platform,
+                i.name.to_lowercase(),
+                at,
+            )
+        })
+        .collect();
+    keys.sort_unstable_by(|x, y| {
+        (x.0, x.1, x.2, &x.3)
+            .cmp(&(y.0, y.1, y.2, &y.3))
+            .then_with(|| {
+                assessments[x.4]
+                    .identity
+                    .id
+                    .cmp(&assessments[y.4].identity.id)
+            })
+    });
+    let mut slots: Vec<Option<Assessment>> = assessments.into_iter().map(Some).collect();
+    keys.into_iter()
+        .filter_map(|(.., at)| slots[at].take())
+        .collect()
 }
 
 /// Reads every input and scores the result: the whole job in one call.

@@ -7,6 +7,17 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use nhi_lens::report::{self, Format, TableOptions};
+
+/// A scan allocates a few hundred megabytes of small objects in one go. mimalloc with large OS
+/// pages takes a fault per 2 MiB instead of per 4 KiB, which on a virtual machine is most of the
+/// difference between reading a 100 MB export in a third of a second and in a second.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn use_large_pages() {
+    // SAFETY: mi_option_set only records an option value; it is called before any threads start.
+    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
+}
 use nhi_lens::score::Level;
 use nhi_lens::{Collector, Policy, assess, frameworks, platforms, rules, timestamp};
 
@@ -69,6 +80,7 @@ fn parse_level(text: &str) -> Result<Level, String> {
 }
 
 fn main() -> ExitCode {
+    use_large_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan {

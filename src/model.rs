@@ -5,6 +5,8 @@
 //! No secret value is ever stored in these types: parsers drop token, secret, key-material and
 //! password fields while reading.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -679,8 +681,8 @@ pub struct Identity {
     #[serde(default)]
     pub pending: bool,
     pub enabled: bool,
-    /// The inputs (files, URLs) it was read from.
-    pub sources: Vec<String>,
+    /// The inputs (files, URLs) it was read from, shared with every identity read from them.
+    pub sources: Vec<Arc<str>>,
 }
 
 impl Identity {

@@ -1,5 +1,7 @@
 //! Console text is hostile input. These helpers keep it text in every output.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthChar;
 
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
@@ -14,7 +16,10 @@ pub fn clip(text: &str, max: usize) -> String {
 
 /// Replaces control characters (terminal escape sequences, newlines, bidi overrides) with
 /// visible placeholders, so a name cannot move the cursor, recolour the terminal or fake a line.
-pub fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() || is_bidi_control(c) {
@@ -23,7 +28,7 @@ pub fn printable(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -33,9 +38,13 @@ fn is_bidi_control(c: char) -> bool {
 /// Fits printable text into `width` terminal columns, padding or cutting with `…`.
 pub fn fit(text: &str, width: usize) -> String {
     let text = printable(text);
-    let mut out = String::new();
+    let mut out = String::with_capacity(width + 4);
     let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let total: usize = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().map(|c| c.width().unwrap_or(0)).sum()
+    };
     if total <= width {
         out.push_str(&text);
         used = total;

@@ -7,6 +7,8 @@
 pub mod probe;
 pub mod records;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Identity, Timestamp};
@@ -35,7 +37,7 @@ pub struct Input<'a> {
 
 /// Where readers put what they read from one input.
 pub struct Sink<'c> {
-    source: &'c str,
+    source: Arc<str>,
     identities: &'c mut Vec<Identity>,
     /// Records for platforms whose identities are joined from several inputs.
     pub joins: &'c mut Joins,
@@ -45,8 +47,8 @@ pub struct Sink<'c> {
 impl Sink<'_> {
     /// Adds a finished identity, recording where it came from.
     pub fn push(&mut self, mut identity: Identity) {
-        if !identity.sources.iter().any(|s| s == self.source) {
-            identity.sources.push(self.source.to_string());
+        if !identity.sources.contains(&self.source) {
+            identity.sources.push(self.source.clone());
         }
         self.identities.push(identity);
     }
@@ -63,12 +65,22 @@ impl Sink<'_> {
 
     /// The input being read.
     pub fn source(&self) -> &str {
-        self.source
+        &self.source
+    }
+
+    /// The input being read, to keep on records joined later.
+    pub fn source_name(&self) -> Arc<str> {
+        self.source.clone()
     }
 
     /// Reads a timestamp field of a record. A value that is not a time is reported (naming the
     /// record and field) and treated as unknown; it never drops the record.
-    pub fn time(&mut self, record: &str, field: &str, value: Option<&str>) -> Option<Timestamp> {
+    pub fn time(
+        &mut self,
+        record: impl std::fmt::Display,
+        field: &str,
+        value: Option<&str>,
+    ) -> Option<Timestamp> {
         let text = value?.trim();
         if text.is_empty() {
             return None;
@@ -154,7 +166,7 @@ impl Collector {
     fn read(&mut self, source: &str, bytes: &[u8], shape: &Shape, format: &Format) {
         let mut problems = Vec::new();
         let mut sink = Sink {
-            source,
+            source: Arc::from(source),
             identities: &mut self.identities,
             joins: &mut self.joins,
             problems: &mut problems,
@@ -229,13 +241,18 @@ fn describe_unknown(shape: &Shape) -> String {
 }
 
 /// One identity per ID: the same app seen in two inputs (or two captures of one page) is merged.
-fn dedupe(mut identities: Vec<Identity>) -> Vec<Identity> {
-    identities.sort_by(|a, b| a.id.cmp(&b.id));
+/// Order is kept; identities are large, so they are moved once rather than sorted.
+fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
+    let mut first: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(identities.len());
     let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
     for identity in identities {
-        match out.last_mut() {
-            Some(last) if last.id == identity.id => merge_into(last, identity),
-            _ => out.push(identity),
+        match first.get(&identity.id) {
+            Some(&at) => merge_into(&mut out[at], identity),
+            None => {
+                first.insert(identity.id.clone(), out.len());
+                out.push(identity);
+            }
         }
     }
     out

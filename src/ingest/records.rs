@@ -1,14 +1,16 @@
-//! Reads the record list of a JSON export into typed records.
+//! Reads the record list of a JSON export into typed records, one record at a time.
 //!
-//! The fast path deserializes the whole list in one pass. Only when a record has the wrong shape
-//! does it fall back to reading records one by one, so that one malformed record costs only
-//! itself and is named in the errors.
+//! The fast path deserializes the list in one pass and hands each record to the caller as soon as
+//! it is read, so no list of raw records is ever held: a 100 MB export costs its bytes plus what
+//! the caller keeps. Only when a record has the wrong shape does reading fall back to record-by-
+//! record parsing from that record on, so one malformed record costs only itself and is named in
+//! the errors.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::probe::json_error_reason;
@@ -21,38 +23,52 @@ pub struct Records<T> {
     pub skipped: Vec<String>,
 }
 
-/// Reads the records under the top-level `key` (or of a bare top-level array when `key` is
-/// `None`). A syntax error fails the whole input; a record of the wrong shape is skipped.
-pub fn read<T: DeserializeOwned>(bytes: &[u8], key: Option<&str>) -> Result<Records<T>, String> {
-    let bytes = super::probe::strip_bom(bytes);
-    match read_list::<T>(bytes, key) {
-        Ok(items) => Ok(Records {
-            items,
-            skipped: Vec::new(),
-        }),
-        Err(e) if e.is_data() => read_one_by_one(bytes, key),
-        Err(e) => Err(json_error_reason(&e)),
-    }
-}
-
-fn read_one_by_one<T: DeserializeOwned>(
-    bytes: &[u8],
+/// Reads every record under the top-level `key` (or of a bare top-level array when `key` is
+/// `None`) into a list. See [`each`].
+pub fn read<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
     key: Option<&str>,
 ) -> Result<Records<T>, String> {
-    let raw: Vec<&RawValue> = read_list(bytes, key).map_err(|e| json_error_reason(&e))?;
-    let mut items = Vec::with_capacity(raw.len());
-    let mut skipped = Vec::new();
-    for (index, record) in raw.into_iter().enumerate() {
-        match serde_json::from_str::<T>(record.get()) {
-            Ok(item) => items.push(item),
-            Err(e) => skipped.push(format!(
-                "record {} skipped: {}",
-                index + 1,
-                strip_position(&e.to_string())
-            )),
-        }
-    }
+    let mut items = Vec::new();
+    let skipped = each(bytes, key, |item| items.push(item))?;
     Ok(Records { items, skipped })
+}
+
+/// Calls `f` with every record under the top-level `key` (or of a bare top-level array when `key`
+/// is `None`), in order, and returns one message per record it had to skip. A syntax error or a
+/// truncated file fails the whole input.
+pub fn each<'de, T, F>(bytes: &'de [u8], key: Option<&str>, mut f: F) -> Result<Vec<String>, String>
+where
+    T: Deserialize<'de>,
+    F: FnMut(T),
+{
+    let bytes = super::probe::strip_bom(bytes);
+    let mut delivered = 0usize;
+    let fast = walk(bytes, key, |item: T| {
+        delivered += 1;
+        f(item);
+    });
+    match fast {
+        Ok(()) => Ok(Vec::new()),
+        Err(e) if e.is_data() => {
+            // Records before the bad one were delivered already; go on from the bad one.
+            let mut raw: Vec<&'de RawValue> = Vec::new();
+            walk(bytes, key, |r: &'de RawValue| raw.push(r)).map_err(|e| json_error_reason(&e))?;
+            let mut skipped = Vec::new();
+            for (index, record) in raw.into_iter().enumerate().skip(delivered) {
+                match serde_json::from_str::<T>(record.get()) {
+                    Ok(item) => f(item),
+                    Err(e) => skipped.push(format!(
+                        "record {} skipped: {}",
+                        index + 1,
+                        strip_position(&e.to_string())
+                    )),
+                }
+            }
+            Ok(skipped)
+        }
+        Err(e) => Err(json_error_reason(&e)),
+    }
 }
 
 /// serde_json's "at line 1 column 80" is relative to the record, not the file: drop it.
@@ -62,52 +78,81 @@ fn strip_position(message: &str) -> &str {
         .map_or(message, |cut| &message[..cut])
 }
 
-fn read_list<'de, T: Deserialize<'de>>(
-    bytes: &'de [u8],
-    key: Option<&str>,
-) -> Result<Vec<T>, serde_json::Error> {
+/// Deserializes the list, calling `f` per element, and checks nothing follows the document.
+fn walk<'de, T, F>(bytes: &'de [u8], key: Option<&str>, f: F) -> Result<(), serde_json::Error>
+where
+    T: Deserialize<'de>,
+    F: FnMut(T),
+{
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let items = match key {
-        None => Vec::<T>::deserialize(&mut de)?,
-        Some(key) => ListSeed {
-            key,
-            marker: PhantomData,
-        }
-        .deserialize(&mut de)?,
+    let elements = Elements {
+        f,
+        marker: PhantomData,
     };
-    de.end()?;
-    Ok(items)
+    match key {
+        None => de.deserialize_seq(elements)?,
+        Some(key) => de.deserialize_map(Member { key, elements })?,
+    }
+    de.end()
 }
 
-struct ListSeed<'k, T> {
-    key: &'k str,
+/// Visits a sequence, handing each element to `f` without collecting them.
+struct Elements<T, F> {
+    f: F,
     marker: PhantomData<T>,
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<'_, T> {
-    type Value = Vec<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
-        d.deserialize_map(self)
+impl<'de, T: Deserialize<'de>, F: FnMut(T)> Visitor<'de> for Elements<T, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<T>()? {
+            (self.f)(item);
+        }
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        // `"value": null` is an empty list.
+        Ok(())
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<'_, T> {
-    type Value = Vec<T>;
+impl<'de, T: Deserialize<'de>, F: FnMut(T)> DeserializeSeed<'de> for Elements<T, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Visits a top-level object, walking the list under `key` and skipping everything else.
+struct Member<'k, T, F> {
+    key: &'k str,
+    elements: Elements<T, F>,
+}
+
+impl<'de, T: Deserialize<'de>, F: FnMut(T)> Visitor<'de> for Member<'_, T, F> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "an object with a \"{}\" list", self.key)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
-        let mut items = None;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut elements = Some(self.elements);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.key && items.is_none() {
-                items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match elements.take_if(|_| key == self.key) {
+                Some(seed) => map.next_value_seed(seed)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        Ok(items.unwrap_or_default())
+        Ok(())
     }
 }
 
@@ -148,6 +193,19 @@ mod tests {
             r.skipped
         );
         assert!(!r.skipped[0].contains("line"));
+    }
+
+    #[test]
+    fn records_before_a_bad_one_are_delivered_once() {
+        let mut seen = Vec::new();
+        let skipped = each(
+            br#"{"value":[{"id":1},{"id":2},{"id":[]},{"id":4}]}"#,
+            Some("value"),
+            |i: Item| seen.push(i.id),
+        )
+        .unwrap();
+        assert_eq!(seen, [1, 2, 4]);
+        assert_eq!(skipped.len(), 1);
     }
 
     #[test]

@@ -82,7 +82,7 @@ struct IdentityView<'a> {
     publisher: Option<&'a Publisher>,
     credential_control: CredentialControl,
     vendor_contact: Option<&'a str>,
-    sources: &'a [String],
+    sources: &'a [std::sync::Arc<str>],
 }
 
 #[derive(Serialize)]

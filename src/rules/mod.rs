@@ -98,40 +98,42 @@ pub trait Rule: Sync {
 pub struct Context<'a> {
     pub now: Timestamp,
     pub thresholds: &'a Thresholds,
-    pub index: &'a Index,
+    pub index: &'a Index<'a>,
 }
 
 /// Facts across all identities that single-identity rules need (credential reuse).
 #[derive(Debug, Default)]
-pub struct Index {
-    /// Credential fingerprint → names of the identities that hold it.
-    fingerprints: HashMap<String, Vec<(String, String)>>,
+pub struct Index<'a> {
+    /// Credential fingerprint (lower case) → the identities that hold it.
+    fingerprints: HashMap<String, Vec<&'a Identity>>,
 }
 
-impl Index {
+impl<'a> Index<'a> {
     /// Indexes every credential fingerprint of every identity.
-    pub fn build<'a>(identities: impl IntoIterator<Item = &'a Identity>) -> Index {
-        let mut fingerprints: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    pub fn build(identities: impl IntoIterator<Item = &'a Identity>) -> Index<'a> {
+        let mut fingerprints: HashMap<String, Vec<&'a Identity>> = HashMap::new();
         for identity in identities {
             for credential in &identity.credentials {
                 let Some(fp) = &credential.fingerprint else {
                     continue;
                 };
                 let holders = fingerprints.entry(fp.to_ascii_lowercase()).or_default();
-                if !holders.iter().any(|(id, _)| *id == identity.id) {
-                    holders.push((identity.id.clone(), identity.name.clone()));
+                if !holders.iter().any(|held| held.id == identity.id) {
+                    holders.push(identity);
                 }
             }
         }
         Index { fingerprints }
     }
 
-    /// The other identities (ID, name) holding a credential with this fingerprint.
-    pub fn others_with(&self, fingerprint: &str, except: &str) -> Vec<&(String, String)> {
-        self.fingerprints
-            .get(&fingerprint.to_ascii_lowercase())
-            .map(|holders| holders.iter().filter(|(id, _)| id != except).collect())
-            .unwrap_or_default()
+    /// The other identities holding a credential with this fingerprint.
+    pub fn others_with(&self, fingerprint: &str, except: &str) -> Vec<&'a Identity> {
+        match self.fingerprints.get(&fingerprint.to_ascii_lowercase()) {
+            Some(holders) if holders.len() > 1 => {
+                holders.iter().copied().filter(|i| i.id != except).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -280,4 +282,27 @@ pub(crate) fn listing(items: &[String]) -> String {
 /// A date as evidence shows it.
 pub(crate) fn date(t: Timestamp) -> String {
     crate::timestamp::format_date(t)
+}
+
+/// The rule table of the README, generated from the rules' metadata, docs and framework mappings
+/// (`cargo xtask readme` writes it; a test checks the README holds exactly this).
+pub fn markdown_table() -> String {
+    let fw = crate::frameworks::frameworks();
+    let mut out =
+        String::from("| Code | Rule | Severity | OWASP NHI | NIST CSF 2.0 | What it does |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for rule in RULES {
+        let m = rule.meta();
+        let what = doc(m.name).map_or("", |d| first_sentence(d.what_it_does));
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} |\n",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            fw.owasp_for(m.code).join(", "),
+            fw.nist_for(m.code).join(", "),
+            what.replace('\n', " ").replace('|', "\\|"),
+        ));
+    }
+    out
 }

@@ -44,7 +44,7 @@ impl Rule for SharedCredential {
             if !others.is_empty() {
                 let names: Vec<String> = others
                     .iter()
-                    .map(|(id, name)| format!("{name} ({id})"))
+                    .map(|i| format!("{} ({})", i.name, i.id))
                     .collect();
                 shared.push(format!(
                     "{} ({fp}) is also on {}",

@@ -1,10 +1,12 @@
 //! App registrations: `GET /applications` (home tenant only), optionally with
 //! `$expand=owners` or `$expand=federatedIdentityCredentials`.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::graph::{
-    DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential,
+    DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel,
     VerifiedPublisher, owners,
 };
 use super::{AppRecord, odata_set};
@@ -35,39 +37,38 @@ pub(super) const FORMAT: Format = Format {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Application {
+struct Application<'a> {
     #[serde(default)]
     id: Option<String>,
     app_id: String,
     #[serde(default)]
     display_name: Option<String>,
-    #[serde(default)]
-    created_date_time: Option<String>,
+    #[serde(default, borrow)]
+    created_date_time: Option<Cow<'a, str>>,
     #[serde(default)]
     publisher_domain: Option<String>,
     #[serde(default)]
     verified_publisher: Option<VerifiedPublisher>,
-    #[serde(default)]
-    password_credentials: Vec<PasswordCredential>,
-    #[serde(default)]
-    key_credentials: Vec<KeyCredential>,
+    #[serde(default, borrow)]
+    password_credentials: Vec<PasswordCredential<'a>>,
+    #[serde(default, borrow)]
+    key_credentials: Vec<KeyCredential<'a>>,
     #[serde(default)]
     federated_identity_credentials: Option<Vec<FederatedCredential>>,
     #[serde(default)]
     owners: Option<Vec<DirectoryObject>>,
-    #[serde(default)]
-    disabled_by_microsoft_status: Option<String>,
+    #[serde(default, borrow)]
+    disabled_by_microsoft_status: Option<Cow<'a, str>>,
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let list = records::read::<Application>(input.bytes, LIST_KEY)?;
-    sink.skipped(list.skipped);
-    for app in list.items {
-        let name = app
-            .display_name
-            .clone()
-            .unwrap_or_else(|| app.app_id.clone());
-        let label = format!("application {} ({name})", app.app_id);
+    let source = sink.source_name();
+    let skipped = records::each(input.bytes, LIST_KEY, |app: Application| {
+        let app_id = app.app_id;
+        let label = RecordLabel {
+            what: "application",
+            id: &app_id,
+        };
         let mut credentials: Vec<_> = app
             .password_credentials
             .into_iter()
@@ -91,11 +92,13 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             credentials,
             owners: owners(app.owners, "application owner"),
             disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
-            name,
-            app_id: app.app_id,
-            source: sink.source().to_string(),
+            name: app.display_name.unwrap_or_else(|| app_id.clone()),
+            app_id,
+            source: source.clone(),
+            extra_sources: Vec::new(),
         };
         sink.joins.entra.add_app(record);
-    }
+    })?;
+    sink.skipped(skipped);
     Ok(())
 }

@@ -1,6 +1,9 @@
 //! Microsoft Graph shapes shared by the Entra readers: credentials, publishers and directory
 //! objects, and their conversion into the model.
 
+use std::borrow::Cow;
+use std::fmt::Display;
+
 use serde::Deserialize;
 
 use crate::ingest::Sink;
@@ -11,26 +14,43 @@ use crate::model::{
 /// The `@odata.nextLink`-paged `value` list every Graph collection uses.
 pub(super) const LIST_KEY: Option<&str> = Some("value");
 
+/// Names a record in problem messages; formatted only when there is a problem to report.
+pub(super) struct RecordLabel<'a> {
+    pub what: &'static str,
+    pub id: &'a str,
+}
+
+impl Display for RecordLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.what, self.id)
+    }
+}
+
 /// `passwordCredential`: a client secret. `secretText` is never read.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-pub(super) struct PasswordCredential {
+pub(super) struct PasswordCredential<'a> {
     key_id: Option<String>,
     display_name: Option<String>,
     hint: Option<String>,
-    start_date_time: Option<String>,
-    end_date_time: Option<String>,
+    #[serde(borrow)]
+    start_date_time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end_date_time: Option<Cow<'a, str>>,
 }
 
 /// `keyCredential`: a certificate. `key` (the certificate itself) is never read.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-pub(super) struct KeyCredential {
+pub(super) struct KeyCredential<'a> {
     key_id: Option<String>,
     display_name: Option<String>,
-    usage: Option<String>,
-    start_date_time: Option<String>,
-    end_date_time: Option<String>,
+    #[serde(borrow)]
+    usage: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    start_date_time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end_date_time: Option<Cow<'a, str>>,
     /// The certificate thumbprint, base64 or hex: public, and the way to spot one certificate on
     /// several apps.
     custom_key_identifier: Option<String>,
@@ -67,8 +87,13 @@ pub(super) struct DirectoryObject {
     account_enabled: Option<bool>,
 }
 
-impl PasswordCredential {
-    pub(super) fn into_model(self, sink: &mut Sink, record: &str, on_sp: bool) -> Credential {
+impl PasswordCredential<'_> {
+    pub(super) fn into_model(
+        self,
+        sink: &mut Sink,
+        record: &impl Display,
+        on_sp: bool,
+    ) -> Credential {
         let mut c = Credential::new(CredentialKind::Secret);
         let shown = self
             .display_name
@@ -91,8 +116,13 @@ impl PasswordCredential {
     }
 }
 
-impl KeyCredential {
-    pub(super) fn into_model(self, sink: &mut Sink, record: &str, on_sp: bool) -> Credential {
+impl KeyCredential<'_> {
+    pub(super) fn into_model(
+        self,
+        sink: &mut Sink,
+        record: &impl Display,
+        on_sp: bool,
+    ) -> Credential {
         let mut c = Credential::new(CredentialKind::Certificate);
         let mut shown = self.display_name.filter(|n| !n.is_empty());
         if self
@@ -148,7 +178,12 @@ fn placed(label: Option<String>, on_sp: bool) -> String {
     }
 }
 
-fn expiry(sink: &mut Sink, record: &str, field: &str, end: Option<String>) -> Expiry {
+fn expiry(
+    sink: &mut Sink,
+    record: &impl Display,
+    field: &str,
+    end: Option<Cow<'_, str>>,
+) -> Expiry {
     match sink.time(record, field, end.as_deref()) {
         Some(at) => Expiry::At { at },
         // Graph always writes an end; a missing one is unknown, not "never".

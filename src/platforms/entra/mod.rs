@@ -13,7 +13,7 @@ mod service_principals;
 mod sign_in_activity;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -63,7 +63,9 @@ struct AppRecord {
     /// `Some` when the input carried owners (`$expand=owners`), even if empty.
     owners: Option<Vec<Owner>>,
     disabled_by_microsoft: bool,
-    source: String,
+    source: Arc<str>,
+    /// Other inputs that carried the same app.
+    extra_sources: Vec<Arc<str>>,
 }
 
 /// A service principal as read.
@@ -80,7 +82,9 @@ struct SpRecord {
     /// `(id, value)` of the app roles this principal's API defines, to name others' permissions.
     app_roles: Vec<(String, String)>,
     owners: Option<Vec<Owner>>,
-    source: String,
+    source: Arc<str>,
+    /// Other inputs that carried the same service principal.
+    extra_sources: Vec<Arc<str>>,
 }
 
 /// One delegated grant.
@@ -90,7 +94,7 @@ struct DelegatedRecord {
     principal: Option<String>,
     resource_sp: String,
     scopes: Vec<String>,
-    source: String,
+    source: Arc<str>,
 }
 
 /// One application-permission assignment.
@@ -103,7 +107,7 @@ struct AssignmentRecord {
 }
 
 /// Which object an owners list belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum OwnerTarget {
     AppObject(String),
     SpObject(String),
@@ -200,22 +204,34 @@ impl Join {
 
         // The tenant's own apps: an app registration is always home-tenant, and its service
         // principal names the home tenant as the owner organisation.
-        let app_ids: HashSet<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
-        let home_tenants: HashSet<String> = sps
-            .iter()
-            .filter(|sp| app_ids.contains(sp.app_id.as_str()))
-            .filter_map(|sp| sp.owner_org.as_ref().map(|o| o.to_ascii_lowercase()))
-            .collect();
-
-        let sp_by_object: HashMap<&str, &SpRecord> =
-            sps.iter().map(|sp| (sp.object_id.as_str(), sp)).collect();
-        let mut sps_by_app: HashMap<&str, &SpRecord> = HashMap::new();
-        for sp in &sps {
-            sps_by_app.entry(sp.app_id.as_str()).or_insert(sp);
+        let home_tenants: HashSet<String> = {
+            let app_ids: HashSet<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
+            sps.iter()
+                .filter(|sp| app_ids.contains(sp.app_id.as_str()))
+                .filter_map(|sp| sp.owner_org.as_ref().map(|o| o.to_ascii_lowercase()))
+                .collect()
+        };
+        let resources = resources(&sps, &delegated, &assignments);
+        let mut delegated_by_client: HashMap<&str, Vec<&DelegatedRecord>> = HashMap::new();
+        for d in &delegated {
+            delegated_by_client
+                .entry(d.client_sp.as_str())
+                .or_default()
+                .push(d);
         }
-        let mut apps_by_app: HashMap<&str, &AppRecord> = HashMap::new();
-        for app in &apps {
-            apps_by_app.entry(app.app_id.as_str()).or_insert(app);
+        let mut assigned_to: HashMap<&str, Vec<&AssignmentRecord>> = HashMap::new();
+        for a in &assignments {
+            assigned_to
+                .entry(a.principal_sp.as_str())
+                .or_default()
+                .push(a);
+        }
+        let mut owner_lists: HashMap<&OwnerTarget, Vec<&Owner>> = HashMap::new();
+        for list in &owners {
+            owner_lists
+                .entry(&list.target)
+                .or_default()
+                .extend(list.owners.iter());
         }
         let last_sign_in: HashMap<&str, Option<Timestamp>> = sign_ins
             .iter()
@@ -226,41 +242,42 @@ impl Join {
             .map(|c| (c.key_id.to_ascii_lowercase(), c.last))
             .collect();
 
-        let mut order: Vec<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
-        order.extend(sps.iter().map(|s| s.app_id.as_str()));
-        let mut seen = HashSet::new();
-        order.retain(|id| seen.insert(*id));
-
-        for app_id in order {
-            let app = apps_by_app.get(app_id).copied();
-            let sp = sps_by_app.get(app_id).copied();
-            let name = app
-                .map(|a| a.name.as_str())
-                .or(sp.map(|s| s.name.as_str()))
-                .unwrap_or(app_id);
-            let mut identity = Identity::new(Platform::Entra, Kind::ServicePrincipal, app_id, name);
-            if let Some(app) = app {
-                identity.aliases.extend(app.object_id.clone());
-                identity.sources.push(app.source.clone());
-                identity.created_at = app.created_at;
-                identity.credentials.extend(app.credentials.iter().cloned());
-                identity.enabled = !app.disabled_by_microsoft;
-            }
-            if let Some(sp) = sp {
-                identity.aliases.push(sp.object_id.clone());
-                if !identity.sources.contains(&sp.source) {
-                    identity.sources.push(sp.source.clone());
+        // One record per app ID (the first seen wins; later copies only add their source).
+        let mut order: Vec<String> = Vec::with_capacity(apps.len() + sps.len());
+        let mut app_by_id: HashMap<String, AppRecord> = HashMap::with_capacity(apps.len());
+        for app in apps {
+            match app_by_id.get_mut(&app.app_id) {
+                Some(kept) => add_source(&mut kept.extra_sources, app.source),
+                None => {
+                    order.push(app.app_id.clone());
+                    app_by_id.insert(app.app_id.clone(), app);
                 }
-                identity.created_at = identity.created_at.or(sp.created_at);
-                identity.credentials.extend(sp.credentials.iter().cloned());
-                identity.enabled = identity.enabled && sp.enabled;
             }
+        }
+        let mut sp_by_id: HashMap<String, SpRecord> = HashMap::with_capacity(sps.len());
+        for sp in sps {
+            match sp_by_id.get_mut(&sp.app_id) {
+                Some(kept) => add_source(&mut kept.extra_sources, sp.source),
+                None => {
+                    if !app_by_id.contains_key(&sp.app_id) {
+                        order.push(sp.app_id.clone());
+                    }
+                    sp_by_id.insert(sp.app_id.clone(), sp);
+                }
+            }
+        }
 
-            let owner_org = sp.and_then(|s| s.owner_org.as_deref());
-            let party = if is_first_party(app_id, owner_org) {
+        out.reserve(order.len());
+        for app_id in order {
+            let mut app = app_by_id.remove(&app_id);
+            let mut sp = sp_by_id.remove(&app_id);
+            let owner_org = sp.as_ref().and_then(|s| s.owner_org.clone());
+            let party = if is_first_party(&app_id, owner_org.as_deref()) {
                 Party::FirstParty
             } else if app.is_some()
-                || owner_org.is_some_and(|o| home_tenants.contains(&o.to_ascii_lowercase()))
+                || owner_org
+                    .as_deref()
+                    .is_some_and(|o| home_tenants.contains(&o.to_ascii_lowercase()))
             {
                 Party::Internal
             } else if owner_org.is_some() && !home_tenants.is_empty() {
@@ -268,21 +285,48 @@ impl Join {
             } else {
                 Party::Unknown
             };
-            let mut publisher = app
-                .map(|a| a.publisher.clone())
-                .or(sp.map(|s| s.publisher.clone()))
-                .unwrap_or_default();
-            if publisher.verified.is_none() {
-                publisher.verified = sp.and_then(|s| s.publisher.verified);
+            let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
+            let ownership = ownership(app.as_ref(), sp.as_ref(), &owner_lists, party, managed);
+
+            let name = app
+                .as_ref()
+                .map(|a| a.name.as_str())
+                .or(sp.as_ref().map(|s| s.name.as_str()))
+                .unwrap_or(&app_id)
+                .to_string();
+            let mut identity =
+                Identity::new(Platform::Entra, Kind::ServicePrincipal, &app_id, name);
+            let mut publisher = Publisher::default();
+            if let Some(app) = app.as_mut() {
+                identity.aliases.extend(app.object_id.clone());
+                identity.sources.push(app.source.clone());
+                identity.sources.append(&mut app.extra_sources);
+                identity.created_at = app.created_at;
+                identity.credentials.append(&mut app.credentials);
+                identity.enabled = !app.disabled_by_microsoft;
+                publisher = std::mem::take(&mut app.publisher);
+            }
+            if let Some(sp) = sp.as_mut() {
+                identity.aliases.push(sp.object_id.clone());
+                add_source(&mut identity.sources, sp.source.clone());
+                for source in sp.extra_sources.drain(..) {
+                    add_source(&mut identity.sources, source);
+                }
+                identity.created_at = identity.created_at.or(sp.created_at);
+                identity.credentials.append(&mut sp.credentials);
+                identity.enabled = identity.enabled && sp.enabled;
+                if app.is_none() {
+                    publisher = std::mem::take(&mut sp.publisher);
+                } else if publisher.verified.is_none() {
+                    publisher.verified = sp.publisher.verified;
+                }
             }
             publisher.party = party;
-            publisher.org_id = owner_org.map(str::to_string);
+            publisher.org_id = owner_org;
             if party == Party::FirstParty && publisher.name.is_none() {
                 publisher.name = Some("Microsoft".into());
             }
             identity.publisher = Some(publisher);
-
-            let managed = sp.is_some_and(|s| s.managed_identity);
             identity.credential_control = match party {
                 // Microsoft and vendors hold their apps' credentials; the tenant can only remove
                 // the service principal or its consent.
@@ -296,48 +340,36 @@ impl Join {
                 },
                 _ => CredentialControl::CUSTOMER,
             };
-
-            identity.ownership = ownership(app, sp, &owners, party, managed);
+            identity.ownership = ownership;
 
             // Usage: the app's sign-ins, and each credential's own.
-            if let Some(last) = last_sign_in.get(app_id) {
-                identity.usage = match last {
-                    Some(at) => Usage::Used(LastUse {
-                        at: *at,
-                        source: "Entra sign-in activity report".into(),
-                        precision: Precision::Exact,
-                    }),
-                    None => Usage::Never {
-                        source: "no sign-in in the Entra sign-in activity report".into(),
-                    },
-                };
+            if let Some(last) = last_sign_in.get(app_id.as_str()) {
+                identity.usage = sign_in_usage(*last, "Entra sign-in activity report");
             }
             for credential in &mut identity.credentials {
                 let Some(key) = credential.id.as_deref() else {
                     continue;
                 };
                 if let Some(last) = credential_last.get(&key.to_ascii_lowercase()) {
-                    credential.usage = match last {
-                        Some(at) => Usage::Used(LastUse {
-                            at: *at,
-                            source: "Entra credential sign-in activity report".into(),
-                            precision: Precision::Exact,
-                        }),
-                        None => Usage::Never {
-                            source: "no sign-in in the Entra credential sign-in activity report"
-                                .into(),
-                        },
-                    };
+                    credential.usage =
+                        sign_in_usage(*last, "Entra credential sign-in activity report");
                 }
             }
 
-            if let Some(sp) = sp {
-                identity.grants = grants_of(sp, &sp_by_object, &delegated, &assignments);
-                identity.approved_by = delegated
+            if let Some(sp) = &sp {
+                let client = sp.object_id.as_str();
+                let delegated = delegated_by_client
+                    .get(client)
+                    .map_or(&[][..], Vec::as_slice);
+                let assigned = assigned_to.get(client).map_or(&[][..], Vec::as_slice);
+                identity.grants = grants_of(&resources, delegated, assigned);
+                let mut approvers: Vec<&String> = delegated
                     .iter()
-                    .filter(|d| d.client_sp == sp.object_id)
                     .filter_map(|d| d.principal.as_ref())
-                    .collect::<HashSet<_>>()
+                    .collect();
+                approvers.sort();
+                approvers.dedup();
+                identity.approved_by = approvers
                     .into_iter()
                     .map(|id| Principal {
                         name: id.clone(),
@@ -345,11 +377,8 @@ impl Join {
                         status: Default::default(),
                     })
                     .collect();
-                identity.approved_by.sort_by(|a, b| a.name.cmp(&b.name));
-                for d in delegated.iter().filter(|d| d.client_sp == sp.object_id) {
-                    if !identity.sources.contains(&d.source) {
-                        identity.sources.push(d.source.clone());
-                    }
+                for d in delegated {
+                    add_source(&mut identity.sources, d.source.clone());
                 }
             }
             out.push(identity);
@@ -357,10 +386,64 @@ impl Join {
     }
 }
 
+fn add_source(sources: &mut Vec<Arc<str>>, source: Arc<str>) {
+    if !sources.contains(&source) {
+        sources.push(source);
+    }
+}
+
+fn sign_in_usage(last: Option<Timestamp>, report: &str) -> Usage {
+    match last {
+        Some(at) => Usage::Used(LastUse {
+            at,
+            source: report.into(),
+            precision: Precision::Exact,
+        }),
+        None => Usage::Never {
+            source: format!("no sign-in in the {report}"),
+        },
+    }
+}
+
+/// What grants need to know of the APIs they name: the resource's name and its app roles.
+struct Resource {
+    name: String,
+    is_graph: bool,
+    roles: HashMap<String, String>,
+}
+
+fn resources(
+    sps: &[SpRecord],
+    delegated: &[DelegatedRecord],
+    assignments: &[AssignmentRecord],
+) -> HashMap<String, Resource> {
+    let wanted: HashSet<&str> = delegated
+        .iter()
+        .map(|d| d.resource_sp.as_str())
+        .chain(assignments.iter().map(|a| a.resource_sp.as_str()))
+        .collect();
+    sps.iter()
+        .filter(|sp| wanted.contains(sp.object_id.as_str()))
+        .map(|sp| {
+            let roles = sp
+                .app_roles
+                .iter()
+                .map(|(id, value)| (id.to_ascii_lowercase(), value.clone()))
+                .collect();
+            let resource = Resource {
+                name: sp.name.clone(),
+                is_graph: sp.app_id == GRAPH_APP_ID,
+                roles,
+            };
+            (sp.object_id.clone(), resource)
+        })
+        .collect()
+}
+
 fn ownership(
     app: Option<&AppRecord>,
     sp: Option<&SpRecord>,
-    lists: &[OwnersRecord],
+    lists: &HashMap<&OwnerTarget, Vec<&Owner>>,
     party: Party,
     managed: bool,
 ) -> Ownership {
@@ -385,21 +468,18 @@ fn ownership(
         loaded = true;
         found.extend(owners.iter().cloned());
     }
-    for list in lists {
-        let matches = match &list.target {
-            OwnerTarget::AppObject(id) => {
-                app.and_then(|a| a.object_id.as_deref()) == Some(id.as_str())
-            }
-            OwnerTarget::SpObject(id) => sp.map(|s| s.object_id.as_str()) == Some(id.as_str()),
-            OwnerTarget::AppId(id) => {
-                app.map(|a| a.app_id.as_str())
-                    .or(sp.map(|s| s.app_id.as_str()))
-                    == Some(id.as_str())
-            }
-        };
-        if matches {
+    let targets = [
+        app.and_then(|a| a.object_id.clone())
+            .map(OwnerTarget::AppObject),
+        sp.map(|s| OwnerTarget::SpObject(s.object_id.clone())),
+        app.map(|a| a.app_id.clone())
+            .or(sp.map(|s| s.app_id.clone()))
+            .map(OwnerTarget::AppId),
+    ];
+    for target in targets.iter().flatten() {
+        if let Some(owners) = lists.get(target) {
             loaded = true;
-            found.extend(list.owners.iter().cloned());
+            found.extend(owners.iter().map(|o| (*o).clone()));
         }
     }
     if !found.is_empty() {
@@ -418,39 +498,25 @@ fn ownership(
 /// The permissions a service principal holds: application roles assigned to it and delegated
 /// scopes consented to it.
 fn grants_of(
-    sp: &SpRecord,
-    sp_by_object: &HashMap<&str, &SpRecord>,
-    delegated: &[DelegatedRecord],
-    assignments: &[AssignmentRecord],
+    resources: &HashMap<String, Resource>,
+    delegated: &[&DelegatedRecord],
+    assignments: &[&AssignmentRecord],
 ) -> Vec<Grant> {
     let catalogue = permissions();
     let mut grants: Vec<Grant> = Vec::new();
-    for a in assignments
-        .iter()
-        .filter(|a| a.principal_sp == sp.object_id)
-    {
-        let resource = sp_by_object.get(a.resource_sp.as_str()).copied();
+    for a in assignments {
+        let resource = resources.get(&a.resource_sp);
         let resource_name = resource
             .map(|r| r.name.clone())
             .or(a.resource_name.clone())
             .unwrap_or_else(|| format!("resource {}", a.resource_sp));
-        let is_graph = resource.map_or(resource_name == "Microsoft Graph", |r| {
-            r.app_id == GRAPH_APP_ID
-        });
+        let is_graph = resource.map_or(resource_name == "Microsoft Graph", |r| r.is_graph);
+        let role_id = a.role_id.to_ascii_lowercase();
         let role_name = resource
-            .and_then(|r| {
-                r.app_roles
-                    .iter()
-                    .find(|(id, _)| id.eq_ignore_ascii_case(&a.role_id))
-            })
-            .map(|(_, value)| value.clone())
+            .and_then(|r| r.roles.get(&role_id).cloned())
             .or_else(|| {
                 is_graph
-                    .then(|| {
-                        graph_app_roles()
-                            .get(&a.role_id.to_ascii_lowercase())
-                            .cloned()
-                    })
+                    .then(|| graph_app_roles().get(&role_id).cloned())
                     .flatten()
             });
         let (name, tier, classified) = match role_name {
@@ -473,9 +539,9 @@ fn grants_of(
             granted_at: a.granted_at,
         });
     }
-    for d in delegated.iter().filter(|d| d.client_sp == sp.object_id) {
-        let resource_name = sp_by_object
-            .get(d.resource_sp.as_str())
+    for d in delegated {
+        let resource_name = resources
+            .get(&d.resource_sp)
             .map(|r| r.name.clone())
             .unwrap_or_else(|| format!("resource {}", d.resource_sp));
         for scope in &d.scopes {

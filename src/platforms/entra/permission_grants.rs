@@ -56,7 +56,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .split_whitespace()
                 .map(str::to_string)
                 .collect(),
-            source: sink.source().to_string(),
+            source: sink.source_name(),
         };
         sink.joins.entra.delegated.push(record);
     }

@@ -1,10 +1,13 @@
 //! Enterprise applications: `GET /servicePrincipals` (the tenant's own apps, third-party apps,
 //! Microsoft's first-party apps and managed identities).
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::graph::{
-    DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, VerifiedPublisher, owners,
+    DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
+    owners,
 };
 use super::{SpRecord, odata_set};
 use crate::ingest::{Input, Sink, records};
@@ -32,7 +35,7 @@ pub(super) const FORMAT: Format = Format {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ServicePrincipal {
+struct ServicePrincipal<'a> {
     id: String,
     app_id: String,
     #[serde(default)]
@@ -41,26 +44,26 @@ struct ServicePrincipal {
     app_display_name: Option<String>,
     #[serde(default)]
     app_owner_organization_id: Option<String>,
-    #[serde(default)]
-    service_principal_type: Option<String>,
+    #[serde(default, borrow)]
+    service_principal_type: Option<Cow<'a, str>>,
     #[serde(default)]
     account_enabled: Option<bool>,
     #[serde(default)]
     verified_publisher: Option<VerifiedPublisher>,
     #[serde(default)]
     publisher_name: Option<String>,
-    #[serde(default)]
-    created_date_time: Option<String>,
-    #[serde(default)]
-    password_credentials: Vec<PasswordCredential>,
-    #[serde(default)]
-    key_credentials: Vec<KeyCredential>,
+    #[serde(default, borrow)]
+    created_date_time: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    password_credentials: Vec<PasswordCredential<'a>>,
+    #[serde(default, borrow)]
+    key_credentials: Vec<KeyCredential<'a>>,
     #[serde(default)]
     app_roles: Vec<AppRole>,
     #[serde(default)]
     owners: Option<Vec<DirectoryObject>>,
-    #[serde(default)]
-    disabled_by_microsoft_status: Option<String>,
+    #[serde(default, borrow)]
+    disabled_by_microsoft_status: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -71,15 +74,17 @@ struct AppRole {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let list = records::read::<ServicePrincipal>(input.bytes, LIST_KEY)?;
-    sink.skipped(list.skipped);
-    for sp in list.items {
+    let source = sink.source_name();
+    let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
+        let app_id = sp.app_id;
         let name = sp
             .display_name
-            .clone()
-            .or(sp.app_display_name.clone())
-            .unwrap_or_else(|| sp.app_id.clone());
-        let label = format!("service principal {} ({name})", sp.app_id);
+            .or(sp.app_display_name)
+            .unwrap_or_else(|| app_id.clone());
+        let label = RecordLabel {
+            what: "service principal",
+            id: &app_id,
+        };
         let mut credentials: Vec<_> = sp
             .password_credentials
             .into_iter()
@@ -109,10 +114,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             owners: owners(sp.owners, "service principal owner"),
             name,
             object_id: sp.id,
-            app_id: sp.app_id,
-            source: sink.source().to_string(),
+            app_id,
+            source: source.clone(),
+            extra_sources: Vec::new(),
         };
         sink.joins.entra.add_sp(record);
-    }
+    })?;
+    sink.skipped(skipped);
     Ok(())
 }
