@@ -15,6 +15,16 @@ use crate::model::{Identity, Timestamp};
 use crate::platforms::{self, Format, Joins};
 use probe::Shape;
 
+/// For `Option<Option<T>>` fields: an absent field stays `None`, an explicit `null` becomes
+/// `Some(None)`, so "the API does not send this" and "the API says nobody" stay apart.
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// How many problems one input may report before the rest are summarized.
 const MAX_PROBLEMS_PER_INPUT: usize = 20;
 

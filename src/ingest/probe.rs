@@ -67,11 +67,18 @@ impl JsonShape {
         self.has_list && self.list_key.as_deref() == key
     }
 
-    /// The OData entity set named by `@odata.context` (`applications`, `servicePrincipals`).
+    /// The collection an OData `@odata.context` names: `applications` for
+    /// `$metadata#applications`, `appRoleAssignments` for
+    /// `$metadata#servicePrincipals('…')/appRoleAssignments`, `applications` again for
+    /// `$metadata#applications(id,appId)` (a `$select`) or `$metadata#applications/$entity`.
     pub fn odata_entity_set(&self) -> Option<&str> {
         let context = self.string("@odata.context")?;
         let after = context.split_once("$metadata#")?.1;
-        Some(after.split(['(', '/', '?']).next().unwrap_or(after))
+        after
+            .split('/')
+            .map(|segment| segment.split('(').next().unwrap_or(segment))
+            .filter(|segment| !segment.is_empty() && !segment.starts_with('$'))
+            .next_back()
     }
 }
 
@@ -279,6 +286,32 @@ mod tests {
         assert!(s.list_is(Some("value")));
         assert!(s.first_has_all(&["appId", "displayName"]));
         assert_eq!(s.odata_entity_set(), Some("applications"));
+    }
+
+    #[test]
+    fn odata_contexts_name_their_collection() {
+        let context = |c: &str| json(&format!(r#"{{"@odata.context":"{c}","value":[]}}"#));
+        let base = "https://graph.microsoft.com/v1.0/$metadata#";
+        for (tail, want) in [
+            ("applications", "applications"),
+            ("applications(id,appId,displayName)", "applications"),
+            ("applications/$entity", "applications"),
+            (
+                "servicePrincipals('8e88-13')/appRoleAssignments",
+                "appRoleAssignments",
+            ),
+            (
+                "reports/servicePrincipalSignInActivities",
+                "servicePrincipalSignInActivities",
+            ),
+            ("directoryObjects", "directoryObjects"),
+        ] {
+            assert_eq!(
+                context(&format!("{base}{tail}")).odata_entity_set(),
+                Some(want),
+                "{tail}"
+            );
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Rule for AdminPermission {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.party() == Party::FirstParty || identity.root_account {
+        if identity.party() == Party::FirstParty || identity.root_account || !identity.enabled {
             return;
         }
         let admin: Vec<String> = identity
@@ -89,6 +89,14 @@ mod tests {
             party: Party::FirstParty,
             ..Publisher::default()
         });
+        assert!(check(&AdminPermission, &id).is_empty());
+    }
+
+    #[test]
+    fn a_disabled_identity_cannot_use_its_permissions() {
+        let mut id = workload(Kind::GithubApp);
+        id.grants = vec![grant("administration:write", Tier::Admin)];
+        id.enabled = false;
         assert!(check(&AdminPermission, &id).is_empty());
     }
 }

@@ -39,7 +39,7 @@ impl Rule for BroadWriteAccess {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.reach != Reach::All {
+        if identity.reach != Reach::All || !identity.enabled {
             return;
         }
         let writes: Vec<String> = identity
@@ -52,7 +52,7 @@ impl Rule for BroadWriteAccess {
             out.push(Finding::new(
                 &META,
                 format!(
-                    "reaches all repositories/resources with {}",
+                    "reaches everything in the organisation (all repositories, the whole tenant) with {}",
                     listing(&writes)
                 ),
             ));

@@ -17,7 +17,7 @@
 //! - Azure CLI request to warn owners before service principal credentials expire: https://github.com/Azure/azure-cli/issues/27507
 
 use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
-use crate::model::{Identity, days_between};
+use crate::model::{Expiry, Identity, days_between};
 
 /// NL104
 pub struct CredentialExpiringSoon;
@@ -40,7 +40,10 @@ impl Rule for CredentialExpiringSoon {
         let soon: Vec<String> = identity
             .live_credentials(cx.now)
             .filter_map(|c| {
-                let end = c.expiry.at()?;
+                // An idle expiry renews on every use: it is not a date anyone plans for.
+                let Expiry::At { at: end } = c.expiry else {
+                    return None;
+                };
                 let left = days_between(cx.now, end);
                 (left <= window)
                     .then(|| format!("{} expires {} (in {left} days)", c.describe(), date(end)))
@@ -55,7 +58,7 @@ impl Rule for CredentialExpiringSoon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CredentialKind, Expiry, Kind};
+    use crate::model::{CredentialKind, Kind};
     use crate::rules::testing::*;
 
     #[test]
@@ -69,6 +72,14 @@ mod tests {
             ),
             credential(CredentialKind::Secret, 300, Expiry::At { at: in_days(200) }),
             credential(CredentialKind::Secret, 300, Expiry::At { at: days_ago(2) }),
+            credential(
+                CredentialKind::Token,
+                300,
+                Expiry::Idle {
+                    at: in_days(20),
+                    days: 30,
+                },
+            ),
         ];
         let found = check(&CredentialExpiringSoon, &id);
         assert_eq!(found.len(), 1);

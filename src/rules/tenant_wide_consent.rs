@@ -40,7 +40,7 @@ impl Rule for TenantWideConsent {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.party() == Party::FirstParty {
+        if identity.party() == Party::FirstParty || !identity.enabled {
             return;
         }
         let broad: Vec<_> = identity

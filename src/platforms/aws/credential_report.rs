@@ -141,6 +141,9 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
         row.flag("password_enabled") || (root && row.get("password_last_used").is_some());
     let mfa = row.flag("mfa_active");
     let password_used = sink.time(&label, "password_last_used", row.get("password_last_used"));
+    // `N/A` for a user with a password means it was never used; `no_information` that IAM does
+    // not know (use before October 2014).
+    let password_never_used = password && row.raw("password_last_used") == Some("N/A");
 
     let mut keys = Vec::new();
     for n in 1..=2 {
@@ -174,7 +177,7 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
             mfa: Some(mfa),
             last_login: password_used,
         });
-        human.usage = usage_from(password_used, "password_last_used", password);
+        human.usage = usage_from(password_used, password_never_used, password);
         human.credential_control = CredentialControl::CUSTOMER;
         sink.push(human);
         if !live_keys {
@@ -288,13 +291,16 @@ fn signing_certificate(row: &Row, n: u8, label: &str, sink: &mut Sink) -> Option
     Some(cert)
 }
 
-fn usage_from(at: Option<Timestamp>, field: &str, has_password: bool) -> Usage {
+fn usage_from(at: Option<Timestamp>, never: bool, has_password: bool) -> Usage {
     match at {
         Some(at) => Usage::Used(LastUse {
             at,
-            source: field.into(),
+            source: "password_last_used".into(),
             precision: Precision::Exact,
         }),
+        None if never => Usage::Never {
+            source: "password_last_used is N/A".into(),
+        },
         None if has_password => Usage::NotLoaded,
         None => Usage::NotRecorded,
     }

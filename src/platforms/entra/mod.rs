@@ -21,8 +21,8 @@ use super::PlatformSpec;
 use crate::ingest::probe::JsonShape;
 use crate::model::{
     Controller, Credential, CredentialControl, Grant, GrantVia, Identity, Kind, LastUse, Owner,
-    OwnerSource, Ownership, Party, Platform, Precision, Principal, Publisher, Tier, Timestamp,
-    Usage,
+    OwnerSource, Ownership, Party, Platform, Precision, Principal, Publisher, Reach, Tier,
+    Timestamp, Usage,
 };
 
 /// Entra in the platform table.
@@ -82,6 +82,8 @@ struct SpRecord {
     /// `(id, value)` of the app roles this principal's API defines, to name others' permissions.
     app_roles: Vec<(String, String)>,
     owners: Option<Vec<Owner>>,
+    /// The Azure resource a managed identity belongs to.
+    azure_resource: Option<String>,
     source: Arc<str>,
     /// Other inputs that carried the same service principal.
     extra_sources: Vec<Arc<str>>,
@@ -272,9 +274,12 @@ impl Join {
             let mut app = app_by_id.remove(&app_id);
             let mut sp = sp_by_id.remove(&app_id);
             let owner_org = sp.as_ref().and_then(|s| s.owner_org.clone());
+            let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
             let party = if is_first_party(&app_id, owner_org.as_deref()) {
                 Party::FirstParty
             } else if app.is_some()
+                // A managed identity is always one of the tenant's own Azure resources.
+                || managed
                 || owner_org
                     .as_deref()
                     .is_some_and(|o| home_tenants.contains(&o.to_ascii_lowercase()))
@@ -285,7 +290,6 @@ impl Join {
             } else {
                 Party::Unknown
             };
-            let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
             let ownership = ownership(app.as_ref(), sp.as_ref(), &owner_lists, party, managed);
 
             let name = app
@@ -313,6 +317,7 @@ impl Join {
                     add_source(&mut identity.sources, source);
                 }
                 identity.created_at = identity.created_at.or(sp.created_at);
+                identity.location = sp.azure_resource.take();
                 identity.credentials.append(&mut sp.credentials);
                 identity.enabled = identity.enabled && sp.enabled;
                 if app.is_none() {
@@ -363,6 +368,14 @@ impl Join {
                     .map_or(&[][..], Vec::as_slice);
                 let assigned = assigned_to.get(client).map_or(&[][..], Vec::as_slice);
                 identity.grants = grants_of(&resources, delegated, assigned);
+                // Application permissions act on the whole tenant: every mailbox, every site.
+                if identity
+                    .grants
+                    .iter()
+                    .any(|g| g.via == GrantVia::Application && g.name != "Sites.Selected")
+                {
+                    identity.reach = Reach::All;
+                }
                 let mut approvers: Vec<&String> = delegated
                     .iter()
                     .filter_map(|d| d.principal.as_ref())

@@ -60,6 +60,9 @@ struct ServicePrincipal<'a> {
     key_credentials: Vec<KeyCredential<'a>>,
     #[serde(default)]
     app_roles: Vec<AppRole>,
+    /// For managed identities, includes the Azure resource ID the identity belongs to.
+    #[serde(default, borrow)]
+    alternative_names: Vec<Cow<'a, str>>,
     #[serde(default)]
     owners: Option<Vec<DirectoryObject>>,
     #[serde(default, borrow)]
@@ -112,6 +115,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .filter_map(|r| Some((r.id, r.value?)))
                 .collect(),
             owners: owners(sp.owners, "service principal owner"),
+            azure_resource: sp
+                .alternative_names
+                .iter()
+                .find(|n| n.starts_with("/subscriptions/"))
+                .map(|n| n.to_string()),
             name,
             object_id: sp.id,
             app_id,

@@ -42,13 +42,19 @@ struct Secret {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Secret>(input.bytes, Some("secrets"))?;
     sink.skipped(list.skipped);
-    let from_source = location_from_url(input.source);
+    // All secrets of one response belong to one organisation or repository. Organisation secrets
+    // name it only in `selected_repositories_url`, so one such secret locates them all; otherwise
+    // the request URL (the extension's source, or a file path copying it) may.
+    let location = list
+        .items
+        .iter()
+        .find_map(|s| {
+            s.selected_repositories_url
+                .as_deref()
+                .and_then(location_from_url)
+        })
+        .or_else(|| location_from_url(input.source));
     for secret in list.items {
-        let location = secret
-            .selected_repositories_url
-            .as_deref()
-            .and_then(location_from_url)
-            .or_else(|| from_source.clone());
         // Without a location, two repositories' secrets of the same name must not merge: the
         // input's name keeps them apart.
         let native = match &location {
@@ -57,7 +63,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         };
         let label = format!("secret {}", secret.name);
         let mut identity = Identity::new(Platform::Github, Kind::CiSecret, native, &secret.name);
-        identity.location = location;
+        identity.location = location.clone();
         identity.ownership = Ownership::NotRecorded;
         identity.usage = Usage::NotRecorded;
         identity.created_at = sink.time(&label, "created_at", secret.created_at.as_deref());

@@ -36,9 +36,10 @@ struct DeployKey {
     #[serde(default)]
     read_only: Option<bool>,
     /// Absent in older responses; `null` when GitHub recorded nobody.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::ingest::present")]
     added_by: Option<Option<String>>,
-    #[serde(default)]
+    /// Absent in older responses; `null` when the key was never used.
+    #[serde(default, deserialize_with = "crate::ingest::present")]
     last_used: Option<Option<String>>,
     #[serde(default)]
     enabled: Option<bool>,

@@ -1,0 +1,514 @@
+//! The `nhi-lens` command line as an admin uses it: the demo tenant, every report format, exit
+//! statuses, bad inputs next to good ones, policies, and hostile console text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-11-29T00:00:00Z";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn demo() -> PathBuf {
+    fixtures().join("demo")
+}
+
+fn nhi_lens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nhi-lens"))
+        .args(args)
+        .output()
+        .expect("nhi-lens runs")
+}
+
+fn scan_json(extra: &[&str], inputs: &[&Path]) -> (Value, i32) {
+    let mut args = vec!["scan", "--now", NOW, "--format", "json"];
+    args.extend_from_slice(extra);
+    let inputs: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    args.extend(inputs.iter().map(String::as_str));
+    let out = nhi_lens(&args);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (json, out.status.code().unwrap())
+}
+
+fn tmp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nhi-lens-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn identities(report: &Value) -> &Vec<Value> {
+    report["identities"].as_array().expect("identities")
+}
+
+fn by_name<'a>(report: &'a Value, name: &str) -> &'a Value {
+    identities(report)
+        .iter()
+        .find(|i| i["name"] == name)
+        .unwrap_or_else(|| panic!("no identity named {name}"))
+}
+
+#[test]
+fn the_demo_tenant_reads_cleanly_across_all_four_platforms() {
+    let (report, code) = scan_json(&[], &[&demo()]);
+    assert_eq!(code, 0, "errors: {}", report["errors"]);
+    assert_eq!(report["schema"], "nhi-lens/1");
+    assert_eq!(report["now"], NOW);
+    assert!(report["errors"].as_array().unwrap().is_empty());
+    let all = identities(&report);
+    assert!(all.len() >= 60, "{} identities", all.len());
+    for platform in ["github", "entra", "aws", "okta"] {
+        assert!(
+            all.iter().any(|i| i["platform"] == platform),
+            "no {platform} identity"
+        );
+    }
+    for level in ["critical", "high", "medium", "low", "none"] {
+        assert!(
+            all.iter().any(|i| i["risk"]["level"] == level),
+            "no {level} identity"
+        );
+    }
+    // Every identity has the contract's fields.
+    for i in all {
+        for field in [
+            "id",
+            "platform",
+            "kind",
+            "name",
+            "owner",
+            "created_at",
+            "last_used_at",
+            "oldest_secret_at",
+            "expires_at",
+            "age_days",
+            "risk",
+            "findings",
+            "sources",
+        ] {
+            assert!(i.get(field).is_some(), "{} lacks {field}", i["id"]);
+        }
+        let id = i["id"].as_str().unwrap();
+        assert!(id.starts_with(&format!(
+            "{}:{}:",
+            i["platform"].as_str().unwrap(),
+            i["kind"].as_str().unwrap()
+        )));
+    }
+}
+
+#[test]
+fn microsoft_first_party_apps_are_listed_but_never_drown_the_report() {
+    let (report, _) = scan_json(&[], &[&demo()]);
+    let first_party: Vec<&Value> = identities(&report)
+        .iter()
+        .filter(|i| i["publisher"]["party"] == "first_party")
+        .collect();
+    assert!(
+        first_party.len() >= 20,
+        "{} first-party apps",
+        first_party.len()
+    );
+    for app in first_party {
+        assert_eq!(
+            app["risk"]["level"], "none",
+            "{}: {}",
+            app["name"], app["findings"]
+        );
+        assert_eq!(app["owner"]["source"], "vendor");
+    }
+}
+
+#[test]
+fn admin_rights_without_an_owner_or_from_a_third_party_land_high_or_critical() {
+    let (report, _) = scan_json(&[], &[&demo()]);
+    for i in identities(&report) {
+        let findings = i["findings"].as_array().unwrap();
+        let has = |code: &str| {
+            findings
+                .iter()
+                .any(|f| f["rule"] == code && f["status"] == "open")
+        };
+        let unowned_or_third_party = has("NL203")
+            || has("NL204")
+            || has("NL205")
+            || i["publisher"]["party"] == "third_party";
+        if has("NL301") && unowned_or_third_party {
+            let level = i["risk"]["level"].as_str().unwrap();
+            assert!(
+                level == "high" || level == "critical",
+                "{}: {level}",
+                i["name"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fresh_owned_read_only_identity_lands_low_or_none() {
+    let dir = tmp_dir("fresh");
+    let key = r#"[{"id": 9001, "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDZPlNEptZ5KA5K5LXuNbeulkINljQ6dmESvWBA2Zr1A",
+        "url": "https://api.github.com/repos/acme/app/keys/9001", "title": "ci read", "verified": true,
+        "created_at": "2026-11-20T10:00:00Z", "read_only": true, "added_by": "alice", "last_used": "2026-11-28T10:00:00Z"}]"#;
+    std::fs::write(dir.join("keys.json"), key).unwrap();
+    let (report, code) = scan_json(&[], &[&dir]);
+    assert_eq!(code, 0);
+    let level = identities(&report)[0]["risk"]["level"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A deploy key never expires (NL101, medium) by GitHub's design; everything else is clean.
+    let findings: Vec<&str> = identities(&report)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(findings, ["NL101"]);
+    assert_eq!(level, "medium");
+    // The same identity with a short-lived credential (a fine-grained token) is clean.
+    let token = r#"[{"id": 1, "owner": {"login": "alice", "id": 1}, "repository_selection": "subset",
+        "permissions": {"repository": {"metadata": "read"}}, "access_granted_at": "2026-11-01T00:00:00Z",
+        "token_id": 5, "token_name": "reporting", "token_expired": false,
+        "token_expires_at": "2027-01-30T00:00:00Z", "token_last_used_at": "2026-11-28T00:00:00Z"}]"#;
+    std::fs::write(dir.join("keys.json"), token).unwrap();
+    let (report, _) = scan_json(&[], &[&dir]);
+    let level = identities(&report)[0]["risk"]["level"].as_str().unwrap();
+    assert!(
+        level == "none" || level == "low",
+        "{level}: {}",
+        identities(&report)[0]["findings"]
+    );
+}
+
+#[test]
+fn a_bad_input_is_named_and_loses_nothing_else() {
+    let dir = tmp_dir("bad");
+    std::fs::copy(demo().join("okta/api-tokens.json"), dir.join("tokens.json")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "these are my notes, not an export").unwrap();
+    std::fs::write(
+        dir.join("cut.json"),
+        r#"{"value": [{"appId": "a", "displayName": "x""#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("odd.json"), r#"{"results": [{"colour": "blue"}]}"#).unwrap();
+    let (report, code) = scan_json(&[], &[&dir, &dir.join("missing.json")]);
+    assert_eq!(code, 2);
+    let good = identities(&report)
+        .iter()
+        .filter(|i| i["platform"] == "okta")
+        .count();
+    assert_eq!(good, 5, "every token of the good file is reported");
+    let errors = report["errors"].as_array().unwrap();
+    let reason = |file: &str| -> String {
+        errors
+            .iter()
+            .find(|e| e["source"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no error for {file}: {errors:?}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        reason("notes.txt").contains("does not know"),
+        "{}",
+        reason("notes.txt")
+    );
+    assert!(
+        reason("cut.json").contains("ends early"),
+        "{}",
+        reason("cut.json")
+    );
+    assert!(
+        reason("odd.json").contains("does not know"),
+        "{}",
+        reason("odd.json")
+    );
+    assert!(
+        reason("missing.json").contains("cannot open"),
+        "{}",
+        reason("missing.json")
+    );
+
+    // The table says the same on standard output, and the exit status is still 2.
+    let out = nhi_lens(&["scan", "--now", NOW, dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Could not read (3)"), "{text}");
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let aws = demo().join("aws");
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--fail-on",
+        "critical",
+        aws.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "the demo root key is critical");
+    let okta = demo().join("okta");
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--fail-on",
+        "critical",
+        okta.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = nhi_lens(&["scan", "--fail-on", "severe", okta.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "a bad option is a usage error");
+}
+
+#[test]
+fn now_makes_runs_reproducible() {
+    let a = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        demo().to_str().unwrap(),
+    ]);
+    let b = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        demo().to_str().unwrap(),
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn the_policy_accepts_allows_and_assigns_owners() {
+    let policy = fixtures().join("demo-policy.toml");
+    let (plain, _) = scan_json(&[], &[&demo()]);
+    let (with, code) = scan_json(&["--policy", policy.to_str().unwrap()], &[&demo()]);
+    assert_eq!(code, 0);
+    let statuses: Vec<&str> = identities(&with)
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap())
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.contains(&"accepted"));
+    assert!(statuses.contains(&"allowed"));
+    for i in identities(&with) {
+        for f in i["findings"].as_array().unwrap() {
+            if f["status"] != "open" {
+                assert_eq!(f["points"], 0, "{}", f);
+                assert!(f["reason"].as_str().is_some_and(|r| !r.is_empty()));
+            }
+        }
+    }
+    let expired = identities(&with)
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap())
+        .any(|f| {
+            f["status"] == "open"
+                && f["evidence"]
+                    .as_str()
+                    .unwrap()
+                    .contains("acceptance expired")
+        });
+    assert!(expired, "an expired acceptance counts again and says so");
+    let owned_by_policy = |r: &Value| {
+        identities(r)
+            .iter()
+            .filter(|i| i["owner"]["source"] == "policy")
+            .count()
+    };
+    assert_eq!(owned_by_policy(&plain), 0);
+    assert!(owned_by_policy(&with) > 0);
+    let total = |r: &Value| -> u64 {
+        identities(r)
+            .iter()
+            .map(|i| i["risk"]["score"].as_u64().unwrap())
+            .sum()
+    };
+    assert!(total(&with) < total(&plain));
+}
+
+#[test]
+fn a_bad_policy_is_refused_with_a_reason() {
+    let dir = tmp_dir("policy");
+    let policy = dir.join("policy.toml");
+    std::fs::write(
+        &policy,
+        "[[accept]]\nrule = \"NL999\"\nid = \"x\"\nreason = \"r\"\nexpires = \"2027-01-01\"\n",
+    )
+    .unwrap();
+    let out = nhi_lens(&[
+        "scan",
+        "--policy",
+        policy.to_str().unwrap(),
+        demo().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("NL999"), "{err}");
+}
+
+/// A GitHub webhook list whose URL host is hostile markup, and an Okta token named like a formula.
+fn hostile_inputs() -> PathBuf {
+    let dir = tmp_dir("hostile");
+    let hooks = r#"[{"id": 7, "url": "https://api.github.com/orgs/acme/hooks/7", "type": "Organization", "name": "web",
+        "active": true, "events": ["*"], "created_at": "2020-01-01T00:00:00Z", "updated_at": "2020-01-01T00:00:00Z",
+        "config": {"url": "http://<img src=x onerror=alert(1)>/hook", "content_type": "json", "insecure_ssl": "1"}}]"#;
+    std::fs::write(dir.join("hooks.json"), hooks).unwrap();
+    let tokens = r#"[{"id": "00T1", "name": "=HYPERLINK(\"http://evil.example\",\"x\") \u001b[31m<script>alert(1)</script>",
+        "userId": "00u1", "clientName": "Okta API", "created": "2020-01-01T00:00:00.000Z",
+        "expiresAt": "2026-12-20T00:00:00.000Z", "tokenWindow": "P30D", "network": {"connection": "ANYWHERE"}}]"#;
+    std::fs::write(dir.join("tokens.json"), tokens).unwrap();
+    dir
+}
+
+#[test]
+fn hostile_console_text_stays_text_in_every_format() {
+    let dir = hostile_inputs();
+    let run = |format: &str| -> String {
+        let out = nhi_lens(&[
+            "scan",
+            "--now",
+            NOW,
+            "--format",
+            format,
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        !table.contains('\u{1b}'),
+        "escape sequences reach the terminal"
+    );
+    let md = run("md");
+    assert!(!md.contains("<script>") && !md.contains("<img"), "{md}");
+    assert!(md.contains("&lt;script&gt;"));
+    let csv = run("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let name_col = header.iter().position(|h| h == "name").unwrap();
+    let mut names = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell: {cell}"
+            );
+        }
+        if row[name_col].contains("HYPERLINK") {
+            assert!(row[name_col].starts_with("'="));
+            names += 1;
+        }
+    }
+    assert!(names > 0);
+    // JSON keeps the exact text: escaping is the renderer's job.
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(identities(&json).iter().any(|i| {
+        i["name"]
+            .as_str()
+            .unwrap()
+            .contains("<script>alert(1)</script>")
+    }));
+}
+
+#[test]
+fn sarif_and_ocsf_follow_their_schemas() {
+    let dir = hostile_inputs();
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "sarif",
+        demo().to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), nhi_lens::rules::RULES.len());
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        let location = &r["locations"][0]["logicalLocations"][0];
+        assert!(
+            location["fullyQualifiedName"]
+                .as_str()
+                .unwrap()
+                .contains(':')
+        );
+    }
+
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "ocsf",
+        demo().to_str().unwrap(),
+    ]);
+    let events: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = events.as_array().unwrap();
+    assert!(!events.is_empty());
+    for e in events {
+        assert_eq!(e["class_uid"], 2004);
+        assert_eq!(e["category_uid"], 2);
+        assert_eq!(e["type_uid"], 200401);
+        assert!((1..=5).contains(&e["severity_id"].as_u64().unwrap()));
+        assert!(e["finding_info"]["uid"].as_str().is_some());
+        assert!(e["resources"][0]["uid"].as_str().is_some());
+        assert!(e["metadata"]["version"].as_str().is_some());
+        assert_eq!(e["time"], 1_795_910_400_000_i64);
+    }
+}
+
+#[test]
+fn the_table_fits_100_columns() {
+    let out = nhi_lens(&["scan", "--now", NOW, "--all", demo().to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(text.contains("Risk: "));
+}
+
+#[test]
+fn rules_and_formats_are_explained() {
+    let out = nhi_lens(&["rules"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), nhi_lens::rules::RULES.len());
+    let out = nhi_lens(&["rules", "NL305"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Root account has an access key") && text.contains("Remediation"));
+    assert_eq!(nhi_lens(&["rules", "NL000"]).status.code(), Some(2));
+    let out = nhi_lens(&["formats"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for f in nhi_lens::platforms::formats() {
+        assert!(text.contains(f.id) && text.contains(f.doc_url), "{}", f.id);
+    }
+}

@@ -1,0 +1,192 @@
+//! Project conventions, checked rather than remembered: every rule registered, documented,
+//! mapped and tested; every code unique; every platform with console URLs and documented formats;
+//! the README's rule table generated from the rules.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use nhi_lens::frameworks::frameworks;
+use nhi_lens::platforms::{PLATFORMS, entra, formats, github};
+use nhi_lens::rules::{self, RULES};
+
+fn rule_files() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n != "mod" && n != "testing")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_rule_file_is_registered_and_every_registered_rule_has_a_file() {
+    let files: HashSet<String> = rule_files().into_iter().collect();
+    let registered: HashSet<String> = RULES.iter().map(|r| r.meta().name.to_string()).collect();
+    assert_eq!(
+        files, registered,
+        "src/rules/*.rs and rules::RULES disagree"
+    );
+}
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    for rule in RULES {
+        let m = rule.meta();
+        assert!(codes.insert(m.code), "duplicate code {}", m.code);
+        assert!(names.insert(m.name), "duplicate name {}", m.name);
+        assert!(
+            m.code.len() == 5
+                && m.code.starts_with("NL")
+                && m.code[2..].chars().all(|c| c.is_ascii_digit()),
+            "{} is not NLnnn",
+            m.code
+        );
+        assert!(
+            !m.title.is_empty() && !m.title.starts_with("Ensure"),
+            "{}: title",
+            m.code
+        );
+    }
+    let registry_order: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    let mut sorted = registry_order.clone();
+    sorted.sort_unstable();
+    assert_eq!(registry_order, sorted, "RULES lists rules in code order");
+}
+
+#[test]
+fn every_rule_is_documented_in_all_five_sections() {
+    for rule in RULES {
+        let m = rule.meta();
+        let doc =
+            rules::doc(m.name).unwrap_or_else(|| panic!("{} has no module documentation", m.name));
+        for (section, text) in [
+            ("What it does", doc.what_it_does),
+            ("Why is this bad?", doc.why_is_this_bad),
+            ("Example", doc.example),
+            ("Remediation", doc.remediation),
+            ("References", doc.references),
+        ] {
+            assert!(
+                text.len() > 20,
+                "{} ({}): section \"{section}\" is missing or too short",
+                m.code,
+                m.name
+            );
+        }
+        assert!(
+            doc.references.contains("https://") || doc.references.contains("CIS"),
+            "{}: references need a source",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_fixture_tests() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    for name in rule_files() {
+        let source = std::fs::read_to_string(dir.join(format!("{name}.rs"))).unwrap();
+        assert!(
+            source.contains("#[cfg(test)]"),
+            "src/rules/{name}.rs has no test module"
+        );
+        assert!(
+            source.contains("#[test]"),
+            "src/rules/{name}.rs has no tests"
+        );
+    }
+}
+
+#[test]
+fn every_rule_maps_to_owasp_and_nist_and_mappings_name_real_rules() {
+    let fw = frameworks();
+    for rule in RULES {
+        let code = rule.meta().code;
+        assert!(
+            !fw.owasp_for(code).is_empty(),
+            "{code} maps to no OWASP NHI item"
+        );
+        assert!(
+            !fw.nist_for(code).is_empty(),
+            "{code} maps to no NIST CSF subcategory"
+        );
+    }
+    let known: HashSet<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    for framework in [fw.owasp, fw.nist] {
+        for item in &framework.items {
+            for code in &item.rules {
+                assert!(
+                    known.contains(code.as_str()),
+                    "{} {} names unknown rule {code}",
+                    framework.framework,
+                    item.id
+                );
+            }
+        }
+    }
+    let owasp: Vec<&str> = fw.owasp.items.iter().map(|i| i.id.as_str()).collect();
+    let expected: Vec<String> = (1..=10).map(|n| format!("NHI{n}")).collect();
+    assert_eq!(
+        owasp, expected,
+        "the OWASP NHI Top 10 has ten items, in order"
+    );
+}
+
+#[test]
+fn every_platform_lists_console_urls_and_documented_formats() {
+    let mut ids = HashSet::new();
+    for spec in PLATFORMS {
+        assert!(
+            !spec.consoles.is_empty(),
+            "{:?} lists no console URLs",
+            spec.platform
+        );
+        for url in spec.consoles {
+            assert!(url.starts_with("https://"), "{url}");
+        }
+        assert!(
+            !spec.formats.is_empty(),
+            "{:?} reads no formats",
+            spec.platform
+        );
+        for f in spec.formats {
+            let prefix = format!("{}.", spec.platform.as_str());
+            assert!(
+                f.id.starts_with(&prefix),
+                "{} should start with {prefix}",
+                f.id
+            );
+            assert!(f.doc_url.starts_with("https://"), "{}: doc URL", f.id);
+            assert!(ids.insert(f.id), "duplicate format id {}", f.id);
+        }
+    }
+    assert_eq!(ids.len(), formats().count());
+}
+
+#[test]
+fn privilege_catalogues_load() {
+    // Each catalogue is parsed when first used; a broken file fails here, not in a user's scan.
+    for catalogue in [
+        github::permissions(),
+        github::classic_scopes(),
+        entra::permissions(),
+    ] {
+        assert!(catalogue.names().count() > 10);
+    }
+}
+
+#[test]
+fn the_readme_rule_table_is_generated_from_the_rules() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&rules::markdown_table()),
+        "README.md's rule table is out of date: run `cargo xtask readme`"
+    );
+}
