@@ -77,8 +77,7 @@ impl JsonShape {
         after
             .split('/')
             .map(|segment| segment.split('(').next().unwrap_or(segment))
-            .filter(|segment| !segment.is_empty() && !segment.starts_with('$'))
-            .next_back()
+            .rfind(|segment| !segment.is_empty() && !segment.starts_with('$'))
     }
 }
 
