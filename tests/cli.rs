@@ -45,13 +45,6 @@ fn identities(report: &Value) -> &Vec<Value> {
     report["identities"].as_array().expect("identities")
 }
 
-fn by_name<'a>(report: &'a Value, name: &str) -> &'a Value {
-    identities(report)
-        .iter()
-        .find(|i| i["name"] == name)
-        .unwrap_or_else(|| panic!("no identity named {name}"))
-}
-
 #[test]
 fn the_demo_tenant_reads_cleanly_across_all_four_platforms() {
     let (report, code) = scan_json(&[], &[&demo()]);
