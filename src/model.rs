@@ -333,16 +333,34 @@ impl Usage {
         matches!(self, Usage::Never { .. } | Usage::Used(_))
     }
 
-    /// Keeps the more recent of two observations; a real observation beats "not loaded".
+    /// Combines the use of two credentials into the use of the identity holding both: the more
+    /// recent use wins; otherwise not knowing ("not loaded") beats "never", which beats "not
+    /// recorded", so an identity is only "never used" when every credential says so. Start from
+    /// [`Usage::NotRecorded`].
+    pub fn combine(&mut self, other: Usage) {
+        self.replace_if(other, |u| match u {
+            Usage::Used(_) => 3,
+            Usage::NotLoaded => 2,
+            Usage::Never { .. } => 1,
+            Usage::NotRecorded => 0,
+        });
+    }
+
+    /// Merges two observations of the same thing (one app captured twice): the more recent use
+    /// wins; otherwise the more informative observation does.
     pub fn merge(&mut self, other: Usage) {
+        self.replace_if(other, |u| match u {
+            Usage::Used(_) => 3,
+            Usage::Never { .. } => 2,
+            Usage::NotLoaded => 1,
+            Usage::NotRecorded => 0,
+        });
+    }
+
+    fn replace_if(&mut self, other: Usage, rank: impl Fn(&Usage) -> u8) {
         let replace = match (&*self, &other) {
             (Usage::Used(a), Usage::Used(b)) => b.at > a.at,
-            (Usage::Used(_), _) => false,
-            (_, Usage::Used(_)) => true,
-            (Usage::Never { .. }, _) => false,
-            (_, Usage::Never { .. }) => true,
-            (Usage::NotRecorded, _) => false,
-            (Usage::NotLoaded, _) => true,
+            (a, b) => rank(b) > rank(a),
         };
         if replace {
             *self = other;

@@ -37,8 +37,14 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Fits printable text into `width` terminal columns, padding or cutting with `…`.
 pub fn fit(text: &str, width: usize) -> String {
-    let text = printable(text);
     let mut out = String::with_capacity(width + 4);
+    push_fit(&mut out, text, width);
+    out
+}
+
+/// Appends printable text to `out`, fitted into `width` terminal columns.
+pub fn push_fit(out: &mut String, text: &str, width: usize) {
+    let text = printable(text);
     let mut used = 0;
     let total: usize = if text.is_ascii() {
         text.len()
@@ -61,7 +67,6 @@ pub fn fit(text: &str, width: usize) -> String {
         used += 1;
     }
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
 }
 
 /// Escapes text for HTML or for Markdown that may be rendered as HTML.

@@ -59,7 +59,7 @@ pub fn application(rng: &mut Rng, i: usize, out: &mut String) {
     let created = date(rng, 2018, 8);
     let _ = write!(
         out,
-        r#"{{"id":"{id}","deletedDateTime":null,"appId":"{app_id}","applicationTemplateId":null,"disabledByMicrosoftStatus":null,"createdDateTime":"{created}","displayName":"Contoso integration {i}","description":null,"groupMembershipClaims":null,"identifierUris":["api://{app_id}"],"isDeviceOnlyAuthSupported":null,"isFallbackPublicClient":false,"notes":null,"publisherDomain":"contoso.onmicrosoft.com","serviceManagementReference":null,"signInAudience":"AzureADMyOrg","tags":[],"tokenEncryptionKeyId":null,"verifiedPublisher":{{"displayName":null,"verifiedPublisherId":null,"addedDateTime":null}},"info":{{"logoUrl":null,"marketingUrl":null,"privacyStatementUrl":null,"supportUrl":null,"termsOfServiceUrl":null}},"keyCredentials":["#
+        r#"{{"id":"{id}","deletedDateTime":null,"appId":"{app_id}","disabledByMicrosoftStatus":null,"createdDateTime":"{created}","displayName":"Contoso integration {i}","description":null,"identifierUris":["api://{app_id}"],"isFallbackPublicClient":false,"notes":null,"publisherDomain":"contoso.onmicrosoft.com","signInAudience":"AzureADMyOrg","tags":[],"verifiedPublisher":{{"displayName":null,"verifiedPublisherId":null,"addedDateTime":null}},"keyCredentials":["#
     );
     if i.is_multiple_of(3) {
         let key_id = rng.guid();
@@ -92,7 +92,7 @@ pub fn application(rng: &mut Rng, i: usize, out: &mut String) {
     let scope = rng.guid();
     let _ = write!(
         out,
-        r#"],"requiredResourceAccess":[{{"resourceAppId":"00000003-0000-0000-c000-000000000000","resourceAccess":[{{"id":"{role}","type":"Role"}},{{"id":"{scope}","type":"Scope"}}]}}],"web":{{"homePageUrl":null,"logoutUrl":null,"redirectUris":["https://app{i}.contoso.com/signin-oidc"],"implicitGrantSettings":{{"enableAccessTokenIssuance":false,"enableIdTokenIssuance":false}}}},"spa":{{"redirectUris":[]}},"publicClient":{{"redirectUris":[]}}}}"#
+        r#"],"requiredResourceAccess":[{{"resourceAppId":"00000003-0000-0000-c000-000000000000","resourceAccess":[{{"id":"{role}","type":"Role"}},{{"id":"{scope}","type":"Scope"}}]}}],"web":{{"homePageUrl":null,"logoutUrl":null,"redirectUris":["https://app{i}.contoso.com/signin-oidc"],"implicitGrantSettings":{{"enableIdTokenIssuance":false}}}}}}"#
     );
 }
 

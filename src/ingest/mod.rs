@@ -4,10 +4,13 @@
 //! what it yields is joined with the other inputs (an Entra app with its service principal, grants
 //! and owners). An input that cannot be read becomes an [`InputError`] and never hides the others.
 
+mod elements;
 pub mod probe;
 pub mod records;
 
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -250,11 +253,17 @@ fn describe_unknown(shape: &Shape) -> String {
     }
 }
 
-/// One identity per ID: the same app seen in two inputs (or two captures of one page) is merged.
-/// Order is kept; identities are large, so they are moved once rather than sorted.
+/// One identity per ID: the same app seen in two inputs (or two captures of one page) is merged,
+/// keeping the first one's place. Identities are large, so when there is nothing to merge (the
+/// usual case) none is moved.
 fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
-    let mut first: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::with_capacity(identities.len());
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    seen.reserve(identities.len());
+    if identities.iter().all(|i| seen.insert(i.id.as_str())) {
+        return identities;
+    }
+    drop(seen);
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
     let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
     for identity in identities {
         match first.get(&identity.id) {

@@ -121,13 +121,14 @@ pub(crate) fn facts<'a>(a: &'a Assessment, now: Timestamp) -> Facts<'a> {
         Usage::NotLoaded => (None, "not loaded"),
         Usage::NotRecorded => (None, "not recorded"),
     };
-    let live: Vec<_> = identity
-        .live_credentials(now)
-        .filter(|c| c.kind.is_static_secret())
-        .collect();
-    let oldest_secret_at = live.iter().filter_map(|c| c.created_at).min();
-    let never = live.iter().any(|c| c.expiry == Expiry::Never);
-    let latest = live.iter().filter_map(|c| c.expiry.at()).max();
+    let live = || {
+        identity
+            .live_credentials(now)
+            .filter(|c| c.kind.is_static_secret())
+    };
+    let oldest_secret_at = live().filter_map(|c| c.created_at).min();
+    let never = live().any(|c| c.expiry == Expiry::Never);
+    let latest = live().filter_map(|c| c.expiry.at()).max();
     let (expires_at, expiry) = match (never, latest) {
         (true, _) => (None, "never"),
         (false, Some(at)) => (Some(at), "date"),

@@ -8,7 +8,7 @@ use super::{facts, status};
 use crate::assess::{Assessment, Report};
 use crate::model::{Ownership, Party, days_between};
 use crate::score::Level;
-use crate::text::{clip, fit, printable};
+use crate::text::{clip, fit, printable, push_fit};
 use crate::timestamp::{format_date, short_age};
 
 /// Total width the table is laid out for.
@@ -50,18 +50,20 @@ pub(super) fn write(
         fit("OWNER", 17),
         fit("AGE", 4),
     )?;
-    let mut hidden = 0;
-    let mut hidden_first_party = 0;
-    for a in &report.assessments {
-        if !options.all && a.findings.is_empty() {
-            hidden += 1;
-            if a.identity.party() == Party::FirstParty {
-                hidden_first_party += 1;
-            }
-            continue;
-        }
-        row(a, report, out)?;
-    }
+    let shown: Vec<&Assessment> = report
+        .assessments
+        .iter()
+        .filter(|a| options.all || !a.findings.is_empty())
+        .collect();
+    out.write_all(render_rows(&shown, report).as_bytes())?;
+    let hidden = report.assessments.len() - shown.len();
+    let hidden_first_party = report
+        .assessments
+        .iter()
+        .filter(|a| {
+            !options.all && a.findings.is_empty() && a.identity.party() == Party::FirstParty
+        })
+        .count();
     writeln!(out)?;
     let counts: Vec<String> = Level::DESCENDING
         .iter()
@@ -101,52 +103,99 @@ pub(super) fn write(
     Ok(())
 }
 
-fn row(a: &Assessment, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// The rows of these assessments; large reports are rendered on several threads.
+fn render_rows(shown: &[&Assessment], report: &Report) -> String {
+    let render = |part: &[&Assessment]| {
+        let mut text = String::with_capacity(part.len() * 300);
+        for a in part {
+            row(a, report, &mut text);
+        }
+        text
+    };
+    let threads = if shown.len() < 20_000 || cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    if threads < 2 {
+        return render(shown);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shown
+            .chunks(shown.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || render(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("rendering panicked"))
+            .collect()
+    })
+}
+
+fn row(a: &Assessment, report: &Report, out: &mut String) {
+    use std::fmt::Write as _;
     let i = &a.identity;
     let f = facts(a, report.now);
-    let used = match f.last_used {
-        Some(u) => short_age(days_between(u.at, report.now)),
-        None => match f.last_used_label {
-            "never" => "never".to_string(),
-            "not recorded" => "-".to_string(),
-            _ => "?".to_string(),
-        },
-    };
-    let age = f.age_days.map(short_age).unwrap_or_else(|| "?".into());
-    let mut name = i.name.clone();
-    if let Some(place) = &i.location {
-        name = format!("{name} · {place}");
-    }
+    push_fit(out, a.level.as_str(), 8);
+    let _ = write!(out, " {:>3} ", a.score);
+    push_fit(out, i.platform.as_str(), 10);
+    out.push(' ');
+    push_fit(out, i.kind.label(), 13);
+    out.push(' ');
+    let mut name = String::new();
     if i.pending {
-        name = format!("[request] {name}");
+        name.push_str("[request] ");
     }
-    writeln!(
+    name.push_str(&i.name);
+    if let Some(place) = &i.location {
+        name.push_str(" · ");
+        name.push_str(place);
+    }
+    push_fit(out, &name, 26);
+    out.push(' ');
+    push_fit(out, &f.owner_label, 17);
+    out.push(' ');
+    push_fit(
         out,
-        "{} {:>3} {} {} {} {} {} {}",
-        fit(a.level.as_str(), 8),
-        a.score,
-        fit(i.platform.as_str(), 10),
-        fit(i.kind.label(), 13),
-        fit(&name, 26),
-        fit(&f.owner_label, 17),
-        fit(&age, 4),
-        used
-    )?;
-    for finding in &a.findings {
-        let marker = match status(finding) {
-            "open" => String::new(),
-            other => format!("[{other}] "),
-        };
-        let text = format!("{marker}{}: {}", finding.rule.title, finding.evidence);
-        let head = format!(
-            "         {} {} ",
-            finding.rule.code,
-            fit(finding.severity.as_str(), 8)
-        );
-        let room = WIDTH.saturating_sub(head.chars().count());
-        writeln!(out, "{head}{}", fit(&text, room).trim_end())?;
+        &f.age_days.map(short_age).unwrap_or_else(|| "?".into()),
+        4,
+    );
+    out.push(' ');
+    match f.last_used {
+        Some(u) => out.push_str(&short_age(days_between(u.at, report.now))),
+        None => out.push_str(match f.last_used_label {
+            "never" => "never",
+            "not recorded" => "-",
+            _ => "?",
+        }),
     }
-    Ok(())
+    out.push('\n');
+    for finding in &a.findings {
+        let start = out.len();
+        out.push_str("         ");
+        out.push_str(finding.rule.code);
+        out.push(' ');
+        push_fit(out, finding.severity.as_str(), 8);
+        out.push(' ');
+        let used = out[start..].chars().count();
+        let mut text =
+            String::with_capacity(finding.rule.title.len() + finding.evidence.len() + 16);
+        match status(finding) {
+            "open" => {}
+            other => {
+                text.push('[');
+                text.push_str(other);
+                text.push_str("] ");
+            }
+        }
+        text.push_str(finding.rule.title);
+        text.push_str(": ");
+        text.push_str(&finding.evidence);
+        push_fit(out, &text, WIDTH.saturating_sub(used));
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]

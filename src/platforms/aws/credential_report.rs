@@ -225,7 +225,7 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
     workload.enabled = live_keys || password;
     finish_keys(&mut workload, keys);
     if let Some(at) = password_used {
-        workload.usage.merge(Usage::Used(LastUse {
+        workload.usage.combine(Usage::Used(LastUse {
             at,
             source: "password_last_used".into(),
             precision: Precision::Exact,
@@ -235,9 +235,9 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
 }
 
 fn finish_keys(identity: &mut Identity, keys: Vec<Credential>) {
-    identity.usage = Usage::NotLoaded;
+    identity.usage = Usage::NotRecorded;
     for key in keys.iter().filter(|k| k.active) {
-        identity.usage.merge(key.usage.clone());
+        identity.usage.combine(key.usage.clone());
     }
     identity.credentials = keys;
     identity.credential_control = CredentialControl::CUSTOMER;

@@ -19,17 +19,27 @@ pub(super) const FORMAT: Format = Format {
     doc_url: "https://learn.microsoft.com/graph/api/resources/application",
     detect: |shape| {
         json(shape).is_some_and(|s| {
+            // The OData context names the collection when the response has one; the fields
+            // decide only for exports without it.
             s.list_is(LIST_KEY)
-                && (odata_set(s) == Some("applications")
-                    || (s.first_has_any(&["appId"])
-                        && s.first_has_any(&[
-                            "requiredResourceAccess",
-                            "publisherDomain",
-                            "identifierUris",
-                            "signInAudience",
-                            "isFallbackPublicClient",
-                        ])
-                        && !s.first_has_any(&["servicePrincipalType", "appOwnerOrganizationId"])))
+                && match odata_set(s) {
+                    Some(set) => set == "applications",
+                    None => {
+                        s.first_has_any(&["appId"])
+                            && s.first_has_any(&[
+                                "requiredResourceAccess",
+                                "publisherDomain",
+                                "identifierUris",
+                                "isFallbackPublicClient",
+                            ])
+                            && !s.first_has_any(&[
+                                "servicePrincipalType",
+                                "appOwnerOrganizationId",
+                                "servicePrincipalNames",
+                                "@odata.type",
+                            ])
+                    }
+                }
         })
     },
     read,

@@ -12,7 +12,9 @@ mod role_assignments;
 mod service_principals;
 mod sign_in_activity;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
@@ -53,6 +55,7 @@ fn odata_set(shape: &JsonShape) -> Option<&str> {
 }
 
 /// An app registration as read.
+#[derive(Default)]
 struct AppRecord {
     object_id: Option<String>,
     app_id: String,
@@ -69,6 +72,7 @@ struct AppRecord {
 }
 
 /// A service principal as read.
+#[derive(Default)]
 struct SpRecord {
     object_id: String,
     app_id: String,
@@ -177,7 +181,9 @@ fn graph_app_roles() -> &'static HashMap<String, String> {
 pub fn is_first_party(app_id: &str, owner_org: Option<&str>) -> bool {
     let fp = first_party();
     owner_org.is_some_and(|org| fp.tenants.iter().any(|t| t.eq_ignore_ascii_case(org)))
-        || fp.apps.contains_key(&app_id.to_ascii_lowercase())
+        || fp.apps.contains_key(app_id)
+        || (app_id.bytes().any(|b| b.is_ascii_uppercase())
+            && fp.apps.contains_key(&app_id.to_ascii_lowercase()))
 }
 
 impl Join {
@@ -195,8 +201,8 @@ impl Join {
             return;
         }
         let Join {
-            apps,
-            sps,
+            mut apps,
+            mut sps,
             delegated,
             assignments,
             owners,
@@ -204,199 +210,274 @@ impl Join {
             credential_uses,
         } = self;
 
-        // The tenant's own apps: an app registration is always home-tenant, and its service
-        // principal names the home tenant as the owner organisation.
-        let home_tenants: HashSet<String> = {
-            let app_ids: HashSet<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
-            sps.iter()
-                .filter(|sp| app_ids.contains(sp.app_id.as_str()))
-                .filter_map(|sp| sp.owner_org.as_ref().map(|o| o.to_ascii_lowercase()))
-                .collect()
-        };
         let resources = resources(&sps, &delegated, &assignments);
-        let mut delegated_by_client: HashMap<&str, Vec<&DelegatedRecord>> = HashMap::new();
+        let mut delegated_by_client: FxHashMap<&str, Vec<&DelegatedRecord>> = FxHashMap::default();
         for d in &delegated {
             delegated_by_client
                 .entry(d.client_sp.as_str())
                 .or_default()
                 .push(d);
         }
-        let mut assigned_to: HashMap<&str, Vec<&AssignmentRecord>> = HashMap::new();
+        let mut assigned_to: FxHashMap<&str, Vec<&AssignmentRecord>> = FxHashMap::default();
         for a in &assignments {
             assigned_to
                 .entry(a.principal_sp.as_str())
                 .or_default()
                 .push(a);
         }
-        let mut owner_lists: HashMap<&OwnerTarget, Vec<&Owner>> = HashMap::new();
-        for list in &owners {
-            owner_lists
-                .entry(&list.target)
-                .or_default()
-                .extend(list.owners.iter());
-        }
-        let last_sign_in: HashMap<&str, Option<Timestamp>> = sign_ins
+        let owner_lists = OwnerLists::new(&owners);
+        let last_sign_in: FxHashMap<&str, Option<Timestamp>> = sign_ins
             .iter()
             .map(|s| (s.app_id.as_str(), s.last))
             .collect();
-        let credential_last: HashMap<String, Option<Timestamp>> = credential_uses
+        let credential_last: FxHashMap<String, Option<Timestamp>> = credential_uses
             .iter()
             .map(|c| (c.key_id.to_ascii_lowercase(), c.last))
             .collect();
 
-        // One record per app ID (the first seen wins; later copies only add their source).
-        let mut order: Vec<String> = Vec::with_capacity(apps.len() + sps.len());
-        let mut app_by_id: HashMap<String, AppRecord> = HashMap::with_capacity(apps.len());
-        for app in apps {
-            match app_by_id.get_mut(&app.app_id) {
-                Some(kept) => add_source(&mut kept.extra_sources, app.source),
-                None => {
-                    order.push(app.app_id.clone());
-                    app_by_id.insert(app.app_id.clone(), app);
-                }
-            }
-        }
-        let mut sp_by_id: HashMap<String, SpRecord> = HashMap::with_capacity(sps.len());
-        for sp in sps {
-            match sp_by_id.get_mut(&sp.app_id) {
-                Some(kept) => add_source(&mut kept.extra_sources, sp.source),
-                None => {
-                    if !app_by_id.contains_key(&sp.app_id) {
-                        order.push(sp.app_id.clone());
+        // Which records make which identity: one per app ID, app registration first; later copies
+        // of the same app or service principal only add their source.
+        let (plan, home_tenants) = {
+            let mut sp_of: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut extra: Vec<(usize, Arc<str>)> = Vec::new();
+            for (i, sp) in sps.iter().enumerate() {
+                match sp_of.get(sp.app_id.as_str()) {
+                    Some(&first) => extra.push((first, sp.source.clone())),
+                    None => {
+                        sp_of.insert(sp.app_id.as_str(), i);
                     }
-                    sp_by_id.insert(sp.app_id.clone(), sp);
                 }
             }
-        }
-
-        out.reserve(order.len());
-        for app_id in order {
-            let mut app = app_by_id.remove(&app_id);
-            let mut sp = sp_by_id.remove(&app_id);
-            let owner_org = sp.as_ref().and_then(|s| s.owner_org.clone());
-            let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
-            let party = if is_first_party(&app_id, owner_org.as_deref()) {
-                Party::FirstParty
-            } else if app.is_some()
-                // A managed identity is always one of the tenant's own Azure resources.
-                || managed
-                || owner_org
-                    .as_deref()
-                    .is_some_and(|o| home_tenants.contains(&o.to_ascii_lowercase()))
-            {
-                Party::Internal
-            } else if owner_org.is_some() && !home_tenants.is_empty() {
-                Party::ThirdParty
-            } else {
-                Party::Unknown
-            };
-            let ownership = ownership(app.as_ref(), sp.as_ref(), &owner_lists, party, managed);
-
-            let name = app
-                .as_ref()
-                .map(|a| a.name.as_str())
-                .or(sp.as_ref().map(|s| s.name.as_str()))
-                .unwrap_or(&app_id)
-                .to_string();
-            let mut identity =
-                Identity::new(Platform::Entra, Kind::ServicePrincipal, &app_id, name);
-            let mut publisher = Publisher::default();
-            if let Some(app) = app.as_mut() {
-                identity.aliases.extend(app.object_id.clone());
-                identity.sources.push(app.source.clone());
-                identity.sources.append(&mut app.extra_sources);
-                identity.created_at = app.created_at;
-                identity.credentials.append(&mut app.credentials);
-                identity.enabled = !app.disabled_by_microsoft;
-                publisher = std::mem::take(&mut app.publisher);
-            }
-            if let Some(sp) = sp.as_mut() {
-                identity.aliases.push(sp.object_id.clone());
-                add_source(&mut identity.sources, sp.source.clone());
-                for source in sp.extra_sources.drain(..) {
-                    add_source(&mut identity.sources, source);
-                }
-                identity.created_at = identity.created_at.or(sp.created_at);
-                identity.location = sp.azure_resource.take();
-                identity.credentials.append(&mut sp.credentials);
-                identity.enabled = identity.enabled && sp.enabled;
-                if app.is_none() {
-                    publisher = std::mem::take(&mut sp.publisher);
-                } else if publisher.verified.is_none() {
-                    publisher.verified = sp.publisher.verified;
-                }
-            }
-            publisher.party = party;
-            publisher.org_id = owner_org;
-            if party == Party::FirstParty && publisher.name.is_none() {
-                publisher.name = Some("Microsoft".into());
-            }
-            identity.publisher = Some(publisher);
-            identity.credential_control = match party {
-                // Microsoft and vendors hold their apps' credentials; the tenant can only remove
-                // the service principal or its consent.
-                Party::FirstParty | Party::ThirdParty => CredentialControl {
-                    rotate: Controller::Vendor,
-                    revoke: Controller::Customer,
-                },
-                _ if managed => CredentialControl {
-                    rotate: Controller::Vendor,
-                    revoke: Controller::Customer,
-                },
-                _ => CredentialControl::CUSTOMER,
-            };
-            identity.ownership = ownership;
-
-            // Usage: the app's sign-ins, and each credential's own.
-            if let Some(last) = last_sign_in.get(app_id.as_str()) {
-                identity.usage = sign_in_usage(*last, "Entra sign-in activity report");
-            }
-            for credential in &mut identity.credentials {
-                let Some(key) = credential.id.as_deref() else {
+            // An app registration is always home-tenant, and its service principal names the
+            // home tenant as the owner organisation.
+            let mut home_tenants: FxHashSet<String> = FxHashSet::default();
+            let mut app_seen: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut plan: Vec<(Option<usize>, Option<usize>)> =
+                Vec::with_capacity(apps.len() + sps.len());
+            let mut sp_taken = vec![false; sps.len()];
+            let mut app_extra: Vec<(usize, Arc<str>)> = Vec::new();
+            for (i, app) in apps.iter().enumerate() {
+                if let Some(&first) = app_seen.get(app.app_id.as_str()) {
+                    app_extra.push((first, app.source.clone()));
                     continue;
-                };
-                if let Some(last) = credential_last.get(&key.to_ascii_lowercase()) {
-                    credential.usage =
-                        sign_in_usage(*last, "Entra credential sign-in activity report");
+                }
+                app_seen.insert(app.app_id.as_str(), i);
+                let sp = sp_of.get(app.app_id.as_str()).copied();
+                if let Some(s) = sp {
+                    sp_taken[s] = true;
+                    if let Some(org) = &sps[s].owner_org {
+                        home_tenants.insert(org.to_ascii_lowercase());
+                    }
+                }
+                plan.push((Some(i), sp));
+            }
+            for (i, taken) in sp_taken.iter().enumerate() {
+                if !taken && sp_of.get(sps[i].app_id.as_str()) == Some(&i) {
+                    plan.push((None, Some(i)));
                 }
             }
+            drop((sp_of, app_seen));
+            for (first, source) in app_extra {
+                apps[first].extra_sources.push(source);
+            }
+            for (first, source) in extra {
+                sps[first].extra_sources.push(source);
+            }
+            (plan, home_tenants)
+        };
 
-            if let Some(sp) = &sp {
-                let client = sp.object_id.as_str();
-                let delegated = delegated_by_client
-                    .get(client)
-                    .map_or(&[][..], Vec::as_slice);
-                let assigned = assigned_to.get(client).map_or(&[][..], Vec::as_slice);
-                identity.grants = grants_of(&resources, delegated, assigned);
-                // Application permissions act on the whole tenant: every mailbox, every site.
-                if identity
-                    .grants
-                    .iter()
-                    .any(|g| g.via == GrantVia::Application && g.name != "Sites.Selected")
-                {
-                    identity.reach = Reach::All;
-                }
-                let mut approvers: Vec<&String> = delegated
-                    .iter()
-                    .filter_map(|d| d.principal.as_ref())
-                    .collect();
-                approvers.sort();
-                approvers.dedup();
-                identity.approved_by = approvers
-                    .into_iter()
-                    .map(|id| Principal {
-                        name: id.clone(),
-                        id: Some(id.clone()),
-                        status: Default::default(),
-                    })
-                    .collect();
-                for d in delegated {
-                    add_source(&mut identity.sources, d.source.clone());
-                }
-            }
-            out.push(identity);
+        out.reserve(plan.len());
+        for (app_index, sp_index) in plan {
+            let app = app_index.map(|i| std::mem::take(&mut apps[i]));
+            let sp = sp_index.map(|i| std::mem::take(&mut sps[i]));
+            out.push(assemble(
+                app,
+                sp,
+                &Context {
+                    home_tenants: &home_tenants,
+                    resources: &resources,
+                    delegated_by_client: &delegated_by_client,
+                    assigned_to: &assigned_to,
+                    owner_lists: &owner_lists,
+                    last_sign_in: &last_sign_in,
+                    credential_last: &credential_last,
+                },
+            ));
         }
     }
+}
+
+/// What assembling one app needs to know of all the others.
+struct Context<'a> {
+    home_tenants: &'a FxHashSet<String>,
+    resources: &'a FxHashMap<String, Resource>,
+    delegated_by_client: &'a FxHashMap<&'a str, Vec<&'a DelegatedRecord>>,
+    assigned_to: &'a FxHashMap<&'a str, Vec<&'a AssignmentRecord>>,
+    owner_lists: &'a OwnerLists<'a>,
+    last_sign_in: &'a FxHashMap<&'a str, Option<Timestamp>>,
+    credential_last: &'a FxHashMap<String, Option<Timestamp>>,
+}
+
+/// Owner lists read on their own, by what they belong to.
+#[derive(Default)]
+struct OwnerLists<'a> {
+    by_app_object: FxHashMap<&'a str, Vec<&'a Owner>>,
+    by_sp_object: FxHashMap<&'a str, Vec<&'a Owner>>,
+    by_app_id: FxHashMap<&'a str, Vec<&'a Owner>>,
+}
+
+impl<'a> OwnerLists<'a> {
+    fn new(lists: &'a [OwnersRecord]) -> Self {
+        let mut by = OwnerLists::default();
+        for list in lists {
+            let (map, key) = match &list.target {
+                OwnerTarget::AppObject(id) => (&mut by.by_app_object, id),
+                OwnerTarget::SpObject(id) => (&mut by.by_sp_object, id),
+                OwnerTarget::AppId(id) => (&mut by.by_app_id, id),
+            };
+            map.entry(key.as_str())
+                .or_default()
+                .extend(list.owners.iter());
+        }
+        by
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_app_object.is_empty() && self.by_sp_object.is_empty() && self.by_app_id.is_empty()
+    }
+}
+
+/// One identity from an app registration, its service principal, or both.
+fn assemble(app: Option<AppRecord>, sp: Option<SpRecord>, cx: &Context<'_>) -> Identity {
+    let app_id = app.as_ref().map_or_else(
+        || sp.as_ref().map(|s| s.app_id.clone()).unwrap_or_default(),
+        |a| a.app_id.clone(),
+    );
+    let owner_org = sp.as_ref().and_then(|s| s.owner_org.clone());
+    let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
+    let party = if is_first_party(&app_id, owner_org.as_deref()) {
+        Party::FirstParty
+    } else if app.is_some()
+        // A managed identity is always one of the tenant's own Azure resources.
+        || managed
+        || owner_org
+            .as_deref()
+            .is_some_and(|o| cx.home_tenants.contains(&o.to_ascii_lowercase()))
+    {
+        Party::Internal
+    } else if owner_org.is_some() && !cx.home_tenants.is_empty() {
+        Party::ThirdParty
+    } else {
+        Party::Unknown
+    };
+    let ownership = ownership(app.as_ref(), sp.as_ref(), cx.owner_lists, party, managed);
+
+    let name = match (&app, &sp) {
+        (Some(a), _) => a.name.clone(),
+        (None, Some(s)) => s.name.clone(),
+        (None, None) => app_id.clone(),
+    };
+    let mut identity = Identity::new(Platform::Entra, Kind::ServicePrincipal, app_id, name);
+    let mut publisher = Publisher::default();
+    if let Some(mut app) = app {
+        identity.aliases.extend(app.object_id.take());
+        identity.sources.push(app.source);
+        for source in app.extra_sources {
+            add_source(&mut identity.sources, source);
+        }
+        identity.created_at = app.created_at;
+        identity.credentials = app.credentials;
+        identity.enabled = !app.disabled_by_microsoft;
+        publisher = app.publisher;
+    }
+    let has_app = !identity.sources.is_empty();
+    let mut grants = Vec::new();
+    let mut approvers: Vec<&String> = Vec::new();
+    if let Some(mut sp) = sp {
+        let client = sp.object_id.as_str();
+        let delegated = cx
+            .delegated_by_client
+            .get(client)
+            .map_or(&[][..], Vec::as_slice);
+        let assigned = cx.assigned_to.get(client).map_or(&[][..], Vec::as_slice);
+        grants = grants_of(cx.resources, delegated, assigned);
+        approvers = delegated
+            .iter()
+            .filter_map(|d| d.principal.as_ref())
+            .collect();
+        for d in delegated {
+            add_source(&mut identity.sources, d.source.clone());
+        }
+        identity.aliases.push(std::mem::take(&mut sp.object_id));
+        add_source(&mut identity.sources, sp.source);
+        for source in sp.extra_sources {
+            add_source(&mut identity.sources, source);
+        }
+        identity.created_at = identity.created_at.or(sp.created_at);
+        identity.credentials.append(&mut sp.credentials);
+        identity.enabled = identity.enabled && sp.enabled;
+        identity.location = sp.azure_resource;
+        if !has_app {
+            publisher = sp.publisher;
+        } else if publisher.verified.is_none() {
+            publisher.verified = sp.publisher.verified;
+        }
+    }
+    // Application permissions act on the whole tenant: every mailbox, every site.
+    if grants
+        .iter()
+        .any(|g| g.via == GrantVia::Application && g.name != "Sites.Selected")
+    {
+        identity.reach = Reach::All;
+    }
+    identity.grants = grants;
+    approvers.sort();
+    approvers.dedup();
+    identity.approved_by = approvers
+        .into_iter()
+        .map(|id| Principal {
+            name: id.clone(),
+            id: Some(id.clone()),
+            status: Default::default(),
+        })
+        .collect();
+
+    publisher.party = party;
+    publisher.org_id = owner_org;
+    if party == Party::FirstParty && publisher.name.is_none() {
+        publisher.name = Some("Microsoft".into());
+    }
+    identity.publisher = Some(publisher);
+    identity.credential_control = match party {
+        // Microsoft and vendors hold their apps' credentials; the tenant can only remove the
+        // service principal or its consent. Azure rotates a managed identity's own.
+        Party::FirstParty | Party::ThirdParty => CredentialControl {
+            rotate: Controller::Vendor,
+            revoke: Controller::Customer,
+        },
+        _ if managed => CredentialControl {
+            rotate: Controller::Vendor,
+            revoke: Controller::Customer,
+        },
+        _ => CredentialControl::CUSTOMER,
+    };
+    identity.ownership = ownership;
+
+    // Usage: the app's sign-ins, and each credential's own.
+    if let Some(last) = cx.last_sign_in.get(identity.native_id.as_str()) {
+        identity.usage = sign_in_usage(*last, "Entra sign-in activity report");
+    }
+    if !cx.credential_last.is_empty() {
+        for credential in &mut identity.credentials {
+            let Some(key) = credential.id.as_deref() else {
+                continue;
+            };
+            if let Some(last) = cx.credential_last.get(&key.to_ascii_lowercase()) {
+                credential.usage = sign_in_usage(*last, "Entra credential sign-in activity report");
+            }
+        }
+    }
+    identity
 }
 
 fn add_source(sources: &mut Vec<Arc<str>>, source: Arc<str>) {
@@ -429,8 +510,8 @@ fn resources(
     sps: &[SpRecord],
     delegated: &[DelegatedRecord],
     assignments: &[AssignmentRecord],
-) -> HashMap<String, Resource> {
-    let wanted: HashSet<&str> = delegated
+) -> FxHashMap<String, Resource> {
+    let wanted: FxHashSet<&str> = delegated
         .iter()
         .map(|d| d.resource_sp.as_str())
         .chain(assignments.iter().map(|a| a.resource_sp.as_str()))
@@ -456,7 +537,7 @@ fn resources(
 fn ownership(
     app: Option<&AppRecord>,
     sp: Option<&SpRecord>,
-    lists: &HashMap<&OwnerTarget, Vec<&Owner>>,
+    lists: &OwnerLists<'_>,
     party: Party,
     managed: bool,
 ) -> Ownership {
@@ -472,33 +553,34 @@ fn ownership(
         return Ownership::NotRecorded;
     }
     let mut loaded = false;
-    let mut found: Vec<Owner> = Vec::new();
+    let mut found: Vec<&Owner> = Vec::new();
     let inline = [
         app.and_then(|a| a.owners.as_ref()),
         sp.and_then(|s| s.owners.as_ref()),
     ];
     for owners in inline.into_iter().flatten() {
         loaded = true;
-        found.extend(owners.iter().cloned());
+        found.extend(owners.iter());
     }
-    let targets = [
-        app.and_then(|a| a.object_id.clone())
-            .map(OwnerTarget::AppObject),
-        sp.map(|s| OwnerTarget::SpObject(s.object_id.clone())),
-        app.map(|a| a.app_id.clone())
-            .or(sp.map(|s| s.app_id.clone()))
-            .map(OwnerTarget::AppId),
-    ];
-    for target in targets.iter().flatten() {
-        if let Some(owners) = lists.get(target) {
+    if !lists.is_empty() {
+        let app_id = app
+            .map(|a| a.app_id.as_str())
+            .or(sp.map(|s| s.app_id.as_str()));
+        let hits = [
+            app.and_then(|a| a.object_id.as_deref())
+                .and_then(|id| lists.by_app_object.get(id)),
+            sp.and_then(|s| lists.by_sp_object.get(s.object_id.as_str())),
+            app_id.and_then(|id| lists.by_app_id.get(id)),
+        ];
+        for owners in hits.into_iter().flatten() {
             loaded = true;
-            found.extend(owners.iter().map(|o| (*o).clone()));
+            found.extend(owners.iter().copied());
         }
     }
     if !found.is_empty() {
         let mut ownership = Ownership::Missing;
         for owner in found {
-            ownership.add(owner);
+            ownership.add(owner.clone());
         }
         ownership
     } else if loaded {
@@ -511,7 +593,7 @@ fn ownership(
 /// The permissions a service principal holds: application roles assigned to it and delegated
 /// scopes consented to it.
 fn grants_of(
-    resources: &HashMap<String, Resource>,
+    resources: &FxHashMap<String, Resource>,
     delegated: &[&DelegatedRecord],
     assignments: &[&AssignmentRecord],
 ) -> Vec<Grant> {

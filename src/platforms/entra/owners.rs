@@ -15,18 +15,27 @@ pub(super) const FORMAT: Format = Format {
     doc_url: "https://learn.microsoft.com/graph/api/application-list-owners",
     detect: |shape| {
         json(shape).is_some_and(|s| {
-            let directory_objects = odata_set(s) == Some("directoryObjects");
+            // Owners come back as directory objects, each typed with `@odata.type`.
             let typed = s.first.as_ref().is_some_and(|f| {
                 f.get("@odata.type")
                     .and_then(|t| t.as_str())
-                    .is_some_and(|t| t.starts_with("#microsoft.graph."))
-                    && !f.contains_key("appId")
+                    .is_some_and(|t| {
+                        DIRECTORY_OBJECT_TYPES.contains(&t.trim_start_matches("#microsoft.graph."))
+                    })
             });
-            s.list_is(LIST_KEY) && (directory_objects || typed)
+            s.list_is(LIST_KEY)
+                && match odata_set(s) {
+                    Some(set) => set == "directoryObjects" || set == "owners",
+                    None => typed,
+                }
         })
     },
     read,
 };
+
+/// The directory object types an owners list holds.
+const DIRECTORY_OBJECT_TYPES: &[&str] =
+    &["user", "servicePrincipal", "group", "application", "device"];
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let Some(target) = target_from(input.source) else {

@@ -19,15 +19,23 @@ pub(super) const FORMAT: Format = Format {
     doc_url: "https://learn.microsoft.com/graph/api/resources/serviceprincipal",
     detect: |shape| {
         json(shape).is_some_and(|s| {
+            // The OData context names the collection when the response has one; the fields
+            // decide only for exports without it. A directory-object list (owners) types each
+            // record with `@odata.type`; a service-principal list does not.
             s.list_is(LIST_KEY)
-                && (odata_set(s) == Some("servicePrincipals")
-                    || (s.first_has_any(&["appId"])
-                        && s.first_has_any(&[
-                            "servicePrincipalType",
-                            "appOwnerOrganizationId",
-                            "servicePrincipalNames",
-                            "appDisplayName",
-                        ])))
+                && match odata_set(s) {
+                    Some(set) => set == "servicePrincipals",
+                    None => {
+                        s.first_has_any(&["appId"])
+                            && s.first_has_any(&[
+                                "servicePrincipalType",
+                                "appOwnerOrganizationId",
+                                "servicePrincipalNames",
+                                "appDisplayName",
+                            ])
+                            && !s.first_has_any(&["@odata.type"])
+                    }
+                }
         })
     },
     read,

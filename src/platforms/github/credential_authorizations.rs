@@ -32,8 +32,9 @@ struct Authorization {
     credential_type: Option<String>,
     #[serde(default)]
     credential_authorized_at: Option<String>,
-    #[serde(default)]
-    credential_accessed_at: Option<String>,
+    /// `null` when never used; absent in some of GitHub's own examples (then: not loaded).
+    #[serde(default, deserialize_with = "crate::ingest::present")]
+    credential_accessed_at: Option<Option<String>>,
     #[serde(default)]
     scopes: Option<Vec<String>>,
     #[serde(default)]
@@ -80,19 +81,18 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             "credential_authorized_at",
             item.credential_authorized_at.as_deref(),
         );
-        let accessed = sink.time(
-            &label,
-            "credential_accessed_at",
-            item.credential_accessed_at.as_deref(),
-        );
-        identity.usage = match accessed {
-            Some(at) => Usage::Used(LastUse {
-                at,
-                source: "credential_accessed_at".into(),
-                precision: Precision::Exact,
-            }),
-            None => Usage::Never {
-                source: "credential_accessed_at is empty".into(),
+        identity.usage = match item.credential_accessed_at {
+            None => Usage::NotLoaded,
+            Some(None) => Usage::Never {
+                source: "credential_accessed_at is null".into(),
+            },
+            Some(Some(text)) => match sink.time(&label, "credential_accessed_at", Some(&text)) {
+                Some(at) => Usage::Used(LastUse {
+                    at,
+                    source: "credential_accessed_at".into(),
+                    precision: Precision::Exact,
+                }),
+                None => Usage::NotLoaded,
             },
         };
         let mut credential = Credential::new(credential_kind);

@@ -61,8 +61,9 @@ struct TokenGrant {
     token_expired: Option<bool>,
     #[serde(default)]
     token_expires_at: Option<String>,
-    #[serde(default)]
-    token_last_used_at: Option<String>,
+    /// `null` when never used; absent in older responses (then: not loaded).
+    #[serde(default, deserialize_with = "crate::ingest::present")]
+    token_last_used_at: Option<Option<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -110,19 +111,18 @@ fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
             )
         };
         identity.created_at = granted;
-        let last_used = sink.time(
-            &label,
-            "token_last_used_at",
-            item.token_last_used_at.as_deref(),
-        );
-        identity.usage = match last_used {
-            Some(at) => Usage::Used(LastUse {
-                at,
-                source: "token_last_used_at".into(),
-                precision: Precision::Exact,
-            }),
-            None => Usage::Never {
-                source: "token_last_used_at is empty".into(),
+        identity.usage = match item.token_last_used_at {
+            None => Usage::NotLoaded,
+            Some(None) => Usage::Never {
+                source: "token_last_used_at is null".into(),
+            },
+            Some(Some(text)) => match sink.time(&label, "token_last_used_at", Some(&text)) {
+                Some(at) => Usage::Used(LastUse {
+                    at,
+                    source: "token_last_used_at".into(),
+                    precision: Precision::Exact,
+                }),
+                None => Usage::NotLoaded,
             },
         };
         let mut token = Credential::new(CredentialKind::Token);

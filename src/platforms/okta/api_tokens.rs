@@ -56,6 +56,9 @@ struct TokenNetwork {
 /// Okta's documented idle window, used when a token does not state its own.
 const DEFAULT_WINDOW_DAYS: u32 = 30;
 
+/// Longer idle windows than this (ten years) are not something Okta sets: treated as unreadable.
+const MAX_WINDOW_DAYS: u32 = 3650;
+
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<ApiToken>(input.bytes, None)?;
     sink.skipped(list.skipped);
@@ -84,10 +87,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let window = match token.token_window.as_deref() {
             None => Some(DEFAULT_WINDOW_DAYS),
             Some(text) => {
-                let days = iso_duration_days(text);
+                let days = iso_duration_days(text).filter(|d| *d <= MAX_WINDOW_DAYS);
                 if days.is_none() {
                     sink.problem(format!(
-                        "{label}: tokenWindow \"{text}\" is not a duration of days"
+                        "{label}: tokenWindow \"{}\" is not a duration of up to {MAX_WINDOW_DAYS} days",
+                        crate::text::clip(text, 40)
                     ));
                 }
                 days
@@ -105,15 +109,27 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         };
         identity.usage = match (expires, window) {
             (Some(at), Some(days)) => {
-                let last = at - time::Duration::days(i64::from(days));
-                // A token never used still shows its creation time plus the window.
-                match identity.created_at {
-                    Some(created) if (last - created).abs() < time::Duration::minutes(1) => {
+                let last = at.checked_sub(time::Duration::days(i64::from(days)));
+                // A token never used still shows its creation time plus the window; a derived
+                // time before the creation says the data is inconsistent, not when it was used.
+                // Reports write years 0000–9999 only; anything earlier is inconsistent data.
+                let last = last.filter(|t| t.year() >= 1970);
+                match (last, identity.created_at) {
+                    (None, _) => Usage::NotLoaded,
+                    (Some(last), Some(created)) if last < created - time::Duration::minutes(1) => {
+                        sink.problem(format!(
+                            "{label}: expiresAt is earlier than created plus tokenWindow"
+                        ));
+                        Usage::NotLoaded
+                    }
+                    (Some(last), Some(created))
+                        if (last - created).abs() < time::Duration::minutes(1) =>
+                    {
                         Usage::Never {
                             source: "expiresAt − tokenWindow equals the creation time".into(),
                         }
                     }
-                    _ => Usage::Used(LastUse {
+                    (Some(last), _) => Usage::Used(LastUse {
                         at: last,
                         source: "expiresAt − tokenWindow".into(),
                         precision: Precision::Derived,
@@ -154,7 +170,7 @@ fn iso_duration_days(text: &str) -> Option<u32> {
         return days.parse().ok();
     }
     if let Some(weeks) = body.strip_suffix(['W', 'w']) {
-        return weeks.parse::<u32>().ok().map(|w| w * 7);
+        return weeks.parse::<u32>().ok().and_then(|w| w.checked_mul(7));
     }
     None
 }
@@ -168,5 +184,10 @@ mod tests {
         assert_eq!(iso_duration_days("P30D"), Some(30));
         assert_eq!(iso_duration_days("P2W"), Some(14));
         assert_eq!(iso_duration_days("PT5M"), None);
+        assert_eq!(
+            iso_duration_days("P999999999W"),
+            None,
+            "overflow is unreadable, not a panic"
+        );
     }
 }
