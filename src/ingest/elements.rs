@@ -331,13 +331,13 @@ mod tests {
         let span = find_list(bytes, key).expect("the list is found");
         let mut items = Vec::new();
         let skipped = read_parallel(bytes, &span, threads, &mut |i: Item| items.push(i));
-        if skipped.is_some() {
+        if let Some(skipped) = &skipped {
             let sequential = crate::ingest::records::read::<Item>(bytes, key).unwrap();
             assert_eq!(
                 items, sequential.items,
                 "parallel and sequential reads differ"
             );
-            assert_eq!(skipped.as_ref().unwrap(), &sequential.skipped);
+            assert_eq!(skipped, &sequential.skipped);
         }
         (items, skipped)
     }
