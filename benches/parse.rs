@@ -31,7 +31,7 @@ fn parsing(c: &mut Criterion) {
                 datetime!(2026-11-29 00:00 UTC),
             );
             assert!(report.errors.is_empty());
-            report.assessments.len()
+            report.len()
         })
     });
     group.finish();

@@ -10,7 +10,14 @@ use std::time::Instant;
 #[path = "../benches/support/graph.rs"]
 mod graph;
 
+/// The same allocator, with the same settings, as the `nhi-lens` binary: the floor is measured
+/// under the conditions the scan runs in.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    // SAFETY: only records an option value, before any thread starts.
+    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args
         .iter()

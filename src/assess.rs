@@ -1,4 +1,8 @@
 //! From an inventory to a scored report: policy, rules, dispositions, score.
+//!
+//! Identities are large and a tenant can hold hundreds of thousands, so they are never moved
+//! once read: the report keeps them in the order they were read, keeps what was found on each
+//! beside them, and walks them riskiest first through an index.
 
 use crate::ingest::{Collector, InputError, InputSummary, Inventory};
 use crate::model::{Identity, Timestamp};
@@ -6,11 +10,31 @@ use crate::policy::Policy;
 use crate::rules::{self, Context, Finding, Index};
 use crate::score::{self, Level};
 
-/// One identity with what was found on it.
-#[derive(Clone, Debug)]
-pub struct Assessment {
-    pub identity: Identity,
+/// What was found on one identity.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
     pub findings: Vec<Finding>,
+    pub score: u8,
+    pub level: Level,
+}
+
+impl Outcome {
+    /// Scores a set of findings.
+    pub fn new(findings: Vec<Finding>) -> Self {
+        let score = score::score(&findings);
+        Outcome {
+            findings,
+            score,
+            level: score::level(score),
+        }
+    }
+}
+
+/// One identity with what was found on it.
+#[derive(Clone, Copy, Debug)]
+pub struct Assessment<'a> {
+    pub identity: &'a Identity,
+    pub findings: &'a [Finding],
     pub score: u8,
     pub level: Level,
 }
@@ -20,39 +44,79 @@ pub struct Assessment {
 pub struct Report {
     /// "Today" for ages and expiries.
     pub now: Timestamp,
-    /// Riskiest first.
-    pub assessments: Vec<Assessment>,
+    /// In the order they were read.
+    identities: Vec<Identity>,
+    /// What was found on each identity, at the same index.
+    outcomes: Vec<Outcome>,
+    /// Indices of `identities`, riskiest first.
+    order: Vec<u32>,
     pub errors: Vec<InputError>,
     pub inputs: Vec<InputSummary>,
 }
 
 impl Report {
+    /// A report of these identities and what was found on each (same length, same order).
+    pub fn new(
+        now: Timestamp,
+        identities: Vec<Identity>,
+        outcomes: Vec<Outcome>,
+        errors: Vec<InputError>,
+        inputs: Vec<InputSummary>,
+    ) -> Report {
+        assert_eq!(identities.len(), outcomes.len(), "one outcome per identity");
+        let order = riskiest_first(&identities, &outcomes);
+        Report {
+            now,
+            identities,
+            outcomes,
+            order,
+            errors,
+            inputs,
+        }
+    }
+
+    /// Every identity with its findings, riskiest first; among equals workloads before people,
+    /// then by platform and name.
+    pub fn assessments(&self) -> impl ExactSizeIterator<Item = Assessment<'_>> + Clone + '_ {
+        self.order.iter().map(|&at| self.at(at as usize))
+    }
+
+    fn at(&self, at: usize) -> Assessment<'_> {
+        let outcome = &self.outcomes[at];
+        Assessment {
+            identity: &self.identities[at],
+            findings: &outcome.findings,
+            score: outcome.score,
+            level: outcome.level,
+        }
+    }
+
+    /// How many identities the report holds.
+    pub fn len(&self) -> usize {
+        self.identities.len()
+    }
+
+    /// Whether the report holds no identity.
+    pub fn is_empty(&self) -> bool {
+        self.identities.is_empty()
+    }
+
     /// How many identities are at exactly this level.
     pub fn count(&self, level: Level) -> usize {
-        self.assessments.iter().filter(|a| a.level == level).count()
+        self.outcomes.iter().filter(|o| o.level == level).count()
     }
 
     /// The highest level of any identity.
     pub fn worst(&self) -> Level {
-        self.assessments
-            .iter()
-            .map(|a| a.level)
-            .max()
-            .unwrap_or(Level::None)
+        self.outcomes.iter().map(|o| o.level).max().unwrap_or(Level::None)
     }
 }
 
-/// Scores one identity.
-pub fn assess_one(identity: Identity, cx: &Context<'_>, policy: &Policy) -> Assessment {
-    let mut findings = rules::check(&identity, cx);
-    policy.dispose(&identity, &mut findings, cx.now);
-    let score = score::score(&findings);
-    Assessment {
-        identity,
-        findings,
-        score,
-        level: score::level(score),
-    }
+/// Finds the problems of one identity under the policy.
+pub fn check_one(identity: &Identity, cx: &Context<'_>, policy: &Policy) -> Outcome {
+    let mut findings = rules::check(identity, cx);
+    policy.dispose(identity, &mut findings, cx.now);
+    Outcome::new(findings)
 }
 
 /// Applies the policy to an inventory and scores every identity.
@@ -63,7 +127,7 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
         inputs,
     } = inventory;
     policy.prepare(&mut identities);
-    let findings: Vec<Vec<Finding>> = {
+    let outcomes = {
         let index = Index::build(&identities);
         let cx = Context {
             now,
@@ -72,35 +136,13 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
         };
         check_all(&identities, &cx, policy)
     };
-    let assessments = identities
-        .into_iter()
-        .zip(findings)
-        .map(|(identity, findings)| {
-            let score = score::score(&findings);
-            Assessment {
-                identity,
-                findings,
-                score,
-                level: score::level(score),
-            }
-        })
-        .collect();
-    Report {
-        now,
-        assessments: riskiest_first(assessments),
-        errors,
-        inputs,
-    }
+    Report::new(now, identities, outcomes, errors, inputs)
 }
 
 /// Runs the rules on every identity, on several threads for large inventories: each identity is
 /// checked on its own, so the work splits cleanly.
-fn check_all(identities: &[Identity], cx: &Context<'_>, policy: &Policy) -> Vec<Vec<Finding>> {
-    let check = |identity: &Identity| {
-        let mut findings = rules::check(identity, cx);
-        policy.dispose(identity, &mut findings, cx.now);
-        findings
-    };
+fn check_all(identities: &[Identity], cx: &Context<'_>, policy: &Policy) -> Vec<Outcome> {
+    let check = |identity: &Identity| check_one(identity, cx, policy);
     let threads = threads_for(identities.len());
     if threads < 2 {
         return identities.iter().map(check).collect();
@@ -126,37 +168,21 @@ fn threads_for(count: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// Riskiest first; among equals, workloads before people, then by platform and name. Sorts
-/// indices on precomputed keys and moves each assessment once.
-fn riskiest_first(assessments: Vec<Assessment>) -> Vec<Assessment> {
-    let mut keys: Vec<_> = assessments
-        .iter()
-        .enumerate()
-        .map(|(at, a)| {
-            let i = &a.identity;
-            (
-                std::cmp::Reverse(a.score),
-                i.human,
-                i.platform,
-                i.name.to_lowercase(),
-                at,
-            )
-        })
-        .collect();
-    keys.sort_unstable_by(|x, y| {
-        (x.0, x.1, x.2, &x.3)
-            .cmp(&(y.0, y.1, y.2, &y.3))
-            .then_with(|| {
-                assessments[x.4]
-                    .identity
-                    .id
-                    .cmp(&assessments[y.4].identity.id)
-            })
+/// Indices riskiest first; among equals workloads before people, then by platform, name (case
+/// folded) and ID.
+fn riskiest_first(identities: &[Identity], outcomes: &[Outcome]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..identities.len() as u32).collect();
+    order.sort_by_cached_key(|&at| {
+        let i = &identities[at as usize];
+        (
+            std::cmp::Reverse(outcomes[at as usize].score),
+            i.human,
+            i.platform,
+            i.name.to_lowercase(),
+            i.id.as_str(),
+        )
     });
-    let mut slots: Vec<Option<Assessment>> = assessments.into_iter().map(Some).collect();
-    keys.into_iter()
-        .filter_map(|(.., at)| slots[at].take())
-        .collect()
+    order
 }
 
 /// Reads every input and scores the result: the whole job in one call.

@@ -20,9 +20,12 @@ use serde::{Deserialize, Serialize};
 use crate::rules::{Finding, Severity};
 
 /// How risky an identity is, from its score.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    #[default]
     None,
     Low,
     Medium,

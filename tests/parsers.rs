@@ -1147,8 +1147,7 @@ fn secret_bearing_fields_never_reach_a_report() {
         now(),
     );
     let marker_identities = report
-        .assessments
-        .iter()
+        .assessments()
         .filter(|a| {
             a.identity
                 .sources

@@ -4,7 +4,6 @@
 //! what it yields is joined with the other inputs (an Entra app with its service principal, grants
 //! and owners). An input that cannot be read becomes an [`InputError`] and never hides the others.
 
-mod elements;
 pub mod probe;
 pub mod records;
 

@@ -25,7 +25,7 @@ pub struct Records<T> {
 
 /// Reads every record under the top-level `key` (or of a bare top-level array when `key` is
 /// `None`) into a list. See [`each`].
-pub fn read<'de, T: Deserialize<'de> + Send>(
+pub fn read<'de, T: Deserialize<'de>>(
     bytes: &'de [u8],
     key: Option<&str>,
 ) -> Result<Records<T>, String> {
@@ -39,17 +39,10 @@ pub fn read<'de, T: Deserialize<'de> + Send>(
 /// truncated file fails the whole input.
 pub fn each<'de, T, F>(bytes: &'de [u8], key: Option<&str>, mut f: F) -> Result<Vec<String>, String>
 where
-    T: Deserialize<'de> + Send,
+    T: Deserialize<'de>,
     F: FnMut(T),
 {
     let bytes = super::probe::strip_bom(bytes);
-    let threads = threads_for(bytes.len());
-    if threads > 1
-        && let Some(span) = super::elements::find_list(bytes, key)
-        && let Some(skipped) = super::elements::read_parallel(bytes, &span, threads, &mut f)
-    {
-        return Ok(skipped);
-    }
     let mut delivered = 0usize;
     let fast = walk(bytes, key, |item: T| {
         delivered += 1;
@@ -76,17 +69,6 @@ where
         }
         Err(e) => Err(json_error_reason(&e)),
     }
-}
-
-/// Lists smaller than this are read on one thread: splitting would cost more than it saves.
-const PARALLEL_FROM_BYTES: usize = 8 << 20;
-
-/// How many threads to read a list of `len` bytes with.
-fn threads_for(len: usize) -> usize {
-    if len < PARALLEL_FROM_BYTES || cfg!(target_arch = "wasm32") {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// serde_json's "at line 1 column 80" is relative to the record, not the file: drop it.

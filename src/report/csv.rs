@@ -44,9 +44,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     header.extend(["remediation", "sources"]);
     w.write_record(&header)?;
     let fw = frameworks();
-    for a in &report.assessments {
-        let i = &a.identity;
-        let f = facts(a, report.now);
+    for a in report.assessments() {
+        let i = a.identity;
+        let f = facts(&a, report.now);
         let owner = f.owner;
         let identity_cells: Vec<String> = vec![
             i.id.clone(),
@@ -83,7 +83,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             row.push(sources.clone());
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
-        for finding in &a.findings {
+        for finding in a.findings {
             let mut row = identity_cells.clone();
             row.extend([
                 finding.rule.code.to_string(),

@@ -150,8 +150,8 @@ fn owner_state(identity: &Identity) -> &'static str {
     }
 }
 
-fn identity_view(a: &Assessment, now: Timestamp) -> IdentityView<'_> {
-    let i = &a.identity;
+fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
+    let i = a.identity;
     let Facts {
         owner,
         last_used,
@@ -161,7 +161,7 @@ fn identity_view(a: &Assessment, now: Timestamp) -> IdentityView<'_> {
         expiry,
         age_days,
         ..
-    } = facts(a, now);
+    } = facts(&a, now);
     IdentityView {
         id: &i.id,
         platform: i.platform.as_str(),
@@ -203,28 +203,24 @@ fn identity_view(a: &Assessment, now: Timestamp) -> IdentityView<'_> {
 
 fn view(report: &Report) -> ReportView<'_> {
     use crate::score::Level;
-    let human = report
-        .assessments
-        .iter()
+    let human = report.assessments()
         .filter(|a| a.identity.human)
         .count();
     ReportView {
         schema: SCHEMA,
         now: report.now,
         summary: Summary {
-            identities: report.assessments.len(),
-            non_human: report.assessments.len() - human,
+            identities: report.len(),
+            non_human: report.len() - human,
             human,
             critical: report.count(Level::Critical),
             high: report.count(Level::High),
             medium: report.count(Level::Medium),
             low: report.count(Level::Low),
             none: report.count(Level::None),
-            findings: report.assessments.iter().map(|a| a.findings.len()).sum(),
+            findings: report.assessments().map(|a| a.findings.len()).sum(),
         },
-        identities: report
-            .assessments
-            .iter()
+        identities: report.assessments()
             .map(|a| identity_view(a, report.now))
             .collect(),
         errors: &report.errors,

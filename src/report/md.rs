@@ -12,9 +12,7 @@ use crate::text::escape_markdown as esc;
 use crate::timestamp::{format_date, short_age};
 
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let people = report
-        .assessments
-        .iter()
+    let people = report.assessments()
         .filter(|a| a.identity.human)
         .count();
     writeln!(out, "# NHI Lens report, {}", format_date(report.now))?;
@@ -22,11 +20,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "{} identities: {} non-human, {people} people. {} findings. {} inputs could not be read in full.",
-        report.assessments.len(),
-        report.assessments.len() - people,
-        report
-            .assessments
-            .iter()
+        report.len(),
+        report.len() - people,
+        report.assessments()
             .map(|a| a.findings.len())
             .sum::<usize>(),
         report
@@ -46,9 +42,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| Platform | Identities | Critical | High |")?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for platform in Platform::ALL {
-        let of: Vec<_> = report
-            .assessments
-            .iter()
+        let of: Vec<_> = report.assessments()
             .filter(|a| a.identity.platform == platform)
             .collect();
         if of.is_empty() {
@@ -68,9 +62,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## Identities by risk")?;
     let fw = frameworks();
-    for a in report.assessments.iter().filter(|a| !a.findings.is_empty()) {
-        let i = &a.identity;
-        let f = facts(a, report.now);
+    for a in report.assessments().filter(|a| !a.findings.is_empty()) {
+        let i = a.identity;
+        let f = facts(&a, report.now);
         writeln!(out)?;
         writeln!(
             out,
@@ -99,7 +93,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "| Rule | Severity | Finding | OWASP NHI | NIST CSF |")?;
         writeln!(out, "|---|---|---|---|---|")?;
-        for finding in &a.findings {
+        for finding in a.findings {
             let state = match status(finding) {
                 "open" => String::new(),
                 other => format!(" *({other})*"),
@@ -117,7 +111,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
         let mut seen = Vec::new();
-        for finding in &a.findings {
+        for finding in a.findings {
             if seen.contains(&finding.rule.code) {
                 continue;
             }
@@ -131,9 +125,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
-    let quiet: Vec<_> = report
-        .assessments
-        .iter()
+    let quiet: Vec<_> = report.assessments()
         .filter(|a| a.findings.is_empty())
         .collect();
     if !quiet.is_empty() {
@@ -143,7 +135,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "| Name | Platform | Kind | Owner |")?;
         writeln!(out, "|---|---|---|---|")?;
         for a in quiet {
-            let f = facts(a, report.now);
+            let f = facts(&a, report.now);
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",

@@ -99,8 +99,8 @@ pub(crate) struct Facts<'a> {
     pub age_days: Option<i64>,
 }
 
-pub(crate) fn facts<'a>(a: &'a Assessment, now: Timestamp) -> Facts<'a> {
-    let identity = &a.identity;
+pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
+    let identity = a.identity;
     let owner = identity.ownership.primary();
     let owner_label = match (&identity.ownership, owner) {
         (_, Some(o)) => {

@@ -37,9 +37,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let time_ms = report.now.unix_timestamp() * 1000;
     let fw = frameworks();
     let mut events: Vec<Value> = Vec::new();
-    for a in &report.assessments {
-        let i = &a.identity;
-        for finding in &a.findings {
+    for a in report.assessments() {
+        let i = a.identity;
+        for finding in a.findings {
             let (status_id, status_name) = match finding.disposition {
                 Disposition::Open => (1, "New"),
                 _ => (3, "Suppressed"),

@@ -69,9 +69,9 @@ fn rules() -> Vec<Value> {
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let index_of = |code: &str| RULES.iter().position(|r| r.meta().code == code);
     let mut results = Vec::new();
-    for a in &report.assessments {
-        let i = &a.identity;
-        for finding in &a.findings {
+    for a in report.assessments() {
+        let i = a.identity;
+        for finding in a.findings {
             let fingerprint = Sha256::digest(format!("{}|{}", finding.rule.code, i.id).as_bytes());
             let fingerprint: String = fingerprint
                 .iter()

@@ -26,17 +26,15 @@ pub(super) fn write(
     options: &TableOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let people = report
-        .assessments
-        .iter()
+    let people = report.assessments()
         .filter(|a| a.identity.human)
         .count();
     writeln!(
         out,
         "NHI Lens · {} · {} identities ({} non-human, {people} people) · {} inputs",
         format_date(report.now),
-        report.assessments.len(),
-        report.assessments.len() - people,
+        report.len(),
+        report.len() - people,
         report.inputs.len(),
     )?;
     writeln!(out)?;
@@ -50,16 +48,12 @@ pub(super) fn write(
         fit("OWNER", 17),
         fit("AGE", 4),
     )?;
-    let shown: Vec<&Assessment> = report
-        .assessments
-        .iter()
+    let shown: Vec<Assessment> = report.assessments()
         .filter(|a| options.all || !a.findings.is_empty())
         .collect();
-    out.write_all(render_rows(&shown, report).as_bytes())?;
-    let hidden = report.assessments.len() - shown.len();
-    let hidden_first_party = report
-        .assessments
-        .iter()
+    write_rows(&shown, report, out)?;
+    let hidden = report.len() - shown.len();
+    let hidden_first_party = report.assessments()
         .filter(|a| {
             !options.all && a.findings.is_empty() && a.identity.party() == Party::FirstParty
         })
@@ -81,9 +75,7 @@ pub(super) fn write(
             "{hidden} identities with no findings not shown{first_party} (--all lists them)."
         )?;
     }
-    let not_loaded = report
-        .assessments
-        .iter()
+    let not_loaded = report.assessments()
         .filter(|a| !a.identity.human && a.identity.ownership == Ownership::NotLoaded)
         .count();
     if not_loaded > 0 {
@@ -103,38 +95,52 @@ pub(super) fn write(
     Ok(())
 }
 
-/// The rows of these assessments; large reports are rendered on several threads.
-fn render_rows(shown: &[&Assessment], report: &Report) -> String {
-    let render = |part: &[&Assessment]| {
-        let mut text = String::with_capacity(part.len() * 300);
+/// Rows rendered per batch and thread: enough to be worth a thread, small enough that a large
+/// report is never held in memory as text.
+const ROWS_PER_PART: usize = 2048;
+
+/// Writes the rows of these assessments; large reports are rendered on several threads, a batch
+/// at a time, and written in order.
+fn write_rows(shown: &[Assessment], report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let render = |part: &[Assessment]| {
+        let mut text = String::with_capacity(part.len() * 400);
         for a in part {
             row(a, report, &mut text);
         }
         text
     };
-    let threads = if shown.len() < 20_000 || cfg!(target_arch = "wasm32") {
+    let threads = if shown.len() < 4 * ROWS_PER_PART || cfg!(target_arch = "wasm32") {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
     if threads < 2 {
-        return render(shown);
+        for part in shown.chunks(ROWS_PER_PART) {
+            out.write_all(render(part).as_bytes())?;
+        }
+        return Ok(());
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = shown
-            .chunks(shown.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || render(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("rendering panicked"))
-            .collect()
-    })
+    for batch in shown.chunks(ROWS_PER_PART * threads) {
+        let texts: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(ROWS_PER_PART)
+                .map(|part| scope.spawn(move || render(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("rendering panicked"))
+                .collect()
+        });
+        for text in texts {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
-fn row(a: &Assessment, report: &Report, out: &mut String) {
+fn row(a: &Assessment<'_>, report: &Report, out: &mut String) {
     use std::fmt::Write as _;
-    let i = &a.identity;
+    let i = a.identity;
     let f = facts(a, report.now);
     push_fit(out, a.level.as_str(), 8);
     let _ = write!(out, " {:>3} ", a.score);
@@ -170,7 +176,7 @@ fn row(a: &Assessment, report: &Report, out: &mut String) {
         }),
     }
     out.push('\n');
-    for finding in &a.findings {
+    for finding in a.findings {
         let start = out.len();
         out.push_str("         ");
         out.push_str(finding.rule.code);
@@ -201,7 +207,7 @@ fn row(a: &Assessment, report: &Report, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::assess_one;
+    use crate::assess::check_one;
     use crate::model::{Identity, Kind, Platform};
     use crate::policy::Policy;
     use crate::rules::testing::NOW;
@@ -223,12 +229,8 @@ mod tests {
             "\u{1b}[31mred\u{1b}[0m <script>x</script> a very long name indeed",
         );
         evil.ownership = Ownership::Missing;
-        let report = Report {
-            now: NOW,
-            assessments: vec![assess_one(evil, &cx, &policy)],
-            errors: vec![],
-            inputs: vec![],
-        };
+        let outcome = check_one(&evil, &cx, &policy);
+        let report = Report::new(NOW, vec![evil], vec![outcome], vec![], vec![]);
         let mut out = Vec::new();
         write(&report, &TableOptions::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
