@@ -3,9 +3,27 @@ use std::time::Instant;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn hwm() -> String {
     let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    let hwm = s.lines().find(|l| l.starts_with("VmHWM")).unwrap().split_whitespace().nth(1).unwrap().to_string();
-    let rss = s.lines().find(|l| l.starts_with("VmRSS")).unwrap().split_whitespace().nth(1).unwrap().to_string();
-    format!("[rss {}MB hwm {}MB]", rss.parse::<u64>().unwrap()/1024, hwm.parse::<u64>().unwrap()/1024)
+    let hwm = s
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let rss = s
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    format!(
+        "[rss {}MB hwm {}MB]",
+        rss.parse::<u64>().unwrap() / 1024,
+        hwm.parse::<u64>().unwrap() / 1024
+    )
 }
 fn main() {
     unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
@@ -30,7 +48,12 @@ fn main() {
     eprint!("assess {:?} {} ", t.elapsed(), hwm());
     let t = Instant::now();
     let mut out = std::io::BufWriter::new(std::fs::File::create("/dev/null").unwrap());
-    nhi_lens::report::write(&report, nhi_lens::report::Format::Table, &mut out).unwrap();
+    nhi_lens::report::write_table(
+        &report,
+        &nhi_lens::report::TableOptions::default(),
+        &mut out,
+    )
+    .unwrap();
     eprintln!("table {:?} {} total {:?}", t.elapsed(), hwm(), t0.elapsed());
     std::mem::forget(report);
 }

@@ -108,7 +108,11 @@ impl Report {
 
     /// The highest level of any identity.
     pub fn worst(&self) -> Level {
-        self.outcomes.iter().map(|o| o.level).max().unwrap_or(Level::None)
+        self.outcomes
+            .iter()
+            .map(|o| o.level)
+            .max()
+            .unwrap_or(Level::None)
     }
 }
 

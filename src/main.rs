@@ -52,9 +52,12 @@ enum Command {
         /// Exit with status 1 when any identity is at or above this level.
         #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
         fail_on: Option<Level>,
-        /// Table format: also list identities without findings.
+        /// Table format: list every identity, with or without findings.
         #[arg(long)]
         all: bool,
+        /// Table format: list at most this many identities with findings, riskiest first (0: all).
+        #[arg(long, value_name = "N", default_value_t = report::DEFAULT_TOP)]
+        top: usize,
         /// Write the report to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
             now,
             fail_on,
             all,
+            top,
             output,
         } => scan(ScanArgs {
             inputs,
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
             now,
             fail_on,
             all,
+            top,
             output,
         }),
         Command::Rules { code } => explain_rules(code.as_deref()),
@@ -119,6 +124,7 @@ struct ScanArgs {
     now: Option<String>,
     fail_on: Option<Level>,
     all: bool,
+    top: usize,
     output: Option<PathBuf>,
 }
 
@@ -158,7 +164,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let written = match args.format {
-        Format::Table => report::write_table(&report, &TableOptions { all: args.all }, &mut out),
+        Format::Table => report::write_table(
+            &report,
+            &TableOptions {
+                all: args.all,
+                top: args.top,
+            },
+            &mut out,
+        ),
         format => report::write(&report, format, &mut out),
     };
     written
@@ -177,7 +190,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     }
     let code = if !report.errors.is_empty() {
         2
-    } else if args.fail_on.is_some_and(|t| t > Level::None && report.worst() >= t) {
+    } else if args
+        .fail_on
+        .is_some_and(|t| t > Level::None && report.worst() >= t)
+    {
         1
     } else {
         0

@@ -504,12 +504,22 @@ impl Credential {
         }
     }
 
-    /// How the credential is named in evidence.
-    pub fn describe(&self) -> String {
-        match (&self.label, &self.id) {
-            (Some(label), _) => format!("{} \"{}\"", self.kind.label(), label),
-            (None, Some(id)) => format!("{} {}", self.kind.label(), id),
-            (None, None) => self.kind.label().to_string(),
+    /// How the credential is named in evidence: `secret "prod"`, `key access_key_1`.
+    pub fn name(&self) -> CredentialName<'_> {
+        CredentialName(self)
+    }
+}
+
+/// A credential's name in evidence, written without allocating.
+pub struct CredentialName<'a>(&'a Credential);
+
+impl std::fmt::Display for CredentialName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.0;
+        match (&c.label, &c.id) {
+            (Some(label), _) => write!(f, "{} \"{}\"", c.kind.label(), label),
+            (None, Some(id)) => write!(f, "{} {}", c.kind.label(), id),
+            (None, None) => f.write_str(c.kind.label()),
         }
     }
 }
@@ -712,8 +722,13 @@ impl Identity {
         name: impl Into<String>,
     ) -> Self {
         let native_id = native_id.into();
+        let (p, k) = (platform.as_str(), kind.as_str());
+        let mut id = String::with_capacity(p.len() + k.len() + native_id.len() + 2);
+        for part in [p, ":", k, ":", &native_id] {
+            id.push_str(part);
+        }
         Identity {
-            id: format!("{}:{}:{}", platform.as_str(), kind.as_str(), native_id),
+            id,
             platform,
             kind,
             native_id,

@@ -12,6 +12,9 @@ use crate::model::Timestamp;
 /// anything else; callers report that as a data problem.
 pub fn parse(text: &str) -> Option<Timestamp> {
     let text = text.trim();
+    if let Some(t) = parse_common(text.as_bytes()) {
+        return Some(t);
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t.to_offset(UtcOffset::UTC));
     }
@@ -31,6 +34,70 @@ pub fn parse(text: &str) -> Option<Timestamp> {
     Date::parse(text, &date)
         .ok()
         .map(|d| d.midnight().assume_utc())
+}
+
+/// The spelling almost every API uses, read without the general parser: `YYYY-MM-DDTHH:MM:SS`,
+/// an optional fraction, then `Z` or `±HH:MM`. A large export holds a few timestamps per record,
+/// and this is several times faster. Anything else returns `None` and takes the general path.
+fn parse_common(b: &[u8]) -> Option<Timestamp> {
+    fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+        let part = b.get(at..at + n)?;
+        part.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    }
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let year = digits(b, 0, 4)? as i32;
+    let month = time::Month::try_from(digits(b, 5, 2)? as u8).ok()?;
+    let day = digits(b, 8, 2)? as u8;
+    let (hour, minute, second) = (
+        digits(b, 11, 2)? as u8,
+        digits(b, 14, 2)? as u8,
+        digits(b, 17, 2)? as u8,
+    );
+    let mut at = 19;
+    let mut nanos = 0u32;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while at < b.len() && b[at].is_ascii_digit() {
+            if at - start < 9 {
+                nanos = nanos * 10 + u32::from(b[at] - b'0');
+            }
+            at += 1;
+        }
+        let kept = (at - start).min(9);
+        if kept == 0 {
+            return None;
+        }
+        nanos *= 10u32.pow(9 - kept as u32);
+    }
+    let offset_seconds = match &b[at..] {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let hh = digits(&[*h1, *h2], 0, 2)? as i32;
+            let mm = digits(&[*m1, *m2], 0, 2)? as i32;
+            let total = hh * 3600 + mm * 60;
+            if *sign == b'-' { -total } else { total }
+        }
+        _ => return None,
+    };
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = time::Time::from_hms_nano(hour, minute, second, nanos).ok()?;
+    let offset = UtcOffset::from_whole_seconds(offset_seconds).ok()?;
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .to_offset(UtcOffset::UTC),
+    )
 }
 
 /// Reads a Unix time in seconds (Slack's `date_updated`).
@@ -107,6 +174,32 @@ mod tests {
             parse("2021-05-05T20:26:07.123Z")
         );
         assert_eq!(parse("2021-05-05"), parse("2021-05-05T00:00:00Z"));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_parser() {
+        for text in [
+            "2021-05-05T20:26:07Z",
+            "2021-05-05T20:26:07.1234567Z",
+            "2021-05-05T20:26:07.123456789123Z",
+            "2023-05-16T08:47:09.000-07:00",
+            "2017-03-14T12:00:00+00:00",
+            "2024-02-29T23:59:59+05:30",
+            "9999-12-31T23:59:59Z",
+        ] {
+            let general = OffsetDateTime::parse(text, &Rfc3339)
+                .unwrap()
+                .to_offset(UtcOffset::UTC);
+            assert_eq!(parse_common(text.as_bytes()), Some(general), "{text}");
+        }
+        for text in [
+            "2021-02-30T00:00:00Z",
+            "2021-05-05T24:00:00Z",
+            "2021-05-05T20:26:07.Z",
+            "2021-05-05T20:26:07",
+        ] {
+            assert_eq!(parse_common(text.as_bytes()), None, "{text}");
+        }
     }
 
     #[test]

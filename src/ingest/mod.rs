@@ -65,11 +65,6 @@ impl Sink<'_> {
         self.identities.push(identity);
     }
 
-    /// Notes a problem with part of the input (a skipped record, an unreadable date).
-    pub fn problem(&mut self, message: impl Into<String>) {
-        self.problems.push(message.into());
-    }
-
     /// Notes every record a list reader had to skip.
     pub fn skipped(&mut self, skipped: Vec<String>) {
         self.problems.extend(skipped);
@@ -84,10 +79,17 @@ impl Sink<'_> {
     pub fn source_name(&self) -> Arc<str> {
         self.source.clone()
     }
+}
+
+/// Somewhere to note problems with parts of an input: the [`Sink`], or a list kept by a thread
+/// that reads part of a large input.
+pub trait Problems {
+    /// Notes a problem with part of the input (a skipped record, an unreadable date).
+    fn problem(&mut self, message: String);
 
     /// Reads a timestamp field of a record. A value that is not a time is reported (naming the
     /// record and field) and treated as unknown; it never drops the record.
-    pub fn time(
+    fn time(
         &mut self,
         record: impl std::fmt::Display,
         field: &str,
@@ -105,6 +107,18 @@ impl Sink<'_> {
             ));
         }
         parsed
+    }
+}
+
+impl Problems for Sink<'_> {
+    fn problem(&mut self, message: String) {
+        self.problems.push(message);
+    }
+}
+
+impl Problems for Vec<String> {
+    fn problem(&mut self, message: String) {
+        self.push(message);
     }
 }
 

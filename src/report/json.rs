@@ -203,9 +203,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
 
 fn view(report: &Report) -> ReportView<'_> {
     use crate::score::Level;
-    let human = report.assessments()
-        .filter(|a| a.identity.human)
-        .count();
+    let human = report.assessments().filter(|a| a.identity.human).count();
     ReportView {
         schema: SCHEMA,
         now: report.now,
@@ -220,7 +218,8 @@ fn view(report: &Report) -> ReportView<'_> {
             none: report.count(Level::None),
             findings: report.assessments().map(|a| a.findings.len()).sum(),
         },
-        identities: report.assessments()
+        identities: report
+            .assessments()
             .map(|a| identity_view(a, report.now))
             .collect(),
         errors: &report.errors,

@@ -12,9 +12,7 @@ use crate::text::escape_markdown as esc;
 use crate::timestamp::{format_date, short_age};
 
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let people = report.assessments()
-        .filter(|a| a.identity.human)
-        .count();
+    let people = report.assessments().filter(|a| a.identity.human).count();
     writeln!(out, "# NHI Lens report, {}", format_date(report.now))?;
     writeln!(out)?;
     writeln!(
@@ -22,7 +20,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "{} identities: {} non-human, {people} people. {} findings. {} inputs could not be read in full.",
         report.len(),
         report.len() - people,
-        report.assessments()
+        report
+            .assessments()
             .map(|a| a.findings.len())
             .sum::<usize>(),
         report
@@ -42,7 +41,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| Platform | Identities | Critical | High |")?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for platform in Platform::ALL {
-        let of: Vec<_> = report.assessments()
+        let of: Vec<_> = report
+            .assessments()
             .filter(|a| a.identity.platform == platform)
             .collect();
         if of.is_empty() {
@@ -125,7 +125,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
-    let quiet: Vec<_> = report.assessments()
+    let quiet: Vec<_> = report
+        .assessments()
         .filter(|a| a.findings.is_empty())
         .collect();
     if !quiet.is_empty() {

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::rules::{Disposition, Finding};
 
 pub use json::{SCHEMA, to_json};
-pub use table::TableOptions;
+pub use table::{DEFAULT_TOP, TableOptions};
 
 /// The report formats of `nhi-lens scan --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,20 +15,33 @@ use crate::timestamp::{format_date, short_age};
 const WIDTH: usize = 100;
 
 /// What the table shows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct TableOptions {
-    /// Also list identities without findings.
+    /// List every identity, with or without findings, however many.
     pub all: bool,
+    /// Otherwise list at most this many identities with findings, riskiest first (0: no limit).
+    /// A terminal is for the top of the list; the other formats carry everything.
+    pub top: usize,
 }
+
+impl Default for TableOptions {
+    fn default() -> Self {
+        TableOptions {
+            all: false,
+            top: DEFAULT_TOP,
+        }
+    }
+}
+
+/// How many identities with findings the table lists unless told otherwise.
+pub const DEFAULT_TOP: usize = 100;
 
 pub(super) fn write(
     report: &Report,
     options: &TableOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let people = report.assessments()
-        .filter(|a| a.identity.human)
-        .count();
+    let people = report.assessments().filter(|a| a.identity.human).count();
     writeln!(
         out,
         "NHI Lens · {} · {} identities ({} non-human, {people} people) · {} inputs",
@@ -48,12 +61,32 @@ pub(super) fn write(
         fit("OWNER", 17),
         fit("AGE", 4),
     )?;
-    let shown: Vec<Assessment> = report.assessments()
+    let limit = if options.all || options.top == 0 {
+        usize::MAX
+    } else {
+        options.top
+    };
+    let with_findings = report
+        .assessments()
+        .filter(|a| !a.findings.is_empty())
+        .count();
+    let shown: Vec<Assessment> = report
+        .assessments()
         .filter(|a| options.all || !a.findings.is_empty())
+        .take(limit)
         .collect();
     write_rows(&shown, report, out)?;
-    let hidden = report.len() - shown.len();
-    let hidden_first_party = report.assessments()
+    let not_listed =
+        with_findings.saturating_sub(shown.iter().filter(|a| !a.findings.is_empty()).count());
+    if not_listed > 0 {
+        writeln!(
+            out,
+            "… and {not_listed} more identities with findings (--top 0 lists them all; --format csv, json or md writes them)."
+        )?;
+    }
+    let hidden = report.len() - with_findings;
+    let hidden_first_party = report
+        .assessments()
         .filter(|a| {
             !options.all && a.findings.is_empty() && a.identity.party() == Party::FirstParty
         })
@@ -64,7 +97,7 @@ pub(super) fn write(
         .map(|l| format!("{} {}", report.count(*l), l.as_str()))
         .collect();
     writeln!(out, "Risk: {}", counts.join(" · "))?;
-    if hidden > 0 {
+    if hidden > 0 && !options.all {
         let first_party = if hidden_first_party > 0 {
             format!(", {hidden_first_party} of them platform first-party apps")
         } else {
@@ -75,7 +108,8 @@ pub(super) fn write(
             "{hidden} identities with no findings not shown{first_party} (--all lists them)."
         )?;
     }
-    let not_loaded = report.assessments()
+    let not_loaded = report
+        .assessments()
         .filter(|a| !a.identity.human && a.identity.ownership == Ownership::NotLoaded)
         .count();
     if not_loaded > 0 {

@@ -23,7 +23,7 @@
 //! - OWASP NHI5:2025 Overprivileged NHI: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 //! - Azure tiering (Tier 0 permissions): https://github.com/emiliensocchi/azure-tiering
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Identity, Party, Tier};
 
 /// NL301
@@ -46,17 +46,15 @@ impl Rule for AdminPermission {
         if identity.party() == Party::FirstParty || identity.root_account || !identity.enabled {
             return;
         }
-        let admin: Vec<String> = identity
-            .grants
-            .iter()
-            .filter(|g| g.tier == Tier::Admin)
-            .map(|g| match &g.resource {
-                Some(r) => format!("{} on {r}", g.name),
-                None => g.name.clone(),
-            })
-            .collect();
-        if !admin.is_empty() {
-            out.push(Finding::new(&META, listing(&admin)));
+        let mut evidence = Evidence::default();
+        for g in identity.grants.iter().filter(|g| g.tier == Tier::Admin) {
+            match &g.resource {
+                Some(r) => evidence.item(format_args!("{} on {r}", g.name)),
+                None => evidence.item(&g.name),
+            }
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

@@ -19,7 +19,7 @@
 //! - OWASP NHI5:2025 Overprivileged NHI: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 //! - GitHub: modifying an installation's repository access: https://docs.github.com/apps/using-github-apps/reviewing-and-modifying-installed-github-apps
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Identity, Reach, Tier};
 
 /// NL302
@@ -42,19 +42,14 @@ impl Rule for BroadWriteAccess {
         if identity.reach != Reach::All || !identity.enabled {
             return;
         }
-        let writes: Vec<String> = identity
-            .grants
-            .iter()
-            .filter(|g| g.tier >= Tier::Write)
-            .map(|g| g.name.clone())
-            .collect();
-        if !writes.is_empty() {
+        let mut evidence = Evidence::default();
+        for g in identity.grants.iter().filter(|g| g.tier >= Tier::Write) {
+            evidence.item(&g.name);
+        }
+        if let Some(names) = evidence.finish() {
             out.push(Finding::new(
                 &META,
-                format!(
-                    "reaches everything in the organisation (all repositories, the whole tenant) with {}",
-                    listing(&writes)
-                ),
+                format!("reaches everything in the organisation (all repositories, the whole tenant) with {names}"),
             ));
         }
     }

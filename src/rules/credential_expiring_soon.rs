@@ -16,7 +16,7 @@
 //! ## References
 //! - Azure CLI request to warn owners before service principal credentials expire: https://github.com/Azure/azure-cli/issues/27507
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
+use super::{Applies, Context, Day, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Expiry, Identity, days_between};
 
 /// NL104
@@ -37,20 +37,23 @@ impl Rule for CredentialExpiringSoon {
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let window = cx.thresholds.expiring_soon_days;
-        let soon: Vec<String> = identity
-            .live_credentials(cx.now)
-            .filter_map(|c| {
-                // An idle expiry renews on every use: it is not a date anyone plans for.
-                let Expiry::At { at: end } = c.expiry else {
-                    return None;
-                };
-                let left = days_between(cx.now, end);
-                (left <= window)
-                    .then(|| format!("{} expires {} (in {left} days)", c.describe(), date(end)))
-            })
-            .collect();
-        if !soon.is_empty() {
-            out.push(Finding::new(&META, listing(&soon)));
+        let mut evidence = Evidence::default();
+        for c in identity.live_credentials(cx.now) {
+            // An idle expiry renews on every use: it is not a date anyone plans for.
+            let Expiry::At { at: end } = c.expiry else {
+                continue;
+            };
+            let left = days_between(cx.now, end);
+            if left <= window {
+                evidence.item(format_args!(
+                    "{} expires {} (in {left} days)",
+                    c.name(),
+                    Day(end)
+                ));
+            }
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

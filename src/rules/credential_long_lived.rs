@@ -21,7 +21,7 @@
 //! - OWASP NHI7:2025 Long-Lived Secrets: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 //! - Microsoft: app management policies restrict secret lifetime: https://learn.microsoft.com/graph/api/resources/applicationauthenticationmethodpolicy
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
+use super::{Applies, Context, Day, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Expiry, Identity, days_between};
 
 /// NL101
@@ -42,28 +42,30 @@ impl Rule for CredentialLongLived {
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let horizon = cx.thresholds.expiry_horizon_days;
-        let mut seen = Vec::new();
+        let mut evidence = Evidence::default();
         for c in identity
             .live_credentials(cx.now)
             .filter(|c| c.kind.is_static_secret())
         {
             match c.expiry {
-                Expiry::Never => seen.push(format!("{} never expires", c.describe())),
-                Expiry::Idle { days, .. } => seen.push(format!(
+                Expiry::Never => evidence.item(format_args!("{} never expires", c.name())),
+                Expiry::Idle { days, .. } => evidence.item(format_args!(
                     "{} expires only after {days} idle days, so it lives as long as it is used",
-                    c.describe()
+                    c.name()
                 )),
-                Expiry::At { at } if days_between(cx.now, at) > horizon => seen.push(format!(
-                    "{} expires {} ({} days away, horizon {horizon})",
-                    c.describe(),
-                    date(at),
-                    days_between(cx.now, at)
-                )),
+                Expiry::At { at } if days_between(cx.now, at) > horizon => {
+                    evidence.item(format_args!(
+                        "{} expires {} ({} days away, horizon {horizon})",
+                        c.name(),
+                        Day(at),
+                        days_between(cx.now, at)
+                    ))
+                }
                 _ => {}
             }
         }
-        if !seen.is_empty() {
-            out.push(Finding::new(&META, listing(&seen)));
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

@@ -19,7 +19,7 @@
 //! ## References
 //! - Prowler check entra_app_registration_client_secret_unused: https://hub.prowler.com/
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
+use super::{Applies, Context, Day, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Identity, Usage, days_between};
 
 /// NL202
@@ -43,17 +43,20 @@ impl Rule for CredentialNeverUsed {
             return;
         }
         let grace = cx.thresholds.never_used_grace_days;
-        let unused: Vec<String> = identity
-            .live_credentials(cx.now)
-            .filter(|c| matches!(c.usage, Usage::Never { .. }))
-            .filter_map(|c| {
-                let created = c.created_at?;
-                (days_between(created, cx.now) > grace)
-                    .then(|| format!("{} created {} never used", c.describe(), date(created)))
-            })
-            .collect();
-        if !unused.is_empty() {
-            out.push(Finding::new(&META, listing(&unused)));
+        let mut evidence = Evidence::default();
+        for c in identity.live_credentials(cx.now) {
+            if let (Usage::Never { .. }, Some(created)) = (&c.usage, c.created_at)
+                && days_between(created, cx.now) > grace
+            {
+                evidence.item(format_args!(
+                    "{} created {} never used",
+                    c.name(),
+                    Day(created)
+                ));
+            }
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

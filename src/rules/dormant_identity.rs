@@ -21,7 +21,7 @@
 //! - OWASP NHI1:2025 Improper Offboarding: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 //! - NIST SP 800-53 AC-2(3) Disable accounts: https://csrc.nist.gov/projects/cprt/catalog#/cprt/framework/version/SP_800_53_5_1_1/home?element=AC-02(03)
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date};
+use super::{Applies, Context, Day, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Identity, Usage, days_between};
 
 /// NL201
@@ -51,7 +51,7 @@ impl Rule for DormantIdentity {
                 (idle > window).then(|| {
                     format!(
                         "last used {} ({idle} days ago, from {}); window {window}",
-                        date(last.at),
+                        Day(last.at),
                         last.source
                     )
                 })
@@ -60,7 +60,7 @@ impl Rule for DormantIdentity {
                 Some(created) if days_between(created, cx.now) <= window => None,
                 Some(created) => Some(format!(
                     "never used ({source}) since it was created {} ({} days ago)",
-                    date(created),
+                    Day(created),
                     days_between(created, cx.now)
                 )),
                 None => Some(format!("never used ({source}); creation date unknown")),

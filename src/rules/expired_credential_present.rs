@@ -17,7 +17,7 @@
 //! ## References
 //! - Prowler check entra_app_registration_credential_not_expired: https://hub.prowler.com/
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date, listing};
+use super::{Applies, Context, Day, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::Identity;
 
 /// NL103
@@ -37,16 +37,14 @@ impl Rule for ExpiredCredentialPresent {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let expired: Vec<String> = identity
-            .credentials
-            .iter()
-            .filter_map(|c| {
-                let end = c.expiry.at()?;
-                (end <= cx.now).then(|| format!("{} expired {}", c.describe(), date(end)))
-            })
-            .collect();
-        if !expired.is_empty() {
-            out.push(Finding::new(&META, listing(&expired)));
+        let mut evidence = Evidence::default();
+        for c in &identity.credentials {
+            if let Some(end) = c.expiry.at().filter(|end| *end <= cx.now) {
+                evidence.item(format_args!("{} expired {}", c.name(), Day(end)));
+            }
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

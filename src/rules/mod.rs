@@ -264,24 +264,56 @@ pub fn first_sentence(text: &str) -> &str {
     }
 }
 
-/// Joins evidence items, naming at most five.
-pub(crate) fn listing(items: &[String]) -> String {
-    const SHOWN: usize = 5;
-    let mut text = items
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("; ");
-    if items.len() > SHOWN {
-        text.push_str(&format!("; and {} more", items.len() - SHOWN));
-    }
-    text
+/// A finding's evidence: items joined with "; ", naming at most five, then "and N more". Items
+/// are written straight into one string: scoring a large tenant allocates one string per finding.
+#[derive(Default)]
+pub(crate) struct Evidence {
+    text: String,
+    items: usize,
 }
 
-/// A date as evidence shows it.
-pub(crate) fn date(t: Timestamp) -> String {
-    crate::timestamp::format_date(t)
+impl Evidence {
+    const SHOWN: usize = 5;
+
+    /// Adds one item.
+    pub fn item(&mut self, item: impl std::fmt::Display) {
+        use std::fmt::Write as _;
+        if self.items < Self::SHOWN {
+            if self.items > 0 {
+                self.text.push_str("; ");
+            }
+            let _ = write!(self.text, "{item}");
+        }
+        self.items += 1;
+    }
+
+    /// The evidence, or `None` when nothing was added.
+    pub fn finish(mut self) -> Option<String> {
+        if self.items == 0 {
+            return None;
+        }
+        if self.items > Self::SHOWN {
+            use std::fmt::Write as _;
+            let _ = write!(self.text, "; and {} more", self.items - Self::SHOWN);
+        }
+        Some(self.text)
+    }
+}
+
+/// A date as evidence shows it (`2024-01-02`), written without allocating.
+pub(crate) struct Day(pub Timestamp);
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day()
+        )
+    }
 }
 
 /// The rule table of the README, generated from the rules' metadata, docs and framework mappings

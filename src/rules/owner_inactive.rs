@@ -18,7 +18,7 @@
 //! ## References
 //! - OWASP NHI1:2025 Improper Offboarding: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{AccountStatus, Identity};
 
 /// NL205
@@ -39,16 +39,22 @@ impl Rule for OwnerInactive {
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         let owners = identity.ownership.owners();
-        if !owners.is_empty()
-            && owners
+        if owners.is_empty()
+            || owners
                 .iter()
-                .all(|o| o.who.status == AccountStatus::Disabled)
+                .any(|o| o.who.status != AccountStatus::Disabled)
         {
-            let names: Vec<String> = owners
-                .iter()
-                .map(|o| format!("{} ({}) is disabled or gone", o.who.name, o.basis))
-                .collect();
-            out.push(Finding::new(&META, listing(&names)));
+            return;
+        }
+        let mut evidence = Evidence::default();
+        for o in owners {
+            evidence.item(format_args!(
+                "{} ({}) is disabled or gone",
+                o.who.name, o.basis
+            ));
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

@@ -18,7 +18,7 @@
 //! - AWS: root user best practices: https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html
 //! - CIS AWS Foundations 1.4: no root user access key exists
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{CredentialKind, Identity};
 
 /// NL305
@@ -41,13 +41,15 @@ impl Rule for RootAccessKey {
         if !identity.root_account {
             return;
         }
-        let keys: Vec<String> = identity
+        let mut evidence = Evidence::default();
+        for c in identity
             .live_credentials(cx.now)
             .filter(|c| c.kind == CredentialKind::Key)
-            .map(|c| format!("{} is active", c.describe()))
-            .collect();
-        if !keys.is_empty() {
-            out.push(Finding::new(&META, listing(&keys)));
+        {
+            evidence.item(format_args!("{} is active", c.name()));
+        }
+        if let Some(evidence) = evidence.finish() {
+            out.push(Finding::new(&META, evidence));
         }
     }
 }

@@ -20,7 +20,7 @@
 //! - Microsoft: workload identity federation: https://learn.microsoft.com/entra/workload-id/workload-identity-federation
 //! - OWASP NHI4:2025 Insecure Authentication: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{CredentialKind, Identity, Kind};
 
 /// NL501
@@ -46,16 +46,15 @@ impl Rule for SecretInsteadOfCertificate {
         ) {
             return;
         }
-        let secrets: Vec<String> = identity
+        let mut evidence = Evidence::default();
+        for c in identity
             .live_credentials(cx.now)
             .filter(|c| c.kind == CredentialKind::Secret)
-            .map(|c| c.describe())
-            .collect();
-        if !secrets.is_empty() {
-            out.push(Finding::new(
-                &META,
-                format!("authenticates with {}", listing(&secrets)),
-            ));
+        {
+            evidence.item(c.name());
+        }
+        if let Some(names) = evidence.finish() {
+            out.push(Finding::new(&META, format!("authenticates with {names}")));
         }
     }
 }

@@ -20,7 +20,7 @@
 //! - OWASP NHI7:2025 Long-Lived Secrets: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 //! - AWS: rotate access keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, date};
+use super::{Applies, Context, Day, Finding, Rule, RuleMeta, Severity};
 use crate::model::{Identity, days_between};
 
 /// NL102
@@ -49,14 +49,12 @@ impl Rule for SecretNotRotated {
         if let Some((at, c)) = oldest {
             let age = days_between(at, cx.now);
             if age > limit {
-                out.push(Finding::new(
-                    &META,
-                    format!(
-                        "{} dates from {} ({age} days; policy {limit})",
-                        c.describe(),
-                        date(at)
-                    ),
-                ));
+                let evidence = format!(
+                    "{} dates from {} ({age} days; policy {limit})",
+                    c.name(),
+                    Day(at)
+                );
+                out.push(Finding::new(&META, evidence));
             }
         }
     }

@@ -16,7 +16,7 @@
 //! ## References
 //! - AWS: rotating access keys (two keys only during rotation): https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{CredentialKind, Identity};
 
 /// NL105
@@ -36,21 +36,22 @@ impl Rule for SeveralActiveKeys {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let live: Vec<String> = identity
-            .live_credentials(cx.now)
-            .filter(|c| {
+        let live = || {
+            identity.live_credentials(cx.now).filter(|c| {
                 matches!(
                     c.kind,
                     CredentialKind::Key | CredentialKind::Secret | CredentialKind::Token
                 )
             })
-            .map(|c| c.describe())
-            .collect();
-        if live.len() > 1 {
-            out.push(Finding::new(
-                &META,
-                format!("{} live: {}", live.len(), listing(&live)),
-            ));
+        };
+        let count = live().count();
+        if count > 1 {
+            let mut evidence = Evidence::default();
+            for c in live() {
+                evidence.item(c.name());
+            }
+            let names = evidence.finish().unwrap_or_default();
+            out.push(Finding::new(&META, format!("{count} live: {names}")));
         }
     }
 }

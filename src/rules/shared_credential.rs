@@ -17,7 +17,7 @@
 //! ## References
 //! - OWASP NHI9:2025 NHI Reuse: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::Identity;
 
 /// NL701
@@ -42,15 +42,12 @@ impl Rule for SharedCredential {
             let Some(fp) = &c.fingerprint else { continue };
             let others = cx.index.others_with(fp, &identity.id);
             if !others.is_empty() {
-                let names: Vec<String> = others
-                    .iter()
-                    .map(|i| format!("{} ({})", i.name, i.id))
-                    .collect();
-                shared.push(format!(
-                    "{} ({fp}) is also on {}",
-                    c.describe(),
-                    listing(&names)
-                ));
+                let mut names = Evidence::default();
+                for other in others {
+                    names.item(format_args!("{} ({})", other.name, other.id));
+                }
+                let names = names.finish().unwrap_or_default();
+                shared.push(format!("{} ({fp}) is also on {names}", c.name()));
             }
         }
         if !shared.is_empty() {

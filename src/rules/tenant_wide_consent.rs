@@ -20,7 +20,7 @@
 //! - Microsoft: review permissions granted to enterprise applications: https://learn.microsoft.com/entra/identity/enterprise-apps/manage-application-permissions
 //! - OWASP NHI5:2025 Overprivileged NHI: https://owasp.org/www-project-non-human-identities-top-10/2025/top-10-2025
 
-use super::{Applies, Context, Finding, Rule, RuleMeta, Severity, listing};
+use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
 use crate::model::{GrantVia, Identity, Party, Tier};
 
 /// NL304
@@ -43,25 +43,23 @@ impl Rule for TenantWideConsent {
         if identity.party() == Party::FirstParty || !identity.enabled {
             return;
         }
-        let broad: Vec<_> = identity
-            .grants
-            .iter()
-            .filter(|g| {
-                g.via == GrantVia::Delegated { all_users: true } && g.tier >= Tier::SensitiveRead
-            })
-            .collect();
-        if broad.is_empty() {
+        let mut evidence = Evidence::default();
+        let mut admin = false;
+        for g in identity.grants.iter().filter(|g| {
+            g.via == GrantVia::Delegated { all_users: true } && g.tier >= Tier::SensitiveRead
+        }) {
+            admin |= g.tier == Tier::Admin;
+            evidence.item(&g.name);
+        }
+        let Some(names) = evidence.finish() else {
             return;
-        }
-        let names: Vec<String> = broad.iter().map(|g| g.name.clone()).collect();
-        let mut finding = Finding::new(
-            &META,
-            format!("consented for every user: {}", listing(&names)),
-        );
-        if broad.iter().any(|g| g.tier == Tier::Admin) {
-            finding = finding.with_severity(Severity::High);
-        }
-        out.push(finding);
+        };
+        let finding = Finding::new(&META, format!("consented for every user: {names}"));
+        out.push(if admin {
+            finding.with_severity(Severity::High)
+        } else {
+            finding
+        });
     }
 }
 

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 
 use crate::ingest::probe::Shape;
-use crate::ingest::{Input, Sink};
+use crate::ingest::{Input, Problems, Sink};
 use crate::model::{
     AccountStatus, Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia,
     Identity, InteractiveLogin, Kind, LastUse, Owner, OwnerSource, Ownership, Platform, Precision,

@@ -10,7 +10,7 @@ use super::graph::{
     VerifiedPublisher, owners,
 };
 use super::{AppRecord, odata_set};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -73,7 +73,7 @@ struct Application<'a> {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let source = sink.source_name();
-    let skipped = records::each(input.bytes, LIST_KEY, |app: Application| {
+    let convert = |app: Application, notes: &mut Vec<String>| {
         let app_id = app.app_id;
         let label = RecordLabel {
             what: "application",
@@ -82,12 +82,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let mut credentials: Vec<_> = app
             .password_credentials
             .into_iter()
-            .map(|c| c.into_model(sink, &label, false))
+            .map(|c| c.into_model(notes, &label, false))
             .collect();
         credentials.extend(
             app.key_credentials
                 .into_iter()
-                .map(|c| c.into_model(sink, &label, false)),
+                .map(|c| c.into_model(notes, &label, false)),
         );
         credentials.extend(
             app.federated_identity_credentials
@@ -95,9 +95,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .into_iter()
                 .map(FederatedCredential::into_model),
         );
-        let record = AppRecord {
+        AppRecord {
             object_id: app.id,
-            created_at: sink.time(&label, "createdDateTime", app.created_date_time.as_deref()),
+            created_at: notes.time(&label, "createdDateTime", app.created_date_time.as_deref()),
             publisher: VerifiedPublisher::into_model(app.verified_publisher, app.publisher_domain),
             credentials,
             owners: owners(app.owners, "application owner"),
@@ -106,9 +106,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             app_id,
             source: source.clone(),
             extra_sources: Vec::new(),
-        };
+        }
+    };
+    let mut notes = Vec::new();
+    let skipped = records::each(input.bytes, LIST_KEY, |raw| {
+        let record = convert(raw, &mut notes);
         sink.joins.entra.add_app(record);
     })?;
     sink.skipped(skipped);
+    sink.skipped(notes);
     Ok(())
 }

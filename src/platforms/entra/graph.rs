@@ -6,7 +6,7 @@ use std::fmt::Display;
 
 use serde::Deserialize;
 
-use crate::ingest::Sink;
+use crate::ingest::Problems;
 use crate::model::{
     AccountStatus, Credential, CredentialKind, Expiry, Owner, OwnerSource, Principal, Publisher,
 };
@@ -90,7 +90,7 @@ pub(super) struct DirectoryObject {
 impl PasswordCredential<'_> {
     pub(super) fn into_model(
         self,
-        sink: &mut Sink,
+        notes: &mut impl Problems,
         record: &impl Display,
         on_sp: bool,
     ) -> Credential {
@@ -101,13 +101,13 @@ impl PasswordCredential<'_> {
             .or(self.hint.map(|h| format!("{h}…")));
         c.label = Some(placed(shown, on_sp));
         c.id = self.key_id;
-        c.created_at = sink.time(
+        c.created_at = notes.time(
             record,
             "passwordCredentials.startDateTime",
             self.start_date_time.as_deref(),
         );
         c.expiry = expiry(
-            sink,
+            notes,
             record,
             "passwordCredentials.endDateTime",
             self.end_date_time,
@@ -119,7 +119,7 @@ impl PasswordCredential<'_> {
 impl KeyCredential<'_> {
     pub(super) fn into_model(
         self,
-        sink: &mut Sink,
+        notes: &mut impl Problems,
         record: &impl Display,
         on_sp: bool,
     ) -> Credential {
@@ -137,13 +137,13 @@ impl KeyCredential<'_> {
         }
         c.label = Some(placed(shown, on_sp));
         c.id = self.key_id;
-        c.created_at = sink.time(
+        c.created_at = notes.time(
             record,
             "keyCredentials.startDateTime",
             self.start_date_time.as_deref(),
         );
         c.expiry = expiry(
-            sink,
+            notes,
             record,
             "keyCredentials.endDateTime",
             self.end_date_time,
@@ -179,12 +179,12 @@ fn placed(label: Option<String>, on_sp: bool) -> String {
 }
 
 fn expiry(
-    sink: &mut Sink,
+    notes: &mut impl Problems,
     record: &impl Display,
     field: &str,
     end: Option<Cow<'_, str>>,
 ) -> Expiry {
-    match sink.time(record, field, end.as_deref()) {
+    match notes.time(record, field, end.as_deref()) {
         Some(at) => Expiry::At { at },
         // Graph always writes an end; a missing one is unknown, not "never".
         None => Expiry::Unknown,

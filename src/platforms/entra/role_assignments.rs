@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::AssignmentRecord;
 use super::graph::LIST_KEY;
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {

@@ -10,7 +10,7 @@ use super::graph::{
     owners,
 };
 use super::{SpRecord, odata_set};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -86,7 +86,7 @@ struct AppRole {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let source = sink.source_name();
-    let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
+    let convert = |sp: ServicePrincipal, notes: &mut Vec<String>| {
         let app_id = sp.app_id;
         let name = sp
             .display_name
@@ -99,15 +99,15 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let mut credentials: Vec<_> = sp
             .password_credentials
             .into_iter()
-            .map(|c| c.into_model(sink, &label, true))
+            .map(|c| c.into_model(notes, &label, true))
             .collect();
         credentials.extend(
             sp.key_credentials
                 .into_iter()
-                .map(|c| c.into_model(sink, &label, true)),
+                .map(|c| c.into_model(notes, &label, true)),
         );
-        let record = SpRecord {
-            created_at: sink.time(&label, "createdDateTime", sp.created_date_time.as_deref()),
+        SpRecord {
+            created_at: notes.time(&label, "createdDateTime", sp.created_date_time.as_deref()),
             publisher: VerifiedPublisher::into_model(sp.verified_publisher, sp.publisher_name),
             owner_org: sp.app_owner_organization_id.filter(|o| !o.is_empty()),
             managed_identity: sp
@@ -133,9 +133,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             app_id,
             source: source.clone(),
             extra_sources: Vec::new(),
-        };
+        }
+    };
+    let mut notes = Vec::new();
+    let skipped = records::each(input.bytes, LIST_KEY, |raw| {
+        let record = convert(raw, &mut notes);
         sink.joins.entra.add_sp(record);
     })?;
     sink.skipped(skipped);
+    sink.skipped(notes);
     Ok(())
 }

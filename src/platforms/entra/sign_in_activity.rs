@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::graph::LIST_KEY;
 use super::{CredentialUseRecord, SignInRecord};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const APPS: Format = Format {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::location_from_url;
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
     Reach, Usage,

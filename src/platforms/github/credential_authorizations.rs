@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::{Id, login_owner, scope_grant};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, LastUse, Ownership,
     Platform, Precision, Reach, Usage,

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Id, location_from_url, login_owner};
 use crate::fingerprint;
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia, Identity, Kind,
     LastUse, Ownership, Platform, Precision, Reach, Tier, Usage,

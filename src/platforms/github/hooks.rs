@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{Id, location_from_url};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{CredentialControl, Endpoint, Identity, Kind, Ownership, Platform, Usage};
 use crate::platforms::{Format, json};
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Account, Id, permission_grant};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Controller, CredentialControl, Identity, Kind, Ownership, Platform, Publisher, Reach, Usage,
 };

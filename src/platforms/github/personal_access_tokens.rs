@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Account, Id, login_owner, permission_grant};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, LastUse, Ownership,
     Platform, Precision, Reach, Usage,

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia, Identity, Kind,
     LastUse, Network, Owner, OwnerSource, Ownership, Platform, Precision, Principal, Tier, Usage,
