@@ -31,7 +31,7 @@ fn main() {
     let t0 = Instant::now();
     let t = Instant::now();
     let file = std::fs::File::open(&path).unwrap();
-    let bytes = unsafe { memmap2::Mmap::map(&file) }.unwrap();
+    let bytes = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.unwrap();
     eprint!("read {:?} {} ", t.elapsed(), hwm());
     let t = Instant::now();
     let mut c = nhi_lens::Collector::new();

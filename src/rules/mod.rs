@@ -32,7 +32,7 @@ mod writable_deploy_key;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,20 +104,21 @@ pub struct Context<'a> {
 /// Facts across all identities that single-identity rules need (credential reuse).
 #[derive(Debug, Default)]
 pub struct Index<'a> {
-    /// Credential fingerprint (lower case) → the identities that hold it.
-    fingerprints: HashMap<String, Vec<&'a Identity>>,
+    /// Credential fingerprint → the identities that hold it. Fingerprints are compared exactly:
+    /// SSH fingerprints are base64, where case matters.
+    fingerprints: FxHashMap<&'a str, Vec<&'a Identity>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes every credential fingerprint of every identity.
     pub fn build(identities: impl IntoIterator<Item = &'a Identity>) -> Index<'a> {
-        let mut fingerprints: HashMap<String, Vec<&'a Identity>> = HashMap::new();
+        let mut fingerprints: FxHashMap<&'a str, Vec<&'a Identity>> = FxHashMap::default();
         for identity in identities {
             for credential in &identity.credentials {
                 let Some(fp) = &credential.fingerprint else {
                     continue;
                 };
-                let holders = fingerprints.entry(fp.to_ascii_lowercase()).or_default();
+                let holders = fingerprints.entry(fp.as_str()).or_default();
                 if !holders.iter().any(|held| held.id == identity.id) {
                     holders.push(identity);
                 }
@@ -128,7 +129,7 @@ impl<'a> Index<'a> {
 
     /// The other identities holding a credential with this fingerprint.
     pub fn others_with(&self, fingerprint: &str, except: &str) -> Vec<&'a Identity> {
-        match self.fingerprints.get(&fingerprint.to_ascii_lowercase()) {
+        match self.fingerprints.get(fingerprint) {
             Some(holders) if holders.len() > 1 => {
                 holders.iter().copied().filter(|i| i.id != except).collect()
             }

@@ -37,8 +37,9 @@ pub fn measure(program: &str, args: &[&str]) -> Result<Sample, String> {
     }
 }
 
-/// The best (least noisy) of `runs` runs: shortest time, largest peak.
+/// The best (least noisy) of `runs` runs after one warm-up run: shortest time, largest peak.
 pub fn best_of(runs: usize, program: &str, args: &[&str]) -> Result<Sample, String> {
+    measure(program, args)?;
     let mut best: Option<Sample> = None;
     for _ in 0..runs {
         let s = measure(program, args)?;

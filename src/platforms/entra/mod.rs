@@ -162,7 +162,7 @@ const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 #[derive(Deserialize)]
 struct FirstPartyFile {
     tenants: Vec<String>,
-    apps: HashMap<String, String>,
+    apps: FxHashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +249,7 @@ impl Join {
         // of the same app or service principal only add their source.
         let (plan, home_tenants) = {
             let mut sp_of: FxHashMap<&str, usize> = FxHashMap::default();
+            sp_of.reserve(sps.len());
             let mut extra: Vec<(usize, Arc<str>)> = Vec::new();
             for (i, sp) in sps.iter().enumerate() {
                 match sp_of.get(sp.app_id.as_str()) {
@@ -262,6 +263,7 @@ impl Join {
             // home tenant as the owner organisation.
             let mut home_tenants: FxHashSet<String> = FxHashSet::default();
             let mut app_seen: FxHashMap<&str, usize> = FxHashMap::default();
+            app_seen.reserve(apps.len());
             let mut plan: Vec<(Option<usize>, Option<usize>)> =
                 Vec::with_capacity(apps.len() + sps.len());
             let mut sp_taken = vec![false; sps.len()];
@@ -358,21 +360,20 @@ impl<'a> OwnerLists<'a> {
 }
 
 /// One identity from an app registration, its service principal, or both.
-fn assemble(app: Option<AppRecord>, sp: Option<SpRecord>, cx: &Context<'_>) -> Identity {
-    let app_id = app.as_ref().map_or_else(
-        || sp.as_ref().map(|s| s.app_id.clone()).unwrap_or_default(),
-        |a| a.app_id.clone(),
-    );
-    let owner_org = sp.as_ref().and_then(|s| s.owner_org.clone());
+fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'_>) -> Identity {
+    let owner_org = sp.as_mut().and_then(|s| s.owner_org.take());
     let managed = sp.as_ref().is_some_and(|s| s.managed_identity);
-    let party = if is_first_party(&app_id, owner_org.as_deref()) {
+    let app_id_ref = app
+        .as_ref()
+        .map_or_else(|| sp.as_ref().map_or("", |s| &s.app_id), |a| &a.app_id);
+    let party = if is_first_party(app_id_ref, owner_org.as_deref()) {
         Party::FirstParty
     } else if app.is_some()
         // A managed identity is always one of the tenant's own Azure resources.
         || managed
-        || owner_org
-            .as_deref()
-            .is_some_and(|o| cx.home_tenants.contains(&o.to_ascii_lowercase()))
+        || owner_org.as_deref().is_some_and(|o| {
+            cx.home_tenants.contains(o) || cx.home_tenants.contains(&o.to_ascii_lowercase())
+        })
     {
         Party::Internal
     } else if owner_org.is_some() && !cx.home_tenants.is_empty() {
@@ -382,10 +383,11 @@ fn assemble(app: Option<AppRecord>, sp: Option<SpRecord>, cx: &Context<'_>) -> I
     };
     let ownership = ownership(app.as_ref(), sp.as_ref(), cx.owner_lists, party, managed);
 
-    let name = match (&app, &sp) {
-        (Some(a), _) => a.name.clone(),
-        (None, Some(s)) => s.name.clone(),
-        (None, None) => app_id.clone(),
+    // The records are consumed from here on: their strings move into the identity.
+    let (app_id, name) = match (&mut app, &mut sp) {
+        (Some(a), _) => (std::mem::take(&mut a.app_id), std::mem::take(&mut a.name)),
+        (None, Some(s)) => (std::mem::take(&mut s.app_id), std::mem::take(&mut s.name)),
+        (None, None) => (String::new(), String::new()),
     };
     let mut identity = Identity::new(Platform::Entra, Kind::ServicePrincipal, app_id, name);
     let mut publisher = Publisher::default();
