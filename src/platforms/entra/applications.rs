@@ -2,6 +2,7 @@
 //! `$expand=owners` or `$expand=federatedIdentityCredentials`.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -73,47 +74,47 @@ struct Application<'a> {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let source = sink.source_name();
-    let convert = |app: Application, notes: &mut Vec<String>| {
-        let app_id = app.app_id;
-        let label = RecordLabel {
-            what: "application",
-            id: &app_id,
-        };
-        let mut credentials: Vec<_> = app
-            .password_credentials
-            .into_iter()
-            .map(|c| c.into_model(notes, &label, false))
-            .collect();
-        credentials.extend(
-            app.key_credentials
-                .into_iter()
-                .map(|c| c.into_model(notes, &label, false)),
-        );
-        credentials.extend(
-            app.federated_identity_credentials
-                .unwrap_or_default()
-                .into_iter()
-                .map(FederatedCredential::into_model),
-        );
-        AppRecord {
-            object_id: app.id,
-            created_at: notes.time(&label, "createdDateTime", app.created_date_time.as_deref()),
-            publisher: VerifiedPublisher::into_model(app.verified_publisher, app.publisher_domain),
-            credentials,
-            owners: owners(app.owners, "application owner"),
-            disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
-            name: app.display_name.unwrap_or_else(|| app_id.clone()),
-            app_id,
-            source: source.clone(),
-            extra_sources: Vec::new(),
-        }
-    };
-    let mut notes = Vec::new();
-    let skipped = records::each(input.bytes, LIST_KEY, |raw| {
-        let record = convert(raw, &mut notes);
+    let skipped = records::each(input.bytes, LIST_KEY, |app: Application| {
+        let record = to_record(app, &source, sink);
         sink.joins.entra.add_app(record);
     })?;
     sink.skipped(skipped);
-    sink.skipped(notes);
     Ok(())
+}
+
+/// The record an app registration is joined from, noting unreadable dates.
+fn to_record(app: Application, source: &Arc<str>, notes: &mut impl Problems) -> AppRecord {
+    let app_id = app.app_id;
+    let label = RecordLabel {
+        what: "application",
+        id: &app_id,
+    };
+    let mut credentials: Vec<_> = app
+        .password_credentials
+        .into_iter()
+        .map(|c| c.into_model(notes, &label, false))
+        .collect();
+    credentials.extend(
+        app.key_credentials
+            .into_iter()
+            .map(|c| c.into_model(notes, &label, false)),
+    );
+    credentials.extend(
+        app.federated_identity_credentials
+            .unwrap_or_default()
+            .into_iter()
+            .map(FederatedCredential::into_model),
+    );
+    AppRecord {
+        object_id: app.id,
+        created_at: notes.time(&label, "createdDateTime", app.created_date_time.as_deref()),
+        publisher: VerifiedPublisher::into_model(app.verified_publisher, app.publisher_domain),
+        credentials,
+        owners: owners(app.owners, "application owner"),
+        disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
+        name: app.display_name.unwrap_or_else(|| app_id.clone()),
+        app_id,
+        source: source.clone(),
+        extra_sources: Vec::new(),
+    }
 }

@@ -2,6 +2,7 @@
 //! Microsoft's first-party apps and managed identities).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -86,61 +87,60 @@ struct AppRole {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let source = sink.source_name();
-    let convert = |sp: ServicePrincipal, notes: &mut Vec<String>| {
-        let app_id = sp.app_id;
-        let name = sp
-            .display_name
-            .or(sp.app_display_name)
-            .unwrap_or_else(|| app_id.clone());
-        let label = RecordLabel {
-            what: "service principal",
-            id: &app_id,
-        };
-        let mut credentials: Vec<_> = sp
-            .password_credentials
-            .into_iter()
-            .map(|c| c.into_model(notes, &label, true))
-            .collect();
-        credentials.extend(
-            sp.key_credentials
-                .into_iter()
-                .map(|c| c.into_model(notes, &label, true)),
-        );
-        SpRecord {
-            created_at: notes.time(&label, "createdDateTime", sp.created_date_time.as_deref()),
-            publisher: VerifiedPublisher::into_model(sp.verified_publisher, sp.publisher_name),
-            owner_org: sp.app_owner_organization_id.filter(|o| !o.is_empty()),
-            managed_identity: sp
-                .service_principal_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
-            enabled: sp.account_enabled.unwrap_or(true)
-                && sp.disabled_by_microsoft_status.is_none(),
-            credentials,
-            app_roles: sp
-                .app_roles
-                .into_iter()
-                .filter_map(|r| Some((r.id, r.value?)))
-                .collect(),
-            owners: owners(sp.owners, "service principal owner"),
-            azure_resource: sp
-                .alternative_names
-                .iter()
-                .find(|n| n.starts_with("/subscriptions/"))
-                .map(|n| n.to_string()),
-            name,
-            object_id: sp.id,
-            app_id,
-            source: source.clone(),
-            extra_sources: Vec::new(),
-        }
-    };
-    let mut notes = Vec::new();
-    let skipped = records::each(input.bytes, LIST_KEY, |raw| {
-        let record = convert(raw, &mut notes);
+    let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
+        let record = to_record(sp, &source, sink);
         sink.joins.entra.add_sp(record);
     })?;
     sink.skipped(skipped);
-    sink.skipped(notes);
     Ok(())
+}
+
+/// The record a service principal is joined from, noting unreadable dates.
+fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems) -> SpRecord {
+    let app_id = sp.app_id;
+    let name = sp
+        .display_name
+        .or(sp.app_display_name)
+        .unwrap_or_else(|| app_id.clone());
+    let label = RecordLabel {
+        what: "service principal",
+        id: &app_id,
+    };
+    let mut credentials: Vec<_> = sp
+        .password_credentials
+        .into_iter()
+        .map(|c| c.into_model(notes, &label, true))
+        .collect();
+    credentials.extend(
+        sp.key_credentials
+            .into_iter()
+            .map(|c| c.into_model(notes, &label, true)),
+    );
+    SpRecord {
+        created_at: notes.time(&label, "createdDateTime", sp.created_date_time.as_deref()),
+        publisher: VerifiedPublisher::into_model(sp.verified_publisher, sp.publisher_name),
+        owner_org: sp.app_owner_organization_id.filter(|o| !o.is_empty()),
+        managed_identity: sp
+            .service_principal_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
+        enabled: sp.account_enabled.unwrap_or(true) && sp.disabled_by_microsoft_status.is_none(),
+        credentials,
+        app_roles: sp
+            .app_roles
+            .into_iter()
+            .filter_map(|r| Some((r.id, r.value?)))
+            .collect(),
+        owners: owners(sp.owners, "service principal owner"),
+        azure_resource: sp
+            .alternative_names
+            .iter()
+            .find(|n| n.starts_with("/subscriptions/"))
+            .map(|n| n.to_string()),
+        name,
+        object_id: sp.id,
+        app_id,
+        source: source.clone(),
+        extra_sources: Vec::new(),
+    }
 }
