@@ -4,11 +4,11 @@
 
 use serde::Deserialize;
 
-use super::{Id, login_owner, scope_grant};
+use super::{Id, last_use, login_owner, scope_grant};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
-    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, LastUse, Ownership,
-    Platform, Precision, Reach, Usage,
+    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
+    Reach,
 };
 use crate::platforms::{Format, json};
 
@@ -81,20 +81,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             "credential_authorized_at",
             item.credential_authorized_at.as_deref(),
         );
-        identity.usage = match item.credential_accessed_at {
-            None => Usage::NotLoaded,
-            Some(None) => Usage::Never {
-                source: "credential_accessed_at is null".into(),
-            },
-            Some(Some(text)) => match sink.time(&label, "credential_accessed_at", Some(&text)) {
-                Some(at) => Usage::Used(LastUse {
-                    at,
-                    source: "credential_accessed_at".into(),
-                    precision: Precision::Exact,
-                }),
-                None => Usage::NotLoaded,
-            },
-        };
+        identity.usage = last_use(
+            sink,
+            &label,
+            "credential_accessed_at",
+            item.credential_accessed_at,
+        );
         let mut credential = Credential::new(credential_kind);
         credential.id = Some(item.credential_id.to_string());
         credential.label = title;

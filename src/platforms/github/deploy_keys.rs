@@ -2,12 +2,12 @@
 
 use serde::Deserialize;
 
-use super::{Id, location_from_url, login_owner};
+use super::{Id, last_use, location_from_url, login_owner};
 use crate::fingerprint;
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia, Identity, Kind,
-    LastUse, Ownership, Platform, Precision, Reach, Tier, Usage,
+    Ownership, Platform, Reach, Tier,
 };
 use crate::platforms::{Format, json};
 
@@ -69,20 +69,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             Some(Some(login)) => Ownership::Known(vec![login_owner(login, "added_by")]),
         };
         identity.created_at = sink.time(&label, "created_at", key.created_at.as_deref());
-        identity.usage = match &key.last_used {
-            None => Usage::NotLoaded,
-            Some(None) => Usage::Never {
-                source: "last_used is empty".into(),
-            },
-            Some(Some(text)) => match sink.time(&label, "last_used", Some(text)) {
-                Some(at) => Usage::Used(LastUse {
-                    at,
-                    source: "last_used".into(),
-                    precision: Precision::Exact,
-                }),
-                None => Usage::NotLoaded,
-            },
-        };
+        identity.usage = last_use(sink, &label, "last_used", key.last_used);
         identity.enabled = key.enabled.unwrap_or(true);
         let mut credential = Credential::new(CredentialKind::Key);
         credential.id = Some(id.clone());

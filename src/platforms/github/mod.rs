@@ -13,7 +13,11 @@ mod installations;
 mod personal_access_tokens;
 
 use super::PlatformSpec;
-use crate::model::{AccountStatus, Grant, GrantVia, Owner, OwnerSource, Platform, Principal};
+use crate::ingest::Problems;
+use crate::model::{
+    AccountStatus, Grant, GrantVia, LastUse, Owner, OwnerSource, Platform, Precision, Principal,
+    Usage,
+};
 
 /// GitHub in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
@@ -80,6 +84,30 @@ fn login_owner(login: &str, basis: &str) -> Owner {
         },
         source: OwnerSource::Explicit,
         basis: basis.to_string(),
+    }
+}
+
+/// Last use from a GitHub timestamp field that is absent in some responses and `null` when the
+/// credential was never used.
+fn last_use(
+    notes: &mut impl Problems,
+    record: &str,
+    field: &'static str,
+    value: Option<Option<String>>,
+) -> Usage {
+    match value {
+        None => Usage::NotLoaded,
+        Some(None) => Usage::Never {
+            source: format!("{field} is null"),
+        },
+        Some(Some(text)) => match notes.time(record, field, Some(&text)) {
+            Some(at) => Usage::Used(LastUse {
+                at,
+                source: field.into(),
+                precision: Precision::Exact,
+            }),
+            None => Usage::NotLoaded,
+        },
     }
 }
 

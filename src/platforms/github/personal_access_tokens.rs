@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Account, Id, login_owner, permission_grant};
+use super::{Account, Id, last_use, login_owner, permission_grant};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
-    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, LastUse, Ownership,
-    Platform, Precision, Reach, Usage,
+    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
+    Reach,
 };
 use crate::platforms::{Format, json};
 
@@ -111,20 +111,7 @@ fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
             )
         };
         identity.created_at = granted;
-        identity.usage = match item.token_last_used_at {
-            None => Usage::NotLoaded,
-            Some(None) => Usage::Never {
-                source: "token_last_used_at is null".into(),
-            },
-            Some(Some(text)) => match sink.time(&label, "token_last_used_at", Some(&text)) {
-                Some(at) => Usage::Used(LastUse {
-                    at,
-                    source: "token_last_used_at".into(),
-                    precision: Precision::Exact,
-                }),
-                None => Usage::NotLoaded,
-            },
-        };
+        identity.usage = last_use(sink, &label, "token_last_used_at", item.token_last_used_at);
         let mut token = Credential::new(CredentialKind::Token);
         token.id = item.token_id.as_ref().map(ToString::to_string);
         token.label = item.token_name.clone();
