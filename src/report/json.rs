@@ -11,7 +11,8 @@ use crate::assess::{Assessment, Report};
 use crate::frameworks::frameworks;
 use crate::ingest::{InputError, InputSummary};
 use crate::model::{
-    Credential, CredentialControl, Grant, Identity, Principal, Publisher, Timestamp,
+    Credential, CredentialControl, Endpoint, Grant, Identity, InteractiveLogin, Network, Owner,
+    Principal, Publisher, Reach, Timestamp,
 };
 use crate::rules::{Disposition, Finding};
 use crate::score::finding_points;
@@ -82,6 +83,16 @@ struct IdentityView<'a> {
     publisher: Option<&'a Publisher>,
     credential_control: CredentialControl,
     vendor_contact: Option<&'a str>,
+    /// Every owner, with how each is known (`owner` is the first active one).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    owners: &'a [Owner],
+    reach: Reach,
+    network: Network,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<&'a Endpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interactive: Option<&'a InteractiveLogin>,
+    root_account: bool,
     sources: &'a [std::sync::Arc<str>],
 }
 
@@ -197,6 +208,12 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
         publisher: i.publisher.as_ref(),
         credential_control: i.credential_control,
         vendor_contact: i.vendor_contact.as_deref(),
+        owners: i.ownership.owners(),
+        reach: i.reach,
+        network: i.network,
+        endpoint: i.endpoint.as_ref(),
+        interactive: i.interactive.as_ref(),
+        root_account: i.root_account,
         sources: &i.sources,
     }
 }
