@@ -84,6 +84,7 @@ fn identities(count: usize) -> Vec<Identity> {
                         }
                     },
                     granted_at: None,
+                    flagged_sensitive: false,
                 });
             }
             id.reach = if i % 6 == 1 {

@@ -16,6 +16,8 @@ use crate::model::Tier;
 pub struct Catalogue {
     exact: HashMap<String, Tier>,
     patterns: Vec<(WildMatch, Tier)>,
+    /// Parent scope → the scopes it includes (lower case).
+    implies: HashMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -24,6 +26,9 @@ struct CatalogueFile {
     tiers: Tiers,
     #[serde(default)]
     patterns: Vec<Pattern>,
+    /// Scope hierarchy: a parent scope includes each of its children.
+    #[serde(default)]
+    implies: HashMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -77,7 +82,19 @@ impl Catalogue {
             .into_iter()
             .map(|p| (WildMatch::new(&p.pattern.to_ascii_lowercase()), p.tier))
             .collect();
-        Ok(Catalogue { exact, patterns })
+        let implies = file
+            .implies
+            .into_iter()
+            .map(|(parent, children)| {
+                let children = children.iter().map(|c| c.to_ascii_lowercase()).collect();
+                (parent.to_ascii_lowercase(), children)
+            })
+            .collect();
+        Ok(Catalogue {
+            exact,
+            patterns,
+            implies,
+        })
     }
 
     /// The tier of `name`, if the catalogue knows it by name or by pattern.
@@ -97,6 +114,27 @@ impl Catalogue {
             Some(tier) => (tier, true),
             None => (Tier::SensitiveRead, false),
         }
+    }
+
+    /// Whether holding `held` already gives `name`: the same scope, or a parent that includes it
+    /// (directly or through another parent).
+    pub fn covers(&self, held: &str, name: &str) -> bool {
+        let (held, name) = (held.to_ascii_lowercase(), name.to_ascii_lowercase());
+        let mut open = vec![held];
+        let mut seen = Vec::new();
+        while let Some(scope) = open.pop() {
+            if scope == name {
+                return true;
+            }
+            if seen.contains(&scope) {
+                continue;
+            }
+            if let Some(children) = self.implies.get(&scope) {
+                open.extend(children.iter().cloned());
+            }
+            seen.push(scope);
+        }
+        false
     }
 
     /// Every name listed explicitly, with its tier.
@@ -142,6 +180,18 @@ mod tests {
         assert_eq!(c.classify("issues:write"), (Tier::Write, true));
         assert_eq!(c.classify("metadata:read"), (Tier::Read, true));
         assert_eq!(c.classify("brand_new:read"), (Tier::SensitiveRead, false));
+    }
+
+    #[test]
+    fn parents_cover_their_children_transitively() {
+        let c = Catalogue::parse(
+            "[tiers]\nadmin = [\"api\"]\nread = [\"read_api\", \"read_user\"]\n\
+             [implies]\napi = [\"read_api\"]\nread_api = [\"read_user\"]\n",
+        )
+        .unwrap();
+        assert!(c.covers("api", "read_user"));
+        assert!(c.covers("API", "api"));
+        assert!(!c.covers("read_api", "api"));
     }
 
     #[test]

@@ -563,6 +563,8 @@ pub enum GrantVia {
     },
     /// Permission of an installed app or a token.
     Direct,
+    /// Domain-wide delegation: the client may act as any user of the domain (Google Workspace).
+    DomainWide,
 }
 
 /// A scope, permission or role the identity holds.
@@ -579,6 +581,24 @@ pub struct Grant {
     pub via: GrantVia,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub granted_at: Option<Timestamp>,
+    /// The platform itself marks this permission as sensitive (Slack's `is_sensitive`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flagged_sensitive: bool,
+}
+
+impl Grant {
+    /// A direct grant with nothing else known.
+    pub fn new(name: impl Into<String>, tier: Tier, classified: bool) -> Self {
+        Grant {
+            name: name.into(),
+            resource: None,
+            tier,
+            classified,
+            via: GrantVia::Direct,
+            granted_at: None,
+            flagged_sensitive: false,
+        }
+    }
 }
 
 /// How far a grant reaches inside the tenant.
@@ -621,6 +641,9 @@ pub struct Publisher {
     /// The publisher's tenant or account ID, used to tell the organisation's own apps apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// The client is not registered with the platform at all (Google's `anonymous` tokens).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
 }
 
 /// Where a webhook sends its payloads.
@@ -653,6 +676,16 @@ pub struct InteractiveLogin {
     pub mfa: Option<bool>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub last_login: Option<Timestamp>,
+}
+
+/// What an earlier scan knew of an identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Previous {
+    /// When that scan was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: Timestamp,
+    /// The grants it held then.
+    pub grants: Vec<Grant>,
 }
 
 /// One identity as NHI Lens understands it, whatever platform it came from.
@@ -708,6 +741,17 @@ pub struct Identity {
     /// A request awaiting an admin's decision, not yet active access.
     #[serde(default)]
     pub pending: bool,
+    /// The platform keeps this kind of identity only for compatibility (Snowflake
+    /// `LEGACY_SERVICE` users): the platform's own words for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
+    /// The OAuth client ID the identity signs in as, when it has one: the same client behind
+    /// several identities or tenants is reuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Its grants in an earlier scan, when one was given: grants added since are scope creep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
     pub enabled: bool,
     /// The inputs (files, URLs) it was read from, shared with every identity read from them.
     pub sources: Vec<Arc<str>>,
@@ -751,6 +795,9 @@ impl Identity {
             interactive: None,
             root_account: false,
             pending: false,
+            legacy: None,
+            client_id: None,
+            previous: None,
             enabled: true,
             sources: Vec::new(),
         }

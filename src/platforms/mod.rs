@@ -3,10 +3,17 @@
 //! A platform knows its console URLs, the export and API formats it reads, and its privilege
 //! catalogue. Platforms know nothing of scoring: they only build [`Identity`] records.
 
+pub mod atlassian;
 pub mod aws;
+pub mod directory;
 pub mod entra;
 pub mod github;
+pub mod gitlab;
+pub mod google;
 pub mod okta;
+pub mod salesforce;
+pub mod slack;
+pub mod snowflake;
 
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
@@ -35,7 +42,18 @@ pub struct PlatformSpec {
 }
 
 /// Every platform NHI Lens reads, in report order.
-pub static PLATFORMS: [&PlatformSpec; 4] = [&github::SPEC, &entra::SPEC, &okta::SPEC, &aws::SPEC];
+pub static PLATFORMS: [&PlatformSpec; 10] = [
+    &github::SPEC,
+    &gitlab::SPEC,
+    &entra::SPEC,
+    &google::SPEC,
+    &slack::SPEC,
+    &okta::SPEC,
+    &salesforce::SPEC,
+    &atlassian::SPEC,
+    &aws::SPEC,
+    &snowflake::SPEC,
+];
 
 /// Every format of every platform, in detection order.
 pub fn formats() -> impl Iterator<Item = &'static Format> {
@@ -46,12 +64,31 @@ pub fn formats() -> impl Iterator<Item = &'static Format> {
 #[derive(Default)]
 pub struct Joins {
     pub entra: entra::Join,
+    pub google: google::Join,
+    pub okta: okta::Join,
+    pub slack: slack::Join,
+    pub salesforce: salesforce::Join,
+    pub atlassian: atlassian::Join,
+    pub snowflake: snowflake::Join,
+    pub gitlab: gitlab::Join,
+    /// People from directory listings, to tell whether owners are still active.
+    pub directory: directory::Directory,
 }
 
 impl Joins {
-    /// Assembles the joined identities once every input is read.
+    /// Assembles the joined identities once every input is read, then gives owners their
+    /// status from the directory listings.
     pub fn finish(&mut self, out: &mut Vec<Identity>) {
-        std::mem::take(&mut self.entra).finish(out);
+        let joins = std::mem::take(self);
+        joins.entra.finish(out);
+        joins.google.finish(out);
+        joins.okta.finish(out);
+        joins.slack.finish(out);
+        joins.salesforce.finish(out);
+        joins.atlassian.finish(out);
+        joins.snowflake.finish(out);
+        joins.gitlab.finish(out);
+        joins.directory.resolve(out);
     }
 }
 

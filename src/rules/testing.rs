@@ -64,6 +64,7 @@ pub fn grant(name: &str, tier: Tier) -> Grant {
         classified: true,
         via: GrantVia::Direct,
         granted_at: None,
+        flagged_sensitive: false,
     }
 }
 

@@ -314,5 +314,6 @@ fn root_grant() -> Grant {
         classified: true,
         via: GrantVia::Direct,
         granted_at: None,
+        flagged_sensitive: false,
     }
 }

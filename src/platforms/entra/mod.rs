@@ -644,6 +644,7 @@ fn grants_of(
             classified,
             via: GrantVia::Application,
             granted_at: a.granted_at,
+            flagged_sensitive: false,
         });
     }
     for d in delegated {
@@ -671,6 +672,7 @@ fn grants_of(
                     all_users: d.all_users,
                 },
                 granted_at: None,
+                flagged_sensitive: false,
             };
             if !grants.contains(&grant) {
                 grants.push(grant);

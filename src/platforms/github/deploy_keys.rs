@@ -98,6 +98,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             classified: true,
             via: GrantVia::Direct,
             granted_at: identity.created_at,
+            flagged_sensitive: false,
         });
         identity.reach = Reach::Selected;
         identity.credential_control = CredentialControl::CUSTOMER;

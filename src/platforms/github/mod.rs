@@ -58,6 +58,7 @@ fn permission_grant(name: &str, level: &str, resource: Option<&str>) -> Grant {
         classified,
         via: GrantVia::Direct,
         granted_at: None,
+        flagged_sensitive: false,
     }
 }
 
@@ -71,6 +72,7 @@ fn scope_grant(scope: &str) -> Grant {
         classified,
         via: GrantVia::Direct,
         granted_at: None,
+        flagged_sensitive: false,
     }
 }
 

@@ -153,6 +153,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             classified: false,
             via: GrantVia::Direct,
             granted_at: identity.created_at,
+            flagged_sensitive: false,
         });
         identity.credential_control = CredentialControl::CUSTOMER;
         sink.push(identity);

@@ -6,7 +6,7 @@
 mod api_tokens;
 
 use super::PlatformSpec;
-use crate::model::Platform;
+use crate::model::{Identity, Platform};
 
 /// Okta in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
@@ -19,3 +19,13 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     formats: &[api_tokens::FORMAT],
 };
+
+/// Okta records joined across inputs (service apps with their grants and secrets); assembled once
+/// every input is read.
+#[derive(Default)]
+pub struct Join {}
+
+impl Join {
+    /// Assembles the joined identities.
+    pub fn finish(self, _out: &mut Vec<Identity>) {}
+}
