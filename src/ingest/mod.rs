@@ -236,6 +236,7 @@ fn is_empty_list(shape: &Shape) -> bool {
 
 fn describe_unknown(shape: &Shape) -> String {
     match shape {
+        Shape::Html(_) => "an HTML page of a kind NHI Lens does not know".to_string(),
         Shape::Csv(headers) => {
             let shown: Vec<&str> = headers.iter().take(6).map(String::as_str).collect();
             format!(

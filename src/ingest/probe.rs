@@ -15,6 +15,8 @@ pub enum Shape {
     Json(JsonShape),
     /// Comma-separated text with these header cells.
     Csv(Vec<String>),
+    /// An HTML page (a console page snapshot): its first 64 KiB as text, to recognize it by.
+    Html(String),
 }
 
 /// The parts of a JSON document that tell its kind.
@@ -96,6 +98,7 @@ pub fn probe(bytes: &[u8]) -> Result<Shape, ProbeError> {
     };
     match bytes[start] {
         b'{' | b'[' => probe_json(bytes).map(Shape::Json),
+        b'<' => Ok(Shape::Html(head_text(&bytes[start..]))),
         _ => probe_csv(bytes),
     }
 }
@@ -125,6 +128,12 @@ pub fn json_error_reason(e: &serde_json::Error) -> String {
         serde_json::error::Category::Syntax => format!("not valid JSON: {e}"),
         _ => format!("unexpected JSON content: {e}"),
     }
+}
+
+/// The first 64 KiB as text, cut at a character boundary.
+fn head_text(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    String::from_utf8_lossy(head).into_owned()
 }
 
 fn probe_csv(bytes: &[u8]) -> Result<Shape, ProbeError> {
@@ -335,6 +344,14 @@ mod tests {
             panic!("expected CSV")
         };
         assert_eq!(h, ["user", "arn", "user_creation_time"]);
+    }
+
+    #[test]
+    fn recognizes_html_snapshots() {
+        let Shape::Html(text) = probe(b"  <!doctype html><html><body>x</body></html>").unwrap() else {
+            panic!("expected HTML")
+        };
+        assert!(text.starts_with("<!doctype"));
     }
 
     #[test]

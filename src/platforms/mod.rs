@@ -96,6 +96,6 @@ impl Joins {
 pub(crate) fn json(shape: &Shape) -> Option<&crate::ingest::probe::JsonShape> {
     match shape {
         Shape::Json(s) => Some(s),
-        Shape::Csv(_) => None,
+        Shape::Csv(_) | Shape::Html(_) => None,
     }
 }

@@ -27,7 +27,7 @@ pub(super) const CSV: Format = Format {
         Shape::Csv(headers) => ["user", "arn", "user_creation_time"]
             .iter()
             .all(|h| headers.iter().any(|c| c.eq_ignore_ascii_case(h))),
-        Shape::Json(_) => false,
+        Shape::Json(_) | Shape::Html(_) => false,
     },
     read: |input, sink| read_csv(input.bytes, sink),
 };
