@@ -281,7 +281,7 @@ mod tests {
     fn json(text: &str) -> JsonShape {
         match probe(text.as_bytes()).unwrap() {
             Shape::Json(s) => s,
-            Shape::Csv(_) => panic!("expected JSON"),
+            other => panic!("expected JSON, got {other:?}"),
         }
     }
 
