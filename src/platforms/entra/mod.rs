@@ -11,6 +11,7 @@ mod permission_grants;
 mod role_assignments;
 mod service_principals;
 mod sign_in_activity;
+mod users;
 
 use std::collections::HashMap;
 
@@ -44,6 +45,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         sign_in_activity::APPS,
         sign_in_activity::CREDENTIALS,
         owners::FORMAT,
+        users::FORMAT,
     ],
 };
 
