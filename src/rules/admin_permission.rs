@@ -24,7 +24,7 @@
 //! - Azure tiering (Tier 0 permissions): https://github.com/emiliensocchi/azure-tiering
 
 use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
-use crate::model::{Identity, Party, Tier};
+use crate::model::{GrantVia, Identity, Party, Tier};
 
 /// NL301
 pub struct AdminPermission;
@@ -47,7 +47,12 @@ impl Rule for AdminPermission {
             return;
         }
         let mut evidence = Evidence::default();
-        for g in identity.grants.iter().filter(|g| g.tier == Tier::Admin) {
+        // Domain-wide delegation has a rule of its own.
+        for g in identity
+            .grants
+            .iter()
+            .filter(|g| g.tier == Tier::Admin && g.via != GrantVia::DomainWide)
+        {
             match &g.resource {
                 Some(r) => evidence.item(format_args!("{} on {r}", g.name)),
                 None => evidence.item(&g.name),

@@ -6,18 +6,26 @@
 //! compiled into [`doc`]; its framework mapping is data in `src/frameworks/`.
 
 mod admin_permission;
+mod anonymous_client;
 mod broad_write_access;
+mod client_reused;
 mod credential_expiring_soon;
 mod credential_long_lived;
 mod credential_never_used;
+mod domain_wide_delegation;
 mod dormant_identity;
 mod expired_credential_present;
 mod human_use_of_service_identity;
 mod insecure_webhook;
+mod legacy_service_identity;
 mod owner_inactive;
 mod owner_missing;
 mod owner_unrecorded;
+mod password_without_mfa;
+mod person_used_as_service;
+mod platform_flagged_scope;
 mod root_access_key;
+mod scope_creep;
 mod secret_instead_of_certificate;
 mod secret_not_rotated;
 mod several_active_keys;
@@ -107,13 +115,19 @@ pub struct Index<'a> {
     /// Credential fingerprint → the identities that hold it. Fingerprints are compared exactly:
     /// SSH fingerprints are base64, where case matters.
     fingerprints: FxHashMap<&'a str, Vec<&'a Identity>>,
+    /// OAuth client ID → the identities that sign in as it.
+    clients: FxHashMap<&'a str, Vec<&'a Identity>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes every credential fingerprint of every identity.
     pub fn build(identities: impl IntoIterator<Item = &'a Identity>) -> Index<'a> {
         let mut fingerprints: FxHashMap<&'a str, Vec<&'a Identity>> = FxHashMap::default();
+        let mut clients: FxHashMap<&'a str, Vec<&'a Identity>> = FxHashMap::default();
         for identity in identities {
+            if let Some(client) = &identity.client_id {
+                clients.entry(client.as_str()).or_default().push(identity);
+            }
             for credential in &identity.credentials {
                 let Some(fp) = &credential.fingerprint else {
                     continue;
@@ -124,7 +138,20 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Index { fingerprints }
+        Index {
+            fingerprints,
+            clients,
+        }
+    }
+
+    /// The other identities signing in as this OAuth client.
+    pub fn others_with_client(&self, client: &str, except: &str) -> Vec<&'a Identity> {
+        match self.clients.get(client) {
+            Some(holders) if holders.len() > 1 => {
+                holders.iter().copied().filter(|i| i.id != except).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The other identities holding a credential with this fingerprint.
@@ -205,14 +232,22 @@ pub static RULES: &[&dyn Rule] = &[
     &writable_deploy_key::WritableDeployKey,
     &tenant_wide_consent::TenantWideConsent,
     &root_access_key::RootAccessKey,
+    &domain_wide_delegation::DomainWideDelegation,
+    &platform_flagged_scope::PlatformFlaggedScope,
+    &scope_creep::ScopeCreep,
     &unverified_publisher::UnverifiedPublisher,
     &vendor_held_credential::VendorHeldCredential,
+    &anonymous_client::AnonymousClient,
     &secret_instead_of_certificate::SecretInsteadOfCertificate,
     &insecure_webhook::InsecureWebhook,
     &token_any_network::TokenAnyNetwork,
+    &password_without_mfa::PasswordWithoutMfa,
     &static_cloud_credential_in_ci::StaticCloudCredentialInCi,
     &shared_credential::SharedCredential,
+    &client_reused::ClientReused,
     &human_use_of_service_identity::HumanUseOfServiceIdentity,
+    &person_used_as_service::PersonUsedAsService,
+    &legacy_service_identity::LegacyServiceIdentity,
 ];
 
 /// The rule with this code.
