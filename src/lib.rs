@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod model;
 pub mod platforms;
 pub mod policy;
+pub mod previous;
 pub mod report;
 pub mod rules;
 pub mod score;

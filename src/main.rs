@@ -46,6 +46,9 @@ enum Command {
         /// Policy file (TOML): thresholds, allowlist, owner map, risk acceptances.
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
+        /// An earlier JSON report of the same tenant: permissions added since are reported.
+        #[arg(long, value_name = "REPORT")]
+        previous: Option<PathBuf>,
         /// Treat this time as "now" (RFC 3339 or a date), for reproducible results.
         #[arg(long, value_name = "TIME")]
         now: Option<String>,
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
             inputs,
             format,
             policy,
+            previous,
             now,
             fail_on,
             all,
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
             inputs,
             format,
             policy,
+            previous,
             now,
             fail_on,
             all,
@@ -121,6 +126,7 @@ struct ScanArgs {
     inputs: Vec<PathBuf>,
     format: Format,
     policy: Option<PathBuf>,
+    previous: Option<PathBuf>,
     now: Option<String>,
     fail_on: Option<Level>,
     all: bool,
@@ -154,7 +160,21 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
             }
         }
     }
-    let report = assess(collector.finish(), &policy, now);
+    let baseline = match &args.previous {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read the earlier report {}: {e}", path.display()))?;
+            let baseline = nhi_lens::previous::Baseline::read(&bytes)
+                .map_err(|e| format!("earlier report {}: {e}", path.display()))?;
+            Some(baseline)
+        }
+    };
+    let mut inventory = collector.finish();
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut inventory.identities);
+    }
+    let report = assess(inventory, &policy, now);
 
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(

@@ -505,3 +505,77 @@ fn rules_and_formats_are_explained() {
         assert!(text.contains(f.id) && text.contains(f.doc_url), "{}", f.id);
     }
 }
+
+#[test]
+fn permissions_added_since_an_earlier_report_are_scope_creep() {
+    let dir = tmp_dir("creep");
+    let then = r#"{"total_count": 1, "installations": [{"id": 77, "app_id": 7, "app_slug": "ci-helper",
+        "account": {"login": "acme"}, "repository_selection": "selected", "created_at": "2025-01-01T00:00:00Z",
+        "permissions": {"metadata": "read", "contents": "read"}}]}"#;
+    let now = then.replace(
+        r#""contents": "read""#,
+        r#""contents": "read", "administration": "write""#,
+    );
+    std::fs::create_dir_all(dir.join("then")).unwrap();
+    std::fs::create_dir_all(dir.join("now")).unwrap();
+    std::fs::write(dir.join("then/installations.json"), then).unwrap();
+    std::fs::write(dir.join("now/installations.json"), &now).unwrap();
+    let earlier = dir.join("earlier.json");
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        "2026-08-01",
+        "--format",
+        "json",
+        "-o",
+        earlier.to_str().unwrap(),
+        dir.join("then").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let (plain, _) = scan_json(&[], &[&dir.join("now")]);
+    let (compared, code) = scan_json(
+        &["--previous", earlier.to_str().unwrap()],
+        &[&dir.join("now")],
+    );
+    assert_eq!(code, 0);
+    let rules = |r: &Value| -> Vec<String> {
+        identities(r)[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!rules(&plain).contains(&"NL308".to_string()));
+    let creep = identities(&compared)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "NL308")
+        .expect("scope creep reported");
+    assert!(
+        creep["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("administration:write")
+    );
+    assert!(
+        !creep["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("contents:read")
+    );
+    assert_eq!(creep["severity"], "high");
+
+    let junk = dir.join("junk.json");
+    std::fs::write(&junk, "{}").unwrap();
+    let out = nhi_lens(&[
+        "scan",
+        "--previous",
+        junk.to_str().unwrap(),
+        dir.join("now").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an NHI Lens"));
+}

@@ -1,0 +1,109 @@
+//! An earlier report as the baseline for what changed: `nhi-lens scan --previous report.json`.
+//!
+//! The report is NHI Lens's own `nhi-lens/1` JSON (from the command line, the extension or the
+//! web page). Each identity found in it again gets its earlier grants, which the scope-creep rule
+//! compares with today's.
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use crate::model::{Grant, Identity, Previous, Timestamp};
+
+/// What an earlier report knew.
+#[derive(Debug)]
+pub struct Baseline {
+    at: Timestamp,
+    grants: FxHashMap<String, Vec<Grant>>,
+}
+
+#[derive(Deserialize)]
+struct Report {
+    schema: String,
+    #[serde(with = "time::serde::rfc3339")]
+    now: Timestamp,
+    identities: Vec<ReportIdentity>,
+}
+
+#[derive(Deserialize)]
+struct ReportIdentity {
+    id: String,
+    #[serde(default)]
+    grants: Vec<Grant>,
+}
+
+impl Baseline {
+    /// Reads an earlier `nhi-lens/1` report.
+    pub fn read(bytes: &[u8]) -> Result<Baseline, String> {
+        let report: Report = serde_json::from_slice(crate::ingest::probe::strip_bom(bytes))
+            .map_err(|e| format!("not an NHI Lens JSON report: {e}"))?;
+        if !report.schema.starts_with("nhi-lens/") {
+            return Err(format!(
+                "schema \"{}\" is not an NHI Lens report",
+                report.schema
+            ));
+        }
+        let grants = report
+            .identities
+            .into_iter()
+            .map(|i| (i.id, i.grants))
+            .collect();
+        Ok(Baseline {
+            at: report.now,
+            grants,
+        })
+    }
+
+    /// When the earlier report was made.
+    pub fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    /// Gives every identity the earlier report knew its grants from then.
+    pub fn apply(&self, identities: &mut [Identity]) {
+        for identity in identities {
+            if let Some(grants) = self.grants.get(&identity.id) {
+                identity.previous = Some(Previous {
+                    at: self.at,
+                    grants: grants.clone(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Platform, Tier};
+
+    #[test]
+    fn an_earlier_report_gives_identities_their_earlier_grants() {
+        let text = r#"{"schema":"nhi-lens/1","now":"2026-08-01T00:00:00Z","identities":[
+            {"id":"github:github_app:1","grants":[{"name":"contents:read","tier":"sensitive-read",
+             "classified":true,"via":{"type":"direct"},"granted_at":null}]},
+            {"id":"github:webhook:2"}]}"#;
+        let baseline = Baseline::read(text.as_bytes()).unwrap();
+        let mut ids = [
+            Identity::new(Platform::Github, Kind::GithubApp, "1", "app"),
+            Identity::new(Platform::Github, Kind::GithubApp, "9", "new app"),
+        ];
+        baseline.apply(&mut ids);
+        let previous = ids[0].previous.as_ref().unwrap();
+        assert_eq!(previous.grants[0].tier, Tier::SensitiveRead);
+        assert!(
+            ids[1].previous.is_none(),
+            "an identity new since then has no earlier grants"
+        );
+    }
+
+    #[test]
+    fn other_json_is_refused_with_a_reason() {
+        assert!(
+            Baseline::read(b"[]")
+                .unwrap_err()
+                .contains("not an NHI Lens")
+        );
+        let other = br#"{"schema":"sarif","now":"2026-08-01T00:00:00Z","identities":[]}"#;
+        assert!(Baseline::read(other).unwrap_err().contains("sarif"));
+    }
+}
