@@ -4,6 +4,7 @@
 //! what it yields is joined with the other inputs (an Entra app with its service principal, grants
 //! and owners). An input that cannot be read becomes an [`InputError`] and never hides the others.
 
+mod own_report;
 pub mod probe;
 pub mod records;
 
@@ -225,9 +226,13 @@ impl Collector {
     }
 }
 
-/// The format that claims this shape. Formats are tried in registry order.
+/// The format that claims this shape: NHI Lens's own report first, then every platform's
+/// formats in registry order.
 pub fn detect(shape: &Shape) -> Option<&'static Format> {
-    platforms::formats().find(|f| (f.detect)(shape))
+    static OWN: Format = own_report::FORMAT;
+    std::iter::once(&OWN)
+        .chain(platforms::formats())
+        .find(|f| (f.detect)(shape))
 }
 
 fn is_empty_list(shape: &Shape) -> bool {

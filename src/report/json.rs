@@ -12,7 +12,7 @@ use crate::frameworks::frameworks;
 use crate::ingest::{InputError, InputSummary};
 use crate::model::{
     Credential, CredentialControl, Endpoint, Grant, Identity, InteractiveLogin, Network, Owner,
-    Principal, Publisher, Reach, Timestamp,
+    Precision, Principal, Publisher, Reach, Timestamp,
 };
 use crate::rules::{Disposition, Finding};
 use crate::score::finding_points;
@@ -68,6 +68,8 @@ struct IdentityView<'a> {
     last_used_at: Option<Timestamp>,
     /// Where `last_used_at` came from, or why it is null (`never`, `not loaded`, `not recorded`).
     last_used_source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_used_precision: Option<Precision>,
     #[serde(with = "time::serde::rfc3339::option")]
     oldest_secret_at: Option<Timestamp>,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -93,6 +95,10 @@ struct IdentityView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     interactive: Option<&'a InteractiveLogin>,
     root_account: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    legacy: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_id: Option<&'a str>,
     sources: &'a [std::sync::Arc<str>],
 }
 
@@ -194,6 +200,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
         created_at: i.created_at,
         last_used_at: last_used.map(|u| u.at),
         last_used_source: last_used.map_or(last_used_label, |u| u.source.as_str()),
+        last_used_precision: last_used.map(|u| u.precision),
         oldest_secret_at,
         expires_at,
         expiry,
@@ -214,6 +221,8 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
         endpoint: i.endpoint.as_ref(),
         interactive: i.interactive.as_ref(),
         root_account: i.root_account,
+        legacy: i.legacy.as_deref(),
+        client_id: i.client_id.as_deref(),
         sources: &i.sources,
     }
 }

@@ -1,0 +1,146 @@
+//! NHI Lens's own `nhi-lens/1` JSON report (from the command line, the extension's export or
+//! the web page) read back as an input: its identities are scored again, under today's policy
+//! and date. The report carries the whole model of each identity for this purpose.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::probe::Shape;
+use super::{Input, Sink, records};
+use crate::model::{
+    Credential, CredentialControl, Endpoint, Grant, Identity, InteractiveLogin, Kind, LastUse,
+    Network, Owner, Ownership, Platform, Precision, Principal, Publisher, Reach, Timestamp, Usage,
+};
+use crate::platforms::Format;
+
+/// The report format in the detection order, ahead of every platform's formats.
+pub(super) const FORMAT: Format = Format {
+    id: "nhi_lens.report",
+    title: "NHI Lens JSON report (nhi-lens scan --format json, or the extension's export)",
+    doc_url: "https://github.com/nhi-lens/nhi-lens#reports",
+    detect,
+    read,
+};
+
+fn detect(shape: &Shape) -> bool {
+    let Shape::Json(s) = shape else { return false };
+    !s.top_array
+        && s.string("schema").is_some_and(|v| v.starts_with("nhi-lens/1"))
+        && (s.list_is(Some("identities")) || s.has_key("identities"))
+}
+
+/// One identity as the report writes it.
+#[derive(Deserialize)]
+struct Saved {
+    platform: Platform,
+    kind: Kind,
+    name: String,
+    native_id: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    human: bool,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    pending: bool,
+    #[serde(default)]
+    owners: Vec<Owner>,
+    #[serde(default)]
+    owner_state: Option<String>,
+    #[serde(default)]
+    approved_by: Vec<Principal>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    created_at: Option<Timestamp>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    last_used_at: Option<Timestamp>,
+    #[serde(default)]
+    last_used_source: Option<String>,
+    #[serde(default)]
+    last_used_precision: Option<Precision>,
+    #[serde(default)]
+    credentials: Vec<Credential>,
+    #[serde(default)]
+    grants: Vec<Grant>,
+    #[serde(default)]
+    reach: Reach,
+    #[serde(default)]
+    network: Network,
+    #[serde(default)]
+    endpoint: Option<Endpoint>,
+    #[serde(default)]
+    interactive: Option<InteractiveLogin>,
+    #[serde(default)]
+    root_account: bool,
+    #[serde(default)]
+    legacy: Option<String>,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    publisher: Option<Publisher>,
+    #[serde(default)]
+    credential_control: CredentialControl,
+    #[serde(default)]
+    vendor_contact: Option<String>,
+    #[serde(default)]
+    sources: Vec<Arc<str>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let list = records::read::<Saved>(input.bytes, Some("identities"))?;
+    sink.skipped(list.skipped);
+    for saved in list.items {
+        sink.push(restore(saved));
+    }
+    Ok(())
+}
+
+fn restore(saved: Saved) -> Identity {
+    let mut identity = Identity::new(saved.platform, saved.kind, saved.native_id, saved.name);
+    identity.aliases = saved.aliases;
+    identity.location = saved.location;
+    identity.human = saved.human;
+    identity.enabled = saved.enabled;
+    identity.pending = saved.pending;
+    identity.ownership = match saved.owner_state.as_deref() {
+        Some("missing") => Ownership::Missing,
+        Some("not_recorded") => Ownership::NotRecorded,
+        _ if !saved.owners.is_empty() => Ownership::Known(saved.owners),
+        _ => Ownership::NotLoaded,
+    };
+    identity.approved_by = saved.approved_by;
+    identity.created_at = saved.created_at;
+    identity.usage = match (saved.last_used_at, saved.last_used_source) {
+        (Some(at), source) => Usage::Used(LastUse {
+            at,
+            source: source.unwrap_or_else(|| "an earlier NHI Lens report".into()),
+            precision: saved.last_used_precision.unwrap_or(Precision::Exact),
+        }),
+        (None, Some(source)) if source == "never" => Usage::Never {
+            source: "never used, per an earlier NHI Lens report".into(),
+        },
+        (None, Some(source)) if source == "not recorded" => Usage::NotRecorded,
+        (None, _) => Usage::NotLoaded,
+    };
+    identity.credentials = saved.credentials;
+    identity.grants = saved.grants;
+    identity.reach = saved.reach;
+    identity.network = saved.network;
+    identity.endpoint = saved.endpoint;
+    identity.interactive = saved.interactive;
+    identity.root_account = saved.root_account;
+    identity.legacy = saved.legacy;
+    identity.client_id = saved.client_id;
+    identity.publisher = saved.publisher;
+    identity.credential_control = saved.credential_control;
+    identity.vendor_contact = saved.vendor_contact;
+    identity.sources = saved.sources;
+    identity
+}
