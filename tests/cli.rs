@@ -579,3 +579,27 @@ fn permissions_added_since_an_earlier_report_are_scope_creep() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an NHI Lens"));
 }
+
+#[test]
+fn a_json_report_read_back_scores_the_same() {
+    let dir = tmp_dir("readback");
+    let first = dir.join("first.json");
+    let out = nhi_lens(&["scan", "--now", NOW, "--format", "json", "-o", first.to_str().unwrap(), demo().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let (original, _) = scan_json(&[], &[&demo()]);
+    let (again, code) = scan_json(&[], &[&first]);
+    assert_eq!(code, 0, "{}", again["errors"]);
+    assert_eq!(again["inputs"][0]["format"], "nhi_lens.report");
+    let scores = |r: &Value| -> Vec<(String, u64, Vec<String>)> {
+        let mut v: Vec<_> = identities(r)
+            .iter()
+            .map(|i| {
+                let rules = i["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+                (i["id"].as_str().unwrap().to_string(), i["risk"]["score"].as_u64().unwrap(), rules)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(scores(&original), scores(&again));
+}
