@@ -348,7 +348,8 @@ mod tests {
 
     #[test]
     fn recognizes_html_snapshots() {
-        let Shape::Html(text) = probe(b"  <!doctype html><html><body>x</body></html>").unwrap() else {
+        let Shape::Html(text) = probe(b"  <!doctype html><html><body>x</body></html>").unwrap()
+        else {
             panic!("expected HTML")
         };
         assert!(text.starts_with("<!doctype"));

@@ -59,7 +59,10 @@ mod tests {
         let mut id = workload(Kind::OauthApp);
         id.publisher = Some(Publisher::default());
         assert!(check(&AnonymousClient, &id).is_empty());
-        id.publisher = Some(Publisher { anonymous: true, ..Publisher::default() });
+        id.publisher = Some(Publisher {
+            anonymous: true,
+            ..Publisher::default()
+        });
         assert_eq!(check(&AnonymousClient, &id).len(), 1);
     }
 }

@@ -38,7 +38,9 @@ impl Rule for ClientReused {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(client) = &identity.client_id else { return };
+        let Some(client) = &identity.client_id else {
+            return;
+        };
         let others = cx.index.others_with_client(client, &identity.id);
         if others.is_empty() {
             return;
@@ -46,12 +48,17 @@ impl Rule for ClientReused {
         let mut evidence = Evidence::default();
         for other in others {
             match &other.location {
-                Some(place) => evidence.item(format_args!("{} in {place} ({})", other.name, other.id)),
+                Some(place) => {
+                    evidence.item(format_args!("{} in {place} ({})", other.name, other.id))
+                }
                 None => evidence.item(format_args!("{} ({})", other.name, other.id)),
             }
         }
         let names = evidence.finish().unwrap_or_default();
-        out.push(Finding::new(&META, format!("client {client} is also used by {names}")));
+        out.push(Finding::new(
+            &META,
+            format!("client {client} is also used by {names}"),
+        ));
     }
 }
 
@@ -69,7 +76,10 @@ mod tests {
         let mut staging = prod.clone();
         staging.id = "okta:oauth_app:staging".into();
         staging.location = Some("staging".into());
-        assert!(check(&ClientReused, &prod).is_empty(), "alone, nothing is shared");
+        assert!(
+            check(&ClientReused, &prod).is_empty(),
+            "alone, nothing is shared"
+        );
         let found = check_among(&ClientReused, &prod, &[prod.clone(), staging]);
         assert!(found[0].evidence.contains("in staging"));
     }

@@ -42,11 +42,18 @@ impl Rule for DomainWideDelegation {
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut evidence = Evidence::default();
-        for g in identity.grants.iter().filter(|g| g.via == GrantVia::DomainWide) {
+        for g in identity
+            .grants
+            .iter()
+            .filter(|g| g.via == GrantVia::DomainWide)
+        {
             evidence.item(&g.name);
         }
         if let Some(scopes) = evidence.finish() {
-            out.push(Finding::new(&META, format!("may act as any user with {scopes}")));
+            out.push(Finding::new(
+                &META,
+                format!("may act as any user with {scopes}"),
+            ));
         }
     }
 }

@@ -59,6 +59,10 @@ mod tests {
         let mut id = workload(Kind::ServiceUser);
         assert!(check(&LegacyServiceIdentity, &id).is_empty());
         id.legacy = Some("Snowflake LEGACY_SERVICE user".into());
-        assert!(check(&LegacyServiceIdentity, &id)[0].evidence.contains("LEGACY_SERVICE"));
+        assert!(
+            check(&LegacyServiceIdentity, &id)[0]
+                .evidence
+                .contains("LEGACY_SERVICE")
+        );
     }
 }

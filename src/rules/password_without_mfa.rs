@@ -41,12 +41,21 @@ impl Rule for PasswordWithoutMfa {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(login) = &identity.interactive else { return };
+        let Some(login) = &identity.interactive else {
+            return;
+        };
         if !identity.enabled || !login.password_enabled || login.mfa == Some(true) {
             return;
         }
-        let mfa = if login.mfa.is_none() { "no MFA recorded" } else { "no MFA" };
-        out.push(Finding::new(&META, format!("a password is enabled and there is {mfa}")));
+        let mfa = if login.mfa.is_none() {
+            "no MFA recorded"
+        } else {
+            "no MFA"
+        };
+        out.push(Finding::new(
+            &META,
+            format!("a password is enabled and there is {mfa}"),
+        ));
     }
 }
 
@@ -60,12 +69,30 @@ mod tests {
     fn a_password_without_mfa_on_a_workload_is_critical() {
         let mut id = workload(Kind::ServiceUser);
         assert!(check(&PasswordWithoutMfa, &id).is_empty());
-        id.interactive = Some(InteractiveLogin { password_enabled: true, mfa: Some(false), last_login: None });
-        assert_eq!(check(&PasswordWithoutMfa, &id)[0].severity, Severity::Critical);
-        id.interactive = Some(InteractiveLogin { password_enabled: true, mfa: Some(true), last_login: None });
+        id.interactive = Some(InteractiveLogin {
+            password_enabled: true,
+            mfa: Some(false),
+            last_login: None,
+        });
+        assert_eq!(
+            check(&PasswordWithoutMfa, &id)[0].severity,
+            Severity::Critical
+        );
+        id.interactive = Some(InteractiveLogin {
+            password_enabled: true,
+            mfa: Some(true),
+            last_login: None,
+        });
         assert!(check(&PasswordWithoutMfa, &id).is_empty());
-        id.interactive = Some(InteractiveLogin { password_enabled: true, mfa: None, last_login: None });
+        id.interactive = Some(InteractiveLogin {
+            password_enabled: true,
+            mfa: None,
+            last_login: None,
+        });
         id.enabled = false;
-        assert!(check(&PasswordWithoutMfa, &id).is_empty(), "a disabled user cannot sign in");
+        assert!(
+            check(&PasswordWithoutMfa, &id).is_empty(),
+            "a disabled user cannot sign in"
+        );
     }
 }

@@ -50,7 +50,10 @@ impl Rule for PersonUsedAsService {
             evidence.item(c.name());
         }
         if let Some(names) = evidence.finish() {
-            out.push(Finding::new(&META, format!("a person's account holds {names}")));
+            out.push(Finding::new(
+                &META,
+                format!("a person's account holds {names}"),
+            ));
         }
     }
 }
@@ -67,9 +70,13 @@ mod tests {
         id.human = true;
         id.credentials = vec![credential(CredentialKind::Password, 10, Expiry::Never)];
         assert!(check(&PersonUsedAsService, &id).is_empty());
-        id.credentials.push(credential(CredentialKind::Key, 10, Expiry::Never));
+        id.credentials
+            .push(credential(CredentialKind::Key, 10, Expiry::Never));
         assert_eq!(check(&PersonUsedAsService, &id).len(), 1);
         id.human = false;
-        assert!(check(&PersonUsedAsService, &id).is_empty(), "workloads are expected to");
+        assert!(
+            check(&PersonUsedAsService, &id).is_empty(),
+            "workloads are expected to"
+        );
     }
 }

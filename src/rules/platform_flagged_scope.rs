@@ -45,7 +45,13 @@ impl Rule for PlatformFlaggedScope {
             evidence.item(&g.name);
         }
         if let Some(scopes) = evidence.finish() {
-            out.push(Finding::new(&META, format!("{} marks as sensitive: {scopes}", identity.platform.display_name())));
+            out.push(Finding::new(
+                &META,
+                format!(
+                    "{} marks as sensitive: {scopes}",
+                    identity.platform.display_name()
+                ),
+            ));
         }
     }
 }
@@ -64,6 +70,10 @@ mod tests {
         let mut flagged = grant("channels:history", Tier::SensitiveRead);
         flagged.flagged_sensitive = true;
         id.grants.push(flagged);
-        assert!(check(&PlatformFlaggedScope, &id)[0].evidence.ends_with("channels:history"));
+        assert!(
+            check(&PlatformFlaggedScope, &id)[0]
+                .evidence
+                .ends_with("channels:history")
+        );
     }
 }

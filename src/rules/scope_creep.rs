@@ -38,13 +38,16 @@ impl Rule for ScopeCreep {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(previous) = &identity.previous else { return };
+        let Some(previous) = &identity.previous else {
+            return;
+        };
         let mut evidence = Evidence::default();
         let mut admin = false;
         for g in &identity.grants {
-            let held_before = previous.grants.iter().any(|p| {
-                p.name.eq_ignore_ascii_case(&g.name) && p.resource == g.resource
-            });
+            let held_before = previous
+                .grants
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&g.name) && p.resource == g.resource);
             if !held_before {
                 admin |= g.tier == Tier::Admin;
                 evidence.item(format_args!("{} ({})", g.name, g.tier.as_str()));
@@ -52,7 +55,11 @@ impl Rule for ScopeCreep {
         }
         if let Some(added) = evidence.finish() {
             let finding = Finding::new(&META, format!("added since {}: {added}", Day(previous.at)));
-            out.push(if admin { finding.with_severity(Severity::High) } else { finding });
+            out.push(if admin {
+                finding.with_severity(Severity::High)
+            } else {
+                finding
+            });
         }
     }
 }
@@ -67,8 +74,14 @@ mod tests {
     fn new_grants_are_named_and_admin_ones_rate_high() {
         let mut id = workload(Kind::GithubApp);
         id.grants = vec![grant("contents:read", Tier::SensitiveRead)];
-        assert!(check(&ScopeCreep, &id).is_empty(), "no earlier scan, no finding");
-        id.previous = Some(Previous { at: days_ago(90), grants: id.grants.clone() });
+        assert!(
+            check(&ScopeCreep, &id).is_empty(),
+            "no earlier scan, no finding"
+        );
+        id.previous = Some(Previous {
+            at: days_ago(90),
+            grants: id.grants.clone(),
+        });
         assert!(check(&ScopeCreep, &id).is_empty(), "nothing added");
         id.grants.push(grant("issues:write", Tier::Write));
         assert_eq!(check(&ScopeCreep, &id)[0].severity, Severity::Medium);
