@@ -98,6 +98,8 @@ pub enum Kind {
     CiSecret,
     /// A person's account: counted and listed, scored only for signs of service use.
     User,
+    /// A role workloads (or people) assume for short-lived credentials (AWS IAM roles).
+    Role,
 }
 
 impl Kind {
@@ -118,6 +120,7 @@ impl Kind {
             Kind::SshKey => "ssh_key",
             Kind::CiSecret => "ci_secret",
             Kind::User => "user",
+            Kind::Role => "role",
         }
     }
 
@@ -138,6 +141,7 @@ impl Kind {
             Kind::SshKey => "SSH key",
             Kind::CiSecret => "CI/CD secret",
             Kind::User => "person",
+            Kind::Role => "role",
         }
     }
 }

@@ -584,7 +584,16 @@ fn permissions_added_since_an_earlier_report_are_scope_creep() {
 fn a_json_report_read_back_scores_the_same() {
     let dir = tmp_dir("readback");
     let first = dir.join("first.json");
-    let out = nhi_lens(&["scan", "--now", NOW, "--format", "json", "-o", first.to_str().unwrap(), demo().to_str().unwrap()]);
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "-o",
+        first.to_str().unwrap(),
+        demo().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let (original, _) = scan_json(&[], &[&demo()]);
     let (again, code) = scan_json(&[], &[&first]);
@@ -594,8 +603,17 @@ fn a_json_report_read_back_scores_the_same() {
         let mut v: Vec<_> = identities(r)
             .iter()
             .map(|i| {
-                let rules = i["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
-                (i["id"].as_str().unwrap().to_string(), i["risk"]["score"].as_u64().unwrap(), rules)
+                let rules = i["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["rule"].as_str().unwrap().to_string())
+                    .collect();
+                (
+                    i["id"].as_str().unwrap().to_string(),
+                    i["risk"]["score"].as_u64().unwrap(),
+                    rules,
+                )
             })
             .collect();
         v.sort();

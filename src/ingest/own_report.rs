@@ -26,7 +26,8 @@ pub(super) const FORMAT: Format = Format {
 fn detect(shape: &Shape) -> bool {
     let Shape::Json(s) = shape else { return false };
     !s.top_array
-        && s.string("schema").is_some_and(|v| v.starts_with("nhi-lens/1"))
+        && s.string("schema")
+            .is_some_and(|v| v.starts_with("nhi-lens/1"))
         && (s.list_is(Some("identities")) || s.has_key("identities"))
 }
 

@@ -63,6 +63,7 @@ pub fn formats() -> impl Iterator<Item = &'static Format> {
 /// Records of platforms whose identities are assembled from several inputs.
 #[derive(Default)]
 pub struct Joins {
+    pub aws: aws::Join,
     pub entra: entra::Join,
     pub google: google::Join,
     pub okta: okta::Join,
@@ -80,6 +81,7 @@ impl Joins {
     /// status from the directory listings.
     pub fn finish(&mut self, out: &mut Vec<Identity>) {
         let joins = std::mem::take(self);
+        joins.aws.finish(out);
         joins.entra.finish(out);
         joins.google.finish(out);
         joins.okta.finish(out);

@@ -22,7 +22,7 @@
 //! - NIST SP 800-53 AC-2(3) Disable accounts: https://csrc.nist.gov/projects/cprt/catalog#/cprt/framework/version/SP_800_53_5_1_1/home?element=AC-02(03)
 
 use super::{Applies, Context, Day, Finding, Rule, RuleMeta, Severity};
-use crate::model::{Identity, Usage, days_between};
+use crate::model::{Identity, Party, Usage, days_between};
 
 /// NL201
 pub struct DormantIdentity;
@@ -41,7 +41,9 @@ impl Rule for DormantIdentity {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if !identity.enabled || identity.pending {
+        // The platform vendor keeps its own service identities (AWS service-linked roles,
+        // Microsoft's apps) whether anyone uses them or not.
+        if !identity.enabled || identity.pending || identity.party() == Party::FirstParty {
             return;
         }
         let window = cx.thresholds.dormant_days;
