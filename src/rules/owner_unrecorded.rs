@@ -41,7 +41,7 @@ impl Rule for OwnerUnrecorded {
             out.push(Finding::new(
                 &META,
                 format!(
-                    "{} has no owner field for a {}; the owner map names none",
+                    "{} records no owner for this {}; the owner map names none",
                     identity.platform.display_name(),
                     identity.kind.label()
                 ),

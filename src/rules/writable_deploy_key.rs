@@ -45,7 +45,7 @@ impl Rule for WritableDeployKey {
             let place = identity.location.as_deref().unwrap_or("its repository");
             out.push(Finding::new(
                 &META,
-                format!("read_only is false: can push to {place}"),
+                format!("can push to {place}"),
             ));
         }
     }
