@@ -235,8 +235,10 @@ pub fn detect(shape: &Shape) -> Option<&'static Format> {
         .find(|f| (f.detect)(shape))
 }
 
+/// An empty list, or an empty object: Google's APIs leave out empty lists, so a project with no
+/// service accounts answers `{}`.
 fn is_empty_list(shape: &Shape) -> bool {
-    matches!(shape, Shape::Json(s) if s.has_list && s.first.is_none())
+    matches!(shape, Shape::Json(s) if (s.has_list && s.first.is_none()) || (!s.top_array && s.keys.is_empty()))
 }
 
 fn describe_unknown(shape: &Shape) -> String {
@@ -332,6 +334,7 @@ mod tests {
         let mut c = Collector::new();
         c.add("none.json", b"[]");
         c.add("none2.json", br#"{"value": []}"#);
+        c.add("none3.json", b" {} ");
         let inv = c.finish();
         assert!(inv.errors.is_empty(), "{:?}", inv.errors);
     }

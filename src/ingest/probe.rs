@@ -15,7 +15,7 @@ pub enum Shape {
     Json(JsonShape),
     /// Comma-separated text with these header cells.
     Csv(Vec<String>),
-    /// An HTML page (a console page snapshot): its first 64 KiB as text, to recognize it by.
+    /// An HTML page (a console page snapshot): its text (up to 8 MiB), to recognize it by.
     Html(String),
 }
 
@@ -98,7 +98,7 @@ pub fn probe(bytes: &[u8]) -> Result<Shape, ProbeError> {
     };
     match bytes[start] {
         b'{' | b'[' => probe_json(bytes).map(Shape::Json),
-        b'<' => Ok(Shape::Html(head_text(&bytes[start..]))),
+        b'<' => Ok(Shape::Html(html_text(&bytes[start..]))),
         _ => probe_csv(bytes),
     }
 }
@@ -130,9 +130,10 @@ pub fn json_error_reason(e: &serde_json::Error) -> String {
     }
 }
 
-/// The first 64 KiB as text, cut at a character boundary.
-fn head_text(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(64 * 1024)];
+/// A page's text for recognizing it: saved console pages put their tables deep in the document,
+/// so up to 8 MiB of it.
+fn html_text(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(8 << 20)];
     String::from_utf8_lossy(head).into_owned()
 }
 

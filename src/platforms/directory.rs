@@ -39,31 +39,36 @@ impl Directory {
         self.people.get(&(platform, key.trim().to_lowercase()))
     }
 
-    /// Gives every owner found in the directory its account status, and its name where the data
-    /// named the owner only by ID. An owner missing from the directory keeps its status: a listing
-    /// may be one page of many, so absence is not proof of departure.
+    /// Gives every owner and approver found in the directory its account status, and its name
+    /// where the data named them only by ID. Someone missing from the directory keeps their
+    /// status: a listing may be one page of many, so absence is not proof of departure.
     pub fn resolve(&self, identities: &mut [Identity]) {
         if self.is_empty() {
             return;
         }
         for identity in identities {
             let platform = identity.platform;
-            let crate::model::Ownership::Known(owners) = &mut identity.ownership else {
-                continue;
-            };
-            for owner in owners {
-                let who = &mut owner.who;
-                let person = who
-                    .id
-                    .as_deref()
-                    .and_then(|id| self.find(platform, id))
-                    .or_else(|| self.find(platform, &who.name));
-                if let Some(person) = person {
-                    who.status = person.status;
-                    if who.id.as_deref() == Some(who.name.as_str()) && !person.name.is_empty() {
-                        who.name = person.name.clone();
-                    }
+            if let crate::model::Ownership::Known(owners) = &mut identity.ownership {
+                for owner in owners {
+                    self.resolve_one(platform, &mut owner.who);
                 }
+            }
+            for approver in &mut identity.approved_by {
+                self.resolve_one(platform, approver);
+            }
+        }
+    }
+
+    fn resolve_one(&self, platform: Platform, who: &mut crate::model::Principal) {
+        let person = who
+            .id
+            .as_deref()
+            .and_then(|id| self.find(platform, id))
+            .or_else(|| self.find(platform, &who.name));
+        if let Some(person) = person {
+            who.status = person.status;
+            if who.id.as_deref() == Some(who.name.as_str()) && !person.name.is_empty() {
+                who.name = person.name.clone();
             }
         }
     }

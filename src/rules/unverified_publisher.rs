@@ -41,7 +41,10 @@ impl Rule for UnverifiedPublisher {
         let Some(publisher) = &identity.publisher else {
             return;
         };
-        if publisher.party == Party::ThirdParty && publisher.verified == Some(false) {
+        if identity.enabled
+            && publisher.party == Party::ThirdParty
+            && publisher.verified == Some(false)
+        {
             let who = publisher.name.as_deref().unwrap_or("an unnamed publisher");
             let org = publisher
                 .org_id
