@@ -1,0 +1,76 @@
+//! Project and group access tokens: `GET /api/v4/projects/:id/access_tokens` and
+//! `GET /api/v4/groups/:id/access_tokens`.
+//!
+//! Each token is backed by a bot user that is a member of the project or group with the token's
+//! `access_level`: the token is the non-human identity. Who created it is not in the response
+//! (only in audit events), and GitLab has no owner field for it, so the owner is "not recorded"
+//! (NL204 asks for an owner map entry) rather than "not loaded" (which no other list could fill).
+
+use super::{
+    Namespace, Resource, Token, TokenParts, access_level_grant, resource_from_source, scope_grant,
+};
+use crate::ingest::{Input, Sink, records};
+use crate::model::{CredentialControl, Identity, Kind, Ownership, Platform, Reach};
+use crate::platforms::{Format, json};
+
+pub(super) const FORMAT: Format = Format {
+    id: "gitlab.access_tokens",
+    title: "GitLab project and group access tokens (GET /api/v4/projects/:id/access_tokens, /groups/:id/access_tokens)",
+    doc_url: "https://docs.gitlab.com/api/project_access_tokens/#list-all-project-access-tokens",
+    detect: |shape| {
+        json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["scopes", "access_level"]))
+    },
+    read,
+};
+
+fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let from_source = resource_from_source(input.source, "access_tokens");
+    let skipped = records::each::<Token, _>(input.bytes, None, |token| {
+        // The request URL names the project or group; newer responses also say it themselves.
+        let resource = from_source.clone().or_else(|| {
+            let namespace = match token.resource_type.as_deref() {
+                Some("project") => Namespace::Project,
+                Some("group") => Namespace::Group,
+                _ => return None,
+            };
+            let id = token.resource_id.as_ref()?.to_string();
+            Some(Resource { namespace, id })
+        });
+        let what = match resource.as_ref().map(|r| r.namespace) {
+            Some(Namespace::Group) => "group access token",
+            Some(Namespace::Project) => "project access token",
+            None => "access token",
+        };
+        let parts = TokenParts::read(sink, what, &token);
+        sink.joins.gitlab.resource_tokens.insert(parts.id.clone());
+        let mut identity = Identity::new(
+            Platform::Gitlab,
+            Kind::ApiToken,
+            &parts.id,
+            parts.name.clone(),
+        );
+        identity.location = resource.as_ref().map(Resource::label);
+        identity.ownership = Ownership::NotRecorded;
+        let credential = parts.credential;
+        identity.created_at = credential.created_at;
+        identity.usage = credential.usage.clone();
+        identity.enabled = credential.active;
+        identity.reach = resource.as_ref().map_or(Reach::Unknown, Resource::reach);
+        let on = resource.as_ref().map(|r| r.id.as_str());
+        if let Some(level) = token.access_level {
+            identity
+                .grants
+                .push(access_level_grant(level, on, credential.created_at));
+        }
+        for scope in &parts.scopes {
+            identity
+                .grants
+                .push(scope_grant(scope, on, credential.created_at));
+        }
+        identity.credentials.push(credential);
+        identity.credential_control = CredentialControl::CUSTOMER;
+        sink.push(identity);
+    })?;
+    sink.skipped(skipped);
+    Ok(())
+}
