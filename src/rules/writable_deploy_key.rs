@@ -43,10 +43,7 @@ impl Rule for WritableDeployKey {
         }
         if identity.grants.iter().any(|g| g.tier >= Tier::Write) {
             let place = identity.location.as_deref().unwrap_or("its repository");
-            out.push(Finding::new(
-                &META,
-                format!("can push to {place}"),
-            ));
+            out.push(Finding::new(&META, format!("can push to {place}")));
         }
     }
 }
