@@ -690,6 +690,10 @@ pub struct Previous {
     pub at: Timestamp,
     /// The grants it held then.
     pub grants: Vec<Grant>,
+    /// Today's grants that a broader grant held then already included (the platform's scope
+    /// hierarchy: Google `drive` includes `drive.readonly`), so they are not growth.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered: Vec<String>,
 }
 
 /// One identity as NHI Lens understands it, whatever platform it came from.

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::model::{Grant, Identity, Previous, Timestamp};
+use crate::platforms;
 
 /// What an earlier report knew.
 #[derive(Debug)]
@@ -58,17 +59,38 @@ impl Baseline {
         self.at
     }
 
-    /// Gives every identity the earlier report knew its grants from then.
+    /// Gives every identity the earlier report knew its grants from then, and notes which of
+    /// today's grants those already included through the platform's scope hierarchy.
     pub fn apply(&self, identities: &mut [Identity]) {
         for identity in identities {
             if let Some(grants) = self.grants.get(&identity.id) {
+                let covered = covered(identity, grants);
                 identity.previous = Some(Previous {
                     at: self.at,
                     grants: grants.clone(),
+                    covered,
                 });
             }
         }
     }
+}
+
+/// Names of `identity`'s grants that a different, broader earlier grant on the same resource
+/// already included.
+fn covered(identity: &Identity, earlier: &[Grant]) -> Vec<String> {
+    let catalogues = platforms::spec(identity.platform).catalogues;
+    identity
+        .grants
+        .iter()
+        .filter(|now| {
+            earlier.iter().any(|then| {
+                then.resource == now.resource
+                    && !then.name.eq_ignore_ascii_case(&now.name)
+                    && catalogues.iter().any(|c| c().covers(&then.name, &now.name))
+            })
+        })
+        .map(|g| g.name.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,6 +115,23 @@ mod tests {
         assert!(
             ids[1].previous.is_none(),
             "an identity new since then has no earlier grants"
+        );
+    }
+
+    #[test]
+    fn a_scope_a_broader_earlier_scope_included_is_covered() {
+        let text = r#"{"schema":"nhi-lens/1","now":"2026-08-01T00:00:00Z","identities":[
+            {"id":"google:oauth_app:1","grants":[{"name":"drive","tier":"write",
+             "classified":true,"via":{"type":"direct"},"granted_at":null}]}]}"#;
+        let baseline = Baseline::read(text.as_bytes()).unwrap();
+        let mut ids = [Identity::new(Platform::Google, Kind::OauthApp, "1", "app")];
+        ids[0].grants = ["drive", "drive.readonly", "gmail.readonly"]
+            .map(|n| Grant::new(n, Tier::SensitiveRead, true))
+            .to_vec();
+        baseline.apply(&mut ids);
+        assert_eq!(
+            ids[0].previous.as_ref().unwrap().covered,
+            ["drive.readonly"]
         );
     }
 

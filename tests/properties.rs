@@ -178,6 +178,127 @@ const KEYS: &[&str] = &[
     "self",
     "href",
     "token",
+    // GitLab
+    "access_level",
+    "user_id",
+    "username",
+    "name",
+    "state",
+    "web_url",
+    "active",
+    "revoked",
+    "expires_at",
+    "last_used_at",
+    "expired",
+    "can_push",
+    "fingerprint_sha256",
+    "projects_with_write_access",
+    "resource_type",
+    "resource_id",
+    // Google
+    "kind",
+    "items",
+    "clientId",
+    "displayText",
+    "nativeApp",
+    "anonymous",
+    "userKey",
+    "keys",
+    "validAfterTime",
+    "validBeforeTime",
+    "keyType",
+    "keyOrigin",
+    "keyAlgorithm",
+    "disabled",
+    "accounts",
+    "oauth2ClientId",
+    "uniqueId",
+    "email",
+    "displayName",
+    "users",
+    "primaryEmail",
+    "suspended",
+    "archived",
+    "isAdmin",
+    // Slack
+    "approved_apps",
+    "restricted_apps",
+    "app_requests",
+    "app",
+    "user",
+    "team",
+    "date_updated",
+    "date_created",
+    "last_resolved_by",
+    "is_sensitive",
+    "is_app_directory_approved",
+    "is_internal",
+    "developer_type",
+    "token_type",
+    "actor_id",
+    // Okta
+    "scopeId",
+    "issuer",
+    "createdBy",
+    "secret_hash",
+    "client_secret",
+    "label",
+    "signOnMode",
+    "settings",
+    "oauthClient",
+    "grant_types",
+    "profile",
+    "lastLogin",
+    "_links",
+    // Salesforce
+    "records",
+    "attributes",
+    "totalSize",
+    "done",
+    "nextRecordsUrl",
+    "AppName",
+    "UserId",
+    "UseCount",
+    "LastUsedDate",
+    "CreatedDate",
+    "AppMenuItemId",
+    // Atlassian
+    "data",
+    "links",
+    "next",
+    "createdAt",
+    "lastActiveAt",
+    "expiresAt",
+    "lastAccess",
+    "expiry",
+    "accountId",
+    // Snowflake
+    "has_password",
+    "has_mfa",
+    "has_rsa_public_key",
+    "has_pat",
+    "last_success_login",
+    "created_on",
+    "login_name",
+    "default_role",
+    "expires_at_time",
+    "ext_authn_duo",
+    // AWS authorization details
+    "UserDetailList",
+    "RoleDetailList",
+    "GroupDetailList",
+    "UserName",
+    "RoleName",
+    "Arn",
+    "CreateDate",
+    "UserPolicyList",
+    "AttachedManagedPolicies",
+    "GroupList",
+    "Tags",
+    "RoleLastUsed",
+    "AssumeRolePolicyDocument",
+    "PolicyName",
+    "PolicyArn",
     // AWS
     "Content",
     "ReportFormat",
@@ -264,6 +385,26 @@ const STRINGS: &[&str] = &[
     "\u{1b}[31m",
     "\u{202e}",
     "<img src=x onerror=alert(1)>",
+    "admin#directory#tokenList",
+    "admin#directory#users",
+    "OauthToken",
+    "service_account_1",
+    "SERVICE",
+    "LEGACY_SERVICE",
+    "PERSON",
+    "true",
+    "false",
+    "USER_MANAGED",
+    "SYSTEM_MANAGED",
+    "9999-12-31T23:59:59Z",
+    "2020-04-28 12:24:38.722 -0700",
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/admin.directory.user",
+    "client_credentials",
+    "OAUTH_2_0",
+    "ACTIVE",
+    "DEPROVISIONED",
+    "arn:aws:iam::aws:policy/AdministratorAccess",
 ];
 
 /// Starts that send arbitrary bytes down each reader's path.
@@ -275,6 +416,9 @@ const PREFIXES: &[&str] = &[
     "{\"value\":[",
     "\u{feff}",
     "user,arn,user_creation_time\n",
+    "AppName,UserId,UseCount,LastUsedDate\n",
+    "name,type,has_password,has_mfa\n",
+    "<html><body>domain-wide delegation Client ID",
 ];
 
 /// Bytes that change a JSON or CSV document's structure.
@@ -376,6 +520,203 @@ const TEMPLATES: &[(Option<&str>, &[&str])] = &[
     (Some("value"), &["@odata.type", "id", "displayName"]),
     (None, &["id", "tokenWindow", "expiresAt", "created"]),
     (None, &["id", "userId", "clientName", "expiresAt"]),
+    // GitLab
+    (
+        None,
+        &[
+            "id",
+            "name",
+            "scopes",
+            "access_level",
+            "user_id",
+            "active",
+            "revoked",
+            "expires_at",
+            "last_used_at",
+        ],
+    ),
+    (
+        None,
+        &[
+            "id",
+            "key",
+            "title",
+            "fingerprint_sha256",
+            "can_push",
+            "expires_at",
+        ],
+    ),
+    (
+        None,
+        &[
+            "id",
+            "name",
+            "username",
+            "scopes",
+            "expired",
+            "revoked",
+            "expires_at",
+        ],
+    ),
+    (
+        None,
+        &[
+            "id",
+            "name",
+            "scopes",
+            "user_id",
+            "revoked",
+            "active",
+            "created_at",
+            "last_used_at",
+        ],
+    ),
+    (None, &["id", "username", "name"]),
+    (None, &["id", "username", "name", "state", "web_url"]),
+    // Google
+    (
+        Some("items"),
+        &[
+            "clientId",
+            "scopes",
+            "userKey",
+            "displayText",
+            "nativeApp",
+            "anonymous",
+        ],
+    ),
+    (
+        Some("keys"),
+        &[
+            "name",
+            "validAfterTime",
+            "validBeforeTime",
+            "keyType",
+            "disabled",
+        ],
+    ),
+    (
+        Some("accounts"),
+        &["name", "email", "oauth2ClientId", "uniqueId", "disabled"],
+    ),
+    (
+        Some("users"),
+        &["id", "primaryEmail", "suspended", "archived"],
+    ),
+    // Slack
+    (
+        Some("approved_apps"),
+        &["app", "scopes", "date_updated", "last_resolved_by"],
+    ),
+    (
+        Some("restricted_apps"),
+        &["app", "scopes", "date_updated", "last_resolved_by"],
+    ),
+    (
+        Some("app_requests"),
+        &["id", "app", "user", "scopes", "date_created"],
+    ),
+    // Okta
+    (
+        None,
+        &[
+            "id",
+            "scopeId",
+            "issuer",
+            "clientId",
+            "createdBy",
+            "created",
+            "status",
+        ],
+    ),
+    (
+        None,
+        &["id", "status", "secret_hash", "created", "lastUpdated"],
+    ),
+    (
+        None,
+        &[
+            "id",
+            "name",
+            "label",
+            "signOnMode",
+            "settings",
+            "credentials",
+            "status",
+        ],
+    ),
+    (None, &["id", "status", "profile", "lastLogin"]),
+    // Salesforce
+    (
+        Some("records"),
+        &[
+            "attributes",
+            "AppName",
+            "UserId",
+            "UseCount",
+            "LastUsedDate",
+            "CreatedDate",
+        ],
+    ),
+    // Atlassian
+    (
+        Some("data"),
+        &[
+            "id",
+            "label",
+            "createdAt",
+            "lastActiveAt",
+            "expiresAt",
+            "user",
+            "status",
+        ],
+    ),
+    (None, &["id", "label", "lastAccess", "expiry", "createdAt"]),
+    // Snowflake
+    (
+        None,
+        &[
+            "name",
+            "login_name",
+            "type",
+            "has_password",
+            "has_mfa",
+            "created_on",
+            "last_success_login",
+            "owner",
+            "disabled",
+        ],
+    ),
+    // AWS authorization details
+    (
+        Some("UserDetailList"),
+        &[
+            "UserName",
+            "UserId",
+            "Arn",
+            "CreateDate",
+            "UserPolicyList",
+            "AttachedManagedPolicies",
+            "GroupList",
+            "Tags",
+        ],
+    ),
+    (
+        Some("RoleDetailList"),
+        &[
+            "RoleName",
+            "Arn",
+            "CreateDate",
+            "RoleLastUsed",
+            "AttachedManagedPolicies",
+            "Tags",
+        ],
+    ),
+    // Entra directory users
+    (
+        Some("value"),
+        &["id", "userPrincipalName", "displayName", "accountEnabled"],
+    ),
 ];
 
 fn text() -> BoxedStrategy<Value> {
@@ -395,12 +736,26 @@ fn typed(field: &'static str) -> BoxedStrategy<Value> {
             text(),
         ]
         .boxed(),
-        "active" | "read_only" | "enabled" | "token_expired" | "accountEnabled" => {
+        "active" | "read_only" | "enabled" | "token_expired" | "accountEnabled" | "revoked"
+        | "expired" | "can_push" | "nativeApp" | "anonymous" | "disabled" | "suspended"
+        | "archived" => {
             any::<bool>().prop_map(Value::Bool).boxed()
         }
-        "events" | "scopes" => prop::collection::vec(text(), 0..4)
+        "events" => prop::collection::vec(text(), 0..4)
             .prop_map(Value::Array)
             .boxed(),
+        // Most platforms list names; Slack lists objects with its own sensitivity flag.
+        "scopes" => prop_oneof![
+            prop::collection::vec(text(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(
+                (text(), prop::option::of(any::<bool>()), text()).prop_map(|(name, sensitive, kind)| {
+                    serde_json::json!({ "name": name, "is_sensitive": sensitive, "token_type": kind })
+                }),
+                0..4,
+            )
+            .prop_map(Value::Array),
+        ]
+        .boxed(),
         "permissions" => prop_oneof![
             prop::collection::btree_map(key(), select(&["read", "write", "admin"][..]), 0..5)
                 .prop_map(|m| serde_json::to_value(m).unwrap()),
@@ -412,6 +767,22 @@ fn typed(field: &'static str) -> BoxedStrategy<Value> {
             .prop_map(|m| serde_json::to_value(m).unwrap()),
         ]
         .boxed(),
+        "app" | "user" | "last_resolved_by" | "createdBy" | "attributes" => {
+            (text(), text(), prop::option::of(any::<bool>()))
+                .prop_map(|(id, name, flag)| {
+                    serde_json::json!({
+                        "id": id, "name": name, "type": "OauthToken", "accountId": id,
+                        "email": name, "is_internal": flag, "is_app_directory_approved": flag,
+                    })
+                })
+                .boxed()
+        }
+        "profile" => (text(), text())
+            .prop_map(|(login, email)| serde_json::json!({ "login": login, "email": email }))
+            .boxed(),
+        "UseCount" | "access_level" | "date_updated" | "date_created" => {
+            any::<i64>().prop_map(Value::from).boxed()
+        }
         "owner" | "account" => text().prop_map(|login| serde_json::json!({ "login": login })).boxed(),
         "config" => (text(), prop::option::of(leaf()), prop::option::of(leaf()))
             .prop_map(|(url, insecure, secret)| {
@@ -564,7 +935,10 @@ fn fixtures() -> &'static [(String, Vec<u8>)] {
     ALL.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut all = Vec::new();
-        for folder in ["github", "entra", "okta", "aws", "bad"] {
+        let platforms = nhi_lens::platforms::PLATFORMS
+            .iter()
+            .map(|p| p.platform.as_str());
+        for folder in platforms.chain(["bad"]) {
             let mut files: Vec<_> = std::fs::read_dir(root.join(folder))
                 .unwrap()
                 .map(|e| e.unwrap().path())
@@ -586,7 +960,8 @@ fn fixtures() -> &'static [(String, Vec<u8>)] {
     })
 }
 
-/// The generated documents must reach the readers, not only the "unknown shape" path.
+/// The generated documents must reach the readers, not only the "unknown shape" path: all the
+/// JSON formats but a few that need a matching source name.
 #[test]
 fn shaped_documents_reach_most_formats() {
     use proptest::strategy::ValueTree;
@@ -606,7 +981,7 @@ fn shaped_documents_reach_most_formats() {
         identities += inventory.identities.len();
         formats.extend(inventory.inputs.into_iter().filter_map(|i| i.format));
     }
-    assert!(formats.len() >= 14, "only {formats:?}");
+    assert!(formats.len() >= 36, "only {} {formats:?}", formats.len());
     assert!(identities > 100, "only {identities} identities");
 }
 

@@ -15,6 +15,7 @@ pub mod salesforce;
 pub mod slack;
 pub mod snowflake;
 
+use crate::catalogue::Catalogue;
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::model::{Identity, Platform};
@@ -39,6 +40,8 @@ pub struct PlatformSpec {
     /// Admin console pages where its identities are shown, as URL patterns (`*` matches anything).
     pub consoles: &'static [&'static str],
     pub formats: &'static [Format],
+    /// Its privilege catalogues: the tier of each scope or permission, and their hierarchy.
+    pub catalogues: &'static [fn() -> &'static Catalogue],
 }
 
 /// Every platform NHI Lens reads, in report order.
@@ -54,6 +57,14 @@ pub static PLATFORMS: [&PlatformSpec; 10] = [
     &aws::SPEC,
     &snowflake::SPEC,
 ];
+
+/// The table entry of `platform`.
+pub fn spec(platform: Platform) -> &'static PlatformSpec {
+    PLATFORMS
+        .iter()
+        .find(|p| p.platform == platform)
+        .expect("every platform is in the table")
+}
 
 /// Every format of every platform, in detection order.
 pub fn formats() -> impl Iterator<Item = &'static Format> {

@@ -47,7 +47,8 @@ impl Rule for ScopeCreep {
             let held_before = previous
                 .grants
                 .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&g.name) && p.resource == g.resource);
+                .any(|p| p.name.eq_ignore_ascii_case(&g.name) && p.resource == g.resource)
+                || previous.covered.contains(&g.name);
             if !held_before {
                 admin |= g.tier == Tier::Admin;
                 evidence.item(format_args!("{} ({})", g.name, g.tier.as_str()));
@@ -81,6 +82,7 @@ mod tests {
         id.previous = Some(Previous {
             at: days_ago(90),
             grants: id.grants.clone(),
+            covered: Vec::new(),
         });
         assert!(check(&ScopeCreep, &id).is_empty(), "nothing added");
         id.grants.push(grant("issues:write", Tier::Write));
@@ -89,5 +91,14 @@ mod tests {
         let found = check(&ScopeCreep, &id);
         assert_eq!(found[0].severity, Severity::High);
         assert!(found[0].evidence.contains("issues:write (write)"));
+        id.grants = vec![
+            grant("contents:read", Tier::SensitiveRead),
+            grant("drive.readonly", Tier::SensitiveRead),
+        ];
+        id.previous.as_mut().unwrap().covered = vec!["drive.readonly".into()];
+        assert!(
+            check(&ScopeCreep, &id).is_empty(),
+            "a scope a broader earlier one included is not growth"
+        );
     }
 }

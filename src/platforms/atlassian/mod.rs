@@ -25,6 +25,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Atlassian,
     consoles: &["https://admin.atlassian.com/o/*"],
     formats: &[api_tokens::FORMAT, user_api_tokens::FORMAT],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

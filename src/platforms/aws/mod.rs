@@ -31,6 +31,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         credential_report::JSON,
         authorization_details::FORMAT,
     ],
+    catalogues: &[policies],
 };
 
 crate::catalogue!(policies, "policies.toml");

@@ -47,6 +47,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         owners::FORMAT,
         users::FORMAT,
     ],
+    catalogues: &[permissions],
 };
 
 crate::catalogue!(permissions, "permissions.toml");

@@ -42,6 +42,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         deploy_keys::FORMAT,
         actions_secrets::FORMAT,
     ],
+    catalogues: &[permissions, classic_scopes],
 };
 
 crate::catalogue!(permissions, "permissions.toml");

@@ -46,6 +46,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         service_accounts::FORMAT,
         users::FORMAT,
     ],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

@@ -46,6 +46,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         service_account_keys::FORMAT,
         users::FORMAT,
     ],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

@@ -47,6 +47,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         app_secrets::FORMAT,
         users::FORMAT,
     ],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

@@ -32,6 +32,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*.my.salesforce.com/identity/app/connectedAppsUsage.apexp*",
     ],
     formats: &[oauth_tokens::FORMAT, oauth_tokens_csv::FORMAT],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

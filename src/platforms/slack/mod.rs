@@ -34,6 +34,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://app.slack.com/manage/*",
     ],
     formats: &[approved::FORMAT, restricted::FORMAT, requests::FORMAT],
+    catalogues: &[scopes],
 };
 
 crate::catalogue!(scopes, "scopes.toml");

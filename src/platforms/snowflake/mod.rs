@@ -16,6 +16,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Snowflake,
     consoles: &["https://app.snowflake.com/*"],
     formats: &[users_csv::FORMAT, users_json::FORMAT],
+    catalogues: &[roles],
 };
 
 crate::catalogue!(roles, "roles.toml");
