@@ -491,6 +491,10 @@ pub struct Credential {
     /// A non-secret fingerprint (certificate thumbprint, SSH key SHA256) to spot reuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The person it was issued to, when one identity holds credentials of several people
+    /// (a Salesforce connected app has one refresh token per authorizing user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
 }
 
 impl Credential {
@@ -505,6 +509,7 @@ impl Credential {
             usage: Usage::NotLoaded,
             active: true,
             fingerprint: None,
+            holder: None,
         }
     }
 

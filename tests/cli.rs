@@ -46,7 +46,7 @@ fn identities(report: &Value) -> &Vec<Value> {
 }
 
 #[test]
-fn the_demo_tenant_reads_cleanly_across_all_four_platforms() {
+fn the_demo_tenant_reads_cleanly_across_all_ten_platforms() {
     let (report, code) = scan_json(&[], &[&demo()]);
     assert_eq!(code, 0, "errors: {}", report["errors"]);
     assert_eq!(report["schema"], "nhi-lens/1");
@@ -54,10 +54,17 @@ fn the_demo_tenant_reads_cleanly_across_all_four_platforms() {
     assert!(report["errors"].as_array().unwrap().is_empty());
     let all = identities(&report);
     assert!(all.len() >= 60, "{} identities", all.len());
-    for platform in ["github", "entra", "aws", "okta"] {
+    // Every platform is there, with good and bad identities alike.
+    for spec in nhi_lens::platforms::PLATFORMS {
+        let platform = spec.platform.as_str();
+        let mine = || all.iter().filter(|i| i["platform"] == platform);
+        let flagged = mine()
+            .filter(|i| i["risk"]["level"] != "none" && i["risk"]["level"] != "low")
+            .count();
+        assert!(flagged > 0, "no {platform} identity rated medium or above");
         assert!(
-            all.iter().any(|i| i["platform"] == platform),
-            "no {platform} identity"
+            mine().count() > flagged,
+            "every {platform} identity is rated medium or above"
         );
     }
     for level in ["critical", "high", "medium", "low", "none"] {

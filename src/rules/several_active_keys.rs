@@ -1,5 +1,7 @@
 //! ## What it does
-//! Flags identities with more than one live key, secret or token at the same time.
+//! Flags identities with more than one live key, secret or token at the same time. Where each
+//! credential was issued to a person (one OAuth refresh token per authorizing user), each
+//! person's credentials are counted on their own.
 //!
 //! ## Why is this bad?
 //! A second live credential is usually a rotation that was started and never finished: the old
@@ -17,7 +19,7 @@
 //! - AWS: rotating access keys (two keys only during rotation): https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
 
 use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
-use crate::model::{CredentialKind, Identity};
+use crate::model::{Credential, CredentialKind, Identity};
 
 /// NL105
 pub struct SeveralActiveKeys;
@@ -36,22 +38,41 @@ impl Rule for SeveralActiveKeys {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let live = || {
-            identity.live_credentials(cx.now).filter(|c| {
+        let live: Vec<&Credential> = identity
+            .live_credentials(cx.now)
+            .filter(|c| {
                 matches!(
                     c.kind,
                     CredentialKind::Key | CredentialKind::Secret | CredentialKind::Token
                 )
             })
-        };
-        let count = live().count();
-        if count > 1 {
+            .collect();
+        if live.len() < 2 {
+            return;
+        }
+        // Credentials issued to different people (one token per authorizing user) are not
+        // overlapping rotations: count each holder's own.
+        let mut holders: Vec<Option<&str>> = live.iter().map(|c| c.holder.as_deref()).collect();
+        holders.sort_unstable();
+        holders.dedup();
+        for holder in holders {
+            let mine = || live.iter().filter(move |c| c.holder.as_deref() == holder);
+            let count = mine().count();
+            if count < 2 {
+                continue;
+            }
             let mut evidence = Evidence::default();
-            for c in live() {
+            for c in mine() {
                 evidence.item(c.name());
             }
             let names = evidence.finish().unwrap_or_default();
-            out.push(Finding::new(&META, format!("{count} live: {names}")));
+            out.push(Finding::new(
+                &META,
+                match holder {
+                    Some(holder) => format!("{count} live for {holder}: {names}"),
+                    None => format!("{count} live: {names}"),
+                },
+            ));
         }
     }
 }
@@ -71,6 +92,22 @@ mod tests {
             .push(credential(CredentialKind::Key, 400, Expiry::Never));
         let found = check(&SeveralActiveKeys, &id);
         assert!(found[0].evidence.starts_with("2 live"));
+    }
+
+    #[test]
+    fn credentials_of_different_people_are_counted_per_person() {
+        let mut id = workload(Kind::OauthApp);
+        let token = |holder: &str| {
+            let mut c = credential(CredentialKind::Token, 10, Expiry::Never);
+            c.holder = Some(holder.into());
+            c
+        };
+        id.credentials = vec![token("alice"), token("bob")];
+        assert!(check(&SeveralActiveKeys, &id).is_empty());
+        id.credentials.push(token("alice"));
+        let found = check(&SeveralActiveKeys, &id);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].evidence.starts_with("2 live for alice"));
     }
 
     #[test]

@@ -208,6 +208,7 @@ fn app_identity(group: Group) -> Identity {
         // OauthToken, so the expiry is unknown rather than "never".
         token.expiry = Expiry::Unknown;
         token.usage = row.usage;
+        token.holder = row.user.clone().or_else(|| row.user_name.clone());
         identity.credentials.push(token);
     }
     identity.approved_by = users;
