@@ -764,7 +764,7 @@ pub struct Identity {
     pub client_id: Option<String>,
     /// Its grants in an earlier scan, when one was given: grants added since are scope creep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<Previous>,
+    pub previous: Option<Box<Previous>>,
     pub enabled: bool,
     /// The inputs (files, URLs) it was read from, shared with every identity read from them.
     pub sources: Vec<Arc<str>>,

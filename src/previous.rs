@@ -65,11 +65,11 @@ impl Baseline {
         for identity in identities {
             if let Some(grants) = self.grants.get(&identity.id) {
                 let covered = covered(identity, grants);
-                identity.previous = Some(Previous {
+                identity.previous = Some(Box::new(Previous {
                     at: self.at,
                     grants: grants.clone(),
                     covered,
-                });
+                }));
             }
         }
     }

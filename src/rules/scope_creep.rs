@@ -79,11 +79,11 @@ mod tests {
             check(&ScopeCreep, &id).is_empty(),
             "no earlier scan, no finding"
         );
-        id.previous = Some(Previous {
+        id.previous = Some(Box::new(Previous {
             at: days_ago(90),
             grants: id.grants.clone(),
             covered: Vec::new(),
-        });
+        }));
         assert!(check(&ScopeCreep, &id).is_empty(), "nothing added");
         id.grants.push(grant("issues:write", Tier::Write));
         assert_eq!(check(&ScopeCreep, &id)[0].severity, Severity::Medium);

@@ -19,7 +19,7 @@
 //! - AWS: rotating access keys (two keys only during rotation): https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
 
 use super::{Applies, Context, Evidence, Finding, Rule, RuleMeta, Severity};
-use crate::model::{Credential, CredentialKind, Identity};
+use crate::model::{CredentialKind, Identity};
 
 /// NL105
 pub struct SeveralActiveKeys;
@@ -38,25 +38,25 @@ impl Rule for SeveralActiveKeys {
     }
 
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let live: Vec<&Credential> = identity
-            .live_credentials(cx.now)
-            .filter(|c| {
+        let live = || {
+            identity.live_credentials(cx.now).filter(|c| {
                 matches!(
                     c.kind,
                     CredentialKind::Key | CredentialKind::Secret | CredentialKind::Token
                 )
             })
-            .collect();
-        if live.len() < 2 {
+        };
+        // Most identities have one credential or none: decide that without allocating.
+        if live().nth(1).is_none() {
             return;
         }
         // Credentials issued to different people (one token per authorizing user) are not
         // overlapping rotations: count each holder's own.
-        let mut holders: Vec<Option<&str>> = live.iter().map(|c| c.holder.as_deref()).collect();
+        let mut holders: Vec<Option<&str>> = live().map(|c| c.holder.as_deref()).collect();
         holders.sort_unstable();
         holders.dedup();
         for holder in holders {
-            let mine = || live.iter().filter(move |c| c.holder.as_deref() == holder);
+            let mine = || live().filter(move |c| c.holder.as_deref() == holder);
             let count = mine().count();
             if count < 2 {
                 continue;
