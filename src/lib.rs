@@ -15,6 +15,7 @@
 
 pub mod assess;
 pub mod catalogue;
+pub mod console;
 pub mod fingerprint;
 pub mod frameworks;
 pub mod ingest;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod platforms;
 pub mod policy;
 pub mod previous;
+pub mod protocol;
 pub mod report;
 pub mod rules;
 pub mod score;

@@ -169,6 +169,78 @@ fn every_platform_lists_console_urls_and_documented_formats() {
     assert_eq!(ids.len(), formats().count());
 }
 
+/// A URL that a page pattern matches, with `acme` as the tenant.
+fn sample_url(pattern: &str) -> String {
+    pattern.replace("{tenant}", "acme").replace('*', "")
+}
+
+/// The mock console file that serves a page URL: `tests/consoles/<host>/<path>` (see
+/// `xtask/src/consoles.rs`).
+fn mock_console_file(url: &str) -> std::path::PathBuf {
+    let rest = url.split_once("://").unwrap().1;
+    let rest = rest.split(['?', '#']).next().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles");
+    if rest.ends_with('/') || !rest.contains('/') {
+        root.join(rest.trim_end_matches('/')).join("index.html")
+    } else {
+        root.join(format!("{rest}.html"))
+    }
+}
+
+#[test]
+fn every_console_page_is_within_the_consoles_and_has_a_reader_and_a_mock() {
+    use nhi_lens::console::{Pattern, page_for, plan_for};
+    let mut ids = HashSet::new();
+    for spec in PLATFORMS {
+        let prefix = format!("{}.", spec.platform.as_str());
+        for page in spec.pages {
+            assert!(
+                page.id.starts_with(&prefix),
+                "{} should start with {prefix}",
+                page.id
+            );
+            assert!(ids.insert(page.id), "duplicate page id {}", page.id);
+            let url = sample_url(page.url);
+            assert!(
+                spec.consoles
+                    .iter()
+                    .any(|c| Pattern::new(c).matches(&url).is_some()),
+                "{}: {url} is in none of the platform's console URLs",
+                page.id
+            );
+            let (found, platform, tenant) = page_for(&url).expect("the page's own URL is its page");
+            assert_eq!(
+                (found.id, platform),
+                (page.id, spec.platform),
+                "{url} is claimed by another page"
+            );
+            if page.url.contains("{tenant}") {
+                assert_eq!(tenant, "acme", "{}", page.id);
+            }
+            assert!(
+                !page.api.is_empty() || !page.regions.is_empty(),
+                "{} captures nothing",
+                page.id
+            );
+            if !page.regions.is_empty() {
+                assert!(
+                    spec.formats.iter().any(|f| f.id == page.id),
+                    "{}: a page read from the DOM needs the HTML format of the same id",
+                    page.id
+                );
+            }
+            assert!(plan_for(&url).is_some());
+            let mock = mock_console_file(&url);
+            assert!(
+                mock.is_file(),
+                "{}: no mock console at {}",
+                page.id,
+                mock.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn privilege_catalogues_load() {
     // Each catalogue is parsed when first used; a broken file fails here, not in a user's scan.

@@ -16,6 +16,7 @@ pub mod slack;
 pub mod snowflake;
 
 use crate::catalogue::Catalogue;
+use crate::console::ConsolePage;
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::model::{Identity, Platform};
@@ -39,6 +40,8 @@ pub struct PlatformSpec {
     pub platform: Platform,
     /// Admin console pages where its identities are shown, as URL patterns (`*` matches anything).
     pub consoles: &'static [&'static str],
+    /// The console pages the extension reads, each within one of `consoles`.
+    pub pages: &'static [ConsolePage],
     pub formats: &'static [Format],
     /// Its privilege catalogues: the tier of each scope or permission, and their hierarchy.
     pub catalogues: &'static [fn() -> &'static Catalogue],

@@ -24,6 +24,7 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Atlassian,
     consoles: &["https://admin.atlassian.com/o/*"],
+    pages: &[],
     formats: &[api_tokens::FORMAT, user_api_tokens::FORMAT],
     catalogues: &[scopes],
 };

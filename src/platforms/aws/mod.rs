@@ -26,6 +26,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*console.aws.amazon.com/iam/home*#/roles*",
         "https://*console.aws.amazon.com/iamv2/home*",
     ],
+    pages: &[],
     formats: &[
         credential_report::CSV,
         credential_report::JSON,

@@ -37,6 +37,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://portal.azure.com/*#view/Microsoft_AAD_RegisteredApps/*",
         "https://portal.azure.com/*#view/Microsoft_AAD_IAM/*",
     ],
+    pages: &[],
     formats: &[
         applications::FORMAT,
         service_principals::FORMAT,

@@ -33,6 +33,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://github.com/*/*/settings/secrets/actions*",
         "https://github.com/orgs/*/people/*/sso*",
     ],
+    pages: &[],
     formats: &[
         installations::FORMAT,
         personal_access_tokens::GRANTS,

@@ -38,6 +38,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://gitlab.com/groups/*/-/settings/service_accounts*",
         "https://gitlab.com/-/user_settings/personal_access_tokens*",
     ],
+    pages: &[],
     formats: &[
         personal_access_tokens::FORMAT,
         access_tokens::FORMAT,

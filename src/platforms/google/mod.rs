@@ -38,6 +38,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://admin.google.com/ac/owl/domainwidedelegation*",
         "https://console.cloud.google.com/iam-admin/serviceaccounts*",
     ],
+    pages: &[],
     formats: &[
         tokens::FORMAT,
         app_access::FORMAT,

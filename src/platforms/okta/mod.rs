@@ -40,6 +40,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*-admin.oktapreview.com/admin/app/*",
         "https://*-admin.okta.com/admin/users*",
     ],
+    pages: &[],
     formats: &[
         api_tokens::FORMAT,
         apps::FORMAT,

@@ -31,6 +31,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*.lightning.force.com/lightning/setup/ConnectedApplication/*",
         "https://*.my.salesforce.com/identity/app/connectedAppsUsage.apexp*",
     ],
+    pages: &[],
     formats: &[oauth_tokens::FORMAT, oauth_tokens_csv::FORMAT],
     catalogues: &[scopes],
 };

@@ -33,6 +33,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*.slack.com/apps/manage*",
         "https://app.slack.com/manage/*",
     ],
+    pages: &[],
     formats: &[approved::FORMAT, restricted::FORMAT, requests::FORMAT],
     catalogues: &[scopes],
 };

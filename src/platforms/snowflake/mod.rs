@@ -15,6 +15,7 @@ use crate::model::{Identity, Platform};
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Snowflake,
     consoles: &["https://app.snowflake.com/*"],
+    pages: &[],
     formats: &[users_csv::FORMAT, users_json::FORMAT],
     catalogues: &[roles],
 };

@@ -1,0 +1,226 @@
+//! Console pages: where in each admin console identities are shown, and what the extension must
+//! capture there.
+//!
+//! Each platform lists its pages in its [`PlatformSpec`](crate::platforms::PlatformSpec). A page
+//! names its URL (with the tenant's place in it), the API responses the console loads that are
+//! worth keeping, the DOM regions to snapshot, and how its rows look. The extension's content
+//! script knows none of this: it asks the background for the [`Plan`] of the URL it is on and
+//! runs it. What it captures is read by the same formats the command line uses: JSON responses
+//! are recognized by their content, and DOM snapshots are HTML that starts with the
+//! `<!-- saved from url=… -->` line a browser writes when it saves a page, so a page saved by hand
+//! reads the same way.
+
+mod pattern;
+
+use serde::{Deserialize, Serialize};
+
+pub use pattern::Pattern;
+
+use crate::model::Platform;
+use crate::platforms::PLATFORMS;
+
+/// One admin console page that shows non-human identities.
+#[derive(Debug)]
+pub struct ConsolePage {
+    /// Stable ID, `platform.page` (`github.installations_page`).
+    pub id: &'static str,
+    /// What the admin calls it.
+    pub title: &'static str,
+    /// The page's URL: `*` matches anything, `{tenant}` one host label or path segment naming the
+    /// organisation, tenant or account (`https://github.com/organizations/{tenant}/settings/hooks*`).
+    pub url: &'static str,
+    /// URLs of the API responses the page loads that carry identities (same pattern syntax;
+    /// `{tenant}` matches like `*` here).
+    pub api: &'static [&'static str],
+    /// DOM regions to snapshot, read by an HTML format of the platform.
+    pub regions: &'static [Region],
+    /// CSS selector of the elements that are one identity's row on this page.
+    pub rows: &'static str,
+}
+
+/// A part of a page to snapshot as HTML.
+#[derive(Debug)]
+pub struct Region {
+    /// Name reported back with the snapshot.
+    pub name: &'static str,
+    /// CSS selector; every match is snapshot.
+    pub selector: &'static str,
+    /// Whether the page is broken without it: a required region that never appears means the
+    /// console changed its layout, never that there is nothing to show.
+    pub required: bool,
+}
+
+/// The row selector that fits most consoles: table rows, ARIA rows and list items.
+pub const GENERIC_ROWS: &str = "tr, [role=row], li";
+
+/// What the content script does on one page, as the background tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The [`ConsolePage::id`].
+    pub page: String,
+    /// `platform:tenant`, the inventory this page belongs to.
+    pub tenant: String,
+    pub platform: Platform,
+    /// Regular expressions (JavaScript syntax) of response URLs to keep, as the page requests them.
+    pub api: Vec<String>,
+    pub regions: Vec<RegionPlan>,
+    /// CSS selector of row-like elements.
+    pub rows: String,
+}
+
+/// A region in a [`Plan`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionPlan {
+    pub name: String,
+    pub selector: String,
+    pub required: bool,
+}
+
+/// The URL a page is really on. In the test build of the extension, mock consoles are served on
+/// the loopback address with the real host as the first path segment:
+/// `http://127.0.0.1:8080/github.com/x` stands for `https://github.com/x`.
+pub fn effective_url(url: &str) -> String {
+    let Some(rest) = url
+        .strip_prefix("http://127.0.0.1:")
+        .or_else(|| url.strip_prefix("http://localhost:"))
+    else {
+        return url.to_string();
+    };
+    let Some((port, path)) = rest.split_once('/') else {
+        return url.to_string();
+    };
+    // A host is a dotted first segment with more after it (`/favicon.ico` is a file).
+    let host_end = path.find(['/', '?', '#']);
+    let host = host_end.map_or("", |end| &path[..end]);
+    if port.bytes().all(|b| b.is_ascii_digit()) && host.contains('.') {
+        format!("https://{path}")
+    } else {
+        url.to_string()
+    }
+}
+
+/// The console page `url` is on, with its tenant, if NHI Lens reads that page.
+pub fn page_for(url: &str) -> Option<(&'static ConsolePage, Platform, String)> {
+    let url = effective_url(url);
+    PLATFORMS.iter().find_map(|spec| {
+        spec.pages.iter().find_map(|page| {
+            let found = Pattern::new(page.url).matches(&url)?;
+            let tenant = found.tenant.unwrap_or_else(|| host_of(&url).to_string());
+            Some((page, spec.platform, tenant))
+        })
+    })
+}
+
+/// The capture plan for `url`, if NHI Lens reads that page.
+pub fn plan_for(url: &str) -> Option<Plan> {
+    let (page, platform, tenant) = page_for(url)?;
+    Some(Plan {
+        page: page.id.to_string(),
+        tenant: format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase()),
+        platform,
+        api: page
+            .api
+            .iter()
+            .map(|p| Pattern::new(p).to_js_regex())
+            .collect(),
+        regions: page
+            .regions
+            .iter()
+            .map(|r| RegionPlan {
+                name: r.name.to_string(),
+                selector: r.selector.to_string(),
+                required: r.required,
+            })
+            .collect(),
+        rows: page.rows.to_string(),
+    })
+}
+
+/// Whether a response URL the page requested is one the page's plan keeps.
+pub fn keeps_response(page: &ConsolePage, response_url: &str) -> bool {
+    let url = effective_url(response_url);
+    page.api
+        .iter()
+        .any(|p| Pattern::new(p).matches(&url).is_some())
+}
+
+/// A DOM snapshot as an input: the HTML with the line a saved page starts with, so the page's
+/// format recognizes where it came from.
+pub fn snapshot_input(page_url: &str, html: &str) -> String {
+    let url = effective_url(page_url);
+    format!(
+        "<!-- saved from url=({:04}){url} -->\n{html}",
+        url.len().min(9999)
+    )
+}
+
+/// The URL in a saved page's `<!-- saved from url=(NNNN)… -->` line, if the HTML starts with one
+/// (after a byte-order mark and white space).
+pub fn saved_from(html: &str) -> Option<&str> {
+    let text = html.trim_start_matches('\u{feff}').trim_start();
+    let rest = text.strip_prefix("<!--")?.trim_start();
+    let rest = rest.strip_prefix("saved from url=")?;
+    let rest = rest.strip_prefix('(')?;
+    let (_, rest) = rest.split_once(')')?;
+    // A URL holds no white space; the comment ends at `-->`.
+    let url = rest
+        .split("-->")
+        .next()?
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    (!url.is_empty()).then_some(url)
+}
+
+/// Whether `html` is a snapshot of a page whose URL matches `pattern`.
+pub fn is_snapshot_of(html: &str, pattern: &str) -> bool {
+    saved_from(html).is_some_and(|url| Pattern::new(pattern).matches(url).is_some())
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_urls_stand_for_the_host_in_their_first_segment() {
+        assert_eq!(
+            effective_url("http://127.0.0.1:8080/github.com/organizations/acme/settings/hooks"),
+            "https://github.com/organizations/acme/settings/hooks"
+        );
+        assert_eq!(
+            effective_url("http://127.0.0.1:9/graph.microsoft.com/v1.0/applications?$top=5"),
+            "https://graph.microsoft.com/v1.0/applications?$top=5"
+        );
+        assert_eq!(
+            effective_url("https://github.com/x"),
+            "https://github.com/x"
+        );
+        assert_eq!(
+            effective_url("http://127.0.0.1:8080/favicon.ico"),
+            "http://127.0.0.1:8080/favicon.ico"
+        );
+    }
+
+    #[test]
+    fn saved_pages_name_their_url() {
+        let html = snapshot_input(
+            "http://127.0.0.1:1/github.com/organizations/acme/settings/hooks",
+            "<table></table>",
+        );
+        assert_eq!(
+            saved_from(&html),
+            Some("https://github.com/organizations/acme/settings/hooks")
+        );
+        assert_eq!(
+            saved_from("<!-- saved from url=(0022)https://a-b.example/x-y -->\n<p>"),
+            Some("https://a-b.example/x-y")
+        );
+        assert_eq!(saved_from("<html><!-- saved from url=(1)x -->"), None);
+        assert_eq!(saved_from("<!-- saved from url=(0000) -->"), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! URL patterns of console pages: `*` matches anything, `{tenant}` one host label or path
+//! segment (no `/`, `?`, `#` or `.`), which names the tenant.
+
+/// A parsed URL pattern.
+#[derive(Debug)]
+pub struct Pattern<'p> {
+    parts: Vec<Part<'p>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part<'p> {
+    Text(&'p str),
+    Any,
+    Tenant,
+}
+
+/// What a match found.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Match {
+    /// What `{tenant}` matched, when the pattern has it.
+    pub tenant: Option<String>,
+}
+
+const TENANT: &str = "{tenant}";
+
+impl<'p> Pattern<'p> {
+    /// Parses a pattern; any text is a valid pattern.
+    pub fn new(pattern: &'p str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('*') {
+                parts.push(Part::Any);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix(TENANT) {
+                parts.push(Part::Tenant);
+                rest = after;
+            } else {
+                let end = rest
+                    .char_indices()
+                    .skip(1)
+                    .find(|&(i, c)| c == '*' || rest[i..].starts_with(TENANT))
+                    .map_or(rest.len(), |(i, _)| i);
+                parts.push(Part::Text(&rest[..end]));
+                rest = &rest[end..];
+            }
+        }
+        Pattern { parts }
+    }
+
+    /// Matches the whole of `url` (scheme and host without regard to case).
+    pub fn matches(&self, url: &str) -> Option<Match> {
+        let mut tenant = None;
+        match_parts(&self.parts, url, &mut tenant).then_some(Match { tenant })
+    }
+
+    /// The pattern as a JavaScript regular expression source that also matches the loopback form
+    /// the test build serves mock consoles on (`http://127.0.0.1:PORT/host/…`).
+    pub fn to_js_regex(&self) -> String {
+        let mut out = String::from("^");
+        for (i, part) in self.parts.iter().enumerate() {
+            match part {
+                Part::Text(text) => {
+                    let text = if i == 0 {
+                        match text.strip_prefix("https://") {
+                            Some(rest) => {
+                                out.push_str(
+                                    r"(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)",
+                                );
+                                rest
+                            }
+                            None => text,
+                        }
+                    } else {
+                        text
+                    };
+                    for c in text.chars() {
+                        if r"\^$.|?*+()[]{}/".contains(c) {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
+                }
+                Part::Any => out.push_str(".*"),
+                Part::Tenant => out.push_str(r"[^/?#.]+"),
+            }
+        }
+        out.push('$');
+        out
+    }
+}
+
+fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return url.is_empty();
+    };
+    match first {
+        Part::Text(text) => url
+            .get(..text.len())
+            .filter(|head| head.eq_ignore_ascii_case(text))
+            .is_some_and(|_| match_parts(rest, &url[text.len()..], tenant)),
+        Part::Any => url
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([url.len()])
+            .any(|i| match_parts(rest, &url[i..], tenant)),
+        Part::Tenant => {
+            let limit = url.find(['/', '?', '#', '.']).unwrap_or(url.len());
+            (1..=limit)
+                .rev()
+                .filter(|&i| url.is_char_boundary(i))
+                .any(|i| {
+                    let matched = match_parts(rest, &url[i..], tenant);
+                    if matched && tenant.is_none() {
+                        *tenant = Some(url[..i].to_string());
+                    }
+                    matched
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant(pattern: &str, url: &str) -> Option<Option<String>> {
+        Pattern::new(pattern).matches(url).map(|m| m.tenant)
+    }
+
+    #[test]
+    fn stars_match_anything_and_the_tenant_one_segment() {
+        let p = "https://github.com/organizations/{tenant}/settings/hooks*";
+        assert_eq!(
+            tenant(p, "https://github.com/organizations/acme/settings/hooks"),
+            Some(Some("acme".into()))
+        );
+        assert_eq!(
+            tenant(
+                p,
+                "https://github.com/organizations/acme/settings/hooks/123?x"
+            ),
+            Some(Some("acme".into()))
+        );
+        assert_eq!(
+            tenant(p, "https://github.com/organizations/a/b/settings/hooks"),
+            None
+        );
+        assert_eq!(
+            tenant(
+                "https://{tenant}-admin.okta.com/admin/*",
+                "https://acme-corp-admin.okta.com/admin/apps"
+            ),
+            Some(Some("acme-corp".into()))
+        );
+        assert_eq!(tenant("https://x.com/*", "https://X.COM/"), Some(None));
+        assert_eq!(tenant("https://x.com/a", "https://x.com/ab"), None);
+    }
+
+    #[test]
+    fn the_javascript_form_escapes_and_allows_loopback() {
+        let re = Pattern::new("https://graph.microsoft.com/*/applications*").to_js_regex();
+        assert_eq!(
+            re,
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)graph\.microsoft\.com\/.*\/applications.*$"
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! The messages between the extension's contexts: the content script, the background worker and
+//! the extension pages (side panel, popup, options, detail card). One enum per direction, shared by
+//! every Rust context; the thin JavaScript content script writes the same JSON.
+//!
+//! Everything a content script sends is untrusted: a page script can forge what the tap hands it,
+//! and a compromised page can send anything. The background checks which context sent what (see
+//! [`Request::from_page_only`]) and treats captured text as hostile input.
+
+use serde::{Deserialize, Serialize};
+
+use crate::console::Plan;
+
+/// A request to the background worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Content script: what should I capture on this page?
+    Plan {
+        url: String,
+    },
+    /// Content script: what I captured on this page; answered with the badges to draw.
+    Captured {
+        url: String,
+        #[serde(default)]
+        captures: Vec<Capture>,
+        /// Required regions of the plan that never appeared.
+        #[serde(default)]
+        missing: Vec<String>,
+    },
+    /// Popup: counts for the page in a tab.
+    TabSummary {
+        tab_id: i64,
+    },
+    /// Every tenant with an inventory.
+    Tenants,
+    /// One tenant's inventory, scored, with what changed since the last review.
+    Inventory {
+        tenant: String,
+    },
+    /// One identity of a tenant, for the detail card.
+    Identity {
+        tenant: String,
+        id: String,
+    },
+    /// Names the owner of an identity (empty clears it).
+    AssignOwner {
+        tenant: String,
+        id: String,
+        owner: String,
+    },
+    /// Accepts a finding's risk until a date.
+    AcceptRisk {
+        tenant: String,
+        id: String,
+        rule: String,
+        reason: String,
+        /// `YYYY-MM-DD`.
+        expires: String,
+    },
+    /// Withdraws an acceptance.
+    WithdrawAcceptance {
+        tenant: String,
+        id: String,
+        rule: String,
+    },
+    /// Marks the inventory as reviewed now: later changes are counted from here.
+    MarkReviewed {
+        tenant: String,
+    },
+    /// The report of a tenant (or of every tenant) in one format, for download.
+    Export {
+        /// `None`: every tenant.
+        tenant: Option<String>,
+        format: String,
+        /// Only these identities (the current view); `None`: all.
+        #[serde(default)]
+        ids: Option<Vec<String>>,
+    },
+    GetOptions,
+    SetOptions {
+        options: Options,
+    },
+    /// Reads an owner map (CSV: `id,owner`, one identity per row, or ID patterns with `*`).
+    ImportOwnerMap {
+        csv: String,
+    },
+    /// Forgets every inventory, decision and option.
+    ClearAll,
+}
+
+impl Request {
+    /// Whether only extension pages may send this: everything but what the content script needs.
+    pub fn from_page_only(&self) -> bool {
+        !matches!(self, Request::Plan { .. } | Request::Captured { .. })
+    }
+}
+
+/// Something the content script captured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Capture {
+    /// A JSON response the page loaded, with the URL it requested.
+    Json { url: String, body: String },
+    /// A region of the page, as HTML.
+    Dom { region: String, html: String },
+}
+
+/// The background worker's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    Plan {
+        plan: Option<Plan>,
+    },
+    Annotations {
+        status: PageStatus,
+        annotations: Vec<Annotation>,
+    },
+    TabSummary {
+        summary: Option<TabSummary>,
+    },
+    Tenants {
+        tenants: Vec<TenantSummary>,
+    },
+    /// A tenant's inventory: `report` is the `nhi-lens/1` JSON report.
+    Inventory {
+        tenant: String,
+        report: serde_json::Value,
+        changes: Vec<Change>,
+        reviewed_at: Option<String>,
+        pages: Vec<PageVisit>,
+    },
+    Identity {
+        /// One identity as the `nhi-lens/1` report writes it; `null` if unknown.
+        identity: serde_json::Value,
+        change: Option<Change>,
+    },
+    Export {
+        filename: String,
+        mime: String,
+        text: String,
+    },
+    Options {
+        options: Options,
+    },
+    Done,
+    Error {
+        message: String,
+    },
+}
+
+/// Whether NHI Lens could read the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PageStatus {
+    /// Read; `identities` found on it (zero is a real "nothing here").
+    Read { identities: usize },
+    /// The page no longer looks as NHI Lens expects: never shown as "no risks".
+    LayoutChanged { detail: String },
+    /// NHI Lens is off for this console.
+    Disabled,
+}
+
+/// The badge of one identity, and how to find its row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// `platform:kind:native-id`.
+    pub id: String,
+    /// Texts that name it on the page: display name, native ID, aliases (client IDs).
+    pub keys: Vec<String>,
+    /// `critical`, `high`, `medium`, `low` or `none`.
+    pub risk: String,
+    pub score: u8,
+    /// The owner's name or ID as the data gives it; empty when none.
+    pub owner: String,
+    /// Days since it was created, when known.
+    pub age_days: Option<i64>,
+    /// One line: `2y old · secret 410d · unused 140d`.
+    pub label: String,
+    /// The top reasons, most points first: `NL301 Admin-tier permission: …`.
+    pub reasons: Vec<String>,
+}
+
+/// What the popup shows for a tab.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabSummary {
+    pub tenant: String,
+    pub page: String,
+    pub status: PageStatus,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub none: usize,
+}
+
+/// One tenant in the list of inventories.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSummary {
+    pub tenant: String,
+    pub identities: usize,
+    pub critical: usize,
+    pub high: usize,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+/// A console page visited for a tenant, and how it read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageVisit {
+    pub url: String,
+    pub page: String,
+    pub status: PageStatus,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// How an identity changed since the last review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    New {
+        id: String,
+    },
+    Removed {
+        id: String,
+        name: String,
+        level: String,
+    },
+    RiskUp {
+        id: String,
+        from: String,
+        to: String,
+    },
+    RiskDown {
+        id: String,
+        from: String,
+        to: String,
+    },
+    ScopesGrown {
+        id: String,
+        added: Vec<String>,
+    },
+}
+
+impl Change {
+    /// The identity it is about.
+    pub fn id(&self) -> &str {
+        match self {
+            Change::New { id }
+            | Change::Removed { id, .. }
+            | Change::RiskUp { id, .. }
+            | Change::RiskDown { id, .. }
+            | Change::ScopesGrown { id, .. } => id,
+        }
+    }
+}
+
+/// What the admin sets on the options page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Policy thresholds, in days.
+    pub secret_max_age_days: i64,
+    pub dormant_days: i64,
+    pub expiry_horizon_days: i64,
+    pub expiring_soon_days: i64,
+    /// Identity IDs that are never reported.
+    pub allow: Vec<AllowEntry>,
+    /// ID (or `*` pattern) → owner.
+    pub owner_map: Vec<OwnerMapEntry>,
+    /// Platforms (`github`, `entra`, …) NHI Lens stays off on.
+    pub disabled_platforms: Vec<String>,
+}
+
+/// An identity NHI Lens never reports, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllowEntry {
+    pub id: String,
+    pub reason: String,
+}
+
+/// An owner-map line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerMapEntry {
+    pub pattern: String,
+    pub owner: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let t = crate::policy::Thresholds::default();
+        Options {
+            secret_max_age_days: t.secret_max_age_days,
+            dormant_days: t.dormant_days,
+            expiry_horizon_days: t.expiry_horizon_days,
+            expiring_soon_days: t.expiring_soon_days,
+            allow: Vec::new(),
+            owner_map: Vec::new(),
+            disabled_platforms: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_scripts_json_reads_as_requests() {
+        let r: Request = serde_json::from_str(
+            r#"{"type":"captured","url":"https://x","captures":[
+                {"kind":"json","url":"https://graph.microsoft.com/v1.0/applications","body":"{}"},
+                {"kind":"dom","region":"list","html":"<table></table>"}],"missing":[]}"#,
+        )
+        .unwrap();
+        assert!(!r.from_page_only());
+        let Request::Captured { captures, .. } = r else {
+            panic!()
+        };
+        assert_eq!(captures.len(), 2);
+        let r: Request = serde_json::from_str(r#"{"type":"clear_all"}"#).unwrap();
+        assert!(r.from_page_only());
+    }
+
+    #[test]
+    fn unknown_messages_are_refused() {
+        assert!(serde_json::from_str::<Request>(r#"{"type":"eval","code":"x"}"#).is_err());
+    }
+}
