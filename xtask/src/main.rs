@@ -6,6 +6,7 @@
 //! - `readme [--check]`: regenerate (or check) the README's rule table.
 
 mod bench;
+mod consoles;
 mod demo;
 mod measure;
 mod readme;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("serve") => consoles::run(&args[1..]),
         Some("readme") => readme::run(args.iter().any(|a| a == "--check")),
         Some("__measure") => measure::child(&args[1..]),
         _ => Err(USAGE.to_string()),
@@ -38,8 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str =
-    "usage: cargo xtask <test | demo [--debug] | bench [--quick] | readme [--check]>";
+const USAGE: &str = "usage: cargo xtask <test | demo [--debug] | bench [--quick] | serve [--port N] | readme [--check]>";
 
 /// The workspace root (the parent of this crate).
 pub fn project_root() -> PathBuf {

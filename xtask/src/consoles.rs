@@ -1,0 +1,329 @@
+//! The mock consoles: `tests/consoles/` served over HTTP on 127.0.0.1 with strict CSP headers,
+//! the way the test build of the extension expects them (DESIGN.md, "Browser-test surface").
+//!
+//! A request for `/<host>/<path>` is answered from `tests/consoles/<host>/<path>`, trying in order:
+//! the file itself (scripts, styles, images), `<path>@<query>.json` (one page of a paged API, the
+//! query with `/` and `&` kept), `<path>.json`, `<path>.html`, `<path>/index.html`. JSON answers
+//! carry `application/json`. Every answer carries the host's Content-Security-Policy from
+//! `tests/consoles/<host>/csp.txt` (one line, like the real console's), or a strict default that
+//! allows only the mock's own scripts: in particular no `'wasm-unsafe-eval'`, as on the real
+//! consoles. An `<path>.headers` file next to a JSON answer adds headers (a `Link` for paging).
+//!
+//! `cargo xtask serve [--port N]` serves them until stopped; the browser tests and the demo start
+//! the same server in-process.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+
+/// The CSP of a mock console that names none of its own: as strict as github.com's.
+pub const DEFAULT_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' \
+    'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'self'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// A running mock-console server.
+pub struct Server {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Serves `root` on an ephemeral loopback port (or `port` if not 0) on background threads.
+    pub fn start(root: PathBuf, port: u16) -> Result<Server, String> {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let root = Arc::new(root);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::Relaxed) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let root = root.clone();
+                thread::spawn(move || {
+                    let _ = serve(stream, &root);
+                });
+            }
+        });
+        Ok(Server { port, stop })
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// `cargo xtask serve [--port N]`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|p| p.parse().ok())
+            .ok_or("--port takes a number")?,
+        None => 8080,
+    };
+    let server = Server::start(root(), port)?;
+    eprintln!(
+        "serving tests/consoles/ on {} (e.g. {}/github.com/organizations/acme/settings/installations); Ctrl-C stops",
+        server.base(),
+        server.base()
+    );
+    loop {
+        thread::park();
+    }
+}
+
+/// `tests/consoles/` of the workspace.
+pub fn root() -> PathBuf {
+    crate::project_root().join("tests/consoles")
+}
+
+fn serve(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        let mut content_length = 0usize;
+        let mut keep_alive = true;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                let name = name.trim().to_ascii_lowercase();
+                if name == "content-length" {
+                    content_length = value.trim().parse().unwrap_or(0);
+                } else if name == "connection" && value.trim().eq_ignore_ascii_case("close") {
+                    keep_alive = false;
+                }
+            }
+        }
+        let mut body = vec![0; content_length.min(1 << 20)];
+        reader.read_exact(&mut body)?;
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("");
+        let target = parts.next().unwrap_or("/");
+        let answer = answer(root, method, target);
+        let mut head = format!(
+            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+             X-Content-Type-Options: nosniff\r\n",
+            answer.status,
+            answer.content_type,
+            answer.body.len()
+        );
+        if let Some(csp) = &answer.csp {
+            head.push_str(&format!("Content-Security-Policy: {csp}\r\n"));
+        }
+        for (name, value) in &answer.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(if keep_alive {
+            "Connection: keep-alive\r\n\r\n"
+        } else {
+            "Connection: close\r\n\r\n"
+        });
+        stream.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            stream.write_all(&answer.body)?;
+        }
+        stream.flush()?;
+        if !keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+struct Answer {
+    status: &'static str,
+    content_type: &'static str,
+    csp: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn not_found(what: &str) -> Answer {
+    Answer {
+        status: "404 Not Found",
+        content_type: "text/plain; charset=utf-8",
+        csp: Some(DEFAULT_CSP.into()),
+        headers: Vec::new(),
+        body: format!("no mock console file for {what}\n").into_bytes(),
+    }
+}
+
+fn answer(root: &Path, method: &str, target: &str) -> Answer {
+    if !matches!(method, "GET" | "HEAD" | "POST") {
+        return not_found(target);
+    }
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let path = percent_decode(path);
+    // Never outside the root.
+    if path.split('/').any(|s| s == ".." || s.starts_with('.')) || path.contains('\\') {
+        return not_found(&path);
+    }
+    let rel = path.trim_start_matches('/').trim_end_matches('/');
+    let host = rel.split('/').next().unwrap_or("");
+    let csp = std::fs::read_to_string(root.join(host).join("csp.txt"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| DEFAULT_CSP.to_string());
+    let base = root.join(rel);
+    let mut candidates = Vec::new();
+    if !rel.is_empty() {
+        candidates.push(base.clone());
+        if let Some(query) = query {
+            candidates.push(with_suffix(
+                &base,
+                &format!("@{}.json", query_file_name(query)),
+            ));
+        }
+        candidates.push(with_suffix(&base, ".json"));
+        candidates.push(with_suffix(&base, ".html"));
+    }
+    candidates.push(base.join("index.html"));
+    for file in candidates {
+        if !file.is_file() {
+            continue;
+        }
+        let Ok(body) = std::fs::read(&file) else {
+            continue;
+        };
+        let name = file.to_string_lossy();
+        let content_type = content_type(&name);
+        let mut headers = Vec::new();
+        if let Ok(extra) = std::fs::read_to_string(format!("{name}.headers")) {
+            for line in extra.lines() {
+                if let Some((n, v)) = line.split_once(':') {
+                    headers.push((n.trim().to_string(), v.trim().to_string()));
+                }
+            }
+        }
+        return Answer {
+            status: "200 OK",
+            content_type,
+            csp: Some(csp),
+            headers,
+            body,
+        };
+    }
+    not_found(target)
+}
+
+fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
+    let mut name = base.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A query as part of a file name: decoded, with characters files cannot hold replaced.
+fn query_file_name(query: &str) -> String {
+    percent_decode(query)
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | '\0') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_files_and_never_leave_the_root() {
+        let dir = std::env::temp_dir().join(format!("nhi-consoles-{}", std::process::id()));
+        let host = dir.join("graph.microsoft.com/v1.0");
+        std::fs::create_dir_all(&host).unwrap();
+        std::fs::write(host.join("applications.json"), "{\"value\":[]}").unwrap();
+        std::fs::write(
+            host.join("applications@$skiptoken=2.json"),
+            "{\"value\":[1]}",
+        )
+        .unwrap();
+        let a = answer(
+            &dir,
+            "GET",
+            "/graph.microsoft.com/v1.0/applications?$select=id",
+        );
+        assert_eq!(a.status, "200 OK");
+        assert_eq!(a.body, b"{\"value\":[]}");
+        assert!(a.csp.unwrap().contains("script-src 'self'"));
+        let a = answer(
+            &dir,
+            "GET",
+            "/graph.microsoft.com/v1.0/applications?%24skiptoken=2",
+        );
+        assert_eq!(a.body, b"{\"value\":[1]}");
+        assert_eq!(
+            answer(&dir, "GET", "/../etc/passwd").status,
+            "404 Not Found"
+        );
+        assert_eq!(answer(&dir, "GET", "/x/%2e%2e/y").status, "404 Not Found");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
