@@ -100,7 +100,13 @@ impl Request {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Capture {
     /// A JSON response the page loaded, with the URL it requested.
-    Json { url: String, body: String },
+    Json {
+        url: String,
+        body: String,
+        /// The response's `Link` header, for consoles whose API pages with `rel="next"`.
+        #[serde(default)]
+        link: Option<String>,
+    },
     /// A region of the page, as HTML.
     Dom { region: String, html: String },
 }
