@@ -75,6 +75,23 @@ impl Report {
         }
     }
 
+    /// Keeps only the identities `keep` chooses, with the findings they had in the whole report
+    /// (an export of the current view must not re-score a subset: reuse is found across all).
+    pub fn retain(&mut self, keep: impl Fn(&Identity) -> bool) {
+        let keep: Vec<bool> = self.identities.iter().map(keep).collect();
+        let mut at = 0;
+        self.identities.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+        let mut at = 0;
+        self.outcomes.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+        self.order = riskiest_first(&self.identities, &self.outcomes);
+    }
+
     /// Every identity with its findings, riskiest first; among equals workloads before people,
     /// then by platform and name.
     pub fn assessments(&self) -> impl ExactSizeIterator<Item = Assessment<'_>> + Clone + '_ {
@@ -200,4 +217,46 @@ pub fn scan<'a>(
         collector.add(source, bytes);
     }
     assess(collector.finish(), policy, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Platform};
+
+    #[test]
+    fn a_retained_subset_keeps_its_findings_and_order() {
+        let now = crate::timestamp::parse("2026-11-29T00:00:00Z").unwrap();
+        let mut inventory = Inventory::default();
+        for n in 0..5 {
+            let mut id = Identity::new(
+                Platform::Github,
+                Kind::Webhook,
+                n.to_string(),
+                format!("hook {n}"),
+            );
+            if n % 2 == 0 {
+                id.endpoint = Some(crate::model::Endpoint {
+                    url: "http://plain.example".into(),
+                    tls_verified: false,
+                    signed: Some(false),
+                    all_events: true,
+                });
+            }
+            inventory.identities.push(id);
+        }
+        let mut report = assess(inventory, &Policy::default(), now);
+        let before: Vec<(String, u8)> = report
+            .assessments()
+            .filter(|a| a.identity.native_id != "1")
+            .map(|a| (a.identity.id.clone(), a.score))
+            .collect();
+        report.retain(|i| i.native_id != "1");
+        let after: Vec<(String, u8)> = report
+            .assessments()
+            .map(|a| (a.identity.id.clone(), a.score))
+            .collect();
+        assert_eq!(before, after);
+        assert_eq!(report.len(), 4);
+    }
 }

@@ -54,6 +54,17 @@ impl Baseline {
         })
     }
 
+    /// A baseline from grants kept elsewhere (the extension's last review), by identity ID.
+    pub fn from_grants(
+        at: Timestamp,
+        grants: impl IntoIterator<Item = (String, Vec<Grant>)>,
+    ) -> Self {
+        Baseline {
+            at,
+            grants: grants.into_iter().collect(),
+        }
+    }
+
     /// When the earlier report was made.
     pub fn at(&self) -> Timestamp {
         self.at

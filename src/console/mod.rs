@@ -177,6 +177,44 @@ pub fn is_snapshot_of(html: &str, pattern: &str) -> bool {
     saved_from(html).is_some_and(|url| Pattern::new(pattern).matches(url).is_some())
 }
 
+/// The browser match pattern (`https://*.okta.com/*`) that covers a console URL pattern: browser
+/// match patterns allow a wildcard only as a host's first label, and the extension needs the
+/// whole host (single-page consoles move between paths without a load).
+pub fn match_pattern(console: &str) -> String {
+    let (scheme, rest) = console.split_once("://").unwrap_or(("https", console));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let wild = host.rfind(['*', '}']);
+    let host = match wild {
+        None => host.to_string(),
+        Some(at) => {
+            let tail = &host[at + 1..];
+            // `*-admin.okta.com`: the wildcard ends inside a label, so the rest of it goes too.
+            let domain = match tail.strip_prefix('.') {
+                Some(domain) => domain,
+                None if tail.starts_with(|c: char| c.is_ascii_alphanumeric()) => tail,
+                None => tail.split_once('.').map_or(tail, |(_, d)| d),
+            };
+            format!("*.{domain}")
+        }
+    };
+    format!("{scheme}://{host}/*")
+}
+
+/// Every platform's consoles as browser match patterns, without repeats: the extension's host
+/// permissions and content-script matches.
+pub fn manifest_matches() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for spec in PLATFORMS {
+        for console in spec.consoles {
+            let pattern = match_pattern(console);
+            if !out.contains(&pattern) {
+                out.push(pattern);
+            }
+        }
+    }
+    out
+}
+
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
@@ -203,6 +241,47 @@ mod tests {
         assert_eq!(
             effective_url("http://127.0.0.1:8080/favicon.ico"),
             "http://127.0.0.1:8080/favicon.ico"
+        );
+    }
+
+    #[test]
+    fn console_patterns_become_browser_match_patterns() {
+        for (console, expected) in [
+            (
+                "https://github.com/organizations/*/settings/hooks*",
+                "https://github.com/*",
+            ),
+            (
+                "https://*-admin.okta.com/admin/apps*",
+                "https://*.okta.com/*",
+            ),
+            (
+                "https://{tenant}.slack.com/apps/manage*",
+                "https://*.slack.com/*",
+            ),
+            (
+                "https://*console.aws.amazon.com/iam/home*",
+                "https://*.console.aws.amazon.com/*",
+            ),
+            (
+                "https://*.my.salesforce.com/x",
+                "https://*.my.salesforce.com/*",
+            ),
+            (
+                "https://entra.microsoft.com/*#view/x",
+                "https://entra.microsoft.com/*",
+            ),
+        ] {
+            assert_eq!(match_pattern(console), expected, "{console}");
+        }
+        let all = manifest_matches();
+        assert!(
+            all.iter()
+                .all(|m| m.starts_with("https://") && m.ends_with("/*"))
+        );
+        assert!(
+            !all.iter()
+                .any(|m| m.contains("<all_urls>") || m == "https://*/*")
         );
     }
 

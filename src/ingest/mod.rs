@@ -298,21 +298,91 @@ fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
     out
 }
 
+/// Folds a second reading of the same identity into the first: what the first lacks, the second
+/// fills (a console page read before the API response of the same app must not hide the API's
+/// grants and credentials), and what both know stays the first's.
 fn merge_into(kept: &mut Identity, other: Identity) {
-    for source in other.sources {
+    let Identity {
+        aliases,
+        location,
+        ownership,
+        approved_by,
+        vendor_contact,
+        created_at,
+        usage,
+        credentials,
+        grants,
+        publisher,
+        endpoint,
+        interactive,
+        legacy,
+        client_id,
+        previous,
+        sources,
+        ..
+    } = other;
+    for source in sources {
         if !kept.sources.contains(&source) {
             kept.sources.push(source);
         }
     }
-    kept.usage.merge(other.usage);
+    for alias in aliases {
+        if !kept.aliases.contains(&alias) {
+            kept.aliases.push(alias);
+        }
+    }
+    kept.usage.merge(usage);
     if !matches!(kept.ownership, crate::model::Ownership::Known(_)) {
-        kept.ownership = other.ownership;
+        kept.ownership = ownership;
+    }
+    fill(&mut kept.location, location);
+    fill(&mut kept.vendor_contact, vendor_contact);
+    fill(&mut kept.created_at, created_at);
+    fill(&mut kept.publisher, publisher);
+    fill(&mut kept.endpoint, endpoint);
+    fill(&mut kept.interactive, interactive);
+    fill(&mut kept.legacy, legacy);
+    fill(&mut kept.client_id, client_id);
+    fill(&mut kept.previous, previous);
+    if kept.approved_by.is_empty() {
+        kept.approved_by = approved_by;
+    }
+    if kept.credentials.is_empty() {
+        kept.credentials = credentials;
+    }
+    if kept.grants.is_empty() {
+        kept.grants = grants;
+    }
+}
+
+fn fill<T>(kept: &mut Option<T>, other: Option<T>) {
+    if kept.is_none() {
+        *kept = other;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_reading_fills_what_the_first_lacks() {
+        use crate::model::{Credential, CredentialKind, Grant, Kind, Platform, Tier};
+        let mut page = Identity::new(Platform::Github, Kind::GithubApp, "1", "app");
+        page.sources.push(Arc::from("page"));
+        let mut api = page.clone();
+        api.sources = vec![Arc::from("api")];
+        api.grants
+            .push(Grant::new("contents:write", Tier::Write, true));
+        api.credentials.push(Credential::new(CredentialKind::Key));
+        api.aliases.push("client-1".into());
+        let merged = dedupe(vec![page, api]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].grants.len(), 1);
+        assert_eq!(merged[0].credentials.len(), 1);
+        assert_eq!(merged[0].aliases, ["client-1"]);
+        assert_eq!(merged[0].sources.len(), 2);
+    }
 
     #[test]
     fn unknown_json_is_named_by_its_fields() {

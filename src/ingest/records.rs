@@ -56,7 +56,8 @@ where
             walk(bytes, key, |r: &'de RawValue| raw.push(r)).map_err(|e| json_error_reason(&e))?;
             let mut skipped = Vec::new();
             for (index, record) in raw.into_iter().enumerate().skip(delivered) {
-                match serde_json::from_str::<T>(record.get()) {
+                // from_slice, like the fast path: one instantiation per record type, not two.
+                match serde_json::from_slice::<T>(record.get().as_bytes()) {
                     Ok(item) => f(item),
                     Err(e) => skipped.push(format!(
                         "record {} skipped: {}",
