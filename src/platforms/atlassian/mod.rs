@@ -1,11 +1,12 @@
 //! Atlassian: user API tokens, organisation-wide (Admin API, `api-access`) and per user (User
-//! management API).
+//! management API), and as the API token activity page of Atlassian Administration shows them.
 //!
 //! Facts: `reference/platforms.md` §7, §10.7. The two views of one token share its `id`, so both
 //! read into the same identity: records are joined in [`Join::finish`], the organisation's view
 //! (status, owner with name and e-mail) first, the per-user view filling what it lacks, in
 //! whatever order the inputs came.
 
+mod api_token_activity_page;
 mod api_tokens;
 mod user_api_tokens;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::ingest::Problems;
 use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Grant, Identity, Kind, LastUse, Owner,
@@ -24,8 +26,33 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Atlassian,
     consoles: &["https://admin.atlassian.com/o/*"],
-    pages: &[],
-    formats: &[api_tokens::FORMAT, user_api_tokens::FORMAT],
+    pages: &[ConsolePage {
+        id: "atlassian.api_token_activity",
+        title: "Atlassian Administration: API token activity",
+        url: api_token_activity_page::PAGE_URL,
+        // The organisation's token list as the page loads it, read by `atlassian.api_tokens` (or
+        // `atlassian.user_api_tokens` for one user's list): through the Administration's gateway
+        // [infer: the same path as the public Admin API under `/gateway/api/`] or from the public
+        // API itself. The list only, not its `…/api-tokens/count`.
+        api: &[
+            "https://admin.atlassian.com/gateway/api/*/api-tokens",
+            "https://admin.atlassian.com/gateway/api/*/api-tokens?*",
+            "https://api.atlassian.com/admin/api-access/*/api-tokens",
+            "https://api.atlassian.com/admin/api-access/*/api-tokens?*",
+        ],
+        regions: &[Region {
+            name: "token table",
+            // Atlaskit's dynamic table; the reader finds it by its header.
+            selector: "table",
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    }],
+    formats: &[
+        api_tokens::FORMAT,
+        user_api_tokens::FORMAT,
+        api_token_activity_page::FORMAT,
+    ],
     catalogues: &[scopes],
 };
 

@@ -6,12 +6,14 @@
 
 mod authorization_details;
 mod credential_report;
+mod users_page;
 
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::model::{
     CredentialControl, Grant, Identity, Kind, LastUse, Owner, OwnerSource, Ownership, Party,
     Platform, Precision, Principal, Publisher, Tier, Timestamp, Usage,
@@ -26,11 +28,48 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*console.aws.amazon.com/iam/home*#/roles*",
         "https://*console.aws.amazon.com/iamv2/home*",
     ],
-    pages: &[],
+    // The account is not in the console's URLs, so a page's tenant is its host
+    // (`us-east-1.console.aws.amazon.com`).
+    pages: &[
+        ConsolePage {
+            id: "aws.users_page",
+            title: "IAM users",
+            url: users_page::URL,
+            // The table comes from the console's own API, whose responses are undocumented.
+            api: &[],
+            regions: &[
+                Region {
+                    name: "users",
+                    selector: "table",
+                    required: true,
+                },
+                // The account ID, which with each user's path makes the ARN the credential
+                // report names users by.
+                Region {
+                    name: "session",
+                    selector: r#"meta[name="awsc-session-data"]"#,
+                    required: false,
+                },
+            ],
+            rows: GENERIC_ROWS,
+        },
+        ConsolePage {
+            id: "aws.credential_report_page",
+            title: "IAM credential report",
+            url: "https://*console.aws.amazon.com/iam/home*#/credential_report*",
+            // The report as GetCredentialReport returns it (`Content`, `ReportFormat`,
+            // `GeneratedTime`), read by the credential report's JSON format. The path is the
+            // console's own API prefix, `/iam/api/` [obs]; the endpoint's name is inferred.
+            api: &["https://*console.aws.amazon.com/iam/api/credentialreport*"],
+            regions: &[],
+            rows: GENERIC_ROWS,
+        },
+    ],
     formats: &[
         credential_report::CSV,
         credential_report::JSON,
         authorization_details::FORMAT,
+        users_page::FORMAT,
     ],
     catalogues: &[policies],
 };

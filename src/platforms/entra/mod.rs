@@ -7,6 +7,7 @@
 mod applications;
 mod graph;
 mod owners;
+mod pages;
 mod permission_grants;
 mod role_assignments;
 mod service_principals;
@@ -37,7 +38,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://portal.azure.com/*#view/Microsoft_AAD_RegisteredApps/*",
         "https://portal.azure.com/*#view/Microsoft_AAD_IAM/*",
     ],
-    pages: &[],
+    pages: pages::PAGES,
     formats: &[
         applications::FORMAT,
         service_principals::FORMAT,
@@ -47,6 +48,11 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         sign_in_activity::CREDENTIALS,
         owners::FORMAT,
         users::FORMAT,
+        pages::APP_REGISTRATIONS_PAGE,
+        pages::APP_CREDENTIALS_PAGE,
+        pages::APP_API_PERMISSIONS_PAGE,
+        pages::APP_OWNERS_PAGE,
+        pages::ENTERPRISE_APPS_PAGE,
     ],
     catalogues: &[permissions],
 };

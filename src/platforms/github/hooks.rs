@@ -92,7 +92,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 /// Keeps scheme, host and path: a user:password part or a query string may hold a secret, and
 /// NHI Lens never stores one.
-fn redact_url(url: &str) -> String {
+pub(super) fn redact_url(url: &str) -> String {
     let url = url.trim();
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let rest = rest.split(['?', '#']).next().unwrap_or(rest);
@@ -110,7 +110,7 @@ fn redact_url(url: &str) -> String {
     out
 }
 
-fn host_of(url: &str) -> &str {
+pub(super) fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split(['/', ' ', ':']).next().unwrap_or(rest)
 }

@@ -2,14 +2,16 @@
 //! authorizations, webhooks, deploy keys and Actions secrets.
 //!
 //! Facts: `reference/platforms.md` §1. github.com settings pages are server-rendered and
-//! `api.github.com` does not take the web session, so the extension reads GitHub from the page;
-//! the command line reads the REST responses below.
+//! `api.github.com` does not take the web session, so the extension reads GitHub from the page
+//! ([`pages`]: one HTML format per page, the same IDs as the REST formats); the command line reads
+//! the REST responses below, and page snapshots saved by hand.
 
 mod actions_secrets;
 mod credential_authorizations;
 mod deploy_keys;
 mod hooks;
 mod installations;
+mod pages;
 mod personal_access_tokens;
 
 use super::PlatformSpec;
@@ -33,7 +35,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://github.com/*/*/settings/secrets/actions*",
         "https://github.com/orgs/*/people/*/sso*",
     ],
-    pages: &[],
+    pages: &pages::PAGES,
     formats: &[
         installations::FORMAT,
         personal_access_tokens::GRANTS,
@@ -42,6 +44,12 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         hooks::FORMAT,
         deploy_keys::FORMAT,
         actions_secrets::FORMAT,
+        pages::installations::FORMAT,
+        pages::personal_access_tokens::FORMAT,
+        pages::personal_access_token_requests::FORMAT,
+        pages::hooks::FORMAT,
+        pages::actions_secrets::FORMAT,
+        pages::deploy_keys::FORMAT,
     ],
     catalogues: &[permissions, classic_scopes],
 };

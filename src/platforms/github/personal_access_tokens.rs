@@ -94,6 +94,9 @@ fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
             });
         let label = format!("token grant {} ({name})", item.id);
         let mut identity = Identity::new(Platform::Github, Kind::UserToken, native, name);
+        // The organisation settings page links the token (or request) by this bare ID: the
+        // extension finds its row by it, as it does for the same identity read from that page.
+        identity.aliases.push(item.id.to_string());
         identity.pending = requests;
         identity.ownership = match &item.owner {
             Some(owner) => Ownership::Known(vec![login_owner(&owner.login, "owner")]),

@@ -9,6 +9,7 @@
 mod access_tokens;
 mod deploy_keys;
 mod deploy_tokens;
+mod pages;
 mod personal_access_tokens;
 mod service_accounts;
 mod users;
@@ -38,7 +39,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://gitlab.com/groups/*/-/settings/service_accounts*",
         "https://gitlab.com/-/user_settings/personal_access_tokens*",
     ],
-    pages: &[],
+    pages: pages::PAGES,
     formats: &[
         personal_access_tokens::FORMAT,
         access_tokens::FORMAT,
@@ -46,6 +47,9 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         deploy_keys::FORMAT,
         service_accounts::FORMAT,
         users::FORMAT,
+        pages::GROUP_ACCESS_TOKENS_PAGE,
+        pages::PROJECT_ACCESS_TOKENS_PAGE,
+        pages::SERVICE_ACCOUNTS_PAGE,
     ],
     catalogues: &[scopes],
 };

@@ -204,7 +204,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 }
 
 /// `Verified` → verified; `Unverified`, `Not verified` → not; anything else → unknown.
-fn verified(text: &str) -> Option<bool> {
+pub(super) fn verified(text: &str) -> Option<bool> {
     if text.contains("unverified") || text.contains("not verified") {
         Some(false)
     } else if text.starts_with("verified") {
@@ -216,7 +216,7 @@ fn verified(text: &str) -> Option<bool> {
 
 /// Whether an access cell says the app is blocked everywhere it is configured: `Blocked`, but
 /// not `Trusted` or `Limited` for some other organizational unit.
-fn only_blocked(text: &str) -> bool {
+pub(super) fn only_blocked(text: &str) -> bool {
     let text = text.to_ascii_lowercase();
     text.contains("blocked")
         && !["trusted", "limited", "specific", "unrestricted", "allowed"]

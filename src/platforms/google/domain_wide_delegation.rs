@@ -7,8 +7,8 @@
 //! (`Client ID`, `Name`, `Scopes` / `OAuth scopes`), and when there is no usable header, the cell
 //! that looks like a client ID (a long number, or `….apps.googleusercontent.com`) and the
 //! cells holding scope URLs. A page recognized as this one that holds neither a header nor a
-//! client row is reported as unreadable ("the console page may have changed"), never as "no
-//! clients".
+//! client row is reported as unreadable ("the page changed", which the extension shows as a
+//! console layout change), never as "no clients".
 
 use scraper::{ElementRef, Html, Selector};
 
@@ -99,7 +99,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     }
     if header.is_none() && found_rows == 0 {
         return Err(
-            "no table of API clients (Client ID, scopes) found in this page snapshot; the console page may have changed"
+            "the page changed: no table of API clients (Client ID, scopes) in this snapshot (the console page may have changed)"
                 .into(),
         );
     }

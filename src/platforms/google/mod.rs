@@ -12,6 +12,7 @@
 //! `oauth2ClientId` joins that service account instead.
 
 mod app_access;
+mod app_list_page;
 mod domain_wide_delegation;
 mod service_account_keys;
 mod service_accounts;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::model::{
     AccountStatus, Controller, Credential, CredentialControl, Grant, GrantVia, Identity, Kind,
     Owner, OwnerSource, Ownership, Party, Platform, Principal, Publisher, Reach, Tier, Timestamp,
@@ -38,10 +40,39 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://admin.google.com/ac/owl/domainwidedelegation*",
         "https://console.cloud.google.com/iam-admin/serviceaccounts*",
     ],
-    pages: &[],
+    pages: &[
+        ConsolePage {
+            id: "google.app_list_page",
+            title: "Google Admin: third-party apps (accessed and configured apps)",
+            url: app_list_page::PAGE_URL,
+            // The console loads the list through internal RPC calls, not a documented API.
+            api: &[],
+            regions: &[Region {
+                name: "app table",
+                selector: APP_TABLE,
+                required: true,
+            }],
+            rows: GENERIC_ROWS,
+        },
+        ConsolePage {
+            id: "google.domain_wide_delegation",
+            title: "Google Admin: domain-wide delegation (API clients)",
+            url: "https://admin.google.com/ac/owl/domainwidedelegation*",
+            api: &[],
+            regions: &[Region {
+                name: "API client table",
+                selector: APP_TABLE,
+                required: true,
+            }],
+            rows: GENERIC_ROWS,
+        },
+    ],
     formats: &[
         tokens::FORMAT,
         app_access::FORMAT,
+        // Before the delegation page's format, which recognizes any page naming its URL (the
+        // app list's navigation links to it).
+        app_list_page::FORMAT,
         domain_wide_delegation::FORMAT,
         service_accounts::FORMAT,
         service_account_keys::FORMAT,
@@ -51,6 +82,11 @@ pub static SPEC: PlatformSpec = PlatformSpec {
 };
 
 crate::catalogue!(scopes, "scopes.toml");
+
+/// The tables of the Admin console's API controls pages: HTML tables or ARIA grids. Class names
+/// are generated and no landmark is documented, so nothing narrower is named; the readers find
+/// their table among them by its header.
+const APP_TABLE: &str = "table, [role=grid]";
 
 /// The prefix of almost every Google OAuth scope; the catalogue lists scopes without it.
 const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";

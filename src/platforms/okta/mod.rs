@@ -14,6 +14,7 @@ mod api_tokens;
 mod app_grants;
 mod app_secrets;
 mod apps;
+mod pages;
 mod users;
 
 use std::collections::BTreeMap;
@@ -40,13 +41,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*-admin.oktapreview.com/admin/app/*",
         "https://*-admin.okta.com/admin/users*",
     ],
-    pages: &[],
+    pages: pages::PAGES,
     formats: &[
         api_tokens::FORMAT,
         apps::FORMAT,
         app_grants::FORMAT,
         app_secrets::FORMAT,
         users::FORMAT,
+        pages::API_TOKENS_PAGE,
+        pages::APPS_PAGE,
+        pages::APP_INSTANCE_PAGE,
     ],
     catalogues: &[scopes],
 };

@@ -7,9 +7,13 @@
 //!
 //! Never declared, so never read: `AccessToken` (the refresh token itself), `DeleteToken` (enough
 //! to revoke the grant) and `RequestToken` (the authorization code).
+//!
+//! In the console, the Connected Apps OAuth Usage page lists the same apps with their user counts
+//! ([`usage_page`]); its rows join the token rows of the app with the same label.
 
 mod oauth_tokens;
 mod oauth_tokens_csv;
+mod usage_page;
 
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
@@ -17,6 +21,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::ingest::Problems;
 use crate::model::{
     Controller, Credential, CredentialControl, CredentialKind, Expiry, Grant, Identity, Kind,
@@ -30,9 +35,31 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*.lightning.force.com/lightning/setup/ConnectedAppsUsage/*",
         "https://*.lightning.force.com/lightning/setup/ConnectedApplication/*",
         "https://*.my.salesforce.com/identity/app/connectedAppsUsage.apexp*",
+        // Orgs with enhanced domains serve Setup, and the Classic pages it frames, from their
+        // Setup domain.
+        "https://*.my.salesforce-setup.com/lightning/setup/ConnectedAppsUsage/*",
+        "https://*.my.salesforce-setup.com/identity/app/connectedAppsUsage.apexp*",
     ],
-    pages: &[],
-    formats: &[oauth_tokens::FORMAT, oauth_tokens_csv::FORMAT],
+    pages: &[ConsolePage {
+        id: "salesforce.oauth_usage_page",
+        title: "Connected Apps OAuth Usage",
+        // The Classic page itself: in Lightning it is the framed document, where the content
+        // script also runs.
+        url: usage_page::URL,
+        // The page is rendered on the server; it loads no JSON worth keeping.
+        api: &[],
+        regions: &[Region {
+            name: "apps",
+            selector: "table.list",
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    }],
+    formats: &[
+        oauth_tokens::FORMAT,
+        oauth_tokens_csv::FORMAT,
+        usage_page::FORMAT,
+    ],
     catalogues: &[scopes],
 };
 
@@ -56,10 +83,23 @@ struct TokenRecord {
     source: Arc<str>,
 }
 
+/// One row of the Connected Apps OAuth Usage page.
+struct AppUsageRecord {
+    /// The app's label, as `OauthToken.AppName` has it.
+    name: String,
+    /// Users holding a token for the app.
+    user_count: Option<u64>,
+    /// The app is blocked: no new sessions, current ones ended.
+    blocked: Option<bool>,
+    location: Option<String>,
+    source: Arc<str>,
+}
+
 /// Salesforce records joined across inputs; assembled once every input is read.
 #[derive(Default)]
 pub struct Join {
     tokens: Vec<TokenRecord>,
+    apps: Vec<AppUsageRecord>,
 }
 
 /// The rows of one connected app.
@@ -67,12 +107,14 @@ struct Group {
     app_name: Option<String>,
     menu_item: Option<String>,
     rows: Vec<TokenRecord>,
+    /// Its row on the OAuth Usage page, and any later captures of that row.
+    page: Vec<AppUsageRecord>,
 }
 
 impl Join {
     /// Builds one identity per connected app.
     pub fn finish(self, out: &mut Vec<Identity>) {
-        if self.tokens.is_empty() {
+        if self.tokens.is_empty() && self.apps.is_empty() {
             return;
         }
         // Rows carrying the App Picker item are grouped by it, the others by the app's label.
@@ -93,6 +135,7 @@ impl Join {
                         app_name: row.app_name.clone(),
                         menu_item: row.menu_item.clone(),
                         rows: vec![row],
+                        page: Vec::new(),
                     });
                 }
             }
@@ -120,6 +163,32 @@ impl Join {
                 absorbed[i] = true;
             }
         }
+        // A row of the OAuth Usage page joins the one app of its label; a label shared by
+        // several apps is joined to the app known by the label alone, if any.
+        for app in self.apps {
+            let same_label: Vec<usize> = (0..groups.len())
+                .filter(|&i| !absorbed[i] && groups[i].app_name.as_deref() == Some(&app.name))
+                .collect();
+            let target = match same_label.as_slice() {
+                [one] => Some(*one),
+                _ => same_label
+                    .iter()
+                    .copied()
+                    .find(|&i| groups[i].menu_item.is_none()),
+            };
+            match target {
+                Some(i) => groups[i].page.push(app),
+                None => {
+                    absorbed.push(false);
+                    groups.push(Group {
+                        app_name: Some(app.name.clone()),
+                        menu_item: None,
+                        rows: Vec::new(),
+                        page: vec![app],
+                    });
+                }
+            }
+        }
         for (group, absorbed) in groups.into_iter().zip(absorbed) {
             if !absorbed {
                 out.push(app_identity(group));
@@ -133,6 +202,7 @@ fn app_identity(group: Group) -> Identity {
         app_name,
         menu_item,
         rows,
+        page,
     } = group;
     let native = menu_item
         .clone()
@@ -158,6 +228,7 @@ fn app_identity(group: Group) -> Identity {
         false,
     ));
 
+    let rows_read = !rows.is_empty();
     let mut uses: u64 = 0;
     let mut uses_known = false;
     let mut users: Vec<Principal> = Vec::new();
@@ -213,6 +284,7 @@ fn app_identity(group: Group) -> Identity {
         identity.credentials.push(token);
     }
     identity.approved_by = users;
+    apply_page(&mut identity, &page, rows_read);
     identity.usage = match newest {
         Some(last) => Usage::Used(last),
         None if any_never && !any_unknown => Usage::Never {
@@ -225,6 +297,42 @@ fn app_identity(group: Group) -> Identity {
         None => Usage::NotLoaded,
     };
     identity
+}
+
+/// What the OAuth Usage page adds to an app: where it was seen, whether it is blocked, and (when
+/// no token rows were read) that it holds its users' refresh tokens.
+fn apply_page(identity: &mut Identity, page: &[AppUsageRecord], rows_read: bool) {
+    for app in page {
+        if !identity.sources.contains(&app.source) {
+            identity.sources.push(app.source.clone());
+        }
+        if identity.location.is_none() {
+            identity.location = app.location.clone();
+        }
+        if app.blocked == Some(true) {
+            // Blocked: current sessions ended, new ones refused, until unblocked.
+            identity.enabled = false;
+        }
+    }
+    if rows_read {
+        return;
+    }
+    // The page counts the users holding a token, not the tokens: one credential stands for them
+    // all, with nothing known of its age or use.
+    if let Some(count) = page.iter().filter_map(|a| a.user_count).max()
+        && count > 0
+    {
+        let mut tokens = Credential::new(CredentialKind::Token);
+        tokens.label = Some(if count == 1 {
+            "refresh token of 1 user (OAuth Usage page)".into()
+        } else {
+            format!("refresh tokens of {count} users (OAuth Usage page)")
+        });
+        tokens.expiry = Expiry::Unknown;
+        tokens.usage = Usage::NotLoaded;
+        tokens.active = !page.iter().any(|a| a.blocked == Some(true));
+        identity.credentials.push(tokens);
+    }
 }
 
 /// A token's last use from its `LastUsedDate` (absent: not loaded; empty: never) and `UseCount`.

@@ -1,5 +1,6 @@
 //! Slack: approved, restricted and requested apps of an Enterprise organisation or workspace,
-//! from the App Management API (`admin.apps.*`).
+//! from the App Management API (`admin.apps.*`), and the apps a workspace's App Management page
+//! shows as installed.
 //!
 //! Facts: `reference/platforms.md` §4, §10.4. Shapes are the documented example responses of
 //! docs.slack.dev and the `@slack/web-api` response types.
@@ -11,6 +12,7 @@
 //! request nobody has decided on yet is a pending identity of its own.
 
 mod approved;
+mod installed_apps_page;
 mod requests;
 mod restricted;
 
@@ -20,6 +22,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Controller, CredentialControl, Grant, GrantVia, Identity, Kind, Owner, Ownership, Party,
@@ -33,8 +36,29 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*.slack.com/apps/manage*",
         "https://app.slack.com/manage/*",
     ],
-    pages: &[],
-    formats: &[approved::FORMAT, restricted::FORMAT, requests::FORMAT],
+    pages: &[ConsolePage {
+        id: "slack.installed_apps_page",
+        title: "Slack: Manage apps (installed apps of a workspace)",
+        url: installed_apps_page::PAGE_URL,
+        // Whatever the page loads is undocumented (the web client's own API calls).
+        api: &[],
+        regions: &[Region {
+            name: "app list",
+            // The page's main region [infer: Slack's admin pages are ARIA-labelled; the classic
+            // server-rendered pages use `#page_contents`]. The reader finds the apps in it by their
+            // links, and reports a region without any (and without an empty-list message) as a
+            // changed page.
+            selector: "main, [role=main], #page_contents",
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    }],
+    formats: &[
+        approved::FORMAT,
+        restricted::FORMAT,
+        requests::FORMAT,
+        installed_apps_page::FORMAT,
+    ],
     catalogues: &[scopes],
 };
 
@@ -148,11 +172,22 @@ struct Request {
     source: Arc<str>,
 }
 
+/// An app the App Management page shows installed, as read.
+struct Installed {
+    app_id: String,
+    /// The last segment of the row's link to the app's page (`A0F7XDUAZ-incoming-webhooks`).
+    link: Option<String>,
+    name: String,
+    workspace: Option<String>,
+    source: Arc<str>,
+}
+
 /// Slack records joined across inputs; assembled once every input is read.
 #[derive(Default)]
 pub struct Join {
     decisions: Vec<Decision>,
     requests: Vec<Request>,
+    installed: Vec<Installed>,
 }
 
 impl Join {
@@ -161,6 +196,7 @@ impl Join {
         let Join {
             decisions,
             requests,
+            installed,
         } = self;
         // The newest decision on an app wins; at equal times a restriction wins, the safer
         // reading. Later copies of the same decision only add their source.
@@ -231,8 +267,47 @@ impl Join {
                 }
             }
         }
+        // Apps the page shows installed: an app an organisation-wide list also has is that
+        // identity, seen on the page too; a list kept per workspace (`T…/A…`) names a workspace
+        // the page does not show, so it stays apart.
+        for app in installed {
+            match at.get(&app.app_id).copied() {
+                Some(i) => {
+                    let identity = &mut identities[i];
+                    if let Some(link) = app.link
+                        && !identity.aliases.contains(&link)
+                    {
+                        identity.aliases.push(link);
+                    }
+                    if !identity.sources.contains(&app.source) {
+                        identity.sources.push(app.source);
+                    }
+                }
+                None => {
+                    at.insert(app.app_id.clone(), identities.len());
+                    identities.push(installed_identity(app));
+                }
+            }
+        }
         out.extend(identities);
     }
+}
+
+fn installed_identity(app: Installed) -> Identity {
+    let mut identity = Identity::new(Platform::Slack, Kind::OauthApp, &app.app_id, app.name);
+    identity.aliases.extend(app.link);
+    identity.location = app.workspace.map(|w| format!("{w}.slack.com"));
+    // Slack records who approved an app, never who owns it; the page shows neither.
+    identity.ownership = Ownership::NotRecorded;
+    identity.usage = Usage::NotLoaded;
+    let publisher = Publisher {
+        party: Party::Unknown,
+        ..Publisher::default()
+    };
+    identity.credential_control = control_for(publisher.party);
+    identity.publisher = Some(publisher);
+    identity.sources.push(app.source);
+    identity
 }
 
 fn decision_identity(d: Decision) -> Identity {

@@ -2,21 +2,39 @@
 //! services alike, as CSV or JSON.
 //!
 //! Facts: `reference/platforms.md` §9, §10.9. Snowsight renders its Users & Roles grid from
-//! internal query APIs; the command line reads the query result, downloaded or from snowsql.
+//! internal query APIs; the command line reads the query result, downloaded or from snowsql, and
+//! the extension reads the grid itself ([`users_page`]).
 
 mod users;
 mod users_csv;
 mod users_json;
+mod users_page;
 
 use super::PlatformSpec;
+use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::model::{Identity, Platform};
 
 /// Snowflake in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Snowflake,
     consoles: &["https://app.snowflake.com/*"],
-    pages: &[],
-    formats: &[users_csv::FORMAT, users_json::FORMAT],
+    pages: &[ConsolePage {
+        id: "snowflake.users_page",
+        title: "Snowsight Users & Roles: users",
+        // `app.snowflake.com/<org>/<account>/` or `/<region>/<account locator>/`: the tenant is
+        // the account, the last path segment before the route.
+        url: users_page::URL,
+        // The grid comes from Snowsight's own query API (`apps-api.….app.snowflake.com`), whose
+        // responses are undocumented: nothing is kept; the grid is read.
+        api: &[],
+        regions: &[Region {
+            name: "users",
+            selector: "[role=grid], table",
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    }],
+    formats: &[users_csv::FORMAT, users_json::FORMAT, users_page::FORMAT],
     catalogues: &[roles],
 };
 

@@ -225,7 +225,7 @@ fn flag(text: &str) -> Option<bool> {
 /// `2020-04-28 12:24:38.722 -0700` (the default TIMESTAMP_LTZ output format, used by SHOW USERS,
 /// snowsql and Snowsight downloads) and epoch seconds with a fraction (`1588101878.722000000`,
 /// how the SQL REST API writes TIMESTAMP_LTZ).
-fn snowflake_time(text: &str) -> Option<Timestamp> {
+pub(super) fn snowflake_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
     if let Some((head, offset)) = text.rsplit_once(' ')
         && let [sign @ (b'+' | b'-'), h1, h2, m1, m2] = offset.as_bytes()
@@ -430,7 +430,9 @@ pub(super) fn read_row(row: &Row, place: &str, sink: &mut Sink, tally: &mut Tall
         "last_success_login",
         row.get(Col::LastSuccessLogin),
     );
-    let can_sign_in = human || !credentials.is_empty();
+    // A listing that does not say whether the user has a key pair (Snowsight's grid) may hide
+    // the credential it signs in with.
+    let can_sign_in = human || !credentials.is_empty() || !row.has(Col::HasRsaPublicKey);
     identity.usage = match last_login {
         Some(at) => Usage::Used(LastUse {
             at,

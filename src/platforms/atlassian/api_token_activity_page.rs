@@ -1,0 +1,396 @@
+//! Atlassian Administration › Insights › API token activity (formerly Security › User API
+//! tokens) as a page snapshot: the organisation's user API tokens as the page draws them.
+//!
+//! [doc] support.atlassian.com/organization-administration/docs/view-user-api-tokens: the page
+//! lists the API tokens of the organisation's managed accounts and shows when each was created,
+//! when it expires and when it was last used; tokens are revoked from it. Its exact route under
+//! `admin.atlassian.com/o/{orgId}/` is not documented, so the page is matched by any route there
+//! naming API tokens.
+//!
+//! The page is a single-page app: its rows come from the organisation's token list, which the
+//! extension keeps as JSON (`…/orgs/{orgId}/api-tokens`, read by `atlassian.api_tokens`; the
+//! Administration front end calls the admin APIs through its own `/gateway/api/admin/…` proxy
+//! [obs: public scripts driving admin.atlassian.com call `/gateway/api/admin/v2/orgs/{orgId}/…`,
+//! the same family as `api.atlassian.com/admin/…`]). The table is read as well, so a page saved
+//! by hand reads without its JSON, and so a table the reader no longer recognizes is reported as
+//! a changed page.
+//!
+//! A row's token ID is read from the row's `data-testid`: Atlassian's table component
+//! (`@atlaskit/dynamic-table`) writes `{testId}--row-{key}` on each row [doc: its source], and the
+//! key is the token's ID [infer]. A row without such a key is skipped (and reported): its token is
+//! read from the JSON, under the same ID as the API gives it. Dates are read from `datetime` or
+//! `title` attributes, else from absolute text (`Mar 10, 2025`, `2025-03-10`); relative text
+//! (`3 days ago`) is left out, never guessed.
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::TokenRecord;
+use crate::console::{self, Pattern};
+use crate::ingest::probe::Shape;
+use crate::ingest::{Input, Problems, Sink};
+use crate::model::{LastUse, Owner, OwnerSource, Precision, Principal, Timestamp, Usage};
+use crate::platforms::Format;
+
+/// The page: any route of an organisation's Administration naming API tokens
+/// (`/o/{orgId}/user-api-tokens`, `/o/{orgId}/insights/api-token-activity`, …).
+pub(super) const PAGE_URL: &str = "https://admin.atlassian.com/o/{tenant}/*api-token*";
+
+pub(super) const FORMAT: Format = Format {
+    id: "atlassian.api_token_activity",
+    title: "Atlassian API token activity (Atlassian Administration page snapshot, HTML)",
+    doc_url: "https://support.atlassian.com/organization-administration/docs/view-user-api-tokens/",
+    detect: |shape| match shape {
+        Shape::Html(text) => console::is_snapshot_of(text, PAGE_URL),
+        _ => false,
+    },
+    read,
+};
+
+const ROW: &str = "tr, [role=row]";
+const CELL: &str = "td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]";
+
+/// Where the columns are, by header text.
+#[derive(Debug, Default, PartialEq)]
+struct Columns {
+    name: usize,
+    owner: Option<usize>,
+    created: Option<usize>,
+    last_used: Option<usize>,
+    expires: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of the token table, or `None` when a header row is not its header: a token
+    /// name and at least one of its dates.
+    fn from_header(cells: &[String]) -> Option<Columns> {
+        let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        let find = |test: &dyn Fn(&str) -> bool| lower.iter().position(|c| test(c));
+        let columns = Columns {
+            name: find(&|c| matches!(c, "token name" | "name" | "label" | "token" | "api token"))?,
+            owner: find(&|c| matches!(c, "created by" | "owner" | "user" | "account")),
+            created: find(&|c| {
+                matches!(
+                    c,
+                    "created" | "created on" | "date created" | "creation date"
+                )
+            }),
+            last_used: find(&|c| c.starts_with("last used") || c.starts_with("last active")),
+            expires: find(&|c| c.starts_with("expir")),
+        };
+        (columns.created.is_some() || columns.last_used.is_some() || columns.expires.is_some())
+            .then_some(columns)
+    }
+}
+
+fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
+    let org = console::saved_from(&text)
+        .and_then(|url| Pattern::new(PAGE_URL).matches(url))
+        .and_then(|m| m.tenant);
+    let document = Html::parse_document(&text);
+    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
+    let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
+
+    let mut columns: Option<Columns> = None;
+    let mut seen: Vec<String> = Vec::new();
+    for (index, row) in document.select(&rows).enumerate() {
+        let own: Vec<ElementRef> = row
+            .select(&cells)
+            .filter(|cell| nearest_row(*cell, &rows).is_some_and(|r| r.id() == row.id()))
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let header_cell =
+            |c: &ElementRef| c.value().name() == "th" || c.attr("role") == Some("columnheader");
+        if own.iter().any(header_cell) {
+            let texts: Vec<String> = own.iter().map(|c| first_text(*c)).collect();
+            if let Some(found) = Columns::from_header(&texts) {
+                columns = Some(found);
+                continue;
+            }
+            if own.iter().all(header_cell) {
+                continue;
+            }
+        }
+        let Some(columns) = &columns else {
+            continue;
+        };
+        // A single cell spanning the table is a message, not a token.
+        if own.len() == 1 {
+            continue;
+        }
+        let cell = |i: Option<usize>| i.and_then(|i| own.get(i)).copied();
+        let label = cell(Some(columns.name))
+            .map(first_text)
+            .filter(|l| !l.is_empty());
+        let shown = label.as_deref().unwrap_or("no name").to_string();
+        let Some(id) = row.attr("data-testid").and_then(row_key) else {
+            sink.problem(format!(
+                "row {} ({}) skipped: the page names no token ID for it; its token is read from the token list the page loads",
+                index + 1,
+                crate::text::clip(&shown, 60)
+            ));
+            continue;
+        };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id.clone());
+        let record = format!("API token {id} ({shown})");
+        let created = match cell(columns.created).map(|c| page_date(c, sink, &record, "Created")) {
+            Some(DateCell::At(at)) => Some(at),
+            _ => None,
+        };
+        let expires = match cell(columns.expires).map(|c| page_date(c, sink, &record, "Expires")) {
+            Some(DateCell::At(at)) => Some(at),
+            _ => None,
+        };
+        let usage = match cell(columns.last_used).map(|c| page_date(c, sink, &record, "Last used"))
+        {
+            Some(DateCell::At(at)) => Usage::Used(LastUse {
+                at,
+                source: "Last used (API token activity page)".into(),
+                // The page shows the day, not the time.
+                precision: Precision::WindowMinutes(24 * 60),
+            }),
+            Some(DateCell::Never) => Usage::Never {
+                source: "Last used: Never (API token activity page)".into(),
+            },
+            _ => Usage::NotLoaded,
+        };
+        let owner = cell(columns.owner).and_then(owner_of);
+        sink.joins.atlassian.tokens.push(TokenRecord {
+            id,
+            label,
+            status: None,
+            created,
+            expires,
+            usage,
+            owner,
+            org: org.clone(),
+            scopes: None,
+            org_view: false,
+            source: sink.source_name(),
+        });
+    }
+    if columns.is_none() {
+        return Err(
+            "the page changed: no token table (Token name with Created, Last used or Expires) in this snapshot of API token activity"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+fn nearest_row<'a>(cell: ElementRef<'a>, rows: &Selector) -> Option<ElementRef<'a>> {
+    cell.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| rows.matches(a))
+}
+
+/// The row key in an Atlaskit row test ID (`api-tokens-table--row-{key}`), if it looks like an
+/// ID rather than a row number.
+fn row_key(test_id: &str) -> Option<String> {
+    let at = test_id.rfind("--row-")?;
+    let key = test_id[at + "--row-".len()..].trim();
+    let id_like = key.len() >= 8
+        && key.len() <= 128
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        && !key.chars().all(|c| c.is_ascii_digit());
+    id_like.then(|| key.to_string())
+}
+
+/// The token's user from the "Created by" cell: a name, and an e-mail address when the cell
+/// shows one (the organisation list names its users the same way: e-mail first).
+fn owner_of(cell: ElementRef) -> Option<Owner> {
+    let pieces = texts(cell);
+    let email = pieces
+        .iter()
+        .find(|t| t.contains('@') && !t.contains(' '))
+        .cloned();
+    let name = pieces.iter().find(|t| !t.contains('@')).cloned();
+    let display = email.or(name).filter(|n| !n.trim().is_empty())?;
+    Some(Owner {
+        who: Principal::named(display),
+        source: OwnerSource::Explicit,
+        basis: "created by (API token activity page)".into(),
+    })
+}
+
+/// What a date cell says.
+#[derive(Debug, PartialEq)]
+enum DateCell {
+    At(Timestamp),
+    Never,
+    /// Empty, relative (`3 days ago`) or unreadable (reported): not in the model.
+    Unknown,
+}
+
+fn page_date(cell: ElementRef, notes: &mut impl Problems, record: &str, column: &str) -> DateCell {
+    // An attribute carries the exact value when the page gives one.
+    for element in std::iter::once(cell).chain(cell.descendants().filter_map(ElementRef::wrap)) {
+        for attr in ["datetime", "title"] {
+            if let Some(at) = element.attr(attr).and_then(absolute_date) {
+                return DateCell::At(at);
+            }
+        }
+    }
+    let text = texts(cell).join(" ");
+    let lower = text.to_lowercase();
+    if lower.is_empty() || matches!(lower.as_str(), "-" | "—" | "–" | "n/a") {
+        return DateCell::Unknown;
+    }
+    if lower == "never" || lower == "never used" {
+        return DateCell::Never;
+    }
+    if let Some(at) = absolute_date(&text) {
+        return DateCell::At(at);
+    }
+    let relative = [
+        "ago",
+        "today",
+        "yesterday",
+        "just now",
+        "minute",
+        "hour",
+        "in ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if !relative {
+        notes.problem(format!(
+            "{record}: {column} \"{}\" is not a date; treated as unknown",
+            crate::text::clip(&text, 40)
+        ));
+    }
+    DateCell::Unknown
+}
+
+/// A date written absolutely: RFC 3339 or `YYYY-MM-DD`, `Mar 10, 2025`, `March 10, 2025`,
+/// `10 Mar 2025`.
+fn absolute_date(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Some(at) = crate::timestamp::parse(text) {
+        return Some(at);
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (month, day, year) = match words.as_slice() {
+        [m, d, y] if month_of(m).is_some() => (month_of(m)?, d.parse::<u8>().ok()?, *y),
+        [d, m, y] if month_of(m).is_some() => (month_of(m)?, d.parse::<u8>().ok()?, *y),
+        _ => return None,
+    };
+    let year: i32 = year.parse().ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(date.midnight().assume_utc())
+}
+
+fn month_of(word: &str) -> Option<time::Month> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = word.trim_end_matches('.').to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][index];
+    // `Mar`, `March`, `Sept`: a prefix of the month's name.
+    if !full.starts_with(lower.as_str()) && lower != "sept" {
+        return None;
+    }
+    time::Month::try_from(index as u8 + 1).ok()
+}
+
+fn texts(element: ElementRef) -> Vec<String> {
+    element
+        .text()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn first_text(element: ElementRef) -> String {
+    texts(element).into_iter().next().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_header_names_the_columns() {
+        let c = Columns::from_header(&cells(&[
+            "",
+            "Token name",
+            "Created by",
+            "Created",
+            "Last used",
+            "Expires",
+            "Actions",
+        ]))
+        .unwrap();
+        assert_eq!(
+            c,
+            Columns {
+                name: 1,
+                owner: Some(2),
+                created: Some(3),
+                last_used: Some(4),
+                expires: Some(5),
+            }
+        );
+        assert!(Columns::from_header(&cells(&["Name", "Email", "Role"])).is_none());
+    }
+
+    #[test]
+    fn row_keys_are_ids_not_row_numbers() {
+        assert_eq!(
+            row_key("api-tokens-table--row-6a1f7c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").as_deref(),
+            Some("6a1f7c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b")
+        );
+        assert_eq!(row_key("api-tokens-table--row-3"), None);
+        assert_eq!(row_key("api-tokens-table--row-12345678"), None);
+        assert_eq!(row_key("api-tokens-table--row-"), None);
+        assert_eq!(row_key("token-row"), None);
+    }
+
+    #[test]
+    fn absolute_dates_are_read_and_relative_ones_are_not() {
+        let day = |y, m, d| {
+            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d)
+                .unwrap()
+                .midnight()
+                .assume_utc()
+        };
+        assert_eq!(absolute_date("Mar 10, 2025"), Some(day(2025, 3, 10)));
+        assert_eq!(absolute_date("March 10, 2025"), Some(day(2025, 3, 10)));
+        assert_eq!(absolute_date("10 Sept 2025"), Some(day(2025, 9, 10)));
+        assert_eq!(absolute_date("2025-03-10"), Some(day(2025, 3, 10)));
+        assert_eq!(absolute_date("Feb 30, 2025"), None);
+        assert_eq!(absolute_date("3 days ago"), None);
+        assert_eq!(absolute_date("Marmalade 10, 2025"), None);
+    }
+}

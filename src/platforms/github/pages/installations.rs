@@ -1,0 +1,90 @@
+//! The organisation's Installed GitHub Apps page
+//! (`github.com/organizations/{org}/settings/installations`), read from its DOM.
+//!
+//! One row per installation: the App's name and a **Configure** link to
+//! `/organizations/{org}/settings/installations/{installation id}`, the installation object's
+//! `html_url` (observed; `reference/platforms.md` §1.7, and GitHub's own docs: "Next to the
+//! GitHub App you'd like to review, click Configure"). That ID is the REST `installations[].id`,
+//! so an installation read here and from `GET /orgs/{org}/installations` is one identity
+//! (`github:github_app:{id}`). A suspended installation says so in its row [infer: the wording
+//! "Suspended"]. The list is paged with `?page=N` like GitHub's other settings lists [infer].
+//!
+//! What the page does not show stays unknown: permissions, repository selection and the install
+//! date are on each Configure page, not in the list.
+
+use super::{REGIONS, ROWS, Snapshot, finish, is_list, numeric, text_of};
+use crate::console::{self, ConsolePage};
+use crate::ingest::probe::Shape;
+use crate::ingest::{Input, Sink};
+use crate::model::{
+    Controller, CredentialControl, Identity, Kind, Ownership, Platform, Publisher, Usage,
+};
+use crate::platforms::Format;
+
+pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
+    id: "github.installations_page",
+    title: "Installed GitHub Apps",
+    url: "https://github.com/organizations/{tenant}/settings/installations*",
+    api: &[],
+    regions: REGIONS,
+    rows: ROWS,
+};
+
+pub(in crate::platforms::github) const FORMAT: Format = Format {
+    id: PAGE.id,
+    title: "GitHub Installed GitHub Apps (organization settings page snapshot, HTML)",
+    doc_url: "https://docs.github.com/organizations/managing-programmatic-access-to-your-organization/reviewing-github-apps-installed-in-your-organization",
+    detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
+    read,
+};
+
+/// What the page says when nothing is installed [infer: the repository page's wording, "There
+/// aren't any GitHub Apps installed on this repository", is observed].
+const EMPTY: &[&str] = &[
+    "aren't any github apps installed",
+    "no github apps installed",
+    "no installed github apps",
+];
+
+fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let page = Snapshot::read(input)?;
+    let base = ["organizations", "*", "settings", "installations"];
+    let org = page.segments.get(1).cloned();
+    let rows = page.rows_by_link(sink, "installation", |path| match path {
+        [o, org, s, i, id]
+            if o.eq_ignore_ascii_case("organizations")
+                && !org.is_empty()
+                && s.eq_ignore_ascii_case("settings")
+                && i.eq_ignore_ascii_case("installations")
+                && numeric(id) =>
+        {
+            Some(id.clone())
+        }
+        _ => None,
+    });
+    for row in &rows {
+        let id = &row.key;
+        let name_element = row.first_text("strong, .text-bold, h2, h3, h4, a[href^='/apps/']");
+        let name = name_element
+            .as_ref()
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| format!("installation {id}"));
+        let skip = name_element.as_ref().map(|(e, _)| *e);
+        let meta = text_of(&row.tokens(skip));
+        let mut identity = Identity::new(Platform::Github, Kind::GithubApp, id, name);
+        identity.location = org.clone();
+        // As in the REST response: GitHub records no owner or installer for an installation, and
+        // no use.
+        identity.ownership = Ownership::NotRecorded;
+        identity.usage = Usage::NotRecorded;
+        identity.enabled = !(meta.contains("suspended") || row.labels(skip).contains("suspended"));
+        identity.credential_control = CredentialControl {
+            rotate: Controller::Unknown,
+            revoke: Controller::Customer,
+        };
+        identity.publisher = Some(Publisher::default());
+        sink.push(identity);
+    }
+    let list = is_list(page.after(&base), &[]);
+    finish(&page, rows.len(), list, EMPTY, "installed GitHub App")
+}

@@ -1,0 +1,605 @@
+//! The github.com settings pages the extension reads while the admin browses them.
+//!
+//! github.com renders these pages on the server and `api.github.com` does not take the web
+//! session, so each page is read from its DOM: the content script snapshots the page's `main`
+//! element, and the HTML format of the same ID as the page reads that snapshot (or a page saved
+//! by hand, which starts with the same `<!-- saved from url=… -->` line).
+//!
+//! What the readers rely on, and how sure that is (sources in `reference/platforms.md` §1.7 and in
+//! each page's module):
+//! - the page URLs and the links to each object's own settings page
+//!   (`/organizations/{org}/settings/installations/{installation id}`,
+//!   `/personal-access-tokens/{grant id}`): observed, and the IDs are the REST IDs;
+//! - `<relative-time datetime="…">` for dates (GitHub's own custom element, absolute ISO 8601 in
+//!   its `datetime` attribute): observed;
+//! - Primer's `Box-row` rows and `blankslate` empty states: Primer CSS is GitHub's published
+//!   design system, but the markup of these settings lists is not public, so rows are found by
+//!   their links rather than by class names, and a page without rows is only "empty" when it
+//!   says so (a blankslate, or the page's own empty-state sentence).
+//!
+//! A list page that shows neither a row nor an empty-state message is reported as changed
+//! ("the page changed: …"), never as "nothing here". Other pages under the same URL pattern (an
+//! App's Configure page, a webhook's edit page, the token policy page) are not lists: they read as
+//! nothing, without an error.
+
+pub(super) mod actions_secrets;
+pub(super) mod deploy_keys;
+pub(super) mod hooks;
+pub(super) mod installations;
+pub(super) mod personal_access_token_requests;
+pub(super) mod personal_access_tokens;
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::console::{self, ConsolePage, Region};
+use crate::ingest::probe::strip_bom;
+use crate::ingest::{Input, Problems};
+use crate::model::{LastUse, Precision, Timestamp, Usage};
+
+/// Every github.com page the extension reads. The organisation pages come first: the first page
+/// whose pattern matches a URL wins, and the deploy-key pattern (`/{owner}/*/settings/keys*`)
+/// must never claim one of them.
+pub(super) const PAGES: [ConsolePage; 6] = [
+    installations::PAGE,
+    personal_access_tokens::PAGE,
+    personal_access_token_requests::PAGE,
+    hooks::PAGE,
+    actions_secrets::PAGE,
+    deploy_keys::PAGE,
+];
+
+/// Row-like elements on github.com: the generic rows plus Primer's `Box-row`, which GitHub also
+/// puts on `div`s.
+pub(super) const ROWS: &str = "tr, [role=row], li, .Box-row";
+
+/// The one region every page snapshots: the page's `main` landmark, which holds the settings
+/// list (and the settings menu). github.com renders it on the server, so it is there when the
+/// page settles; the reader decides whether the list inside it still looks as expected.
+pub(super) const REGIONS: &[Region] = &[Region {
+    name: "content",
+    selector: "main",
+    required: true,
+}];
+
+/// Elements that hold one object each: a row of a list or a table.
+const ROW_LIKE: &str = ".Box-row, [role=row], tr, .listgroup-item";
+/// A list item is a row only when no row above encloses the link: a row may hold a small list of
+/// its own (an action menu).
+const LIST_ITEM: &str = "li";
+/// GitHub's time elements, each with an absolute ISO 8601 `datetime` attribute.
+const TIME: &str = "relative-time, local-time, time-ago, time";
+/// Primer's empty states.
+const BLANKSLATE: &str = ".blankslate, .Blankslate";
+/// A user link: GitHub marks links to people for its hovercards.
+const USER_LINK: &str = "[data-hovercard-type=user]";
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("the page selectors are valid CSS")
+}
+
+/// A page snapshot: where it was taken and its document.
+pub(super) struct Snapshot {
+    /// The page's URL, from the `saved from url` line.
+    pub url: String,
+    /// The URL's path segments, percent-decoded (`["organizations", "acme", "settings", …]`).
+    pub segments: Vec<String>,
+    pub document: Html,
+}
+
+impl Snapshot {
+    /// The snapshot in `input`, with the page URL from its `saved from url` line.
+    pub fn read(input: &Input) -> Result<Snapshot, String> {
+        let text = String::from_utf8_lossy(strip_bom(input.bytes));
+        let url = console::saved_from(&text)
+            .ok_or(
+                "the snapshot does not say which page it was taken on (no `saved from url` line)",
+            )?
+            .to_string();
+        let segments = path_segments(&url).unwrap_or_default();
+        Ok(Snapshot {
+            url,
+            segments,
+            document: Html::parse_document(&text),
+        })
+    }
+
+    /// The path segments after `prefix` (matched without regard to case), or `None` when the
+    /// path does not start with it. `*` in `prefix` matches any one segment.
+    pub fn after(&self, prefix: &[&str]) -> Option<&[String]> {
+        let head = self.segments.get(..prefix.len())?;
+        head.iter()
+            .zip(prefix)
+            .all(|(s, p)| *p == "*" || s.eq_ignore_ascii_case(p))
+            .then(|| &self.segments[prefix.len()..])
+    }
+
+    /// Rows holding a link (`a href`, `form action`, `button formaction`) whose path `key_of`
+    /// turns into the object's key, in page order: one row per element, keyed by its first
+    /// link. A row linking to two different objects is reported and skipped.
+    pub fn rows_by_link(
+        &self,
+        notes: &mut impl Problems,
+        what: &str,
+        key_of: impl Fn(&[String]) -> Option<String>,
+    ) -> Vec<Row<'_>> {
+        let links = selector("a[href], form[action], button[formaction]");
+        let mut rows: Vec<Row<'_>> = Vec::new();
+        let mut ambiguous: Vec<ElementRef<'_>> = Vec::new();
+        for link in self.document.select(&links) {
+            let target = link
+                .attr("href")
+                .or_else(|| link.attr("action"))
+                .or_else(|| link.attr("formaction"))
+                .unwrap_or("");
+            let Some(key) = link_path(target).and_then(|path| key_of(&path)) else {
+                continue;
+            };
+            let Some(element) = row_of(link) else {
+                continue;
+            };
+            match rows.iter().position(|r| r.element == element) {
+                Some(at) if rows[at].key != key => {
+                    if !ambiguous.contains(&element) {
+                        ambiguous.push(element);
+                        notes.problem(format!(
+                            "{what} row {}: it links to both {} and {key}; skipped",
+                            at + 1,
+                            rows[at].key
+                        ));
+                    }
+                }
+                Some(_) => {}
+                None => rows.push(Row { element, key }),
+            }
+        }
+        rows.retain(|r| !ambiguous.contains(&r.element));
+        // The same object twice (a snapshot holding a list twice) is one row.
+        let mut seen: Vec<String> = Vec::new();
+        rows.retain(|r| {
+            let new = !seen.contains(&r.key);
+            seen.push(r.key.clone());
+            new
+        });
+        rows
+    }
+
+    /// Whether the page shows an empty state: a Primer blankslate, or one of `phrases`
+    /// (lower case) in its text.
+    pub fn says_empty(&self, phrases: &[&str]) -> bool {
+        if self.document.select(&selector(BLANKSLATE)).next().is_some() {
+            return true;
+        }
+        let mut tokens = Vec::new();
+        walk(
+            self.document.root_element(),
+            None,
+            &selector(TIME),
+            &mut tokens,
+        );
+        let text = text_of(&tokens);
+        phrases.iter().any(|p| text.contains(p))
+    }
+}
+
+/// `Ok` when the page was read: it had rows, said it was empty, or is not a list page.
+/// Otherwise the list is gone or redrawn: the page changed.
+pub(super) fn finish(
+    snapshot: &Snapshot,
+    rows: usize,
+    is_list: bool,
+    empty_phrases: &[&str],
+    what: &str,
+) -> Result<(), String> {
+    if rows > 0 || !is_list || snapshot.says_empty(empty_phrases) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the page changed: no {what} rows and no empty-state message found on {}",
+            snapshot.url
+        ))
+    }
+}
+
+/// One object's row.
+pub(super) struct Row<'a> {
+    pub element: ElementRef<'a>,
+    /// What the link named (an ID or a secret's name).
+    pub key: String,
+}
+
+impl<'a> Row<'a> {
+    /// The first element matching `css` with some text, and that text (white space collapsed).
+    pub fn first_text(&self, css: &str) -> Option<(ElementRef<'a>, String)> {
+        self.element
+            .select(&selector(css))
+            .map(|e| (e, collapse(&e.text().collect::<String>())))
+            .find(|(_, text)| !text.is_empty())
+    }
+
+    /// The row's text and times in page order, leaving out `skip` (the name, which is the
+    /// admin's text and may say anything).
+    pub fn tokens(&self, skip: Option<ElementRef<'a>>) -> Vec<Token> {
+        let mut out = Vec::new();
+        let time = selector(TIME);
+        walk(self.element, skip, &time, &mut out);
+        out
+    }
+
+    /// A person's login shown in the row: a user link (GitHub's hovercard marker, or a link to
+    /// a profile `/{login}`), other than `skip`.
+    pub fn user(&self, skip: Option<ElementRef<'a>>) -> Option<String> {
+        let not_skipped = |e: &ElementRef<'a>| skip != Some(*e);
+        let marked = self
+            .element
+            .select(&selector(USER_LINK))
+            .filter(not_skipped)
+            .find_map(|e| {
+                e.attr("href")
+                    .and_then(profile_login)
+                    .or_else(|| login(&collapse(&e.text().collect::<String>())))
+            });
+        marked.or_else(|| {
+            self.element
+                .select(&selector("a[href]"))
+                .filter(not_skipped)
+                .find_map(|e| e.attr("href").and_then(profile_login))
+        })
+    }
+
+    /// The `aria-label`s and titles of the row's icons and labels, lower case, leaving out
+    /// `skip` (the admin's text) and what is inside it.
+    pub fn labels(&self, skip: Option<ElementRef<'a>>) -> String {
+        let mut out = String::new();
+        let inside_skip = |e: &ElementRef<'a>| {
+            skip.is_some_and(|s| {
+                s == *e || e.ancestors().filter_map(ElementRef::wrap).any(|a| a == s)
+            })
+        };
+        for e in self
+            .element
+            .select(&selector("[aria-label], [title], .Label"))
+            .filter(|e| !inside_skip(e))
+        {
+            for text in [e.attr("aria-label"), e.attr("title")]
+                .into_iter()
+                .flatten()
+            {
+                out.push_str(&normalize(text));
+                out.push(' ');
+            }
+            if e.value().classes().any(|c| c == "Label") {
+                out.push_str(&normalize(&e.text().collect::<String>()));
+                out.push(' ');
+            }
+        }
+        out
+    }
+}
+
+fn walk<'a>(
+    element: ElementRef<'a>,
+    skip: Option<ElementRef<'a>>,
+    time: &Selector,
+    out: &mut Vec<Token>,
+) {
+    for child in element.children() {
+        if let Some(e) = ElementRef::wrap(child) {
+            if skip == Some(e) {
+                continue;
+            }
+            if matches!(e.value().name(), "script" | "style" | "template") {
+                continue;
+            }
+            if time.matches(&e)
+                && let Some(at) = e.attr("datetime")
+            {
+                out.push(Token::Time(at.trim().to_string()));
+                continue;
+            }
+            walk(e, skip, time, out);
+        } else if let Node::Text(text) = child.value() {
+            out.push(Token::Text(text.to_string()));
+        }
+    }
+}
+
+/// A piece of a row: text, or a time element's `datetime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Token {
+    Text(String),
+    Time(String),
+}
+
+/// The text of `tokens`, lower case with white space collapsed and curly quotes made straight.
+pub(super) fn text_of(tokens: &[Token]) -> String {
+    let joined: String = tokens
+        .iter()
+        .map(|t| match t {
+            Token::Text(s) => s.as_str(),
+            Token::Time(_) => " ",
+        })
+        .collect();
+    normalize(&joined)
+}
+
+/// The `datetime` of the first time element whose label (the text since the previous time
+/// element) contains one of `labels` (lower case): `Last used <relative-time …>`.
+pub(super) fn time_labelled(tokens: &[Token], labels: &[&str]) -> Option<String> {
+    let mut label = String::new();
+    for token in tokens {
+        match token {
+            Token::Text(text) => label.push_str(text),
+            Token::Time(at) => {
+                let said = normalize(&label);
+                if labels.iter().any(|l| said.contains(l)) {
+                    return Some(at.clone());
+                }
+                label.clear();
+            }
+        }
+    }
+    None
+}
+
+/// The date written after `label` in `text` as GitHub spells it (`Added on Mar 3, 2026`), at
+/// midnight UTC. The page shows the day only.
+pub(super) fn date_after(text: &str, label: &str) -> Option<Timestamp> {
+    let at = text.find(label)? + label.len();
+    let mut words = text[at..].split_whitespace();
+    let month = words.next()?;
+    let day = words.next()?.trim_end_matches(',');
+    let year = words
+        .next()?
+        .trim_end_matches(|c: char| !c.is_ascii_digit());
+    let month = MONTHS
+        .iter()
+        .position(|m| month.len() >= 3 && m.starts_with(&month[..3].to_ascii_lowercase()))?;
+    let day: u8 = day.parse().ok()?;
+    let year: i32 = year.parse().ok()?;
+    let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(date.midnight().assume_utc())
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Last use as a row shows it: `Never used`, `Last used <relative-time datetime>`, or a
+/// bucket (`Last used within the last week`) that the model cannot hold without knowing when
+/// the page was drawn: not loaded.
+pub(super) fn last_use(
+    notes: &mut impl Problems,
+    record: &str,
+    tokens: &[Token],
+    text: &str,
+) -> Usage {
+    if text.contains("never used") || text.contains("has never been used") {
+        return Usage::Never {
+            source: "page: Never used".into(),
+        };
+    }
+    match time_labelled(tokens, &["last used"]) {
+        Some(at) => match notes.time(record, "last used", Some(&at)) {
+            Some(at) => Usage::Used(LastUse {
+                at,
+                source: "page: Last used".into(),
+                precision: Precision::Exact,
+            }),
+            None => Usage::NotLoaded,
+        },
+        None => Usage::NotLoaded,
+    }
+}
+
+/// Text with white space collapsed.
+pub(super) fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text lower case, white space collapsed, curly apostrophes straight.
+pub(super) fn normalize(text: &str) -> String {
+    collapse(&text.replace(['\u{2019}', '\u{2018}'], "'")).to_lowercase()
+}
+
+/// The nearest row around `element`: a Primer row, an ARIA row or a table row, else a list item.
+fn row_of(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let rows = selector(ROW_LIKE);
+    let items = selector(LIST_ITEM);
+    let ancestors =
+        || std::iter::once(element).chain(element.ancestors().filter_map(ElementRef::wrap));
+    ancestors()
+        .find(|a| rows.matches(a))
+        .or_else(|| ancestors().find(|a| items.matches(a)))
+}
+
+/// The path segments of a URL (`https://github.com/a/b?x`), percent-decoded.
+pub(super) fn path_segments(url: &str) -> Option<Vec<String>> {
+    let rest = url.split_once("://")?.1;
+    let path = rest.find('/').map_or("", |at| &rest[at..]);
+    link_path(path)
+}
+
+/// The path segments of a link on a github.com page: an absolute path (`/organizations/…`) or a
+/// github.com URL. The loopback form of the mock consoles (`/github.com/organizations/…`) counts
+/// as the path after the host. Relative links are not followed.
+fn link_path(target: &str) -> Option<Vec<String>> {
+    let target = target.trim();
+    let path = if let Some((_, rest)) = target.split_once("://") {
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host = host.split(':').next().unwrap_or(host);
+        if !host.eq_ignore_ascii_case("github.com") && !is_loopback(host) {
+            return None;
+        }
+        path
+    } else if target.starts_with('/') && !target.starts_with("//") {
+        target
+    } else {
+        return None;
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    if segments
+        .first()
+        .is_some_and(|s| s.eq_ignore_ascii_case("github.com"))
+    {
+        segments.remove(0);
+    }
+    Some(segments)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "127.0.0.1" || host.eq_ignore_ascii_case("localhost")
+}
+
+/// The login of a profile link (`/octocat`, `https://github.com/octocat`).
+fn profile_login(href: &str) -> Option<String> {
+    match link_path(href)?.as_slice() {
+        [one] => login(one),
+        _ => None,
+    }
+}
+
+/// GitHub's top-level paths that are not people.
+const NOT_LOGINS: &[&str] = &[
+    "organizations",
+    "orgs",
+    "settings",
+    "apps",
+    "marketplace",
+    "features",
+    "login",
+    "logout",
+    "notifications",
+    "new",
+    "about",
+    "pricing",
+    "enterprise",
+    "sponsors",
+    "site",
+    "contact",
+    "explore",
+    "topics",
+];
+
+/// `text` as a GitHub login: letters, digits and single hyphens, at most 39, not a reserved path.
+pub(super) fn login(text: &str) -> Option<String> {
+    let text = text.trim().trim_start_matches('@');
+    let ok = !text.is_empty()
+        && text.len() <= 39
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !text.starts_with('-')
+        && !NOT_LOGINS.iter().any(|n| n.eq_ignore_ascii_case(text));
+    ok.then(|| text.to_string())
+}
+
+/// Whether `segment` is a GitHub numeric ID.
+pub(super) fn numeric(segment: &str) -> bool {
+    !segment.is_empty() && segment.len() <= 20 && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the rest of a page's path (after its list path) is the list itself, not one object's
+/// page.
+pub(super) fn is_list(rest: Option<&[String]>, list: &[&str]) -> bool {
+    rest.is_some_and(|rest| {
+        rest.len() == list.len()
+            && rest
+                .iter()
+                .zip(list)
+                .all(|(s, l)| s.eq_ignore_ascii_case(l))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_name_paths_on_github_only() {
+        assert_eq!(
+            link_path("/organizations/acme/settings/hooks/12?x#y"),
+            Some(vec![
+                "organizations".into(),
+                "acme".into(),
+                "settings".into(),
+                "hooks".into(),
+                "12".into()
+            ])
+        );
+        assert_eq!(
+            link_path("https://github.com/acme/payments/settings/keys/7"),
+            link_path("/acme/payments/settings/keys/7")
+        );
+        assert_eq!(
+            link_path("/github.com/acme"),
+            Some(vec!["acme".to_string()])
+        );
+        assert_eq!(link_path("https://evil.example/organizations/acme"), None);
+        assert_eq!(link_path("//evil.example/x"), None);
+        assert_eq!(link_path("?page=2"), None);
+        assert_eq!(
+            link_path("/x/A%20B"),
+            Some(vec!["x".to_string(), "A B".to_string()])
+        );
+    }
+
+    #[test]
+    fn logins_are_github_logins() {
+        assert_eq!(login("@octo-cat").as_deref(), Some("octo-cat"));
+        assert_eq!(login("settings"), None);
+        assert_eq!(login("<img src=x>"), None);
+        assert_eq!(profile_login("/octocat").as_deref(), Some("octocat"));
+        assert_eq!(profile_login("/acme/payments"), None);
+    }
+
+    #[test]
+    fn dates_written_out_are_read_to_the_day() {
+        let at = date_after("added on mar 3, 2026 by octocat", "added on").unwrap();
+        assert_eq!(crate::timestamp::format(at), "2026-03-03T00:00:00Z");
+        assert_eq!(
+            date_after("added on september 30, 2025", "added on").map(crate::timestamp::format),
+            Some("2025-09-30T00:00:00Z".into())
+        );
+        assert_eq!(date_after("added on yesterday", "added on"), None);
+        assert_eq!(date_after("added on feb 30, 2025", "added on"), None);
+    }
+
+    #[test]
+    fn times_are_found_by_their_label() {
+        let tokens = vec![
+            Token::Text("Owned by x · Expires on ".into()),
+            Token::Time("2027-01-01T00:00:00Z".into()),
+            Token::Text(" · Last used ".into()),
+            Token::Time("2026-11-20T00:00:00Z".into()),
+        ];
+        assert_eq!(
+            time_labelled(&tokens, &["last used"]).as_deref(),
+            Some("2026-11-20T00:00:00Z")
+        );
+        assert_eq!(
+            time_labelled(&tokens, &["expire"]).as_deref(),
+            Some("2027-01-01T00:00:00Z")
+        );
+        assert_eq!(time_labelled(&tokens, &["updated"]), None);
+    }
+}

@@ -1,0 +1,174 @@
+//! The GitLab pages the extension reads, and the layout check of each.
+//!
+//! Group and project access tokens (`/groups/{group}/-/settings/access_tokens`,
+//! `/{namespace}/{project}/-/settings/access_tokens`) and a group's service accounts
+//! (`/groups/{group}/-/settings/service_accounts`) are Vue apps (`reference/platforms.md` §13.5).
+//! The pages modelled here load their lists from the REST API (`/api/v4/groups/:id/access_tokens`,
+//! `/api/v4/projects/:id/access_tokens`, `/api/v4/groups/:id/service_accounts` and each account's
+//! `…/service_accounts/:user_id/personal_access_tokens`), paged with `page`/`per_page` and a
+//! `Link: <…>; rel="next"` header; what they carry is read by the same formats `nhi-lens scan`
+//! uses. [obs] GitLab 17.x's token table (`#js-access-token-table-app`) took its first page from a
+//! `data-initial-active-access-tokens` attribute rendered by the server instead; [infer] newer
+//! versions call the REST API, as modelled.
+//!
+//! The DOM is read for one thing: the table the row badges go into. Each page's required region is
+//! the table's app root, and each page's HTML format checks that a snapshot holds a table with the
+//! columns the page is known by ([obs] the token table's: Token name, Scopes, Created, Last Used,
+//! Expires, Role). A page that renders its list some other way is then reported as "this console
+//! page changed", even while its JSON still arrives and is read. The check yields no identities:
+//! the table shows less than the JSON, and an identity built from it would merge with the JSON one
+//! in whichever order the two were read.
+//!
+//! Only GitLab.com is listed. A self-managed instance runs on a host of its owner's choosing, which
+//! a static list of console URLs cannot name; its responses have the same shapes, so they read the
+//! same once its host is allowed (an option for the extension to add).
+
+use scraper::{Html, Selector};
+
+use crate::console::{ConsolePage, GENERIC_ROWS, Region, is_snapshot_of};
+use crate::ingest::probe::{Shape, strip_bom};
+use crate::ingest::{Input, Sink};
+use crate::platforms::Format;
+
+/// What a page's table must hold for its rows to be found.
+struct Layout {
+    /// CSS selector of the table's app root: the page's required region.
+    container: &'static str,
+    /// What the table lists, for messages.
+    what: &'static str,
+    /// Column headers, each with its accepted spellings; every one must be there.
+    columns: &'static [&'static [&'static str]],
+}
+
+const TOKENS_LAYOUT: Layout = Layout {
+    container: "#js-access-token-table-app",
+    what: "access token table",
+    columns: &[&["Token name", "Name"], &["Scopes"], &["Expires"]],
+};
+
+const ACCOUNTS_LAYOUT: Layout = Layout {
+    container: "#js-service-accounts",
+    what: "service accounts table",
+    columns: &[&["Name"], &["Username"]],
+};
+
+const GROUP_TOKENS_URL: &str = "https://gitlab.com/groups/{tenant}/*-/settings/access_tokens*";
+const PROJECT_TOKENS_URL: &str = "https://gitlab.com/{tenant}/*/-/settings/access_tokens*";
+const SERVICE_ACCOUNTS_URL: &str =
+    "https://gitlab.com/groups/{tenant}/-/settings/service_accounts*";
+
+/// Group (and subgroup) access tokens first: the project pattern matches their URLs too.
+pub(super) static PAGES: &[ConsolePage] = &[
+    ConsolePage {
+        id: "gitlab.group_access_tokens_page",
+        title: "Group › Settings › Access tokens",
+        url: GROUP_TOKENS_URL,
+        api: &[
+            "https://gitlab.com/api/v4/groups/*/access_tokens",
+            "https://gitlab.com/api/v4/groups/*/access_tokens?*",
+        ],
+        regions: &[Region {
+            name: "access tokens",
+            selector: TOKENS_LAYOUT.container,
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    },
+    ConsolePage {
+        id: "gitlab.project_access_tokens_page",
+        title: "Project › Settings › Access tokens",
+        url: PROJECT_TOKENS_URL,
+        api: &[
+            "https://gitlab.com/api/v4/projects/*/access_tokens",
+            "https://gitlab.com/api/v4/projects/*/access_tokens?*",
+        ],
+        regions: &[Region {
+            name: "access tokens",
+            selector: TOKENS_LAYOUT.container,
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    },
+    ConsolePage {
+        id: "gitlab.service_accounts_page",
+        title: "Group › Settings › Service accounts",
+        url: SERVICE_ACCOUNTS_URL,
+        api: &[
+            "https://gitlab.com/api/v4/groups/*/service_accounts",
+            "https://gitlab.com/api/v4/groups/*/service_accounts?*",
+            "https://gitlab.com/api/v4/groups/*/service_accounts/*/personal_access_tokens",
+            "https://gitlab.com/api/v4/groups/*/service_accounts/*/personal_access_tokens?*",
+        ],
+        regions: &[Region {
+            name: "service accounts",
+            selector: ACCOUNTS_LAYOUT.container,
+            required: true,
+        }],
+        rows: GENERIC_ROWS,
+    },
+];
+
+pub(super) const GROUP_ACCESS_TOKENS_PAGE: Format = Format {
+    id: "gitlab.group_access_tokens_page",
+    title: "GitLab group access tokens page (layout check; the tokens come from its API responses)",
+    doc_url: "https://docs.gitlab.com/user/group/settings/group_access_tokens/",
+    detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, GROUP_TOKENS_URL)),
+    read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
+};
+
+pub(super) const PROJECT_ACCESS_TOKENS_PAGE: Format = Format {
+    id: "gitlab.project_access_tokens_page",
+    title: "GitLab project access tokens page (layout check; the tokens come from its API responses)",
+    doc_url: "https://docs.gitlab.com/user/project/settings/project_access_tokens/",
+    // A group's page matches the project pattern too (`groups` as the namespace).
+    detect: |shape| {
+        matches!(shape, Shape::Html(text)
+            if is_snapshot_of(text, PROJECT_TOKENS_URL) && !is_snapshot_of(text, GROUP_TOKENS_URL))
+    },
+    read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
+};
+
+pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
+    id: "gitlab.service_accounts_page",
+    title: "GitLab group service accounts page (layout check; the accounts come from its API responses)",
+    doc_url: "https://docs.gitlab.com/user/profile/service_accounts/",
+    detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, SERVICE_ACCOUNTS_URL)),
+    read: |input, sink| check(input, sink, &ACCOUNTS_LAYOUT),
+};
+
+/// Reads a snapshot of a page: `Ok` with nothing when its table is there with its columns (empty
+/// or not: the identities come from the JSON), the layout-changed error otherwise.
+fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
+    let text = String::from_utf8_lossy(strip_bom(input.bytes));
+    let document = Html::parse_document(&text);
+    let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
+    let headers = Selector::parse("th, [role=columnheader]")
+        .map_err(|e| format!("column header selector: {e}"))?;
+    let has = |found: &[String], names: &[&str]| {
+        found
+            .iter()
+            .any(|f| names.iter().any(|n| f.eq_ignore_ascii_case(n)))
+    };
+    for container in document.select(&containers) {
+        let found: Vec<String> = container
+            .select(&headers)
+            .map(|h| {
+                h.text()
+                    .flat_map(str::split_whitespace)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        if layout.columns.iter().all(|names| has(&found, names)) {
+            return Ok(());
+        }
+    }
+    let wanted: Vec<&str> = layout.columns.iter().map(|names| names[0]).collect();
+    Err(format!(
+        "the page changed: no {} ({} with the columns {}) in this snapshot; the adapter may be \
+         out of date",
+        layout.what,
+        layout.container,
+        wanted.join(", ")
+    ))
+}

@@ -1,0 +1,813 @@
+//! The github.com settings pages the extension reads from the DOM: their URL patterns and capture
+//! plans, what each page's reader makes of the mock console (`tests/consoles/github.com/`) and of
+//! the fixtures generated from it (`tests/fixtures/github/*_dom*.html`), that the same object read
+//! from the page and from the REST API is one identity, and that a redrawn page is reported as
+//! changed rather than empty.
+
+use std::path::{Path, PathBuf};
+
+use nhi_lens::console::{self, Pattern, page_for, plan_for};
+use nhi_lens::ingest::{Collector, Inventory};
+use nhi_lens::model::{
+    CredentialKind, Expiry, Identity, Kind, Ownership, Precision, Reach, Tier, Timestamp, Usage,
+};
+use nhi_lens::platforms::github;
+use nhi_lens::{Policy, timestamp};
+
+fn ts(text: &str) -> Timestamp {
+    timestamp::parse(text).unwrap_or_else(|| panic!("{text} is not a time"))
+}
+
+fn now() -> Timestamp {
+    ts("2026-11-29T00:00:00Z")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn mock(path: &str) -> String {
+    let file: PathBuf = root().join("tests/consoles/github.com").join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+fn fixture(file: &str) -> String {
+    let path = root().join("tests/fixtures/github").join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What the content script snapshots: the page's `main` element.
+fn main_of(page: &str) -> &str {
+    let start = page.find("<main").expect("the page has a main element");
+    let end = page.rfind("</main>").expect("main is closed") + "</main>".len();
+    &page[start..end]
+}
+
+/// Reads inputs as the collector gets them; `(source, bytes)`.
+fn collect(inputs: &[(&str, &str)]) -> Inventory {
+    let mut collector = Collector::new();
+    for (source, text) in inputs {
+        collector.add(source, text.as_bytes());
+    }
+    collector.finish()
+}
+
+/// Reads a snapshot of `url` holding `html`, insisting nothing went wrong.
+fn read_page(url: &str, html: &str) -> Inventory {
+    let input = console::snapshot_input(url, html);
+    let inventory = collect(&[(url, &input)]);
+    assert!(
+        inventory.errors.is_empty(),
+        "errors reading {url}: {:#?}",
+        inventory.errors
+    );
+    inventory
+}
+
+fn read_fixture(file: &str) -> Inventory {
+    let text = fixture(file);
+    let source = format!("tests/fixtures/github/{file}");
+    let inventory = collect(&[(&source, &text)]);
+    assert!(
+        inventory.errors.is_empty(),
+        "errors reading {file}: {:#?}",
+        inventory.errors
+    );
+    inventory
+}
+
+fn by_id<'a>(inventory: &'a Inventory, id: &str) -> &'a Identity {
+    let found: Vec<&Identity> = inventory.identities.iter().filter(|i| i.id == id).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {id}, found {:?}",
+        inventory
+            .identities
+            .iter()
+            .map(|i| &i.id)
+            .collect::<Vec<_>>()
+    );
+    found[0]
+}
+
+fn ids(inventory: &Inventory) -> Vec<&str> {
+    inventory.identities.iter().map(|i| i.id.as_str()).collect()
+}
+
+fn owner(identity: &Identity) -> Option<&str> {
+    identity.ownership.primary().map(|o| o.who.name.as_str())
+}
+
+fn used_at(usage: &Usage) -> Timestamp {
+    match usage {
+        Usage::Used(u) => {
+            assert_eq!(u.precision, Precision::Exact);
+            u.at
+        }
+        other => panic!("expected a recorded use, found {other:?}"),
+    }
+}
+
+/// Each page: its ID, its list URL on the mock (tenant `acme`), the mock file, and the stem of its
+/// fixtures.
+const PAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "github.installations_page",
+        "https://github.com/organizations/acme/settings/installations",
+        "organizations/acme/settings/installations",
+        "installations_dom",
+    ),
+    (
+        "github.personal_access_tokens_page",
+        "https://github.com/organizations/acme/settings/personal-access-tokens/active",
+        "organizations/acme/settings/personal-access-tokens/active",
+        "personal_access_tokens_dom",
+    ),
+    (
+        "github.personal_access_token_requests_page",
+        "https://github.com/organizations/acme/settings/personal-access-token-requests",
+        "organizations/acme/settings/personal-access-token-requests",
+        "personal_access_token_requests_dom",
+    ),
+    (
+        "github.hooks_page",
+        "https://github.com/organizations/acme/settings/hooks",
+        "organizations/acme/settings/hooks",
+        "hooks_dom",
+    ),
+    (
+        "github.actions_secrets_page",
+        "https://github.com/organizations/acme/settings/secrets/actions",
+        "organizations/acme/settings/secrets/actions",
+        "actions_secrets_dom",
+    ),
+    (
+        "github.deploy_keys_page",
+        "https://github.com/acme/payments/settings/keys",
+        "acme/payments/settings/keys",
+        "deploy_keys_dom",
+    ),
+];
+
+// ------------------------------------------------------------------------------------------------
+// Pages, patterns and plans
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn github_lists_its_six_dom_pages_each_with_its_html_format() {
+    let pages: Vec<&str> = github::SPEC.pages.iter().map(|p| p.id).collect();
+    let expected: Vec<&str> = PAGES.iter().map(|p| p.0).collect();
+    assert_eq!(pages, expected);
+    for page in github::SPEC.pages {
+        assert!(page.api.is_empty(), "{}: server-rendered, no API", page.id);
+        assert!(github::SPEC.formats.iter().any(|f| f.id == page.id));
+    }
+}
+
+#[test]
+fn every_url_goes_to_its_own_page_and_no_pattern_overlaps() {
+    // Paths on github.com, by the page that must claim them.
+    let cases: &[(Option<&str>, &[&str])] = &[
+        (
+            Some("github.installations_page"),
+            &[
+                "organizations/acme/settings/installations",
+                "organizations/acme/settings/installations?page=2",
+                "organizations/acme/settings/installations/31001",
+            ],
+        ),
+        (
+            Some("github.personal_access_tokens_page"),
+            &[
+                "organizations/acme/settings/personal-access-tokens",
+                "organizations/acme/settings/personal-access-tokens/active",
+                "organizations/acme/settings/personal-access-tokens/active?page=2",
+            ],
+        ),
+        (
+            Some("github.personal_access_token_requests_page"),
+            &[
+                "organizations/acme/settings/personal-access-token-requests",
+                "organizations/acme/settings/personal-access-token-requests?page=2",
+            ],
+        ),
+        (
+            Some("github.hooks_page"),
+            &[
+                "organizations/acme/settings/hooks",
+                "organizations/acme/settings/hooks/6101",
+            ],
+        ),
+        (
+            Some("github.actions_secrets_page"),
+            &[
+                "organizations/acme/settings/secrets/actions",
+                "organizations/acme/settings/secrets/actions?page=2",
+            ],
+        ),
+        (
+            Some("github.deploy_keys_page"),
+            &[
+                "acme/payments/settings/keys",
+                "acme/payments/settings/keys?page=2",
+                "acme/payments/settings/keys/new",
+            ],
+        ),
+        // Not pages NHI Lens reads.
+        (
+            None,
+            &[
+                "settings/keys",
+                "acme/payments/settings/hooks",
+                "organizations/acme/settings/profile",
+                "acme/payments",
+            ],
+        ),
+    ];
+    for (expected, paths) in cases {
+        for path in *paths {
+            let url = format!("https://github.com/{path}");
+            assert_eq!(
+                page_for(&url).map(|(page, _, _)| page.id),
+                *expected,
+                "{url}"
+            );
+        }
+    }
+    // No page's URLs are matched by another page's pattern, in either order.
+    for (id, url, _, _) in PAGES {
+        for other in github::SPEC.pages.iter().filter(|p| p.id != *id) {
+            for variant in [url.to_string(), format!("{url}?page=2"), format!("{url}/1")] {
+                assert!(
+                    Pattern::new(other.url).matches(&variant).is_none(),
+                    "{} also matches {variant} (page {id})",
+                    other.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn plans_snapshot_main_and_find_rows_by_box_rows_on_the_mock_urls() {
+    for (id, url, _, _) in PAGES {
+        let loopback = url.replace("https://", "http://127.0.0.1:8080/");
+        let plan = plan_for(&loopback).unwrap_or_else(|| panic!("no plan for {loopback}"));
+        assert_eq!(plan.page, *id);
+        assert_eq!(plan.tenant, "github:acme", "{id}");
+        assert!(plan.api.is_empty(), "{id}: the page fetches no JSON");
+        assert_eq!(plan.regions.len(), 1);
+        assert_eq!(plan.regions[0].selector, "main");
+        assert!(plan.regions[0].required);
+        for selector in ["tr", "li", ".Box-row", "[role=row]"] {
+            assert!(plan.rows.contains(selector), "{id}: rows {}", plan.rows);
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Mocks and fixtures
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn fixtures_are_the_mocks_main_element_after_the_saved_from_line() {
+    for (id, url, path, stem) in PAGES {
+        for (page, suffix, query) in [("", "", ""), ("@page=2", "_page2", "?page=2")] {
+            let page = mock(&format!("{path}{page}.html"));
+            let expected = format!(
+                "{}\n",
+                console::snapshot_input(&format!("{url}{query}"), main_of(&page))
+            );
+            assert_eq!(
+                fixture(&format!("{stem}{suffix}.html")),
+                expected,
+                "{id}: {stem}{suffix}.html is not generated from the mock"
+            );
+        }
+    }
+    // The deploy-key page's sample URL (`acme//settings/keys`) serves the acme/payments page.
+    assert_eq!(
+        mock("acme/settings/keys.html"),
+        mock("acme/payments/settings/keys.html")
+    );
+}
+
+#[test]
+fn the_mock_consoles_send_a_csp_like_githubs() {
+    let csp = mock("csp.txt");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(csp.contains("default-src 'none'"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(
+        !csp.contains("unsafe-eval"),
+        "no 'unsafe-eval' nor 'wasm-unsafe-eval'"
+    );
+    for (_, _, path, _) in PAGES {
+        let page = mock(&format!("{path}.html"));
+        assert!(
+            !page.contains("<script>") && !page.contains("<script src"),
+            "{path}: no scripts: github.com renders these pages on the server"
+        );
+        assert!(page.contains("&lt;") || !page.contains("onerror"), "{path}");
+    }
+}
+
+#[test]
+fn each_mock_page_reads_as_its_fixture_does() {
+    for (id, url, path, stem) in PAGES {
+        // The whole page, as a page saved by hand, reads like the snapshot of its `main`.
+        let whole = read_page(url, &mock(&format!("{path}.html")));
+        let snapshot = read_fixture(&format!("{stem}.html"));
+        assert_eq!(ids(&whole), ids(&snapshot), "{id}");
+        assert!(!whole.identities.is_empty(), "{id}");
+        assert_eq!(
+            whole.inputs[0].format.as_deref(),
+            Some(*id),
+            "{id}: read by the page's format"
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// What each page yields
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn installed_apps_are_installations_keyed_by_the_configure_link() {
+    let inv = read_fixture("installations_dom.html");
+    assert_eq!(
+        ids(&inv),
+        [
+            "github:github_app:31001",
+            "github:github_app:31002",
+            "github:github_app:31003",
+            "github:github_app:31004",
+            "github:github_app:31005"
+        ],
+        "the pending installation request is not an installation"
+    );
+    let ci = by_id(&inv, "github:github_app:31001");
+    assert_eq!(ci.kind, Kind::GithubApp);
+    assert_eq!(ci.name, "CI Bot");
+    assert_eq!(ci.location.as_deref(), Some("acme"));
+    assert_eq!(ci.ownership, Ownership::NotRecorded);
+    assert_eq!(ci.usage, Usage::NotRecorded);
+    assert!(ci.enabled);
+    assert!(
+        ci.grants.is_empty(),
+        "permissions are on the Configure page"
+    );
+    assert_eq!(ci.reach, Reach::Unknown);
+    assert!(!by_id(&inv, "github:github_app:31005").enabled, "suspended");
+
+    let page2 = read_fixture("installations_dom_page2.html");
+    assert_eq!(
+        ids(&page2),
+        ["github:github_app:31006", "github:github_app:31007"]
+    );
+    let partial = read_fixture("installations_dom_partial.html");
+    assert_eq!(by_id(&partial, "github:github_app:31101").name, "Octo Lint");
+    assert_eq!(
+        by_id(&partial, "github:github_app:31102").name,
+        "installation 31102"
+    );
+}
+
+#[test]
+fn an_installation_on_the_page_and_in_the_rest_response_is_one_identity() {
+    let rest = r#"{"total_count": 1, "installations": [{"id": 31001, "app_id": 9001,
+        "app_slug": "ci-bot", "account": {"login": "acme"}, "repository_selection": "all",
+        "permissions": {"contents": "write", "metadata": "read"},
+        "created_at": "2024-01-02T03:04:05Z", "suspended_at": null}]}"#;
+    let page = fixture("installations_dom.html");
+    let inv = collect(&[("installations.json", rest), ("installations page", &page)]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    let ci = by_id(&inv, "github:github_app:31001");
+    assert_eq!(ci.sources.len(), 2, "{:?}", ci.sources);
+    assert_eq!(ci.grants.len(), 2, "the REST record came first and is kept");
+    assert_eq!(inv.identities.len(), 5);
+}
+
+#[test]
+fn active_tokens_have_owners_use_and_expiry_and_match_the_rest_ids() {
+    let inv = read_fixture("personal_access_tokens_dom.html");
+    assert_eq!(inv.identities.len(), 5);
+    let deploy = by_id(&inv, "github:user_token:fine-grained/4101");
+    assert_eq!(deploy.kind, Kind::UserToken);
+    assert_eq!(deploy.name, "deploy-pipeline");
+    assert!(
+        deploy.aliases.contains(&"4101".to_string()),
+        "the link's ID"
+    );
+    assert!(!deploy.pending);
+    assert_eq!(owner(deploy), Some("octocat"));
+    assert_eq!(used_at(&deploy.usage), ts("2026-11-20T09:14:03Z"));
+    let token = &deploy.credentials[0];
+    assert_eq!(token.kind, CredentialKind::Token);
+    assert_eq!(
+        token.expiry,
+        Expiry::At {
+            at: ts("2027-01-15T00:00:00Z")
+        }
+    );
+    assert!(token.active);
+
+    let hostile = by_id(&inv, "github:user_token:fine-grained/4102");
+    assert_eq!(hostile.name, "<img src=x onerror=alert(1)>");
+    assert_eq!(owner(hostile), Some("contractor-jane"));
+    assert!(matches!(hostile.usage, Usage::Never { .. }));
+
+    let forever = by_id(&inv, "github:user_token:fine-grained/4103");
+    assert_eq!(forever.credentials[0].expiry, Expiry::Never);
+    assert_eq!(used_at(&forever.usage), ts("2025-06-02T17:45:00Z"));
+    let expired = by_id(&inv, "github:user_token:fine-grained/4104");
+    assert!(!expired.credentials[0].active);
+
+    // The REST reader gives the same ID (the grant ID) and the same alias.
+    let rest = r#"[{"id": 4101, "owner": {"login": "octocat"}, "repository_selection": "all",
+        "permissions": {"repository": {"contents": "write"}}, "access_granted_at": "2026-01-01T00:00:00Z",
+        "token_expired": false, "token_expires_at": "2027-01-15T00:00:00Z", "token_id": 77,
+        "token_name": "deploy-pipeline", "token_last_used_at": "2026-11-20T09:14:03Z"}]"#;
+    let page = fixture("personal_access_tokens_dom.html");
+    let both = collect(&[("page", &page), ("pats.json", rest)]);
+    assert!(both.errors.is_empty(), "{:#?}", both.errors);
+    assert_eq!(both.identities.len(), 5);
+    assert_eq!(
+        by_id(&both, "github:user_token:fine-grained/4101")
+            .sources
+            .len(),
+        2
+    );
+    let rest_only = collect(&[("pats.json", rest)]);
+    assert!(
+        rest_only.identities[0]
+            .aliases
+            .contains(&"4101".to_string())
+    );
+}
+
+#[test]
+fn tokens_show_what_they_show_and_nothing_more() {
+    let page2 = read_fixture("personal_access_tokens_dom_page2.html");
+    assert_eq!(
+        ids(&page2),
+        [
+            "github:user_token:fine-grained/4106",
+            "github:user_token:fine-grained/4107"
+        ]
+    );
+    let partial = read_fixture("personal_access_tokens_dom_partial.html");
+    let nightly = by_id(&partial, "github:user_token:fine-grained/4201");
+    assert_eq!(nightly.ownership, Ownership::NotLoaded, "not shown ≠ none");
+    assert_eq!(
+        nightly.usage,
+        Usage::NotLoaded,
+        "a last-use bucket has no date"
+    );
+    assert_eq!(nightly.credentials[0].expiry, Expiry::Never);
+    let one_off = by_id(&partial, "github:user_token:fine-grained/4202");
+    assert_eq!(owner(one_off), Some("octocat"));
+    assert_eq!(one_off.usage, Usage::NotLoaded);
+    assert_eq!(one_off.credentials[0].expiry, Expiry::Unknown);
+}
+
+#[test]
+fn the_token_policy_page_and_one_tokens_page_read_as_nothing() {
+    let policy = read_page(
+        "https://github.com/organizations/acme/settings/personal-access-tokens",
+        &mock("organizations/acme/settings/personal-access-tokens.html"),
+    );
+    assert!(policy.identities.is_empty());
+    assert_eq!(
+        policy.inputs[0].format.as_deref(),
+        Some("github.personal_access_tokens_page")
+    );
+    let configure = read_page(
+        "https://github.com/organizations/acme/settings/installations/31001",
+        "<main><div class=\"Box\"><div class=\"Box-row\">Repository access: All repositories</div></div></main>",
+    );
+    assert!(configure.identities.is_empty());
+}
+
+#[test]
+fn token_requests_are_pending_with_the_request_time() {
+    let inv = read_fixture("personal_access_token_requests_dom.html");
+    assert_eq!(inv.identities.len(), 3);
+    let ci = by_id(&inv, "github:user_token:request/5201");
+    assert!(ci.pending);
+    assert_eq!(ci.name, "ci-migration");
+    assert!(ci.aliases.contains(&"5201".to_string()));
+    assert_eq!(owner(ci), Some("octocat"));
+    assert_eq!(ci.created_at, Some(ts("2026-11-25T14:00:00Z")));
+    assert_eq!(
+        ci.credentials[0].expiry,
+        Expiry::At {
+            at: ts("2027-02-01T00:00:00Z")
+        }
+    );
+    let scraper = by_id(&inv, "github:user_token:request/5202");
+    assert_eq!(owner(scraper), Some("external-contractor"));
+    assert_eq!(scraper.credentials[0].expiry, Expiry::Never);
+
+    let page2 = read_fixture("personal_access_token_requests_dom_page2.html");
+    assert_eq!(ids(&page2), ["github:user_token:request/5204"]);
+    let partial = read_fixture("personal_access_token_requests_dom_partial.html");
+    let quick = by_id(&partial, "github:user_token:request/5301");
+    assert!(quick.pending);
+    assert_eq!(quick.ownership, Ownership::NotLoaded);
+    assert_eq!(quick.created_at, None);
+}
+
+#[test]
+fn webhooks_keep_a_redacted_url_and_claim_nothing_the_list_does_not_show() {
+    let inv = read_fixture("hooks_dom.html");
+    assert_eq!(inv.identities.len(), 4);
+    let ci = by_id(&inv, "github:webhook:6101");
+    assert_eq!(ci.name, "ci.acme.example");
+    assert_eq!(ci.location.as_deref(), Some("acme"));
+    let endpoint = ci.endpoint.as_ref().unwrap();
+    assert_eq!(endpoint.url, "https://ci.acme.example/github/webhook");
+    assert!(endpoint.tls_verified, "not shown: nothing claimed");
+    assert_eq!(endpoint.signed, None);
+    assert!(!endpoint.all_events);
+    assert_eq!(ci.ownership, Ownership::NotRecorded);
+    assert!(ci.enabled);
+
+    let jenkins = by_id(&inv, "github:webhook:6102");
+    let endpoint = jenkins.endpoint.as_ref().unwrap();
+    assert!(endpoint.url.starts_with("http://jenkins.acme.internal"));
+    assert!(endpoint.all_events);
+
+    let partner = by_id(&inv, "github:webhook:6103");
+    let url = &partner.endpoint.as_ref().unwrap().url;
+    assert!(
+        url.starts_with("https://hooks.partner.example/in") && !url.contains("MARKER"),
+        "{url}"
+    );
+    assert_eq!(partner.name, "hooks.partner.example");
+    assert!(!by_id(&inv, "github:webhook:6104").enabled, "inactive");
+
+    // Only the plain-HTTP hook is insecure on this page's evidence.
+    let report = nhi_lens::assess(inv, &Policy::default(), now());
+    let insecure: Vec<&str> = report
+        .assessments()
+        .filter(|a| a.findings.iter().any(|f| f.rule.code == "NL502"))
+        .map(|a| a.identity.id.as_str())
+        .collect();
+    assert_eq!(insecure, ["github:webhook:6102"]);
+
+    let page2 = read_fixture("hooks_dom_page2.html");
+    assert_eq!(ids(&page2), ["github:webhook:6105"]);
+    let partial = read_fixture("hooks_dom_partial.html");
+    let titled = by_id(&partial, "github:webhook:6201");
+    assert_eq!(
+        titled.endpoint.as_ref().unwrap().url,
+        "https://hooks.example.net/github"
+    );
+    let bare = by_id(&partial, "github:webhook:6202");
+    assert_eq!(bare.name, "webhook 6202");
+    assert!(bare.endpoint.is_none());
+}
+
+#[test]
+fn organization_secrets_get_the_rest_ids_and_the_cloud_key_rule() {
+    let inv = read_fixture("actions_secrets_dom.html");
+    assert_eq!(inv.identities.len(), 5);
+    let aws = by_id(&inv, "github:ci_secret:acme/AWS_SECRET_ACCESS_KEY");
+    assert_eq!(aws.kind, Kind::CiSecret);
+    assert_eq!(aws.name, "AWS_SECRET_ACCESS_KEY");
+    assert_eq!(aws.location.as_deref(), Some("acme"));
+    assert_eq!(aws.reach, Reach::All);
+    assert_eq!(aws.ownership, Ownership::NotRecorded);
+    let value = &aws.credentials[0];
+    assert_eq!(value.kind, CredentialKind::Secret);
+    assert_eq!(value.created_at, Some(ts("2024-03-02T10:12:00Z")));
+    assert_eq!(
+        by_id(&inv, "github:ci_secret:acme/NPM_TOKEN").reach,
+        Reach::All,
+        "private repositories: organisation-wide"
+    );
+    assert_eq!(
+        by_id(&inv, "github:ci_secret:acme/SLACK_WEBHOOK_URL").reach,
+        Reach::Selected
+    );
+
+    let report = nhi_lens::assess(inv, &Policy::default(), now());
+    let mut cloud: Vec<&str> = report
+        .assessments()
+        .filter(|a| a.findings.iter().any(|f| f.rule.code == "NL601"))
+        .map(|a| a.identity.name.as_str())
+        .collect();
+    cloud.sort_unstable();
+    assert_eq!(
+        cloud,
+        ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GCP_SA_KEY"]
+    );
+
+    // The REST response names the same secret the same way.
+    let rest = r#"{"total_count": 1, "secrets": [{"name": "AWS_SECRET_ACCESS_KEY",
+        "created_at": "2024-03-02T10:12:00Z", "updated_at": "2024-03-02T10:12:00Z",
+        "visibility": "selected",
+        "selected_repositories_url": "https://api.github.com/orgs/acme/actions/secrets/AWS_SECRET_ACCESS_KEY/repositories"}]}"#;
+    let page = fixture("actions_secrets_dom.html");
+    let both = collect(&[("page", &page), ("secrets.json", rest)]);
+    assert_eq!(both.identities.len(), 5, "{:?}", ids(&both));
+
+    let page2 = read_fixture("actions_secrets_dom_page2.html");
+    assert_eq!(
+        ids(&page2),
+        [
+            "github:ci_secret:acme/SONAR_TOKEN",
+            "github:ci_secret:acme/DOCKERHUB_PASSWORD"
+        ]
+    );
+    let partial = read_fixture("actions_secrets_dom_partial.html");
+    let deploy = by_id(&partial, "github:ci_secret:acme/DEPLOY_TOKEN");
+    assert_eq!(deploy.reach, Reach::Unknown);
+    assert_eq!(deploy.credentials[0].created_at, None);
+}
+
+#[test]
+fn deploy_keys_keep_access_adder_and_fingerprint_and_match_the_rest_ids() {
+    let inv = read_fixture("deploy_keys_dom.html");
+    assert_eq!(
+        ids(&inv),
+        [
+            "github:deploy_key:7101",
+            "github:deploy_key:7102",
+            "github:deploy_key:7103",
+            "github:deploy_key:7104"
+        ]
+    );
+    let prod = by_id(&inv, "github:deploy_key:7101");
+    assert_eq!(prod.kind, Kind::DeployKey);
+    assert_eq!(prod.name, "production-deployer");
+    assert_eq!(prod.location.as_deref(), Some("acme/payments"));
+    assert_eq!(owner(prod), Some("octocat"));
+    assert_eq!(prod.created_at, Some(ts("2026-03-03T00:00:00Z")));
+    assert_eq!(
+        prod.usage,
+        Usage::NotLoaded,
+        "'within the last week' has no date and the model no week precision"
+    );
+    assert_eq!(prod.grants[0].name, "contents:write");
+    assert_eq!(prod.grants[0].tier, Tier::Write);
+    let key = &prod.credentials[0];
+    assert_eq!(key.kind, CredentialKind::Key);
+    assert_eq!(key.id.as_deref(), Some("7101"));
+    assert_eq!(key.expiry, Expiry::Never);
+    let fingerprint = key.fingerprint.as_deref().unwrap();
+    assert!(
+        fingerprint.starts_with("SHA256:") && fingerprint.len() == 50,
+        "{fingerprint}"
+    );
+
+    let ci = by_id(&inv, "github:deploy_key:7102");
+    assert!(matches!(ci.usage, Usage::Never { .. }));
+    assert_eq!(ci.grants[0].name, "contents:read");
+    assert_eq!(owner(ci), Some("hubot"));
+    assert_eq!(
+        by_id(&inv, "github:deploy_key:7103").ownership,
+        Ownership::NotLoaded
+    );
+
+    let report = nhi_lens::assess(inv, &Policy::default(), now());
+    let mut writable: Vec<&str> = report
+        .assessments()
+        .filter(|a| a.findings.iter().any(|f| f.rule.code == "NL303"))
+        .map(|a| a.identity.name.as_str())
+        .collect();
+    writable.sort_unstable();
+    assert_eq!(writable, ["backup-mirror", "production-deployer"]);
+
+    let rest = r#"[{"id": 7101, "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDZPlNEptZ5KA5K5LXuNbeulkINljQ6dmESvWBA2Zr1A",
+        "url": "https://api.github.com/repos/acme/payments/keys/7101", "title": "production-deployer",
+        "verified": true, "created_at": "2026-03-03T10:00:00Z", "read_only": false,
+        "added_by": "octocat", "last_used": "2026-11-25T00:00:00Z"}]"#;
+    let page = fixture("deploy_keys_dom.html");
+    let both = collect(&[("keys.json", rest), ("page", &page)]);
+    assert_eq!(both.identities.len(), 4);
+    let merged = by_id(&both, "github:deploy_key:7101");
+    assert_eq!(merged.sources.len(), 2);
+    assert_eq!(used_at(&merged.usage), ts("2026-11-25T00:00:00Z"));
+}
+
+#[test]
+fn deploy_keys_without_an_id_link_are_keyed_by_their_fingerprint() {
+    let page2 = read_fixture("deploy_keys_dom_page2.html");
+    assert_eq!(ids(&page2), ["github:deploy_key:7105"]);
+    let partial = read_fixture("deploy_keys_dom_partial.html");
+    assert_eq!(partial.identities.len(), 2);
+    let legacy = partial
+        .identities
+        .iter()
+        .find(|i| i.name == "legacy-ci")
+        .unwrap();
+    assert!(
+        legacy.native_id.starts_with("SHA256:"),
+        "{}",
+        legacy.native_id
+    );
+    assert_eq!(legacy.credentials[0].id, None);
+    assert!(legacy.grants.is_empty(), "access not shown");
+    assert_eq!(legacy.created_at, None);
+    let mirror = by_id(&partial, "github:deploy_key:7202");
+    assert_eq!(mirror.created_at, Some(ts("2024-02-29T00:00:00Z")));
+    assert_eq!(mirror.grants[0].name, "contents:write");
+    assert_eq!(mirror.ownership, Ownership::NotLoaded);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Empty, changed and malformed pages
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn empty_pages_read_as_nothing_without_an_error() {
+    for (id, _, _, stem) in PAGES {
+        let inv = read_fixture(&format!("{stem}_empty.html"));
+        assert!(inv.identities.is_empty(), "{id}");
+        assert_eq!(inv.inputs[0].format.as_deref(), Some(*id));
+    }
+}
+
+#[test]
+fn a_redrawn_page_is_reported_as_changed_and_not_as_empty() {
+    for (id, url, path, _) in PAGES {
+        let broken_url = url.replace("/acme/", "/broken/");
+        let broken_path = path.replacen("acme", "broken", 1);
+        let page = mock(&format!("{broken_path}.html"));
+        let input = console::snapshot_input(&broken_url, main_of(&page));
+        let inv = collect(&[(&broken_url, &input)]);
+        assert!(inv.identities.is_empty(), "{id}");
+        assert_eq!(inv.errors.len(), 1, "{id}: {:#?}", inv.errors);
+        assert!(
+            inv.errors[0].message.contains("the page changed"),
+            "{id}: {}",
+            inv.errors[0].message
+        );
+        // The extension still plans the page: the warning comes from reading it.
+        let plan = plan_for(&broken_url).unwrap();
+        assert_eq!(plan.page, *id);
+    }
+}
+
+#[test]
+fn a_malformed_row_costs_only_itself() {
+    let html = r#"<main><div class="Box"><ul>
+        <li class="Box-row"><strong>Good App</strong>
+          <a href="/organizations/acme/settings/installations/1">Configure</a></li>
+        <li class="Box-row"><strong>Two Apps</strong>
+          <a href="/organizations/acme/settings/installations/2">Configure</a>
+          <a href="/organizations/acme/settings/installations/3">Configure</a></li>
+        </ul></div></main>"#;
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let input = console::snapshot_input(url, html);
+    let inv = collect(&[(url, &input)]);
+    assert_eq!(ids(&inv), ["github:github_app:1"]);
+    assert_eq!(inv.errors.len(), 1);
+    assert!(
+        inv.errors[0].message.contains("skipped"),
+        "{:?}",
+        inv.errors
+    );
+
+    let html = r#"<main><ul><li class="Box-row">
+        <a class="text-bold" href="/organizations/acme/settings/personal-access-tokens/9">odd</a>
+        Last used <relative-time datetime="yesterday-ish">yesterday</relative-time>
+        </li></ul></main>"#;
+    let url = "https://github.com/organizations/acme/settings/personal-access-tokens/active";
+    let input = console::snapshot_input(url, html);
+    let inv = collect(&[(url, &input)]);
+    let odd = by_id(&inv, "github:user_token:fine-grained/9");
+    assert_eq!(odd.usage, Usage::NotLoaded);
+    assert_eq!(inv.errors.len(), 1, "{:#?}", inv.errors);
+    assert!(inv.errors[0].message.contains("not a date"));
+}
+
+#[test]
+fn hostile_text_in_a_row_does_not_change_what_the_row_says() {
+    // A token named like the page's own words is still used, unexpired and owned.
+    let html = r#"<main><ul><li class="Box-row">
+        <a class="text-bold" href="/organizations/acme/settings/personal-access-tokens/10">Never used · Expired · No expiration</a>
+        Owned by <a data-hovercard-type="user" href="/octocat">octocat</a>
+        Last used <relative-time datetime="2026-11-01T00:00:00Z">Nov 1</relative-time>
+        </li></ul></main>"#;
+    let url = "https://github.com/organizations/acme/settings/personal-access-tokens/active";
+    let inv = read_page(url, html);
+    let token = by_id(&inv, "github:user_token:fine-grained/10");
+    assert_eq!(token.name, "Never used · Expired · No expiration");
+    assert_eq!(used_at(&token.usage), ts("2026-11-01T00:00:00Z"));
+    assert!(token.credentials[0].active);
+    assert_eq!(token.credentials[0].expiry, Expiry::Unknown);
+}
+
+#[test]
+fn organization_pages_are_never_read_as_deploy_keys() {
+    // `organizations` is no repository owner: a keys URL under it reads as nothing.
+    let inv = read_page(
+        "https://github.com/organizations/acme/settings/keys",
+        r#"<main><div class="Box-row"><strong>x</strong><code>SHA256:9ar5VW4EOE2B9IxxZqyRM86LTK4Jc0QRVvDZ9VAXIPk</code></div></main>"#,
+    );
+    assert!(inv.identities.is_empty());
+}

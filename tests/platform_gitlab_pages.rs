@@ -1,0 +1,421 @@
+//! The GitLab pages (`src/platforms/gitlab/pages.rs`) against the mock console in
+//! `tests/consoles/gitlab.com`: each page's plan keeps the REST API responses it loads and nothing
+//! else; the first page of the group's tokens names the next in its `Link` header and both pages
+//! read; what the responses carry reads into tokens and service accounts; a snapshot of each
+//! page's table passes its layout check and a changed layout is reported as a changed page.
+
+use std::path::{Path, PathBuf};
+
+use nhi_lens::console::{self, effective_url, keeps_response, page_for, plan_for, snapshot_input};
+use nhi_lens::ingest::{Collector, Inventory};
+use nhi_lens::model::{Identity, Kind, Ownership, Reach, Tier, Timestamp, Usage};
+use nhi_lens::timestamp;
+
+const BASE: &str = "http://127.0.0.1:8080";
+
+const GROUP: &str = "/gitlab.com/groups/acme/-/settings/access_tokens";
+const PROJECT: &str = "/gitlab.com/acme/web/-/settings/access_tokens";
+const ACCOUNTS: &str = "/gitlab.com/groups/acme/-/settings/service_accounts";
+
+const GROUP_INFO: &str = "/gitlab.com/api/v4/groups/acme";
+const GROUP_TOKENS: &str =
+    "/gitlab.com/api/v4/groups/acme/access_tokens?page=1&per_page=4&state=active";
+const PROJECT_INFO: &str = "/gitlab.com/api/v4/projects/acme%2Fweb";
+const PROJECT_TOKENS: &str =
+    "/gitlab.com/api/v4/projects/acme%2Fweb/access_tokens?page=1&per_page=20&state=active";
+const ACCOUNT_LIST: &str =
+    "/gitlab.com/api/v4/groups/acme/service_accounts?page=1&per_page=20&order_by=id&sort=desc";
+const ACCOUNT_TOKENS: [&str; 2] = [
+    "/gitlab.com/api/v4/groups/acme/service_accounts/9200/personal_access_tokens",
+    "/gitlab.com/api/v4/groups/acme/service_accounts/9201/personal_access_tokens",
+];
+
+fn ts(text: &str) -> Timestamp {
+    timestamp::parse(text).unwrap_or_else(|| panic!("{text} is not a time"))
+}
+
+fn consoles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles")
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The file the mock server answers a loopback path with (`xtask/src/consoles.rs`).
+fn served_file(path: &str) -> PathBuf {
+    let (path, query) = path
+        .split_once('?')
+        .map_or((path, None), |(p, q)| (p, Some(q)));
+    let base = consoles().join(decode(path).trim_start_matches('/'));
+    let mut candidates = vec![base.clone()];
+    if let Some(query) = query {
+        candidates.push(PathBuf::from(format!(
+            "{}@{}.json",
+            base.display(),
+            decode(query).replace('/', "_")
+        )));
+    }
+    candidates.push(PathBuf::from(format!("{}.json", base.display())));
+    candidates
+        .into_iter()
+        .find(|c| c.is_file())
+        .unwrap_or_else(|| panic!("the mock serves nothing at {path}"))
+}
+
+/// The mock's headers for a response.
+fn headers(path: &str) -> Vec<(String, String)> {
+    std::fs::read_to_string(format!("{}.headers", served_file(path).display()))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+fn next_link(path: &str) -> Option<String> {
+    let link = headers(path).into_iter().find(|(n, _)| n == "Link")?.1;
+    link.split(", ").find_map(|part| {
+        let (target, rel) = part.split_once(">; ")?;
+        (rel == "rel=\"next\"").then(|| target.trim_start_matches('<').to_string())
+    })
+}
+
+fn read(paths: &[&str]) -> Inventory {
+    let mut collector = Collector::new();
+    for path in paths {
+        let url = effective_url(&format!("{BASE}{path}"));
+        collector.add(&url, &std::fs::read(served_file(path)).unwrap());
+    }
+    let inventory = collector.finish();
+    assert!(
+        inventory.errors.is_empty(),
+        "errors reading {paths:?}: {:#?}",
+        inventory.errors
+    );
+    inventory
+}
+
+fn id<'a>(inventory: &'a Inventory, full: &str) -> &'a Identity {
+    inventory
+        .identities
+        .iter()
+        .find(|i| i.id == full)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {full} in {:?}",
+                inventory
+                    .identities
+                    .iter()
+                    .map(|i| &i.id)
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+fn ids(inventory: &Inventory) -> Vec<&str> {
+    let mut ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn each_page_keeps_the_api_responses_that_carry_identities_and_nothing_else() {
+    for (url, page, region, kept, dropped) in [
+        (
+            GROUP,
+            "gitlab.group_access_tokens_page",
+            "#js-access-token-table-app",
+            &[GROUP_TOKENS][..],
+            &[GROUP_INFO, PROJECT_TOKENS, ACCOUNT_LIST][..],
+        ),
+        (
+            PROJECT,
+            "gitlab.project_access_tokens_page",
+            "#js-access-token-table-app",
+            &[PROJECT_TOKENS][..],
+            &[PROJECT_INFO, GROUP_TOKENS][..],
+        ),
+        (
+            ACCOUNTS,
+            "gitlab.service_accounts_page",
+            "#js-service-accounts",
+            &[ACCOUNT_LIST, ACCOUNT_TOKENS[0], ACCOUNT_TOKENS[1]][..],
+            &[GROUP_INFO, GROUP_TOKENS][..],
+        ),
+    ] {
+        let full = format!("{BASE}{url}");
+        let plan = plan_for(&full).unwrap_or_else(|| panic!("no plan for {full}"));
+        assert_eq!(plan.page, page);
+        assert_eq!(plan.tenant, "gitlab:acme");
+        assert_eq!(plan.rows, console::GENERIC_ROWS);
+        assert!(
+            plan.regions
+                .iter()
+                .any(|r| r.selector == region && r.required)
+        );
+        let (found, _, _) = page_for(&full).unwrap();
+        for path in kept {
+            assert!(
+                keeps_response(found, &format!("{BASE}{path}")),
+                "{page} drops {path}"
+            );
+        }
+        for path in dropped {
+            assert!(
+                !keeps_response(found, &format!("{BASE}{path}")),
+                "{page} keeps {path}"
+            );
+        }
+    }
+    // A subgroup's tokens are the group page's, and a project in a subgroup the project page's.
+    let plan =
+        plan_for("https://gitlab.com/groups/acme/platform/-/settings/access_tokens").unwrap();
+    assert_eq!(
+        (plan.page.as_str(), plan.tenant.as_str()),
+        ("gitlab.group_access_tokens_page", "gitlab:acme")
+    );
+    let plan = plan_for("https://gitlab.com/acme/platform/api/-/settings/access_tokens").unwrap();
+    assert_eq!(
+        (plan.page.as_str(), plan.tenant.as_str()),
+        ("gitlab.project_access_tokens_page", "gitlab:acme")
+    );
+    // Self-managed hosts are not listed (see pages.rs).
+    assert!(plan_for("https://gitlab.example.com/groups/acme/-/settings/access_tokens").is_none());
+}
+
+#[test]
+fn the_group_list_shows_its_first_page_and_its_link_header_names_the_next() {
+    let next = next_link(GROUP_TOKENS).expect("page 1 names the next page");
+    assert_eq!(
+        next,
+        "/gitlab.com/api/v4/groups/acme/access_tokens?page=2&per_page=4&state=active"
+    );
+    let all = headers(GROUP_TOKENS);
+    assert!(all.contains(&("X-Next-Page".into(), "2".into())));
+    assert!(all.contains(&("X-Total".into(), "6".into())));
+    let (page, _, _) = page_for(&format!("{BASE}{GROUP}")).unwrap();
+    assert!(keeps_response(page, &format!("{BASE}{next}")));
+    assert_eq!(next_link(&next), None, "page 2 is the last");
+
+    let inventory = read(&[GROUP_TOKENS, &next]);
+    assert_eq!(
+        ids(&inventory),
+        [
+            "gitlab:api_token:101",
+            "gitlab:api_token:102",
+            "gitlab:api_token:103",
+            "gitlab:api_token:104",
+            "gitlab:api_token:105",
+            "gitlab:api_token:106",
+        ]
+    );
+    let deploy = id(&inventory, "gitlab:api_token:101");
+    assert_eq!(deploy.kind, Kind::ApiToken);
+    assert_eq!(deploy.name, "deploy-bot");
+    assert_eq!(deploy.location.as_deref(), Some("group acme"));
+    assert_eq!(
+        deploy.reach,
+        Reach::All,
+        "a top-level group's token reaches all of it"
+    );
+    assert_eq!(deploy.max_tier(), Some(Tier::Admin));
+    assert_eq!(deploy.created_at, Some(ts("2023-04-01T10:00:00Z")));
+    assert_eq!(deploy.ownership, Ownership::NotRecorded);
+    assert!(matches!(deploy.usage, Usage::Used(_)));
+    assert_eq!(
+        id(&inventory, "gitlab:api_token:103").name,
+        "<img src=x onerror=alert(1)>"
+    );
+    assert!(matches!(
+        id(&inventory, "gitlab:api_token:103").usage,
+        Usage::Never { .. }
+    ));
+}
+
+#[test]
+fn project_tokens_and_service_accounts_read() {
+    let inventory = read(&[PROJECT_TOKENS]);
+    assert_eq!(
+        ids(&inventory),
+        ["gitlab:api_token:201", "gitlab:api_token:202"]
+    );
+    let web = id(&inventory, "gitlab:api_token:201");
+    assert_eq!(web.location.as_deref(), Some("project acme/web"));
+    assert_eq!(web.reach, Reach::Selected);
+
+    let inventory = read(&[ACCOUNT_LIST, ACCOUNT_TOKENS[0], ACCOUNT_TOKENS[1]]);
+    assert_eq!(
+        ids(&inventory),
+        ["gitlab:service_account:9200", "gitlab:service_account:9201"]
+    );
+    let release = id(&inventory, "gitlab:service_account:9200");
+    assert_eq!(release.name, "Release pipeline");
+    assert_eq!(release.location.as_deref(), Some("group acme"));
+    assert_eq!(release.credentials.len(), 2);
+    assert_eq!(release.credentials.iter().filter(|c| c.active).count(), 1);
+    let backup = id(&inventory, "gitlab:service_account:9201");
+    assert!(
+        backup.credentials.iter().all(|c| !c.active),
+        "its only token expired"
+    );
+}
+
+fn region_html(name: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/gitlab")
+            .join(name),
+    )
+    .unwrap();
+    text.split_once('\n').unwrap().1.to_string()
+}
+
+fn read_snapshot(page_url: &str, html: &str) -> Inventory {
+    let mut collector = Collector::new();
+    collector.add(
+        &effective_url(page_url),
+        snapshot_input(page_url, html).as_bytes(),
+    );
+    collector.finish()
+}
+
+/// The keys each row offers the row finder: every element's own text.
+fn row_keys(html: &str) -> Vec<Vec<String>> {
+    use scraper::{ElementRef, Html, Node, Selector};
+    let document = Html::parse_fragment(html);
+    let rows = Selector::parse(console::GENERIC_ROWS).unwrap();
+    document
+        .select(&rows)
+        .map(|row| {
+            std::iter::once(row)
+                .chain(row.descendants().filter_map(ElementRef::wrap))
+                .filter_map(|element| {
+                    let own: String = element
+                        .children()
+                        .filter_map(|c| match c.value() {
+                            Node::Text(t) => Some(&**t),
+                            _ => None,
+                        })
+                        .collect();
+                    let own = own.trim();
+                    (!own.is_empty()).then(|| own.to_string())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_snapshot_of_each_pages_table_passes_its_layout_check_and_each_identity_has_a_row() {
+    for (url, page, fixture, json) in [
+        (
+            GROUP,
+            "gitlab.group_access_tokens_page",
+            "console_group_access_tokens.html",
+            &[GROUP_TOKENS][..],
+        ),
+        (
+            PROJECT,
+            "gitlab.project_access_tokens_page",
+            "console_project_access_tokens.html",
+            &[PROJECT_TOKENS][..],
+        ),
+        (
+            ACCOUNTS,
+            "gitlab.service_accounts_page",
+            "console_service_accounts.html",
+            &[ACCOUNT_LIST, ACCOUNT_TOKENS[0], ACCOUNT_TOKENS[1]][..],
+        ),
+    ] {
+        let full = format!("{BASE}{url}");
+        let html = region_html(fixture);
+        let inventory = read_snapshot(&full, &html);
+        assert!(
+            inventory.errors.is_empty(),
+            "{page}: {:?}",
+            inventory.errors
+        );
+        assert_eq!(inventory.inputs[0].format.as_deref(), Some(page));
+        assert!(inventory.identities.is_empty());
+        let rows = row_keys(&html);
+        let identities = read(json).identities;
+        assert!(!identities.is_empty());
+        for identity in &identities {
+            assert!(
+                rows.iter().any(|r| r.contains(&identity.name)),
+                "{page}: no row for {}",
+                identity.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_layout_is_a_changed_page_not_an_empty_group() {
+    let url = format!("{BASE}/gitlab.com/groups/broken/-/settings/access_tokens");
+    let plan = plan_for(&url).unwrap();
+    assert_eq!(
+        (plan.page.as_str(), plan.tenant.as_str()),
+        ("gitlab.group_access_tokens_page", "gitlab:broken")
+    );
+    let served = std::fs::read_to_string(
+        consoles().join("gitlab.com/groups/broken/-/settings/access_tokens.html"),
+    )
+    .unwrap();
+    assert!(
+        served.contains(r#"id="js-access-tokens-list""#)
+            && !served.contains("js-access-token-table-app")
+    );
+    let cards = r#"<div id="js-access-tokens-list"><ul class="gl-list-cards"><li class="gl-card"><div><strong>Token name: </strong><span>deploy-bot</span></div></li></ul></div>"#;
+    // A table under a root the plan does not know, or a known root without the token columns.
+    let renamed = r#"<div id="js-access-token-table-app"><table><thead><tr><th>Bot</th><th>Permissions</th></tr></thead></table></div>"#;
+    for html in [served.as_str(), cards, renamed] {
+        let inventory = read_snapshot(&url, html);
+        assert!(inventory.identities.is_empty());
+        assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
+        let message = &inventory.errors[0].message;
+        assert!(
+            message.contains("the page changed") && message.contains("access token table"),
+            "{message}"
+        );
+    }
+    // The group's API still answers, and its response still reads.
+    let inventory =
+        read(&["/gitlab.com/api/v4/groups/broken/access_tokens?page=1&per_page=4&state=active"]);
+    assert_eq!(ids(&inventory), ["gitlab:api_token:901"]);
+}
+
+#[test]
+fn the_project_pattern_placeholder_page_sends_on_to_a_real_project() {
+    // `tests/conventions.rs` wants a mock at the project pattern with its `*` empty.
+    let stand_in =
+        std::fs::read_to_string(consoles().join("gitlab.com/acme/-/settings/access_tokens.html"))
+            .unwrap();
+    assert!(stand_in.contains(r#"url=/gitlab.com/acme/web/-/settings/access_tokens"#));
+    assert!(
+        consoles()
+            .join("gitlab.com/acme/web/-/settings/access_tokens.html")
+            .is_file()
+    );
+}

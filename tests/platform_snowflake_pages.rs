@@ -1,0 +1,222 @@
+//! Snowsight's users grid: what the extension captures there, what its snapshot yields (the same
+//! identities `SHOW USERS` gives), and that a changed layout is reported as such.
+
+use std::path::{Path, PathBuf};
+
+use nhi_lens::console::{self, plan_for};
+use nhi_lens::ingest::{Collector, Inventory};
+use nhi_lens::model::{CredentialKind, Kind, Ownership, Platform, Timestamp, Usage};
+use nhi_lens::timestamp;
+use scraper::{Html, Selector};
+
+const PAGE: &str = "http://127.0.0.1:8080/app.snowflake.com/us-west-2/acme/#/admin/users";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn read(path: &str) -> String {
+    let path = root().join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn ts(text: &str) -> Timestamp {
+    timestamp::parse(text).unwrap()
+}
+
+fn collect(inputs: &[(&str, &[u8])]) -> Inventory {
+    let mut collector = Collector::new();
+    for (source, bytes) in inputs {
+        collector.add(source, bytes);
+    }
+    collector.finish()
+}
+
+fn fixture(file: &str) -> Inventory {
+    let bytes = read(&format!("fixtures/snowflake/{file}"));
+    let inventory = collect(&[(file, bytes.as_bytes())]);
+    assert!(
+        inventory.errors.is_empty(),
+        "{file}: {:?}",
+        inventory.errors
+    );
+    inventory
+}
+
+fn user<'a>(inventory: &'a Inventory, id: &str) -> &'a nhi_lens::Identity {
+    inventory
+        .identities
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {id} among {:?}",
+                inventory
+                    .identities
+                    .iter()
+                    .map(|i| &i.id)
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+fn ids(inventory: &Inventory) -> Vec<String> {
+    let mut ids: Vec<String> = inventory.identities.iter().map(|i| i.id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn the_users_grid_is_read_from_the_page() {
+    let plan = plan_for(PAGE).expect("the users page has a plan");
+    assert_eq!(plan.page, "snowflake.users_page");
+    assert_eq!(plan.tenant, "snowflake:acme");
+    assert_eq!(plan.platform, Platform::Snowflake);
+    // Snowsight's own query API is undocumented: nothing is kept from it.
+    assert!(plan.api.is_empty());
+    assert!(plan.regions.iter().any(|r| r.required));
+    // The organisation/account form of the URL names the same account.
+    assert_eq!(
+        plan_for("https://app.snowflake.com/acmeorg/acme/#/admin/users").map(|p| p.tenant),
+        Some("snowflake:acme".to_string())
+    );
+    assert_eq!(
+        plan_for("https://app.snowflake.com/ap-southeast-7.aws/ri04642/#/admin/users")
+            .map(|p| p.tenant),
+        Some("snowflake:ri04642".to_string())
+    );
+    // A user's own page is another page.
+    assert!(
+        plan_for("https://app.snowflake.com/us-west-2/acme/#/admin/users/JANE_ADMIN").is_none()
+    );
+    assert!(plan_for("https://app.snowflake.com/us-west-2/acme/#/compute/warehouses").is_none());
+}
+
+#[test]
+fn the_region_matches_the_rendered_grid_and_not_the_broken_cards() {
+    let region = plan_for(PAGE).unwrap().regions[0].selector.clone();
+    let selector = Selector::parse(&region).unwrap();
+    let grid = read("fixtures/snowflake/users_grid.html");
+    assert_eq!(Html::parse_document(&grid).select(&selector).count(), 1);
+    let broken = read("consoles/app.snowflake.com/us-west-2/broken/index.html");
+    assert!(broken.contains("users-cards") && !broken.contains("users-grid"));
+    assert_eq!(Html::parse_document(&broken).select(&selector).count(), 0);
+}
+
+#[test]
+fn each_row_is_the_user_show_users_would_give() {
+    let inv = fixture("users_grid.html");
+    assert_eq!(inv.identities.len(), 9);
+
+    let jane = user(&inv, "snowflake:user:JANE_ADMIN");
+    assert!(jane.human);
+    assert_eq!(jane.created_at, Some(ts("2021-03-02T17:14:55.123Z")));
+    match &jane.usage {
+        Usage::Used(u) => assert_eq!(u.at, ts("2026-11-29T00:40:02Z")),
+        other => panic!("{other:?}"),
+    }
+    let login = jane.interactive.as_ref().unwrap();
+    assert_eq!(login.mfa, Some(true));
+    assert_eq!(
+        jane.ownership.owners()[0].who.name,
+        "role ACCOUNTADMIN",
+        "the owner is a role"
+    );
+    assert_eq!(jane.grants[0].name, "ACCOUNTADMIN");
+
+    let dbt = user(&inv, "snowflake:service_user:DBT_SVC");
+    assert!(!dbt.human);
+    // The grid shows passwords, not key pairs: nothing is invented for what it does not show.
+    assert!(dbt.credentials.is_empty());
+    assert!(matches!(dbt.usage, Usage::Used(_)));
+
+    let fivetran = user(&inv, "snowflake:service_user:FIVETRAN_LOADER");
+    assert!(fivetran.legacy.is_some());
+    assert!(
+        fivetran
+            .credentials
+            .iter()
+            .any(|c| c.kind == CredentialKind::Password)
+    );
+    assert_eq!(fivetran.interactive.as_ref().unwrap().mfa, Some(false));
+
+    // No type is a person, as Snowflake says: an integration that never got a type is still one.
+    let tableau = user(&inv, "snowflake:user:TABLEAU_EXTRACT");
+    assert!(tableau.human);
+
+    let airflow = user(&inv, "snowflake:service_user:AIRFLOW");
+    assert!(matches!(airflow.usage, Usage::Never { .. }));
+
+    let old = user(&inv, "snowflake:service_user:OLD_ETL_USER");
+    assert!(!old.enabled);
+    assert_eq!(old.ownership, Ownership::Missing);
+
+    let hostile = user(&inv, "snowflake:service_user:<img src=x onerror=alert(1)>");
+    assert_eq!(hostile.name, "<img src=x onerror=alert(1)>");
+    assert_eq!(hostile.kind, Kind::ServiceUser);
+}
+
+#[test]
+fn the_page_and_the_api_name_users_alike() {
+    // The mock renders the grid from the REST API's users; read as data, they are the same users
+    // under the same IDs.
+    let api = read("consoles/acme.snowflakecomputing.com/api/v2/users.json");
+    let from_api = collect(&[("users.json", api.as_bytes())]);
+    assert!(from_api.errors.is_empty(), "{:?}", from_api.errors);
+    let from_page = fixture("users_grid.html");
+    assert_eq!(ids(&from_api), ids(&from_page));
+    // Read together they merge.
+    let grid = read("fixtures/snowflake/users_grid.html");
+    let both = collect(&[("users.json", api.as_bytes()), (PAGE, grid.as_bytes())]);
+    assert_eq!(both.identities.len(), 9);
+    assert!(both.identities.iter().all(|i| i.sources.len() == 2));
+}
+
+#[test]
+fn relative_dates_stay_unknown_and_a_missing_grid_is_empty_not_broken() {
+    let partial = fixture("users_grid_partial.html");
+    assert_eq!(partial.identities.len(), 3);
+    let jane = user(&partial, "snowflake:user:JANE_ADMIN");
+    // "11 hours ago" without an absolute date: not a date, and not "never".
+    assert_eq!(jane.usage, Usage::NotLoaded);
+    assert_eq!(jane.created_at, None);
+    assert!(
+        jane.credentials.is_empty(),
+        "no password column, no password"
+    );
+    let old = user(&partial, "snowflake:service_user:OLD_ETL_USER");
+    assert_eq!(old.ownership, Ownership::Missing);
+    assert!(old.enabled, "no status column: not known to be disabled");
+
+    assert!(fixture("users_grid_empty.html").identities.is_empty());
+    assert_eq!(fixture("users_grid_page2.html").identities.len(), 2);
+}
+
+#[test]
+fn the_broken_layout_is_a_changed_page_not_an_empty_one() {
+    let url = "http://127.0.0.1:8080/app.snowflake.com/us-west-2/broken/#/admin/users";
+    // What the broken page renders: cards, no grid.
+    let cards = r#"<ul class="user-cards"><li class="user-card"><h3>DBT_SVC</h3><p>Service · SYSADMIN</p></li></ul>"#;
+    for html in [
+        cards.to_string(),
+        read("consoles/app.snowflake.com/us-west-2/broken/index.html"),
+    ] {
+        let inv = collect(&[(url, console::snapshot_input(url, &html).as_bytes())]);
+        assert!(inv.identities.is_empty());
+        assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+        assert!(inv.errors[0].message.contains("may have changed"));
+    }
+}
+
+#[test]
+fn a_grid_without_its_type_column_cannot_tell_people_from_services() {
+    let html = r#"<div role="grid"><div role="row"><div role="columnheader">Name</div><div role="columnheader">Owner</div></div>
+        <div role="row"><div role="gridcell">DBT_SVC</div><div role="gridcell">SYSADMIN</div></div></div>"#;
+    let inv = collect(&[(PAGE, console::snapshot_input(PAGE, html).as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert!(
+        inv.errors[0].message.contains("Type column"),
+        "{:?}",
+        inv.errors
+    );
+}
