@@ -1,5 +1,20 @@
-//! The NHI Lens browser extension: the Rust brain of the background service worker and the Yew
-//! extension pages. For now this crate only proves the rule core links into it for every target;
-//! the extension itself is built out in the extension issue.
+//! The NHI Lens browser extension's background brain, compiled to WebAssembly and run in the
+//! service worker (extension origin, where `'wasm-unsafe-eval'` is allowed; see DESIGN.md).
+//!
+//! `background.js` registers the browser's listeners synchronously and passes every message here,
+//! as JSON, with the sender as the browser reports it. The brain answers with the capture plan of a
+//! console page, the badges for what the page captured, and everything the extension pages ask
+//! for. All of it is plain Rust over a [`brain::Host`], tested natively; [`web`] is the thin
+//! binding to `chrome.storage`, the clock and `fetch`.
+
+pub mod annotate;
+pub mod brain;
+pub mod changes;
+pub mod sanitize;
+pub mod store;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use nhi_lens::report::SCHEMA;

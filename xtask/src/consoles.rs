@@ -2,8 +2,8 @@
 //! the way the test build of the extension expects them (DESIGN.md, "Browser-test surface").
 //!
 //! A request for `/<host>/<path>` is answered from `tests/consoles/<host>/<path>`, trying in order:
-//! the file itself (scripts, styles, images), `<path>@<query>.json` (one page of a paged API, the
-//! query with `/` and `&` kept), `<path>.json`, `<path>.html`, `<path>/index.html`. JSON answers
+//! the file itself (scripts, styles, images), `<path>@<query>.json` or `.html` (one page of a paged
+//! API or list, the decoded query with `/` replaced), `<path>.json`, `<path>.html`, `<path>/index.html`. JSON answers
 //! carry `application/json`. Every answer carries the host's Content-Security-Policy from
 //! `tests/consoles/<host>/csp.txt` (one line, like the real console's), or a strict default that
 //! allows only the mock's own scripts: in particular no `'wasm-unsafe-eval'`, as on the real

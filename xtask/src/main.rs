@@ -8,6 +8,8 @@
 mod bench;
 mod consoles;
 mod demo;
+mod dist;
+mod icons;
 mod measure;
 mod readme;
 mod test;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("dist") => dist::run(&args[1..]),
         Some("serve") => consoles::run(&args[1..]),
         Some("readme") => readme::run(args.iter().any(|a| a == "--check")),
         Some("__measure") => measure::child(&args[1..]),
@@ -40,7 +43,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <test | demo [--debug] | bench [--quick] | serve [--port N] | readme [--check]>";
+const USAGE: &str = "usage: cargo xtask <test | demo [--debug] | dist [--test] | bench [--quick] | serve [--port N] | readme [--check]>";
 
 /// The workspace root (the parent of this crate).
 pub fn project_root() -> PathBuf {

@@ -1,0 +1,135 @@
+//! The badge of each identity on the page: risk, owner, age, the top reasons, and the texts its
+//! row can be found by.
+
+use nhi_lens::Assessment;
+use nhi_lens::model::{Identity, Timestamp, Usage, days_between};
+use nhi_lens::protocol::Annotation;
+use nhi_lens::score::finding_points;
+
+/// How many reasons a badge's tooltip shows.
+const REASONS: usize = 3;
+/// Evidence longer than this is cut in a tooltip (the card shows it whole).
+const REASON_CHARS: usize = 160;
+
+/// The annotation of one assessed identity.
+pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
+    let identity = a.identity;
+    let mut findings: Vec<_> = a.findings.iter().filter(|f| f.is_open()).collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(finding_points(f)));
+    let reasons = findings
+        .iter()
+        .take(REASONS)
+        .map(|f| {
+            let mut text = format!("{} {}: {}", f.rule.code, f.rule.title, f.evidence);
+            if text.chars().count() > REASON_CHARS {
+                text = text.chars().take(REASON_CHARS - 1).collect();
+                text.push('…');
+            }
+            text
+        })
+        .collect();
+    Annotation {
+        id: identity.id.clone(),
+        keys: keys(identity),
+        risk: a.level.as_str().to_string(),
+        score: a.score,
+        owner: identity
+            .ownership
+            .primary()
+            .map(|o| o.who.name.clone())
+            .unwrap_or_default(),
+        age_days: identity.created_at.map(|c| days_between(c, now)),
+        label: label(identity, now),
+        reasons,
+    }
+}
+
+/// The texts that name the identity on a console page.
+fn keys(identity: &Identity) -> Vec<String> {
+    let mut keys = vec![identity.name.clone(), identity.native_id.clone()];
+    keys.extend(identity.aliases.iter().cloned());
+    keys.retain(|k| !k.trim().is_empty());
+    keys.dedup();
+    keys
+}
+
+/// `2y old · secret 410d · unused 140d`.
+pub fn label(identity: &Identity, now: Timestamp) -> String {
+    let mut parts = Vec::new();
+    if let Some(created) = identity.created_at {
+        parts.push(format!("{} old", span(days_between(created, now))));
+    }
+    let oldest_secret = identity
+        .live_credentials(now)
+        .filter(|c| c.kind.is_static_secret())
+        .filter_map(|c| c.created_at)
+        .min();
+    if let Some(at) = oldest_secret {
+        parts.push(format!("secret {}d", days_between(at, now).max(0)));
+    }
+    match &identity.usage {
+        Usage::Used(last) => {
+            let idle = days_between(last.at, now).max(0);
+            parts.push(if idle >= 30 {
+                format!("unused {idle}d")
+            } else {
+                format!("used {idle}d ago")
+            });
+        }
+        Usage::Never { .. } => parts.push("never used".into()),
+        Usage::NotLoaded | Usage::NotRecorded => {}
+    }
+    if parts.is_empty() {
+        "age unknown".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// `14d`, `5mo`, `2y`.
+fn span(days: i64) -> String {
+    let days = days.max(0);
+    if days < 60 {
+        format!("{days}d")
+    } else if days < 730 {
+        format!("{}mo", days / 30)
+    } else {
+        format!("{}y", days / 365)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nhi_lens::model::{Credential, CredentialKind, Expiry, Kind, LastUse, Platform, Precision};
+    use time::Duration;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_label_says_age_secret_age_and_use() {
+        let now = datetime!(2026-11-29 00:00 UTC);
+        let mut id = Identity::new(Platform::Entra, Kind::ServicePrincipal, "1", "app");
+        assert_eq!(label(&id, now), "age unknown");
+        id.created_at = Some(now - Duration::days(800));
+        let mut secret = Credential::new(CredentialKind::Secret);
+        secret.created_at = Some(now - Duration::days(410));
+        secret.expiry = Expiry::Never;
+        id.credentials.push(secret);
+        id.usage = Usage::Used(LastUse {
+            at: now - Duration::days(140),
+            source: "sign-ins".into(),
+            precision: Precision::Exact,
+        });
+        assert_eq!(label(&id, now), "2y old · secret 410d · unused 140d");
+        id.usage = Usage::Never { source: "x".into() };
+        id.created_at = Some(now - Duration::days(90));
+        assert_eq!(label(&id, now), "3mo old · secret 410d · never used");
+    }
+
+    #[test]
+    fn keys_are_the_name_the_id_and_aliases() {
+        let mut id = Identity::new(Platform::Entra, Kind::ServicePrincipal, "sp-1", "Payroll");
+        id.aliases = vec!["app-1".into(), " ".into()];
+        assert_eq!(keys(&id), ["Payroll", "sp-1", "app-1"]);
+    }
+}

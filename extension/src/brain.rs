@@ -1,0 +1,771 @@
+//! The background worker's answers to every [`Request`], independent of the browser: storage,
+//! time and the network come from a [`Host`], so the same code runs in tests natively.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::rc::Rc;
+
+use nhi_lens::console::{self, ConsolePage, effective_url, page_for, plan_for};
+use nhi_lens::model::Timestamp;
+use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
+use nhi_lens::previous::Baseline;
+use nhi_lens::protocol::{
+    Annotation, Capture, Options, OwnerMapEntry, PageStatus, PageVisit, Reply, Request, TabSummary,
+    TenantSummary,
+};
+use nhi_lens::score::Level;
+use nhi_lens::{Collector, Report, report};
+use time::format_description::well_known::Rfc3339;
+
+use crate::store::{AcceptanceRecord, CaptureMeta, Storage, Store, TenantState, capture_key};
+use crate::{annotate, changes, sanitize};
+
+/// The largest capture kept (a console page of 50,000 identities fits).
+pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
+/// How many further pages of a paged API the background fetches for one page visit.
+pub const MAX_EXTRA_PAGES: usize = 50;
+
+/// What the browser provides.
+pub trait Host {
+    type Storage: Storage;
+    fn storage(&self) -> &Self::Storage;
+    /// Now, from the system clock.
+    fn now(&self) -> Timestamp;
+    /// GETs a URL of the console the admin is on, in the admin's session, for its JSON body and
+    /// `Link` header. Only ever called with URLs the page's plan keeps.
+    fn fetch_json(
+        &self,
+        url: &str,
+    ) -> impl Future<Output = Result<(String, Option<String>), String>>;
+}
+
+/// Who sent a request, as the browser reports it (never as the message says).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Sender {
+    /// The tab, for content scripts and for extension pages shown in a tab.
+    pub tab_id: Option<i64>,
+    /// The URL of the document that sent it.
+    #[serde(default)]
+    pub url: String,
+    /// Whether that document is one of the extension's own pages.
+    #[serde(default)]
+    pub extension_page: bool,
+}
+
+/// The background brain.
+pub struct Brain<H: Host> {
+    host: Rc<H>,
+    store: Store<HostStorage<H>>,
+}
+
+/// The host's storage, shared with the brain's [`Store`].
+pub struct HostStorage<H>(Rc<H>);
+
+impl<H: Host> Storage for HostStorage<H> {
+    fn get(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<std::collections::HashMap<String, String>, String>> {
+        self.0.storage().get(keys)
+    }
+    fn set(&self, items: Vec<(String, String)>) -> impl Future<Output = Result<(), String>> {
+        self.0.storage().set(items)
+    }
+    fn remove(&self, keys: Vec<String>) -> impl Future<Output = Result<(), String>> {
+        self.0.storage().remove(keys)
+    }
+    fn keys(&self) -> impl Future<Output = Result<Vec<String>, String>> {
+        self.0.storage().keys()
+    }
+}
+
+/// A tenant's inventory, scored.
+struct Scored {
+    report: Report,
+    state: TenantState,
+}
+
+impl<H: Host> Brain<H> {
+    pub fn new(host: H) -> Self {
+        let host = Rc::new(host);
+        Brain {
+            store: Store::new(HostStorage(host.clone())),
+            host,
+        }
+    }
+
+    /// Answers one request; every failure is an [`Reply::Error`] with a plain reason.
+    pub async fn handle(&self, request: Request, sender: &Sender) -> Reply {
+        if request.from_page_only() && !sender.extension_page {
+            return error("only NHI Lens's own pages may ask that");
+        }
+        if !request.from_page_only() && sender.extension_page {
+            return error("that request comes from a console page");
+        }
+        if let Err(e) = self.store.migrate().await {
+            return error(&e);
+        }
+        match self.answer(request, sender).await {
+            Ok(reply) => reply,
+            Err(message) => error(&message),
+        }
+    }
+
+    async fn answer(&self, request: Request, sender: &Sender) -> Result<Reply, String> {
+        let now = self.host.now();
+        match request {
+            Request::Plan { .. } => {
+                // The frame's URL as the browser reports it, never the message's.
+                let options = self.store.options().await?;
+                let plan = plan_for(&sender.url).filter(|p| {
+                    !options
+                        .disabled_platforms
+                        .iter()
+                        .any(|d| d == p.platform.as_str())
+                });
+                Ok(Reply::Plan { plan })
+            }
+            Request::Captured {
+                captures, missing, ..
+            } => self.captured(sender, captures, missing, now).await,
+            Request::TabSummary { tab_id } => Ok(Reply::TabSummary {
+                summary: self.store.tab(tab_id).await?,
+            }),
+            Request::Tenants => {
+                let mut tenants = Vec::new();
+                for tenant in self.store.tenants().await? {
+                    if let Some(state) = self.store.tenant(&tenant).await? {
+                        tenants.push(TenantSummary {
+                            tenant,
+                            identities: state.identities,
+                            critical: state.critical,
+                            high: state.high,
+                            updated_at: state.updated_at,
+                        });
+                    }
+                }
+                Ok(Reply::Tenants { tenants })
+            }
+            Request::Inventory { tenant } => {
+                let mut scored = self.score(&tenant, now).await?;
+                if scored.state.review.is_none() {
+                    // The first look is the baseline later changes are counted from.
+                    scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
+                    self.store.set_tenant(&tenant, &scored.state).await?;
+                }
+                let review = scored.state.review.as_ref().expect("set above");
+                Ok(Reply::Inventory {
+                    tenant,
+                    changes: changes::changes(review, &scored.report),
+                    reviewed_at: Some(review.at.clone()),
+                    report: report::to_json(&scored.report),
+                    pages: scored.state.pages.clone(),
+                })
+            }
+            Request::Identity { tenant, id } => {
+                let scored = self.score(&tenant, now).await?;
+                let report = report::to_json(&scored.report);
+                let identity = report["identities"]
+                    .as_array()
+                    .and_then(|all| all.iter().find(|i| i["id"] == id.as_str()))
+                    .cloned()
+                    .unwrap_or(serde_json::Value::Null);
+                let change = scored
+                    .state
+                    .review
+                    .as_ref()
+                    .map(|r| changes::changes(r, &scored.report))
+                    .and_then(|all| all.into_iter().find(|c| c.id() == id));
+                Ok(Reply::Identity { identity, change })
+            }
+            Request::AssignOwner { tenant, id, owner } => {
+                let mut state = self.existing(&tenant).await?;
+                let owner = owner.trim();
+                if owner.is_empty() {
+                    state.owners.remove(&id);
+                } else {
+                    state.owners.insert(id, owner.to_string());
+                }
+                self.store.set_tenant(&tenant, &state).await?;
+                Ok(Reply::Done)
+            }
+            Request::AcceptRisk {
+                tenant,
+                id,
+                rule,
+                reason,
+                expires,
+            } => {
+                if nhi_lens::rules::RULES.iter().all(|r| r.meta().code != rule) {
+                    return Err(format!("there is no rule {rule}"));
+                }
+                if reason.trim().is_empty() {
+                    return Err("an acceptance needs a reason".into());
+                }
+                let until = nhi_lens::timestamp::parse(&expires)
+                    .ok_or_else(|| format!("\"{expires}\" is not a date (YYYY-MM-DD)"))?;
+                if until <= now {
+                    return Err("an acceptance must expire in the future".into());
+                }
+                let mut state = self.existing(&tenant).await?;
+                state
+                    .acceptances
+                    .retain(|a| !(a.id == id && a.rule == rule));
+                state.acceptances.push(AcceptanceRecord {
+                    id,
+                    rule,
+                    reason: reason.trim().to_string(),
+                    expires,
+                    at: rfc3339(now),
+                });
+                self.store.set_tenant(&tenant, &state).await?;
+                Ok(Reply::Done)
+            }
+            Request::WithdrawAcceptance { tenant, id, rule } => {
+                let mut state = self.existing(&tenant).await?;
+                state
+                    .acceptances
+                    .retain(|a| !(a.id == id && a.rule == rule));
+                self.store.set_tenant(&tenant, &state).await?;
+                Ok(Reply::Done)
+            }
+            Request::MarkReviewed { tenant } => {
+                let mut scored = self.score(&tenant, now).await?;
+                scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
+                self.store.set_tenant(&tenant, &scored.state).await?;
+                Ok(Reply::Done)
+            }
+            Request::Export {
+                tenant,
+                format,
+                ids,
+            } => self.export(tenant, &format, ids, now).await,
+            Request::GetOptions => Ok(Reply::Options {
+                options: self.store.options().await?,
+            }),
+            Request::SetOptions { options } => {
+                validate_options(&options)?;
+                self.store.set_options(&options).await?;
+                Ok(Reply::Done)
+            }
+            Request::ImportOwnerMap { csv } => {
+                let mut options = self.store.options().await?;
+                for entry in owner_map_from_csv(&csv)? {
+                    options.owner_map.retain(|e| e.pattern != entry.pattern);
+                    options.owner_map.push(entry);
+                }
+                self.store.set_options(&options).await?;
+                Ok(Reply::Options { options })
+            }
+            Request::ClearAll => {
+                self.store.clear().await?;
+                Ok(Reply::Done)
+            }
+        }
+    }
+
+    async fn existing(&self, tenant: &str) -> Result<TenantState, String> {
+        self.store
+            .tenant(tenant)
+            .await?
+            .ok_or_else(|| format!("no inventory for {tenant}"))
+    }
+
+    /// Stores what a page captured, scores the tenant, and answers with the page's badges.
+    async fn captured(
+        &self,
+        sender: &Sender,
+        captures: Vec<Capture>,
+        missing: Vec<String>,
+        now: Timestamp,
+    ) -> Result<Reply, String> {
+        let Some((page, platform, tenant)) = page_for(&sender.url) else {
+            return Err("NHI Lens does not read this page".into());
+        };
+        let tenant = format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase());
+        let options = self.store.options().await?;
+        if options
+            .disabled_platforms
+            .iter()
+            .any(|d| d == platform.as_str())
+        {
+            return Ok(Reply::Annotations {
+                status: PageStatus::Disabled,
+                annotations: Vec::new(),
+            });
+        }
+        let page_url = effective_url(&sender.url);
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut next_pages: Vec<String> = Vec::new();
+        let mut snapshot = String::new();
+        for capture in captures {
+            match capture {
+                Capture::Json { url, body, link } => {
+                    if body.len() > MAX_CAPTURE_BYTES || !console::keeps_response(page, &url) {
+                        continue;
+                    }
+                    let Some(clean) = sanitize::sanitize_json(&body) else {
+                        continue;
+                    };
+                    if let Some(next) = link.as_deref().and_then(next_link) {
+                        let next = absolute(&url, &next);
+                        if console::keeps_response(page, &next) {
+                            next_pages.push(next);
+                        }
+                    }
+                    texts.push((effective_url(&url), clean));
+                }
+                Capture::Dom { region, html } => {
+                    if page.regions.iter().any(|r| r.name == region)
+                        && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES
+                    {
+                        snapshot.push_str(&html);
+                        snapshot.push('\n');
+                    }
+                }
+            }
+        }
+        // The page shows one page of a paged API: fetch the rest in the admin's session.
+        let mut fetched = 0;
+        let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
+        while let Some(url) = next_pages.pop() {
+            if fetched >= MAX_EXTRA_PAGES || !asked.insert(effective_url(&url)) {
+                continue;
+            }
+            fetched += 1;
+            let Ok((body, link)) = self.host.fetch_json(&url).await else {
+                continue;
+            };
+            if let Some(next) = link.as_deref().and_then(next_link) {
+                let next = absolute(&url, &next);
+                if console::keeps_response(page, &next) {
+                    next_pages.push(next);
+                }
+            }
+            if let Some(clean) = sanitize::sanitize_json(&body) {
+                texts.push((effective_url(&url), clean));
+            }
+        }
+        let has_regions = !page.regions.is_empty();
+        if has_regions && !snapshot.is_empty() {
+            texts.push((
+                page_url.clone(),
+                console::snapshot_input(&page_url, &snapshot),
+            ));
+        }
+
+        let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
+        let stamp = rfc3339(now);
+        let mut items = Vec::new();
+        for (source, text) in &texts {
+            let key = capture_key(&tenant, source);
+            match state.captures.iter_mut().find(|c| &c.source == source) {
+                Some(meta) => meta.at = stamp.clone(),
+                None => state.captures.push(CaptureMeta {
+                    key: key.clone(),
+                    source: source.clone(),
+                    at: stamp.clone(),
+                }),
+            }
+            items.push((key, text.clone()));
+        }
+        self.store.put_captures(items).await?;
+
+        let mut scored = self.score_state(&tenant, state, now).await?;
+        let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
+        let status = page_status(page, &missing, &scored.report, &sources);
+        let annotations: Vec<Annotation> = scored
+            .report
+            .assessments()
+            .filter(|a| a.identity.sources.iter().any(|s| sources.contains(&**s)))
+            .map(|a| annotate::annotation(&a, now))
+            .collect();
+        let visit = PageVisit {
+            url: page_url,
+            page: page.id.to_string(),
+            status: match &status {
+                PageStatus::Read { .. } => PageStatus::Read {
+                    identities: annotations.len(),
+                },
+                other => other.clone(),
+            },
+            at: stamp,
+        };
+        scored.state.pages.retain(|p| p.url != visit.url);
+        scored.state.pages.push(visit);
+        self.store.set_tenant(&tenant, &scored.state).await?;
+        if let Some(tab) = sender.tab_id {
+            let count = |level: &str| annotations.iter().filter(|a| a.risk == level).count();
+            let summary = TabSummary {
+                tenant: tenant.clone(),
+                page: page.id.to_string(),
+                status: status.clone(),
+                critical: count("critical"),
+                high: count("high"),
+                medium: count("medium"),
+                low: count("low"),
+                none: count("none"),
+            };
+            self.store.set_tab(tab, &summary).await?;
+        }
+        Ok(Reply::Annotations {
+            status,
+            annotations,
+        })
+    }
+
+    /// Reads and scores a stored tenant.
+    async fn score(&self, tenant: &str, now: Timestamp) -> Result<Scored, String> {
+        let state = self.existing(tenant).await?;
+        self.score_state(tenant, state, now).await
+    }
+
+    async fn score_state(
+        &self,
+        _tenant: &str,
+        mut state: TenantState,
+        now: Timestamp,
+    ) -> Result<Scored, String> {
+        let options = self.store.options().await?;
+        let texts = self.store.capture_texts(&state).await?;
+        let report = score_texts(&texts, &options, &state, now);
+        state.updated_at = rfc3339(now);
+        state.identities = report.len();
+        state.critical = report.count(Level::Critical);
+        state.high = report.count(Level::High);
+        Ok(Scored { report, state })
+    }
+
+    async fn export(
+        &self,
+        tenant: Option<String>,
+        format: &str,
+        ids: Option<Vec<String>>,
+        now: Timestamp,
+    ) -> Result<Reply, String> {
+        let format = report::Format::parse(format)
+            .filter(|f| *f != report::Format::Table)
+            .ok_or_else(|| format!("unknown export format \"{format}\""))?;
+        let tenants = match &tenant {
+            Some(t) => vec![t.clone()],
+            None => self.store.tenants().await?,
+        };
+        let options = self.store.options().await?;
+        // Every tenant's captures and decisions in one report.
+        let mut texts = Vec::new();
+        let mut decisions = TenantState::default();
+        for t in &tenants {
+            let state = self.existing(t).await?;
+            texts.extend(self.store.capture_texts(&state).await?);
+            decisions.owners.extend(state.owners);
+            decisions.acceptances.extend(state.acceptances);
+            if decisions.review.is_none() {
+                decisions.review = state.review;
+            }
+        }
+        let mut report = score_texts(&texts, &options, &decisions, now);
+        if let Some(ids) = ids {
+            let keep: HashSet<String> = ids.into_iter().collect();
+            report.retain(|i| keep.contains(&i.id));
+        }
+        let mut out = Vec::new();
+        report::write(&report, format, &mut out).map_err(|e| e.to_string())?;
+        let day = rfc3339(now).get(..10).unwrap_or("").to_string();
+        let scope = tenant.as_deref().unwrap_or("all").replace(':', "-");
+        Ok(Reply::Export {
+            filename: format!("nhi-lens-{scope}-{day}.{}", format.extension()),
+            mime: mime(format).into(),
+            text: String::from_utf8(out).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// Reads captures and scores them under the options and the tenant's decisions.
+pub fn score_texts(
+    texts: &[(String, String)],
+    options: &Options,
+    decisions: &TenantState,
+    now: Timestamp,
+) -> Report {
+    let mut collector = Collector::new();
+    for (source, text) in texts {
+        collector.add(source, text.as_bytes());
+    }
+    let mut inventory = collector.finish();
+    if let Some(review) = &decisions.review
+        && let Some(at) = nhi_lens::timestamp::parse(&review.at)
+    {
+        Baseline::from_grants(
+            at,
+            review
+                .identities
+                .iter()
+                .map(|(id, r)| (id.clone(), r.grants.clone())),
+        )
+        .apply(&mut inventory.identities);
+    }
+    nhi_lens::assess(inventory, &policy(options, decisions), now)
+}
+
+/// The policy the options and the admin's decisions make.
+pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
+    let mut policy = Policy {
+        thresholds: Thresholds {
+            secret_max_age_days: options.secret_max_age_days,
+            dormant_days: options.dormant_days,
+            expiry_horizon_days: options.expiry_horizon_days,
+            expiring_soon_days: options.expiring_soon_days,
+            ..Thresholds::default()
+        },
+        ..Policy::default()
+    };
+    policy.allow = options
+        .allow
+        .iter()
+        .map(|a| Allow {
+            id: a.id.clone(),
+            reason: a.reason.clone(),
+            rules: None,
+        })
+        .collect();
+    // What the admin assigned on an identity wins over the map and over the platform.
+    policy.owners = decisions
+        .owners
+        .iter()
+        .map(|(id, owner)| OwnerEntry {
+            id: id.clone(),
+            owner: owner.clone(),
+            vendor_contact: None,
+            replace: true,
+        })
+        .chain(options.owner_map.iter().map(|e| OwnerEntry {
+            id: e.pattern.clone(),
+            owner: e.owner.clone(),
+            vendor_contact: None,
+            replace: false,
+        }))
+        .collect();
+    policy.accept = decisions
+        .acceptances
+        .iter()
+        .map(|a| Acceptance {
+            rule: a.rule.clone(),
+            id: a.id.clone(),
+            reason: a.reason.clone(),
+            expires: a.expires.clone(),
+            accepted_by: None,
+        })
+        .collect();
+    policy
+}
+
+/// Read, or changed: a required region missing, or a reader that found the page changed.
+fn page_status(
+    page: &ConsolePage,
+    missing: &[String],
+    report: &Report,
+    sources: &HashSet<&str>,
+) -> PageStatus {
+    let missing: Vec<&str> = missing
+        .iter()
+        .filter(|m| {
+            page.regions
+                .iter()
+                .any(|r| r.required && r.name == m.as_str())
+        })
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return PageStatus::LayoutChanged {
+            detail: format!("{} never appeared on {}", missing.join(", "), page.title),
+        };
+    }
+    if let Some(e) = report
+        .errors
+        .iter()
+        .find(|e| sources.contains(e.source.as_str()) && e.message.contains("page changed"))
+    {
+        return PageStatus::LayoutChanged {
+            detail: e.message.clone(),
+        };
+    }
+    PageStatus::Read { identities: 0 }
+}
+
+fn validate_options(options: &Options) -> Result<(), String> {
+    for (name, value) in [
+        ("secret age", options.secret_max_age_days),
+        ("dormancy window", options.dormant_days),
+        ("expiry horizon", options.expiry_horizon_days),
+        ("expiry warning", options.expiring_soon_days),
+    ] {
+        if !(1..=36_500).contains(&value) {
+            return Err(format!("the {name} must be between 1 and 36500 days"));
+        }
+    }
+    let known: Vec<&str> = nhi_lens::platforms::PLATFORMS
+        .iter()
+        .map(|p| p.platform.as_str())
+        .collect();
+    if let Some(p) = options
+        .disabled_platforms
+        .iter()
+        .find(|p| !known.contains(&p.as_str()))
+    {
+        return Err(format!("unknown console \"{p}\""));
+    }
+    Ok(())
+}
+
+/// An owner map from CSV: `id,owner` per line (a header line naming `id` and `owner` in any
+/// order is allowed; `*` in an ID matches any run of characters).
+pub fn owner_map_from_csv(text: &str) -> Result<Vec<OwnerMapEntry>, String> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let mut columns = (0, 1);
+    let mut out = Vec::new();
+    let mut first = true;
+    for (number, line) in lines.by_ref() {
+        let cells: Vec<String> = split_csv_line(line);
+        if first {
+            first = false;
+            let lower: Vec<String> = cells
+                .iter()
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect();
+            let id = lower
+                .iter()
+                .position(|c| c == "id" || c == "identity" || c == "pattern");
+            let owner = lower.iter().position(|c| c == "owner" || c == "team");
+            if let (Some(id), Some(owner)) = (id, owner) {
+                columns = (id, owner);
+                continue;
+            }
+        }
+        let (Some(id), Some(owner)) = (cells.get(columns.0), cells.get(columns.1)) else {
+            return Err(format!("line {}: expected an ID and an owner", number + 1));
+        };
+        let (id, owner) = (id.trim(), owner.trim());
+        if id.is_empty() || owner.is_empty() {
+            return Err(format!("line {}: the ID or the owner is empty", number + 1));
+        }
+        out.push(OwnerMapEntry {
+            pattern: id.to_string(),
+            owner: owner.to_string(),
+        });
+    }
+    if out.is_empty() {
+        return Err("the file names no owners".into());
+    }
+    Ok(out)
+}
+
+/// One CSV line's cells (quoted cells may hold commas and doubled quotes).
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+/// The `rel="next"` URL of a `Link` header.
+fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim().to_ascii_lowercase();
+            p == "rel=\"next\"" || p == "rel=next"
+        });
+        let target = target.trim();
+        (is_next && target.starts_with('<') && target.ends_with('>'))
+            .then(|| target[1..target.len() - 1].to_string())
+    })
+}
+
+/// `next` made absolute against the URL it came with (Link headers may be relative).
+fn absolute(base: &str, next: &str) -> String {
+    if next.contains("://") {
+        return next.to_string();
+    }
+    let origin_end = base
+        .find("://")
+        .map(|i| i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3))
+        .unwrap_or(0);
+    if next.starts_with('/') {
+        format!("{}{next}", &base[..origin_end])
+    } else {
+        let dir = base[..base.find('?').unwrap_or(base.len())]
+            .rsplit_once('/')
+            .map_or(base, |(d, _)| d);
+        format!("{dir}/{next}")
+    }
+}
+
+fn mime(format: report::Format) -> &'static str {
+    match format {
+        report::Format::Json | report::Format::Sarif | report::Format::Ocsf => "application/json",
+        report::Format::Csv => "text/csv",
+        report::Format::Markdown => "text/markdown",
+        report::Format::Table => "text/plain",
+    }
+}
+
+fn rfc3339(at: Timestamp) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+fn error(message: &str) -> Reply {
+    Reply::Error {
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_headers_give_the_next_page() {
+        assert_eq!(
+            next_link(
+                r#"<https://acme.okta.com/api/v1/apps?limit=2>; rel="self", <https://acme.okta.com/api/v1/apps?after=x&limit=2>; rel="next""#
+            ),
+            Some("https://acme.okta.com/api/v1/apps?after=x&limit=2".into())
+        );
+        assert_eq!(next_link(r#"<a>; rel="self""#), None);
+        assert_eq!(
+            absolute(
+                "http://127.0.0.1:9/acme.okta.com/api/v1/apps",
+                "/acme.okta.com/api/v1/apps?after=2"
+            ),
+            "http://127.0.0.1:9/acme.okta.com/api/v1/apps?after=2"
+        );
+    }
+
+    #[test]
+    fn owner_maps_read_with_or_without_a_header() {
+        let map = owner_map_from_csv("owner,id\nplatform-team,github:deploy_key:*\n\"Doe, J\",x\n")
+            .unwrap();
+        assert_eq!(map[0].pattern, "github:deploy_key:*");
+        assert_eq!(map[1].owner, "Doe, J");
+        let map = owner_map_from_csv("a,b\n").unwrap();
+        assert_eq!((map[0].pattern.as_str(), map[0].owner.as_str()), ("a", "b"));
+        assert!(owner_map_from_csv("only-one-cell\n").is_err());
+        assert!(owner_map_from_csv("").is_err());
+    }
+}

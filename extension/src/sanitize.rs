@@ -1,0 +1,84 @@
+//! Secret-bearing fields are removed from a console's JSON before it is stored.
+//!
+//! The parsers never read these fields, so what is stored reads back into the same identities;
+//! but a console may send a secret in a response (Okta's client-secret list carries
+//! `client_secret`), and the promise is that no secret value is ever kept.
+
+use serde_json::Value;
+
+/// Field names (compared without case, `_` and `-`) whose values are secrets.
+const SECRET_FIELDS: &[&str] = &[
+    "secret",
+    "clientsecret",
+    "secrettext",
+    "secretvalue",
+    "password",
+    "passwordvalue",
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "idtoken",
+    "requesttoken",
+    "deletetoken",
+    "sessiontoken",
+    "apitoken",
+    "privatekey",
+    "privatekeydata",
+    "keymaterial",
+    "secretaccesskey",
+    "credentials_secret",
+];
+
+fn is_secret_field(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    SECRET_FIELDS.contains(&folded.as_str())
+}
+
+/// The JSON text with every secret-bearing field removed, or `None` if it is not JSON.
+pub fn sanitize_json(text: &str) -> Option<String> {
+    let mut value: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+    strip(&mut value);
+    Some(value.to_string())
+}
+
+fn strip(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| !is_secret_field(k));
+            for v in map.values_mut() {
+                strip(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_go_and_everything_else_stays() {
+        let text = r#"[{"id":"ocs1","status":"ACTIVE","client_secret":"s3cr3t","secret_hash":"h",
+            "credentials":{"oauthClient":{"client_id":"c","client_secret":"x"}},
+            "token":"ghp_x","token_last_used_at":null,"key":"ssh-ed25519 AAAA","AccessToken":"t"}]"#;
+        let clean = sanitize_json(text).unwrap();
+        for secret in ["s3cr3t", "ghp_x", "\"x\"", "\"t\""] {
+            assert!(!clean.contains(secret), "{secret} kept in {clean}");
+        }
+        for kept in [
+            "secret_hash",
+            "token_last_used_at",
+            "ssh-ed25519",
+            "client_id",
+        ] {
+            assert!(clean.contains(kept), "{kept} lost from {clean}");
+        }
+        assert_eq!(sanitize_json("not json"), None);
+    }
+}

@@ -1,0 +1,311 @@
+//! What the extension keeps in `chrome.storage.local`, and how it is laid out.
+//!
+//! The service worker may be stopped at any moment, so everything lives in storage and nothing in
+//! memory is needed to answer a request. Values are JSON strings under these keys:
+//!
+//! - `schema`: the layout version ([`SCHEMA_VERSION`]); older layouts are migrated on first use.
+//! - `options`: the admin's [`Options`].
+//! - `tenants`: the list of tenant keys (`github:acme`).
+//! - `tenant:<key>`: a [`TenantState`]: which captures make up its inventory, the admin's
+//!   decisions (owners, acceptances), the last review, the pages visited.
+//! - `capture:<key>:<hash>`: one capture's text: a console API response with secret-bearing
+//!   fields removed, or a DOM snapshot.
+//! - `tab:<id>`: the popup's summary of a tab.
+//!
+//! Captures, not scored results, are the source of truth: identities joined from several pages
+//! (an Entra app and its service principal) join again whenever a page adds to them, and a newer
+//! rule core re-reads them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+
+use nhi_lens::model::Grant;
+use nhi_lens::protocol::{Options, PageVisit};
+use serde::{Deserialize, Serialize};
+
+/// The storage layout this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Key-value storage of JSON strings: `chrome.storage.local` in the extension, a map in tests.
+pub trait Storage {
+    /// The values of those keys that exist.
+    fn get(&self, keys: &[String])
+    -> impl Future<Output = Result<HashMap<String, String>, String>>;
+    fn set(&self, items: Vec<(String, String)>) -> impl Future<Output = Result<(), String>>;
+    fn remove(&self, keys: Vec<String>) -> impl Future<Output = Result<(), String>>;
+    /// Every key, for clearing and migrating.
+    fn keys(&self) -> impl Future<Output = Result<Vec<String>, String>>;
+}
+
+/// One tenant's inventory and the admin's decisions about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TenantState {
+    pub captures: Vec<CaptureMeta>,
+    /// Identity ID → owner the admin assigned.
+    pub owners: BTreeMap<String, String>,
+    pub acceptances: Vec<AcceptanceRecord>,
+    pub review: Option<Review>,
+    /// The latest visit of each console page, newest last.
+    pub pages: Vec<PageVisit>,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// Counts from the last scoring, for the list of tenants.
+    pub identities: usize,
+    pub critical: usize,
+    pub high: usize,
+}
+
+/// Where one capture's text is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptureMeta {
+    /// The storage key of the text.
+    pub key: String,
+    /// The URL it is read as: the API response's URL, or the page's for a DOM snapshot.
+    pub source: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// A risk the admin accepted on an identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceRecord {
+    pub id: String,
+    pub rule: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`.
+    pub expires: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// What the inventory looked like when the admin last reviewed it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// RFC 3339.
+    pub at: String,
+    pub identities: BTreeMap<String, Reviewed>,
+}
+
+/// One identity as last reviewed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reviewed {
+    pub name: String,
+    pub level: String,
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+}
+
+pub fn tenant_key(tenant: &str) -> String {
+    format!("tenant:{tenant}")
+}
+
+pub fn tab_key(tab: i64) -> String {
+    format!("tab:{tab}")
+}
+
+/// The key of a capture's text: stable per tenant and source, so a newer capture of the same
+/// response replaces the older one.
+pub fn capture_key(tenant: &str, source: &str) -> String {
+    // FNV-1a: stable across builds and platforms, unlike the standard hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in source.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("capture:{tenant}:{hash:016x}")
+}
+
+/// Typed access to the layout above.
+pub struct Store<S> {
+    pub raw: S,
+}
+
+impl<S: Storage> Store<S> {
+    pub fn new(raw: S) -> Self {
+        Store { raw }
+    }
+
+    async fn get_json<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>, String> {
+        let key = key.to_string();
+        let mut found = self.raw.get(std::slice::from_ref(&key)).await?;
+        match found.remove(&key) {
+            None => Ok(None),
+            Some(text) => serde_json::from_slice(text.as_bytes())
+                .map(Some)
+                .map_err(|e| format!("stored {key} is unreadable: {e}")),
+        }
+    }
+
+    async fn set_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
+        let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+        self.raw.set(vec![(key.to_string(), text)]).await
+    }
+
+    /// Brings older layouts up to date; a store without a version is new.
+    pub async fn migrate(&self) -> Result<(), String> {
+        let version: Option<u32> = self.get_json("schema").await?;
+        match version {
+            Some(SCHEMA_VERSION) => return Ok(()),
+            Some(1) => {
+                // Version 1 kept the page visits without their time: give them the tenant's.
+                for tenant in self.tenants().await? {
+                    let key = tenant_key(&tenant);
+                    let found = self.raw.get(std::slice::from_ref(&key)).await?;
+                    let Some(text) = found.get(&key) else {
+                        continue;
+                    };
+                    let mut value: serde_json::Value =
+                        serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?;
+                    let updated = value["updated_at"].clone();
+                    if let Some(pages) = value["pages"].as_array_mut() {
+                        for page in pages {
+                            if page.get("at").is_none() {
+                                page["at"] = updated.clone();
+                            }
+                        }
+                    }
+                    self.raw.set(vec![(key, value.to_string())]).await?;
+                }
+            }
+            Some(newer) if newer > SCHEMA_VERSION => {
+                return Err(format!(
+                    "the stored data is from a newer NHI Lens (layout {newer}); update the extension"
+                ));
+            }
+            _ => {}
+        }
+        self.set_json("schema", &SCHEMA_VERSION).await
+    }
+
+    pub async fn options(&self) -> Result<Options, String> {
+        Ok(self.get_json("options").await?.unwrap_or_default())
+    }
+
+    pub async fn set_options(&self, options: &Options) -> Result<(), String> {
+        self.set_json("options", options).await
+    }
+
+    pub async fn tenants(&self) -> Result<Vec<String>, String> {
+        Ok(self.get_json("tenants").await?.unwrap_or_default())
+    }
+
+    pub async fn tenant(&self, tenant: &str) -> Result<Option<TenantState>, String> {
+        self.get_json(&tenant_key(tenant)).await
+    }
+
+    pub async fn set_tenant(&self, tenant: &str, state: &TenantState) -> Result<(), String> {
+        let mut tenants = self.tenants().await?;
+        if !tenants.iter().any(|t| t == tenant) {
+            tenants.push(tenant.to_string());
+            tenants.sort();
+            self.set_json("tenants", &tenants).await?;
+        }
+        self.set_json(&tenant_key(tenant), state).await
+    }
+
+    /// The texts of a tenant's captures, as (source, text), in the order they were first seen.
+    pub async fn capture_texts(
+        &self,
+        state: &TenantState,
+    ) -> Result<Vec<(String, String)>, String> {
+        let keys: Vec<String> = state.captures.iter().map(|c| c.key.clone()).collect();
+        let mut found = self.raw.get(&keys).await?;
+        Ok(state
+            .captures
+            .iter()
+            .filter_map(|c| found.remove(&c.key).map(|text| (c.source.clone(), text)))
+            .collect())
+    }
+
+    pub async fn put_captures(&self, items: Vec<(String, String)>) -> Result<(), String> {
+        self.raw.set(items).await
+    }
+
+    pub async fn tab(&self, tab: i64) -> Result<Option<nhi_lens::protocol::TabSummary>, String> {
+        self.get_json(&tab_key(tab)).await
+    }
+
+    pub async fn set_tab(
+        &self,
+        tab: i64,
+        summary: &nhi_lens::protocol::TabSummary,
+    ) -> Result<(), String> {
+        self.set_json(&tab_key(tab), summary).await
+    }
+
+    /// Forgets everything, then writes the current layout version.
+    pub async fn clear(&self) -> Result<(), String> {
+        let keys = self.raw.keys().await?;
+        self.raw.remove(keys).await?;
+        self.set_json("schema", &SCHEMA_VERSION).await
+    }
+}
+
+/// Storage in memory, for tests and for native use.
+#[derive(Default)]
+pub struct MemoryStorage {
+    pub map: std::cell::RefCell<BTreeMap<String, String>>,
+}
+
+impl Storage for MemoryStorage {
+    async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
+        let map = self.map.borrow();
+        Ok(keys
+            .iter()
+            .filter_map(|k| map.get(k).map(|v| (k.clone(), v.clone())))
+            .collect())
+    }
+
+    async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
+        self.map.borrow_mut().extend(items);
+        Ok(())
+    }
+
+    async fn remove(&self, keys: Vec<String>) -> Result<(), String> {
+        let mut map = self.map.borrow_mut();
+        for k in keys {
+            map.remove(&k);
+        }
+        Ok(())
+    }
+
+    async fn keys(&self) -> Result<Vec<String>, String> {
+        Ok(self.map.borrow().keys().cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::block_on;
+
+    #[test]
+    fn a_version_one_store_is_migrated_and_a_newer_one_refused() {
+        let store = Store::new(MemoryStorage::default());
+        block_on(store.raw.set(vec![
+            ("schema".into(), "1".into()),
+            ("tenants".into(), r#"["github:acme"]"#.into()),
+            (
+                "tenant:github:acme".into(),
+                r#"{"updated_at":"2026-11-01T00:00:00Z","pages":[{"url":"u","page":"p","status":{"state":"read","identities":1}}]}"#.into(),
+            ),
+        ]))
+        .unwrap();
+        block_on(store.migrate()).unwrap();
+        let state = block_on(store.tenant("github:acme")).unwrap().unwrap();
+        assert_eq!(state.pages[0].at, "2026-11-01T00:00:00Z");
+        let version: u32 = serde_json::from_str(&store.raw.map.borrow()["schema"]).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+
+        block_on(store.raw.set(vec![("schema".into(), "99".into())])).unwrap();
+        assert!(block_on(store.migrate()).unwrap_err().contains("newer"));
+    }
+
+    #[test]
+    fn capture_keys_are_stable_and_distinct() {
+        assert_eq!(capture_key("t", "a"), capture_key("t", "a"));
+        assert_ne!(capture_key("t", "a"), capture_key("t", "b"));
+        assert_eq!(capture_key("t", ""), "capture:t:cbf29ce484222325");
+    }
+}

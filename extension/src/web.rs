@@ -1,0 +1,159 @@
+//! The browser side of the [`Host`]: `chrome.storage.local`, the clock and `fetch`, and the one
+//! entry point `background.js` calls.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use nhi_lens::model::Timestamp;
+use nhi_lens::protocol::{Reply, Request};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::brain::{Brain, Host, Sender};
+use crate::store::Storage;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = get)]
+    fn storage_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = set)]
+    fn storage_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
+    fn storage_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "the browser refused".into())
+}
+
+async fn wait(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(js_error)?)
+        .await
+        .map_err(js_error)
+}
+
+/// `chrome.storage.local`, holding JSON strings.
+pub struct ChromeStorage;
+
+impl Storage for ChromeStorage {
+    async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
+        let list: Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+        let found = wait(storage_get(&list)).await?;
+        let mut out = HashMap::new();
+        for key in keys {
+            if let Some(text) = Reflect::get(&found, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                out.insert(key.clone(), text);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
+        let object = Object::new();
+        for (key, value) in items {
+            Reflect::set(&object, &key.into(), &value.into()).map_err(js_error)?;
+        }
+        wait(storage_set(&object)).await.map(|_| ())
+    }
+
+    async fn remove(&self, keys: Vec<String>) -> Result<(), String> {
+        let list: Array = keys.into_iter().map(JsValue::from).collect();
+        wait(storage_remove(&list)).await.map(|_| ())
+    }
+
+    async fn keys(&self) -> Result<Vec<String>, String> {
+        let all = wait(storage_get(&JsValue::NULL)).await?;
+        Ok(Object::keys(&all.into())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect())
+    }
+}
+
+/// The service worker.
+pub struct WebHost {
+    storage: ChromeStorage,
+}
+
+impl Host for WebHost {
+    type Storage = ChromeStorage;
+
+    fn storage(&self) -> &ChromeStorage {
+        &self.storage
+    }
+
+    fn now(&self) -> Timestamp {
+        let nanos = (js_sys::Date::now() * 1_000_000.0) as i128;
+        Timestamp::from_unix_timestamp_nanos(nanos).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    async fn fetch_json(&self, url: &str) -> Result<(String, Option<String>), String> {
+        // The admin's session: the console's cookies go with the request, to the console only.
+        let init = Object::new();
+        Reflect::set(&init, &"credentials".into(), &"include".into()).map_err(js_error)?;
+        Reflect::set(&init, &"redirect".into(), &"error".into()).map_err(js_error)?;
+        let headers = Object::new();
+        Reflect::set(&headers, &"Accept".into(), &"application/json".into()).map_err(js_error)?;
+        Reflect::set(&init, &"headers".into(), &headers).map_err(js_error)?;
+        let response = wait(global_fetch(url, &init)).await?;
+        let ok = Reflect::get(&response, &"ok".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if !ok {
+            return Err(format!("{url} answered with an error"));
+        }
+        let headers = Reflect::get(&response, &"headers".into()).map_err(js_error)?;
+        let get: js_sys::Function = Reflect::get(&headers, &"get".into())
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
+        let link = get
+            .call1(&headers, &"link".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let text: js_sys::Function = Reflect::get(&response, &"text".into())
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
+        let promise: Promise = text
+            .call0(&response)
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
+        let body = wait(Ok(promise)).await?;
+        Ok((body.as_string().unwrap_or_default(), link))
+    }
+}
+
+thread_local! {
+    static BRAIN: Rc<Brain<WebHost>> = Rc::new(Brain::new(WebHost { storage: ChromeStorage }));
+}
+
+/// Answers one message: `message` is a [`Request`] as JSON, `sender` a [`Sender`] built by
+/// `background.js` from what the browser reports. The answer is a [`Reply`] as JSON.
+#[wasm_bindgen]
+pub async fn handle(message: String, sender: String) -> String {
+    let brain = BRAIN.with(Rc::clone);
+    let sender: Sender = serde_json::from_slice(sender.as_bytes()).unwrap_or_default();
+    let reply = match serde_json::from_slice::<Request>(message.as_bytes()) {
+        Ok(request) => brain.handle(request, &sender).await,
+        Err(e) => Reply::Error {
+            message: format!("not a message NHI Lens understands: {e}"),
+        },
+    };
+    serde_json::to_string(&reply)
+        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
+}

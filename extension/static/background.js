@@ -1,0 +1,30 @@
+// NHI Lens background service worker. Listeners are registered synchronously (a worker can be
+// woken by any event, and MV3 workers cannot await at the top level); every message goes to the
+// Rust brain, one at a time, with the sender as the browser reports it.
+import init, { handle } from "./background/nhi_lens_extension.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });
+const extensionOrigin = new URL(api.runtime.getURL("")).origin;
+let queue = Promise.resolve();
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== api.runtime.id) return false;
+  const url = sender.url || "";
+  const info = {
+    tab_id: sender.tab ? sender.tab.id : null,
+    url,
+    extension_page: url.startsWith(extensionOrigin + "/"),
+  };
+  const run = () => ready.then(() => handle(JSON.stringify(message), JSON.stringify(info)));
+  const answer = queue.then(run, run);
+  queue = answer.catch(() => {});
+  answer.then(
+    (text) => sendResponse(JSON.parse(text)),
+    (error) => sendResponse({ type: "error", message: String(error) }),
+  );
+  return true;
+});
+
+// A closed tab's summary is of no more use.
+api.tabs?.onRemoved?.addListener((tabId) => api.storage.local.remove("tab:" + tabId));

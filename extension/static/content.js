@@ -1,0 +1,210 @@
+// NHI Lens content script: generic, it knows no console. It asks the background for this page's
+// capture plan, forwards what the plan names (JSON the page loaded, DOM regions), and draws the
+// badges the background answers with. Console text is hostile: everything is set as text or
+// attributes, never as markup.
+(() => {
+  "use strict";
+  if (window.__nhiLens) return;
+  window.__nhiLens = true;
+  const api = globalThis.browser ?? globalThis.chrome;
+  const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+
+  let plan = null, planUrl = null, apiRes = [];
+  let buffered = [], pending = [], sentDom = "", deadline = 0;
+  const seen = new Set();
+  let flushTimer = 0, domTimer = 0, drawTimer = 0;
+  let byKey = new Map(), byId = new Map();
+  const drawn = new WeakMap();
+
+  // JSON from the tap, kept until the plan says which to forward.
+  window.addEventListener("nhi-lens:response", (event) => {
+    let r;
+    try { r = JSON.parse(event.detail); } catch (_) { return; }
+    if (!r || typeof r.url !== "string" || typeof r.body !== "string") return;
+    if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
+    take(r);
+  });
+
+  function take(r) {
+    if (!apiRes.some((re) => re.test(r.url))) return;
+    const sig = r.url + "|" + r.body.length + "|" + hash(r.body);
+    if (seen.has(sig)) return;
+    seen.add(sig);
+    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link || null });
+    schedule(300);
+  }
+
+  function hash(text) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += Math.max(1, text.length >> 12)) {
+      h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    }
+    return h >>> 0;
+  }
+
+  async function start() {
+    planUrl = location.href;
+    const reply = await ask({ type: "plan", url: planUrl });
+    plan = reply && reply.type === "plan" ? reply.plan : null;
+    apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
+    seen.clear(); pending = []; sentDom = ""; byKey = new Map(); byId = new Map();
+    const early = buffered; buffered = [];
+    if (!plan) return;
+    early.forEach(take);
+    deadline = Date.now() + 6000;
+    schedule(plan.regions.length ? 500 : 300);
+  }
+
+  function schedule(ms) {
+    clearTimeout(flushTimer);
+    flushTimer = setTimeout(flush, ms);
+  }
+
+  // Snapshots the plan's regions; a required one still missing at the deadline means the
+  // console's layout changed.
+  function regions() {
+    const parts = [], missing = [];
+    for (const region of plan.regions) {
+      const found = document.querySelectorAll(region.selector);
+      if (found.length) {
+        parts.push({ kind: "dom", region: region.name, html: Array.from(found, (e) => e.outerHTML).join("\n") });
+      } else if (region.required) {
+        missing.push(region.name);
+      }
+    }
+    return { parts, missing };
+  }
+
+  async function flush() {
+    if (!plan) return;
+    const { parts, missing } = regions();
+    if (missing.length && Date.now() < deadline) { schedule(500); return; }
+    const dom = parts.map((p) => p.html).join("\n");
+    const captures = pending;
+    pending = [];
+    if (dom !== sentDom) { sentDom = dom; captures.push(...parts); }
+    if (!captures.length && !missing.length) { draw(); return; }
+    const reply = await ask({ type: "captured", url: location.href, captures, missing });
+    if (reply && reply.type === "annotations") {
+      for (const a of reply.annotations) byId.set(a.id, a);
+      byKey = new Map();
+      for (const a of byId.values()) for (const key of a.keys) if (!byKey.has(key)) byKey.set(key, a);
+      draw();
+    }
+  }
+
+  // Finds each identity's row and badges it, a slice of rows per task so the console stays
+  // responsive.
+  function draw() {
+    if (!plan || !byKey.size) return;
+    const rows = Array.from(document.querySelectorAll(plan.rows));
+    let at = 0;
+    const step = () => {
+      const until = performance.now() + 8;
+      while (at < rows.length && performance.now() < until) badgeRow(rows[at++]);
+      if (at < rows.length) setTimeout(step, 0);
+    };
+    step();
+  }
+
+  function badgeRow(row) {
+    // Only the innermost row-like element is an identity's row.
+    if (row.querySelector(plan.rows)) return;
+    let match = null, place = null;
+    const candidates = [row, ...row.querySelectorAll("*")];
+    for (const el of candidates) {
+      if (el.localName === "nhi-lens-badge") continue;
+      let a = null;
+      if (el.localName === "a" && el.getAttribute("href")) {
+        const seg = el.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
+        if (seg) { try { a = byKey.get(decodeURIComponent(seg)); } catch (_) { a = null; } }
+      }
+      if (!a && el.firstElementChild === null) a = byKey.get(el.textContent.trim());
+      if (a) { match = a; place = el; break; }
+    }
+    const old = drawn.get(row);
+    if (!match) return;
+    const sig = [match.id, match.risk, match.score, match.owner, match.label].join("|");
+    if (old && old.sig === sig && old.badge.isConnected) return;
+    if (old) old.badge.remove();
+    const badge = makeBadge(match);
+    if (place === row) row.append(badge); else place.after(badge);
+    drawn.set(row, { sig, badge });
+  }
+
+  const STYLE = `:host{all:initial;display:inline-flex;vertical-align:middle;margin:0 6px;font:12px/1.4 system-ui,sans-serif}
+button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:1px 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}
+button:focus-visible{outline:2px solid #0969da}
+.dot{width:8px;height:8px;border-radius:50%}
+.critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}
+.tip{display:none;position:absolute;z-index:2147483646;margin-top:26px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}
+:host(:hover) .tip,button:focus+.tip{display:block}
+.tip div{margin:2px 0}`;
+
+  function makeBadge(a) {
+    const host = document.createElement("nhi-lens-badge");
+    host.setAttribute("data-nhi-id", a.id);
+    host.setAttribute("data-owner", a.owner);
+    host.setAttribute("data-age-days", a.age_days == null ? "" : String(a.age_days));
+    host.setAttribute("data-risk", a.risk);
+    host.setAttribute("data-score", String(a.score));
+    const root = host.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = STYLE;
+    const button = document.createElement("button");
+    button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
+    const dot = document.createElement("span");
+    dot.className = "dot " + a.risk;
+    const text = document.createElement("span");
+    text.textContent = [a.risk.toUpperCase() + " " + a.score, a.owner || "no owner", a.label].join(" · ");
+    button.append(dot, text);
+    const tip = document.createElement("div");
+    tip.className = "tip";
+    for (const reason of a.reasons.length ? a.reasons : ["No findings"]) {
+      const line = document.createElement("div");
+      line.textContent = reason;
+      tip.append(line);
+    }
+    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); openCard(a.id); });
+    root.append(style, button, tip);
+    return host;
+  }
+
+  let card = null;
+  function openCard(id) {
+    closeCard();
+    const host = document.createElement("div");
+    host.setAttribute("data-nhi-card", "");
+    const root = host.attachShadow({ mode: "closed" });
+    const style = document.createElement("style");
+    style.textContent = ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,calc(100vw - 32px));height:calc(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}";
+    const frame = document.createElement("iframe");
+    frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(plan.tenant) + "&id=" + encodeURIComponent(id);
+    root.append(style, frame);
+    document.documentElement.append(host);
+    card = { host, frame };
+  }
+  function closeCard() { if (card) { card.host.remove(); card = null; } }
+  window.addEventListener("message", (e) => {
+    if (card && e.source === card.frame.contentWindow && e.data && e.data.nhiLens === "close") closeCard();
+  });
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeCard(); });
+
+  // Single-page consoles: a new URL is a new page; new rows get badges; changed regions are
+  // captured again.
+  const observer = new MutationObserver((records) => {
+    if (location.href !== planUrl) { start(); return; }
+    if (!plan) return;
+    const ours = records.every((r) => Array.from(r.addedNodes).every((n) => n.localName === "nhi-lens-badge"));
+    if (ours) return;
+    clearTimeout(drawTimer);
+    drawTimer = setTimeout(draw, 150);
+    if (plan.regions.length) { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
+  });
+  const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("hashchange", () => start());
+  window.addEventListener("popstate", () => start());
+  window.addEventListener("nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
+  if (document.documentElement) watch(); else document.addEventListener("readystatechange", watch, { once: true });
+  start();
+})();

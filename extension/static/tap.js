@@ -1,0 +1,79 @@
+// NHI Lens tap: runs in the page's own world at document_start, before the console's scripts.
+// It wraps fetch and XMLHttpRequest so that JSON the console loads in the admin's session is
+// handed to the NHI Lens content script, unchanged and size-capped. It sends nothing anywhere:
+// the only way out is a DOM event the content script (same tab) listens to. Page scripts can fire
+// that event too, so the content script and the background treat what it carries as untrusted.
+(() => {
+  "use strict";
+  if (window.__nhiLensTap) return;
+  Object.defineProperty(window, "__nhiLensTap", { value: true });
+
+  const EVENT = "nhi-lens:response";
+  const MAX_BYTES = 64 * 1024 * 1024;
+  const isJson = (type) => /\bjson\b/i.test(type || "");
+  const hand = (url, body, link) => {
+    if (typeof body !== "string" || body.length > MAX_BYTES) return;
+    window.dispatchEvent(
+      new CustomEvent(EVENT, { detail: JSON.stringify({ url: String(url), body, link: link || null }) }),
+    );
+  };
+
+  const pageFetch = window.fetch;
+  if (typeof pageFetch === "function") {
+    window.fetch = function (...args) {
+      const pending = pageFetch.apply(this, args);
+      pending.then(
+        (response) => {
+          try {
+            if (!isJson(response.headers.get("content-type"))) return;
+            const length = Number(response.headers.get("content-length"));
+            if (length > MAX_BYTES) return;
+            const link = response.headers.get("link");
+            response.clone().text().then((text) => hand(response.url, text, link), () => {});
+          } catch (_) {
+            // An opaque or odd response: the page's own handling is untouched.
+          }
+        },
+        () => {},
+      );
+      return pending;
+    };
+  }
+
+  // Single-page consoles change the URL without a load: tell the content script.
+  for (const name of ["pushState", "replaceState"]) {
+    const original = history[name];
+    history[name] = function (...args) {
+      const result = original.apply(this, args);
+      window.dispatchEvent(new CustomEvent("nhi-lens:navigate"));
+      return result;
+    };
+  }
+
+  const XHR = window.XMLHttpRequest;
+  if (XHR) {
+    const open = XHR.prototype.open;
+    const send = XHR.prototype.send;
+    XHR.prototype.open = function (method, url, ...rest) {
+      this.__nhiLensUrl = url;
+      return open.call(this, method, url, ...rest);
+    };
+    XHR.prototype.send = function (...args) {
+      this.addEventListener("load", () => {
+        try {
+          if (!isJson(this.getResponseHeader("content-type"))) return;
+          const url = this.responseURL || new URL(this.__nhiLensUrl, location.href).href;
+          const link = this.getResponseHeader("link");
+          if (this.responseType === "" || this.responseType === "text") {
+            hand(url, this.responseText, link);
+          } else if (this.responseType === "json" && this.response != null) {
+            hand(url, JSON.stringify(this.response), link);
+          }
+        } catch (_) {
+          // Never disturb the console.
+        }
+      });
+      return send.apply(this, args);
+    };
+  }
+})();

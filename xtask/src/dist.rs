@@ -1,0 +1,319 @@
+//! `cargo xtask dist [--test]`: the Chrome and Firefox extensions in `target/dist/`.
+//!
+//! The background brain and the Yew pages are built for wasm32 with the `wasm-release` profile,
+//! bound with wasm-bindgen (the CLI's version must equal the crate's), shrunk with wasm-opt `-Oz`
+//! (npm `binaryen`, installed under `target/tools/` when missing), and put next to the static
+//! files of `extension/static/` with a manifest generated from the platform table. `--test` also
+//! writes `target/dist/chrome-test/`, the same extension allowed on `http://127.0.0.1/*` too,
+//! where the mock consoles are served.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::{cargo, exec};
+
+/// wasm-bindgen-cli must be exactly the version of the `wasm-bindgen` crate in Cargo.lock.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// The npm `binaryen` whose wasm-opt reads current Rust output (Debian's is too old). Features
+/// come from the module's own target-features section: `--all-features` would let wasm-opt
+/// write encodings (compact imports) Chromium 156 refuses to compile.
+const BINARYEN: &str = "binaryen@132";
+
+/// Size budgets, in bytes.
+const CONTENT_BUDGET: u64 = 15 * 1024;
+const BACKGROUND_BUDGET: u64 = 1536 * 1024;
+const PAGES_BUDGET: u64 = 1024 * 1024;
+
+/// The extension flavours built.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Chrome,
+    ChromeTest,
+    Firefox,
+}
+
+impl Flavour {
+    fn dir(self) -> &'static str {
+        match self {
+            Flavour::Chrome => "chrome",
+            Flavour::ChromeTest => "chrome-test",
+            Flavour::Firefox => "firefox",
+        }
+    }
+}
+
+/// One wasm crate of the extension.
+struct WasmCrate {
+    package: &'static str,
+    /// The file stem cargo and wasm-bindgen use.
+    stem: &'static str,
+    /// Where it goes in the extension.
+    dir: &'static str,
+    budget: u64,
+}
+
+const CRATES: &[WasmCrate] = &[
+    WasmCrate {
+        package: "nhi-lens-extension",
+        stem: "nhi_lens_extension",
+        dir: "background",
+        budget: BACKGROUND_BUDGET,
+    },
+    WasmCrate {
+        package: "nhi-lens-pages",
+        stem: "nhi_lens_pages",
+        dir: "pages",
+        budget: PAGES_BUDGET,
+    },
+];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    build(args.iter().any(|a| a == "--test")).map(|_| ())
+}
+
+/// Builds everything; returns `target/dist/`.
+pub fn build(test: bool) -> Result<PathBuf, String> {
+    let root = crate::project_root();
+    let dist = root.join("target/dist");
+    let stage = dist.join("stage");
+    let _ = fs::remove_dir_all(&stage);
+    fs::create_dir_all(&stage).map_err(|e| e.to_string())?;
+    check_wasm_bindgen()?;
+    let wasm_opt = wasm_opt(&root)?;
+
+    let crates: Vec<&WasmCrate> = CRATES
+        .iter()
+        .filter(|c| {
+            root.join("extension")
+                .join(crate_dir(c))
+                .join("Cargo.toml")
+                .is_file()
+        })
+        .collect();
+    let mut args = vec![
+        "build",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ];
+    for c in &crates {
+        args.extend(["-p", c.package]);
+    }
+    exec(&cargo(), &args)?;
+    let mut sizes = Vec::new();
+    for c in &crates {
+        let input = root
+            .join("target/wasm32-unknown-unknown/wasm-release")
+            .join(format!("{}.wasm", c.stem));
+        let out = stage.join(c.dir);
+        exec(
+            "wasm-bindgen",
+            &[
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-dir",
+                &out.to_string_lossy(),
+                &input.to_string_lossy(),
+            ],
+        )?;
+        let wasm = out.join(format!("{}_bg.wasm", c.stem));
+        let wasm = wasm.to_string_lossy().into_owned();
+        exec(
+            &wasm_opt.to_string_lossy(),
+            &[
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                &wasm,
+                "-o",
+                &wasm,
+            ],
+        )?;
+        sizes.push((
+            format!("{}/{}_bg.wasm", c.dir, c.stem),
+            size(&wasm),
+            c.budget,
+        ));
+    }
+
+    let static_dir = root.join("extension/static");
+    let mut flavours = vec![Flavour::Chrome, Flavour::Firefox];
+    if test {
+        flavours.push(Flavour::ChromeTest);
+    }
+    for flavour in flavours {
+        let out = dist.join(flavour.dir());
+        let _ = fs::remove_dir_all(&out);
+        copy_dir(&static_dir, &out)?;
+        copy_dir(&stage, &out)?;
+        crate::icons::write(&out, &[16, 32, 48, 128])?;
+        let manifest =
+            serde_json::to_string_pretty(&manifest(flavour)).map_err(|e| e.to_string())?;
+        fs::write(out.join("manifest.json"), manifest + "\n").map_err(|e| e.to_string())?;
+    }
+    let chrome = dist.join("chrome");
+    let content = size(chrome.join("content.js")) + size(chrome.join("tap.js"));
+    sizes.insert(0, ("content.js + tap.js".into(), content, CONTENT_BUDGET));
+
+    eprintln!("\n| part | size | budget |\n|---|---:|---:|");
+    let mut over = Vec::new();
+    for (name, bytes, budget) in &sizes {
+        eprintln!("| {name} | {} | {} |", kib(*bytes), kib(*budget));
+        if bytes > budget {
+            over.push(name.clone());
+        }
+    }
+    eprintln!("\nwrote {}", dist.display());
+    if !over.is_empty() {
+        // Reported, not fatal: the budgets are targets the sizes are measured against.
+        eprintln!("OVER BUDGET: {}", over.join(", "));
+    }
+    Ok(dist)
+}
+
+fn crate_dir(c: &WasmCrate) -> &'static str {
+    match c.dir {
+        "background" => ".",
+        other => other,
+    }
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn size(path: impl AsRef<Path>) -> u64 {
+    fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// The manifest of a flavour, from the platform table.
+fn manifest(flavour: Flavour) -> Value {
+    let mut matches = nhi_lens::console::manifest_matches();
+    if flavour == Flavour::ChromeTest {
+        matches.push("http://127.0.0.1/*".into());
+    }
+    let mut manifest = json!({
+        "manifest_version": 3,
+        "name": "NHI Lens",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "Marks every non-human identity in your SaaS admin consoles with its owner, its age and its risk. Scored locally; nothing leaves your browser.",
+        "permissions": ["storage", "unlimitedStorage"],
+        "host_permissions": matches,
+        "content_scripts": [
+            {
+                "matches": matches,
+                "js": ["tap.js"],
+                "run_at": "document_start",
+                "all_frames": true,
+                "world": "MAIN"
+            },
+            {
+                "matches": matches,
+                "js": ["content.js"],
+                "run_at": "document_start",
+                "all_frames": true
+            }
+        ],
+        "action": { "default_title": "NHI Lens", "default_popup": "popup.html", "default_icon": icons() },
+        "options_ui": { "page": "options.html", "open_in_tab": true },
+        "icons": icons(),
+        "web_accessible_resources": [
+            { "resources": ["card.html", "pages.js", "pages.css", "pages/*"], "matches": matches }
+        ],
+        "content_security_policy": {
+            "extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+        }
+    });
+    let object = manifest.as_object_mut().expect("an object");
+    match flavour {
+        Flavour::Chrome | Flavour::ChromeTest => {
+            object.insert("minimum_chrome_version".into(), json!("116"));
+            object.insert(
+                "background".into(),
+                json!({ "service_worker": "background.js", "type": "module" }),
+            );
+            object.insert(
+                "side_panel".into(),
+                json!({ "default_path": "sidepanel.html" }),
+            );
+            object["permissions"]
+                .as_array_mut()
+                .expect("a list")
+                .push(json!("sidePanel"));
+        }
+        Flavour::Firefox => {
+            object.insert(
+                "background".into(),
+                json!({ "scripts": ["background.js"], "type": "module" }),
+            );
+            object.insert(
+                "sidebar_action".into(),
+                json!({ "default_panel": "sidepanel.html", "default_title": "NHI Lens", "default_icon": icons() }),
+            );
+            object.insert(
+                "browser_specific_settings".into(),
+                json!({ "gecko": { "id": "nhi-lens@nhi-lens.dev", "strict_min_version": "128.0" } }),
+            );
+        }
+    }
+    manifest
+}
+
+fn icons() -> Value {
+    json!({ "16": "icons/16.png", "32": "icons/32.png", "48": "icons/48.png", "128": "icons/128.png" })
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_wasm_bindgen() -> Result<(), String> {
+    let out = Command::new("wasm-bindgen").arg("--version").output();
+    match out {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).contains(WASM_BINDGEN_VERSION) => Ok(()),
+        Ok(out) => Err(format!(
+            "wasm-bindgen {} is installed, the crate needs {WASM_BINDGEN_VERSION}: run `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION}` (.ci/run does)",
+            String::from_utf8_lossy(&out.stdout).trim()
+        )),
+        Err(_) => Err(format!(
+            "wasm-bindgen is missing: run `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION}` (.ci/run does)"
+        )),
+    }
+}
+
+/// wasm-opt from npm `binaryen` under `target/tools/`, installed on first use.
+fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("target/tools");
+    let bin = tools.join("node_modules/.bin/wasm-opt");
+    if !bin.is_file() {
+        fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        exec(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &tools.to_string_lossy(),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                BINARYEN,
+            ],
+        )?;
+    }
+    Ok(bin)
+}
