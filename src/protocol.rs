@@ -179,6 +179,9 @@ pub struct Annotation {
     pub score: u8,
     /// The owner's name or ID as the data gives it; empty when none.
     pub owner: String,
+    /// How the badge shows the owner: the name, or why there is none (`no owner`, `owner not
+    /// loaded`, `owner not recorded`).
+    pub owner_label: String,
     /// Days since it was created, when known.
     pub age_days: Option<i64>,
     /// One line: `2y old · secret 410d · unused 140d`.

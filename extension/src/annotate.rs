@@ -2,7 +2,7 @@
 //! row can be found by.
 
 use nhi_lens::Assessment;
-use nhi_lens::model::{Identity, Timestamp, Usage, days_between};
+use nhi_lens::model::{Identity, Ownership, Timestamp, Usage, days_between};
 use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
 
@@ -28,16 +28,24 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
             text
         })
         .collect();
+    let owner = identity
+        .ownership
+        .primary()
+        .map(|o| o.who.name.clone())
+        .unwrap_or_default();
+    let owner_label = match &identity.ownership {
+        _ if !owner.is_empty() => owner.clone(),
+        Ownership::NotLoaded => "owner not loaded".into(),
+        Ownership::NotRecorded => "owner not recorded".into(),
+        Ownership::Missing | Ownership::Known(_) => "no owner".into(),
+    };
     Annotation {
         id: identity.id.clone(),
         keys: keys(identity),
         risk: a.level.as_str().to_string(),
         score: a.score,
-        owner: identity
-            .ownership
-            .primary()
-            .map(|o| o.who.name.clone())
-            .unwrap_or_default(),
+        owner,
+        owner_label,
         age_days: identity.created_at.map(|c| days_between(c, now)),
         label: label(identity, now),
         reasons,

@@ -124,7 +124,7 @@
     }
     const old = drawn.get(row);
     if (!match) return;
-    const sig = [match.id, match.risk, match.score, match.owner, match.label].join("|");
+    const sig = [match.id, match.risk, match.score, match.owner_label, match.label].join("|");
     if (old && old.sig === sig && old.badge.isConnected) return;
     if (old) old.badge.remove();
     const badge = makeBadge(match);
@@ -156,7 +156,7 @@ button:focus-visible{outline:2px solid #0969da}
     const dot = document.createElement("span");
     dot.className = "dot " + a.risk;
     const text = document.createElement("span");
-    text.textContent = [a.risk.toUpperCase() + " " + a.score, a.owner || "no owner", a.label].join(" · ");
+    text.textContent = [a.risk.toUpperCase() + " " + a.score, a.owner_label, a.label].join(" · ");
     button.append(dot, text);
     const tip = document.createElement("div");
     tip.className = "tip";

@@ -113,18 +113,19 @@ export async function ask(page, request) {
   return page.evaluate((r) => chrome.runtime.sendMessage(r), request);
 }
 
-/** Hosts of every URL request in a Chromium NetLog. */
+/** Every URL request in a Chromium NetLog, with the origin that started it ("not an origin" for
+ * the browser's own traffic). */
 export function readNetLog(file) {
-  if (!existsSync(file)) return { hosts: [], urls: [] };
+  if (!existsSync(file)) return [];
   let text = readFileSync(file, "utf8").trim();
   // A log cut short at exit lacks its closing brackets.
   if (!text.endsWith("}")) text = text.replace(/,?\s*$/, "") + "]}";
   const log = JSON.parse(text);
-  const urls = new Set();
+  const startJob = log.constants.logEventTypes.URL_REQUEST_START_JOB;
+  const requests = [];
   for (const event of log.events ?? []) {
-    const url = event.params && (event.params.url || event.params.original_url);
-    if (typeof url === "string" && /^(https?|wss?):/.test(url)) urls.add(url);
+    if (event.type !== startJob || !event.params || typeof event.params.url !== "string") continue;
+    requests.push({ url: event.params.url, initiator: event.params.initiator ?? "" });
   }
-  const hosts = new Set([...urls].map((u) => new URL(u).host));
-  return { hosts: [...hosts], urls: [...urls] };
+  return requests;
 }

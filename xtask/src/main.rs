@@ -6,6 +6,7 @@
 //! - `readme [--check]`: regenerate (or check) the README's rule table.
 
 mod bench;
+mod browser;
 mod consoles;
 mod demo;
 mod dist;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("dist") => dist::run(&args[1..]),
+        Some("browser") => browser::run(&args[1..]),
         Some("serve") => consoles::run(&args[1..]),
         Some("readme") => readme::run(args.iter().any(|a| a == "--check")),
         Some("__measure") => measure::child(&args[1..]),
@@ -43,7 +45,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <test | demo [--debug] | dist [--test] | bench [--quick] | serve [--port N] | readme [--check]>";
+const USAGE: &str = "usage: cargo xtask <test | demo [--debug] | dist [--test] | browser [FILE...] | bench [--quick] | serve [--port N] | readme [--check]>";
 
 /// The workspace root (the parent of this crate).
 pub fn project_root() -> PathBuf {

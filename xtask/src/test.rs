@@ -54,6 +54,15 @@ pub fn run_all() -> Result<(), String> {
         exec(&cargo, &args)?;
         eprintln!("== {name}: ok in {:.1}s", started.elapsed().as_secs_f64());
     }
+    let started = Instant::now();
+    eprintln!("== the extension (cargo xtask dist --test)");
+    crate::dist::build(true)?;
+    eprintln!("== the extension: ok in {:.1}s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    eprintln!("== browser tests");
+    exec(&cargo, &["build", "--bin", "nhi-lens"])?;
+    crate::browser::run(&[])?;
+    eprintln!("== browser tests: ok in {:.1}s", started.elapsed().as_secs_f64());
     eprintln!("== demo");
     crate::demo::run(&["--debug".to_string()])?;
     readme_check()?;
