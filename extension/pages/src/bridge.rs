@@ -1,0 +1,242 @@
+//! The browser around the pages: messages to the background worker, the active tab, the side
+//! panel, downloads, the page's own storage. Everything here needs a browser; it compiles natively
+//! so the crate can be tested and linted there, and is exercised by the wasm-bindgen tests.
+
+use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
+use nhi_lens::protocol::{Reply, Request};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The extension API object: `chrome` (Chromium; Firefox also has it) or `browser` (Firefox),
+/// whichever has `runtime.sendMessage`.
+fn extension_api() -> Option<Object> {
+    let global = js_sys::global();
+    ["chrome", "browser"].into_iter().find_map(|name| {
+        let api = Reflect::get(&global, &name.into()).ok()?;
+        let runtime = Reflect::get(&api, &"runtime".into()).ok()?;
+        Reflect::get(&runtime, &"sendMessage".into())
+            .ok()?
+            .is_function()
+            .then(|| api.unchecked_into())
+    })
+}
+
+/// `api.a.b`, when it is a function: the function and the object to call it on.
+fn method(api: &JsValue, path: &[&str]) -> Option<(JsValue, Function)> {
+    let (name, parents) = path.split_last()?;
+    let mut this = api.clone();
+    for p in parents {
+        this = Reflect::get(&this, &(*p).into()).ok()?;
+        if this.is_undefined() || this.is_null() {
+            return None;
+        }
+    }
+    let f = Reflect::get(&this, &(*name).into()).ok()?;
+    f.dyn_into::<Function>().ok().map(|f| (this, f))
+}
+
+/// A JS error's message.
+pub fn js_error(e: &JsValue) -> String {
+    if let Some(e) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    e.as_string()
+        .unwrap_or_else(|| JSON::stringify(e).map(String::from).unwrap_or_default())
+}
+
+const NO_BACKGROUND: &str =
+    "NHI Lens's background worker did not answer. Reload the extension and try again.";
+
+/// Sends a request to the background worker and reads its reply. `Reply::Error` comes back as
+/// `Ok`; see [`ask`].
+pub async fn send(request: &Request) -> Result<Reply, String> {
+    let api = extension_api()
+        .ok_or("NHI Lens pages must run inside the extension (no runtime.sendMessage here).")?;
+    let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    let message = JSON::parse(&json).map_err(|e| js_error(&e))?;
+    let (runtime, send) = method(&api, &["runtime", "sendMessage"]).ok_or(NO_BACKGROUND)?;
+    let answer = send.call1(&runtime, &message).map_err(|e| js_error(&e))?;
+    let value = JsFuture::from(Promise::resolve(&answer))
+        .await
+        .map_err(|e| js_error(&e))?;
+    if value.is_undefined() || value.is_null() {
+        return Err(NO_BACKGROUND.into());
+    }
+    let text: String = JSON::stringify(&value).map_err(|e| js_error(&e))?.into();
+    serde_json::from_str(&text)
+        .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
+}
+
+/// Sends a request; `Reply::Error { message }` becomes `Err(message)`.
+pub async fn ask(request: Request) -> Result<Reply, String> {
+    match send(&request).await? {
+        Reply::Error { message } => Err(message),
+        reply => Ok(reply),
+    }
+}
+
+/// The unexpected-reply message.
+pub fn unexpected(reply: &Reply) -> String {
+    let kind = serde_json::to_value(reply)
+        .ok()
+        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(String::from))
+        .unwrap_or_default();
+    format!("The background answered with an unexpected {kind:?} reply. Reload the extension.")
+}
+
+/// The ID of the active tab of the current window.
+pub async fn active_tab_id() -> Result<Option<i64>, String> {
+    let api = extension_api().ok_or("Not inside the extension.")?;
+    let (tabs, query) = method(&api, &["tabs", "query"]).ok_or("No tabs API here.")?;
+    let filter = Object::new();
+    let _ = Reflect::set(&filter, &"active".into(), &true.into());
+    let _ = Reflect::set(&filter, &"currentWindow".into(), &true.into());
+    let answer = query.call1(&tabs, &filter).map_err(|e| js_error(&e))?;
+    let list = JsFuture::from(Promise::resolve(&answer))
+        .await
+        .map_err(|e| js_error(&e))?;
+    let first = Array::from(&list).get(0);
+    if first.is_undefined() {
+        return Ok(None);
+    }
+    Ok(Reflect::get(&first, &"id".into())
+        .ok()
+        .and_then(|id| id.as_f64())
+        .map(|id| id as i64))
+}
+
+/// Opens the side panel: `chrome.sidePanel.open({ tabId })` in Chrome,
+/// `browser.sidebarAction.open()` in Firefox. Must run inside the click's user gesture, so it
+/// calls the API at once and only waits for the answer afterwards.
+pub fn open_side_panel(tab_id: Option<i64>) -> Result<Promise, String> {
+    let api = extension_api().ok_or("Not inside the extension.")?;
+    let answer = if let Some((side_panel, open)) = method(&api, &["sidePanel", "open"]) {
+        let options = Object::new();
+        match tab_id {
+            Some(id) => {
+                let _ = Reflect::set(&options, &"tabId".into(), &(id as f64).into());
+            }
+            None => {
+                // Without a tab, open it for the window.
+                let _ = Reflect::set(
+                    &options,
+                    &"windowId".into(),
+                    &js_sys::Number::from(-2).into(), // chrome.windows.WINDOW_ID_CURRENT
+                );
+            }
+        }
+        open.call1(&side_panel, &options)
+    } else {
+        let global = js_sys::global();
+        let browser = Reflect::get(&global, &"browser".into()).unwrap_or(JsValue::UNDEFINED);
+        let (sidebar, open) = method(&browser, &["sidebarAction", "open"])
+            .or_else(|| method(&api, &["sidebarAction", "open"]))
+            .ok_or("This browser has no side panel API.")?;
+        open.call0(&sidebar)
+    };
+    answer
+        .map(|a| Promise::resolve(&a))
+        .map_err(|e| js_error(&e))
+}
+
+/// Saves `text` as a download named `filename`, through a Blob URL and an `<a download>` click
+/// (no `downloads` permission needed).
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("No window.")?;
+    let document = window.document().ok_or("No document.")?;
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(if mime.is_empty() { "text/plain" } else { mime });
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| js_error(&e))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error(&e))?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| js_error(&e))?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.set_hidden(true);
+    let _ = a.set_attribute("data-nhi-download", "");
+    let body = document.body().ok_or("No body.")?;
+    body.append_child(&a).map_err(|e| js_error(&e))?;
+    a.click();
+    a.remove();
+    // Revoke later: the download reads the Blob after the click returns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    Ok(())
+}
+
+/// The page's own storage (extension pages have `localStorage`): for the remembered tenant.
+pub fn remembered(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+pub fn remember(key: &str, value: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+pub fn forget(key: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Now, in unix seconds.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// A high-resolution time in milliseconds (for the benchmark log).
+pub fn clock_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// The location hash (`#tenant=…&id=…`).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Asks the console page around the review card to close it.
+pub fn close_card() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"nhiLens".into(), &"close".into());
+    if let Ok(Some(parent)) = window.parent() {
+        let _ = parent.post_message(&message, "*");
+    }
+}
+
+/// Closes the popup window.
+pub fn close_window() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.close();
+    }
+}
+
+/// The text of the first file chosen in a file input.
+pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<String>, String> {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return Ok(None);
+    };
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|e| js_error(&e))?;
+    Ok(text.as_string())
+}

@@ -1,0 +1,8 @@
+//! Components shared by the pages.
+
+pub mod chip;
+pub mod detail;
+pub mod export;
+pub mod notices;
+pub mod select;
+pub mod table;

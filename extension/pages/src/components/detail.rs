@@ -1,0 +1,455 @@
+//! One identity in full: its facts, what changed, every finding with severity, evidence,
+//! remediation, OWASP NHI and NIST CSF IDs and status, and the actions: assign an owner, accept a
+//! finding's risk until a date, withdraw an acceptance. Shared by the side panel and the card.
+
+use std::rc::Rc;
+
+use nhi_lens::protocol::{Change, Reply, Request};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::age;
+use crate::bridge;
+use crate::changes::describe;
+use crate::components::chip::{risk_chip, severity_chip};
+use crate::labels;
+use crate::model::{FindingRow, Row};
+
+#[derive(Properties, PartialEq)]
+pub struct DetailProps {
+    pub tenant: AttrValue,
+    pub row: Rc<Row>,
+    /// This identity's changes since the last review.
+    #[prop_or_default]
+    pub changes: Rc<Vec<Change>>,
+    /// "Now" for ages, unix seconds.
+    pub now: i64,
+    /// The identity as the background now has it, after an action.
+    pub on_updated: Callback<Row>,
+    pub on_close: Callback<()>,
+    /// Put the focus on the close button when shown.
+    #[prop_or(true)]
+    pub autofocus: bool,
+    /// Draw a close button (the card has its own).
+    #[prop_or(true)]
+    pub show_close: bool,
+}
+
+/// Where an action stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Idle,
+    Busy,
+    Done(String),
+    Failed(String),
+}
+
+/// Runs an action and reads the identity back; reports through `status` and `on_updated`.
+fn act(
+    request: Request,
+    tenant: String,
+    id: String,
+    done: &'static str,
+    status: UseStateHandle<Status>,
+    on_updated: Callback<Row>,
+    after: Option<Callback<()>>,
+) {
+    status.set(Status::Busy);
+    spawn_local(async move {
+        let result = async {
+            match bridge::ask(request).await? {
+                Reply::Done | Reply::Options { .. } => {}
+                other => return Err(bridge::unexpected(&other)),
+            }
+            match bridge::ask(Request::Identity { tenant, id }).await? {
+                Reply::Identity { identity, .. } if identity.is_null() => {
+                    Err("This identity is no longer in the inventory.".to_string())
+                }
+                Reply::Identity { identity, .. } => Row::from_value(identity),
+                other => Err(bridge::unexpected(&other)),
+            }
+        }
+        .await;
+        match result {
+            Ok(row) => {
+                on_updated.emit(row);
+                status.set(Status::Done(done.into()));
+                if let Some(after) = after {
+                    after.emit(());
+                }
+            }
+            Err(message) => status.set(Status::Failed(message)),
+        }
+    });
+}
+
+#[function_component(Detail)]
+pub fn detail(props: &DetailProps) -> Html {
+    let row = &props.row;
+    let status = use_state(|| Status::Idle);
+    // The finding whose acceptance form is open.
+    let accepting = use_state(|| None::<String>);
+    let owner_input = use_node_ref();
+    let reason_input = use_node_ref();
+    let expires_input = use_node_ref();
+    let close_button = use_node_ref();
+
+    {
+        let close_button = close_button.clone();
+        let autofocus = props.autofocus;
+        use_effect_with(row.id.clone(), move |_| {
+            if autofocus && let Some(b) = close_button.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+    // Focus the reason field when an acceptance form opens.
+    {
+        let reason_input = reason_input.clone();
+        use_effect_with((*accepting).clone(), move |open| {
+            if open.is_some()
+                && let Some(i) = reason_input.cast::<HtmlElement>()
+            {
+                let _ = i.focus();
+            }
+        });
+    }
+
+    let busy = *status == Status::Busy;
+    let tenant = props.tenant.to_string();
+
+    let on_owner = {
+        let (tenant, id) = (tenant.clone(), row.id.clone());
+        let (status, on_updated, owner_input) = (
+            status.clone(),
+            props.on_updated.clone(),
+            owner_input.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let owner = owner_input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value().trim().to_string())
+                .unwrap_or_default();
+            let done = if owner.is_empty() {
+                "Owner cleared."
+            } else {
+                "Owner assigned."
+            };
+            act(
+                Request::AssignOwner {
+                    tenant: tenant.clone(),
+                    id: id.clone(),
+                    owner,
+                },
+                tenant.clone(),
+                id.clone(),
+                done,
+                status.clone(),
+                on_updated.clone(),
+                None,
+            );
+        })
+    };
+
+    let on_accept = {
+        let (tenant, id, now) = (tenant.clone(), row.id.clone(), props.now);
+        let (status, on_updated, accepting) =
+            (status.clone(), props.on_updated.clone(), accepting.clone());
+        let (reason_input, expires_input) = (reason_input.clone(), expires_input.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(rule) = (*accepting).clone() else {
+                return;
+            };
+            let value = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value().trim().to_string())
+                    .unwrap_or_default()
+            };
+            let (reason, expires) = (value(&reason_input), value(&expires_input));
+            if reason.is_empty() {
+                status.set(Status::Failed(
+                    "Say why the risk is accepted: the reason is kept with the decision.".into(),
+                ));
+                return;
+            }
+            if !age::is_future_date(&expires, now) {
+                status.set(Status::Failed(
+                    "Choose an expiry date after today: acceptances do not last forever.".into(),
+                ));
+                return;
+            }
+            let accepting = accepting.clone();
+            act(
+                Request::AcceptRisk {
+                    tenant: tenant.clone(),
+                    id: id.clone(),
+                    rule,
+                    reason,
+                    expires,
+                },
+                tenant.clone(),
+                id.clone(),
+                "Risk accepted.",
+                status.clone(),
+                on_updated.clone(),
+                Some(Callback::from(move |()| accepting.set(None))),
+            );
+        })
+    };
+
+    let on_withdraw = {
+        let (tenant, id) = (tenant.clone(), row.id.clone());
+        let (status, on_updated) = (status.clone(), props.on_updated.clone());
+        Callback::from(move |rule: String| {
+            act(
+                Request::WithdrawAcceptance {
+                    tenant: tenant.clone(),
+                    id: id.clone(),
+                    rule,
+                },
+                tenant.clone(),
+                id.clone(),
+                "Acceptance withdrawn.",
+                status.clone(),
+                on_updated.clone(),
+                None,
+            );
+        })
+    };
+
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                on_close.emit(());
+            }
+        })
+    };
+
+    let now = props.now;
+    let findings = row.findings.iter().map(|f| {
+        finding_html(
+            f,
+            now,
+            busy,
+            accepting.as_deref() == Some(f.rule.as_str()),
+            &accepting,
+            &on_accept,
+            &on_withdraw,
+            &reason_input,
+            &expires_input,
+        )
+    });
+    let status_line = match &*status {
+        Status::Idle => html! {},
+        Status::Busy => html! { <span class="muted">{ "Saving…" }</span> },
+        Status::Done(m) => html! { <span class="ok">{ m.clone() }</span> },
+        Status::Failed(m) => html! { <span class="error-text" role="alert">{ m.clone() }</span> },
+    };
+    let owner_name = row
+        .owner
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+
+    html! {
+        <section class="detail" id="nhi-detail" data-id={row.id.clone()} aria-labelledby="nhi-detail-title" {onkeydown}>
+            <header class="detail-head">
+                { risk_chip(row.risk.level, row.risk.score) }
+                <h2 id="nhi-detail-title" class="detail-name">{ row.name.clone() }</h2>
+                if props.show_close {
+                    <button type="button" class="icon" id="nhi-detail-close" ref={close_button}
+                            aria-label="Close" title="Close (Esc)" onclick={on_close}>{ "✕" }</button>
+                }
+            </header>
+            <div class="detail-sub muted">
+                { labels::platform(&row.platform).to_string() }{ " · " }{ labels::kind(&row.kind) }
+                { " · " }<span class="mono">{ row.id.clone() }</span>
+            </div>
+            <div class="status-line" id="nhi-detail-status" role="status" aria-live="polite">{ status_line }</div>
+            if !props.changes.is_empty() {
+                <ul class="changes-of" data-nhi-detail-changes="">
+                    { for props.changes.iter().map(|c| html! { <li>{ describe(c) }</li> }) }
+                </ul>
+            }
+            { facts(row, now) }
+            <form class="owner-form" onsubmit={on_owner}>
+                <label for="nhi-owner-input">{ "Owner" }</label>
+                <input id="nhi-owner-input" ref={owner_input} type="text" value={owner_name}
+                       placeholder="name, email or team" autocomplete="off" disabled={busy} />
+                <button type="submit" id="nhi-owner-save" disabled={busy}>{ "Assign owner" }</button>
+                <span class="hint muted">{ "Leave empty to clear an owner you assigned." }</span>
+            </form>
+            <h3 class="findings-title">
+                { match row.findings.len() { 0 => "No findings".to_string(), 1 => "1 finding".to_string(), n => format!("{n} findings") } }
+            </h3>
+            <div class="findings" role="list">{ for findings }</div>
+        </section>
+    }
+}
+
+fn facts(row: &Row, now: i64) -> Html {
+    let k = &row.keys;
+    let dated = |t: Option<i64>, label: String| match t {
+        Some(t) => format!("{} ({label})", age::date(t)),
+        None => label,
+    };
+    let owner = age::owner_label(
+        row.owner
+            .as_ref()
+            .map(|o| (o.name.as_str(), o.status.as_str())),
+        &row.owner_state,
+    );
+    let owner_source = row
+        .owner
+        .as_ref()
+        .filter(|o| !o.source.is_empty())
+        .map(|o| format!(" · {}", o.source.replace('_', " ")))
+        .unwrap_or_default();
+    let mut last_used = dated(
+        k.last_used,
+        age::last_used_label(k.last_used, &row.last_used_source, now),
+    );
+    if k.last_used.is_some() && !row.last_used_source.is_empty() {
+        last_used.push_str(&format!(" · from {}", row.last_used_source));
+    }
+    if let Some(note) = age::precision_note(row.last_used_precision) {
+        last_used.push_str(&format!(" · {note}"));
+    }
+    let item = |term: &'static str, value: String| {
+        html! { <><dt>{ term }</dt><dd>{ value }</dd></> }
+    };
+    html! {
+        <dl class="facts">
+            { item("Owner", format!("{owner}{owner_source}")) }
+            { item("Created", match row.age_days {
+                Some(d) => dated(k.created, format!("{} old", age::short(d))),
+                None => "unknown".into(),
+            }) }
+            { item("Last used", last_used) }
+            { item("Oldest secret", k.oldest_secret.map_or_else(|| "no dated secret".into(),
+                |t| format!("{} ({} old)", age::date(t), age::secret_label(Some(t), now)))) }
+            { item("Expires", dated(k.expires, age::expires_label(k.expires, &row.expiry, now))) }
+            if let Some(l) = &row.location { { item("Location", l.clone()) } }
+            if let Some(c) = &row.client_id { { item("Client ID", c.clone()) } }
+            if !row.enabled { { item("State", "disabled".into()) } }
+            if !row.sources.is_empty() { { item("Seen in", row.sources.join(", ")) } }
+        </dl>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding_html(
+    f: &FindingRow,
+    now: i64,
+    busy: bool,
+    form_open: bool,
+    accepting: &UseStateHandle<Option<String>>,
+    on_accept: &Callback<SubmitEvent>,
+    on_withdraw: &Callback<String>,
+    reason_input: &NodeRef,
+    expires_input: &NodeRef,
+) -> Html {
+    let rule = f.rule.clone();
+    let status = match f.status.as_str() {
+        "accepted" => html! {
+            <div class="finding-status accepted">
+                { format!("Accepted{}", f.accepted_until.as_deref().and_then(crate::model::unix)
+                    .map(|t| format!(" until {}", age::date(t))).unwrap_or_default()) }
+                if let Some(r) = &f.reason { { ": " }<q>{ r.clone() }</q> }
+            </div>
+        },
+        "allowed" => html! {
+            <div class="finding-status allowed">
+                { "Allowlisted" }
+                if let Some(r) = &f.reason { { ": " }<q>{ r.clone() }</q> }
+            </div>
+        },
+        _ => html! { <div class="finding-status open">{ "Open" }</div> },
+    };
+    let actions = match f.status.as_str() {
+        "accepted" => {
+            let onclick = {
+                let rule = rule.clone();
+                on_withdraw.reform(move |_: MouseEvent| rule.clone())
+            };
+            html! { <button type="button" data-nhi-withdraw={rule.clone()} disabled={busy} {onclick}>{ "Withdraw acceptance" }</button> }
+        }
+        "open" if !form_open => {
+            let onclick = {
+                let (rule, accepting) = (rule.clone(), accepting.clone());
+                Callback::from(move |_: MouseEvent| accepting.set(Some(rule.clone())))
+            };
+            html! { <button type="button" data-nhi-accept={rule.clone()} disabled={busy} {onclick}>{ "Accept risk…" }</button> }
+        }
+        _ => html! {},
+    };
+    let form = if form_open {
+        let cancel = {
+            let accepting = accepting.clone();
+            Callback::from(move |_: MouseEvent| accepting.set(None))
+        };
+        let min = age::date(now + age::DAY);
+        html! {
+            <form class="accept-form" onsubmit={on_accept.clone()} data-nhi-accept-form={rule.clone()}>
+                <label for="nhi-accept-reason">{ "Reason" }</label>
+                <input id="nhi-accept-reason" ref={reason_input.clone()} type="text" required=true
+                       placeholder="why this risk is acceptable for now" autocomplete="off" />
+                <label for="nhi-accept-expires">{ "Until" }</label>
+                <input id="nhi-accept-expires" ref={expires_input.clone()} type="date" required=true
+                       min={min} value={age::default_acceptance_expiry(now)} />
+                <div class="buttons">
+                    <button type="submit" id="nhi-accept-submit" disabled={busy}>{ "Accept risk" }</button>
+                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </form>
+        }
+    } else {
+        html! {}
+    };
+    let frameworks = |label: &'static str, ids: &[String]| {
+        if ids.is_empty() {
+            html! {}
+        } else {
+            html! { <span class="fw"><span class="muted">{ label }</span>{ " " }{ ids.join(", ") }</span> }
+        }
+    };
+    html! {
+        <article class="finding" role="listitem" data-nhi-finding={rule.clone()} data-status={f.status.clone()}>
+            <header>
+                { severity_chip(&f.severity) }
+                <span class="rule mono">{ rule.clone() }</span>
+                <span class="finding-title">{ f.title.clone() }</span>
+                if f.points > 0 { <span class="points muted">{ format!("+{}", f.points) }</span> }
+            </header>
+            if !f.evidence.is_empty() { <p class="evidence">{ f.evidence.clone() }</p> }
+            if !f.remediation.is_empty() {
+                <p class="remediation"><span class="muted">{ "Fix: " }</span>{ f.remediation.clone() }</p>
+            }
+            <div class="frameworks">
+                { frameworks("OWASP NHI", &f.owasp_nhi) }
+                { frameworks("NIST CSF", &f.nist_csf) }
+            </div>
+            <div class="finding-foot">{ status }{ actions }</div>
+            { form }
+        </article>
+    }
+}
+
+/// Focuses the first element matching `selector` (used after closing the detail).
+pub fn focus(selector: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,405 @@
+//! What the pages show, read from the background's replies: the identities of an `nhi-lens/1`
+//! report (only the fields the pages use), with sort keys and a search text worked out once.
+
+use nhi_lens::model::Precision;
+use nhi_lens::protocol::{Change, PageStatus, PageVisit};
+use nhi_lens::score::Level;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::changes::Marks;
+
+/// The schema the inventory's report must carry.
+pub const SCHEMA: &str = nhi_lens::report::SCHEMA;
+
+/// One identity as the report writes it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub platform: String,
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub native_id: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub human: bool,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub owner: Option<OwnerRef>,
+    /// `known`, `missing`, `not_loaded` or `not_recorded`: why `owner` may be null.
+    #[serde(default)]
+    pub owner_state: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    /// Where `last_used_at` came from, or why it is null (`never`, `not loaded`, …).
+    #[serde(default)]
+    pub last_used_source: String,
+    #[serde(default)]
+    pub last_used_precision: Option<Precision>,
+    #[serde(default)]
+    pub oldest_secret_at: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    /// `never`, `date` or `unknown`.
+    #[serde(default)]
+    pub expiry: String,
+    #[serde(default)]
+    pub age_days: Option<i64>,
+    pub risk: Risk,
+    #[serde(default)]
+    pub findings: Vec<FindingRow>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Worked out after reading.
+    #[serde(skip)]
+    pub keys: Keys,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct OwnerRef {
+    pub name: String,
+    /// `active`, `disabled` or `unknown`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Risk {
+    pub score: u8,
+    pub level: Level,
+}
+
+/// A finding as the report writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct FindingRow {
+    pub rule: String,
+    pub title: String,
+    /// `critical`, `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    #[serde(default)]
+    pub points: u8,
+    #[serde(default)]
+    pub owasp_nhi: Vec<String>,
+    #[serde(default)]
+    pub nist_csf: Vec<String>,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub remediation: String,
+    /// `open`, `accepted` or `allowed`.
+    #[serde(default = "open")]
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub accepted_until: Option<String>,
+}
+
+fn open() -> String {
+    "open".into()
+}
+
+/// What sorting and searching compare, worked out once per row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Keys {
+    /// Lower-case name.
+    pub name: String,
+    /// Lower-case owner name (empty when none).
+    pub owner: String,
+    /// Lower-case name, ID, native ID, aliases, client ID and owner, for the search box.
+    pub search: String,
+    /// Unix seconds.
+    pub created: Option<i64>,
+    pub last_used: Option<i64>,
+    pub oldest_secret: Option<i64>,
+    pub expires: Option<i64>,
+    /// How it changed since the last review.
+    pub changes: Marks,
+}
+
+fn owned(values: Vec<&str>) -> Vec<String> {
+    values.into_iter().map(String::from).collect()
+}
+
+/// Unix seconds of an RFC 3339 timestamp.
+pub fn unix(text: &str) -> Option<i64> {
+    crate::age::parse_timestamp(text)
+}
+
+impl Row {
+    /// Reads one identity of a report (`Reply::Identity`'s `identity`, or one element of
+    /// `report.identities`).
+    pub fn from_value(value: Value) -> Result<Row, String> {
+        let mut row: Row = serde_json::from_value(value)
+            .map_err(|e| format!("NHI Lens could not read an identity: {e}"))?;
+        row.index();
+        Ok(row)
+    }
+
+    /// Works out the sort keys and search text.
+    pub fn index(&mut self) {
+        let owner = self
+            .owner
+            .as_ref()
+            .map(|o| o.name.to_lowercase())
+            .unwrap_or_default();
+        let mut search = String::with_capacity(
+            self.name.len() + self.id.len() + self.native_id.len() + owner.len() + 8,
+        );
+        for part in [&self.name, &self.id, &self.native_id]
+            .into_iter()
+            .chain(self.aliases.iter())
+            .chain(self.client_id.iter())
+        {
+            search.push_str(&part.to_lowercase());
+            search.push('\u{1f}');
+        }
+        search.push_str(&owner);
+        let changes = self.keys.changes;
+        self.keys = Keys {
+            name: self.name.to_lowercase(),
+            owner,
+            search,
+            created: self.created_at.as_deref().and_then(unix),
+            last_used: self.last_used_at.as_deref().and_then(unix),
+            oldest_secret: self.oldest_secret_at.as_deref().and_then(unix),
+            expires: self.expires_at.as_deref().and_then(unix),
+            changes,
+        };
+    }
+
+    /// The owner's state as the filter sees it.
+    pub fn owner_filter_state(&self) -> &str {
+        match &self.owner {
+            Some(o) if o.status == "disabled" => "disabled",
+            Some(_) => "known",
+            None if self.owner_state == "known" || self.owner_state.is_empty() => "missing",
+            None => &self.owner_state,
+        }
+    }
+
+    /// How many findings are still open.
+    pub fn open_findings(&self) -> usize {
+        self.findings.iter().filter(|f| f.status == "open").count()
+    }
+}
+
+/// An input of the report that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ReportError {
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// One tenant's inventory, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inventory {
+    pub tenant: String,
+    /// The report's "now", unix seconds: ages are counted to it.
+    pub now: i64,
+    pub rows: Vec<Row>,
+    pub changes: Vec<Change>,
+    pub reviewed_at: Option<String>,
+    pub pages: Vec<PageVisit>,
+    pub errors: Vec<ReportError>,
+    /// The platforms and kinds present, sorted: the filters' choices.
+    pub platforms: Vec<String>,
+    pub kinds: Vec<String>,
+}
+
+impl Inventory {
+    /// Reads `Reply::Inventory`'s fields. `fallback_now` (unix seconds) stands in for a report
+    /// without a readable `now`.
+    pub fn from_reply(
+        tenant: String,
+        mut report: Value,
+        changes: Vec<Change>,
+        reviewed_at: Option<String>,
+        pages: Vec<PageVisit>,
+        fallback_now: i64,
+    ) -> Result<Inventory, String> {
+        match report.get("schema").and_then(Value::as_str) {
+            Some(SCHEMA) => {}
+            Some(other) => {
+                return Err(format!(
+                    "The background sent a report in schema {other:?}; these pages read {SCHEMA:?}. \
+                     Reload the extension."
+                ));
+            }
+            None => return Err("The background sent an inventory without a report.".into()),
+        }
+        let now = report
+            .get("now")
+            .and_then(Value::as_str)
+            .and_then(unix)
+            .unwrap_or(fallback_now);
+        let identities = report
+            .get_mut("identities")
+            .map(Value::take)
+            .unwrap_or(Value::Array(Vec::new()));
+        let mut rows: Vec<Row> = serde_json::from_value(identities)
+            .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
+        let errors = report
+            .get_mut("errors")
+            .map(Value::take)
+            .and_then(|e| serde_json::from_value(e).ok())
+            .unwrap_or_default();
+        let marks = crate::changes::marks(&changes);
+        for row in &mut rows {
+            row.keys.changes = marks.get(row.id.as_str()).copied().unwrap_or_default();
+            row.index();
+        }
+        let platforms = owned(crate::view::distinct(&rows, |r| r.platform.as_str()));
+        let kinds = owned(crate::view::distinct(&rows, |r| r.kind.as_str()));
+        Ok(Inventory {
+            tenant,
+            now,
+            rows,
+            changes,
+            reviewed_at,
+            pages,
+            errors,
+            platforms,
+            kinds,
+        })
+    }
+
+    /// The pages whose layout no longer matches the adapter.
+    pub fn layout_changed(&self) -> impl Iterator<Item = (&PageVisit, &str)> {
+        self.pages.iter().filter_map(|p| match &p.status {
+            PageStatus::LayoutChanged { detail } => Some((p, detail.as_str())),
+            _ => None,
+        })
+    }
+
+    /// Replaces a row (after an action) and keeps its change marks; `false` if it is unknown.
+    pub fn replace(&mut self, mut row: Row) -> bool {
+        let Some(slot) = self.rows.iter_mut().find(|r| r.id == row.id) else {
+            return false;
+        };
+        row.keys.changes = slot.keys.changes;
+        row.index();
+        *slot = row;
+        true
+    }
+
+    /// The changes of one identity.
+    pub fn changes_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Change> + 'a {
+        self.changes.iter().filter(move |c| c.id() == id)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub fn identity(id: &str, name: &str, level: &str, score: u8) -> Value {
+        json!({
+            "id": id, "platform": id.split(':').next().unwrap(),
+            "kind": id.split(':').nth(1).unwrap(), "name": name, "native_id": id.rsplit(':').next().unwrap(),
+            "owner": null, "owner_state": "missing",
+            "created_at": "2024-01-01T00:00:00Z", "last_used_at": null, "last_used_source": "never",
+            "oldest_secret_at": null, "expires_at": null, "expiry": "unknown", "age_days": 10,
+            "risk": { "score": score, "level": level }, "findings": [], "sources": ["test"]
+        })
+    }
+
+    #[test]
+    fn an_inventory_reads_its_report_and_marks_changes() {
+        let report = json!({
+            "schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z",
+            "identities": [identity("github:github_app:1", "Deploy Bot", "high", 70),
+                           identity("entra:service_principal:2", "<img src=x onerror=alert(1)>", "low", 10)],
+            "errors": [{"source": "a.json", "message": "unreadable"}]
+        });
+        let inv = Inventory::from_reply(
+            "acme".into(),
+            report,
+            vec![Change::New {
+                id: "github:github_app:1".into(),
+            }],
+            None,
+            vec![],
+            0,
+        )
+        .unwrap();
+        assert_eq!(inv.now, 1_704_931_200);
+        assert_eq!(inv.rows.len(), 2);
+        assert_eq!(inv.rows[0].keys.name, "deploy bot");
+        assert_eq!(inv.rows[0].keys.created, Some(1_704_067_200));
+        assert!(inv.rows[0].keys.changes.is_new());
+        assert!(!inv.rows[1].keys.changes.any());
+        assert_eq!(inv.errors.len(), 1);
+        assert_eq!(inv.platforms, ["entra", "github"]);
+        assert_eq!(inv.kinds, ["github_app", "service_principal"]);
+    }
+
+    #[test]
+    fn a_report_of_another_schema_is_refused() {
+        let err = Inventory::from_reply(
+            "t".into(),
+            json!({"schema": "sarif"}),
+            vec![],
+            None,
+            vec![],
+            0,
+        )
+        .unwrap_err();
+        assert!(err.contains("sarif"));
+    }
+
+    #[test]
+    fn replacing_a_row_keeps_its_change_marks() {
+        let report = json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z",
+            "identities": [identity("github:github_app:1", "Deploy Bot", "high", 70)]});
+        let mut inv = Inventory::from_reply(
+            "t".into(),
+            report,
+            vec![Change::New {
+                id: "github:github_app:1".into(),
+            }],
+            None,
+            vec![],
+            0,
+        )
+        .unwrap();
+        let row = Row::from_value(identity("github:github_app:1", "Renamed", "low", 5)).unwrap();
+        assert!(inv.replace(row));
+        assert_eq!(inv.rows[0].name, "Renamed");
+        assert!(inv.rows[0].keys.changes.is_new());
+        let other = Row::from_value(identity("github:github_app:9", "X", "low", 5)).unwrap();
+        assert!(!inv.replace(other));
+    }
+
+    #[test]
+    fn owner_states_for_the_filter() {
+        let mut row = Row::from_value(identity("github:github_app:1", "A", "low", 1)).unwrap();
+        assert_eq!(row.owner_filter_state(), "missing");
+        row.owner_state = "not_loaded".into();
+        assert_eq!(row.owner_filter_state(), "not_loaded");
+        row.owner = Some(OwnerRef {
+            name: "Ana".into(),
+            status: "disabled".into(),
+            source: "explicit".into(),
+        });
+        assert_eq!(row.owner_filter_state(), "disabled");
+    }
+}

@@ -1,0 +1,465 @@
+//! The options page: policy thresholds, the owner map (CSV import), the allowlist, NHI Lens on or
+//! off per console, and "clear all data".
+
+use nhi_lens::protocol::{AllowEntry, Options, Reply, Request};
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::bridge;
+use crate::components::notices;
+use crate::labels;
+
+/// A threshold field: (element ID, label, help, getter, setter).
+type Threshold = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&Options) -> i64,
+    fn(&mut Options, i64),
+);
+
+const THRESHOLDS: [Threshold; 4] = [
+    (
+        "nhi-opt-secret-max-age",
+        "Secret maximum age (days)",
+        "A secret, key or token older than this should be rotated.",
+        |o| o.secret_max_age_days,
+        |o, v| o.secret_max_age_days = v,
+    ),
+    (
+        "nhi-opt-dormant",
+        "Dormant after (days)",
+        "An identity unused for this long is reported as dormant.",
+        |o| o.dormant_days,
+        |o, v| o.dormant_days = v,
+    ),
+    (
+        "nhi-opt-expiry-horizon",
+        "Longest acceptable lifetime (days)",
+        "A credential that lives longer than this is reported as long-lived.",
+        |o| o.expiry_horizon_days,
+        |o, v| o.expiry_horizon_days = v,
+    ),
+    (
+        "nhi-opt-expiring-soon",
+        "Expiring soon (days)",
+        "A credential that expires within this many days is reported so it can be renewed.",
+        |o| o.expiring_soon_days,
+        |o, v| o.expiring_soon_days = v,
+    ),
+];
+
+/// Turns a console on or off in the options.
+pub fn set_platform(options: &mut Options, platform: &str, on: bool) {
+    options.disabled_platforms.retain(|p| p != platform);
+    if !on {
+        options.disabled_platforms.push(platform.to_string());
+        options.disabled_platforms.sort();
+    }
+}
+
+/// Adds an allowlist entry, replacing one with the same ID. Refuses an empty ID or reason.
+pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String> {
+    let (id, reason) = (id.trim(), reason.trim());
+    if id.is_empty() {
+        return Err(
+            "Give the identity's ID (platform:kind:native-id), as the report shows it.".into(),
+        );
+    }
+    if reason.is_empty() {
+        return Err("Say why this identity is never reported.".into());
+    }
+    options.allow.retain(|a| a.id != id);
+    options.allow.push(AllowEntry {
+        id: id.to_string(),
+        reason: reason.to_string(),
+    });
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Note {
+    Ok(String),
+    Failed(String),
+}
+
+async fn fetch_options() -> Result<Options, String> {
+    match bridge::ask(Request::GetOptions).await? {
+        Reply::Options { options } => Ok(options),
+        other => Err(bridge::unexpected(&other)),
+    }
+}
+
+#[function_component(OptionsPage)]
+pub fn options_page() -> Html {
+    // What the background has, and the edited copy.
+    let saved = use_state(|| None::<Options>);
+    let draft = use_state(|| None::<Options>);
+    let note = use_state(|| None::<Note>);
+    let confirm_clear = use_state(|| false);
+    let allow_id = use_node_ref();
+    let allow_reason = use_node_ref();
+    let owner_file = use_node_ref();
+
+    let reload = {
+        let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
+        Callback::from(move |message: Option<String>| {
+            let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
+            spawn_local(async move {
+                match fetch_options().await {
+                    Ok(o) => {
+                        saved.set(Some(o.clone()));
+                        draft.set(Some(o));
+                        note.set(message.map(Note::Ok));
+                    }
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload.emit(None));
+    }
+
+    let Some(options) = (*draft).clone() else {
+        return html! {
+            <div class="app options">
+                <header class="bar"><h1 class="brand">{ "NHI Lens options" }</h1></header>
+                { match &*note {
+                    Some(Note::Failed(e)) => notices::error(Some(e)),
+                    _ => html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> },
+                } }
+            </div>
+        };
+    };
+    let dirty = saved.as_ref() != Some(&options);
+
+    let edit = {
+        let draft = draft.clone();
+        move |f: Box<dyn Fn(&mut Options)>| {
+            let draft = draft.clone();
+            move || {
+                if let Some(mut o) = (*draft).clone() {
+                    f(&mut o);
+                    draft.set(Some(o));
+                }
+            }
+        }
+    };
+
+    let thresholds = THRESHOLDS.iter().map(|&(id, label, help, get, set)| {
+        let (draft, note) = (draft.clone(), note.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<i64>() {
+                Ok(v) if (1..=36_500).contains(&v) => {
+                    if let Some(mut o) = (*draft).clone() {
+                        set(&mut o, v);
+                        draft.set(Some(o));
+                    }
+                }
+                _ => note.set(Some(Note::Failed(format!("{label}: enter a whole number of days from 1 to 36500.")))),
+            }
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input type="number" {id} min="1" max="36500" step="1" value={get(&options).to_string()} {onchange} />
+                <span class="hint muted">{ help }</span>
+            </div>
+        }
+    });
+
+    let consoles = labels::platforms().map(|(platform, name)| {
+        let on = !options.disabled_platforms.iter().any(|p| p == platform);
+        let toggle = edit(Box::new(move |o: &mut Options| {
+            set_platform(o, platform, !on)
+        }));
+        let onchange = Callback::from(move |_: Event| toggle());
+        html! {
+            <label class="toggle">
+                <input type="checkbox" checked={on} data-nhi-platform={platform} {onchange} />
+                { name }
+            </label>
+        }
+    });
+
+    let allow_rows = options.allow.iter().enumerate().map(|(i, a)| {
+        let remove = edit(Box::new(move |o: &mut Options| {
+            if i < o.allow.len() {
+                o.allow.remove(i);
+            }
+        }));
+        let onclick = Callback::from(move |_: MouseEvent| remove());
+        html! {
+            <tr data-nhi-allow-entry={a.id.clone()}>
+                <td class="mono">{ a.id.clone() }</td>
+                <td>{ a.reason.clone() }</td>
+                <td><button type="button" class="link" data-nhi-allow-remove={i.to_string()} {onclick}
+                            aria-label={format!("Remove {} from the allowlist", a.id)}>{ "Remove" }</button></td>
+            </tr>
+        }
+    });
+    let on_allow = {
+        let (draft, note) = (draft.clone(), note.clone());
+        let (allow_id, allow_reason) = (allow_id.clone(), allow_reason.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(id_in), Some(reason_in)) = (
+                allow_id.cast::<HtmlInputElement>(),
+                allow_reason.cast::<HtmlInputElement>(),
+            ) else {
+                return;
+            };
+            let Some(mut o) = (*draft).clone() else {
+                return;
+            };
+            match allow(&mut o, &id_in.value(), &reason_in.value()) {
+                Ok(()) => {
+                    draft.set(Some(o));
+                    id_in.set_value("");
+                    reason_in.set_value("");
+                    note.set(None);
+                }
+                Err(e) => note.set(Some(Note::Failed(e))),
+            }
+        })
+    };
+
+    let owner_rows = options.owner_map.iter().enumerate().map(|(i, m)| {
+        let remove = edit(Box::new(move |o: &mut Options| {
+            if i < o.owner_map.len() {
+                o.owner_map.remove(i);
+            }
+        }));
+        let onclick = Callback::from(move |_: MouseEvent| remove());
+        html! {
+            <tr>
+                <td class="mono">{ m.pattern.clone() }</td>
+                <td>{ m.owner.clone() }</td>
+                <td><button type="button" class="link" data-nhi-owner-remove={i.to_string()} {onclick}>{ "Remove" }</button></td>
+            </tr>
+        }
+    });
+    let on_owner_file = {
+        let (note, draft, saved) = (note.clone(), draft.clone(), saved.clone());
+        let owner_file = owner_file.clone();
+        Callback::from(move |_: Event| {
+            let Some(input) = owner_file.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let (note, draft, saved) = (note.clone(), draft.clone(), saved.clone());
+            spawn_local(async move {
+                let result = async {
+                    let Some(csv) = bridge::read_file(&input).await? else {
+                        return Ok(None);
+                    };
+                    match bridge::ask(Request::ImportOwnerMap { csv }).await? {
+                        Reply::Done | Reply::Options { .. } => {}
+                        other => return Err(bridge::unexpected(&other)),
+                    }
+                    fetch_options().await.map(Some)
+                }
+                .await;
+                input.set_value("");
+                match result {
+                    Ok(Some(fresh)) => {
+                        // Keep unsaved edits elsewhere; take the imported owner map.
+                        let count = fresh.owner_map.len();
+                        let mut edited = (*draft).clone().unwrap_or_else(|| fresh.clone());
+                        edited.owner_map = fresh.owner_map.clone();
+                        let mut base = (*saved).clone().unwrap_or_else(|| fresh.clone());
+                        base.owner_map = fresh.owner_map;
+                        saved.set(Some(base));
+                        draft.set(Some(edited));
+                        note.set(Some(Note::Ok(format!(
+                            "Owner map imported: {count} entries."
+                        ))));
+                    }
+                    Ok(None) => {}
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        })
+    };
+
+    let save = {
+        let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
+        Callback::from(move |()| {
+            let Some(options) = (*draft).clone() else {
+                return;
+            };
+            let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
+            spawn_local(async move {
+                match bridge::ask(Request::SetOptions {
+                    options: options.clone(),
+                })
+                .await
+                {
+                    Ok(Reply::Options { options }) => {
+                        saved.set(Some(options.clone()));
+                        draft.set(Some(options));
+                        note.set(Some(Note::Ok("Options saved.".into())));
+                    }
+                    Ok(Reply::Done) => {
+                        saved.set(Some(options));
+                        note.set(Some(Note::Ok("Options saved.".into())));
+                    }
+                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        })
+    };
+    let on_save = save.reform(|e: SubmitEvent| e.prevent_default());
+    let on_save_click = save.reform(|_: MouseEvent| ());
+    let on_revert = {
+        let (draft, saved) = (draft.clone(), saved.clone());
+        Callback::from(move |_: MouseEvent| draft.set((*saved).clone()))
+    };
+
+    let on_clear = {
+        let confirm_clear = confirm_clear.clone();
+        Callback::from(move |_: MouseEvent| confirm_clear.set(true))
+    };
+    let on_clear_cancel = {
+        let confirm_clear = confirm_clear.clone();
+        Callback::from(move |_: MouseEvent| confirm_clear.set(false))
+    };
+    let on_clear_confirm = {
+        let (confirm_clear, note, reload) = (confirm_clear.clone(), note.clone(), reload.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (confirm_clear, note, reload) =
+                (confirm_clear.clone(), note.clone(), reload.clone());
+            spawn_local(async move {
+                confirm_clear.set(false);
+                match bridge::ask(Request::ClearAll).await {
+                    Ok(Reply::Done) => {
+                        bridge::forget(crate::panel::TENANT_KEY);
+                        reload.emit(Some(
+                            "Every inventory, decision and option was deleted.".into(),
+                        ));
+                    }
+                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        })
+    };
+
+    let note_html = match &*note {
+        Some(Note::Ok(m)) => {
+            html! { <div class="banner ok" role="status" id="nhi-options-status">{ m.clone() }</div> }
+        }
+        Some(Note::Failed(m)) => {
+            html! { <div class="banner error" role="alert" id="nhi-options-status" data-nhi-error="">{ m.clone() }</div> }
+        }
+        None => html! {},
+    };
+
+    html! {
+        <div class="app options">
+            <header class="bar"><h1 class="brand">{ "NHI Lens options" }</h1></header>
+            { note_html }
+            <form class="section" onsubmit={on_save} id="nhi-options-form">
+                <h2>{ "Policy" }</h2>
+                { for thresholds }
+                <h2>{ "Consoles" }</h2>
+                <p class="hint muted">{ "NHI Lens reads only the consoles turned on here." }</p>
+                <div class="toggles">{ for consoles }</div>
+                // Enter in a field saves, as the Save button below does.
+                <button type="submit" hidden=true tabindex="-1" aria-hidden="true" />
+            </form>
+
+            <section class="section">
+                <h2>{ "Allowlist" }</h2>
+                <p class="hint muted">{ "Identities listed here are never reported. They are matched by ID, never by name." }</p>
+                if !options.allow.is_empty() {
+                    <table class="list" id="nhi-allowlist">
+                        <thead><tr><th scope="col">{ "ID" }</th><th scope="col">{ "Reason" }</th><th></th></tr></thead>
+                        <tbody>{ for allow_rows }</tbody>
+                    </table>
+                }
+                <form class="inline" onsubmit={on_allow}>
+                    <input id="nhi-allow-id" ref={allow_id} type="text" placeholder="github:github_app:12345" aria-label="Identity ID" autocomplete="off" />
+                    <input id="nhi-allow-reason" ref={allow_reason} type="text" placeholder="reason" aria-label="Reason" autocomplete="off" />
+                    <button type="submit" id="nhi-allow-add">{ "Add" }</button>
+                </form>
+            </section>
+
+            <section class="section">
+                <h2>{ "Owner map" }</h2>
+                <p class="hint muted">{ "A CSV file of id,owner lines names the owners the consoles do not record. An ID may use * as a wildcard." }</p>
+                <label class="file">
+                    { "Import CSV… " }
+                    <input type="file" id="nhi-owner-map-file" ref={owner_file} accept=".csv,text/csv,text/plain" onchange={on_owner_file} />
+                </label>
+                if !options.owner_map.is_empty() {
+                    <table class="list" id="nhi-owner-map">
+                        <thead><tr><th scope="col">{ "ID or pattern" }</th><th scope="col">{ "Owner" }</th><th></th></tr></thead>
+                        <tbody>{ for owner_rows }</tbody>
+                    </table>
+                }
+            </section>
+
+            <section class="section danger">
+                <h2>{ "Data" }</h2>
+                <p class="hint muted">{ "NHI Lens keeps inventories, review decisions and options in this browser only." }</p>
+                if *confirm_clear {
+                    <div class="confirm" role="alertdialog" aria-labelledby="nhi-clear-question">
+                        <p id="nhi-clear-question"><strong>{ "Delete every inventory, decision and option? This cannot be undone." }</strong></p>
+                        <button type="button" id="nhi-clear-confirm" class="danger" onclick={on_clear_confirm}>{ "Delete everything" }</button>
+                        <button type="button" id="nhi-clear-cancel" onclick={on_clear_cancel}>{ "Cancel" }</button>
+                    </div>
+                } else {
+                    <button type="button" id="nhi-clear-all" class="danger" onclick={on_clear}>{ "Clear all data…" }</button>
+                }
+            </section>
+
+            <div class="savebar" role="region" aria-label="Save options">
+                <button type="button" id="nhi-options-save" class="primary" onclick={on_save_click} disabled={!dirty}>{ "Save" }</button>
+                <button type="button" id="nhi-options-revert" onclick={on_revert} disabled={!dirty}>{ "Undo changes" }</button>
+                <span class="muted">{ if dirty { "Unsaved changes to the policy, consoles, allowlist or owner map." } else { "All changes saved." } }</span>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consoles_turn_on_and_off() {
+        let mut o = Options::default();
+        set_platform(&mut o, "slack", false);
+        set_platform(&mut o, "github", false);
+        set_platform(&mut o, "github", false);
+        assert_eq!(o.disabled_platforms, ["github", "slack"]);
+        set_platform(&mut o, "github", true);
+        assert_eq!(o.disabled_platforms, ["slack"]);
+    }
+
+    #[test]
+    fn allowlist_entries_need_an_id_and_a_reason() {
+        let mut o = Options::default();
+        assert!(allow(&mut o, " ", "x").is_err());
+        assert!(allow(&mut o, "github:github_app:1", "").is_err());
+        allow(&mut o, " github:github_app:1 ", "vendor-managed").unwrap();
+        allow(&mut o, "github:github_app:1", "reviewed 2024").unwrap();
+        assert_eq!(o.allow.len(), 1);
+        assert_eq!(o.allow[0].reason, "reviewed 2024");
+    }
+
+    #[test]
+    fn thresholds_read_and_write_their_fields() {
+        let mut o = Options::default();
+        for (i, (_, _, _, get, set)) in THRESHOLDS.iter().enumerate() {
+            set(&mut o, 1000 + i as i64);
+            assert_eq!(get(&o), 1000 + i as i64);
+        }
+        assert_eq!(o.dormant_days, 1001);
+    }
+}

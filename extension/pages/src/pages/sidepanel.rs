@@ -1,0 +1,454 @@
+//! The side panel: a tenant chooser, what changed since the last review, filters and search, the
+//! virtual inventory table, export, and the detail of the identity clicked.
+
+use std::rc::Rc;
+
+use nhi_lens::protocol::{Reply, Request};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::bridge;
+use crate::changes::{ChangeKind, counts};
+use crate::components::detail::{Detail, focus};
+use crate::components::export::ExportBar;
+use crate::components::notices;
+use crate::components::select::Select;
+use crate::components::table::InventoryTable;
+use crate::labels;
+use crate::model::{Inventory, Row};
+use crate::panel::{Action, FilterChange, Panel, TENANT_KEY};
+use crate::view::{ChangedFilter, Column, OwnerFilter};
+
+type Dispatch = UseReducerDispatcher<Panel>;
+
+/// How often the side panel looks for a newer inventory (the background reads pages as the admin
+/// browses the console).
+const POLL_MS: i32 = 5_000;
+
+/// Asks for the tenants; the reducer picks the remembered (or first) one and whether its
+/// inventory must be loaded.
+fn load_tenants(dispatch: Dispatch, quiet: bool) {
+    spawn_local(async move {
+        match bridge::ask(Request::Tenants).await {
+            Ok(Reply::Tenants { tenants }) => dispatch.dispatch(Action::Tenants {
+                tenants,
+                remembered: bridge::remembered(TENANT_KEY),
+            }),
+            // A failed poll is not worth a banner: the next one may work.
+            _ if quiet => {}
+            Ok(other) => dispatch.dispatch(Action::Failed(bridge::unexpected(&other))),
+            Err(e) => dispatch.dispatch(Action::Failed(e)),
+        }
+    });
+}
+
+/// Asks for a tenant's inventory.
+fn load_inventory(dispatch: Dispatch, tenant: String) {
+    spawn_local(async move {
+        let started = bridge::clock_ms();
+        match bridge::ask(Request::Inventory {
+            tenant: tenant.clone(),
+        })
+        .await
+        {
+            Ok(Reply::Inventory {
+                tenant: t,
+                report,
+                changes,
+                reviewed_at,
+                pages,
+            }) => {
+                match Inventory::from_reply(t, report, changes, reviewed_at, pages, bridge::now()) {
+                    Ok(inventory) => {
+                        let read = bridge::clock_ms();
+                        let rows = inventory.rows.len();
+                        dispatch.dispatch(Action::Loaded(inventory));
+                        web_sys::console::debug_1(
+                        &format!(
+                            "nhi-lens: inventory of {rows} identities answered and read in {} ms",
+                            (read - started) as i64
+                        )
+                        .into(),
+                    );
+                    }
+                    Err(e) => dispatch.dispatch(Action::Failed(e)),
+                }
+            }
+            Ok(other) => dispatch.dispatch(Action::Failed(bridge::unexpected(&other))),
+            Err(e) => dispatch.dispatch(Action::Failed(e)),
+        }
+    });
+}
+
+#[function_component(SidePanel)]
+pub fn side_panel() -> Html {
+    let state = use_reducer(Panel::default);
+
+    // The tenants at once, then a poll while the panel is visible.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            load_tenants(dispatch.clone(), false);
+            let poll = Closure::<dyn Fn()>::new(move || {
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.hidden());
+                if !hidden {
+                    load_tenants(dispatch.clone(), true);
+                }
+            });
+            let window = web_sys::window();
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    poll.as_ref().unchecked_ref(),
+                    POLL_MS,
+                )
+                .ok()
+            });
+            move || {
+                if let (Some(w), Some(id)) = (window, id) {
+                    w.clear_interval_with_handle(id);
+                }
+                drop(poll);
+            }
+        });
+    }
+    // Load the chosen tenant's inventory each time the reducer asks for it.
+    {
+        let (dispatch, tenant) = (state.dispatcher(), state.tenant.clone());
+        use_effect_with(state.refresh, move |refresh| {
+            if *refresh > 0
+                && let Some(t) = tenant
+            {
+                load_inventory(dispatch, t);
+            }
+        });
+    }
+
+    let on_tenant = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |tenant: String| {
+            bridge::remember(TENANT_KEY, &tenant);
+            dispatch.dispatch(Action::Choose(tenant));
+        })
+    };
+    let on_refresh = {
+        let (dispatch, has_tenant) = (state.dispatcher(), state.tenant.is_some());
+        Callback::from(move |_: MouseEvent| {
+            if has_tenant {
+                dispatch.dispatch(Action::Reload);
+            } else {
+                load_tenants(dispatch.clone(), false);
+            }
+        })
+    };
+
+    let header = html! {
+        <header class="bar">
+            <h1 class="brand">{ "NHI Lens" }</h1>
+            { tenant_chooser(&state, on_tenant) }
+            <button type="button" id="nhi-refresh" onclick={on_refresh} disabled={state.loading}
+                    title="Read the inventory again">{ if state.loading { "Loading…" } else { "Refresh" } }</button>
+        </header>
+    };
+
+    let body = match (&state.tenants, &state.inventory) {
+        (None, _) if state.error.is_none() => {
+            html! { <p class="empty" aria-busy="true">{ "Loading…" }</p> }
+        }
+        (Some(t), _) if t.is_empty() => empty_no_tenants(),
+        (_, Some(inv)) => inventory_view(&state, inv.clone()),
+        (Some(_), None) if state.loading => {
+            html! { <p class="empty" aria-busy="true">{ "Loading the inventory…" }</p> }
+        }
+        _ => html! {},
+    };
+
+    html! {
+        <div class="app sidepanel">
+            { header }
+            { notices::error(state.error.as_deref()) }
+            { body }
+        </div>
+    }
+}
+
+fn tenant_chooser(state: &Panel, onchange: Callback<String>) -> Html {
+    let tenants = state.tenants.as_deref().unwrap_or_default();
+    let options: Vec<(AttrValue, AttrValue)> = tenants
+        .iter()
+        .map(|t| {
+            let label = match (t.critical, t.high) {
+                (0, 0) => format!("{} — {} identities", t.tenant, t.identities),
+                (c, h) => format!(
+                    "{} — {} identities, {c} critical, {h} high",
+                    t.tenant, t.identities
+                ),
+            };
+            (AttrValue::from(t.tenant.clone()), AttrValue::from(label))
+        })
+        .collect();
+    html! {
+        <div class="tenant">
+            <Select id="nhi-tenant" label="Tenant" {options} {onchange} disabled={tenants.is_empty()}
+                    value={AttrValue::from(state.tenant.clone().unwrap_or_default())} />
+        </div>
+    }
+}
+
+fn empty_no_tenants() -> Html {
+    let consoles = labels::platforms()
+        .map(|(_, name)| name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <div class="empty" data-nhi-empty="no-tenants">
+            <p><strong>{ "No inventory yet." }</strong></p>
+            <p>{ "Open a supported console page as an admin — the integrations, apps, service accounts or \
+                  tokens page — and NHI Lens lists the non-human identities it finds there." }</p>
+            <p class="muted">{ format!("Supported consoles: {consoles}.") }</p>
+        </div>
+    }
+}
+
+fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<Inventory>) -> Html {
+    let dispatch = state.dispatcher();
+    let filter_cb = |make: fn(String) -> FilterChange| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |value: String| dispatch.dispatch(Action::Filter(make(value))))
+    };
+    let on_platform = filter_cb(|v| FilterChange::Platform((!v.is_empty()).then_some(v)));
+    let on_kind = filter_cb(|v| FilterChange::Kind((!v.is_empty()).then_some(v)));
+    let on_level = filter_cb(|v| FilterChange::Level(labels::parse_level(&v)));
+    let on_owner = filter_cb(|v| FilterChange::Owner(OwnerFilter::parse(&v)));
+    let on_changed = filter_cb(|v| FilterChange::Changed(ChangedFilter::parse(&v)));
+    let on_search = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            dispatch.dispatch(Action::Filter(FilterChange::Search(value)));
+        })
+    };
+    let on_clear = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Filter(FilterChange::Clear)))
+    };
+    let on_sort = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |c: Column| dispatch.dispatch(Action::SortBy(c)))
+    };
+    let on_open = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |id: String| dispatch.dispatch(Action::Open(id)))
+    };
+    let view_ids = {
+        let state = state.clone();
+        Callback::from(move |()| state.view_ids())
+    };
+
+    let f = &state.filter;
+    let (platforms, kinds) = (&inv.platforms, &inv.kinds);
+    let opt =
+        |value: &str, text: String| (AttrValue::from(value.to_string()), AttrValue::from(text));
+    let any = |text: &'static str| (AttrValue::Static(""), AttrValue::Static(text));
+    let risk_options: Vec<_> = std::iter::once(any("Any risk"))
+        .chain(
+            labels::LEVELS
+                .iter()
+                .map(|l| opt(l.as_str(), labels::level_title(*l).into())),
+        )
+        .collect();
+    let platform_options: Vec<_> = std::iter::once(any("Any platform"))
+        .chain(platforms.iter().map(|p| opt(p, labels::platform(p).into())))
+        .collect();
+    let kind_options: Vec<_> = std::iter::once(any("Any kind"))
+        .chain(kinds.iter().map(|k| opt(k, labels::kind(k))))
+        .collect();
+    let owner_options: Vec<_> = std::iter::once(any("Any owner"))
+        .chain(
+            OwnerFilter::ALL
+                .iter()
+                .map(|o| opt(o.as_str(), o.label().into())),
+        )
+        .collect();
+    let changed_options: Vec<_> = [
+        any("Changed or not"),
+        opt("any", "Changed since review".into()),
+    ]
+    .into_iter()
+    .chain(
+        ChangeKind::ALL
+            .iter()
+            .filter(|k| **k != ChangeKind::Removed)
+            .map(|k| opt(k.as_str(), format!("Changed: {}", k.label()))),
+    )
+    .collect();
+    let current = |v: Option<&str>| AttrValue::from(v.unwrap_or("").to_string());
+
+    let tenant = inv.tenant.clone();
+    let shown = state.view.len();
+    let total = inv.rows.len();
+
+    let table = if total == 0 {
+        if inv.layout_changed().next().is_some() {
+            html! { <p class="empty" data-nhi-empty="unreadable">{ "NHI Lens could not read the console pages of this tenant. See the warning above." }</p> }
+        } else {
+            html! {
+                <div class="empty" data-nhi-empty="no-identities">
+                    <p>{ "No non-human identities were found on the console pages read for this tenant so far." }</p>
+                    <p class="muted">{ "Open the console's apps, integrations, service accounts or tokens pages to add them." }</p>
+                </div>
+            }
+        }
+    } else if shown == 0 {
+        html! {
+            <div class="empty" data-nhi-empty="filtered">
+                <p>{ "No identities match these filters." }</p>
+                <button type="button" onclick={on_clear.clone()}>{ "Clear filters" }</button>
+            </div>
+        }
+    } else {
+        html! {
+            <InventoryTable inventory={inv.clone()} view={state.view.clone()} sort={state.sort}
+                            selected={state.selected.clone().map(AttrValue::from)} {on_sort} {on_open} />
+        }
+    };
+
+    let detail = state.selected_row().map(|row| {
+        let changes: Vec<_> = inv.changes_of(&row.id).cloned().collect();
+        let id = row.id.clone();
+        let on_close = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |()| {
+                dispatch.dispatch(Action::Close);
+                // Give the focus back to the row (CSS-escaped through its attribute value).
+                let id = id.clone();
+                yew::platform::spawn_local(async move {
+                    focus(&format!(
+                        "[data-nhi-row][data-id=\"{}\"]",
+                        id.replace('\\', "\\\\").replace('"', "\\\"")
+                    ));
+                });
+            })
+        };
+        let on_updated = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |row: Row| dispatch.dispatch(Action::Updated(Box::new(row))))
+        };
+        html! {
+            <div class="drawer" role="dialog" aria-modal="false" aria-labelledby="nhi-detail-title">
+                <Detail key={row.id.clone()} tenant={inv.tenant.clone()} row={Rc::new(row.clone())}
+                        changes={Rc::new(changes)} now={inv.now} {on_updated} {on_close} />
+            </div>
+        }
+    });
+
+    html! {
+        <>
+            { notices::layout_warning(inv.layout_changed()) }
+            { notices::report_errors(&inv.errors) }
+            { changes_bar(state, &inv) }
+            <div class="toolbar filters" role="search">
+                <input type="search" id="nhi-search" placeholder="Search name, ID, owner"
+                       aria-label="Search name, ID or owner" value={f.search.clone()} oninput={on_search} />
+                <Select id="nhi-filter-risk" label="Risk level" options={risk_options}
+                        value={current(f.level.map(|l| l.as_str()))} onchange={on_level} />
+                <Select id="nhi-filter-platform" label="Platform" options={platform_options}
+                        value={current(f.platform.as_deref())} onchange={on_platform} />
+                <Select id="nhi-filter-kind" label="Kind" options={kind_options}
+                        value={current(f.kind.as_deref())} onchange={on_kind} />
+                <Select id="nhi-filter-owner" label="Owner" options={owner_options}
+                        value={current(f.owner.map(|o| o.as_str()))} onchange={on_owner} />
+                <Select id="nhi-filter-changed" label="Changed since review" options={changed_options}
+                        value={current(f.changed.map(|c| c.as_str()))} onchange={on_changed} />
+                <span class="count muted" id="nhi-row-count" data-count={shown.to_string()} data-total={total.to_string()} aria-live="polite">
+                    { if shown == total { format!("{total} identities") } else { format!("{shown} of {total}") } }
+                </span>
+                if f.is_active() {
+                    <button type="button" id="nhi-clear-filters" class="link" onclick={on_clear}>{ "Clear" }</button>
+                }
+            </div>
+            <ExportBar tenant={tenant} {shown} {view_ids} />
+            { table }
+            { for detail }
+        </>
+    }
+}
+
+fn changes_bar(state: &UseReducerHandle<Panel>, inv: &Inventory) -> Html {
+    let dispatch = state.dispatcher();
+    let counts = counts(&inv.changes);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let on_mark = {
+        let (dispatch, tenant) = (dispatch.clone(), inv.tenant.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (dispatch, tenant) = (dispatch.clone(), tenant.clone());
+            spawn_local(async move {
+                match bridge::ask(Request::MarkReviewed { tenant }).await {
+                    Ok(Reply::Done) => dispatch.dispatch(Action::Reload),
+                    Ok(other) => dispatch.dispatch(Action::Failed(bridge::unexpected(&other))),
+                    Err(e) => dispatch.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let since = match inv.reviewed_at.as_deref().and_then(crate::model::unix) {
+        Some(t) => format!("Since your last review ({})", crate::age::date(t)),
+        None => "Not reviewed yet".to_string(),
+    };
+    let removed: Vec<_> = inv
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            nhi_lens::protocol::Change::Removed { name, level, id } => Some((id, name, level)),
+            _ => None,
+        })
+        .collect();
+    html! {
+        <section class="changes" data-nhi-changes="" data-total={total.to_string()}
+                 data-new={counts[0].1.to_string()} data-removed={counts[1].1.to_string()}
+                 data-risk-up={counts[2].1.to_string()} data-risk-down={counts[3].1.to_string()}
+                 data-scopes-grown={counts[4].1.to_string()} aria-label="What changed since your last review">
+            <span class="since">{ since }{ ": " }</span>
+            if total == 0 {
+                <span class="muted">{ "no changes" }</span>
+            } else {
+                { for counts.iter().filter(|(_, n)| *n > 0).map(|(k, n)| {
+                    let kind = *k;
+                    let active = state.filter.changed == Some(ChangedFilter::Kind(kind));
+                    let onclick = {
+                        let dispatch = dispatch.clone();
+                        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Filter(FilterChange::Changed(
+                            (!active).then_some(ChangedFilter::Kind(kind))))))
+                    };
+                    if kind == ChangeKind::Removed {
+                        html! { <span class="count-chip" data-nhi-change={kind.as_str()}>{ format!("{n} {}", kind.label()) }</span> }
+                    } else {
+                        html! {
+                            <button type="button" class={classes!("count-chip", active.then_some("active"))}
+                                    data-nhi-change={kind.as_str()} aria-pressed={active.to_string()} {onclick}
+                                    title={format!("Show only: {}", kind.label())}>
+                                { format!("{n} {}", kind.label()) }
+                            </button>
+                        }
+                    }
+                }) }
+            }
+            <button type="button" id="nhi-mark-reviewed" onclick={on_mark} disabled={state.loading}
+                    title="Count later changes from now">{ "Mark reviewed" }</button>
+            if !removed.is_empty() {
+                <details class="removed">
+                    <summary>{ format!("Removed ({})", removed.len()) }</summary>
+                    <ul>
+                        { for removed.iter().map(|(id, name, level)| html! {
+                            <li title={(*id).clone()}>{ (*name).clone() }<span class="muted">{ format!(" · was {level}") }</span></li>
+                        }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,342 @@
+//! The side panel's state and its reducer: pure, so every transition is tested without a DOM.
+
+use std::rc::Rc;
+
+use nhi_lens::protocol::TenantSummary;
+use nhi_lens::score::Level;
+use yew::Reducible;
+
+use crate::model::{Inventory, Row};
+use crate::shared::Shared;
+use crate::view::{self, ChangedFilter, Column, Filter, OwnerFilter, Sort};
+
+/// Where `localStorage` keeps the last tenant chosen.
+pub const TENANT_KEY: &str = "nhi-lens.tenant";
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panel {
+    /// `None` while loading.
+    pub tenants: Option<Vec<TenantSummary>>,
+    pub tenant: Option<String>,
+    pub inventory: Option<Shared<Inventory>>,
+    /// An inventory request is under way.
+    pub loading: bool,
+    pub filter: Filter,
+    pub sort: Sort,
+    /// Indexes into `inventory.rows` of the rows shown, in order.
+    pub view: Shared<Vec<u32>>,
+    /// The identity whose detail is open.
+    pub selected: Option<String>,
+    /// The last failure, shown until the next success.
+    pub error: Option<String>,
+    /// Bumped whenever the chosen tenant's inventory must be (re)loaded: the side panel loads
+    /// `tenant` each time it changes.
+    pub refresh: u32,
+    /// The chosen tenant's `updated_at` when its inventory was last requested: a newer one in a
+    /// later tenant list means the background read more pages.
+    pub seen: Option<String>,
+}
+
+/// One change to the filters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterChange {
+    Platform(Option<String>),
+    Kind(Option<String>),
+    Level(Option<Level>),
+    Owner(Option<OwnerFilter>),
+    Changed(Option<ChangedFilter>),
+    Search(String),
+    Clear,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The tenants arrived (first load or a later poll); `remembered` is the last choice, chosen
+    /// again if still there. A newer inventory of the tenant shown is loaded.
+    Tenants {
+        tenants: Vec<TenantSummary>,
+        remembered: Option<String>,
+    },
+    /// The admin chose a tenant: its inventory is requested.
+    Choose(String),
+    /// The same tenant's inventory is requested again (refresh, after Mark reviewed).
+    Reload,
+    Loaded(Inventory),
+    Failed(String),
+    Filter(FilterChange),
+    SortBy(Column),
+    Open(String),
+    Close,
+    /// An identity changed (owner assigned, risk accepted): its new row.
+    Updated(Box<Row>),
+}
+
+/// Picks the tenant to show: the remembered one if it is still there, else the first.
+pub fn pick_tenant(tenants: &[TenantSummary], remembered: Option<&str>) -> Option<String> {
+    remembered
+        .and_then(|r| tenants.iter().find(|t| t.tenant == r))
+        .or_else(|| tenants.first())
+        .map(|t| t.tenant.clone())
+}
+
+impl Panel {
+    fn refresh_view(&mut self) {
+        self.view = Shared::new(match &self.inventory {
+            Some(inv) => view::apply(&inv.rows, &self.filter, self.sort),
+            None => Vec::new(),
+        });
+    }
+
+    /// The row whose detail is open.
+    pub fn selected_row(&self) -> Option<&Row> {
+        let id = self.selected.as_deref()?;
+        self.inventory.as_ref()?.rows.iter().find(|r| r.id == id)
+    }
+
+    /// The IDs of the rows shown, in order (the "current view" export scope).
+    pub fn view_ids(&self) -> Vec<String> {
+        match &self.inventory {
+            Some(inv) => self
+                .view
+                .iter()
+                .map(|&i| inv.rows[i as usize].id.clone())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Reducible for Panel {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Tenants {
+                tenants,
+                remembered,
+            } => {
+                let keep = next
+                    .tenant
+                    .clone()
+                    .filter(|t| tenants.iter().any(|s| &s.tenant == t));
+                let chosen = keep.or_else(|| pick_tenant(&tenants, remembered.as_deref()));
+                let updated = chosen
+                    .as_ref()
+                    .and_then(|c| tenants.iter().find(|t| &t.tenant == c))
+                    .map(|t| t.updated_at.clone());
+                if chosen != next.tenant {
+                    next.inventory = None;
+                    next.selected = None;
+                    next.filter = Filter::default();
+                }
+                if chosen.is_some() && (chosen != next.tenant || updated != next.seen) {
+                    next.loading = true;
+                    next.refresh += 1;
+                    next.error = None;
+                }
+                if next.tenants.is_none() {
+                    next.error = None;
+                }
+                next.seen = updated;
+                next.tenant = chosen;
+                next.tenants = Some(tenants);
+            }
+            Action::Choose(tenant) => {
+                if next.tenant.as_deref() != Some(tenant.as_str()) {
+                    next.inventory = None;
+                    next.selected = None;
+                    next.filter = Filter::default();
+                }
+                next.seen = next
+                    .tenants
+                    .iter()
+                    .flatten()
+                    .find(|t| t.tenant == tenant)
+                    .map(|t| t.updated_at.clone());
+                next.tenant = Some(tenant);
+                next.loading = true;
+                next.refresh += 1;
+            }
+            Action::Reload => {
+                if next.tenant.is_some() {
+                    next.loading = true;
+                    next.refresh += 1;
+                }
+            }
+            Action::Loaded(inventory) => {
+                if next.tenant.as_deref() != Some(inventory.tenant.as_str()) {
+                    // A late answer for a tenant no longer shown.
+                    return self;
+                }
+                if let Some(id) = &next.selected
+                    && !inventory.rows.iter().any(|r| &r.id == id)
+                {
+                    next.selected = None;
+                }
+                next.inventory = Some(Shared::new(inventory));
+                next.loading = false;
+                next.error = None;
+            }
+            Action::Failed(message) => {
+                next.loading = false;
+                next.error = Some(message);
+            }
+            Action::Filter(change) => {
+                let f = &mut next.filter;
+                match change {
+                    FilterChange::Platform(p) => f.platform = p,
+                    FilterChange::Kind(k) => f.kind = k,
+                    FilterChange::Level(l) => f.level = l,
+                    FilterChange::Owner(o) => f.owner = o,
+                    FilterChange::Changed(c) => f.changed = c,
+                    FilterChange::Search(s) => f.search = s,
+                    FilterChange::Clear => *f = Filter::default(),
+                }
+            }
+            Action::SortBy(column) => next.sort = next.sort.clicked(column),
+            Action::Open(id) => next.selected = Some(id),
+            Action::Close => next.selected = None,
+            Action::Updated(row) => {
+                if let Some(inv) = &mut next.inventory {
+                    let mut changed = (**inv).clone();
+                    if changed.replace(*row) {
+                        *inv = Shared::new(changed);
+                    }
+                }
+            }
+        }
+        let view_inputs_changed = next.inventory != self.inventory
+            || next.filter != self.filter
+            || next.sort != self.sort;
+        if view_inputs_changed {
+            next.refresh_view();
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::identity;
+    use serde_json::json;
+
+    fn tenant(name: &str) -> TenantSummary {
+        TenantSummary {
+            tenant: name.into(),
+            identities: 2,
+            critical: 0,
+            high: 1,
+            updated_at: "2024-01-11T00:00:00Z".into(),
+        }
+    }
+
+    fn inventory(tenant: &str) -> Inventory {
+        Inventory::from_reply(
+            tenant.into(),
+            json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
+                identity("github:github_app:1", "Deploy Bot", "high", 70),
+                identity("slack:bot:2", "Standup", "low", 5)]}),
+            vec![],
+            None,
+            vec![],
+            0,
+        )
+        .unwrap()
+    }
+
+    fn names(p: &Panel) -> Vec<&str> {
+        let inv = p.inventory.as_ref().unwrap();
+        p.view
+            .iter()
+            .map(|&i| inv.rows[i as usize].name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_remembered_tenant_is_chosen_again() {
+        let list = vec![tenant("a"), tenant("b")];
+        assert_eq!(pick_tenant(&list, Some("b")).as_deref(), Some("b"));
+        assert_eq!(pick_tenant(&list, Some("gone")).as_deref(), Some("a"));
+        assert_eq!(pick_tenant(&[], Some("b")), None);
+        let p = Rc::new(Panel::default()).reduce(Action::Tenants {
+            tenants: list,
+            remembered: Some("b".into()),
+        });
+        assert_eq!(p.tenant.as_deref(), Some("b"));
+        assert!(p.loading);
+        assert_eq!(p.refresh, 1);
+    }
+
+    #[test]
+    fn a_newer_inventory_in_a_later_tenant_list_is_loaded() {
+        let list = vec![tenant("a"), tenant("b")];
+        let p = Rc::new(Panel::default()).reduce(Action::Tenants {
+            tenants: list.clone(),
+            remembered: None,
+        });
+        let p = p.reduce(Action::Loaded(inventory("a")));
+        assert_eq!((p.refresh, p.loading), (1, false));
+        // The same list again: nothing to do.
+        let p = p.reduce(Action::Tenants {
+            tenants: list.clone(),
+            remembered: None,
+        });
+        assert_eq!((p.refresh, p.loading), (1, false));
+        assert!(p.inventory.is_some());
+        // The background read more pages of "a".
+        let mut newer = list.clone();
+        newer[0].updated_at = "2024-01-12T00:00:00Z".into();
+        let p = p.reduce(Action::Tenants {
+            tenants: newer,
+            remembered: None,
+        });
+        assert_eq!((p.refresh, p.loading), (2, true));
+        assert!(
+            p.inventory.is_some(),
+            "the old inventory stays until the new one arrives"
+        );
+        let p = p.reduce(Action::Choose("b".into()));
+        assert_eq!(p.refresh, 3);
+        assert!(p.inventory.is_none());
+        let p = p.reduce(Action::Reload);
+        assert_eq!(p.refresh, 4);
+    }
+
+    #[test]
+    fn loading_filtering_sorting_and_selection() {
+        let p = Rc::new(Panel::default()).reduce(Action::Choose("a".into()));
+        let p = p.reduce(Action::Loaded(inventory("a")));
+        assert!(!p.loading);
+        assert_eq!(names(&p), ["Deploy Bot", "Standup"]);
+        let p = p.reduce(Action::SortBy(Column::Risk));
+        assert_eq!(names(&p), ["Standup", "Deploy Bot"]);
+        let p = p.reduce(Action::Filter(FilterChange::Search("deploy".into())));
+        assert_eq!(names(&p), ["Deploy Bot"]);
+        assert_eq!(p.view_ids(), ["github:github_app:1"]);
+        let p = p.reduce(Action::Filter(FilterChange::Clear));
+        let p = p.reduce(Action::Filter(FilterChange::Platform(Some("slack".into()))));
+        assert_eq!(names(&p), ["Standup"]);
+        let p = p.reduce(Action::Open("slack:bot:2".into()));
+        assert_eq!(p.selected_row().unwrap().name, "Standup");
+        let mut row = p.selected_row().unwrap().clone();
+        row.name = "Standup (renamed)".into();
+        let p = p.reduce(Action::Updated(Box::new(row)));
+        assert_eq!(names(&p), ["Standup (renamed)"]);
+        let p = p.reduce(Action::Close);
+        assert!(p.selected.is_none());
+    }
+
+    #[test]
+    fn a_late_answer_for_another_tenant_is_ignored() {
+        let p = Rc::new(Panel::default()).reduce(Action::Choose("a".into()));
+        let p = p.reduce(Action::Choose("b".into()));
+        let p = p.reduce(Action::Loaded(inventory("a")));
+        assert!(p.inventory.is_none());
+        assert!(p.loading);
+        let p = p.reduce(Action::Failed("boom".into()));
+        assert_eq!(p.error.as_deref(), Some("boom"));
+        assert!(!p.loading);
+    }
+}

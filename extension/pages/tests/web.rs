@@ -1,0 +1,948 @@
+//! The pages in headless Chromium: `cargo test -p nhi-lens-pages --target wasm32-unknown-unknown`
+//! (with `CHROMEDRIVER=/usr/bin/chromedriver`). The extension API is a stub that answers with
+//! canned `protocol::Reply` JSON and records every request; the pages' own stylesheet is loaded so
+//! the virtual table has its real geometry.
+#![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nhi_lens::protocol::{
+    AllowEntry, Change, Options, PageStatus, PageVisit, Reply, Request, TabSummary, TenantSummary,
+};
+use nhi_lens_pages::pages::{card::Card, options::OptionsPage, popup::Popup, sidepanel::SidePanel};
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function install(handler) {
+  globalThis.chrome = {
+    runtime: {
+      sendMessage(message) {
+        // As the browser does: the message crosses as structured data, the answer is a Promise.
+        return Promise.resolve(JSON.parse(handler(JSON.stringify(message))));
+      },
+    },
+    tabs: { query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7 }] : []) },
+    sidePanel: { open: (o) => { globalThis.__nhiSidePanel = JSON.stringify(o); return Promise.resolve(); } },
+  };
+  globalThis.__nhiSidePanel = null;
+  window.close = () => { globalThis.__nhiClosed = true; };
+}
+export function style(css) {
+  if (document.getElementById("nhi-test-style")) return;
+  const s = document.createElement("style");
+  s.id = "nhi-test-style";
+  s.textContent = css;
+  document.head.appendChild(s);
+}
+export function root() {
+  localStorage.clear();
+  for (const old of document.querySelectorAll(".nhi-test-root")) old.remove();
+  const div = document.createElement("div");
+  div.className = "nhi-test-root";
+  div.style.cssText = "position:fixed;inset:0;z-index:1000;background:var(--bg)";
+  document.body.appendChild(div);
+  return div;
+}
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+export function count(sel) { return document.querySelectorAll(sel).length; }
+export function text(sel) { const e = document.querySelector(sel); return e ? e.textContent : null; }
+export function attr(sel, name) { const e = document.querySelector(sel); return e ? e.getAttribute(name) : null; }
+export function attrs(sel, name) { return JSON.stringify([...document.querySelectorAll(sel)].map((e) => e.getAttribute(name))); }
+export function value(sel) { const e = document.querySelector(sel); return e ? e.value : null; }
+export function click(sel) { const e = document.querySelector(sel); if (!e) throw new Error("no " + sel); e.click(); }
+export function set_value(sel, value, type) {
+  const e = document.querySelector(sel);
+  if (!e) throw new Error("no " + sel);
+  e.value = value;
+  e.dispatchEvent(type === "input" ? new InputEvent("input", { bubbles: true }) : new Event(type, { bubbles: true }));
+}
+export function set_checked(sel, on) {
+  const e = document.querySelector(sel);
+  e.checked = on;
+  e.dispatchEvent(new Event("change", { bubbles: true }));
+}
+// A submit event without the browser's own validation (to reach the page's checks).
+export function submit(sel) { document.querySelector(sel).dispatchEvent(new SubmitEvent("submit", { bubbles: true, cancelable: true })); }
+export function key(sel, k) {
+  const e = document.querySelector(sel);
+  e.focus();
+  e.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+}
+export function focused_attr(name) { return document.activeElement ? document.activeElement.getAttribute(name) : null; }
+export function scroll_to(sel, top) { document.querySelector(sel).scrollTop = top; }
+export function watch_downloads() {
+  globalThis.__nhiDownloads = [];
+  if (!globalThis.__nhiWatching) {
+    globalThis.__nhiWatching = true;
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob) => { globalThis.__nhiBlob = blob; return create(blob); };
+    document.addEventListener("click", (e) => {
+      const a = e.target;
+      if (a instanceof HTMLAnchorElement && a.hasAttribute("download")) {
+        globalThis.__nhiDownloads.push({ href: a.href, download: a.download });
+        e.preventDefault();
+      }
+    }, true);
+  }
+}
+export function downloads() { return JSON.stringify(globalThis.__nhiDownloads || []); }
+export async function blob_text() { return globalThis.__nhiBlob ? await globalThis.__nhiBlob.text() : null; }
+export function blob_type() { return globalThis.__nhiBlob ? globalThis.__nhiBlob.type : null; }
+export function side_panel_opened() { return globalThis.__nhiSidePanel; }
+export function window_closed() { return !!globalThis.__nhiClosed; }
+export function watch_messages() {
+  globalThis.__nhiMessages = [];
+  if (!globalThis.__nhiListening) {
+    globalThis.__nhiListening = true;
+    window.addEventListener("message", (e) => globalThis.__nhiMessages.push(JSON.stringify(e.data)));
+  }
+}
+export function messages() { return JSON.stringify(globalThis.__nhiMessages || []); }
+export function set_hash(h) { history.replaceState(null, "", h); }
+export function now_ms() { return performance.now(); }
+"#)]
+extern "C" {
+    fn install(handler: &Closure<dyn Fn(String) -> String>);
+    fn style(css: &str);
+    fn root() -> web_sys::Element;
+    async fn sleep(ms: u32);
+    fn count(sel: &str) -> u32;
+    fn text(sel: &str) -> Option<String>;
+    fn attr(sel: &str, name: &str) -> Option<String>;
+    fn attrs(sel: &str, name: &str) -> String;
+    fn value(sel: &str) -> Option<String>;
+    fn click(sel: &str);
+    fn set_value(sel: &str, value: &str, event: &str);
+    fn set_checked(sel: &str, on: bool);
+    fn submit(sel: &str);
+    fn key(sel: &str, key: &str);
+    fn focused_attr(name: &str) -> Option<String>;
+    fn scroll_to(sel: &str, top: f64);
+    fn watch_downloads();
+    fn downloads() -> String;
+    async fn blob_text() -> JsValue;
+    fn blob_type() -> Option<String>;
+    fn side_panel_opened() -> Option<String>;
+    fn window_closed() -> bool;
+    fn watch_messages();
+    fn messages() -> String;
+    fn set_hash(hash: &str);
+    fn now_ms() -> f64;
+}
+
+const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+const CSS: &str = include_str!("../../static/pages.css");
+
+/// The stubbed background: answers each request with `answer`, records every request.
+struct Background {
+    requests: Rc<RefCell<Vec<Request>>>,
+}
+
+impl Background {
+    fn install(answer: impl Fn(&Request) -> Reply + 'static) -> Background {
+        Background::install_json(move |r| serde_json::to_string(&answer(r)).unwrap())
+    }
+
+    /// Answers with ready-made reply JSON (the benchmark keeps the stub's own work out).
+    fn install_json(answer: impl Fn(&Request) -> String + 'static) -> Background {
+        let requests = Rc::new(RefCell::new(Vec::new()));
+        let log = requests.clone();
+        let handler = Closure::<dyn Fn(String) -> String>::new(move |json: String| {
+            let request: Request =
+                serde_json::from_str(&json).expect("the pages send protocol requests");
+            let reply = answer(&request);
+            log.borrow_mut().push(request);
+            reply
+        });
+        install(&handler);
+        handler.forget();
+        style(CSS);
+        Background { requests }
+    }
+
+    fn sent(&self, pred: impl Fn(&Request) -> bool) -> Vec<Request> {
+        self.requests
+            .borrow()
+            .iter()
+            .filter(|r| pred(r))
+            .cloned()
+            .collect()
+    }
+}
+
+async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if cond() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn finding(rule: &str, severity: &str, status: &str) -> Value {
+    let mut f = json!({
+        "rule": rule, "title": format!("Title of {rule}"), "severity": severity, "points": 20,
+        "owasp_nhi": ["NHI7"], "nist_csf": ["PR.AA-01"],
+        "evidence": format!("evidence mentions {HOSTILE}"), "remediation": "Rotate it.",
+        "status": status
+    });
+    if status == "accepted" {
+        f["reason"] = json!("vendor fix pending");
+        f["accepted_until"] = json!("2026-06-30T00:00:00Z");
+    }
+    f
+}
+
+fn identity(i: usize, platform: &str, kind: &str, name: &str, level: &str, score: u8) -> Value {
+    json!({
+        "id": format!("{platform}:{kind}:{i}"), "platform": platform, "kind": kind, "name": name,
+        "native_id": i.to_string(), "human": false, "enabled": true,
+        "owner": if i.is_multiple_of(3) { json!({"name": format!("owner{i}"), "status": "active", "source": "explicit"}) } else { Value::Null },
+        "owner_state": if i.is_multiple_of(3) { "known" } else { "missing" },
+        "created_at": format!("20{:02}-01-01T00:00:00Z", 15 + i % 10),
+        "last_used_at": if i.is_multiple_of(2) { json!("2025-12-01T00:00:00Z") } else { Value::Null },
+        "last_used_source": if i.is_multiple_of(2) { "audit log" } else { "never" },
+        "oldest_secret_at": "2024-03-01T00:00:00Z", "expires_at": null, "expiry": "never",
+        "age_days": 400 + i, "risk": {"score": score, "level": level},
+        "findings": [finding("NL101", level, "open"), finding("NL205", "low", "open")],
+        "sources": ["captured page"]
+    })
+}
+
+fn report(identities: Vec<Value>) -> Value {
+    json!({"schema": "nhi-lens/1", "now": "2026-01-01T00:00:00Z", "identities": identities, "errors": []})
+}
+
+fn small_report() -> Value {
+    report(vec![
+        identity(1, "github", "github_app", "Deploy Bot", "high", 70),
+        identity(2, "entra", "service_principal", HOSTILE, "critical", 92),
+        identity(3, "slack", "bot", "Standup helper", "low", 12),
+        identity(4, "github", "deploy_key", "CI deploy key", "medium", 45),
+    ])
+}
+
+fn tenants() -> Reply {
+    Reply::Tenants {
+        tenants: vec![TenantSummary {
+            tenant: "acme".into(),
+            identities: 4,
+            critical: 1,
+            high: 1,
+            updated_at: "2026-01-01T00:00:00Z".into(),
+        }],
+    }
+}
+
+fn inventory(report: Value, pages: Vec<PageVisit>) -> Reply {
+    Reply::Inventory {
+        tenant: "acme".into(),
+        report,
+        changes: vec![
+            Change::New {
+                id: "entra:service_principal:2".into(),
+            },
+            Change::RiskUp {
+                id: "github:github_app:1".into(),
+                from: "medium".into(),
+                to: "high".into(),
+            },
+            Change::Removed {
+                id: "github:oauth_app:9".into(),
+                name: "Old app".into(),
+                level: "low".into(),
+            },
+        ],
+        reviewed_at: Some("2025-12-01T00:00:00Z".into()),
+        pages,
+    }
+}
+
+fn standard(request: &Request) -> Reply {
+    match request {
+        Request::Tenants => tenants(),
+        Request::Inventory { .. } => inventory(small_report(), vec![]),
+        Request::Identity { id, .. } => Reply::Identity {
+            identity: small_report()["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["id"] == id.as_str())
+                .cloned()
+                .unwrap_or(Value::Null),
+            change: None,
+        },
+        _ => Reply::Done,
+    }
+}
+
+fn mount_side_panel() -> yew::AppHandle<SidePanel> {
+    yew::Renderer::<SidePanel>::with_root(root()).render()
+}
+
+fn row_ids() -> Vec<String> {
+    serde_json::from_str(&attrs("[data-nhi-row]", "data-id")).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_side_panel_lists_the_inventory_and_names_stay_text() {
+    let bg = Background::install(standard);
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+
+    // Highest risk first; the hostile name is text, and no element came out of it.
+    assert_eq!(
+        row_ids(),
+        [
+            "entra:service_principal:2",
+            "github:github_app:1",
+            "github:deploy_key:4",
+            "slack:bot:3"
+        ]
+    );
+    assert_eq!(
+        attr("[data-nhi-row]", "data-risk").as_deref(),
+        Some("critical")
+    );
+    assert_eq!(text("[data-nhi-row] .name").as_deref(), Some(HOSTILE));
+    assert_eq!(count(".nhi-test-root img"), 0);
+    assert_eq!(attr("#nhi-tenant", "aria-label").as_deref(), Some("Tenant"));
+    assert_eq!(count("#nhi-tenant option"), 1);
+    assert_eq!(attr("#nhi-table", "role").as_deref(), Some("table"));
+    assert_eq!(attr("#nhi-table", "aria-rowcount").as_deref(), Some("5"));
+    // What changed: counts and markers.
+    assert_eq!(attr("[data-nhi-changes]", "data-new").as_deref(), Some("1"));
+    assert_eq!(
+        attr("[data-nhi-changes]", "data-risk-up").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        attr("[data-nhi-changes]", "data-removed").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        count("[data-nhi-row][data-changed~=new] [data-nhi-change=new]"),
+        1
+    );
+    assert_eq!(count("[data-nhi-layout-warning]"), 0);
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::Inventory { tenant } if tenant == "acme"))
+            .len(),
+        1
+    );
+    // Owner or why none; ages.
+    assert_eq!(
+        text("[data-nhi-row][data-id='slack:bot:3'] .col-owner").as_deref(),
+        Some("owner3")
+    );
+    assert_eq!(
+        text("[data-nhi-row][data-id='github:github_app:1'] .col-owner").as_deref(),
+        Some("no owner")
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn filters_search_and_sort_change_the_rows() {
+    let _bg = Background::install(standard);
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+
+    set_value("#nhi-filter-platform", "github", "change");
+    wait_for("github rows", || count("[data-nhi-row]") == 2).await;
+    assert_eq!(row_ids(), ["github:github_app:1", "github:deploy_key:4"]);
+    assert_eq!(attr("#nhi-row-count", "data-count").as_deref(), Some("2"));
+
+    click("[data-nhi-sort=name]");
+    wait_for("name order", || row_ids()[0] == "github:deploy_key:4").await;
+    click("[data-nhi-sort=name]");
+    wait_for("reverse name order", || {
+        row_ids()[0] == "github:github_app:1"
+    })
+    .await;
+    assert_eq!(
+        attr(".th.col-name", "aria-sort").as_deref(),
+        Some("descending")
+    );
+
+    click("#nhi-clear-filters");
+    wait_for("all rows", || count("[data-nhi-row]") == 4).await;
+    // The selects show the cleared filters.
+    assert_eq!(value("#nhi-filter-platform").as_deref(), Some(""));
+    set_value("#nhi-filter-risk", "critical", "change");
+    wait_for("critical rows", || count("[data-nhi-row]") == 1).await;
+    assert_eq!(
+        attr("[data-nhi-row]", "data-risk").as_deref(),
+        Some("critical")
+    );
+
+    click("#nhi-clear-filters");
+    wait_for("all rows", || count("[data-nhi-row]") == 4).await;
+    assert_eq!(value("#nhi-filter-risk").as_deref(), Some(""));
+    set_value("#nhi-search", "owner3", "input");
+    wait_for("owner search", || count("[data-nhi-row]") == 1).await;
+    assert_eq!(row_ids(), ["slack:bot:3"]);
+
+    set_value("#nhi-search", "", "input");
+    set_value("#nhi-filter-changed", "any", "change");
+    wait_for("changed rows", || count("[data-nhi-row]") == 2).await;
+    set_value("#nhi-filter-changed", "", "change");
+    click("[data-nhi-changes] button[data-nhi-change=new]");
+    wait_for("new rows", || count("[data-nhi-row]") == 1).await;
+    assert_eq!(row_ids(), ["entra:service_principal:2"]);
+
+    set_value("#nhi-filter-changed", "", "change");
+    set_value("#nhi-filter-owner", "known", "change");
+    wait_for("owned rows", || count("[data-nhi-row]") == 1).await;
+    set_value("#nhi-filter-owner", "", "change");
+    set_value("#nhi-filter-kind", "bot", "change");
+    wait_for("bots", || count("[data-nhi-row]") == 1).await;
+    set_value("#nhi-search", "nothing matches this", "input");
+    wait_for("empty view", || count("[data-nhi-empty=filtered]") == 1).await;
+    app.destroy();
+}
+
+fn big_report(n: usize) -> Value {
+    const LEVELS: [(&str, u8); 5] = [
+        ("critical", 90),
+        ("high", 70),
+        ("medium", 45),
+        ("low", 15),
+        ("none", 0),
+    ];
+    const PLATFORMS: [(&str, &str); 4] = [
+        ("github", "github_app"),
+        ("entra", "service_principal"),
+        ("okta", "api_token"),
+        ("aws", "access_key"),
+    ];
+    report(
+        (0..n)
+            .map(|i| {
+                let (level, score) = LEVELS[i % 5];
+                let (platform, kind) = PLATFORMS[i % 4];
+                identity(
+                    i,
+                    platform,
+                    kind,
+                    &format!("identity {i:05}"),
+                    level,
+                    score - (i % 7) as u8 * u8::from(score > 10),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_rows_render_a_window_and_scroll() {
+    let big = big_report(10_000);
+    // The reply JSON is built once, outside the timing.
+    let reply_json = serde_json::to_string(&inventory(big, vec![])).unwrap();
+    let tenants_json = serde_json::to_string(&tenants()).unwrap();
+    console_log!(
+        "the 10,000-identity inventory reply is {} KB of JSON",
+        reply_json.len() / 1024
+    );
+    let _bg = Background::install_json(move |r| match r {
+        Request::Tenants => tenants_json.clone(),
+        Request::Inventory { .. } => reply_json.clone(),
+        _ => serde_json::to_string(&Reply::Done).unwrap(),
+    });
+    let started = now_ms();
+    let app = mount_side_panel();
+    wait_for("the first rows", || count("[data-nhi-row]") > 0).await;
+    let first_render = now_ms() - started;
+    web_sys::console::log_1(
+        &format!("nhi-lens bench: first render of 10,000 identities (mount → rows in the DOM, including the stubbed message round trip and reading the report): {first_render:.0} ms").into(),
+    );
+    console_log!("first render of 10,000 identities: {:.0} ms", first_render);
+
+    let drawn = count("[data-nhi-row]");
+    assert!(drawn > 10 && drawn < 100, "drew {drawn} rows of 10,000");
+    assert_eq!(
+        attr("#nhi-table", "aria-rowcount").as_deref(),
+        Some("10001")
+    );
+    assert_eq!(
+        attr("#nhi-row-count", "data-count").as_deref(),
+        Some("10000")
+    );
+
+    // Scroll to the middle: the window moves, and stays small.
+    scroll_to("#nhi-table", 5_000.0 * 28.0);
+    wait_for("the middle rows", || {
+        count("[data-nhi-row][aria-rowindex='5002']") == 1
+    })
+    .await;
+    let drawn = count("[data-nhi-row]");
+    assert!(drawn < 100, "drew {drawn} rows after scrolling");
+
+    // Sorting 10,000 rows re-renders the window.
+    let t = now_ms();
+    click("[data-nhi-sort=name]");
+    wait_for("sorted", || {
+        attr(".th.col-name", "aria-sort").as_deref() == Some("ascending")
+    })
+    .await;
+    console_log!("sort of 10,000 identities by name: {:.0} ms", now_ms() - t);
+    let t = now_ms();
+    set_value("#nhi-search", "identity 09990", "input");
+    wait_for("searched", || {
+        attr("#nhi-row-count", "data-count").as_deref() == Some("1")
+    })
+    .await;
+    console_log!("search of 10,000 identities: {:.0} ms", now_ms() - t);
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn export_downloads_the_replys_text_as_a_blob() {
+    let bg = Background::install(|r| match r {
+        Request::Export { .. } => Reply::Export {
+            filename: "nhi-lens-acme.sarif".into(),
+            mime: "application/sarif+json".into(),
+            text: "{\"version\":\"2.1.0\"}".into(),
+        },
+        other => standard(other),
+    });
+    watch_downloads();
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+
+    set_value("#nhi-filter-platform", "github", "change");
+    wait_for("github rows", || count("[data-nhi-row]") == 2).await;
+    set_value("#nhi-export-format", "sarif", "change");
+    set_value("#nhi-export-scope", "view", "change");
+    click("#nhi-export");
+    wait_for("a download", || downloads() != "[]").await;
+
+    let sent = bg.sent(|r| matches!(r, Request::Export { .. }));
+    assert_eq!(
+        sent,
+        [Request::Export {
+            tenant: Some("acme".into()),
+            format: "sarif".into(),
+            ids: Some(vec![
+                "github:github_app:1".into(),
+                "github:deploy_key:4".into()
+            ]),
+        }]
+    );
+    let d: Vec<Value> = serde_json::from_str(&downloads()).unwrap();
+    assert_eq!(d[0]["download"], "nhi-lens-acme.sarif");
+    assert!(d[0]["href"].as_str().unwrap().starts_with("blob:"));
+    assert_eq!(
+        blob_text().await.as_string().as_deref(),
+        Some("{\"version\":\"2.1.0\"}")
+    );
+    assert_eq!(blob_type().as_deref(), Some("application/sarif+json"));
+
+    // Every tenant: no tenant, no IDs.
+    set_value("#nhi-export-scope", "all", "change");
+    click("#nhi-export");
+    wait_for("a second download", || {
+        serde_json::from_str::<Vec<Value>>(&downloads())
+            .unwrap()
+            .len()
+            == 2
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::Export { .. }))[1],
+        Request::Export {
+            tenant: None,
+            format: "sarif".into(),
+            ids: None
+        }
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_layout_is_a_warning_not_an_all_clear() {
+    let _bg = Background::install(|r| match r {
+        Request::Inventory { .. } => inventory(
+            report(vec![]),
+            vec![PageVisit {
+                url: "https://github.com/organizations/acme/settings/installations".into(),
+                page: "github.installations".into(),
+                status: PageStatus::LayoutChanged {
+                    detail: "the installations list was not found".into(),
+                },
+                at: "2026-01-01T00:00:00Z".into(),
+            }],
+        ),
+        other => standard(other),
+    });
+    let app = mount_side_panel();
+    wait_for("the warning", || count("[data-nhi-layout-warning]") == 1).await;
+    let warning = text("[data-nhi-layout-warning]").unwrap();
+    assert!(warning.contains("this console page changed; the adapter may be out of date"));
+    let page = text(".nhi-test-root").unwrap().to_lowercase();
+    assert!(!page.contains("no risk"), "{page}");
+    assert_eq!(count("[data-nhi-empty=unreadable]"), 1);
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_detail_shows_findings_and_runs_the_actions() {
+    let accepted = Rc::new(RefCell::new(false));
+    let flag = accepted.clone();
+    let bg = Background::install(move |r| match r {
+        Request::AcceptRisk { .. } => {
+            *flag.borrow_mut() = true;
+            Reply::Done
+        }
+        Request::WithdrawAcceptance { .. } => {
+            *flag.borrow_mut() = false;
+            Reply::Done
+        }
+        Request::Identity { id, .. } if id == "github:github_app:1" => {
+            let mut i = identity(1, "github", "github_app", "Deploy Bot", "high", 70);
+            if *flag.borrow() {
+                i["findings"][0] = finding("NL101", "high", "accepted");
+                i["risk"] = json!({"score": 20, "level": "low"});
+            }
+            Reply::Identity {
+                identity: i,
+                change: None,
+            }
+        }
+        other => standard(other),
+    });
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+
+    // Keyboard: Enter on a focused row opens its detail.
+    key("[data-nhi-row][data-id='github:github_app:1']", "Enter");
+    wait_for("the detail", || count("#nhi-detail") == 1).await;
+    assert_eq!(text("#nhi-detail-title").as_deref(), Some("Deploy Bot"));
+    assert_eq!(count("[data-nhi-finding]"), 2);
+    let f = text("[data-nhi-finding=NL101]").unwrap();
+    assert!(
+        f.contains("NHI7")
+            && f.contains("PR.AA-01")
+            && f.contains("Rotate it.")
+            && f.contains(HOSTILE)
+    );
+    assert_eq!(count("#nhi-detail img"), 0);
+    assert!(
+        text("[data-nhi-detail-changes]")
+            .unwrap()
+            .contains("from medium to high")
+    );
+
+    // Accept a finding's risk.
+    click("[data-nhi-accept=NL101]");
+    wait_for("the acceptance form", || count("#nhi-accept-reason") == 1).await;
+    assert_eq!(attr("#nhi-accept-expires", "type").as_deref(), Some("date"));
+    set_value("#nhi-accept-reason", "vendor fix pending", "input");
+    set_value("#nhi-accept-expires", "2026-06-30", "input");
+    click("#nhi-accept-submit");
+    wait_for("accepted", || {
+        attr("[data-nhi-finding=NL101]", "data-status").as_deref() == Some("accepted")
+    })
+    .await;
+    assert!(
+        text("[data-nhi-finding=NL101]")
+            .unwrap()
+            .contains("Accepted until 2026-06-30")
+    );
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::AcceptRisk { .. })),
+        [Request::AcceptRisk {
+            tenant: "acme".into(),
+            id: "github:github_app:1".into(),
+            rule: "NL101".into(),
+            reason: "vendor fix pending".into(),
+            expires: "2026-06-30".into(),
+        }]
+    );
+    // The table row follows: its risk is now low.
+    wait_for("the updated row", || {
+        attr("[data-nhi-row][data-id='github:github_app:1']", "data-risk").as_deref() == Some("low")
+    })
+    .await;
+
+    // Withdraw it.
+    click("[data-nhi-withdraw=NL101]");
+    wait_for("withdrawn", || {
+        attr("[data-nhi-finding=NL101]", "data-status").as_deref() == Some("open")
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::WithdrawAcceptance { rule, .. } if rule == "NL101"))
+            .len(),
+        1
+    );
+
+    // An acceptance needs a reason (the browser's own validation stops the form) and a future date.
+    click("[data-nhi-accept=NL205]");
+    wait_for("the acceptance form", || count("#nhi-accept-reason") == 1).await;
+    click("#nhi-accept-submit");
+    sleep(50).await;
+    set_value("#nhi-accept-reason", "later", "input");
+    set_value("#nhi-accept-expires", "2020-01-01", "input");
+    submit("[data-nhi-accept-form]");
+    wait_for("the refusal", || {
+        text("#nhi-detail-status")
+            .unwrap_or_default()
+            .contains("after today")
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::AcceptRisk { .. })).len(),
+        1
+    );
+
+    // Assign an owner.
+    set_value("#nhi-owner-input", "platform-team", "input");
+    click("#nhi-owner-save");
+    wait_for("the owner request", || {
+        !bg.sent(|r| matches!(r, Request::AssignOwner { .. }))
+            .is_empty()
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::AssignOwner { .. })),
+        [Request::AssignOwner {
+            tenant: "acme".into(),
+            id: "github:github_app:1".into(),
+            owner: "platform-team".into()
+        }]
+    );
+
+    // Escape closes the detail and gives the focus back to the row.
+    key("#nhi-detail", "Escape");
+    wait_for("closed", || count("#nhi-detail") == 0).await;
+    wait_for("focus back on the row", || {
+        focused_attr("data-id").as_deref() == Some("github:github_app:1")
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn mark_reviewed_asks_and_reads_the_inventory_again() {
+    let bg = Background::install(standard);
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+    click("#nhi-mark-reviewed");
+    wait_for("the second inventory", || {
+        bg.sent(|r| matches!(r, Request::Inventory { .. })).len() == 2
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::MarkReviewed { .. })),
+        [Request::MarkReviewed {
+            tenant: "acme".into()
+        }]
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn without_tenants_the_panel_says_where_to_go_and_errors_are_shown() {
+    let _bg = Background::install(|r| match r {
+        Request::Tenants => Reply::Tenants { tenants: vec![] },
+        _ => Reply::Done,
+    });
+    let app = mount_side_panel();
+    wait_for("the empty state", || {
+        count("[data-nhi-empty=no-tenants]") == 1
+    })
+    .await;
+    assert!(
+        text("[data-nhi-empty]")
+            .unwrap()
+            .contains("Open a supported console page")
+    );
+    app.destroy();
+
+    let _bg = Background::install(|r| match r {
+        Request::Tenants => tenants(),
+        _ => Reply::Error {
+            message: "storage is unavailable".into(),
+        },
+    });
+    let app = mount_side_panel();
+    wait_for("the error", || count("[data-nhi-error]") == 1).await;
+    assert_eq!(
+        text("[data-nhi-error]").as_deref(),
+        Some("storage is unavailable")
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_remembered_tenant_is_shown_again() {
+    let bg = Background::install(|r| match r {
+        Request::Tenants => Reply::Tenants {
+            tenants: ["acme", "globex"]
+                .map(|t| TenantSummary {
+                    tenant: t.into(),
+                    identities: 4,
+                    critical: 0,
+                    high: 0,
+                    updated_at: "2026-01-01T00:00:00Z".into(),
+                })
+                .to_vec(),
+        },
+        other => standard(other),
+    });
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+    set_value("#nhi-tenant", "globex", "change");
+    wait_for("globex asked", || {
+        !bg.sent(|r| matches!(r, Request::Inventory { tenant } if tenant == "globex"))
+            .is_empty()
+    })
+    .await;
+    app.destroy();
+    // root() clears localStorage: check what was remembered before mounting again.
+    let remembered = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(nhi_lens_pages::panel::TENANT_KEY)
+        .unwrap();
+    assert_eq!(remembered.as_deref(), Some("globex"));
+}
+
+#[wasm_bindgen_test]
+async fn the_popup_shows_the_tabs_counts_and_opens_the_side_panel() {
+    let bg = Background::install(|r| match r {
+        Request::TabSummary { .. } => Reply::TabSummary {
+            summary: Some(TabSummary {
+                tenant: "acme".into(),
+                page: "github.installations".into(),
+                status: PageStatus::LayoutChanged {
+                    detail: "no rows found".into(),
+                },
+                critical: 2,
+                high: 3,
+                medium: 4,
+                low: 5,
+                none: 6,
+            }),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<Popup>::with_root(root()).render();
+    wait_for("the summary", || count("[data-nhi-summary]") == 1).await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::TabSummary { .. })),
+        [Request::TabSummary { tab_id: 7 }]
+    );
+    for (name, n) in [
+        ("critical", "2"),
+        ("high", "3"),
+        ("medium", "4"),
+        ("low", "5"),
+        ("none", "6"),
+        ("identities", "20"),
+    ] {
+        assert_eq!(
+            attr("[data-nhi-summary]", &format!("data-{name}")).as_deref(),
+            Some(n),
+            "{name}"
+        );
+    }
+    assert!(
+        text("[data-nhi-layout-warning]")
+            .unwrap()
+            .contains("this console page changed; the adapter may be out of date")
+    );
+    click("#nhi-open-panel");
+    wait_for("the side panel", || side_panel_opened().is_some()).await;
+    assert_eq!(side_panel_opened().as_deref(), Some("{\"tabId\":7}"));
+    wait_for("the popup closed", window_closed).await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_options_page_edits_saves_and_clears() {
+    let bg = Background::install(|r| match r {
+        Request::GetOptions => Reply::Options {
+            options: Options {
+                allow: vec![AllowEntry {
+                    id: "github:github_app:5".into(),
+                    reason: "vendor managed".into(),
+                }],
+                ..Options::default()
+            },
+        },
+        Request::SetOptions { options } => Reply::Options {
+            options: options.clone(),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the form", || count("#nhi-options-save") == 1).await;
+    assert_eq!(count("input[data-nhi-platform]"), 10);
+    assert_eq!(count("[data-nhi-allow-entry]"), 1);
+
+    set_value("#nhi-opt-dormant", "45", "change");
+    set_checked("input[data-nhi-platform=slack]", false);
+    set_value("#nhi-allow-id", "okta:api_token:9", "input");
+    set_value("#nhi-allow-reason", "break-glass", "input");
+    click("#nhi-allow-add");
+    wait_for("the new entry", || count("[data-nhi-allow-entry]") == 2).await;
+    click("#nhi-options-save");
+    wait_for("saved", || {
+        !bg.sent(|r| matches!(r, Request::SetOptions { .. }))
+            .is_empty()
+    })
+    .await;
+    let Request::SetOptions { options } = bg
+        .sent(|r| matches!(r, Request::SetOptions { .. }))
+        .remove(0)
+    else {
+        unreachable!()
+    };
+    assert_eq!(options.dormant_days, 45);
+    assert_eq!(options.disabled_platforms, ["slack"]);
+    assert_eq!(options.allow.len(), 2);
+    assert_eq!(options.allow[1].reason, "break-glass");
+
+    click("#nhi-clear-all");
+    wait_for("the confirmation", || count("#nhi-clear-confirm") == 1).await;
+    assert!(bg.sent(|r| matches!(r, Request::ClearAll)).is_empty());
+    click("#nhi-clear-confirm");
+    wait_for("cleared", || {
+        bg.sent(|r| matches!(r, Request::ClearAll)).len() == 1
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_card_shows_its_identity_and_asks_to_close() {
+    let bg = Background::install(standard);
+    set_hash("#tenant=acme&id=entra%3Aservice_principal%3A2");
+    watch_messages();
+    let app = yew::Renderer::<Card>::with_root(root()).render();
+    wait_for("the detail", || count("#nhi-detail") == 1).await;
+    assert_eq!(text("#nhi-detail-title").as_deref(), Some(HOSTILE));
+    assert_eq!(count(".nhi-test-root img"), 0);
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::Identity { .. })),
+        [Request::Identity {
+            tenant: "acme".into(),
+            id: "entra:service_principal:2".into()
+        }]
+    );
+    click("#nhi-card-close");
+    wait_for("the close message", || messages().contains("nhiLens")).await;
+    assert_eq!(messages(), "[\"{\\\"nhiLens\\\":\\\"close\\\"}\"]");
+    set_hash("#");
+    app.destroy();
+}
