@@ -1,0 +1,146 @@
+// The extension as a whole: a changed console layout is reported as such, the inventory survives
+// the service worker being stopped, and the export is what `nhi-lens scan` says about the same data.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, visit, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
+
+const ROOT = process.env.NHI_ROOT ?? "../..";
+const CLI = process.env.NHI_CLI ?? join(ROOT, "target/debug/nhi-lens");
+
+/** Each platform's mock console drawn in a layout the adapter does not know. */
+const BROKEN = [
+  { tenant: "github:broken", url: "github.com/organizations/broken/settings/installations" },
+  { tenant: "gitlab:broken", url: "gitlab.com/groups/broken/-/settings/access_tokens" },
+  { tenant: "entra:entra.microsoft.com", url: "entra.microsoft.com/broken.onmicrosoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade" },
+  { tenant: "google:admin.google.com", url: "admin.google.com/ac/owl/list?tab=apps&broken=1" },
+  { tenant: "slack:broken", url: "broken.slack.com/apps/manage" },
+  { tenant: "okta:broken", url: "broken-admin.okta.com/admin/access/api/tokens" },
+  { tenant: "salesforce:broken", url: "broken.my.salesforce.com/identity/app/connectedAppsUsage.apexp" },
+  { tenant: "atlassian:broken", url: "admin.atlassian.com/o/broken/api-token" },
+  { tenant: "aws:broken.console.aws.amazon.com", url: "broken.console.aws.amazon.com/iam/home#/users" },
+  { tenant: "snowflake:broken", url: "app.snowflake.com/us-west-2/broken/#/admin/users" },
+];
+
+let browser;
+let extensionPage;
+before(async () => {
+  browser = await launch();
+  extensionPage = await browser.context.newPage();
+  await extensionPage.goto(browser.extensionUrl("popup.html"));
+});
+after(async () => {
+  await browser.close();
+});
+
+test("a console whose layout changed is reported as changed, never as clean", async () => {
+  const pages = await Promise.all(
+    BROKEN.map(async ({ url }) => {
+      const page = await browser.context.newPage();
+      await page.goto(consoleUrl(url), { waitUntil: "load" });
+      return page;
+    }),
+  );
+  // The content script waits a few seconds for a required region before it gives up on it.
+  const deadline = Date.now() + 30000;
+  const pending = new Set(BROKEN.map((b) => b.url));
+  while (pending.size && Date.now() < deadline) {
+    for (const { tenant, url } of BROKEN) {
+      if (!pending.has(url)) continue;
+      const reply = await ask(extensionPage, { type: "inventory", tenant });
+      if (reply.type !== "inventory") continue;
+      const visit = reply.pages.find((p) => p.url === `https://${url}`);
+      if (visit && visit.status.state === "layout_changed") pending.delete(url);
+    }
+    if (pending.size) await extensionPage.waitForTimeout(500);
+  }
+  assert.deepEqual([...pending], [], "pages not reported as changed");
+  for (const page of pages) await page.close();
+});
+
+test("the inventory survives the service worker being stopped", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  assert.equal(before.type, "inventory");
+  const [worker] = browser.context.serviceWorkers();
+  await worker.evaluate(() => { globalThis.__nhiLensMarker = "before the stop"; });
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  // The next message wakes a new worker, which has only storage to answer from.
+  const afterStop = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  assert.equal(afterStop.type, "inventory");
+  const markers = await Promise.all(
+    browser.context.serviceWorkers().map((w) => w.evaluate(() => globalThis.__nhiLensMarker ?? "fresh").catch(() => "gone")),
+  );
+  assert.ok(markers.includes("fresh"), `no restarted worker answered (${markers})`);
+  assert.ok(!markers.includes("before the stop"), "the worker was never stopped");
+  const ids = (r) => r.report.identities.map((i) => `${i.id} ${i.risk.score}`).sort();
+  assert.ok(ids(before).length > 0);
+  assert.deepEqual(ids(afterStop), ids(before));
+  await page.close();
+});
+
+test("the JSON export is what nhi-lens scan says about the same data", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const reply = await ask(extensionPage, { type: "export", tenant: "okta:acme", format: "json" });
+  assert.equal(reply.type, "export", JSON.stringify(reply).slice(0, 300));
+  assert.match(reply.filename, /^nhi-lens-okta-acme-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(reply.text);
+  assert.equal(exported.schema, "nhi-lens/1");
+  writeFileSync(join(ARTIFACTS, "export-okta.json"), reply.text);
+  // The same mock API responses, scanned by the command line at the export's "now".
+  const api = join(ROOT, "tests/consoles/acme-admin.okta.com/api/v1");
+  const responses = readdirSync(api, { recursive: true }).filter((f) => f.endsWith(".json")).map((f) => join(api, f));
+  const cli = JSON.parse(
+    execFileSync(CLI, ["scan", "--format", "json", "--now", exported.now, ...responses], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  const byId = new Map(cli.identities.map((i) => [i.id, i]));
+  const tokens = exported.identities.filter((i) => i.kind === "api_token");
+  assert.ok(tokens.length >= 5, `${tokens.length} tokens exported`);
+  for (const mine of tokens) {
+    const theirs = byId.get(mine.id);
+    assert.ok(theirs, `${mine.id} is not in the command line's report`);
+    assert.deepEqual(
+      { level: mine.risk.level, score: mine.risk.score, owner: mine.owner?.name ?? null, created: mine.created_at, rules: mine.findings.map((f) => f.rule).sort() },
+      { level: theirs.risk.level, score: theirs.risk.score, owner: theirs.owner?.name ?? null, created: theirs.created_at, rules: theirs.findings.map((f) => f.rule).sort() },
+      mine.id,
+    );
+  }
+  // And the command line reads the export back to the same scores.
+  const exportFile = join(ARTIFACTS, "export-okta.json");
+  const reread = JSON.parse(execFileSync(CLI, ["scan", "--format", "json", "--now", exported.now, exportFile], { encoding: "utf8" }));
+  const scores = (r) => r.identities.map((i) => `${i.id} ${i.risk.score}`).sort();
+  assert.deepEqual(scores(reread), scores(exported));
+  await page.close();
+});
+
+test("every export format downloads as text naming the tenant", async () => {
+  for (const format of ["csv", "json", "md", "sarif", "ocsf"]) {
+    const reply = await ask(extensionPage, { type: "export", tenant: "okta:acme", format });
+    assert.equal(reply.type, "export", `${format}: ${JSON.stringify(reply).slice(0, 200)}`);
+    assert.ok(reply.text.length > 100, format);
+    assert.ok(reply.filename.includes("okta-acme"), reply.filename);
+  }
+  const csv = await ask(extensionPage, { type: "export", tenant: "okta:acme", format: "csv" });
+  // The hostile token name is a CSV cell that cannot become a formula or markup.
+  assert.ok(csv.text.includes("<img src=x onerror=alert(1)>"));
+  for (const line of csv.text.split("\n").slice(1)) {
+    for (const cell of line.split(",")) assert.ok(!/^[=+\-@]/.test(cell), `formula cell ${cell}`);
+  }
+});
+
+test("the console's own scripts cannot message the extension", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  // Only the content script's isolated world can; what it sends is checked by the background
+  // (brain tests: console pages cannot ask for exports, options or clearing).
+  const worlds = await page.evaluate(() => typeof chrome === "undefined" || typeof chrome.runtime?.sendMessage !== "function");
+  assert.ok(worlds, "the page's own world can message the extension");
+  await page.close();
+});
