@@ -738,6 +738,350 @@ fn error(message: &str) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::MemoryStorage;
+    use crate::testing::block_on;
+    use nhi_lens::protocol::Change;
+    use std::cell::RefCell;
+    use time::macros::datetime;
+
+    /// A browser stand-in: storage in memory, a fixed clock, canned pages for session fetches.
+    struct TestHost {
+        storage: MemoryStorage,
+        pages: Vec<(String, String, Option<String>)>,
+        fetched: RefCell<Vec<String>>,
+    }
+
+    impl Host for TestHost {
+        type Storage = MemoryStorage;
+        fn storage(&self) -> &MemoryStorage {
+            &self.storage
+        }
+        fn now(&self) -> Timestamp {
+            datetime!(2026-11-29 00:00 UTC)
+        }
+        async fn fetch_json(&self, url: &str) -> Result<(String, Option<String>), String> {
+            self.fetched.borrow_mut().push(url.to_string());
+            self.pages
+                .iter()
+                .find(|(u, _, _)| u == url)
+                .map(|(_, body, link)| (body.clone(), link.clone()))
+                .ok_or_else(|| format!("{url}: not found"))
+        }
+    }
+
+    fn brain(pages: Vec<(String, String, Option<String>)>) -> Brain<TestHost> {
+        Brain::new(TestHost {
+            storage: MemoryStorage::default(),
+            pages,
+            fetched: RefCell::new(Vec::new()),
+        })
+    }
+
+    const TOKENS_PAGE: &str = "http://127.0.0.1:9/acme-admin.okta.com/admin/access/api/tokens";
+
+    fn console() -> Sender {
+        Sender {
+            tab_id: Some(7),
+            url: TOKENS_PAGE.into(),
+            extension_page: false,
+        }
+    }
+
+    fn panel() -> Sender {
+        Sender {
+            tab_id: None,
+            url: "chrome-extension://abc/sidepanel.html".into(),
+            extension_page: true,
+        }
+    }
+
+    fn token(id: &str, name: &str, created: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","name":"{name}","userId":"00u1","clientName":"Okta API","created":"{created}","expiresAt":"2026-12-20T00:00:00.000Z","tokenWindow":"P30D","network":{{"connection":"ANYWHERE"}}}}"#
+        )
+    }
+
+    fn captured(body: String, link: Option<&str>) -> Request {
+        Request::Captured {
+            url: TOKENS_PAGE.into(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
+                body,
+                link: link.map(str::to_string),
+            }],
+            missing: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_captured_page_is_scored_badged_paged_and_kept() {
+        let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
+        let b = brain(vec![(
+            next.into(),
+            format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
+            None,
+        )]);
+        let reply = block_on(b.handle(
+            captured(
+                format!(
+                    "[{}]",
+                    token(
+                        "00T1",
+                        "<img src=x onerror=alert(1)>",
+                        "2026-11-01T00:00:00.000Z"
+                    )
+                ),
+                Some(&format!("<{next}>; rel=\"next\"")),
+            ),
+            &console(),
+        ));
+        let Reply::Annotations {
+            status,
+            annotations,
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(status, PageStatus::Read { identities: 0 });
+        assert_eq!(b.host.fetched.borrow().as_slice(), [next]);
+        let ids: Vec<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(
+            annotations
+                .iter()
+                .any(|a| a.keys.contains(&"<img src=x onerror=alert(1)>".to_string()))
+        );
+
+        let Reply::Inventory { report, .. } = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        assert_eq!(report["identities"].as_array().unwrap().len(), 2);
+        let Reply::TabSummary {
+            summary: Some(summary),
+        } = block_on(b.handle(Request::TabSummary { tab_id: 7 }, &panel()))
+        else {
+            panic!()
+        };
+        assert_eq!(summary.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn console_pages_cannot_ask_for_what_only_extension_pages_may() {
+        let b = brain(Vec::new());
+        for request in [
+            Request::ClearAll,
+            Request::Export {
+                tenant: None,
+                format: "json".into(),
+                ids: None,
+            },
+            Request::GetOptions,
+            Request::Tenants,
+        ] {
+            let reply = block_on(b.handle(request, &console()));
+            assert!(matches!(reply, Reply::Error { .. }), "{reply:?}");
+        }
+        let reply = block_on(b.handle(Request::Plan { url: "x".into() }, &panel()));
+        assert!(matches!(reply, Reply::Error { .. }));
+    }
+
+    #[test]
+    fn the_plan_follows_the_frame_not_the_message() {
+        let b = brain(Vec::new());
+        let mut sender = console();
+        sender.url = "https://example.com/".into();
+        let reply = block_on(b.handle(
+            Request::Plan {
+                url: TOKENS_PAGE.into(),
+            },
+            &sender,
+        ));
+        assert_eq!(reply, Reply::Plan { plan: None });
+        let reply = block_on(b.handle(Request::Plan { url: "x".into() }, &console()));
+        let Reply::Plan { plan: Some(plan) } = reply else {
+            panic!()
+        };
+        assert_eq!(plan.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn decisions_change_the_score_and_changes_are_counted_from_the_review() {
+        let b = brain(Vec::new());
+        block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "deploy", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        let inventory = |b: &Brain<TestHost>| {
+            let Reply::Inventory {
+                report, changes, ..
+            } = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "okta:acme".into(),
+                },
+                &panel(),
+            ))
+            else {
+                panic!()
+            };
+            (report, changes)
+        };
+        let (report, changes) = inventory(&b);
+        assert!(changes.is_empty(), "the first look is the baseline");
+        let score = |r: &serde_json::Value| r["identities"][0]["risk"]["score"].as_u64().unwrap();
+        let before = score(&report);
+        let rule = report["identities"][0]["findings"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        let accept = Request::AcceptRisk {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            rule: rule.clone(),
+            reason: "rotation scheduled".into(),
+            expires: "2027-01-31".into(),
+        };
+        assert_eq!(block_on(b.handle(accept, &panel())), Reply::Done);
+        let (report, _) = inventory(&b);
+        assert!(score(&report) < before);
+        let finding = report["identities"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule.as_str())
+            .unwrap();
+        assert_eq!(finding["status"], "accepted");
+
+        let past = Request::AcceptRisk {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            rule,
+            reason: "x".into(),
+            expires: "2020-01-01".into(),
+        };
+        assert!(matches!(
+            block_on(b.handle(past, &panel())),
+            Reply::Error { .. }
+        ));
+
+        let owner = Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: "platform-team".into(),
+        };
+        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        let (report, _) = inventory(&b);
+        assert_eq!(report["identities"][0]["owner"]["name"], "platform-team");
+
+        block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T9", "new", "2026-11-20T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        let (_, changes) = inventory(&b);
+        assert!(
+            changes.contains(&Change::New {
+                id: "okta:api_token:00T9".into()
+            }),
+            "{changes:?}"
+        );
+        block_on(b.handle(
+            Request::MarkReviewed {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        ));
+        assert!(inventory(&b).1.is_empty());
+    }
+
+    #[test]
+    fn an_export_of_a_view_keeps_only_its_identities() {
+        let b = brain(Vec::new());
+        block_on(b.handle(
+            captured(
+                format!(
+                    "[{},{}]",
+                    token("00T1", "a", "2020-01-01T00:00:00.000Z"),
+                    token("00T2", "b", "2020-01-01T00:00:00.000Z")
+                ),
+                None,
+            ),
+            &console(),
+        ));
+        let reply = block_on(b.handle(
+            Request::Export {
+                tenant: Some("okta:acme".into()),
+                format: "json".into(),
+                ids: Some(vec!["okta:api_token:00T2".into()]),
+            },
+            &panel(),
+        ));
+        let Reply::Export { filename, text, .. } = reply else {
+            panic!()
+        };
+        assert_eq!(filename, "nhi-lens-okta-acme-2026-11-29.json");
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(report["identities"].as_array().unwrap().len(), 1);
+        let bad = Request::Export {
+            tenant: None,
+            format: "table".into(),
+            ids: None,
+        };
+        assert!(matches!(
+            block_on(b.handle(bad, &panel())),
+            Reply::Error { .. }
+        ));
+    }
+
+    #[test]
+    fn a_disabled_console_is_left_alone_and_clearing_forgets_everything() {
+        let b = brain(Vec::new());
+        let mut options = Options::default();
+        options.disabled_platforms = vec!["okta".into()];
+        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        let reply = block_on(b.handle(Request::Plan { url: String::new() }, &console()));
+        assert_eq!(reply, Reply::Plan { plan: None });
+        let reply = block_on(b.handle(captured("[]".into(), None), &console()));
+        assert!(matches!(
+            reply,
+            Reply::Annotations {
+                status: PageStatus::Disabled,
+                ..
+            }
+        ));
+        block_on(b.handle(Request::ClearAll, &panel()));
+        let Reply::Options { options } = block_on(b.handle(Request::GetOptions, &panel())) else {
+            panic!()
+        };
+        assert!(options.disabled_platforms.is_empty());
+        let mut bad = Options::default();
+        bad.dormant_days = 0;
+        assert!(matches!(
+            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            Reply::Error { .. }
+        ));
+    }
+
+    #[test]
+    fn stored_captures_hold_no_secret_values() {
+        let b = brain(Vec::new());
+        let mut body = token("00T1", "a", "2020-01-01T00:00:00.000Z");
+        body.insert_str(1, r#""token":"00abcdefSECRETVALUE","#);
+        block_on(b.handle(captured(format!("[{body}]"), None), &console()));
+        let stored = b.host.storage.map.borrow();
+        assert!(stored.keys().any(|k| k.starts_with("capture:")));
+        assert!(stored.values().all(|v| !v.contains("SECRETVALUE")));
+    }
 
     #[test]
     fn link_headers_give_the_next_page() {

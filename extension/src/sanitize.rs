@@ -1,8 +1,9 @@
-//! Secret-bearing fields are removed from a console's JSON before it is stored.
+//! Secret values are masked in a console's JSON before it is stored.
 //!
-//! The parsers never read these fields, so what is stored reads back into the same identities;
-//! but a console may send a secret in a response (Okta's client-secret list carries
-//! `client_secret`), and the promise is that no secret value is ever kept.
+//! A console may send a secret in a response (Okta's client-secret list carries
+//! `client_secret`), and the promise is that no secret value is ever kept. The field stays, with
+//! its value replaced by `********` (what GitHub itself sends for a webhook secret): whether a
+//! secret is set is a fact the rules use (an unsigned webhook), its value never is.
 
 use serde_json::Value;
 
@@ -38,7 +39,10 @@ fn is_secret_field(name: &str) -> bool {
     SECRET_FIELDS.contains(&folded.as_str())
 }
 
-/// The JSON text with every secret-bearing field removed, or `None` if it is not JSON.
+/// What a non-empty secret string becomes.
+pub const MASK: &str = "********";
+
+/// The JSON text with every secret value masked, or `None` if it is not JSON.
 pub fn sanitize_json(text: &str) -> Option<String> {
     let mut value: Value = serde_json::from_slice(text.as_bytes()).ok()?;
     strip(&mut value);
@@ -48,9 +52,13 @@ pub fn sanitize_json(text: &str) -> Option<String> {
 fn strip(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            map.retain(|k, _| !is_secret_field(k));
-            for v in map.values_mut() {
-                strip(v);
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if is_secret_field(key) && !s.is_empty() => {
+                        *v = Value::String(MASK.into());
+                    }
+                    _ => strip(v),
+                }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(strip),
