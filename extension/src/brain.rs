@@ -1046,8 +1046,10 @@ mod tests {
     #[test]
     fn a_disabled_console_is_left_alone_and_clearing_forgets_everything() {
         let b = brain(Vec::new());
-        let mut options = Options::default();
-        options.disabled_platforms = vec!["okta".into()];
+        let options = Options {
+            disabled_platforms: vec!["okta".into()],
+            ..Options::default()
+        };
         block_on(b.handle(Request::SetOptions { options }, &panel()));
         let reply = block_on(b.handle(Request::Plan { url: String::new() }, &console()));
         assert_eq!(reply, Reply::Plan { plan: None });
@@ -1064,8 +1066,10 @@ mod tests {
             panic!()
         };
         assert!(options.disabled_platforms.is_empty());
-        let mut bad = Options::default();
-        bad.dormant_days = 0;
+        let bad = Options {
+            dormant_days: 0,
+            ..Options::default()
+        };
         assert!(matches!(
             block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
             Reply::Error { .. }
