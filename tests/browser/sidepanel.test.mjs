@@ -1,0 +1,126 @@
+// The extension pages as an admin uses them, in the built extension: the side panel lists the
+// inventory of the consoles visited, searches it, shows the changed-layout warning, accepts a
+// risk, exports with one click; a badge opens the detail card over the console.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, visit, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
+
+let browser;
+let panel;
+before(async () => {
+  browser = await launch();
+  for (const url of [
+    "acme-admin.okta.com/admin/access/api/tokens",
+    "github.com/organizations/acme/settings/installations",
+  ]) {
+    await (await visit(browser.context, consoleUrl(url))).close();
+  }
+  const broken = await browser.context.newPage();
+  await broken.goto(consoleUrl("github.com/organizations/broken/settings/installations"));
+  // The content script gives a missing region a few seconds before calling the layout changed.
+  await broken.waitForTimeout(8000);
+  await broken.close();
+  panel = await browser.context.newPage();
+  await panel.setViewportSize({ width: 480, height: 900 });
+  await panel.goto(browser.extensionUrl("sidepanel.html"));
+});
+after(async () => {
+  await browser.close();
+});
+
+async function chooseTenant(tenant) {
+  await panel.selectOption("#nhi-tenant", tenant);
+  await panel.waitForFunction(
+    (t) => document.querySelector("#nhi-tenant")?.value === t && document.querySelector("#nhi-row-count"),
+    tenant,
+  );
+  await panel.waitForTimeout(300);
+}
+
+test("the side panel lists the tenant's inventory, hostile names as text", async () => {
+  await chooseTenant("okta:acme");
+  const inventory = await ask(panel, { type: "inventory", tenant: "okta:acme" });
+  const total = inventory.report.identities.length;
+  await panel.waitForFunction((n) => document.querySelector("#nhi-row-count")?.dataset.total === String(n), total);
+  const rows = await panel.$$eval("[data-nhi-row]", (all) => all.map((r) => ({ id: r.dataset.id, risk: r.dataset.risk, text: r.textContent })));
+  assert.ok(rows.length > 0 && rows.length <= total);
+  const byId = new Map(inventory.report.identities.map((i) => [i.id, i]));
+  for (const row of rows) assert.equal(row.risk, byId.get(row.id)?.risk.level, row.id);
+  assert.ok(rows.some((r) => r.text.includes("<img src=x onerror=alert(1)>")), "the hostile name is not shown as text");
+  assert.equal(await panel.locator('img[src="x"]').count(), 0);
+  await panel.screenshot({ path: join(ARTIFACTS, "sidepanel.png") });
+});
+
+test("search narrows the list", async () => {
+  await panel.fill("#nhi-search", "SIEM");
+  await panel.waitForFunction(() => document.querySelector("#nhi-row-count")?.dataset.count === "1");
+  const ids = await panel.$$eval("[data-nhi-row]", (all) => all.map((r) => r.dataset.id));
+  assert.equal(ids.length, 1);
+  await panel.fill("#nhi-search", "");
+});
+
+test("one click exports the tenant as the shared JSON schema", async () => {
+  await panel.selectOption("#nhi-export-format", "json");
+  await panel.selectOption("#nhi-export-scope", "tenant");
+  const [download] = await Promise.all([panel.waitForEvent("download"), panel.click("#nhi-export")]);
+  const file = join(ARTIFACTS, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.match(download.suggestedFilename(), /^nhi-lens-okta-acme-.*\.json$/);
+  const exported = JSON.parse(readFileSync(file, "utf8"));
+  assert.equal(exported.schema, "nhi-lens/1");
+  const inventory = await ask(panel, { type: "inventory", tenant: "okta:acme" });
+  const scores = (r) => r.identities.map((i) => `${i.id} ${i.risk.score}`).sort();
+  assert.deepEqual(scores(exported), scores(inventory.report));
+});
+
+test("accepting a risk with a reason and an expiry shows it as accepted", async () => {
+  const first = panel.locator("[data-nhi-row]").first();
+  const id = await first.getAttribute("data-id");
+  await first.click();
+  await panel.waitForSelector(`#nhi-detail[data-id="${id}"]`);
+  const rule = await panel.locator("[data-nhi-accept]").first().getAttribute("data-nhi-accept");
+  await panel.click(`[data-nhi-accept="${rule}"]`);
+  await panel.fill("#nhi-accept-reason", "Vendor rotates it in January");
+  await panel.fill("#nhi-accept-expires", "2027-01-31");
+  await panel.click("#nhi-accept-submit");
+  await panel.waitForSelector(`[data-nhi-finding="${rule}"][data-status="accepted"]`, { timeout: 10000 });
+  const inventory = await ask(panel, { type: "inventory", tenant: "okta:acme" });
+  const finding = inventory.report.identities.find((i) => i.id === id).findings.find((f) => f.rule === rule);
+  assert.equal(finding.status, "accepted");
+  assert.equal(finding.reason, "Vendor rotates it in January");
+  await panel.keyboard.press("Escape");
+});
+
+test("a console whose layout changed shows the warning, not a clean bill", async () => {
+  await chooseTenant("github:broken");
+  const warning = await panel.waitForSelector("[data-nhi-layout-warning]", { timeout: 10000 });
+  assert.match(await warning.textContent(), /adapter may be out of date/);
+  const text = await panel.textContent("body");
+  assert.doesNotMatch(text, /no risks/i);
+});
+
+test("a badge opens the detail card over the console, and it closes", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const badge = page.locator("nhi-lens-badge").first();
+  const id = await badge.getAttribute("data-nhi-id");
+  await badge.locator("button").click();
+  const deadline = Date.now() + 10000;
+  let card;
+  while (!card && Date.now() < deadline) {
+    card = page.frames().find((f) => f.url().includes("card.html"));
+    if (!card) await page.waitForTimeout(100);
+  }
+  assert.ok(card, "no card frame");
+  await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
+  await page.screenshot({ path: join(ARTIFACTS, "card.png") });
+  await card.click("#nhi-card-close");
+  await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"));
+  await page.close();
+});
+
+test("nothing on the extension pages ran console text or failed", () => {
+  assert.deepEqual(browser.dialogs, []);
+  assert.deepEqual(browser.pageErrors, []);
+});
