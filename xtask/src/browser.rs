@@ -75,7 +75,10 @@ pub fn run(files: &[String]) -> Result<(), String> {
         .env("NHI_ROOT", &root);
     // With no files named, Node runs every `*.test.mjs` under the directory.
     command.args(files);
-    eprintln!("$ node --test tests/browser (consoles on {})", server.base());
+    eprintln!(
+        "$ node --test tests/browser (consoles on {})",
+        server.base()
+    );
     let status = command
         .status()
         .map_err(|e| format!("cannot start node: {e}"))?;

@@ -55,14 +55,34 @@ pub fn run_all() -> Result<(), String> {
         eprintln!("== {name}: ok in {:.1}s", started.elapsed().as_secs_f64());
     }
     let started = Instant::now();
+    eprintln!("== the Yew pages' wasm-bindgen tests, in headless Chromium");
+    let status = Command::new(&cargo)
+        .args(["test", "-p", "nhi-lens-pages", "--target", WASM_TARGET, "--test", "web"])
+        .env(
+            "CHROMEDRIVER",
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        )
+        .status()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the pages' browser tests failed ({status})"));
+    }
+    eprintln!("== the Yew pages' tests: ok in {:.1}s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
     eprintln!("== the extension (cargo xtask dist --test)");
     crate::dist::build(true)?;
-    eprintln!("== the extension: ok in {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "== the extension: ok in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     let started = Instant::now();
     eprintln!("== browser tests");
     exec(&cargo, &["build", "--bin", "nhi-lens"])?;
     crate::browser::run(&[])?;
-    eprintln!("== browser tests: ok in {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "== browser tests: ok in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     eprintln!("== demo");
     crate::demo::run(&["--debug".to_string()])?;
     readme_check()?;
