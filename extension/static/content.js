@@ -165,7 +165,7 @@ button:focus-visible{outline:2px solid #0969da}
       line.textContent = reason;
       tip.append(line);
     }
-    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); openCard(a.id); });
+    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); openCard(a.id); });
     root.append(style, button, tip);
     return host;
   }

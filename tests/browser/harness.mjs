@@ -15,7 +15,7 @@ const CHROMIUM = process.env.NHI_CHROMIUM ?? "/usr/bin/chromium";
 export const consoleUrl = (path) => `${BASE}/${path}`;
 
 /** Starts Chromium with the extension; returns the context, the extension's ID and helpers. */
-export async function launch({ netLog = false } = {}) {
+export async function launch({ netLog = false, headless = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), "nhi-lens-chromium-"));
   const netLogFile = join(profile, "netlog.json");
@@ -37,7 +37,7 @@ export async function launch({ netLog = false } = {}) {
   if (netLog) args.push(`--log-net-log=${netLogFile}`, "--net-log-capture-mode=Default");
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
     args,
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,

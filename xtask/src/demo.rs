@@ -1,5 +1,7 @@
-//! `cargo xtask demo`: scans the bundled demo tenant, prints the risk table, and writes every
-//! report format to `target/demo/`.
+//! `cargo xtask demo`: scans the bundled demo tenant with the command line (the risk table, and
+//! every report format in `target/demo/`), then runs the built extension in Chromium on the demo
+//! consoles (the mock consoles of `tests/consoles/`): with a display it opens the browser; headless
+//! it saves screenshots of the annotated pages and the side panel and an export, and prints where.
 
 use std::path::Path;
 use std::process::Command;
@@ -93,5 +95,37 @@ pub fn run_demo(debug: bool) -> Result<(), String> {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    run_demo(args.iter().any(|a| a == "--debug"))
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    run_demo(has("--debug"))?;
+    if has("--cli-only") {
+        return Ok(());
+    }
+    if !has("--no-build") {
+        crate::dist::build(true)?;
+    }
+    browser_demo(has("--headless"))
+}
+
+/// The extension on the demo consoles.
+fn browser_demo(force_headless: bool) -> Result<(), String> {
+    let root = crate::project_root();
+    crate::browser::ensure_node_tools(&root)?;
+    let server = crate::consoles::Server::start(crate::consoles::root(), 0)?;
+    let headed = !force_headless && std::env::var_os("DISPLAY").is_some();
+    let status = Command::new("node")
+        .arg(root.join("tests/browser/demo.mjs"))
+        .current_dir(root.join("tests/browser"))
+        .env("NHI_BASE", server.base())
+        .env("NHI_EXTENSION", root.join("target/dist/chrome-test"))
+        .env("NHI_ARTIFACTS", root.join(crate::browser::ARTIFACTS))
+        .env("NHI_CHROMIUM", crate::browser::chromium())
+        .env("NHI_DEMO_OUT", root.join(OUT_DIR))
+        .env("NHI_DEMO_HEADED", if headed { "1" } else { "0" })
+        .status()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the browser demo failed ({status})"))
+    }
 }

@@ -84,7 +84,7 @@ pub fn run_all() -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     eprintln!("== demo");
-    crate::demo::run(&["--debug".to_string()])?;
+    crate::demo::run(&["--debug", "--no-build", "--headless"].map(String::from))?;
     readme_check()?;
     eprintln!("== all checks passed");
     Ok(())
