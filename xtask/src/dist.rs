@@ -5,7 +5,7 @@
 //! (npm `binaryen`, installed under `target/tools/` when missing), and put next to the static
 //! files of `extension/static/` with a manifest generated from the platform table. `--test` also
 //! writes `target/dist/chrome-test/`, the same extension allowed on `http://127.0.0.1/*` too,
-//! where the mock consoles are served.
+//! where the mock consoles are served, and `target/dist/firefox-test/` likewise.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,7 @@ enum Flavour {
     Chrome,
     ChromeTest,
     Firefox,
+    FirefoxTest,
 }
 
 impl Flavour {
@@ -41,7 +42,13 @@ impl Flavour {
             Flavour::Chrome => "chrome",
             Flavour::ChromeTest => "chrome-test",
             Flavour::Firefox => "firefox",
+            Flavour::FirefoxTest => "firefox-test",
         }
+    }
+
+    /// The test builds also run on the loopback address, where the mock consoles are served.
+    fn loopback(self) -> bool {
+        matches!(self, Flavour::ChromeTest | Flavour::FirefoxTest)
     }
 }
 
@@ -144,7 +151,7 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
     let static_dir = root.join("extension/static");
     let mut flavours = vec![Flavour::Chrome, Flavour::Firefox];
     if test {
-        flavours.push(Flavour::ChromeTest);
+        flavours.extend([Flavour::ChromeTest, Flavour::FirefoxTest]);
     }
     for flavour in flavours {
         let out = dist.join(flavour.dir());
@@ -194,7 +201,7 @@ fn size(path: impl AsRef<Path>) -> u64 {
 /// The manifest of a flavour, from the platform table.
 fn manifest(flavour: Flavour) -> Value {
     let mut matches = nhi_lens::console::manifest_matches();
-    if flavour == Flavour::ChromeTest {
+    if flavour.loopback() {
         matches.push("http://127.0.0.1/*".into());
     }
     let mut manifest = json!({
@@ -246,7 +253,7 @@ fn manifest(flavour: Flavour) -> Value {
                 .expect("a list")
                 .push(json!("sidePanel"));
         }
-        Flavour::Firefox => {
+        Flavour::Firefox | Flavour::FirefoxTest => {
             object.insert(
                 "background".into(),
                 json!({ "scripts": ["background.js"], "type": "module" }),

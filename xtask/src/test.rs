@@ -57,7 +57,15 @@ pub fn run_all() -> Result<(), String> {
     let started = Instant::now();
     eprintln!("== the Yew pages' wasm-bindgen tests, in headless Chromium");
     let status = Command::new(&cargo)
-        .args(["test", "-p", "nhi-lens-pages", "--target", WASM_TARGET, "--test", "web"])
+        .args([
+            "test",
+            "-p",
+            "nhi-lens-pages",
+            "--target",
+            WASM_TARGET,
+            "--test",
+            "web",
+        ])
         .env(
             "CHROMEDRIVER",
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -67,7 +75,10 @@ pub fn run_all() -> Result<(), String> {
     if !status.success() {
         return Err(format!("the pages' browser tests failed ({status})"));
     }
-    eprintln!("== the Yew pages' tests: ok in {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "== the Yew pages' tests: ok in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     let started = Instant::now();
     eprintln!("== the extension (cargo xtask dist --test)");
     crate::dist::build(true)?;
