@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <test | demo [--debug] [--headless] [--cli-only] | dist [--test] | browser [FILE...] | bench [--quick] | serve [--port N] | readme [--check]>";
+const USAGE: &str = "usage: cargo xtask <test | demo [--debug] [--headless] [--cli-only] | dist [--test] | browser [FILE...] | bench [--quick] [--no-browser | --browser-only] | serve [--port N] | readme [--check]>";
 
 /// The workspace root (the parent of this crate).
 pub fn project_root() -> PathBuf {

@@ -1,0 +1,119 @@
+// The browser benchmark of `cargo xtask bench`: the built extension on mock Entra admin centers
+// whose Graph `applications` response holds N generated applications (served from
+// NHI_BENCH_CONSOLES_<N>). For each size it measures, in one run:
+//   - from the console's JSON arriving (its resource timing) to the last badge drawn;
+//   - the extension's work on that response (tap, hand-over, background parse + score, answer)
+//     next to the console's own `JSON.parse` of the same body, timed in the page;
+//   - the longest page task while the extension draws, and any task over 50 ms in that window;
+// and the side panel's first render of the inventory. Prints a Markdown table and writes JSON.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, ask, ARTIFACTS } from "./harness.mjs";
+
+const SIZES = (process.env.NHI_BENCH_SIZES ?? "5000,10000").split(",").map(Number);
+const BLADE = "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+
+/** Runs in the page before its scripts: records badge insertions and long tasks. */
+function instrument() {
+  window.__bench = { badges: 0, lastBadge: 0, longTasks: [] };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.localName === "nhi-lens-badge") {
+          window.__bench.badges++;
+          window.__bench.lastBadge = performance.now();
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: "longtask", buffered: true });
+}
+
+async function measure(size) {
+  const base = process.env[`NHI_BENCH_BASE_${size}`];
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.addInitScript(instrument);
+    await page.goto(`${base}/${BLADE}`, { waitUntil: "load" });
+    // Settled: every app has its badge and nothing moved for a second.
+    let last = -1, stable = 0;
+    for (let i = 0; i < 600 && stable < 10; i++) {
+      const n = await page.evaluate(() => window.__bench.badges);
+      stable = n === last && n >= size ? stable + 1 : 0;
+      last = n;
+      await page.waitForTimeout(100);
+    }
+    const result = await page.evaluate(async () => {
+      const entry = performance.getEntriesByType("resource").find((e) => /\/v1\.0\/applications\?/.test(e.name));
+      const mark = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? null;
+      const text = await (await fetch(entry.name)).text();
+      const parses = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        JSON.parse(text);
+        parses.push(performance.now() - t0);
+      }
+      parses.sort((a, b) => a - b);
+      const captured = mark("nhi-lens:captured");
+      const answered = mark("nhi-lens:annotations");
+      const drawn = Math.max(window.__bench.lastBadge, mark("nhi-lens:drawn") ?? 0);
+      const window_ = window.__bench.longTasks.filter(([start, d]) => start + d >= answered && start <= drawn);
+      return {
+        bytes: text.length,
+        badges: window.__bench.badges,
+        arrivedToLastBadge: drawn - entry.responseEnd,
+        extensionWork: answered - entry.responseEnd,
+        handOverToAnswer: answered - captured,
+        drawing: drawn - answered,
+        jsonParse: parses[2],
+        longestTaskWhileDrawing: Math.max(0, ...window_.map(([, d]) => d)),
+        tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
+      };
+    });
+    // The side panel's first render of this inventory (the tenant is remembered).
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.extensionUrl("sidepanel.html"));
+    await panel.selectOption("#nhi-tenant", "entra:entra.microsoft.com");
+    await panel.waitForSelector("[data-nhi-row]", { timeout: 60000 });
+    const renders = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await panel.reload();
+      await panel.waitForSelector("[data-nhi-row]", { timeout: 60000 });
+      renders.push(Date.now() - t0);
+    }
+    renders.sort((a, b) => a - b);
+    result.sidePanelFirstRender = renders[1];
+    const inventory = await ask(panel, { type: "inventory", tenant: "entra:entra.microsoft.com" });
+    result.inventory = inventory.report.identities.length;
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+const rows = [];
+for (const size of SIZES) rows.push({ size, ...(await measure(size)) });
+writeFileSync(join(ARTIFACTS, "browser-bench.json"), JSON.stringify(rows, null, 2));
+const ms = (v) => `${Math.round(v)} ms`;
+console.log("\n| apps | response | badges | JSON arrives → last badge | extension's work on the response | the console's JSON.parse | ratio | longest task while drawing | tasks > 50 ms | side panel first render |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(
+    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.extensionWork)} | ${ms(r.jsonParse)} | ${(r.extensionWork / r.jsonParse).toFixed(1)}× | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
+  );
+}
+const five = rows.find((r) => r.size === 5000);
+if (five) {
+  const verdict = (ok) => (ok ? "met" : "MISSED");
+  console.log(`\nJSON arriving → last badge on 5,000 identities: ${ms(five.arrivedToLastBadge)} — target under 300 ms: ${verdict(five.arrivedToLastBadge < 300)}`);
+  console.log(`extension's work vs the console's JSON.parse: ${(five.extensionWork / five.jsonParse).toFixed(1)}× — target at most 1×: ${verdict(five.extensionWork <= five.jsonParse)}`);
+  console.log(`page tasks over 50 ms while the extension draws: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.tasksOver50WhileDrawing === 0)}`);
+}
+const ten = rows.find((r) => r.size === 10000);
+if (ten) {
+  console.log(`side panel first render of ${ten.inventory} identities: ${ms(ten.sidePanelFirstRender)} — target under 500 ms: ${ten.sidePanelFirstRender < 500 ? "met" : "MISSED"}`);
+}
