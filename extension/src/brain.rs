@@ -1,7 +1,8 @@
 //! The background worker's answers to every [`Request`], independent of the browser: storage,
 //! time and the network come from a [`Host`], so the same code runs in tests natively.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -56,6 +57,21 @@ pub struct Sender {
 pub struct Brain<H: Host> {
     host: Rc<H>,
     store: Store<HostStorage<H>>,
+    /// Capture texts of the tenants read since the worker started, by tenant. Storage is the
+    /// truth (the worker may be stopped at any moment); this saves reading it on every page.
+    texts: RefCell<HashMap<String, Texts>>,
+    /// Writes left until the answer is on its way ([`Brain::flush`]).
+    pending: RefCell<Vec<Deferred>>,
+}
+
+/// A tenant's captures: the source each is read as, and its text.
+type Texts = Vec<(String, Rc<str>)>;
+
+/// A write to storage made after answering, so the page's badges never wait for it.
+enum Deferred {
+    Captures(Vec<(String, Rc<str>)>),
+    Tenant(String, TenantState),
+    Tab(i64, TabSummary),
 }
 
 /// The host's storage, shared with the brain's [`Store`].
@@ -91,6 +107,8 @@ impl<H: Host> Brain<H> {
         Brain {
             store: Store::new(HostStorage(host.clone())),
             host,
+            texts: RefCell::default(),
+            pending: RefCell::default(),
         }
     }
 
@@ -103,6 +121,10 @@ impl<H: Host> Brain<H> {
             return error("that request comes from a console page");
         }
         if let Err(e) = self.store.migrate().await {
+            return error(&e);
+        }
+        // Writes a caller left unflushed go first, so every answer sees them.
+        if let Err(e) = self.flush().await {
             return error(&e);
         }
         match self.answer(request, sender).await {
@@ -258,6 +280,8 @@ impl<H: Host> Brain<H> {
                 Ok(Reply::Options { options })
             }
             Request::ClearAll => {
+                self.texts.borrow_mut().clear();
+                self.pending.borrow_mut().clear();
                 self.store.clear().await?;
                 Ok(Reply::Done)
             }
@@ -295,7 +319,7 @@ impl<H: Host> Brain<H> {
             });
         }
         let page_url = effective_url(&sender.url);
-        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut texts: Texts = Vec::new();
         let mut next_pages: Vec<String> = Vec::new();
         let mut snapshot = String::new();
         for capture in captures {
@@ -304,16 +328,13 @@ impl<H: Host> Brain<H> {
                     if body.len() > MAX_CAPTURE_BYTES || !console::keeps_response(page, &url) {
                         continue;
                     }
-                    let Some(clean) = sanitize::sanitize_json(&body) else {
-                        continue;
-                    };
                     if let Some(next) = link.as_deref().and_then(next_link) {
                         let next = absolute(&url, &next);
                         if console::keeps_response(page, &next) {
                             next_pages.push(next);
                         }
                     }
-                    texts.push((effective_url(&url), clean));
+                    texts.push((effective_url(&url), Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
                     if page.regions.iter().any(|r| r.name == region)
@@ -342,20 +363,19 @@ impl<H: Host> Brain<H> {
                     next_pages.push(next);
                 }
             }
-            if let Some(clean) = sanitize::sanitize_json(&body) {
-                texts.push((effective_url(&url), clean));
-            }
+            texts.push((effective_url(&url), Rc::from(body)));
         }
         let has_regions = !page.regions.is_empty();
         if has_regions && !snapshot.is_empty() {
             texts.push((
                 page_url.clone(),
-                console::snapshot_input(&page_url, &snapshot),
+                Rc::from(console::snapshot_input(&page_url, &snapshot)),
             ));
         }
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         let stamp = rfc3339(now);
+        let mut all = self.texts_of(&tenant, &state).await?;
         let mut items = Vec::new();
         for (source, text) in &texts {
             let key = capture_key(&tenant, source);
@@ -367,9 +387,14 @@ impl<H: Host> Brain<H> {
                     at: stamp.clone(),
                 }),
             }
+            match all.iter_mut().find(|(s, _)| s == source) {
+                Some(kept) => kept.1 = text.clone(),
+                None => all.push((source.clone(), text.clone())),
+            }
             items.push((key, text.clone()));
         }
-        self.store.put_captures(items).await?;
+        self.texts.borrow_mut().insert(tenant.clone(), all);
+        self.pending.borrow_mut().push(Deferred::Captures(items));
 
         let mut scored = self.score_state(&tenant, state, now).await?;
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
@@ -393,7 +418,9 @@ impl<H: Host> Brain<H> {
         };
         scored.state.pages.retain(|p| p.url != visit.url);
         scored.state.pages.push(visit);
-        self.store.set_tenant(&tenant, &scored.state).await?;
+        self.pending
+            .borrow_mut()
+            .push(Deferred::Tenant(tenant.clone(), scored.state));
         if let Some(tab) = sender.tab_id {
             let count = |level: &str| annotations.iter().filter(|a| a.risk == level).count();
             let summary = TabSummary {
@@ -406,12 +433,60 @@ impl<H: Host> Brain<H> {
                 low: count("low"),
                 none: count("none"),
             };
-            self.store.set_tab(tab, &summary).await?;
+            self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
         }
         Ok(Reply::Annotations {
             status,
             annotations,
         })
+    }
+
+    /// A tenant's capture texts: from memory, or from storage after the worker restarted.
+    async fn texts_of(&self, tenant: &str, state: &TenantState) -> Result<Texts, String> {
+        if let Some(texts) = self.texts.borrow().get(tenant) {
+            return Ok(texts.clone());
+        }
+        let texts: Texts = self
+            .store
+            .capture_texts(state)
+            .await?
+            .into_iter()
+            .map(|(source, text)| (source, Rc::from(text)))
+            .collect();
+        self.texts
+            .borrow_mut()
+            .insert(tenant.to_string(), texts.clone());
+        Ok(texts)
+    }
+
+    /// Makes the writes left from the last answer: capture texts with their secret values
+    /// masked, the tenant, the tab's summary. `background.js` calls this after each answer, before
+    /// the next message.
+    pub async fn flush(&self) -> Result<(), String> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        for write in pending {
+            match write {
+                Deferred::Captures(items) => {
+                    let items = items
+                        .into_iter()
+                        .map(|(key, text)| {
+                            // DOM snapshots are kept as they are; JSON loses its secret values,
+                            // and what is not JSON (the reader could not use it) is not kept.
+                            let kept = if text.starts_with("<!--") {
+                                text.to_string()
+                            } else {
+                                sanitize::sanitize_json(&text).unwrap_or_default()
+                            };
+                            (key, kept)
+                        })
+                        .collect();
+                    self.store.put_captures(items).await?;
+                }
+                Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
+                Deferred::Tab(tab, summary) => self.store.set_tab(tab, &summary).await?,
+            }
+        }
+        Ok(())
     }
 
     /// Reads and scores a stored tenant.
@@ -427,7 +502,7 @@ impl<H: Host> Brain<H> {
         now: Timestamp,
     ) -> Result<Scored, String> {
         let options = self.store.options().await?;
-        let texts = self.store.capture_texts(&state).await?;
+        let texts = self.texts_of(_tenant, &state).await?;
         let report = score_texts(&texts, &options, &state, now);
         state.updated_at = rfc3339(now);
         state.identities = report.len();
@@ -456,7 +531,7 @@ impl<H: Host> Brain<H> {
         let mut decisions = TenantState::default();
         for t in &tenants {
             let state = self.existing(t).await?;
-            texts.extend(self.store.capture_texts(&state).await?);
+            texts.extend(self.texts_of(t, &state).await?);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
             if decisions.review.is_none() {
@@ -481,15 +556,15 @@ impl<H: Host> Brain<H> {
 }
 
 /// Reads captures and scores them under the options and the tenant's decisions.
-pub fn score_texts(
-    texts: &[(String, String)],
+pub fn score_texts<T: AsRef<str>>(
+    texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
     now: Timestamp,
 ) -> Report {
     let mut collector = Collector::new();
     for (source, text) in texts {
-        collector.add(source, text.as_bytes());
+        collector.add(source, text.as_ref().as_bytes());
     }
     let mut inventory = collector.finish();
     if let Some(review) = &decisions.review
@@ -871,6 +946,35 @@ mod tests {
     }
 
     #[test]
+    fn a_restarted_worker_answers_from_storage_alone() {
+        let b = brain(Vec::new());
+        block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "a", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        block_on(b.flush()).unwrap();
+        let inventory = |b: &Brain<TestHost>| {
+            let reply = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "okta:acme".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Inventory { report, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            report["identities"].to_string()
+        };
+        let before = inventory(&b);
+        let restarted = brain(Vec::new());
+        *restarted.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
+        assert_eq!(inventory(&restarted), before);
+    }
+
+    #[test]
     fn console_pages_cannot_ask_for_what_only_extension_pages_may() {
         let b = brain(Vec::new());
         for request in [
@@ -1082,6 +1186,7 @@ mod tests {
         let mut body = token("00T1", "a", "2020-01-01T00:00:00.000Z");
         body.insert_str(1, r#""token":"00abcdefSECRETVALUE","#);
         block_on(b.handle(captured(format!("[{body}]"), None), &console()));
+        block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert!(stored.keys().any(|k| k.starts_with("capture:")));
         assert!(stored.values().all(|v| !v.contains("SECRETVALUE")));

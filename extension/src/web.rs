@@ -143,17 +143,37 @@ thread_local! {
 }
 
 /// Answers one message: `message` is a [`Request`] as JSON, `sender` a [`Sender`] built by
-/// `background.js` from what the browser reports. The answer is a [`Reply`] as JSON.
+/// `background.js` from what the browser reports, and `bodies` the texts of a `captured`
+/// message's captures in order (handed over as strings, so a console's large response is never
+/// escaped into JSON and parsed back). The answer is a [`Reply`] as JSON.
 #[wasm_bindgen]
-pub async fn handle(message: String, sender: String) -> String {
+pub async fn handle(message: String, sender: String, bodies: Array) -> String {
     let brain = BRAIN.with(Rc::clone);
     let sender: Sender = serde_json::from_slice(sender.as_bytes()).unwrap_or_default();
     let reply = match serde_json::from_slice::<Request>(message.as_bytes()) {
-        Ok(request) => brain.handle(request, &sender).await,
+        Ok(mut request) => {
+            if let Request::Captured { captures, .. } = &mut request {
+                for (capture, body) in captures.iter_mut().zip(bodies.iter()) {
+                    let text = body.as_string().unwrap_or_default();
+                    match capture {
+                        nhi_lens::protocol::Capture::Json { body, .. } => *body = text,
+                        nhi_lens::protocol::Capture::Dom { html, .. } => *html = text,
+                    }
+                }
+            }
+            brain.handle(request, &sender).await
+        }
         Err(e) => Reply::Error {
             message: format!("not a message NHI Lens understands: {e}"),
         },
     };
     serde_json::to_string(&reply)
         .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
+}
+
+/// Makes the writes the last answer left (see [`Brain::flush`]); the empty string, or why not.
+#[wasm_bindgen]
+pub async fn flush() -> String {
+    let brain = BRAIN.with(Rc::clone);
+    brain.flush().await.err().unwrap_or_default()
 }

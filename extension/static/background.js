@@ -1,7 +1,8 @@
 // NHI Lens background service worker. Listeners are registered synchronously (a worker can be
 // woken by any event, and MV3 workers cannot await at the top level); every message goes to the
-// Rust brain, one at a time, with the sender as the browser reports it.
-import init, { handle } from "./background/nhi_lens_extension.js";
+// Rust brain, one at a time, with the sender as the browser reports it. After each answer the
+// brain's deferred writes are made before the next message is handled.
+import init, { handle, flush } from "./background/nhi_lens_extension.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });
@@ -16,9 +17,21 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     url,
     extension_page: url.startsWith(extensionOrigin + "/"),
   };
-  const run = () => ready.then(() => handle(JSON.stringify(message), JSON.stringify(info)));
+  // Captured texts travel beside the message rather than inside its JSON.
+  const bodies = [];
+  if (message && message.type === "captured" && Array.isArray(message.captures)) {
+    message = {
+      ...message,
+      captures: message.captures.map((c) => {
+        const text = c && (c.kind === "json" ? c.body : c.html);
+        bodies.push(typeof text === "string" ? text : "");
+        return c && c.kind === "json" ? { ...c, body: "" } : { ...c, html: "" };
+      }),
+    };
+  }
+  const run = () => ready.then(() => handle(JSON.stringify(message), JSON.stringify(info), bodies));
   const answer = queue.then(run, run);
-  queue = answer.catch(() => {});
+  queue = answer.then(flush, flush).catch(() => {});
   answer.then(
     (text) => sendResponse(JSON.parse(text)),
     (error) => sendResponse({ type: "error", message: String(error) }),

@@ -18,9 +18,11 @@
 
   // JSON from the tap, kept until the plan says which to forward.
   window.addEventListener("nhi-lens:response", (event) => {
-    let r;
-    try { r = JSON.parse(event.detail); } catch (_) { return; }
-    if (!r || typeof r.url !== "string" || typeof r.body !== "string") return;
+    const d = event.detail;
+    if (typeof d !== "string") return;
+    const a = d.indexOf("\n"), b = d.indexOf("\n", a + 1);
+    if (a < 0 || b < 0) return;
+    const r = { url: d.slice(0, a), link: d.slice(a + 1, b) || null, body: d.slice(b + 1) };
     if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
     take(r);
   });
@@ -31,7 +33,8 @@
     if (seen.has(sig)) return;
     seen.add(sig);
     pending.push({ kind: "json", url: r.url, body: r.body, link: r.link || null });
-    schedule(300);
+    // Responses a page loads together go together.
+    schedule(40);
   }
 
   function hash(text) {
@@ -52,7 +55,7 @@
     if (!plan) return;
     early.forEach(take);
     deadline = Date.now() + 6000;
-    schedule(plan.regions.length ? 500 : 300);
+    schedule(plan.regions.length ? 300 : 100);
   }
 
   function schedule(ms) {
@@ -78,15 +81,18 @@
   async function flush() {
     if (!plan) return;
     const { parts, missing } = regions();
-    if (missing.length && Date.now() < deadline) { schedule(500); return; }
-    const dom = parts.map((p) => p.html).join("\n");
+    // A required region may still be on its way: JSON goes now, the page's parts when all came.
+    const waiting = missing.length > 0 && Date.now() < deadline;
+    if (waiting) schedule(250);
     const captures = pending;
     pending = [];
-    if (dom !== sentDom) { sentDom = dom; captures.push(...parts); }
-    if (!captures.length && !missing.length) { draw(); return; }
+    const dom = parts.map((p) => p.html).join("\n");
+    if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...parts); }
+    const lost = waiting ? [] : missing;
+    if (!captures.length && !lost.length) { draw(); return; }
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");
-    const reply = await ask({ type: "captured", url: location.href, captures, missing });
+    const reply = await ask({ type: "captured", url: location.href, captures, missing: lost });
     performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {
       for (const a of reply.annotations) byId.set(a.id, a);
@@ -96,44 +102,75 @@
     }
   }
 
-  // Finds each identity's row and badges it, a slice of rows per task so the console stays
-  // responsive.
+  // Finds each identity's row, then badges the rows: those in view first, a slice per frame,
+  // so the console stays responsive however long its list.
+  let drawing = 0;
   function draw() {
     if (!plan || !byKey.size) return;
+    const run = ++drawing;
     const rows = Array.from(document.querySelectorAll(plan.rows));
+    const found = [];
+    let at = 0;
+    const match = () => {
+      if (run !== drawing) return;
+      const until = performance.now() + 8;
+      while (at < rows.length && performance.now() < until) {
+        const row = rows[at++];
+        if (row.querySelector(plan.rows)) continue; // only the innermost row-like element
+        const m = findMatch(row);
+        if (m && needsBadge(row, m[0])) found.push([row, m[0], m[1]]);
+      }
+      if (at < rows.length) setTimeout(match, 0);
+      else requestAnimationFrame(() => place(run, found));
+    };
+    match();
+  }
+
+  function findMatch(row) {
+    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const a = byKey.get(n.data.trim());
+      const el = n.parentElement;
+      if (a && el && el.firstElementChild === null && el.localName !== "nhi-lens-badge") return [a, el];
+    }
+    for (const link of row.querySelectorAll("a[href]")) {
+      const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
+      let a = null;
+      try { a = seg && byKey.get(decodeURIComponent(seg)); } catch (_) { a = null; }
+      if (a) return [a, link];
+    }
+    return null;
+  }
+
+  const signature = (a) => [a.id, a.risk, a.score, a.owner_label, a.label].join("|");
+  function needsBadge(row, a) {
+    const old = drawn.get(row);
+    return !(old && old.sig === signature(a) && old.badge.isConnected);
+  }
+
+  function place(run, found) {
+    // Rows in view first.
+    const height = window.innerHeight;
+    const inView = (row) => { const r = row.getBoundingClientRect(); return r.bottom >= 0 && r.top <= height; };
+    const first = found.filter(([row]) => inView(row));
+    const rest = found.filter(([row]) => !inView(row));
+    const queue = first.concat(rest);
     let at = 0;
     const step = () => {
+      if (run !== drawing) return;
       const until = performance.now() + 8;
-      while (at < rows.length && performance.now() < until) badgeRow(rows[at++]);
-      if (at < rows.length) setTimeout(step, 0);
+      while (at < queue.length && performance.now() < until) {
+        const [row, a, el] = queue[at++];
+        const old = drawn.get(row);
+        if (old) old.badge.remove();
+        const badge = makeBadge(a);
+        if (el === row) row.append(badge); else el.after(badge);
+        drawn.set(row, { sig: signature(a), badge });
+      }
+      if (at < queue.length) requestAnimationFrame(step);
       else performance.mark("nhi-lens:drawn");
     };
     step();
-  }
-
-  function badgeRow(row) {
-    // Only the innermost row-like element is an identity's row.
-    if (row.querySelector(plan.rows)) return;
-    let match = null, place = null;
-    const candidates = [row, ...row.querySelectorAll("*")];
-    for (const el of candidates) {
-      if (el.localName === "nhi-lens-badge") continue;
-      let a = null;
-      if (el.localName === "a" && el.getAttribute("href")) {
-        const seg = el.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
-        if (seg) { try { a = byKey.get(decodeURIComponent(seg)); } catch (_) { a = null; } }
-      }
-      if (!a && el.firstElementChild === null) a = byKey.get(el.textContent.trim());
-      if (a) { match = a; place = el; break; }
-    }
-    const old = drawn.get(row);
-    if (!match) return;
-    const sig = [match.id, match.risk, match.score, match.owner_label, match.label].join("|");
-    if (old && old.sig === sig && old.badge.isConnected) return;
-    if (old) old.badge.remove();
-    const badge = makeBadge(match);
-    if (place === row) row.append(badge); else place.after(badge);
-    drawn.set(row, { sig, badge });
   }
 
   const STYLE = `:host{all:initial;display:inline-flex;vertical-align:middle;margin:0 6px;font:12px/1.4 system-ui,sans-serif}

@@ -11,11 +11,11 @@
   const EVENT = "nhi-lens:response";
   const MAX_BYTES = 64 * 1024 * 1024;
   const isJson = (type) => /\bjson\b/i.test(type || "");
+  // One string, "url\nlink\nbody": a large body is handed over without being escaped as JSON.
   const hand = (url, body, link) => {
     if (typeof body !== "string" || body.length > MAX_BYTES) return;
-    window.dispatchEvent(
-      new CustomEvent(EVENT, { detail: JSON.stringify({ url: String(url), body, link: link || null }) }),
-    );
+    const head = `${String(url).replace(/\n/g, "")}\n${String(link || "").replace(/\n/g, "")}\n`;
+    window.dispatchEvent(new CustomEvent(EVENT, { detail: head + body }));
   };
 
   const pageFetch = window.fetch;
