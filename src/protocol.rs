@@ -6,7 +6,8 @@
 //! and a compromised page can send anything. The background checks which context sent what (see
 //! [`Request::from_page_only`]) and treats captured text as hostile input.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::console::Plan;
 
@@ -128,17 +129,18 @@ pub enum Reply {
     Tenants {
         tenants: Vec<TenantSummary>,
     },
-    /// A tenant's inventory: `report` is the `nhi-lens/1` JSON report.
+    /// A tenant's inventory: `report` is the `nhi-lens/1` JSON report, kept as text through the
+    /// message so thousands of identities are parsed once, by the page that shows them.
     Inventory {
         tenant: String,
-        report: serde_json::Value,
+        report: JsonText,
         changes: Vec<Change>,
         reviewed_at: Option<String>,
         pages: Vec<PageVisit>,
     },
     Identity {
         /// One identity as the `nhi-lens/1` report writes it; `null` if unknown.
-        identity: serde_json::Value,
+        identity: JsonText,
         change: Option<Change>,
     },
     Export {
@@ -153,6 +155,38 @@ pub enum Reply {
     Error {
         message: String,
     },
+}
+
+/// A JSON document carried as its text: written into a message as JSON (not as a string, and
+/// without building it as a value first), read back as compact JSON text the receiver parses
+/// into its own types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonText(pub String);
+
+impl JsonText {
+    /// JSON `null`.
+    pub fn null() -> Self {
+        JsonText("null".into())
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0.trim() == "null"
+    }
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through a value: a tagged enum's fields arrive buffered, where raw text is not kept.
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(JsonText(value.to_string()))
+    }
 }
 
 /// Whether NHI Lens could read the page.
@@ -330,6 +364,20 @@ mod tests {
         assert_eq!(captures.len(), 2);
         let r: Request = serde_json::from_str(r#"{"type":"clear_all"}"#).unwrap();
         assert!(r.from_page_only());
+    }
+
+    #[test]
+    fn json_text_travels_as_json() {
+        let reply = Reply::Identity {
+            identity: JsonText(r#"{"id":"x","n":[1,2]}"#.into()),
+            change: None,
+        };
+        let text = serde_json::to_string(&reply).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"identity","identity":{"id":"x","n":[1,2]},"change":null}"#
+        );
+        assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), reply);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
 use nhi_lens::protocol::{
-    Annotation, Capture, Options, OwnerMapEntry, PageStatus, PageVisit, Reply, Request, TabSummary,
-    TenantSummary,
+    Annotation, Capture, JsonText, Options, OwnerMapEntry, PageStatus, PageVisit, Reply, Request,
+    TabSummary, TenantSummary,
 };
 use nhi_lens::score::Level;
 use nhi_lens::{Collector, Report, report};
@@ -180,7 +180,7 @@ impl<H: Host> Brain<H> {
                     tenant,
                     changes: changes::changes(review, &scored.report),
                     reviewed_at: Some(review.at.clone()),
-                    report: report::to_json(&scored.report),
+                    report: JsonText(report::to_json_string(&scored.report)),
                     pages: scored.state.pages.clone(),
                 })
             }
@@ -190,8 +190,7 @@ impl<H: Host> Brain<H> {
                 let identity = report["identities"]
                     .as_array()
                     .and_then(|all| all.iter().find(|i| i["id"] == id.as_str()))
-                    .cloned()
-                    .unwrap_or(serde_json::Value::Null);
+                    .map_or_else(JsonText::null, |i| JsonText(i.to_string()));
                 let change = scored
                     .state
                     .review
@@ -935,6 +934,7 @@ mod tests {
         )) else {
             panic!()
         };
+        let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
         assert_eq!(report["identities"].as_array().unwrap().len(), 2);
         let Reply::TabSummary {
             summary: Some(summary),
@@ -966,7 +966,7 @@ mod tests {
             let Reply::Inventory { report, .. } = reply else {
                 panic!("{reply:?}")
             };
-            report["identities"].to_string()
+            report.0
         };
         let before = inventory(&b);
         let restarted = brain(Vec::new());
@@ -1035,6 +1035,7 @@ mod tests {
             else {
                 panic!()
             };
+            let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
             (report, changes)
         };
         let (report, changes) = inventory(&b);

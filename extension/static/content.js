@@ -70,7 +70,8 @@
     for (const region of plan.regions) {
       const found = document.querySelectorAll(region.selector);
       if (found.length) {
-        parts.push({ kind: "dom", region: region.name, html: Array.from(found, (e) => e.outerHTML).join("\n") });
+        const html = Array.from(found, (e) => e.outerHTML).join("\n");
+        parts.push({ kind: "dom", region: region.name, html: region.limit ? html.slice(0, region.limit) : html });
       } else if (region.required) {
         missing.push(region.name);
       }
@@ -148,29 +149,43 @@
     return !(old && old.sig === signature(a) && old.badge.isConnected);
   }
 
+  // Rows near the view are badged in the next frame; the others when they come near it, so a
+  // list of thousands costs the console one small layout, not thousands.
+  const NEAR = "1500px";
+  let lazy = null;
+  const later = new Map();
   function place(run, found) {
-    // Rows in view first.
-    const height = window.innerHeight;
-    const inView = (row) => { const r = row.getBoundingClientRect(); return r.bottom >= 0 && r.top <= height; };
-    const first = found.filter(([row]) => inView(row));
-    const rest = found.filter(([row]) => !inView(row));
-    const queue = first.concat(rest);
-    let at = 0;
-    const step = () => {
-      if (run !== drawing) return;
-      const until = performance.now() + 8;
-      while (at < queue.length && performance.now() < until) {
-        const [row, a, el] = queue[at++];
-        const old = drawn.get(row);
-        if (old) old.badge.remove();
-        const badge = makeBadge(a);
-        if (el === row) row.append(badge); else el.after(badge);
-        drawn.set(row, { sig: signature(a), badge });
+    if (run !== drawing) return;
+    if (lazy) lazy.disconnect();
+    later.clear();
+    const margin = 1500, height = window.innerHeight;
+    const now = [];
+    for (const item of found) {
+      const r = item[0].getBoundingClientRect();
+      if (r.bottom >= -margin && r.top <= height + margin) now.push(item); else later.set(item[0], item);
+    }
+    put(now);
+    performance.mark("nhi-lens:drawn");
+    if (!later.size) return;
+    lazy = new IntersectionObserver((entries) => {
+      const due = [];
+      for (const e of entries) {
+        const item = e.isIntersecting && later.get(e.target);
+        if (item) { later.delete(e.target); lazy.unobserve(e.target); due.push(item); }
       }
-      if (at < queue.length) requestAnimationFrame(step);
-      else performance.mark("nhi-lens:drawn");
-    };
-    step();
+      if (due.length) requestAnimationFrame(() => put(due));
+    }, { rootMargin: `${NEAR} 0px` });
+    for (const row of later.keys()) lazy.observe(row);
+  }
+
+  function put(items) {
+    for (const [row, a, el] of items) {
+      const old = drawn.get(row);
+      if (old) old.badge.remove();
+      const badge = makeBadge(a);
+      if (el === row) row.append(badge); else el.after(badge);
+      drawn.set(row, { sig: signature(a), badge });
+    }
   }
 
   const STYLE = `:host{all:initial;display:inline-flex;vertical-align:middle;margin:0 6px;font:12px/1.4 system-ui,sans-serif}

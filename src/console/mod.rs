@@ -48,7 +48,14 @@ pub struct Region {
     /// Whether the page is broken without it: a required region that never appears means the
     /// console changed its layout, never that there is nothing to show.
     pub required: bool,
+    /// Keep only the first this many characters of its HTML: enough for a page whose identities
+    /// come from JSON and whose region only proves the layout (its header row), without copying a
+    /// list of thousands of rows.
+    pub limit: Option<usize>,
 }
+
+/// The snapshot limit of regions that only prove a page's layout.
+pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 
 /// The row selector that fits most consoles: table rows, ARIA rows and list items.
 pub const GENERIC_ROWS: &str = "tr, [role=row], li";
@@ -74,6 +81,8 @@ pub struct RegionPlan {
     pub name: String,
     pub selector: String,
     pub required: bool,
+    /// See [`Region::limit`].
+    pub limit: Option<usize>,
 }
 
 /// The URL a page is really on. In the test build of the extension, mock consoles are served on
@@ -130,6 +139,7 @@ pub fn plan_for(url: &str) -> Option<Plan> {
                 name: r.name.to_string(),
                 selector: r.selector.to_string(),
                 required: r.required,
+                limit: r.limit,
             })
             .collect(),
         rows: page.rows.to_string(),

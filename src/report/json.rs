@@ -259,6 +259,12 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// The report as compact JSON text, written straight from the report (the extension's side
+/// panel reads thousands of identities this way).
+pub fn to_json_string(report: &Report) -> String {
+    serde_json::to_string(&view(report)).expect("the report serializes")
+}
+
 /// The report as a JSON value (for the extension's export and for tests).
 pub fn to_json(report: &Report) -> serde_json::Value {
     serde_json::to_value(view(report)).expect("the report serializes")

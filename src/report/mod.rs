@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::rules::{Disposition, Finding};
 
-pub use json::{SCHEMA, to_json};
+pub use json::{SCHEMA, to_json, to_json_string};
 pub use table::{DEFAULT_TOP, TableOptions};
 
 /// The report formats of `nhi-lens scan --format`.

@@ -2,9 +2,10 @@
 //! report (only the fields the pages use), with sort keys and a search text worked out once.
 
 use nhi_lens::model::Precision;
-use nhi_lens::protocol::{Change, PageStatus, PageVisit};
+use nhi_lens::protocol::{Change, JsonText, PageStatus, PageVisit};
 use nhi_lens::score::Level;
 use serde::Deserialize;
+#[cfg(test)]
 use serde_json::Value;
 
 use crate::changes::Marks;
@@ -144,8 +145,14 @@ pub fn unix(text: &str) -> Option<i64> {
 impl Row {
     /// Reads one identity of a report (`Reply::Identity`'s `identity`, or one element of
     /// `report.identities`).
+    /// Reads one identity from a JSON value (tests build them with `json!`).
+    #[cfg(test)]
     pub fn from_value(value: Value) -> Result<Row, String> {
-        let mut row: Row = serde_json::from_value(value)
+        Self::from_json(&value.to_string())
+    }
+
+    pub fn from_json(text: &str) -> Result<Row, String> {
+        let mut row: Row = serde_json::from_str(text)
             .map_err(|e| format!("NHI Lens could not read an identity: {e}"))?;
         row.index();
         Ok(row)
@@ -229,13 +236,25 @@ impl Inventory {
     /// without a readable `now`.
     pub fn from_reply(
         tenant: String,
-        mut report: Value,
+        report: JsonText,
         changes: Vec<Change>,
         reviewed_at: Option<String>,
         pages: Vec<PageVisit>,
         fallback_now: i64,
     ) -> Result<Inventory, String> {
-        match report.get("schema").and_then(Value::as_str) {
+        /// The parts of the report the pages show, read straight into their types.
+        #[derive(Deserialize)]
+        struct Part {
+            schema: Option<String>,
+            now: Option<String>,
+            #[serde(default)]
+            identities: Vec<Row>,
+            #[serde(default)]
+            errors: Vec<ReportError>,
+        }
+        let part: Part = serde_json::from_str(&report.0)
+            .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
+        match part.schema.as_deref() {
             Some(SCHEMA) => {}
             Some(other) => {
                 return Err(format!(
@@ -245,22 +264,9 @@ impl Inventory {
             }
             None => return Err("The background sent an inventory without a report.".into()),
         }
-        let now = report
-            .get("now")
-            .and_then(Value::as_str)
-            .and_then(unix)
-            .unwrap_or(fallback_now);
-        let identities = report
-            .get_mut("identities")
-            .map(Value::take)
-            .unwrap_or(Value::Array(Vec::new()));
-        let mut rows: Vec<Row> = serde_json::from_value(identities)
-            .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
-        let errors = report
-            .get_mut("errors")
-            .map(Value::take)
-            .and_then(|e| serde_json::from_value(e).ok())
-            .unwrap_or_default();
+        let now = part.now.as_deref().and_then(unix).unwrap_or(fallback_now);
+        let mut rows = part.identities;
+        let errors = part.errors;
         let marks = crate::changes::marks(&changes);
         for row in &mut rows {
             row.keys.changes = marks.get(row.id.as_str()).copied().unwrap_or_default();
@@ -332,7 +338,7 @@ pub(crate) mod tests {
         });
         let inv = Inventory::from_reply(
             "acme".into(),
-            report,
+            JsonText(report.to_string()),
             vec![Change::New {
                 id: "github:github_app:1".into(),
             }],
@@ -356,7 +362,7 @@ pub(crate) mod tests {
     fn a_report_of_another_schema_is_refused() {
         let err = Inventory::from_reply(
             "t".into(),
-            json!({"schema": "sarif"}),
+            JsonText(json!({"schema": "sarif"}).to_string()),
             vec![],
             None,
             vec![],
@@ -372,7 +378,7 @@ pub(crate) mod tests {
             "identities": [identity("github:github_app:1", "Deploy Bot", "high", 70)]});
         let mut inv = Inventory::from_reply(
             "t".into(),
-            report,
+            JsonText(report.to_string()),
             vec![Change::New {
                 id: "github:github_app:1".into(),
             }],

@@ -235,9 +235,12 @@ mod tests {
     fn inventory(tenant: &str) -> Inventory {
         Inventory::from_reply(
             tenant.into(),
-            json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
+            nhi_lens::protocol::JsonText(
+                json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
                 identity("github:github_app:1", "Deploy Bot", "high", 70),
-                identity("slack:bot:2", "Standup", "low", 5)]}),
+                identity("slack:bot:2", "Standup", "low", 5)]})
+                .to_string(),
+            ),
             vec![],
             None,
             vec![],

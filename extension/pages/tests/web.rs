@@ -8,7 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nhi_lens::protocol::{
-    AllowEntry, Change, Options, PageStatus, PageVisit, Reply, Request, TabSummary, TenantSummary,
+    AllowEntry, Change, JsonText, Options, PageStatus, PageVisit, Reply, Request, TabSummary,
+    TenantSummary,
 };
 use nhi_lens_pages::pages::{card::Card, options::OptionsPage, popup::Popup, sidepanel::SidePanel};
 use serde_json::{Value, json};
@@ -243,7 +244,7 @@ fn tenants() -> Reply {
 fn inventory(report: Value, pages: Vec<PageVisit>) -> Reply {
     Reply::Inventory {
         tenant: "acme".into(),
-        report,
+        report: JsonText(report.to_string()),
         changes: vec![
             Change::New {
                 id: "entra:service_principal:2".into(),
@@ -274,8 +275,7 @@ fn standard(request: &Request) -> Reply {
                 .unwrap()
                 .iter()
                 .find(|i| i["id"] == id.as_str())
-                .cloned()
-                .unwrap_or(Value::Null),
+                .map_or_else(JsonText::null, |i| JsonText(i.to_string())),
             change: None,
         },
         _ => Reply::Done,
@@ -611,7 +611,7 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
                 i["risk"] = json!({"score": 20, "level": "low"});
             }
             Reply::Identity {
-                identity: i,
+                identity: JsonText(i.to_string()),
                 change: None,
             }
         }

@@ -45,6 +45,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             // Atlaskit's dynamic table; the reader finds it by its header.
             selector: "table",
             required: true,
+            limit: None,
         }],
         rows: GENERIC_ROWS,
     }],

@@ -42,6 +42,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                     name: "users",
                     selector: "table",
                     required: true,
+                    limit: None,
                 },
                 // The account ID, which with each user's path makes the ARN the credential
                 // report names users by.
@@ -49,6 +50,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                     name: "session",
                     selector: r#"meta[name="awsc-session-data"]"#,
                     required: false,
+                    limit: None,
                 },
             ],
             rows: GENERIC_ROWS,

@@ -26,7 +26,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::console::{ConsolePage, GENERIC_ROWS, Region, is_snapshot_of};
+use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
 use crate::platforms::Format;
@@ -56,6 +56,7 @@ const GRID: &[Region] = &[Region {
     name: "grid",
     selector: "[role=grid]",
     required: true,
+    limit: Some(LAYOUT_CHECK_LIMIT),
 }];
 
 /// One view: its page on each host and what its grid must show.

@@ -25,7 +25,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::console::{ConsolePage, GENERIC_ROWS, Region, is_snapshot_of};
+use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
 use crate::platforms::Format;
@@ -71,6 +71,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "access tokens",
             selector: TOKENS_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         rows: GENERIC_ROWS,
     },
@@ -86,6 +87,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "access tokens",
             selector: TOKENS_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         rows: GENERIC_ROWS,
     },
@@ -103,6 +105,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "service accounts",
             selector: ACCOUNTS_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         rows: GENERIC_ROWS,
     },

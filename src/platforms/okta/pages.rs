@@ -22,7 +22,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::console::{ConsolePage, GENERIC_ROWS, Region, is_snapshot_of};
+use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
 use crate::platforms::Format;
@@ -76,6 +76,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "api tokens",
             selector: TOKENS_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         rows: GENERIC_ROWS,
     },
@@ -91,6 +92,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "applications",
             selector: APPS_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         rows: GENERIC_ROWS,
     },
@@ -106,6 +108,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             name: "app tabs",
             selector: APP_LAYOUT.container,
             required: true,
+            limit: Some(LAYOUT_CHECK_LIMIT),
         }],
         // The app's own header names it: its badge goes there, not into a secret's row.
         rows: "tr, [role=row], li, [data-se=app-instance-header]",

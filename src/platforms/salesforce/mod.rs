@@ -52,6 +52,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             name: "apps",
             selector: "table.list",
             required: true,
+            limit: None,
         }],
         rows: GENERIC_ROWS,
     }],

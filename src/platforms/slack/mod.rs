@@ -50,6 +50,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             // changed page.
             selector: "main, [role=main], #page_contents",
             required: true,
+            limit: None,
         }],
         rows: GENERIC_ROWS,
     }],

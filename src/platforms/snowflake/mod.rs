@@ -31,6 +31,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             name: "users",
             selector: "[role=grid], table",
             required: true,
+            limit: None,
         }],
         rows: GENERIC_ROWS,
     }],

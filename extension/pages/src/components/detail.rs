@@ -67,7 +67,7 @@ fn act(
                 Reply::Identity { identity, .. } if identity.is_null() => {
                     Err("This identity is no longer in the inventory.".to_string())
                 }
-                Reply::Identity { identity, .. } => Row::from_value(identity),
+                Reply::Identity { identity, .. } => Row::from_json(&identity.0),
                 other => Err(bridge::unexpected(&other)),
             }
         }

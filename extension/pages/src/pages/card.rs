@@ -39,7 +39,7 @@ pub fn card() -> Html {
             spawn_local(async move {
                 load.set(match bridge::ask(Request::Identity { tenant, id }).await {
                     Ok(Reply::Identity { identity, .. }) if identity.is_null() => Load::Missing,
-                    Ok(Reply::Identity { identity, change }) => match Row::from_value(identity) {
+                    Ok(Reply::Identity { identity, change }) => match Row::from_json(&identity.0) {
                         Ok(row) => Load::Ready(Rc::new(row), Rc::new(change.into_iter().collect())),
                         Err(e) => Load::Failed(e),
                     },

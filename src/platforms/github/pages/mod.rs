@@ -59,6 +59,7 @@ pub(super) const REGIONS: &[Region] = &[Region {
     name: "content",
     selector: "main",
     required: true,
+    limit: None,
 }];
 
 /// Elements that hold one object each: a row of a list or a table.
