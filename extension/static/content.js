@@ -149,32 +149,25 @@
     return !(old && old.sig === signature(a) && old.badge.isConnected);
   }
 
-  // Rows near the view are badged in the next frame; the others when they come near it, so a
-  // list of thousands costs the console one small layout, not thousands.
-  const NEAR = "1500px";
+  // Rows near the view are badged as the browser reports them there, after its own layout (never
+  // forcing one), so a list of thousands costs the console a small layout, not thousands.
   let lazy = null;
   const later = new Map();
   function place(run, found) {
     if (run !== drawing) return;
     if (lazy) lazy.disconnect();
     later.clear();
-    const margin = 1500, height = window.innerHeight;
-    const now = [];
-    for (const item of found) {
-      const r = item[0].getBoundingClientRect();
-      if (r.bottom >= -margin && r.top <= height + margin) now.push(item); else later.set(item[0], item);
-    }
-    put(now);
-    performance.mark("nhi-lens:drawn");
-    if (!later.size) return;
+    for (const item of found) later.set(item[0], item);
+    let first = true;
     lazy = new IntersectionObserver((entries) => {
       const due = [];
       for (const e of entries) {
         const item = e.isIntersecting && later.get(e.target);
         if (item) { later.delete(e.target); lazy.unobserve(e.target); due.push(item); }
       }
-      if (due.length) requestAnimationFrame(() => put(due));
-    }, { rootMargin: `${NEAR} 0px` });
+      put(due);
+      if (first) { first = false; performance.mark("nhi-lens:drawn"); }
+    }, { rootMargin: "1500px 0px" });
     for (const row of later.keys()) lazy.observe(row);
   }
 

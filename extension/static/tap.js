@@ -15,6 +15,7 @@
   const hand = (url, body, link) => {
     if (typeof body !== "string" || body.length > MAX_BYTES) return;
     const head = `${String(url).replace(/\n/g, "")}\n${String(link || "").replace(/\n/g, "")}\n`;
+    performance.mark("nhi-lens:tapped");
     window.dispatchEvent(new CustomEvent(EVENT, { detail: head + body }));
   };
 
