@@ -28,6 +28,20 @@ pub enum Request {
         #[serde(default)]
         missing: Vec<String>,
     },
+    /// Content script: one part of a captured text too large for one message (browsers cap a
+    /// message at 64 MiB; a console's list of 50,000 identities is about that). `background.js`
+    /// joins the parts and hands the whole text to the brain with the `Captured` that names them.
+    Part {
+        key: String,
+        index: u32,
+        text: String,
+    },
+    /// Extension page: one part of an answer too large for one message ([`Reply::Parts`]);
+    /// `background.js` answers with the part's text.
+    ReplyPart {
+        key: String,
+        index: u32,
+    },
     /// Popup: counts for the page in a tab.
     TabSummary {
         tab_id: i64,
@@ -92,7 +106,10 @@ pub enum Request {
 impl Request {
     /// Whether only extension pages may send this: everything but what the content script needs.
     pub fn from_page_only(&self) -> bool {
-        !matches!(self, Request::Plan { .. } | Request::Captured { .. })
+        !matches!(
+            self,
+            Request::Plan { .. } | Request::Captured { .. } | Request::Part { .. }
+        )
     }
 }
 
@@ -107,6 +124,9 @@ pub enum Capture {
         /// The response's `Link` header, for consoles whose API pages with `rel="next"`.
         #[serde(default)]
         link: Option<String>,
+        /// The key of the [`Request::Part`]s that carry `body`, when it came in parts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parts: Option<String>,
     },
     /// A region of the page, as HTML.
     Dom { region: String, html: String },
@@ -154,6 +174,12 @@ pub enum Reply {
     Done,
     Error {
         message: String,
+    },
+    /// An answer too large for one message: ask for its `count` parts ([`Request::ReplyPart`])
+    /// and join them; the joined text is the answer.
+    Parts {
+        key: String,
+        count: u32,
     },
 }
 

@@ -150,6 +150,9 @@ impl<H: Host> Brain<H> {
             Request::Captured {
                 captures, missing, ..
             } => self.captured(sender, captures, missing, now).await,
+            Request::Part { .. } | Request::ReplyPart { .. } => {
+                Err("parts are joined and split by background.js, not by the brain".into())
+            }
             Request::TabSummary { tab_id } => Ok(Reply::TabSummary {
                 summary: self.store.tab(tab_id).await?,
             }),
@@ -323,7 +326,9 @@ impl<H: Host> Brain<H> {
         let mut snapshot = String::new();
         for capture in captures {
             match capture {
-                Capture::Json { url, body, link } => {
+                Capture::Json {
+                    url, body, link, ..
+                } => {
                     if body.len() > MAX_CAPTURE_BYTES || !console::keeps_response(page, &url) {
                         continue;
                     }
@@ -882,6 +887,7 @@ mod tests {
                 url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
                 body,
                 link: link.map(str::to_string),
+                parts: None,
             }],
             missing: Vec::new(),
         }

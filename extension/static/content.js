@@ -7,8 +7,9 @@
   if (window.__nhiLens) return;
   window.__nhiLens = true;
   const api = globalThis.browser ?? globalThis.chrome;
-  const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+  const ask = (message) => api.runtime.sendMessage(message).then((r) => (typeof r === "string" ? JSON.parse(r) : r)).catch(() => null);
 
+  const PART = 16 * 1024 * 1024;
   let plan = null, planUrl = null, apiRes = [];
   let buffered = [], pending = [], sentDom = "", deadline = 0;
   const seen = new Set();
@@ -93,6 +94,16 @@
     if (!captures.length && !lost.length) { draw(); return; }
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");
+    // A text too large for one message goes ahead in parts.
+    for (const c of captures) {
+      if (c.kind !== "json" || c.body.length <= PART) continue;
+      const key = `${Date.now()}-${Math.random()}`;
+      for (let i = 0, at = 0; at < c.body.length; i++, at += PART) {
+        await ask({ type: "part", key, index: i, text: c.body.slice(at, at + PART) });
+      }
+      c.body = "";
+      c.parts = key;
+    }
     const reply = await ask({ type: "captured", url: location.href, captures, missing: lost });
     performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {

@@ -204,14 +204,14 @@ fn machine() -> String {
 }
 
 /// The browser benchmark: the built extension on mock Entra admin centers with generated Graph
-/// `applications` responses of 5,000 and 10,000 apps (tests/browser/bench.mjs).
+/// `applications` responses of 5,000, 10,000 and 50,000 apps (tests/browser/bench.mjs).
 fn browser(helper: &str) -> Result<(), String> {
     let root = crate::project_root();
     crate::dist::build(true)?;
     crate::browser::ensure_node_tools(&root)?;
     let mut servers = Vec::new();
     let mut command = Command::new("node");
-    let sizes = [5_000usize, 10_000];
+    let sizes = [5_000usize, 10_000, 50_000];
     for size in sizes {
         // A copy of the mock consoles whose app registrations list holds `size` apps.
         let consoles = root.join(format!("{DATA_DIR}/consoles-{size}"));

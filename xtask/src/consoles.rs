@@ -9,7 +9,8 @@
 //! allows only the mock's own scripts: in particular no `'wasm-unsafe-eval'`, as on the real
 //! consoles. An `<path>.headers` file next to a JSON answer adds headers (a `Link` for paging).
 //!
-//! `cargo xtask serve [--port N]` serves them until stopped; the browser tests and the demo start
+//! `cargo xtask serve [--port N] [--root DIR]` serves them (or another folder laid out alike) until
+//! stopped; the browser tests and the demo start
 //! the same server in-process.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -77,7 +78,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .ok_or("--port takes a number")?,
         None => 8080,
     };
-    let server = Server::start(root(), port)?;
+    let dir = match args.iter().position(|a| a == "--root") {
+        Some(i) => PathBuf::from(args.get(i + 1).ok_or("--root takes a folder")?),
+        None => root(),
+    };
+    let server = Server::start(dir, port)?;
     eprintln!(
         "serving tests/consoles/ on {} (e.g. {}/github.com/organizations/acme/settings/installations); Ctrl-C stops",
         server.base(),

@@ -50,6 +50,28 @@ const NO_BACKGROUND: &str =
 /// Sends a request to the background worker and reads its reply. `Reply::Error` comes back as
 /// `Ok`; see [`ask`].
 pub async fn send(request: &Request) -> Result<Reply, String> {
+    let text = answer_text(request).await?;
+    let reply: Reply = serde_json::from_str(&text)
+        .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))?;
+    let Reply::Parts { key, count } = reply else {
+        return Ok(reply);
+    };
+    // An answer too large for one message: fetch its parts and read them as one.
+    let mut whole = String::new();
+    for index in 0..count {
+        let part = Request::ReplyPart {
+            key: key.clone(),
+            index,
+        };
+        whole.push_str(&answer_text(&part).await?);
+    }
+    serde_json::from_str(&whole)
+        .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
+}
+
+/// The background's answer as text: it answers with JSON text (older builds and test stubs
+/// with objects, which are turned into text).
+async fn answer_text(request: &Request) -> Result<String, String> {
     let api = extension_api()
         .ok_or("NHI Lens pages must run inside the extension (no runtime.sendMessage here).")?;
     let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
@@ -62,9 +84,10 @@ pub async fn send(request: &Request) -> Result<Reply, String> {
     if value.is_undefined() || value.is_null() {
         return Err(NO_BACKGROUND.into());
     }
-    let text: String = JSON::stringify(&value).map_err(|e| js_error(&e))?.into();
-    serde_json::from_str(&text)
-        .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
+    match value.as_string() {
+        Some(text) => Ok(text),
+        None => Ok(JSON::stringify(&value).map_err(|e| js_error(&e))?.into()),
+    }
 }
 
 /// Sends a request; `Reply::Error { message }` becomes `Err(message)`.
