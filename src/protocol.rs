@@ -153,7 +153,10 @@ pub enum Reply {
     /// message so thousands of identities are parsed once, by the page that shows them.
     Inventory {
         tenant: String,
+        /// Lean: findings leave out their rule's texts, which `rules` gives once per rule.
         report: JsonText,
+        #[serde(default)]
+        rules: Vec<crate::report::RuleText>,
         changes: Vec<Change>,
         reviewed_at: Option<String>,
         pages: Vec<PageVisit>,
@@ -181,6 +184,37 @@ pub enum Reply {
         key: String,
         count: u32,
     },
+}
+
+impl Reply {
+    /// Reads a reply from its JSON text. An inventory is read past the tagged enum, which would
+    /// buffer its report of thousands of identities as a tree and write it back out: its report
+    /// is taken as the raw text it is.
+    pub fn from_json(text: &str) -> Result<Reply, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct InventoryWire<'a> {
+            tenant: String,
+            #[serde(borrow)]
+            report: &'a RawValue,
+            #[serde(default)]
+            rules: Vec<crate::report::RuleText>,
+            changes: Vec<Change>,
+            reviewed_at: Option<String>,
+            pages: Vec<PageVisit>,
+        }
+        if text.starts_with("{\"type\":\"inventory\",") {
+            let wire: InventoryWire<'_> = serde_json::from_str(text)?;
+            return Ok(Reply::Inventory {
+                tenant: wire.tenant,
+                report: JsonText(wire.report.get().to_string()),
+                rules: wire.rules,
+                changes: wire.changes,
+                reviewed_at: wire.reviewed_at,
+                pages: wire.pages,
+            });
+        }
+        serde_json::from_str(text)
+    }
 }
 
 /// A JSON document carried as its text: written into a message as JSON (not as a string, and
@@ -404,6 +438,25 @@ mod tests {
             r#"{"type":"identity","identity":{"id":"x","n":[1,2]},"change":null}"#
         );
         assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), reply);
+    }
+
+    #[test]
+    fn an_inventory_reads_back_with_its_report_as_written() {
+        let reply = Reply::Inventory {
+            tenant: "okta:acme".into(),
+            report: JsonText(r#"{"schema":"nhi-lens/1","identities":[{"id":"a \"b\""}]}"#.into()),
+            rules: crate::report::rule_texts(),
+            changes: vec![Change::New { id: "a".into() }],
+            reviewed_at: Some("2026-11-01T00:00:00Z".into()),
+            pages: vec![],
+        };
+        let text = serde_json::to_string(&reply).unwrap();
+        assert!(text.starts_with(r#"{"type":"inventory","#));
+        assert_eq!(Reply::from_json(&text).unwrap(), reply);
+        // Every other reply reads as the enum reads it.
+        let done = serde_json::to_string(&Reply::Done).unwrap();
+        assert_eq!(Reply::from_json(&done).unwrap(), Reply::Done);
+        assert!(Reply::from_json(r#"{"type":"inventory","tenant":1}"#).is_err());
     }
 
     #[test]

@@ -62,7 +62,21 @@ pub struct Brain<H: Host> {
     texts: RefCell<HashMap<String, Texts>>,
     /// Writes left until the answer is on its way ([`Brain::flush`]).
     pending: RefCell<Vec<Deferred>>,
+    /// Each tenant's last scoring, reused by the side panel and the card while nothing it was
+    /// made from has changed (any capture, decision or option change drops it) and it is fresh.
+    scores: RefCell<HashMap<String, Rc<Kept>>>,
 }
+
+/// A tenant's scoring, and its lean report text once the side panel asked for it.
+struct Kept {
+    at: Timestamp,
+    report: Rc<Report>,
+    lean: RefCell<Option<Rc<str>>>,
+}
+
+/// How long a scoring is reused: ages and expiries are counted in days, so minutes-old scores
+/// say the same.
+const SCORES_KEPT_FOR: time::Duration = time::Duration::minutes(5);
 
 /// A tenant's captures: the source each is read as, and its text.
 type Texts = Vec<(String, Rc<str>)>;
@@ -97,7 +111,7 @@ impl<H: Host> Storage for HostStorage<H> {
 
 /// A tenant's inventory, scored.
 struct Scored {
-    report: Report,
+    report: Rc<Report>,
     state: TenantState,
 }
 
@@ -109,6 +123,7 @@ impl<H: Host> Brain<H> {
             host,
             texts: RefCell::default(),
             pending: RefCell::default(),
+            scores: RefCell::default(),
         }
     }
 
@@ -127,7 +142,25 @@ impl<H: Host> Brain<H> {
         if let Err(e) = self.flush().await {
             return error(&e);
         }
-        match self.answer(request, sender).await {
+        let changes_scores = match &request {
+            Request::AssignOwner { tenant, .. }
+            | Request::AcceptRisk { tenant, .. }
+            | Request::WithdrawAcceptance { tenant, .. }
+            | Request::MarkReviewed { tenant } => Some(Some(tenant.clone())),
+            Request::SetOptions { .. } | Request::ImportOwnerMap { .. } | Request::ClearAll => {
+                Some(None)
+            }
+            _ => None,
+        };
+        let answer = self.answer(request, sender).await;
+        match changes_scores {
+            Some(Some(tenant)) => {
+                self.scores.borrow_mut().remove(&tenant);
+            }
+            Some(None) => self.scores.borrow_mut().clear(),
+            None => {}
+        }
+        match answer {
             Ok(reply) => reply,
             Err(message) => error(&message),
         }
@@ -179,21 +212,20 @@ impl<H: Host> Brain<H> {
                     self.store.set_tenant(&tenant, &scored.state).await?;
                 }
                 let review = scored.state.review.as_ref().expect("set above");
+                let report = self.lean_report(&tenant, &scored.report, now);
                 Ok(Reply::Inventory {
                     tenant,
                     changes: changes::changes(review, &scored.report),
                     reviewed_at: Some(review.at.clone()),
-                    report: JsonText(report::to_json_string(&scored.report)),
+                    report: JsonText(report),
+                    rules: report::rule_texts(),
                     pages: scored.state.pages.clone(),
                 })
             }
             Request::Identity { tenant, id } => {
                 let scored = self.score(&tenant, now).await?;
-                let report = report::to_json(&scored.report);
-                let identity = report["identities"]
-                    .as_array()
-                    .and_then(|all| all.iter().find(|i| i["id"] == id.as_str()))
-                    .map_or_else(JsonText::null, |i| JsonText(i.to_string()));
+                let identity = report::identity_json_string(&scored.report, &id)
+                    .map_or_else(JsonText::null, JsonText);
                 let change = scored
                     .state
                     .review
@@ -493,26 +525,61 @@ impl<H: Host> Brain<H> {
         Ok(())
     }
 
-    /// Reads and scores a stored tenant.
+    /// Reads and scores a stored tenant, or takes its last scoring while that still holds.
     async fn score(&self, tenant: &str, now: Timestamp) -> Result<Scored, String> {
         let state = self.existing(tenant).await?;
+        if let Some(kept) = self.kept(tenant, now) {
+            return Ok(Scored {
+                report: kept.report.clone(),
+                state,
+            });
+        }
         self.score_state(tenant, state, now).await
     }
 
     async fn score_state(
         &self,
-        _tenant: &str,
+        tenant: &str,
         mut state: TenantState,
         now: Timestamp,
     ) -> Result<Scored, String> {
         let options = self.store.options().await?;
-        let texts = self.texts_of(_tenant, &state).await?;
-        let report = score_texts(&texts, &options, &state, now);
+        let texts = self.texts_of(tenant, &state).await?;
+        let report = Rc::new(score_texts(&texts, &options, &state, now));
         state.updated_at = rfc3339(now);
         state.identities = report.len();
         state.critical = report.count(Level::Critical);
         state.high = report.count(Level::High);
+        let kept = Kept {
+            at: now,
+            report: report.clone(),
+            lean: RefCell::default(),
+        };
+        self.scores
+            .borrow_mut()
+            .insert(tenant.to_string(), Rc::new(kept));
         Ok(Scored { report, state })
+    }
+
+    /// The tenant's last scoring, if it still holds.
+    fn kept(&self, tenant: &str, now: Timestamp) -> Option<Rc<Kept>> {
+        let kept = self.scores.borrow().get(tenant).cloned()?;
+        (now >= kept.at && now - kept.at < SCORES_KEPT_FOR).then_some(kept)
+    }
+
+    /// The tenant's report as lean JSON text, written once per scoring.
+    fn lean_report(&self, tenant: &str, report: &Report, now: Timestamp) -> String {
+        let kept = self
+            .kept(tenant, now)
+            .filter(|k| std::ptr::eq(Rc::as_ptr(&k.report), report));
+        if let Some(text) = kept.as_ref().and_then(|k| k.lean.borrow().clone()) {
+            return text.to_string();
+        }
+        let text = report::to_lean_json_string(report);
+        if let Some(kept) = kept {
+            *kept.lean.borrow_mut() = Some(Rc::from(text.as_str()));
+        }
+        text
     }
 
     async fn export(

@@ -13,7 +13,7 @@
   let plan = null, planUrl = null, apiRes = [];
   let buffered = [], pending = [], sentDom = "", deadline = 0;
   const seen = new Set();
-  let flushTimer = 0, domTimer = 0, drawTimer = 0;
+  let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -34,8 +34,9 @@
     if (seen.has(sig)) return;
     seen.add(sig);
     pending.push({ kind: "json", url: r.url, body: r.body, link: r.link || null });
-    // Responses a page loads together go together.
-    schedule(40);
+    // A response goes at once, before the console renders it; those that come while it is with
+    // the background go together after it.
+    if (!sending) { clearTimeout(flushTimer); flush(); }
   }
 
   function hash(text) {
@@ -71,7 +72,8 @@
     for (const region of plan.regions) {
       const found = document.querySelectorAll(region.selector);
       if (found.length) {
-        const html = Array.from(found, (e) => e.outerHTML).join("\n");
+        // Without the badges: drawing them is no change of the page.
+        const html = Array.from(found, (e) => e.outerHTML).join("\n").replace(/<nhi-lens-badge\b[^]*?<\/nhi-lens-badge>/g, "");
         parts.push({ kind: "dom", region: region.name, html: region.limit ? html.slice(0, region.limit) : html });
       } else if (region.required) {
         missing.push(region.name);
@@ -94,6 +96,7 @@
     if (!captures.length && !lost.length) { draw(); return; }
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");
+    sending = true;
     // A text too large for one message goes ahead in parts.
     for (const c of captures) {
       if (c.kind !== "json" || c.body.length <= PART) continue;
@@ -105,6 +108,8 @@
       c.parts = key;
     }
     const reply = await ask({ type: "captured", url: location.href, captures, missing: lost });
+    sending = false;
+    if (pending.length) schedule(0);
     performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {
       for (const a of reply.annotations) byId.set(a.id, a);

@@ -19,25 +19,26 @@
     window.dispatchEvent(new CustomEvent(EVENT, { detail: head + body }));
   };
 
+  // The page gets a copy of the response and the tap reads the original: the original's body is
+  // read first, so the text goes to the content script before the console renders it, and the
+  // extension works while the console does.
   const pageFetch = window.fetch;
   if (typeof pageFetch === "function") {
     window.fetch = function (...args) {
-      const pending = pageFetch.apply(this, args);
-      pending.then(
-        (response) => {
-          try {
-            if (!isJson(response.headers.get("content-type"))) return;
-            const length = Number(response.headers.get("content-length"));
-            if (length > MAX_BYTES) return;
-            const link = response.headers.get("link");
-            response.clone().text().then((text) => hand(response.url, text, link), () => {});
-          } catch (_) {
-            // An opaque or odd response: the page's own handling is untouched.
-          }
-        },
-        () => {},
-      );
-      return pending;
+      return pageFetch.apply(this, args).then((response) => {
+        try {
+          if (!isJson(response.headers.get("content-type"))) return response;
+          const length = Number(response.headers.get("content-length"));
+          if (length > MAX_BYTES) return response;
+          const forPage = response.clone();
+          const link = response.headers.get("link");
+          response.text().then((text) => hand(response.url, text, link), () => {});
+          return forPage;
+        } catch (_) {
+          // An opaque or odd response: the page's own handling is untouched.
+          return response;
+        }
+      });
     };
   }
 

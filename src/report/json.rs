@@ -82,19 +82,27 @@ struct IdentityView<'a> {
     credentials: &'a [Credential],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     grants: &'a [Grant],
-    publisher: Option<&'a Publisher>,
-    credential_control: CredentialControl,
-    vendor_contact: Option<&'a str>,
+    // From here to `root_account`, the details a lean report leaves out (`None`): the side panel's
+    // list never shows them, the card asks for its one identity whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Option<&'a Publisher>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credential_control: Option<CredentialControl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor_contact: Option<Option<&'a str>>,
     /// Every owner, with how each is known (`owner` is the first active one).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     owners: &'a [Owner],
-    reach: Reach,
-    network: Network,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reach: Option<Reach>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<Network>,
     #[serde(skip_serializing_if = "Option::is_none")]
     endpoint: Option<&'a Endpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     interactive: Option<&'a InteractiveLogin>,
-    root_account: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    root_account: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     legacy: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,16 +123,22 @@ struct Risk {
     level: &'static str,
 }
 
+/// A finding. The rule's own texts (title, frameworks, remediation) are the same in every finding
+/// of a rule: a lean report leaves them out and gives them once, beside it ([`rule_texts`]).
 #[derive(Serialize)]
 struct FindingView<'a> {
     rule: &'static str,
-    title: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'static str>,
     severity: &'static str,
     points: u8,
-    owasp_nhi: &'static [&'static str],
-    nist_csf: &'static [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owasp_nhi: Option<&'static [&'static str]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nist_csf: Option<&'static [&'static str]>,
     evidence: &'a str,
-    remediation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remediation: Option<&'static str>,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
@@ -135,8 +149,9 @@ struct FindingView<'a> {
     accepted_until: Option<Timestamp>,
 }
 
-fn finding_view(f: &Finding) -> FindingView<'_> {
+fn finding_view(f: &Finding, lean: bool) -> FindingView<'_> {
     let fw = frameworks();
+    let full = |v| if lean { None } else { Some(v) };
     let (reason, accepted_until) = match &f.disposition {
         Disposition::Open => (None, None),
         Disposition::Accepted { reason, until } => (Some(reason.as_str()), Some(*until)),
@@ -144,17 +159,22 @@ fn finding_view(f: &Finding) -> FindingView<'_> {
     };
     FindingView {
         rule: f.rule.code,
-        title: f.rule.title,
+        title: full(f.rule.title),
         severity: f.severity.as_str(),
         points: finding_points(f),
-        owasp_nhi: fw.owasp_for(f.rule.code),
-        nist_csf: fw.nist_for(f.rule.code),
+        owasp_nhi: (!lean).then(|| fw.owasp_for(f.rule.code)),
+        nist_csf: (!lean).then(|| fw.nist_for(f.rule.code)),
         evidence: &f.evidence,
-        remediation: remediation(f),
+        remediation: full(remediation(f)),
         status: status(f),
         reason,
         accepted_until,
     }
+}
+
+/// A detail of the full report, which a lean one leaves out.
+fn unless_lean<T>(lean: bool, value: T) -> Option<T> {
+    (!lean).then_some(value)
 }
 
 fn owner_state(identity: &Identity) -> &'static str {
@@ -167,7 +187,7 @@ fn owner_state(identity: &Identity) -> &'static str {
     }
 }
 
-fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
+fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<'_> {
     let i = a.identity;
     let Facts {
         owner,
@@ -196,7 +216,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
             source: o.source.as_str(),
         }),
         owner_state: owner_state(i),
-        approved_by: &i.approved_by,
+        approved_by: if lean { &[] } else { &i.approved_by },
         created_at: i.created_at,
         last_used_at: last_used.map(|u| u.at),
         last_used_source: last_used.map_or(last_used_label, |u| u.source.as_str()),
@@ -209,25 +229,25 @@ fn identity_view(a: Assessment<'_>, now: Timestamp) -> IdentityView<'_> {
             score: a.score,
             level: a.level.as_str(),
         },
-        findings: a.findings.iter().map(finding_view).collect(),
-        credentials: &i.credentials,
-        grants: &i.grants,
-        publisher: i.publisher.as_ref(),
-        credential_control: i.credential_control,
-        vendor_contact: i.vendor_contact.as_deref(),
-        owners: i.ownership.owners(),
-        reach: i.reach,
-        network: i.network,
-        endpoint: i.endpoint.as_ref(),
-        interactive: i.interactive.as_ref(),
-        root_account: i.root_account,
+        findings: a.findings.iter().map(|f| finding_view(f, lean)).collect(),
+        credentials: if lean { &[] } else { &i.credentials },
+        grants: if lean { &[] } else { &i.grants },
+        publisher: unless_lean(lean, i.publisher.as_ref()),
+        credential_control: unless_lean(lean, i.credential_control),
+        vendor_contact: unless_lean(lean, i.vendor_contact.as_deref()),
+        owners: if lean { &[] } else { i.ownership.owners() },
+        reach: unless_lean(lean, i.reach),
+        network: unless_lean(lean, i.network),
+        endpoint: i.endpoint.as_ref().filter(|_| !lean),
+        interactive: i.interactive.as_ref().filter(|_| !lean),
+        root_account: unless_lean(lean, i.root_account),
         legacy: i.legacy.as_deref(),
         client_id: i.client_id.as_deref(),
         sources: &i.sources,
     }
 }
 
-fn view(report: &Report) -> ReportView<'_> {
+fn view(report: &Report, lean: bool) -> ReportView<'_> {
     use crate::score::Level;
     let human = report.assessments().filter(|a| a.identity.human).count();
     ReportView {
@@ -246,7 +266,7 @@ fn view(report: &Report) -> ReportView<'_> {
         },
         identities: report
             .assessments()
-            .map(|a| identity_view(a, report.now))
+            .map(|a| identity_view(a, report.now, lean))
             .collect(),
         errors: &report.errors,
         inputs: &report.inputs,
@@ -255,17 +275,64 @@ fn view(report: &Report) -> ReportView<'_> {
 
 /// Writes the report as pretty-printed JSON.
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &view(report)).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &view(report, false)).map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
 
 /// The report as compact JSON text, written straight from the report (the extension's side
 /// panel reads thousands of identities this way).
 pub fn to_json_string(report: &Report) -> String {
-    serde_json::to_string(&view(report)).expect("the report serializes")
+    serde_json::to_string(&view(report, false)).expect("the report serializes")
+}
+
+/// The report as compact JSON text whose findings leave out their rule's texts (title, OWASP and
+/// NIST IDs, remediation): a fraction of the size for thousands of identities. [`rule_texts`]
+/// gives those texts once per rule.
+pub fn to_lean_json_string(report: &Report) -> String {
+    serde_json::to_string(&view(report, true)).expect("the report serializes")
+}
+
+/// One identity of the report as the report writes it, if the report has it.
+pub fn identity_json_string(report: &Report, id: &str) -> Option<String> {
+    let assessment = report.assessments().find(|a| a.identity.id == id)?;
+    Some(
+        serde_json::to_string(&identity_view(assessment, report.now, false))
+            .expect("an identity serializes"),
+    )
+}
+
+/// The texts every finding of a rule shares, which a lean report leaves out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RuleText {
+    pub rule: String,
+    pub title: String,
+    pub owasp_nhi: Vec<String>,
+    pub nist_csf: Vec<String>,
+    pub remediation: String,
+}
+
+/// The shared texts of every rule.
+pub fn rule_texts() -> Vec<RuleText> {
+    let fw = frameworks();
+    crate::rules::RULES
+        .iter()
+        .map(|r| {
+            let meta = r.meta();
+            let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+            RuleText {
+                rule: meta.code.to_string(),
+                title: meta.title.to_string(),
+                owasp_nhi: owned(fw.owasp_for(meta.code)),
+                nist_csf: owned(fw.nist_for(meta.code)),
+                remediation: crate::rules::doc(meta.name)
+                    .map_or("", |d| d.remediation)
+                    .to_string(),
+            }
+        })
+        .collect()
 }
 
 /// The report as a JSON value (for the extension's export and for tests).
 pub fn to_json(report: &Report) -> serde_json::Value {
-    serde_json::to_value(view(report)).expect("the report serializes")
+    serde_json::to_value(view(report, false)).expect("the report serializes")
 }

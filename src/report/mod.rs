@@ -15,7 +15,9 @@ use crate::model::{
 };
 use crate::rules::{Disposition, Finding};
 
-pub use json::{SCHEMA, to_json, to_json_string};
+pub use json::{
+    RuleText, SCHEMA, identity_json_string, rule_texts, to_json, to_json_string, to_lean_json_string,
+};
 pub use table::{DEFAULT_TOP, TableOptions};
 
 /// The report formats of `nhi-lens scan --format`.

@@ -211,8 +211,13 @@ fn browser(helper: &str) -> Result<(), String> {
     crate::browser::ensure_node_tools(&root)?;
     let mut servers = Vec::new();
     let mut command = Command::new("node");
-    let sizes = [5_000usize, 10_000, 50_000];
-    for size in sizes {
+    // NHI_BENCH_SIZES=5000 measures one size only.
+    let sizes: Vec<usize> = std::env::var("NHI_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|s: &Vec<usize>| !s.is_empty())
+        .unwrap_or_else(|| vec![5_000, 10_000, 50_000]);
+    for &size in &sizes {
         // A copy of the mock consoles whose app registrations list holds `size` apps.
         let consoles = root.join(format!("{DATA_DIR}/consoles-{size}"));
         let _ = std::fs::remove_dir_all(&consoles);
@@ -229,7 +234,10 @@ fn browser(helper: &str) -> Result<(), String> {
     let status = command
         .arg(root.join("tests/browser/bench.mjs"))
         .current_dir(root.join("tests/browser"))
-        .env("NHI_BENCH_SIZES", sizes.map(|s| s.to_string()).join(","))
+        .env(
+            "NHI_BENCH_SIZES",
+            sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","),
+        )
         .env("NHI_EXTENSION", root.join("target/dist/chrome-test"))
         .env("NHI_ARTIFACTS", root.join(crate::browser::ARTIFACTS))
         .env("NHI_CHROMIUM", crate::browser::chromium())

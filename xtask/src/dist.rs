@@ -158,6 +158,11 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         let _ = fs::remove_dir_all(&out);
         copy_dir(&static_dir, &out)?;
         copy_dir(&stage, &out)?;
+        for script in ["content.js", "tap.js"] {
+            let path = out.join(script);
+            let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            fs::write(&path, shipped_script(&text)).map_err(|e| e.to_string())?;
+        }
         crate::icons::write(&out, &[16, 32, 48, 128])?;
         let manifest =
             serde_json::to_string_pretty(&manifest(flavour)).map_err(|e| e.to_string())?;
@@ -181,6 +186,43 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         eprintln!("OVER BUDGET: {}", over.join(", "));
     }
     Ok(dist)
+}
+
+/// The scripts injected into every console page ship without their comment lines and
+/// indentation: the browser reads them on each page load, the comments are for us in the source.
+/// Only whole-line `//` comments go, and lines inside a multi-line template literal are kept as
+/// they are, so no string or code is changed.
+fn shipped_script(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_template = false;
+    for line in text.lines() {
+        let code = line.trim_start();
+        if in_template {
+            out.push_str(line);
+            out.push('\n');
+        } else if !code.is_empty() && !code.starts_with("//") {
+            out.push_str(code);
+            out.push('\n');
+        }
+        if line.matches('`').count() % 2 == 1 {
+            in_template = !in_template;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shipped_script;
+
+    #[test]
+    fn shipped_scripts_lose_comment_lines_and_indentation_only() {
+        let source = "// about\n  const a = 1; // kept\n\n  const s = `x\n  // inside\n  y`;\n    // gone\n  f();\n";
+        assert_eq!(
+            shipped_script(source),
+            "const a = 1; // kept\nconst s = `x\n  // inside\n  y`;\nf();\n"
+        );
+    }
 }
 
 fn crate_dir(c: &WasmCrate) -> &'static str {

@@ -51,7 +51,7 @@ const NO_BACKGROUND: &str =
 /// `Ok`; see [`ask`].
 pub async fn send(request: &Request) -> Result<Reply, String> {
     let text = answer_text(request).await?;
-    let reply: Reply = serde_json::from_str(&text)
+    let reply = Reply::from_json(&text)
         .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))?;
     let Reply::Parts { key, count } = reply else {
         return Ok(reply);
@@ -65,7 +65,7 @@ pub async fn send(request: &Request) -> Result<Reply, String> {
         };
         whole.push_str(&answer_text(&part).await?);
     }
-    serde_json::from_str(&whole)
+    Reply::from_json(&whole)
         .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
 }
 

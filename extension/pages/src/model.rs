@@ -3,6 +3,7 @@
 
 use nhi_lens::model::Precision;
 use nhi_lens::protocol::{Change, JsonText, PageStatus, PageVisit};
+use nhi_lens::report::RuleText;
 use nhi_lens::score::Level;
 use serde::Deserialize;
 #[cfg(test)]
@@ -89,6 +90,8 @@ pub struct Risk {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct FindingRow {
     pub rule: String,
+    /// Absent from a lean inventory, which gives each rule's texts once (`fill`).
+    #[serde(default)]
     pub title: String,
     /// `critical`, `high`, `medium`, `low` or `info`.
     pub severity: String,
@@ -109,6 +112,21 @@ pub struct FindingRow {
     pub reason: Option<String>,
     #[serde(default)]
     pub accepted_until: Option<String>,
+}
+
+impl FindingRow {
+    /// Puts in the rule's own texts a lean inventory left out.
+    pub fn fill(&mut self, rules: &[RuleText]) {
+        if !self.title.is_empty() {
+            return;
+        }
+        if let Some(text) = rules.iter().find(|t| t.rule == self.rule) {
+            self.title.clone_from(&text.title);
+            self.owasp_nhi.clone_from(&text.owasp_nhi);
+            self.nist_csf.clone_from(&text.nist_csf);
+            self.remediation.clone_from(&text.remediation);
+        }
+    }
 }
 
 fn open() -> String {
@@ -237,6 +255,7 @@ impl Inventory {
     pub fn from_reply(
         tenant: String,
         report: JsonText,
+        rules: &[RuleText],
         changes: Vec<Change>,
         reviewed_at: Option<String>,
         pages: Vec<PageVisit>,
@@ -271,6 +290,9 @@ impl Inventory {
         for row in &mut rows {
             row.keys.changes = marks.get(row.id.as_str()).copied().unwrap_or_default();
             row.index();
+            for finding in &mut row.findings {
+                finding.fill(rules);
+            }
         }
         let platforms = owned(crate::view::distinct(&rows, |r| r.platform.as_str()));
         let kinds = owned(crate::view::distinct(&rows, |r| r.kind.as_str()));
@@ -339,6 +361,7 @@ pub(crate) mod tests {
         let inv = Inventory::from_reply(
             "acme".into(),
             JsonText(report.to_string()),
+            &[],
             vec![Change::New {
                 id: "github:github_app:1".into(),
             }],
@@ -363,6 +386,7 @@ pub(crate) mod tests {
         let err = Inventory::from_reply(
             "t".into(),
             JsonText(json!({"schema": "sarif"}).to_string()),
+            &[],
             vec![],
             None,
             vec![],
@@ -379,6 +403,7 @@ pub(crate) mod tests {
         let mut inv = Inventory::from_reply(
             "t".into(),
             JsonText(report.to_string()),
+            &[],
             vec![Change::New {
                 id: "github:github_app:1".into(),
             }],
@@ -393,6 +418,38 @@ pub(crate) mod tests {
         assert!(inv.rows[0].keys.changes.is_new());
         let other = Row::from_value(identity("github:github_app:9", "X", "low", 5)).unwrap();
         assert!(!inv.replace(other));
+    }
+
+    #[test]
+    fn lean_findings_get_their_rule_texts() {
+        let mut id = identity("github:github_app:1", "Deploy Bot", "high", 70);
+        id["findings"] = json!([{"rule": "NL101", "severity": "medium", "points": 20,
+            "evidence": "expires never", "status": "open"}]);
+        let report = json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z",
+            "identities": [id]});
+        let rules = [RuleText {
+            rule: "NL101".into(),
+            title: "Credential never expires".into(),
+            owasp_nhi: vec!["NHI7".into()],
+            nist_csf: vec!["PR.AA-01".into()],
+            remediation: "Set an expiry.".into(),
+        }];
+        let inv = Inventory::from_reply(
+            "t".into(),
+            JsonText(report.to_string()),
+            &rules,
+            vec![],
+            None,
+            vec![],
+            0,
+        )
+        .unwrap();
+        let f = &inv.rows[0].findings[0];
+        assert_eq!(f.title, "Credential never expires");
+        assert_eq!(f.owasp_nhi, ["NHI7"]);
+        assert_eq!(f.nist_csf, ["PR.AA-01"]);
+        assert_eq!(f.remediation, "Set an expiry.");
+        assert_eq!(f.evidence, "expires never");
     }
 
     #[test]

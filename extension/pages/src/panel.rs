@@ -241,6 +241,7 @@ mod tests {
                 identity("slack:bot:2", "Standup", "low", 5)]})
                 .to_string(),
             ),
+            &[],
             vec![],
             None,
             vec![],

@@ -241,10 +241,28 @@ fn tenants() -> Reply {
     }
 }
 
-fn inventory(report: Value, pages: Vec<PageVisit>) -> Reply {
+/// The inventory as the background sends it: lean findings, each rule's texts once beside them.
+fn inventory(mut report: Value, pages: Vec<PageVisit>) -> Reply {
+    let mut rules: Vec<nhi_lens::report::RuleText> = Vec::new();
+    for identity in report["identities"].as_array_mut().unwrap() {
+        for finding in identity["findings"].as_array_mut().unwrap() {
+            let f = finding.as_object_mut().unwrap();
+            let text = nhi_lens::report::RuleText {
+                rule: f["rule"].as_str().unwrap().into(),
+                title: f.remove("title").unwrap().as_str().unwrap().into(),
+                owasp_nhi: serde_json::from_value(f.remove("owasp_nhi").unwrap()).unwrap(),
+                nist_csf: serde_json::from_value(f.remove("nist_csf").unwrap()).unwrap(),
+                remediation: f.remove("remediation").unwrap().as_str().unwrap().into(),
+            };
+            if !rules.contains(&text) {
+                rules.push(text);
+            }
+        }
+    }
     Reply::Inventory {
         tenant: "acme".into(),
         report: JsonText(report.to_string()),
+        rules,
         changes: vec![
             Change::New {
                 id: "entra:service_principal:2".into(),

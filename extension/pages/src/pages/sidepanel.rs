@@ -57,11 +57,20 @@ fn load_inventory(dispatch: Dispatch, tenant: String) {
             Ok(Reply::Inventory {
                 tenant: t,
                 report,
+                rules,
                 changes,
                 reviewed_at,
                 pages,
             }) => {
-                match Inventory::from_reply(t, report, changes, reviewed_at, pages, bridge::now()) {
+                match Inventory::from_reply(
+                    t,
+                    report,
+                    &rules,
+                    changes,
+                    reviewed_at,
+                    pages,
+                    bridge::now(),
+                ) {
                     Ok(inventory) => {
                         let read = bridge::clock_ms();
                         let rows = inventory.rows.len();
