@@ -36,8 +36,9 @@ pub enum Request {
         index: u32,
         text: String,
     },
-    /// Extension page: one part of an answer too large for one message ([`Reply::Parts`]);
-    /// `background.js` answers with the part's text.
+    /// Whoever got a [`Reply::Parts`] (an extension page, or a content script whose page has
+    /// tens of thousands of identities): one part of that answer; `background.js` answers with
+    /// the part's text.
     ReplyPart {
         key: String,
         index: u32,
@@ -108,7 +109,10 @@ impl Request {
     pub fn from_page_only(&self) -> bool {
         !matches!(
             self,
-            Request::Plan { .. } | Request::Captured { .. } | Request::Part { .. }
+            Request::Plan { .. }
+                | Request::Captured { .. }
+                | Request::Part { .. }
+                | Request::ReplyPart { .. }
         )
     }
 }

@@ -37,7 +37,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   if (message.type === "reply_part") {
-    const kept = info.extension_page ? answers.get(message.key) : undefined;
+    // The key is known only to whoever got the answer.
+    const kept = answers.get(message.key);
     sendResponse(kept ? kept[message.index] ?? "" : '{"type":"error","message":"that answer is gone"}');
     if (kept && message.index === kept.length - 1) answers.delete(message.key);
     return false;

@@ -7,7 +7,21 @@
   if (window.__nhiLens) return;
   window.__nhiLens = true;
   const api = globalThis.browser ?? globalThis.chrome;
-  const ask = (message) => api.runtime.sendMessage(message).then((r) => (typeof r === "string" ? JSON.parse(r) : r)).catch(() => null);
+  // Answers come as JSON text; one too large for a message comes in parts.
+  const ask = async (message) => {
+    try {
+      let r = await api.runtime.sendMessage(message);
+      if (typeof r !== "string") return r;
+      if (r.startsWith('{"type":"parts"')) {
+        const { key, count } = JSON.parse(r);
+        r = "";
+        for (let index = 0; index < count; index++) r += await api.runtime.sendMessage({ type: "reply_part", key, index });
+      }
+      return JSON.parse(r);
+    } catch (_) {
+      return null;
+    }
+  };
 
   const PART = 16 * 1024 * 1024;
   let plan = null, planUrl = null, apiRes = [];
@@ -72,14 +86,30 @@
     for (const region of plan.regions) {
       const found = document.querySelectorAll(region.selector);
       if (found.length) {
-        // Without the badges: drawing them is no change of the page.
-        const html = Array.from(found, (e) => e.outerHTML).join("\n").replace(/<nhi-lens-badge\b[^]*?<\/nhi-lens-badge>/g, "");
-        parts.push({ kind: "dom", region: region.name, html: region.limit ? html.slice(0, region.limit) : html });
+        let html = "";
+        for (const e of found) if (!region.limit || html.length < region.limit) html += markup(e, region.limit ? region.limit - html.length : Infinity) + "\n";
+        parts.push({ kind: "dom", region: region.name, html });
       } else if (region.required) {
         missing.push(region.name);
       }
     }
     return { parts, missing };
+  }
+
+  // An element's markup without the badges (drawing them is no change of the page), cut after
+  // about `budget` characters without writing out the rest of a long list.
+  const escapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;" };
+  function markup(el, budget) {
+    if (budget === Infinity && !el.querySelector("nhi-lens-badge")) return el.outerHTML;
+    const shell = el.cloneNode(false).outerHTML;
+    const end = el.childNodes.length || shell.endsWith("></" + el.localName + ">") ? shell.lastIndexOf("</") : -1;
+    let out = end < 0 ? shell : shell.slice(0, end);
+    for (const n of el.childNodes) {
+      if (out.length >= budget) break;
+      if (n.nodeType === 1 && n.localName !== "nhi-lens-badge") out += markup(n, budget - out.length);
+      else if (n.nodeType === 3) out += n.data.replace(/[&<>\u00a0]/g, (c) => escapes[c]);
+    }
+    return end < 0 ? out : out + shell.slice(end);
   }
 
   async function flush() {
@@ -119,28 +149,39 @@
     }
   }
 
-  // Finds each identity's row, then badges the rows: those in view first, a slice per frame,
-  // so the console stays responsive however long its list.
-  let drawing = 0;
+  // Rows are matched and badged as the browser reports them near the view, after its own layout
+  // (never forcing one): a list of thousands costs the console a small layout, and the content
+  // script only the rows someone can see. Rows are handed to the observer a slice at a time.
+  let drawing = 0, lazy = null;
   function draw() {
     if (!plan || !byKey.size) return;
     const run = ++drawing;
-    const rows = Array.from(document.querySelectorAll(plan.rows));
-    const found = [];
-    let at = 0;
-    const match = () => {
+    if (lazy) lazy.disconnect();
+    let first = true;
+    const observer = new IntersectionObserver((entries) => {
       if (run !== drawing) return;
-      const until = performance.now() + 8;
-      while (at < rows.length && performance.now() < until) {
-        const row = rows[at++];
+      const due = [];
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        const row = e.target;
+        observer.unobserve(row);
         if (row.querySelector(plan.rows)) continue; // only the innermost row-like element
         const m = findMatch(row);
-        if (m && needsBadge(row, m[0])) found.push([row, m[0], m[1]]);
+        if (m && needsBadge(row, m[0])) due.push([row, m[0], m[1]]);
       }
-      if (at < rows.length) setTimeout(match, 0);
-      else requestAnimationFrame(() => place(run, found));
+      put(due);
+      if (first && due.length) { first = false; performance.mark("nhi-lens:drawn"); }
+    }, { rootMargin: "1500px 0px" });
+    lazy = observer;
+    const rows = document.querySelectorAll(plan.rows);
+    let at = 0;
+    const observe = () => {
+      if (run !== drawing) return;
+      const until = performance.now() + 8;
+      while (at < rows.length && (at & 255 || performance.now() < until)) observer.observe(rows[at++]);
+      if (at < rows.length) setTimeout(observe, 0);
     };
-    match();
+    observe();
   }
 
   function findMatch(row) {
@@ -163,28 +204,6 @@
   function needsBadge(row, a) {
     const old = drawn.get(row);
     return !(old && old.sig === signature(a) && old.badge.isConnected);
-  }
-
-  // Rows near the view are badged as the browser reports them there, after its own layout (never
-  // forcing one), so a list of thousands costs the console a small layout, not thousands.
-  let lazy = null;
-  const later = new Map();
-  function place(run, found) {
-    if (run !== drawing) return;
-    if (lazy) lazy.disconnect();
-    later.clear();
-    for (const item of found) later.set(item[0], item);
-    let first = true;
-    lazy = new IntersectionObserver((entries) => {
-      const due = [];
-      for (const e of entries) {
-        const item = e.isIntersecting && later.get(e.target);
-        if (item) { later.delete(e.target); lazy.unobserve(e.target); due.push(item); }
-      }
-      put(due);
-      if (first) { first = false; performance.mark("nhi-lens:drawn"); }
-    }, { rootMargin: "1500px 0px" });
-    for (const row of later.keys()) lazy.observe(row);
   }
 
   function put(items) {
