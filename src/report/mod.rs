@@ -16,7 +16,8 @@ use crate::model::{
 use crate::rules::{Disposition, Finding};
 
 pub use json::{
-    RuleText, SCHEMA, identity_json_string, rule_texts, to_json, to_json_string, to_lean_json_string,
+    RuleText, SCHEMA, identity_json_string, rule_texts, to_json, to_json_string,
+    to_lean_json_string,
 };
 pub use table::{DEFAULT_TOP, TableOptions};
 

@@ -236,7 +236,11 @@ fn browser(helper: &str) -> Result<(), String> {
         .current_dir(root.join("tests/browser"))
         .env(
             "NHI_BENCH_SIZES",
-            sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","),
+            sizes
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
         )
         .env("NHI_EXTENSION", root.join("target/dist/chrome-test"))
         .env("NHI_ARTIFACTS", root.join(crate::browser::ARTIFACTS))

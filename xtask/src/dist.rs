@@ -211,20 +211,6 @@ fn shipped_script(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::shipped_script;
-
-    #[test]
-    fn shipped_scripts_lose_comment_lines_and_indentation_only() {
-        let source = "// about\n  const a = 1; // kept\n\n  const s = `x\n  // inside\n  y`;\n    // gone\n  f();\n";
-        assert_eq!(
-            shipped_script(source),
-            "const a = 1; // kept\nconst s = `x\n  // inside\n  y`;\nf();\n"
-        );
-    }
-}
-
 fn crate_dir(c: &WasmCrate) -> &'static str {
     match c.dir {
         "background" => ".",
@@ -365,4 +351,18 @@ fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
         )?;
     }
     Ok(bin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shipped_script;
+
+    #[test]
+    fn shipped_scripts_lose_comment_lines_and_indentation_only() {
+        let source = "// about\n  const a = 1; // kept\n\n  const s = `x\n  // inside\n  y`;\n    // gone\n  f();\n";
+        assert_eq!(
+            shipped_script(source),
+            "const a = 1; // kept\nconst s = `x\n  // inside\n  y`;\nf();\n"
+        );
+    }
 }
