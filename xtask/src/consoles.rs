@@ -82,9 +82,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some(i) => PathBuf::from(args.get(i + 1).ok_or("--root takes a folder")?),
         None => root(),
     };
+    let shown = dir.display().to_string();
     let server = Server::start(dir, port)?;
     eprintln!(
-        "serving tests/consoles/ on {} (e.g. {}/github.com/organizations/acme/settings/installations); Ctrl-C stops",
+        "serving {shown} on {} (e.g. {}/github.com/organizations/acme/settings/installations); Ctrl-C stops",
         server.base(),
         server.base()
     );
