@@ -119,11 +119,21 @@ pub fn capture_key(tenant: &str, source: &str) -> String {
 /// Typed access to the layout above.
 pub struct Store<S> {
     pub raw: S,
+    /// The tenants read or written since the worker started. The worker is storage's only
+    /// writer, so these stay true; they save reading and parsing a tenant's state (which holds
+    /// the reviewed inventory) on every message.
+    states: std::cell::RefCell<HashMap<String, TenantState>>,
+    /// Whether [`Store::migrate`] already brought storage up to date since the worker started.
+    migrated: std::cell::Cell<bool>,
 }
 
 impl<S: Storage> Store<S> {
     pub fn new(raw: S) -> Self {
-        Store { raw }
+        Store {
+            raw,
+            states: Default::default(),
+            migrated: Default::default(),
+        }
     }
 
     async fn get_json<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>, String> {
@@ -144,10 +154,17 @@ impl<S: Storage> Store<S> {
 
     /// Brings older layouts up to date; a store without a version is new.
     pub async fn migrate(&self) -> Result<(), String> {
+        if self.migrated.get() {
+            return Ok(());
+        }
         let version: Option<u32> = self.get_json("schema").await?;
         match version {
-            Some(SCHEMA_VERSION) => return Ok(()),
+            Some(SCHEMA_VERSION) => {
+                self.migrated.set(true);
+                return Ok(());
+            }
             Some(1) => {
+                self.states.borrow_mut().clear();
                 // Version 1 kept the page visits without their time: give them the tenant's.
                 for tenant in self.tenants().await? {
                     let key = tenant_key(&tenant);
@@ -175,7 +192,9 @@ impl<S: Storage> Store<S> {
             }
             _ => {}
         }
-        self.set_json("schema", &SCHEMA_VERSION).await
+        self.set_json("schema", &SCHEMA_VERSION).await?;
+        self.migrated.set(true);
+        Ok(())
     }
 
     pub async fn options(&self) -> Result<Options, String> {
@@ -191,7 +210,16 @@ impl<S: Storage> Store<S> {
     }
 
     pub async fn tenant(&self, tenant: &str) -> Result<Option<TenantState>, String> {
-        self.get_json(&tenant_key(tenant)).await
+        if let Some(state) = self.states.borrow().get(tenant) {
+            return Ok(Some(state.clone()));
+        }
+        let state: Option<TenantState> = self.get_json(&tenant_key(tenant)).await?;
+        if let Some(state) = &state {
+            self.states
+                .borrow_mut()
+                .insert(tenant.to_string(), state.clone());
+        }
+        Ok(state)
     }
 
     pub async fn set_tenant(&self, tenant: &str, state: &TenantState) -> Result<(), String> {
@@ -201,7 +229,12 @@ impl<S: Storage> Store<S> {
             tenants.sort();
             self.set_json("tenants", &tenants).await?;
         }
-        self.set_json(&tenant_key(tenant), state).await
+        self.states.borrow_mut().remove(tenant);
+        self.set_json(&tenant_key(tenant), state).await?;
+        self.states
+            .borrow_mut()
+            .insert(tenant.to_string(), state.clone());
+        Ok(())
     }
 
     /// The texts of a tenant's captures, as (source, text), in the order they were first seen.
@@ -236,6 +269,7 @@ impl<S: Storage> Store<S> {
 
     /// Forgets everything, then writes the current layout version.
     pub async fn clear(&self) -> Result<(), String> {
+        self.states.borrow_mut().clear();
         let keys = self.raw.keys().await?;
         self.raw.remove(keys).await?;
         self.set_json("schema", &SCHEMA_VERSION).await
@@ -298,8 +332,10 @@ mod tests {
         let version: u32 = serde_json::from_str(&store.raw.map.borrow()["schema"]).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
 
-        block_on(store.raw.set(vec![("schema".into(), "99".into())])).unwrap();
-        assert!(block_on(store.migrate()).unwrap_err().contains("newer"));
+        // A worker started on a newer extension's data (after a downgrade) refuses it.
+        let newer = Store::new(MemoryStorage::default());
+        block_on(newer.raw.set(vec![("schema".into(), "99".into())])).unwrap();
+        assert!(block_on(newer.migrate()).unwrap_err().contains("newer"));
     }
 
     #[test]
