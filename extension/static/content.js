@@ -7,17 +7,24 @@
   if (window.__nhiLens) return;
   window.__nhiLens = true;
   const api = globalThis.browser ?? globalThis.chrome;
+  // The time the extension takes on the page's main thread, measured for the browser benchmark.
+  const timed = (what, f) => function (...args) {
+    const t0 = performance.now();
+    try { return f.apply(this, args); } finally { performance.measure("nhi-lens:work:" + what, { start: t0 }); }
+  };
+  const send = timed("send", (m) => api.runtime.sendMessage(m));
+  const parse = timed("parse", JSON.parse);
   // Answers come as JSON text; one too large for a message comes in parts.
   const ask = async (message) => {
     try {
-      let r = await api.runtime.sendMessage(message);
+      let r = await send(message);
       if (typeof r !== "string") return r;
       if (r.startsWith('{"type":"parts"')) {
         const { key, count } = JSON.parse(r);
         r = "";
-        for (let index = 0; index < count; index++) r += await api.runtime.sendMessage({ type: "reply_part", key, index });
+        for (let index = 0; index < count; index++) r += await send({ type: "reply_part", key, index });
       }
-      return JSON.parse(r);
+      return parse(r);
     } catch (_) {
       return null;
     }
@@ -81,7 +88,7 @@
 
   // Snapshots the plan's regions; a required one still missing at the deadline means the
   // console's layout changed.
-  function regions() {
+  const regions = timed("regions", () => {
     const parts = [], missing = [];
     for (const region of plan.regions) {
       const found = document.querySelectorAll(region.selector);
@@ -94,7 +101,7 @@
       }
     }
     return { parts, missing };
-  }
+  });
 
   // An element's markup without the badges (drawing them is no change of the page), cut after
   // about `budget` characters without writing out the rest of a long list.
@@ -141,12 +148,12 @@
     sending = false;
     if (pending.length) schedule(0);
     performance.mark("nhi-lens:annotations");
-    if (reply && reply.type === "annotations") {
+    if (reply && reply.type === "annotations") timed("keys", () => {
       for (const a of reply.annotations) byId.set(a.id, a);
       byKey = new Map();
       for (const a of byId.values()) for (const key of a.keys) if (!byKey.has(key)) byKey.set(key, a);
-      draw();
-    }
+    })();
+    if (reply && reply.type === "annotations") draw();
   }
 
   // Rows are matched and badged as the browser reports them near the view, after its own layout
@@ -158,7 +165,7 @@
     const run = ++drawing;
     if (lazy) lazy.disconnect();
     let first = true;
-    const observer = new IntersectionObserver((entries) => {
+    const observer = new IntersectionObserver(timed("badges", (entries) => {
       if (run !== drawing) return;
       const due = [];
       for (const e of entries) {
@@ -171,16 +178,16 @@
       }
       put(due);
       if (first && due.length) { first = false; performance.mark("nhi-lens:drawn"); }
-    }, { rootMargin: "1500px 0px" });
+    }), { rootMargin: "1500px 0px" });
     lazy = observer;
     const rows = document.querySelectorAll(plan.rows);
     let at = 0;
-    const observe = () => {
+    const observe = timed("observe", () => {
       if (run !== drawing) return;
       const until = performance.now() + 8;
       while (at < rows.length && (at & 255 || performance.now() < until)) observer.observe(rows[at++]);
       if (at < rows.length) setTimeout(observe, 0);
-    };
+    });
     observe();
   }
 

@@ -268,6 +268,10 @@ fn manifest(flavour: Flavour) -> Value {
     match flavour {
         Flavour::Chrome | Flavour::ChromeTest => {
             object.insert("minimum_chrome_version".into(), json!("116"));
+            // Chrome 148+ copies messages by structured clone instead of JSON.stringify: a
+            // console's multi-megabyte response is copied, not escaped and parsed again (older
+            // Chromes ignore the key). Firefox always clones.
+            object.insert("message_serialization".into(), json!("structured_clone"));
             object.insert(
                 "background".into(),
                 json!({ "service_worker": "background.js", "type": "module" }),
