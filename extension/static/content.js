@@ -30,7 +30,8 @@
     }
   };
 
-  const PART = 16 * 1024 * 1024;
+  // Large responses go in parts small enough that no one copy holds up the page for long.
+  const PART = 4 * 1024 * 1024;
   let plan = null, planUrl = null, apiRes = [];
   let buffered = [], pending = [], sentDom = "", deadline = 0;
   const seen = new Set();
@@ -148,12 +149,27 @@
     sending = false;
     if (pending.length) schedule(0);
     performance.mark("nhi-lens:annotations");
-    if (reply && reply.type === "annotations") timed("keys", () => {
-      for (const a of reply.annotations) byId.set(a.id, a);
-      byKey = new Map();
-      for (const a of byId.values()) for (const key of a.keys) if (!byKey.has(key)) byKey.set(key, a);
-    })();
-    if (reply && reply.type === "annotations") draw();
+    if (reply && reply.type === "annotations") learn(reply.annotations);
+  }
+
+  // Takes in an answer's annotations and the texts each is found by, a slice at a time (tens of
+  // thousands take longer than a frame), then draws.
+  let learning = 0;
+  function learn(annotations) {
+    const run = ++learning, next = new Map();
+    let i = 0, all = null;
+    const step = timed("keys", () => {
+      if (run !== learning) return;
+      const until = performance.now() + 8;
+      const more = () => (i & 63) || performance.now() < until;
+      for (; !all && i < annotations.length && more(); i++) byId.set(annotations[i].id, annotations[i]);
+      if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
+      for (; all && i < all.length && more(); i++) for (const key of all[i].keys) if (!next.has(key)) next.set(key, all[i]);
+      if (!all || i < all.length) { setTimeout(step, 0); return; }
+      byKey = next;
+      draw();
+    });
+    step();
   }
 
   // Rows are matched and badged as the browser reports them near the view, after its own layout
