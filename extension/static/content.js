@@ -30,8 +30,9 @@
     }
   };
 
-  // Large responses go in parts small enough that no one copy holds up the page for long.
-  const PART = 4 * 1024 * 1024;
+  // Messages are capped (64 MiB); larger responses go in parts. One response up to a part's
+  // size goes whole, at once: the parts after the first wait for the console's own rendering.
+  const PART = 16 * 1024 * 1024;
   let plan = null, planUrl = null, apiRes = [];
   let buffered = [], pending = [], sentDom = "", deadline = 0;
   const seen = new Set();
@@ -157,12 +158,19 @@
   let learning = 0;
   function learn(annotations) {
     const run = ++learning, next = new Map();
-    let i = 0, all = null;
+    let i = 0, all = null, changed = false;
     const step = timed("keys", () => {
       if (run !== learning) return;
-      const until = performance.now() + 8;
+      // Up to 20,000 at once (about 10 ms); more a slice at a time.
+      const until = annotations.length > 20000 ? performance.now() + 8 : Infinity;
       const more = () => (i & 63) || performance.now() < until;
-      for (; !all && i < annotations.length && more(); i++) byId.set(annotations[i].id, annotations[i]);
+      for (; !all && i < annotations.length && more(); i++) {
+        const a = annotations[i], old = byId.get(a.id);
+        if (!old || signature(old) !== signature(a) || old.keys.join("\n") !== a.keys.join("\n")) changed = true;
+        byId.set(a.id, a);
+      }
+      // Nothing new (a page's second look): the badges drawn or being drawn stay.
+      if (!all && i === annotations.length && !changed && byKey.size) return;
       if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
       for (; all && i < all.length && more(); i++) for (const key of all[i].keys) if (!next.has(key)) next.set(key, all[i]);
       if (!all || i < all.length) { setTimeout(step, 0); return; }

@@ -15,10 +15,15 @@ const BLADE = "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/Applicatio
 
 /** Runs in the page before its scripts: records badge insertions and long tasks. */
 function instrument() {
-  window.__bench = { badges: 0, lastBadge: 0, longTasks: [] };
+  window.__bench = { badges: 0, lastBadge: 0, longTasks: [], consoleShown: 0 };
   new MutationObserver((records) => {
     for (const r of records) {
       for (const n of r.addedNodes) {
+        // The console's list on screen: the frame after its grid went into the page.
+        if (!window.__bench.consoleShown && n.nodeType === 1 && n.querySelector?.('[role="row"]')) {
+          window.__bench.consoleShown = -1;
+          requestAnimationFrame(() => setTimeout(() => { window.__bench.consoleShown = performance.now(); }, 0));
+        }
         if (n.localName === "nhi-lens-badge") {
           window.__bench.badges++;
           window.__bench.lastBadge = performance.now();
@@ -67,7 +72,10 @@ async function measure(size) {
       const work = performance.getEntriesByType("measure").filter((e) => e.name.startsWith("nhi-lens:work:") && e.startTime >= tapped && e.startTime <= drawn);
       const byKind = {};
       for (const e of work) byKind[e.name.slice(14)] = Math.round((byKind[e.name.slice(14)] ?? 0) + e.duration);
-      const window_ = window.__bench.longTasks.filter(([start, d]) => start + d >= answered && start <= drawn);
+      // Drawing, and the layout the badges cause after it; from the answer, or from the console's
+      // own first frame of its list if that comes later (that frame is the console's work).
+      const from = Math.max(answered, window.__bench.consoleShown);
+      const window_ = window.__bench.longTasks.filter(([start, d]) => start + d >= from && start <= drawn + 1000);
       return {
         bytes: text.length,
         badges: window.__bench.badges,
@@ -78,12 +86,17 @@ async function measure(size) {
         mainThreadByKind: byKind,
         // The console's own rendering of the response (its longest task before the answer),
         // which the extension's answer waits behind: one main thread serves both.
+        consoleShown: window.__bench.consoleShown - entry.responseEnd,
         consoleRender: Math.max(0, ...window.__bench.longTasks.filter(([start]) => start >= entry.responseEnd - 1 && start <= answered).map(([, d]) => d)),
         handOverToAnswer: answered - captured,
         drawing: drawn - answered,
         jsonParse: parses[2],
         longestTaskWhileDrawing: Math.max(0, ...window_.map(([, d]) => d)),
         tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
+        longTasks: window.__bench.longTasks.map(([start, d]) => [Math.round(start - entry.responseEnd), Math.round(d)]),
+        marks: { tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }
+          ? Object.fromEntries(Object.entries({ tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }).map(([k, v]) => [k, Math.round(v - entry.responseEnd)]))
+          : null,
       };
     });
     // The side panel's first render of this inventory (the tenant is remembered).
@@ -112,11 +125,11 @@ const rows = [];
 for (const size of SIZES) rows.push({ size, ...(await measure(size)) });
 writeFileSync(join(ARTIFACTS, "browser-bench.json"), JSON.stringify(rows, null, 2));
 const ms = (v) => `${Math.round(v)} ms`;
-console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | the console's render | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | longest task while drawing | tasks > 50 ms | side panel first render |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | JSON arrives → the console's rows on screen | the console's longest task | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | longest page task from the answer (or the console's first frame) to 1 s after drawing | tasks > 50 ms | side panel first render |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
+    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
   );
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
@@ -127,7 +140,7 @@ if (five) {
   console.log(`\nJSON arriving → badges in view drawn on 5,000 identities: ${ms(five.arrivedToLastBadge)} — target under 300 ms: ${verdict(five.arrivedToLastBadge < 300)}`);
   console.log(`extension's work (hand-over to answer) vs the console's JSON.parse: ${(five.extensionWork / five.jsonParse).toFixed(1)}× — target at most 1×: ${verdict(five.extensionWork <= five.jsonParse)}`);
   console.log(`the extension's time on the page's main thread vs the console's JSON.parse: ${(five.mainThread / five.jsonParse).toFixed(1)}×`);
-  console.log(`page tasks over 50 ms while the extension draws: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.tasksOver50WhileDrawing === 0)}`);
+  console.log(`page tasks over 50 ms from the answer (or the console's first frame) to 1 s after drawing: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.tasksOver50WhileDrawing === 0)}`);
 }
 const ten = rows.find((r) => r.size === 10000);
 if (ten) {
