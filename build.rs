@@ -1,5 +1,10 @@
 //! Compiles each rule's module comment (`//!` in `src/rules/<name>.rs`) into `RULE_DOCS`, so the
 //! documentation admins read in reports, SARIF and the README has one source: the rule's file.
+//!
+//! Also writes every data file of `src/` (`*.toml`: privilege catalogues, framework mappings,
+//! Microsoft's first-party apps and Graph roles) as JSON under `OUT_DIR/embedded/`: the files stay
+//! TOML for people to read and review, and the library reads JSON, which it parses anyway, so no
+//! TOML parser is compiled into the browser's WebAssembly.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -54,6 +59,37 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
+    embed_data_files(Path::new("src"));
+}
+
+/// `src/<path>.toml` → `OUT_DIR/embedded/<path>.json`.
+fn embed_data_files(dir: &Path) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("a readable folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            embed_data_files(&path);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            println!("cargo::rerun-if-changed={}", path.display());
+            let text = fs::read_to_string(&path).expect("a readable data file");
+            let value: toml::Value = toml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+            let json = serde_json::to_string(&value).expect("TOML values are JSON values");
+            let relative = path
+                .strip_prefix("src")
+                .expect("under src/")
+                .with_extension("json");
+            let dest = Path::new(&env::var("OUT_DIR").unwrap())
+                .join("embedded")
+                .join(relative);
+            fs::create_dir_all(dest.parent().expect("a parent")).expect("OUT_DIR is writable");
+            fs::write(dest, json).expect("OUT_DIR is writable");
+        }
+    }
 }
 
 /// The text under `## heading`, up to the next heading.

@@ -55,7 +55,15 @@ impl Catalogue {
     /// Parses a catalogue file. Names are matched case-insensitively; a name listed under two
     /// tiers is an error, as is an empty catalogue.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        Self::from_file(toml::from_str(text).map_err(|e| e.to_string())?)
+    }
+
+    /// Reads a catalogue from its JSON form (build.rs writes each embedded TOML file so).
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        Self::from_file(serde_json::from_str(text).map_err(|e| e.to_string())?)
+    }
+
+    fn from_file(file: CatalogueFile) -> Result<Self, String> {
         let mut exact = HashMap::new();
         let tiers = [
             (Tier::Admin, file.tiers.admin),
@@ -143,20 +151,30 @@ impl Catalogue {
     }
 }
 
-/// Declares a lazily parsed catalogue embedded from a file next to the calling module.
+/// Declares a lazily parsed catalogue embedded from a data file of `src/` (its path without
+/// `.toml`: `"platforms/github/scopes"`).
 #[macro_export]
 macro_rules! catalogue {
     ($fn_name:ident, $file:literal) => {
-        /// The privilege catalogue embedded from
+        /// The privilege catalogue embedded from `src/`
         #[doc = $file]
+        /// (as JSON, written by build.rs).
         pub fn $fn_name() -> &'static $crate::catalogue::Catalogue {
             static CATALOGUE: ::std::sync::OnceLock<$crate::catalogue::Catalogue> =
                 ::std::sync::OnceLock::new();
             CATALOGUE.get_or_init(|| {
-                $crate::catalogue::Catalogue::parse(include_str!($file))
+                $crate::catalogue::Catalogue::from_json($crate::embedded!($file))
                     .unwrap_or_else(|e| panic!("{} is invalid: {e}", $file))
             })
         }
+    };
+}
+
+/// The JSON text build.rs wrote from `src/<path>.toml`: `embedded!("platforms/github/scopes")`.
+#[macro_export]
+macro_rules! embedded {
+    ($path:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/embedded/", $path, ".json"))
     };
 }
 

@@ -155,10 +155,11 @@
 
   // Takes in an answer's annotations and the texts each is found by, a slice at a time (tens of
   // thousands take longer than a frame), then draws.
-  let learning = 0;
+  let learning = 0, indexed = true;
   function learn(annotations) {
-    const run = ++learning, next = new Map();
+    const run = ++learning, next = new Map(), wasIndexed = indexed;
     let i = 0, all = null, changed = false;
+    indexed = false;
     const step = timed("keys", () => {
       if (run !== learning) return;
       // Up to 20,000 at once (about 10 ms); more a slice at a time.
@@ -170,11 +171,12 @@
         byId.set(a.id, a);
       }
       // Nothing new (a page's second look): the badges drawn or being drawn stay.
-      if (!all && i === annotations.length && !changed && byKey.size) return;
+      if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return; }
       if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
       for (; all && i < all.length && more(); i++) for (const key of all[i].keys) if (!next.has(key)) next.set(key, all[i]);
       if (!all || i < all.length) { setTimeout(step, 0); return; }
       byKey = next;
+      indexed = true;
       draw();
     });
     step();

@@ -33,8 +33,9 @@ pub struct Frameworks {
     nist_by_rule: HashMap<String, Vec<&'static str>>,
 }
 
+/// A framework file, from the JSON build.rs wrote from its TOML.
 fn parse(text: &str, file: &str) -> Framework {
-    toml::from_str(text).unwrap_or_else(|e| panic!("{file} is invalid: {e}"))
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{file} is invalid: {e}"))
 }
 
 fn invert(framework: &'static Framework) -> HashMap<String, Vec<&'static str>> {
@@ -56,9 +57,14 @@ pub fn frameworks() -> &'static Frameworks {
     static NIST: OnceLock<Framework> = OnceLock::new();
     static ALL: OnceLock<Frameworks> = OnceLock::new();
     ALL.get_or_init(|| {
-        let owasp =
-            OWASP.get_or_init(|| parse(include_str!("owasp_nhi_2025.toml"), "owasp_nhi_2025.toml"));
-        let nist = NIST.get_or_init(|| parse(include_str!("nist_csf_2.toml"), "nist_csf_2.toml"));
+        let owasp = OWASP.get_or_init(|| {
+            parse(
+                crate::embedded!("frameworks/owasp_nhi_2025"),
+                "owasp_nhi_2025.toml",
+            )
+        });
+        let nist = NIST
+            .get_or_init(|| parse(crate::embedded!("frameworks/nist_csf_2"), "nist_csf_2.toml"));
         Frameworks {
             owasp,
             nist,

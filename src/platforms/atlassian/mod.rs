@@ -57,7 +57,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/atlassian/scopes");
 
 /// One API token as one of the two lists describes it.
 struct TokenRecord {

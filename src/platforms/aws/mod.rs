@@ -76,7 +76,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[policies],
 };
 
-crate::catalogue!(policies, "policies.toml");
+crate::catalogue!(policies, "platforms/aws/policies");
 
 /// A customer-managed policy's tier, from its default version.
 struct PolicyRecord {

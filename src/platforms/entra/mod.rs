@@ -57,7 +57,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[permissions],
 };
 
-crate::catalogue!(permissions, "permissions.toml");
+crate::catalogue!(permissions, "platforms/entra/permissions");
 
 /// The entity set an OData response names (`applications`, `servicePrincipals`).
 fn odata_set(shape: &JsonShape) -> Option<&str> {
@@ -183,7 +183,8 @@ struct AppRolesFile {
 fn first_party() -> &'static FirstPartyFile {
     static FILE: OnceLock<FirstPartyFile> = OnceLock::new();
     FILE.get_or_init(|| {
-        toml::from_str(include_str!("first_party.toml")).expect("first_party.toml is valid")
+        serde_json::from_str(crate::embedded!("platforms/entra/first_party"))
+            .expect("first_party.toml is valid")
     })
 }
 
@@ -191,7 +192,7 @@ fn graph_app_roles() -> &'static HashMap<String, String> {
     static FILE: OnceLock<AppRolesFile> = OnceLock::new();
     &FILE
         .get_or_init(|| {
-            toml::from_str(include_str!("graph_app_roles.toml"))
+            serde_json::from_str(crate::embedded!("platforms/entra/graph_app_roles"))
                 .expect("graph_app_roles.toml is valid")
         })
         .roles

@@ -54,8 +54,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[permissions, classic_scopes],
 };
 
-crate::catalogue!(permissions, "permissions.toml");
-crate::catalogue!(classic_scopes, "scopes.toml");
+crate::catalogue!(permissions, "platforms/github/permissions");
+crate::catalogue!(classic_scopes, "platforms/github/scopes");
 
 /// A GitHub App or fine-grained token permission (`contents` at `write`) as a grant.
 fn permission_grant(name: &str, level: &str, resource: Option<&str>) -> Grant {

@@ -54,7 +54,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/gitlab/scopes");
 
 /// A GitLab ID: a number in the API, sometimes quoted in exports.
 #[derive(Deserialize, Clone)]

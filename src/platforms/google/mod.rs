@@ -83,7 +83,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/google/scopes");
 
 /// The tables of the Admin console's API controls pages: HTML tables or ARIA grids. Class names
 /// are generated and no landmark is documented, so nothing narrower is named; the readers find

@@ -55,7 +55,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/okta/scopes");
 
 /// A service app as read from an apps list.
 struct AppRecord {

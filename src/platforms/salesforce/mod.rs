@@ -64,7 +64,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/salesforce/scopes");
 
 /// Salesforce returns at most this many `OauthToken` rows in total: 500 per `query()`, then
 /// `queryMore()` up to 2,500, then nothing more (object reference, "Usage").

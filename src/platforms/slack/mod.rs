@@ -63,7 +63,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
 };
 
-crate::catalogue!(scopes, "scopes.toml");
+crate::catalogue!(scopes, "platforms/slack/scopes");
 
 /// An app as the `admin.apps.*` lists describe it.
 #[derive(Deserialize, Default)]

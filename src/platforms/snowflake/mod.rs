@@ -39,7 +39,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[roles],
 };
 
-crate::catalogue!(roles, "roles.toml");
+crate::catalogue!(roles, "platforms/snowflake/roles");
 
 /// Records of this platform joined across inputs; assembled once every input is read. Every
 /// Snowflake user is complete in one row, so nothing is joined yet.
