@@ -217,12 +217,19 @@
     observe();
   }
 
+  const CELL = /^(td|th) |(cell|rowheader)$/;
+  // An element holding text and no other element than our badges: where a name is written.
+  function onlyBadges(el) {
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName !== "nhi-lens-badge") return false;
+    return true;
+  }
+
   function findMatch(row) {
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const a = byKey.get(n.data.trim());
       const el = n.parentElement;
-      if (a && el && el.firstElementChild === null && el.localName !== "nhi-lens-badge") return [a, el];
+      if (a && el && el.localName !== "nhi-lens-badge" && onlyBadges(el)) return [a, el];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
@@ -244,15 +251,18 @@
       const old = drawn.get(row);
       if (old) old.badge.remove();
       const badge = makeBadge(a);
-      if (el === row) row.append(badge); else el.after(badge);
+      // Inside a cell (a badge beside one would be a cell of its own), else beside the name.
+      if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
+      else el.after(badge);
       drawn.set(row, { sig: signature(a), badge });
     }
   }
 
-  // The badge takes no height in the line (its button overflows it, centred): a row that grew
-  // would move every row after it, which costs the browser a walk of the whole list.
-  const STYLE = `:host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/1.4 system-ui,sans-serif}
-button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:1px 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}
+  // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
+  // text): a row that grew would move every row after it, which costs the browser a walk of the
+  // whole list.
+  const STYLE = `:host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui,sans-serif}
+button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}
 button:focus-visible{outline:2px solid #0969da}
 .dot{width:8px;height:8px;border-radius:50%}
 .critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}

@@ -74,6 +74,7 @@ for (const entry of PAGES) {
         assert.ok(Number(b.score) <= 100);
         assert.ok(b.ageDays === "" || /^-?\d+$/.test(b.ageDays), `age ${b.ageDays}`);
         assert.equal(typeof b.owner, "string");
+        assert.ok(b.inCell, `badge ${b.id} sits straight in its row, beside the cells`);
         perRow.set(b.row, (perRow.get(b.row) ?? 0) + 1);
       }
       // Hostile names stay text: no element was made from console text.
