@@ -65,6 +65,10 @@ pub struct Brain<H: Host> {
     /// Each tenant's last scoring, reused by the side panel and the card while nothing it was
     /// made from has changed (any capture, decision or option change drops it) and it is fresh.
     scores: RefCell<HashMap<String, Rc<Kept>>>,
+    /// The sources each console page sent since the worker started: a page's answer badges every
+    /// identity they hold, so data that came in a later capture (the users a token list names)
+    /// redraws the badges of an earlier one.
+    page_sources: RefCell<HashMap<String, HashSet<String>>>,
 }
 
 /// A tenant's scoring, and its lean report text once the side panel asked for it.
@@ -124,6 +128,7 @@ impl<H: Host> Brain<H> {
             texts: RefCell::default(),
             pending: RefCell::default(),
             scores: RefCell::default(),
+            page_sources: RefCell::default(),
         }
     }
 
@@ -315,6 +320,7 @@ impl<H: Host> Brain<H> {
             }
             Request::ClearAll => {
                 self.texts.borrow_mut().clear();
+                self.page_sources.borrow_mut().clear();
                 self.pending.borrow_mut().clear();
                 self.store.clear().await?;
                 Ok(Reply::Done)
@@ -435,12 +441,18 @@ impl<H: Host> Brain<H> {
         let mut scored = self.score_state(&tenant, state, now).await?;
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
         let status = page_status(page, &missing, &scored.report, &sources);
+        let mut page_sources = self.page_sources.borrow_mut();
+        let seen = page_sources
+            .entry(format!("{tenant} {page_url}"))
+            .or_default();
+        seen.extend(sources.iter().map(|s| s.to_string()));
         let annotations: Vec<Annotation> = scored
             .report
             .assessments()
-            .filter(|a| a.identity.sources.iter().any(|s| sources.contains(&**s)))
+            .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
             .map(|a| annotate::annotation(&a, now))
             .collect();
+        drop(page_sources);
         let visit = PageVisit {
             url: page_url,
             page: page.id.to_string(),
@@ -1016,6 +1028,44 @@ mod tests {
             panic!()
         };
         assert_eq!(summary.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn data_from_a_later_capture_of_the_page_redraws_the_earlier_badges() {
+        let b = brain(vec![]);
+        let first = block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "deploy", "2026-11-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        let Reply::Annotations { annotations, .. } = first else {
+            panic!("{first:?}")
+        };
+        assert_eq!(annotations[0].owner, "00u1");
+        // The console then loads the users its token list names.
+        let users = Request::Captured {
+            url: TOKENS_PAGE.into(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?filter=id%20eq%20%2200u1%22"
+                    .into(),
+                body: r#"[{"id":"00u1","status":"ACTIVE","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#
+                    .into(),
+                link: None,
+                parts: None,
+            }],
+            missing: Vec::new(),
+        };
+        let second = block_on(b.handle(users, &console()));
+        let Reply::Annotations { annotations, .. } = second else {
+            panic!("{second:?}")
+        };
+        let token = annotations
+            .iter()
+            .find(|a| a.id.contains("00T1"))
+            .expect("the token's badge comes again with the page's later data");
+        assert_eq!(token.owner, "Dana Whitfield");
     }
 
     #[test]
