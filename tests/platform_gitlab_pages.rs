@@ -4,13 +4,16 @@
 //! read; what the responses carry reads into tokens and service accounts; a snapshot of each
 //! page's table passes its layout check and a changed layout is reported as a changed page.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use nhi_lens::console::{self, effective_url, keeps_response, page_for, plan_for, snapshot_input};
 use nhi_lens::ingest::{Collector, Inventory};
 use nhi_lens::model::{Identity, Kind, Ownership, Reach, Tier, Timestamp, Usage};
 use nhi_lens::timestamp;
 
+#[path = "support/mock_consoles.rs"]
+mod mock_consoles;
+use mock_consoles::{consoles, served_file};
 const BASE: &str = "http://127.0.0.1:8080";
 
 const GROUP: &str = "/gitlab.com/groups/acme/-/settings/access_tokens";
@@ -32,55 +35,6 @@ const ACCOUNT_TOKENS: [&str; 2] = [
 
 fn ts(text: &str) -> Timestamp {
     timestamp::parse(text).unwrap_or_else(|| panic!("{text} is not a time"))
-}
-
-fn consoles() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles")
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|&b| hex(b)),
-            bytes.get(i + 2).and_then(|&b| hex(b)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-/// The file the mock server answers a loopback path with (`xtask/src/consoles.rs`).
-fn served_file(path: &str) -> PathBuf {
-    let (path, query) = path
-        .split_once('?')
-        .map_or((path, None), |(p, q)| (p, Some(q)));
-    let base = consoles().join(decode(path).trim_start_matches('/'));
-    let mut candidates = vec![base.clone()];
-    if let Some(query) = query {
-        candidates.push(PathBuf::from(format!(
-            "{}@{}.json",
-            base.display(),
-            decode(query).replace('/', "_")
-        )));
-    }
-    candidates.push(PathBuf::from(format!("{}.json", base.display())));
-    candidates
-        .into_iter()
-        .find(|c| c.is_file())
-        .unwrap_or_else(|| panic!("the mock serves nothing at {path}"))
 }
 
 /// The mock's headers for a response.
