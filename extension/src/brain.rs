@@ -778,21 +778,18 @@ fn validate_options(options: &Options) -> Result<(), String> {
 /// An owner map from CSV: `id,owner` per line (a header line naming `id` and `owner` in any
 /// order is allowed; `*` in an ID matches any run of characters).
 pub fn owner_map_from_csv(text: &str) -> Result<Vec<OwnerMapEntry>, String> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut columns = (0, 1);
     let mut out = Vec::new();
-    let mut first = true;
-    for (number, line) in lines.by_ref() {
-        let cells: Vec<String> = split_csv_line(line);
-        if first {
-            first = false;
-            let lower: Vec<String> = cells
-                .iter()
-                .map(|c| c.trim().to_ascii_lowercase())
-                .collect();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("not CSV: {e}"))?;
+        let line = record.position().map_or(index as u64 + 1, |p| p.line());
+        if index == 0 {
+            let lower: Vec<String> = record.iter().map(str::to_ascii_lowercase).collect();
             let id = lower
                 .iter()
                 .position(|c| c == "id" || c == "identity" || c == "pattern");
@@ -802,12 +799,11 @@ pub fn owner_map_from_csv(text: &str) -> Result<Vec<OwnerMapEntry>, String> {
                 continue;
             }
         }
-        let (Some(id), Some(owner)) = (cells.get(columns.0), cells.get(columns.1)) else {
-            return Err(format!("line {}: expected an ID and an owner", number + 1));
+        let (Some(id), Some(owner)) = (record.get(columns.0), record.get(columns.1)) else {
+            return Err(format!("line {line}: expected an ID and an owner"));
         };
-        let (id, owner) = (id.trim(), owner.trim());
         if id.is_empty() || owner.is_empty() {
-            return Err(format!("line {}: the ID or the owner is empty", number + 1));
+            return Err(format!("line {line}: the ID or the owner is empty"));
         }
         out.push(OwnerMapEntry {
             pattern: id.to_string(),
@@ -818,27 +814,6 @@ pub fn owner_map_from_csv(text: &str) -> Result<Vec<OwnerMapEntry>, String> {
         return Err("the file names no owners".into());
     }
     Ok(out)
-}
-
-/// One CSV line's cells (quoted cells may hold commas and doubled quotes).
-fn split_csv_line(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => cells.push(std::mem::take(&mut cell)),
-            _ => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells
 }
 
 /// The `rel="next"` URL of a `Link` header.
