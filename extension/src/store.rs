@@ -121,8 +121,10 @@ pub struct Store<S> {
     pub raw: S,
     /// The tenants read or written since the worker started. The worker is storage's only
     /// writer, so these stay true; they save reading and parsing a tenant's state (which holds
-    /// the reviewed inventory) on every message.
+    /// the reviewed inventory) on every message. Likewise `options`.
     states: std::cell::RefCell<HashMap<String, TenantState>>,
+    /// The options, once read or written (every message needs them).
+    options: std::cell::RefCell<Option<Options>>,
     /// Whether [`Store::migrate`] already brought storage up to date since the worker started.
     migrated: std::cell::Cell<bool>,
 }
@@ -132,6 +134,7 @@ impl<S: Storage> Store<S> {
         Store {
             raw,
             states: Default::default(),
+            options: Default::default(),
             migrated: Default::default(),
         }
     }
@@ -165,6 +168,7 @@ impl<S: Storage> Store<S> {
             }
             Some(1) => {
                 self.states.borrow_mut().clear();
+                *self.options.borrow_mut() = None;
                 // Version 1 kept the page visits without their time: give them the tenant's.
                 for tenant in self.tenants().await? {
                     let key = tenant_key(&tenant);
@@ -198,11 +202,19 @@ impl<S: Storage> Store<S> {
     }
 
     pub async fn options(&self) -> Result<Options, String> {
-        Ok(self.get_json("options").await?.unwrap_or_default())
+        if let Some(options) = self.options.borrow().as_ref() {
+            return Ok(options.clone());
+        }
+        let options: Options = self.get_json("options").await?.unwrap_or_default();
+        *self.options.borrow_mut() = Some(options.clone());
+        Ok(options)
     }
 
     pub async fn set_options(&self, options: &Options) -> Result<(), String> {
-        self.set_json("options", options).await
+        *self.options.borrow_mut() = None;
+        self.set_json("options", options).await?;
+        *self.options.borrow_mut() = Some(options.clone());
+        Ok(())
     }
 
     pub async fn tenants(&self) -> Result<Vec<String>, String> {
@@ -270,6 +282,7 @@ impl<S: Storage> Store<S> {
     /// Forgets everything, then writes the current layout version.
     pub async fn clear(&self) -> Result<(), String> {
         self.states.borrow_mut().clear();
+        *self.options.borrow_mut() = None;
         let keys = self.raw.keys().await?;
         self.raw.remove(keys).await?;
         self.set_json("schema", &SCHEMA_VERSION).await
