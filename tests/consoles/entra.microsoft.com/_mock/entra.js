@@ -94,7 +94,8 @@
     head.appendChild(headRow);
     grid.appendChild(head);
     const body = el('div', { role: 'rowgroup', class: 'ms-DetailsList-contentWrapper' });
-    rows.forEach((row, r) => {
+    virtualList(body, rows.length, (r) => {
+      const row = rows[r];
       const tr = el('div', {
         role: 'row',
         class: row._group ? 'ms-GroupHeader' : 'ms-DetailsRow',
@@ -114,12 +115,73 @@
           tr.addEventListener('click', () => onRow(row));
         }
       }
-      body.appendChild(tr);
+      return tr;
     });
     grid.appendChild(body);
     const wrapper = el('div', { class: 'ms-DetailsList-wrapper' }, grid);
     if (rows.length === 0) wrapper.appendChild(text('div', { class: 'ms-DetailsList-emptyMessage' }, empty));
     return wrapper;
+  }
+
+  // Fluent UI's List (under every DetailsList) renders rows in pages of ten and only the pages
+  // within a few screens of the view; the others are empty pages of the height they would take.
+  // A list of thousands keeps a few hundred rows in the page, and rows come and go on scrolling.
+  const PAGE_SIZE = 10;
+  function virtualList(container, count, renderRow) {
+    const list = el('div', { class: 'ms-List', role: 'presentation' });
+    const surface = el('div', { class: 'ms-List-surface', role: 'presentation' });
+    list.appendChild(surface);
+    container.appendChild(list);
+    const pages = [];
+    for (let start = 0; start < count; start += PAGE_SIZE) {
+      const page = el('div', { class: 'ms-List-page', role: 'presentation' });
+      pages.push({ page, start, end: Math.min(count, start + PAGE_SIZE), shown: false });
+      surface.appendChild(page);
+    }
+    // Rows are of one height (measured once drawn); pages not drawn take the height of theirs.
+    let rowHeight = 37, measured = false, queued = false;
+    const render = (top) => {
+      // A view of no height (a window being resized, a screenshot) keeps what it has.
+      const view = Math.max(window.innerHeight, 600);
+      for (const p of pages) {
+        const y = top + p.start * rowHeight;
+        const wanted = y + (p.end - p.start) * rowHeight > -2 * view && y < 3 * view;
+        if (wanted && !p.shown) {
+          p.page.style.height = '';
+          for (let i = p.start; i < p.end; i++) {
+            const cell = el('div', { class: 'ms-List-cell', 'data-list-index': i });
+            cell.appendChild(renderRow(i));
+            p.page.appendChild(cell);
+          }
+          p.shown = true;
+        } else if (!wanted && p.shown) {
+          p.page.replaceChildren();
+          p.shown = false;
+        }
+        if (!p.shown) p.page.style.height = `${(p.end - p.start) * rowHeight}px`;
+      }
+    };
+    const update = () => {
+      queued = false;
+      if (!list.isConnected) {
+        window.removeEventListener('scroll', onScroll);
+        window.removeEventListener('resize', onScroll);
+        return;
+      }
+      if (!measured && pages.length && pages[0].shown) {
+        measured = true;
+        rowHeight = pages[0].page.offsetHeight / (pages[0].end - pages[0].start) || rowHeight;
+      }
+      render(surface.getBoundingClientRect().top);
+    };
+    const onScroll = () => {
+      if (!queued) { queued = true; requestAnimationFrame(update); }
+    };
+    // First drawn as if at the top of the view; placed once the list is in the page.
+    render(0);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    onScroll();
   }
 
   // The redesigned layout: cards, no grid, the same facts.
