@@ -38,6 +38,8 @@ pub trait Host {
         &self,
         url: &str,
     ) -> impl Future<Output = Result<(String, Option<String>), String>>;
+    /// Marks the end of a step of the work, for the browser benchmark (no-op by default).
+    fn lap(&self, _step: &'static str) {}
 }
 
 /// Who sent a request, as the browser reports it (never as the message says).
@@ -453,6 +455,7 @@ impl<H: Host> Brain<H> {
             .map(|a| annotate::annotation(&a, now))
             .collect();
         drop(page_sources);
+        self.host.lap("annotated");
         let visit = PageVisit {
             url: page_url,
             page: page.id.to_string(),
@@ -557,7 +560,10 @@ impl<H: Host> Brain<H> {
     ) -> Result<Scored, String> {
         let options = self.store.options().await?;
         let texts = self.texts_of(tenant, &state).await?;
-        let report = Rc::new(score_texts(&texts, &options, &state, now));
+        self.host.lap("stored");
+        let report = Rc::new(score_texts(&texts, &options, &state, now, &|step| {
+            self.host.lap(step)
+        }));
         state.updated_at = rfc3339(now);
         state.identities = report.len();
         state.critical = report.count(Level::Critical);
@@ -621,7 +627,7 @@ impl<H: Host> Brain<H> {
                 decisions.review = state.review;
             }
         }
-        let mut report = score_texts(&texts, &options, &decisions, now);
+        let mut report = score_texts(&texts, &options, &decisions, now, &|_| {});
         if let Some(ids) = ids {
             let keep: HashSet<String> = ids.into_iter().collect();
             report.retain(|i| keep.contains(&i.id));
@@ -638,18 +644,22 @@ impl<H: Host> Brain<H> {
     }
 }
 
-/// Reads captures and scores them under the options and the tenant's decisions.
+/// Reads captures and scores them under the options and the tenant's decisions; `lap` is told
+/// as each step ends (`parsed`, `joined`, `scored`).
 pub fn score_texts<T: AsRef<str>>(
     texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
     now: Timestamp,
+    lap: &dyn Fn(&'static str),
 ) -> Report {
     let mut collector = Collector::new();
     for (source, text) in texts {
         collector.add(source, text.as_ref().as_bytes());
     }
+    lap("parsed");
     let mut inventory = collector.finish();
+    lap("joined");
     if let Some(review) = &decisions.review
         && let Some(at) = nhi_lens::timestamp::parse(&review.at)
     {
@@ -662,7 +672,9 @@ pub fn score_texts<T: AsRef<str>>(
         )
         .apply(&mut inventory.identities);
     }
-    nhi_lens::assess(inventory, &policy(options, decisions), now)
+    let report = nhi_lens::assess(inventory, &policy(options, decisions), now);
+    lap("scored");
+    report
 }
 
 /// The policy the options and the admin's decisions make.

@@ -21,6 +21,10 @@ extern "C" {
     fn storage_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
     fn storage_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+    #[wasm_bindgen(js_namespace = performance, js_name = clearMarks)]
+    fn performance_clear_marks();
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
 }
@@ -99,6 +103,10 @@ impl Host for WebHost {
         Timestamp::from_unix_timestamp_nanos(nanos).unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
+    fn lap(&self, step: &'static str) {
+        mark(step);
+    }
+
     async fn fetch_json(&self, url: &str) -> Result<(String, Option<String>), String> {
         // The admin's session: the console's cookies go with the request, to the console only.
         let init = Object::new();
@@ -138,6 +146,23 @@ impl Host for WebHost {
     }
 }
 
+/// Marks `nhi-lens:worker:<step>` in the worker's performance timeline, where the browser
+/// benchmark reads the time of each step. The timeline is emptied every so many marks, so a
+/// long-lived worker does not grow it.
+fn mark(step: &str) {
+    thread_local! {
+        static MARKS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    let count = MARKS.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    if count.is_multiple_of(4096) {
+        performance_clear_marks();
+    }
+    performance_mark(&format!("nhi-lens:worker:{step}"));
+}
+
 thread_local! {
     static BRAIN: Rc<Brain<WebHost>> = Rc::new(Brain::new(WebHost { storage: ChromeStorage }));
 }
@@ -148,6 +173,7 @@ thread_local! {
 /// escaped into JSON and parsed back). The answer is a [`Reply`] as JSON.
 #[wasm_bindgen]
 pub async fn handle(message: String, sender: String, bodies: Array) -> String {
+    mark("start");
     let brain = BRAIN.with(Rc::clone);
     let sender: Sender = serde_json::from_slice(sender.as_bytes()).unwrap_or_default();
     let reply = match serde_json::from_slice::<Request>(message.as_bytes()) {
@@ -161,14 +187,17 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> String {
                     }
                 }
             }
+            mark("request");
             brain.handle(request, &sender).await
         }
         Err(e) => Reply::Error {
             message: format!("not a message NHI Lens understands: {e}"),
         },
     };
-    serde_json::to_string(&reply)
-        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
+    let text = serde_json::to_string(&reply)
+        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"));
+    mark("answered");
+    text
 }
 
 /// Makes the writes the last answer left (see [`Brain::flush`]); the empty string, or why not.

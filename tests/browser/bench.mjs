@@ -36,6 +36,32 @@ function instrument() {
   }).observe({ type: "longtask", buffered: true });
 }
 
+/**
+ * The service worker's time on the captured response, by step (ms): the marks the brain makes,
+ * from the message's start to its answer, for the first capture it began after `after`; with when it
+ * started and answered (ms since the epoch, as `performance.timeOrigin` counts). Steps: `request`
+ * (the message and its bodies into Rust), `stored` (the tenant's stored captures read), `parsed`,
+ * `joined`, `scored`, `annotated`, `answered` (the answer written as JSON).
+ */
+async function workerSteps(context, after) {
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://"));
+  const marks = await worker.evaluate(() =>
+    performance.getEntriesByType("mark").filter((m) => m.name.startsWith("nhi-lens:worker:")).map((m) => [m.name.slice(16), m.startTime + performance.timeOrigin]));
+  let best = null;
+  let run = [];
+  for (const [name, at] of marks) {
+    if (name === "start") run = [];
+    run.push([name, at]);
+    if (name === "answered" && run.some(([n]) => n === "annotated") && run[0][1] >= after && !best) {
+      best = { total: at - run[0][1], run: [...run] };
+    }
+  }
+  if (!best) return null;
+  const steps = { total: Math.round(best.total) };
+  for (let i = 1; i < best.run.length; i++) steps[best.run[i][0]] = Math.round(best.run[i][1] - best.run[i - 1][1]);
+  return { steps, started: best.run[0][1], answered: best.run[best.run.length - 1][1] };
+}
+
 async function measure(size) {
   const base = process.env[`NHI_BENCH_BASE_${size}`];
   const browser = await launch();
@@ -77,6 +103,8 @@ async function measure(size) {
       const from = Math.max(answered, window.__bench.consoleShown);
       const window_ = window.__bench.longTasks.filter(([start, d]) => start + d >= from && start <= drawn + 1000);
       return {
+        origin: performance.timeOrigin,
+        responseEnd: entry.responseEnd,
         bytes: text.length,
         badges: window.__bench.badges,
         arrivedToLastBadge: drawn - entry.responseEnd,
@@ -99,6 +127,13 @@ async function measure(size) {
           : null,
       };
     });
+    const worker = await workerSteps(browser.context, result.origin + result.responseEnd + result.marks.captured);
+    if (worker) {
+      result.workerSteps = worker.steps;
+      // The message's way to the worker (and any wait there behind another), and the answer's back.
+      result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
+      result.backToPage = result.origin + result.marks.answered + result.responseEnd - worker.answered;
+    }
     // The side panel's first render of this inventory (the tenant is remembered).
     const panel = await browser.context.newPage();
     await panel.goto(browser.extensionUrl("sidepanel.html"));
@@ -134,6 +169,7 @@ for (const r of rows) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
+for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)}; the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${ms(r.backToPage)}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
   const verdict = (ok) => (ok ? "met" : "MISSED");
