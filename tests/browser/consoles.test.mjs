@@ -99,6 +99,23 @@ test("the badges carry what the background scored", async () => {
   const reply = await ask(ext, { type: "inventory", tenant: "okta:acme" });
   assert.equal(reply.type, "inventory", JSON.stringify(reply).slice(0, 300));
   const byId = new Map(reply.report.identities.map((i) => [i.id, i]));
+  const titles = new Map(reply.rules.map((r) => [r.rule, r.title]));
+  // Each badge's tooltip: its top open findings, `code title: evidence`, most points first.
+  const tips = await page.$$eval("nhi-lens-badge", (all) =>
+    all.map((b) => Array.from(b.shadowRoot.querySelectorAll(".tip div"), (d) => d.textContent)));
+  let reasons = 0;
+  found.forEach((b, n) => {
+    const open = byId.get(b.id).findings.filter((f) => f.status === "open").sort((x, y) => y.points - x.points);
+    assert.equal(tips[n].length, Math.min(3, open.length), `${b.id}: ${tips[n]}`);
+    tips[n].forEach((line, k) => {
+      const f = open.find((f) => line.startsWith(`${f.rule} ${titles.get(f.rule)}: `));
+      assert.ok(f, `${b.id}: "${line}" names none of its findings`);
+      assert.equal(f.points, open[k].points, `${b.id}: reasons out of order`);
+      assert.ok(line.length <= 160 && (line.endsWith(f.evidence) || line.endsWith("…")), line);
+      reasons++;
+    });
+  });
+  assert.ok(reasons > 0, "no badge shows a reason");
   for (const b of found) {
     const identity = byId.get(b.id);
     assert.ok(identity, `${b.id} is not in the inventory`);
