@@ -136,6 +136,38 @@ test("every export format downloads as text naming the tenant", async () => {
   }
 });
 
+test("the tap leaves every way of reading a response as the console expects, and hands each on once", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const seen = await page.evaluate(async () => {
+    const url = "/acme-admin.okta.com/api/v1/api-tokens?limit=4";
+    const handed = [];
+    window.addEventListener("nhi-lens:response", (e) => handed.push(e.detail.slice(e.detail.indexOf("\n", e.detail.indexOf("\n") + 1) + 1)));
+    const get = () => fetch(url, { headers: { Accept: "application/json" } });
+    const text = await (await get()).text();
+    const json = await (await get()).json();
+    const bytes = new TextDecoder().decode(await (await get()).arrayBuffer());
+    const original = await get();
+    const copy = original.clone();
+    const [fromOriginal, fromCopy] = await Promise.all([original.json(), copy.text()]);
+    const once = await get();
+    await once.text();
+    let again = null;
+    try { await once.json(); } catch (e) { again = e.name; }
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, handed };
+  });
+  assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
+  assert.deepEqual(seen.json, JSON.parse(seen.text));
+  assert.equal(seen.bytes, seen.text);
+  assert.deepEqual(seen.fromOriginal, seen.json);
+  assert.equal(seen.fromCopy, seen.text);
+  assert.equal(seen.again, "TypeError", "a body read twice must fail as it does without the tap");
+  assert.ok(seen.used);
+  // text, json, arrayBuffer, the original and its copy, and the body read once (not twice).
+  assert.equal(seen.handed.length, 6);
+  assert.ok(seen.handed.every((body) => body === seen.text));
+  await page.close();
+});
+
 test("the console's own scripts cannot message the extension", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   // Only the content script's isolated world can; what it sends is checked by the background
