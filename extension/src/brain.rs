@@ -71,6 +71,18 @@ pub struct Brain<H: Host> {
     /// identity they hold, so data that came in a later capture (the users a token list names)
     /// redraws the badges of an earlier one.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
+    /// What each capture of the tenant scored last held, as read: a capture re-reads only the
+    /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
+    parsed: RefCell<Option<(String, Vec<Parsed>)>>,
+    /// How many capture texts were read for scoring since the worker started.
+    texts_read: std::cell::Cell<usize>,
+}
+
+/// One capture text, as read.
+struct Parsed {
+    source: String,
+    text: Rc<str>,
+    read: Collector,
 }
 
 /// A tenant's scoring, and its lean report text once the side panel asked for it.
@@ -131,6 +143,8 @@ impl<H: Host> Brain<H> {
             pending: RefCell::default(),
             scores: RefCell::default(),
             page_sources: RefCell::default(),
+            parsed: RefCell::default(),
+            texts_read: std::cell::Cell::new(0),
         }
     }
 
@@ -561,7 +575,8 @@ impl<H: Host> Brain<H> {
         let options = self.store.options().await?;
         let texts = self.texts_of(tenant, &state).await?;
         self.host.lap("stored");
-        let report = Rc::new(score_texts(&texts, &options, &state, now, &|step| {
+        let read = self.read(tenant, &texts);
+        let report = Rc::new(score_read(read, &options, &state, now, &|step| {
             self.host.lap(step)
         }));
         state.updated_at = rfc3339(now);
@@ -577,6 +592,41 @@ impl<H: Host> Brain<H> {
             .borrow_mut()
             .insert(tenant.to_string(), Rc::new(kept));
         Ok(Scored { report, state })
+    }
+
+    /// The tenant's texts as read, in order: kept reads of texts seen before, new reads of the
+    /// others (see [`Collector::absorb`]).
+    fn read(&self, tenant: &str, texts: &[(String, Rc<str>)]) -> Collector {
+        let mut parsed = self.parsed.borrow_mut();
+        let mut kept = match parsed.take() {
+            Some((t, kept)) if t == tenant => kept,
+            _ => Vec::new(),
+        };
+        let mut all = Collector::new();
+        let mut now_kept = Vec::with_capacity(texts.len());
+        for (source, text) in texts {
+            let one = match kept
+                .iter()
+                .position(|p| p.source == *source && Rc::ptr_eq(&p.text, text))
+            {
+                Some(at) => kept.swap_remove(at),
+                None => {
+                    let mut read = Collector::new();
+                    read.add(source, text.as_bytes());
+                    self.texts_read.set(self.texts_read.get() + 1);
+                    Parsed {
+                        source: source.clone(),
+                        text: text.clone(),
+                        read,
+                    }
+                }
+            };
+            all.absorb(one.read.clone());
+            now_kept.push(one);
+        }
+        self.host.lap("parsed");
+        *parsed = Some((tenant.to_string(), now_kept));
+        all
     }
 
     /// The tenant's last scoring, if it still holds.
@@ -627,7 +677,7 @@ impl<H: Host> Brain<H> {
                 decisions.review = state.review;
             }
         }
-        let mut report = score_texts(&texts, &options, &decisions, now, &|_| {});
+        let mut report = score_texts(&texts, &options, &decisions, now);
         if let Some(ids) = ids {
             let keep: HashSet<String> = ids.into_iter().collect();
             report.retain(|i| keep.contains(&i.id));
@@ -644,21 +694,30 @@ impl<H: Host> Brain<H> {
     }
 }
 
-/// Reads captures and scores them under the options and the tenant's decisions; `lap` is told
-/// as each step ends (`parsed`, `joined`, `scored`).
+/// Reads captures and scores them under the options and the tenant's decisions.
 pub fn score_texts<T: AsRef<str>>(
     texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
     now: Timestamp,
-    lap: &dyn Fn(&'static str),
 ) -> Report {
     let mut collector = Collector::new();
     for (source, text) in texts {
         collector.add(source, text.as_ref().as_bytes());
     }
-    lap("parsed");
-    let mut inventory = collector.finish();
+    score_read(collector, options, decisions, now, &|_| {})
+}
+
+/// Scores what was read under the options and the tenant's decisions; `lap` is told as each
+/// step ends (`joined`, `scored`).
+pub fn score_read(
+    read: Collector,
+    options: &Options,
+    decisions: &TenantState,
+    now: Timestamp,
+    lap: &dyn Fn(&'static str),
+) -> Report {
+    let mut inventory = read.finish();
     lap("joined");
     if let Some(review) = &decisions.review
         && let Some(at) = nhi_lens::timestamp::parse(&review.at)
@@ -1053,6 +1112,78 @@ mod tests {
             .find(|a| a.id.contains("00T1"))
             .expect("the token's badge comes again with the page's later data");
         assert_eq!(token.owner, "Dana Whitfield");
+    }
+
+    #[test]
+    fn a_capture_reads_only_what_is_new_and_scores_as_if_all_were_read_anew() {
+        let b = brain(vec![]);
+        let users = |body: &str| Request::Captured {
+            url: TOKENS_PAGE.into(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users".into(),
+                body: body.into(),
+                link: None,
+                parts: None,
+            }],
+            missing: Vec::new(),
+        };
+        let dana = r#"[{"id":"00u1","status":"ACTIVE","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#;
+        let gone = r#"[{"id":"00u1","status":"DEPROVISIONED","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#;
+        let two = format!(
+            "[{},{}]",
+            token("00T1", "deploy", "2020-01-01T00:00:00.000Z"),
+            token("00T2", "backup", "2026-11-01T00:00:00.000Z")
+        );
+        let one = format!("[{}]", token("00T1", "deploy", "2020-01-01T00:00:00.000Z"));
+        let steps = [
+            captured(two, None),
+            users(dana),
+            // The token list again, changed: only it is read again.
+            captured(one, None),
+            users(gone),
+        ];
+        for (n, step) in steps.into_iter().enumerate() {
+            let read_before = b.texts_read.get();
+            block_on(b.handle(step, &console()));
+            let texts = b.texts.borrow()["okta:acme"].clone();
+            // Only the capture's own text was read; the tenant's other one was kept as read.
+            assert_eq!(b.texts_read.get() - read_before, 1, "step {n}");
+            assert_eq!(texts.len(), if n == 0 { 1 } else { 2 });
+            // The kept scoring is the one a fresh read of every text gives.
+            let scores = b.scores.borrow();
+            let state = block_on(b.store.tenant("okta:acme"))
+                .unwrap()
+                .unwrap_or_default();
+            let options = block_on(b.store.options()).unwrap();
+            let fresh = score_texts(&texts, &options, &state, b.host.now());
+            assert_eq!(
+                report::to_lean_json_string(&scores["okta:acme"].report),
+                report::to_lean_json_string(&fresh),
+                "step {n}"
+            );
+            drop(scores);
+        }
+        let reply = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Inventory { report, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
+        let ids: Vec<&str> = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids.len(),
+            1,
+            "the changed token list replaced the first: {ids:?}"
+        );
     }
 
     #[test]

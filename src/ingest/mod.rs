@@ -132,7 +132,7 @@ pub struct InputSummary {
 }
 
 /// Everything read so far.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Collector {
     identities: Vec<Identity>,
     joins: Joins,
@@ -213,6 +213,22 @@ impl Collector {
         if extra > 0 {
             self.fail(source, format!("and {extra} more problems like these"));
         }
+    }
+
+    /// Takes in what another collector read, as if its inputs had been added here after this
+    /// one's (see [`Joins::absorb`]): a caller can read each input once, keep the result, and
+    /// put an inventory together from kept inputs and new ones.
+    pub fn absorb(&mut self, other: Collector) {
+        let Collector {
+            identities,
+            joins,
+            errors,
+            inputs,
+        } = other;
+        self.identities.extend(identities);
+        self.joins.absorb(joins);
+        self.errors.extend(errors);
+        self.inputs.extend(inputs);
     }
 
     /// Joins what was read and returns the inventory, one identity per ID.

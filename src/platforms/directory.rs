@@ -15,10 +15,12 @@ pub struct Person {
 
 /// Everyone the directory inputs listed, by platform and by every key the platform may use for
 /// them (ID, login, email), compared without case.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Directory {
     people: FxHashMap<(Platform, String), Person>,
 }
+
+crate::platforms::absorb!(Directory { people });
 
 impl Directory {
     /// Records a person under each of `keys` (empty keys are skipped).

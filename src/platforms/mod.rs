@@ -74,8 +74,24 @@ pub fn formats() -> impl Iterator<Item = &'static Format> {
     PLATFORMS.iter().flat_map(|p| p.formats.iter())
 }
 
+/// Gives a platform's `Join` its `absorb`: every field of the other's appended to this one's, in
+/// order, as if both inputs had been read into one. Listing the fields destructures the other
+/// `Join`, so a field added later and not listed does not compile.
+macro_rules! absorb {
+    ($join:ident { $($field:ident),* $(,)? }) => {
+        impl $join {
+            /// Takes in what `other` read after what this one read (see [`Joins::absorb`]).
+            pub fn absorb(&mut self, other: Self) {
+                let $join { $($field),* } = other;
+                $(self.$field.extend($field);)*
+            }
+        }
+    };
+}
+pub(crate) use absorb;
+
 /// Records of platforms whose identities are assembled from several inputs.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Joins {
     pub aws: aws::Join,
     pub entra: entra::Join,
@@ -91,6 +107,34 @@ pub struct Joins {
 }
 
 impl Joins {
+    /// Takes in the records read from later inputs. Readers only add records (never look at what
+    /// earlier inputs left), so reading inputs apart and absorbing them in order is reading them
+    /// together: the background keeps each capture's records and reads only what is new.
+    pub fn absorb(&mut self, other: Joins) {
+        let Joins {
+            aws,
+            entra,
+            google,
+            okta,
+            slack,
+            salesforce,
+            atlassian,
+            snowflake,
+            gitlab,
+            directory,
+        } = other;
+        self.aws.absorb(aws);
+        self.entra.absorb(entra);
+        self.google.absorb(google);
+        self.okta.absorb(okta);
+        self.slack.absorb(slack);
+        self.salesforce.absorb(salesforce);
+        self.atlassian.absorb(atlassian);
+        self.snowflake.absorb(snowflake);
+        self.gitlab.absorb(gitlab);
+        self.directory.absorb(directory);
+    }
+
     /// Assembles the joined identities once every input is read, then gives owners their
     /// status from the directory listings.
     pub fn finish(&mut self, out: &mut Vec<Identity>) {

@@ -38,7 +38,8 @@ function instrument() {
 
 /**
  * The service worker's time on the captured response, by step (ms): the marks the brain makes,
- * from the message's start to its answer, for the first capture it began after `after`; with when it
+ * from the message's start to its answer, for the first capture it began after `after`, and the
+ * totals of the page's later captures (its layout snapshot); with when the first
  * started and answered (ms since the epoch, as `performance.timeOrigin` counts). Steps: `request`
  * (the message and its bodies into Rust), `stored` (the tenant's stored captures read), `parsed`,
  * `joined`, `scored`, `annotated`, `answered` (the answer written as JSON).
@@ -48,18 +49,20 @@ async function workerSteps(context, after) {
   const marks = await worker.evaluate(() =>
     performance.getEntriesByType("mark").filter((m) => m.name.startsWith("nhi-lens:worker:")).map((m) => [m.name.slice(16), m.startTime + performance.timeOrigin]));
   let best = null;
+  const later = [];
   let run = [];
   for (const [name, at] of marks) {
     if (name === "start") run = [];
     run.push([name, at]);
-    if (name === "answered" && run.some(([n]) => n === "annotated") && run[0][1] >= after && !best) {
-      best = { total: at - run[0][1], run: [...run] };
+    if (name === "answered" && run.some(([n]) => n === "annotated") && run[0][1] >= after) {
+      if (best) later.push(Math.round(at - run[0][1]));
+      else best = { total: at - run[0][1], run: [...run] };
     }
   }
   if (!best) return null;
   const steps = { total: Math.round(best.total) };
   for (let i = 1; i < best.run.length; i++) steps[best.run[i][0]] = Math.round(best.run[i][1] - best.run[i - 1][1]);
-  return { steps, started: best.run[0][1], answered: best.run[best.run.length - 1][1] };
+  return { steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1] };
 }
 
 async function measure(size) {
@@ -130,6 +133,7 @@ async function measure(size) {
     const worker = await workerSteps(browser.context, result.origin + result.responseEnd + result.marks.captured);
     if (worker) {
       result.workerSteps = worker.steps;
+      result.laterCaptures = worker.later;
       // The message's way to the worker (and any wait there behind another), and the answer's back.
       result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
       result.backToPage = result.origin + result.marks.answered + result.responseEnd - worker.answered;
@@ -169,7 +173,7 @@ for (const r of rows) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
-for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)}; the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${ms(r.backToPage)}`);
+for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)}; the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${ms(r.backToPage)}; the worker's time on the page's later captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
   const verdict = (ok) => (ok ? "met" : "MISSED");

@@ -60,6 +60,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
 crate::catalogue!(scopes, "platforms/atlassian/scopes");
 
 /// One API token as one of the two lists describes it.
+#[derive(Clone)]
 struct TokenRecord {
     id: String,
     label: Option<String>,
@@ -79,10 +80,12 @@ struct TokenRecord {
 }
 
 /// Atlassian records joined across inputs; assembled once every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     tokens: Vec<TokenRecord>,
 }
+
+crate::platforms::absorb!(Join { tokens });
 
 impl Join {
     /// Builds one identity per token ID.

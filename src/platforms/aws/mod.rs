@@ -79,12 +79,14 @@ pub static SPEC: PlatformSpec = PlatformSpec {
 crate::catalogue!(policies, "platforms/aws/policies");
 
 /// A customer-managed policy's tier, from its default version.
+#[derive(Clone)]
 struct PolicyRecord {
     arn: String,
     tier: Tier,
 }
 
 /// A user's permissions and owner tag, to join to the credential report's identities.
+#[derive(Clone)]
 struct UserRecord {
     arn: String,
     groups: Vec<String>,
@@ -93,6 +95,7 @@ struct UserRecord {
 }
 
 /// A role, which becomes an identity of its own.
+#[derive(Clone)]
 struct RoleRecord {
     name: String,
     arn: String,
@@ -105,13 +108,20 @@ struct RoleRecord {
 }
 
 /// Authorization details, joined with the credential report once every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     policies: Vec<PolicyRecord>,
     groups: Vec<(String, Vec<Grant>)>,
     users: Vec<UserRecord>,
     roles: Vec<RoleRecord>,
 }
+
+crate::platforms::absorb!(Join {
+    policies,
+    groups,
+    users,
+    roles
+});
 
 impl Join {
     /// Gives the credential report's users their permissions and owner tags, and adds the roles.

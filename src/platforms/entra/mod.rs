@@ -65,7 +65,7 @@ fn odata_set(shape: &JsonShape) -> Option<&str> {
 }
 
 /// An app registration as read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct AppRecord {
     object_id: Option<String>,
     app_id: String,
@@ -82,7 +82,7 @@ struct AppRecord {
 }
 
 /// A service principal as read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct SpRecord {
     object_id: String,
     app_id: String,
@@ -104,6 +104,7 @@ struct SpRecord {
 }
 
 /// One delegated grant.
+#[derive(Clone)]
 struct DelegatedRecord {
     client_sp: String,
     all_users: bool,
@@ -114,6 +115,7 @@ struct DelegatedRecord {
 }
 
 /// One application-permission assignment.
+#[derive(Clone)]
 struct AssignmentRecord {
     principal_sp: String,
     resource_sp: String,
@@ -130,23 +132,26 @@ enum OwnerTarget {
     AppId(String),
 }
 
+#[derive(Clone)]
 struct OwnersRecord {
     target: OwnerTarget,
     owners: Vec<Owner>,
 }
 
+#[derive(Clone)]
 struct SignInRecord {
     app_id: String,
     last: Option<Timestamp>,
 }
 
+#[derive(Clone)]
 struct CredentialUseRecord {
     key_id: String,
     last: Option<Timestamp>,
 }
 
 /// Everything read from Graph inputs, joined when all inputs are in.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     // Boxed: a large export holds a hundred thousand records, and growing a list of boxes copies
     // pointers, not records (measured: a fifth of a 100k-app scan went to copying them).
@@ -166,6 +171,16 @@ pub struct Join {
     sign_ins: Vec<SignInRecord>,
     credential_uses: Vec<CredentialUseRecord>,
 }
+
+crate::platforms::absorb!(Join {
+    apps,
+    sps,
+    delegated,
+    assignments,
+    owners,
+    sign_ins,
+    credential_uses
+});
 
 const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 

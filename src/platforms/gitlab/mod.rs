@@ -114,6 +114,7 @@ struct Token {
 }
 
 /// What every token list says about one token, read into the model.
+#[derive(Clone)]
 struct TokenParts {
     id: String,
     name: String,
@@ -390,12 +391,14 @@ fn percent_decode(text: &str) -> String {
 // ------------------------------------------------------------------------------------------------
 
 /// A personal access token as read, waiting to learn whose it is.
+#[derive(Clone)]
 struct TokenRecord {
     parts: TokenParts,
     source: Arc<str>,
 }
 
 /// A service account as read.
+#[derive(Clone)]
 struct AccountRecord {
     user_id: String,
     username: Option<String>,
@@ -406,6 +409,7 @@ struct AccountRecord {
 }
 
 /// What a users list says of one user.
+#[derive(Clone)]
 struct UserRecord {
     status: AccountStatus,
     bot: bool,
@@ -421,6 +425,7 @@ struct ProjectRef {
 }
 
 /// A deploy key as one input shows it.
+#[derive(Clone)]
 struct DeployKeyRecord {
     key_id: String,
     title: Option<String>,
@@ -439,7 +444,7 @@ struct DeployKeyRecord {
 }
 
 /// GitLab records joined across inputs; assembled once every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     tokens: Vec<TokenRecord>,
     /// Token IDs read from project and group access token lists: the same tokens appear in an
@@ -449,6 +454,14 @@ pub struct Join {
     users: FxHashMap<String, UserRecord>,
     deploy_keys: Vec<DeployKeyRecord>,
 }
+
+crate::platforms::absorb!(Join {
+    tokens,
+    resource_tokens,
+    accounts,
+    users,
+    deploy_keys
+});
 
 impl Join {
     /// Assembles the joined identities.

@@ -171,6 +171,7 @@ fn google_client(key: &str) -> Option<&'static str> {
 }
 
 /// One user's grant to one OAuth client (Directory API `tokens.list`).
+#[derive(Clone)]
 struct TokenRecord {
     client_id: String,
     display_text: Option<String>,
@@ -182,6 +183,7 @@ struct TokenRecord {
 }
 
 /// One row of the Admin console's app list export.
+#[derive(Clone)]
 struct AppRecord {
     client_id: String,
     name: Option<String>,
@@ -197,6 +199,7 @@ struct AppRecord {
 }
 
 /// One row of the domain-wide delegation page.
+#[derive(Clone)]
 struct DelegationRecord {
     client_id: String,
     name: Option<String>,
@@ -205,6 +208,7 @@ struct DelegationRecord {
 }
 
 /// A service account (IAM `projects.serviceAccounts.list`).
+#[derive(Clone)]
 struct AccountRecord {
     email: String,
     unique_id: Option<String>,
@@ -217,6 +221,7 @@ struct AccountRecord {
 
 /// A user-managed key of a service account (IAM `keys.list`); system-managed keys are dropped
 /// while reading.
+#[derive(Clone)]
 struct KeyRecord {
     /// The account as the key's `name` gives it: its email or its unique ID.
     account: String,
@@ -224,6 +229,7 @@ struct KeyRecord {
 }
 
 /// One account whose keys list was read.
+#[derive(Clone)]
 struct KeysRead {
     /// The account as the keys' names give it: its email or its unique ID.
     account: String,
@@ -232,13 +238,14 @@ struct KeysRead {
 }
 
 /// A person from the Directory API `users` list, to name who granted a token.
+#[derive(Clone)]
 struct PersonRecord {
     name: String,
     status: AccountStatus,
 }
 
 /// Everything read from Google inputs, joined when all inputs are in.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     tokens: Vec<TokenRecord>,
     apps: Vec<AppRecord>,
@@ -252,6 +259,16 @@ pub struct Join {
     /// People by ID and by primary email (lower case).
     people: FxHashMap<String, PersonRecord>,
 }
+
+crate::platforms::absorb!(Join {
+    tokens,
+    apps,
+    delegations,
+    accounts,
+    keys,
+    keys_read,
+    people
+});
 
 /// An OAuth client as assembled from tokens, app-list rows and delegation rows.
 #[derive(Default)]

@@ -58,6 +58,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
 crate::catalogue!(scopes, "platforms/okta/scopes");
 
 /// A service app as read from an apps list.
+#[derive(Clone)]
 struct AppRecord {
     id: String,
     client_id: Option<String>,
@@ -72,6 +73,7 @@ struct AppRecord {
 }
 
 /// One granted Okta API scope.
+#[derive(Clone)]
 struct GrantRecord {
     /// The app the grant belongs to, from the request URL or the grant's `_links.app`.
     app_id: Option<String>,
@@ -87,6 +89,7 @@ struct GrantRecord {
 }
 
 /// One client secret of an app.
+#[derive(Clone)]
 struct SecretRecord {
     app_id: String,
     id: String,
@@ -97,7 +100,7 @@ struct SecretRecord {
 
 /// Okta records joined across inputs (service apps with their grants and secrets); assembled once
 /// every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     apps: Vec<AppRecord>,
     /// IDs and client IDs of apps that are not service apps (sign-in apps for people): their
@@ -108,6 +111,14 @@ pub struct Join {
     /// People from users lists, by user ID, to name who approved a grant.
     people: FxHashMap<String, Person>,
 }
+
+crate::platforms::absorb!(Join {
+    apps,
+    not_service,
+    grants,
+    secrets,
+    people
+});
 
 /// How an app's client authenticates at the token endpoint.
 #[derive(Clone, Copy, PartialEq, Eq)]

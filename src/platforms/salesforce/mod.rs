@@ -71,6 +71,7 @@ crate::catalogue!(scopes, "platforms/salesforce/scopes");
 pub const QUERY_LIMIT: u64 = 2500;
 
 /// One `OauthToken` row as read.
+#[derive(Clone)]
 struct TokenRecord {
     app_name: Option<String>,
     menu_item: Option<String>,
@@ -85,6 +86,7 @@ struct TokenRecord {
 }
 
 /// One row of the Connected Apps OAuth Usage page.
+#[derive(Clone)]
 struct AppUsageRecord {
     /// The app's label, as `OauthToken.AppName` has it.
     name: String,
@@ -97,11 +99,13 @@ struct AppUsageRecord {
 }
 
 /// Salesforce records joined across inputs; assembled once every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     tokens: Vec<TokenRecord>,
     apps: Vec<AppUsageRecord>,
 }
+
+crate::platforms::absorb!(Join { tokens, apps });
 
 /// The rows of one connected app.
 struct Group {

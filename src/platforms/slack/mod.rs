@@ -145,6 +145,7 @@ struct DecisionEntry {
 }
 
 /// An admin's decision on an app, as read.
+#[derive(Clone)]
 struct Decision {
     native_id: String,
     app_id: String,
@@ -160,6 +161,7 @@ struct Decision {
 }
 
 /// A pending request for an app, as read.
+#[derive(Clone)]
 struct Request {
     native_id: String,
     app_id: String,
@@ -174,6 +176,7 @@ struct Request {
 }
 
 /// An app the App Management page shows installed, as read.
+#[derive(Clone)]
 struct Installed {
     app_id: String,
     /// The last segment of the row's link to the app's page (`A0F7XDUAZ-incoming-webhooks`).
@@ -184,12 +187,18 @@ struct Installed {
 }
 
 /// Slack records joined across inputs; assembled once every input is read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {
     decisions: Vec<Decision>,
     requests: Vec<Request>,
     installed: Vec<Installed>,
 }
+
+crate::platforms::absorb!(Join {
+    decisions,
+    requests,
+    installed
+});
 
 impl Join {
     /// Builds one identity per app and workspace (or organisation).

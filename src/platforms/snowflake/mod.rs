@@ -43,13 +43,15 @@ crate::catalogue!(roles, "platforms/snowflake/roles");
 
 /// Records of this platform joined across inputs; assembled once every input is read. Every
 /// Snowflake user is complete in one row, so nothing is joined yet.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Join {}
 
 impl Join {
     /// Assembles the joined identities.
     pub fn finish(self, _out: &mut Vec<Identity>) {}
 }
+
+crate::platforms::absorb!(Join {});
 
 #[cfg(test)]
 mod tests {
