@@ -38,8 +38,9 @@ function instrument() {
 
 /**
  * The service worker's time on the captured response, by step (ms): the marks the brain makes,
- * from the message's start to its answer, for the first capture it began after `after`, and the
- * totals of the page's later captures (its layout snapshot); with when the first
+ * from the message's start to its answer, for the longest capture it began after `after` (the one
+ * that brought the response), and the totals of the page's other captures (its layout snapshot);
+ * with when the longest
  * started and answered (ms since the epoch, as `performance.timeOrigin` counts). Steps: `request`
  * (the message and its bodies into Rust), `stored` (the tenant's stored captures read), `parsed`,
  * `joined`, `scored`, `annotated`, `answered` (the answer written as JSON).
@@ -55,8 +56,11 @@ async function workerSteps(context, after) {
     if (name === "start") run = [];
     run.push([name, at]);
     if (name === "answered" && run.some(([n]) => n === "annotated") && run[0][1] >= after) {
-      if (best) later.push(Math.round(at - run[0][1]));
-      else best = { total: at - run[0][1], run: [...run] };
+      if (best && at - run[0][1] <= best.total) later.push(Math.round(at - run[0][1]));
+      else {
+        if (best) later.push(Math.round(best.total));
+        best = { total: at - run[0][1], run: [...run] };
+      }
     }
   }
   if (!best) return null;
@@ -123,6 +127,10 @@ async function measure(size) {
         drawing: drawn - answered,
         jsonParse: parses[2],
         longestTaskWhileDrawing: Math.max(0, ...window_.map(([, d]) => d)),
+        // Long tasks (50 ms and more) that ran any of the extension's own steps, tap to drawn.
+        extensionLongTasks: window.__bench.longTasks
+          .filter(([start, d]) => work.some((e) => e.startTime >= start - 1 && e.startTime + e.duration <= start + d + 1))
+          .map(([, d]) => Math.round(d)),
         tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
         longTasks: window.__bench.longTasks.map(([start, d]) => [Math.round(start - entry.responseEnd), Math.round(d)]),
         marks: { tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }
@@ -136,7 +144,9 @@ async function measure(size) {
       result.laterCaptures = worker.later;
       // The message's way to the worker (and any wait there behind another), and the answer's back.
       result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
-      result.backToPage = result.origin + result.marks.answered + result.responseEnd - worker.answered;
+      // (Not known when the page's first answer is to another of its captures.)
+      const back = result.origin + result.marks.answered + result.responseEnd - worker.answered;
+      result.backToPage = back >= 0 ? back : null;
     }
     // The side panel's first render of this inventory (the tenant is remembered).
     const panel = await browser.context.newPage();
@@ -164,23 +174,23 @@ const rows = [];
 for (const size of SIZES) rows.push({ size, ...(await measure(size)) });
 writeFileSync(join(ARTIFACTS, "browser-bench.json"), JSON.stringify(rows, null, 2));
 const ms = (v) => `${Math.round(v)} ms`;
-console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | JSON arrives → the console's rows on screen | the console's longest task | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | longest page task from the answer (or the console's first frame) to 1 s after drawing | tasks > 50 ms | side panel first render |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | JSON arrives → the console's rows on screen | the console's longest task | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | page tasks of 50 ms or more that ran the extension's steps | longest page task from the answer (or the console's first frame) to 1 s after drawing | tasks > 50 ms | side panel first render |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
+    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${r.extensionLongTasks.map(ms).join(", ") || "none"} | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
   );
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
-for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)}; the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${ms(r.backToPage)}; the worker's time on the page's later captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
+for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)}; the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
   const verdict = (ok) => (ok ? "met" : "MISSED");
   console.log(`\nJSON arriving → badges in view drawn on 5,000 identities: ${ms(five.arrivedToLastBadge)} — target under 300 ms: ${verdict(five.arrivedToLastBadge < 300)}`);
   console.log(`extension's work (hand-over to answer) vs the console's JSON.parse: ${(five.extensionWork / five.jsonParse).toFixed(1)}× — target at most 1×: ${verdict(five.extensionWork <= five.jsonParse)}`);
   console.log(`the extension's time on the page's main thread vs the console's JSON.parse: ${(five.mainThread / five.jsonParse).toFixed(1)}×`);
-  console.log(`page tasks over 50 ms from the answer (or the console's first frame) to 1 s after drawing: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.tasksOver50WhileDrawing === 0)}`);
+  console.log(`page tasks of 50 ms or more that ran the extension's steps: ${five.extensionLongTasks.length}; over 50 ms from the answer (or the console's first frame) to 1 s after drawing: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.extensionLongTasks.length === 0 && five.tasksOver50WhileDrawing === 0)}`);
 }
 const ten = rows.find((r) => r.size === 10000);
 if (ten) {
