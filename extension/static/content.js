@@ -261,13 +261,14 @@
 
   // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
   // text): a row that grew would move every row after it, which costs the browser a walk of the
-  // whole list.
+  // whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
+  // UI's are positioned with overflow hidden) does not cut it.
   const STYLE = `:host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui,sans-serif}
 button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}
 button:focus-visible{outline:2px solid #0969da}
 .dot{width:8px;height:8px;border-radius:50%}
 .critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}
-.tip{display:none;position:absolute;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}
+.tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}
 :host(:hover) .tip,button:focus+.tip{display:block}
 .tip div{margin:2px 0}`;
 

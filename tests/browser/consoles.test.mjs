@@ -131,6 +131,32 @@ test("the badges carry what the background scored", async () => {
   await ext.close();
 });
 
+test("a badge's tooltip shows whole, over a console whose cells clip their content", async () => {
+  // The mock Entra list clips each cell, as Fluent UI's does; the tooltip opens below the badge,
+  // over the rows under it.
+  const page = await visit(browser.context, consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
+  try {
+    await page.locator("nhi-lens-badge button").first().hover();
+    const seen = await page.evaluate(() => {
+      const host = document.querySelector("nhi-lens-badge");
+      const tip = host.shadowRoot.querySelector(".tip");
+      // Hit-testing sees only what is painted unclipped; the tooltip ignores the pointer, so
+      // it takes it for the test.
+      tip.style.pointerEvents = "auto";
+      const r = tip.getBoundingClientRect();
+      const corners = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
+      const hits = corners.map(([x, y]) => document.elementFromPoint(x, y) === host);
+      tip.style.pointerEvents = "";
+      return { width: r.width, height: r.height, hits, text: tip.textContent };
+    });
+    assert.ok(seen.width > 100 && seen.height > 16, `no tooltip: ${JSON.stringify(seen)}`);
+    assert.match(seen.text, /^NL\d{3} /);
+    assert.deepEqual(seen.hits, [true, true, true, true], "the cell cuts the tooltip");
+  } finally {
+    await page.close();
+  }
+});
+
 test("no request left for any host but the console", async () => {
   // Closing the browser writes the network log.
   const network = await browser.close();
