@@ -21,6 +21,8 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// come from the module's own target-features section: `--all-features` would let wasm-opt
 /// write encodings (compact imports) Chromium 156 refuses to compile.
 const BINARYEN: &str = "binaryen@132";
+/// The npm `esbuild` that minifies the scripts injected into console pages.
+const ESBUILD: &str = "esbuild@0.28.2";
 
 /// Size budgets, in bytes.
 const CONTENT_BUDGET: u64 = 15 * 1024;
@@ -149,6 +151,7 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
     }
 
     let static_dir = root.join("extension/static");
+    let esbuild = esbuild(&root)?;
     let mut flavours = vec![Flavour::Chrome, Flavour::Firefox];
     if test {
         flavours.extend([Flavour::ChromeTest, Flavour::FirefoxTest]);
@@ -159,9 +162,8 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         copy_dir(&static_dir, &out)?;
         copy_dir(&stage, &out)?;
         for script in ["content.js", "tap.js"] {
-            let path = out.join(script);
-            let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
-            fs::write(&path, shipped_script(&text)).map_err(|e| e.to_string())?;
+            let minified = shipped_script(&esbuild, &static_dir.join(script))?;
+            fs::write(out.join(script), minified).map_err(|e| e.to_string())?;
         }
         crate::icons::write(&out, &[16, 32, 48, 128])?;
         let manifest =
@@ -188,27 +190,22 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
     Ok(dist)
 }
 
-/// The scripts injected into every console page ship without their comment lines and
-/// indentation: the browser reads them on each page load, the comments are for us in the source.
-/// Only whole-line `//` comments go, and lines inside a multi-line template literal are kept as
-/// they are, so no string or code is changed.
-fn shipped_script(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_template = false;
-    for line in text.lines() {
-        let code = line.trim_start();
-        if in_template {
-            out.push_str(line);
-            out.push('\n');
-        } else if !code.is_empty() && !code.starts_with("//") {
-            out.push_str(code);
-            out.push('\n');
-        }
-        if line.matches('`').count() % 2 == 1 {
-            in_template = !in_template;
-        }
+/// The scripts injected into every console page ship minified by esbuild: the browser reads
+/// them on each page load; the comments and long names are for us, in the source.
+fn shipped_script(esbuild: &Path, source: &Path) -> Result<String, String> {
+    let out = Command::new(esbuild)
+        .arg(source)
+        .args(["--minify", "--log-level=warning"])
+        .output()
+        .map_err(|e| format!("cannot run esbuild: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "esbuild could not minify {}: {}",
+            source.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    out
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 
 fn crate_dir(c: &WasmCrate) -> &'static str {
@@ -335,6 +332,28 @@ fn check_wasm_bindgen() -> Result<(), String> {
     }
 }
 
+/// esbuild from npm under `target/tools/esbuild/`, installed on first use.
+fn esbuild(root: &Path) -> Result<PathBuf, String> {
+    let prefix = root.join("target/tools/esbuild");
+    let bin = prefix.join("node_modules/.bin/esbuild");
+    if !bin.is_file() {
+        fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
+        exec(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &prefix.to_string_lossy(),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                ESBUILD,
+            ],
+        )?;
+    }
+    Ok(bin)
+}
+
 /// wasm-opt from npm `binaryen` under `target/tools/`, installed on first use.
 fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("target/tools");
@@ -355,18 +374,4 @@ fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
         )?;
     }
     Ok(bin)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shipped_script;
-
-    #[test]
-    fn shipped_scripts_lose_comment_lines_and_indentation_only() {
-        let source = "// about\n  const a = 1; // kept\n\n  const s = `x\n  // inside\n  y`;\n    // gone\n  f();\n";
-        assert_eq!(
-            shipped_script(source),
-            "const a = 1; // kept\nconst s = `x\n  // inside\n  y`;\nf();\n"
-        );
-    }
 }
