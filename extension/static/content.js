@@ -248,6 +248,7 @@
   }
 
   function put(items) {
+    const added = [];
     for (const [row, a, el] of items) {
       const old = drawn.get(row);
       if (old) old.badge.remove();
@@ -256,8 +257,21 @@
       if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
       else el.after(badge);
       drawn.set(row, { sig: signature(a), badge });
+      added.push([badge, row]);
     }
+    if (added.length) requestAnimationFrame(() => fit(added));
   }
+
+  // Consoles clip what overflows a cell (Fluent UI's cells do): a badge that does not fit shows
+  // only its risk, at the start of the cell, and its owner and age move to its tooltip. All are
+  // measured at once, after the browser's layout of the frame.
+  const fit = timed("badges", (added) => {
+    const narrow = added.filter(([b]) => b.isConnected && b.parentElement.scrollWidth > b.parentElement.clientWidth + 1);
+    for (const [b, row] of narrow) {
+      b.setAttribute("data-compact", "");
+      if (b.parentElement !== row) b.parentElement.prepend(b);
+    }
+  });
 
   // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
   // text): a row that grew would move every row after it, which costs the browser a walk of the
@@ -270,7 +284,10 @@ button:focus-visible{outline:2px solid #0969da}
 .critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}
 .tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}
 :host(:hover) .tip,button:focus+.tip{display:block}
-.tip div{margin:2px 0}`;
+.tip div{margin:2px 0}
+.who{display:none;margin:0 0 4px;font-weight:600}
+:host([data-compact]) .more{display:none}
+:host([data-compact]) .who{display:block}`;
 
   function makeBadge(a) {
     const host = document.createElement("nhi-lens-badge");
@@ -286,11 +303,18 @@ button:focus-visible{outline:2px solid #0969da}
     button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
     const dot = document.createElement("span");
     dot.className = "dot " + a.risk;
-    const text = document.createElement("span");
-    text.textContent = [a.risk.toUpperCase() + " " + a.score, a.owner_label, a.label].join(" · ");
-    button.append(dot, text);
+    const risk = document.createElement("span");
+    risk.textContent = a.risk.toUpperCase() + " " + a.score;
+    const more = document.createElement("span");
+    more.className = "more";
+    more.textContent = " · " + [a.owner_label, a.label].join(" · ");
+    button.append(dot, risk, more);
     const tip = document.createElement("div");
     tip.className = "tip";
+    const who = document.createElement("p");
+    who.className = "who";
+    who.textContent = [a.owner_label, a.label].join(" · ");
+    tip.append(who);
     for (const reason of a.reasons.length ? a.reasons : ["No findings"]) {
       const line = document.createElement("div");
       line.textContent = reason;

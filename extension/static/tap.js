@@ -34,21 +34,16 @@
       if (!handed) { handed = true; hand(response.url, text, link); }
       return text;
     };
-    Object.defineProperties(response, {
-      text: { configurable: true, writable: true, value() { return readText.call(this).then((t) => later(once(t))); } },
-      json: { configurable: true, writable: true, value() { return readText.call(this).then((t) => later(once(t))).then(JSON.parse); } },
-      arrayBuffer: {
-        configurable: true,
-        writable: true,
-        value() {
-          return readBytes.call(this).then((bytes) => {
-            try { once(new TextDecoder().decode(bytes)); } catch (_) { /* never disturb the console */ }
-            return later(bytes);
-          });
-        },
-      },
-      clone: { configurable: true, writable: true, value() { return watch(copy.call(this)); } },
+    const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
+    own("text", function () { return readText.call(this).then((t) => later(once(t))); });
+    own("json", function () { return readText.call(this).then((t) => later(once(t))).then(JSON.parse); });
+    own("arrayBuffer", function () {
+      return readBytes.call(this).then((bytes) => {
+        try { once(new TextDecoder().decode(bytes)); } catch (_) { /* never disturb the console */ }
+        return later(bytes);
+      });
     });
+    own("clone", function () { return watch(copy.call(this)); });
     return response;
   };
   const pageFetch = window.fetch;

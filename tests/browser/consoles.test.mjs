@@ -147,13 +147,51 @@ test("a badge's tooltip shows whole, over a console whose cells clip their conte
       const corners = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
       const hits = corners.map(([x, y]) => document.elementFromPoint(x, y) === host);
       tip.style.pointerEvents = "";
-      return { width: r.width, height: r.height, hits, text: tip.textContent };
+      return { width: r.width, height: r.height, hits, text: tip.querySelector("div").textContent };
     });
     assert.ok(seen.width > 100 && seen.height > 16, `no tooltip: ${JSON.stringify(seen)}`);
     assert.match(seen.text, /^NL\d{3} /);
     assert.deepEqual(seen.hits, [true, true, true, true], "the cell cuts the tooltip");
   } finally {
     await page.close();
+  }
+});
+
+test("a badge that does not fit in its cell shows its risk, whole, and its owner and age in its tooltip", async () => {
+  const fits = async (url) => {
+    const page = await visit(browser.context, consoleUrl(url));
+    try {
+      // Badges are fitted in the frame after they are drawn.
+      await page.waitForTimeout(200);
+      return await page.$$eval("nhi-lens-badge", (all) =>
+        all.map((b) => {
+          const cell = b.parentElement.getBoundingClientRect();
+          const button = b.shadowRoot.querySelector("button").getBoundingClientRect();
+          return {
+            compact: b.hasAttribute("data-compact"),
+            inside: button.width > 0 && button.left >= cell.left - 1 && button.right <= cell.right + 1,
+            shown: b.shadowRoot.querySelector("button").innerText.replace(/\s+/g, " ").trim(),
+            who: getComputedStyle(b.shadowRoot.querySelector(".who")).display,
+          };
+        }));
+    } finally {
+      await page.close();
+    }
+  };
+  // The enterprise applications list's name column is narrow; app registrations' is wide.
+  const narrow = await fits("entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview");
+  const wide = await fits("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade");
+  assert.ok(narrow.some((b) => b.compact), JSON.stringify(narrow));
+  assert.ok(wide.some((b) => !b.compact), JSON.stringify(wide));
+  for (const b of [...narrow, ...wide]) {
+    assert.ok(b.inside, `a badge is cut by its cell: ${JSON.stringify(b)}`);
+    if (b.compact) {
+      assert.match(b.shown, /^(CRITICAL|HIGH|MEDIUM|LOW|NONE) \d+$/);
+      assert.equal(b.who, "block", "a compact badge's tooltip names its owner and age");
+    } else {
+      assert.match(b.shown, / · /);
+      assert.equal(b.who, "none");
+    }
   }
 });
 
