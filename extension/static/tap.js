@@ -26,7 +26,15 @@
   // the body) and the console's rendering stay two short tasks rather than one long one. A body
   // the console reads as bytes is decoded for the content script; one read as a stream is not.
   const { text: readText, arrayBuffer: readBytes, clone: copy } = Response.prototype;
-  const later = (value) => new Promise((resolve) => setTimeout(resolve, 0, value));
+  // The next task, through a channel of the tap's own: a timer would do, but a page in a
+  // background tab gets its timers held back for up to a second.
+  const channel = new MessageChannel();
+  const due = [];
+  channel.port1.onmessage = () => due.shift()();
+  const later = (value) => new Promise((resolve) => {
+    due.push(() => resolve(value));
+    channel.port2.postMessage(0);
+  });
   const watch = (response) => {
     const link = response.headers.get("link");
     let handed = false;
@@ -90,10 +98,10 @@
           // Handed on in a task of its own, after the console's own handlers of this load.
           if (this.responseType === "" || this.responseType === "text") {
             const text = this.responseText;
-            setTimeout(() => hand(url, text, link), 0);
+            later().then(() => hand(url, text, link));
           } else if (this.responseType === "json" && this.response != null) {
             const value = this.response;
-            setTimeout(() => hand(url, JSON.stringify(value), link), 0);
+            later().then(() => hand(url, JSON.stringify(value), link));
           }
         } catch (_) {
           // Never disturb the console.

@@ -153,7 +153,18 @@ test("the tap leaves every way of reading a response as the console expects, and
     await once.text();
     let again = null;
     try { await once.json(); } catch (e) { again = e.name; }
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, handed };
+    // XMLHttpRequest, as text and as JSON; the console's own load handler sees its response.
+    const xhr = (type) => new Promise((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open("GET", url);
+      request.responseType = type;
+      request.onload = () => resolve(request.response);
+      request.send();
+    });
+    const xhrText = await xhr("");
+    const xhrJson = await xhr("json");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, xhrText, xhrJson, handed };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -162,9 +173,13 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.equal(seen.fromCopy, seen.text);
   assert.equal(seen.again, "TypeError", "a body read twice must fail as it does without the tap");
   assert.ok(seen.used);
-  // text, json, arrayBuffer, the original and its copy, and the body read once (not twice).
-  assert.equal(seen.handed.length, 6);
-  assert.ok(seen.handed.every((body) => body === seen.text));
+  assert.equal(seen.xhrText, seen.text);
+  assert.deepEqual(seen.xhrJson, seen.json);
+  // text, json, arrayBuffer, the original and its copy, the body read once (not twice), and
+  // the two XMLHttpRequests (the JSON one as the JSON it parsed to, written back).
+  assert.equal(seen.handed.length, 8);
+  assert.ok(seen.handed.slice(0, 7).every((body) => body === seen.text));
+  assert.deepEqual(JSON.parse(seen.handed[7]), seen.json);
   await page.close();
 });
 
