@@ -183,6 +183,44 @@ test("the tap leaves every way of reading a response as the console expects, and
   await page.close();
 });
 
+test("a long list that draws only the rows near the view gets badges on the rows scrolled to", async () => {
+  // The mock Entra list renders as Fluent UI's does (pages of rows near the view); its Graph
+  // response here holds 2,000 apps.
+  const other = await launch();
+  try {
+    const page = await other.context.newPage();
+    const n = 2000;
+    const id = (prefix, i) => `${prefix}-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    const value = Array.from({ length: n }, (_, i) => ({
+      id: id("00000000", i),
+      appId: id("10000000", i),
+      displayName: `Scrolled app ${i}`,
+      createdDateTime: "2023-01-01T00:00:00Z",
+      keyCredentials: [],
+      passwordCredentials: [],
+      publisherDomain: "acme.example",
+      signInAudience: "AzureADMyOrg",
+    }));
+    await page.route(/\/graph\.microsoft\.com\/v1\.0\/applications\?/, (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications", value }) }));
+    await page.goto(consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    const drawn = await page.evaluate(() => document.querySelectorAll("[data-selection-index]").length);
+    assert.ok(drawn > 0 && drawn < n / 4, `the list drew ${drawn} of ${n} rows`);
+    const badged = (name) => page.waitForFunction(
+      (name) => [...document.querySelectorAll("[role=row]")].some((r) => r.textContent.includes(name) && r.querySelector("nhi-lens-badge")),
+      name,
+      { timeout: 10000 },
+    );
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await badged(`Scrolled app ${n - 1}`);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+    await badged(`Scrolled app ${n / 2}`);
+  } finally {
+    await other.close();
+  }
+});
+
 test("the console's own scripts cannot message the extension", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   // Only the content script's isolated world can; what it sends is checked by the background
