@@ -188,6 +188,13 @@ pub enum Reply {
         key: String,
         count: u32,
     },
+    /// Badges for more identities than one JSON text should hold (the page parses an answer in
+    /// one step): ask for its `count` pages ([`Request::ReplyPart`]), each whole JSON: the first
+    /// an [`Reply::Annotations`] with the first of the badges, the others arrays of the rest.
+    Pages {
+        key: String,
+        count: u32,
+    },
 }
 
 impl Reply {

@@ -170,9 +170,10 @@ thread_local! {
 /// Answers one message: `message` is a [`Request`] as JSON, `sender` a [`Sender`] built by
 /// `background.js` from what the browser reports, and `bodies` the texts of a `captured`
 /// message's captures in order (handed over as strings, so a console's large response is never
-/// escaped into JSON and parsed back). The answer is a [`Reply`] as JSON.
+/// escaped into JSON and parsed back). The answer is a [`Reply`] as JSON: one text, or for many
+/// badges the pages of a [`Reply::Pages`].
 #[wasm_bindgen]
-pub async fn handle(message: String, sender: String, bodies: Array) -> String {
+pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
     mark("start");
     let brain = BRAIN.with(Rc::clone);
     let sender: Sender = serde_json::from_slice(sender.as_bytes()).unwrap_or_default();
@@ -194,10 +195,38 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> String {
             message: format!("not a message NHI Lens understands: {e}"),
         },
     };
-    let text = serde_json::to_string(&reply)
-        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"));
+    // Many badges go as pages of whole JSON, which the page parses one at a time.
+    let pages = match reply {
+        Reply::Annotations {
+            status,
+            mut annotations,
+        } if annotations.len() > ANNOTATIONS_WHOLE => {
+            let rest = annotations.split_off(ANNOTATIONS_PER_PAGE);
+            let head = Reply::Annotations {
+                status,
+                annotations,
+            };
+            std::iter::once(to_json(&head))
+                .chain(rest.chunks(ANNOTATIONS_PER_PAGE).map(to_json))
+                .collect()
+        }
+        reply => vec![to_json(&reply)],
+    };
     mark("answered");
-    text
+    pages.into_iter().map(JsValue::from).collect()
+}
+
+/// Up to how many badges an answer goes whole (about 11 MB of JSON): fetching a further page
+/// waits for the worker to finish its writes after answering, which costs more than paging
+/// saves below this.
+const ANNOTATIONS_WHOLE: usize = 20_000;
+/// How many badges one page of a larger answer holds: about 5 MB of JSON, which the page
+/// receives and parses in one task well under 50 ms.
+const ANNOTATIONS_PER_PAGE: usize = 10_000;
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
 }
 
 /// Makes the writes the last answer left (see [`Brain::flush`]); the empty string, or why not.

@@ -5,7 +5,7 @@
 //
 // Answers go back as JSON text (parsed once, by whoever asked). Texts too large for one message
 // (browsers cap a message at 64 MiB) travel in parts: a capture's parts come ahead of it, an
-// answer's parts are fetched after it.
+// answer's parts are fetched after it. Badges for many identities come as pages of whole JSON.
 import init, { handle, flush } from "./background/nhi_lens_extension.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -63,9 +63,15 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const answer = queue.then(run, run);
   queue = answer.then(flush, flush).catch(() => {});
   answer.then(
-    (text) => {
-      if (text.length <= PART) return sendResponse(text);
+    (pages) => {
       const key = `${Date.now()}-${Math.random()}`;
+      // Pages of whole JSON (many badges), fetched and parsed one at a time.
+      if (pages.length > 1) {
+        keep(answers, key, pages);
+        return sendResponse(JSON.stringify({ type: "pages", key, count: pages.length }));
+      }
+      const text = pages[0];
+      if (text.length <= PART) return sendResponse(text);
       const pieces = [];
       for (let at = 0; at < text.length; at += PART) pieces.push(text.slice(at, at + PART));
       keep(answers, key, pieces);

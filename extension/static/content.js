@@ -24,6 +24,13 @@
         r = "";
         for (let index = 0; index < count; index++) r += await send({ type: "reply_part", key, index });
       }
+      // Badges for many identities: pages of whole JSON, each parsed in a task of its own.
+      if (r.startsWith('{"type":"pages"')) {
+        const { key, count } = JSON.parse(r);
+        const reply = parse(await send({ type: "reply_part", key, index: 0 }));
+        for (let index = 1; index < count; index++) reply.annotations.push(...parse(await send({ type: "reply_part", key, index })));
+        return reply;
+      }
       return parse(r);
     } catch (_) {
       return null;

@@ -185,11 +185,12 @@ test("the tap leaves every way of reading a response as the console expects, and
 
 test("a long list that draws only the rows near the view gets badges on the rows scrolled to", async () => {
   // The mock Entra list renders as Fluent UI's does (pages of rows near the view); its Graph
-  // response here holds 2,000 apps.
+  // response here holds 21,000 apps, more than the worker answers in one text (20,000), so its
+  // answer comes in pages.
   const other = await launch();
   try {
     const page = await other.context.newPage();
-    const n = 2000;
+    const n = 21000;
     const id = (prefix, i) => `${prefix}-0000-4000-8000-${String(i).padStart(12, "0")}`;
     const value = Array.from({ length: n }, (_, i) => ({
       id: id("00000000", i),
