@@ -1018,6 +1018,52 @@ mod tests {
         }
     }
 
+    /// An Okta users list of one person, Dana (`status` as Okta writes it), captured on the
+    /// token page.
+    fn users(status: &str) -> Request {
+        Request::Captured {
+            url: TOKENS_PAGE.into(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?filter=id%20eq%20%2200u1%22"
+                    .into(),
+                body: format!(
+                    r#"[{{"id":"00u1","status":"{status}","profile":{{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}}}]"#
+                ),
+                link: None,
+                parts: None,
+            }],
+            missing: Vec::new(),
+        }
+    }
+
+    /// What the side panel gets for the Okta test tenant.
+    struct Inventory {
+        /// The report's text, as sent.
+        text: String,
+        report: serde_json::Value,
+        changes: Vec<Change>,
+    }
+
+    fn inventory(b: &Brain<TestHost>) -> Inventory {
+        let reply = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Inventory {
+            report, changes, ..
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        Inventory {
+            report: serde_json::from_str(&report.0).unwrap(),
+            text: report.0,
+            changes,
+        }
+    }
+
     #[test]
     fn a_captured_page_is_scored_badged_paged_and_kept() {
         let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
@@ -1057,15 +1103,7 @@ mod tests {
                 .any(|a| a.keys.contains(&"<img src=x onerror=alert(1)>".to_string()))
         );
 
-        let Reply::Inventory { report, .. } = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
-        let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
+        let report = inventory(&b).report;
         assert_eq!(report["identities"].as_array().unwrap().len(), 2);
         let Reply::TabSummary {
             summary: Some(summary),
@@ -1091,19 +1129,7 @@ mod tests {
         };
         assert_eq!(annotations[0].owner, "00u1");
         // The console then loads the users its token list names.
-        let users = Request::Captured {
-            url: TOKENS_PAGE.into(),
-            captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?filter=id%20eq%20%2200u1%22"
-                    .into(),
-                body: r#"[{"id":"00u1","status":"ACTIVE","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#
-                    .into(),
-                link: None,
-                parts: None,
-            }],
-            missing: Vec::new(),
-        };
-        let second = block_on(b.handle(users, &console()));
+        let second = block_on(b.handle(users("ACTIVE"), &console()));
         let Reply::Annotations { annotations, .. } = second else {
             panic!("{second:?}")
         };
@@ -1117,18 +1143,6 @@ mod tests {
     #[test]
     fn a_capture_reads_only_what_is_new_and_scores_as_if_all_were_read_anew() {
         let b = brain(vec![]);
-        let users = |body: &str| Request::Captured {
-            url: TOKENS_PAGE.into(),
-            captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users".into(),
-                body: body.into(),
-                link: None,
-                parts: None,
-            }],
-            missing: Vec::new(),
-        };
-        let dana = r#"[{"id":"00u1","status":"ACTIVE","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#;
-        let gone = r#"[{"id":"00u1","status":"DEPROVISIONED","profile":{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}]"#;
         let two = format!(
             "[{},{}]",
             token("00T1", "deploy", "2020-01-01T00:00:00.000Z"),
@@ -1137,10 +1151,10 @@ mod tests {
         let one = format!("[{}]", token("00T1", "deploy", "2020-01-01T00:00:00.000Z"));
         let steps = [
             captured(two, None),
-            users(dana),
+            users("ACTIVE"),
             // The token list again, changed: only it is read again.
             captured(one, None),
-            users(gone),
+            users("DEPROVISIONED"),
         ];
         for (n, step) in steps.into_iter().enumerate() {
             let read_before = b.texts_read.get();
@@ -1163,16 +1177,7 @@ mod tests {
             );
             drop(scores);
         }
-        let reply = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        ));
-        let Reply::Inventory { report, .. } = reply else {
-            panic!("{reply:?}")
-        };
-        let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
+        let report = inventory(&b).report;
         let ids: Vec<&str> = report["identities"]
             .as_array()
             .unwrap()
@@ -1197,22 +1202,10 @@ mod tests {
             &console(),
         ));
         block_on(b.flush()).unwrap();
-        let inventory = |b: &Brain<TestHost>| {
-            let reply = block_on(b.handle(
-                Request::Inventory {
-                    tenant: "okta:acme".into(),
-                },
-                &panel(),
-            ));
-            let Reply::Inventory { report, .. } = reply else {
-                panic!("{reply:?}")
-            };
-            report.0
-        };
-        let before = inventory(&b);
+        let before = inventory(&b).text;
         let restarted = brain(Vec::new());
         *restarted.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
-        assert_eq!(inventory(&restarted), before);
+        assert_eq!(inventory(&restarted).text, before);
     }
 
     #[test]
@@ -1264,22 +1257,9 @@ mod tests {
             ),
             &console(),
         ));
-        let inventory = |b: &Brain<TestHost>| {
-            let Reply::Inventory {
-                report, changes, ..
-            } = block_on(b.handle(
-                Request::Inventory {
-                    tenant: "okta:acme".into(),
-                },
-                &panel(),
-            ))
-            else {
-                panic!()
-            };
-            let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
-            (report, changes)
-        };
-        let (report, changes) = inventory(&b);
+        let Inventory {
+            report, changes, ..
+        } = inventory(&b);
         assert!(changes.is_empty(), "the first look is the baseline");
         let score = |r: &serde_json::Value| r["identities"][0]["risk"]["score"].as_u64().unwrap();
         let before = score(&report);
@@ -1296,7 +1276,7 @@ mod tests {
             expires: "2027-01-31".into(),
         };
         assert_eq!(block_on(b.handle(accept, &panel())), Reply::Done);
-        let (report, _) = inventory(&b);
+        let report = inventory(&b).report;
         assert!(score(&report) < before);
         let finding = report["identities"][0]["findings"]
             .as_array()
@@ -1324,7 +1304,7 @@ mod tests {
             owner: "platform-team".into(),
         };
         assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
-        let (report, _) = inventory(&b);
+        let report = inventory(&b).report;
         assert_eq!(report["identities"][0]["owner"]["name"], "platform-team");
 
         block_on(b.handle(
@@ -1334,7 +1314,7 @@ mod tests {
             ),
             &console(),
         ));
-        let (_, changes) = inventory(&b);
+        let changes = inventory(&b).changes;
         assert!(
             changes.contains(&Change::New {
                 id: "okta:api_token:00T9".into()
@@ -1347,7 +1327,7 @@ mod tests {
             },
             &panel(),
         ));
-        assert!(inventory(&b).1.is_empty());
+        assert!(inventory(&b).changes.is_empty());
     }
 
     #[test]
