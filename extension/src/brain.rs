@@ -336,6 +336,7 @@ impl<H: Host> Brain<H> {
             }
             Request::ClearAll => {
                 self.texts.borrow_mut().clear();
+                self.parsed.borrow_mut().take();
                 self.page_sources.borrow_mut().clear();
                 self.pending.borrow_mut().clear();
                 self.store.clear().await?;
@@ -1189,6 +1190,9 @@ mod tests {
             1,
             "the changed token list replaced the first: {ids:?}"
         );
+        // Clearing all data forgets the texts as read too.
+        assert_eq!(block_on(b.handle(Request::ClearAll, &panel())), Reply::Done);
+        assert!(b.parsed.borrow().is_none() && b.texts.borrow().is_empty());
     }
 
     #[test]
