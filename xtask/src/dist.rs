@@ -332,12 +332,22 @@ fn check_wasm_bindgen() -> Result<(), String> {
     }
 }
 
-/// esbuild from npm under `target/tools/esbuild/`, installed on first use.
+/// esbuild from npm, installed under `target/tools/esbuild/` on first use.
 fn esbuild(root: &Path) -> Result<PathBuf, String> {
-    let prefix = root.join("target/tools/esbuild");
-    let bin = prefix.join("node_modules/.bin/esbuild");
-    if !bin.is_file() {
-        fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
+    npm_tool(&root.join("target/tools/esbuild"), ESBUILD, "esbuild")
+}
+
+/// wasm-opt from npm `binaryen`, installed under `target/tools/` on first use.
+fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
+    npm_tool(&root.join("target/tools"), BINARYEN, "wasm-opt")
+}
+
+/// The command `bin` of the npm `package` installed under `prefix`, installing it first if it
+/// is not there.
+fn npm_tool(prefix: &Path, package: &str, bin: &str) -> Result<PathBuf, String> {
+    let path = prefix.join("node_modules/.bin").join(bin);
+    if !path.is_file() {
+        fs::create_dir_all(prefix).map_err(|e| e.to_string())?;
         exec(
             "npm",
             &[
@@ -347,31 +357,9 @@ fn esbuild(root: &Path) -> Result<PathBuf, String> {
                 "--no-save",
                 "--no-audit",
                 "--no-fund",
-                ESBUILD,
+                package,
             ],
         )?;
     }
-    Ok(bin)
-}
-
-/// wasm-opt from npm `binaryen` under `target/tools/`, installed on first use.
-fn wasm_opt(root: &Path) -> Result<PathBuf, String> {
-    let tools = root.join("target/tools");
-    let bin = tools.join("node_modules/.bin/wasm-opt");
-    if !bin.is_file() {
-        fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
-        exec(
-            "npm",
-            &[
-                "install",
-                "--prefix",
-                &tools.to_string_lossy(),
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                BINARYEN,
-            ],
-        )?;
-    }
-    Ok(bin)
+    Ok(path)
 }
