@@ -310,17 +310,18 @@ button:focus-visible{outline:2px solid #0969da}
     button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
     const dot = document.createElement("span");
     dot.className = "dot " + a.risk;
+    const ownerAndAge = a.owner_label + " · " + a.label;
     const risk = document.createElement("span");
     risk.textContent = a.risk.toUpperCase() + " " + a.score;
     const more = document.createElement("span");
     more.className = "more";
-    more.textContent = " · " + [a.owner_label, a.label].join(" · ");
+    more.textContent = " · " + ownerAndAge;
     button.append(dot, risk, more);
     const tip = document.createElement("div");
     tip.className = "tip";
     const who = document.createElement("p");
     who.className = "who";
-    who.textContent = [a.owner_label, a.label].join(" · ");
+    who.textContent = ownerAndAge;
     tip.append(who);
     for (const reason of a.reasons.length ? a.reasons : ["No findings"]) {
       const line = document.createElement("div");
