@@ -18,6 +18,7 @@ pub mod catalogue;
 pub mod console;
 pub mod fingerprint;
 pub mod frameworks;
+pub mod html;
 pub mod ingest;
 pub mod model;
 pub mod platforms;

@@ -169,6 +169,126 @@ fn every_platform_lists_console_urls_and_documented_formats() {
     assert_eq!(ids.len(), formats().count());
 }
 
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The URL a mock console file answers (`tests/consoles/<host>/<path>.json`, a query written
+/// after `@`; see `xtask/src/consoles.rs`).
+fn mock_console_url(consoles: &Path, file: &Path) -> String {
+    let path = file.strip_prefix(consoles).unwrap().to_string_lossy();
+    let path = path
+        .strip_suffix(".json")
+        .unwrap_or(&path)
+        .replacen('@', "?", 1);
+    format!("https://{path}")
+}
+
+/// A URL path's fixed segments: not `{org}`, `:id`, `*` or a query.
+fn path_segments(path: &str) -> Vec<&str> {
+    path.split(['?', '#'])
+        .next()
+        .unwrap()
+        .split('/')
+        .map(|s| s.trim_end_matches('*'))
+        .filter(|s| !s.is_empty() && !s.starts_with('{') && !s.starts_with(':'))
+        .collect()
+}
+
+/// The extension's worker is built without the readers of `exported_only` formats: every
+/// response a mock console serves that a console page's plan keeps, and every page in the tests
+/// (what the content script snapshots), must be read by a format the worker has; and the flag
+/// must agree with the reader each format names.
+#[test]
+fn formats_left_out_of_the_extension_are_read_from_no_console() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let consoles = root.join("tests/consoles");
+    let pages: Vec<_> = PLATFORMS.iter().flat_map(|p| p.pages).collect();
+    let mut files = Vec::new();
+    files_under(&consoles, &mut files);
+    files_under(&root.join("tests/fixtures"), &mut files);
+    let mut console_formats = HashSet::new();
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy();
+        let kept = file.starts_with(&consoles) && name.ends_with(".json") && {
+            let url = mock_console_url(&consoles, file);
+            pages
+                .iter()
+                .any(|page| nhi_lens::console::keeps_response(page, &url))
+        };
+        if !kept && !name.ends_with(".html") {
+            continue;
+        }
+        let bytes = std::fs::read(file).unwrap();
+        let Ok(shape) = nhi_lens::ingest::probe::probe(&bytes) else {
+            continue;
+        };
+        if let Some(format) = nhi_lens::ingest::detect(&shape) {
+            assert!(
+                !format.exported_only,
+                "{} is read by {}, which is marked exported_only, but a console loads it",
+                file.display(),
+                format.id
+            );
+            console_formats.insert(format.id);
+        }
+    }
+    // Every console platform's JSON and every page format was seen, so the check means something.
+    for id in [
+        "entra.applications",
+        "okta.api_tokens",
+        "gitlab.access_tokens",
+    ] {
+        assert!(console_formats.contains(id), "no mock console serves {id}");
+    }
+    assert!(console_formats.len() >= 25, "{console_formats:?}");
+
+    // An exported-only format's API call is one no console page keeps.
+    let kept_paths: Vec<Vec<&str>> = pages
+        .iter()
+        .flat_map(|page| page.api.iter())
+        .map(|pattern| path_segments(pattern.split_once("://").map_or(*pattern, |(_, r)| r)))
+        .collect();
+    for format in nhi_lens::ingest::formats().filter(|f| f.exported_only) {
+        let calls = format.title.split_once("(GET ").map_or("", |(_, r)| r);
+        for call in calls.trim_end_matches(')').split(", ") {
+            let call = path_segments(call.trim_start_matches("GET "));
+            let kept = kept_paths.iter().any(|kept| {
+                let mut rest = kept.iter();
+                call.iter().all(|segment| rest.any(|k| k == segment))
+            });
+            assert!(
+                call.is_empty() || !kept,
+                "{} is marked exported_only, but a console page keeps {call:?}",
+                format.id
+            );
+        }
+    }
+
+    // The flag and the reader agree, in each format's source.
+    let mut sources = Vec::new();
+    files_under(&root.join("src"), &mut sources);
+    let text: String = sources
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let exported_readers = text.matches("read: read_exported!(").count();
+    let exported_flags = text.matches("exported_only: true,").count();
+    let flagged = nhi_lens::ingest::formats()
+        .filter(|f| f.exported_only)
+        .count();
+    assert_eq!(exported_readers, flagged, "formats using read_exported!");
+    assert_eq!(exported_flags, flagged, "formats marked exported_only");
+}
+
 /// A URL that a page pattern matches, with `acme` as the tenant.
 fn sample_url(pattern: &str) -> String {
     pattern.replace("{tenant}", "acme").replace('*', "")

@@ -245,10 +245,13 @@ impl Collector {
 /// The format that claims this shape: NHI Lens's own report first, then every platform's
 /// formats in registry order.
 pub fn detect(shape: &Shape) -> Option<&'static Format> {
+    formats().find(|f| (f.detect)(shape))
+}
+
+/// Every format read: NHI Lens's own report, then every platform's in registry order.
+pub fn formats() -> impl Iterator<Item = &'static Format> {
     static OWN: Format = own_report::FORMAT;
-    std::iter::once(&OWN)
-        .chain(platforms::formats())
-        .find(|f| (f.detect)(shape))
+    std::iter::once(&OWN).chain(platforms::formats())
 }
 
 /// An empty list, or an empty object: Google's APIs leave out empty lists, so a project with no

@@ -13,6 +13,7 @@ use crate::model::{
     Network, Owner, Ownership, Platform, Precision, Principal, Publisher, Reach, Timestamp, Usage,
 };
 use crate::platforms::Format;
+use crate::platforms::read_exported;
 
 /// The report format in the detection order, ahead of every platform's formats.
 pub(super) const FORMAT: Format = Format {
@@ -20,7 +21,8 @@ pub(super) const FORMAT: Format = Format {
     title: "NHI Lens JSON report (nhi-lens scan --format json, or the extension's export)",
     doc_url: "https://github.com/nhi-lens/nhi-lens#reports",
     detect,
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 fn detect(shape: &Shape) -> bool {

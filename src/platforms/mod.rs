@@ -33,6 +33,42 @@ pub struct Format {
     pub detect: fn(&Shape) -> bool,
     /// Reads the input into identities (or join records). An `Err` means nothing could be read.
     pub read: fn(&Input, &mut Sink) -> Result<(), String>,
+    /// Whether only a file the admin exported has this shape (an API response fetched by hand, a
+    /// CSV export, NHI Lens's own report): no console page the extension reads loads it. Such a
+    /// format's `read` is [`read_exported!`], so the extension's worker, built without the
+    /// `exports` feature, carries none of its code.
+    pub exported_only: bool,
+}
+
+/// The reader of an [`exported_only`](Format::exported_only) format: `read` itself with the
+/// `exports` feature (the command line, the web page); without it (the extension's worker, which
+/// only reads what consoles load) a reader that says where such a file is read, and `read` is
+/// named but never compiled in.
+#[cfg(feature = "exports")]
+macro_rules! read_exported {
+    ($read:expr) => {{ $read }};
+}
+
+/// See the `exports` version above.
+#[cfg(not(feature = "exports"))]
+macro_rules! read_exported {
+    ($read:expr) => {{
+        // Names the reader (so it counts as used) in a value nothing keeps: the linker drops it.
+        let _: fn(&crate::ingest::Input, &mut crate::ingest::Sink) -> Result<(), String> = $read;
+        crate::platforms::read_by_the_command_line
+    }};
+}
+
+pub(crate) use read_exported;
+
+/// What the extension's worker does with an exported file, which no console page loads.
+#[cfg(not(feature = "exports"))]
+pub(crate) fn read_by_the_command_line(_: &Input, _: &mut Sink) -> Result<(), String> {
+    Err(
+        "this is an exported file, not a console page: read it with the nhi-lens command line \
+         or the web page"
+            .into(),
+    )
 }
 
 /// What NHI Lens knows about one platform.

@@ -22,7 +22,7 @@
 //! `title` attributes, else from absolute text (`Mar 10, 2025`, `2025-03-10`); relative text
 //! (`3 days ago`) is left out, never guessed.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::TokenRecord;
 use crate::console::{self, Pattern};
@@ -44,6 +44,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 const ROW: &str = "tr, [role=row]";
@@ -87,7 +88,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let org = console::saved_from(&text)
         .and_then(|url| Pattern::new(PAGE_URL).matches(url))
         .and_then(|m| m.tenant);
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{TokenRecord, last_use};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{Owner, OwnerSource, Principal};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -24,7 +25,8 @@ pub(super) const FORMAT: Format = Format {
                 && !s.first_has_any(&["lastActiveAt", "expiresAt", "status", "user"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -12,6 +12,7 @@ use super::{PolicyRecord, RoleRecord, UserRecord};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
 use crate::model::{Grant, Tier};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -26,7 +27,8 @@ pub(super) const FORMAT: Format = Format {
                     .any(|k| s.has_key(k))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

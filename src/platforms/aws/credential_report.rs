@@ -17,6 +17,7 @@ use crate::model::{
     Identity, InteractiveLogin, Kind, LastUse, Owner, OwnerSource, Ownership, Platform, Precision,
     Principal, Tier, Timestamp, Usage,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const CSV: Format = Format {
@@ -29,7 +30,8 @@ pub(super) const CSV: Format = Format {
             .all(|h| headers.iter().any(|c| c.eq_ignore_ascii_case(h))),
         Shape::Json(_) | Shape::Html(_) => false,
     },
-    read: |input, sink| read_csv(input.bytes, sink),
+    read: read_exported!(|input, sink| read_csv(input.bytes, sink)),
+    exported_only: true,
 };
 
 pub(super) const JSON: Format = Format {
@@ -42,6 +44,7 @@ pub(super) const JSON: Format = Format {
         })
     },
     read: read_json,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

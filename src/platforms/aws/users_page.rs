@@ -40,6 +40,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 const ROW: &str = "tr, [role=row]";
@@ -163,7 +164,7 @@ struct UserRow {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
     let session = session(&document);

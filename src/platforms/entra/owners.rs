@@ -31,6 +31,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 /// The directory object types an owners list holds.

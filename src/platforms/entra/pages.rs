@@ -24,7 +24,7 @@
 //! The URL usually names no tenant (the signed-in tenant is implied; `/{domain}/#view/…` names it
 //! as a domain, which a `{tenant}` segment cannot hold), so these pages' tenant is the host.
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 
 use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
@@ -203,6 +203,7 @@ macro_rules! formats {
             doc_url: $view.doc,
             detect: |shape| matches!(shape, Shape::Html(text) if is_view(text, &$view)),
             read: |input, sink| check(input, sink, &$view.layout),
+            exported_only: false,
         };)*
     };
 }
@@ -219,7 +220,7 @@ formats! {
 /// not: the rows' identities come from the JSON), the layout-changed error otherwise.
 fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let grids = Selector::parse("[role=grid]").map_err(|e| format!("grid selector: {e}"))?;
     let headers = Selector::parse("[role=columnheader]")
         .map_err(|e| format!("column header selector: {e}"))?;

@@ -23,6 +23,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

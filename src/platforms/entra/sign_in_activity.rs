@@ -19,6 +19,7 @@ pub(super) const APPS: Format = Format {
         })
     },
     read: read_apps,
+    exported_only: false,
 };
 
 pub(super) const CREDENTIALS: Format = Format {
@@ -33,6 +34,7 @@ pub(super) const CREDENTIALS: Format = Format {
         })
     },
     read: read_credentials,
+    exported_only: false,
 };
 
 #[derive(Deserialize, Default)]

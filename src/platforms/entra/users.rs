@@ -27,6 +27,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
     Reach, Usage,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -21,7 +22,8 @@ pub(super) const FORMAT: Format = Format {
                 && (s.first.is_none() || s.first_has_all(&["name", "created_at", "updated_at"]))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
     Reach,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -21,7 +22,8 @@ pub(super) const FORMAT: Format = Format {
             s.top_array && s.first_has_all(&["login", "credential_id", "credential_type"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

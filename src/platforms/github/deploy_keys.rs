@@ -9,6 +9,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia, Identity, Kind,
     Ownership, Platform, Reach, Tier,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -18,7 +19,8 @@ pub(super) const FORMAT: Format = Format {
     detect: |shape| {
         json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["key", "title", "read_only"]))
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

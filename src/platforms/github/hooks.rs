@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::{Id, location_from_url};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{CredentialControl, Endpoint, Identity, Kind, Ownership, Platform, Usage};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -14,7 +15,8 @@ pub(super) const FORMAT: Format = Format {
     detect: |shape| {
         json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["config", "events", "active"]))
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
     Controller, CredentialControl, Identity, Kind, Ownership, Platform, Publisher, Reach, Usage,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -23,7 +24,8 @@ pub(super) const FORMAT: Format = Format {
                     && s.first_has_all(&["app_id", "repository_selection", "permissions"]))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

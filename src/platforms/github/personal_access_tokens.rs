@@ -11,6 +11,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
     Reach,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const GRANTS: Format = Format {
@@ -22,7 +23,8 @@ pub(super) const GRANTS: Format = Format {
             s.top_array && s.first_has_all(&["owner", "permissions", "access_granted_at"])
         })
     },
-    read: |input, sink| read(input, sink, false),
+    read: read_exported!(|input, sink| read(input, sink, false)),
+    exported_only: true,
 };
 
 pub(super) const REQUESTS: Format = Format {
@@ -37,7 +39,8 @@ pub(super) const REQUESTS: Format = Format {
                 && !s.first_has_any(&["access_granted_at"])
         })
     },
-    read: |input, sink| read(input, sink, true),
+    read: read_exported!(|input, sink| read(input, sink, true)),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

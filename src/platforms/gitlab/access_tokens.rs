@@ -21,6 +21,7 @@ pub(super) const FORMAT: Format = Format {
         json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["scopes", "access_level"]))
     },
     read,
+    exported_only: false,
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {

@@ -20,6 +20,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Identity, Kind, Ownership, Platform, Precision,
     Reach, Usage,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -41,7 +42,8 @@ pub(super) const FORMAT: Format = Format {
                 && !s.first_has_any(&["read_only", "verified", "added_by"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -13,6 +13,7 @@ use crate::model::{
     Credential, CredentialControl, CredentialKind, Identity, Kind, Ownership, Platform, Reach,
     Usage,
 };
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -27,7 +28,8 @@ pub(super) const FORMAT: Format = Format {
                 && !s.first_has_any(&["user_id", "access_level", "login", "owner"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -23,7 +23,7 @@
 //! a static list of console URLs cannot name; its responses have the same shapes, so they read the
 //! same once its host is allowed (an option for the extension to add).
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 
 use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
@@ -117,6 +117,7 @@ pub(super) const GROUP_ACCESS_TOKENS_PAGE: Format = Format {
     doc_url: "https://docs.gitlab.com/user/group/settings/group_access_tokens/",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, GROUP_TOKENS_URL)),
     read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
+    exported_only: false,
 };
 
 pub(super) const PROJECT_ACCESS_TOKENS_PAGE: Format = Format {
@@ -129,6 +130,7 @@ pub(super) const PROJECT_ACCESS_TOKENS_PAGE: Format = Format {
             if is_snapshot_of(text, PROJECT_TOKENS_URL) && !is_snapshot_of(text, GROUP_TOKENS_URL))
     },
     read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
+    exported_only: false,
 };
 
 pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
@@ -137,13 +139,14 @@ pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
     doc_url: "https://docs.gitlab.com/user/profile/service_accounts/",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, SERVICE_ACCOUNTS_URL)),
     read: |input, sink| check(input, sink, &ACCOUNTS_LAYOUT),
+    exported_only: false,
 };
 
 /// Reads a snapshot of a page: `Ok` with nothing when its table is there with its columns (empty
 /// or not: the identities come from the JSON), the layout-changed error otherwise.
 fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
     let headers = Selector::parse("th, [role=columnheader]")
         .map_err(|e| format!("column header selector: {e}"))?;

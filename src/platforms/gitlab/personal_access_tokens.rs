@@ -24,6 +24,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {

@@ -16,6 +16,7 @@ use crate::ingest::{Input, Problems, Sink};
 use crate::platforms::Format;
 
 use super::{AppRecord, split_scopes};
+use crate::platforms::read_exported;
 
 pub(super) const FORMAT: Format = Format {
     id: "google.app_access",
@@ -25,7 +26,8 @@ pub(super) const FORMAT: Format = Format {
         Shape::Csv(headers) => Columns::find(headers).is_some(),
         _ => false,
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 const NAME: &[&str] = &[

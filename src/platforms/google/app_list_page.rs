@@ -17,7 +17,7 @@
 //! "Found nothing" and "could not read" stay apart: a header with no app rows under it is an empty
 //! list; a snapshot with no such header is reported as a changed page.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::AppRecord;
 use super::app_access::{only_blocked, verified};
@@ -39,6 +39,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 const ROW: &str = "tr, [role=row]";
@@ -77,7 +78,7 @@ impl Columns {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 

@@ -10,7 +10,7 @@
 //! client row is reported as unreadable ("the page changed", which the extension shows as a
 //! console layout change), never as "no clients".
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::{DelegationRecord, split_scopes};
 use crate::ingest::probe::Shape;
@@ -26,6 +26,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 /// Whether the start of an HTML page (the probe sees its first 64 KiB) is the domain-wide
@@ -72,7 +73,7 @@ impl Header {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 

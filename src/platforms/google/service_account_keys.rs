@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::{KeyRecord, KeysRead, is_unbounded, resource_name};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{Credential, CredentialKind, Expiry, Usage};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -29,7 +30,8 @@ pub(super) const FORMAT: Format = Format {
                 && s.first_has_all(&["name"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

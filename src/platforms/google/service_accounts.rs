@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{AccountRecord, resource_name};
 use crate::ingest::{Input, Problems, Sink, records};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -22,7 +23,8 @@ pub(super) const FORMAT: Format = Format {
                 && s.first_has_any(&["email", "name"])
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::TokenRecord;
 use crate::ingest::{Input, Problems, Sink, records};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -23,7 +24,8 @@ pub(super) const FORMAT: Format = Format {
                     && (s.top_array || s.list_is(Some("items"))))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

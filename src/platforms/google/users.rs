@@ -9,6 +9,7 @@ use super::PersonRecord;
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{AccountStatus, Platform};
 use crate::platforms::directory::Person;
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -21,7 +22,8 @@ pub(super) const FORMAT: Format = Format {
                 || (s.list_is(Some("users")) && s.first_has_all(&["primaryEmail"]))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

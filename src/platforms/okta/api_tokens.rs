@@ -25,6 +25,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

@@ -19,6 +19,7 @@ pub(super) const FORMAT: Format = Format {
         json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["scopeId", "issuer"]))
     },
     read,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

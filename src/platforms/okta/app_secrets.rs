@@ -30,6 +30,7 @@ pub(super) const FORMAT: Format = Format {
         })
     },
     read,
+    exported_only: false,
 };
 
 #[derive(Deserialize)]

@@ -20,7 +20,7 @@
 //! the column names follow Okta's help pages (Security › API › Tokens; Applications).
 //! `oktapreview.com` orgs host the same pages; they are not listed yet.
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 
 use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
@@ -121,6 +121,7 @@ pub(super) const API_TOKENS_PAGE: Format = Format {
     doc_url: "https://help.okta.com/en/prod/Content/Topics/Security/API.htm",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, TOKENS_URL)),
     read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
+    exported_only: false,
 };
 
 pub(super) const APPS_PAGE: Format = Format {
@@ -129,6 +130,7 @@ pub(super) const APPS_PAGE: Format = Format {
     doc_url: "https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, APPS_URL)),
     read: |input, sink| check(input, sink, &APPS_LAYOUT),
+    exported_only: false,
 };
 
 pub(super) const APP_INSTANCE_PAGE: Format = Format {
@@ -137,13 +139,14 @@ pub(super) const APP_INSTANCE_PAGE: Format = Format {
     doc_url: "https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, APP_URL)),
     read: |input, sink| check(input, sink, &APP_LAYOUT),
+    exported_only: false,
 };
 
 /// Reads a snapshot of a page: `Ok` with nothing when its table is there with its columns (empty
 /// or not: the identities come from the JSON), the layout-changed error otherwise.
 fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
     let headers = Selector::parse("th, [role=columnheader]")
         .map_err(|e| format!("column header selector: {e}"))?;

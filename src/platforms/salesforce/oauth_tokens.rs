@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::{TokenRecord, location_from_source, normalize_time, token_usage, truncation_problem};
 use crate::ingest::{Input, Problems, Sink, records};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -31,7 +32,8 @@ pub(super) const FORMAT: Format = Format {
                         && s.first_has_any(&["UseCount", "LastUsedDate", "CreatedDate"])))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 /// The query response around the records.

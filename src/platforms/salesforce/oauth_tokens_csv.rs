@@ -9,6 +9,7 @@ use super::{
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
 use crate::platforms::Format;
+use crate::platforms::read_exported;
 
 pub(super) const FORMAT: Format = Format {
     id: "salesforce.oauth_tokens_csv",
@@ -23,7 +24,8 @@ pub(super) const FORMAT: Format = Format {
             && has("UserId")
             && (has("UseCount") || has("LastUsedDate") || has("CreatedDate"))
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 /// The columns of one row, looked up by lower-case header name.

@@ -19,7 +19,7 @@
 //! `OauthToken` rows, it joins the one app of the same label (as a label-only token row does);
 //! alone it becomes `salesforce:oauth_app:<label>`.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::AppUsageRecord;
 use crate::console;
@@ -40,6 +40,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 const ROW: &str = "tr, [role=row]";
@@ -71,7 +72,7 @@ impl Columns {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
     let location = console::saved_from(&text).and_then(host_of);
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 
@@ -207,7 +208,7 @@ mod tests {
 
     #[test]
     fn buttons_count_as_words() {
-        let html = Html::parse_fragment(
+        let html = scraper::Html::parse_fragment(
             r#"<table><tr><td><input type="submit" class="btn" value="Unblock"> <a>Revoke</a></td></tr></table>"#,
         );
         let td = html.select(&Selector::parse("td").unwrap()).next().unwrap();

@@ -1,5 +1,6 @@
 //! Approved apps: `admin.apps.approved.list` (Enterprise plan, user token with `admin.apps:read`).
 
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -8,5 +9,6 @@ pub(super) const FORMAT: Format = Format {
     doc_url: "https://docs.slack.dev/reference/methods/admin.apps.approved.list",
     // The list key is Slack's own name; an empty list is still this response.
     detect: |shape| json(shape).is_some_and(|s| s.list_is(Some("approved_apps"))),
-    read: |input, sink| super::read_decisions(input, sink, "approved_apps", false),
+    read: read_exported!(|input, sink| super::read_decisions(input, sink, "approved_apps", false)),
+    exported_only: true,
 };

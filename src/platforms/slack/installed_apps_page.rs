@@ -20,7 +20,7 @@
 //! "Found nothing" and "could not read" stay apart: a list with no app links is empty only if the
 //! page says so; otherwise it is reported as a changed page.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::Installed;
 use crate::console::{self, Pattern};
@@ -40,6 +40,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 /// Elements that hold one app each.
@@ -63,7 +64,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         .matches(&page_url)
         .and_then(|m| m.tenant)
         .map(|t| t.to_ascii_lowercase());
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let links = Selector::parse("a[href]").map_err(|e| format!("link selector: {e}"))?;
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
 

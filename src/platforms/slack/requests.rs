@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::{App, Request, Scope, UnixTime, grants_of, legacy_of, native_id, publisher_of};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{Owner, OwnerSource, Principal};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -13,7 +14,8 @@ pub(super) const FORMAT: Format = Format {
     title: "Slack app requests (admin.apps.requests.list)",
     doc_url: "https://docs.slack.dev/reference/methods/admin.apps.requests.list",
     detect: |shape| json(shape).is_some_and(|s| s.list_is(Some("app_requests"))),
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! Restricted apps: `admin.apps.restricted.list`. The same records as the approved list; a
 //! restricted app is blocked from installation, so its identity is disabled.
 
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -8,5 +9,6 @@ pub(super) const FORMAT: Format = Format {
     title: "Slack restricted apps (admin.apps.restricted.list)",
     doc_url: "https://docs.slack.dev/reference/methods/admin.apps.restricted.list",
     detect: |shape| json(shape).is_some_and(|s| s.list_is(Some("restricted_apps"))),
-    read: |input, sink| super::read_decisions(input, sink, "restricted_apps", true),
+    read: read_exported!(|input, sink| super::read_decisions(input, sink, "restricted_apps", true)),
+    exported_only: true,
 };

@@ -5,6 +5,7 @@ use super::users::{self, Row, Tally};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
 use crate::platforms::Format;
+use crate::platforms::read_exported;
 
 pub(super) const FORMAT: Format = Format {
     id: "snowflake.users",
@@ -14,7 +15,8 @@ pub(super) const FORMAT: Format = Format {
         Shape::Csv(headers) => users::claims(headers.iter().map(String::as_str)),
         _ => false,
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {

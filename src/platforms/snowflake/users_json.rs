@@ -4,6 +4,7 @@
 
 use super::users::{self, Row, Tally};
 use crate::ingest::{Input, Sink, records};
+use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -18,7 +19,8 @@ pub(super) const FORMAT: Format = Format {
                     .is_some_and(|first| users::claims(first.keys().map(String::as_str)))
         })
     },
-    read,
+    read: read_exported!(read),
+    exported_only: true,
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {

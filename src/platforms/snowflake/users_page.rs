@@ -14,7 +14,7 @@
 //! attribute, or absolute text); relative text such as "3 days ago" is left out rather than
 //! guessed, so the date stays unknown.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 
 use super::users::{self, Col, Row, Tally};
 use crate::console;
@@ -34,6 +34,7 @@ pub(super) const FORMAT: Format = Format {
         _ => false,
     },
     read,
+    exported_only: false,
 };
 
 const ROW: &str = "tr, [role=row]";
@@ -80,7 +81,7 @@ enum Cell {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
-    let document = Html::parse_document(&text);
+    let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 
@@ -225,7 +226,7 @@ mod tests {
 
     #[test]
     fn only_absolute_dates_are_kept() {
-        let html = Html::parse_fragment(
+        let html = scraper::Html::parse_fragment(
             r#"<table><tr>
             <td id="a"><span title="2026-11-27 16:40:02.000 -0800">2 days ago</span></td>
             <td id="b">3 days ago</td>

@@ -35,6 +35,7 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     doc_url: "https://docs.github.com/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#creating-secrets-for-an-organization",
     detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
     read,
+    exported_only: false,
 };
 
 /// What the page says when the organisation has no secret [infer].

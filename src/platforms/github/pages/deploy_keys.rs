@@ -40,6 +40,7 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     doc_url: "https://docs.github.com/authentication/connecting-to-github-with-ssh/managing-deploy-keys#deploy-keys",
     detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
     read,
+    exported_only: false,
 };
 
 /// What the page says when the repository has no key (observed), and when an organisation

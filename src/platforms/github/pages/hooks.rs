@@ -36,6 +36,7 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     doc_url: "https://docs.github.com/webhooks/using-webhooks/creating-webhooks#creating-an-organization-webhook",
     detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
     read,
+    exported_only: false,
 };
 
 /// What the page says when there is no webhook [infer].

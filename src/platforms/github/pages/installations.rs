@@ -36,6 +36,7 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     doc_url: "https://docs.github.com/organizations/managing-programmatic-access-to-your-organization/reviewing-github-apps-installed-in-your-organization",
     detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
     read,
+    exported_only: false,
 };
 
 /// What the page says when nothing is installed [infer: the repository page's wording, "There

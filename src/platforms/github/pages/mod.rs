@@ -100,7 +100,7 @@ impl Snapshot {
         Ok(Snapshot {
             url,
             segments,
-            document: Html::parse_document(&text),
+            document: crate::html::document(&text),
         })
     }
 

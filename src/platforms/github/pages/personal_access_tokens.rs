@@ -38,6 +38,7 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     doc_url: "https://docs.github.com/organizations/managing-programmatic-access-to-your-organization/reviewing-and-revoking-personal-access-tokens-in-your-organization",
     detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
     read,
+    exported_only: false,
 };
 
 /// What the list says when no token has access [infer].

@@ -1,0 +1,335 @@
+//! Reads HTML into a [`scraper::Html`] document for the console page formats.
+//!
+//! Two kinds of HTML reach the core. Saved pages, which the command line reads, can be any HTML
+//! a server wrote, so they go through html5ever's full parser (feature `any-html`). DOM
+//! snapshots, which the extension's content script sends, are markup the browser serialized from
+//! its live DOM: every element closed, every attribute quoted, text escaped with a handful of
+//! entities. [`read_serialized`] reads exactly that form into the same tree, in a few hundred
+//! lines of code instead of html5ever's tokenizer, tree builder and 2,231-entity table (about
+//! 350 KB of the background worker's WebAssembly). It also keeps the live DOM's structure where
+//! a re-parse would move nodes (a `<tr>` snapshot outside its table, a `<div>` a script put in a
+//! table), which is what the admin saw.
+
+use html5ever::interface::{AppendNode, AppendText, TreeSink, create_element};
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, LocalName, Namespace, QualName, ns};
+use scraper::{Html, HtmlTreeSink};
+
+/// Reads a page: any HTML with the `any-html` feature, browser-serialized markup without it.
+pub fn document(text: &str) -> Html {
+    #[cfg(feature = "any-html")]
+    {
+        Html::parse_document(text)
+    }
+    #[cfg(not(feature = "any-html"))]
+    {
+        read_serialized(text)
+    }
+}
+
+/// Elements the HTML serializer writes without an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose text the serializer writes unescaped, up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "noscript",
+];
+
+/// Elements whose text is escaped but can hold no elements.
+const ESCAPABLE_RAW_TEXT: &[&str] = &["textarea", "title"];
+
+/// Reads markup as browsers serialize a DOM (`outerHTML`) into a document shaped like the one
+/// html5ever builds: a `<!-- … -->` line before the markup stays a comment of the document, and
+/// the markup goes into `<html><head></head><body>`. Anything else is read as well as it can be:
+/// an unclosed element ends with its parent, a stray end tag is ignored, a `<` that starts no tag
+/// is text. It never fails and never panics.
+pub fn read_serialized(text: &str) -> Html {
+    let sink = HtmlTreeSink::new(Html::new_document());
+    let document = sink.get_document();
+    let html = element(&sink, ns!(html), "html", Vec::new());
+    sink.append(&document, AppendNode(html));
+    let head = element(&sink, ns!(html), "head", Vec::new());
+    sink.append(&html, AppendNode(head));
+    let body = element(&sink, ns!(html), "body", Vec::new());
+    sink.append(&html, AppendNode(body));
+
+    // Open elements: handle, local name, namespace. The body stays at the bottom.
+    let mut open = vec![(body, String::from("body"), ns!(html))];
+    // Before the first element, comments belong to the document and white space is dropped,
+    // as html5ever does before `<html>`.
+    let mut started = false;
+    let mut rest = text.trim_start_matches('\u{feff}');
+    while !rest.is_empty() {
+        let parent = &open.last().expect("the body is never closed").0;
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let (comment, next) = after.split_once("-->").unwrap_or((after, ""));
+            let node = sink.create_comment(StrTendril::from(comment));
+            if started {
+                sink.append(parent, AppendNode(node));
+            } else {
+                sink.append_before_sibling(&html, AppendNode(node));
+            }
+            rest = next;
+        } else if rest.starts_with("<!") || rest.starts_with("<?") {
+            // A doctype or a processing instruction: nothing a reader looks at.
+            rest = rest.split_once('>').map_or("", |(_, next)| next);
+        } else if let Some(after) = rest.strip_prefix("</") {
+            let (name, next) = after.split_once('>').unwrap_or((after, ""));
+            let name = name.trim().to_ascii_lowercase();
+            // Close up to the innermost open element of that name; never the body.
+            if let Some(at) = open
+                .iter()
+                .rposition(|(_, open_name, _)| open_name.eq_ignore_ascii_case(&name))
+                && at > 0
+            {
+                open.truncate(at);
+            }
+            rest = next;
+        } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            started = true;
+            let tag = start_tag(&rest[1..]);
+            rest = tag.rest;
+            let namespace = match (tag.name.as_str(), &open.last().expect("body").2) {
+                ("svg", _) => ns!(svg),
+                ("math", _) => ns!(mathml),
+                (_, parent_ns) if parent_ns != &ns!(html) && !in_html(&open) => parent_ns.clone(),
+                _ => ns!(html),
+            };
+            let lower = tag.name.to_ascii_lowercase();
+            let attributes = attributes(tag.attributes, &namespace);
+            let node = element(&sink, namespace.clone(), &tag.name, attributes);
+            sink.append(parent, AppendNode(node));
+            let html_element = namespace == ns!(html);
+            if html_element && VOID.contains(&lower.as_str()) || tag.self_closing && !html_element {
+                continue;
+            }
+            let raw = RAW_TEXT.contains(&lower.as_str());
+            if html_element && (raw || ESCAPABLE_RAW_TEXT.contains(&lower.as_str())) {
+                let (content, next) = until_end_tag(rest, &lower);
+                if !content.is_empty() {
+                    let content = if raw { content.into() } else { decode(content) };
+                    sink.append(&node, AppendText(StrTendril::from(content.as_ref())));
+                }
+                rest = next;
+                continue;
+            }
+            open.push((node, tag.name, namespace));
+        } else {
+            // Text, up to the next `<` that starts markup.
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find(|&(i, c)| c == '<' && starts_markup(&rest[i + 1..]))
+                .map_or(rest.len(), |(i, _)| i);
+            let (raw, next) = rest.split_at(end);
+            rest = next;
+            if !started && raw.trim().is_empty() {
+                continue;
+            }
+            started = true;
+            sink.append(parent, AppendText(StrTendril::from(decode(raw).as_ref())));
+        }
+    }
+    sink.finish()
+}
+
+/// Whether the innermost open foreign element is an integration point whose children are HTML
+/// (`<foreignObject>`, `<desc>` and `<title>` in SVG).
+fn in_html(open: &[(impl Sized, String, Namespace)]) -> bool {
+    open.last().is_some_and(|(_, name, namespace)| {
+        *namespace == ns!(svg) && matches!(name.as_str(), "foreignObject" | "desc" | "title")
+    })
+}
+
+/// Whether text after a `<` is markup: a tag, an end tag, a comment or a declaration.
+fn starts_markup(after: &str) -> bool {
+    after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+}
+
+fn element(
+    sink: &HtmlTreeSink,
+    namespace: Namespace,
+    name: &str,
+    attributes: Vec<Attribute>,
+) -> <HtmlTreeSink as TreeSink>::Handle {
+    // HTML element names are lower case in the DOM; foreign ones keep their case (`clipPath`).
+    let local = if namespace == ns!(html) {
+        LocalName::from(name.to_ascii_lowercase())
+    } else {
+        LocalName::from(name)
+    };
+    create_element(sink, QualName::new(None, namespace, local), attributes)
+}
+
+/// A start tag read from just after its `<`.
+struct StartTag<'a> {
+    name: String,
+    /// Names as written, values decoded.
+    attributes: Vec<(&'a str, String)>,
+    self_closing: bool,
+    /// The text after the tag's `>`.
+    rest: &'a str,
+}
+
+fn start_tag(text: &str) -> StartTag<'_> {
+    let is_end_of_name = |c: char| c.is_ascii_whitespace() || c == '/' || c == '>';
+    let name_end = text.find(is_end_of_name).unwrap_or(text.len());
+    let name = text[..name_end].to_string();
+    let mut rest = &text[name_end..];
+    let mut attributes = Vec::new();
+    let mut self_closing = false;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if let Some(next) = rest.strip_prefix('>') {
+            rest = next;
+            break;
+        }
+        if let Some(next) = rest.strip_prefix("/>") {
+            self_closing = true;
+            rest = next;
+            break;
+        }
+        if let Some(next) = rest.strip_prefix('/') {
+            rest = next;
+            continue;
+        }
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+            .unwrap_or(rest.len())
+            .max(rest.chars().next().map_or(0, char::len_utf8));
+        let attribute = &rest[..end];
+        rest = rest[end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let (raw, next) = match after.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    after[1..].split_once(quote).unwrap_or((&after[1..], ""))
+                }
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(after.len());
+                    after.split_at(end)
+                }
+            };
+            value = decode(raw).into_owned();
+            rest = next;
+        }
+        if !attribute.starts_with('=') {
+            attributes.push((attribute, value));
+        }
+    }
+    StartTag {
+        name,
+        attributes,
+        self_closing,
+        rest,
+    }
+}
+
+/// A start tag's attributes as the DOM holds them: names lower case on HTML elements, as
+/// written on foreign ones (SVG's `viewBox`); of two with one name, the first.
+fn attributes(written: Vec<(&str, String)>, namespace: &Namespace) -> Vec<Attribute> {
+    let mut attributes: Vec<Attribute> = Vec::with_capacity(written.len());
+    for (name, value) in written {
+        let name = if *namespace == ns!(html) {
+            LocalName::from(name.to_ascii_lowercase())
+        } else {
+            LocalName::from(name)
+        };
+        if !attributes.iter().any(|a| a.name.local == name) {
+            attributes.push(Attribute {
+                name: QualName::new(None, ns!(), name),
+                value: StrTendril::from(value),
+            });
+        }
+    }
+    attributes
+}
+
+/// The text of a raw-text element up to its end tag, and what follows that tag.
+fn until_end_tag<'a>(text: &'a str, name: &str) -> (&'a str, &'a str) {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("</") {
+        let at = from + at;
+        let after = &text[at + 2..];
+        if after.len() >= name.len()
+            && after.is_char_boundary(name.len())
+            && after[..name.len()].eq_ignore_ascii_case(name)
+            && after[name.len()..]
+                .starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/')
+        {
+            let next = after[name.len()..]
+                .split_once('>')
+                .map_or("", |(_, next)| next);
+            return (&text[..at], next);
+        }
+        from = at + 2;
+    }
+    (text, "")
+}
+
+/// Decodes character references. The serializer writes only `&amp;`, `&lt;`, `&gt;`, `&quot;`
+/// and `&nbsp;`; numeric ones and `&apos;` are read too. Any other `&` stays as it is.
+fn decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let reference = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .map(|end| &rest[1..=end]);
+        let decoded = reference.and_then(|r| match r {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => {
+                let number = r.strip_prefix('#')?;
+                let code = match number.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => number.parse().ok()?,
+                };
+                Some(
+                    char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{fffd}'),
+                )
+            }
+        });
+        match (reference, decoded) {
+            (Some(reference), Some(c)) => {
+                out.push(c);
+                rest = &rest[reference.len() + 2..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
