@@ -146,6 +146,12 @@ pub enum Reply {
     Annotations {
         status: PageStatus,
         annotations: Vec<Annotation>,
+        /// How many of the answer's last [`Reply::Pages`] hold the badges' reasons instead of
+        /// `reasons` (each page a list of reason lists, in the annotations' order): the worker
+        /// sends the badges first and their reasons after, since a row's badge is drawn at once
+        /// and its tooltip read later, and the reasons are most of the answer.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        reason_pages: usize,
     },
     TabSummary {
         summary: Option<TabSummary>,
@@ -188,12 +194,15 @@ pub enum Reply {
         key: String,
         count: u32,
     },
-    /// Badges for more identities than one JSON text should hold (the page parses an answer in
-    /// one step): ask for its `count` pages ([`Request::ReplyPart`]), each whole JSON: the first
-    /// an [`Reply::Annotations`] with the first of the badges, the others arrays of the rest.
+    /// An answer of badges in `count` pages, each whole JSON (the page parses each in a task of
+    /// its own): the first, which comes inline as `first`, an [`Reply::Annotations`] with the
+    /// first of the badges; then arrays of the rest of them, for more identities than one text
+    /// should hold; then the badges' reasons (see [`Reply::Annotations`]). The others are asked
+    /// for by index ([`Request::ReplyPart`]).
     Pages {
         key: String,
         count: u32,
+        first: Box<Reply>,
     },
 }
 
@@ -272,6 +281,10 @@ pub enum PageStatus {
     Disabled,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The badge of one identity, and how to find its row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
@@ -291,7 +304,9 @@ pub struct Annotation {
     pub age_days: Option<i64>,
     /// One line: `2y old · secret 410d · unused 140d`.
     pub label: String,
-    /// The top reasons, most points first: `NL301 Admin-tier permission: …`.
+    /// The top reasons, most points first: `NL301 Admin-tier permission: …` (left out when they
+    /// come in pages of their own, see [`Reply::Annotations`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 

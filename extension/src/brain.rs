@@ -373,6 +373,7 @@ impl<H: Host> Brain<H> {
             return Ok(Reply::Annotations {
                 status: PageStatus::Disabled,
                 annotations: Vec::new(),
+                reason_pages: 0,
             });
         }
         let page_url = effective_url(&sender.url);
@@ -504,6 +505,7 @@ impl<H: Host> Brain<H> {
         Ok(Reply::Annotations {
             status,
             annotations,
+            reason_pages: 0,
         })
     }
 
@@ -1090,6 +1092,7 @@ mod tests {
         let Reply::Annotations {
             status,
             annotations,
+            ..
         } = reply
         else {
             panic!("{reply:?}")

@@ -195,19 +195,33 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
             message: format!("not a message NHI Lens understands: {e}"),
         },
     };
-    // Many badges go as pages of whole JSON, which the page parses one at a time.
+    // Badges go first and their reasons after, in pages of their own; many badges go as pages
+    // of whole JSON too, which the page parses one at a time.
     let pages = match reply {
         Reply::Annotations {
             status,
             mut annotations,
-        } if annotations.len() > ANNOTATIONS_WHOLE => {
-            let rest = annotations.split_off(ANNOTATIONS_PER_PAGE);
+            ..
+        } if !annotations.is_empty() => {
+            let reasons: Vec<Vec<String>> = annotations
+                .iter_mut()
+                .map(|a| std::mem::take(&mut a.reasons))
+                .collect();
+            let reason_pages: Vec<String> =
+                reasons.chunks(ANNOTATIONS_PER_PAGE).map(to_json).collect();
+            let rest = if annotations.len() > ANNOTATIONS_WHOLE {
+                annotations.split_off(ANNOTATIONS_PER_PAGE)
+            } else {
+                Vec::new()
+            };
             let head = Reply::Annotations {
                 status,
                 annotations,
+                reason_pages: reason_pages.len(),
             };
             std::iter::once(to_json(&head))
                 .chain(rest.chunks(ANNOTATIONS_PER_PAGE).map(to_json))
+                .chain(reason_pages)
                 .collect()
         }
         reply => vec![to_json(&reply)],

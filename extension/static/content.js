@@ -24,11 +24,18 @@
         r = "";
         for (let index = 0; index < count; index++) r += await send({ type: "reply_part", key, index });
       }
-      // Badges for many identities: pages of whole JSON, each parsed in a task of its own.
+      // Badges: pages of whole JSON, each parsed in a task of its own; their reasons, the last
+      // pages, are fetched only when asked for (after the badges are drawn).
       if (r.startsWith('{"type":"pages"')) {
-        const { key, count } = JSON.parse(r);
-        const reply = parse(await send({ type: "reply_part", key, index: 0 }));
-        for (let index = 1; index < count; index++) reply.annotations.push(...parse(await send({ type: "reply_part", key, index })));
+        const { key, count, first: reply } = parse(r);
+        const badgePages = count - (reply.reason_pages || 0);
+        const page = async (index) => parse(await send({ type: "reply_part", key, index }));
+        for (let index = 1; index < badgePages; index++) reply.annotations.push(...await page(index));
+        reply.reasons = async () => {
+          const all = [];
+          for (let index = badgePages; index < count; index++) all.push(...await page(index));
+          return all;
+        };
         return reply;
       }
       return parse(r);
@@ -158,7 +165,14 @@
     sending = false;
     if (pending.length) schedule(0);
     performance.mark("nhi-lens:annotations");
-    if (reply && reply.type === "annotations") learn(reply.annotations);
+    if (reply && reply.type === "annotations") {
+      learn(reply.annotations);
+      if (reply.reasons) {
+        const list = await reply.reasons().catch(() => []);
+        reply.annotations.forEach((a, i) => { a.reasons = list[i] || []; });
+        if (showing) showing();
+      }
+    }
   }
 
   // Takes in an answer's annotations and the texts each is found by, a slice at a time (tens of
@@ -322,16 +336,31 @@ button:focus-visible{outline:2px solid #0969da}
     const who = document.createElement("p");
     who.className = "who";
     who.textContent = ownerAndAge;
+    // The reasons are written when the tooltip opens, from the identity's latest annotation:
+    // they arrive after the badge, and may change while its risk does not.
+    const reasons = () => {
+      const latest = byId.get(a.id) || a;
+      const lines = !latest.reasons ? ["Loading reasons…"] : latest.reasons.length ? latest.reasons : ["No findings"];
+      tip.replaceChildren(who, ...lines.map((reason) => {
+        const line = document.createElement("div");
+        line.textContent = reason;
+        return line;
+      }));
+      showing = reasons;
+    };
+    const hide = () => { if (showing === reasons) showing = null; };
+    host.addEventListener("pointerenter", reasons);
+    host.addEventListener("pointerleave", hide);
+    button.addEventListener("focus", reasons);
+    button.addEventListener("blur", hide);
     tip.append(who);
-    for (const reason of a.reasons.length ? a.reasons : ["No findings"]) {
-      const line = document.createElement("div");
-      line.textContent = reason;
-      tip.append(line);
-    }
     button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); openCard(a.id); });
     root.append(style, button, tip);
     return host;
   }
+
+  // The open tooltip's writer, to write it again when the reasons arrive.
+  let showing = null;
 
   let card = null;
   function openCard(id) {

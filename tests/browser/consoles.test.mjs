@@ -101,8 +101,17 @@ test("the badges carry what the background scored", async () => {
   const byId = new Map(reply.report.identities.map((i) => [i.id, i]));
   const titles = new Map(reply.rules.map((r) => [r.rule, r.title]));
   // Each badge's tooltip: its top open findings, `code title: evidence`, most points first.
-  const tips = await page.$$eval("nhi-lens-badge", (all) =>
-    all.map((b) => Array.from(b.shadowRoot.querySelectorAll(".tip div"), (d) => d.textContent)));
+  // The reasons come after the badges and are written when a tooltip opens, as under a pointer.
+  const read = () => page.$$eval("nhi-lens-badge", (all) => all.map((b) => {
+    b.dispatchEvent(new PointerEvent("pointerenter"));
+    b.dispatchEvent(new PointerEvent("pointerleave"));
+    return Array.from(b.shadowRoot.querySelectorAll(".tip div"), (d) => d.textContent);
+  }));
+  let tips = await read();
+  for (let tries = 0; tips.flat().includes("Loading reasons…") && tries < 50; tries++) {
+    await page.waitForTimeout(100);
+    tips = await read();
+  }
   let reasons = 0;
   found.forEach((b, n) => {
     const open = byId.get(b.id).findings.filter((f) => f.status === "open").sort((x, y) => y.points - x.points);
