@@ -55,13 +55,18 @@
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
-  // JSON from the tap, kept until the plan says which to forward.
-  window.addEventListener("nhi-lens:response", (event) => {
+  // JSON from the tap, kept until the plan says which to forward: its URL and link, then its body.
+  let head = null;
+  window.addEventListener("nhi-lens:response-head", (event) => {
     const d = event.detail;
-    if (typeof d !== "string") return;
-    const a = d.indexOf("\n"), b = d.indexOf("\n", a + 1);
-    if (a < 0 || b < 0) return;
-    const r = { url: d.slice(0, a), link: d.slice(a + 1, b) || null, body: d.slice(b + 1) };
+    const a = typeof d === "string" ? d.indexOf("\n") : -1;
+    head = a < 0 ? null : { url: d.slice(0, a), link: d.slice(a + 1) || null };
+  });
+  window.addEventListener("nhi-lens:response", (event) => {
+    const body = event.detail, h = head;
+    head = null;
+    if (typeof body !== "string" || !h) return;
+    const r = { ...h, body };
     if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
     take(r);
   });

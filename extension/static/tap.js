@@ -8,15 +8,16 @@
   if (window.__nhiLensTap) return;
   Object.defineProperty(window, "__nhiLensTap", { value: true });
 
-  const EVENT = "nhi-lens:response";
   const MAX_BYTES = 64 * 1024 * 1024;
   const isJson = (type) => /\bjson\b/i.test(type || "");
-  // One string, "url\nlink\nbody": a large body is handed over without being escaped as JSON.
+  // Two strings, "url\nlink" and then the body, as they are: a large body is neither escaped as
+  // JSON nor copied into one string with its URL (63 MB took 25 ms to copy).
   const hand = (url, body, link) => {
     if (typeof body !== "string" || body.length > MAX_BYTES) return;
-    const head = `${String(url).replace(/\n/g, "")}\n${String(link || "").replace(/\n/g, "")}\n`;
+    const head = `${String(url).replace(/\n/g, "")}\n${String(link || "").replace(/\n/g, "")}`;
     performance.mark("nhi-lens:tapped");
-    window.dispatchEvent(new CustomEvent(EVENT, { detail: head + body }));
+    window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head }));
+    window.dispatchEvent(new CustomEvent("nhi-lens:response", { detail: body }));
   };
 
   // The tap reads a response's body when the console does, from the console's own read: no copy

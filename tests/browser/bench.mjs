@@ -135,9 +135,11 @@ async function measure(size) {
         jsonParse: parses[2],
         longestTaskWhileDrawing: Math.max(0, ...window_.map(([, d]) => d)),
         // Long tasks (50 ms and more) that ran any of the extension's own steps, tap to drawn.
+        // With the steps each ran, to say which to cut.
         extensionLongTasks: window.__bench.longTasks
-          .filter(([start, d]) => work.some((e) => e.startTime >= start - 1 && e.startTime + e.duration <= start + d + 1))
-          .map(([, d]) => Math.round(d)),
+          .map(([start, d]) => [d, work.filter((e) => e.startTime >= start - 1 && e.startTime + e.duration <= start + d + 1)])
+          .filter(([, steps]) => steps.length)
+          .map(([d, steps]) => `${Math.round(d)} ms (${steps.map((e) => `${e.name.slice(14)} ${Math.round(e.duration)}`).join(", ")})`),
         tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
         longTasks: window.__bench.longTasks.map(([start, d]) => [Math.round(start - entry.responseEnd), Math.round(d)]),
         marks: { tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }
@@ -187,7 +189,7 @@ console.log("\n| apps | response | badges | JSON arrives → badges in view draw
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${r.extensionLongTasks.map(ms).join(", ") || "none"} | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
+    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${r.extensionLongTasks.join("; ") || "none"} | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
   );
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");

@@ -141,7 +141,10 @@ test("the tap leaves every way of reading a response as the console expects, and
   const seen = await page.evaluate(async () => {
     const url = "/acme-admin.okta.com/api/v1/api-tokens?limit=4";
     const handed = [];
-    window.addEventListener("nhi-lens:response", (e) => handed.push(e.detail.slice(e.detail.indexOf("\n", e.detail.indexOf("\n") + 1) + 1)));
+    let head = null;
+    window.addEventListener("nhi-lens:response-head", (e) => { head = e.detail; });
+    // Each body comes right after its head, "url\nlink".
+    window.addEventListener("nhi-lens:response", (e) => { if (head) handed.push(e.detail); head = null; });
     const get = () => fetch(url, { headers: { Accept: "application/json" } });
     const text = await (await get()).text();
     const json = await (await get()).json();
