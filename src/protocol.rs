@@ -19,7 +19,11 @@ pub enum Request {
     Plan {
         url: String,
     },
-    /// Content script: what I captured on this page; answered with the badges to draw.
+    /// Content script: what I captured on this page; answered with the badges to draw. A JSON
+    /// capture's body travels as a `Blob` in the message (the browser passes a handle, where a
+    /// string is copied through every process it crosses); `background.js` reads it as UTF-8
+    /// bytes and hands the brain the texts beside the message, so they are never escaped into
+    /// its JSON.
     Captured {
         url: String,
         #[serde(default)]
@@ -27,14 +31,6 @@ pub enum Request {
         /// Required regions of the plan that never appeared.
         #[serde(default)]
         missing: Vec<String>,
-    },
-    /// Content script: one part of a captured text too large for one message (browsers cap a
-    /// message at 64 MiB; a console's list of 50,000 identities is about that). `background.js`
-    /// joins the parts and hands the whole text to the brain with the `Captured` that names them.
-    Part {
-        key: String,
-        index: u32,
-        text: String,
     },
     /// Whoever got a [`Reply::Parts`] (an extension page, or a content script whose page has
     /// tens of thousands of identities): one part of that answer; `background.js` answers with
@@ -109,10 +105,7 @@ impl Request {
     pub fn from_page_only(&self) -> bool {
         !matches!(
             self,
-            Request::Plan { .. }
-                | Request::Captured { .. }
-                | Request::Part { .. }
-                | Request::ReplyPart { .. }
+            Request::Plan { .. } | Request::Captured { .. } | Request::ReplyPart { .. }
         )
     }
 }
@@ -128,9 +121,6 @@ pub enum Capture {
         /// The response's `Link` header, for consoles whose API pages with `rel="next"`.
         #[serde(default)]
         link: Option<String>,
-        /// The key of the [`Request::Part`]s that carry `body`, when it came in parts.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        parts: Option<String>,
     },
     /// A region of the page, as HTML.
     Dom { region: String, html: String },

@@ -204,8 +204,8 @@ impl<H: Host> Brain<H> {
             Request::Captured {
                 captures, missing, ..
             } => self.captured(sender, captures, missing, now).await,
-            Request::Part { .. } | Request::ReplyPart { .. } => {
-                Err("parts are joined and split by background.js, not by the brain".into())
+            Request::ReplyPart { .. } => {
+                Err("answers are split by background.js, not by the brain".into())
             }
             Request::TabSummary { tab_id } => Ok(Reply::TabSummary {
                 summary: self.store.tab(tab_id).await?,
@@ -1015,7 +1015,6 @@ mod tests {
                 url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
                 body,
                 link: link.map(str::to_string),
-                parts: None,
             }],
             missing: Vec::new(),
         }
@@ -1033,7 +1032,6 @@ mod tests {
                     r#"[{{"id":"00u1","status":"{status}","profile":{{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}}}]"#
                 ),
                 link: None,
-                parts: None,
             }],
             missing: Vec::new(),
         }

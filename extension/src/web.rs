@@ -163,14 +163,28 @@ fn mark(step: &str) {
     performance_mark(&format!("nhi-lens:worker:{step}"));
 }
 
+/// A capture's text, from a string or from UTF-8 bytes (copied into wasm as they are: no
+/// transcoding from the JavaScript string's UTF-16).
+fn text_of(body: &JsValue) -> String {
+    if let Some(text) = body.as_string() {
+        return text;
+    }
+    match body.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => String::from_utf8(bytes.to_vec())
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        None => String::new(),
+    }
+}
+
 thread_local! {
     static BRAIN: Rc<Brain<WebHost>> = Rc::new(Brain::new(WebHost { storage: ChromeStorage }));
 }
 
 /// Answers one message: `message` is a [`Request`] as JSON, `sender` a [`Sender`] built by
 /// `background.js` from what the browser reports, and `bodies` the texts of a `captured`
-/// message's captures in order (handed over as strings, so a console's large response is never
-/// escaped into JSON and parsed back). The answer is a [`Reply`] as JSON: one text, or for many
+/// message's captures in order, each a string or UTF-8 bytes (a `Uint8Array`, as a JSON body
+/// comes), beside the message so a console's large response is never escaped into JSON and
+/// parsed back. The answer is a [`Reply`] as JSON: one text, or for many
 /// badges the pages of a [`Reply::Pages`].
 #[wasm_bindgen]
 pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
@@ -181,7 +195,7 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
         Ok(mut request) => {
             if let Request::Captured { captures, .. } = &mut request {
                 for (capture, body) in captures.iter_mut().zip(bodies.iter()) {
-                    let text = body.as_string().unwrap_or_default();
+                    let text = text_of(&body);
                     match capture {
                         nhi_lens::protocol::Capture::Json { body, .. } => *body = text,
                         nhi_lens::protocol::Capture::Dom { html, .. } => *html = text,

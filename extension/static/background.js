@@ -3,10 +3,9 @@
 // Rust brain, one at a time, with the sender as the browser reports it. After each answer the
 // brain's deferred writes are made before the next message is handled.
 //
-// Answers go back as JSON text (parsed once, by whoever asked). Texts too large for one message
-// (browsers cap a message at 64 MiB) travel in parts: a capture's parts come ahead of it, an
-// answer's parts are fetched after it. Badges come as pages of whole JSON: the badges, then their
-// reasons.
+// A capture's JSON bodies come as Blobs. Answers go back as JSON text (parsed once, by whoever
+// asked); one too large for a message (browsers cap a message at 64 MiB) is fetched in parts
+// after it. Badges come as pages of whole JSON: the badges, then their reasons.
 import init, { handle, flush } from "./background/nhi_lens_extension.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -14,7 +13,6 @@ const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;
 const PART = 16 * 1024 * 1024;
 let queue = Promise.resolve();
-const parts = new Map();
 const answers = new Map();
 const keep = (map, key, value) => {
   map.set(key, value);
@@ -29,14 +27,6 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     url,
     extension_page: url.startsWith(extensionOrigin + "/"),
   };
-  if (message.type === "part") {
-    if (info.extension_page || typeof message.text !== "string") return false;
-    const kept = parts.get(message.key) ?? [];
-    kept[message.index] = message.text;
-    keep(parts, message.key, kept);
-    sendResponse('{"type":"done"}');
-    return false;
-  }
   if (message.type === "reply_part") {
     // The key is known only to whoever got the answer.
     const kept = answers.get(message.key);
@@ -46,23 +36,22 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   // When a capture reached the worker, for the browser benchmark (the brain marks its steps).
   if (message.type === "captured") performance.mark("nhi-lens:received");
-  // Captured texts travel beside the message rather than inside its JSON.
-  const bodies = [];
+  // Captured texts travel beside the message rather than inside its JSON: a Blob (a JSON body)
+  // is read as UTF-8 bytes, which go into wasm as they are, from the moment the message arrives.
+  let bodies = Promise.resolve([]);
   if (message.type === "captured" && Array.isArray(message.captures)) {
+    const texts = [];
     message = {
       ...message,
       captures: message.captures.map((c) => {
-        let text = c && (c.kind === "json" ? c.body : c.html);
-        if (c && c.kind === "json" && typeof c.parts === "string" && parts.has(c.parts)) {
-          text = parts.get(c.parts).join("");
-          parts.delete(c.parts);
-        }
-        bodies.push(typeof text === "string" ? text : "");
+        const text = c && (c.kind === "json" ? c.body : c.html);
+        texts.push(text instanceof Blob ? text.arrayBuffer().then((b) => new Uint8Array(b)) : typeof text === "string" ? text : "");
         return c && c.kind === "json" ? { ...c, body: "" } : { ...c, html: "" };
       }),
     };
+    bodies = Promise.all(texts);
   }
-  const run = () => ready.then(() => handle(JSON.stringify(message), JSON.stringify(info), bodies));
+  const run = () => Promise.all([ready, bodies]).then(([, texts]) => handle(JSON.stringify(message), JSON.stringify(info), texts));
   const answer = queue.then(run, run);
   queue = answer.then(flush, flush).catch(() => {});
   answer.then(
