@@ -32,9 +32,8 @@ pub enum Request {
         #[serde(default)]
         missing: Vec<String>,
     },
-    /// Whoever got a [`Reply::Parts`] (an extension page, or a content script whose page has
-    /// tens of thousands of identities): one part of that answer; `background.js` answers with
-    /// the part's text.
+    /// Content script that got a [`Reply::Pages`]: one page of that answer; `background.js`
+    /// answers with the page's text.
     ReplyPart {
         key: String,
         index: u32,
@@ -177,12 +176,6 @@ pub enum Reply {
     Done,
     Error {
         message: String,
-    },
-    /// An answer too large for one message: ask for its `count` parts ([`Request::ReplyPart`])
-    /// and join them; the joined text is the answer.
-    Parts {
-        key: String,
-        count: u32,
     },
     /// An answer of badges in `count` pages, each whole JSON (the page parses each in a task of
     /// its own): the first, which comes inline as `first`, an [`Reply::Annotations`] with the

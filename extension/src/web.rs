@@ -184,8 +184,8 @@ thread_local! {
 /// `background.js` from what the browser reports, and `bodies` the texts of a `captured`
 /// message's captures in order, each a string or UTF-8 bytes (a `Uint8Array`, as a JSON body
 /// comes), beside the message so a console's large response is never escaped into JSON and
-/// parsed back. The answer is a [`Reply`] as JSON: one text, or for many
-/// badges the pages of a [`Reply::Pages`].
+/// parsed back. The answer is a [`Reply`] as JSON (text, or UTF-8 bytes when large): one, or
+/// for badges the pages of a [`Reply::Pages`].
 #[wasm_bindgen]
 pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
     mark("start");
@@ -241,7 +241,17 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
         reply => vec![to_json(&reply)],
     };
     mark("answered");
-    pages.into_iter().map(JsValue::from).collect()
+    pages
+        .into_iter()
+        .map(|page| {
+            // A large answer goes as its UTF-8 bytes, which `background.js` sends as a Blob.
+            if page.len() > ANSWER_AS_BYTES {
+                js_sys::Uint8Array::from(page.as_bytes()).into()
+            } else {
+                JsValue::from(page)
+            }
+        })
+        .collect()
 }
 
 /// Up to how many badges an answer goes whole (about 11 MB of JSON): fetching a further page
@@ -251,6 +261,9 @@ const ANNOTATIONS_WHOLE: usize = 20_000;
 /// How many badges one page of a larger answer holds: about 5 MB of JSON, which the page
 /// receives and parses in one task well under 50 ms.
 const ANNOTATIONS_PER_PAGE: usize = 10_000;
+
+/// Answers longer than this (bytes of JSON) go as bytes, the others as text.
+const ANSWER_AS_BYTES: usize = 64 * 1024;
 
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)

@@ -14,22 +14,18 @@
   };
   const send = timed("send", (m) => api.runtime.sendMessage(m));
   const parse = timed("parse", JSON.parse);
-  // Answers come as JSON text; one too large for a message comes in parts.
+  // Answers come as JSON: text, or a large one as a Blob.
+  const textOf = (r) => (r instanceof Blob ? r.text() : r);
   const ask = async (message) => {
     try {
-      let r = await send(message);
+      const r = await textOf(await send(message));
       if (typeof r !== "string") return r;
-      if (r.startsWith('{"type":"parts"')) {
-        const { key, count } = JSON.parse(r);
-        r = "";
-        for (let index = 0; index < count; index++) r += await send({ type: "reply_part", key, index });
-      }
       // Badges: pages of whole JSON, each parsed in a task of its own; their reasons, the last
       // pages, are fetched only when asked for (after the badges are drawn).
       if (r.startsWith('{"type":"pages"')) {
         const { key, count, first: reply } = parse(r);
         const badgePages = count - (reply.reason_pages || 0);
-        const page = async (index) => parse(await send({ type: "reply_part", key, index }));
+        const page = async (index) => parse(await textOf(await send({ type: "reply_part", key, index })));
         for (let index = 1; index < badgePages; index++) reply.annotations.push(...await page(index));
         reply.reasons = async () => {
           const all = [];

@@ -135,11 +135,16 @@ async function measure(size) {
         jsonParse: parses[2],
         longestTaskWhileDrawing: Math.max(0, ...window_.map(([, d]) => d)),
         // Long tasks (50 ms and more) that ran any of the extension's own steps, tap to drawn.
-        // With the steps each ran, to say which to cut.
+        // With the steps each ran, to say which to cut. The extension caused a task when, without
+        // its steps, the task would have been under 50 ms; the console's own long tasks that
+        // happen to run a step of ours (a message sent, 0 ms) are listed but not counted.
         extensionLongTasks: window.__bench.longTasks
           .map(([start, d]) => [d, work.filter((e) => e.startTime >= start - 1 && e.startTime + e.duration <= start + d + 1)])
           .filter(([, steps]) => steps.length)
-          .map(([d, steps]) => `${Math.round(d)} ms (${steps.map((e) => `${e.name.slice(14)} ${Math.round(e.duration)}`).join(", ")})`),
+          .map(([d, steps]) => ({
+            text: `${Math.round(d)} ms (${steps.map((e) => `${e.name.slice(14)} ${Math.round(e.duration)}`).join(", ")})`,
+            caused: d - steps.reduce((sum, e) => sum + e.duration, 0) < 50,
+          })),
         tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
         longTasks: window.__bench.longTasks.map(([start, d]) => [Math.round(start - entry.responseEnd), Math.round(d)]),
         marks: { tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }
@@ -185,11 +190,11 @@ const rows = [];
 for (const size of SIZES) rows.push({ size, ...(await measure(size)) });
 writeFileSync(join(ARTIFACTS, "browser-bench.json"), JSON.stringify(rows, null, 2));
 const ms = (v) => `${Math.round(v)} ms`;
-console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | JSON arrives → the console's rows on screen | the console's longest task | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | page tasks of 50 ms or more that ran the extension's steps | longest page task from the answer (or the console's first frame) to 1 s after drawing | tasks > 50 ms | side panel first render |");
+console.log("\n| apps | response | badges | JSON arrives → badges in view drawn | JSON arrives → the console's rows on screen | the console's longest task | extension's work on the response | its time on the page's main thread | the console's JSON.parse | ratio (main thread) | page tasks of 50 ms or more that ran the extension's steps (its share) | longest page task from the answer (or the console's first frame) to 1 s after drawing | tasks > 50 ms | side panel first render |");
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${r.extensionLongTasks.join("; ") || "none"} | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
+    `| ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB | ${r.badges} | ${ms(r.arrivedToLastBadge)} | ${ms(r.consoleShown)} | ${ms(r.consoleRender)} | ${ms(r.extensionWork)} | ${ms(r.mainThread)} (longest ${ms(r.longestMainThread)}) | ${ms(r.jsonParse)} | ${(r.mainThread / r.jsonParse).toFixed(1)}× | ${r.extensionLongTasks.map((t) => t.text + (t.caused ? "" : ", the console's")).join("; ") || "none"} | ${ms(r.longestTaskWhileDrawing)} | ${r.tasksOver50WhileDrawing} | ${ms(r.sidePanelFirstRender)} (${r.inventory} identities) |`,
   );
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
@@ -201,7 +206,8 @@ if (five) {
   console.log(`\nJSON arriving → badges in view drawn on 5,000 identities: ${ms(five.arrivedToLastBadge)} — target under 300 ms: ${verdict(five.arrivedToLastBadge < 300)}`);
   console.log(`extension's work (hand-over to answer) vs the console's JSON.parse: ${(five.extensionWork / five.jsonParse).toFixed(1)}× — target at most 1×: ${verdict(five.extensionWork <= five.jsonParse)}`);
   console.log(`the extension's time on the page's main thread vs the console's JSON.parse: ${(five.mainThread / five.jsonParse).toFixed(1)}×`);
-  console.log(`page tasks of 50 ms or more that ran the extension's steps: ${five.extensionLongTasks.length}; over 50 ms from the answer (or the console's first frame) to 1 s after drawing: ${five.tasksOver50WhileDrawing} — target none: ${verdict(five.extensionLongTasks.length === 0 && five.tasksOver50WhileDrawing === 0)}`);
+  const caused = five.extensionLongTasks.filter((t) => t.caused).length;
+  console.log(`page tasks of 50 ms or more the extension's steps made so: ${caused}; over 50 ms from the answer (or the console's first frame) to 1 s after drawing: ${five.tasksOver50WhileDrawing} — target none: ${verdict(caused === 0 && five.tasksOver50WhileDrawing === 0)}`);
 }
 const ten = rows.find((r) => r.size === 10000);
 if (ten) {

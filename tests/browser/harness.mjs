@@ -113,14 +113,10 @@ export function badges(page) {
 /** Sends a protocol request from an extension page (as the side panel would). */
 export async function ask(page, request) {
   return page.evaluate(async (r) => {
-    const read = (x) => (typeof x === "string" ? JSON.parse(x) : x);
-    const first = read(await chrome.runtime.sendMessage(r));
-    if (!first || first.type !== "parts") return first;
-    let text = "";
-    for (let index = 0; index < first.count; index++) {
-      text += await chrome.runtime.sendMessage({ type: "reply_part", key: first.key, index });
-    }
-    return JSON.parse(text);
+    // JSON text, or a large answer's bytes as a Blob.
+    const answer = await chrome.runtime.sendMessage(r);
+    if (answer instanceof Blob) return JSON.parse(await answer.text());
+    return typeof answer === "string" ? JSON.parse(answer) : answer;
   }, request);
 }
 

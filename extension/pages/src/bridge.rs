@@ -51,26 +51,13 @@ const NO_BACKGROUND: &str =
 /// `Ok`; see [`ask`].
 pub async fn send(request: &Request) -> Result<Reply, String> {
     let text = answer_text(request).await?;
-    let reply = Reply::from_json(&text)
-        .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))?;
-    let Reply::Parts { key, count } = reply else {
-        return Ok(reply);
-    };
-    // An answer too large for one message: fetch its parts and read them as one.
-    let mut whole = String::new();
-    for index in 0..count {
-        let part = Request::ReplyPart {
-            key: key.clone(),
-            index,
-        };
-        whole.push_str(&answer_text(&part).await?);
-    }
-    Reply::from_json(&whole)
+    Reply::from_json(&text)
         .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
 }
 
-/// The background's answer as text: it answers with JSON text (older builds and test stubs
-/// with objects, which are turned into text).
+/// The background's answer as text: it answers with JSON text, or a large answer's UTF-8 bytes
+/// as a Blob (read here as bytes, with no decoding into a JavaScript string and back); older
+/// builds and test stubs with objects, which are turned into text.
 async fn answer_text(request: &Request) -> Result<String, String> {
     let api = extension_api()
         .ok_or("NHI Lens pages must run inside the extension (no runtime.sendMessage here).")?;
@@ -84,10 +71,19 @@ async fn answer_text(request: &Request) -> Result<String, String> {
     if value.is_undefined() || value.is_null() {
         return Err(NO_BACKGROUND.into());
     }
-    match value.as_string() {
-        Some(text) => Ok(text),
-        None => Ok(JSON::stringify(&value).map_err(|e| js_error(&e))?.into()),
+    if let Some(text) = value.as_string() {
+        return Ok(text);
     }
+    if let Some((blob, array_buffer)) = method(&value, &["arrayBuffer"]) {
+        let bytes = array_buffer.call0(&blob).map_err(|e| js_error(&e))?;
+        let bytes = JsFuture::from(Promise::resolve(&bytes))
+            .await
+            .map_err(|e| js_error(&e))?;
+        let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+        return String::from_utf8(bytes)
+            .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"));
+    }
+    Ok(JSON::stringify(&value).map_err(|e| js_error(&e))?.into())
 }
 
 /// Sends a request; `Reply::Error { message }` becomes `Err(message)`.
