@@ -42,8 +42,9 @@
 
   // A response goes to the worker as a Blob, whose handle the browser passes on (a string is
   // copied through each process on its way: 6 MB reached the worker 60-70 ms after it was sent,
-  // a Blob 25 ms). Making one copies the text as UTF-8, about 3 ms a megabyte on the page's main
-  // thread, so a larger text is made in parts of 8 MiB, a task each, joined without a copy.
+  // a Blob 25 ms). The tap makes one of a fetched body's bytes; one read as a string
+  // (XMLHttpRequest) is made here, which copies the text as UTF-8, about 3 ms a megabyte on the
+  // page's main thread, so a larger text is made in parts of 8 MiB, a task each.
   const PART = 8 * 1024 * 1024;
   const yieldTask = (() => {
     // The next task, through a channel: a page in a background tab gets its timers held back.
@@ -72,17 +73,17 @@
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
-  // JSON from the tap, kept until the plan says which to forward: its URL and link, then its body.
+  // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature", then
+  // its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
   window.addEventListener("nhi-lens:response-head", (event) => {
-    const d = event.detail;
-    const a = typeof d === "string" ? d.indexOf("\n") : -1;
-    head = a < 0 ? null : { url: d.slice(0, a), link: d.slice(a + 1) || null };
+    const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
+    head = d.length === 3 ? { url: d[0], link: d[1] || null, sig: d[2] } : null;
   });
   window.addEventListener("nhi-lens:response", (event) => {
     const body = event.detail, h = head;
     head = null;
-    if (typeof body !== "string" || !h) return;
+    if (!h || !(typeof body === "string" || body instanceof Blob)) return;
     const r = { ...h, body };
     if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
     take(r);
@@ -90,21 +91,13 @@
 
   function take(r) {
     if (!apiRes.some((re) => re.test(r.url))) return;
-    const sig = r.url + "|" + r.body.length + "|" + hash(r.body);
+    const sig = r.url + "|" + r.sig;
     if (seen.has(sig)) return;
     seen.add(sig);
     pending.push({ kind: "json", url: r.url, body: r.body, link: r.link || null });
     // A response goes at once, before the console renders it; those that come while it is with
     // the background go together after it.
     if (!sending) { clearTimeout(flushTimer); flush(); }
-  }
-
-  function hash(text) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i += Math.max(1, text.length >> 12)) {
-      h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    }
-    return h >>> 0;
   }
 
   async function start() {
@@ -173,7 +166,7 @@
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");
     sending = true;
-    for (const c of captures) if (c.kind === "json") c.body = await toBlob(c.body);
+    for (const c of captures) if (c.kind === "json" && typeof c.body === "string") c.body = await toBlob(c.body);
     const reply = await ask({ type: "captured", url: location.href, captures, missing: lost });
     sending = false;
     if (pending.length) schedule(0);

@@ -10,23 +10,49 @@
 
   const MAX_BYTES = 64 * 1024 * 1024;
   const isJson = (type) => /\bjson\b/i.test(type || "");
-  // Two strings, "url\nlink" and then the body, as they are: a large body is neither escaped as
-  // JSON nor copied into one string with its URL (63 MB took 25 ms to copy).
+  // What tells two responses apart without keeping them: their size and a sample of their
+  // content (4,096 points), for the content script to capture each response once.
+  const signature = (body) => {
+    const text = typeof body === "string", size = text ? body.length : body.byteLength;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < size; i += Math.max(1, size >> 12)) h = Math.imul(h ^ (text ? body.charCodeAt(i) : body[i]), 0x01000193);
+    return `${text ? "t" : "b"}${size}:${h >>> 0}`;
+  };
+  // Two events: "url\nlink\nsignature", then the body. A body read as bytes goes as a Blob of
+  // them (a copy of the bytes, never decoded or encoded for the extension); one the console read
+  // as a string (XMLHttpRequest) as that string.
   const hand = (url, body, link) => {
-    if (typeof body !== "string" || body.length > MAX_BYTES) return;
-    const head = `${String(url).replace(/\n/g, "")}\n${String(link || "").replace(/\n/g, "")}`;
+    const bytes = typeof body !== "string";
+    if (bytes ? body.byteLength > MAX_BYTES : body.length > MAX_BYTES) return;
+    const head = [url, link || "", ""].map((s) => String(s).replace(/\n/g, ""));
+    head[2] = signature(bytes ? new Uint8Array(body) : body);
     performance.mark("nhi-lens:tapped");
-    window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head }));
-    window.dispatchEvent(new CustomEvent("nhi-lens:response", { detail: body }));
+    window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head.join("\n") }));
+    const detail = bytes ? new Blob([body], { type: "application/json" }) : body;
+    window.dispatchEvent(new CustomEvent("nhi-lens:response", { detail }));
   };
 
   // The tap reads a response's body when the console does, from the console's own read: no copy
-  // of the stream (a tee of a large body slowed both readers by tens of milliseconds). The text
-  // goes to the content script first, which sends it on in this task, and the console gets it in
-  // the next: the extension works while the console parses and renders, and sending (a copy of
-  // the body) and the console's rendering stay two short tasks rather than one long one. A body
-  // the console reads as bytes is decoded for the content script; one read as a stream is not.
-  const { text: readText, arrayBuffer: readBytes, clone: copy } = Response.prototype;
+  // of the stream (a tee of a large body slowed both readers by tens of milliseconds). It reads
+  // the bytes, hands them to the content script first, which sends them on in this task, and the
+  // console gets its text, JSON or bytes in the next, decoded there as the browser's own text()
+  // would: the extension works while the console parses and renders, and sending and the
+  // console's rendering stay two short tasks rather than one long one. A body read as a stream
+  // is not tapped.
+  const { arrayBuffer: readBytes, clone: copy } = Response.prototype;
+  // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
+  // 8 MiB a task, as the browser decodes one while it arrives.
+  const SLICE = 8 * 1024 * 1024;
+  const decode = async (bytes) => {
+    const all = new Uint8Array(bytes);
+    if (all.length <= SLICE) return new TextDecoder().decode(all);
+    const decoder = new TextDecoder(), parts = [];
+    for (let at = 0; at < all.length; at += SLICE) {
+      parts.push(decoder.decode(all.subarray(at, at + SLICE), { stream: at + SLICE < all.length }));
+      await later();
+    }
+    return parts.join("");
+  };
   // The next task, through a channel of the tap's own: a timer would do, but a page in a
   // background tab gets its timers held back for up to a second.
   const channel = new MessageChannel();
@@ -39,19 +65,18 @@
   const watch = (response) => {
     const link = response.headers.get("link");
     let handed = false;
-    const once = (text) => {
-      if (!handed) { handed = true; hand(response.url, text, link); }
-      return text;
-    };
-    const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
-    own("text", function () { return readText.call(this).then((t) => later(once(t))); });
-    own("json", function () { return readText.call(this).then((t) => later(once(t))).then(JSON.parse); });
-    own("arrayBuffer", function () {
-      return readBytes.call(this).then((bytes) => {
-        try { once(new TextDecoder().decode(bytes)); } catch (_) { /* never disturb the console */ }
-        return later(bytes);
-      });
+    const read = (response) => readBytes.call(response).then((bytes) => {
+      if (!handed) {
+        handed = true;
+        try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
+      }
+      return later(bytes);
     });
+    const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
+    // Decoded in tasks of their own, so the console's task is what it would be without the tap.
+    own("text", function () { return read(this).then(decode).then(later); });
+    own("json", function () { return read(this).then(decode).then(later).then(JSON.parse); });
+    own("arrayBuffer", function () { return read(this); });
     own("clone", function () { return watch(copy.call(this)); });
     return response;
   };

@@ -145,6 +145,8 @@ test("the tap leaves every way of reading a response as the console expects, and
     window.addEventListener("nhi-lens:response-head", (e) => { head = e.detail; });
     // Each body comes right after its head, "url\nlink".
     window.addEventListener("nhi-lens:response", (e) => { if (head) handed.push(e.detail); head = null; });
+    // A fetched body comes as a Blob of its bytes, an XMLHttpRequest's as its text.
+    const texts = () => Promise.all(handed.map((d) => (typeof d === "string" ? d : d.text())));
     const get = () => fetch(url, { headers: { Accept: "application/json" } });
     const text = await (await get()).text();
     const json = await (await get()).json();
@@ -167,7 +169,7 @@ test("the tap leaves every way of reading a response as the console expects, and
     const xhrText = await xhr("");
     const xhrJson = await xhr("json");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, xhrText, xhrJson, handed };
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, xhrText, xhrJson, handed: await texts() };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -184,6 +186,35 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.ok(seen.handed.slice(0, 7).every((body) => body === seen.text));
   assert.deepEqual(JSON.parse(seen.handed[7]), seen.json);
   await page.close();
+});
+
+test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {
+  // Over 8 MiB the tap decodes the console's text a slice at a time: put two-, three- and
+  // four-byte characters across every slice boundary.
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  try {
+    const slice = 8 * 1024 * 1024;
+    const prefix = '{"value":"';
+    let value = "", bytes = Buffer.byteLength(prefix);
+    for (const [k, char] of [[1, "é"], [2, "€"], [3, "😀"]]) {
+      const start = k * slice - 1; // the character's first byte; the others are in the next slice
+      value += "a".repeat(start - bytes) + char;
+      bytes = start + Buffer.byteLength(char);
+    }
+    const text = `${prefix}${value} end"}`;
+    await page.route(/\/big\.json$/, (route) => route.fulfill({ status: 200, contentType: "application/json", body: text }));
+    const seen = await page.evaluate(async () => {
+      const got = (await (await fetch("/big.json")).text());
+      const parsed = await (await fetch("/big.json")).json();
+      return { length: got.length, sameAsParsed: JSON.stringify(parsed) === got, tail: got.slice(-12), chars: [...got].filter((c) => c > "~") };
+    });
+    assert.equal(seen.length, text.length);
+    assert.ok(seen.sameAsParsed);
+    assert.equal(seen.tail, text.slice(-12));
+    assert.deepEqual(seen.chars, ["é", "€", "😀"]);
+  } finally {
+    await page.close();
+  }
 });
 
 test("a long list that draws only the rows near the view gets badges on the rows scrolled to", async () => {
