@@ -1,7 +1,7 @@
 // NHI Lens background service worker. Listeners are registered synchronously (a worker can be
 // woken by any event, and MV3 workers cannot await at the top level); every message goes to the
-// Rust brain, one at a time, with the sender as the browser reports it. After each answer the
-// brain's deferred writes are made before the next message is handled.
+// Rust brain, one at a time, with the sender as the browser reports it. After each answer (once
+// its pages are fetched) the brain's deferred writes are made, before the next message is handled.
 //
 // A capture's JSON bodies come as Blobs. Answers go back as JSON (parsed once, by whoever asked):
 // text, or a large answer's bytes in a Blob. Badges come as pages of whole JSON: the badges, then
@@ -34,7 +34,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // The key is known only to whoever got the answer.
     const kept = answers.get(message.key);
     sendResponse(kept ? sent(kept[message.index] ?? "") : '{"type":"error","message":"that answer is gone"}');
-    if (kept && message.index === kept.length - 1) answers.delete(message.key);
+    if (kept && message.index === kept.length - 1) {
+      answers.delete(message.key);
+      kept.fetched();
+    }
     return false;
   }
   // When a capture reached the worker, for the browser benchmark (the brain marks its steps).
@@ -56,20 +59,33 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   const run = () => Promise.all([ready, bodies]).then(([, texts]) => handle(JSON.stringify(message), JSON.stringify(info), texts));
   const answer = queue.then(run, run);
-  queue = answer.then(flush, flush).catch(() => {});
+  let fetched;
+  const answered = new Promise((resolve) => { fetched = resolve; });
   answer.then(
     (pages) => {
       // Pages of whole JSON (badges, then their reasons), the first inline, the others fetched
       // and parsed one at a time.
       if (pages.length > 1) {
         const key = `${Date.now()}-${Math.random()}`;
+        pages.fetched = fetched;
         keep(answers, key, pages);
         return sendResponse(sent(`{"type":"pages","key":${JSON.stringify(key)},"count":${pages.length},"first":`, pages[0], "}"));
       }
       sendResponse(sent(pages[0]));
+      fetched();
     },
-    (error) => sendResponse(JSON.stringify({ type: "error", message: String(error) })),
+    (error) => {
+      sendResponse(JSON.stringify({ type: "error", message: String(error) }));
+      fetched();
+    },
   );
+  // The writes the answer left wait until its pages are fetched, for at most two seconds: they
+  // mask a large capture's secrets before storing it (seconds at 60 MB), and the worker answers
+  // nothing meanwhile.
+  queue = Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 2000))])
+    .then(() => answer)
+    .then(flush, flush)
+    .catch(() => {});
   return true;
 });
 
