@@ -63,14 +63,19 @@ pub fn read_serialized(text: &str) -> Html {
     let body = element(&sink, ns!(html), "body", Vec::new());
     sink.append(&html, AppendNode(body));
 
-    // Open elements: handle, local name, namespace. The body stays at the bottom.
-    let mut open = vec![(body, String::from("body"), ns!(html))];
+    // Open elements. The body stays at the bottom.
+    let mut open = vec![Open {
+        handle: body,
+        name: String::from("body"),
+        namespace: ns!(html),
+        html_inside: true,
+    }];
     // Before the first element, comments belong to the document and white space is dropped,
     // as html5ever does before `<html>`.
     let mut started = false;
     let mut rest = text.trim_start_matches('\u{feff}');
     while !rest.is_empty() {
-        let parent = &open.last().expect("the body is never closed").0;
+        let parent = &open.last().expect("the body is never closed").handle;
         if let Some(after) = rest.strip_prefix("<!--") {
             let (comment, next) = after.split_once("-->").unwrap_or((after, ""));
             let node = sink.create_comment(StrTendril::from(comment));
@@ -89,7 +94,7 @@ pub fn read_serialized(text: &str) -> Html {
             // Close up to the innermost open element of that name; never the body.
             if let Some(at) = open
                 .iter()
-                .rposition(|(_, open_name, _)| open_name.eq_ignore_ascii_case(&name))
+                .rposition(|o| o.name.eq_ignore_ascii_case(&name))
                 && at > 0
             {
                 open.truncate(at);
@@ -100,13 +105,15 @@ pub fn read_serialized(text: &str) -> Html {
             started = true;
             let tag = start_tag(&rest[1..]);
             rest = tag.rest;
-            let namespace = match (tag.name.as_str(), &open.last().expect("body").2) {
-                ("svg", _) => ns!(svg),
-                ("math", _) => ns!(mathml),
-                (_, parent_ns) if parent_ns != &ns!(html) && !in_html(&open) => parent_ns.clone(),
-                _ => ns!(html),
+            let parent_open = open.last().expect("the body is never closed");
+            let namespace = match tag.name.as_str() {
+                "svg" => ns!(svg),
+                "math" => ns!(mathml),
+                _ if parent_open.html_inside => ns!(html),
+                _ => parent_open.namespace.clone(),
             };
             let lower = tag.name.to_ascii_lowercase();
+            let html_inside = html_inside(&namespace, &tag.name, &tag.attributes);
             let attributes = attributes(tag.attributes, &namespace);
             let node = element(&sink, namespace.clone(), &tag.name, attributes);
             sink.append(parent, AppendNode(node));
@@ -124,7 +131,12 @@ pub fn read_serialized(text: &str) -> Html {
                 rest = next;
                 continue;
             }
-            open.push((node, tag.name, namespace));
+            open.push(Open {
+                handle: node,
+                name: tag.name,
+                namespace,
+                html_inside,
+            });
         } else {
             // Text, up to the next `<` that starts markup.
             let end = rest
@@ -144,12 +156,33 @@ pub fn read_serialized(text: &str) -> Html {
     sink.finish()
 }
 
-/// Whether the innermost open foreign element is an integration point whose children are HTML
-/// (`<foreignObject>`, `<desc>` and `<title>` in SVG).
-fn in_html(open: &[(impl Sized, String, Namespace)]) -> bool {
-    open.last().is_some_and(|(_, name, namespace)| {
-        *namespace == ns!(svg) && matches!(name.as_str(), "foreignObject" | "desc" | "title")
-    })
+/// An open element.
+struct Open {
+    handle: <HtmlTreeSink as TreeSink>::Handle,
+    name: String,
+    namespace: Namespace,
+    /// Whether its child elements are HTML: an HTML element's are, and so are those of the
+    /// foreign elements HTML calls integration points.
+    html_inside: bool,
+}
+
+/// Whether an element's child elements are HTML (the HTML parsing algorithm's integration
+/// points: SVG's `foreignObject`, `desc` and `title`, MathML's text elements and an
+/// `annotation-xml` that says it holds HTML).
+fn html_inside(namespace: &Namespace, name: &str, attributes: &[(&str, String)]) -> bool {
+    if *namespace == ns!(html) {
+        return true;
+    }
+    if *namespace == ns!(svg) {
+        return matches!(name, "foreignObject" | "desc" | "title");
+    }
+    matches!(name, "mi" | "mo" | "mn" | "ms" | "mtext")
+        || name == "annotation-xml"
+            && attributes.iter().any(|(attribute, value)| {
+                attribute.eq_ignore_ascii_case("encoding")
+                    && (value.eq_ignore_ascii_case("text/html")
+                        || value.eq_ignore_ascii_case("application/xhtml+xml"))
+            })
 }
 
 /// Whether text after a `<` is markup: a tag, an end tag, a comment or a declaration.
@@ -163,13 +196,18 @@ fn element(
     name: &str,
     attributes: Vec<Attribute>,
 ) -> <HtmlTreeSink as TreeSink>::Handle {
-    // HTML element names are lower case in the DOM; foreign ones keep their case (`clipPath`).
-    let local = if namespace == ns!(html) {
+    let local = local_name(name, &namespace);
+    create_element(sink, QualName::new(None, namespace, local), attributes)
+}
+
+/// A name as the DOM holds it: lower case in HTML, as written in SVG and MathML (`clipPath`,
+/// `viewBox`), which is how the serializer wrote it.
+fn local_name(name: &str, namespace: &Namespace) -> LocalName {
+    if *namespace == ns!(html) {
         LocalName::from(name.to_ascii_lowercase())
     } else {
         LocalName::from(name)
-    };
-    create_element(sink, QualName::new(None, namespace, local), attributes)
+    }
 }
 
 /// A start tag read from just after its `<`.
@@ -243,23 +281,42 @@ fn start_tag(text: &str) -> StartTag<'_> {
 }
 
 /// A start tag's attributes as the DOM holds them: names lower case on HTML elements, as
-/// written on foreign ones (SVG's `viewBox`); of two with one name, the first.
+/// written on foreign ones, where `xlink:`, `xml:` and `xmlns` name their namespaces; of two with
+/// one name, the first.
 fn attributes(written: Vec<(&str, String)>, namespace: &Namespace) -> Vec<Attribute> {
     let mut attributes: Vec<Attribute> = Vec::with_capacity(written.len());
     for (name, value) in written {
         let name = if *namespace == ns!(html) {
-            LocalName::from(name.to_ascii_lowercase())
+            QualName::new(None, ns!(), local_name(name, namespace))
         } else {
-            LocalName::from(name)
+            foreign_attribute(name)
         };
-        if !attributes.iter().any(|a| a.name.local == name) {
+        if !attributes.iter().any(|a| a.name == name) {
             attributes.push(Attribute {
-                name: QualName::new(None, ns!(), name),
+                name,
                 value: StrTendril::from(value),
             });
         }
     }
     attributes
+}
+
+/// A foreign element's attribute name, in the namespace the HTML parser gives it.
+fn foreign_attribute(name: &str) -> QualName {
+    let prefixed = |prefix: &str, namespace: Namespace, local: &str| {
+        QualName::new(
+            Some(html5ever::Prefix::from(prefix)),
+            namespace,
+            LocalName::from(local),
+        )
+    };
+    match name.split_once(':') {
+        Some(("xlink", local)) => prefixed("xlink", ns!(xlink), local),
+        Some(("xml", local)) => prefixed("xml", ns!(xml), local),
+        Some(("xmlns", local)) => prefixed("xmlns", ns!(xmlns), local),
+        _ if name == "xmlns" => QualName::new(None, ns!(xmlns), LocalName::from(name)),
+        _ => QualName::new(None, ns!(), LocalName::from(name)),
+    }
 }
 
 /// The text of a raw-text element up to its end tag, and what follows that tag.

@@ -5,6 +5,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+mod common;
+
+use common::files_under;
 use nhi_lens::frameworks::frameworks;
 use nhi_lens::platforms::{PLATFORMS, formats};
 use nhi_lens::rules::{self, RULES};
@@ -169,17 +172,6 @@ fn every_platform_lists_console_urls_and_documented_formats() {
     assert_eq!(ids.len(), formats().count());
 }
 
-fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 /// The URL a mock console file answers (`tests/consoles/<host>/<path>.json`, a query written
 /// after `@`; see `xtask/src/consoles.rs`).
 fn mock_console_url(consoles: &Path, file: &Path) -> String {
@@ -272,21 +264,36 @@ fn formats_left_out_of_the_extension_are_read_from_no_console() {
         }
     }
 
-    // The flag and the reader agree, in each format's source.
+    // The flag and the reader agree, in each format's definition.
     let mut sources = Vec::new();
     files_under(&root.join("src"), &mut sources);
-    let text: String = sources
+    let mut flagged = 0;
+    for path in sources
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
-    let exported_readers = text.matches("read: read_exported!(").count();
-    let exported_flags = text.matches("exported_only: true,").count();
-    let flagged = nhi_lens::ingest::formats()
-        .filter(|f| f.exported_only)
-        .count();
-    assert_eq!(exported_readers, flagged, "formats using read_exported!");
-    assert_eq!(exported_flags, flagged, "formats marked exported_only");
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        for definition in text.split("Format {").skip(1) {
+            // A definition ends at the first `};` that starts a line.
+            let definition = definition.split("\n};").next().unwrap_or(definition);
+            let reader = definition.contains("read: read_exported!(");
+            let flag = definition.contains("exported_only: true,");
+            assert_eq!(
+                reader,
+                flag,
+                "{}: a format marked exported_only reads through read_exported!, and only such a format",
+                path.display()
+            );
+            flagged += usize::from(flag);
+        }
+    }
+    assert_eq!(
+        flagged,
+        nhi_lens::ingest::formats()
+            .filter(|f| f.exported_only)
+            .count(),
+        "every exported_only format's definition was checked"
+    );
 }
 
 /// A URL that a page pattern matches, with `acme` as the tenant.

@@ -205,7 +205,7 @@ impl<H: Host> Brain<H> {
                 captures, missing, ..
             } => self.captured(sender, captures, missing, now).await,
             Request::ReplyPart { .. } => {
-                Err("answers are split by background.js, not by the brain".into())
+                Err("background.js answers for the pages web::handle cut an answer into".into())
             }
             Request::TabSummary { tab_id } => Ok(Reply::TabSummary {
                 summary: self.store.tab(tab_id).await?,

@@ -254,12 +254,11 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
         .collect()
 }
 
-/// Up to how many badges an answer goes whole (about 11 MB of JSON): fetching a further page
-/// waits for the worker to finish its writes after answering, which costs more than paging
-/// saves below this.
+/// Up to how many badges an answer's first page holds them all (about 3 MB of JSON without their
+/// reasons, which the page parses in one task well under 50 ms).
 const ANNOTATIONS_WHOLE: usize = 20_000;
-/// How many badges one page of a larger answer holds: about 5 MB of JSON, which the page
-/// receives and parses in one task well under 50 ms.
+/// How many badges (about 1.5 MB of JSON), or badges' reasons (about 4 MB), one page of a larger
+/// answer holds.
 const ANNOTATIONS_PER_PAGE: usize = 10_000;
 
 /// Answers longer than this (bytes of JSON) go as bytes, the others as text.

@@ -12,6 +12,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;
 let queue = Promise.resolve();
+const MAX_BYTES = 64 * 1024 * 1024;
 // An answer as it is sent: text, or a large one's UTF-8 bytes as a Blob, whose handle the browser
 // passes on where a string is copied through each process (10 MB: 6 ms against 85-106 ms), and
 // which the page reads as bytes or text without a message cap.
@@ -33,7 +34,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message.type === "reply_part") {
     // The key is known only to whoever got the answer.
     const kept = answers.get(message.key);
-    sendResponse(kept ? sent(kept[message.index] ?? "") : '{"type":"error","message":"that answer is gone"}');
+    const page = kept && kept[message.index];
+    sendResponse(page ? sent(page) : '{"type":"error","message":"that answer is gone"}');
     if (kept && message.index === kept.length - 1) {
       answers.delete(message.key);
       kept.fetched();
@@ -51,7 +53,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       ...message,
       captures: message.captures.map((c) => {
         const text = c && (c.kind === "json" ? c.body : c.html);
-        texts.push(text instanceof Blob ? text.arrayBuffer().then((b) => new Uint8Array(b)) : typeof text === "string" ? text : "");
+        // Over the tap's cap (64 MiB) a text is dropped: a page script could send any Blob.
+        const fits = text && (text instanceof Blob ? text.size : text.length) <= MAX_BYTES;
+        texts.push(!fits ? "" : text instanceof Blob ? text.arrayBuffer().then((b) => new Uint8Array(b)) : typeof text === "string" ? text : "");
         return c && c.kind === "json" ? { ...c, body: "" } : { ...c, html: "" };
       }),
     };

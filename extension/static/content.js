@@ -25,7 +25,11 @@
       if (r.startsWith('{"type":"pages"')) {
         const { key, count, first: reply } = parse(r);
         const badgePages = count - (reply.reason_pages || 0);
-        const page = async (index) => parse(await textOf(await send({ type: "reply_part", key, index })));
+        const page = async (index) => {
+          const part = parse(await textOf(await send({ type: "reply_part", key, index })));
+          if (!Array.isArray(part)) throw new Error("that answer is gone");
+          return part;
+        };
         for (let index = 1; index < badgePages; index++) reply.annotations.push(...await page(index));
         reply.reasons = async () => {
           const all = [];
@@ -80,10 +84,14 @@
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
     head = d.length === 3 ? { url: d[0], link: d[1] || null, sig: d[2] } : null;
   });
+  // The tap's cap; page scripts can fire these events too, with anything in them.
+  const MAX_BYTES = 64 * 1024 * 1024;
   window.addEventListener("nhi-lens:response", (event) => {
     const body = event.detail, h = head;
     head = null;
-    if (!h || !(typeof body === "string" || body instanceof Blob)) return;
+    const size = typeof body === "string" ? body.length : body instanceof Blob ? body.size : -1;
+    // The signature starts with the size, which the body must have.
+    if (!h || size < 0 || size > MAX_BYTES || !h.sig.slice(1).startsWith(size + ":")) return;
     const r = { ...h, body };
     if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
     take(r);
@@ -174,8 +182,9 @@
     if (reply && reply.type === "annotations") {
       learn(reply.annotations);
       if (reply.reasons) {
-        const list = await reply.reasons().catch(() => []);
-        reply.annotations.forEach((a, i) => { a.reasons = list[i] || []; });
+        // An answer the worker no longer holds leaves the reasons unknown, never "No findings".
+        const list = await reply.reasons().catch(() => null);
+        reply.annotations.forEach((a, i) => { a.reasons = list ? list[i] || [] : null; });
         if (showing) showing();
       }
     }
@@ -346,7 +355,8 @@ button:focus-visible{outline:2px solid #0969da}
     // they arrive after the badge, and may change while its risk does not.
     const reasons = () => {
       const latest = byId.get(a.id) || a;
-      const lines = !latest.reasons ? ["Loading reasons…"] : latest.reasons.length ? latest.reasons : ["No findings"];
+      const lines = latest.reasons === null ? ["Reasons not loaded: open the details"]
+        : !latest.reasons ? ["Loading reasons…"] : latest.reasons.length ? latest.reasons : ["No findings"];
       tip.replaceChildren(who, ...lines.map((reason) => {
         const line = document.createElement("div");
         line.textContent = reason;

@@ -43,10 +43,11 @@
   // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
   // 8 MiB a task, as the browser decodes one while it arrives.
   const SLICE = 8 * 1024 * 1024;
+  const { parse } = JSON, Decoder = TextDecoder;
   const decode = async (bytes) => {
     const all = new Uint8Array(bytes);
-    if (all.length <= SLICE) return new TextDecoder().decode(all);
-    const decoder = new TextDecoder(), parts = [];
+    if (all.length <= SLICE) return new Decoder().decode(all);
+    const decoder = new Decoder(), parts = [];
     for (let at = 0; at < all.length; at += SLICE) {
       parts.push(decoder.decode(all.subarray(at, at + SLICE), { stream: at + SLICE < all.length }));
       await later();
@@ -75,7 +76,7 @@
     const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
     // Decoded in tasks of their own, so the console's task is what it would be without the tap.
     own("text", function () { return read(this).then(decode).then(later); });
-    own("json", function () { return read(this).then(decode).then(later).then(JSON.parse); });
+    own("json", function () { return read(this).then(decode).then(later).then(parse); });
     own("arrayBuffer", function () { return read(this); });
     own("clone", function () { return watch(copy.call(this)); });
     return response;

@@ -143,7 +143,7 @@ test("the tap leaves every way of reading a response as the console expects, and
     const handed = [];
     let head = null;
     window.addEventListener("nhi-lens:response-head", (e) => { head = e.detail; });
-    // Each body comes right after its head, "url\nlink".
+    // Each body comes right after its head, "url\nlink\nsignature".
     window.addEventListener("nhi-lens:response", (e) => { if (head) handed.push(e.detail); head = null; });
     // A fetched body comes as a Blob of its bytes, an XMLHttpRequest's as its text.
     const texts = () => Promise.all(handed.map((d) => (typeof d === "string" ? d : d.text())));

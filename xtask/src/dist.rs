@@ -264,10 +264,11 @@ fn manifest(flavour: Flavour) -> Value {
     let object = manifest.as_object_mut().expect("an object");
     match flavour {
         Flavour::Chrome | Flavour::ChromeTest => {
-            object.insert("minimum_chrome_version".into(), json!("116"));
-            // Chrome 148+ copies messages by structured clone instead of JSON.stringify: a
-            // console's multi-megabyte response is copied, not escaped and parsed again (older
-            // Chromes ignore the key). Firefox always clones.
+            // Chrome 148 is the first to copy messages by structured clone instead of
+            // JSON.stringify (older ones ignore the key): the extension hands captured responses
+            // and large answers over as Blobs, which JSON would turn into `{}`. Firefox always
+            // clones.
+            object.insert("minimum_chrome_version".into(), json!("148"));
             object.insert("message_serialization".into(), json!("structured_clone"));
             object.insert(
                 "background".into(),

@@ -24,6 +24,17 @@ pub fn run_all() -> Result<(), String> {
         ),
         ("native tests", vec!["test", "--workspace"]),
         (
+            "the core as the extension's worker builds it (no any-html, no exports)",
+            vec![
+                "test",
+                "-p",
+                "nhi-lens",
+                "--no-default-features",
+                "--test",
+                "worker_build",
+            ],
+        ),
+        (
             "wasm32 build of the core",
             vec![
                 "build",
