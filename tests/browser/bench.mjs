@@ -199,7 +199,7 @@ for (const r of rows) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
-for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)} (of which queued there behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
+for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)} (of which reading its Blob and waiting behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
   const verdict = (ok) => (ok ? "met" : "MISSED");
