@@ -185,7 +185,7 @@
         // An answer the worker no longer holds leaves the reasons unknown, never "No findings".
         const list = await reply.reasons().catch(() => null);
         reply.annotations.forEach((a, i) => { a.reasons = list ? list[i] || [] : null; });
-        if (showing) showing();
+        for (const write of showing) write();
       }
     }
   }
@@ -362,9 +362,9 @@ button:focus-visible{outline:2px solid #0969da}
         line.textContent = reason;
         return line;
       }));
-      showing = reasons;
+      showing.add(reasons);
     };
-    const hide = () => { if (showing === reasons) showing = null; };
+    const hide = () => showing.delete(reasons);
     host.addEventListener("pointerenter", reasons);
     host.addEventListener("pointerleave", hide);
     button.addEventListener("focus", reasons);
@@ -375,8 +375,9 @@ button:focus-visible{outline:2px solid #0969da}
     return host;
   }
 
-  // The open tooltip's writer, to write it again when the reasons arrive.
-  let showing = null;
+  // The open tooltips' writers (one under the pointer, one focused), to write them again when the
+  // reasons arrive.
+  const showing = new Set();
 
   let card = null;
   function openCard(id) {
