@@ -6,7 +6,7 @@
 //! its live DOM: every element closed, every attribute quoted, text escaped with a handful of
 //! entities. [`read_serialized`] reads exactly that form into the same tree, in a few hundred
 //! lines of code instead of html5ever's tokenizer, tree builder and 2,231-entity table (about
-//! 350 KB of the background worker's WebAssembly). It also keeps the live DOM's structure where
+//! 340 KiB of the background worker's WebAssembly). It also keeps the live DOM's structure where
 //! a re-parse would move nodes (a `<tr>` snapshot outside its table, a `<div>` a script put in a
 //! table), which is what the admin saw.
 
