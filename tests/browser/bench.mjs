@@ -47,11 +47,12 @@ function instrument() {
  */
 async function workerSteps(context, after) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://"));
-  const [marks, received] = await worker.evaluate(() => {
+  const [marks, received, writes] = await worker.evaluate(() => {
     const all = performance.getEntriesByType("mark");
     return [
       all.filter((m) => m.name.startsWith("nhi-lens:worker:")).map((m) => [m.name.slice(16), m.startTime + performance.timeOrigin]),
       all.filter((m) => m.name === "nhi-lens:received").map((m) => m.startTime + performance.timeOrigin),
+      performance.getEntriesByName("nhi-lens:writes").map((m) => Math.round(m.duration)),
     ];
   });
   let best = null;
@@ -73,7 +74,7 @@ async function workerSteps(context, after) {
   for (let i = 1; i < best.run.length; i++) steps[best.run[i][0]] = Math.round(best.run[i][1] - best.run[i - 1][1]);
   // The message reached the worker at the last `received` before its run started.
   const reached = received.filter((at) => at <= best.run[0][1]).pop();
-  return { steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached };
+  return { steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached, writes };
 }
 
 async function measure(size) {
@@ -160,6 +161,8 @@ async function measure(size) {
       result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
       // Of which: waiting in the worker's queue behind the page's other captures.
       result.queued = worker.reached == null ? null : worker.started - worker.reached;
+      // The writes each answer left (the captures stored, their secrets masked first).
+      result.writes = worker.writes;
       // (Not known when the page's first answer is to another of its captures.)
       const back = result.origin + result.marks.answered + result.responseEnd - worker.answered;
       result.backToPage = back >= 0 ? back : null;
@@ -199,7 +202,7 @@ for (const r of rows) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
-for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)} (of which reading its Blob and waiting behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}`);
+for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)} (of which reading its Blob and waiting behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}; the writes after each answer: ${(r.writes ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
   const verdict = (ok) => (ok ? "met" : "MISSED");
