@@ -4,8 +4,11 @@
 //! read; what the responses carry reads into tokens and service accounts; a snapshot of each
 //! page's table passes its layout check and a changed layout is reported as a changed page.
 
+mod common;
+
 use std::path::Path;
 
+use common::ids;
 use nhi_lens::console::{self, effective_url, keeps_response, page_for, plan_for, snapshot_input};
 use nhi_lens::ingest::{Collector, Inventory};
 use nhi_lens::model::{Identity, Kind, Ownership, Reach, Tier, Timestamp, Usage};
@@ -85,12 +88,6 @@ fn id<'a>(inventory: &'a Inventory, full: &str) -> &'a Identity {
                     .collect::<Vec<_>>()
             )
         })
-}
-
-fn ids(inventory: &Inventory) -> Vec<&str> {
-    let mut ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
-    ids.sort_unstable();
-    ids
 }
 
 #[test]

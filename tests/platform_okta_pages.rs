@@ -5,8 +5,11 @@
 //! report; a snapshot of each page's table passes its layout check and a changed layout is reported
 //! as a changed page.
 
+mod common;
+
 use std::path::Path;
 
+use common::ids;
 use nhi_lens::console::{self, effective_url, keeps_response, page_for, plan_for, snapshot_input};
 use nhi_lens::ingest::{Collector, Inventory};
 use nhi_lens::model::{AccountStatus, CredentialKind, Identity, Kind, Ownership, Timestamp};
@@ -73,12 +76,6 @@ fn id<'a>(inventory: &'a Inventory, full: &str) -> &'a Identity {
                     .collect::<Vec<_>>()
             )
         })
-}
-
-fn ids(inventory: &Inventory) -> Vec<&str> {
-    let mut ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
-    ids.sort_unstable();
-    ids
 }
 
 #[test]

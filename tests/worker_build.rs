@@ -4,8 +4,11 @@
 //! worker_build`; with the default features it compiles to nothing.
 #![cfg(not(any(feature = "any-html", feature = "exports")))]
 
+mod common;
+
 use std::path::Path;
 
+use common::ids;
 use nhi_lens::ingest::{Collector, Inventory};
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -19,12 +22,6 @@ fn read(source: &str, bytes: &[u8]) -> Inventory {
     let mut collector = Collector::new();
     collector.add(source, bytes);
     collector.finish()
-}
-
-fn ids(inventory: &Inventory) -> Vec<&str> {
-    let mut ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
-    ids.sort_unstable();
-    ids
 }
 
 #[test]

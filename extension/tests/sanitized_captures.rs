@@ -2,21 +2,15 @@
 //! exactly the identities the original response gives, for every JSON fixture and mock-console
 //! response of every platform.
 
-use std::path::{Path, PathBuf};
+// The core's test helpers, shared rather than copied.
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
+use std::path::Path;
+
+use common::files_under;
 use nhi_lens::{Collector, Policy, report};
 use nhi_lens_extension::sanitize::sanitize_json;
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
 
 fn read(source: &str, bytes: &[u8]) -> serde_json::Value {
     let mut collector = Collector::new();
@@ -30,8 +24,9 @@ fn read(source: &str, bytes: &[u8]) -> serde_json::Value {
 fn sanitized_captures_read_back_to_the_same_identities() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    json_files(&root.join("tests/fixtures"), &mut files);
-    json_files(&root.join("tests/consoles"), &mut files);
+    files_under(&root.join("tests/fixtures"), &mut files);
+    files_under(&root.join("tests/consoles"), &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "json"));
     let mut compared = 0;
     for file in files {
         let bytes = std::fs::read(&file).unwrap();

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests.
 
+// Each test crate uses some of these.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
+
+use nhi_lens::ingest::Inventory;
 
 /// Every file under `dir`, at any depth, appended to `out`.
 pub fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -12,4 +17,11 @@ pub fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// The IDs of an inventory's identities, sorted.
+pub fn ids(inventory: &Inventory) -> Vec<&str> {
+    let mut ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    ids
 }
