@@ -133,6 +133,10 @@ pub enum Reply {
         plan: Option<Plan>,
     },
     Annotations {
+        /// The inventory the page's captures went to (`platform:tenant`): the plan's, or the one
+        /// the page names (see [`crate::console::TenantInPage`]).
+        #[serde(default)]
+        tenant: String,
         status: PageStatus,
         annotations: Vec<Annotation>,
         /// How many of the answer's last [`Reply::Pages`] hold the badges' reasons instead of

@@ -74,11 +74,12 @@ fn report_json() -> String {
 }
 
 #[test]
-fn the_tenant_is_the_console_host_and_the_routes_are_in_the_fragment() {
+fn the_tenant_is_the_account_the_page_names_and_the_routes_are_in_the_fragment() {
     let plan = plan_for(USERS).expect("the users list has a plan");
     assert_eq!(plan.page, "aws.users_page");
     assert_eq!(plan.platform, Platform::Aws);
-    // The account ID is not in the URL: the host stands for the tenant.
+    // The account ID is not in the URL: the host stands for the tenant until the page's session
+    // meta tag, snapshot with every capture, names the account.
     assert_eq!(plan.tenant, "aws:us-east-1.console.aws.amazon.com");
     assert!(plan.api.is_empty());
     let regions: Vec<(&str, bool)> = plan
@@ -86,7 +87,10 @@ fn the_tenant_is_the_console_host_and_the_routes_are_in_the_fragment() {
         .iter()
         .map(|r| (r.name.as_str(), r.required))
         .collect();
-    assert_eq!(regions, [("users", true), ("session", false)]);
+    assert_eq!(
+        regions,
+        [("users", true), ("session", false), ("tenant", false)]
+    );
     assert_eq!(
         plan_for("https://console.aws.amazon.com/iam/home#/users").map(|p| p.tenant),
         Some("aws:console.aws.amazon.com".to_string())
@@ -101,7 +105,8 @@ fn the_credential_report_page_keeps_the_report_the_console_loads() {
     let plan = plan_for(REPORT).expect("the credential report page has a plan");
     assert_eq!(plan.page, "aws.credential_report_page");
     assert_eq!(plan.tenant, "aws:us-east-1.console.aws.amazon.com");
-    assert!(plan.regions.is_empty());
+    let regions: Vec<&str> = plan.regions.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(regions, ["tenant"]);
     assert_eq!(plan.api.len(), 1);
     let (page, _, _) = page_for(REPORT).unwrap();
     assert!(keeps_response(page, REPORT_API));

@@ -23,6 +23,9 @@ use crate::{annotate, changes, sanitize};
 
 /// The largest capture kept (a console page of 50,000 identities fits).
 pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most of a page's tenant region read: the plan asks for 4 KiB of a meta tag or header.
+const MAX_TENANT_REGION_BYTES: usize = 64 * 1024;
 /// How many further pages of a paged API the background fetches for one page visit.
 pub const MAX_EXTRA_PAGES: usize = 50;
 
@@ -360,10 +363,18 @@ impl<H: Host> Brain<H> {
         missing: Vec<String>,
         now: Timestamp,
     ) -> Result<Reply, String> {
-        let Some((page, platform, tenant)) = page_for(&sender.url) else {
+        let Some((page, platform, url_tenant)) = page_for(&sender.url) else {
             return Err("NHI Lens does not read this page".into());
         };
-        let tenant = format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase());
+        let in_page = captures.iter().find_map(|c| match c {
+            Capture::Dom { region, html }
+                if region == console::TENANT_REGION && html.len() <= MAX_TENANT_REGION_BYTES =>
+            {
+                Some(html.as_str())
+            }
+            _ => None,
+        });
+        let tenant = console::tenant_key(platform, &url_tenant, in_page);
         let options = self.store.options().await?;
         if options
             .disabled_platforms
@@ -371,6 +382,7 @@ impl<H: Host> Brain<H> {
             .any(|d| d == platform.as_str())
         {
             return Ok(Reply::Annotations {
+                tenant,
                 status: PageStatus::Disabled,
                 annotations: Vec::new(),
                 reason_pages: 0,
@@ -503,6 +515,7 @@ impl<H: Host> Brain<H> {
             self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
         }
         Ok(Reply::Annotations {
+            tenant,
             status,
             annotations,
             reason_pages: 0,
@@ -1063,6 +1076,54 @@ mod tests {
             text: report.0,
             changes,
         }
+    }
+
+    /// The IAM credential report page of the AWS account `account` names in its session meta tag.
+    fn aws_report(account: &str) -> Request {
+        let host = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com";
+        Request::Captured {
+            url: format!("{host}/iam/home#/credential_report"),
+            captures: vec![
+                Capture::Json {
+                    url: format!("{host}/iam/api/credentialreport"),
+                    body: include_str!(
+                        "../../tests/consoles/us-east-1.console.aws.amazon.com/iam/api/credentialreport.json"
+                    )
+                    .into(),
+                    link: None,
+                },
+                Capture::Dom {
+                    region: nhi_lens::console::TENANT_REGION.into(),
+                    html: format!(
+                        r#"<meta name="awsc-session-data" content="{{&quot;accountId&quot;:&quot;{account}&quot;}}">"#
+                    ),
+                },
+            ],
+            missing: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_aws_account_is_an_inventory_of_its_own() {
+        let b = brain(Vec::new());
+        let mut sender = console();
+        sender.url =
+            "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/credential_report"
+                .into();
+        for account in ["111122223333", "444455556666"] {
+            let reply = block_on(b.handle(aws_report(account), &sender));
+            let Reply::Annotations { tenant, .. } = &reply else {
+                panic!("{reply:?}")
+            };
+            assert_eq!(tenant, &format!("aws:{account}"));
+        }
+        // The second account's report, at the same URL, did not replace the first's.
+        let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
+            panic!()
+        };
+        let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
+        assert_eq!(names, ["aws:111122223333", "aws:444455556666"]);
+        assert!(tenants.iter().all(|t| t.identities > 0), "{names:?}");
     }
 
     #[test]

@@ -213,6 +213,7 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
     // of whole JSON too, which the page parses one at a time.
     let pages = match reply {
         Reply::Annotations {
+            tenant,
             status,
             mut annotations,
             ..
@@ -229,6 +230,7 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
                 Vec::new()
             };
             let head = Reply::Annotations {
+                tenant,
                 status,
                 annotations,
                 reason_pages: reason_pages.len(),

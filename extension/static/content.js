@@ -70,7 +70,7 @@
     }
     return new Blob(parts, { type: "application/json" });
   }
-  let plan = null, planUrl = null, apiRes = [];
+  let plan = null, planUrl = null, apiRes = [], tenant = "";
   let buffered = [], pending = [], sentDom = "", deadline = 0;
   const seen = new Set();
   let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
@@ -112,6 +112,7 @@
     planUrl = location.href;
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply && reply.type === "plan" ? reply.plan : null;
+    tenant = plan ? plan.tenant : "";
     apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
     seen.clear(); pending = []; sentDom = ""; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
@@ -135,7 +136,7 @@
       if (found.length) {
         let html = "";
         for (const e of found) if (!region.limit || html.length < region.limit) html += markup(e, region.limit ? region.limit - html.length : Infinity) + "\n";
-        parts.push({ kind: "dom", region: region.name, html });
+        parts.push({ kind: "dom", region: region.name, html, every: region.every_capture });
       } else if (region.required) {
         missing.push(region.name);
       }
@@ -167,10 +168,13 @@
     if (waiting) schedule(250);
     const captures = pending;
     pending = [];
-    const dom = parts.map((p) => p.html).join("\n");
-    if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...parts); }
+    // A region that names the tenant goes with every capture; the others when they changed.
+    const changing = parts.filter((p) => !p.every);
+    const dom = changing.map((p) => p.html).join("\n");
+    if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...changing); }
     const lost = waiting ? [] : missing;
     if (!captures.length && !lost.length) { draw(); return; }
+    for (const p of parts) if (p.every) captures.push(p);
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");
     sending = true;
@@ -180,6 +184,7 @@
     if (pending.length) schedule(0);
     performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {
+      if (reply.tenant) tenant = reply.tenant;
       learn(reply.annotations);
       if (reply.reasons) {
         // An answer the worker no longer holds leaves the reasons unknown, never "No findings".
@@ -388,7 +393,7 @@ button:focus-visible{outline:2px solid #0969da}
     const style = document.createElement("style");
     style.textContent = ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,calc(100vw - 32px));height:calc(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}";
     const frame = document.createElement("iframe");
-    frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(plan.tenant) + "&id=" + encodeURIComponent(id);
+    frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);
     document.documentElement.append(host);
     card = { host, frame };

@@ -54,6 +54,22 @@ pub struct Region {
     pub limit: Option<usize>,
 }
 
+/// Where a console names its tenant on every page when its URLs do not (the AWS console's
+/// account): a small region snapshot with every capture, and how to read the tenant from it.
+#[derive(Debug)]
+pub struct TenantInPage {
+    /// CSS selector of the element(s) naming the tenant.
+    pub selector: &'static str,
+    /// The tenant the region's HTML names, if it names one; `None` keys the inventory by the URL.
+    pub read: fn(&str) -> Option<String>,
+}
+
+/// The name of the region a [`TenantInPage`] is captured as.
+pub const TENANT_REGION: &str = "tenant";
+
+/// How much of a [`TenantInPage`] region is sent: a meta tag or a header, never a list.
+const TENANT_REGION_LIMIT: usize = 4096;
+
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 
@@ -83,6 +99,10 @@ pub struct RegionPlan {
     pub required: bool,
     /// See [`Region::limit`].
     pub limit: Option<usize>,
+    /// Sent with every capture, not only when it changed: it names the tenant the capture
+    /// belongs to (see [`TenantInPage`]).
+    #[serde(default)]
+    pub every_capture: bool,
 }
 
 /// The URL a page is really on. In the test build of the extension, mock consoles are served on
@@ -120,12 +140,45 @@ pub fn page_for(url: &str) -> Option<(&'static ConsolePage, Platform, String)> {
     })
 }
 
+/// The inventory a capture belongs to, `platform:tenant`: the tenant the page names (when its
+/// platform names one in the page, and `in_page` is that region's HTML) or else the one its URL
+/// names.
+pub fn tenant_key(platform: Platform, from_url: &str, in_page: Option<&str>) -> String {
+    let named = crate::platforms::spec(platform)
+        .tenant_in_page
+        .as_ref()
+        .zip(in_page)
+        .and_then(|(t, html)| (t.read)(html))
+        .filter(|t| is_plain_label(t));
+    let tenant = named.as_deref().unwrap_or(from_url);
+    format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase())
+}
+
+/// Page text is hostile: a tenant read there keys storage, so it is a short plain label or
+/// nothing.
+fn is_plain_label(tenant: &str) -> bool {
+    (1..=64).contains(&tenant.len())
+        && tenant
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+}
+
 /// The capture plan for `url`, if NHI Lens reads that page.
 pub fn plan_for(url: &str) -> Option<Plan> {
     let (page, platform, tenant) = page_for(url)?;
+    let tenant_region = crate::platforms::spec(platform)
+        .tenant_in_page
+        .as_ref()
+        .map(|t| RegionPlan {
+            name: TENANT_REGION.to_string(),
+            selector: t.selector.to_string(),
+            required: false,
+            limit: Some(TENANT_REGION_LIMIT),
+            every_capture: true,
+        });
     Some(Plan {
         page: page.id.to_string(),
-        tenant: format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase()),
+        tenant: tenant_key(platform, &tenant, None),
         platform,
         api: page
             .api
@@ -140,7 +193,9 @@ pub fn plan_for(url: &str) -> Option<Plan> {
                 selector: r.selector.to_string(),
                 required: r.required,
                 limit: r.limit,
+                every_capture: false,
             })
+            .chain(tenant_region)
             .collect(),
         rows: page.rows.to_string(),
     })
@@ -311,5 +366,70 @@ mod tests {
         );
         assert_eq!(saved_from("<html><!-- saved from url=(1)x -->"), None);
         assert_eq!(saved_from("<!-- saved from url=(0000) -->"), None);
+    }
+
+    const SESSION: &str = r#"<meta name="awsc-session-data" content="{&quot;accountId&quot;:&quot;1234-5678-9012&quot;,&quot;sessionARN&quot;:&quot;arn:aws:sts::123456789012:assumed-role/Admin/jane&quot;}">"#;
+
+    #[test]
+    fn an_aws_page_is_keyed_by_the_account_its_session_names() {
+        let plan = plan_for("https://us-east-1.console.aws.amazon.com/iam/home#/users").unwrap();
+        // Before the page is read, the host is all there is.
+        assert_eq!(plan.tenant, "aws:us-east-1.console.aws.amazon.com");
+        let region = plan
+            .regions
+            .iter()
+            .find(|r| r.name == TENANT_REGION)
+            .expect("the plan snapshots the session meta tag");
+        assert!(region.every_capture && !region.required);
+        assert_eq!(
+            tenant_key(
+                Platform::Aws,
+                "us-east-1.console.aws.amazon.com",
+                Some(SESSION)
+            ),
+            "aws:123456789012"
+        );
+        // A region naming no account, or none at all, keeps the host.
+        for in_page in [
+            None,
+            Some("<meta name=\"awsc-session-data\" content=\"{}\">"),
+        ] {
+            assert_eq!(
+                tenant_key(Platform::Aws, "console.aws.amazon.com", in_page),
+                "aws:console.aws.amazon.com"
+            );
+        }
+    }
+
+    #[test]
+    fn only_platforms_that_name_their_tenant_in_the_page_read_one_there() {
+        // A GitHub page's org comes from its URL whatever the page says.
+        assert_eq!(
+            tenant_key(Platform::Github, "Acme", Some(SESSION)),
+            "github:acme"
+        );
+        let plan = plan_for("https://github.com/organizations/acme/settings/hooks").unwrap();
+        assert!(plan.regions.iter().all(|r| !r.every_capture));
+    }
+
+    #[test]
+    fn a_tenant_named_in_a_page_is_a_plain_label() {
+        assert!(is_plain_label("123456789012") && is_plain_label("acme-prod.eu_1"));
+        for hostile in ["", "a:b", "a b", "../x", "<img>", "ünï", &"9".repeat(65)] {
+            assert!(!is_plain_label(hostile), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn no_page_region_takes_the_tenant_regions_name() {
+        for spec in PLATFORMS {
+            for page in spec.pages {
+                assert!(
+                    page.regions.iter().all(|r| r.name != TENANT_REGION),
+                    "{}",
+                    page.id
+                );
+            }
+        }
     }
 }

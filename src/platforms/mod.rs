@@ -81,6 +81,8 @@ pub struct PlatformSpec {
     pub formats: &'static [Format],
     /// Its privilege catalogues: the tier of each scope or permission, and their hierarchy.
     pub catalogues: &'static [fn() -> &'static Catalogue],
+    /// Where its console names the tenant in the page, for a console whose URLs do not.
+    pub tenant_in_page: Option<crate::console::TenantInPage>,
 }
 
 /// Every platform NHI Lens reads, in report order.

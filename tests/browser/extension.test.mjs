@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, visit, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
+import { launch, visit, badges, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
 
 const ROOT = process.env.NHI_ROOT ?? "../..";
 const CLI = process.env.NHI_CLI ?? join(ROOT, "target/debug/nhi-lens");
@@ -20,7 +20,7 @@ const BROKEN = [
   { tenant: "okta:broken", url: "broken-admin.okta.com/admin/access/api/tokens" },
   { tenant: "salesforce:broken", url: "broken.my.salesforce.com/identity/app/connectedAppsUsage.apexp" },
   { tenant: "atlassian:broken", url: "admin.atlassian.com/o/broken/api-token" },
-  { tenant: "aws:broken.console.aws.amazon.com", url: "broken.console.aws.amazon.com/iam/home#/users" },
+  { tenant: "aws:210987654321", url: "broken.console.aws.amazon.com/iam/home#/users" },
   { tenant: "snowflake:broken", url: "app.snowflake.com/us-west-2/broken/#/admin/users" },
 ];
 
@@ -134,6 +134,47 @@ test("every export format downloads as text naming the tenant", async () => {
   for (const line of csv.text.split("\n").slice(1)) {
     for (const cell of line.split(",")) assert.ok(!/^[=+\-@]/.test(cell), `formula cell ${cell}`);
   }
+});
+
+test("each AWS account the admin switches to is an inventory of its own, its badges' cards included", async () => {
+  const users = "us-east-1.console.aws.amazon.com/iam/home#/users";
+  const ids = async (page) => (await badges(page)).map((b) => b.id).sort();
+  const first = await visit(browser.context, consoleUrl(users));
+  const firstIds = await ids(first);
+  await first.close();
+  // Switching role reloads the console signed in to another account: the same page, whose
+  // session meta tag (and users' ARNs) name that account. Headers, CSP included, stay the console's.
+  const other = "444455556666";
+  await browser.context.route(/\/iam\/home/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replaceAll("123456789012", other);
+    await route.fulfill({ response, body });
+  });
+  const second = await visit(browser.context, consoleUrl(users));
+  await browser.context.unroute(/\/iam\/home/);
+  assert.deepEqual(await ids(second), firstIds.map((id) => id.replaceAll("123456789012", other)));
+  assert.ok(firstIds.every((id) => id.includes("123456789012")), "the users' IDs name their account");
+  const badge = second.locator("nhi-lens-badge").first();
+  const id = await badge.getAttribute("data-nhi-id");
+  await badge.locator("button").click();
+  let card;
+  for (const deadline = Date.now() + 10000; !card && Date.now() < deadline; ) {
+    card = second.frames().find((f) => f.url().includes("card.html"));
+    if (!card) await second.waitForTimeout(100);
+  }
+  assert.match(card?.url() ?? "no card", new RegExp(`tenant=aws%3A${other}&`));
+  await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
+  await second.close();
+  const inventory = async (account) => {
+    const reply = await ask(extensionPage, { type: "inventory", tenant: `aws:${account}` });
+    assert.equal(reply.type, "inventory", `aws:${account}`);
+    return reply.report.identities.map((i) => i.id.replaceAll(account, "<account>")).sort();
+  };
+  const firstInventory = await inventory("123456789012");
+  assert.ok(firstIds.length > 0 && firstInventory.length >= firstIds.length);
+  assert.deepEqual(await inventory(other), firstInventory);
+  const { tenants } = await ask(extensionPage, { type: "tenants" });
+  assert.ok(!tenants.some((t) => t.tenant.includes("console.aws.amazon.com")), "an inventory keyed by the host");
 });
 
 test("the tap leaves every way of reading a response as the console expects, and hands each on once", async () => {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
-use crate::console::{ConsolePage, GENERIC_ROWS, Region};
+use crate::console::{ConsolePage, GENERIC_ROWS, Region, TenantInPage};
 use crate::model::{
     CredentialControl, Grant, Identity, Kind, LastUse, Owner, OwnerSource, Ownership, Party,
     Platform, Precision, Principal, Publisher, Tier, Timestamp, Usage,
@@ -28,8 +28,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "https://*console.aws.amazon.com/iam/home*#/roles*",
         "https://*console.aws.amazon.com/iamv2/home*",
     ],
-    // The account is not in the console's URLs, so a page's tenant is its host
-    // (`us-east-1.console.aws.amazon.com`).
+    // The account is not in the console's URLs: a page's tenant is the account its session meta
+    // tag names (see `tenant_in_page`), else its host (`us-east-1.console.aws.amazon.com`).
     pages: &[
         ConsolePage {
             id: "aws.users_page",
@@ -48,7 +48,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                 // report names users by.
                 Region {
                     name: "session",
-                    selector: r#"meta[name="awsc-session-data"]"#,
+                    selector: users_page::SESSION_META,
                     required: false,
                     limit: None,
                 },
@@ -74,6 +74,11 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         users_page::FORMAT,
     ],
     catalogues: &[policies],
+    // The console names the account in a meta tag on every page.
+    tenant_in_page: Some(TenantInPage {
+        selector: users_page::SESSION_META,
+        read: users_page::account_in,
+    }),
 };
 
 crate::catalogue!(policies, "platforms/aws/policies");

@@ -85,6 +85,15 @@ impl Columns {
     }
 }
 
+/// The meta tag where the console names the session's account, on every console page.
+pub(super) const SESSION_META: &str = r#"meta[name="awsc-session-data"]"#;
+
+/// The account a snapshot of the session meta tag names: the inventory's tenant, so switching
+/// role to another account never mixes two accounts' users.
+pub(super) fn account_in(html: &str) -> Option<String> {
+    session(&crate::html::document(html)).account
+}
+
 /// The account the console is signed in to, from `<meta name="awsc-session-data">`.
 #[derive(Debug, Default, PartialEq)]
 struct Session {
@@ -102,7 +111,7 @@ struct SessionData {
 }
 
 fn session(document: &Html) -> Session {
-    let Ok(meta) = Selector::parse(r#"meta[name="awsc-session-data"]"#) else {
+    let Ok(meta) = Selector::parse(SESSION_META) else {
         return Session::default();
     };
     let data = document

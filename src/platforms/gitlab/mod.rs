@@ -52,6 +52,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::SERVICE_ACCOUNTS_PAGE,
     ],
     catalogues: &[scopes],
+    tenant_in_page: None,
 };
 
 crate::catalogue!(scopes, "platforms/gitlab/scopes");

@@ -81,6 +81,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         users::FORMAT,
     ],
     catalogues: &[scopes],
+    tenant_in_page: None,
 };
 
 crate::catalogue!(scopes, "platforms/google/scopes");

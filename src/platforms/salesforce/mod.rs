@@ -62,6 +62,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         usage_page::FORMAT,
     ],
     catalogues: &[scopes],
+    tenant_in_page: None,
 };
 
 crate::catalogue!(scopes, "platforms/salesforce/scopes");

@@ -61,6 +61,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         installed_apps_page::FORMAT,
     ],
     catalogues: &[scopes],
+    tenant_in_page: None,
 };
 
 crate::catalogue!(scopes, "platforms/slack/scopes");
