@@ -214,9 +214,48 @@ fn the_same_views_in_the_azure_portal_keep_the_same_calls_and_snapshot_nothing()
     ))
     .unwrap();
     assert_eq!(plan.page, "entra.app_registrations");
+}
+
+#[test]
+fn views_this_table_has_not_seen_keep_the_graph_calls_without_a_layout_check() {
+    for (url, id) in [
+        (
+            "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView",
+            "entra.other_enterprise_app_views",
+        ),
+        (
+            "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps",
+            "entra.other_enterprise_app_views",
+        ),
+        (
+            "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/x",
+            "entra.other_app_registration_views",
+        ),
+        (
+            "https://portal.azure.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView",
+            "entra.portal_other_enterprise_app_views",
+        ),
+    ] {
+        let plan = plan_for(url).unwrap_or_else(|| panic!("no plan for {url}"));
+        assert_eq!(plan.page, id);
+        assert!(
+            plan.regions.is_empty(),
+            "{id}: an unknown layout cannot be checked"
+        );
+        let (page, _, _) = page_for(url).unwrap();
+        for call in VIEWS.iter().flat_map(|v| v.calls) {
+            assert!(
+                keeps_response(page, &format!("{BASE}{call}")),
+                "{id} drops {call}"
+            );
+        }
+    }
+    // The views of other extensions (devices, users) show no apps.
     assert!(
-        plan_for("https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView")
-            .is_none()
+        plan_for(
+            "https://entra.microsoft.com/#view/Microsoft_AAD_Devices/DevicesMenuBlade/~/Devices"
+        )
+        .is_none()
     );
 }
 

@@ -24,6 +24,9 @@ export const PAGES = [
   { page: "entra.app_api_permissions", url: "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01" },
   { page: "entra.app_owners", url: "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Owners/appId/a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01" },
   { page: "entra.portal_app_registrations", url: "portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade" },
+  // Views no page of the table names: a list drawn as a plain table, and an app's overview.
+  { page: "entra.other_enterprise_app_views", url: "entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps" },
+  { page: "entra.other_app_registration_views", url: "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01", badges: false },
   { page: "google.app_list_page", url: "admin.google.com/ac/owl/list?tab=apps" },
   { page: "google.domain_wide_delegation", url: "admin.google.com/ac/owl/domainwidedelegation" },
   { page: "slack.installed_apps_page", url: "acme.slack.com/apps/manage" },

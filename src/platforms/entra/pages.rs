@@ -175,6 +175,42 @@ macro_rules! pages {
                 regions: &[],
                 rows: GENERIC_ROWS,
             },)*
+            // Any other view of the two extensions the apps live in, last so that every view
+            // above is its own page: one this table has not seen, or a view renamed by a redesign.
+            // Its layout is unknown, so it has no layout check; the Graph responses it loads are
+            // still kept and read, and a row that names an identity still gets its badge.
+            ConsolePage {
+                id: "entra.other_app_registration_views",
+                title: "Other app registration views",
+                url: entra_url!("Microsoft_AAD_RegisteredApps/"),
+                api: GRAPH,
+                regions: &[],
+                rows: GENERIC_ROWS,
+            },
+            ConsolePage {
+                id: "entra.other_enterprise_app_views",
+                title: "Other enterprise application and identity views",
+                url: entra_url!("Microsoft_AAD_IAM/"),
+                api: GRAPH,
+                regions: &[],
+                rows: GENERIC_ROWS,
+            },
+            ConsolePage {
+                id: "entra.portal_other_app_registration_views",
+                title: "Other app registration views",
+                url: portal_url!("Microsoft_AAD_RegisteredApps/"),
+                api: GRAPH,
+                regions: &[],
+                rows: GENERIC_ROWS,
+            },
+            ConsolePage {
+                id: "entra.portal_other_enterprise_app_views",
+                title: "Other enterprise application and identity views",
+                url: portal_url!("Microsoft_AAD_IAM/"),
+                api: GRAPH,
+                regions: &[],
+                rows: GENERIC_ROWS,
+            },
         ];
     };
 }

@@ -425,6 +425,22 @@
     render(first && first['@odata.nextLink']);
   }
 
+  // "All applications" as an older or newer admin center might draw it: a view no page of the
+  // platform table names, in a plain table instead of a details list, loading the same Graph list.
+  async function allApplicationsTable() {
+    breadcrumb([['Home', '#home'], ['All applications', null]]);
+    const page = await graph('/v1.0/servicePrincipals?$top=6&$select=id,appId,displayName,servicePrincipalType,accountEnabled');
+    const table = el('table', { class: 'apps-table' });
+    const head = el('tr', {}, text('th', {}, 'Name'), text('th', {}, 'Application ID'), text('th', {}, 'Type'));
+    table.appendChild(el('thead', {}, head));
+    const body = el('tbody', {});
+    for (const sp of (page && page.value) || []) {
+      body.appendChild(el('tr', {}, text('td', {}, sp.displayName), text('td', {}, sp.appId), text('td', {}, sp.servicePrincipalType || '')));
+    }
+    table.appendChild(body);
+    show(bladeHeader('All applications'), table);
+  }
+
   function home() {
     breadcrumb([['Home', null]]);
     const links = el('ul', { class: 'fxs-home-links' });
@@ -449,6 +465,7 @@
       return appOverview(appId);
     }
     if (hash.startsWith('#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview')) return enterpriseApps();
+    if (hash.startsWith('#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps')) return allApplicationsTable();
     return home();
   }
 
