@@ -38,6 +38,12 @@ pub enum Request {
         key: String,
         index: u32,
     },
+    /// Content script on a page whose plan frames no card: open this identity's detail card in
+    /// a window of its own; `background.js` opens it.
+    OpenCard {
+        tenant: String,
+        id: String,
+    },
     /// Popup: counts for the page in a tab.
     TabSummary {
         tab_id: i64,
@@ -104,7 +110,10 @@ impl Request {
     pub fn from_page_only(&self) -> bool {
         !matches!(
             self,
-            Request::Plan { .. } | Request::Captured { .. } | Request::ReplyPart { .. }
+            Request::Plan { .. }
+                | Request::Captured { .. }
+                | Request::ReplyPart { .. }
+                | Request::OpenCard { .. }
         )
     }
 }
@@ -387,6 +396,9 @@ pub struct Options {
     pub owner_map: Vec<OwnerMapEntry>,
     /// Platforms (`github`, `entra`, …) NHI Lens stays off on.
     pub disabled_platforms: Vec<String>,
+    /// Self-managed instances the admin added (a company's own GitLab), read like the platform's
+    /// own console once the browser has granted their host.
+    pub instances: Vec<crate::console::Instance>,
 }
 
 /// An identity NHI Lens never reports, and why.
@@ -414,6 +426,7 @@ impl Default for Options {
             allow: Vec::new(),
             owner_map: Vec::new(),
             disabled_platforms: Vec::new(),
+            instances: Vec::new(),
         }
     }
 }

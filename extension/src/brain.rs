@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::rc::Rc;
 
-use nhi_lens::console::{self, ConsolePage, effective_url, page_for, plan_for};
+use nhi_lens::console::{self, ConsolePage, canonical_url, page_in, plan_in};
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -196,7 +196,7 @@ impl<H: Host> Brain<H> {
             Request::Plan { .. } => {
                 // The frame's URL as the browser reports it, never the message's.
                 let options = self.store.options().await?;
-                let plan = plan_for(&sender.url).filter(|p| {
+                let plan = plan_in(&sender.url, &options.instances).filter(|p| {
                     !options
                         .disabled_platforms
                         .iter()
@@ -207,6 +207,7 @@ impl<H: Host> Brain<H> {
             Request::Captured {
                 captures, missing, ..
             } => self.captured(sender, captures, missing, now).await,
+            Request::OpenCard { .. } => Err("background.js opens cards".into()),
             Request::ReplyPart { .. } => {
                 Err("background.js answers for the pages web::handle cut an answer into".into())
             }
@@ -363,8 +364,17 @@ impl<H: Host> Brain<H> {
         missing: Vec<String>,
         now: Timestamp,
     ) -> Result<Reply, String> {
-        let Some((page, platform, url_tenant)) = page_for(&sender.url) else {
+        let options = self.store.options().await?;
+        let instances = &options.instances;
+        let Some((page, platform, url_tenant)) = page_in(&sender.url, instances) else {
             return Err("NHI Lens does not read this page".into());
+        };
+        // A response is the page's when the page's plan names it on the page's own host (an
+        // instance's page keeps its instance's responses only).
+        let (page_url, instance) = canonical_url(&sender.url, instances);
+        let keeps = |url: &str| {
+            let (url, on) = canonical_url(url, instances);
+            on == instance && console::keeps_response(page, &url)
         };
         let in_page = captures.iter().find_map(|c| match c {
             Capture::Dom { region, html }
@@ -375,7 +385,6 @@ impl<H: Host> Brain<H> {
             _ => None,
         });
         let tenant = console::tenant_key(platform, &url_tenant, in_page);
-        let options = self.store.options().await?;
         if options
             .disabled_platforms
             .iter()
@@ -388,7 +397,7 @@ impl<H: Host> Brain<H> {
                 reason_pages: 0,
             });
         }
-        let page_url = effective_url(&sender.url);
+        let source_url = console::effective_url(&sender.url);
         let mut texts: Texts = Vec::new();
         let mut next_pages: Vec<String> = Vec::new();
         let mut snapshot = String::new();
@@ -397,16 +406,16 @@ impl<H: Host> Brain<H> {
                 Capture::Json {
                     url, body, link, ..
                 } => {
-                    if body.len() > MAX_CAPTURE_BYTES || !console::keeps_response(page, &url) {
+                    if body.len() > MAX_CAPTURE_BYTES || !keeps(&url) {
                         continue;
                     }
                     if let Some(next) = link.as_deref().and_then(next_link) {
                         let next = absolute(&url, &next);
-                        if console::keeps_response(page, &next) {
+                        if keeps(&next) {
                             next_pages.push(next);
                         }
                     }
-                    texts.push((effective_url(&url), Rc::from(body)));
+                    texts.push((console::effective_url(&url), Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
                     if page.regions.iter().any(|r| r.name == region)
@@ -422,7 +431,7 @@ impl<H: Host> Brain<H> {
         let mut fetched = 0;
         let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
         while let Some(url) = next_pages.pop() {
-            if fetched >= MAX_EXTRA_PAGES || !asked.insert(effective_url(&url)) {
+            if fetched >= MAX_EXTRA_PAGES || !asked.insert(console::effective_url(&url)) {
                 continue;
             }
             fetched += 1;
@@ -431,16 +440,18 @@ impl<H: Host> Brain<H> {
             };
             if let Some(next) = link.as_deref().and_then(next_link) {
                 let next = absolute(&url, &next);
-                if console::keeps_response(page, &next) {
+                if keeps(&next) {
                     next_pages.push(next);
                 }
             }
-            texts.push((effective_url(&url), Rc::from(body)));
+            texts.push((console::effective_url(&url), Rc::from(body)));
         }
         let has_regions = !page.regions.is_empty();
         if has_regions && !snapshot.is_empty() {
+            // The saved-from line names the page as the platform table knows it, so an
+            // instance's page is recognized by its platform's format.
             texts.push((
-                page_url.clone(),
+                source_url.clone(),
                 Rc::from(console::snapshot_input(&page_url, &snapshot)),
             ));
         }
@@ -473,7 +484,7 @@ impl<H: Host> Brain<H> {
         let status = page_status(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
         let seen = page_sources
-            .entry(format!("{tenant} {page_url}"))
+            .entry(format!("{tenant} {source_url}"))
             .or_default();
         seen.extend(sources.iter().map(|s| s.to_string()));
         let annotations: Vec<Annotation> = scored
@@ -485,7 +496,7 @@ impl<H: Host> Brain<H> {
         drop(page_sources);
         self.host.lap("annotated");
         let visit = PageVisit {
-            url: page_url,
+            url: source_url,
             page: page.id.to_string(),
             status: match &status {
                 PageStatus::Read { .. } => PageStatus::Read {
@@ -859,6 +870,24 @@ fn validate_options(options: &Options) -> Result<(), String> {
     {
         return Err(format!("unknown console \"{p}\""));
     }
+    let mut hosts = HashSet::new();
+    for instance in &options.instances {
+        if !console::self_managed_platforms().any(|(p, _)| p == instance.platform) {
+            return Err(format!(
+                "{} has no self-managed instances",
+                instance.platform.display_name()
+            ));
+        }
+        if console::instance_host(&instance.host)? != instance.host {
+            return Err(format!(
+                "\"{}\" is not written as a host name",
+                instance.host
+            ));
+        }
+        if !hosts.insert(&instance.host) {
+            return Err(format!("{} is added twice", instance.host));
+        }
+    }
     Ok(())
 }
 
@@ -1124,6 +1153,91 @@ mod tests {
         let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
         assert_eq!(names, ["aws:111122223333", "aws:444455556666"]);
         assert!(tenants.iter().all(|t| t.identities > 0), "{names:?}");
+    }
+
+    #[test]
+    fn a_self_managed_instance_is_read_once_added_as_an_inventory_of_its_own() {
+        let b = brain(Vec::new());
+        let host = "http://127.0.0.1:9/gitlab.corp.example";
+        let mut sender = console();
+        sender.url = format!("{host}/groups/acme/-/settings/access_tokens");
+        let tokens =
+            include_str!("../../tests/consoles/gitlab.com/api/v4/groups/acme/access_tokens.json");
+        let capture = |api_host: &str| Request::Captured {
+            url: sender.url.clone(),
+            captures: vec![Capture::Json {
+                url: format!("{api_host}/api/v4/groups/acme/access_tokens?per_page=4"),
+                body: tokens.into(),
+                link: None,
+            }],
+            missing: Vec::new(),
+        };
+        // Not added: not read.
+        let plan = block_on(b.handle(Request::Plan { url: String::new() }, &sender));
+        assert_eq!(plan, Reply::Plan { plan: None });
+        assert!(matches!(
+            block_on(b.handle(capture(host), &sender)),
+            Reply::Error { .. }
+        ));
+
+        let mut options = Options::default();
+        options.instances.push(console::Instance {
+            platform: nhi_lens::model::Platform::Gitlab,
+            host: "gitlab.corp.example".into(),
+        });
+        // What the options page could not check, the worker does.
+        for (platform, host) in [
+            (nhi_lens::model::Platform::Gitlab, "gitlab.com"),
+            (nhi_lens::model::Platform::Gitlab, "GitLab.corp.example"),
+            (nhi_lens::model::Platform::Gitlab, "gitlab.corp.example"),
+            (nhi_lens::model::Platform::Okta, "sso.corp.example"),
+        ] {
+            let mut bad = options.clone();
+            bad.instances.push(console::Instance {
+                platform,
+                host: host.into(),
+            });
+            let reply = block_on(b.handle(Request::SetOptions { options: bad }, &panel()));
+            assert!(matches!(reply, Reply::Error { .. }), "{host}: {reply:?}");
+        }
+        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        let Reply::Plan { plan: Some(plan) } =
+            block_on(b.handle(Request::Plan { url: String::new() }, &sender))
+        else {
+            panic!("no plan on the instance")
+        };
+        assert_eq!(plan.tenant, "gitlab:acme@gitlab.corp.example");
+        // The content script keeps the instance's responses, not gitlab.com's.
+        assert!(!plan.api.is_empty());
+        for re in &plan.api {
+            assert!(
+                re.contains(r"gitlab\.corp\.example\/api") && !re.contains(r"gitlab\.com"),
+                "{re}"
+            );
+        }
+        // Nor does the worker: gitlab.com's answer to the call, sent from the instance's page.
+        let reply = block_on(b.handle(capture("http://127.0.0.1:9/gitlab.com"), &sender));
+        let Reply::Annotations { annotations, .. } = &reply else {
+            panic!("{reply:?}")
+        };
+        assert!(annotations.is_empty(), "{annotations:?}");
+
+        let reply = block_on(b.handle(capture(host), &sender));
+        let Reply::Annotations {
+            tenant,
+            annotations,
+            ..
+        } = &reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(tenant, "gitlab:acme@gitlab.corp.example");
+        assert!(!annotations.is_empty());
+        let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
+            panic!()
+        };
+        let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
+        assert_eq!(names, ["gitlab:acme@gitlab.corp.example"]);
     }
 
     #[test]

@@ -47,6 +47,15 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     }
     return false;
   }
+  if (message.type === "open_card") {
+    // A page whose plan frames no card (a self-managed instance's host, where extension pages
+    // may not be framed): the card opens in a window of its own.
+    if (info.tab_id !== null && typeof message.tenant === "string" && typeof message.id === "string") {
+      const hash = "#tenant=" + encodeURIComponent(message.tenant) + "&id=" + encodeURIComponent(message.id);
+      api.windows.create({ url: api.runtime.getURL("card.html") + hash, type: "popup", width: 580, height: 760 }).catch(() => {});
+    }
+    return false;
+  }
   // When a capture reached the worker, for the browser benchmark (the brain marks its steps).
   if (message.type === "captured") performance.mark("nhi-lens:received");
   // Captured texts travel beside the message rather than inside its JSON: a Blob (a JSON body)
@@ -89,14 +98,48 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     },
   );
   // The writes the answer left wait until its pages are fetched, for at most two seconds: they
-  // mask a large capture's secrets before storing it (seconds at 60 MB), and the worker answers
+  // mask a large capture's secrets and store it (hundreds of milliseconds at 6 MB), and the worker answers
   // nothing meanwhile.
   queue = Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 2000))])
     .then(() => answer)
     .then(timedFlush, timedFlush)
     .catch(() => {});
+  // New options may add or drop a self-managed instance.
+  if ((message.type === "set_options" || message.type === "clear_all") && info.extension_page) {
+    answer.then(() => registerInstances(message.type === "set_options" ? message.options.instances : [])).catch(() => {});
+  }
   return true;
 });
 
-// A closed tab's summary is of no more use.
-api.tabs?.onRemoved?.addListener((tabId) => api.storage.local.remove("tab:" + tabId));
+// The tap and the content script run on the consoles the manifest names; on a self-managed
+// instance (a host the admin added in the options, and the browser granted), they are registered
+// here. Registrations outlive the worker and browser restarts; a host whose permission was
+// withdrawn is left out.
+async function registerInstances(instances) {
+  if (!api.scripting || !Array.isArray(instances)) return;
+  const wanted = [];
+  for (const { host } of instances) {
+    const origin = `https://${host}/*`;
+    if (typeof host === "string" && await api.permissions.contains({ origins: [origin] })) wanted.push(origin);
+  }
+  const ids = ["instances-tap", "instances-content"];
+  const registered = await api.scripting.getRegisteredContentScripts({ ids });
+  if (registered.length) await api.scripting.unregisterContentScripts({ ids: registered.map((r) => r.id) });
+  if (!wanted.length) return;
+  await api.scripting.registerContentScripts([
+    { id: ids[0], matches: wanted, js: ["tap.js"], runAt: "document_start", allFrames: true, world: "MAIN" },
+    { id: ids[1], matches: wanted, js: ["content.js"], runAt: "document_start", allFrames: true },
+  ]);
+}
+api.permissions?.onRemoved?.addListener(() => {
+  const self = JSON.stringify({ tab_id: null, url: extensionOrigin + "/", extension_page: true });
+  const run = () => ready.then(() => handle(JSON.stringify({ type: "get_options" }), self, []));
+  const text = (page) => (typeof page === "string" ? page : new TextDecoder().decode(page));
+  queue = queue
+    .then(run, run)
+    .then((pages) => {
+      const reply = JSON.parse(text(pages[0]));
+      if (reply.type === "options") return registerInstances(reply.options.instances);
+    })
+    .catch(() => {});
+});

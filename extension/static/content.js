@@ -387,6 +387,7 @@ button:focus-visible{outline:2px solid #0969da}
   let card = null;
   function openCard(id) {
     closeCard();
+    if (!plan.card_in_frame) { send({ type: "open_card", tenant, id }).catch(() => {}); return; }
     const host = document.createElement("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });

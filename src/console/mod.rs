@@ -10,10 +10,14 @@
 //! `<!-- saved from url=… -->` line a browser writes when it saves a page, so a page saved by hand
 //! reads the same way.
 
+mod instances;
 mod pattern;
 
 use serde::{Deserialize, Serialize};
 
+pub use instances::{
+    Instance, canonical_url, host_name, instance_host, page_in, self_managed_platforms,
+};
 pub use pattern::Pattern;
 
 use crate::model::Platform;
@@ -89,6 +93,11 @@ pub struct Plan {
     pub regions: Vec<RegionPlan>,
     /// CSS selector of row-like elements.
     pub rows: String,
+    /// Whether a badge's detail card opens over the page, in a frame. The extension's pages may
+    /// be framed only on the hosts its manifest names; on a self-managed instance's host the card
+    /// opens in a window of its own ([`crate::protocol::Request::OpenCard`]).
+    #[serde(default)]
+    pub card_in_frame: bool,
 }
 
 /// A region in a [`Plan`].
@@ -165,7 +174,13 @@ fn is_plain_label(tenant: &str) -> bool {
 
 /// The capture plan for `url`, if NHI Lens reads that page.
 pub fn plan_for(url: &str) -> Option<Plan> {
-    let (page, platform, tenant) = page_for(url)?;
+    plan_in(url, &[])
+}
+
+/// The capture plan for `url` on the platforms' own hosts or on the admin's instances.
+pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
+    let (page, platform, tenant) = page_in(url, instances)?;
+    let instance = canonical_url(url, instances).1;
     let tenant_region = crate::platforms::spec(platform)
         .tenant_in_page
         .as_ref()
@@ -183,7 +198,7 @@ pub fn plan_for(url: &str) -> Option<Plan> {
         api: page
             .api
             .iter()
-            .map(|p| Pattern::new(p).to_js_regex())
+            .map(|p| Pattern::new(&instances::on_instance(p, instance)).to_js_regex())
             .collect(),
         regions: page
             .regions
@@ -198,6 +213,7 @@ pub fn plan_for(url: &str) -> Option<Plan> {
             .chain(tenant_region)
             .collect(),
         rows: page.rows.to_string(),
+        card_in_frame: instance.is_none(),
     })
 }
 

@@ -81,6 +81,9 @@ pub struct PlatformSpec {
     pub formats: &'static [Format],
     /// Its privilege catalogues: the tier of each scope or permission, and their hierarchy.
     pub catalogues: &'static [fn() -> &'static Catalogue],
+    /// The host its pages name, when it also runs self-managed on hosts of its owners' choosing
+    /// (see [`crate::console::Instance`]).
+    pub self_managed: Option<&'static str>,
     /// Where its console names the tenant in the page, for a console whose URLs do not.
     pub tenant_in_page: Option<crate::console::TenantInPage>,
 }

@@ -177,6 +177,47 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   assert.ok(!tenants.some((t) => t.tenant.includes("console.aws.amazon.com")), "an inventory keyed by the host");
 });
 
+test("a self-managed GitLab the admin added is read as gitlab.com is, each group an inventory of its own", async () => {
+  const path = "groups/acme/-/settings/access_tokens";
+  const instance = "gitlab.corp.example";
+  // Not added: nothing is read there.
+  const unread = await browser.context.newPage();
+  await unread.goto(consoleUrl(`${instance}/${path}`), { waitUntil: "load" });
+  await unread.waitForSelector("td[role=cell]");
+  await unread.waitForTimeout(1000);
+  assert.equal(await unread.locator("nhi-lens-badge").count(), 0);
+  await unread.close();
+
+  const { options } = await ask(extensionPage, { type: "get_options" });
+  const added = { ...options, instances: [{ platform: "gitlab", host: instance }] };
+  assert.equal((await ask(extensionPage, { type: "set_options", options: added })).type, "done");
+  try {
+    const page = await visit(browser.context, consoleUrl(`${instance}/${path}`));
+    const badge = page.locator("nhi-lens-badge").first();
+    const id = await badge.getAttribute("data-nhi-id");
+    // Extension pages may be framed only on the manifest's hosts: the card opens in a window.
+    const opened = browser.context.waitForEvent("page", { timeout: 10000 });
+    await badge.locator("button").click();
+    const card = await opened;
+    assert.match(card.url(), new RegExp(`card\\.html#tenant=gitlab%3Aacme%40${instance.replaceAll(".", "\\.")}&id=`));
+    await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
+    await card.close();
+    await page.close();
+    (await visit(browser.context, consoleUrl(`gitlab.com/${path}`))).close();
+    // The same mock data on both hosts: the same identities, in two inventories.
+    const ids = async (tenant) => {
+      const reply = await ask(extensionPage, { type: "inventory", tenant });
+      assert.equal(reply.type, "inventory", tenant);
+      return reply.report.identities.map((i) => i.id).sort();
+    };
+    const hosted = await ids("gitlab:acme");
+    assert.ok(hosted.length > 4, "the second page of tokens was fetched too");
+    assert.deepEqual(await ids(`gitlab:acme@${instance}`), hosted);
+  } finally {
+    await ask(extensionPage, { type: "set_options", options });
+  }
+});
+
 test("the tap leaves every way of reading a response as the console expects, and hands each on once", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const seen = await page.evaluate(async () => {

@@ -8,6 +8,8 @@
 //! `tests/consoles/<host>/csp.txt` (one line, like the real console's), or a strict default that
 //! allows only the mock's own scripts: in particular no `'wasm-unsafe-eval'`, as on the real
 //! consoles. An `<path>.headers` file next to a JSON answer adds headers (a `Link` for paging).
+//! `tests/consoles/aliases.txt` names hosts served from another host's files: a self-managed
+//! instance (`gitlab.corp.example`) of a console that has a mock (`gitlab.com`).
 //!
 //! `cargo xtask serve [--port N] [--root DIR]` serves them (or another folder laid out alike) until
 //! stopped; the browser tests and the demo start
@@ -194,6 +196,13 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
     }
     let rel = path.trim_start_matches('/').trim_end_matches('/');
     let host = rel.split('/').next().unwrap_or("");
+    // A self-managed instance is served from the files of the console it is an instance of.
+    let instance = alias(root, host).map(|target| (host.to_string(), target));
+    let aliased = instance
+        .as_ref()
+        .map(|(alias, target)| format!("{target}{}", &rel[alias.len()..]));
+    let rel = aliased.as_deref().unwrap_or(rel);
+    let host = rel.split('/').next().unwrap_or("");
     let csp = std::fs::read_to_string(root.join(host).join("csp.txt"))
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| DEFAULT_CSP.to_string());
@@ -224,7 +233,12 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         if let Ok(extra) = std::fs::read_to_string(format!("{name}.headers")) {
             for line in extra.lines() {
                 if let Some((n, v)) = line.split_once(':') {
-                    headers.push((n.trim().to_string(), v.trim().to_string()));
+                    let mut v = v.trim().to_string();
+                    // Links name the instance's own host, as a real instance's do.
+                    if let Some((alias, target)) = &instance {
+                        v = v.replace(&format!("/{target}/"), &format!("/{alias}/"));
+                    }
+                    headers.push((n.trim().to_string(), v));
                 }
             }
         }
@@ -237,6 +251,19 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         };
     }
     not_found(target)
+}
+
+/// The console a host stands in for, from `aliases.txt` in the root (`alias target` per line,
+/// `#` comments): a self-managed instance's host, served from its platform's mock.
+fn alias(root: &Path, host: &str) -> Option<String> {
+    if host.is_empty() || root.join(host).is_dir() {
+        return None;
+    }
+    let aliases = std::fs::read_to_string(root.join("aliases.txt")).ok()?;
+    aliases.lines().find_map(|line| {
+        let mut words = line.split('#').next()?.split_whitespace();
+        (words.next()? == host).then(|| words.next().map(str::to_string))?
+    })
 }
 
 fn with_suffix(base: &Path, suffix: &str) -> PathBuf {

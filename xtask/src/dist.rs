@@ -30,7 +30,7 @@ const BACKGROUND_BUDGET: u64 = 1536 * 1024;
 const PAGES_BUDGET: u64 = 1024 * 1024;
 
 /// The extension flavours built.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Flavour {
     Chrome,
     ChromeTest,
@@ -234,8 +234,11 @@ fn manifest(flavour: Flavour) -> Value {
         "name": "NHI Lens",
         "version": env!("CARGO_PKG_VERSION"),
         "description": "Marks every non-human identity in your SaaS admin consoles with its owner, its age and its risk. Scored locally; nothing leaves your browser.",
-        "permissions": ["storage", "unlimitedStorage"],
+        // `scripting` registers the content scripts on the self-managed instances the admin adds
+        // (a company's own GitLab), whose hosts are asked for one at a time, when added.
+        "permissions": ["storage", "unlimitedStorage", "scripting"],
         "host_permissions": matches,
+        "optional_host_permissions": ["https://*/*"],
         "content_scripts": [
             {
                 "matches": matches,
@@ -363,4 +366,64 @@ fn npm_tool(prefix: &Path, package: &str, bin: &str) -> Result<PathBuf, String> 
         )?;
     }
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLAVOURS: [Flavour; 4] = [
+        Flavour::Chrome,
+        Flavour::ChromeTest,
+        Flavour::Firefox,
+        Flavour::FirefoxTest,
+    ];
+
+    fn strings(value: &Value) -> Vec<&str> {
+        value
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_manifests_ask_for_the_consoles_and_nothing_broader() {
+        let consoles = nhi_lens::console::manifest_matches();
+        for flavour in FLAVOURS {
+            let manifest = manifest(flavour);
+            let mut hosts: Vec<String> = consoles.clone();
+            if flavour.loopback() {
+                hosts.push("http://127.0.0.1/*".into());
+            }
+            assert_eq!(strings(&manifest["host_permissions"]), hosts);
+            for script in manifest["content_scripts"].as_array().unwrap() {
+                assert_eq!(strings(&script["matches"]), hosts);
+            }
+            for resources in manifest["web_accessible_resources"].as_array().unwrap() {
+                assert_eq!(strings(&resources["matches"]), hosts);
+            }
+            let mut permissions = strings(&manifest["permissions"]);
+            permissions.retain(|p| *p != "sidePanel");
+            assert_eq!(permissions, ["storage", "unlimitedStorage", "scripting"]);
+            // Any other host is asked for only when the admin adds it as a self-managed instance.
+            assert_eq!(
+                strings(&manifest["optional_host_permissions"]),
+                ["https://*/*"]
+            );
+            let text = manifest.to_string();
+            for broad in [
+                "<all_urls>",
+                "\"tabs\"",
+                "\"cookies\"",
+                "\"debugger\"",
+                "*://*/*",
+            ] {
+                assert!(!text.contains(broad), "{broad} in {flavour:?}");
+            }
+            assert_eq!(
+                manifest["content_security_policy"]["extension_pages"],
+                "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+            );
+        }
+    }
 }

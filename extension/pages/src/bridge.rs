@@ -158,6 +158,30 @@ pub fn open_side_panel(tab_id: Option<i64>) -> Result<Promise, String> {
         .map_err(|e| js_error(&e))
 }
 
+/// Asks the browser for a self-managed instance's host (`https://HOST/*`, an optional host
+/// permission); the promise answers whether it was granted. Must run inside the click's user
+/// gesture, so it calls the API at once and only waits for the answer afterwards.
+pub fn request_host(host: &str) -> Result<Promise, String> {
+    host_permission(host, "request")
+}
+
+/// Gives back the permission for an instance's host the admin removed.
+pub fn release_host(host: &str) -> Result<Promise, String> {
+    host_permission(host, "remove")
+}
+
+fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {
+    let api = extension_api().ok_or("Not inside the extension.")?;
+    let (permissions, call) =
+        method(&api, &["permissions", verb]).ok_or("This browser has no permissions API.")?;
+    let request = Object::new();
+    let origins = Array::of1(&format!("https://{host}/*").into());
+    let _ = Reflect::set(&request, &"origins".into(), &origins);
+    call.call1(&permissions, &request)
+        .map(|a| Promise::resolve(&a))
+        .map_err(|e| js_error(&e))
+}
+
 /// Saves `text` as a download named `filename`, through a Blob URL and an `<a download>` click
 /// (no `downloads` permission needed).
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {

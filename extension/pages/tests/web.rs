@@ -7,6 +7,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use nhi_lens::console::Instance;
+use nhi_lens::model::Platform;
 use nhi_lens::protocol::{
     AllowEntry, Change, JsonText, Options, PageStatus, PageVisit, Reply, Request, TabSummary,
     TenantSummary,
@@ -29,8 +31,14 @@ export function install(handler) {
     },
     tabs: { query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7 }] : []) },
     sidePanel: { open: (o) => { globalThis.__nhiSidePanel = JSON.stringify(o); return Promise.resolve(); } },
+    permissions: {
+      request: (p) => { globalThis.__nhiPermissions.push("request " + p.origins.join(" ")); return Promise.resolve(globalThis.__nhiGrant); },
+      remove: (p) => { globalThis.__nhiPermissions.push("remove " + p.origins.join(" ")); return Promise.resolve(true); },
+    },
   };
   globalThis.__nhiSidePanel = null;
+  globalThis.__nhiPermissions = [];
+  globalThis.__nhiGrant = false;
   window.close = () => { globalThis.__nhiClosed = true; };
 }
 export function style(css) {
@@ -95,6 +103,8 @@ export function downloads() { return JSON.stringify(globalThis.__nhiDownloads ||
 export async function blob_text() { return globalThis.__nhiBlob ? await globalThis.__nhiBlob.text() : null; }
 export function blob_type() { return globalThis.__nhiBlob ? globalThis.__nhiBlob.type : null; }
 export function side_panel_opened() { return globalThis.__nhiSidePanel; }
+export function grant_hosts(on) { globalThis.__nhiGrant = on; }
+export function permissions_asked() { return JSON.stringify(globalThis.__nhiPermissions); }
 export function window_closed() { return !!globalThis.__nhiClosed; }
 export function watch_messages() {
   globalThis.__nhiMessages = [];
@@ -129,6 +139,8 @@ extern "C" {
     async fn blob_text() -> JsValue;
     fn blob_type() -> Option<String>;
     fn side_panel_opened() -> Option<String>;
+    fn grant_hosts(on: bool);
+    fn permissions_asked() -> String;
     fn window_closed() -> bool;
     fn watch_messages();
     fn messages() -> String;
@@ -937,6 +949,69 @@ async fn the_options_page_edits_saves_and_clears() {
     click("#nhi-clear-confirm");
     wait_for("cleared", || {
         bg.sent(|r| matches!(r, Request::ClearAll)).len() == 1
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_self_managed_gitlab_is_added_once_the_browser_grants_its_host_and_removed() {
+    let stored = Rc::new(RefCell::new(Options::default()));
+    let store = stored.clone();
+    let bg = Background::install(move |r| match r {
+        Request::GetOptions => Reply::Options {
+            options: store.borrow().clone(),
+        },
+        Request::SetOptions { options } => {
+            *store.borrow_mut() = options.clone();
+            Reply::Done
+        }
+        _ => Reply::Done,
+    });
+    let saved = |bg: &Background| bg.sent(|r| matches!(r, Request::SetOptions { .. })).len();
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the form", || count("#nhi-instance-add") == 1).await;
+
+    set_value("#nhi-instance-host", "gitlab", "input");
+    click("#nhi-instance-add");
+    wait_for("the error", || count("[data-nhi-error]") == 1).await;
+    assert_eq!(permissions_asked(), "[]");
+
+    // The browser says no: nothing is saved.
+    set_value(
+        "#nhi-instance-host",
+        "https://GitLab.Corp.Example/groups/acme",
+        "input",
+    );
+    click("#nhi-instance-add");
+    wait_for("the refusal", || {
+        text("[data-nhi-error]").is_some_and(|t| t.contains("did not give NHI Lens access"))
+    })
+    .await;
+    assert_eq!(
+        permissions_asked(),
+        r#"["request https://gitlab.corp.example/*"]"#
+    );
+    assert_eq!(saved(&bg), 0);
+
+    grant_hosts(true);
+    click("#nhi-instance-add");
+    wait_for("the instance", || count("[data-nhi-instance]") == 1).await;
+    assert_eq!(saved(&bg), 1);
+    assert_eq!(
+        stored.borrow().instances,
+        [Instance {
+            platform: Platform::Gitlab,
+            host: "gitlab.corp.example".into()
+        }]
+    );
+    assert_eq!(value("#nhi-instance-host").as_deref(), Some(""));
+
+    click("[data-nhi-instance] button");
+    wait_for("removed", || count("[data-nhi-instance]") == 0).await;
+    assert!(stored.borrow().instances.is_empty());
+    wait_for("the permission given back", || {
+        permissions_asked().contains("remove https://gitlab.corp.example/*")
     })
     .await;
     app.destroy();

@@ -55,6 +55,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         api_token_activity_page::FORMAT,
     ],
     catalogues: &[scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

@@ -75,6 +75,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[policies],
     // The console names the account in a meta tag on every page.
+    self_managed: None,
     tenant_in_page: Some(TenantInPage {
         selector: users_page::SESSION_META,
         read: users_page::account_in,

@@ -55,6 +55,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::ENTERPRISE_APPS_PAGE,
     ],
     catalogues: &[permissions],
+    self_managed: None,
     tenant_in_page: None,
 };
 

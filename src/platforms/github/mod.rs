@@ -52,6 +52,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::deploy_keys::FORMAT,
     ],
     catalogues: &[permissions, classic_scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

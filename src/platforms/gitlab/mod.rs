@@ -52,6 +52,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::SERVICE_ACCOUNTS_PAGE,
     ],
     catalogues: &[scopes],
+    self_managed: Some("gitlab.com"),
     tenant_in_page: None,
 };
 

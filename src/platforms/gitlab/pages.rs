@@ -20,8 +20,9 @@
 //! in whichever order the two were read.
 //!
 //! Only GitLab.com is listed. A self-managed instance runs on a host of its owner's choosing, which
-//! a static list of console URLs cannot name; its responses have the same shapes, so they read the
-//! same once its host is allowed (an option for the extension to add).
+//! a static list of console URLs cannot name: the admin adds it in the extension's options, and its
+//! pages are these pages on its host (`crate::console::Instance`). Its responses have the same
+//! shapes, so they read the same.
 
 use scraper::Selector;
 

@@ -81,6 +81,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         users::FORMAT,
     ],
     catalogues: &[scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

@@ -53,6 +53,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::APP_INSTANCE_PAGE,
     ],
     catalogues: &[scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

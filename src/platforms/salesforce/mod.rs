@@ -62,6 +62,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         usage_page::FORMAT,
     ],
     catalogues: &[scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

@@ -61,6 +61,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         installed_apps_page::FORMAT,
     ],
     catalogues: &[scopes],
+    self_managed: None,
     tenant_in_page: None,
 };
 

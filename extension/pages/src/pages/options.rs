@@ -1,7 +1,10 @@
 //! The options page: policy thresholds, the owner map (CSV import), the allowlist, NHI Lens on or
-//! off per console, and "clear all data".
+//! off per console, self-managed instances, and "clear all data".
 
+use nhi_lens::console::{Instance, host_name};
+use nhi_lens::model::Platform;
 use nhi_lens::protocol::{AllowEntry, Options, Reply, Request};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -78,6 +81,48 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
     Ok(())
 }
 
+/// The platforms that run self-managed (the worker checks them against the platform table, which
+/// the pages do not link; a test keeps the two lists equal).
+pub const SELF_MANAGED: [Platform; 1] = [Platform::Gitlab];
+
+/// The instance an admin typed, checked against the instances already added.
+pub fn new_instance(
+    options: &Options,
+    platform: Platform,
+    typed: &str,
+) -> Result<Instance, String> {
+    let host = host_name(typed)?;
+    if options.instances.iter().any(|i| i.host == host) {
+        return Err(format!("{host} is already added."));
+    }
+    Ok(Instance { platform, host })
+}
+
+/// Saves the options the background has with one change to their instances, and keeps the page's
+/// unsaved edits: instances take effect at once, since the browser's permission for their host
+/// changes at once.
+async fn save_instances(
+    saved: &UseStateHandle<Option<Options>>,
+    draft: &UseStateHandle<Option<Options>>,
+    change: impl Fn(&mut Vec<Instance>),
+) -> Result<(), String> {
+    let mut base = fetch_options().await?;
+    change(&mut base.instances);
+    match bridge::ask(Request::SetOptions {
+        options: base.clone(),
+    })
+    .await?
+    {
+        Reply::Done | Reply::Options { .. } => {}
+        other => return Err(bridge::unexpected(&other)),
+    }
+    let mut edited = (**draft).clone().unwrap_or_else(|| base.clone());
+    edited.instances = base.instances.clone();
+    saved.set(Some(base));
+    draft.set(Some(edited));
+    Ok(())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Note {
     Ok(String),
@@ -101,6 +146,7 @@ pub fn options_page() -> Html {
     let allow_id = use_node_ref();
     let allow_reason = use_node_ref();
     let owner_file = use_node_ref();
+    let instance_host = use_node_ref();
 
     let reload = {
         let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
@@ -225,6 +271,78 @@ pub fn options_page() -> Html {
                 }
                 Err(e) => note.set(Some(Note::Failed(e))),
             }
+        })
+    };
+
+    let instance_rows = options.instances.iter().map(|instance| {
+        let host = instance.host.clone();
+        let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (saved, draft, note, host) =
+                (saved.clone(), draft.clone(), note.clone(), host.clone());
+            spawn_local(async move {
+                match save_instances(&saved, &draft, |list| list.retain(|i| i.host != host)).await {
+                    Ok(()) => {
+                        if let Ok(released) = bridge::release_host(&host) {
+                            let _ = JsFuture::from(released).await;
+                        }
+                        note.set(Some(Note::Ok(format!("{host} removed."))));
+                    }
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        });
+        html! {
+            <tr data-nhi-instance={instance.host.clone()}>
+                <td>{ instance.platform.display_name() }</td>
+                <td class="mono">{ instance.host.clone() }</td>
+                <td><button type="button" class="link" {onclick}
+                            aria-label={format!("Remove {}", instance.host)}>{ "Remove" }</button></td>
+            </tr>
+        }
+    });
+    let on_instance = {
+        let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
+        let instance_host = instance_host.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = instance_host.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(options) = (*draft).clone() else {
+                return;
+            };
+            let instance = match new_instance(&options, SELF_MANAGED[0], &input.value()) {
+                Ok(instance) => instance,
+                Err(e) => return note.set(Some(Note::Failed(e))),
+            };
+            // Asked for inside the submit's user gesture; answered after.
+            let asked = bridge::request_host(&instance.host);
+            let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
+            spawn_local(async move {
+                let granted = match asked {
+                    Ok(asked) => JsFuture::from(asked).await.map(|g| g.is_truthy()),
+                    Err(e) => return note.set(Some(Note::Failed(e))),
+                };
+                if granted != Ok(true) {
+                    let why = granted.err().map(|e| bridge::js_error(&e));
+                    return note.set(Some(Note::Failed(format!(
+                        "The browser did not give NHI Lens access to {}{}.",
+                        instance.host,
+                        why.map(|w| format!(": {w}")).unwrap_or_default()
+                    ))));
+                }
+                let host = instance.host.clone();
+                match save_instances(&saved, &draft, |list| list.push(instance.clone())).await {
+                    Ok(()) => {
+                        input.set_value("");
+                        note.set(Some(Note::Ok(format!(
+                            "{host} added: NHI Lens reads its pages from the next one you open."
+                        ))));
+                    }
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
         })
     };
 
@@ -390,6 +508,21 @@ pub fn options_page() -> Html {
             </section>
 
             <section class="section">
+                <h2>{ "Self-managed GitLab" }</h2>
+                <p class="hint muted">{ "Your own GitLab's host: NHI Lens asks the browser for access to that host alone, and reads its access token and service account pages as it reads gitlab.com's, each group an inventory of its own." }</p>
+                if !options.instances.is_empty() {
+                    <table class="list" id="nhi-instances">
+                        <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Host" }</th><th></th></tr></thead>
+                        <tbody>{ for instance_rows }</tbody>
+                    </table>
+                }
+                <form class="inline" onsubmit={on_instance}>
+                    <input id="nhi-instance-host" ref={instance_host} type="text" placeholder="gitlab.example.com" aria-label="GitLab host" autocomplete="off" />
+                    <button type="submit" id="nhi-instance-add">{ "Add" }</button>
+                </form>
+            </section>
+
+            <section class="section">
                 <h2>{ "Owner map" }</h2>
                 <p class="hint muted">{ "A CSV file of id,owner lines names the owners the consoles do not record. An ID may use * as a wildcard." }</p>
                 <label class="file">
@@ -451,6 +584,31 @@ mod tests {
         allow(&mut o, "github:github_app:1", "reviewed 2024").unwrap();
         assert_eq!(o.allow.len(), 1);
         assert_eq!(o.allow[0].reason, "reviewed 2024");
+    }
+
+    #[test]
+    fn the_self_managed_platforms_are_the_platform_tables() {
+        let table: Vec<Platform> = nhi_lens::console::self_managed_platforms()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(SELF_MANAGED.to_vec(), table);
+    }
+
+    #[test]
+    fn an_instance_is_a_host_name_added_once() {
+        let mut o = Options::default();
+        let added = new_instance(
+            &o,
+            Platform::Gitlab,
+            " https://GitLab.Corp.Example/groups/acme",
+        )
+        .unwrap();
+        assert_eq!(added.host, "gitlab.corp.example");
+        o.instances.push(added);
+        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example").is_err());
+        for bad in ["", "gitlab", "gitlab.corp.example:8443", "<b>x</b>.example"] {
+            assert!(new_instance(&o, Platform::Gitlab, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -9,7 +9,8 @@
 'use strict';
 
 (function () {
-  const API = '/gitlab.com/api/v4';
+  // The host's own API: gitlab.com's, or a self-managed instance's.
+  const API = '/' + location.pathname.split('/')[1] + '/api/v4';
   const changed = document.body.dataset.mockLayout === 'changed';
   const page = document.body.dataset.page;
   const root = document.getElementById(changed ? 'js-access-tokens-list' : 'js-access-token-table-app') ||

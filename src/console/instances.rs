@@ -1,0 +1,208 @@
+//! Self-managed instances: a platform's console on a host its owner chose (a company's own
+//! GitLab), which a static list of console URLs cannot name. The admin adds the host in the
+//! options; its pages are then the platform's pages with that host in place of the platform's
+//! own, and its inventories are apart from the platform's hosted service and from each other.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ConsolePage, Pattern, effective_url, host_of, manifest_matches};
+use crate::model::Platform;
+use crate::platforms::{PLATFORMS, spec};
+
+/// A self-managed instance of a platform the admin added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    pub platform: Platform,
+    /// Its host name (`gitlab.example.com`), as [`instance_host`] writes it.
+    pub host: String,
+}
+
+/// The platforms a self-managed instance can be added for, with the host their pages name.
+pub fn self_managed_platforms() -> impl Iterator<Item = (Platform, &'static str)> {
+    PLATFORMS
+        .iter()
+        .filter_map(|s| s.self_managed.map(|host| (s.platform, host)))
+}
+
+/// The host name an admin typed (`gitlab.example.com`, or a URL on it), checked: a DNS name of
+/// two labels or more, and none of the consoles NHI Lens already reads.
+pub fn instance_host(typed: &str) -> Result<String, String> {
+    let host = host_name(typed)?;
+    if is_builtin_host(&host) {
+        return Err(format!("{host} is a console NHI Lens already reads."));
+    }
+    Ok(host)
+}
+
+/// The host name an admin typed, checked as a DNS name of two labels or more, without the
+/// platform table (the options page checks this much as it is typed; the background checks the
+/// rest with [`instance_host`]).
+pub fn host_name(typed: &str) -> Result<String, String> {
+    let typed = typed.trim();
+    let rest = typed
+        .strip_prefix("https://")
+        .or_else(|| typed.strip_prefix("http://"))
+        .unwrap_or(typed);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if host.contains(':') || host.contains('@') {
+        return Err("Give the host name alone, without a port or a user.".into());
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if labels.len() < 2 || host.len() > 253 || !labels.iter().all(label_ok) {
+        return Err(format!(
+            "\"{typed}\" is not a host name: give one like gitlab.example.com."
+        ));
+    }
+    Ok(host)
+}
+
+/// Whether one of the platform table's consoles is on `host`.
+fn is_builtin_host(host: &str) -> bool {
+    manifest_matches().iter().any(|m| {
+        let pattern = m.split_once("://").map_or(m.as_str(), |(_, r)| r);
+        let pattern = pattern.trim_end_matches("/*");
+        match pattern.strip_prefix("*.") {
+            Some(domain) => host == domain || host.ends_with(&format!(".{domain}")),
+            None => host == pattern,
+        }
+    })
+}
+
+/// `url` as the platform table knows it, with the instance it is on: its loopback form undone
+/// (see [`effective_url`]) and, on an instance's host, the platform's own host in its place.
+pub fn canonical_url<'i>(url: &str, instances: &'i [Instance]) -> (String, Option<&'i Instance>) {
+    let url = effective_url(url);
+    let host = host_of(&url);
+    let Some(instance) = instances.iter().find(|i| i.host.eq_ignore_ascii_case(host)) else {
+        return (url, None);
+    };
+    let Some(own) = spec(instance.platform).self_managed else {
+        return (url, None);
+    };
+    let at = url.find(host).expect("the host is in the URL");
+    let canonical = format!("{}{own}{}", &url[..at], &url[at + host.len()..]);
+    (canonical, Some(instance))
+}
+
+/// The console page `url` is on, with its platform and tenant, on the platforms' own hosts or on
+/// the admin's instances. An instance's tenant names its host (`acme@gitlab.example.com`).
+pub fn page_in(
+    url: &str,
+    instances: &[Instance],
+) -> Option<(&'static ConsolePage, Platform, String)> {
+    let (canonical, instance) = canonical_url(url, instances);
+    let Some(instance) = instance else {
+        return super::page_for(&canonical);
+    };
+    spec(instance.platform).pages.iter().find_map(|page| {
+        let found = Pattern::new(page.url).matches(&canonical)?;
+        let tenant = match found.tenant {
+            Some(tenant) => format!("{tenant}@{}", instance.host),
+            None => instance.host.clone(),
+        };
+        Some((page, instance.platform, tenant))
+    })
+}
+
+/// The URL pattern of a platform page's API on an instance: the platform's own host replaced.
+pub(super) fn on_instance(pattern: &str, instance: Option<&Instance>) -> String {
+    let Some(own) = instance.and_then(|i| spec(i.platform).self_managed) else {
+        return pattern.to_string();
+    };
+    let host = &instance.expect("checked above").host;
+    pattern.replacen(&format!("://{own}/"), &format!("://{host}/"), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corp() -> Vec<Instance> {
+        vec![Instance {
+            platform: Platform::Gitlab,
+            host: "gitlab.corp.example".into(),
+        }]
+    }
+
+    #[test]
+    fn an_instance_host_is_a_plain_dns_name_no_console_already_has() {
+        for (typed, host) in [
+            ("gitlab.corp.example", "gitlab.corp.example"),
+            (
+                " https://GitLab.Corp.Example/groups/acme ",
+                "gitlab.corp.example",
+            ),
+            ("code.eu-1.example.org.", "code.eu-1.example.org"),
+        ] {
+            assert_eq!(instance_host(typed).as_deref(), Ok(host), "{typed}");
+        }
+        for bad in [
+            "",
+            "localhost",
+            "gitlab.corp.example:8443",
+            "user@gitlab.corp.example",
+            "gitlab..example",
+            "-gitlab.example",
+            "gitlab_corp.example",
+            "<img src=x>.example",
+            "gitlab.com",
+            "acme-admin.okta.com",
+            "github.com",
+        ] {
+            assert!(instance_host(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn an_instances_pages_are_its_platforms_pages_on_its_host() {
+        let url = "https://gitlab.corp.example/groups/acme/-/settings/access_tokens";
+        let (page, platform, tenant) = page_in(url, &corp()).expect("a GitLab page");
+        assert_eq!(
+            (page.id, platform, tenant.as_str()),
+            (
+                "gitlab.group_access_tokens_page",
+                Platform::Gitlab,
+                "acme@gitlab.corp.example"
+            )
+        );
+        // The loopback form of the test build, too.
+        let loopback =
+            "http://127.0.0.1:9/gitlab.corp.example/groups/acme/-/settings/access_tokens";
+        assert_eq!(
+            page_in(loopback, &corp()).unwrap().2,
+            "acme@gitlab.corp.example"
+        );
+        // Not added: not read. gitlab.com itself is unchanged.
+        assert!(page_in(url, &[]).is_none());
+        let hosted = "https://gitlab.com/groups/acme/-/settings/access_tokens";
+        assert_eq!(page_in(hosted, &corp()).unwrap().2, "acme");
+        assert_eq!(
+            canonical_url(url, &corp()).0,
+            "https://gitlab.com/groups/acme/-/settings/access_tokens"
+        );
+    }
+
+    #[test]
+    fn only_platforms_with_self_managed_instances_take_them() {
+        let platforms: Vec<Platform> = self_managed_platforms().map(|(p, _)| p).collect();
+        assert_eq!(platforms, [Platform::Gitlab]);
+        // An instance of a platform without them is ignored.
+        let okta = [Instance {
+            platform: Platform::Okta,
+            host: "sso.corp.example".into(),
+        }];
+        assert!(page_in("https://sso.corp.example/admin/apps/active", &okta).is_none());
+    }
+}
