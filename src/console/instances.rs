@@ -195,9 +195,35 @@ mod tests {
     }
 
     #[test]
+    fn a_github_enterprise_server_serves_githubs_settings_pages() {
+        let ghes = [Instance {
+            platform: Platform::Github,
+            host: "github.corp.example".into(),
+        }];
+        let url = "https://github.corp.example/organizations/acme/settings/installations";
+        let (page, platform, tenant) = page_in(url, &ghes).expect("a GitHub page");
+        assert_eq!(
+            (page.id, platform, tenant.as_str()),
+            (
+                "github.installations_page",
+                Platform::Github,
+                "acme@github.corp.example"
+            )
+        );
+        // An instance is one platform's: a GitLab path on it is nothing.
+        assert!(
+            page_in(
+                "https://github.corp.example/groups/acme/-/settings/access_tokens",
+                &ghes
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
     fn only_platforms_with_self_managed_instances_take_them() {
         let platforms: Vec<Platform> = self_managed_platforms().map(|(p, _)| p).collect();
-        assert_eq!(platforms, [Platform::Gitlab]);
+        assert_eq!(platforms, [Platform::Github, Platform::Gitlab]);
         // An instance of a platform without them is ignored.
         let okta = [Instance {
             platform: Platform::Okta,

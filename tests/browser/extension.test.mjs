@@ -177,7 +177,7 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   assert.ok(!tenants.some((t) => t.tenant.includes("console.aws.amazon.com")), "an inventory keyed by the host");
 });
 
-test("a self-managed GitLab the admin added is read as gitlab.com is, each group an inventory of its own", async () => {
+test("a self-managed GitLab or GitHub Enterprise Server the admin added is read as gitlab.com or github.com is, each group or organization an inventory of its own", async () => {
   const path = "groups/acme/-/settings/access_tokens";
   const instance = "gitlab.corp.example";
   // Not added: nothing is read there.
@@ -213,6 +213,21 @@ test("a self-managed GitLab the admin added is read as gitlab.com is, each group
     const hosted = await ids("gitlab:acme");
     assert.ok(hosted.length > 4, "the second page of tokens was fetched too");
     assert.deepEqual(await ids(`gitlab:acme@${instance}`), hosted);
+
+    // A GitHub Enterprise Server's settings pages are github.com's, read from the page.
+    const ghes = "github.corp.example", installations = "organizations/acme/settings/installations";
+    await ask(extensionPage, { type: "set_options", options: { ...added, instances: [...added.instances, { platform: "github", host: ghes }] } });
+    const badgeIds = async (url) => {
+      const page = await visit(browser.context, consoleUrl(url));
+      const found = (await badges(page)).map((b) => b.id).sort();
+      await page.close();
+      return found;
+    };
+    const onGithub = await badgeIds(`github.com/${installations}`);
+    assert.ok(onGithub.length > 0);
+    assert.deepEqual(await badgeIds(`${ghes}/${installations}`), onGithub);
+    const { tenants } = await ask(extensionPage, { type: "tenants" });
+    assert.ok(tenants.some((t) => t.tenant === `github:acme@${ghes}` && t.identities > 0), "no GHES inventory");
   } finally {
     await ask(extensionPage, { type: "set_options", options });
   }

@@ -955,7 +955,7 @@ async fn the_options_page_edits_saves_and_clears() {
 }
 
 #[wasm_bindgen_test]
-async fn a_self_managed_gitlab_is_added_once_the_browser_grants_its_host_and_removed() {
+async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_removed() {
     let stored = Rc::new(RefCell::new(Options::default()));
     let store = stored.clone();
     let bg = Background::install(move |r| match r {
@@ -971,6 +971,8 @@ async fn a_self_managed_gitlab_is_added_once_the_browser_grants_its_host_and_rem
     let saved = |bg: &Background| bg.sent(|r| matches!(r, Request::SetOptions { .. })).len();
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
     wait_for("the form", || count("#nhi-instance-add") == 1).await;
+    assert_eq!(count("#nhi-instance-platform option"), 2);
+    set_value("#nhi-instance-platform", "gitlab", "change");
 
     set_value("#nhi-instance-host", "gitlab", "input");
     click("#nhi-instance-add");

@@ -52,7 +52,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::deploy_keys::FORMAT,
     ],
     catalogues: &[permissions, classic_scopes],
-    self_managed: None,
+    // GitHub Enterprise Server serves the same settings pages on its owner's host.
+    self_managed: Some("github.com"),
     tenant_in_page: None,
 };
 

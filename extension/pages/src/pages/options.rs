@@ -83,7 +83,16 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
 
 /// The platforms that run self-managed (the worker checks them against the platform table, which
 /// the pages do not link; a test keeps the two lists equal).
-pub const SELF_MANAGED: [Platform; 1] = [Platform::Gitlab];
+pub const SELF_MANAGED: [Platform; 2] = [Platform::Github, Platform::Gitlab];
+
+/// What a platform's self-managed edition is called.
+pub fn self_managed_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Github => "GitHub Enterprise Server",
+        Platform::Gitlab => "GitLab self-managed",
+        other => other.display_name(),
+    }
+}
 
 /// The instance an admin typed, checked against the instances already added.
 pub fn new_instance(
@@ -147,6 +156,7 @@ pub fn options_page() -> Html {
     let allow_reason = use_node_ref();
     let owner_file = use_node_ref();
     let instance_host = use_node_ref();
+    let instance_platform = use_node_ref();
 
     let reload = {
         let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
@@ -294,7 +304,7 @@ pub fn options_page() -> Html {
         });
         html! {
             <tr data-nhi-instance={instance.host.clone()}>
-                <td>{ instance.platform.display_name() }</td>
+                <td>{ self_managed_name(instance.platform) }</td>
                 <td class="mono">{ instance.host.clone() }</td>
                 <td><button type="button" class="link" {onclick}
                             aria-label={format!("Remove {}", instance.host)}>{ "Remove" }</button></td>
@@ -303,7 +313,7 @@ pub fn options_page() -> Html {
     });
     let on_instance = {
         let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
-        let instance_host = instance_host.clone();
+        let (instance_host, instance_platform) = (instance_host.clone(), instance_platform.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = instance_host.cast::<HtmlInputElement>() else {
@@ -312,7 +322,15 @@ pub fn options_page() -> Html {
             let Some(options) = (*draft).clone() else {
                 return;
             };
-            let instance = match new_instance(&options, SELF_MANAGED[0], &input.value()) {
+            let chosen = instance_platform
+                .cast::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let platform = SELF_MANAGED
+                .into_iter()
+                .find(|p| p.as_str() == chosen)
+                .unwrap_or(SELF_MANAGED[0]);
+            let instance = match new_instance(&options, platform, &input.value()) {
                 Ok(instance) => instance,
                 Err(e) => return note.set(Some(Note::Failed(e))),
             };
@@ -508,8 +526,8 @@ pub fn options_page() -> Html {
             </section>
 
             <section class="section">
-                <h2>{ "Self-managed GitLab" }</h2>
-                <p class="hint muted">{ "Your own GitLab's host: NHI Lens asks the browser for access to that host alone, and reads its access token and service account pages as it reads gitlab.com's, each group an inventory of its own." }</p>
+                <h2>{ "Self-managed instances" }</h2>
+                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host alone, and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
                 if !options.instances.is_empty() {
                     <table class="list" id="nhi-instances">
                         <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Host" }</th><th></th></tr></thead>
@@ -517,7 +535,10 @@ pub fn options_page() -> Html {
                     </table>
                 }
                 <form class="inline" onsubmit={on_instance}>
-                    <input id="nhi-instance-host" ref={instance_host} type="text" placeholder="gitlab.example.com" aria-label="GitLab host" autocomplete="off" />
+                    <select id="nhi-instance-platform" ref={instance_platform} aria-label="Platform">
+                        { for SELF_MANAGED.iter().map(|p| html! { <option value={p.as_str()}>{ self_managed_name(*p) }</option> }) }
+                    </select>
+                    <input id="nhi-instance-host" ref={instance_host} type="text" placeholder="code.example.com" aria-label="Host" autocomplete="off" />
                     <button type="submit" id="nhi-instance-add">{ "Add" }</button>
                 </form>
             </section>
