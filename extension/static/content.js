@@ -266,12 +266,15 @@
     return true;
   }
 
+  // A row's identity: the first name or ID written in it, alone in its element or beside other
+  // elements (`name <span>Bot</span>`, whose badge goes right after the name); else a link to it.
   function findMatch(row) {
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const a = byKey.get(n.data.trim());
       const el = n.parentElement;
-      if (a && el && el.localName !== "nhi-lens-badge" && onlyBadges(el)) return [a, el];
+      if (!a || !el || el.localName === "nhi-lens-badge") continue;
+      return onlyBadges(el) ? [a, el] : [a, n];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
@@ -295,7 +298,8 @@
       if (old) old.badge.remove();
       const badge = makeBadge(a);
       // Inside a cell (a badge beside one would be a cell of its own), else beside the name.
-      if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
+      if (el.nodeType === 3) el.after(badge);
+      else if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
       else el.after(badge);
       drawn.set(row, { sig: signature(a), badge });
       added.push([badge, row]);

@@ -89,6 +89,17 @@ for (const entry of PAGES) {
   });
 }
 
+test("a name written beside other elements of its cell gets its badge right after the name", async () => {
+  const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
+  const page = await visit(browser.context, consoleUrl(view.url));
+  const placed = await page.$$eval("nhi-lens-badge", (all) =>
+    all.map((b) => ({ cell: b.parentElement.cellIndex, after: b.previousSibling?.nodeType === Node.TEXT_NODE && b.nextElementSibling?.className === "chip" })),
+  );
+  await page.close();
+  assert.ok(placed.length > 0, "no badges");
+  for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
+});
+
 test("no console text ran as script and no page script failed", () => {
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.pageErrors.filter((e) => !e.includes("favicon")), []);

@@ -426,7 +426,8 @@
   }
 
   // "All applications" as an older or newer admin center might draw it: a view no page of the
-  // platform table names, in a plain table instead of a details list, loading the same Graph list.
+  // platform table names, in a plain table instead of a details list, loading the same Graph list;
+  // each name shares its cell with a status chip.
   async function allApplicationsTable() {
     breadcrumb([['Home', '#home'], ['All applications', null]]);
     const page = await graph('/v1.0/servicePrincipals?$top=6&$select=id,appId,displayName,servicePrincipalType,accountEnabled');
@@ -435,7 +436,11 @@
     table.appendChild(el('thead', {}, head));
     const body = el('tbody', {});
     for (const sp of (page && page.value) || []) {
-      body.appendChild(el('tr', {}, text('td', {}, sp.displayName), text('td', {}, sp.appId), text('td', {}, sp.servicePrincipalType || '')));
+      // The name with a chip beside it in the same cell, as list views often write a status.
+      const name = el('td', {});
+      name.append(document.createTextNode(sp.displayName + ' '));
+      name.appendChild(text('span', { class: 'chip' }, sp.accountEnabled === false ? 'Disabled' : 'Enabled'));
+      body.appendChild(el('tr', {}, name, text('td', {}, sp.appId), text('td', {}, sp.servicePrincipalType || '')));
     }
     table.appendChild(body);
     show(bladeHeader('All applications'), table);
