@@ -92,6 +92,16 @@ impl Report {
         self.order = riskiest_first(&self.identities, &self.outcomes);
     }
 
+    /// Adds another report's identities, findings, errors and inputs, each as that report
+    /// found them (a report scored apart: a self-managed instance's, whose IDs are its own).
+    pub fn absorb(&mut self, other: Report) {
+        self.identities.extend(other.identities);
+        self.outcomes.extend(other.outcomes);
+        self.errors.extend(other.errors);
+        self.inputs.extend(other.inputs);
+        self.order = riskiest_first(&self.identities, &self.outcomes);
+    }
+
     /// Every identity with its findings, riskiest first; among equals workloads before people,
     /// then by platform and name.
     pub fn assessments(&self) -> impl ExactSizeIterator<Item = Assessment<'_>> + Clone + '_ {

@@ -39,7 +39,7 @@ pub enum Request {
         index: u32,
     },
     /// Content script on a page whose plan frames no card: open this identity's detail card in
-    /// a window of its own; `background.js` opens it.
+    /// a window of its own. The worker checks the page and the tenant; `background.js` opens it.
     OpenCard {
         tenant: String,
         id: String,

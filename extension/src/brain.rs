@@ -207,7 +207,18 @@ impl<H: Host> Brain<H> {
             Request::Captured {
                 captures, missing, ..
             } => self.captured(sender, captures, missing, now).await,
-            Request::OpenCard { .. } => Err("background.js opens cards".into()),
+            Request::OpenCard { tenant, .. } => {
+                // Only a page whose own plan opens its cards in windows, for its own tenant: a page
+                // script may send this too.
+                let options = self.store.options().await?;
+                let plan = plan_in(&sender.url, &options.instances)
+                    .ok_or("NHI Lens does not read this page")?;
+                if plan.card_in_frame || sender.tab_id.is_none() || tenant != plan.tenant {
+                    return Err("this page opens no card in a window".into());
+                }
+                // `background.js` opens the window when told it may.
+                Ok(Reply::Done)
+            }
             Request::ReplyPart { .. } => {
                 Err("background.js answers for the pages web::handle cut an answer into".into())
             }
@@ -603,7 +614,7 @@ impl<H: Host> Brain<H> {
         let texts = self.texts_of(tenant, &state).await?;
         self.host.lap("stored");
         let read = self.read(tenant, &texts);
-        let report = Rc::new(score_read(read, &options, &state, now, &|step| {
+        let report = Rc::new(score_read(tenant, read, &options, &state, now, &|step| {
             self.host.lap(step)
         }));
         state.updated_at = rfc3339(now);
@@ -692,19 +703,29 @@ impl<H: Host> Brain<H> {
             None => self.store.tenants().await?,
         };
         let options = self.store.options().await?;
-        // Every tenant's captures and decisions in one report.
+        // Every tenant's captures and decisions in one report; a self-managed instance's apart,
+        // as its IDs and its joins are its own, then added to it.
         let mut texts = Vec::new();
         let mut decisions = TenantState::default();
+        let mut instances = Vec::new();
         for t in &tenants {
             let state = self.existing(t).await?;
-            texts.extend(self.texts_of(t, &state).await?);
+            let these = self.texts_of(t, &state).await?;
+            if console::instance_of_tenant(t).is_some() {
+                instances.push(score_texts(t, &these, &options, &state, now));
+                continue;
+            }
+            texts.extend(these);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
             if decisions.review.is_none() {
                 decisions.review = state.review;
             }
         }
-        let mut report = score_texts(&texts, &options, &decisions, now);
+        let mut report = score_texts("", &texts, &options, &decisions, now);
+        for instance in instances {
+            report.absorb(instance);
+        }
         if let Some(ids) = ids {
             let keep: HashSet<String> = ids.into_iter().collect();
             report.retain(|i| keep.contains(&i.id));
@@ -721,8 +742,9 @@ impl<H: Host> Brain<H> {
     }
 }
 
-/// Reads captures and scores them under the options and the tenant's decisions.
+/// Reads a tenant's captures and scores them under the options and the tenant's decisions.
 pub fn score_texts<T: AsRef<str>>(
+    tenant: &str,
     texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
@@ -732,12 +754,15 @@ pub fn score_texts<T: AsRef<str>>(
     for (source, text) in texts {
         collector.add(source, text.as_ref().as_bytes());
     }
-    score_read(collector, options, decisions, now, &|_| {})
+    score_read(tenant, collector, options, decisions, now, &|_| {})
 }
 
-/// Scores what was read under the options and the tenant's decisions; `lap` is told as each
-/// step ends (`joined`, `scored`).
+/// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
+/// as each step ends (`joined`, `scored`). A self-managed instance's identities have its host in
+/// their IDs (`gitlab:project_access_token:101@gitlab.example.com`): its numbers are its own, and
+/// an allowlist entry, an owner or an acceptance of gitlab.com's token 101 is not the instance's.
 pub fn score_read(
+    tenant: &str,
     read: Collector,
     options: &Options,
     decisions: &TenantState,
@@ -745,6 +770,11 @@ pub fn score_read(
     lap: &dyn Fn(&'static str),
 ) -> Report {
     let mut inventory = read.finish();
+    if let Some(host) = console::instance_of_tenant(tenant) {
+        for identity in &mut inventory.identities {
+            identity.id = format!("{}@{host}", identity.id);
+        }
+    }
     lap("joined");
     if let Some(review) = &decisions.review
         && let Some(at) = nhi_lens::timestamp::parse(&review.at)
@@ -1233,11 +1263,92 @@ mod tests {
         };
         assert_eq!(tenant, "gitlab:acme@gitlab.corp.example");
         assert!(!annotations.is_empty());
+        // Its numbers are its own: its IDs name its host.
+        let on_instance: Vec<String> = annotations.iter().map(|a| a.id.clone()).collect();
+        assert!(
+            on_instance
+                .iter()
+                .all(|id| id.ends_with("@gitlab.corp.example")),
+            "{on_instance:?}"
+        );
+
+        // gitlab.com's group of the same name, with the same token numbers: an inventory apart,
+        // and an export of everything keeps both.
+        let mut hosted = sender.clone();
+        hosted.url = "http://127.0.0.1:9/gitlab.com/groups/acme/-/settings/access_tokens".into();
+        let reply = block_on(b.handle(capture("http://127.0.0.1:9/gitlab.com"), &hosted));
+        let Reply::Annotations {
+            tenant,
+            annotations,
+            ..
+        } = &reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(tenant, "gitlab:acme");
+        let mut on_gitlab: Vec<String> = annotations.iter().map(|a| a.id.clone()).collect();
+        let mut expected: Vec<String> = on_instance
+            .iter()
+            .map(|id| id.trim_end_matches("@gitlab.corp.example").to_string())
+            .collect();
+        on_gitlab.sort();
+        expected.sort();
+        assert_eq!(on_gitlab, expected);
+        let Reply::Export { text, .. } = block_on(b.handle(
+            Request::Export {
+                tenant: None,
+                format: "json".into(),
+                ids: None,
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut ids: Vec<&str> = exported["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        ids.sort();
+        let mut both: Vec<&str> = on_gitlab
+            .iter()
+            .chain(&on_instance)
+            .map(String::as_str)
+            .collect();
+        both.sort();
+        assert_eq!(ids, both);
         let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
             panic!()
         };
         let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
-        assert_eq!(names, ["gitlab:acme@gitlab.corp.example"]);
+        assert_eq!(names, ["gitlab:acme", "gitlab:acme@gitlab.corp.example"]);
+
+        // A card opens in a window only for the instance's page, for its own tenant.
+        let open = |tenant: &str, from: &Sender| {
+            block_on(b.handle(
+                Request::OpenCard {
+                    tenant: tenant.into(),
+                    id: on_instance[0].clone(),
+                },
+                from,
+            ))
+        };
+        assert_eq!(
+            open("gitlab:acme@gitlab.corp.example", &sender),
+            Reply::Done
+        );
+        for (tenant, from) in [
+            ("gitlab:acme", &sender),
+            ("gitlab:other@gitlab.corp.example", &sender),
+            ("gitlab:acme", &hosted),
+        ] {
+            assert!(
+                matches!(open(tenant, from), Reply::Error { .. }),
+                "{tenant}"
+            );
+        }
     }
 
     #[test]
@@ -1346,7 +1457,7 @@ mod tests {
                 .unwrap()
                 .unwrap_or_default();
             let options = block_on(b.store.options()).unwrap();
-            let fresh = score_texts(&texts, &options, &state, b.host.now());
+            let fresh = score_texts("okta:acme", &texts, &options, &state, b.host.now());
             assert_eq!(
                 report::to_lean_json_string(&scores["okta:acme"].report),
                 report::to_lean_json_string(&fresh),

@@ -83,7 +83,9 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                     let end = string_end(bytes, at)?;
                     // `""` is not a secret, and saying none is set is a fact worth keeping.
                     if secret && end - at > 2 {
-                        out.reserve(text.len() - out.len());
+                        if out.is_empty() {
+                            out.reserve(text.len() + MASK.len());
+                        }
                         out.push_str(&text[copied..at]);
                         out.push('"');
                         out.push_str(MASK);
@@ -286,6 +288,7 @@ mod tests {
             any::<i64>().prop_map(Value::from),
             (-1e6f64..1e6).prop_map(Value::from),
             Just(Value::String(String::new())),
+            "[a-z]{1,3}".prop_map(Value::String),
             "(?s).{0,12}".prop_map(Value::String),
         ];
         leaf.prop_recursive(5, 64, 6, move |inner| {
@@ -335,6 +338,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn short_secrets_grow_the_text_without_harm() {
+        // Each mask is longer than the secret it hides: the output outgrows the input.
+        let text = r#"[{"token":"a"},{"token":"b"},{"token":"c"},{"token":"d"},{"secret":"e"}]"#;
+        let masked = sanitize_json(text).unwrap();
+        assert_eq!(masked.matches(MASK).count(), 5);
+        assert!(masked.len() > text.len());
     }
 
     #[test]

@@ -47,15 +47,6 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     }
     return false;
   }
-  if (message.type === "open_card") {
-    // A page whose plan frames no card (a self-managed instance's host, where extension pages
-    // may not be framed): the card opens in a window of its own.
-    if (info.tab_id !== null && typeof message.tenant === "string" && typeof message.id === "string") {
-      const hash = "#tenant=" + encodeURIComponent(message.tenant) + "&id=" + encodeURIComponent(message.id);
-      api.windows.create({ url: api.runtime.getURL("card.html") + hash, type: "popup", width: 580, height: 760 }).catch(() => {});
-    }
-    return false;
-  }
   // When a capture reached the worker, for the browser benchmark (the brain marks its steps).
   if (message.type === "captured") performance.mark("nhi-lens:received");
   // Captured texts travel beside the message rather than inside its JSON: a Blob (a JSON body)
@@ -104,17 +95,44 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(() => answer)
     .then(timedFlush, timedFlush)
     .catch(() => {});
+  if (message.type === "open_card") answer.then((pages) => openCard(pages, message)).catch(() => {});
   // New options may add or drop a self-managed instance.
-  if ((message.type === "set_options" || message.type === "clear_all") && info.extension_page) {
-    answer.then(() => registerInstances(message.type === "set_options" ? message.options.instances : [])).catch(() => {});
-  }
+  if (message.type === "set_options" || message.type === "clear_all") syncInstances();
   return true;
 });
 
+const textOf = (page) => (typeof page === "string" ? page : new TextDecoder().decode(page));
+
+// A page whose plan frames no card (a self-managed instance's host, where extension pages may not
+// be framed) has its card open in a window of its own, once the worker said the page may; one
+// such window at a time.
+let cardWindow = null;
+async function openCard(pages, { tenant, id }) {
+  if (JSON.parse(textOf(pages[0])).type !== "done") return;
+  if (cardWindow !== null) await api.windows.remove(cardWindow).catch(() => {});
+  const hash = "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
+  const opened = await api.windows.create({ url: api.runtime.getURL("card.html") + hash, type: "popup", width: 580, height: 760 });
+  cardWindow = opened.id;
+}
+api.windows?.onRemoved?.addListener((id) => { if (id === cardWindow) cardWindow = null; });
+
 // The tap and the content script run on the consoles the manifest names; on a self-managed
 // instance (a host the admin added in the options, and the browser granted), they are registered
-// here. Registrations outlive the worker and browser restarts; a host whose permission was
-// withdrawn is left out.
+// here, from the options as stored, whenever they or the granted hosts may have changed (and at
+// each start: a browser may drop registrations, as Firefox does when the add-on is updated). Each
+// sync waits in the worker's queue, so two never overlap.
+function syncInstances() {
+  const self = JSON.stringify({ tab_id: null, url: extensionOrigin + "/", extension_page: true });
+  const run = () => ready.then(() => handle(JSON.stringify({ type: "get_options" }), self, []));
+  queue = queue
+    .then(run, run)
+    .then((pages) => {
+      const reply = JSON.parse(textOf(pages[0]));
+      if (reply.type === "options") return registerInstances(reply.options.instances);
+    })
+    .catch(() => {});
+}
+
 async function registerInstances(instances) {
   if (!api.scripting || !Array.isArray(instances)) return;
   const wanted = [];
@@ -131,15 +149,10 @@ async function registerInstances(instances) {
     { id: ids[1], matches: wanted, js: ["content.js"], runAt: "document_start", allFrames: true },
   ]);
 }
-api.permissions?.onRemoved?.addListener(() => {
-  const self = JSON.stringify({ tab_id: null, url: extensionOrigin + "/", extension_page: true });
-  const run = () => ready.then(() => handle(JSON.stringify({ type: "get_options" }), self, []));
-  const text = (page) => (typeof page === "string" ? page : new TextDecoder().decode(page));
-  queue = queue
-    .then(run, run)
-    .then((pages) => {
-      const reply = JSON.parse(text(pages[0]));
-      if (reply.type === "options") return registerInstances(reply.options.instances);
-    })
-    .catch(() => {});
-});
+api.permissions?.onAdded?.addListener(syncInstances);
+api.permissions?.onRemoved?.addListener(syncInstances);
+api.runtime.onStartup?.addListener(syncInstances);
+api.runtime.onInstalled?.addListener(syncInstances);
+
+// A closed tab's summary is of no more use.
+api.tabs?.onRemoved?.addListener((tabId) => api.storage.local.remove("tab:" + tabId));

@@ -116,6 +116,13 @@ pub fn page_in(
     })
 }
 
+/// The host of the instance a tenant key (`gitlab:acme@gitlab.example.com`) is on, if it is one:
+/// a `{tenant}` from a URL holds no `.`, so only an instance's key ends in `@` and a host name.
+pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
+    let (_, host) = tenant.rsplit_once('@')?;
+    host.contains('.').then_some(host)
+}
+
 /// The URL pattern of a platform page's API on an instance: the platform's own host replaced.
 pub(super) fn on_instance(pattern: &str, instance: Option<&Instance>) -> String {
     let Some(own) = instance.and_then(|i| spec(i.platform).self_managed) else {
@@ -218,6 +225,22 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn an_instances_tenant_keys_name_its_host() {
+        assert_eq!(
+            instance_of_tenant("gitlab:acme@gitlab.corp.example"),
+            Some("gitlab.corp.example")
+        );
+        for hosted in [
+            "gitlab:acme",
+            "aws:123456789012",
+            "entra:entra.microsoft.com",
+            "x:a@b",
+        ] {
+            assert_eq!(instance_of_tenant(hosted), None, "{hosted}");
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@ mod pattern;
 use serde::{Deserialize, Serialize};
 
 pub use instances::{
-    Instance, canonical_url, host_name, instance_host, page_in, self_managed_platforms,
+    Instance, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
+    self_managed_platforms,
 };
 pub use pattern::Pattern;
 

@@ -254,15 +254,21 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Asks the console page around the review card to close it.
+/// Closes the review card: asks the console page around it to close it, or, when the card is a
+/// window of its own (on a self-managed instance's host), closes the window.
 pub fn close_card() {
     let Some(window) = web_sys::window() else {
         return;
     };
     let message = Object::new();
     let _ = Reflect::set(&message, &"nhiLens".into(), &"close".into());
-    if let Ok(Some(parent)) = window.parent() {
-        let _ = parent.post_message(&message, "*");
+    match window.parent() {
+        Ok(Some(parent)) if JsValue::from(&parent) != JsValue::from(&window) => {
+            let _ = parent.post_message(&message, "*");
+        }
+        _ => {
+            let _ = window.close();
+        }
     }
 }
 

@@ -74,8 +74,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         users_page::FORMAT,
     ],
     catalogues: &[policies],
-    // The console names the account in a meta tag on every page.
     self_managed: None,
+    // The console names the account in a meta tag on every page.
     tenant_in_page: Some(TenantInPage {
         selector: users_page::SESSION_META,
         read: users_page::account_in,

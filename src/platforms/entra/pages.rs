@@ -9,8 +9,9 @@
 //! relationship calls whose shapes those formats know (a single object, `$batch` or `/me` are left
 //! alone). [infer] which `$select` and API version each blade uses: not published.
 //!
-//! The DOM is still read, for one thing: the grid the row badges go into. Each page's required
-//! region is that grid (`[role=grid]`), and each page's HTML format checks that the snapshot holds a
+//! The DOM is still read, for one thing: the grid the row badges go into. Each named view's
+//! required region is that grid (`[role=grid]`; the catch-all pages of views no page names have
+//! none, their layout being unknown), and each such page's HTML format checks that the snapshot holds a
 //! grid with the columns the view is known by. A view that renders its list some other way is then
 //! reported as "this console page changed", even while its JSON still arrives and is read. The
 //! check yields no identities: the grid shows less than the JSON (no credentials, grants or

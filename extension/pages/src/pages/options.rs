@@ -466,13 +466,24 @@ pub fn options_page() -> Html {
     };
     let on_clear_confirm = {
         let (confirm_clear, note, reload) = (confirm_clear.clone(), note.clone(), reload.clone());
+        let saved = saved.clone();
         Callback::from(move |_: MouseEvent| {
             let (confirm_clear, note, reload) =
                 (confirm_clear.clone(), note.clone(), reload.clone());
+            let hosts: Vec<String> = (*saved)
+                .iter()
+                .flat_map(|o| o.instances.iter().map(|i| i.host.clone()))
+                .collect();
             spawn_local(async move {
                 confirm_clear.set(false);
                 match bridge::ask(Request::ClearAll).await {
                     Ok(Reply::Done) => {
+                        // The instances are gone from the options: their hosts go back too.
+                        for host in hosts {
+                            if let Ok(released) = bridge::release_host(&host) {
+                                let _ = JsFuture::from(released).await;
+                            }
+                        }
                         bridge::forget(crate::panel::TENANT_KEY);
                         reload.emit(Some(
                             "Every inventory, decision and option was deleted.".into(),
