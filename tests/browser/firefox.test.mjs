@@ -17,6 +17,9 @@ const GECKODRIVER = process.env.NHI_GECKODRIVER ?? "geckodriver";
 let driver;
 let endpoint;
 let session;
+const ADDON_ID = "nhi-lens@nhi-lens.dev";
+const ADDON_UUID = "6c1f3a52-4e0d-4b9a-9d7e-2f8a51c0b7e3";
+const OPTIONS = `moz-extension://${ADDON_UUID}/options.html`;
 
 const freePort = () =>
   new Promise((done) => {
@@ -64,6 +67,10 @@ before(async () => {
             "browser.shell.checkDefaultBrowser": false,
             "network.captive-portal-service.enabled": false,
             "browser.safebrowsing.update.enabled": false,
+            // Optional permissions are granted without a prompt, as if the admin said yes.
+            "extensions.webextOptionalPermissionPrompts": false,
+            // The add-on's moz-extension:// host, known ahead to open its options page.
+            "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
           },
         },
       },
@@ -120,4 +127,56 @@ test("the Firefox build reads a console's fetched JSON, handed on as bytes", asy
   const found = await badgesOn("gitlab.com/groups/acme/-/settings/access_tokens");
   assert.ok(found.length >= 2, `badges: ${JSON.stringify(found)} (console at ${BASE})`);
   for (const [id] of found) assert.match(id, /^gitlab:/);
+});
+
+/** Runs `script` (an async function body that ends by calling `done`) in the current page. */
+const run = (script, ...args) =>
+  call("POST", `/session/${session}/execute/async`, { script: `const done = arguments[arguments.length - 1]; ${script}`, args });
+
+/** Waits until `script` (run in the current page, `return`ing a value) gives something truthy. */
+async function until(what, script) {
+  for (let i = 0; i < 100; i++) {
+    const value = await call("POST", `/session/${session}/execute/sync`, { script, args: [] });
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test("a self-managed instance added in the options gets the browser's permission and the extension's scripts, and loses both when removed", async () => {
+  const host = "gitlab.corp.example";
+  const registered = () => run("browser.scripting.getRegisteredContentScripts().then((all) => done(all.map((s) => [s.id, s.matches.join(), s.world || ''])), (e) => done(String(e)))");
+  const granted = () => run(`browser.permissions.contains({ origins: ["https://${host}/*"] }).then(done, (e) => done(String(e)))`);
+  await call("POST", `/session/${session}/url`, { url: OPTIONS });
+  await until("the options page", "return !!document.querySelector('#nhi-instance-add')");
+  assert.equal(await granted(), false);
+  assert.deepEqual(await registered(), []);
+
+  const select = await call("POST", `/session/${session}/element`, { using: "css selector", value: "#nhi-instance-platform option[value=gitlab]" });
+  await call("POST", `/session/${session}/element/${Object.values(select)[0]}/click`, {});
+  const input = await call("POST", `/session/${session}/element`, { using: "css selector", value: "#nhi-instance-host" });
+  await call("POST", `/session/${session}/element/${Object.values(input)[0]}/value`, { text: `https://${host}/groups/acme` });
+  const add = await call("POST", `/session/${session}/element`, { using: "css selector", value: "#nhi-instance-add" });
+  await call("POST", `/session/${session}/element/${Object.values(add)[0]}/click`, {});
+  await until("the instance listed", `return !!document.querySelector('[data-nhi-instance="${host}"]')`);
+  assert.equal(await granted(), true);
+  let scripts = [];
+  for (let i = 0; i < 50 && scripts.length < 2; i++) {
+    scripts = await registered();
+    if (scripts.length < 2) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(scripts.sort(), [
+    ["instances-content", `https://${host}/*`, "ISOLATED"],
+    ["instances-tap", `https://${host}/*`, "MAIN"],
+  ]);
+
+  const remove = await call("POST", `/session/${session}/element`, { using: "css selector", value: `[data-nhi-instance="${host}"] button` });
+  await call("POST", `/session/${session}/element/${Object.values(remove)[0]}/click`, {});
+  await until("the instance gone", `return !document.querySelector('[data-nhi-instance="${host}"]')`);
+  for (let i = 0; i < 50 && scripts.length; i++) {
+    scripts = await registered();
+    if (scripts.length) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(scripts, []);
+  assert.equal(await granted(), false);
 });
