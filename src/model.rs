@@ -704,7 +704,8 @@ pub struct Previous {
 /// One identity as NHI Lens understands it, whatever platform it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
-    /// `platform:kind:native-id`, stable across runs.
+    /// `platform:kind:native-id`, stable across runs; a self-managed instance's identity has
+    /// `@host` after it (its numbers are that instance's own).
     pub id: String,
     pub platform: Platform,
     pub kind: Kind,

@@ -703,18 +703,23 @@ impl<H: Host> Brain<H> {
             None => self.store.tenants().await?,
         };
         let options = self.store.options().await?;
-        // Every tenant's captures and decisions in one report; a self-managed instance's apart,
-        // as its IDs and its joins are its own, then added to it.
-        let mut texts = Vec::new();
-        let mut decisions = TenantState::default();
-        let mut instances = Vec::new();
+        // Every tenant's captures and decisions in one report; each self-managed instance's
+        // tenants read together apart from the rest, as its IDs and joins are its own, then
+        // added to it.
+        let mut by_host: Vec<(String, Texts, TenantState)> =
+            vec![(String::new(), Vec::new(), TenantState::default())];
         for t in &tenants {
             let state = self.existing(t).await?;
             let these = self.texts_of(t, &state).await?;
-            if console::instance_of_tenant(t).is_some() {
-                instances.push(score_texts(t, &these, &options, &state, now));
-                continue;
-            }
+            let host = console::instance_of_tenant(t).unwrap_or("");
+            let at = match by_host.iter().position(|(h, _, _)| h == host) {
+                Some(at) => at,
+                None => {
+                    by_host.push((host.to_string(), Vec::new(), TenantState::default()));
+                    by_host.len() - 1
+                }
+            };
+            let (_, texts, decisions) = &mut by_host[at];
             texts.extend(these);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
@@ -722,8 +727,17 @@ impl<H: Host> Brain<H> {
                 decisions.review = state.review;
             }
         }
-        let mut report = score_texts("", &texts, &options, &decisions, now);
-        for instance in instances {
+        let mut reports = by_host.into_iter().map(|(host, texts, decisions)| {
+            // The tenant names only the host the IDs take.
+            let tenant = if host.is_empty() {
+                String::new()
+            } else {
+                format!("@{host}")
+            };
+            score_texts(&tenant, &texts, &options, &decisions, now)
+        });
+        let mut report = reports.next().expect("the hosted tenants' report");
+        for instance in reports {
             report.absorb(instance);
         }
         if let Some(ids) = ids {

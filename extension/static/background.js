@@ -104,17 +104,24 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 const textOf = (page) => (typeof page === "string" ? page : new TextDecoder().decode(page));
 
 // A page whose plan frames no card (a self-managed instance's host, where extension pages may not
-// be framed) has its card open in a window of its own, once the worker said the page may; one
-// such window at a time.
-let cardWindow = null;
-async function openCard(pages, { tenant, id }) {
-  if (JSON.parse(textOf(pages[0])).type !== "done") return;
-  if (cardWindow !== null) await api.windows.remove(cardWindow).catch(() => {});
-  const hash = "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
-  const opened = await api.windows.create({ url: api.runtime.getURL("card.html") + hash, type: "popup", width: 580, height: 760 });
-  cardWindow = opened.id;
+// be framed) has its card open in a window of its own, once the worker said the page may. One
+// such window at a time: a second card's window replaces the first's, one after another, the
+// first found again after the worker restarted.
+let cards = Promise.resolve();
+function openCard(pages, { tenant, id }) {
+  cards = cards
+    .then(async () => {
+      if (JSON.parse(textOf(pages[0])).type !== "done") return;
+      const card = api.runtime.getURL("card.html");
+      const url = card + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
+      const contexts = (await api.runtime.getContexts?.({ contextTypes: ["TAB"] })) ?? [];
+      const open = contexts.find((c) => c.frameId === 0 && c.documentUrl?.startsWith(card) && c.tabId >= 0);
+      // The card reads its identity once, from its address: a new card is a new window.
+      if (open) await api.windows.remove(open.windowId).catch(() => {});
+      await api.windows.create({ url, type: "popup", width: 580, height: 760 });
+    })
+    .catch(() => {});
 }
-api.windows?.onRemoved?.addListener((id) => { if (id === cardWindow) cardWindow = null; });
 
 // The tap and the content script run on the consoles the manifest names; on a self-managed
 // instance (a host the admin added in the options, and the browser granted), they are registered
@@ -142,6 +149,9 @@ async function registerInstances(instances) {
   }
   const ids = ["instances-tap", "instances-content"];
   const registered = await api.scripting.getRegisteredContentScripts({ ids });
+  // Unchanged: left as they are (a tab loading meanwhile would miss them).
+  const same = (r) => r.matches.length === wanted.length && r.matches.every((m, i) => m === wanted[i]);
+  if (registered.length === ids.length && registered.every(same)) return;
   if (registered.length) await api.scripting.unregisterContentScripts({ ids: registered.map((r) => r.id) });
   if (!wanted.length) return;
   await api.scripting.registerContentScripts([

@@ -266,15 +266,21 @@
     return true;
   }
 
-  // A row's identity: the first name or ID written in it, alone in its element or beside other
-  // elements (`name <span>Bot</span>`, whose badge goes right after the name); else a link to it.
+  // A row's identity: the first name or ID written in it alone in its element, or the first name
+  // (an identity's first key; a short ID beside other elements is too likely a count) written
+  // beside other elements (`name <span>Bot</span>`: its badge goes right after the name, or
+  // after the link or button holding it); else a link to it.
+  const HOLDERS = "a, button, label, summary";
   function findMatch(row) {
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const a = byKey.get(n.data.trim());
+      const text = n.data.trim(), a = byKey.get(text);
       const el = n.parentElement;
       if (!a || !el || el.localName === "nhi-lens-badge") continue;
-      return onlyBadges(el) ? [a, el] : [a, n];
+      if (onlyBadges(el)) return [a, el];
+      if (a.keys[0] !== text) continue;
+      const holder = el.closest(HOLDERS);
+      return [a, holder && row.contains(holder) && holder !== row ? holder : n];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
@@ -297,8 +303,11 @@
       const old = drawn.get(row);
       if (old) old.badge.remove();
       const badge = makeBadge(a);
-      // Inside a cell (a badge beside one would be a cell of its own), else beside the name.
+      // Inside a cell (a badge beside one would be a cell of its own), else beside the name: never
+      // inside a link or button, where a click on the badge would be the link's too.
+      const ROW = /^tr |row$/;
       if (el.nodeType === 3) el.after(badge);
+      else if (el.matches(HOLDERS) && el !== row && !ROW.test(el.parentElement.localName + " " + el.parentElement.getAttribute("role"))) el.after(badge);
       else if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
       else el.after(badge);
       drawn.set(row, { sig: signature(a), badge });
@@ -310,11 +319,14 @@
   // Consoles clip what overflows a cell (Fluent UI's cells do): a badge that does not fit shows
   // only its risk, at the start of the cell, and its owner and age move to its tooltip. All are
   // measured at once, after the browser's layout of the frame.
+  // Measured on the badge's cell (an inline element around it has no width of its own).
+  const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]";
   const fit = timed("badges", (added) => {
-    const narrow = added.filter(([b]) => b.isConnected && b.parentElement.scrollWidth > b.parentElement.clientWidth + 1);
+    const box = (b) => b.parentElement.closest(CELLS) || b.parentElement;
+    const narrow = added.filter(([b]) => b.isConnected && box(b).scrollWidth > box(b).clientWidth + 1);
     for (const [b, row] of narrow) {
       b.setAttribute("data-compact", "");
-      if (b.parentElement !== row) b.parentElement.prepend(b);
+      if (b.parentElement !== row) box(b).prepend(b);
     }
   });
 
@@ -379,7 +391,9 @@ button:focus-visible{outline:2px solid #0969da}
     button.addEventListener("focus", reasons);
     button.addEventListener("blur", hide);
     tip.append(who);
-    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); openCard(a.id); });
+    // Only the admin's own click opens a card (a page script can click an open shadow root's
+    // button too).
+    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); if (e.isTrusted) openCard(a.id); });
     root.append(style, button, tip);
     return host;
   }

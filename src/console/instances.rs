@@ -108,10 +108,9 @@ pub fn page_in(
     };
     spec(instance.platform).pages.iter().find_map(|page| {
         let found = Pattern::new(page.url).matches(&canonical)?;
-        let tenant = match found.tenant {
-            Some(tenant) => format!("{tenant}@{}", instance.host),
-            None => instance.host.clone(),
-        };
+        // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names no group:
+        // either way the key ends in the host, which the identities' IDs take.
+        let tenant = format!("{}@{}", found.tenant.unwrap_or_default(), instance.host);
         Some((page, instance.platform, tenant))
     })
 }

@@ -36,6 +36,10 @@ fn detect(shape: &Shape) -> bool {
 /// One identity as the report writes it.
 #[derive(Deserialize)]
 struct Saved {
+    /// As written: `platform:kind:native-id`, with `@host` after it for a self-managed
+    /// instance's identity (whose numbers are that instance's own).
+    #[serde(default)]
+    id: Option<String>,
     platform: Platform,
     kind: Kind,
     name: String,
@@ -107,6 +111,16 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 fn restore(saved: Saved) -> Identity {
     let mut identity = Identity::new(saved.platform, saved.kind, saved.native_id, saved.name);
+    // An instance's ID is the one built here and its host: kept, or two instances' token 101
+    // would be read back as one identity. Any other written ID is the one built here.
+    if let Some(id) = saved.id
+        && id
+            .strip_prefix(identity.id.as_str())
+            .and_then(|rest| rest.strip_prefix('@'))
+            .is_some_and(|host| host.contains('.') && !host.contains(['@', ':', '/']))
+    {
+        identity.id = id;
+    }
     identity.aliases = saved.aliases;
     identity.location = saved.location;
     identity.human = saved.human;
@@ -146,4 +160,31 @@ fn restore(saved: Saved) -> Identity {
     identity.vendor_contact = saved.vendor_contact;
     identity.sources = saved.sources;
     identity
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::Collector;
+
+    #[test]
+    fn an_instances_ids_are_read_back_as_written() {
+        let report = r#"{"schema":"nhi-lens/1","identities":[
+            {"id":"gitlab:api_token:101","platform":"gitlab","kind":"api_token","name":"a","native_id":"101"},
+            {"id":"gitlab:api_token:101@gitlab.corp.example","platform":"gitlab","kind":"api_token","name":"a","native_id":"101"},
+            {"id":"okta:api_token:elsewhere","platform":"gitlab","kind":"api_token","name":"b","native_id":"102"}
+        ]}"#;
+        let mut read = Collector::new();
+        read.add("report.json", report.as_bytes());
+        let mut ids: Vec<String> = read.finish().identities.into_iter().map(|i| i.id).collect();
+        ids.sort();
+        // A written ID that is not the built one (or it with a host) is not taken.
+        assert_eq!(
+            ids,
+            [
+                "gitlab:api_token:101",
+                "gitlab:api_token:101@gitlab.corp.example",
+                "gitlab:api_token:102"
+            ]
+        );
+    }
 }

@@ -201,7 +201,19 @@ test("a self-managed GitLab or GitHub Enterprise Server the admin added is read 
     const card = await opened;
     assert.match(card.url(), new RegExp(`card\\.html#tenant=gitlab%3Aacme%40${instance.replaceAll(".", "\\.")}&id=`));
     await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
-    await card.close();
+    // Another badge's card takes the first one's place: one card window at a time.
+    const other = page.locator("nhi-lens-badge").nth(1);
+    const otherId = await other.getAttribute("data-nhi-id");
+    const reopened = browser.context.waitForEvent("page", { timeout: 10000 });
+    await other.locator("button").click();
+    const second = await reopened;
+    await second.waitForSelector(`#nhi-detail[data-id="${otherId}"]`, { timeout: 10000 });
+    for (let i = 0; i < 50 && !card.isClosed(); i++) await page.waitForTimeout(100);
+    assert.ok(card.isClosed(), "the first card window is still open");
+    // Its close button closes its window.
+    await second.click("#nhi-card-close");
+    for (let i = 0; i < 50 && !second.isClosed(); i++) await page.waitForTimeout(100);
+    assert.ok(second.isClosed(), "the card window did not close");
     await page.close();
     (await visit(browser.context, consoleUrl(`gitlab.com/${path}`))).close();
     // The same mock data on both hosts: the same identities, in two inventories.

@@ -266,10 +266,39 @@ pub fn close_card() {
         Ok(Some(parent)) if JsValue::from(&parent) != JsValue::from(&window) => {
             let _ = parent.post_message(&message, "*");
         }
-        _ => {
-            let _ = window.close();
-        }
+        _ => close_own_window(&window),
     }
+}
+
+/// Closes the extension page's own window: through `windows.getCurrent` and `windows.remove`
+/// where the API is there (Firefox may refuse `window.close()` on a window no script of the page
+/// opened), else `window.close()`.
+fn close_own_window(window: &web_sys::Window) {
+    let api = extension_api();
+    let get_current = api
+        .as_ref()
+        .and_then(|a| method(a, &["windows", "getCurrent"]));
+    let remove = api.as_ref().and_then(|a| method(a, &["windows", "remove"]));
+    let (Some((windows, get_current)), Some((_, remove))) = (get_current, remove) else {
+        let _ = window.close();
+        return;
+    };
+    let Ok(current) = get_current.call0(&windows) else {
+        let _ = window.close();
+        return;
+    };
+    let fallback = window.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let removed = async {
+            let current = JsFuture::from(Promise::resolve(&current)).await?;
+            let id = Reflect::get(&current, &"id".into())?;
+            JsFuture::from(Promise::resolve(&remove.call1(&windows, &id)?)).await
+        }
+        .await;
+        if removed.is_err() {
+            let _ = fallback.close();
+        }
+    });
 }
 
 /// Closes the popup window.
