@@ -908,6 +908,10 @@ async fn the_options_page_edits_saves_and_clears() {
                     id: "github:github_app:5".into(),
                     reason: "vendor managed".into(),
                 }],
+                instances: vec![Instance {
+                    platform: Platform::Gitlab,
+                    host: "gitlab.corp.example".into(),
+                }],
                 ..Options::default()
             },
         },
@@ -950,6 +954,11 @@ async fn the_options_page_edits_saves_and_clears() {
     click("#nhi-clear-confirm");
     wait_for("cleared", || {
         bg.sent(|r| matches!(r, Request::ClearAll)).len() == 1
+    })
+    .await;
+    // The instances went with the options: their hosts go back to the browser.
+    wait_for("the instance's host given back", || {
+        permissions_asked() == r#"["remove https://gitlab.corp.example/*"]"#
     })
     .await;
     app.destroy();
