@@ -37,9 +37,9 @@
   // the bytes, hands them to the content script first, which sends them on in this task, and the
   // console gets its text, JSON or bytes in the next, decoded there as the browser's own text()
   // would: the extension works while the console parses and renders, and sending and the
-  // console's rendering stay two short tasks rather than one long one. A body read as a stream
-  // is not tapped.
-  const { arrayBuffer: readBytes, clone: copy } = Response.prototype;
+  // console's rendering stay two short tasks rather than one long one. A body read as a Blob is
+  // tapped from a copy; one read as a stream (`response.body`) is not tapped.
+  const { arrayBuffer: readBytes, clone: copy, blob: readBlob } = Response.prototype;
   // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
   // 8 MiB a task, as the browser decodes one while it arrives.
   const SLICE = 8 * 1024 * 1024;
@@ -78,6 +78,17 @@
     own("text", function () { return read(this).then(decode).then(later); });
     own("json", function () { return read(this).then(decode).then(later).then(parse); });
     own("arrayBuffer", function () { return read(this); });
+    own("bytes", function () { return read(this).then((bytes) => new Uint8Array(bytes)); });
+    // A Blob is the browser's own (its type is the browser's reading of the header): the tap
+    // reads a copy of the body beside it, which costs a copy of the stream, for this rare read.
+    own("blob", function () {
+      if (!handed) readBytes.call(copy.call(this)).then((bytes) => {
+        if (handed) return;
+        handed = true;
+        try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
+      }, () => {});
+      return readBlob.call(this);
+    });
     own("clone", function () { return watch(copy.call(this)); });
     return response;
   };

@@ -270,6 +270,13 @@ test("the tap leaves every way of reading a response as the console expects, and
     await once.text();
     let again = null;
     try { await once.json(); } catch (e) { again = e.name; }
+    // As a Blob (typed as the browser types one) and as bytes.
+    const blobbed = await (await get()).blob();
+    const blob = { text: await blobbed.text(), type: blobbed.type };
+    // The browser's own blob(), past the tap's (which only shadows it on the response).
+    const nativeType = (await Response.prototype.blob.call(await get())).type;
+    const asBytes = await (await get()).bytes();
+    const bytesRead = { typed: asBytes instanceof Uint8Array, text: new TextDecoder().decode(asBytes) };
     // XMLHttpRequest, as text and as JSON; the console's own load handler sees its response.
     const xhr = (type) => new Promise((resolve) => {
       const request = new XMLHttpRequest();
@@ -281,7 +288,7 @@ test("the tap leaves every way of reading a response as the console expects, and
     const xhrText = await xhr("");
     const xhrJson = await xhr("json");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, xhrText, xhrJson, handed: await texts() };
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, handed: await texts() };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -290,13 +297,18 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.equal(seen.fromCopy, seen.text);
   assert.equal(seen.again, "TypeError", "a body read twice must fail as it does without the tap");
   assert.ok(seen.used);
+  assert.deepEqual(seen.blob, { text: seen.text, type: seen.nativeType });
+  assert.ok(seen.nativeType.startsWith("application/json"), seen.nativeType);
+  assert.equal(seen.blob.type, seen.nativeType);
+  assert.deepEqual(seen.bytesRead, { typed: true, text: seen.text });
   assert.equal(seen.xhrText, seen.text);
   assert.deepEqual(seen.xhrJson, seen.json);
-  // text, json, arrayBuffer, the original and its copy, the body read once (not twice), and
-  // the two XMLHttpRequests (the JSON one as the JSON it parsed to, written back).
-  assert.equal(seen.handed.length, 8);
-  assert.ok(seen.handed.slice(0, 7).every((body) => body === seen.text));
-  assert.deepEqual(JSON.parse(seen.handed[7]), seen.json);
+  // text, json, arrayBuffer, the original and its copy, the body read once (not twice), the
+  // Blob and the bytes, and the two XMLHttpRequests (the JSON one as the JSON it parsed to,
+  // written back); not the body read past the tap.
+  assert.equal(seen.handed.length, 10);
+  assert.ok(seen.handed.slice(0, 9).every((body) => body === seen.text));
+  assert.deepEqual(JSON.parse(seen.handed[9]), seen.json);
   await page.close();
 });
 
