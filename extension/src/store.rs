@@ -8,7 +8,7 @@
 //! - `tenants`: the list of tenant keys (`github:acme`).
 //! - `tenant:<key>`: a [`TenantState`]: which captures make up its inventory, the admin's
 //!   decisions (owners, acceptances), the last review, the pages visited.
-//! - `capture:<key>:<hash>`: one capture's text: a console API response with secret-bearing
+//! - `capture:<key>:<hash>` (in IndexedDB in the extension, see `web.rs`): one capture's text: a console API response with secret-bearing
 //!   fields removed, or a DOM snapshot.
 //! - `tab:<id>`: the popup's summary of a tab.
 //!

@@ -21,6 +21,14 @@ extern "C" {
     fn storage_set(items: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
     fn storage_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = get)]
+    fn captures_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = set)]
+    fn captures_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = remove)]
+    fn captures_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = keys)]
+    fn captures_keys() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = performance, js_name = mark)]
     fn performance_mark(name: &str);
     #[wasm_bindgen(js_namespace = performance, js_name = clearMarks)]
@@ -45,44 +53,95 @@ async fn wait(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
         .map_err(js_error)
 }
 
-/// `chrome.storage.local`, holding JSON strings.
+/// `chrome.storage.local`, holding JSON strings; capture texts (`capture:…` keys) in IndexedDB
+/// instead, through `background.js` (see there why). A capture an older version kept in
+/// `chrome.storage.local` is still read from there until it is written again.
 pub struct ChromeStorage;
+
+fn is_capture(key: &str) -> bool {
+    key.starts_with("capture:")
+}
+
+fn key_list<'a>(keys: impl IntoIterator<Item = &'a String>) -> Array {
+    keys.into_iter().map(|k| JsValue::from_str(k)).collect()
+}
+
+/// The string values of `found` (an object of key → value) under `keys`.
+fn strings_of(found: &JsValue, keys: &[&String], out: &mut HashMap<String, String>) {
+    for key in keys {
+        if let Some(text) = Reflect::get(found, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+        {
+            out.insert((*key).clone(), text);
+        }
+    }
+}
+
+fn object_of(items: Vec<(String, String)>) -> Result<JsValue, String> {
+    let object = Object::new();
+    for (key, value) in items {
+        Reflect::set(&object, &key.into(), &value.into()).map_err(js_error)?;
+    }
+    Ok(object.into())
+}
 
 impl Storage for ChromeStorage {
     async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
-        let list: Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-        let found = wait(storage_get(&list)).await?;
+        let (captures, others): (Vec<&String>, Vec<&String>) =
+            keys.iter().partition(|k| is_capture(k));
         let mut out = HashMap::new();
-        for key in keys {
-            if let Some(text) = Reflect::get(&found, &JsValue::from_str(key))
-                .ok()
-                .and_then(|v| v.as_string())
-            {
-                out.insert(key.clone(), text);
-            }
+        if !captures.is_empty() {
+            let found = wait(captures_get(&key_list(captures.iter().copied()))).await?;
+            strings_of(&found, &captures, &mut out);
+        }
+        let rest: Vec<&String> = others
+            .into_iter()
+            .chain(captures.into_iter().filter(|k| !out.contains_key(*k)))
+            .collect();
+        if !rest.is_empty() {
+            let found = wait(storage_get(&key_list(rest.iter().copied()))).await?;
+            strings_of(&found, &rest, &mut out);
         }
         Ok(out)
     }
 
     async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
-        let object = Object::new();
-        for (key, value) in items {
-            Reflect::set(&object, &key.into(), &value.into()).map_err(js_error)?;
+        let (captures, others): (Vec<_>, Vec<_>) =
+            items.into_iter().partition(|(k, _)| is_capture(k));
+        if !captures.is_empty() {
+            let moved: Vec<String> = captures.iter().map(|(k, _)| k.clone()).collect();
+            wait(captures_set(&object_of(captures)?)).await?;
+            // An older version's copy, if any, is not read again.
+            wait(storage_remove(&key_list(&moved))).await?;
         }
-        wait(storage_set(&object)).await.map(|_| ())
+        if !others.is_empty() {
+            wait(storage_set(&object_of(others)?)).await?;
+        }
+        Ok(())
     }
 
     async fn remove(&self, keys: Vec<String>) -> Result<(), String> {
-        let list: Array = keys.into_iter().map(JsValue::from).collect();
-        wait(storage_remove(&list)).await.map(|_| ())
+        let captures: Vec<&String> = keys.iter().filter(|k| is_capture(k)).collect();
+        if !captures.is_empty() {
+            wait(captures_remove(&key_list(captures))).await?;
+        }
+        wait(storage_remove(&key_list(&keys))).await.map(|_| ())
     }
 
     async fn keys(&self) -> Result<Vec<String>, String> {
         let all = wait(storage_get(&JsValue::NULL)).await?;
-        Ok(Object::keys(&all.into())
+        let mut keys: Vec<String> = Object::keys(&all.into())
             .iter()
             .filter_map(|k| k.as_string())
-            .collect())
+            .collect();
+        let captures = wait(captures_keys()).await?;
+        for key in Array::from(&captures).iter().filter_map(|k| k.as_string()) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        Ok(keys)
     }
 }
 

@@ -66,6 +66,19 @@ test("the inventory survives the service worker being stopped", async () => {
   assert.equal(before.type, "inventory");
   const [worker] = browser.context.serviceWorkers();
   await worker.evaluate(() => { globalThis.__nhiLensMarker = "before the stop"; });
+  // Capture texts are kept in IndexedDB, not chrome.storage.local; one an older version kept in
+  // chrome.storage.local is still read. Move one there, as that version left it.
+  const kept = await worker.evaluate(async () => {
+    const local = await chrome.storage.local.get(null);
+    const inIdb = await globalThis.nhiLensCaptures.keys();
+    const [key] = JSON.parse(local["tenant:okta:acme"]).captures.map((c) => c.key);
+    const text = (await globalThis.nhiLensCaptures.get([key]))[key];
+    await chrome.storage.local.set({ [key]: text });
+    await globalThis.nhiLensCaptures.remove([key]);
+    return { localCaptures: Object.keys(local).filter((k) => k.startsWith("capture:")).length, inIdb: inIdb.length, moved: typeof text };
+  });
+  assert.deepEqual(kept, { localCaptures: 0, inIdb: kept.inIdb, moved: "string" });
+  assert.ok(kept.inIdb > 0, "no capture in IndexedDB");
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send("ServiceWorker.enable");
   await cdp.send("ServiceWorker.stopAllWorkers");
