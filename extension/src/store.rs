@@ -1,4 +1,5 @@
-//! What the extension keeps in `chrome.storage.local`, and how it is laid out.
+//! What the extension keeps in `chrome.storage.local` (capture texts in IndexedDB), and how it
+//! is laid out.
 //!
 //! The service worker may be stopped at any moment, so everything lives in storage and nothing in
 //! memory is needed to answer a request. Values are JSON strings under these keys:
