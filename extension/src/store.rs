@@ -9,7 +9,7 @@
 //! - `tenants`: the list of tenant keys (`github:acme`).
 //! - `tenant:<key>`: a [`TenantState`]: which captures make up its inventory, the admin's
 //!   decisions (owners, acceptances), the last review, the pages visited.
-//! - `capture:<key>:<hash>` (in IndexedDB in the extension, see `web.rs`): one capture's text: a console API response with secret-bearing
+//! - `capture:<key>:<hash>` (in IndexedDB, see `web.rs`): one capture's text: a console API response with secret-bearing
 //!   fields removed, or a DOM snapshot.
 //! - `tab:<id>`: the popup's summary of a tab.
 //!
@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize};
 /// The storage layout this build writes.
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// Key-value storage of JSON strings: `chrome.storage.local` in the extension, a map in tests.
+/// Key-value storage of JSON strings: `chrome.storage.local` and IndexedDB in the extension (see
+/// `web.rs`), a map in tests.
 pub trait Storage {
     /// The values of those keys that exist.
     fn get(&self, keys: &[String])

@@ -1,5 +1,5 @@
-//! The browser side of the [`Host`]: `chrome.storage.local`, the clock and `fetch`, and the one
-//! entry point `background.js` calls.
+//! The browser side of the [`Host`]: `chrome.storage.local` (and IndexedDB for capture texts),
+//! the clock and `fetch`, and the one entry point `background.js` calls.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -111,9 +111,12 @@ impl Storage for ChromeStorage {
             items.into_iter().partition(|(k, _)| is_capture(k));
         if !captures.is_empty() {
             let moved: Vec<String> = captures.iter().map(|(k, _)| k.clone()).collect();
-            wait(captures_set(&object_of(captures)?)).await?;
-            // An older version's copy, if any, is not read again.
-            wait(storage_remove(&key_list(&moved))).await?;
+            let in_indexed_db = wait(captures_set(&object_of(captures)?)).await?;
+            // In IndexedDB: an older version's copy, if any, is not read again. (Where IndexedDB
+            // cannot be used, they went to chrome.storage.local and stay.)
+            if in_indexed_db.as_bool() == Some(true) {
+                wait(storage_remove(&key_list(&moved))).await?;
+            }
         }
         if !others.is_empty() {
             wait(storage_set(&object_of(others)?)).await?;
@@ -136,8 +139,9 @@ impl Storage for ChromeStorage {
             .filter_map(|k| k.as_string())
             .collect();
         let captures = wait(captures_keys()).await?;
+        let mut seen: std::collections::HashSet<String> = keys.iter().cloned().collect();
         for key in Array::from(&captures).iter().filter_map(|k| k.as_string()) {
-            if !keys.contains(&key) {
+            if seen.insert(key.clone()) {
                 keys.push(key);
             }
         }

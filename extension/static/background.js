@@ -13,35 +13,54 @@ const api = globalThis.browser ?? globalThis.chrome;
 // Capture texts (megabytes each) are kept in IndexedDB, which stores a string as it is: a 6.6 MB
 // capture took 14-15 ms to put there against 122-129 ms into chrome.storage.local (which writes
 // its values out as JSON), and 11 ms to read back against 57. Everything else stays in
-// chrome.storage.local. The brain reaches these through `web.rs`.
-const captureDb = new Promise((resolve, reject) => {
-  const opening = indexedDB.open("nhi-lens", 1);
-  opening.onupgradeneeded = () => opening.result.createObjectStore("captures");
-  opening.onsuccess = () => resolve(opening.result);
-  opening.onerror = () => reject(opening.error);
-});
+// chrome.storage.local. The brain reaches these through `web.rs`, which reads a capture missing
+// here from chrome.storage.local.
+// The database, opened again after it failed or was closed under us. Where IndexedDB cannot be
+// used at all (Firefox's "never remember history"), captures stay in chrome.storage.local.
+let captureDb = null;
+const openCaptures = () =>
+  (captureDb ??= new Promise((resolve, reject) => {
+    const opening = indexedDB.open("nhi-lens", 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore("captures");
+    opening.onsuccess = () => {
+      opening.result.onclose = () => { captureDb = null; };
+      resolve(opening.result);
+    };
+    opening.onerror = () => reject(opening.error);
+  }).catch((error) => {
+    captureDb = null;
+    throw error;
+  }));
 // Runs `work` on the store in one transaction; answers what it left in `out.value` once done.
 const inCaptures = (mode, work) =>
-  captureDb.then((db) => new Promise((resolve, reject) => {
+  openCaptures().then((db) => new Promise((resolve, reject) => {
     const tx = db.transaction("captures", mode), out = { value: undefined };
     work(tx.objectStore("captures"), out);
     tx.oncomplete = () => resolve(out.value);
-    tx.onerror = tx.onabort = () => reject(tx.error);
+    tx.onerror = tx.onabort = (e) => reject(e.target.error ?? tx.error);
   }));
+const local = api.storage.local;
 globalThis.nhiLensCaptures = {
-  get: (keys) => inCaptures("readonly", (store, out) => {
-    out.value = {};
-    for (const key of keys) {
-      const got = store.get(key);
-      got.onsuccess = () => { if (typeof got.result === "string") out.value[key] = got.result; };
-    }
-  }),
-  set: (items) => inCaptures("readwrite", (store) => { for (const [key, text] of Object.entries(items)) store.put(text, key); }),
-  remove: (keys) => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }),
-  keys: () => inCaptures("readonly", (store, out) => {
-    const got = store.getAllKeys();
-    got.onsuccess = () => { out.value = got.result; };
-  }),
+  get: (keys) =>
+    inCaptures("readonly", (store, out) => {
+      out.value = {};
+      for (const key of keys) {
+        const got = store.get(key);
+        got.onsuccess = () => { if (typeof got.result === "string") out.value[key] = got.result; };
+      }
+    }).catch(() => ({})),
+  // Answers whether the texts went to IndexedDB (else to chrome.storage.local).
+  set: (items) =>
+    inCaptures("readwrite", (store, out) => {
+      for (const [key, text] of Object.entries(items)) store.put(text, key);
+      out.value = true;
+    }).catch(() => local.set(items).then(() => false)),
+  remove: (keys) => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }).catch(() => {}),
+  keys: () =>
+    inCaptures("readonly", (store, out) => {
+      const got = store.getAllKeys();
+      got.onsuccess = () => { out.value = got.result; };
+    }).catch(() => []),
 };
 
 const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });

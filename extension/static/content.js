@@ -277,10 +277,10 @@
       const text = n.data.trim(), a = byKey.get(text);
       const el = n.parentElement;
       if (!a || !el || el.localName === "nhi-lens-badge") continue;
-      if (onlyBadges(el)) return [a, el];
+      const holder = el.closest(HOLDERS), held = holder && holder !== row && row.contains(holder);
+      if (onlyBadges(el)) return [a, held ? holder : el];
       if (a.keys[0] !== text) continue;
-      const holder = el.closest(HOLDERS);
-      return [a, holder && row.contains(holder) && holder !== row ? holder : n];
+      return [a, held ? holder : n];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
@@ -297,15 +297,16 @@
     return !(old && old.sig === signature(a) && old.badge.isConnected);
   }
 
+  const ROW = /^tr |row$/;
   function put(items) {
     const added = [];
     for (const [row, a, el] of items) {
       const old = drawn.get(row);
       if (old) old.badge.remove();
       const badge = makeBadge(a);
-      // Inside a cell (a badge beside one would be a cell of its own), else beside the name: never
-      // inside a link or button, where a click on the badge would be the link's too.
-      const ROW = /^tr |row$/;
+      // Inside a cell (a badge beside one would be a cell of its own), else beside the name: not
+      // inside a link or button, where a click on the badge would be the link's too (unless the
+      // link is itself a cell of a table or grid row).
       if (el.nodeType === 3) el.after(badge);
       else if (el.matches(HOLDERS) && el !== row && !ROW.test(el.parentElement.localName + " " + el.parentElement.getAttribute("role"))) el.after(badge);
       else if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
@@ -322,11 +323,14 @@
   // Measured on the badge's cell (an inline element around it has no width of its own).
   const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]";
   const fit = timed("badges", (added) => {
-    const box = (b) => b.parentElement.closest(CELLS) || b.parentElement;
-    const narrow = added.filter(([b]) => b.isConnected && box(b).scrollWidth > box(b).clientWidth + 1);
+    const box = (b, row) => {
+      const cell = b.parentElement.closest(CELLS);
+      return cell && row.contains(cell) ? cell : b.parentElement;
+    };
+    const narrow = added.filter(([b, row]) => b.isConnected && box(b, row).scrollWidth > box(b, row).clientWidth + 1);
     for (const [b, row] of narrow) {
       b.setAttribute("data-compact", "");
-      if (b.parentElement !== row) box(b).prepend(b);
+      if (b.parentElement !== row) box(b, row).prepend(b);
     }
   });
 

@@ -82,11 +82,16 @@
     // A Blob is the browser's own (its type is the browser's reading of the header): the tap
     // reads a copy of the body beside it, which costs a copy of the stream, for this rare read.
     own("blob", function () {
-      if (!handed) readBytes.call(copy.call(this)).then((bytes) => {
-        if (handed) return;
-        handed = true;
-        try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
-      }, () => {});
+      // A body already used or being read fails in the browser's own blob(), as it should.
+      if (!handed && !this.bodyUsed) {
+        try {
+          readBytes.call(copy.call(this)).then((bytes) => {
+            if (handed) return;
+            handed = true;
+            try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
+          }, () => {});
+        } catch (_) { /* never disturb the console */ }
+      }
       return readBlob.call(this);
     });
     own("clone", function () { return watch(copy.call(this)); });
