@@ -52,6 +52,11 @@ before(async () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  session = await openFirefox({});
+});
+
+/** A Firefox session with the add-on installed as a temporary add-on, and `prefs` besides ours. */
+async function openFirefox(prefs, { allowPrivateBrowsing = false } = {}) {
   const created = await call("POST", "/session", {
     capabilities: {
       alwaysMatch: {
@@ -71,19 +76,20 @@ before(async () => {
             "extensions.webextOptionalPermissionPrompts": false,
             // The add-on's moz-extension:// host, known ahead to open its options page.
             "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
+            ...prefs,
           },
         },
       },
     },
   });
-  session = created.sessionId;
   // An add-on is installed from a packed file: zip the build.
   const dir = mkdtempSync(join(tmpdir(), "nhi-lens-firefox-"));
   const xpi = join(dir, "nhi-lens.xpi");
   execFileSync("python3", ["-c", "import shutil,sys; shutil.make_archive(sys.argv[1], 'zip', sys.argv[2])", join(dir, "nhi-lens"), EXTENSION]);
   execFileSync("mv", [join(dir, "nhi-lens.zip"), xpi]);
-  await call("POST", `/session/${session}/moz/addon/install`, { path: xpi, temporary: true });
-});
+  await call("POST", `/session/${created.sessionId}/moz/addon/install`, { path: xpi, temporary: true, allowPrivateBrowsing });
+  return created.sessionId;
+}
 
 after(async () => {
   if (session) await call("DELETE", `/session/${session}`).catch(() => {});
@@ -179,4 +185,33 @@ test("a self-managed instance added in the options gets the browser's permission
   }
   assert.deepEqual(scripts, []);
   assert.equal(await granted(), false);
+});
+
+// Last: it replaces the session (geckodriver runs one at a time).
+test("where IndexedDB cannot be used (Firefox never remembering history), the console is still annotated and its captures kept in storage.local", async () => {
+  await call("DELETE", `/session/${session}`);
+  session = await openFirefox({ "browser.privatebrowsing.autostart": true }, { allowPrivateBrowsing: true });
+  const found = await badgesOn("acme-admin.okta.com/admin/access/api/tokens");
+  assert.ok(found.length >= 4, `badges: ${JSON.stringify(found)}`);
+  await call("POST", `/session/${session}/url`, { url: OPTIONS });
+  await until("the options page", "return !!document.querySelector('#nhi-instance-add')");
+  const look = () => run(`(async () => {
+    const idb = await new Promise((ok) => {
+      const q = indexedDB.open("nhi-lens-probe", 1);
+      q.onsuccess = () => ok("usable");
+      q.onerror = () => ok("unusable");
+    });
+    const local = Object.keys(await browser.storage.local.get(null)).filter((k) => k.startsWith("capture:")).length;
+    const answer = await browser.runtime.sendMessage({ type: "export", tenant: "okta:acme", format: "json" });
+    const reply = JSON.parse(typeof answer === "string" ? answer : await answer.text());
+    return { idb, local, identities: reply.type === "export" ? JSON.parse(reply.text).identities.length : reply };
+  })().then(done, (e) => done(String(e)))`);
+  let seen = await look();
+  for (let i = 0; i < 50 && !(seen.local > 0); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = await look();
+  }
+  assert.equal(seen.idb, "unusable", "IndexedDB works here: the fallback is not exercised");
+  assert.ok(seen.local > 0, `no capture in storage.local: ${JSON.stringify(seen)}`);
+  assert.ok(seen.identities >= found.length, JSON.stringify(seen));
 });
