@@ -2,11 +2,11 @@
 //! time and the network come from a [`Host`], so the same code runs in tests natively.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::rc::Rc;
 
-use nhi_lens::console::{self, ConsolePage, canonical_url, page_in, plan_in};
+use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -24,8 +24,9 @@ use crate::{annotate, changes, sanitize};
 /// The largest capture kept (a console page of 50,000 identities fits).
 pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
 
-/// The most of a page's tenant region read: the plan asks for 4 KiB of a meta tag or header.
-const MAX_TENANT_REGION_BYTES: usize = 64 * 1024;
+/// The most of a page's tenant region read: the plan's limit, with room for the tags it sends
+/// whole (a meta tag's attribute, a header's markup).
+const MAX_TENANT_REGION_BYTES: usize = 16 * console::TENANT_REGION_LIMIT;
 /// How many further pages of a paged API the background fetches for one page visit.
 pub const MAX_EXTRA_PAGES: usize = 50;
 
@@ -377,12 +378,18 @@ impl<H: Host> Brain<H> {
     ) -> Result<Reply, String> {
         let options = self.store.options().await?;
         let instances = &options.instances;
-        let Some((page, platform, url_tenant)) = page_in(&sender.url, instances) else {
+        let Some(PageAt {
+            page,
+            platform,
+            tenant: url_tenant,
+            url: page_url,
+            instance,
+        }) = page_in(&sender.url, instances)
+        else {
             return Err("NHI Lens does not read this page".into());
         };
         // A response is the page's when the page's plan names it on the page's own host (an
         // instance's page keeps its instance's responses only).
-        let (page_url, instance) = canonical_url(&sender.url, instances);
         let keeps = |url: &str| {
             let (url, on) = canonical_url(url, instances);
             on == instance && console::keeps_response(page, &url)
@@ -614,7 +621,8 @@ impl<H: Host> Brain<H> {
         let texts = self.texts_of(tenant, &state).await?;
         self.host.lap("stored");
         let read = self.read(tenant, &texts);
-        let report = Rc::new(score_read(tenant, read, &options, &state, now, &|step| {
+        let instance = console::instance_of_tenant(tenant);
+        let report = Rc::new(score_read(instance, read, &options, &state, now, &|step| {
             self.host.lap(step)
         }));
         state.updated_at = rfc3339(now);
@@ -704,37 +712,24 @@ impl<H: Host> Brain<H> {
         };
         let options = self.store.options().await?;
         // Every tenant's captures and decisions in one report; each self-managed instance's
-        // tenants read together apart from the rest, as its IDs and joins are its own, then
-        // added to it.
-        let mut by_host: Vec<(String, Texts, TenantState)> =
-            vec![(String::new(), Vec::new(), TenantState::default())];
+        // tenants read together apart from the rest (the hosted ones, under ""), as its IDs and
+        // joins are its own, then added to it.
+        let mut by_host: BTreeMap<&str, (Texts, TenantState)> = BTreeMap::new();
+        by_host.insert("", Default::default());
         for t in &tenants {
             let state = self.existing(t).await?;
-            let these = self.texts_of(t, &state).await?;
             let host = console::instance_of_tenant(t).unwrap_or("");
-            let at = match by_host.iter().position(|(h, _, _)| h == host) {
-                Some(at) => at,
-                None => {
-                    by_host.push((host.to_string(), Vec::new(), TenantState::default()));
-                    by_host.len() - 1
-                }
-            };
-            let (_, texts, decisions) = &mut by_host[at];
-            texts.extend(these);
+            let (texts, decisions) = by_host.entry(host).or_default();
+            texts.extend(self.texts_of(t, &state).await?);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
             if decisions.review.is_none() {
                 decisions.review = state.review;
             }
         }
-        let mut reports = by_host.into_iter().map(|(host, texts, decisions)| {
-            // The tenant names only the host the IDs take.
-            let tenant = if host.is_empty() {
-                String::new()
-            } else {
-                format!("@{host}")
-            };
-            score_texts(&tenant, &texts, &options, &decisions, now)
+        let mut reports = by_host.into_iter().map(|(host, (texts, decisions))| {
+            let instance = (!host.is_empty()).then_some(host);
+            score_texts(instance, &texts, &options, &decisions, now)
         });
         let mut report = reports.next().expect("the hosted tenants' report");
         for instance in reports {
@@ -756,9 +751,10 @@ impl<H: Host> Brain<H> {
     }
 }
 
-/// Reads a tenant's captures and scores them under the options and the tenant's decisions.
+/// Reads a tenant's captures (of a self-managed instance on host `instance`, or of the
+/// platforms' own hosts) and scores them under the options and the tenant's decisions.
 pub fn score_texts<T: AsRef<str>>(
-    tenant: &str,
+    instance: Option<&str>,
     texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
@@ -768,15 +764,16 @@ pub fn score_texts<T: AsRef<str>>(
     for (source, text) in texts {
         collector.add(source, text.as_ref().as_bytes());
     }
-    score_read(tenant, collector, options, decisions, now, &|_| {})
+    score_read(instance, collector, options, decisions, now, &|_| {})
 }
 
 /// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
-/// as each step ends (`joined`, `scored`). A self-managed instance's identities have its host in
-/// their IDs (`gitlab:project_access_token:101@gitlab.example.com`): its numbers are its own, and
-/// an allowlist entry, an owner or an acceptance of gitlab.com's token 101 is not the instance's.
+/// as each step ends (`joined`, `scored`). A self-managed instance's identities (read on host
+/// `instance`) have its host in their IDs (`gitlab:project_access_token:101@gitlab.example.com`):
+/// its numbers are its own, and an allowlist entry, an owner or an acceptance of gitlab.com's
+/// token 101 is not the instance's.
 pub fn score_read(
-    tenant: &str,
+    instance: Option<&str>,
     read: Collector,
     options: &Options,
     decisions: &TenantState,
@@ -784,7 +781,7 @@ pub fn score_read(
     lap: &dyn Fn(&'static str),
 ) -> Report {
     let mut inventory = read.finish();
-    if let Some(host) = console::instance_of_tenant(tenant) {
+    if let Some(host) = instance {
         for identity in &mut inventory.identities {
             identity.id = format!("{}@{host}", identity.id);
         }
@@ -1151,6 +1148,30 @@ mod tests {
         }
     }
 
+    /// The tenant a page's answer went to, and its badges' identity IDs, sorted.
+    fn badged(reply: Reply) -> (String, Vec<String>) {
+        let Reply::Annotations {
+            tenant,
+            annotations,
+            ..
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        let mut ids: Vec<String> = annotations.into_iter().map(|a| a.id).collect();
+        ids.sort();
+        (tenant, ids)
+    }
+
+    /// Every tenant with an inventory, as the side panel lists them.
+    fn tenants(b: &Brain<TestHost>) -> Vec<TenantSummary> {
+        let reply = block_on(b.handle(Request::Tenants, &panel()));
+        let Reply::Tenants { tenants } = reply else {
+            panic!("{reply:?}")
+        };
+        tenants
+    }
+
     /// The IAM credential report page of the AWS account `account` names in its session meta tag.
     fn aws_report(account: &str) -> Request {
         let host = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com";
@@ -1184,16 +1205,11 @@ mod tests {
             "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/credential_report"
                 .into();
         for account in ["111122223333", "444455556666"] {
-            let reply = block_on(b.handle(aws_report(account), &sender));
-            let Reply::Annotations { tenant, .. } = &reply else {
-                panic!("{reply:?}")
-            };
-            assert_eq!(tenant, &format!("aws:{account}"));
+            let (tenant, _) = badged(block_on(b.handle(aws_report(account), &sender)));
+            assert_eq!(tenant, format!("aws:{account}"));
         }
         // The second account's report, at the same URL, did not replace the first's.
-        let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
-            panic!()
-        };
+        let tenants = tenants(&b);
         let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
         assert_eq!(names, ["aws:111122223333", "aws:444455556666"]);
         assert!(tenants.iter().all(|t| t.identities > 0), "{names:?}");
@@ -1260,25 +1276,14 @@ mod tests {
             );
         }
         // Nor does the worker: gitlab.com's answer to the call, sent from the instance's page.
-        let reply = block_on(b.handle(capture("http://127.0.0.1:9/gitlab.com"), &sender));
-        let Reply::Annotations { annotations, .. } = &reply else {
-            panic!("{reply:?}")
-        };
-        assert!(annotations.is_empty(), "{annotations:?}");
+        let gitlab = "http://127.0.0.1:9/gitlab.com";
+        let (_, ignored) = badged(block_on(b.handle(capture(gitlab), &sender)));
+        assert!(ignored.is_empty(), "{ignored:?}");
 
-        let reply = block_on(b.handle(capture(host), &sender));
-        let Reply::Annotations {
-            tenant,
-            annotations,
-            ..
-        } = &reply
-        else {
-            panic!("{reply:?}")
-        };
+        let (tenant, on_instance) = badged(block_on(b.handle(capture(host), &sender)));
         assert_eq!(tenant, "gitlab:acme@gitlab.corp.example");
-        assert!(!annotations.is_empty());
+        assert!(!on_instance.is_empty());
         // Its numbers are its own: its IDs name its host.
-        let on_instance: Vec<String> = annotations.iter().map(|a| a.id.clone()).collect();
         assert!(
             on_instance
                 .iter()
@@ -1289,23 +1294,13 @@ mod tests {
         // gitlab.com's group of the same name, with the same token numbers: an inventory apart,
         // and an export of everything keeps both.
         let mut hosted = sender.clone();
-        hosted.url = "http://127.0.0.1:9/gitlab.com/groups/acme/-/settings/access_tokens".into();
-        let reply = block_on(b.handle(capture("http://127.0.0.1:9/gitlab.com"), &hosted));
-        let Reply::Annotations {
-            tenant,
-            annotations,
-            ..
-        } = &reply
-        else {
-            panic!("{reply:?}")
-        };
+        hosted.url = format!("{gitlab}/groups/acme/-/settings/access_tokens");
+        let (tenant, on_gitlab) = badged(block_on(b.handle(capture(gitlab), &hosted)));
         assert_eq!(tenant, "gitlab:acme");
-        let mut on_gitlab: Vec<String> = annotations.iter().map(|a| a.id.clone()).collect();
         let mut expected: Vec<String> = on_instance
             .iter()
             .map(|id| id.trim_end_matches("@gitlab.corp.example").to_string())
             .collect();
-        on_gitlab.sort();
         expected.sort();
         assert_eq!(on_gitlab, expected);
         let Reply::Export { text, .. } = block_on(b.handle(
@@ -1333,10 +1328,7 @@ mod tests {
             .collect();
         both.sort();
         assert_eq!(ids, both);
-        let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
-            panic!()
-        };
-        let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
+        let names: Vec<String> = tenants(&b).into_iter().map(|t| t.tenant).collect();
         assert_eq!(names, ["gitlab:acme", "gitlab:acme@gitlab.corp.example"]);
 
         // A card opens in a window only for the instance's page, for its own tenant.
@@ -1471,7 +1463,7 @@ mod tests {
                 .unwrap()
                 .unwrap_or_default();
             let options = block_on(b.store.options()).unwrap();
-            let fresh = score_texts("okta:acme", &texts, &options, &state, b.host.now());
+            let fresh = score_texts(None, &texts, &options, &state, b.host.now());
             assert_eq!(
                 report::to_lean_json_string(&scores["okta:acme"].report),
                 report::to_lean_json_string(&fresh),

@@ -14,9 +14,9 @@ const api = globalThis.browser ?? globalThis.chrome;
 // capture took 14-15 ms to put there against 122-129 ms into chrome.storage.local (which writes
 // its values out as JSON), and 11 ms to read back against 57. Everything else stays in
 // chrome.storage.local. The brain reaches these through `web.rs`, which reads a capture missing
-// here from chrome.storage.local.
-// The database, opened again after it failed or was closed under us. Where IndexedDB cannot be
-// used at all (Firefox's "never remember history"), captures stay in chrome.storage.local.
+// here from chrome.storage.local. The database is opened again after it failed or was closed
+// under us; where IndexedDB cannot be used at all (Firefox's "never remember history"), captures
+// stay in chrome.storage.local.
 let captureDb = null;
 const openCaptures = () =>
   (captureDb ??= new Promise((resolve, reject) => {

@@ -259,7 +259,8 @@
     observe();
   }
 
-  const CELL = /^(td|th) |(cell|rowheader)$/;
+  // Table and grid cells and rows: a badge straight in a row would be a cell of its own.
+  const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]", ROWS = "tr, [role=row]";
   // An element holding text and no other element than our badges: where a name is written.
   function onlyBadges(el) {
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName !== "nhi-lens-badge") return false;
@@ -297,7 +298,6 @@
     return !(old && old.sig === signature(a) && old.badge.isConnected);
   }
 
-  const ROW = /^tr |row$/;
   function put(items) {
     const added = [];
     for (const [row, a, el] of items) {
@@ -308,8 +308,8 @@
       // inside a link or button, where a click on the badge would be the link's too (unless the
       // link is itself a cell of a table or grid row).
       if (el.nodeType === 3) el.after(badge);
-      else if (el.matches(HOLDERS) && el !== row && !ROW.test(el.parentElement.localName + " " + el.parentElement.getAttribute("role"))) el.after(badge);
-      else if (el === row || el.parentElement === row || CELL.test(el.localName + " " + el.getAttribute("role"))) el.append(badge);
+      else if (el.matches(HOLDERS) && el !== row && !el.parentElement.matches(ROWS)) el.after(badge);
+      else if (el === row || el.parentElement === row || el.matches(CELLS)) el.append(badge);
       else el.after(badge);
       drawn.set(row, { sig: signature(a), badge });
       added.push([badge, row]);
@@ -319,9 +319,8 @@
 
   // Consoles clip what overflows a cell (Fluent UI's cells do): a badge that does not fit shows
   // only its risk, at the start of the cell, and its owner and age move to its tooltip. All are
-  // measured at once, after the browser's layout of the frame.
-  // Measured on the badge's cell (an inline element around it has no width of its own).
-  const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]";
+  // measured at once, after the browser's layout of the frame, on the badge's cell (an inline
+  // element around it has no width of its own).
   const fit = timed("badges", (added) => {
     const box = (b, row) => {
       const cell = b.parentElement.closest(CELLS);

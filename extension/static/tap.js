@@ -66,11 +66,13 @@
   const watch = (response) => {
     const link = response.headers.get("link");
     let handed = false;
+    const handOnce = (bytes) => {
+      if (handed) return;
+      handed = true;
+      try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
+    };
     const read = (response) => readBytes.call(response).then((bytes) => {
-      if (!handed) {
-        handed = true;
-        try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
-      }
+      handOnce(bytes);
       return later(bytes);
     });
     const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
@@ -85,11 +87,7 @@
       // A body already used or being read fails in the browser's own blob(), as it should.
       if (!handed && !this.bodyUsed) {
         try {
-          readBytes.call(copy.call(this)).then((bytes) => {
-            if (handed) return;
-            handed = true;
-            try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
-          }, () => {});
+          readBytes.call(copy.call(this)).then(handOnce, () => {});
         } catch (_) { /* never disturb the console */ }
       }
       return readBlob.call(this);

@@ -96,23 +96,44 @@ pub fn canonical_url<'i>(url: &str, instances: &'i [Instance]) -> (String, Optio
     (canonical, Some(instance))
 }
 
-/// The console page `url` is on, with its platform and tenant, on the platforms' own hosts or on
-/// the admin's instances. An instance's tenant names its host (`acme@gitlab.example.com`).
-pub fn page_in(
-    url: &str,
-    instances: &[Instance],
-) -> Option<(&'static ConsolePage, Platform, String)> {
-    let (canonical, instance) = canonical_url(url, instances);
-    let Some(instance) = instance else {
-        return super::page_for(&canonical);
-    };
-    spec(instance.platform).pages.iter().find_map(|page| {
-        let found = Pattern::new(page.url).matches(&canonical)?;
-        // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names no group:
-        // either way the key ends in the host, which the identities' IDs take.
-        let tenant = format!("{}@{}", found.tenant.unwrap_or_default(), instance.host);
-        Some((page, instance.platform, tenant))
-    })
+/// A console page a URL is on.
+#[derive(Debug)]
+pub struct PageAt<'i> {
+    pub page: &'static ConsolePage,
+    pub platform: Platform,
+    /// The tenant its URL names (or its host); an instance's names its host too
+    /// (`acme@gitlab.example.com`).
+    pub tenant: String,
+    /// The URL as the platform table knows it (see [`canonical_url`]).
+    pub url: String,
+    /// The self-managed instance it is on, if any.
+    pub instance: Option<&'i Instance>,
+}
+
+/// The console page `url` is on, on the platforms' own hosts or on the admin's instances.
+pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
+    let (url, instance) = canonical_url(url, instances);
+    PLATFORMS
+        .iter()
+        .filter(|spec| instance.is_none_or(|i| i.platform == spec.platform))
+        .find_map(|spec| {
+            spec.pages.iter().find_map(|page| {
+                let found = Pattern::new(page.url).matches(&url)?;
+                let tenant = match instance {
+                    None => found.tenant.unwrap_or_else(|| host_of(&url).to_string()),
+                    // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names
+                    // no group: either way the key ends in the host, which the IDs take.
+                    Some(i) => format!("{}@{}", found.tenant.unwrap_or_default(), i.host),
+                };
+                Some(PageAt {
+                    page,
+                    platform: spec.platform,
+                    tenant,
+                    url: url.clone(),
+                    instance,
+                })
+            })
+        })
 }
 
 /// The host of the instance a tenant key (`gitlab:acme@gitlab.example.com`) is on, if it is one:
@@ -124,11 +145,10 @@ pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
 
 /// The URL pattern of a platform page's API on an instance: the platform's own host replaced.
 pub(super) fn on_instance(pattern: &str, instance: Option<&Instance>) -> String {
-    let Some(own) = instance.and_then(|i| spec(i.platform).self_managed) else {
-        return pattern.to_string();
-    };
-    let host = &instance.expect("checked above").host;
-    pattern.replacen(&format!("://{own}/"), &format!("://{host}/"), 1)
+    match instance.and_then(|i| Some((spec(i.platform).self_managed?, &i.host))) {
+        Some((own, host)) => pattern.replacen(&format!("://{own}/"), &format!("://{host}/"), 1),
+        None => pattern.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -174,7 +194,9 @@ mod tests {
     #[test]
     fn an_instances_pages_are_its_platforms_pages_on_its_host() {
         let url = "https://gitlab.corp.example/groups/acme/-/settings/access_tokens";
-        let (page, platform, tenant) = page_in(url, &corp()).expect("a GitLab page");
+        let instances = corp();
+        let at = page_in(url, &instances).expect("a GitLab page");
+        let (page, platform, tenant) = (at.page, at.platform, at.tenant);
         assert_eq!(
             (page.id, platform, tenant.as_str()),
             (
@@ -187,13 +209,13 @@ mod tests {
         let loopback =
             "http://127.0.0.1:9/gitlab.corp.example/groups/acme/-/settings/access_tokens";
         assert_eq!(
-            page_in(loopback, &corp()).unwrap().2,
+            page_in(loopback, &corp()).unwrap().tenant,
             "acme@gitlab.corp.example"
         );
         // Not added: not read. gitlab.com itself is unchanged.
         assert!(page_in(url, &[]).is_none());
         let hosted = "https://gitlab.com/groups/acme/-/settings/access_tokens";
-        assert_eq!(page_in(hosted, &corp()).unwrap().2, "acme");
+        assert_eq!(page_in(hosted, &corp()).unwrap().tenant, "acme");
         assert_eq!(
             canonical_url(url, &corp()).0,
             "https://gitlab.com/groups/acme/-/settings/access_tokens"
@@ -207,7 +229,8 @@ mod tests {
             host: "github.corp.example".into(),
         }];
         let url = "https://github.corp.example/organizations/acme/settings/installations";
-        let (page, platform, tenant) = page_in(url, &ghes).expect("a GitHub page");
+        let at = page_in(url, &ghes).expect("a GitHub page");
+        let (page, platform, tenant) = (at.page, at.platform, at.tenant);
         assert_eq!(
             (page.id, platform, tenant.as_str()),
             (

@@ -16,7 +16,7 @@ mod pattern;
 use serde::{Deserialize, Serialize};
 
 pub use instances::{
-    Instance, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
+    Instance, PageAt, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
     self_managed_platforms,
 };
 pub use pattern::Pattern;
@@ -72,8 +72,9 @@ pub struct TenantInPage {
 /// The name of the region a [`TenantInPage`] is captured as.
 pub const TENANT_REGION: &str = "tenant";
 
-/// How much of a [`TenantInPage`] region is sent: a meta tag or a header, never a list.
-const TENANT_REGION_LIMIT: usize = 4096;
+/// How much of a [`TenantInPage`] region's content is sent: a meta tag or a header, never a
+/// list. (The limit cuts what is inside an element; its own tag is sent whole.)
+pub const TENANT_REGION_LIMIT: usize = 4096;
 
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
@@ -140,14 +141,7 @@ pub fn effective_url(url: &str) -> String {
 
 /// The console page `url` is on, with its tenant, if NHI Lens reads that page.
 pub fn page_for(url: &str) -> Option<(&'static ConsolePage, Platform, String)> {
-    let url = effective_url(url);
-    PLATFORMS.iter().find_map(|spec| {
-        spec.pages.iter().find_map(|page| {
-            let found = Pattern::new(page.url).matches(&url)?;
-            let tenant = found.tenant.unwrap_or_else(|| host_of(&url).to_string());
-            Some((page, spec.platform, tenant))
-        })
-    })
+    page_in(url, &[]).map(|at| (at.page, at.platform, at.tenant))
 }
 
 /// The inventory a capture belongs to, `platform:tenant`: the tenant the page names (when its
@@ -180,8 +174,13 @@ pub fn plan_for(url: &str) -> Option<Plan> {
 
 /// The capture plan for `url` on the platforms' own hosts or on the admin's instances.
 pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
-    let (page, platform, tenant) = page_in(url, instances)?;
-    let instance = canonical_url(url, instances).1;
+    let PageAt {
+        page,
+        platform,
+        tenant,
+        instance,
+        ..
+    } = page_in(url, instances)?;
     let tenant_region = crate::platforms::spec(platform)
         .tenant_in_page
         .as_ref()

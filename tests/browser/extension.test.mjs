@@ -150,11 +150,20 @@ test("every export format downloads as text naming the tenant", async () => {
   }
 });
 
+/** A tenant's identity IDs, sorted, as the side panel gets them. */
+async function inventoryIds(tenant) {
+  const reply = await ask(extensionPage, { type: "inventory", tenant });
+  assert.equal(reply.type, "inventory", tenant);
+  return reply.report.identities.map((i) => i.id).sort();
+}
+
+/** A page's badges' identity IDs, sorted. */
+const badgeIds = async (page) => (await badges(page)).map((b) => b.id).sort();
+
 test("each AWS account the admin switches to is an inventory of its own, its badges' cards included", async () => {
   const users = "us-east-1.console.aws.amazon.com/iam/home#/users";
-  const ids = async (page) => (await badges(page)).map((b) => b.id).sort();
   const first = await visit(browser.context, consoleUrl(users));
-  const firstIds = await ids(first);
+  const firstIds = await badgeIds(first);
   await first.close();
   // Switching role reloads the console signed in to another account: the same page, whose
   // session meta tag (and users' ARNs) name that account. Headers, CSP included, stay the console's.
@@ -166,7 +175,7 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   });
   const second = await visit(browser.context, consoleUrl(users));
   await browser.context.unroute(/\/iam\/home/);
-  assert.deepEqual(await ids(second), firstIds.map((id) => id.replaceAll("123456789012", other)));
+  assert.deepEqual(await badgeIds(second), firstIds.map((id) => id.replaceAll("123456789012", other)));
   assert.ok(firstIds.every((id) => id.includes("123456789012")), "the users' IDs name their account");
   const badge = second.locator("nhi-lens-badge").first();
   const id = await badge.getAttribute("data-nhi-id");
@@ -179,11 +188,8 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   assert.match(card?.url() ?? "no card", new RegExp(`tenant=aws%3A${other}&`));
   await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
   await second.close();
-  const inventory = async (account) => {
-    const reply = await ask(extensionPage, { type: "inventory", tenant: `aws:${account}` });
-    assert.equal(reply.type, "inventory", `aws:${account}`);
-    return reply.report.identities.map((i) => i.id.replaceAll(account, "<account>")).sort();
-  };
+  const inventory = async (account) =>
+    (await inventoryIds(`aws:${account}`)).map((id) => id.replaceAll(account, "<account>")).sort();
   const firstInventory = await inventory("123456789012");
   assert.ok(firstIds.length > 0 && firstInventory.length >= firstIds.length);
   assert.deepEqual(await inventory(other), firstInventory);
@@ -231,30 +237,25 @@ test("a self-managed GitLab or GitHub Enterprise Server the admin added is read 
     await page.close();
     (await visit(browser.context, consoleUrl(`gitlab.com/${path}`))).close();
     // The same mock data on both hosts: the same identities, in two inventories.
-    const ids = async (tenant) => {
-      const reply = await ask(extensionPage, { type: "inventory", tenant });
-      assert.equal(reply.type, "inventory", tenant);
-      return reply.report.identities.map((i) => i.id).sort();
-    };
-    const hosted = await ids("gitlab:acme");
+    const hosted = await inventoryIds("gitlab:acme");
     assert.ok(hosted.length > 4, "the second page of tokens was fetched too");
     // The instance's numbers are its own: its IDs name its host.
-    const onInstance = await ids(`gitlab:acme@${instance}`);
+    const onInstance = await inventoryIds(`gitlab:acme@${instance}`);
     assert.ok(onInstance.every((id) => id.endsWith(`@${instance}`)), onInstance.join());
     assert.deepEqual(onInstance.map((id) => id.slice(0, -`@${instance}`.length)).sort(), hosted);
 
     // A GitHub Enterprise Server's settings pages are github.com's, read from the page.
     const ghes = "github.corp.example", installations = "organizations/acme/settings/installations";
     await ask(extensionPage, { type: "set_options", options: { ...added, instances: [...added.instances, { platform: "github", host: ghes }] } });
-    const badgeIds = async (url) => {
+    const badgedOn = async (url) => {
       const page = await visit(browser.context, consoleUrl(url));
-      const found = (await badges(page)).map((b) => b.id).sort();
+      const found = await badgeIds(page);
       await page.close();
       return found;
     };
-    const onGithub = await badgeIds(`github.com/${installations}`);
+    const onGithub = await badgedOn(`github.com/${installations}`);
     assert.ok(onGithub.length > 0);
-    assert.deepEqual(await badgeIds(`${ghes}/${installations}`), onGithub.map((id) => `${id}@${ghes}`).sort());
+    assert.deepEqual(await badgedOn(`${ghes}/${installations}`), onGithub.map((id) => `${id}@${ghes}`).sort());
     const { tenants } = await ask(extensionPage, { type: "tenants" });
     assert.ok(tenants.some((t) => t.tenant === `github:acme@${ghes}` && t.identities > 0), "no GHES inventory");
   } finally {

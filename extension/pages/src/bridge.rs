@@ -165,9 +165,12 @@ pub fn request_host(host: &str) -> Result<Promise, String> {
     host_permission(host, "request")
 }
 
-/// Gives back the permission for an instance's host the admin removed.
-pub fn release_host(host: &str) -> Result<Promise, String> {
-    host_permission(host, "remove")
+/// Gives back the permission for an instance's host the admin removed. Best effort: a browser
+/// that refuses keeps a permission NHI Lens no longer uses.
+pub async fn release_host(host: &str) {
+    if let Ok(released) = host_permission(host, "remove") {
+        let _ = JsFuture::from(released).await;
+    }
 }
 
 fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {

@@ -293,9 +293,7 @@ pub fn options_page() -> Html {
             spawn_local(async move {
                 match save_instances(&saved, &draft, |list| list.retain(|i| i.host != host)).await {
                     Ok(()) => {
-                        if let Ok(released) = bridge::release_host(&host) {
-                            let _ = JsFuture::from(released).await;
-                        }
+                        bridge::release_host(&host).await;
                         note.set(Some(Note::Ok(format!("{host} removed."))));
                     }
                     Err(e) => note.set(Some(Note::Failed(e))),
@@ -480,9 +478,7 @@ pub fn options_page() -> Html {
                     Ok(Reply::Done) => {
                         // The instances are gone from the options: their hosts go back too.
                         for host in hosts {
-                            if let Ok(released) = bridge::release_host(&host) {
-                                let _ = JsFuture::from(released).await;
-                            }
+                            bridge::release_host(&host).await;
                         }
                         bridge::forget(crate::panel::TENANT_KEY);
                         reload.emit(Some(
