@@ -11,6 +11,10 @@ use serde_json::value::RawValue;
 
 use crate::console::Plan;
 
+/// The largest capture kept (a console page of 50,000 identities fits). The tap, the content
+/// script and `background.js` hold the same cap (`MAX_BYTES`; a test of the build checks it).
+pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
+
 /// A request to the background worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -275,6 +279,9 @@ pub enum PageStatus {
     LayoutChanged { detail: String },
     /// NHI Lens is off for this console.
     Disabled,
+    /// A console page NHI Lens reads nothing on ([`crate::console::ELSEWHERE`]): rows that name
+    /// one of the `inventory` identities the tenant's inventory holds get their badges.
+    NotRead { inventory: usize },
 }
 
 fn is_zero(n: &usize) -> bool {

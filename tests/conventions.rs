@@ -152,6 +152,15 @@ fn every_platform_lists_console_urls_and_documented_formats() {
         );
         for url in spec.consoles {
             assert!(url.starts_with("https://"), "{url}");
+            // Every page of a console is the platform's: one it reads, or elsewhere, for the
+            // tenant the URL names.
+            let sample = sample_url(url);
+            let (_, platform, tenant) = nhi_lens::console::page_for(&sample)
+                .unwrap_or_else(|| panic!("{sample} is no page of {url}"));
+            assert_eq!(platform, spec.platform, "{sample}");
+            if url.contains("{tenant}") {
+                assert_eq!(tenant, "acme", "{url}");
+            }
         }
         assert!(
             !spec.formats.is_empty(),

@@ -95,9 +95,19 @@ fn the_tenant_is_the_account_the_page_names_and_the_routes_are_in_the_fragment()
         plan_for("https://console.aws.amazon.com/iam/home#/users").map(|p| p.tenant),
         Some("aws:console.aws.amazon.com".to_string())
     );
-    // A user's own page, and other IAM routes, are not the list.
-    assert!(page_for("https://us-east-1.console.aws.amazon.com/iam/home#/users/details/terraform?section=permissions").is_none());
-    assert!(page_for("https://us-east-1.console.aws.amazon.com/iam/home#/roles").is_none());
+    // A user's own page, and other IAM routes, are not the list: they are read for nothing, and
+    // their rows get the badges of the identities the account's inventory holds.
+    for other in [
+        "https://us-east-1.console.aws.amazon.com/iam/home#/users/details/terraform?section=permissions",
+        "https://us-east-1.console.aws.amazon.com/iam/home#/roles",
+    ] {
+        let plan = plan_for(other).unwrap();
+        assert_eq!(plan.page, nhi_lens::console::ELSEWHERE.id, "{other}");
+        assert!(plan.known_only && plan.api.is_empty());
+        // The region naming the account still goes with the page's one request.
+        let regions: Vec<&str> = plan.regions.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(regions, ["tenant"]);
+    }
 }
 
 #[test]

@@ -117,8 +117,9 @@ fn the_pages_are_planned_without_overlap() {
     assert_eq!(configured.page, "google.app_list_page");
     let broken = plan_for("https://admin.google.com/ac/owl/list?tab=apps&broken=1").unwrap();
     assert_eq!(broken.page, "google.app_list_page");
-    // The services tab lists Google's own services, not apps.
-    assert!(plan_for("https://admin.google.com/ac/owl/list?tab=services").is_none());
+    // The services tab lists Google's own services, not apps: nothing is read there.
+    let services = plan_for("https://admin.google.com/ac/owl/list?tab=services").unwrap();
+    assert!(services.known_only && services.regions.is_empty());
     let dwd = plan_for(DWD_URL).unwrap();
     assert_eq!(dwd.page, "google.domain_wide_delegation");
     assert_eq!(dwd.tenant, "google:admin.google.com");

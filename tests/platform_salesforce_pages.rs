@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use nhi_lens::console::{self, page_for, plan_for};
+use nhi_lens::console::{self, plan_for};
 use nhi_lens::ingest::{Collector, Inventory};
 use nhi_lens::model::{CredentialKind, Kind, Ownership, Platform, Usage};
 use scraper::{Html, Selector};
@@ -78,15 +78,17 @@ fn the_framed_classic_page_is_the_one_read() {
         (setup.page.as_str(), setup.tenant.as_str()),
         ("salesforce.oauth_usage_page", "salesforce:acme")
     );
-    // The Lightning frame around it holds no rows: nothing to read there.
-    for lightning in [
+    // The Lightning frame around it holds no rows, and another Setup page is not this one:
+    // nothing is read there (rows naming an identity of the org's inventory get its badge).
+    for other in [
         "https://acme.lightning.force.com/lightning/setup/ConnectedAppsUsage/home",
         "https://acme.my.salesforce-setup.com/lightning/setup/ConnectedAppsUsage/home",
+        "https://acme.my.salesforce.com/identity/app/somethingElse.apexp",
     ] {
-        assert!(page_for(lightning).is_none(), "{lightning}");
+        let plan = plan_for(other).unwrap();
+        assert!(plan.known_only && plan.regions.is_empty(), "{other}");
+        assert_eq!(plan.tenant, "salesforce:acme");
     }
-    // A sandbox or an unrelated host is not this page.
-    assert!(plan_for("https://acme.my.salesforce.com/identity/app/somethingElse.apexp").is_none());
 }
 
 #[test]

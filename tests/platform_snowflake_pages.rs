@@ -85,11 +85,15 @@ fn the_users_grid_is_read_from_the_page() {
             .map(|p| p.tenant),
         Some("snowflake:ri04642".to_string())
     );
-    // A user's own page is another page.
-    assert!(
-        plan_for("https://app.snowflake.com/us-west-2/acme/#/admin/users/JANE_ADMIN").is_none()
-    );
-    assert!(plan_for("https://app.snowflake.com/us-west-2/acme/#/compute/warehouses").is_none());
+    // A user's own page is another page: read for nothing, badged from the account's inventory.
+    for other in [
+        "https://app.snowflake.com/us-west-2/acme/#/admin/users/JANE_ADMIN",
+        "https://app.snowflake.com/us-west-2/acme/#/compute/warehouses",
+    ] {
+        let plan = plan_for(other).unwrap();
+        assert!(plan.known_only && plan.regions.is_empty(), "{other}");
+        assert_eq!(plan.tenant, "snowflake:acme");
+    }
 }
 
 #[test]

@@ -21,8 +21,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::store::{AcceptanceRecord, CaptureMeta, Storage, Store, TenantState, capture_key};
 use crate::{annotate, changes, sanitize};
 
-/// The largest capture kept (a console page of 50,000 identities fits).
-pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
+pub use nhi_lens::protocol::MAX_CAPTURE_BYTES;
 
 /// The most of a page's tenant region read: the plan's limit, with room for the tags it sends
 /// whole (a meta tag's attribute, a header's markup).
@@ -415,6 +414,9 @@ impl<H: Host> Brain<H> {
                 reason_pages: 0,
             });
         }
+        if page.reads_nothing() {
+            return self.known(sender, tenant, now).await;
+        }
         let source_url = console::effective_url(&sender.url);
         let mut texts: Texts = Vec::new();
         let mut next_pages: Vec<String> = Vec::new();
@@ -540,6 +542,49 @@ impl<H: Host> Brain<H> {
                 medium: count("medium"),
                 low: count("low"),
                 none: count("none"),
+            };
+            self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
+        }
+        Ok(Reply::Annotations {
+            tenant,
+            status,
+            annotations,
+            reason_pages: 0,
+        })
+    }
+
+    /// The answer on a console page NHI Lens reads nothing on: the badges of every identity the
+    /// tenant's inventory holds, for the rows there that name them. A tenant without an
+    /// inventory gets none, and none is made for it; the page is no visit of the inventory's.
+    async fn known(
+        &self,
+        sender: &Sender,
+        tenant: String,
+        now: Timestamp,
+    ) -> Result<Reply, String> {
+        let annotations: Vec<Annotation> = match self.store.tenant(&tenant).await? {
+            Some(_) => self
+                .score(&tenant, now)
+                .await?
+                .report
+                .assessments()
+                .map(|a| annotate::annotation(&a, now))
+                .collect(),
+            None => Vec::new(),
+        };
+        let status = PageStatus::NotRead {
+            inventory: annotations.len(),
+        };
+        if let Some(tab) = sender.tab_id {
+            let summary = TabSummary {
+                tenant: tenant.clone(),
+                page: console::ELSEWHERE.id.to_string(),
+                status: status.clone(),
+                critical: 0,
+                high: 0,
+                medium: 0,
+                low: 0,
+                none: 0,
             };
             self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
         }
@@ -1355,6 +1400,80 @@ mod tests {
                 "{tenant}"
             );
         }
+    }
+
+    #[test]
+    fn another_page_of_the_console_reads_nothing_and_badges_what_the_inventory_holds() {
+        let b = brain(Vec::new());
+        let log = Sender {
+            tab_id: Some(8),
+            url: "http://127.0.0.1:9/acme-admin.okta.com/report/system_log_2".into(),
+            extension_page: false,
+        };
+        let Reply::Plan { plan: Some(plan) } =
+            block_on(b.handle(Request::Plan { url: String::new() }, &log))
+        else {
+            panic!("the System Log is a page of the console")
+        };
+        assert!(plan.known_only && plan.api.is_empty() && plan.regions.is_empty());
+        assert_eq!(plan.tenant, "okta:acme");
+        // Whatever comes from the page is not read: a page script can send captures too.
+        let ask = || Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens".into(),
+                body: format!("[{}]", token("00T9", "planted", "2026-11-01T00:00:00.000Z")),
+                link: None,
+            }],
+            missing: Vec::new(),
+        };
+        let reply = block_on(b.handle(ask(), &log));
+        let Reply::Annotations {
+            status,
+            annotations,
+            ..
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(status, PageStatus::NotRead { inventory: 0 });
+        assert!(annotations.is_empty());
+        assert!(tenants(&b).is_empty(), "no inventory is made for it");
+
+        let tokens = format!(
+            "[{},{}]",
+            token("00T1", "deploy", "2024-01-01T00:00:00.000Z"),
+            token("00T2", "backup", "2026-11-01T00:00:00.000Z")
+        );
+        let (_, read) = badged(block_on(b.handle(captured(tokens, None), &console())));
+        assert_eq!(read.len(), 2);
+        let reply = block_on(b.handle(ask(), &log));
+        let Reply::Annotations { ref status, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(*status, PageStatus::NotRead { inventory: 2 });
+        assert_eq!(badged(reply), ("okta:acme".to_string(), read));
+        // It is no page of the inventory's, and the popup tells what it is.
+        let Reply::Inventory { pages, .. } = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        let visited: Vec<&str> = pages.iter().map(|p| p.page.as_str()).collect();
+        assert_eq!(visited, ["okta.api_tokens_page"]);
+        let Reply::TabSummary {
+            summary: Some(summary),
+        } = block_on(b.handle(Request::TabSummary { tab_id: 8 }, &panel()))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (summary.page.as_str(), summary.status),
+            ("elsewhere", PageStatus::NotRead { inventory: 2 })
+        );
     }
 
     #[test]

@@ -71,7 +71,7 @@
     return new Blob(parts, { type: "application/json" });
   }
   let plan = null, planUrl = null, apiRes = [], tenant = "";
-  let buffered = [], pending = [], sentDom = "", deadline = 0;
+  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = false;
   const seen = new Set();
   let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
@@ -114,7 +114,7 @@
     plan = reply && reply.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
     apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
-    seen.clear(); pending = []; sentDom = ""; byKey = new Map(); byId = new Map();
+    seen.clear(); pending = []; sentDom = ""; asked = false; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
     if (!plan) return;
     early.forEach(take);
@@ -173,7 +173,10 @@
     const dom = changing.map((p) => p.html).join("\n");
     if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...changing); }
     const lost = waiting ? [] : missing;
-    if (!captures.length && !lost.length) { draw(); return; }
+    // A page that captures nothing asks once for the badges its tenant's inventory holds.
+    const askKnown = plan.known_only && !asked && !waiting;
+    if (!captures.length && !lost.length && !askKnown) { draw(); return; }
+    asked = true;
     for (const p of parts) if (p.every) captures.push(p);
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");

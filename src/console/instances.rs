@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConsolePage, Pattern, effective_url, host_of, manifest_matches};
+use super::{ConsolePage, ELSEWHERE, Pattern, effective_url, host_of, manifest_matches};
 use crate::model::Platform;
 use crate::platforms::{PLATFORMS, spec};
 
@@ -117,8 +117,12 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
         .iter()
         .filter(|spec| instance.is_none_or(|i| i.platform == spec.platform))
         .find_map(|spec| {
-            spec.pages.iter().find_map(|page| {
-                let found = Pattern::new(page.url).matches(&url)?;
+            // A page the table reads, else any other page of the console: rows there that name
+            // an identity the tenant's inventory holds still get its badge.
+            let pages = spec.pages.iter().map(|page| (page, page.url));
+            let elsewhere = spec.consoles.iter().map(|url| (&ELSEWHERE, *url));
+            pages.chain(elsewhere).find_map(|(page, pattern)| {
+                let found = Pattern::new(pattern).matches(&url)?;
                 let tenant = match instance {
                     None => found.tenant.unwrap_or_else(|| host_of(&url).to_string()),
                     // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names
@@ -239,14 +243,13 @@ mod tests {
                 "acme@github.corp.example"
             )
         );
-        // An instance is one platform's: a GitLab path on it is nothing.
-        assert!(
-            page_in(
-                "https://github.corp.example/groups/acme/-/settings/access_tokens",
-                &ghes
-            )
-            .is_none()
-        );
+        // An instance is one platform's: a GitLab path on it is no GitLab page.
+        let gitlab_path = page_in(
+            "https://github.corp.example/groups/acme/-/settings/access_tokens",
+            &ghes,
+        )
+        .map(|at| (at.platform, at.page.id));
+        assert_eq!(gitlab_path, Some((Platform::Github, super::ELSEWHERE.id)));
     }
 
     #[test]

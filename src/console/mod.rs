@@ -43,6 +43,26 @@ pub struct ConsolePage {
     pub rows: &'static str,
 }
 
+impl ConsolePage {
+    /// Whether the page captures nothing: [`ELSEWHERE`], where only identities an inventory
+    /// already holds are shown.
+    pub fn reads_nothing(&self) -> bool {
+        self.api.is_empty() && self.regions.is_empty()
+    }
+}
+
+/// Every page of a platform's consoles that is none of the pages it reads (an audit log, an
+/// app's settings, a page a redesign added): nothing is captured there, and a row that names an
+/// identity the tenant's inventory already holds gets its badge.
+pub static ELSEWHERE: ConsolePage = ConsolePage {
+    id: "elsewhere",
+    title: "Other console pages",
+    url: "*",
+    api: &[],
+    regions: &[],
+    rows: GENERIC_ROWS,
+};
+
 /// A part of a page to snapshot as HTML.
 #[derive(Debug)]
 pub struct Region {
@@ -100,6 +120,10 @@ pub struct Plan {
     /// opens in a window of its own ([`crate::protocol::Request::OpenCard`]).
     #[serde(default)]
     pub card_in_frame: bool,
+    /// The page captures nothing ([`ELSEWHERE`]): the content script asks once for the badges
+    /// of the identities the tenant's inventory holds.
+    #[serde(default)]
+    pub known_only: bool,
 }
 
 /// A region in a [`Plan`].
@@ -214,6 +238,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
             .collect(),
         rows: page.rows.to_string(),
         card_in_frame: instance.is_none(),
+        known_only: page.reads_nothing(),
     })
 }
 
@@ -340,6 +365,7 @@ mod tests {
                 "https://{tenant}.slack.com/apps/manage*",
                 "https://*.slack.com/*",
             ),
+            ("https://{tenant}-admin.okta.com/*", "https://*.okta.com/*"),
             (
                 "https://*console.aws.amazon.com/iam/home*",
                 "https://*.console.aws.amazon.com/*",
@@ -363,6 +389,65 @@ mod tests {
         assert!(
             !all.iter()
                 .any(|m| m.contains("<all_urls>") || m == "https://*/*")
+        );
+    }
+
+    #[test]
+    fn every_other_page_of_a_console_is_elsewhere_for_its_tenant() {
+        let read = |url: &str| {
+            let at = page_in(url, &[])?;
+            let plan = plan_for(url).unwrap();
+            assert_eq!(plan.known_only, at.page.id == ELSEWHERE.id, "{url}");
+            Some((at.page.id, plan.tenant))
+        };
+        let elsewhere = |tenant: &str| Some(("elsewhere", tenant.to_string()));
+        for (url, expected) in [
+            (
+                "https://github.com/organizations/acme/settings/audit-log",
+                elsewhere("github:acme"),
+            ),
+            (
+                "https://github.com/acme/web/settings/installations",
+                elsewhere("github:acme"),
+            ),
+            (
+                "https://github.com/organizations/acme/settings/installations",
+                Some(("github.installations_page", "github:acme".into())),
+            ),
+            (
+                "https://acme-admin.okta.com/report/system_log_2",
+                elsewhere("okta:acme"),
+            ),
+            (
+                "https://gitlab.com/groups/acme/sub/-/settings/ci_cd",
+                elsewhere("gitlab:acme"),
+            ),
+            (
+                "https://admin.atlassian.com/o/acme/users",
+                elsewhere("atlassian:acme"),
+            ),
+            (
+                "https://app.snowflake.com/org/acme/#/data/databases",
+                elsewhere("snowflake:acme"),
+            ),
+            // A repository's code, a profile: not a console.
+            ("https://github.com/acme/web/pulls", None),
+            ("https://github.com/acme", None),
+        ] {
+            assert_eq!(read(url), expected, "{url}");
+        }
+        // On an instance too, keyed by its host.
+        let corp = [Instance {
+            platform: Platform::Gitlab,
+            host: "gitlab.corp.example".into(),
+        }];
+        let at = page_in(
+            "https://gitlab.corp.example/groups/acme/-/settings/ci_cd",
+            &corp,
+        );
+        assert_eq!(
+            at.map(|a| (a.page.id, a.tenant)),
+            Some(("elsewhere", "acme@gitlab.corp.example".to_string()))
         );
     }
 

@@ -74,7 +74,10 @@ pub(crate) fn read_by_the_command_line(_: &Input, _: &mut Sink) -> Result<(), St
 /// What NHI Lens knows about one platform.
 pub struct PlatformSpec {
     pub platform: Platform,
-    /// Admin console pages where its identities are shown, as URL patterns (`*` matches anything).
+    /// Its admin consoles, as URL patterns (`*` matches anything, `{tenant}` the segment or
+    /// label that names the tenant). On a console page that is none of `pages`, NHI Lens reads
+    /// nothing but badges the identities the tenant's inventory already holds
+    /// ([`crate::console::ELSEWHERE`]).
     pub consoles: &'static [&'static str],
     /// The console pages the extension reads, each within one of `consoles`.
     pub pages: &'static [ConsolePage],

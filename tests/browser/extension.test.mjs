@@ -197,6 +197,26 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   assert.ok(!tenants.some((t) => t.tenant.includes("console.aws.amazon.com")), "an inventory keyed by the host");
 });
 
+test("on a console page NHI Lens reads nothing on (an organization's audit log), rows naming an identity of the inventory get its badge", async () => {
+  const apps = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  await apps.close();
+  const before = await ask(extensionPage, { type: "inventory", tenant: "github:acme" });
+  const idOf = (name) => before.report.identities.find((i) => i.name === name)?.id;
+  const log = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/audit-log"));
+  const found = (await badges(log)).map((b) => [b.id, b.row.split(/\s+/).slice(0, 3).join(" ")]);
+  assert.deepEqual(found, [
+    [idOf("CI Bot"), "CI Bot integration_installation.repositories_added"],
+    [idOf("Legacy Deploy Helper"), "Legacy Deploy Helper"],
+  ]);
+  assert.ok(found.every(([id]) => id), "both are identities of the inventory");
+  await log.close();
+  // Nothing was read there: the inventory and its pages are as they were.
+  const after = await ask(extensionPage, { type: "inventory", tenant: "github:acme" });
+  assert.deepEqual(after.report.identities.map((i) => i.id), before.report.identities.map((i) => i.id));
+  assert.ok(!after.pages.some((p) => p.url.includes("audit-log")), "the audit log is no page of the inventory's");
+  assert.deepEqual(browser.dialogs, []);
+});
+
 test("a self-managed GitLab or GitHub Enterprise Server the admin added is read as gitlab.com or github.com is, each group or organization an inventory of its own", async () => {
   const path = "groups/acme/-/settings/access_tokens";
   const instance = "gitlab.corp.example";

@@ -372,6 +372,24 @@ fn npm_tool(prefix: &Path, package: &str, bin: &str) -> Result<PathBuf, String> 
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_script_caps_captures_as_the_worker_does() {
+        let root = crate::project_root();
+        for script in ["tap.js", "content.js", "background.js"] {
+            let text = fs::read_to_string(root.join("extension/static").join(script)).unwrap();
+            let line = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("const MAX_BYTES = "))
+                .unwrap_or_else(|| panic!("{script} names no MAX_BYTES"));
+            let cap: usize = line
+                .trim_end_matches(';')
+                .split('*')
+                .map(|factor| factor.trim().parse::<usize>().expect(line))
+                .product();
+            assert_eq!(cap, nhi_lens::protocol::MAX_CAPTURE_BYTES, "{script}");
+        }
+    }
+
     const FLAVOURS: [Flavour; 4] = [
         Flavour::Chrome,
         Flavour::ChromeTest,

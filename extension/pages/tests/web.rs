@@ -849,6 +849,48 @@ async fn the_remembered_tenant_is_shown_again() {
 }
 
 #[wasm_bindgen_test]
+async fn on_a_page_read_for_nothing_the_popup_says_so_and_shows_no_counts() {
+    let bg = Background::install(|r| match r {
+        Request::TabSummary { .. } => Reply::TabSummary {
+            summary: Some(TabSummary {
+                tenant: "github:acme".into(),
+                page: "elsewhere".into(),
+                status: PageStatus::NotRead { inventory: 12 },
+                critical: 0,
+                high: 0,
+                medium: 0,
+                low: 0,
+                none: 0,
+            }),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<Popup>::with_root(root()).render();
+    wait_for("the summary", || count("[data-nhi-summary]") == 1).await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::TabSummary { .. })).len(),
+        1
+    );
+    assert_eq!(
+        count(".level-count"),
+        0,
+        "no counts of a page read for nothing"
+    );
+    assert_eq!(
+        text("[data-nhi-status=not-read]").as_deref(),
+        Some(
+            "NHI Lens reads nothing on this page: rows naming one of the 12 identities of this tenant's inventory show their badges."
+        )
+    );
+    assert!(
+        text(".tenant-line")
+            .unwrap()
+            .starts_with("GitHub · other page")
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn the_popup_shows_the_tabs_counts_and_opens_the_side_panel() {
     let bg = Background::install(|r| match r {
         Request::TabSummary { .. } => Reply::TabSummary {

@@ -25,7 +25,7 @@ use crate::model::{
 /// Atlassian in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Atlassian,
-    consoles: &["https://admin.atlassian.com/o/*"],
+    consoles: &["https://admin.atlassian.com/o/{tenant}/*"],
     pages: &[ConsolePage {
         id: "atlassian.api_token_activity",
         title: "Atlassian Administration: API token activity",

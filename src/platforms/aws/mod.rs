@@ -23,9 +23,7 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Aws,
     consoles: &[
-        "https://*console.aws.amazon.com/iam/home*#/users*",
-        "https://*console.aws.amazon.com/iam/home*#/credential_report*",
-        "https://*console.aws.amazon.com/iam/home*#/roles*",
+        "https://*console.aws.amazon.com/iam/home*",
         "https://*console.aws.amazon.com/iamv2/home*",
     ],
     // The account is not in the console's URLs: a page's tenant is the account its session meta

@@ -24,16 +24,11 @@ use crate::model::{
 /// GitHub in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Github,
+    // An organization's settings and its repositories' settings (the owner is the tenant).
     consoles: &[
-        "https://github.com/organizations/*/settings/installations*",
-        "https://github.com/organizations/*/settings/personal-access-tokens*",
-        "https://github.com/organizations/*/settings/personal-access-token-requests*",
-        "https://github.com/organizations/*/settings/oauth_application_policy*",
-        "https://github.com/organizations/*/settings/hooks*",
-        "https://github.com/organizations/*/settings/secrets/actions*",
-        "https://github.com/*/*/settings/keys*",
-        "https://github.com/*/*/settings/secrets/actions*",
-        "https://github.com/orgs/*/people/*/sso*",
+        "https://github.com/organizations/{tenant}/settings/*",
+        "https://github.com/orgs/{tenant}/people/*/sso*",
+        "https://github.com/{tenant}/*/settings/*",
     ],
     pages: &pages::PAGES,
     formats: &[

@@ -31,12 +31,10 @@ use crate::model::{
 /// GitLab in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Gitlab,
+    // A top-level group's pages (its subgroups' too) and its projects' settings.
     consoles: &[
-        "https://gitlab.com/groups/*/-/security/credentials*",
-        "https://gitlab.com/groups/*/-/settings/access_tokens*",
-        "https://gitlab.com/*/-/settings/access_tokens*",
-        "https://gitlab.com/*/-/settings/repository*",
-        "https://gitlab.com/groups/*/-/settings/service_accounts*",
+        "https://gitlab.com/groups/{tenant}/*",
+        "https://gitlab.com/{tenant}/*/-/settings/*",
         "https://gitlab.com/-/user_settings/personal_access_tokens*",
     ],
     pages: pages::PAGES,

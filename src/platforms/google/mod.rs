@@ -35,10 +35,8 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Google,
     consoles: &[
-        "https://admin.google.com/ac/owl*",
-        "https://admin.google.com/ac/owl/list*",
-        "https://admin.google.com/ac/owl/domainwidedelegation*",
-        "https://console.cloud.google.com/iam-admin/serviceaccounts*",
+        "https://admin.google.com/ac/*",
+        "https://console.cloud.google.com/iam-admin/*",
     ],
     pages: &[
         ConsolePage {

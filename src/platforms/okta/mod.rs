@@ -32,14 +32,10 @@ use crate::model::{
 /// Okta in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Okta,
+    // The whole Admin Console (the System Log is under `/report/`).
     consoles: &[
-        "https://*-admin.okta.com/admin/access/api/tokens*",
-        "https://*-admin.oktapreview.com/admin/access/api/tokens*",
-        "https://*-admin.okta.com/admin/apps*",
-        "https://*-admin.okta.com/admin/app/*",
-        "https://*-admin.oktapreview.com/admin/apps*",
-        "https://*-admin.oktapreview.com/admin/app/*",
-        "https://*-admin.okta.com/admin/users*",
+        "https://{tenant}-admin.okta.com/*",
+        "https://{tenant}-admin.oktapreview.com/*",
     ],
     pages: pages::PAGES,
     formats: &[

@@ -31,14 +31,12 @@ use crate::model::{
 /// Salesforce in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Salesforce,
+    // Setup, and the Classic pages it frames. Orgs with enhanced domains serve them from their
+    // Setup domain.
     consoles: &[
-        "https://*.lightning.force.com/lightning/setup/ConnectedAppsUsage/*",
-        "https://*.lightning.force.com/lightning/setup/ConnectedApplication/*",
-        "https://*.my.salesforce.com/identity/app/connectedAppsUsage.apexp*",
-        // Orgs with enhanced domains serve Setup, and the Classic pages it frames, from their
-        // Setup domain.
-        "https://*.my.salesforce-setup.com/lightning/setup/ConnectedAppsUsage/*",
-        "https://*.my.salesforce-setup.com/identity/app/connectedAppsUsage.apexp*",
+        "https://{tenant}.lightning.force.com/lightning/setup/*",
+        "https://{tenant}.my.salesforce.com/*",
+        "https://{tenant}.my.salesforce-setup.com/*",
     ],
     pages: &[ConsolePage {
         id: "salesforce.oauth_usage_page",

@@ -33,8 +33,9 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Slack,
     consoles: &[
-        "https://*.slack.com/apps/manage*",
-        "https://app.slack.com/manage/*",
+        "https://{tenant}.slack.com/apps*",
+        // An Enterprise Grid organization's dashboard, keyed by the organization's ID.
+        "https://app.slack.com/manage/{tenant}/*",
     ],
     pages: &[ConsolePage {
         id: "slack.installed_apps_page",

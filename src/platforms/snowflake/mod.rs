@@ -17,7 +17,8 @@ use crate::model::{Identity, Platform};
 /// Snowflake in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Snowflake,
-    consoles: &["https://app.snowflake.com/*"],
+    // An account's Snowsight (`app.snowflake.com/<org>/<account>/#/…`).
+    consoles: &["https://app.snowflake.com/*{tenant}/#/*"],
     pages: &[ConsolePage {
         id: "snowflake.users_page",
         title: "Snowsight Users & Roles: users",

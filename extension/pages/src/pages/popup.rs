@@ -111,17 +111,25 @@ fn summary(s: &TabSummary) -> Html {
             </p>
         },
         PageStatus::LayoutChanged { detail } => {
-            notices::layout_warning_for(&page_name(&s.page), detail)
+            notices::layout_warning_for(&page_name(&s.page, &s.tenant), detail)
         }
         PageStatus::Disabled => html! {
             <p class="page-status muted" data-nhi-status="disabled">{ "NHI Lens is off for this console (see Options)." }</p>
         },
+        PageStatus::NotRead { inventory } => html! {
+            <p class="page-status muted" data-nhi-status="not-read">
+                { match inventory {
+                    0 => "NHI Lens reads nothing on this page, and this tenant has no inventory yet: visit one of its pages of integrations, apps or tokens.".to_string(),
+                    1 => "NHI Lens reads nothing on this page: a row naming the 1 identity of this tenant's inventory shows its badge.".to_string(),
+                    n => format!("NHI Lens reads nothing on this page: rows naming one of the {n} identities of this tenant's inventory show their badges."),
+                } }
+            </p>
+        },
     };
-    html! {
-        <section class="summary" data-nhi-summary="" data-tenant={s.tenant.clone()} data-identities={total.to_string()}
-                 data-critical={s.critical.to_string()} data-high={s.high.to_string()}
-                 data-medium={s.medium.to_string()} data-low={s.low.to_string()} data-none={s.none.to_string()}>
-            <div class="muted tenant-line">{ page_name(&s.page) }{ " · " }<span class="mono">{ s.tenant.clone() }</span></div>
+    // Counts are of the identities read on the page; a page read for nothing has none.
+    let counts = match s.status {
+        PageStatus::NotRead { .. } => Html::default(),
+        _ => html! {
             <div class="counts" role="list">
                 { for counts.iter().map(|(level, n)| html! {
                     <div class="level-count" role="listitem" data-level={*level}>
@@ -129,13 +137,25 @@ fn summary(s: &TabSummary) -> Html {
                     </div>
                 }) }
             </div>
+        },
+    };
+    html! {
+        <section class="summary" data-nhi-summary="" data-tenant={s.tenant.clone()} data-identities={total.to_string()}
+                 data-critical={s.critical.to_string()} data-high={s.high.to_string()}
+                 data-medium={s.medium.to_string()} data-low={s.low.to_string()} data-none={s.none.to_string()}>
+            <div class="muted tenant-line">{ page_name(&s.page, &s.tenant) }{ " · " }<span class="mono">{ s.tenant.clone() }</span></div>
+            { counts }
             { status }
         </section>
     }
 }
 
-fn page_name(page: &str) -> String {
+fn page_name(page: &str, tenant: &str) -> String {
+    let platform = tenant.split_once(':').map_or("", |(p, _)| p);
     match page.split_once('.') {
+        None if page == nhi_lens::console::ELSEWHERE.id => {
+            format!("{} · other page", labels::platform(platform))
+        }
         Some((platform, rest)) => format!(
             "{} · {}",
             labels::platform(platform),
