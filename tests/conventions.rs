@@ -153,7 +153,8 @@ fn every_platform_lists_console_urls_and_documented_formats() {
         for url in spec.consoles {
             assert!(url.starts_with("https://"), "{url}");
             // Every page of a console is the platform's: one it reads, or elsewhere, for the
-            // tenant the URL names.
+            // tenant the URL names, which is one of the platform's pages names (a tenant no page
+            // names would never have an inventory to badge from).
             let sample = sample_url(url);
             let (_, platform, tenant) = nhi_lens::console::page_for(&sample)
                 .unwrap_or_else(|| panic!("{sample} is no page of {url}"));
@@ -161,6 +162,16 @@ fn every_platform_lists_console_urls_and_documented_formats() {
             if url.contains("{tenant}") {
                 assert_eq!(tenant, "acme", "{url}");
             }
+            let read_tenants: Vec<String> = spec
+                .pages
+                .iter()
+                .filter_map(|p| nhi_lens::console::page_for(&sample_url(p.url)))
+                .map(|(_, _, tenant)| tenant)
+                .collect();
+            assert!(
+                read_tenants.contains(&tenant),
+                "{url}: no page of the platform reads the tenant {tenant}"
+            );
         }
         assert!(
             !spec.formats.is_empty(),
@@ -305,9 +316,13 @@ fn formats_left_out_of_the_extension_are_read_from_no_console() {
     );
 }
 
-/// A URL that a page pattern matches, with `acme` as the tenant.
+/// A URL that a page pattern matches, with `acme` as the tenant (and `payments` as a repository
+/// or other path segment).
 fn sample_url(pattern: &str) -> String {
-    pattern.replace("{tenant}", "acme").replace('*', "")
+    pattern
+        .replace("{tenant}", "acme")
+        .replace("{segment}", "payments")
+        .replace('*', "")
 }
 
 /// The mock console file that serves a page URL: `tests/consoles/<host>/<path>` (see

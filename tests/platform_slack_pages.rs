@@ -81,10 +81,8 @@ fn the_page_is_planned_per_workspace() {
         (page.id, tenant.as_str()),
         ("slack.installed_apps_page", "acme")
     );
-    // An Enterprise Grid organization's dashboard is read for nothing (its markup is unknown).
-    let grid = plan_for("https://app.slack.com/manage/E012AB3CD/integrations/installed").unwrap();
-    assert!(grid.known_only && grid.regions.is_empty());
-    assert_eq!(grid.tenant, "slack:e012ab3cd");
+    // An Enterprise Grid organization's dashboard is not read (its markup is unknown).
+    assert!(plan_for("https://app.slack.com/manage/E012AB3CD/integrations/installed").is_none());
 }
 
 #[test]

@@ -53,6 +53,19 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
 }
 
 /// The texts that name the identity on a console page.
+/// An annotation for a page NHI Lens reads nothing on, which may show any text: found by its
+/// name, or by an ID no count, date or short label there could be (eight characters or more,
+/// not all digits), never by a short or numeric ID.
+pub fn elsewhere(mut annotation: Annotation) -> Annotation {
+    let mut first = true;
+    annotation.keys.retain(|key| {
+        let keep = first || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()));
+        first = false;
+        keep
+    });
+    annotation
+}
+
 fn keys(identity: &Identity) -> Vec<String> {
     let mut keys = vec![identity.name.clone(), identity.native_id.clone()];
     keys.extend(identity.aliases.iter().cloned());

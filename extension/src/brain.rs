@@ -56,6 +56,9 @@ pub struct Sender {
     /// Whether that document is one of the extension's own pages.
     #[serde(default)]
     pub extension_page: bool,
+    /// The frame in its tab (0 for the tab's own page), for content scripts.
+    #[serde(default)]
+    pub frame_id: Option<i64>,
 }
 
 /// The background brain.
@@ -212,7 +215,7 @@ impl<H: Host> Brain<H> {
                 // script may send this too.
                 let options = self.store.options().await?;
                 let plan = plan_in(&sender.url, &options.instances)
-                    .ok_or("NHI Lens does not read this page")?;
+                    .ok_or("this page is on none of the consoles NHI Lens reads")?;
                 if plan.card_in_frame || sender.tab_id.is_none() || tenant != plan.tenant {
                     return Err("this page opens no card in a window".into());
                 }
@@ -385,7 +388,7 @@ impl<H: Host> Brain<H> {
             instance,
         }) = page_in(&sender.url, instances)
         else {
-            return Err("NHI Lens does not read this page".into());
+            return Err("this page is on none of the consoles NHI Lens reads".into());
         };
         // A response is the page's when the page's plan names it on the page's own host (an
         // instance's page keeps its instance's responses only).
@@ -554,28 +557,31 @@ impl<H: Host> Brain<H> {
     }
 
     /// The answer on a console page NHI Lens reads nothing on: the badges of every identity the
-    /// tenant's inventory holds, for the rows there that name them. A tenant without an
-    /// inventory gets none, and none is made for it; the page is no visit of the inventory's.
+    /// tenant's inventory holds, for the rows there that name them (by name, or by an ID no
+    /// other text there is likely to be). A tenant without an inventory gets none, and none is
+    /// made for it; the page is no visit of the inventory's.
     async fn known(
         &self,
         sender: &Sender,
         tenant: String,
         now: Timestamp,
     ) -> Result<Reply, String> {
-        let annotations: Vec<Annotation> = match self.store.tenant(&tenant).await? {
-            Some(_) => self
-                .score(&tenant, now)
-                .await?
-                .report
-                .assessments()
-                .map(|a| annotate::annotation(&a, now))
-                .collect(),
-            None => Vec::new(),
+        let report = match self.store.tenant(&tenant).await? {
+            None => None,
+            Some(_) if let Some(kept) = self.kept(&tenant, now) => Some(kept.report.clone()),
+            Some(state) => Some(self.score_state(&tenant, state, now).await?.report),
         };
+        let annotations: Vec<Annotation> = report
+            .iter()
+            .flat_map(|r| r.assessments())
+            .map(|a| annotate::elsewhere(annotate::annotation(&a, now)))
+            .collect();
         let status = PageStatus::NotRead {
             inventory: annotations.len(),
         };
-        if let Some(tab) = sender.tab_id {
+        // A frame read for nothing (Salesforce's Lightning page around the Classic page it
+        // frames) never overwrites what the tab's page says of itself.
+        if let Some(tab) = sender.tab_id.filter(|_| sender.frame_id.unwrap_or(0) == 0) {
             let summary = TabSummary {
                 tenant: tenant.clone(),
                 page: console::ELSEWHERE.id.to_string(),
@@ -1119,6 +1125,7 @@ mod tests {
             tab_id: Some(7),
             url: TOKENS_PAGE.into(),
             extension_page: false,
+            frame_id: Some(0),
         }
     }
 
@@ -1127,6 +1134,7 @@ mod tests {
             tab_id: None,
             url: "chrome-extension://abc/sidepanel.html".into(),
             extension_page: true,
+            frame_id: None,
         }
     }
 
@@ -1409,6 +1417,7 @@ mod tests {
             tab_id: Some(8),
             url: "http://127.0.0.1:9/acme-admin.okta.com/report/system_log_2".into(),
             extension_page: false,
+            frame_id: Some(0),
         };
         let Reply::Plan { plan: Some(plan) } =
             block_on(b.handle(Request::Plan { url: String::new() }, &log))
@@ -1448,11 +1457,35 @@ mod tests {
         let (_, read) = badged(block_on(b.handle(captured(tokens, None), &console())));
         assert_eq!(read.len(), 2);
         let reply = block_on(b.handle(ask(), &log));
-        let Reply::Annotations { ref status, .. } = reply else {
+        let Reply::Annotations {
+            ref status,
+            ref annotations,
+            ..
+        } = reply
+        else {
             panic!("{reply:?}")
         };
         assert_eq!(*status, PageStatus::NotRead { inventory: 2 });
-        assert_eq!(badged(reply), ("okta:acme".to_string(), read));
+        // Found there by name, never by a short ID another text on the page could be.
+        let mut keys: Vec<&[String]> = annotations.iter().map(|a| a.keys.as_slice()).collect();
+        keys.sort();
+        assert_eq!(keys, [["backup"], ["deploy"]]);
+        assert_eq!(badged(reply), ("okta:acme".to_string(), read.clone()));
+        // A frame of the tab read for nothing leaves the tab's own summary as it is.
+        let frame = Sender {
+            tab_id: Some(7),
+            frame_id: Some(3),
+            ..log.clone()
+        };
+        let (_, framed) = badged(block_on(b.handle(ask(), &frame)));
+        assert_eq!(framed, read);
+        let Reply::TabSummary {
+            summary: Some(tokens_page),
+        } = block_on(b.handle(Request::TabSummary { tab_id: 7 }, &panel()))
+        else {
+            panic!()
+        };
+        assert_eq!(tokens_page.page, "okta.api_tokens_page");
         // It is no page of the inventory's, and the popup tells what it is.
         let Reply::Inventory { pages, .. } = block_on(b.handle(
             Request::Inventory {
@@ -1473,6 +1506,51 @@ mod tests {
         assert_eq!(
             (summary.page.as_str(), summary.status),
             ("elsewhere", PageStatus::NotRead { inventory: 2 })
+        );
+        // Off for the console: off on all its pages.
+        let mut options = Options::default();
+        options.disabled_platforms.push("okta".into());
+        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        let reply = block_on(b.handle(ask(), &log));
+        assert!(
+            matches!(
+                reply,
+                Reply::Annotations {
+                    status: PageStatus::Disabled,
+                    ref annotations,
+                    ..
+                } if annotations.is_empty()
+            ),
+            "{reply:?}"
+        );
+    }
+
+    #[test]
+    fn another_aws_page_badges_from_the_inventory_of_the_account_its_session_names() {
+        let b = brain(Vec::new());
+        let mut sender = console();
+        sender.url =
+            "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/credential_report"
+                .into();
+        let (_, read) = badged(block_on(b.handle(aws_report("111122223333"), &sender)));
+        assert!(!read.is_empty());
+        sender.url = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/roles".into();
+        let Request::Captured { captures, .. } = aws_report("111122223333") else {
+            unreachable!()
+        };
+        // The roles page sends the region naming the account, and the content script's one ask.
+        let tenant_region: Vec<Capture> = captures
+            .into_iter()
+            .filter(|c| matches!(c, Capture::Dom { .. }))
+            .collect();
+        let ask = Request::Captured {
+            url: String::new(),
+            captures: tenant_region,
+            missing: Vec::new(),
+        };
+        assert_eq!(
+            badged(block_on(b.handle(ask, &sender))),
+            ("aws:111122223333".to_string(), read)
         );
     }
 

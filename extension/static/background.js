@@ -87,6 +87,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const url = sender.url || "";
   const info = {
     tab_id: sender.tab ? sender.tab.id : null,
+    frame_id: sender.tab ? sender.frameId ?? null : null,
     url,
     extension_page: url.startsWith(extensionOrigin + "/"),
   };

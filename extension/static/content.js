@@ -164,7 +164,10 @@
     if (!plan) return;
     const { parts, missing } = regions();
     // A required region may still be on its way: JSON goes now, the page's parts when all came.
-    const waiting = missing.length > 0 && Date.now() < deadline;
+    // A page read for nothing asks once the region naming its tenant (if its console has one)
+    // is there.
+    const unnamed = plan.known_only && plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
+    const waiting = (missing.length > 0 || unnamed) && Date.now() < deadline;
     if (waiting) schedule(250);
     const captures = pending;
     pending = [];

@@ -163,7 +163,8 @@ pub fn effective_url(url: &str) -> String {
     }
 }
 
-/// The console page `url` is on, with its tenant, if NHI Lens reads that page.
+/// The console page `url` is on, with its tenant, if it is on one of the consoles: a page NHI Lens
+/// reads, or [`ELSEWHERE`].
 pub fn page_for(url: &str) -> Option<(&'static ConsolePage, Platform, String)> {
     page_in(url, &[]).map(|at| (at.page, at.platform, at.tenant))
 }
@@ -191,7 +192,7 @@ fn is_plain_label(tenant: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
 }
 
-/// The capture plan for `url`, if NHI Lens reads that page.
+/// The capture plan for `url`, if it is on one of the consoles (see [`page_for`]).
 pub fn plan_for(url: &str) -> Option<Plan> {
     plan_in(url, &[])
 }
@@ -430,9 +431,17 @@ mod tests {
                 "https://app.snowflake.com/org/acme/#/data/databases",
                 elsewhere("snowflake:acme"),
             ),
-            // A repository's code, a profile: not a console.
+            // A repository's code, a profile, a project: not a console.
             ("https://github.com/acme/web/pulls", None),
+            ("https://github.com/acme/web/blob/main/settings/x.py", None),
+            ("https://github.com/acme/web/tree/main/settings", None),
+            (
+                "https://github.com/orgs/acme/projects/5/settings/fields/1",
+                None,
+            ),
             ("https://github.com/acme", None),
+            // Okta preview orgs are not read.
+            ("https://acme-admin.oktapreview.com/admin/apps", None),
         ] {
             assert_eq!(read(url), expected, "{url}");
         }

@@ -1,5 +1,6 @@
 //! URL patterns of console pages: `*` matches anything, `{tenant}` one host label or path
-//! segment (no `/`, `?`, `#` or `.`), which names the tenant.
+//! segment (no `/`, `?`, `#` or `.`), which names the tenant, and `{segment}` one path segment
+//! (no `/`, `?` or `#`) of any name.
 
 /// A parsed URL pattern.
 #[derive(Debug)]
@@ -12,6 +13,7 @@ enum Part<'p> {
     Text(&'p str),
     Any,
     Tenant,
+    Segment,
 }
 
 /// What a match found.
@@ -22,6 +24,7 @@ pub struct Match {
 }
 
 const TENANT: &str = "{tenant}";
+const SEGMENT: &str = "{segment}";
 
 impl<'p> Pattern<'p> {
     /// Parses a pattern; any text is a valid pattern.
@@ -35,11 +38,16 @@ impl<'p> Pattern<'p> {
             } else if let Some(after) = rest.strip_prefix(TENANT) {
                 parts.push(Part::Tenant);
                 rest = after;
+            } else if let Some(after) = rest.strip_prefix(SEGMENT) {
+                parts.push(Part::Segment);
+                rest = after;
             } else {
                 let end = rest
                     .char_indices()
                     .skip(1)
-                    .find(|&(i, c)| c == '*' || rest[i..].starts_with(TENANT))
+                    .find(|&(i, c)| {
+                        c == '*' || rest[i..].starts_with(TENANT) || rest[i..].starts_with(SEGMENT)
+                    })
                     .map_or(rest.len(), |(i, _)| i);
                 parts.push(Part::Text(&rest[..end]));
                 rest = &rest[end..];
@@ -83,6 +91,7 @@ impl<'p> Pattern<'p> {
                 }
                 Part::Any => out.push_str(".*"),
                 Part::Tenant => out.push_str(r"[^/?#.]+"),
+                Part::Segment => out.push_str(r"[^/?#]+"),
             }
         }
         out.push('$');
@@ -104,6 +113,12 @@ fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bo
             .map(|(i, _)| i)
             .chain([url.len()])
             .any(|i| match_parts(rest, &url[i..], tenant)),
+        Part::Segment => {
+            let limit = url.find(['/', '?', '#']).unwrap_or(url.len());
+            (1..=limit)
+                .filter(|&i| url.is_char_boundary(i))
+                .any(|i| match_parts(rest, &url[i..], tenant))
+        }
         Part::Tenant => {
             let limit = url.find(['/', '?', '#', '.']).unwrap_or(url.len());
             (1..=limit)
@@ -154,6 +169,17 @@ mod tests {
             Some(Some("acme-corp".into()))
         );
         assert_eq!(tenant("https://x.com/*", "https://X.COM/"), Some(None));
+        // A segment is one, of any name.
+        let repo = "https://github.com/{tenant}/{segment}/settings/*";
+        assert_eq!(
+            tenant(repo, "https://github.com/acme/web.site/settings/hooks"),
+            Some(Some("acme".into()))
+        );
+        assert_eq!(
+            tenant(repo, "https://github.com/acme/web/blob/main/settings/x.py"),
+            None
+        );
+        assert_eq!(tenant(repo, "https://github.com/acme//settings/x"), None);
         assert_eq!(tenant("https://x.com/a", "https://x.com/ab"), None);
     }
 
@@ -163,6 +189,10 @@ mod tests {
         assert_eq!(
             re,
             r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)graph\.microsoft\.com\/.*\/applications.*$"
+        );
+        assert_eq!(
+            Pattern::new("https://x.com/{tenant}/{segment}/a").to_js_regex(),
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)x\.com\/[^/?#.]+\/[^/?#]+\/a$"
         );
     }
 }

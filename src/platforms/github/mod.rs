@@ -28,7 +28,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     consoles: &[
         "https://github.com/organizations/{tenant}/settings/*",
         "https://github.com/orgs/{tenant}/people/*/sso*",
-        "https://github.com/{tenant}/*/settings/*",
+        "https://github.com/{tenant}/{segment}/settings*",
     ],
     pages: &pages::PAGES,
     formats: &[

@@ -35,7 +35,6 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     consoles: &[
         "https://gitlab.com/groups/{tenant}/*",
         "https://gitlab.com/{tenant}/*/-/settings/*",
-        "https://gitlab.com/-/user_settings/personal_access_tokens*",
     ],
     pages: pages::PAGES,
     formats: &[

@@ -34,10 +34,9 @@ use crate::model::{
 /// Google in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Google,
-    consoles: &[
-        "https://admin.google.com/ac/*",
-        "https://console.cloud.google.com/iam-admin/*",
-    ],
+    // The Admin console. (Service accounts and their keys are read from exports: no Cloud
+    // console page is read.)
+    consoles: &["https://admin.google.com/ac/*"],
     pages: &[
         ConsolePage {
             id: "google.app_list_page",

@@ -32,11 +32,9 @@ use crate::model::{
 /// Okta in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Okta,
-    // The whole Admin Console (the System Log is under `/report/`).
-    consoles: &[
-        "https://{tenant}-admin.okta.com/*",
-        "https://{tenant}-admin.oktapreview.com/*",
-    ],
+    // The whole Admin Console (the System Log is under `/report/`). Preview orgs
+    // (`oktapreview.com`) are not read: their pages are not listed yet.
+    consoles: &["https://{tenant}-admin.okta.com/*"],
     pages: pages::PAGES,
     formats: &[
         api_tokens::FORMAT,

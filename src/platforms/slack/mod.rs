@@ -32,11 +32,9 @@ use crate::model::{
 /// Slack in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Slack,
-    consoles: &[
-        "https://{tenant}.slack.com/apps*",
-        // An Enterprise Grid organization's dashboard, keyed by the organization's ID.
-        "https://app.slack.com/manage/{tenant}/*",
-    ],
+    // A workspace's App Directory pages. (An Enterprise Grid organization's dashboard is not
+    // read: its markup is unknown.)
+    consoles: &["https://{tenant}.slack.com/apps*"],
     pages: &[ConsolePage {
         id: "slack.installed_apps_page",
         title: "Slack: Manage apps (installed apps of a workspace)",

@@ -28,7 +28,7 @@ use crate::platforms::github::login_owner;
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.deploy_keys_page",
     title: "Repository deploy keys",
-    url: "https://github.com/{tenant}/*/settings/keys*",
+    url: "https://github.com/{tenant}/{segment}/settings/keys*",
     api: &[],
     regions: REGIONS,
     rows: ROWS,
