@@ -293,6 +293,9 @@ pub enum Precision {
     LagDays(u16),
     /// Derived from another field, not recorded directly (Okta: rolling expiry minus idle window).
     Derived,
+    /// Shown by the console in whole days before the page was read ("12 days ago"): right to the
+    /// day, not the hour.
+    WholeDays,
 }
 
 /// A recorded use, with where the time came from.

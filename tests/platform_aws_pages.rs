@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use nhi_lens::console::{self, keeps_response, page_for, plan_for};
 use nhi_lens::ingest::{Collector, Inventory};
-use nhi_lens::model::{CredentialKind, Expiry, Kind, Ownership, Platform, Usage};
+use nhi_lens::model::{CredentialKind, Expiry, Kind, Ownership, Platform, Precision, Usage};
 use nhi_lens::timestamp;
 use scraper::{Html, Selector};
 
@@ -355,4 +355,61 @@ fn without_the_account_or_the_columns_that_tell_kinds_rows_are_reported_not_gues
         "{:?}",
         inv.errors
     );
+}
+
+#[test]
+fn relative_times_count_from_when_the_extension_read_the_page() {
+    let meta = r#"<meta name="awsc-session-data" content='{"accountId":"111122223333"}'>"#;
+    let html = format!(
+        "{meta}<table><thead><tr><th>User name</th><th>Path</th><th>MFA</th><th>Password age</th>\
+         <th>Console last sign-in</th><th>Access key ID</th><th>Active key age</th>\
+         <th>Access key last used</th><th>Creation time</th></tr></thead><tbody>\
+         <tr><td>ci-deployer</td><td>/</td><td>-</td><td>-</td><td>None</td>\
+         <td>Active - AKIAIOSFODNN7EXAMPLE</td><td>412 days</td><td>12 days ago</td><td>2 years ago</td></tr>\
+         <tr><td>jane</td><td>/</td><td>Virtual</td><td>30 days</td><td>Yesterday</td><td>-</td>\
+         <td>-</td><td>-</td><td>40 days ago</td></tr></tbody></table>"
+    );
+    let at = timestamp::parse("2026-11-29T12:00:00Z").unwrap();
+    let days = |n: i64| Some(at - time::Duration::days(n));
+    let by_name = |inv: &Inventory, name: &str| {
+        inv.identities
+            .iter()
+            .find(|i| i.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}: {:?}", inv.errors))
+    };
+    let used_at = |usage: &Usage| match usage {
+        Usage::Used(last) => Some((last.at, last.precision)),
+        _ => None,
+    };
+
+    let read = collect(&[(
+        USERS,
+        console::snapshot_input_read_at(USERS, at, &html).as_bytes(),
+    )]);
+    let ci = by_name(&read, "ci-deployer");
+    assert_eq!(
+        ci.credentials[0].created_at,
+        days(412),
+        "the one active key's age"
+    );
+    assert_eq!(
+        used_at(&ci.usage),
+        Some((days(12).unwrap(), Precision::WholeDays))
+    );
+    assert_eq!(ci.created_at, None, "years are too coarse to be a date");
+    let jane = by_name(&read, "jane");
+    assert!(jane.human);
+    assert_eq!(jane.created_at, days(40));
+    assert_eq!(
+        used_at(&jane.usage),
+        Some((days(1).unwrap(), Precision::WholeDays))
+    );
+
+    // A page saved by hand names no time: its relative text is left out.
+    let saved = collect(&[(USERS, console::snapshot_input(USERS, &html).as_bytes())]);
+    let ci = by_name(&saved, "ci-deployer");
+    assert_eq!(ci.credentials[0].created_at, None);
+    assert_eq!(ci.usage, Usage::NotLoaded);
+    assert_eq!(by_name(&saved, "jane").created_at, None);
 }

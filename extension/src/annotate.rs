@@ -52,20 +52,17 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
     }
 }
 
-/// The texts that name the identity on a console page.
-/// An annotation for a page NHI Lens reads nothing on, which may show any text: found by its
-/// name, or by an ID no count, date or short label there could be (eight characters or more,
-/// not all digits), never by a short or numeric ID.
-pub fn elsewhere(mut annotation: Annotation) -> Annotation {
-    let mut first = true;
+/// An annotation for a page NHI Lens reads nothing on, which may show any text: found by the
+/// identity's `name`, or by an ID no count, date or short label there could be (eight characters
+/// or more, not all digits), never by a short or numeric ID.
+pub fn elsewhere(mut annotation: Annotation, name: &str) -> Annotation {
     annotation.keys.retain(|key| {
-        let keep = first || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()));
-        first = false;
-        keep
+        key == name || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()))
     });
     annotation
 }
 
+/// The texts that name the identity on a console page.
 fn keys(identity: &Identity) -> Vec<String> {
     let mut keys = vec![identity.name.clone(), identity.native_id.clone()];
     keys.extend(identity.aliases.iter().cloned());
@@ -125,6 +122,29 @@ mod tests {
     use nhi_lens::model::{Credential, CredentialKind, Expiry, Kind, LastUse, Platform, Precision};
     use time::Duration;
     use time::macros::datetime;
+
+    #[test]
+    fn elsewhere_an_identity_is_found_by_its_name_or_a_long_id_only() {
+        let annotation = |keys: &[&str]| Annotation {
+            id: "github:github_app:31001".into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            risk: "low".into(),
+            score: 10,
+            owner: String::new(),
+            owner_label: "no owner".into(),
+            age_days: None,
+            label: String::new(),
+            reasons: Vec::new(),
+        };
+        let kept = |keys: &[&str], name: &str| elsewhere(annotation(keys), name).keys;
+        assert_eq!(
+            kept(&["CI Bot", "31001", "Iv1.8a61f9b3a7aba766"], "CI Bot"),
+            ["CI Bot", "Iv1.8a61f9b3a7aba766"]
+        );
+        // Without a name the first key is an ID, held to the same test.
+        assert_eq!(kept(&["31001", "12345678901"], ""), Vec::<String>::new());
+        assert_eq!(kept(&["7"], "7"), ["7"]);
+    }
 
     #[test]
     fn the_label_says_age_secret_age_and_use() {

@@ -475,7 +475,7 @@ impl<H: Host> Brain<H> {
             // instance's page is recognized by its platform's format.
             texts.push((
                 source_url.clone(),
-                Rc::from(console::snapshot_input(&page_url, &snapshot)),
+                Rc::from(console::snapshot_input_read_at(&page_url, now, &snapshot)),
             ));
         }
 
@@ -574,13 +574,16 @@ impl<H: Host> Brain<H> {
         let annotations: Vec<Annotation> = report
             .iter()
             .flat_map(|r| r.assessments())
-            .map(|a| annotate::elsewhere(annotate::annotation(&a, now)))
+            .map(|a| annotate::elsewhere(annotate::annotation(&a, now), &a.identity.name))
             .collect();
         let status = PageStatus::NotRead {
             inventory: annotations.len(),
         };
-        // A frame read for nothing (Salesforce's Lightning page around the Classic page it
-        // frames) never overwrites what the tab's page says of itself.
+        // Only the tab's own page says the tab is read for nothing: a frame in it (a console
+        // page embedded in another) never overwrites what the tab's page says of itself. (In
+        // Salesforce's Lightning Setup the tab's page is the one read for nothing, and the
+        // Classic page it frames is read: the later answer, the framed page's as a rule, is the
+        // tab's summary.)
         if let Some(tab) = sender.tab_id.filter(|_| sender.frame_id.unwrap_or(0) == 0) {
             let summary = TabSummary {
                 tenant: tenant.clone(),

@@ -21,7 +21,7 @@ pub use instances::{
 };
 pub use pattern::Pattern;
 
-use crate::model::Platform;
+use crate::model::{Platform, Timestamp};
 use crate::platforms::PLATFORMS;
 
 /// One admin console page that shows non-human identities.
@@ -261,6 +261,34 @@ pub fn snapshot_input(page_url: &str, html: &str) -> String {
     )
 }
 
+/// A DOM snapshot the extension read at `read_at`, as an input: [`snapshot_input`] with the time
+/// in its first line, which the extension writes (the page's markup starts on the next), so a
+/// format can pin down the relative times the page shows ("12 days ago"; see [`read_at`]).
+pub fn snapshot_input_read_at(page_url: &str, read_at: Timestamp, html: &str) -> String {
+    let url = effective_url(page_url);
+    format!(
+        "<!-- saved from url=({:04}){url} read-at={} -->\n{html}",
+        url.len().min(9999),
+        crate::timestamp::format(read_at)
+    )
+}
+
+/// When the extension read a snapshot, from its first line (see [`snapshot_input_read_at`]); a
+/// page a browser saved names no time.
+pub fn read_at(html: &str) -> Option<Timestamp> {
+    let text = html.trim_start_matches('\u{feff}').trim_start();
+    let comment = text
+        .lines()
+        .next()?
+        .strip_prefix("<!--")?
+        .split("-->")
+        .next()?;
+    comment
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("read-at="))
+        .and_then(crate::timestamp::parse)
+}
+
 /// The URL in a saved page's `<!-- saved from url=(NNNN)… -->` line, if the HTML starts with one
 /// (after a byte-order mark and white space).
 pub fn saved_from(html: &str) -> Option<&str> {
@@ -408,6 +436,10 @@ mod tests {
                 elsewhere("github:acme"),
             ),
             (
+                "https://github.com/organizations/acme/settings",
+                elsewhere("github:acme"),
+            ),
+            (
                 "https://github.com/acme/web/settings/installations",
                 elsewhere("github:acme"),
             ),
@@ -476,6 +508,22 @@ mod tests {
         );
         assert_eq!(saved_from("<html><!-- saved from url=(1)x -->"), None);
         assert_eq!(saved_from("<!-- saved from url=(0000) -->"), None);
+    }
+
+    #[test]
+    fn a_snapshot_the_extension_read_names_when_in_its_first_line_only() {
+        let at = crate::timestamp::parse("2026-11-29T12:00:00Z").unwrap();
+        let url = "http://127.0.0.1:1/github.com/organizations/acme/settings/hooks";
+        let html = snapshot_input_read_at(url, at, "<table></table>");
+        assert_eq!(
+            saved_from(&html),
+            Some("https://github.com/organizations/acme/settings/hooks")
+        );
+        assert_eq!(read_at(&html), Some(at));
+        // A page a browser saved names no time; the page's own markup cannot name one.
+        assert_eq!(read_at(&snapshot_input(url, "<table></table>")), None);
+        let planted = snapshot_input(url, "<!-- x read-at=2020-01-01T00:00:00Z -->");
+        assert_eq!(read_at(&planted), None);
     }
 
     const SESSION: &str = r#"<meta name="awsc-session-data" content="{&quot;accountId&quot;:&quot;1234-5678-9012&quot;,&quot;sessionARN&quot;:&quot;arn:aws:sts::123456789012:assumed-role/Admin/jane&quot;}">"#;

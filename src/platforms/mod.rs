@@ -75,7 +75,7 @@ pub(crate) fn read_by_the_command_line(_: &Input, _: &mut Sink) -> Result<(), St
 pub struct PlatformSpec {
     pub platform: Platform,
     /// Its admin consoles, as URL patterns (`*` matches anything, `{tenant}` the segment or
-    /// label that names the tenant). On a console page that is none of `pages`, NHI Lens reads
+    /// label that names the tenant, `{segment}` any one path segment). On a console page that is none of `pages`, NHI Lens reads
     /// nothing but badges the identities the tenant's inventory already holds
     /// ([`crate::console::ELSEWHERE`]).
     pub consoles: &'static [&'static str],

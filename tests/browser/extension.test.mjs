@@ -176,6 +176,10 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   const second = await visit(browser.context, consoleUrl(users));
   await browser.context.unroute(/\/iam\/home/);
   assert.deepEqual(await badgeIds(second), firstIds.map((id) => id.replaceAll("123456789012", other)));
+  // The second account's inventory has only this page: its users' ages come from the table's
+  // relative times ("40 days ago"), counted from when the extension read it.
+  const ages = (await badges(second)).map((b) => b.ageDays);
+  assert.ok(ages.length > 0 && ages.every((a) => /^\d+$/.test(a)), `ages ${ages}`);
   assert.ok(firstIds.every((id) => id.includes("123456789012")), "the users' IDs name their account");
   const badge = second.locator("nhi-lens-badge").first();
   const id = await badge.getAttribute("data-nhi-id");

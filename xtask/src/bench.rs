@@ -263,9 +263,6 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let kind = entry.file_type().map_err(|e| e.to_string())?;
         if kind.is_dir() {
             copy_dir(&entry.path(), &target)?;
-        } else if kind.is_symlink() {
-            // The deploy-keys stand-in page is a link; the copy need not hold it.
-            continue;
         } else {
             std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
         }

@@ -155,6 +155,7 @@ pub fn precision_note(precision: Option<Precision>) -> Option<String> {
         Precision::WindowMinutes(m) => Some(format!("recorded per {m}-minute window")),
         Precision::LagDays(d) => Some(format!("the platform's data lags up to {d} days")),
         Precision::Derived => Some("derived, not recorded directly".into()),
+        Precision::WholeDays => Some("shown by the console in whole days".into()),
     }
 }
 

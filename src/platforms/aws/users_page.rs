@@ -5,8 +5,11 @@
 //! [obs: screenshots and walkthroughs of the current console]; Access key last used, ARN,
 //! Creation time and Console access can be added with the table's preferences [doc: IAM User
 //! Guide, "Finding unused AWS credentials"]. Most of these cells are relative ("12 days ago",
-//! "Never", "None", "-"); relative text is left out of the model rather than turned into a date
-//! the snapshot cannot pin down, so dates come from the credential report.
+//! "Yesterday", "312 days", "Never", "None", "-"). In a snapshot the extension read, whose first
+//! line names when ([`console::read_at`]), days, hours and minutes before then are dates to the
+//! day ([`Precision::WholeDays`]); months and years are too coarse and are left out, never
+//! guessed. A page saved by hand names no time: its relative text is left out, and dates come
+//! from the credential report.
 //!
 //! Each user becomes the identity the credential report makes of it, with the same kind and ID,
 //! so the two merge: the user's ARN (from the ARN column, or built from the account ID the
@@ -138,10 +141,11 @@ fn session(document: &Html) -> Session {
     Session { account, partition }
 }
 
-/// One cell: its text, and an absolute time if it gives one.
+/// One cell: its text, an absolute time if it gives one, and the time its relative text names.
 struct CellText {
     text: String,
     time: Option<String>,
+    before: Option<Timestamp>,
 }
 
 impl CellText {
@@ -153,6 +157,39 @@ impl CellText {
     fn is_never(&self) -> bool {
         self.text.eq_ignore_ascii_case("never")
     }
+
+    /// The time the cell gives: absolute (`Some(exact)`), or relative to when the page was
+    /// read.
+    fn at(&self, label: &str, field: &str, sink: &mut Sink) -> Option<(Timestamp, bool)> {
+        match &self.time {
+            Some(t) => sink.time(label, field, Some(t)).map(|at| (at, true)),
+            None => self.before.map(|at| (at, false)),
+        }
+    }
+}
+
+/// The time relative text names before `read_at`: `Today`, `Yesterday`, `12 days ago`,
+/// `312 days` (an age), `3 hours ago`. Months and years are too coarse to be a date.
+fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
+    let text = text.trim().to_ascii_lowercase();
+    let text = text.strip_suffix(" ago").unwrap_or(&text);
+    let (count, unit) = match text {
+        "today" | "now" | "just now" => (0, "day"),
+        "yesterday" => (1, "day"),
+        _ => {
+            let (n, unit) = text.split_once(' ')?;
+            (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
+        }
+    };
+    let span = match unit {
+        "day" => time::Duration::days(count),
+        "hour" => time::Duration::hours(count),
+        "minute" => time::Duration::minutes(count),
+        _ => return None,
+    };
+    (0..=36_500)
+        .contains(&span.whole_days())
+        .then(|| read_at - span)
 }
 
 /// What one row of the table says about a user.
@@ -167,6 +204,8 @@ struct UserRow {
     /// Whether the user has an active key, when the page says.
     live_keys: Option<bool>,
     created: Option<Timestamp>,
+    /// When its oldest active key was made (from the Active key age).
+    oldest_key: Option<Timestamp>,
     console_last: Option<CellText>,
     key_last_used: Option<CellText>,
 }
@@ -177,6 +216,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
     let session = session(&document);
+    let read_at = console::read_at(&text);
 
     let mut columns: Option<Columns> = None;
     let mut reported_path = false;
@@ -196,9 +236,13 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         }
         index += 1;
         let cell = |i: Option<usize>| {
-            i.and_then(|i| row_cells.get(i)).map(|c| CellText {
-                text: text_of(*c),
-                time: absolute_time(*c),
+            i.and_then(|i| row_cells.get(i)).map(|c| {
+                let text = text_of(*c);
+                CellText {
+                    before: read_at.and_then(|at| time_before(&text, at)),
+                    time: absolute_time(*c),
+                    text,
+                }
             })
         };
         let name = texts[columns.name].trim().to_string();
@@ -279,8 +323,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             None => cell(columns.key_age).map(|c| !c.is_none()),
         };
         let created = cell(columns.created)
-            .and_then(|c| c.time)
-            .and_then(|t| sink.time(&label, "Creation time", Some(&t)));
+            .and_then(|c| c.at(&label, "Creation time", sink))
+            .map(|(at, _)| at);
+        let oldest_key = cell(columns.key_age)
+            .and_then(|c| c.at(&label, "Active key age", sink))
+            .map(|(at, _)| at);
         let user = UserRow {
             name,
             arn,
@@ -290,6 +337,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             keys: keys.unwrap_or_default(),
             live_keys,
             created,
+            oldest_key,
             console_last,
             key_last_used: cell(columns.key_last_used),
         };
@@ -356,6 +404,8 @@ fn looks_like_key_id(word: &str) -> bool {
 fn push_user(user: UserRow, person: bool, label: &str, sink: &mut Sink) {
     let live = user.live_keys.unwrap_or(false);
     let password = user.password.unwrap_or(false);
+    // The age is the oldest active key's: whose it is, the page tells only when there is one.
+    let only_active = user.keys.iter().filter(|(_, active)| *active).count() == 1;
     let keys: Vec<Credential> = user
         .keys
         .iter()
@@ -364,6 +414,9 @@ fn push_user(user: UserRow, person: bool, label: &str, sink: &mut Sink) {
             key.id = Some(id.clone());
             key.label = Some(format!("access key {id}"));
             key.active = *active;
+            if *active && only_active {
+                key.created_at = user.oldest_key;
+            }
             // IAM access keys never expire.
             key.expiry = Expiry::Never;
             key.usage = Usage::NotLoaded;
@@ -382,18 +435,21 @@ fn push_user(user: UserRow, person: bool, label: &str, sink: &mut Sink) {
         let last_login = user
             .console_last
             .as_ref()
-            .and_then(|c| c.time.as_deref())
-            .and_then(|t| sink.time(label, "Console last sign-in", Some(t)));
+            .and_then(|c| c.at(label, "Console last sign-in", sink));
         human.interactive = Some(InteractiveLogin {
             password_enabled: password,
             mfa: user.mfa,
-            last_login,
+            last_login: last_login.map(|(at, _)| at),
         });
         human.usage = match (last_login, &user.console_last) {
-            (Some(at), _) => Usage::Used(LastUse {
+            (Some((at, exact)), _) => Usage::Used(LastUse {
                 at,
                 source: "Console last sign-in".into(),
-                precision: Precision::Exact,
+                precision: if exact {
+                    Precision::Exact
+                } else {
+                    Precision::WholeDays
+                },
             }),
             (None, Some(c)) if c.is_never() => Usage::Never {
                 source: "Console last sign-in is Never".into(),
@@ -468,16 +524,16 @@ fn key_usage(cell: Option<&CellText>, label: &str, sink: &mut Sink) -> Usage {
             source: "Access key last used is Never".into(),
         };
     }
-    match cell
-        .time
-        .as_deref()
-        .and_then(|t| sink.time(label, "Access key last used", Some(t)))
-    {
-        Some(at) => Usage::Used(LastUse {
+    match cell.at(label, "Access key last used", sink) {
+        Some((at, exact)) => Usage::Used(LastUse {
             at,
             source: "Access key last used".into(),
             // IAM records the first use in each 15-minute window.
-            precision: Precision::WindowMinutes(15),
+            precision: if exact {
+                Precision::WindowMinutes(15)
+            } else {
+                Precision::WholeDays
+            },
         }),
         None => Usage::NotLoaded,
     }
@@ -522,6 +578,30 @@ fn row_cells<'a>(row: ElementRef<'a>, rows: &Selector, cells: &Selector) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_text_is_a_time_before_the_read_in_days_hours_or_minutes_only() {
+        let at = crate::timestamp::parse("2026-11-29T12:00:00Z").unwrap();
+        let before = |text: &str| time_before(text, at).map(|t| (at - t).whole_minutes());
+        for (text, minutes) in [
+            ("Today", Some(0)),
+            ("Yesterday", Some(24 * 60)),
+            ("1 day", Some(24 * 60)),
+            ("12 days ago", Some(12 * 24 * 60)),
+            ("412 Days", Some(412 * 24 * 60)),
+            ("3 hours ago", Some(180)),
+            ("45 minutes ago", Some(45)),
+            ("2 years ago", None),
+            ("5 months", None),
+            ("Never", None),
+            ("-", None),
+            ("-3 days ago", None),
+            ("99999999 days", None),
+            ("2026-11-01", None),
+        ] {
+            assert_eq!(before(text), minutes, "{text}");
+        }
+    }
 
     #[test]
     fn people_and_workloads_are_told_apart_like_the_credential_report() {

@@ -26,7 +26,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Github,
     // An organization's settings and its repositories' settings (the owner is the tenant).
     consoles: &[
-        "https://github.com/organizations/{tenant}/settings/*",
+        "https://github.com/organizations/{tenant}/settings*",
         "https://github.com/orgs/{tenant}/people/*/sso*",
         "https://github.com/{tenant}/{segment}/settings*",
     ],

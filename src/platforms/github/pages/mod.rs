@@ -37,7 +37,7 @@ use crate::ingest::{Input, Problems};
 use crate::model::{LastUse, Precision, Timestamp, Usage};
 
 /// Every github.com page the extension reads. The organisation pages come first: the first page
-/// whose pattern matches a URL wins, and the deploy-key pattern (`/{owner}/*/settings/keys*`)
+/// whose pattern matches a URL wins, and the deploy-key pattern (`/{owner}/{repo}/settings/keys*`)
 /// must never claim one of them.
 pub(super) const PAGES: [ConsolePage; 6] = [
     installations::PAGE,
