@@ -71,7 +71,8 @@
     return new Blob(parts, { type: "application/json" });
   }
   let plan = null, planUrl = null, apiRes = [], tenant = "";
-  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = false;
+  // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
+  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "";
   const seen = new Set();
   let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
@@ -114,7 +115,7 @@
     plan = reply && reply.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
     apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
-    seen.clear(); pending = []; sentDom = ""; asked = false; byKey = new Map(); byId = new Map();
+    seen.clear(); pending = []; sentDom = ""; asked = ""; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
     if (!plan) return;
     early.forEach(take);
@@ -177,9 +178,10 @@
     if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...changing); }
     const lost = waiting ? [] : missing;
     // A page that captures nothing asks once for the badges its tenant's inventory holds.
-    const askKnown = plan.known_only && !asked && !waiting;
+    // Once more if that region came only after the deadline.
+    const askKnown = plan.known_only && !waiting && (!asked || (asked === "unnamed" && !unnamed));
     if (!captures.length && !lost.length && !askKnown) { draw(); return; }
-    asked = true;
+    if (askKnown) asked = unnamed ? "unnamed" : "named";
     for (const p of parts) if (p.every) captures.push(p);
     // Marks on the page's performance timeline, for the browser benchmark.
     performance.mark("nhi-lens:captured");

@@ -237,10 +237,33 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
             })
             .chain(tenant_region)
             .collect(),
-        rows: page.rows.to_string(),
+        rows: if page.reads_nothing() {
+            console_rows(platform)
+        } else {
+            page.rows.to_string()
+        },
         card_in_frame: instance.is_none(),
         known_only: page.reads_nothing(),
     })
+}
+
+/// The rows of a console page read for nothing: every kind of row the platform's own pages
+/// know (GitHub draws many lists as `.Box-row`), and the generic ones.
+fn console_rows(platform: Platform) -> String {
+    let pages = crate::platforms::spec(platform)
+        .pages
+        .iter()
+        .map(|p| p.rows);
+    let mut all: Vec<&str> = Vec::new();
+    for selector in std::iter::once(GENERIC_ROWS)
+        .chain(pages)
+        .flat_map(|rows| rows.split(',').map(str::trim))
+    {
+        if !all.contains(&selector) {
+            all.push(selector);
+        }
+    }
+    all.join(", ")
 }
 
 /// Whether a response URL the page requested is one the page's plan keeps.
@@ -476,6 +499,22 @@ mod tests {
             ("https://acme-admin.oktapreview.com/admin/apps", None),
         ] {
             assert_eq!(read(url), expected, "{url}");
+        }
+        // Its rows are every kind the platform's own pages know.
+        let rows = |url: &str| plan_for(url).unwrap().rows;
+        assert_eq!(
+            rows("https://github.com/organizations/acme/settings/audit-log"),
+            "tr, [role=row], li, .Box-row"
+        );
+        assert!(
+            rows("https://acme-admin.okta.com/report/system_log_2")
+                .ends_with(", [data-se=app-instance-header]")
+        );
+        // Every page's selector splits into whole selectors at its commas.
+        for spec in crate::platforms::PLATFORMS {
+            for page in spec.pages {
+                assert!(!page.rows.contains(['(', '"', '\'']), "{}", page.id);
+            }
         }
         // On an instance too, keyed by its host.
         let corp = [Instance {

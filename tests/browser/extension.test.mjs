@@ -201,6 +201,36 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   assert.ok(!tenants.some((t) => t.tenant.includes("console.aws.amazon.com")), "an inventory keyed by the host");
 });
 
+test("an IAM page read for nothing waits for the account its session names, and asks again when it comes late", async () => {
+  const users = "us-east-1.console.aws.amazon.com/iam/home#/users";
+  await (await visit(browser.context, consoleUrl(users))).close();
+  const inventory = await inventoryIds("aws:123456789012");
+  // The same table at a route NHI Lens does not read (a filtered list), from a console that
+  // names its account late: the session meta tag is left out of the page (CSP kept).
+  const page = await browser.context.newPage();
+  await page.route(/\/iam\/home/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/<meta name="awsc-session-data"[^>]*>/, "");
+    await route.fulfill({ response, body });
+  });
+  await page.goto(consoleUrl(`${users}?search=ci`), { waitUntil: "load" });
+  await page.waitForSelector("table");
+  // The content script waits 6 s for the account, then asks keyed by the host: no inventory.
+  await page.waitForTimeout(7500);
+  assert.equal(await page.locator("nhi-lens-badge").count(), 0);
+  await page.evaluate((html) => document.head.insertAdjacentHTML("beforeend", html), await sessionMeta());
+  await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 10000 });
+  const ids = await badgeIds(page);
+  assert.ok(ids.length > 0 && ids.every((id) => inventory.includes(id)), `${ids}`);
+  await page.close();
+});
+
+/** The IAM mock's session meta tag, as its page serves it. */
+async function sessionMeta() {
+  const html = await (await fetch(consoleUrl("us-east-1.console.aws.amazon.com/iam/home"))).text();
+  return html.match(/<meta name="awsc-session-data"[^>]*>/)[0];
+}
+
 test("on a console page NHI Lens reads nothing on (an organization's audit log), rows naming an identity of the inventory get its badge", async () => {
   const apps = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
   await apps.close();
@@ -210,6 +240,7 @@ test("on a console page NHI Lens reads nothing on (an organization's audit log),
   const found = (await badges(log)).map((b) => [b.id, b.row.split(/\s+/).slice(0, 3).join(" ")]);
   assert.deepEqual(found, [
     [idOf("CI Bot"), "CI Bot integration_installation.repositories_added"],
+    // A row as GitHub's own pages draw many: a `.Box-row` of its own, no list item.
     [idOf("Legacy Deploy Helper"), "Legacy Deploy Helper"],
   ]);
   assert.ok(found.every(([id]) => id), "both are identities of the inventory");
