@@ -13,6 +13,8 @@ const SHOTS = join(OUT, "screenshots");
 const TOUR = [
   ["github", "github.com/organizations/acme/settings/installations"],
   ["github-tokens", "github.com/organizations/acme/settings/personal-access-tokens/active"],
+  // A page NHI Lens reads nothing on: badges from the organization's inventory.
+  ["github-audit-log", "github.com/organizations/acme/settings/audit-log"],
   ["gitlab", "gitlab.com/groups/acme/-/settings/access_tokens"],
   ["entra", "entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"],
   ["entra-enterprise-apps", "entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview"],
