@@ -370,3 +370,58 @@ fn the_project_pattern_placeholder_page_sends_on_to_a_real_project() {
             .is_file()
     );
 }
+
+#[test]
+fn gitlab_17_tokens_rendered_into_the_table_root_are_read_as_the_api_lists_them() {
+    const LEGACY: &str = "/gitlab.com/acme/legacy/-/settings/access_tokens";
+    let page = std::fs::read_to_string(
+        consoles().join("gitlab.com/acme/legacy/-/settings/access_tokens.html"),
+    )
+    .unwrap();
+    // The root's start tag as the server rendered it, and the table the page's script drew in it.
+    let start = page.find("<div id=\"js-access-token-table-app\"").unwrap();
+    let root_tag = &page[start..start + page[start..].find('>').unwrap()];
+    let table = region_html("console_project_access_tokens.html");
+    let html = table.replacen("<div id=\"js-access-token-table-app\"", root_tag, 1);
+    assert!(html.contains("data-initial-active-access-tokens"));
+    let inventory = read_snapshot(&format!("{BASE}{LEGACY}"), &html);
+    assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+    assert_eq!(
+        inventory.inputs[0].format.as_deref(),
+        Some("gitlab.project_access_tokens_page")
+    );
+    let names: Vec<&str> = inventory
+        .identities
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(names, ["legacy-deploy", "release-bot"]);
+    let deploy = &inventory.identities[0];
+    assert_eq!(deploy.kind, Kind::ApiToken);
+    assert_eq!(deploy.location.as_deref(), Some("project acme/legacy"));
+    assert_eq!(deploy.reach, Reach::Selected);
+    let grants: Vec<&str> = deploy.grants.iter().map(|g| g.name.as_str()).collect();
+    assert!(
+        grants.contains(&"access level maintainer (40)") && grants.contains(&"api"),
+        "{grants:?}"
+    );
+    assert_eq!(deploy.created_at, Some(ts("2024-02-01T10:00:00Z")));
+    assert!(matches!(inventory.identities[1].usage, Usage::Never { .. }));
+
+    // The same tokens from the API (as newer versions load them) are the same identities.
+    let api = format!(
+        "[{}]",
+        r#"{"id":9101,"name":"legacy-deploy","revoked":false,"created_at":"2024-02-01T10:00:00.000Z","scopes":["api"],"user_id":7301,"last_used_at":null,"active":true,"expires_at":null,"access_level":40}"#
+    );
+    let mut collector = Collector::new();
+    collector.add(
+        &effective_url(&format!("{BASE}{LEGACY}")),
+        snapshot_input(&format!("{BASE}{LEGACY}"), &html).as_bytes(),
+    );
+    collector.add(
+        "https://gitlab.com/api/v4/projects/acme%2Flegacy/access_tokens",
+        api.as_bytes(),
+    );
+    let both = collector.finish();
+    assert_eq!(both.identities.len(), 2, "{:?}", ids(&both));
+}

@@ -7,7 +7,8 @@
 //! (NL204 asks for an owner map entry) rather than "not loaded" (which no other list could fill).
 
 use super::{
-    Namespace, Resource, Token, TokenParts, access_level_grant, resource_from_source, scope_grant,
+    Namespace, Resource, Token, TokenParts, access_level_grant, resource_from_source, role_level,
+    scope_grant,
 };
 use crate::ingest::{Input, Sink, records};
 use crate::model::{CredentialControl, Identity, Kind, Ownership, Platform, Reach};
@@ -37,41 +38,50 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             let id = token.resource_id.as_ref()?.to_string();
             Some(Resource { namespace, id })
         });
-        let what = match resource.as_ref().map(|r| r.namespace) {
-            Some(Namespace::Group) => "group access token",
-            Some(Namespace::Project) => "project access token",
-            None => "access token",
-        };
-        let parts = TokenParts::read(sink, what, &token);
-        sink.joins.gitlab.resource_tokens.insert(parts.id.clone());
-        let mut identity = Identity::new(
-            Platform::Gitlab,
-            Kind::ApiToken,
-            &parts.id,
-            parts.name.clone(),
-        );
-        identity.location = resource.as_ref().map(Resource::label);
-        identity.ownership = Ownership::NotRecorded;
-        let credential = parts.credential;
-        identity.created_at = credential.created_at;
-        identity.usage = credential.usage.clone();
-        identity.enabled = credential.active;
-        identity.reach = resource.as_ref().map_or(Reach::Unknown, Resource::reach);
-        let on = resource.as_ref().map(|r| r.id.as_str());
-        if let Some(level) = token.access_level {
-            identity
-                .grants
-                .push(access_level_grant(level, on, credential.created_at));
-        }
-        for scope in &parts.scopes {
-            identity
-                .grants
-                .push(scope_grant(scope, on, credential.created_at));
-        }
-        identity.credentials.push(credential);
-        identity.credential_control = CredentialControl::CUSTOMER;
-        sink.push(identity);
+        push(&token, resource, sink);
     })?;
     sink.skipped(skipped);
     Ok(())
+}
+
+/// One project or group access token of `resource`, as the API lists it or a token page holds
+/// it (see `pages`).
+pub(super) fn push(token: &Token, resource: Option<Resource>, sink: &mut Sink) {
+    let what = match resource.as_ref().map(|r| r.namespace) {
+        Some(Namespace::Group) => "group access token",
+        Some(Namespace::Project) => "project access token",
+        None => "access token",
+    };
+    let parts = TokenParts::read(sink, what, token);
+    sink.joins.gitlab.resource_tokens.insert(parts.id.clone());
+    let mut identity = Identity::new(
+        Platform::Gitlab,
+        Kind::ApiToken,
+        &parts.id,
+        parts.name.clone(),
+    );
+    identity.location = resource.as_ref().map(Resource::label);
+    identity.ownership = Ownership::NotRecorded;
+    let credential = parts.credential;
+    identity.created_at = credential.created_at;
+    identity.usage = credential.usage.clone();
+    identity.enabled = credential.active;
+    identity.reach = resource.as_ref().map_or(Reach::Unknown, Resource::reach);
+    let on = resource.as_ref().map(|r| r.id.as_str());
+    let level = token
+        .access_level
+        .or_else(|| token.role.as_deref().and_then(role_level));
+    if let Some(level) = level {
+        identity
+            .grants
+            .push(access_level_grant(level, on, credential.created_at));
+    }
+    for scope in &parts.scopes {
+        identity
+            .grants
+            .push(scope_grant(scope, on, credential.created_at));
+    }
+    identity.credentials.push(credential);
+    identity.credential_control = CredentialControl::CUSTOMER;
+    sink.push(identity);
 }

@@ -105,6 +105,10 @@ struct Token {
     /// Project and group access tokens only: the role of the token's bot user.
     #[serde(default)]
     access_level: Option<i64>,
+    /// The same role by name (`Maintainer`), as newer token pages write it in place of
+    /// `access_level` (`ProjectAccessTokenEntity`'s `role`).
+    #[serde(default)]
+    role: Option<String>,
     /// Project and group access tokens, newer versions: `project` or `group`.
     #[serde(default)]
     resource_type: Option<String>,
@@ -223,6 +227,20 @@ fn scope_grant(scope: &str, resource: Option<&str>, granted_at: Option<Timestamp
     grant.resource = resource.map(str::to_string);
     grant.granted_at = granted_at;
     grant
+}
+
+/// The access level of a role GitLab names (`Maintainer` is 40).
+fn role_level(role: &str) -> Option<i64> {
+    Some(match role.trim().to_ascii_lowercase().as_str() {
+        "minimal access" => 5,
+        "guest" => 10,
+        "planner" => 15,
+        "reporter" => 20,
+        "developer" => 30,
+        "maintainer" => 40,
+        "owner" => 50,
+        _ => return None,
+    })
 }
 
 /// The role a project or group access token's bot user holds, as a grant

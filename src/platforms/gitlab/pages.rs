@@ -8,10 +8,14 @@
 //! `…/service_accounts/:user_id/personal_access_tokens`), paged with `page`/`per_page` and a
 //! `Link: <…>; rel="next"` header; what they carry is read by the same formats `nhi-lens scan`
 //! uses. [obs] GitLab 17.x's token table (`#js-access-token-table-app`) took its first page from a
-//! `data-initial-active-access-tokens` attribute rendered by the server instead; [infer] newer
-//! versions call the REST API, as modelled.
+//! `data-initial-active-access-tokens` attribute rendered by the server instead, and loaded
+//! nothing: the same token fields as the API's list (`AccessTokenEntityBase` is the API's
+//! `PersonalAccessToken` entity, with `expired` and `expires_soon`), with the bot's role as
+//! `access_level` or, later, by name as `role`. That attribute, in the snapshot of the table's
+//! root, is read as the API's list is, for the project or group the page's URL names; [infer]
+//! newer versions call the REST API, as modelled.
 //!
-//! The DOM is read for one thing: the table the row badges go into. Each page's required region is
+//! Otherwise the DOM is read for one thing: the table the row badges go into. Each page's required region is
 //! the table's app root, and each page's HTML format checks that a snapshot holds a table with the
 //! columns the page is known by ([obs] the token table's: Token name, Scopes, Created, Last Used,
 //! Expires, Role). A page that renders its list some other way is then reported as "this console
@@ -26,9 +30,12 @@
 
 use scraper::Selector;
 
-use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
+use super::{Namespace, Resource, Token};
+use crate::console::{
+    ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of, saved_from,
+};
 use crate::ingest::probe::{Shape, strip_bom};
-use crate::ingest::{Input, Sink};
+use crate::ingest::{Input, Sink, records};
 use crate::platforms::Format;
 
 /// What a page's table must hold for its rows to be found.
@@ -39,18 +46,23 @@ struct Layout {
     what: &'static str,
     /// Column headers, each with its accepted spellings; every one must be there.
     columns: &'static [&'static [&'static str]],
+    /// The attribute of the app root where the server rendered the first page of the list, in
+    /// the API's shape (GitLab 17.x's token table).
+    initial: Option<&'static str>,
 }
 
 const TOKENS_LAYOUT: Layout = Layout {
     container: "#js-access-token-table-app",
     what: "access token table",
     columns: &[&["Token name", "Name"], &["Scopes"], &["Expires"]],
+    initial: Some("data-initial-active-access-tokens"),
 };
 
 const ACCOUNTS_LAYOUT: Layout = Layout {
     container: "#js-service-accounts",
     what: "service accounts table",
     columns: &[&["Name"], &["Username"]],
+    initial: None,
 };
 
 const GROUP_TOKENS_URL: &str = "https://gitlab.com/groups/{tenant}/*-/settings/access_tokens*";
@@ -143,12 +155,41 @@ pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
     exported_only: false,
 };
 
-/// Reads a snapshot of a page: `Ok` with nothing when its table is there with its columns (empty
-/// or not: the identities come from the JSON), the layout-changed error otherwise.
-fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
+/// The project or group a settings page's URL names: `…/groups/acme/sub/-/settings/…` is the
+/// group `acme/sub`, `…/acme/web/-/settings/…` the project `acme/web`.
+fn page_resource(url: &str) -> Option<Resource> {
+    let path = url.split_once("://")?.1.split_once('/')?.1;
+    let path = path.split(['?', '#']).next()?.split("/-/").next()?;
+    let (namespace, id) = match path.strip_prefix("groups/") {
+        Some(group) => (Namespace::Group, group),
+        None => (Namespace::Project, path),
+    };
+    (!id.is_empty()).then(|| Resource {
+        namespace,
+        id: id.trim_end_matches('/').to_string(),
+    })
+}
+
+/// Reads a snapshot of a page: the list the server rendered into the table's root, if it did,
+/// and then `Ok` when its table is there with its columns (empty or not: the identities come
+/// from the JSON), the layout-changed error otherwise.
+fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
     let document = crate::html::document(&text);
     let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
+    if let Some(attribute) = layout.initial {
+        let rendered = document
+            .select(&containers)
+            .find_map(|c| c.value().attr(attribute));
+        if let Some(json) = rendered {
+            let resource = saved_from(&text).and_then(page_resource);
+            let skipped = records::each::<Token, _>(json.as_bytes(), None, |token| {
+                super::access_tokens::push(&token, resource.clone(), sink);
+            })
+            .map_err(|e| format!("{attribute}: {e}"))?;
+            sink.skipped(skipped);
+        }
+    }
     let headers = Selector::parse("th, [role=columnheader]")
         .map_err(|e| format!("column header selector: {e}"))?;
     let has = |found: &[String], names: &[&str]| {

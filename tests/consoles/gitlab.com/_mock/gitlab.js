@@ -113,9 +113,15 @@
   async function accessTokens(kind, fullPath, path) {
     const id = encodeURIComponent(fullPath);
     const collection = kind === 'group' ? 'groups' : 'projects';
-    await api(`/${collection}/${id}`);
-    const query = path || `/${collection}/${id}/access_tokens?page=1&per_page=${kind === 'group' ? 4 : 20}&state=active`;
-    const { body, next, total } = await api(query);
+    // GitLab 17.x: the tokens the server rendered into the root, and no request.
+    const rendered = root.dataset.initialActiveAccessTokens;
+    let body = null, next = null, total = null;
+    if (rendered && !path) body = JSON.parse(rendered);
+    else {
+      await api(`/${collection}/${id}`);
+      const query = path || `/${collection}/${id}/access_tokens?page=1&per_page=${kind === 'group' ? 4 : 20}&state=active`;
+      ({ body, next, total } = await api(query));
+    }
     const tokens = body || [];
     const rows = tokens.map((t) => ({
       name: t.name,
@@ -124,7 +130,7 @@
       created: timeAgo(t.created_at, ''),
       lastUsed: timeAgo(t.last_used_at, 'Never'),
       expires: t.expires_at ? timeAgo(t.expires_at, '') : text('span', {}, 'Never'),
-      role: ROLES[t.access_level] || '',
+      role: t.role || ROLES[t.access_level] || '',
       action: text('button', { type: 'button', class: 'btn btn-danger gl-button' }, 'Revoke'),
     }));
     const plural = root.dataset.accessTokenTypePlural || 'access tokens';
