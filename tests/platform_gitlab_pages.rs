@@ -29,6 +29,9 @@ const GROUP_TOKENS: &str =
 const PROJECT_INFO: &str = "/gitlab.com/api/v4/projects/acme%2Fweb";
 const PROJECT_TOKENS: &str =
     "/gitlab.com/api/v4/projects/acme%2Fweb/access_tokens?page=1&per_page=20&state=active";
+/// The token tables' own lists, as GitLab 17.x and later page through them.
+const GROUP_PAGE_LIST: &str = "/gitlab.com/groups/acme/-/settings/access_tokens.json?page=2";
+const PROJECT_PAGE_LIST: &str = "/gitlab.com/acme/web/-/settings/access_tokens.json";
 const ACCOUNT_LIST: &str =
     "/gitlab.com/api/v4/groups/acme/service_accounts?page=1&per_page=20&order_by=id&sort=desc";
 const ACCOUNT_TOKENS: [&str; 2] = [
@@ -96,15 +99,15 @@ fn each_page_keeps_the_api_responses_that_carry_identities_and_nothing_else() {
         (
             GROUP,
             "gitlab.group_access_tokens_page",
-            "#js-access-token-table-app",
-            &[GROUP_TOKENS][..],
+            "#js-access-token-table-app, [data-testid=active-tokens]",
+            &[GROUP_TOKENS, GROUP_PAGE_LIST][..],
             &[GROUP_INFO, PROJECT_TOKENS, ACCOUNT_LIST][..],
         ),
         (
             PROJECT,
             "gitlab.project_access_tokens_page",
-            "#js-access-token-table-app",
-            &[PROJECT_TOKENS][..],
+            "#js-access-token-table-app, [data-testid=active-tokens]",
+            &[PROJECT_TOKENS, PROJECT_PAGE_LIST][..],
             &[PROJECT_INFO, GROUP_TOKENS][..],
         ),
         (
@@ -424,4 +427,39 @@ fn gitlab_17_tokens_rendered_into_the_table_root_are_read_as_the_api_lists_them(
     );
     let both = collector.finish();
     assert_eq!(both.identities.len(), 2, "{:?}", ids(&both));
+
+    // Once mounted, the app has replaced the root with its own element: the table alone passes
+    // the layout check, and the root the content script snapshot at first sight holds the list.
+    let mounted = html.replacen(root_tag, "<div", 1).replacen(
+        "<table ",
+        "<table data-testid=\"active-tokens\" ",
+        1,
+    );
+    let table_only = read_snapshot(&format!("{BASE}{LEGACY}"), &mounted);
+    assert!(table_only.errors.is_empty(), "{:?}", table_only.errors);
+    let early = format!("{mounted}\n{root_tag}></div>\n");
+    assert_eq!(
+        read_snapshot(&format!("{BASE}{LEGACY}"), &early)
+            .identities
+            .len(),
+        2
+    );
+
+    // The table's own list, as it pages through it: the role by name, the group from the URL.
+    let page_two = r#"[{"id":9201,"name":"sub-ci","revoked":false,"created_at":"2025-01-01T00:00:00.000Z","scopes":["read_api"],"user_id":7401,"last_used_at":null,"active":true,"expires_at":null,"expired":false,"expires_soon":false,"revoke_path":"/groups/acme/sub/-/settings/access_tokens/9201/revoke","role":"Maintainer"}]"#;
+    let mut collector = Collector::new();
+    collector.add(
+        "https://gitlab.com/groups/acme/sub/-/settings/access_tokens.json?page=2",
+        page_two.as_bytes(),
+    );
+    let listed = collector.finish();
+    assert!(listed.errors.is_empty(), "{:?}", listed.errors);
+    let token = &listed.identities[0];
+    assert_eq!(token.location.as_deref(), Some("group acme/sub"));
+    assert!(
+        token
+            .grants
+            .iter()
+            .any(|g| g.name == "access level maintainer (40)")
+    );
 }

@@ -1327,7 +1327,7 @@ mod tests {
         assert!(!plan.api.is_empty());
         for re in &plan.api {
             assert!(
-                re.contains(r"gitlab\.corp\.example\/api") && !re.contains(r"gitlab\.com"),
+                re.contains(r"gitlab\.corp\.example\/") && !re.contains(r"gitlab\.com"),
                 "{re}"
             );
         }

@@ -132,7 +132,12 @@
   // console's layout changed.
   const regions = timed("regions", () => {
     const parts = [], missing = [];
+    catchEarly();
     for (const region of plan.regions) {
+      if (region.early) {
+        if (early.has(region.name)) parts.push({ kind: "dom", region: region.name, html: early.get(region.name), every: false });
+        continue;
+      }
       const found = document.querySelectorAll(region.selector);
       if (found.length) {
         let html = "";
@@ -144,6 +149,26 @@
     }
     return { parts, missing };
   });
+
+  // Regions snapshot at first sight, before the page's scripts replace them (a Vue 2 app replaces
+  // the element it mounts on, with the data the server rendered into it): from the page, or from
+  // what the page removed in its first seconds, if the plan came after.
+  const early = new Map(), removed = [];
+  function keepRemoved(records) {
+    if (removed.length >= 64 || performance.now() > 15000 || (plan && !plan.regions.some((r) => r.early))) return;
+    for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && removed.length < 64) removed.push(n);
+  }
+  function catchEarly() {
+    for (const region of plan.regions) {
+      if (!region.early || early.has(region.name)) continue;
+      const inRemoved = () => {
+        for (const e of removed) { const m = e.matches(region.selector) ? e : e.querySelector(region.selector); if (m) return m; }
+        return null;
+      };
+      const el = document.querySelector(region.selector) || inRemoved();
+      if (el) early.set(region.name, markup(el, region.limit || Infinity));
+    }
+  }
 
   // An element's markup without the badges (drawing them is no change of the page), cut after
   // about `budget` characters without writing out the rest of a long list.
@@ -437,6 +462,7 @@ button:focus-visible{outline:2px solid #0969da}
   // Single-page consoles: a new URL is a new page; new rows get badges; changed regions are
   // captured again.
   const observer = new MutationObserver((records) => {
+    keepRemoved(records);
     if (location.href !== planUrl) { start(); return; }
     if (!plan) return;
     const ours = records.every((r) => Array.from(r.addedNodes).every((n) => n.localName === "nhi-lens-badge"));

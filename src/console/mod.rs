@@ -77,6 +77,10 @@ pub struct Region {
     /// come from JSON and whose region only proves the layout (its header row), without copying a
     /// list of thousands of rows.
     pub limit: Option<usize>,
+    /// Snapshot as soon as it appears, before the page's own scripts replace it (a Vue 2 app
+    /// replaces the element it mounts on, and the data the server rendered into it goes too);
+    /// that first snapshot is what is sent.
+    pub early: bool,
 }
 
 /// Where a console names its tenant on every page when its URLs do not (the AWS console's
@@ -138,6 +142,9 @@ pub struct RegionPlan {
     /// belongs to (see [`TenantInPage`]).
     #[serde(default)]
     pub every_capture: bool,
+    /// See [`Region::early`].
+    #[serde(default)]
+    pub early: bool,
 }
 
 /// The URL a page is really on. In the test build of the extension, mock consoles are served on
@@ -215,6 +222,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
             required: false,
             limit: Some(TENANT_REGION_LIMIT),
             every_capture: true,
+            early: false,
         });
     Some(Plan {
         page: page.id.to_string(),
@@ -234,6 +242,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
                 required: r.required,
                 limit: r.limit,
                 every_capture: false,
+                early: r.early,
             })
             .chain(tenant_region)
             .collect(),

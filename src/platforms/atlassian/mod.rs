@@ -46,6 +46,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             selector: "table",
             required: true,
             limit: None,
+            early: false,
         }],
         rows: GENERIC_ROWS,
     }],

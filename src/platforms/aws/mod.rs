@@ -41,6 +41,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                     selector: "table",
                     required: true,
                     limit: None,
+                    early: false,
                 },
                 // The account ID, which with each user's path makes the ARN the credential
                 // report names users by.
@@ -49,6 +50,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                     selector: users_page::SESSION_META,
                     required: false,
                     limit: None,
+                    early: false,
                 },
             ],
             rows: GENERIC_ROWS,

@@ -181,6 +181,10 @@ fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
             (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
         }
     };
+    // Past a century in minutes is no console's text (and no `Duration` built from it overflows).
+    if !(0..=36_500 * 24 * 60).contains(&count) {
+        return None;
+    }
     let span = match unit {
         "day" => time::Duration::days(count),
         "hour" => time::Duration::hours(count),
@@ -597,6 +601,7 @@ mod tests {
             ("-", None),
             ("-3 days ago", None),
             ("99999999 days", None),
+            ("999999999999999999 days", None),
             ("2026-11-01", None),
         ] {
             assert_eq!(before(text), minutes, "{text}");

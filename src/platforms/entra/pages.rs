@@ -58,6 +58,7 @@ const GRID: &[Region] = &[Region {
     selector: "[role=grid]",
     required: true,
     limit: Some(LAYOUT_CHECK_LIMIT),
+    early: false,
 }];
 
 /// One view: its page on each host and what its grid must show.

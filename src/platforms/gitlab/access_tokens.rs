@@ -8,7 +8,7 @@
 
 use super::{
     Namespace, Resource, Token, TokenParts, access_level_grant, resource_from_source, role_level,
-    scope_grant,
+    scope_grant, settings_page_resource,
 };
 use crate::ingest::{Input, Sink, records};
 use crate::model::{CredentialControl, Identity, Kind, Ownership, Platform, Reach};
@@ -18,15 +18,27 @@ pub(super) const FORMAT: Format = Format {
     id: "gitlab.access_tokens",
     title: "GitLab project and group access tokens (GET /api/v4/projects/:id/access_tokens, /groups/:id/access_tokens)",
     doc_url: "https://docs.gitlab.com/api/project_access_tokens/#list-all-project-access-tokens",
+    // The API's list names the bot's role by level; a token page's own list (GitLab 17.x and
+    // later, `ProjectAccessTokenEntity`) by level or by name.
     detect: |shape| {
-        json(shape).is_some_and(|s| s.top_array && s.first_has_all(&["scopes", "access_level"]))
+        json(shape).is_some_and(|s| {
+            s.top_array
+                && s.first_has_all(&["scopes"])
+                && s.first_has_any(&["access_level", "role"])
+        })
     },
     read,
     exported_only: false,
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let from_source = resource_from_source(input.source, "access_tokens");
+    // A token page's own list (`…/-/settings/access_tokens.json`, as its table pages through
+    // it), or the API's.
+    let from_source = if input.source.contains("/-/settings/") {
+        settings_page_resource(input.source)
+    } else {
+        resource_from_source(input.source, "access_tokens")
+    };
     let skipped = records::each::<Token, _>(input.bytes, None, |token| {
         // The request URL names the project or group; newer responses also say it themselves.
         let resource = from_source.clone().or_else(|| {

@@ -344,6 +344,21 @@ impl Resource {
     }
 }
 
+/// The project or group a settings page's URL (or its `.json` twin) names: `…/groups/acme/sub/-/settings/…` is the
+/// group `acme/sub`, `…/acme/web/-/settings/…` the project `acme/web`.
+fn settings_page_resource(url: &str) -> Option<Resource> {
+    let path = url.split_once("://")?.1.split_once('/')?.1;
+    let path = path.split(['?', '#']).next()?.split("/-/").next()?;
+    let (namespace, id) = match path.strip_prefix("groups/") {
+        Some(group) => (Namespace::Group, group),
+        None => (Namespace::Project, path),
+    };
+    (!id.is_empty()).then(|| Resource {
+        namespace,
+        id: id.trim_end_matches('/').to_string(),
+    })
+}
+
 /// The project or group a list was requested for, from the request URL the extension passes as
 /// the source, a folder path copying it, or a flat file name:
 /// `…/api/v4/projects/acme%2Fweb/access_tokens?page=2`, `groups/acme/deploy_tokens.json`,

@@ -16,12 +16,13 @@
 //! newer versions call the REST API, as modelled.
 //!
 //! Otherwise the DOM is read for one thing: the table the row badges go into. Each page's required region is
-//! the table's app root, and each page's HTML format checks that a snapshot holds a table with the
+//! the table (its app root as the server renders it, or the table itself once a Vue 2 app has
+//! replaced that root), and each page's HTML format checks that a snapshot holds a table with the
 //! columns the page is known by ([obs] the token table's: Token name, Scopes, Created, Last Used,
 //! Expires, Role). A page that renders its list some other way is then reported as "this console
-//! page changed", even while its JSON still arrives and is read. The check yields no identities:
-//! the table shows less than the JSON, and an identity built from it would merge with the JSON one
-//! in whichever order the two were read.
+//! page changed", even while its JSON still arrives and is read. The table itself yields no
+//! identities: it shows less than the JSON, and an identity built from it would merge with the
+//! JSON one in whichever order the two were read.
 //!
 //! Only GitLab.com is listed. A self-managed instance runs on a host of its owner's choosing, which
 //! a static list of console URLs cannot name: the admin adds it in the extension's options, and its
@@ -30,12 +31,12 @@
 
 use scraper::Selector;
 
-use super::{Namespace, Resource, Token};
+use super::{Token, settings_page_resource};
 use crate::console::{
     ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of, saved_from,
 };
 use crate::ingest::probe::{Shape, strip_bom};
-use crate::ingest::{Input, Sink, records};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::Format;
 
 /// What a page's table must hold for its rows to be found.
@@ -52,7 +53,9 @@ struct Layout {
 }
 
 const TOKENS_LAYOUT: Layout = Layout {
-    container: "#js-access-token-table-app",
+    // The app's root as the server renders it, or the table (`data-testid="active-tokens"`)
+    // once a Vue 2 app has replaced the root with its own element.
+    container: "#js-access-token-table-app, [data-testid=active-tokens]",
     what: "access token table",
     columns: &[&["Token name", "Name"], &["Scopes"], &["Expires"]],
     initial: Some("data-initial-active-access-tokens"),
@@ -64,6 +67,26 @@ const ACCOUNTS_LAYOUT: Layout = Layout {
     columns: &[&["Name"], &["Username"]],
     initial: None,
 };
+
+/// A token page's regions: the table, and the app's root as the server rendered it, with the
+/// tokens in its attribute, snapshot before the app replaces it.
+const TOKEN_REGIONS: &[Region] = &[
+    Region {
+        name: "access tokens",
+        selector: TOKENS_LAYOUT.container,
+        required: true,
+        limit: Some(LAYOUT_CHECK_LIMIT),
+        early: false,
+    },
+    Region {
+        name: "rendered tokens",
+        selector: "#js-access-token-table-app[data-initial-active-access-tokens]",
+        required: false,
+        // Its own tag, which holds the attribute, is sent whole.
+        limit: Some(1),
+        early: true,
+    },
+];
 
 const GROUP_TOKENS_URL: &str = "https://gitlab.com/groups/{tenant}/*-/settings/access_tokens*";
 const PROJECT_TOKENS_URL: &str = "https://gitlab.com/{tenant}/*/-/settings/access_tokens*";
@@ -79,13 +102,11 @@ pub(super) static PAGES: &[ConsolePage] = &[
         api: &[
             "https://gitlab.com/api/v4/groups/*/access_tokens",
             "https://gitlab.com/api/v4/groups/*/access_tokens?*",
+            // The table's own list, as it pages through it (GitLab 17.x and later).
+            "https://gitlab.com/groups/*/-/settings/access_tokens.json",
+            "https://gitlab.com/groups/*/-/settings/access_tokens.json?*",
         ],
-        regions: &[Region {
-            name: "access tokens",
-            selector: TOKENS_LAYOUT.container,
-            required: true,
-            limit: Some(LAYOUT_CHECK_LIMIT),
-        }],
+        regions: TOKEN_REGIONS,
         rows: GENERIC_ROWS,
     },
     ConsolePage {
@@ -95,13 +116,10 @@ pub(super) static PAGES: &[ConsolePage] = &[
         api: &[
             "https://gitlab.com/api/v4/projects/*/access_tokens",
             "https://gitlab.com/api/v4/projects/*/access_tokens?*",
+            "https://gitlab.com/*/-/settings/access_tokens.json",
+            "https://gitlab.com/*/-/settings/access_tokens.json?*",
         ],
-        regions: &[Region {
-            name: "access tokens",
-            selector: TOKENS_LAYOUT.container,
-            required: true,
-            limit: Some(LAYOUT_CHECK_LIMIT),
-        }],
+        regions: TOKEN_REGIONS,
         rows: GENERIC_ROWS,
     },
     ConsolePage {
@@ -119,6 +137,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             selector: ACCOUNTS_LAYOUT.container,
             required: true,
             limit: Some(LAYOUT_CHECK_LIMIT),
+            early: false,
         }],
         rows: GENERIC_ROWS,
     },
@@ -126,7 +145,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
 
 pub(super) const GROUP_ACCESS_TOKENS_PAGE: Format = Format {
     id: "gitlab.group_access_tokens_page",
-    title: "GitLab group access tokens page (layout check; the tokens come from its API responses)",
+    title: "GitLab group access tokens page (layout check, and the tokens rendered into it by GitLab 17.x; the others come from its API responses)",
     doc_url: "https://docs.gitlab.com/user/group/settings/group_access_tokens/",
     detect: |shape| matches!(shape, Shape::Html(text) if is_snapshot_of(text, GROUP_TOKENS_URL)),
     read: |input, sink| check(input, sink, &TOKENS_LAYOUT),
@@ -135,7 +154,7 @@ pub(super) const GROUP_ACCESS_TOKENS_PAGE: Format = Format {
 
 pub(super) const PROJECT_ACCESS_TOKENS_PAGE: Format = Format {
     id: "gitlab.project_access_tokens_page",
-    title: "GitLab project access tokens page (layout check; the tokens come from its API responses)",
+    title: "GitLab project access tokens page (layout check, and the tokens rendered into it by GitLab 17.x; the others come from its API responses)",
     doc_url: "https://docs.gitlab.com/user/project/settings/project_access_tokens/",
     // A group's page matches the project pattern too (`groups` as the namespace).
     detect: |shape| {
@@ -155,21 +174,6 @@ pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
     exported_only: false,
 };
 
-/// The project or group a settings page's URL names: `…/groups/acme/sub/-/settings/…` is the
-/// group `acme/sub`, `…/acme/web/-/settings/…` the project `acme/web`.
-fn page_resource(url: &str) -> Option<Resource> {
-    let path = url.split_once("://")?.1.split_once('/')?.1;
-    let path = path.split(['?', '#']).next()?.split("/-/").next()?;
-    let (namespace, id) = match path.strip_prefix("groups/") {
-        Some(group) => (Namespace::Group, group),
-        None => (Namespace::Project, path),
-    };
-    (!id.is_empty()).then(|| Resource {
-        namespace,
-        id: id.trim_end_matches('/').to_string(),
-    })
-}
-
 /// Reads a snapshot of a page: the list the server rendered into the table's root, if it did,
 /// and then `Ok` when its table is there with its columns (empty or not: the identities come
 /// from the JSON), the layout-changed error otherwise.
@@ -182,12 +186,18 @@ fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> 
             .select(&containers)
             .find_map(|c| c.value().attr(attribute));
         if let Some(json) = rendered {
-            let resource = saved_from(&text).and_then(page_resource);
-            let skipped = records::each::<Token, _>(json.as_bytes(), None, |token| {
+            let resource = saved_from(&text).and_then(settings_page_resource);
+            let read = records::each::<Token, _>(json.as_bytes(), None, |token| {
                 super::access_tokens::push(&token, resource.clone(), sink);
-            })
-            .map_err(|e| format!("{attribute}: {e}"))?;
-            sink.skipped(skipped);
+            });
+            // Unreadable, it is a changed page, never an empty one; the table is still checked.
+            match read {
+                Ok(skipped) => sink.skipped(skipped),
+                Err(e) => sink.problem(format!(
+                    "the page changed: the tokens rendered into its {attribute} are not readable \
+                     ({e}); the adapter may be out of date"
+                )),
+            }
         }
     }
     let headers = Selector::parse("th, [role=columnheader]")

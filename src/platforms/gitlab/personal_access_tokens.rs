@@ -19,8 +19,8 @@ pub(super) const FORMAT: Format = Format {
             s.top_array
                 && s.first_has_all(&["scopes", "user_id"])
                 && s.first_has_any(&["revoked", "active", "expires_at", "last_used_at"])
-                // Project and group access tokens add `access_level`.
-                && !s.first_has_any(&["access_level", "username", "login", "owner"])
+                // Project and group access tokens add `access_level` (or, on their pages, `role`).
+                && !s.first_has_any(&["access_level", "role", "username", "login", "owner"])
         })
     },
     read,

@@ -77,6 +77,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             selector: TOKENS_LAYOUT.container,
             required: true,
             limit: Some(LAYOUT_CHECK_LIMIT),
+            early: false,
         }],
         rows: GENERIC_ROWS,
     },
@@ -93,6 +94,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             selector: APPS_LAYOUT.container,
             required: true,
             limit: Some(LAYOUT_CHECK_LIMIT),
+            early: false,
         }],
         rows: GENERIC_ROWS,
     },
@@ -109,6 +111,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             selector: APP_LAYOUT.container,
             required: true,
             limit: Some(LAYOUT_CHECK_LIMIT),
+            early: false,
         }],
         // The app's own header names it: its badge goes there, not into a secret's row.
         rows: "tr, [role=row], li, [data-se=app-instance-header]",

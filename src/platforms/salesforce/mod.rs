@@ -51,6 +51,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             selector: "table.list",
             required: true,
             limit: None,
+            early: false,
         }],
         rows: GENERIC_ROWS,
     }],

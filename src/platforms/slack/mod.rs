@@ -50,6 +50,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             selector: "main, [role=main], #page_contents",
             required: true,
             limit: None,
+            early: false,
         }],
         rows: GENERIC_ROWS,
     }],

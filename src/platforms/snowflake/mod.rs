@@ -33,6 +33,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             selector: "[role=grid], table",
             required: true,
             limit: None,
+            early: false,
         }],
         rows: GENERIC_ROWS,
     }],

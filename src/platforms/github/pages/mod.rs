@@ -60,6 +60,7 @@ pub(super) const REGIONS: &[Region] = &[Region {
     selector: "main",
     required: true,
     limit: None,
+    early: false,
 }];
 
 /// Elements that hold one object each: a row of a list or a table.

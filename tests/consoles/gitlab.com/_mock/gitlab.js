@@ -15,6 +15,15 @@
   const page = document.body.dataset.page;
   const root = document.getElementById(changed ? 'js-access-tokens-list' : 'js-access-token-table-app') ||
     document.getElementById('js-service-accounts');
+  // Like Vue 2 (`new Vue({ el })`), the token table app replaces the element it mounts on, its
+  // data attributes with it.
+  let mounted = root;
+  function mount(content) {
+    if (page === 'groups:settings:service_accounts:index' || changed) { root.replaceChildren(content); return; }
+    const app = el('div', {}, content);
+    mounted.replaceWith(app);
+    mounted = app;
+  }
   const ROLES = { 10: 'Guest', 15: 'Planner', 20: 'Reporter', 30: 'Developer', 40: 'Maintainer', 50: 'Owner' };
 
   function el(tag, attrs, ...children) {
@@ -68,6 +77,7 @@
       return list;
     }
     const table = el('table', {
+      'data-testid': label.startsWith('Active') ? 'active-tokens' : null,
       role: 'table', 'aria-busy': 'false', 'aria-colcount': columns.length,
       class: 'table b-table gl-table b-table-stacked-sm', 'aria-label': label,
     });
@@ -134,7 +144,7 @@
       action: text('button', { type: 'button', class: 'btn btn-danger gl-button' }, 'Revoke'),
     }));
     const plural = root.dataset.accessTokenTypePlural || 'access tokens';
-    root.replaceChildren(card(
+    mount(card(
       `Active ${plural}`, total || String(tokens.length),
       glTable(`Active ${plural}`,
         [['name', 'Token name'], ['description', 'Description'], ['scopes', 'Scopes'], ['created', 'Created'],
