@@ -117,6 +117,8 @@
     apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
     seen.clear(); pending = []; sentDom = ""; asked = ""; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
+    if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
+    if (!plan || !plan.regions.some((r) => r.early)) removed.length = 0;
     if (!plan) return;
     early.forEach(take);
     deadline = Date.now() + 6000;
@@ -135,7 +137,7 @@
     catchEarly();
     for (const region of plan.regions) {
       if (region.early) {
-        if (early.has(region.name)) parts.push({ kind: "dom", region: region.name, html: early.get(region.name), every: false });
+        if (firstSight.has(region.name)) parts.push({ kind: "dom", region: region.name, html: firstSight.get(region.name), every: false });
         continue;
       }
       const found = document.querySelectorAll(region.selector);
@@ -153,21 +155,26 @@
   // Regions snapshot at first sight, before the page's scripts replace them (a Vue 2 app replaces
   // the element it mounts on, with the data the server rendered into it): from the page, or from
   // what the page removed in its first seconds, if the plan came after.
-  const early = new Map(), removed = [];
+  // Both are of one page (path): a new one starts them anew.
+  const firstSight = new Map(), removed = [], NOT_CONTENT = new Set(["script", "link", "style", "meta", "noscript", "template"]);
+  let firstSightPath = location.pathname;
+  setTimeout(() => { removed.length = 0; }, 15000);
   function keepRemoved(records) {
     if (removed.length >= 64 || performance.now() > 15000 || (plan && !plan.regions.some((r) => r.early))) return;
-    for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && removed.length < 64) removed.push(n);
+    for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && !NOT_CONTENT.has(n.localName) && removed.length < 64) removed.push(n);
   }
   function catchEarly() {
     for (const region of plan.regions) {
-      if (!region.early || early.has(region.name)) continue;
+      if (!region.early || firstSight.has(region.name)) continue;
       const inRemoved = () => {
         for (const e of removed) { const m = e.matches(region.selector) ? e : e.querySelector(region.selector); if (m) return m; }
         return null;
       };
       const el = document.querySelector(region.selector) || inRemoved();
-      if (el) early.set(region.name, markup(el, region.limit || Infinity));
+      if (el) firstSight.set(region.name, markup(el, region.limit || Infinity));
     }
+    // Nothing more to find: the removed elements go.
+    if (plan.regions.every((r) => !r.early || firstSight.has(r.name))) removed.length = 0;
   }
 
   // An element's markup without the badges (drawing them is no change of the page), cut after

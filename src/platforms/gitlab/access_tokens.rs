@@ -16,7 +16,7 @@ use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
     id: "gitlab.access_tokens",
-    title: "GitLab project and group access tokens (GET /api/v4/projects/:id/access_tokens, /groups/:id/access_tokens)",
+    title: "GitLab project and group access tokens (GET /api/v4/projects/:id/access_tokens, /groups/:id/access_tokens, or a token page's own .json list)",
     doc_url: "https://docs.gitlab.com/api/project_access_tokens/#list-all-project-access-tokens",
     // The API's list names the bot's role by level; a token page's own list (GitLab 17.x and
     // later, `ProjectAccessTokenEntity`) by level or by name.

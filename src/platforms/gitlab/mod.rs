@@ -73,7 +73,8 @@ impl std::fmt::Display for Id {
 }
 
 /// A token as the personal, project, group and service-account token lists return it: the same
-/// entity (`PersonalAccessToken`), the resource lists adding `access_level`. The `token` value,
+/// entity (`PersonalAccessToken`), the resource lists adding `access_level` (a token page's own
+/// list, its role by name instead). The `token` value,
 /// returned only when a token is created or rotated, is not declared.
 #[derive(Deserialize)]
 struct Token {

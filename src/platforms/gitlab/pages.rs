@@ -3,21 +3,24 @@
 //! Group and project access tokens (`/groups/{group}/-/settings/access_tokens`,
 //! `/{namespace}/{project}/-/settings/access_tokens`) and a group's service accounts
 //! (`/groups/{group}/-/settings/service_accounts`) are Vue apps (`reference/platforms.md` §13.5).
-//! The pages modelled here load their lists from the REST API (`/api/v4/groups/:id/access_tokens`,
-//! `/api/v4/projects/:id/access_tokens`, `/api/v4/groups/:id/service_accounts` and each account's
-//! `…/service_accounts/:user_id/personal_access_tokens`), paged with `page`/`per_page` and a
-//! `Link: <…>; rel="next"` header; what they carry is read by the same formats `nhi-lens scan`
-//! uses. [obs] GitLab 17.x's token table (`#js-access-token-table-app`) took its first page from a
-//! `data-initial-active-access-tokens` attribute rendered by the server instead, and loaded
-//! nothing: the same token fields as the API's list (`AccessTokenEntityBase` is the API's
-//! `PersonalAccessToken` entity, with `expired` and `expires_soon`), with the bot's role as
-//! `access_level` or, later, by name as `role`. That attribute, in the snapshot of the table's
-//! root, is read as the API's list is, for the project or group the page's URL names; [infer]
-//! newer versions call the REST API, as modelled.
+//! What they carry is read by the same formats `nhi-lens scan` uses, from three places:
+//! - [obs: GitLab's source] the token table is mounted with `new Vue({ el })` on
+//!   `#js-access-token-table-app`, whose `data-initial-active-access-tokens` attribute the server
+//!   rendered with the active tokens: the API's token fields (`AccessTokenEntityBase` is the
+//!   API's `PersonalAccessToken` entity, with `expired` and `expires_soon`), the bot's role as
+//!   `access_level` or, later, by name as `role`. Vue 2 replaces that element when it mounts, so
+//!   it is a region snapshot at first sight ([`Region::early`]), and its attribute is read as the
+//!   API's list is, for the project or group the page's URL names;
+//! - with backend pagination on, the table pages through its own list,
+//!   `…/-/settings/access_tokens.json?page=N` (the same entities);
+//! - [infer] the REST API (`/api/v4/groups/:id/access_tokens`, `/api/v4/projects/:id/access_tokens`,
+//!   `/api/v4/groups/:id/service_accounts` and each account's `…/personal_access_tokens`), paged
+//!   with `page`/`per_page` and a `Link: <…>; rel="next"` header, as the service accounts page
+//!   and other versions load it.
 //!
-//! Otherwise the DOM is read for one thing: the table the row badges go into. Each page's required region is
-//! the table (its app root as the server renders it, or the table itself once a Vue 2 app has
-//! replaced that root), and each page's HTML format checks that a snapshot holds a table with the
+//! Otherwise the DOM is read for one thing: the table the row badges go into. Each page's
+//! required region is the table (its app root as the server renders it, or the table itself once
+//! a Vue 2 app has replaced that root), and each page's HTML format checks that a snapshot holds a table with the
 //! columns the page is known by ([obs] the token table's: Token name, Scopes, Created, Last Used,
 //! Expires, Role). A page that renders its list some other way is then reported as "this console
 //! page changed", even while its JSON still arrives and is read. The table itself yields no
