@@ -150,6 +150,13 @@ fn every_platform_lists_console_urls_and_documented_formats() {
             "{:?} lists no console URLs",
             spec.platform
         );
+        // The tenants the platform's own pages read.
+        let read_tenants: Vec<String> = spec
+            .pages
+            .iter()
+            .filter_map(|p| nhi_lens::console::page_for(&sample_url(p.url)))
+            .map(|(_, _, tenant)| tenant)
+            .collect();
         for url in spec.consoles {
             assert!(url.starts_with("https://"), "{url}");
             // Every page of a console is the platform's: one it reads, or elsewhere, for the
@@ -162,12 +169,6 @@ fn every_platform_lists_console_urls_and_documented_formats() {
             if url.contains("{tenant}") {
                 assert_eq!(tenant, "acme", "{url}");
             }
-            let read_tenants: Vec<String> = spec
-                .pages
-                .iter()
-                .filter_map(|p| nhi_lens::console::page_for(&sample_url(p.url)))
-                .map(|(_, _, tenant)| tenant)
-                .collect();
             assert!(
                 read_tenants.contains(&tenant),
                 "{url}: no page of the platform reads the tenant {tenant}"

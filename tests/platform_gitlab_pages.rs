@@ -245,13 +245,19 @@ fn region_html(name: &str) -> String {
     text.split_once('\n').unwrap().1.to_string()
 }
 
-fn read_snapshot(page_url: &str, html: &str) -> Inventory {
+fn collect(inputs: &[(&str, &[u8])]) -> Inventory {
     let mut collector = Collector::new();
-    collector.add(
+    for (source, bytes) in inputs {
+        collector.add(source, bytes);
+    }
+    collector.finish()
+}
+
+fn read_snapshot(page_url: &str, html: &str) -> Inventory {
+    collect(&[(
         &effective_url(page_url),
         snapshot_input(page_url, html).as_bytes(),
-    );
-    collector.finish()
+    )])
 }
 
 /// The keys each row offers the row finder: every element's own text.
@@ -412,20 +418,17 @@ fn gitlab_17_tokens_rendered_into_the_table_root_are_read_as_the_api_lists_them(
     assert!(matches!(inventory.identities[1].usage, Usage::Never { .. }));
 
     // The same tokens from the API (as newer versions load them) are the same identities.
-    let api = format!(
-        "[{}]",
-        r#"{"id":9101,"name":"legacy-deploy","revoked":false,"created_at":"2024-02-01T10:00:00.000Z","scopes":["api"],"user_id":7301,"last_used_at":null,"active":true,"expires_at":null,"access_level":40}"#
-    );
-    let mut collector = Collector::new();
-    collector.add(
-        &effective_url(&format!("{BASE}{LEGACY}")),
-        snapshot_input(&format!("{BASE}{LEGACY}"), &html).as_bytes(),
-    );
-    collector.add(
-        "https://gitlab.com/api/v4/projects/acme%2Flegacy/access_tokens",
-        api.as_bytes(),
-    );
-    let both = collector.finish();
+    let api = r#"[{"id":9101,"name":"legacy-deploy","revoked":false,"created_at":"2024-02-01T10:00:00.000Z","scopes":["api"],"user_id":7301,"last_used_at":null,"active":true,"expires_at":null,"access_level":40}]"#;
+    let both = collect(&[
+        (
+            &effective_url(&format!("{BASE}{LEGACY}")),
+            snapshot_input(&format!("{BASE}{LEGACY}"), &html).as_bytes(),
+        ),
+        (
+            "https://gitlab.com/api/v4/projects/acme%2Flegacy/access_tokens",
+            api.as_bytes(),
+        ),
+    ]);
     assert_eq!(both.identities.len(), 2, "{:?}", ids(&both));
 
     // Once mounted, the app has replaced the root with its own element: the table alone passes
@@ -447,12 +450,10 @@ fn gitlab_17_tokens_rendered_into_the_table_root_are_read_as_the_api_lists_them(
 
     // The table's own list, as it pages through it: the role by name, the group from the URL.
     let page_two = r#"[{"id":9201,"name":"sub-ci","revoked":false,"created_at":"2025-01-01T00:00:00.000Z","scopes":["read_api"],"user_id":7401,"last_used_at":null,"active":true,"expires_at":null,"expired":false,"expires_soon":false,"revoke_path":"/groups/acme/sub/-/settings/access_tokens/9201/revoke","role":"Maintainer"}]"#;
-    let mut collector = Collector::new();
-    collector.add(
+    let listed = collect(&[(
         "https://gitlab.com/groups/acme/sub/-/settings/access_tokens.json?page=2",
         page_two.as_bytes(),
-    );
-    let listed = collector.finish();
+    )]);
     assert!(listed.errors.is_empty(), "{:?}", listed.errors);
     let token = &listed.identities[0];
     assert_eq!(token.location.as_deref(), Some("group acme/sub"));

@@ -568,8 +568,7 @@ impl<H: Host> Brain<H> {
     ) -> Result<Reply, String> {
         let report = match self.store.tenant(&tenant).await? {
             None => None,
-            Some(_) if let Some(kept) = self.kept(&tenant, now) => Some(kept.report.clone()),
-            Some(state) => Some(self.score_state(&tenant, state, now).await?.report),
+            Some(state) => Some(self.score_stored(&tenant, state, now).await?.report),
         };
         let annotations: Vec<Annotation> = report
             .iter()
@@ -656,6 +655,16 @@ impl<H: Host> Brain<H> {
     /// Reads and scores a stored tenant, or takes its last scoring while that still holds.
     async fn score(&self, tenant: &str, now: Timestamp) -> Result<Scored, String> {
         let state = self.existing(tenant).await?;
+        self.score_stored(tenant, state, now).await
+    }
+
+    /// Scores a tenant read from storage, or takes its last scoring while that still holds.
+    async fn score_stored(
+        &self,
+        tenant: &str,
+        state: TenantState,
+        now: Timestamp,
+    ) -> Result<Scored, String> {
         if let Some(kept) = self.kept(tenant, now) {
             return Ok(Scored {
                 report: kept.report.clone(),
@@ -1082,7 +1091,7 @@ fn error(message: &str) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::MemoryStorage;
+    use crate::store::{MemoryStorage, is_capture_key};
     use crate::testing::block_on;
     use nhi_lens::protocol::Change;
     use std::cell::RefCell;
@@ -1206,17 +1215,24 @@ mod tests {
 
     /// The tenant a page's answer went to, and its badges' identity IDs, sorted.
     fn badged(reply: Reply) -> (String, Vec<String>) {
+        let (tenant, _, annotations) = answered(reply);
+        let mut ids: Vec<String> = annotations.into_iter().map(|a| a.id).collect();
+        ids.sort();
+        (tenant, ids)
+    }
+
+    /// A page's answer: its tenant, its status and its badges.
+    fn answered(reply: Reply) -> (String, PageStatus, Vec<Annotation>) {
         let Reply::Annotations {
             tenant,
+            status,
             annotations,
             ..
         } = reply
         else {
             panic!("{reply:?}")
         };
-        let mut ids: Vec<String> = annotations.into_iter().map(|a| a.id).collect();
-        ids.sort();
-        (tenant, ids)
+        (tenant, status, annotations)
     }
 
     /// Every tenant with an inventory, as the side panel lists them.
@@ -1439,15 +1455,7 @@ mod tests {
             }],
             missing: Vec::new(),
         };
-        let reply = block_on(b.handle(ask(), &log));
-        let Reply::Annotations {
-            status,
-            annotations,
-            ..
-        } = reply
-        else {
-            panic!("{reply:?}")
-        };
+        let (_, status, annotations) = answered(block_on(b.handle(ask(), &log)));
         assert_eq!(status, PageStatus::NotRead { inventory: 0 });
         assert!(annotations.is_empty());
         assert!(tenants(&b).is_empty(), "no inventory is made for it");
@@ -1459,21 +1467,15 @@ mod tests {
         );
         let (_, read) = badged(block_on(b.handle(captured(tokens, None), &console())));
         assert_eq!(read.len(), 2);
-        let reply = block_on(b.handle(ask(), &log));
-        let Reply::Annotations {
-            ref status,
-            ref annotations,
-            ..
-        } = reply
-        else {
-            panic!("{reply:?}")
-        };
-        assert_eq!(*status, PageStatus::NotRead { inventory: 2 });
+        let (tenant, status, annotations) = answered(block_on(b.handle(ask(), &log)));
+        assert_eq!(status, PageStatus::NotRead { inventory: 2 });
         // Found there by name, never by a short ID another text on the page could be.
         let mut keys: Vec<&[String]> = annotations.iter().map(|a| a.keys.as_slice()).collect();
         keys.sort();
         assert_eq!(keys, [["backup"], ["deploy"]]);
-        assert_eq!(badged(reply), ("okta:acme".to_string(), read.clone()));
+        let mut ids: Vec<String> = annotations.into_iter().map(|a| a.id).collect();
+        ids.sort();
+        assert_eq!((tenant, ids), ("okta:acme".to_string(), read.clone()));
         // A frame of the tab read for nothing leaves the tab's own summary as it is.
         let frame = Sender {
             tab_id: Some(7),
@@ -1565,7 +1567,7 @@ mod tests {
             format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
             None,
         )]);
-        let reply = block_on(b.handle(
+        let (_, status, annotations) = answered(block_on(b.handle(
             captured(
                 format!(
                     "[{}]",
@@ -1578,15 +1580,7 @@ mod tests {
                 Some(&format!("<{next}>; rel=\"next\"")),
             ),
             &console(),
-        ));
-        let Reply::Annotations {
-            status,
-            annotations,
-            ..
-        } = reply
-        else {
-            panic!("{reply:?}")
-        };
+        )));
         assert_eq!(status, PageStatus::Read { identities: 0 });
         assert_eq!(b.host.fetched.borrow().as_slice(), [next]);
         let ids: Vec<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
@@ -1618,15 +1612,11 @@ mod tests {
             ),
             &console(),
         ));
-        let Reply::Annotations { annotations, .. } = first else {
-            panic!("{first:?}")
-        };
+        let (_, _, annotations) = answered(first);
         assert_eq!(annotations[0].owner, "00u1");
         // The console then loads the users its token list names.
         let second = block_on(b.handle(users("ACTIVE"), &console()));
-        let Reply::Annotations { annotations, .. } = second else {
-            panic!("{second:?}")
-        };
+        let (_, _, annotations) = answered(second);
         let token = annotations
             .iter()
             .find(|a| a.id.contains("00T1"))
@@ -1907,7 +1897,7 @@ mod tests {
         block_on(b.handle(captured(format!("[{body}]"), None), &console()));
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
-        assert!(stored.keys().any(|k| k.starts_with("capture:")));
+        assert!(stored.keys().any(|k| is_capture_key(k)));
         assert!(stored.values().all(|v| !v.contains("SECRETVALUE")));
     }
 

@@ -115,7 +115,15 @@ pub fn capture_key(tenant: &str, source: &str) -> String {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("capture:{tenant}:{hash:016x}")
+    format!("{CAPTURE_PREFIX}{tenant}:{hash:016x}")
+}
+
+/// What every [`capture_key`] starts with.
+const CAPTURE_PREFIX: &str = "capture:";
+
+/// Whether a storage key is a [`capture_key`].
+pub fn is_capture_key(key: &str) -> bool {
+    key.starts_with(CAPTURE_PREFIX)
 }
 
 /// Typed access to the layout above.

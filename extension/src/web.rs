@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::brain::{Brain, Host, Sender};
-use crate::store::Storage;
+use crate::store::{Storage, is_capture_key};
 
 #[wasm_bindgen]
 extern "C" {
@@ -58,10 +58,6 @@ async fn wait(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
 /// `chrome.storage.local` is still read from there until it is written again.
 pub struct ChromeStorage;
 
-fn is_capture(key: &str) -> bool {
-    key.starts_with("capture:")
-}
-
 fn key_list<'a>(keys: impl IntoIterator<Item = &'a String>) -> Array {
     keys.into_iter().map(|k| JsValue::from_str(k)).collect()
 }
@@ -89,7 +85,7 @@ fn object_of(items: Vec<(String, String)>) -> Result<JsValue, String> {
 impl Storage for ChromeStorage {
     async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
         let (captures, others): (Vec<&String>, Vec<&String>) =
-            keys.iter().partition(|k| is_capture(k));
+            keys.iter().partition(|k| is_capture_key(k));
         let mut out = HashMap::new();
         if !captures.is_empty() {
             let found = wait(captures_get(&key_list(captures.iter().copied()))).await?;
@@ -108,7 +104,7 @@ impl Storage for ChromeStorage {
 
     async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
         let (captures, others): (Vec<_>, Vec<_>) =
-            items.into_iter().partition(|(k, _)| is_capture(k));
+            items.into_iter().partition(|(k, _)| is_capture_key(k));
         if !captures.is_empty() {
             let moved: Vec<String> = captures.iter().map(|(k, _)| k.clone()).collect();
             let in_indexed_db = wait(captures_set(&object_of(captures)?)).await?;
@@ -125,7 +121,7 @@ impl Storage for ChromeStorage {
     }
 
     async fn remove(&self, keys: Vec<String>) -> Result<(), String> {
-        let captures: Vec<&String> = keys.iter().filter(|k| is_capture(k)).collect();
+        let captures: Vec<&String> = keys.iter().filter(|k| is_capture_key(k)).collect();
         if !captures.is_empty() {
             wait(captures_remove(&key_list(captures))).await?;
         }

@@ -72,7 +72,7 @@
   }
   let plan = null, planUrl = null, apiRes = [], tenant = "";
   // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
-  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "";
+  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false;
   const seen = new Set();
   let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
@@ -118,7 +118,10 @@
     seen.clear(); pending = []; sentDom = ""; asked = ""; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
-    if (!plan || !plan.regions.some((r) => r.early)) removed.length = 0;
+    if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
+    // Changes of the page are captured again where it has regions that change (not only the one
+    // naming its tenant, or those taken at first sight).
+    recapture = !!plan && plan.regions.some((r) => !r.every_capture && !r.early);
     if (!plan) return;
     early.forEach(take);
     deadline = Date.now() + 6000;
@@ -157,10 +160,11 @@
   // what the page removed in its first seconds, if the plan came after.
   // Both are of one page (path): a new one starts them anew.
   const firstSight = new Map(), removed = [], NOT_CONTENT = new Set(["script", "link", "style", "meta", "noscript", "template"]);
-  let firstSightPath = location.pathname;
-  setTimeout(() => { removed.length = 0; }, 15000);
+  let firstSightPath = location.pathname, keeping = true;
+  const stopKeeping = () => { keeping = false; removed.length = 0; };
+  setTimeout(stopKeeping, 15000);
   function keepRemoved(records) {
-    if (removed.length >= 64 || performance.now() > 15000 || (plan && !plan.regions.some((r) => r.early))) return;
+    if (!keeping) return;
     for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && !NOT_CONTENT.has(n.localName) && removed.length < 64) removed.push(n);
   }
   function catchEarly() {
@@ -174,7 +178,7 @@
       if (el) firstSight.set(region.name, markup(el, region.limit || Infinity));
     }
     // Nothing more to find: the removed elements go.
-    if (plan.regions.every((r) => !r.early || firstSight.has(r.name))) removed.length = 0;
+    if (plan.regions.every((r) => !r.early || firstSight.has(r.name))) stopKeeping();
   }
 
   // An element's markup without the badges (drawing them is no change of the page), cut after
@@ -366,10 +370,11 @@
       const cell = b.parentElement.closest(CELLS);
       return cell && row.contains(cell) ? cell : b.parentElement;
     };
-    const narrow = added.filter(([b, row]) => b.isConnected && box(b, row).scrollWidth > box(b, row).clientWidth + 1);
-    for (const [b, row] of narrow) {
+    const narrow = added.filter(([b]) => b.isConnected).map(([b, row]) => [b, row, box(b, row)])
+      .filter(([, , cell]) => cell.scrollWidth > cell.clientWidth + 1);
+    for (const [b, row, cell] of narrow) {
       b.setAttribute("data-compact", "");
-      if (b.parentElement !== row) box(b, row).prepend(b);
+      if (b.parentElement !== row) cell.prepend(b);
     }
   });
 
@@ -476,7 +481,7 @@ button:focus-visible{outline:2px solid #0969da}
     if (ours) return;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
-    if (plan.regions.length) { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
+    if (recapture || asked === "unnamed") { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
   });
   const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener("hashchange", () => start());

@@ -60,6 +60,7 @@ pub static ELSEWHERE: ConsolePage = ConsolePage {
     url: "*",
     api: &[],
     regions: &[],
+    // Its plan has every kind of row its platform's pages know (`console_rows`).
     rows: GENERIC_ROWS,
 };
 
@@ -286,36 +287,39 @@ pub fn keeps_response(page: &ConsolePage, response_url: &str) -> bool {
 /// A DOM snapshot as an input: the HTML with the line a saved page starts with, so the page's
 /// format recognizes where it came from.
 pub fn snapshot_input(page_url: &str, html: &str) -> String {
-    let url = effective_url(page_url);
-    format!(
-        "<!-- saved from url=({:04}){url} -->\n{html}",
-        url.len().min(9999)
-    )
+    snapshot(page_url, None, html)
 }
 
 /// A DOM snapshot the extension read at `read_at`, as an input: [`snapshot_input`] with the time
 /// in its first line, which the extension writes (the page's markup starts on the next), so a
 /// format can pin down the relative times the page shows ("12 days ago"; see [`read_at`]).
 pub fn snapshot_input_read_at(page_url: &str, read_at: Timestamp, html: &str) -> String {
+    snapshot(page_url, Some(read_at), html)
+}
+
+fn snapshot(page_url: &str, read_at: Option<Timestamp>, html: &str) -> String {
     let url = effective_url(page_url);
+    let read_at = read_at.map_or(String::new(), |at| {
+        format!(" read-at={}", crate::timestamp::format(at))
+    });
     format!(
-        "<!-- saved from url=({:04}){url} read-at={} -->\n{html}",
-        url.len().min(9999),
-        crate::timestamp::format(read_at)
+        "<!-- saved from url=({:04}){url}{read_at} -->\n{html}",
+        url.len().min(9999)
     )
+}
+
+/// What the comment a saved page starts with says (after a byte-order mark and white space).
+fn first_comment(html: &str) -> Option<&str> {
+    let text = html.trim_start_matches('\u{feff}').trim_start();
+    text.strip_prefix("<!--")?.split("-->").next()
 }
 
 /// When the extension read a snapshot, from its first line (see [`snapshot_input_read_at`]); a
 /// page a browser saved names no time.
 pub fn read_at(html: &str) -> Option<Timestamp> {
-    let text = html.trim_start_matches('\u{feff}').trim_start();
-    let comment = text
+    first_comment(html)?
         .lines()
         .next()?
-        .strip_prefix("<!--")?
-        .split("-->")
-        .next()?;
-    comment
         .split_whitespace()
         .find_map(|word| word.strip_prefix("read-at="))
         .and_then(crate::timestamp::parse)
@@ -324,18 +328,12 @@ pub fn read_at(html: &str) -> Option<Timestamp> {
 /// The URL in a saved page's `<!-- saved from url=(NNNN)… -->` line, if the HTML starts with one
 /// (after a byte-order mark and white space).
 pub fn saved_from(html: &str) -> Option<&str> {
-    let text = html.trim_start_matches('\u{feff}').trim_start();
-    let rest = text.strip_prefix("<!--")?.trim_start();
+    let rest = first_comment(html)?.trim_start();
     let rest = rest.strip_prefix("saved from url=")?;
     let rest = rest.strip_prefix('(')?;
     let (_, rest) = rest.split_once(')')?;
-    // A URL holds no white space; the comment ends at `-->`.
-    let url = rest
-        .split("-->")
-        .next()?
-        .split_whitespace()
-        .next()
-        .unwrap_or("");
+    // A URL holds no white space.
+    let url = rest.split_whitespace().next().unwrap_or("");
     (!url.is_empty()).then_some(url)
 }
 

@@ -117,7 +117,7 @@ fn restore(saved: Saved) -> Identity {
         && id
             .strip_prefix(identity.id.as_str())
             .and_then(|rest| rest.strip_prefix('@'))
-            .is_some_and(|host| host.contains('.') && !host.contains(['@', ':', '/']))
+            .is_some_and(|host| crate::console::host_name(host).as_deref() == Ok(host))
     {
         identity.id = id;
     }

@@ -3,7 +3,7 @@
 // and of the side panel, and an export of every tenant, and prints where they are.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, visit, consoleUrl, ask } from "./harness.mjs";
+import { launch, visit, cardFrame, consoleUrl, ask } from "./harness.mjs";
 
 const OUT = process.env.NHI_DEMO_OUT ?? "target/demo";
 const HEADED = process.env.NHI_DEMO_HEADED === "1";
@@ -42,8 +42,7 @@ for (const [name, path] of TOUR) {
 // A badge's detail card over the console, as a click opens it.
 const okta = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
 await okta.locator("nhi-lens-badge button").first().click();
-for (let i = 0; i < 100 && !okta.frames().some((f) => f.url().includes("card.html")); i++) await okta.waitForTimeout(100);
-const card = okta.frames().find((f) => f.url().includes("card.html"));
+const card = await cardFrame(okta);
 await card?.waitForSelector("#nhi-detail", { timeout: 10000 });
 if (!HEADED) {
   await okta.screenshot({ path: join(SHOTS, "detail-card.png") });

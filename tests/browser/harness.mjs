@@ -94,6 +94,15 @@ export async function settle(page, quietMs = 800, timeout = 20000) {
   return last;
 }
 
+/** The frame of a badge's detail card over a page, once it opens (undefined if it never does). */
+export async function cardFrame(page, timeout = 10000) {
+  for (const deadline = Date.now() + timeout; Date.now() < deadline; await page.waitForTimeout(100)) {
+    const card = page.frames().find((f) => f.url().includes("card.html"));
+    if (card) return card;
+  }
+  return undefined;
+}
+
 /** Every badge on a page, with its attributes and the text of the row it sits in. */
 export function badges(page) {
   return page.$$eval("nhi-lens-badge", (all) =>

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, visit, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
+import { launch, visit, cardFrame, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
 
 let browser;
 let panel;
@@ -106,12 +106,7 @@ test("a badge opens the detail card over the console, and it closes", async () =
   const badge = page.locator("nhi-lens-badge").first();
   const id = await badge.getAttribute("data-nhi-id");
   await badge.locator("button").click();
-  const deadline = Date.now() + 10000;
-  let card;
-  while (!card && Date.now() < deadline) {
-    card = page.frames().find((f) => f.url().includes("card.html"));
-    if (!card) await page.waitForTimeout(100);
-  }
+  const card = await cardFrame(page);
   assert.ok(card, "no card frame");
   await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
   await page.screenshot({ path: join(ARTIFACTS, "card.png") });

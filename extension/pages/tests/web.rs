@@ -1072,6 +1072,36 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
 }
 
 #[wasm_bindgen_test]
+async fn an_instance_the_background_does_not_save_gives_its_host_back() {
+    let _bg = Background::install(|r| match r {
+        Request::GetOptions => Reply::Options {
+            options: Options::default(),
+        },
+        Request::SetOptions { .. } => Reply::Error {
+            message: "storage is full".into(),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the form", || count("#nhi-instance-add") == 1).await;
+    set_value("#nhi-instance-platform", "gitlab", "change");
+    set_value("#nhi-instance-host", "gitlab.corp.example", "input");
+    grant_hosts(true);
+    click("#nhi-instance-add");
+    wait_for("the failure", || {
+        text("[data-nhi-error]").is_some_and(|t| t.contains("storage is full"))
+    })
+    .await;
+    wait_for("the permission given back", || {
+        permissions_asked()
+            == r#"["request https://gitlab.corp.example/*","remove https://gitlab.corp.example/*"]"#
+    })
+    .await;
+    assert_eq!(count("[data-nhi-instance]"), 0);
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn the_card_shows_its_identity_and_asks_to_close() {
     let bg = Background::install(standard);
     set_hash("#tenant=acme&id=entra%3Aservice_principal%3A2");

@@ -181,19 +181,17 @@ fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
             (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
         }
     };
-    // Past a century in minutes is no console's text (and no `Duration` built from it overflows).
-    if !(0..=36_500 * 24 * 60).contains(&count) {
-        return None;
-    }
-    let span = match unit {
-        "day" => time::Duration::days(count),
-        "hour" => time::Duration::hours(count),
-        "minute" => time::Duration::minutes(count),
+    let per_unit = match unit {
+        "day" => 24 * 60,
+        "hour" => 60,
+        "minute" => 1,
         _ => return None,
     };
-    (0..=36_500)
-        .contains(&span.whole_days())
-        .then(|| read_at - span)
+    // Past a century is no console's text.
+    let minutes = count.checked_mul(per_unit)?;
+    (0..=36_500 * 24 * 60)
+        .contains(&minutes)
+        .then(|| read_at - time::Duration::minutes(minutes))
 }
 
 /// What one row of the table says about a user.

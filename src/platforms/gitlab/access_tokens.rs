@@ -8,7 +8,7 @@
 
 use super::{
     Namespace, Resource, Token, TokenParts, access_level_grant, resource_from_source, role_level,
-    scope_grant, settings_page_resource,
+    scope_grant,
 };
 use crate::ingest::{Input, Sink, records};
 use crate::model::{CredentialControl, Identity, Kind, Ownership, Platform, Reach};
@@ -32,13 +32,7 @@ pub(super) const FORMAT: Format = Format {
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    // A token page's own list (`…/-/settings/access_tokens.json`, as its table pages through
-    // it), or the API's.
-    let from_source = if input.source.contains("/-/settings/") {
-        settings_page_resource(input.source)
-    } else {
-        resource_from_source(input.source, "access_tokens")
-    };
+    let from_source = resource_from_source(input.source, "access_tokens");
     let skipped = records::each::<Token, _>(input.bytes, None, |token| {
         // The request URL names the project or group; newer responses also say it themselves.
         let resource = from_source.clone().or_else(|| {

@@ -345,8 +345,9 @@ impl Resource {
     }
 }
 
-/// The project or group a settings page's URL (or its `.json` twin) names: `…/groups/acme/sub/-/settings/…` is the
-/// group `acme/sub`, `…/acme/web/-/settings/…` the project `acme/web`.
+/// The project or group a settings page's URL (or its `.json` twin) names:
+/// `…/groups/acme/sub/-/settings/…` is the group `acme/sub`, `…/acme/web/-/settings/…` the
+/// project `acme/web`.
 fn settings_page_resource(url: &str) -> Option<Resource> {
     let path = url.split_once("://")?.1.split_once('/')?.1;
     let path = path.split(['?', '#']).next()?.split("/-/").next()?;
@@ -363,9 +364,15 @@ fn settings_page_resource(url: &str) -> Option<Resource> {
 /// The project or group a list was requested for, from the request URL the extension passes as
 /// the source, a folder path copying it, or a flat file name:
 /// `…/api/v4/projects/acme%2Fweb/access_tokens?page=2`, `groups/acme/deploy_tokens.json`,
-/// `projects/acme/web/deploy_keys.json`, `projects_42_deploy_keys.json`. `endpoint` is the last
-/// path segment of the request (`access_tokens`).
+/// `projects/acme/web/deploy_keys.json`, `projects_42_deploy_keys.json`, or a settings page's
+/// own list (see [`settings_page_resource`]). `endpoint` is the last path segment of the request
+/// (`access_tokens`).
 fn resource_from_source(source: &str, endpoint: &str) -> Option<Resource> {
+    // A settings page's own list (`…/-/settings/access_tokens.json`, as its table pages through
+    // it) names its project or group as the page does.
+    if source.contains("/-/settings/") {
+        return settings_page_resource(source);
+    }
     let cleaned = source.replace('\\', "/");
     let path = cleaned.split(['?', '#']).next().unwrap_or(&cleaned);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();

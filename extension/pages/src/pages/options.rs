@@ -356,7 +356,11 @@ pub fn options_page() -> Html {
                             "{host} added: NHI Lens reads its pages from the next one you open."
                         ))));
                     }
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    // Not added: the access the browser just gave is given back.
+                    Err(e) => {
+                        bridge::release_host(&host).await;
+                        note.set(Some(Note::Failed(e)));
+                    }
                 }
             });
         })

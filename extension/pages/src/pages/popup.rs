@@ -127,24 +127,21 @@ fn summary(s: &TabSummary) -> Html {
         },
     };
     // Counts are of the identities read on the page; a page read for nothing has none.
-    let counts = match s.status {
-        PageStatus::NotRead { .. } => Html::default(),
-        _ => html! {
-            <div class="counts" role="list">
-                { for counts.iter().map(|(level, n)| html! {
-                    <div class="level-count" role="listitem" data-level={*level}>
-                        <span class="n">{ *n }</span><span class="label">{ *level }</span>
-                    </div>
-                }) }
-            </div>
-        },
-    };
+    let read_for_nothing = matches!(s.status, PageStatus::NotRead { .. });
     html! {
         <section class="summary" data-nhi-summary="" data-tenant={s.tenant.clone()} data-identities={total.to_string()}
                  data-critical={s.critical.to_string()} data-high={s.high.to_string()}
                  data-medium={s.medium.to_string()} data-low={s.low.to_string()} data-none={s.none.to_string()}>
             <div class="muted tenant-line">{ page_name(&s.page, &s.tenant) }{ " · " }<span class="mono">{ s.tenant.clone() }</span></div>
-            { counts }
+            if !read_for_nothing {
+                <div class="counts" role="list">
+                    { for counts.iter().map(|(level, n)| html! {
+                        <div class="level-count" role="listitem" data-level={*level}>
+                            <span class="n">{ *n }</span><span class="label">{ *level }</span>
+                        </div>
+                    }) }
+                </div>
+            }
             { status }
         </section>
     }
