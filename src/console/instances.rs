@@ -123,6 +123,13 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
             let elsewhere = spec.consoles.iter().map(|url| (&ELSEWHERE, *url));
             pages.chain(elsewhere).find_map(|(page, pattern)| {
                 let found = Pattern::new(pattern).matches(&url)?;
+                if found.tenant.as_deref().is_some_and(|tenant| {
+                    spec.not_tenants
+                        .iter()
+                        .any(|name| name.eq_ignore_ascii_case(tenant))
+                }) {
+                    return None;
+                }
                 let tenant = match instance {
                     None => found.tenant.unwrap_or_else(|| host_of(&url).to_string()),
                     // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names

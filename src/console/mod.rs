@@ -502,6 +502,13 @@ mod tests {
                 None,
             ),
             ("https://github.com/acme", None),
+            // GitHub's own paths are no account's: an enterprise's settings are not read.
+            ("https://github.com/enterprises/acme/settings", None),
+            (
+                "https://github.com/enterprises/acme/settings/audit-log",
+                None,
+            ),
+            ("https://gitlab.com/explore/x/-/settings/y", None),
             // Okta preview orgs are not read.
             ("https://acme-admin.oktapreview.com/admin/apps", None),
         ] {

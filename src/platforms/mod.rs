@@ -89,6 +89,9 @@ pub struct PlatformSpec {
     pub self_managed: Option<&'static str>,
     /// Where its console names the tenant in the page, for a console whose URLs do not.
     pub tenant_in_page: Option<crate::console::TenantInPage>,
+    /// Path names its console URLs use for something else (`enterprises` in
+    /// `github.com/enterprises/x/settings`), so never a tenant where `{tenant}` matches them.
+    pub not_tenants: &'static [&'static str],
 }
 
 /// Every platform NHI Lens reads, in report order.

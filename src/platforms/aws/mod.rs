@@ -80,6 +80,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         selector: users_page::SESSION_META,
         read: users_page::account_in,
     }),
+    not_tenants: &[],
 };
 
 crate::catalogue!(policies, "platforms/aws/policies");

@@ -57,6 +57,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[permissions],
     self_managed: None,
     tenant_in_page: None,
+    not_tenants: &[],
 };
 
 crate::catalogue!(permissions, "platforms/entra/permissions");

@@ -50,6 +50,23 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     // GitHub Enterprise Server serves the same settings pages on its owner's host.
     self_managed: Some("github.com"),
     tenant_in_page: None,
+    // GitHub's own top-level paths, which no account may take as its name.
+    not_tenants: &[
+        "enterprises",
+        "organizations",
+        "orgs",
+        "settings",
+        "apps",
+        "marketplace",
+        "sponsors",
+        "users",
+        "topics",
+        "collections",
+        "features",
+        "codespaces",
+        "notifications",
+        "site",
+    ],
 };
 
 crate::catalogue!(permissions, "platforms/github/permissions");

@@ -51,6 +51,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
     self_managed: Some("gitlab.com"),
     tenant_in_page: None,
+    // GitLab's own top-level paths, which no group may take as its name.
+    not_tenants: &[
+        "groups",
+        "-",
+        "admin",
+        "dashboard",
+        "explore",
+        "users",
+        "projects",
+    ],
 };
 
 crate::catalogue!(scopes, "platforms/gitlab/scopes");

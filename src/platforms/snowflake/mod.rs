@@ -41,6 +41,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[roles],
     self_managed: None,
     tenant_in_page: None,
+    not_tenants: &[],
 };
 
 crate::catalogue!(roles, "platforms/snowflake/roles");
