@@ -135,7 +135,7 @@ fn each_page_keeps_the_api_responses_that_carry_identities_and_nothing_else() {
     }
     assert_eq!(
         plan_for(&format!("{BASE}{INSTANCE}")).unwrap().rows,
-        "tr, [role=row], li, [data-se=app-instance-header]",
+        "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]",
         "the app page badges the app's own header"
     );
     assert_eq!(

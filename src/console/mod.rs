@@ -104,8 +104,9 @@ pub const TENANT_REGION_LIMIT: usize = 4096;
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 
-/// The row selector that fits most consoles: table rows, ARIA rows and list items.
-pub const GENERIC_ROWS: &str = "tr, [role=row], li";
+/// The row selector that fits most consoles: table rows, ARIA rows and list items (ARIA's too:
+/// virtual lists are `div`s).
+pub const GENERIC_ROWS: &str = "tr, [role=row], li, [role=listitem]";
 
 /// What the content script does on one page, as the background tells it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -518,7 +519,7 @@ mod tests {
         let rows = |url: &str| plan_for(url).unwrap().rows;
         assert_eq!(
             rows("https://github.com/organizations/acme/settings/audit-log"),
-            "tr, [role=row], li, .Box-row"
+            "tr, [role=row], li, [role=listitem], .Box-row"
         );
         assert!(
             rows("https://acme-admin.okta.com/report/system_log_2")

@@ -114,7 +114,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         // The app's own header names it: its badge goes there, not into a secret's row.
-        rows: "tr, [role=row], li, [data-se=app-instance-header]",
+        rows: "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]",
     },
 ];
 

@@ -44,7 +44,8 @@ pub(super) const FORMAT: Format = Format {
 };
 
 /// Elements that hold one app each.
-const ROW: &str = "li, tr, [role=row], [role=listitem]";
+/// The rows the content script badges, so every row read here gets its badge.
+const ROW: &str = console::GENERIC_ROWS;
 
 /// What the page says when the workspace has no apps [infer: the wording is not documented;
 /// these are the phrasings Slack uses for empty lists elsewhere].

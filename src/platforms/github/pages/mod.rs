@@ -50,7 +50,7 @@ pub(super) const PAGES: [ConsolePage; 6] = [
 
 /// Row-like elements on github.com: the generic rows plus Primer's `Box-row`, which GitHub also
 /// puts on `div`s.
-pub(super) const ROWS: &str = "tr, [role=row], li, .Box-row";
+pub(super) const ROWS: &str = "tr, [role=row], li, [role=listitem], .Box-row";
 
 /// The one region every page snapshots: the page's `main` landmark, which holds the settings
 /// list (and the settings menu). github.com renders it on the server, so it is there when the
