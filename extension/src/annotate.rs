@@ -56,19 +56,29 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
 /// identity's `name`, or by an ID no count, date or short label there could be (eight characters
 /// or more, not all digits), never by a short or numeric ID.
 pub fn elsewhere(mut annotation: Annotation, name: &str) -> Annotation {
+    let name = words(name);
     annotation.keys.retain(|key| {
-        key == name || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()))
+        *key == name || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()))
     });
     annotation
 }
 
-/// The texts that name the identity on a console page.
+/// The texts that name the identity on a console page, each with its runs of white space as one
+/// space, as the content script reads a page's text (a page shows `a  b` as `a b`).
 fn keys(identity: &Identity) -> Vec<String> {
-    let mut keys = vec![identity.name.clone(), identity.native_id.clone()];
-    keys.extend(identity.aliases.iter().cloned());
-    keys.retain(|k| !k.trim().is_empty());
+    let mut keys: Vec<String> = [&identity.name, &identity.native_id]
+        .into_iter()
+        .chain(&identity.aliases)
+        .map(|key| words(key))
+        .collect();
+    keys.retain(|k| !k.is_empty());
     keys.dedup();
     keys
+}
+
+/// `text` with its runs of white space as one space and none at either end.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `2y old · secret 410d · unused 140d`.
@@ -144,6 +154,8 @@ mod tests {
         // Without a name the first key is an ID, held to the same test.
         assert_eq!(kept(&["31001", "12345678901"], ""), Vec::<String>::new());
         assert_eq!(kept(&["7"], "7"), ["7"]);
+        // The name is held as its key is written.
+        assert_eq!(kept(&["Pay roll", "7"], " Pay\u{a0} roll"), ["Pay roll"]);
     }
 
     #[test]
@@ -172,5 +184,8 @@ mod tests {
         let mut id = Identity::new(Platform::Entra, Kind::ServicePrincipal, "sp-1", "Payroll");
         id.aliases = vec!["app-1".into(), " ".into()];
         assert_eq!(keys(&id), ["Payroll", "sp-1", "app-1"]);
+        // As the page shows them: runs of white space (a no-break space too) are one space.
+        id.name = " Pay\u{a0} roll\n".into();
+        assert_eq!(keys(&id)[0], "Pay roll");
     }
 }

@@ -314,18 +314,29 @@
   // A row's identity: the first name or ID written in it alone in its element, or the first name
   // (an identity's first key; a short ID beside other elements is too likely a count) written
   // beside other elements (`name <span>Bot</span>`: its badge goes right after the name, or
-  // after the link or button holding it); else a link to it.
+  // after the link or button holding it); else a name split over elements (a search match
+  // highlighted, `<mark>Dep</mark>loy Bot`); else a link to it. Runs of white space count as one
+  // space, as the keys are written.
   const HOLDERS = "a, button, label, summary";
+  const words = (text) => text.replace(/\s+/g, " ").trim();
   function findMatch(row) {
+    const heldBy = (el) => {
+      const holder = el.closest(HOLDERS);
+      return holder && holder !== row && row.contains(holder) ? holder : null;
+    };
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.data.trim(), a = byKey.get(text);
+      const text = words(n.data), a = byKey.get(text);
       const el = n.parentElement;
       if (!a || !el || el.localName === "nhi-lens-badge") continue;
-      const holder = el.closest(HOLDERS), held = holder && holder !== row && row.contains(holder);
-      if (onlyBadges(el)) return [a, held ? holder : el];
+      if (onlyBadges(el)) return [a, heldBy(el) ?? el];
       if (a.keys[0] !== text) continue;
-      return [a, held ? holder : n];
+      return [a, heldBy(el) ?? n];
+    }
+    for (const el of [row, ...row.querySelectorAll("*")]) {
+      if (el.childNodes.length < 2 || el.textContent.length > 256) continue;
+      const text = words(el.textContent), a = byKey.get(text);
+      if (a && a.keys[0] === text) return [a, heldBy(el) ?? el];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();

@@ -240,10 +240,13 @@ test("on a console page NHI Lens reads nothing on (an organization's audit log),
     ["CI Bot", "CI Bot integration_installation.repositories_added"],
     ["monalisa", "monalisa org.update_member role"],
     ["<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"],
-    // A row as GitHub's own pages draw many: a `.Box-row` of its own, no list item.
+    // A name split by a search's highlight.
+    ["Renovate", "Renovate integration_installation.create"],
+    // A row as GitHub's own pages draw many: a `.Box-row` of its own, no list item; its name
+    // written with a no-break space and a line break.
     ["Legacy Deploy Helper", "Legacy Deploy Helper"],
   ];
-  assert.ok(idOf("CI Bot") && idOf("Legacy Deploy Helper"), "the apps are in the inventory");
+  for (const app of ["CI Bot", "Legacy Deploy Helper", "Renovate"]) assert.ok(idOf(app), `${app} is in the inventory`);
   assert.deepEqual(found, named.filter(([name]) => idOf(name)).map(([name, row]) => [idOf(name), row]));
   await log.close();
   // Nothing was read there: the inventory and its pages are as they were.
