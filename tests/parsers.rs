@@ -802,6 +802,70 @@ fn entra_join_does_not_depend_on_input_order() {
 }
 
 #[test]
+fn entra_lists_answered_in_a_graph_batch_are_read_as_if_loaded_alone() {
+    let body = |file: &str| String::from_utf8(bytes_of("entra", file)).unwrap();
+    let batch = format!(
+        r#"{{"responses":[
+            {{"id":"1","status":200,"headers":{{"Content-Type":"application/json"}},"body":{}}},
+            {{"id":"2","status":403,"body":{{"error":{{"code":"Authorization_RequestDenied","message":"Insufficient privileges"}}}}}},
+            {{"id":"3","status":200,"body":{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users/$entity","id":"u1","displayName":"Dana"}}}},
+            {{"id":"4","status":200,"body":{}}}
+        ]}}"#,
+        body("applications.json"),
+        body("service_principals.json"),
+    );
+    let mut collector = Collector::new();
+    collector.add("https://graph.microsoft.com/beta/$batch", batch.as_bytes());
+    let batched = collector.finish();
+    assert_eq!(batched.errors, []);
+    let alone = read_clean("entra", &["applications.json", "service_principals.json"]);
+    assert!(!alone.identities.is_empty());
+    let ids = |inv: &Inventory| {
+        inv.identities
+            .iter()
+            .map(|i| i.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&batched), ids(&alone));
+    // What is read keeps the batch as its source; the inputs list each answer read, by its
+    // request's ID, and leave out the denied request and the signed-in user's profile.
+    assert!(batched.identities.iter().all(|i| {
+        i.sources
+            .iter()
+            .all(|s| &**s == "https://graph.microsoft.com/beta/$batch")
+    }));
+    let inputs: Vec<(&str, Option<&str>)> = batched
+        .inputs
+        .iter()
+        .map(|i| (i.source.as_str(), i.format.as_deref()))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            (
+                "https://graph.microsoft.com/beta/$batch#1",
+                Some("entra.applications")
+            ),
+            (
+                "https://graph.microsoft.com/beta/$batch#4",
+                Some("entra.service_principals")
+            ),
+            (
+                "https://graph.microsoft.com/beta/$batch",
+                Some("json batch")
+            ),
+        ]
+    );
+    // A batch cut short is an error of its own, and loses nothing read elsewhere.
+    let mut collector = Collector::new();
+    collector.add("a.json", &bytes_of("entra", "applications.json"));
+    collector.add("cut", &batch.as_bytes()[..batch.len() / 2]);
+    let cut = collector.finish();
+    assert!(!cut.identities.is_empty());
+    assert_eq!(cut.errors.len(), 1, "{:?}", cut.errors);
+}
+
+#[test]
 fn entra_first_party_service_principal_is_microsofts() {
     let inv = read_clean("entra", &["service_principals.json"]);
     let graph = native(&inv, GRAPH_APP);

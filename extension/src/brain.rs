@@ -7,6 +7,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
+use nhi_lens::ingest::batch;
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -438,7 +439,9 @@ impl<H: Host> Brain<H> {
                             next_pages.push(next);
                         }
                     }
-                    texts.push((console::effective_url(&url), Rc::from(body)));
+                    let source = console::effective_url(&url);
+                    let source = batch::capture_name(&source, &body).unwrap_or(source);
+                    texts.push((source, Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
                     if page.regions.iter().any(|r| r.name == region)

@@ -4,6 +4,7 @@
 //! what it yields is joined with the other inputs (an Entra app with its service principal, grants
 //! and owners). An input that cannot be read becomes an [`InputError`] and never hides the others.
 
+pub mod batch;
 mod own_report;
 pub mod probe;
 pub mod records;
@@ -27,6 +28,9 @@ where
 {
     Option::<T>::deserialize(d).map(Some)
 }
+
+/// What a batch response is recognized as (its answers each as their own format).
+const BATCH: &str = "json batch";
 
 /// How many problems one input may report before the rest are summarized.
 const MAX_PROBLEMS_PER_INPUT: usize = 20;
@@ -161,6 +165,10 @@ impl Collector {
                 self.fail(source, e.0);
                 None
             }
+            Ok(Shape::Json(s)) if batch::is_batch(&s) => {
+                self.add_batch(source, bytes);
+                Some(BATCH.to_string())
+            }
             Ok(shape) => match detect(&shape) {
                 Some(format) => {
                     self.read(source, bytes, &shape, format);
@@ -180,6 +188,28 @@ impl Collector {
             source: source.to_string(),
             format,
         });
+    }
+
+    /// Reads each answer of a batch response that a format claims; the others are left alone.
+    /// What is read keeps the batch as its source (what was captured or saved); the inputs list
+    /// each answer as `{source}#{id}`, by its request's ID.
+    fn add_batch(&mut self, source: &str, bytes: &[u8]) {
+        let answers = match batch::answers(bytes) {
+            Ok(answers) => answers,
+            Err(message) => return self.fail(source, message),
+        };
+        for (id, body) in answers {
+            let Ok(shape) = probe::probe(body.as_bytes()) else {
+                continue;
+            };
+            if let Some(format) = detect(&shape) {
+                self.read(source, body.as_bytes(), &shape, format);
+                self.inputs.push(InputSummary {
+                    source: format!("{source}#{id}"),
+                    format: Some(format.id.to_string()),
+                });
+            }
+        }
     }
 
     /// Records an input that could not even be loaded (missing file, permission denied).

@@ -103,6 +103,31 @@ test("a name written beside other elements of its cell gets its badge right afte
   for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
 });
 
+test("a list the console loads in a JSON batch is read, and the batch's other answers left alone", async () => {
+  const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
+  const page = await visit(browser.context, consoleUrl(view.url));
+  const shown = await page.$$eval("table.apps-table tbody tr", (rows) => rows.map((r) => r.cells[1].textContent));
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const reply = await ask(ext, { type: "inventory", tenant: "entra:entra.microsoft.com" });
+  await ext.close();
+  await page.close();
+  const batched = reply.report.inputs.filter((i) => i.source.includes("/$batch"));
+  // The batch is kept under the lists it answers. The service principals' answer is an input, by
+  // its request ID; the signed-in user's profile (a call no reader knows) is none.
+  const name = "$batch#servicePrincipals,users(displayName,userPrincipalName)/$entity";
+  assert.deepEqual(
+    batched.map((i) => [i.source.replace(/^.*\/v1\.0\//, ""), i.format]),
+    [
+      [`${name}#2`, "entra.service_principals"],
+      [name, "json batch"],
+    ],
+  );
+  assert.ok(shown.length > 0, "the view drew no rows");
+  const inventory = JSON.stringify(reply.report.identities);
+  for (const appId of shown) assert.ok(inventory.includes(appId), `${appId} is not in the inventory`);
+});
+
 test("no console text ran as script and no page script failed", () => {
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.pageErrors.filter((e) => !e.includes("favicon")), []);

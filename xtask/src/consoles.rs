@@ -133,7 +133,14 @@ fn serve(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         let mut parts = request_line.split_whitespace();
         let method = parts.next().unwrap_or("");
         let target = parts.next().unwrap_or("/");
-        let answer = answer(root, method, target);
+        let answer = match target
+            .split('?')
+            .next()
+            .and_then(|p| p.strip_suffix("/$batch"))
+        {
+            Some(base) if method == "POST" => batch(root, base, &body),
+            _ => answer(root, method, target),
+        };
         let mut head = format!(
             "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
              X-Content-Type-Options: nosniff\r\n",
@@ -251,6 +258,49 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         };
     }
     not_found(target)
+}
+
+/// A JSON batch (Microsoft Graph's `POST {base}/$batch`): each request of the body answered as
+/// its own `GET {base}{url}` would be, in one response.
+fn batch(root: &Path, base: &str, body: &[u8]) -> Answer {
+    let requests = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|b| b.get("requests")?.as_array().cloned())
+        .unwrap_or_default();
+    let responses: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|request| {
+            let id = request.get("id").cloned().unwrap_or_default();
+            let url = request.get("url").and_then(|u| u.as_str()).unwrap_or("");
+            let one = answer(
+                root,
+                "GET",
+                &format!("{base}/{}", url.trim_start_matches('/')),
+            );
+            let status: u16 = one.status[..3].parse().unwrap_or(500);
+            let body = serde_json::from_slice::<serde_json::Value>(&one.body)
+                .unwrap_or_else(|_| serde_json::json!({ "error": { "code": "NotFound" } }));
+            serde_json::json!({
+                "id": id,
+                "status": status,
+                "headers": { "Content-Type": "application/json" },
+                "body": body,
+            })
+        })
+        .collect();
+    Answer {
+        status: if requests.is_empty() {
+            "400 Bad Request"
+        } else {
+            "200 OK"
+        },
+        content_type: "application/json; charset=utf-8",
+        csp: Some(DEFAULT_CSP.into()),
+        headers: Vec::new(),
+        body: serde_json::json!({ "responses": responses })
+            .to_string()
+            .into_bytes(),
+    }
 }
 
 /// The console a host stands in for, from `aliases.txt` in the root (`alias target` per line,

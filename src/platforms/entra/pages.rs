@@ -6,8 +6,10 @@
 //! included, wins. Each view renders from Microsoft Graph JSON it loads, so what identifies an app
 //! comes from the captured responses (`api`), read by the same formats `nhi-lens scan` uses; the
 //! patterns take `v1.0`, `beta` and the `myorganization` alias alike, and only the list and
-//! relationship calls whose shapes those formats know (a single object, `$batch` or `/me` are left
-//! alone). [infer] which `$select` and API version each blade uses: not published.
+//! relationship calls whose shapes those formats know (a single object or `/me` are left alone).
+//! Calls batched through `$batch` are kept too, and each answer in them is read as if loaded alone
+//! ([`crate::ingest::batch`]). [infer] which `$select`, API version and batching each blade uses:
+//! not published.
 //!
 //! The DOM is still read, for one thing: the grid the row badges go into. Each named view's
 //! required region is that grid (`[role=grid]`; the catch-all pages of views no page names have
@@ -49,6 +51,7 @@ const GRAPH: &[&str] = &[
     "https://graph.microsoft.com/beta/reports/appCredentialSignInActivities*",
     "https://graph.microsoft.com/*/users",
     "https://graph.microsoft.com/*/users?*",
+    "https://graph.microsoft.com/*/$batch",
 ];
 
 /// The grid of a view: the Fluent UI details list the admin center draws its lists in, an ARIA

@@ -1,0 +1,121 @@
+//! JSON batch envelopes: Microsoft Graph's `POST /$batch` answers up to twenty requests in one
+//! response (<https://learn.microsoft.com/graph/json-batching>), and a console that batches its
+//! calls loads its lists that way. Each successful answer inside is an input of its own; an answer
+//! of a kind NHI Lens does not read (`/me`, `/organization`) or an error is left alone, as the
+//! extension leaves alone the responses it does not capture.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::probe::JsonShape;
+
+/// Whether a JSON document is a batch response: a `responses` list whose first answer has the
+/// request's `id` and its HTTP `status`.
+pub fn is_batch(shape: &JsonShape) -> bool {
+    shape.list_is(Some("responses")) && shape.first_has_all(&["id", "status"])
+}
+
+#[derive(Deserialize)]
+struct Batch<'a> {
+    #[serde(borrow)]
+    responses: Vec<Answer<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Answer<'a> {
+    id: String,
+    status: u16,
+    #[serde(default, borrow)]
+    body: Option<&'a RawValue>,
+}
+
+/// Each successful answer's request `id` and JSON body, in the order sent.
+pub fn answers(bytes: &[u8]) -> Result<Vec<(String, &str)>, String> {
+    let batch: Batch<'_> = serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "a JSON batch response: {}",
+            super::probe::json_error_reason(&e)
+        )
+    })?;
+    Ok(batch
+        .responses
+        .into_iter()
+        .filter(|a| (200..300).contains(&a.status))
+        // A body that is not JSON (an image, a report) is sent as a base64 string.
+        .filter_map(|a| Some((a.id, a.body?.get())).filter(|(_, b)| b.starts_with(['{', '['])))
+        .collect())
+}
+
+/// The name a captured batch response is kept under, `{url}#{lists}`: a console sends many
+/// batches to the one `$batch` URL, and a capture replaces the one kept under its name, so each is
+/// named by the collections its answers hold (their OData contexts), which the same view asks
+/// for again. `None` when `url` is no batch URL or `body` no batch response.
+pub fn capture_name(url: &str, body: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    if !path.ends_with("/$batch") {
+        return None;
+    }
+    #[derive(Deserialize)]
+    struct Context {
+        #[serde(rename = "@odata.context")]
+        context: Option<String>,
+    }
+    let mut lists: Vec<String> = answers(body.as_bytes())
+        .ok()?
+        .into_iter()
+        .filter_map(|(_, body)| serde_json::from_str::<Context>(body).ok()?.context)
+        .map(|context| {
+            context
+                .rsplit_once('#')
+                .map_or(context.clone(), |(_, set)| set.to_string())
+        })
+        .collect();
+    lists.sort_unstable();
+    lists.dedup();
+    Some(format!("{url}#{}", lists.join(",")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn successful_json_answers_are_taken_out() {
+        let text = r#"{"responses":[
+            {"id":"2","status":200,"headers":{},"body":{"value":[{"appId":"a"}]}},
+            {"id":"1","status":403,"body":{"error":{"code":"Authorization_RequestDenied"}}},
+            {"id":"3","status":204},
+            {"id":"4","status":200,"body":"iVBORw0KGgo="}
+        ]}"#;
+        assert_eq!(
+            answers(text.as_bytes()).unwrap(),
+            [("2".to_string(), r#"{"value":[{"appId":"a"}]}"#)]
+        );
+        assert!(answers(b"{\"responses\":[{\"id\":1}]}").is_err());
+    }
+
+    #[test]
+    fn a_batch_is_kept_under_the_lists_it_answers() {
+        let url = "https://graph.microsoft.com/beta/$batch";
+        let answer = |id: &str, set: &str| {
+            format!(
+                r#"{{"id":"{id}","status":200,"body":{{"@odata.context":"https://graph.microsoft.com/beta/$metadata#{set}","value":[]}}}}"#
+            )
+        };
+        let batch = |answers: &[String]| format!(r#"{{"responses":[{}]}}"#, answers.join(","));
+        let one = batch(&[answer("1", "users"), answer("2", "applications")]);
+        let again = batch(&[answer("7", "applications"), answer("8", "users")]);
+        let other = batch(&[answer("1", "servicePrincipals")]);
+        assert_eq!(
+            capture_name(url, &one).as_deref(),
+            Some("https://graph.microsoft.com/beta/$batch#applications,users")
+        );
+        assert_eq!(capture_name(url, &one), capture_name(url, &again));
+        assert_ne!(capture_name(url, &one), capture_name(url, &other));
+        assert_eq!(
+            capture_name("https://graph.microsoft.com/beta/users", &one),
+            None
+        );
+        assert_eq!(capture_name(url, "{}"), None);
+    }
+}
