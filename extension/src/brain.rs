@@ -513,23 +513,34 @@ impl<H: Host> Brain<H> {
             .entry(format!("{tenant} {source_url}"))
             .or_default();
         seen.extend(sources.iter().map(|s| s.to_string()));
-        let annotations: Vec<Annotation> = scored
+        let (read_here, elsewhere): (Vec<_>, Vec<_>) = scored
             .report
             .assessments()
-            .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
-            .map(|a| annotate::annotation(&a, now))
+            .partition(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)));
+        let mut annotations: Vec<Annotation> = read_here
+            .iter()
+            .map(|a| annotate::annotation(a, now))
             .collect();
+        let read = annotations.len();
+        let status = match status {
+            PageStatus::Read { .. } => PageStatus::Read { identities: read },
+            other => other,
+        };
+        // A page with no layout of its own (one the table does not name, its lists read without a
+        // check) may show any identity of the tenant's, as a page read for nothing does.
+        if page.regions.is_empty() {
+            annotations.extend(
+                elsewhere
+                    .iter()
+                    .map(|a| annotate::elsewhere(annotate::annotation(a, now), &a.identity.name)),
+            );
+        }
         drop(page_sources);
         self.host.lap("annotated");
         let visit = PageVisit {
             url: source_url,
             page: page.id.to_string(),
-            status: match &status {
-                PageStatus::Read { .. } => PageStatus::Read {
-                    identities: annotations.len(),
-                },
-                other => other.clone(),
-            },
+            status: status.clone(),
             at: stamp,
         };
         scored.state.pages.retain(|p| p.url != visit.url);
@@ -538,7 +549,13 @@ impl<H: Host> Brain<H> {
             .borrow_mut()
             .push(Deferred::Tenant(tenant.clone(), scored.state));
         if let Some(tab) = sender.tab_id {
-            let count = |level: &str| annotations.iter().filter(|a| a.risk == level).count();
+            // What the page read, not the badges it may show besides.
+            let count = |level: &str| {
+                annotations[..read]
+                    .iter()
+                    .filter(|a| a.risk == level)
+                    .count()
+            };
             let summary = TabSummary {
                 tenant: tenant.clone(),
                 page: page.id.to_string(),
@@ -952,6 +969,7 @@ fn page_status(
             detail: e.message.clone(),
         };
     }
+    // The count is the caller's, once it knows what the page read.
     PageStatus::Read { identities: 0 }
 }
 
@@ -1433,6 +1451,63 @@ mod tests {
     }
 
     #[test]
+    fn an_admin_page_the_table_does_not_name_reads_its_lists_and_badges_the_inventory_too() {
+        let b = brain(Vec::new());
+        let tokens = format!("[{}]", token("00T1", "deploy", "2024-01-01T00:00:00.000Z"));
+        let (_, read) = badged(block_on(b.handle(captured(tokens, None), &console())));
+        assert_eq!(read, ["okta:api_token:00T1"]);
+        let dashboard = Sender {
+            tab_id: Some(8),
+            url: "http://127.0.0.1:9/acme-admin.okta.com/admin/dashboard".into(),
+            extension_page: false,
+            frame_id: Some(0),
+        };
+        let Reply::Plan { plan: Some(plan) } =
+            block_on(b.handle(Request::Plan { url: String::new() }, &dashboard))
+        else {
+            panic!("the dashboard is a page of the console")
+        };
+        assert_eq!(plan.page, "okta.other_admin_pages");
+        assert!(!plan.known_only && plan.regions.is_empty());
+        // Its apps list is read as the Applications page's is.
+        let apps = Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps?limit=20".into(),
+                body: r#"[{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2025-01-01T00:00:00.000Z","credentials":{"oauthClient":{"client_id":"0oa1","token_endpoint_auth_method":"client_secret_basic"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}]"#.into(),
+                link: None,
+            }],
+            missing: Vec::new(),
+        };
+        let (tenant, status, annotations) = answered(block_on(b.handle(apps, &dashboard)));
+        assert_eq!(tenant, "okta:acme");
+        assert_eq!(status, PageStatus::Read { identities: 1 });
+        // Its own identity, and the token another page read, found there by its name only.
+        let found: Vec<(&str, &[String])> = annotations
+            .iter()
+            .map(|a| (a.id.as_str(), a.keys.as_slice()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].0.starts_with("okta:") && found[0].0.contains("0oa1"));
+        assert_eq!(
+            found[1],
+            ("okta:api_token:00T1", &["deploy".to_string()][..])
+        );
+        // The tab's counts are what the page read.
+        let Reply::TabSummary {
+            summary: Some(summary),
+        } = block_on(b.handle(Request::TabSummary { tab_id: 8 }, &panel()))
+        else {
+            panic!()
+        };
+        let counted = summary.critical + summary.high + summary.medium + summary.low + summary.none;
+        assert_eq!(
+            (summary.page.as_str(), counted),
+            ("okta.other_admin_pages", 1)
+        );
+    }
+
+    #[test]
     fn another_page_of_the_console_reads_nothing_and_badges_what_the_inventory_holds() {
         let b = brain(Vec::new());
         let log = Sender {
@@ -1584,7 +1659,8 @@ mod tests {
             ),
             &console(),
         )));
-        assert_eq!(status, PageStatus::Read { identities: 0 });
+        // The status counts what the page read, its next page fetched in the session included.
+        assert_eq!(status, PageStatus::Read { identities: 2 });
         assert_eq!(b.host.fetched.borrow().as_slice(), [next]);
         let ids: Vec<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), 2, "{ids:?}");

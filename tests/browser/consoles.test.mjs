@@ -35,6 +35,8 @@ export const PAGES = [
   { page: "okta.api_tokens_page", url: "acme-admin.okta.com/admin/access/api/tokens" },
   { page: "okta.apps_page", url: "acme-admin.okta.com/admin/apps/active" },
   { page: "okta.app_instance_page", url: "acme-admin.okta.com/admin/app/oidc_client/instance/0oa1hrprov0000000002/" },
+  // A page the table does not name: the lists it loads are read, without a layout check.
+  { page: "okta.other_admin_pages", url: "acme-admin.okta.com/admin/" },
   { page: "salesforce.oauth_usage_page", url: "acme.my.salesforce.com/identity/app/connectedAppsUsage.apexp" },
   { page: "atlassian.api_token_activity", url: "admin.atlassian.com/o/acme/api-token" },
   { page: "aws.users_page", url: "us-east-1.console.aws.amazon.com/iam/home#/users" },
@@ -126,6 +128,21 @@ test("a list the console loads in a JSON batch is read, and the batch's other an
   assert.ok(shown.length > 0, "the view drew no rows");
   const inventory = JSON.stringify(reply.report.identities);
   for (const appId of shown) assert.ok(inventory.includes(appId), `${appId} is not in the inventory`);
+});
+
+test("an Okta admin page the table does not name reads the apps list it loads", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/"));
+  const badged = await page.$$eval("ul.dashboard-apps nhi-lens-badge", (all) => all.length);
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const reply = await ask(ext, { type: "inventory", tenant: "okta:acme" });
+  await ext.close();
+  await page.close();
+  const read = reply.report.inputs.filter((i) => i.source.endsWith("/api/v1/apps?limit=20"));
+  assert.deepEqual(read.map((i) => i.format), ["okta.apps"]);
+  assert.ok(badged > 0, "no badges in the dashboard's list");
+  const visited = reply.pages.find((p) => p.url.endsWith("/acme-admin.okta.com/admin/"));
+  assert.equal(visited?.page, "okta.other_admin_pages");
 });
 
 test("no console text ran as script and no page script failed", () => {

@@ -19,6 +19,9 @@
 //! attribute Okta's own UI tests select by, as in the Sign-In Widget) are modelled, not observed;
 //! the column names follow Okta's help pages (Security › API › Tokens; Applications).
 //! `oktapreview.com` orgs host the same pages; they are not listed yet.
+//!
+//! Every other admin page keeps and reads the same lists, without a layout check
+//! (`okta.other_admin_pages`): a page the table does not name still shows what it loads.
 
 use scraper::Selector;
 
@@ -59,18 +62,27 @@ const TOKENS_URL: &str = "https://{tenant}-admin.okta.com/admin/access/api/token
 const APPS_URL: &str = "https://{tenant}-admin.okta.com/admin/apps/active*";
 const APP_URL: &str = "https://{tenant}-admin.okta.com/admin/app/oidc_client/instance/*";
 
-/// Security › API › Tokens, the apps list, and a service app's own page.
+const TOKENS_API: &str = "https://{tenant}.okta.com/api/v1/api-tokens";
+const TOKENS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/api-tokens?*";
+const USERS_API: &str = "https://{tenant}.okta.com/api/v1/users";
+const USERS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/users?*";
+const APPS_API: &str = "https://{tenant}.okta.com/api/v1/apps";
+const APPS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/apps?*";
+const GRANTS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/grants*";
+const SECRETS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/credentials/secrets*";
+
+/// Security › API › Tokens, the apps list, a service app's own page, and every other admin page.
 pub(super) static PAGES: &[ConsolePage] = &[
     ConsolePage {
         id: "okta.api_tokens_page",
         title: "Security › API › Tokens",
         url: TOKENS_URL,
         api: &[
-            "https://{tenant}.okta.com/api/v1/api-tokens",
-            "https://{tenant}.okta.com/api/v1/api-tokens?*",
+            TOKENS_API,
+            TOKENS_PAGED_API,
             // The admins who created the tokens, to name them.
-            "https://{tenant}.okta.com/api/v1/users",
-            "https://{tenant}.okta.com/api/v1/users?*",
+            USERS_API,
+            USERS_PAGED_API,
         ],
         regions: &[Region {
             name: "api tokens",
@@ -85,10 +97,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         id: "okta.apps_page",
         title: "Applications",
         url: APPS_URL,
-        api: &[
-            "https://{tenant}.okta.com/api/v1/apps",
-            "https://{tenant}.okta.com/api/v1/apps?*",
-        ],
+        api: &[APPS_API, APPS_PAGED_API],
         regions: &[Region {
             name: "applications",
             selector: APPS_LAYOUT.container,
@@ -102,10 +111,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         id: "okta.app_instance_page",
         title: "Application (General, Okta API Scopes)",
         url: APP_URL,
-        api: &[
-            "https://{tenant}.okta.com/api/v1/apps/*/grants*",
-            "https://{tenant}.okta.com/api/v1/apps/*/credentials/secrets*",
-        ],
+        api: &[GRANTS_API, SECRETS_API],
         regions: &[Region {
             name: "app tabs",
             selector: APP_LAYOUT.container,
@@ -114,9 +120,31 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         // The app's own header names it: its badge goes there, not into a secret's row.
-        rows: "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]",
+        rows: APP_ROWS,
+    },
+    // Any other admin page (another app type's page, a list a redesign moved): the lists it
+    // loads that the pages above read are read there too, with no layout check, since its layout
+    // is unknown; and a row naming any identity of the org's inventory gets its badge.
+    ConsolePage {
+        id: "okta.other_admin_pages",
+        title: "Other Admin Console pages",
+        url: "https://{tenant}-admin.okta.com/admin/*",
+        api: &[
+            TOKENS_API,
+            TOKENS_PAGED_API,
+            USERS_API,
+            USERS_PAGED_API,
+            APPS_API,
+            APPS_PAGED_API,
+            GRANTS_API,
+            SECRETS_API,
+        ],
+        regions: &[],
+        rows: APP_ROWS,
     },
 ];
+
+const APP_ROWS: &str = "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]";
 
 pub(super) const API_TOKENS_PAGE: Format = Format {
     id: "okta.api_tokens_page",

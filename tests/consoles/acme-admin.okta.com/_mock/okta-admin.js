@@ -188,7 +188,18 @@
     );
   }
 
+  // A card of the dashboard: the apps as a plain list, no table.
+  async function dashboard() {
+    const { body } = await api('/apps?limit=20');
+    const list = el('ul', { class: 'dashboard-apps' });
+    for (const a of body || []) {
+      list.appendChild(el('li', {}, text('a', { href: `/${host}/admin/app/${a.name}/instance/${a.id}` }, a.label)));
+    }
+    done(el('section', { class: 'dashboard-card' }, text('h2', {}, 'Recently added apps'), list));
+  }
+
   if (page === 'tokens') tokens();
+  else if (page === 'dashboard') dashboard();
   else if (page === 'apps') apps();
   else if (page === 'app') appInstance();
 })();
