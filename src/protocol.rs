@@ -133,6 +133,10 @@ pub enum Capture {
         /// The response's `Link` header, for consoles whose API pages with `rel="next"`.
         #[serde(default)]
         link: Option<String>,
+        /// The body the console sent, when it was text (64 KiB at most): a JSON batch's names
+        /// the calls it answers.
+        #[serde(default)]
+        request: Option<String>,
     },
     /// A region of the page, as HTML.
     Dom { region: String, html: String },

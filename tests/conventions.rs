@@ -374,6 +374,11 @@ fn every_console_page_is_within_the_consoles_and_has_a_reader_and_a_mock() {
                 "{} captures nothing",
                 page.id
             );
+            assert!(
+                !page.catch_all || page.regions.is_empty(),
+                "{}: a catch-all page has no layout to check",
+                page.id
+            );
             if !page.regions.is_empty() {
                 assert!(
                     spec.formats.iter().any(|f| f.id == page.id),

@@ -856,13 +856,21 @@ fn entra_lists_answered_in_a_graph_batch_are_read_as_if_loaded_alone() {
             ),
         ]
     );
-    // A batch cut short is an error of its own, and loses nothing read elsewhere.
+    // A batch cut short inside an answer is an error of its own, is recognized as nothing, and
+    // loses nothing read elsewhere.
     let mut collector = Collector::new();
     collector.add("a.json", &bytes_of("entra", "applications.json"));
-    collector.add("cut", &batch.as_bytes()[..batch.len() / 2]);
+    let at = batch.find(r#""id":"4""#).unwrap();
+    collector.add("cut", &batch.as_bytes()[..at + 40]);
     let cut = collector.finish();
     assert!(!cut.identities.is_empty());
     assert_eq!(cut.errors.len(), 1, "{:?}", cut.errors);
+    assert!(
+        cut.errors[0].message.starts_with("a JSON batch response"),
+        "{:?}",
+        cut.errors
+    );
+    assert_eq!(cut.inputs[1].format, None);
 }
 
 #[test]

@@ -78,6 +78,9 @@ pub struct Brain<H: Host> {
     /// identity they hold, so data that came in a later capture (the users a token list names)
     /// redraws the badges of an earlier one.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
+    /// The catch-all pages (`ConsolePage::catch_all`) whose answer carried the badges of the
+    /// rest of their tenant's inventory since the worker started: one answer of a page does.
+    inventory_badged: RefCell<HashSet<String>>,
     /// What each capture of the tenant scored last held, as read: a capture re-reads only the
     /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
     parsed: RefCell<Option<(String, Vec<Parsed>)>>,
@@ -150,6 +153,7 @@ impl<H: Host> Brain<H> {
             pending: RefCell::default(),
             scores: RefCell::default(),
             page_sources: RefCell::default(),
+            inventory_badged: RefCell::default(),
             parsed: RefCell::default(),
             texts_read: std::cell::Cell::new(0),
         }
@@ -357,6 +361,7 @@ impl<H: Host> Brain<H> {
                 self.texts.borrow_mut().clear();
                 self.parsed.borrow_mut().take();
                 self.page_sources.borrow_mut().clear();
+                self.inventory_badged.borrow_mut().clear();
                 self.pending.borrow_mut().clear();
                 self.store.clear().await?;
                 Ok(Reply::Done)
@@ -418,7 +423,10 @@ impl<H: Host> Brain<H> {
                 reason_pages: 0,
             });
         }
-        if page.reads_nothing() {
+        // A catch-all page that loaded no list yet shows what the inventory holds, as a page
+        // read for nothing does.
+        let loaded = captures.iter().any(|c| matches!(c, Capture::Json { .. }));
+        if page.reads_nothing() || (page.catch_all && !loaded) {
             return self.known(sender, tenant, now).await;
         }
         let source_url = console::effective_url(&sender.url);
@@ -428,7 +436,10 @@ impl<H: Host> Brain<H> {
         for capture in captures {
             match capture {
                 Capture::Json {
-                    url, body, link, ..
+                    url,
+                    body,
+                    link,
+                    request,
                 } => {
                     if body.len() > MAX_CAPTURE_BYTES || !keeps(&url) {
                         continue;
@@ -440,6 +451,19 @@ impl<H: Host> Brain<H> {
                         }
                     }
                     let source = console::effective_url(&url);
+                    // A batch the page's request names the calls of: each answer is kept as if
+                    // loaded alone, where the page keeps that call's response.
+                    if let Some(answers) = request
+                        .as_deref()
+                        .and_then(|request| batch::split(&source, request, &body))
+                    {
+                        for (call, text) in answers {
+                            if keeps(&call) {
+                                texts.push((call, Rc::from(text)));
+                            }
+                        }
+                        continue;
+                    }
                     let source = batch::capture_name(&source, &body).unwrap_or(source);
                     texts.push((source, Rc::from(body)));
                 }
@@ -523,12 +547,21 @@ impl<H: Host> Brain<H> {
             .collect();
         let read = annotations.len();
         let status = match status {
+            // A catch-all page whose lists named no identity is one read for nothing.
+            PageStatus::Read { .. } if page.catch_all && read == 0 => PageStatus::NotRead {
+                inventory: elsewhere.len(),
+            },
             PageStatus::Read { .. } => PageStatus::Read { identities: read },
             other => other,
         };
-        // A page with no layout of its own (one the table does not name, its lists read without a
-        // check) may show any identity of the tenant's, as a page read for nothing does.
-        if page.regions.is_empty() {
+        // A catch-all page may show any identity of the tenant's: its first answer badges them
+        // all, the later ones what its lists hold.
+        if page.catch_all
+            && self
+                .inventory_badged
+                .borrow_mut()
+                .insert(format!("{tenant} {source_url}"))
+        {
             annotations.extend(
                 elsewhere
                     .iter()
@@ -1184,6 +1217,7 @@ mod tests {
                 url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
                 body,
                 link: link.map(str::to_string),
+                request: None,
             }],
             missing: Vec::new(),
         }
@@ -1201,6 +1235,7 @@ mod tests {
                     r#"[{{"id":"00u1","status":"{status}","profile":{{"firstName":"Dana","lastName":"Whitfield","login":"dana@acme.example"}}}}]"#
                 ),
                 link: None,
+                request: None,
             }],
             missing: Vec::new(),
         }
@@ -1278,6 +1313,7 @@ mod tests {
                     )
                     .into(),
                     link: None,
+                    request: None,
                 },
                 Capture::Dom {
                     region: nhi_lens::console::TENANT_REGION.into(),
@@ -1322,6 +1358,7 @@ mod tests {
                 url: format!("{api_host}/api/v4/groups/acme/access_tokens?per_page=4"),
                 body: tokens.into(),
                 link: None,
+                request: None,
             }],
             missing: Vec::new(),
         };
@@ -1451,6 +1488,86 @@ mod tests {
     }
 
     #[test]
+    fn each_answer_of_a_graph_batch_is_kept_as_the_call_it_answers() {
+        let b = brain(Vec::new());
+        let view = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps".into(),
+            ..console()
+        };
+        let batch = |calls: &[(&str, &str)], answers: &[(&str, &str)]| Capture::Json {
+            url: "http://127.0.0.1:9/graph.microsoft.com/v1.0/$batch".into(),
+            body: format!(
+                r#"{{"responses":[{}]}}"#,
+                answers
+                    .iter()
+                    .map(|(id, body)| format!(r#"{{"id":"{id}","status":200,"body":{body}}}"#))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            link: None,
+            request: Some(format!(
+                r#"{{"requests":[{}]}}"#,
+                calls
+                    .iter()
+                    .map(|(id, url)| format!(r#"{{"id":"{id}","method":"GET","url":"{url}"}}"#))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )),
+        };
+        let sp = |app: &str, name: &str| {
+            format!(
+                r#"{{"value":[{{"id":"sp-{app}","appId":"{app}","displayName":"{name}","servicePrincipalType":"Application","appOwnerOrganizationId":"t1"}}]}}"#
+            )
+        };
+        // Two batches to the one URL, each asking for one app, beside the signed-in user.
+        for (app, name) in [("a1", "Payroll Sync"), ("a2", "CI Deployer")] {
+            let filter = format!("/servicePrincipals?$filter=appId eq '{app}'");
+            let capture = batch(
+                &[("1", "/me"), ("2", &filter)],
+                &[("1", r#"{"displayName":"Dana"}"#), ("2", &sp(app, name))],
+            );
+            let ask = Request::Captured {
+                url: String::new(),
+                captures: vec![capture],
+                missing: Vec::new(),
+            };
+            answered(block_on(b.handle(ask, &view)));
+        }
+        let reply = block_on(b.handle(
+            Request::Inventory {
+                tenant: "entra:entra.microsoft.com".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Inventory { report, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
+        let names: Vec<&str> = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"Payroll Sync") && names.contains(&"CI Deployer"));
+        let mut sources: Vec<&str> = report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["source"].as_str().unwrap())
+            .collect();
+        sources.sort_unstable();
+        assert_eq!(
+            sources,
+            [
+                "https://graph.microsoft.com/v1.0/servicePrincipals?$filter=appId eq 'a1'",
+                "https://graph.microsoft.com/v1.0/servicePrincipals?$filter=appId eq 'a2'",
+            ]
+        );
+    }
+
+    #[test]
     fn an_admin_page_the_table_does_not_name_reads_its_lists_and_badges_the_inventory_too() {
         let b = brain(Vec::new());
         let tokens = format!("[{}]", token("00T1", "deploy", "2024-01-01T00:00:00.000Z"));
@@ -1468,18 +1585,30 @@ mod tests {
             panic!("the dashboard is a page of the console")
         };
         assert_eq!(plan.page, "okta.other_admin_pages");
-        assert!(!plan.known_only && plan.regions.is_empty());
+        assert!(plan.catch_all && !plan.known_only && plan.regions.is_empty());
+        // Before it loads a list, it shows what the inventory holds, and is no visit.
+        let nothing = Request::Captured {
+            url: String::new(),
+            captures: Vec::new(),
+            missing: Vec::new(),
+        };
+        let (_, status, annotations) = answered(block_on(b.handle(nothing, &dashboard)));
+        assert_eq!(status, PageStatus::NotRead { inventory: 1 });
+        assert_eq!(annotations[0].keys, ["deploy"]);
         // Its apps list is read as the Applications page's is.
-        let apps = Request::Captured {
+        let apps = || {
+            Request::Captured {
             url: String::new(),
             captures: vec![Capture::Json {
                 url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps?limit=20".into(),
                 body: r#"[{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2025-01-01T00:00:00.000Z","credentials":{"oauthClient":{"client_id":"0oa1","token_endpoint_auth_method":"client_secret_basic"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}]"#.into(),
                 link: None,
+                request: None,
             }],
             missing: Vec::new(),
+        }
         };
-        let (tenant, status, annotations) = answered(block_on(b.handle(apps, &dashboard)));
+        let (tenant, status, annotations) = answered(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(tenant, "okta:acme");
         assert_eq!(status, PageStatus::Read { identities: 1 });
         // Its own identity, and the token another page read, found there by its name only.
@@ -1505,6 +1634,10 @@ mod tests {
             (summary.page.as_str(), counted),
             ("okta.other_admin_pages", 1)
         );
+        // Its later answers carry what its lists hold, the inventory's badges being drawn.
+        let (_, later) = badged(block_on(b.handle(apps(), &dashboard)));
+        assert_eq!(later.len(), 1);
+        assert!(later[0].contains("0oa1"));
     }
 
     #[test]
@@ -1530,6 +1663,7 @@ mod tests {
                 url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens".into(),
                 body: format!("[{}]", token("00T9", "planted", "2026-11-01T00:00:00.000Z")),
                 link: None,
+                request: None,
             }],
             missing: Vec::new(),
         };

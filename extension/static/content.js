@@ -78,12 +78,12 @@
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
-  // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature", then
-  // its body, a Blob of its bytes or (from XMLHttpRequest) a string.
+  // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature\nrequest",
+  // then its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
   window.addEventListener("nhi-lens:response-head", (event) => {
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
-    head = d.length === 3 ? { url: d[0], link: d[1] || null, sig: d[2] } : null;
+    head = d.length === 4 ? { url: d[0], link: d[1] || null, sig: d[2], request: d[3] || null } : null;
   });
   // The tap's cap; page scripts can fire these events too, with anything in them.
   const MAX_BYTES = 64 * 1024 * 1024;
@@ -103,7 +103,7 @@
     const sig = r.url + "|" + r.sig;
     if (seen.has(sig)) return;
     seen.add(sig);
-    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link || null });
+    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link, request: r.request });
     // A response goes at once, before the console renders it; those that come while it is with
     // the background go together after it.
     if (!sending) { clearTimeout(flushTimer); flush(); }
@@ -213,9 +213,10 @@
     const dom = changing.map((p) => p.html).join("\n");
     if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...changing); }
     const lost = waiting ? [] : missing;
-    // A page that captures nothing asks once for the badges its tenant's inventory holds.
-    // Once more if that region came only after the deadline.
-    const askKnown = plan.known_only && !waiting && (!asked || (asked === "unnamed" && !unnamed));
+    // A page that captures nothing, or one of a console's other views (`catch_all`), asks once
+    // for the badges its tenant's inventory holds; once more if the region naming the tenant came
+    // only after the deadline.
+    const askKnown = (plan.known_only || plan.catch_all) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
     if (!captures.length && !lost.length && !askKnown) { draw(); return; }
     if (askKnown) asked = unnamed ? "unnamed" : "named";
     for (const p of parts) if (p.every) captures.push(p);
@@ -241,7 +242,7 @@
 
   // Takes in an answer's annotations and the texts each is found by, a slice at a time (tens of
   // thousands take longer than a frame), then draws.
-  let learning = 0, indexed = true;
+  let learning = 0, indexed = true, longest = 0;
   function learn(annotations) {
     const run = ++learning, next = new Map(), wasIndexed = indexed;
     let i = 0, all = null, changed = false;
@@ -259,7 +260,10 @@
       // Nothing new (a page's second look): the badges drawn or being drawn stay.
       if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return; }
       if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
-      for (; all && i < all.length && more(); i++) for (const key of all[i].keys) if (!next.has(key)) next.set(key, all[i]);
+      for (; all && i < all.length && more(); i++) for (const key of all[i].keys) {
+        if (!next.has(key)) next.set(key, all[i]);
+        if (key.length > longest) longest = key.length;
+      }
       if (!all || i < all.length) { setTimeout(step, 0); return; }
       byKey = next;
       indexed = true;
@@ -284,7 +288,8 @@
         if (!e.isIntersecting) continue;
         const row = e.target;
         observer.unobserve(row);
-        if (row.querySelector(plan.rows)) continue; // only the innermost row-like element
+        // Only the innermost row-like element; a table row holding a list in a cell is still one.
+        if (row.querySelector(row.matches(ROWS) ? ROWS : plan.rows)) continue;
         const m = findMatch(row);
         if (m && needsBadge(row, m[0])) due.push([row, m[0], m[1]]);
       }
@@ -315,10 +320,11 @@
   // (an identity's first key; a short ID beside other elements is too likely a count) written
   // beside other elements (`name <span>Bot</span>`: its badge goes right after the name, or
   // after the link or button holding it); else a name split over elements (a search match
-  // highlighted, `<mark>Dep</mark>loy Bot`); else a link to it. Runs of white space count as one
-  // space, as the keys are written.
+  // highlighted, `<mark>Dep</mark>loy Bot`: the innermost element holding it all, never a table
+  // row itself); else a link to it. Runs of white space (as Rust's `split_whitespace` counts it)
+  // count as one space, as the keys are written.
   const HOLDERS = "a, button, label, summary";
-  const words = (text) => text.replace(/\s+/g, " ").trim();
+  const words = (text) => text.replace(/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, " ").replace(/^ | $/g, "");
   function findMatch(row) {
     const heldBy = (el) => {
       const holder = el.closest(HOLDERS);
@@ -333,8 +339,10 @@
       if (a.keys[0] !== text) continue;
       return [a, heldBy(el) ?? n];
     }
-    for (const el of [row, ...row.querySelectorAll("*")]) {
-      if (el.childNodes.length < 2 || el.textContent.length > 256) continue;
+    const inside = row.querySelectorAll("*");
+    for (let i = inside.length - 1; i >= -1; i--) {
+      const el = i < 0 ? row : inside[i];
+      if (!el.firstElementChild || el.textContent.length > 2 * longest + 64 || (i < 0 && row.matches(ROWS))) continue;
       const text = words(el.textContent), a = byKey.get(text);
       if (a && a.keys[0] === text) return [a, heldBy(el) ?? el];
     }

@@ -18,13 +18,15 @@
     for (let i = 0; i < size; i += Math.max(1, size >> 12)) h = Math.imul(h ^ (text ? body.charCodeAt(i) : body[i]), 0x01000193);
     return `${text ? "t" : "b"}${size}:${h >>> 0}`;
   };
-  // Two events: "url\nlink\nsignature", then the body. A body read as bytes goes as a Blob of
-  // them (a copy of the bytes, never decoded or encoded for the extension); one the console read
-  // as a string (XMLHttpRequest) as that string.
-  const hand = (url, body, link) => {
+  // Two events: "url\nlink\nsignature\nrequest", then the body. A body read as bytes goes as a
+  // Blob of them (a copy of the bytes, never decoded or encoded for the extension); one the
+  // console read as a string (XMLHttpRequest) as that string. The request is the body the console
+  // sent, when it is text of 64 KiB at most (a batch of calls names them there).
+  const sentText = (body) => (typeof body === "string" && body.length <= 65536 ? body : "");
+  const hand = (url, body, link, sent) => {
     const bytes = typeof body !== "string";
     if (bytes ? body.byteLength > MAX_BYTES : body.length > MAX_BYTES) return;
-    const head = [url, link || "", ""].map((s) => String(s).replace(/\n/g, ""));
+    const head = [url, link || "", "", sent || ""].map((s) => String(s).replace(/\n/g, ""));
     head[2] = signature(bytes ? new Uint8Array(body) : body);
     performance.mark("nhi-lens:tapped");
     window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head.join("\n") }));
@@ -63,13 +65,13 @@
     due.push(() => resolve(value));
     channel.port2.postMessage(0);
   });
-  const watch = (response) => {
+  const watch = (response, sent) => {
     const link = response.headers.get("link");
     let handed = false;
     const handOnce = (bytes) => {
       if (handed) return;
       handed = true;
-      try { hand(response.url, bytes, link); } catch (_) { /* never disturb the console */ }
+      try { hand(response.url, bytes, link, sent); } catch (_) { /* never disturb the console */ }
     };
     const read = (response) => readBytes.call(response).then((bytes) => {
       handOnce(bytes);
@@ -92,7 +94,7 @@
       }
       return readBlob.call(this);
     });
-    own("clone", function () { return watch(copy.call(this)); });
+    own("clone", function () { return watch(copy.call(this), sent); });
     return response;
   };
   const pageFetch = window.fetch;
@@ -103,7 +105,7 @@
           if (!isJson(response.headers.get("content-type"))) return response;
           const length = Number(response.headers.get("content-length"));
           if (length > MAX_BYTES) return response;
-          return watch(response);
+          return watch(response, sentText(args[1] && args[1].body));
         } catch (_) {
           // An opaque or odd response: the page's own handling is untouched.
           return response;
@@ -131,6 +133,7 @@
       return open.call(this, method, url, ...rest);
     };
     XHR.prototype.send = function (...args) {
+      const sent = sentText(args[0]);
       this.addEventListener("load", () => {
         try {
           if (!isJson(this.getResponseHeader("content-type"))) return;
@@ -139,10 +142,10 @@
           // Handed on in a task of its own, after the console's own handlers of this load.
           if (this.responseType === "" || this.responseType === "text") {
             const text = this.responseText;
-            later().then(() => hand(url, text, link));
+            later().then(() => hand(url, text, link, sent));
           } else if (this.responseType === "json" && this.response != null) {
             const value = this.response;
-            later().then(() => hand(url, JSON.stringify(value), link));
+            later().then(() => hand(url, JSON.stringify(value), link, sent));
           }
         } catch (_) {
           // Never disturb the console.

@@ -41,6 +41,11 @@ pub struct ConsolePage {
     pub regions: &'static [Region],
     /// CSS selector of the elements that are one identity's row on this page.
     pub rows: &'static str,
+    /// A page for every view the platform's other pages do not name (a view a redesign added or
+    /// moved): its layout unknown, it reads the lists it loads without a layout check, its rows
+    /// are every kind the platform's pages know, and a row naming any identity of the tenant's
+    /// inventory gets its badge, as on a page read for nothing.
+    pub catch_all: bool,
 }
 
 impl ConsolePage {
@@ -62,6 +67,7 @@ pub static ELSEWHERE: ConsolePage = ConsolePage {
     regions: &[],
     // Its plan has every kind of row its platform's pages know (`console_rows`).
     rows: GENERIC_ROWS,
+    catch_all: false,
 };
 
 /// A part of a page to snapshot as HTML.
@@ -130,6 +136,10 @@ pub struct Plan {
     /// of the identities the tenant's inventory holds.
     #[serde(default)]
     pub known_only: bool,
+    /// The page is a [`ConsolePage::catch_all`]: the content script also asks for the badges of
+    /// the tenant's inventory when the page loads no list it reads.
+    #[serde(default)]
+    pub catch_all: bool,
 }
 
 /// A region in a [`Plan`].
@@ -248,13 +258,14 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
             })
             .chain(tenant_region)
             .collect(),
-        rows: if page.reads_nothing() {
+        rows: if page.reads_nothing() || page.catch_all {
             console_rows(platform)
         } else {
             page.rows.to_string()
         },
         card_in_frame: instance.is_none(),
         known_only: page.reads_nothing(),
+        catch_all: page.catch_all,
     })
 }
 

@@ -46,6 +46,48 @@ pub fn answers(bytes: &[u8]) -> Result<Vec<(String, &str)>, String> {
         .collect())
 }
 
+/// A batch response taken apart by the request that asked for it: each successful JSON answer
+/// to a `GET`, with the URL it would have been loaded from alone (the batch's URL less `/$batch`,
+/// then the request's relative URL), in the order asked. `None` when `request` names no calls.
+pub fn split(batch_url: &str, request: &str, response: &str) -> Option<Vec<(String, String)>> {
+    #[derive(Deserialize)]
+    struct Asked {
+        requests: Vec<Call>,
+    }
+    #[derive(Deserialize)]
+    struct Call {
+        id: String,
+        #[serde(default)]
+        method: Option<String>,
+        url: String,
+    }
+    let asked: Asked = serde_json::from_str(request).ok()?;
+    let path_end = batch_url.find(['?', '#']).unwrap_or(batch_url.len());
+    let base = batch_url[..path_end].strip_suffix("/$batch")?;
+    let mut answers = answers(response.as_bytes()).ok()?;
+    Some(
+        asked
+            .requests
+            .into_iter()
+            .filter(|call| {
+                call.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case("GET"))
+            })
+            .filter_map(|call| {
+                let at = answers.iter().position(|(id, _)| *id == call.id)?;
+                let (_, body) = answers.swap_remove(at);
+                let url = if call.url.starts_with("https://") {
+                    call.url
+                } else {
+                    format!("{base}/{}", call.url.trim_start_matches('/'))
+                };
+                Some((url, body.to_string()))
+            })
+            .collect(),
+    )
+}
+
 /// The name a captured batch response is kept under, `{url}#{lists}`: a console sends many
 /// batches to the one `$batch` URL, and a capture replaces the one kept under its name, so each is
 /// named by the collections its answers hold (their OData contexts), which the same view asks
@@ -92,6 +134,42 @@ mod tests {
             [("2".to_string(), r#"{"value":[{"appId":"a"}]}"#)]
         );
         assert!(answers(b"{\"responses\":[{\"id\":1}]}").is_err());
+    }
+
+    #[test]
+    fn a_batch_is_taken_apart_by_the_calls_it_answers() {
+        let request = r#"{"requests":[
+            {"id":"a","method":"GET","url":"/servicePrincipals?$filter=appId eq 'x'"},
+            {"id":"b","method":"POST","url":"/directoryObjects/getByIds","body":{}},
+            {"id":"c","url":"users/u1/ownedObjects"},
+            {"id":"d","method":"GET","url":"/me"}
+        ]}"#;
+        let response = r#"{"responses":[
+            {"id":"c","status":200,"body":{"value":[]}},
+            {"id":"b","status":200,"body":{"value":[{"id":"x"}]}},
+            {"id":"a","status":200,"body":{"value":[{"appId":"x"}]}},
+            {"id":"d","status":401,"body":{"error":{}}}
+        ]}"#;
+        let url = "https://graph.microsoft.com/beta/$batch";
+        assert_eq!(
+            split(url, request, response).unwrap(),
+            [
+                (
+                    "https://graph.microsoft.com/beta/servicePrincipals?$filter=appId eq 'x'"
+                        .to_string(),
+                    r#"{"value":[{"appId":"x"}]}"#.to_string()
+                ),
+                (
+                    "https://graph.microsoft.com/beta/users/u1/ownedObjects".to_string(),
+                    r#"{"value":[]}"#.to_string()
+                ),
+            ]
+        );
+        assert_eq!(split(url, "{}", response), None);
+        assert_eq!(
+            split("https://graph.microsoft.com/beta/users", request, response),
+            None
+        );
     }
 
     #[test]

@@ -166,8 +166,7 @@ impl Collector {
                 None
             }
             Ok(Shape::Json(s)) if batch::is_batch(&s) => {
-                self.add_batch(source, bytes);
-                Some(BATCH.to_string())
+                self.add_batch(source, bytes).then(|| BATCH.to_string())
             }
             Ok(shape) => match detect(&shape) {
                 Some(format) => {
@@ -193,10 +192,14 @@ impl Collector {
     /// Reads each answer of a batch response that a format claims; the others are left alone.
     /// What is read keeps the batch as its source (what was captured or saved); the inputs list
     /// each answer as `{source}#{id}`, by its request's ID.
-    fn add_batch(&mut self, source: &str, bytes: &[u8]) {
+    /// Returns whether the batch could be read at all.
+    fn add_batch(&mut self, source: &str, bytes: &[u8]) -> bool {
         let answers = match batch::answers(bytes) {
             Ok(answers) => answers,
-            Err(message) => return self.fail(source, message),
+            Err(message) => {
+                self.fail(source, message);
+                return false;
+            }
         };
         for (id, body) in answers {
             let Ok(shape) = probe::probe(body.as_bytes()) else {
@@ -210,6 +213,7 @@ impl Collector {
                 });
             }
         }
+        true
     }
 
     /// Records an input that could not even be loaded (missing file, permission denied).

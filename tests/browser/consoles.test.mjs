@@ -105,7 +105,7 @@ test("a name written beside other elements of its cell gets its badge right afte
   for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
 });
 
-test("a list the console loads in a JSON batch is read, and the batch's other answers left alone", async () => {
+test("a list the console loads in a JSON batch is read as if loaded alone, and the batch's other answers left alone", async () => {
   const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
   const page = await visit(browser.context, consoleUrl(view.url));
   const shown = await page.$$eval("table.apps-table tbody tr", (rows) => rows.map((r) => r.cells[1].textContent));
@@ -114,17 +114,14 @@ test("a list the console loads in a JSON batch is read, and the batch's other an
   const reply = await ask(ext, { type: "inventory", tenant: "entra:entra.microsoft.com" });
   await ext.close();
   await page.close();
-  const batched = reply.report.inputs.filter((i) => i.source.includes("/$batch"));
-  // The batch is kept under the lists it answers. The service principals' answer is an input, by
-  // its request ID; the signed-in user's profile (a call no reader knows) is none.
-  const name = "$batch#servicePrincipals,users(displayName,userPrincipalName)/$entity";
-  assert.deepEqual(
-    batched.map((i) => [i.source.replace(/^.*\/v1\.0\//, ""), i.format]),
-    [
-      [`${name}#2`, "entra.service_principals"],
-      [name, "json batch"],
-    ],
+  // The service principals' answer is kept as the call it answers (the request the tap saw names
+  // it); the signed-in user's profile, a call no reader knows, and the batch itself are not.
+  const sources = reply.report.inputs.map((i) => [i.source, i.format]);
+  assert.ok(
+    sources.some(([s, f]) => s === "https://graph.microsoft.com/v1.0/servicePrincipals?$top=6&$select=id,appId,displayName,servicePrincipalType,accountEnabled" && f === "entra.service_principals"),
+    JSON.stringify(sources),
   );
+  assert.ok(!sources.some(([s]) => s.includes("$batch") || s.includes("/me")), JSON.stringify(sources));
   assert.ok(shown.length > 0, "the view drew no rows");
   const inventory = JSON.stringify(reply.report.identities);
   for (const appId of shown) assert.ok(inventory.includes(appId), `${appId} is not in the inventory`);
@@ -143,6 +140,26 @@ test("an Okta admin page the table does not name reads the apps list it loads", 
   assert.ok(badged > 0, "no badges in the dashboard's list");
   const visited = reply.pages.find((p) => p.url.endsWith("/acme-admin.okta.com/admin/"));
   assert.equal(visited?.page, "okta.other_admin_pages");
+});
+
+test("an Okta app page of a type no page names reads the app's grants, and the app's header gets its badge", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/app/datadog/instance/0oa1datadog000000003/"));
+  const header = await page.$$eval("[data-se=app-instance-header] nhi-lens-badge", (all) => all.map((b) => b.getAttribute("data-nhi-id")));
+  await page.close();
+  assert.equal(header.length, 1, JSON.stringify(header));
+  assert.match(header[0], /^okta:[a-z_]+:0oa1datadog000000003$/);
+});
+
+test("an Okta admin page that loads no list NHI Lens reads still badges what the inventory holds", async () => {
+  const apps = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/apps/active"));
+  await apps.close();
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/group/00g1engineering000001"));
+  const rows = await page.$$eval("nhi-lens-badge", (all) => all.map((b) => [b.closest("tr").cells[0].textContent.trim(), b.getAttribute("data-nhi-id")]));
+  await page.close();
+  assert.deepEqual(rows, [
+    ["Inventory Sync", "okta:oauth_app:0oa1invsync000000001"],
+    ["HR Provisioner", "okta:oauth_app:0oa1hrprov0000000002"],
+  ]);
 });
 
 test("no console text ran as script and no page script failed", () => {

@@ -49,6 +49,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     }],
     formats: &[
         api_tokens::FORMAT,

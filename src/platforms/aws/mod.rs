@@ -54,6 +54,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                 },
             ],
             rows: GENERIC_ROWS,
+            catch_all: false,
         },
         ConsolePage {
             id: "aws.credential_report_page",
@@ -65,6 +66,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             api: &["https://*console.aws.amazon.com/iam/api/credentialreport*"],
             regions: &[],
             rows: GENERIC_ROWS,
+            catch_all: false,
         },
     ],
     formats: &[

@@ -171,6 +171,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: GRID,
                 rows: GENERIC_ROWS,
+                catch_all: false,
             },)*
             $(ConsolePage {
                 id: $view.portal_id,
@@ -179,6 +180,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: &[],
                 rows: GENERIC_ROWS,
+                catch_all: false,
             },)*
             // Any other view of the two extensions the apps live in, last so that every view
             // above is its own page: one this table has not seen, or a view renamed by a redesign.
@@ -191,6 +193,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: &[],
                 rows: GENERIC_ROWS,
+                catch_all: true,
             },
             ConsolePage {
                 id: "entra.other_enterprise_app_views",
@@ -199,6 +202,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: &[],
                 rows: GENERIC_ROWS,
+                catch_all: true,
             },
             ConsolePage {
                 id: "entra.portal_other_app_registration_views",
@@ -207,6 +211,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: &[],
                 rows: GENERIC_ROWS,
+                catch_all: true,
             },
             ConsolePage {
                 id: "entra.portal_other_enterprise_app_views",
@@ -215,6 +220,7 @@ macro_rules! pages {
                 api: GRAPH,
                 regions: &[],
                 rows: GENERIC_ROWS,
+                catch_all: true,
             },
         ];
     };

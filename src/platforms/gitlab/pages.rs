@@ -111,6 +111,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         ],
         regions: TOKEN_REGIONS,
         rows: GENERIC_ROWS,
+        catch_all: false,
     },
     ConsolePage {
         id: "gitlab.project_access_tokens_page",
@@ -124,6 +125,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         ],
         regions: TOKEN_REGIONS,
         rows: GENERIC_ROWS,
+        catch_all: false,
     },
     ConsolePage {
         id: "gitlab.service_accounts_page",
@@ -143,6 +145,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     },
 ];
 

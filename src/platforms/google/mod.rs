@@ -52,6 +52,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                 early: false,
             }],
             rows: GENERIC_ROWS,
+            catch_all: false,
         },
         ConsolePage {
             id: "google.domain_wide_delegation",
@@ -66,6 +67,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                 early: false,
             }],
             rows: GENERIC_ROWS,
+            catch_all: false,
         },
     ],
     formats: &[

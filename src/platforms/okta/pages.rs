@@ -92,6 +92,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     },
     ConsolePage {
         id: "okta.apps_page",
@@ -106,6 +107,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     },
     ConsolePage {
         id: "okta.app_instance_page",
@@ -120,31 +122,29 @@ pub(super) static PAGES: &[ConsolePage] = &[
             early: false,
         }],
         // The app's own header names it: its badge goes there, not into a secret's row.
-        rows: APP_ROWS,
+        rows: "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]",
+        catch_all: false,
     },
-    // Any other admin page (another app type's page, a list a redesign moved): the lists it
-    // loads that the pages above read are read there too, with no layout check, since its layout
-    // is unknown; and a row naming any identity of the org's inventory gets its badge.
+    // Any other admin page (another app type's page, a list a redesign moved): see
+    // `ConsolePage::catch_all`.
     ConsolePage {
         id: "okta.other_admin_pages",
         title: "Other Admin Console pages",
         url: "https://{tenant}-admin.okta.com/admin/*",
+        // Not the users list: people pickers load it, and it names no identity.
         api: &[
             TOKENS_API,
             TOKENS_PAGED_API,
-            USERS_API,
-            USERS_PAGED_API,
             APPS_API,
             APPS_PAGED_API,
             GRANTS_API,
             SECRETS_API,
         ],
         regions: &[],
-        rows: APP_ROWS,
+        rows: GENERIC_ROWS,
+        catch_all: true,
     },
 ];
-
-const APP_ROWS: &str = "tr, [role=row], li, [role=listitem], [data-se=app-instance-header]";
 
 pub(super) const API_TOKENS_PAGE: Format = Format {
     id: "okta.api_tokens_page",

@@ -54,6 +54,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     }],
     formats: &[
         oauth_tokens::FORMAT,

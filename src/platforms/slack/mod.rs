@@ -53,6 +53,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     }],
     formats: &[
         approved::FORMAT,

@@ -36,6 +36,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             early: false,
         }],
         rows: GENERIC_ROWS,
+        catch_all: false,
     }],
     formats: &[users_csv::FORMAT, users_json::FORMAT, users_page::FORMAT],
     catalogues: &[roles],

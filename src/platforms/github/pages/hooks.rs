@@ -28,6 +28,7 @@ pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     api: &[],
     regions: REGIONS,
     rows: ROWS,
+    catch_all: false,
 };
 
 pub(in crate::platforms::github) const FORMAT: Format = Format {
