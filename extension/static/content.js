@@ -321,10 +321,10 @@
   // beside other elements (`name <span>Bot</span>`: its badge goes right after the name, or
   // after the link or button holding it); else a name split over elements (a search match
   // highlighted, `<mark>Dep</mark>loy Bot`: the innermost element holding it all, never a table
-  // row itself); else a link to it. Runs of white space (as Rust's `split_whitespace` counts it)
-  // count as one space, as the keys are written.
+  // row itself); else a link to it. Runs of white space count as one space, as the keys are
+  // written (Rust's `split_whitespace`, which takes U+0085 for white space too).
   const HOLDERS = "a, button, label, summary";
-  const words = (text) => text.replace(/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, " ").replace(/^ | $/g, "");
+  const words = (text) => text.replace(/[\s\u0085]+/g, " ").trim();
   function findMatch(row) {
     const heldBy = (el) => {
       const holder = el.closest(HOLDERS);
@@ -421,35 +421,19 @@ button:focus-visible{outline:2px solid #0969da}
     host.setAttribute("data-risk", a.risk);
     host.setAttribute("data-score", String(a.score));
     const root = host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = STYLE;
-    const button = document.createElement("button");
+    const button = make("button");
     button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
-    const dot = document.createElement("span");
-    dot.className = "dot " + a.risk;
     const ownerAndAge = a.owner_label + " · " + a.label;
-    const risk = document.createElement("span");
-    risk.textContent = a.risk.toUpperCase() + " " + a.score;
-    const more = document.createElement("span");
-    more.className = "more";
-    more.textContent = " · " + ownerAndAge;
-    button.append(dot, risk, more);
-    const tip = document.createElement("div");
-    tip.className = "tip";
-    const who = document.createElement("p");
-    who.className = "who";
-    who.textContent = ownerAndAge;
+    button.append(make("span", "dot " + a.risk), make("span", "", a.risk.toUpperCase() + " " + a.score),
+      make("span", "more", " · " + ownerAndAge));
+    const tip = make("div", "tip"), who = make("p", "who", ownerAndAge);
     // The reasons are written when the tooltip opens, from the identity's latest annotation:
     // they arrive after the badge, and may change while its risk does not.
     const reasons = () => {
       const latest = byId.get(a.id) || a;
       const lines = latest.reasons === null ? ["Reasons not loaded: open the details"]
         : !latest.reasons ? ["Loading reasons…"] : latest.reasons.length ? latest.reasons : ["No findings"];
-      tip.replaceChildren(who, ...lines.map((reason) => {
-        const line = document.createElement("div");
-        line.textContent = reason;
-        return line;
-      }));
+      tip.replaceChildren(who, ...lines.map((reason) => make("div", "", reason)));
       showing.add(reasons);
     };
     const hide = () => showing.delete(reasons);
@@ -461,8 +445,16 @@ button:focus-visible{outline:2px solid #0969da}
     // Only the admin's own click opens a card (a page script can click an open shadow root's
     // button too).
     button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); if (e.isTrusted) openCard(a.id); });
-    root.append(style, button, tip);
+    root.append(make("style", "", STYLE), button, tip);
     return host;
+  }
+
+  // An element of a class with a text, set as text.
+  function make(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text != null) el.textContent = text;
+    return el;
   }
 
   // The open tooltips' writers (one under the pointer, one focused), to write them again when the
@@ -473,12 +465,11 @@ button:focus-visible{outline:2px solid #0969da}
   function openCard(id) {
     closeCard();
     if (!plan.card_in_frame) { send({ type: "open_card", tenant, id }).catch(() => {}); return; }
-    const host = document.createElement("div");
+    const host = make("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });
-    const style = document.createElement("style");
-    style.textContent = ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,calc(100vw - 32px));height:calc(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}";
-    const frame = document.createElement("iframe");
+    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,calc(100vw - 32px));height:calc(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
+    const frame = make("iframe");
     frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);
     document.documentElement.append(host);
