@@ -81,6 +81,10 @@ pub struct Brain<H: Host> {
     /// The catch-all pages (`ConsolePage::catch_all`) whose answer carried the badges of the
     /// rest of their tenant's inventory since the worker started: one answer of a page does.
     inventory_badged: RefCell<HashSet<String>>,
+    /// Tabs whose summary a frame's read page wrote since the tab's own page last asked for its
+    /// plan: the tab's page, if read for nothing, leaves that summary as it is (Salesforce's
+    /// Lightning Setup frames the Classic page it shows, which is read).
+    framed_reads: RefCell<HashSet<i64>>,
     /// What each capture of the tenant scored last held, as read: a capture re-reads only the
     /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
     parsed: RefCell<Option<(String, Vec<Parsed>)>>,
@@ -154,6 +158,7 @@ impl<H: Host> Brain<H> {
             scores: RefCell::default(),
             page_sources: RefCell::default(),
             inventory_badged: RefCell::default(),
+            framed_reads: RefCell::default(),
             parsed: RefCell::default(),
             texts_read: std::cell::Cell::new(0),
         }
@@ -202,6 +207,10 @@ impl<H: Host> Brain<H> {
         let now = self.host.now();
         match request {
             Request::Plan { .. } => {
+                // The tab's own page is a new one: what its frames read before is of the last.
+                if let (Some(tab), Some(0)) = (sender.tab_id, sender.frame_id) {
+                    self.framed_reads.borrow_mut().remove(&tab);
+                }
                 // The frame's URL as the browser reports it, never the message's.
                 let options = self.store.options().await?;
                 let plan = plan_in(&sender.url, &options.instances).filter(|p| {
@@ -582,6 +591,9 @@ impl<H: Host> Brain<H> {
             .borrow_mut()
             .push(Deferred::Tenant(tenant.clone(), scored.state));
         if let Some(tab) = sender.tab_id {
+            if sender.frame_id.unwrap_or(0) != 0 {
+                self.framed_reads.borrow_mut().insert(tab);
+            }
             // What the page read, not the badges it may show besides.
             let count = |level: &str| {
                 annotations[..read]
@@ -632,11 +644,12 @@ impl<H: Host> Brain<H> {
             inventory: annotations.len(),
         };
         // Only the tab's own page says the tab is read for nothing: a frame in it (a console
-        // page embedded in another) never overwrites what the tab's page says of itself. (In
-        // Salesforce's Lightning Setup the tab's page is the one read for nothing, and the
-        // Classic page it frames is read: the later answer, the framed page's as a rule, is the
-        // tab's summary.)
-        if let Some(tab) = sender.tab_id.filter(|_| sender.frame_id.unwrap_or(0) == 0) {
+        // page embedded in another) never overwrites what the tab's page says of itself, and the
+        // tab's page never overwrites what a page it frames read (in Salesforce's Lightning
+        // Setup the tab's page is read for nothing, and the Classic page it frames is read).
+        if let Some(tab) = sender.tab_id.filter(|tab| {
+            sender.frame_id.unwrap_or(0) == 0 && !self.framed_reads.borrow().contains(tab)
+        }) {
             let summary = TabSummary {
                 tenant: tenant.clone(),
                 page: console::ELSEWHERE.id.to_string(),
@@ -1638,6 +1651,44 @@ mod tests {
         let (_, later) = badged(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(later.len(), 1);
         assert!(later[0].contains("0oa1"));
+    }
+
+    #[test]
+    fn a_tab_whose_frame_was_read_keeps_that_summary_until_the_tab_moves_on() {
+        let b = brain(Vec::new());
+        let top = Sender {
+            url: "http://127.0.0.1:9/acme-admin.okta.com/report/system_log_2".into(),
+            ..console()
+        };
+        let framed = Sender {
+            frame_id: Some(3),
+            ..console()
+        };
+        let summary = |b: &Brain<TestHost>| {
+            let Reply::TabSummary {
+                summary: Some(summary),
+            } = block_on(b.handle(Request::TabSummary { tab_id: 7 }, &panel()))
+            else {
+                panic!("no summary")
+            };
+            summary.page
+        };
+        let plan = || Request::Plan { url: String::new() };
+        let nothing = || Request::Captured {
+            url: String::new(),
+            captures: Vec::new(),
+            missing: Vec::new(),
+        };
+        block_on(b.handle(plan(), &top));
+        let tokens = format!("[{}]", token("00T1", "deploy", "2024-01-01T00:00:00.000Z"));
+        // The framed page answers first, then the tab's own page, read for nothing.
+        badged(block_on(b.handle(captured(tokens, None), &framed)));
+        answered(block_on(b.handle(nothing(), &top)));
+        assert_eq!(summary(&b), "okta.api_tokens_page");
+        // The tab's page moved on: its own summary is the tab's again.
+        block_on(b.handle(plan(), &top));
+        answered(block_on(b.handle(nothing(), &top)));
+        assert_eq!(summary(&b), "elsewhere");
     }
 
     #[test]
