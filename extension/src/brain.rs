@@ -78,8 +78,9 @@ pub struct Brain<H: Host> {
     /// identity they hold, so data that came in a later capture (the users a token list names)
     /// redraws the badges of an earlier one.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
-    /// The catch-all pages (`ConsolePage::catch_all`) whose answer carried the badges of the
-    /// rest of their tenant's inventory since the worker started: one answer of a page does.
+    /// The catch-all pages (`ConsolePage::catch_all`, by URL) whose answer carried the badges of
+    /// the rest of their tenant's inventory since they last asked for their plan: one answer of
+    /// each visit does.
     inventory_badged: RefCell<HashSet<String>>,
     /// Tabs whose summary a frame's read page wrote since the tab's own page last asked for its
     /// plan: the tab's page, if read for nothing, leaves that summary as it is (Salesforce's
@@ -207,7 +208,11 @@ impl<H: Host> Brain<H> {
         let now = self.host.now();
         match request {
             Request::Plan { .. } => {
-                // The tab's own page is a new one: what its frames read before is of the last.
+                // A new visit of the page. If it is the tab's own, what its frames read before is of
+                // the last page.
+                self.inventory_badged
+                    .borrow_mut()
+                    .remove(&console::effective_url(&sender.url));
                 if let (Some(tab), Some(0)) = (sender.tab_id, sender.frame_id) {
                     self.framed_reads.borrow_mut().remove(&tab);
                 }
@@ -563,13 +568,13 @@ impl<H: Host> Brain<H> {
             PageStatus::Read { .. } => PageStatus::Read { identities: read },
             other => other,
         };
-        // A catch-all page may show any identity of the tenant's: its first answer badges them
-        // all, the later ones what its lists hold.
+        // A catch-all page may show any identity of the tenant's: the first answer of each visit
+        // badges them all, the later ones what its lists hold.
         if page.catch_all
             && self
                 .inventory_badged
                 .borrow_mut()
-                .insert(format!("{tenant} {source_url}"))
+                .insert(source_url.clone())
         {
             annotations.extend(
                 elsewhere
@@ -1651,6 +1656,10 @@ mod tests {
         let (_, later) = badged(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(later.len(), 1);
         assert!(later[0].contains("0oa1"));
+        // A new visit (the page asks for its plan again) gets them all again.
+        block_on(b.handle(Request::Plan { url: String::new() }, &dashboard));
+        let (_, again) = badged(block_on(b.handle(apps(), &dashboard)));
+        assert_eq!(again.len(), 2);
     }
 
     #[test]
