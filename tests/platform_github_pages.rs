@@ -143,6 +143,12 @@ const PAGES: &[(&str, &str, &str, &str)] = &[
         "actions_secrets_dom",
     ),
     (
+        "github.oauth_app_policy_page",
+        "https://github.com/organizations/acme/settings/oauth_application_policy",
+        "organizations/acme/settings/oauth_application_policy",
+        "oauth_app_policy_dom",
+    ),
+    (
         "github.deploy_keys_page",
         "https://github.com/acme/payments/settings/keys",
         "acme/payments/settings/keys",
@@ -155,7 +161,7 @@ const PAGES: &[(&str, &str, &str, &str)] = &[
 // ------------------------------------------------------------------------------------------------
 
 #[test]
-fn github_lists_its_six_dom_pages_each_with_its_html_format() {
+fn github_lists_its_seven_dom_pages_each_with_its_html_format() {
     let pages: Vec<&str> = github::SPEC.pages.iter().map(|p| p.id).collect();
     let expected: Vec<&str> = PAGES.iter().map(|p| p.0).collect();
     assert_eq!(pages, expected);
@@ -204,6 +210,14 @@ fn every_url_goes_to_its_own_page_and_no_pattern_overlaps() {
             &[
                 "organizations/acme/settings/secrets/actions",
                 "organizations/acme/settings/secrets/actions?page=2",
+            ],
+        ),
+        (
+            Some("github.oauth_app_policy_page"),
+            &[
+                "organizations/acme/settings/oauth_application_policy",
+                "organizations/acme/settings/oauth_application_policy?page=2",
+                "organizations/acme/settings/oauth_application_policy/8101",
             ],
         ),
         (
@@ -621,6 +635,74 @@ fn organization_secrets_get_the_rest_ids_and_the_cloud_key_rule() {
     let deploy = by_id(&partial, "github:ci_secret:acme/DEPLOY_TOKEN");
     assert_eq!(deploy.reach, Reach::Unknown);
     assert_eq!(deploy.credentials[0].created_at, None);
+}
+
+#[test]
+fn oauth_apps_are_approved_requested_or_denied_per_organization() {
+    let inv = read_fixture("oauth_app_policy_dom.html");
+    assert_eq!(
+        ids(&inv),
+        [
+            "github:oauth_app:acme/8101",
+            "github:oauth_app:acme/8102",
+            "github:oauth_app:acme/8103",
+            "github:oauth_app:acme/8104"
+        ]
+    );
+    let approved = by_id(&inv, "github:oauth_app:acme/8101");
+    assert_eq!(approved.kind, Kind::OauthApp);
+    assert_eq!(approved.name, "Octo Coverage");
+    assert_eq!(approved.location.as_deref(), Some("acme"));
+    assert!(
+        approved.aliases.contains(&"8101".to_string()),
+        "the link's ID"
+    );
+    assert!(approved.enabled && !approved.pending);
+    assert_eq!(approved.reach, Reach::All);
+    assert_eq!(approved.ownership, Ownership::NotRecorded);
+    assert_eq!(approved.usage, Usage::NotRecorded);
+    assert!(approved.grants.is_empty(), "the list shows no scopes");
+
+    let requested = by_id(&inv, "github:oauth_app:acme/8102");
+    assert!(requested.pending && requested.enabled);
+    assert_eq!(requested.reach, Reach::Unknown, "not yet access");
+    assert_eq!(owner(requested), Some("monalisa"));
+    assert_eq!(requested.created_at, Some(ts("2026-11-24T10:15:00Z")));
+
+    let denied = by_id(&inv, "github:oauth_app:acme/8103");
+    assert!(!denied.enabled && !denied.pending);
+    assert_eq!(denied.reach, Reach::Unknown);
+
+    let hostile = by_id(&inv, "github:oauth_app:acme/8104");
+    assert_eq!(hostile.name, "\"><img src=x onerror=alert(1)>");
+    assert_eq!(hostile.reach, Reach::All);
+    assert_eq!(owner(hostile), Some("contractor-jane"));
+    assert_eq!(hostile.created_at, Some(ts("2026-02-10T16:40:00Z")));
+
+    let page2 = read_fixture("oauth_app_policy_dom_page2.html");
+    assert_eq!(
+        ids(&page2),
+        ["github:oauth_app:acme/8105", "github:oauth_app:acme/8106"]
+    );
+    let partial = read_fixture("oauth_app_policy_dom_partial.html");
+    let bare = by_id(&partial, "github:oauth_app:acme/8201");
+    assert!(bare.pending);
+    assert_eq!(bare.ownership, Ownership::NotLoaded, "not shown ≠ none");
+    assert_eq!(bare.created_at, None);
+    let unnamed = by_id(&partial, "github:oauth_app:acme/8202");
+    assert_eq!(unnamed.name, "OAuth app 8202");
+    assert!(unnamed.pending, "a Review button: a request");
+    let icon = by_id(&partial, "github:oauth_app:acme/8203");
+    assert_eq!(icon.name, "Standup Notes");
+    assert_eq!(icon.reach, Reach::All, "the icon's label says approved");
+
+    // One app's review page is no list.
+    let review = read_page(
+        "https://github.com/organizations/acme/settings/oauth_application_policy/8102",
+        r#"<main><form action="/organizations/acme/settings/oauth_application_policy/8102">
+           <strong>Sprint Board Sync</strong> <button>Grant access</button></form></main>"#,
+    );
+    assert!(review.identities.is_empty());
 }
 
 #[test]

@@ -14,6 +14,7 @@ export const PAGES = [
   { page: "github.personal_access_token_requests_page", url: "github.com/organizations/acme/settings/personal-access-token-requests" },
   { page: "github.hooks_page", url: "github.com/organizations/acme/settings/hooks" },
   { page: "github.actions_secrets_page", url: "github.com/organizations/acme/settings/secrets/actions" },
+  { page: "github.oauth_app_policy_page", url: "github.com/organizations/acme/settings/oauth_application_policy" },
   { page: "github.deploy_keys_page", url: "github.com/acme/payments/settings/keys" },
   { page: "gitlab.group_access_tokens_page", url: "gitlab.com/groups/acme/-/settings/access_tokens" },
   { page: "gitlab.project_access_tokens_page", url: "gitlab.com/acme/web/-/settings/access_tokens" },

@@ -1,5 +1,5 @@
 //! GitHub organisations: App installations, fine-grained tokens and requests, SSO credential
-//! authorizations, webhooks, deploy keys and Actions secrets.
+//! authorizations, webhooks, deploy keys, Actions secrets and the OAuth app policy.
 //!
 //! Facts: `reference/platforms.md` §1. github.com settings pages are server-rendered and
 //! `api.github.com` does not take the web session, so the extension reads GitHub from the page
@@ -44,6 +44,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         pages::personal_access_token_requests::FORMAT,
         pages::hooks::FORMAT,
         pages::actions_secrets::FORMAT,
+        pages::oauth_apps::FORMAT,
         pages::deploy_keys::FORMAT,
     ],
     catalogues: &[permissions, classic_scopes],

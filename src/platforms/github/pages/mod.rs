@@ -9,7 +9,9 @@
 //! each page's module):
 //! - the page URLs and the links to each object's own settings page
 //!   (`/organizations/{org}/settings/installations/{installation id}`,
-//!   `/personal-access-tokens/{grant id}`): observed, and the IDs are the REST IDs;
+//!   `/personal-access-tokens/{grant id}`): observed, and the IDs are the REST IDs; the OAuth app
+//!   policy page's URL is observed, but its links to each app
+//!   (`/oauth_application_policy/{id}`) are inferred, and no REST endpoint lists those apps;
 //! - `<relative-time datetime="…">` for dates (GitHub's own custom element, absolute ISO 8601 in
 //!   its `datetime` attribute): observed;
 //! - Primer's `Box-row` rows and `blankslate` empty states: Primer CSS is GitHub's published
@@ -19,13 +21,14 @@
 //!
 //! A list page that shows neither a row nor an empty-state message is reported as changed
 //! ("the page changed: …"), never as "nothing here". Other pages under the same URL pattern (an
-//! App's Configure page, a webhook's edit page, the token policy page) are not lists: they read as
-//! nothing, without an error.
+//! App's Configure page, a webhook's edit page, the token policy page, an OAuth app's review page)
+//! are not lists: they read as nothing, without an error.
 
 pub(super) mod actions_secrets;
 pub(super) mod deploy_keys;
 pub(super) mod hooks;
 pub(super) mod installations;
+pub(super) mod oauth_apps;
 pub(super) mod personal_access_token_requests;
 pub(super) mod personal_access_tokens;
 
@@ -39,12 +42,13 @@ use crate::model::{LastUse, Precision, Timestamp, Usage};
 /// Every github.com page the extension reads. The organisation pages come first: the first page
 /// whose pattern matches a URL wins, and the deploy-key pattern (`/{owner}/{repo}/settings/keys*`)
 /// must never claim one of them.
-pub(super) const PAGES: [ConsolePage; 6] = [
+pub(super) const PAGES: [ConsolePage; 7] = [
     installations::PAGE,
     personal_access_tokens::PAGE,
     personal_access_token_requests::PAGE,
     hooks::PAGE,
     actions_secrets::PAGE,
+    oauth_apps::PAGE,
     deploy_keys::PAGE,
 ];
 
@@ -174,7 +178,7 @@ impl Snapshot {
         let mut tokens = Vec::new();
         walk(
             self.document.root_element(),
-            None,
+            &[],
             &selector(TIME),
             &mut tokens,
         );
@@ -221,6 +225,12 @@ impl<'a> Row<'a> {
     /// The row's text and times in page order, leaving out `skip` (the name, which is the
     /// admin's text and may say anything).
     pub fn tokens(&self, skip: Option<ElementRef<'a>>) -> Vec<Token> {
+        self.tokens_without(skip.as_slice())
+    }
+
+    /// The row's text and times in page order, leaving out each of `skip` (the name, and the
+    /// people named in the row, whose logins may spell anything the row's own words do).
+    pub fn tokens_without(&self, skip: &[ElementRef<'a>]) -> Vec<Token> {
         let mut out = Vec::new();
         let time = selector(TIME);
         walk(self.element, skip, &time, &mut out);
@@ -246,6 +256,15 @@ impl<'a> Row<'a> {
                 .filter(not_skipped)
                 .find_map(|e| e.attr("href").and_then(profile_login))
         })
+    }
+
+    /// The links to people in the row: the elements [`Row::user`] reads logins from.
+    pub fn people(&self) -> Vec<ElementRef<'a>> {
+        let marked = selector(USER_LINK);
+        self.element
+            .select(&selector("[data-hovercard-type], a[href]"))
+            .filter(|e| marked.matches(e) || e.attr("href").and_then(profile_login).is_some())
+            .collect()
     }
 
     /// The `aria-label`s and titles of the row's icons and labels, lower case, leaving out
@@ -280,13 +299,13 @@ impl<'a> Row<'a> {
 
 fn walk<'a>(
     element: ElementRef<'a>,
-    skip: Option<ElementRef<'a>>,
+    skip: &[ElementRef<'a>],
     time: &Selector,
     out: &mut Vec<Token>,
 ) {
     for child in element.children() {
         if let Some(e) = ElementRef::wrap(child) {
-            if skip == Some(e) {
+            if skip.contains(&e) {
                 continue;
             }
             if matches!(e.value().name(), "script" | "style" | "template") {
