@@ -78,14 +78,15 @@ pub struct Brain<H: Host> {
     /// identity they hold, so data that came in a later capture (the users a token list names)
     /// redraws the badges of an earlier one.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
-    /// The catch-all pages (`ConsolePage::catch_all`, by URL) whose answer carried the badges of
-    /// the rest of their tenant's inventory since they last asked for their plan: one answer of
-    /// each visit does.
+    /// The visits ([`visit_key`]) whose answer carried the badges of the rest of their tenant's
+    /// inventory since their page last asked for its plan: on a catch-all page
+    /// (`ConsolePage::catch_all`) one answer of each visit does.
     inventory_badged: RefCell<HashSet<String>>,
-    /// Tabs whose summary a frame's read page wrote since the tab's own page last asked for its
-    /// plan: the tab's page, if read for nothing, leaves that summary as it is (Salesforce's
-    /// Lightning Setup frames the Classic page it shows, which is read).
-    framed_reads: RefCell<HashSet<i64>>,
+    /// Tabs whose summary a frame's read page wrote, with that frame, since the tab's own page or
+    /// that frame last asked for its plan: the tab's page, if read for nothing, leaves that
+    /// summary as it is (Salesforce's Lightning Setup frames the Classic page it shows, which is
+    /// read).
+    framed_reads: RefCell<HashMap<i64, i64>>,
     /// What each capture of the tenant scored last held, as read: a capture re-reads only the
     /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
     parsed: RefCell<Option<(String, Vec<Parsed>)>>,
@@ -208,13 +209,17 @@ impl<H: Host> Brain<H> {
         let now = self.host.now();
         match request {
             Request::Plan { .. } => {
-                // A new visit of the page. If it is the tab's own, what its frames read before is of
-                // the last page.
+                // A new visit of the page. If it is the tab's own, or the frame the tab's summary
+                // is of, what was read before is of the last page.
                 self.inventory_badged
                     .borrow_mut()
-                    .remove(&console::effective_url(&sender.url));
-                if let (Some(tab), Some(0)) = (sender.tab_id, sender.frame_id) {
-                    self.framed_reads.borrow_mut().remove(&tab);
+                    .remove(&visit_key(sender));
+                if let Some(tab) = sender.tab_id {
+                    let frame = sender.frame_id.unwrap_or(0);
+                    let mut framed = self.framed_reads.borrow_mut();
+                    if frame == 0 || framed.get(&tab) == Some(&frame) {
+                        framed.remove(&tab);
+                    }
                 }
                 // The frame's URL as the browser reports it, never the message's.
                 let options = self.store.options().await?;
@@ -376,6 +381,7 @@ impl<H: Host> Brain<H> {
                 self.parsed.borrow_mut().take();
                 self.page_sources.borrow_mut().clear();
                 self.inventory_badged.borrow_mut().clear();
+                self.framed_reads.borrow_mut().clear();
                 self.pending.borrow_mut().clear();
                 self.store.clear().await?;
                 Ok(Reply::Done)
@@ -437,10 +443,7 @@ impl<H: Host> Brain<H> {
                 reason_pages: 0,
             });
         }
-        // A catch-all page that loaded no list yet shows what the inventory holds, as a page
-        // read for nothing does.
-        let loaded = captures.iter().any(|c| matches!(c, Capture::Json { .. }));
-        if page.reads_nothing() || (page.catch_all && !loaded) {
+        if page.reads_nothing() {
             return self.known(sender, tenant, now).await;
         }
         let source_url = console::effective_url(&sender.url);
@@ -510,6 +513,11 @@ impl<H: Host> Brain<H> {
             }
             texts.push((console::effective_url(&url), Rc::from(body)));
         }
+        // A catch-all page that loaded no list it keeps shows what the inventory holds, as a
+        // page read for nothing does.
+        if page.catch_all && texts.is_empty() {
+            return self.known(sender, tenant, now).await;
+        }
         let has_regions = !page.regions.is_empty();
         if has_regions && !snapshot.is_empty() {
             // The saved-from line names the page as the platform table knows it, so an
@@ -570,12 +578,7 @@ impl<H: Host> Brain<H> {
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
         // badges them all, the later ones what its lists hold.
-        if page.catch_all
-            && self
-                .inventory_badged
-                .borrow_mut()
-                .insert(source_url.clone())
-        {
+        if page.catch_all && self.inventory_badged.borrow_mut().insert(visit_key(sender)) {
             annotations.extend(
                 elsewhere
                     .iter()
@@ -595,10 +598,7 @@ impl<H: Host> Brain<H> {
         self.pending
             .borrow_mut()
             .push(Deferred::Tenant(tenant.clone(), scored.state));
-        if let Some(tab) = sender.tab_id {
-            if sender.frame_id.unwrap_or(0) != 0 {
-                self.framed_reads.borrow_mut().insert(tab);
-            }
+        if let Some(tab) = self.summarizes(sender, &status) {
             // What the page read, not the badges it may show besides.
             let count = |level: &str| {
                 annotations[..read]
@@ -626,6 +626,25 @@ impl<H: Host> Brain<H> {
         })
     }
 
+    /// The tab whose summary this answer is, if it may be: only the tab's own page says the tab
+    /// is read for nothing, and never over what a page it frames read (a frame's page never
+    /// overwrites what the tab's page says of itself with "read for nothing" either).
+    fn summarizes(&self, sender: &Sender, status: &PageStatus) -> Option<i64> {
+        let tab = sender.tab_id?;
+        let frame = sender.frame_id.unwrap_or(0);
+        let read_for_nothing = matches!(status, PageStatus::NotRead { .. });
+        let mut framed = self.framed_reads.borrow_mut();
+        match (frame, read_for_nothing) {
+            (0, true) if framed.contains_key(&tab) => None,
+            (0, _) => Some(tab),
+            (_, true) => None,
+            (frame, false) => {
+                framed.insert(tab, frame);
+                Some(tab)
+            }
+        }
+    }
+
     /// The answer on a console page NHI Lens reads nothing on: the badges of every identity the
     /// tenant's inventory holds, for the rows there that name them (by name, or by an ID no
     /// other text there is likely to be). A tenant without an inventory gets none, and none is
@@ -648,13 +667,8 @@ impl<H: Host> Brain<H> {
         let status = PageStatus::NotRead {
             inventory: annotations.len(),
         };
-        // Only the tab's own page says the tab is read for nothing: a frame in it (a console
-        // page embedded in another) never overwrites what the tab's page says of itself, and the
-        // tab's page never overwrites what a page it frames read (in Salesforce's Lightning
-        // Setup the tab's page is read for nothing, and the Classic page it frames is read).
-        if let Some(tab) = sender.tab_id.filter(|tab| {
-            sender.frame_id.unwrap_or(0) == 0 && !self.framed_reads.borrow().contains(tab)
-        }) {
+        self.inventory_badged.borrow_mut().insert(visit_key(sender));
+        if let Some(tab) = self.summarizes(sender, &status) {
             let summary = TabSummary {
                 tenant: tenant.clone(),
                 page: console::ELSEWHERE.id.to_string(),
@@ -991,6 +1005,16 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
 }
 
 /// Read, or changed: a required region missing, or a reader that found the page changed.
+/// One visit of a page: its tab, its frame and its URL.
+fn visit_key(sender: &Sender) -> String {
+    format!(
+        "{:?} {:?} {}",
+        sender.tab_id,
+        sender.frame_id.unwrap_or(0),
+        console::effective_url(&sender.url)
+    )
+}
+
 fn page_status(
     page: &ConsolePage,
     missing: &[String],
@@ -1523,8 +1547,9 @@ mod tests {
                     .join(",")
             ),
             link: None,
+            // What else the console sent with it is never kept.
             request: Some(format!(
-                r#"{{"requests":[{}]}}"#,
+                r#"{{"requests":[{}],"note":"REQUESTMARKER"}}"#,
                 calls
                     .iter()
                     .map(|(id, url)| format!(r#"{{"id":"{id}","method":"GET","url":"{url}"}}"#))
@@ -1583,6 +1608,14 @@ mod tests {
                 "https://graph.microsoft.com/v1.0/servicePrincipals?$filter=appId eq 'a2'",
             ]
         );
+        block_on(b.flush()).unwrap();
+        let stored = b.host.storage.map.borrow();
+        assert!(stored.keys().any(|k| is_capture_key(k)));
+        assert!(
+            stored
+                .iter()
+                .all(|(k, v)| !k.contains("REQUESTMARKER") && !v.contains("REQUESTMARKER"))
+        );
     }
 
     #[test]
@@ -1626,20 +1659,26 @@ mod tests {
             missing: Vec::new(),
         }
         };
+        // A list it does not keep is no list loaded.
+        let users = Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?q=da".into(),
+                body: "[]".into(),
+                link: None,
+                request: None,
+            }],
+            missing: Vec::new(),
+        };
+        let (_, status, _) = answered(block_on(b.handle(users, &dashboard)));
+        assert_eq!(status, PageStatus::NotRead { inventory: 1 });
+        // Its apps list: the visit's first answer carried the inventory's badges, so this one
+        // carries what it read.
         let (tenant, status, annotations) = answered(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(tenant, "okta:acme");
         assert_eq!(status, PageStatus::Read { identities: 1 });
-        // Its own identity, and the token another page read, found there by its name only.
-        let found: Vec<(&str, &[String])> = annotations
-            .iter()
-            .map(|a| (a.id.as_str(), a.keys.as_slice()))
-            .collect();
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].0.starts_with("okta:") && found[0].0.contains("0oa1"));
-        assert_eq!(
-            found[1],
-            ("okta:api_token:00T1", &["deploy".to_string()][..])
-        );
+        assert_eq!(annotations.len(), 1);
+        assert!(annotations[0].id.starts_with("okta:") && annotations[0].id.contains("0oa1"));
         // The tab's counts are what the page read.
         let Reply::TabSummary {
             summary: Some(summary),
@@ -1652,14 +1691,27 @@ mod tests {
             (summary.page.as_str(), counted),
             ("okta.other_admin_pages", 1)
         );
-        // Its later answers carry what its lists hold, the inventory's badges being drawn.
-        let (_, later) = badged(block_on(b.handle(apps(), &dashboard)));
-        assert_eq!(later.len(), 1);
-        assert!(later[0].contains("0oa1"));
-        // A new visit (the page asks for its plan again) gets them all again.
+        // A new visit (the page asks for its plan again) whose first answer carries a list gets
+        // its own identity, and the token another page read, found there by its name only.
         block_on(b.handle(Request::Plan { url: String::new() }, &dashboard));
-        let (_, again) = badged(block_on(b.handle(apps(), &dashboard)));
-        assert_eq!(again.len(), 2);
+        let (_, _, again) = answered(block_on(b.handle(apps(), &dashboard)));
+        let found: Vec<(&str, &[String])> = again
+            .iter()
+            .map(|a| (a.id.as_str(), a.keys.as_slice()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].0.contains("0oa1"));
+        assert_eq!(
+            found[1],
+            ("okta:api_token:00T1", &["deploy".to_string()][..])
+        );
+        // Another tab on the same page is a visit of its own.
+        let other = Sender {
+            tab_id: Some(9),
+            ..dashboard.clone()
+        };
+        let (_, beside) = badged(block_on(b.handle(apps(), &other)));
+        assert_eq!(beside.len(), 2);
     }
 
     #[test]
@@ -1696,6 +1748,19 @@ mod tests {
         assert_eq!(summary(&b), "okta.api_tokens_page");
         // The tab's page moved on: its own summary is the tab's again.
         block_on(b.handle(plan(), &top));
+        answered(block_on(b.handle(nothing(), &top)));
+        assert_eq!(summary(&b), "elsewhere");
+        // So when the framed page moves on, and another frame's plan changes nothing.
+        let tokens = format!("[{}]", token("00T1", "deploy", "2024-01-01T00:00:00.000Z"));
+        badged(block_on(b.handle(captured(tokens, None), &framed)));
+        let another = Sender {
+            frame_id: Some(5),
+            ..framed.clone()
+        };
+        block_on(b.handle(plan(), &another));
+        answered(block_on(b.handle(nothing(), &top)));
+        assert_eq!(summary(&b), "okta.api_tokens_page");
+        block_on(b.handle(plan(), &framed));
         answered(block_on(b.handle(nothing(), &top)));
         assert_eq!(summary(&b), "elsewhere");
     }

@@ -100,7 +100,7 @@
 
   function take(r) {
     if (!apiRes.some((re) => re.test(r.url))) return;
-    const sig = r.url + "|" + r.sig;
+    const sig = r.url + "|" + r.sig + "|" + (r.request || "");
     if (seen.has(sig)) return;
     seen.add(sig);
     pending.push({ kind: "json", url: r.url, body: r.body, link: r.link, request: r.request });
@@ -322,7 +322,8 @@
   // after the link or button holding it); else a name split over elements (a search match
   // highlighted, `<mark>Dep</mark>loy Bot`: the innermost element holding it all, never a table
   // row itself); else a link to it. Runs of white space count as one space, as the keys are
-  // written (Rust's `split_whitespace`, which takes U+0085 for white space too).
+  // written (Rust's `split_whitespace`, which takes U+0085 for white space too, and U+FEFF not,
+  // which no name has at its ends).
   const HOLDERS = "a, button, label, summary";
   const words = (text) => text.replace(/[\s\u0085]+/g, " ").trim();
   function findMatch(row) {
@@ -330,11 +331,13 @@
       const holder = el.closest(HOLDERS);
       return holder && holder !== row && row.contains(holder) ? holder : null;
     };
+    // What a row-like element inside it (a list in a table row's cell) holds is that one's.
+    const own = (el) => el.closest(plan.rows) === row;
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = words(n.data), a = byKey.get(text);
       const el = n.parentElement;
-      if (!a || !el || el.localName === "nhi-lens-badge") continue;
+      if (!a || !el || el.localName === "nhi-lens-badge" || !own(el)) continue;
       if (onlyBadges(el)) return [a, heldBy(el) ?? el];
       if (a.keys[0] !== text) continue;
       return [a, heldBy(el) ?? n];
@@ -342,11 +345,12 @@
     const inside = row.querySelectorAll("*");
     for (let i = inside.length - 1; i >= -1; i--) {
       const el = i < 0 ? row : inside[i];
-      if (!el.firstElementChild || el.textContent.length > 2 * longest + 64 || (i < 0 && row.matches(ROWS))) continue;
+      if (!el.firstElementChild || el.textContent.length > 2 * longest + 64 || (i < 0 && row.matches(ROWS)) || !own(el)) continue;
       const text = words(el.textContent), a = byKey.get(text);
       if (a && a.keys[0] === text) return [a, heldBy(el) ?? el];
     }
     for (const link of row.querySelectorAll("a[href]")) {
+      if (!own(link)) continue;
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
       let a = null;
       try { a = seg && byKey.get(decodeURIComponent(seg)); } catch (_) { a = null; }

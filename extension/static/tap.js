@@ -21,8 +21,9 @@
   // Two events: "url\nlink\nsignature\nrequest", then the body. A body read as bytes goes as a
   // Blob of them (a copy of the bytes, never decoded or encoded for the extension); one the
   // console read as a string (XMLHttpRequest) as that string. The request is the body the console
-  // sent, when it is text of 64 KiB at most (a batch of calls names them there).
-  const sentText = (body) => (typeof body === "string" && body.length <= 65536 ? body : "");
+  // sent to a JSON batch (an OData `$batch`, which names the calls it answers there), when it is
+  // text of 64 KiB at most; no other request's body is handed on.
+  const sentText = (url, body) => (/\/\$batch(?:[?#]|$)/.test(url) && typeof body === "string" && body.length <= 65536 ? body : "");
   const hand = (url, body, link, sent) => {
     const bytes = typeof body !== "string";
     if (bytes ? body.byteLength > MAX_BYTES : body.length > MAX_BYTES) return;
@@ -105,7 +106,7 @@
           if (!isJson(response.headers.get("content-type"))) return response;
           const length = Number(response.headers.get("content-length"));
           if (length > MAX_BYTES) return response;
-          return watch(response, sentText(args[1] && args[1].body));
+          return watch(response, sentText(response.url, args[1] && args[1].body));
         } catch (_) {
           // An opaque or odd response: the page's own handling is untouched.
           return response;
@@ -133,7 +134,7 @@
       return open.call(this, method, url, ...rest);
     };
     XHR.prototype.send = function (...args) {
-      const sent = sentText(args[0]);
+      const sent = sentText(String(this.__nhiLensUrl), args[0]);
       this.addEventListener("load", () => {
         try {
           if (!isJson(this.getResponseHeader("content-type"))) return;

@@ -76,8 +76,8 @@ pub fn split(batch_url: &str, request: &str, response: &str) -> Option<Vec<(Stri
             })
             .filter_map(|call| {
                 let at = answers.iter().position(|(id, _)| *id == call.id)?;
-                let (_, body) = answers.swap_remove(at);
-                let url = if call.url.starts_with("https://") {
+                let (_, body) = answers.remove(at);
+                let url = if call.url.starts_with("https://") || call.url.starts_with("http://") {
                     call.url
                 } else {
                     format!("{base}/{}", call.url.trim_start_matches('/'))
@@ -142,13 +142,15 @@ mod tests {
             {"id":"a","method":"GET","url":"/servicePrincipals?$filter=appId eq 'x'"},
             {"id":"b","method":"POST","url":"/directoryObjects/getByIds","body":{}},
             {"id":"c","url":"users/u1/ownedObjects"},
-            {"id":"d","method":"GET","url":"/me"}
+            {"id":"d","method":"GET","url":"/me"},
+            {"id":"e","url":"https://graph.microsoft.com/v1.0/users"}
         ]}"#;
         let response = r#"{"responses":[
             {"id":"c","status":200,"body":{"value":[]}},
             {"id":"b","status":200,"body":{"value":[{"id":"x"}]}},
             {"id":"a","status":200,"body":{"value":[{"appId":"x"}]}},
-            {"id":"d","status":401,"body":{"error":{}}}
+            {"id":"d","status":401,"body":{"error":{}}},
+            {"id":"e","status":200,"body":[]}
         ]}"#;
         let url = "https://graph.microsoft.com/beta/$batch";
         assert_eq!(
@@ -162,6 +164,11 @@ mod tests {
                 (
                     "https://graph.microsoft.com/beta/users/u1/ownedObjects".to_string(),
                     r#"{"value":[]}"#.to_string()
+                ),
+                // A call by its whole URL is taken as it is.
+                (
+                    "https://graph.microsoft.com/v1.0/users".to_string(),
+                    "[]".to_string()
                 ),
             ]
         );
