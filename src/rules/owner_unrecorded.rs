@@ -1,6 +1,8 @@
 //! ## What it does
 //! Flags identities on platforms that have no owner field at all (GitHub App installations,
-//! webhooks, AWS IAM users without tags) when the policy's owner map does not name an owner either.
+//! webhooks, AWS IAM users without tags) when the policy's owner map does not name an
+//! owner either. Identities that are not enabled (a denied OAuth app, a suspended installation,
+//! an inactive webhook) are left out: they hold no access for anyone to answer for.
 //!
 //! ## Why is this bad?
 //! The platform cannot tell you who is accountable, so unless someone writes it down elsewhere,
@@ -37,7 +39,10 @@ impl Rule for OwnerUnrecorded {
     }
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.ownership == Ownership::NotRecorded && identity.party() != Party::FirstParty {
+        if identity.ownership == Ownership::NotRecorded
+            && identity.enabled
+            && identity.party() != Party::FirstParty
+        {
             out.push(Finding::new(
                 &META,
                 format!(
@@ -62,5 +67,15 @@ mod tests {
         assert!(check(&OwnerUnrecorded, &id).is_empty());
         id.ownership = Ownership::NotRecorded;
         assert!(check(&OwnerUnrecorded, &id)[0].evidence.contains("webhook"));
+    }
+
+    #[test]
+    fn a_disabled_identity_is_not_flagged() {
+        let mut id = workload(Kind::OauthApp);
+        id.ownership = Ownership::NotRecorded;
+        assert_eq!(check(&OwnerUnrecorded, &id).len(), 1);
+        // A denied OAuth app, a suspended installation: no access for an owner to answer for.
+        id.enabled = false;
+        assert!(check(&OwnerUnrecorded, &id).is_empty());
     }
 }

@@ -258,6 +258,48 @@ impl<'a> Row<'a> {
         })
     }
 
+    /// The login linked right after `words` (lower case, as words of their own: "requested by"),
+    /// leaving out each of `skip` and its text: the person the row names in that role, and no
+    /// other (a publisher's or an approver's link elsewhere in the row is not them).
+    pub fn user_after(&self, words: &str, skip: &[ElementRef<'a>]) -> Option<String> {
+        let marked = selector(USER_LINK);
+        let mut said = String::new();
+        for node in self.element.descendants() {
+            let left_out = std::iter::once(node)
+                .chain(node.ancestors())
+                .filter_map(ElementRef::wrap)
+                .any(|e| skip.contains(&e) || matches!(e.value().name(), "script" | "style"));
+            if left_out {
+                continue;
+            }
+            if let Node::Text(text) = node.value() {
+                said.push_str(text);
+                continue;
+            }
+            let Some(e) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let person = e.attr("href").and_then(profile_login).or_else(|| {
+                if marked.matches(&e) {
+                    login(&collapse(&e.text().collect::<String>()))
+                } else {
+                    None
+                }
+            });
+            if let Some(person) = person {
+                let before = normalize(&said);
+                let before = before.trim_end_matches([':', ' ']);
+                if before
+                    .strip_suffix(words)
+                    .is_some_and(|head| !head.ends_with(|c: char| c.is_alphanumeric()))
+                {
+                    return Some(person);
+                }
+            }
+        }
+        None
+    }
+
     /// The links to people in the row: the elements [`Row::user`] reads logins from.
     pub fn people(&self) -> Vec<ElementRef<'a>> {
         let marked = selector(USER_LINK);
@@ -591,6 +633,37 @@ mod tests {
         assert_eq!(login("<img src=x>"), None);
         assert_eq!(profile_login("/octocat").as_deref(), Some("octocat"));
         assert_eq!(profile_login("/acme/payments"), None);
+    }
+
+    #[test]
+    fn the_user_after_a_phrase_is_only_the_one_linked_right_after_it() {
+        let html = Html::parse_fragment(
+            r#"<ul><li class="Box-row"><strong>requested by</strong>
+               <a href="/name-link">x</a> by <a href="/octo-org">octo-org</a>,
+               approved by <a data-hovercard-type="user" href="/ops">ops</a> ·
+               <span>Requested by</span>
+               <a data-hovercard-type="user" href="/monalisa">@monalisa</a></li></ul>"#,
+        );
+        let element = html.select(&selector("li")).next().unwrap();
+        let row = Row {
+            element,
+            key: "1".into(),
+        };
+        let name = html.select(&selector("strong")).next().unwrap();
+        assert_eq!(
+            row.user_after("requested by", &[name]).as_deref(),
+            Some("monalisa")
+        );
+        assert_eq!(
+            row.user_after("approved by", &[name]).as_deref(),
+            Some("ops")
+        );
+        assert_eq!(row.user_after("owned by", &[name]), None);
+        // Without the name left out, its words would name the link after it.
+        assert_eq!(
+            row.user_after("requested by", &[]).as_deref(),
+            Some("name-link")
+        );
     }
 
     #[test]

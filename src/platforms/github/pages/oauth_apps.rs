@@ -15,31 +15,39 @@
 //! numeric last segment is the app's ID [infer]. A row that links elsewhere is not an app; an ID
 //! that is not a number leaves the rows unread, and the page is reported as changed.
 //!
-//! The status is read from the row's words, leaving out the name and the people named in it
-//! (a name or a login may spell anything): "Approved", "Denied", or a request ("Access
-//! requested", "Pending") [infer: the wording; the three states are documented]. A row that names
-//! none of them but offers **Review** is a request. With no status word, or with two, the row's
-//! icons and labels (`aria-label`, `title`, Primer `Label`s) are asked the same; failing that, the
-//! status stays unknown and nothing is claimed.
+//! The status is read first from the row's explicit markers: Primer `Label`s, the `aria-label`s
+//! and titles of its icons, and an element whose whole text is a status word [infer: which of
+//! these GitHub uses]. Only when none of them names a status are the row's other words asked
+//! (a description may say "pending approval from legal" of an approved app, so the markers win
+//! when the two disagree); failing those, a row whose own link or button says **Review** is a
+//! request. The words are "Approved", "Denied", or a request ("Access requested", "Pending")
+//! [infer: the wording; the three states are documented]. The name and the people named in the
+//! row are left out of all of it (a name or a login may spell anything). Markers that name two
+//! statuses, or words that do with no marker, leave the status unknown, and nothing is claimed.
 //! - Approved: enabled, reaching what its users can in the whole organisation (`Reach::All`, as a
 //!   classic token authorized for SSO does).
 //! - A request: `pending`, not yet access.
 //! - Denied: kept, disabled (the app cannot reach the organisation's data), as a restricted Slack
-//!   app is, so its row is badged and no rule counts it as access.
+//!   app is, so its row is badged, no rule counts it as access, and its unrecorded owner is no
+//!   finding (NL204 skips what is not enabled).
 //!
 //! "Requested by <login>" with a `<relative-time datetime>` [infer] gives the request's time
 //! (`created_at`, as for a fine-grained token request) and the person who asked, kept as the
-//! likely owner (`OwnerSource::Inferred`), as Slack's app requests are read. GitHub records no
-//! owner of an app's access: a decided app that names nobody is `Ownership::NotRecorded`; a
-//! request that does not show its requester is `NotLoaded` (every request has one). The page
-//! shows no use and no scopes.
+//! likely owner (`OwnerSource::Inferred`), as Slack's app requests are read. Only the login linked
+//! right after "Requested by" is the requester: any other person or organisation the row links
+//! to (the app's publisher, whoever approved it) is not. GitHub records no owner of an app's
+//! access: a decided app that names no requester is `Ownership::NotRecorded`; a request that does
+//! not show its requester is `NotLoaded` (every request has one). The page shows no use and no
+//! scopes.
 //!
 //! `/…/oauth_application_policy/{id}` itself is one app's review page, not the list: it reads as
 //! nothing. An organisation without restrictions says "No restrictions" [infer] and lists nothing.
 
-use scraper::ElementRef;
+use scraper::{ElementRef, Selector};
 
-use super::{REGIONS, ROWS, Row, Snapshot, finish, is_list, numeric, text_of, time_labelled};
+use super::{
+    REGIONS, ROWS, Row, Snapshot, finish, is_list, normalize, numeric, text_of, time_labelled,
+};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
@@ -91,6 +99,9 @@ const REQUESTED: &[&str] = &[
     "awaiting approval",
     "awaiting review",
 ];
+
+/// The words right before the login of the person who asked for the app [infer].
+const REQUESTED_BY: &str = "requested by";
 
 /// Where an app stands with the organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,7 +164,10 @@ fn app(row: &Row<'_>, org: Option<&str>, sink: &mut Sink) -> Identity {
         "requested",
         time_labelled(&tokens, &["request"]).as_deref(),
     );
-    identity.ownership = match row.user(skip) {
+    // Only the person the row says asked for the app: a publisher's or an approver's link is
+    // not the requester.
+    let requester = row.user_after(REQUESTED_BY, skip.as_slice());
+    identity.ownership = match requester {
         Some(login) => Ownership::Known(vec![Owner {
             who: Principal::named(login),
             // GitHub records no owner; whoever asked for the app most likely answers for it.
@@ -181,24 +195,108 @@ fn app(row: &Row<'_>, org: Option<&str>, sink: &mut Sink) -> Identity {
     identity
 }
 
-/// The row's status: its words without the name (`skip`) and the people named; then, when they
-/// name none or more than one, its **Review** control; then its icons and labels.
+/// The row's status: first its explicit markers (Primer `Label`s, the `aria-label`s and titles
+/// of its icons, an element whose whole text is a status); only when they say nothing, its other
+/// words, then its **Review** control. The name (`skip`) and the people named are left out of
+/// each: a name or a login may spell anything.
 fn status_of(row: &Row<'_>, skip: Option<ElementRef<'_>>) -> Status {
     let mut hidden: Vec<ElementRef<'_>> = row.people();
     hidden.extend(skip);
+    let mut marked: Vec<Status> = Vec::new();
+    for found in markers(row, &hidden).iter().flat_map(|text| named(text)) {
+        if !marked.contains(&found) {
+            marked.push(found);
+        }
+    }
+    match marked.as_slice() {
+        [one] => return *one,
+        // Markers that contradict each other: nothing is claimed, whatever the words say.
+        [_, _, ..] => return Status::Unknown,
+        [] => {}
+    }
     let words = text_of(&row.tokens_without(&hidden));
     match status(&words) {
-        Status::Unknown if says(&words, "review") && !says_any(&words, APPROVED, DENIED) => {
+        Status::Unknown if offers_review(row, &hidden) && !says_any(&words, APPROVED, DENIED) => {
             Status::Requested
         }
-        Status::Unknown => status(&row.labels(skip)),
         known => known,
     }
 }
 
+/// The row's explicit status markers, each lower case: the `aria-label` and `title` of its
+/// elements, the text of its Primer `Label`s, and the whole text of an element that says exactly
+/// one of the status words. Nothing in or around `hidden` counts, and an `aria-label` that
+/// repeats the name or a login ("Edit Denied" for an app called "Denied") is read without it.
+fn markers(row: &Row<'_>, hidden: &[ElementRef<'_>]) -> Vec<String> {
+    let label = Selector::parse(".Label").expect("valid CSS");
+    let words = || APPROVED.iter().chain(DENIED).chain(REQUESTED);
+    let quoted: Vec<String> = hidden
+        .iter()
+        .map(|h| normalize(&h.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for e in row.element.descendants().filter_map(ElementRef::wrap) {
+        if touches(e, hidden) || matches!(e.value().name(), "script" | "style" | "template") {
+            continue;
+        }
+        for text in [e.attr("aria-label"), e.attr("title")]
+            .into_iter()
+            .flatten()
+        {
+            let mut text = normalize(text);
+            for q in &quoted {
+                text = text.replace(q.as_str(), " · ");
+            }
+            out.push(text);
+        }
+        let text = normalize(&e.text().collect::<String>());
+        if label.matches(&e) || words().any(|w| *w == text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Whether the row offers **Review**: a link or button (the app's own link among them) whose
+/// text, or failing that its `aria-label`, is exactly "Review". Not the name's text, nor a
+/// person's: an app may be called "Review".
+fn offers_review(row: &Row<'_>, hidden: &[ElementRef<'_>]) -> bool {
+    let controls = Selector::parse("a, button, [role=button]").expect("valid CSS");
+    row.element
+        .select(&controls)
+        .filter(|e| !touches(*e, hidden))
+        .any(|e| {
+            let text = normalize(&e.text().collect::<String>());
+            let name = if text.is_empty() {
+                e.attr("aria-label").map(normalize).unwrap_or_default()
+            } else {
+                text
+            };
+            name == "review"
+        })
+}
+
+/// Whether `e` is one of `hidden`, lies inside one, or holds one.
+fn touches(e: ElementRef<'_>, hidden: &[ElementRef<'_>]) -> bool {
+    hidden.iter().any(|h| {
+        *h == e
+            || e.ancestors().any(|a| a.id() == h.id())
+            || h.ancestors().any(|a| a.id() == e.id())
+    })
+}
+
 /// The one status `text` (lower case) names, or unknown when it names none or several.
 fn status(text: &str) -> Status {
-    let found: Vec<Status> = [
+    match named(text).as_slice() {
+        [one] => *one,
+        _ => Status::Unknown,
+    }
+}
+
+/// Each status `text` (lower case) names.
+fn named(text: &str) -> Vec<Status> {
+    [
         (Status::Approved, APPROVED),
         (Status::Denied, DENIED),
         (Status::Requested, REQUESTED),
@@ -206,11 +304,7 @@ fn status(text: &str) -> Status {
     .into_iter()
     .filter(|(_, words)| words.iter().any(|w| says(text, w)))
     .map(|(status, _)| status)
-    .collect();
-    match found.as_slice() {
-        [one] => *one,
-        _ => Status::Unknown,
-    }
+    .collect()
 }
 
 fn says_any(text: &str, a: &[&str], b: &[&str]) -> bool {
@@ -315,6 +409,154 @@ mod tests {
         assert!(five.enabled && !five.pending);
         assert_eq!(five.reach, Reach::Unknown);
         assert_eq!(five.usage, Usage::NotRecorded);
+    }
+
+    fn by<'a>(inv: &'a crate::ingest::Inventory, native: &str) -> &'a Identity {
+        inv.identities
+            .iter()
+            .find(|i| i.native_id == native)
+            .unwrap_or_else(|| panic!("no {native}"))
+    }
+
+    #[test]
+    fn explicit_markers_outweigh_the_rows_other_words() {
+        let html = r#"<main><ul>
+            <li class="Box-row"><strong>Contract Tracker</strong>
+              <p class="text-small">Drafts NDAs; pending approval from legal</p>
+              <span class="Label Label--success">Approved</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/11">Edit</a></li>
+            <li class="Box-row"><strong>Retro Board</strong>
+              <p>Once denied, now reviewed again</p>
+              <svg aria-label="Approved" role="img"></svg>
+              <a href="/organizations/acme/settings/oauth_application_policy/12">Edit</a></li>
+            <li class="Box-row"><strong>Old Sync</strong>
+              <p>Approved for the pilot, pending a re-review</p>
+              <span><svg aria-hidden="true"></svg> Denied</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/13">Edit</a></li>
+            <li class="Box-row"><strong>Torn</strong>
+              <span class="Label">Approved</span> <span class="Label">Denied</span>
+              <p>Still pending with legal</p>
+              <a href="/organizations/acme/settings/oauth_application_policy/14">Edit</a></li>
+            <li class="Box-row"><strong>Words Only</strong>
+              <p>Access was denied on review</p>
+              <a href="/organizations/acme/settings/oauth_application_policy/15">Edit</a></li>
+            </ul></main>"#;
+        let inv = read_html(LIST, html);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        // The description says "pending", the label says Approved: approved.
+        let legal = by(&inv, "acme/11");
+        assert!(legal.enabled && !legal.pending, "the label wins");
+        assert_eq!(legal.reach, Reach::All);
+        // An icon's label outweighs "denied" in the description.
+        let retro = by(&inv, "acme/12");
+        assert!(retro.enabled && !retro.pending);
+        assert_eq!(retro.reach, Reach::All);
+        // An element whose whole text is "Denied" outweighs "approved" and "pending".
+        let old = by(&inv, "acme/13");
+        assert!(!old.enabled && !old.pending);
+        assert_eq!(old.reach, Reach::Unknown);
+        // Markers that contradict each other: nothing claimed, whatever the words say.
+        let torn = by(&inv, "acme/14");
+        assert!(torn.enabled && !torn.pending);
+        assert_eq!(torn.reach, Reach::Unknown);
+        // No marker: the words decide.
+        assert!(!by(&inv, "acme/15").enabled);
+    }
+
+    #[test]
+    fn a_label_repeating_the_name_is_read_without_it() {
+        let html = r#"<main><ul>
+            <li class="Box-row"><strong>Denied</strong>
+              <span>Approved</span>
+              <a aria-label="Edit Denied" href="/organizations/acme/settings/oauth_application_policy/16">Edit</a></li>
+            <li class="Box-row"><strong>Sheet Sync</strong> Requested by
+              <a data-hovercard-type="user" href="/approved-bot">approved-bot</a>
+              <span title="Requested by approved-bot">Access requested</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/17">Review</a></li>
+            </ul></main>"#;
+        let inv = read_html(LIST, html);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        let named = by(&inv, "acme/16");
+        assert!(named.enabled && !named.pending);
+        assert_eq!(named.reach, Reach::All);
+        let asked = by(&inv, "acme/17");
+        assert!(asked.pending && asked.enabled);
+        assert_eq!(asked.reach, Reach::Unknown);
+    }
+
+    #[test]
+    fn only_the_apps_own_control_saying_review_makes_a_request() {
+        let html = r#"<main><ul>
+            <li class="Box-row"><strong>Lint Bot</strong>
+              <p>Code review comments, by review-tools</p>
+              <a href="/organizations/acme/settings/oauth_application_policy/21">Edit</a></li>
+            <li class="Box-row">
+              <a class="text-bold" href="/organizations/acme/settings/oauth_application_policy/22">Review</a>
+              </li>
+            <li class="Box-row"><strong>Docs Helper</strong>
+              <form action="/organizations/acme/settings/oauth_application_policy/23">
+                <button type="submit">Review</button></form></li>
+            <li class="Box-row"><strong>Icon Only</strong>
+              <a aria-label="Review" href="/organizations/acme/settings/oauth_application_policy/24"><svg></svg></a></li>
+            <li class="Box-row"><strong>Person</strong> Installed by
+              <a data-hovercard-type="user" href="/review">review</a>
+              <a href="/organizations/acme/settings/oauth_application_policy/25">Edit</a></li>
+            </ul></main>"#;
+        let inv = read_html(LIST, html);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        // "review" in the description or a credit is not the Review button.
+        let lint = by(&inv, "acme/21");
+        assert!(!lint.pending && lint.enabled);
+        assert_eq!(lint.ownership, Ownership::NotRecorded);
+        // An app called "Review" whose name links to it: its name, not a Review button.
+        let named = by(&inv, "acme/22");
+        assert_eq!(named.name, "Review");
+        assert!(!named.pending);
+        // The app's own form's button, and a link named Review by its label.
+        assert!(by(&inv, "acme/23").pending);
+        assert!(by(&inv, "acme/24").pending);
+        // A person whose login is "review".
+        assert!(!by(&inv, "acme/25").pending);
+    }
+
+    #[test]
+    fn the_requester_is_only_the_login_after_requested_by() {
+        let html = r#"<main><ul>
+            <li class="Box-row"><strong>Octo Lint</strong> by <a href="/octo-org">octo-org</a>
+              <span>Approved</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/31">Edit</a></li>
+            <li class="Box-row"><strong>Board</strong> Approved by
+              <a data-hovercard-type="user" href="/ops-admin">ops-admin</a>
+              <a href="/organizations/acme/settings/oauth_application_policy/32">Edit</a></li>
+            <li class="Box-row"><strong>Notes</strong> from <a href="/notes-inc">notes-inc</a>
+              · <span>Access requested</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/33">Review</a></li>
+            <li class="Box-row"><strong>Sync</strong> published by <a href="/sync-co">sync-co</a>,
+              REQUESTED BY: <a data-hovercard-type="user" href="/hubot">hubot</a>
+              <span>Access requested</span>
+              <a href="/organizations/acme/settings/oauth_application_policy/34">Review</a></li>
+            </ul></main>"#;
+        let inv = read_html(LIST, html);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        // A publisher's link is not the requester: no owner.
+        let lint = by(&inv, "acme/31");
+        assert_eq!(lint.reach, Reach::All);
+        assert_eq!(lint.ownership, Ownership::NotRecorded);
+        // Nor is whoever approved it.
+        let board = by(&inv, "acme/32");
+        assert_eq!(board.ownership, Ownership::NotRecorded);
+        assert_eq!(board.reach, Reach::All);
+        // A request whose requester is not shown: not loaded, not the publisher.
+        let notes = by(&inv, "acme/33");
+        assert!(notes.pending);
+        assert_eq!(notes.ownership, Ownership::NotLoaded);
+        // "Requested by" in any case, after a publisher's link.
+        let sync = by(&inv, "acme/34");
+        let owner = sync.ownership.primary().unwrap();
+        assert_eq!(
+            (owner.who.name.as_str(), owner.source),
+            ("hubot", OwnerSource::Inferred)
+        );
     }
 
     #[test]
