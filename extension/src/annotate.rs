@@ -78,6 +78,16 @@ fn keys(identity: &Identity) -> Vec<String> {
 
 /// `text` with its runs of white space as one space and none at either end.
 fn words(text: &str) -> String {
+    // Most names are written so already: copied as they are, without splitting.
+    let mut previous_space = true;
+    let plain = text.chars().all(|c| {
+        let fine = (c == ' ' && !previous_space) || !c.is_whitespace();
+        previous_space = c == ' ';
+        fine
+    }) && !text.ends_with(' ');
+    if plain {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -187,5 +197,15 @@ mod tests {
         // As the page shows them: runs of white space (a no-break space too) are one space.
         id.name = " Pay\u{a0} roll\n".into();
         assert_eq!(keys(&id)[0], "Pay roll");
+        for (text, expected) in [
+            ("Pay roll", "Pay roll"),
+            ("Pay  roll", "Pay roll"),
+            ("Pay\troll", "Pay roll"),
+            ("Payroll ", "Payroll"),
+            (" Payroll", "Payroll"),
+            ("", ""),
+        ] {
+            assert_eq!(words(text), expected, "{text:?}");
+        }
     }
 }
