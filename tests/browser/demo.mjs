@@ -13,6 +13,7 @@ const SHOTS = join(OUT, "screenshots");
 const TOUR = [
   ["github", "github.com/organizations/acme/settings/installations"],
   ["github-tokens", "github.com/organizations/acme/settings/personal-access-tokens/active"],
+  ["github-oauth-apps", "github.com/organizations/acme/settings/oauth_application_policy"],
   // A page NHI Lens reads nothing on: badges from the organization's inventory.
   ["github-audit-log", "github.com/organizations/acme/settings/audit-log"],
   ["gitlab", "gitlab.com/groups/acme/-/settings/access_tokens"],
