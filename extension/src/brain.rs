@@ -118,6 +118,8 @@ type Texts = Vec<(String, Rc<str>)>;
 /// A write to storage made after answering, so the page's badges never wait for it.
 enum Deferred {
     Captures(Vec<(String, Rc<str>)>),
+    /// Capture texts no longer listed.
+    Forget(Vec<String>),
     Tenant(String, TenantState),
     Tab(i64, TabSummary),
 }
@@ -448,7 +450,12 @@ impl<H: Host> Brain<H> {
         }
         let source_url = console::effective_url(&sender.url);
         let mut texts: Texts = Vec::new();
-        let mut next_pages: Vec<String> = Vec::new();
+        // The next pages to fetch, each with the capture whose links led there.
+        let mut next_pages: Vec<(String, String)> = Vec::new();
+        // Lists read from their first page seen here, and which of them were not walked through.
+        let mut roots: HashSet<String> = HashSet::new();
+        let mut incomplete: HashSet<String> = HashSet::new();
+        let mut paged: HashMap<String, String> = HashMap::new();
         let mut snapshot = String::new();
         for capture in captures {
             match capture {
@@ -461,13 +468,13 @@ impl<H: Host> Brain<H> {
                     if body.len() > MAX_CAPTURE_BYTES || !keeps(&url) {
                         continue;
                     }
+                    let source = console::effective_url(&url);
                     if let Some(next) = link.as_deref().and_then(next_link) {
                         let next = absolute(&url, &next);
                         if keeps(&next) {
-                            next_pages.push(next);
+                            next_pages.push((next, source.clone()));
                         }
                     }
-                    let source = console::effective_url(&url);
                     // A batch the page's request names the calls of: each answer is kept as if
                     // loaded alone, where the page keeps that call's response.
                     if let Some(answers) = request
@@ -482,6 +489,7 @@ impl<H: Host> Brain<H> {
                         continue;
                     }
                     let source = batch::capture_name(&source, &body).unwrap_or(source);
+                    roots.insert(source.clone());
                     texts.push((source, Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
@@ -497,21 +505,29 @@ impl<H: Host> Brain<H> {
         // The page shows one page of a paged API: fetch the rest in the admin's session.
         let mut fetched = 0;
         let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
-        while let Some(url) = next_pages.pop() {
-            if fetched >= MAX_EXTRA_PAGES || !asked.insert(console::effective_url(&url)) {
+        while let Some((url, root)) = next_pages.pop() {
+            let source = console::effective_url(&url);
+            if asked.contains(&source) {
                 continue;
             }
+            if fetched >= MAX_EXTRA_PAGES {
+                incomplete.insert(root);
+                continue;
+            }
+            asked.insert(source.clone());
             fetched += 1;
             let Ok((body, link)) = self.host.fetch_json(&url).await else {
+                incomplete.insert(root);
                 continue;
             };
             if let Some(next) = link.as_deref().and_then(next_link) {
                 let next = absolute(&url, &next);
                 if keeps(&next) {
-                    next_pages.push(next);
+                    next_pages.push((next, root.clone()));
                 }
             }
-            texts.push((console::effective_url(&url), Rc::from(body)));
+            paged.insert(source.clone(), root);
+            texts.push((source, Rc::from(body)));
         }
         // A catch-all page that loaded no list it keeps shows what the inventory holds, as a
         // page read for nothing does.
@@ -534,12 +550,19 @@ impl<H: Host> Brain<H> {
         let mut items = Vec::new();
         for (source, text) in &texts {
             let key = capture_key(&tenant, source);
+            let from = paged.get(source).cloned();
             match state.captures.iter_mut().find(|c| &c.source == source) {
-                Some(meta) => meta.at = stamp.clone(),
+                Some(meta) => {
+                    meta.at = stamp.clone();
+                    if from.is_some() {
+                        meta.paged_from = from;
+                    }
+                }
                 None => state.captures.push(CaptureMeta {
                     key: key.clone(),
                     source: source.clone(),
                     at: stamp.clone(),
+                    paged_from: from,
                 }),
             }
             match all.iter_mut().find(|(s, _)| s == source) {
@@ -548,8 +571,27 @@ impl<H: Host> Brain<H> {
             }
             items.push((key, text.clone()));
         }
+        // A list read again from its first page and walked through: its pages fetched before and
+        // not now are no longer its (a token revoked since, a cursor that moved).
+        let now_read: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
+        let (gone, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
+            std::mem::take(&mut state.captures)
+                .into_iter()
+                .partition(|c| {
+                    c.paged_from
+                        .as_ref()
+                        .is_some_and(|root| roots.contains(root) && !incomplete.contains(root))
+                        && !now_read.contains(c.source.as_str())
+                });
+        state.captures = kept;
+        all.retain(|(source, _)| !gone.iter().any(|c| &c.source == source));
         self.texts.borrow_mut().insert(tenant.clone(), all);
         self.pending.borrow_mut().push(Deferred::Captures(items));
+        if !gone.is_empty() {
+            self.pending
+                .borrow_mut()
+                .push(Deferred::Forget(gone.into_iter().map(|c| c.key).collect()));
+        }
 
         let mut scored = self.score_state(&tenant, state, now).await?;
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
@@ -730,6 +772,7 @@ impl<H: Host> Brain<H> {
                         .collect();
                     self.store.put_captures(items).await?;
                 }
+                Deferred::Forget(keys) => self.store.forget_captures(keys).await?,
                 Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
                 Deferred::Tab(tab, summary) => self.store.set_tab(tab, &summary).await?,
             }
@@ -1894,6 +1937,69 @@ mod tests {
             badged(block_on(b.handle(ask, &sender))),
             ("aws:111122223333".to_string(), read)
         );
+    }
+
+    #[test]
+    fn a_list_read_again_from_its_first_page_drops_the_pages_it_no_longer_has() {
+        let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
+        let moved = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=9";
+        let b = brain(vec![
+            (
+                next.into(),
+                format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            (
+                moved.into(),
+                format!("[{}]", token("00T3", "backup", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+        ]);
+        let first = || format!("[{}]", token("00T1", "ci", "2026-11-01T00:00:00.000Z"));
+        let link = |to: &str| format!("<{to}>; rel=\"next\"");
+        let ids = |b: &Brain<TestHost>| {
+            let mut ids: Vec<String> = inventory(b).report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["native_id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        block_on(b.handle(captured(first(), Some(&link(next))), &console()));
+        assert_eq!(ids(&b), ["00T1", "00T2"]);
+        // The cursor moved: the old second page is not the list's any more.
+        block_on(b.handle(captured(first(), Some(&link(moved))), &console()));
+        assert_eq!(ids(&b), ["00T1", "00T3"]);
+        // The list fits one page now.
+        block_on(b.handle(captured(first(), None), &console()));
+        assert_eq!(ids(&b), ["00T1"]);
+        block_on(b.flush()).unwrap();
+        let stored = b.host.storage.map.borrow();
+        assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 1);
+    }
+
+    #[test]
+    fn a_page_the_session_cannot_fetch_again_keeps_what_it_held() {
+        let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
+        let b = brain(vec![(
+            next.into(),
+            format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
+            None,
+        )]);
+        let first = || format!("[{}]", token("00T1", "ci", "2026-11-01T00:00:00.000Z"));
+        let link = format!("<{next}>; rel=\"next\"");
+        block_on(b.handle(captured(first(), Some(&link)), &console()));
+        // The next page fails this time (the host no longer answers it): it stays as it was.
+        let gone = brain(Vec::new());
+        *gone.host.storage.map.borrow_mut() = {
+            block_on(b.flush()).unwrap();
+            b.host.storage.map.borrow().clone()
+        };
+        block_on(gone.handle(captured(first(), Some(&link)), &console()));
+        let report = inventory(&gone).report;
+        assert_eq!(report["identities"].as_array().unwrap().len(), 2);
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub struct CaptureMeta {
     pub source: String,
     /// RFC 3339.
     pub at: String,
+    /// The capture whose `next` links led here, for a page of a paged list the background
+    /// fetched: when that list is read again from there, its pages not fetched again are gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paged_from: Option<String>,
 }
 
 /// A risk the admin accepted on an identity.
@@ -275,6 +279,11 @@ impl<S: Storage> Store<S> {
 
     pub async fn put_captures(&self, items: Vec<(String, String)>) -> Result<(), String> {
         self.raw.set(items).await
+    }
+
+    /// Deletes capture texts no tenant lists any more.
+    pub async fn forget_captures(&self, keys: Vec<String>) -> Result<(), String> {
+        self.raw.remove(keys).await
     }
 
     pub async fn tab(&self, tab: i64) -> Result<Option<nhi_lens::protocol::TabSummary>, String> {
