@@ -456,6 +456,10 @@ impl<H: Host> Brain<H> {
         let mut roots: HashSet<String> = HashSet::new();
         let mut incomplete: HashSet<String> = HashSet::new();
         let mut paged: HashMap<String, String> = HashMap::new();
+        // A list whose walk met a page of another list's (or a page that failed) is as complete
+        // as that one: (this root, that root).
+        let mut meets: Vec<(String, String)> = Vec::new();
+        let mut failed: HashSet<String> = HashSet::new();
         let mut snapshot = String::new();
         for capture in captures {
             match capture {
@@ -469,12 +473,6 @@ impl<H: Host> Brain<H> {
                         continue;
                     }
                     let source = console::effective_url(&url);
-                    if let Some(next) = link.as_deref().and_then(next_link) {
-                        let next = absolute(&url, &next);
-                        if keeps(&next) {
-                            next_pages.push((next, source.clone()));
-                        }
-                    }
                     // A batch the page's request names the calls of: each answer is kept as if
                     // loaded alone, where the page keeps that call's response.
                     if let Some(answers) = request
@@ -489,6 +487,14 @@ impl<H: Host> Brain<H> {
                         continue;
                     }
                     let source = batch::capture_name(&source, &body).unwrap_or(source);
+                    if let Some(next) = link.as_deref().and_then(next_link) {
+                        let next = absolute(&url, &next);
+                        if keeps(&next) {
+                            next_pages.push((next, source.clone()));
+                        } else {
+                            incomplete.insert(source.clone());
+                        }
+                    }
                     roots.insert(source.clone());
                     texts.push((source, Rc::from(body)));
                 }
@@ -508,6 +514,11 @@ impl<H: Host> Brain<H> {
         while let Some((url, root)) = next_pages.pop() {
             let source = console::effective_url(&url);
             if asked.contains(&source) {
+                if failed.contains(&source) {
+                    incomplete.insert(root);
+                } else if let Some(other) = paged.get(&source).or(roots.get(&source)) {
+                    meets.push((root, other.clone()));
+                }
                 continue;
             }
             if fetched >= MAX_EXTRA_PAGES {
@@ -517,6 +528,7 @@ impl<H: Host> Brain<H> {
             asked.insert(source.clone());
             fetched += 1;
             let Ok((body, link)) = self.host.fetch_json(&url).await else {
+                failed.insert(source);
                 incomplete.insert(root);
                 continue;
             };
@@ -524,10 +536,18 @@ impl<H: Host> Brain<H> {
                 let next = absolute(&url, &next);
                 if keeps(&next) {
                     next_pages.push((next, root.clone()));
+                } else {
+                    incomplete.insert(root.clone());
                 }
             }
             paged.insert(source.clone(), root);
             texts.push((source, Rc::from(body)));
+        }
+        while let Some((root, _)) = meets
+            .iter()
+            .find(|(root, other)| incomplete.contains(other) && !incomplete.contains(root))
+        {
+            incomplete.insert(root.clone());
         }
         // A catch-all page that loaded no list it keeps shows what the inventory holds, as a
         // page read for nothing does.
@@ -574,26 +594,37 @@ impl<H: Host> Brain<H> {
         // A list read again from its first page and walked through: its pages fetched before and
         // not now are no longer its (a token revoked since, a cursor that moved).
         let now_read: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
-        let (gone, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
-            std::mem::take(&mut state.captures)
-                .into_iter()
-                .partition(|c| {
-                    c.paged_from
-                        .as_ref()
-                        .is_some_and(|root| roots.contains(root) && !incomplete.contains(root))
-                        && !now_read.contains(c.source.as_str())
-                });
-        state.captures = kept;
+        // So are the pages fetched after those pages.
+        let mut dropped: HashSet<String> = roots.difference(&incomplete).cloned().collect();
+        let mut gone: Vec<CaptureMeta> = Vec::new();
+        loop {
+            let (now_gone, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
+                std::mem::take(&mut state.captures)
+                    .into_iter()
+                    .partition(|c| {
+                        c.paged_from
+                            .as_ref()
+                            .is_some_and(|from| dropped.contains(from))
+                            && !now_read.contains(c.source.as_str())
+                    });
+            state.captures = kept;
+            if now_gone.is_empty() {
+                break;
+            }
+            dropped = now_gone.iter().map(|c| c.source.clone()).collect();
+            gone.extend(now_gone);
+        }
         all.retain(|(source, _)| !gone.iter().any(|c| &c.source == source));
         self.texts.borrow_mut().insert(tenant.clone(), all);
+
+        let mut scored = self.score_state(&tenant, state, now).await?;
+        // The texts are written with the tenant that lists them, once it is scored.
         self.pending.borrow_mut().push(Deferred::Captures(items));
         if !gone.is_empty() {
             self.pending
                 .borrow_mut()
                 .push(Deferred::Forget(gone.into_iter().map(|c| c.key).collect()));
         }
-
-        let mut scored = self.score_state(&tenant, state, now).await?;
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
         let status = page_status(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
@@ -1978,6 +2009,103 @@ mod tests {
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 1);
+    }
+
+    #[test]
+    fn a_walk_that_meets_a_failing_page_of_another_list_drops_nothing() {
+        let at = |after: &str| {
+            format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after={after}")
+        };
+        let page = |id: &str| format!("[{}]", token(id, id, "2020-01-01T00:00:00.000Z"));
+        let link = |to: &str| Some(format!("<{to}>; rel=\"next\""));
+        let b = brain(vec![
+            (at("2"), page("00T2"), link(&at("3"))),
+            (at("3"), page("00T3"), link(&at("4"))),
+            (at("4"), page("00T4"), None),
+        ]);
+        let first = || page("00T1");
+        let json = |url: String, body: String, link: Option<String>| Capture::Json {
+            url,
+            body,
+            link,
+            request: None,
+        };
+        let ids = |b: &Brain<TestHost>| inventory(b).report["identities"].as_array().unwrap().len();
+        block_on(b.handle(captured(first(), link(&at("2")).as_deref()), &console()));
+        assert_eq!(ids(&b), 4);
+        // One message holds the console's first and second pages; the third fails now.
+        block_on(b.flush()).unwrap();
+        let later = brain(vec![(at("4"), page("00T4"), None)]);
+        *later.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
+        let both = Request::Captured {
+            url: String::new(),
+            captures: vec![
+                json(
+                    "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
+                    first(),
+                    link(&at("2")),
+                ),
+                json(at("2"), page("00T2"), link(&at("3"))),
+            ],
+            missing: Vec::new(),
+        };
+        block_on(later.handle(both, &console()));
+        assert_eq!(
+            ids(&later),
+            4,
+            "the pages after the one that failed are kept"
+        );
+    }
+
+    #[test]
+    fn the_pages_after_a_dropped_page_go_with_it() {
+        let at = |after: &str| {
+            format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after={after}")
+        };
+        let page = |id: &str| format!("[{}]", token(id, id, "2020-01-01T00:00:00.000Z"));
+        let link = |to: &str| Some(format!("<{to}>; rel=\"next\""));
+        let b = brain(vec![
+            (at("2"), page("00T2"), link(&at("3"))),
+            (at("3"), page("00T3"), None),
+            (at("9"), page("00T9"), None),
+        ]);
+        let ids = |b: &Brain<TestHost>| {
+            let mut ids: Vec<String> = inventory(b).report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["native_id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        block_on(b.handle(
+            captured(page("00T1"), link(&at("2")).as_deref()),
+            &console(),
+        ));
+        // The admin opens the second page: it is read from there, its third page under it.
+        let second = Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: at("2"),
+                body: page("00T2"),
+                link: link(&at("3")),
+                request: None,
+            }],
+            missing: Vec::new(),
+        };
+        block_on(b.handle(second, &console()));
+        assert_eq!(ids(&b), ["00T1", "00T2", "00T3"]);
+        // Read again from the first page, whose next page moved: the old second and third go.
+        block_on(b.handle(
+            captured(page("00T1"), link(&at("9")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(ids(&b), ["00T1", "00T9"]);
+        // What the tenant lists of its pages was saved, with the list each came from.
+        block_on(b.flush()).unwrap();
+        let stored = b.host.storage.map.borrow();
+        assert!(stored.values().any(|v| v.contains("\"paged_from\"")));
     }
 
     #[test]
