@@ -29,6 +29,10 @@ pub use nhi_lens::protocol::MAX_CAPTURE_BYTES;
 const MAX_TENANT_REGION_BYTES: usize = 16 * console::TENANT_REGION_LIMIT;
 /// How many further pages of a paged API the background fetches for one page visit.
 pub const MAX_EXTRA_PAGES: usize = 50;
+/// How many captures a tenant keeps: a console's searches load a list per search (`?q=a`,
+/// `?q=ac`), each kept under its URL, and every capture is read again when the worker starts.
+/// Past this, the captures read longest ago go.
+pub const MAX_CAPTURES_PER_TENANT: usize = 300;
 
 /// What the browser provides.
 pub trait Host {
@@ -613,6 +617,28 @@ impl<H: Host> Brain<H> {
             }
             dropped = now_gone.iter().map(|c| c.source.clone()).collect();
             gone.extend(now_gone);
+        }
+        if state.captures.len() > MAX_CAPTURES_PER_TENANT {
+            // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
+            // the order first seen.
+            let mut order: Vec<usize> = (0..state.captures.len()).collect();
+            order.sort_by(|&a, &b| state.captures[a].at.cmp(&state.captures[b].at));
+            let excess = state.captures.len() - MAX_CAPTURES_PER_TENANT;
+            let oldest: HashSet<usize> = order
+                .into_iter()
+                .filter(|&i| !now_read.contains(state.captures[i].source.as_str()))
+                .take(excess)
+                .collect();
+            let mut at = 0;
+            let (old, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
+                std::mem::take(&mut state.captures)
+                    .into_iter()
+                    .partition(|_| {
+                        at += 1;
+                        oldest.contains(&(at - 1))
+                    });
+            state.captures = kept;
+            gone.extend(old);
         }
         all.retain(|(source, _)| !gone.iter().any(|c| &c.source == source));
         self.texts.borrow_mut().insert(tenant.clone(), all);
@@ -2106,6 +2132,48 @@ mod tests {
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert!(stored.values().any(|v| v.contains("\"paged_from\"")));
+    }
+
+    #[test]
+    fn a_tenant_keeps_its_latest_captures_only() {
+        let b = brain(Vec::new());
+        let search = |q: usize| Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?q={q}"),
+                body: format!(
+                    "[{}]",
+                    token(&format!("00T{q}"), "t", "2026-01-01T00:00:00.000Z")
+                ),
+                link: None,
+                request: None,
+            }],
+            missing: Vec::new(),
+        };
+        for q in 0..=MAX_CAPTURES_PER_TENANT {
+            block_on(b.handle(search(q), &console()));
+            block_on(b.flush()).unwrap();
+        }
+        let Some(state) = block_on(b.store.tenant("okta:acme")).unwrap() else {
+            panic!("no tenant")
+        };
+        assert_eq!(state.captures.len(), MAX_CAPTURES_PER_TENANT);
+        let stored = b.host.storage.map.borrow();
+        assert_eq!(
+            stored.keys().filter(|k| is_capture_key(k)).count(),
+            MAX_CAPTURES_PER_TENANT
+        );
+        drop(stored);
+        // The one read first went (captures read at one time go in the order first seen); the
+        // latest stayed.
+        let ids: Vec<String> = inventory(&b).report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["native_id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!ids.contains(&"00T0".to_string()));
+        assert!(ids.contains(&format!("00T{MAX_CAPTURES_PER_TENANT}")));
     }
 
     #[test]
