@@ -99,9 +99,9 @@ fn each_page_keeps_the_api_responses_that_carry_identities_and_nothing_else() {
             INSTANCE,
             "okta.app_instance_page",
             "[data-se=app-instance-tabs]",
-            &[GRANTS, SECRETS][..],
-            // The app itself, a single object, is not a list the readers know.
-            &[APP, APPS_PAGE1][..],
+            // The app itself too, read as the apps list's records are.
+            &[APP, GRANTS, SECRETS][..],
+            &[APPS_PAGE1][..],
         ),
     ] {
         let full = format!("{BASE}{url}");

@@ -2135,6 +2135,31 @@ mod tests {
     }
 
     #[test]
+    fn an_okta_app_page_reads_the_app_it_loads() {
+        let b = brain(Vec::new());
+        let host = "http://127.0.0.1:9/acme-admin.okta.com";
+        let page = Sender {
+            url: format!("{host}/admin/app/oidc_client/instance/0oa1/"),
+            ..console()
+        };
+        let app = Request::Captured {
+            url: String::new(),
+            captures: vec![Capture::Json {
+                url: format!("{host}/api/v1/apps/0oa1"),
+                body: r#"{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","credentials":{"oauthClient":{"client_id":"0oa1"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}"#.into(),
+                link: None,
+                request: None,
+            }],
+            missing: Vec::new(),
+        };
+        let (tenant, ids) = badged(block_on(b.handle(app, &page)));
+        assert_eq!(
+            (tenant.as_str(), ids.as_slice()),
+            ("okta:acme", &["okta:oauth_app:0oa1".to_string()][..])
+        );
+    }
+
+    #[test]
     fn a_tenant_keeps_its_latest_captures_only() {
         let b = brain(Vec::new());
         let search = |q: usize| Request::Captured {

@@ -1,4 +1,4 @@
-//! Apps: `GET /api/v1/apps`.
+//! Apps: `GET /api/v1/apps`, or one app: `GET /api/v1/apps/{id}`.
 //!
 //! Only service apps are non-human identities: OAuth clients that get tokens for themselves with
 //! the client credentials grant (`settings.oauthClient.application_type` `service`, or
@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use super::AppRecord;
+use crate::ingest::probe::{json_error_reason, strip_bom};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -17,9 +18,12 @@ pub(super) const FORMAT: Format = Format {
     doc_url: "https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/listApplications",
     detect: |shape| {
         json(shape).is_some_and(|s| {
-            s.top_array
-                && s.first_has_all(&["id", "name", "label"])
-                && s.first_has_any(&["signOnMode", "settings", "credentials"])
+            let kinds = ["signOnMode", "settings", "credentials"];
+            // The list, or one app (`GET /api/v1/apps/{id}`, which an app's own page loads).
+            (s.top_array && s.first_has_all(&["id", "name", "label"]) && s.first_has_any(&kinds))
+                || (!s.top_array
+                    && ["id", "name", "label"].iter().all(|k| s.has_key(k))
+                    && kinds.iter().any(|k| s.has_key(k)))
         })
     },
     read,
@@ -72,7 +76,16 @@ struct OauthClientSettings {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let list = records::read::<App>(input.bytes, None)?;
+    let list = match json(input.shape) {
+        Some(s) if !s.top_array => records::Records {
+            items: vec![
+                serde_json::from_slice::<App>(strip_bom(input.bytes))
+                    .map_err(|e| json_error_reason(&e))?,
+            ],
+            skipped: Vec::new(),
+        },
+        _ => records::read::<App>(input.bytes, None)?,
+    };
     sink.skipped(list.skipped);
     let source = sink.source_name();
     for app in list.items {

@@ -68,6 +68,7 @@ const USERS_API: &str = "https://{tenant}.okta.com/api/v1/users";
 const USERS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/users?*";
 const APPS_API: &str = "https://{tenant}.okta.com/api/v1/apps";
 const APPS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/apps?*";
+const APP_API: &str = "https://{tenant}.okta.com/api/v1/apps/{segment}";
 const GRANTS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/grants*";
 const SECRETS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/credentials/secrets*";
 
@@ -113,7 +114,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         id: "okta.app_instance_page",
         title: "Application (General, Okta API Scopes)",
         url: APP_URL,
-        api: &[GRANTS_API, SECRETS_API],
+        api: &[APP_API, GRANTS_API, SECRETS_API],
         regions: &[Region {
             name: "app tabs",
             selector: APP_LAYOUT.container,
@@ -137,6 +138,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             TOKENS_PAGED_API,
             APPS_API,
             APPS_PAGED_API,
+            APP_API,
             GRANTS_API,
             SECRETS_API,
         ],
