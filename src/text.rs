@@ -4,6 +4,21 @@ use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthChar;
 
+/// `text` with each run of white space as one space and none at either end, as a page shows it.
+pub fn collapse(text: &str) -> String {
+    // Most texts are written so already: copied as they are, without splitting.
+    let mut previous_space = true;
+    let plain = text.chars().all(|c| {
+        let fine = (c == ' ' && !previous_space) || !c.is_whitespace();
+        previous_space = c == ' ';
+        fine
+    }) && !text.ends_with(' ');
+    if plain {
+        return text.to_string();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -117,6 +132,21 @@ pub fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_collapses_to_single_spaces() {
+        for (text, expected) in [
+            ("Pay roll", "Pay roll"),
+            ("Pay  roll", "Pay roll"),
+            ("Pay\troll", "Pay roll"),
+            ("Payroll ", "Payroll"),
+            (" Payroll", "Payroll"),
+            (" Pay\u{a0} roll\n", "Pay roll"),
+            ("", ""),
+        ] {
+            assert_eq!(collapse(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn escape_sequences_cannot_reach_the_terminal() {

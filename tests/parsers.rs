@@ -626,44 +626,6 @@ fn github_actions_secrets_keep_visibility_and_age() {
     assert_eq!(by_name("GIST_ID").reach, Reach::All);
 }
 
-#[test]
-fn github_oauth_app_policy_reads_status_requests_and_ids() {
-    let inv = read_clean("github", &["oauth_app_policy_dom.html"]);
-    assert_eq!(inv.identities.len(), 4);
-    for identity in &inv.identities {
-        assert_eq!(identity.kind, Kind::OauthApp);
-        assert_eq!(identity.location.as_deref(), Some("acme"));
-        let id = identity.native_id.strip_prefix("acme/").unwrap();
-        assert!(identity.aliases.iter().any(|a| a == id), "{}", identity.id);
-        assert_eq!(identity.usage, Usage::NotRecorded);
-    }
-    let approved = native(&inv, "acme/8101");
-    assert_eq!(approved.id, "github:oauth_app:acme/8101");
-    assert!(approved.enabled && !approved.pending);
-    assert_eq!(approved.reach, Reach::All);
-    assert_eq!(approved.ownership, Ownership::NotRecorded);
-
-    let requested = native(&inv, "acme/8102");
-    assert!(requested.pending);
-    assert_eq!(requested.reach, Reach::Unknown);
-    assert_eq!(owner_names(requested), ["monalisa"]);
-    assert_eq!(
-        requested.ownership.owners()[0].source,
-        OwnerSource::Inferred,
-        "the requester is the likely owner, as for Slack app requests"
-    );
-    assert!(requested.approved_by.is_empty(), "asking is not approving");
-    assert_eq!(requested.created_at, Some(ts("2026-11-24T10:15:00Z")));
-
-    let denied = native(&inv, "acme/8103");
-    assert!(!denied.enabled && !denied.pending);
-
-    let hostile = native(&inv, "acme/8104");
-    assert_eq!(hostile.name, "\"><img src=x onerror=alert(1)>");
-    assert!(hostile.enabled && !hostile.pending);
-    assert_eq!(hostile.reach, Reach::All);
-}
-
 // ------------------------------------------------------------------------------------------------
 // Entra
 // ------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use nhi_lens::console::{self, Pattern, page_for, plan_for};
 use nhi_lens::ingest::{Collector, Inventory};
 use nhi_lens::model::{
-    CredentialKind, Expiry, Identity, Kind, Ownership, Precision, Reach, Tier, Timestamp, Usage,
+    CredentialKind, Expiry, Identity, Kind, OwnerSource, Ownership, Precision, Reach, Tier,
+    Timestamp, Usage,
 };
 use nhi_lens::platforms::github;
 use nhi_lens::{Policy, timestamp};
@@ -649,6 +650,13 @@ fn oauth_apps_are_approved_requested_or_denied_per_organization() {
             "github:oauth_app:acme/8104"
         ]
     );
+    for identity in &inv.identities {
+        assert_eq!(identity.kind, Kind::OauthApp);
+        assert_eq!(identity.location.as_deref(), Some("acme"));
+        let id = identity.native_id.strip_prefix("acme/").unwrap();
+        assert!(identity.aliases.iter().any(|a| a == id), "{}", identity.id);
+        assert_eq!(identity.usage, Usage::NotRecorded);
+    }
     let approved = by_id(&inv, "github:oauth_app:acme/8101");
     assert_eq!(approved.kind, Kind::OauthApp);
     assert_eq!(approved.name, "Octo Coverage");
@@ -667,6 +675,12 @@ fn oauth_apps_are_approved_requested_or_denied_per_organization() {
     assert!(requested.pending && requested.enabled);
     assert_eq!(requested.reach, Reach::Unknown, "not yet access");
     assert_eq!(owner(requested), Some("monalisa"));
+    assert_eq!(
+        requested.ownership.primary().unwrap().source,
+        OwnerSource::Inferred,
+        "the requester is the likely owner, as for Slack app requests"
+    );
+    assert!(requested.approved_by.is_empty(), "asking is not approving");
     assert_eq!(requested.created_at, Some(ts("2026-11-24T10:15:00Z")));
 
     let denied = by_id(&inv, "github:oauth_app:acme/8103");
@@ -675,6 +689,7 @@ fn oauth_apps_are_approved_requested_or_denied_per_organization() {
 
     let hostile = by_id(&inv, "github:oauth_app:acme/8104");
     assert_eq!(hostile.name, "\"><img src=x onerror=alert(1)>");
+    assert!(hostile.enabled && !hostile.pending);
     assert_eq!(hostile.reach, Reach::All);
     assert_eq!(owner(hostile), Some("contractor-jane"));
     assert_eq!(hostile.created_at, Some(ts("2026-02-10T16:40:00Z")));

@@ -5,6 +5,7 @@ use nhi_lens::Assessment;
 use nhi_lens::model::{Identity, Ownership, Timestamp, Usage, days_between};
 use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
+use nhi_lens::text::collapse;
 
 /// How many reasons a badge's tooltip shows.
 const REASONS: usize = 3;
@@ -56,7 +57,7 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
 /// identity's `name`, or by an ID no count, date or short label there could be (eight characters
 /// or more, not all digits), never by a short or numeric ID.
 pub fn elsewhere(mut annotation: Annotation, name: &str) -> Annotation {
-    let name = words(name);
+    let name = collapse(name);
     annotation.keys.retain(|key| {
         *key == name || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()))
     });
@@ -69,26 +70,11 @@ fn keys(identity: &Identity) -> Vec<String> {
     let mut keys: Vec<String> = [&identity.name, &identity.native_id]
         .into_iter()
         .chain(&identity.aliases)
-        .map(|key| words(key))
+        .map(|key| collapse(key))
         .collect();
     keys.retain(|k| !k.is_empty());
     keys.dedup();
     keys
-}
-
-/// `text` with its runs of white space as one space and none at either end.
-fn words(text: &str) -> String {
-    // Most names are written so already: copied as they are, without splitting.
-    let mut previous_space = true;
-    let plain = text.chars().all(|c| {
-        let fine = (c == ' ' && !previous_space) || !c.is_whitespace();
-        previous_space = c == ' ';
-        fine
-    }) && !text.ends_with(' ');
-    if plain {
-        return text.to_string();
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `2y old · secret 410d · unused 140d`.
@@ -197,15 +183,5 @@ mod tests {
         // As the page shows them: runs of white space (a no-break space too) are one space.
         id.name = " Pay\u{a0} roll\n".into();
         assert_eq!(keys(&id)[0], "Pay roll");
-        for (text, expected) in [
-            ("Pay roll", "Pay roll"),
-            ("Pay  roll", "Pay roll"),
-            ("Pay\troll", "Pay roll"),
-            ("Payroll ", "Payroll"),
-            (" Payroll", "Payroll"),
-            ("", ""),
-        ] {
-            assert_eq!(words(text), expected, "{text:?}");
-        }
     }
 }

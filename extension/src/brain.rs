@@ -595,52 +595,11 @@ impl<H: Host> Brain<H> {
             }
             items.push((key, text.clone()));
         }
-        // A list read again from its first page and walked through: its pages fetched before and
-        // not now are no longer its (a token revoked since, a cursor that moved).
-        let now_read: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
-        // So are the pages fetched after those pages.
-        let mut dropped: HashSet<String> = roots.difference(&incomplete).cloned().collect();
-        let mut gone: Vec<CaptureMeta> = Vec::new();
-        loop {
-            let (now_gone, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
-                std::mem::take(&mut state.captures)
-                    .into_iter()
-                    .partition(|c| {
-                        c.paged_from
-                            .as_ref()
-                            .is_some_and(|from| dropped.contains(from))
-                            && !now_read.contains(c.source.as_str())
-                    });
-            state.captures = kept;
-            if now_gone.is_empty() {
-                break;
-            }
-            dropped = now_gone.iter().map(|c| c.source.clone()).collect();
-            gone.extend(now_gone);
-        }
-        if state.captures.len() > MAX_CAPTURES_PER_TENANT {
-            // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
-            // the order first seen.
-            let mut order: Vec<usize> = (0..state.captures.len()).collect();
-            order.sort_by(|&a, &b| state.captures[a].at.cmp(&state.captures[b].at));
-            let excess = state.captures.len() - MAX_CAPTURES_PER_TENANT;
-            let oldest: HashSet<usize> = order
-                .into_iter()
-                .filter(|&i| !now_read.contains(state.captures[i].source.as_str()))
-                .take(excess)
-                .collect();
-            let mut at = 0;
-            let (old, kept): (Vec<CaptureMeta>, Vec<CaptureMeta>) =
-                std::mem::take(&mut state.captures)
-                    .into_iter()
-                    .partition(|_| {
-                        at += 1;
-                        oldest.contains(&(at - 1))
-                    });
-            state.captures = kept;
-            gone.extend(old);
-        }
-        all.retain(|(source, _)| !gone.iter().any(|c| &c.source == source));
+        let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
+        let walked: HashSet<String> = roots.difference(&incomplete).cloned().collect();
+        let gone = superseded(&mut state.captures, walked, &sources);
+        let gone_sources: HashSet<&str> = gone.iter().map(|c| c.source.as_str()).collect();
+        all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
         self.texts.borrow_mut().insert(tenant.clone(), all);
 
         let mut scored = self.score_state(&tenant, state, now).await?;
@@ -651,8 +610,7 @@ impl<H: Host> Brain<H> {
                 .borrow_mut()
                 .push(Deferred::Forget(gone.into_iter().map(|c| c.key).collect()));
         }
-        let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
-        let status = page_status(page, &missing, &scored.report, &sources);
+        let changed = layout_change(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
         let seen = page_sources
             .entry(format!("{tenant} {source_url}"))
@@ -667,13 +625,13 @@ impl<H: Host> Brain<H> {
             .map(|a| annotate::annotation(a, now))
             .collect();
         let read = annotations.len();
-        let status = match status {
+        let status = match changed {
+            Some(detail) => PageStatus::LayoutChanged { detail },
             // A catch-all page whose lists named no identity is one read for nothing.
-            PageStatus::Read { .. } if page.catch_all && read == 0 => PageStatus::NotRead {
+            None if page.catch_all && read == 0 => PageStatus::NotRead {
                 inventory: elsewhere.len(),
             },
-            PageStatus::Read { .. } => PageStatus::Read { identities: read },
-            other => other,
+            None => PageStatus::Read { identities: read },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
         // badges them all, the later ones what its lists hold.
@@ -1105,6 +1063,51 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
 }
 
 /// Read, or changed: a required region missing, or a reader that found the page changed.
+/// Takes out of a tenant's captures those that are no longer its, and returns them:
+/// - the pages fetched before after a list `walked` through again from its first page, and not
+///   fetched now (a token revoked since, a cursor that moved), and the pages fetched after those;
+/// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
+///
+/// What was read now (`now_read`) stays.
+fn superseded(
+    captures: &mut Vec<CaptureMeta>,
+    walked: HashSet<String>,
+    now_read: &HashSet<&str>,
+) -> Vec<CaptureMeta> {
+    let take_out = |captures: &mut Vec<CaptureMeta>, out: &dyn Fn(&CaptureMeta) -> bool| {
+        let (gone, kept): (Vec<CaptureMeta>, _) = std::mem::take(captures)
+            .into_iter()
+            .partition(|c| out(c) && !now_read.contains(c.source.as_str()));
+        *captures = kept;
+        gone
+    };
+    let mut gone: Vec<CaptureMeta> = Vec::new();
+    let mut dropped = walked;
+    loop {
+        let now_gone = take_out(captures, &|c| {
+            c.paged_from.as_ref().is_some_and(|f| dropped.contains(f))
+        });
+        if now_gone.is_empty() {
+            break;
+        }
+        dropped = now_gone.iter().map(|c| c.source.clone()).collect();
+        gone.extend(now_gone);
+    }
+    let excess = captures.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
+    if excess > 0 {
+        // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
+        // the order first seen.
+        let mut oldest: Vec<&CaptureMeta> = captures
+            .iter()
+            .filter(|c| !now_read.contains(c.source.as_str()))
+            .collect();
+        oldest.sort_by(|a, b| a.at.cmp(&b.at));
+        let keys: HashSet<String> = oldest.iter().take(excess).map(|c| c.key.clone()).collect();
+        gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
+    }
+    gone
+}
+
 /// One visit of a page: its tab, its frame and its URL.
 fn visit_key(sender: &Sender) -> String {
     format!(
@@ -1115,12 +1118,14 @@ fn visit_key(sender: &Sender) -> String {
     )
 }
 
-fn page_status(
+/// How the page's layout changed, if it did: a required region never appeared, or a reader said
+/// the page changed.
+fn layout_change(
     page: &ConsolePage,
     missing: &[String],
     report: &Report,
     sources: &HashSet<&str>,
-) -> PageStatus {
+) -> Option<String> {
     let missing: Vec<&str> = missing
         .iter()
         .filter(|m| {
@@ -1131,21 +1136,17 @@ fn page_status(
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        return PageStatus::LayoutChanged {
-            detail: format!("{} never appeared on {}", missing.join(", "), page.title),
-        };
+        return Some(format!(
+            "{} never appeared on {}",
+            missing.join(", "),
+            page.title
+        ));
     }
-    if let Some(e) = report
+    report
         .errors
         .iter()
         .find(|e| sources.contains(e.source.as_str()) && e.message.contains("page changed"))
-    {
-        return PageStatus::LayoutChanged {
-            detail: e.message.clone(),
-        };
-    }
-    // The count is the caller's, once it knows what the page read.
-    PageStatus::Read { identities: 0 }
+        .map(|e| e.message.clone())
 }
 
 fn validate_options(options: &Options) -> Result<(), String> {
@@ -1356,13 +1357,73 @@ mod tests {
         Request::Captured {
             url: TOKENS_PAGE.into(),
             captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
+                url: TOKENS_LIMIT_1.into(),
                 body,
                 link: link.map(str::to_string),
                 request: None,
             }],
             missing: Vec::new(),
         }
+    }
+
+    /// The URL `captured` sends its tokens from.
+    const TOKENS_LIMIT_1: &str = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1";
+
+    /// A later page of the Okta test tenant's token list.
+    fn tokens_after(after: &str) -> String {
+        format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after={after}")
+    }
+
+    /// A page of one token, named by its ID.
+    fn token_page(id: &str) -> String {
+        format!("[{}]", token(id, id, "2020-01-01T00:00:00.000Z"))
+    }
+
+    /// A `Link` header pointing at the next page.
+    fn rel_next(to: &str) -> Option<String> {
+        Some(format!("<{to}>; rel=\"next\""))
+    }
+
+    /// A JSON response the page loaded, as the content script forwards it.
+    fn json(url: impl Into<String>, body: impl Into<String>, link: Option<String>) -> Capture {
+        Capture::Json {
+            url: url.into(),
+            body: body.into(),
+            link,
+            request: None,
+        }
+    }
+
+    /// A page's captures, sent from the sender's own URL.
+    fn sent(captures: Vec<Capture>) -> Request {
+        Request::Captured {
+            url: String::new(),
+            captures,
+            missing: Vec::new(),
+        }
+    }
+
+    /// A brain started anew on what `b` saved, fetching `pages` in the session.
+    fn restarted(
+        b: &Brain<TestHost>,
+        pages: Vec<(String, String, Option<String>)>,
+    ) -> Brain<TestHost> {
+        block_on(b.flush()).unwrap();
+        let again = brain(pages);
+        *again.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
+        again
+    }
+
+    /// The native IDs of the Okta test tenant's identities, sorted.
+    fn native_ids(b: &Brain<TestHost>) -> Vec<String> {
+        let mut ids: Vec<String> = inventory(b).report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["native_id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
     }
 
     /// An Okta users list of one person, Dana (`status` as Okta writes it), captured on the
@@ -1738,38 +1799,24 @@ mod tests {
         assert_eq!(plan.page, "okta.other_admin_pages");
         assert!(plan.catch_all && !plan.known_only && plan.regions.is_empty());
         // Before it loads a list, it shows what the inventory holds, and is no visit.
-        let nothing = Request::Captured {
-            url: String::new(),
-            captures: Vec::new(),
-            missing: Vec::new(),
-        };
+        let nothing = sent(Vec::new());
         let (_, status, annotations) = answered(block_on(b.handle(nothing, &dashboard)));
         assert_eq!(status, PageStatus::NotRead { inventory: 1 });
         assert_eq!(annotations[0].keys, ["deploy"]);
         // Its apps list is read as the Applications page's is.
         let apps = || {
-            Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps?limit=20".into(),
-                body: r#"[{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2025-01-01T00:00:00.000Z","credentials":{"oauthClient":{"client_id":"0oa1","token_endpoint_auth_method":"client_secret_basic"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}]"#.into(),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
-        }
+            sent(vec![json(
+                "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps?limit=20",
+                r#"[{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2025-01-01T00:00:00.000Z","credentials":{"oauthClient":{"client_id":"0oa1","token_endpoint_auth_method":"client_secret_basic"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}]"#,
+                None,
+            )])
         };
         // A list it does not keep is no list loaded.
-        let users = Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?q=da".into(),
-                body: "[]".into(),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
-        };
+        let users = sent(vec![json(
+            "http://127.0.0.1:9/acme-admin.okta.com/api/v1/users?q=da",
+            "[]",
+            None,
+        )]);
         let (_, status, _) = answered(block_on(b.handle(users, &dashboard)));
         assert_eq!(status, PageStatus::NotRead { inventory: 1 });
         // Its apps list: the visit's first answer carried the inventory's badges, so this one
@@ -1835,11 +1882,7 @@ mod tests {
             summary.page
         };
         let plan = || Request::Plan { url: String::new() };
-        let nothing = || Request::Captured {
-            url: String::new(),
-            captures: Vec::new(),
-            missing: Vec::new(),
-        };
+        let nothing = || sent(Vec::new());
         block_on(b.handle(plan(), &top));
         let tokens = format!("[{}]", token("00T1", "deploy", "2024-01-01T00:00:00.000Z"));
         // The framed page answers first, then the tab's own page, read for nothing.
@@ -1882,15 +1925,12 @@ mod tests {
         assert!(plan.known_only && plan.api.is_empty() && plan.regions.is_empty());
         assert_eq!(plan.tenant, "okta:acme");
         // Whatever comes from the page is not read: a page script can send captures too.
-        let ask = || Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens".into(),
-                body: format!("[{}]", token("00T9", "planted", "2026-11-01T00:00:00.000Z")),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
+        let ask = || {
+            sent(vec![json(
+                "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens",
+                format!("[{}]", token("00T9", "planted", "2026-11-01T00:00:00.000Z")),
+                None,
+            )])
         };
         let (_, status, annotations) = answered(block_on(b.handle(ask(), &log)));
         assert_eq!(status, PageStatus::NotRead { inventory: 0 });
@@ -1998,40 +2038,25 @@ mod tests {
 
     #[test]
     fn a_list_read_again_from_its_first_page_drops_the_pages_it_no_longer_has() {
-        let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
-        let moved = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=9";
         let b = brain(vec![
-            (
-                next.into(),
-                format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
-                None,
-            ),
-            (
-                moved.into(),
-                format!("[{}]", token("00T3", "backup", "2020-01-01T00:00:00.000Z")),
-                None,
-            ),
+            (tokens_after("1"), token_page("00T2"), None),
+            (tokens_after("9"), token_page("00T3"), None),
         ]);
-        let first = || format!("[{}]", token("00T1", "ci", "2026-11-01T00:00:00.000Z"));
-        let link = |to: &str| format!("<{to}>; rel=\"next\"");
-        let ids = |b: &Brain<TestHost>| {
-            let mut ids: Vec<String> = inventory(b).report["identities"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["native_id"].as_str().unwrap().to_string())
-                .collect();
-            ids.sort();
-            ids
-        };
-        block_on(b.handle(captured(first(), Some(&link(next))), &console()));
-        assert_eq!(ids(&b), ["00T1", "00T2"]);
+        let first = || token_page("00T1");
+        block_on(b.handle(
+            captured(first(), rel_next(&tokens_after("1")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b), ["00T1", "00T2"]);
         // The cursor moved: the old second page is not the list's any more.
-        block_on(b.handle(captured(first(), Some(&link(moved))), &console()));
-        assert_eq!(ids(&b), ["00T1", "00T3"]);
+        block_on(b.handle(
+            captured(first(), rel_next(&tokens_after("9")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b), ["00T1", "00T3"]);
         // The list fits one page now.
         block_on(b.handle(captured(first(), None), &console()));
-        assert_eq!(ids(&b), ["00T1"]);
+        assert_eq!(native_ids(&b), ["00T1"]);
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 1);
@@ -2039,45 +2064,38 @@ mod tests {
 
     #[test]
     fn a_walk_that_meets_a_failing_page_of_another_list_drops_nothing() {
-        let at = |after: &str| {
-            format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after={after}")
-        };
-        let page = |id: &str| format!("[{}]", token(id, id, "2020-01-01T00:00:00.000Z"));
-        let link = |to: &str| Some(format!("<{to}>; rel=\"next\""));
         let b = brain(vec![
-            (at("2"), page("00T2"), link(&at("3"))),
-            (at("3"), page("00T3"), link(&at("4"))),
-            (at("4"), page("00T4"), None),
+            (
+                tokens_after("2"),
+                token_page("00T2"),
+                rel_next(&tokens_after("3")),
+            ),
+            (
+                tokens_after("3"),
+                token_page("00T3"),
+                rel_next(&tokens_after("4")),
+            ),
+            (tokens_after("4"), token_page("00T4"), None),
         ]);
-        let first = || page("00T1");
-        let json = |url: String, body: String, link: Option<String>| Capture::Json {
-            url,
-            body,
-            link,
-            request: None,
-        };
-        let ids = |b: &Brain<TestHost>| inventory(b).report["identities"].as_array().unwrap().len();
-        block_on(b.handle(captured(first(), link(&at("2")).as_deref()), &console()));
-        assert_eq!(ids(&b), 4);
+        let first = || token_page("00T1");
+        block_on(b.handle(
+            captured(first(), rel_next(&tokens_after("2")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b).len(), 4);
         // One message holds the console's first and second pages; the third fails now.
-        block_on(b.flush()).unwrap();
-        let later = brain(vec![(at("4"), page("00T4"), None)]);
-        *later.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
-        let both = Request::Captured {
-            url: String::new(),
-            captures: vec![
-                json(
-                    "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?limit=1".into(),
-                    first(),
-                    link(&at("2")),
-                ),
-                json(at("2"), page("00T2"), link(&at("3"))),
-            ],
-            missing: Vec::new(),
-        };
+        let later = restarted(&b, vec![(tokens_after("4"), token_page("00T4"), None)]);
+        let both = sent(vec![
+            json(TOKENS_LIMIT_1, first(), rel_next(&tokens_after("2"))),
+            json(
+                tokens_after("2"),
+                token_page("00T2"),
+                rel_next(&tokens_after("3")),
+            ),
+        ]);
         block_on(later.handle(both, &console()));
         assert_eq!(
-            ids(&later),
+            native_ids(&later).len(),
             4,
             "the pages after the one that failed are kept"
         );
@@ -2085,49 +2103,34 @@ mod tests {
 
     #[test]
     fn the_pages_after_a_dropped_page_go_with_it() {
-        let at = |after: &str| {
-            format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after={after}")
-        };
-        let page = |id: &str| format!("[{}]", token(id, id, "2020-01-01T00:00:00.000Z"));
-        let link = |to: &str| Some(format!("<{to}>; rel=\"next\""));
         let b = brain(vec![
-            (at("2"), page("00T2"), link(&at("3"))),
-            (at("3"), page("00T3"), None),
-            (at("9"), page("00T9"), None),
+            (
+                tokens_after("2"),
+                token_page("00T2"),
+                rel_next(&tokens_after("3")),
+            ),
+            (tokens_after("3"), token_page("00T3"), None),
+            (tokens_after("9"), token_page("00T9"), None),
         ]);
-        let ids = |b: &Brain<TestHost>| {
-            let mut ids: Vec<String> = inventory(b).report["identities"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["native_id"].as_str().unwrap().to_string())
-                .collect();
-            ids.sort();
-            ids
-        };
+        let first = || token_page("00T1");
         block_on(b.handle(
-            captured(page("00T1"), link(&at("2")).as_deref()),
+            captured(first(), rel_next(&tokens_after("2")).as_deref()),
             &console(),
         ));
         // The admin opens the second page: it is read from there, its third page under it.
-        let second = Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: at("2"),
-                body: page("00T2"),
-                link: link(&at("3")),
-                request: None,
-            }],
-            missing: Vec::new(),
-        };
+        let second = sent(vec![json(
+            tokens_after("2"),
+            token_page("00T2"),
+            rel_next(&tokens_after("3")),
+        )]);
         block_on(b.handle(second, &console()));
-        assert_eq!(ids(&b), ["00T1", "00T2", "00T3"]);
+        assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
         // Read again from the first page, whose next page moved: the old second and third go.
         block_on(b.handle(
-            captured(page("00T1"), link(&at("9")).as_deref()),
+            captured(first(), rel_next(&tokens_after("9")).as_deref()),
             &console(),
         ));
-        assert_eq!(ids(&b), ["00T1", "00T9"]);
+        assert_eq!(native_ids(&b), ["00T1", "00T9"]);
         // What the tenant lists of its pages was saved, with the list each came from.
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
@@ -2142,16 +2145,11 @@ mod tests {
             url: format!("{host}/admin/app/oidc_client/instance/0oa1/"),
             ..console()
         };
-        let app = Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: format!("{host}/api/v1/apps/0oa1"),
-                body: r#"{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","credentials":{"oauthClient":{"client_id":"0oa1"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}"#.into(),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
-        };
+        let app = sent(vec![json(
+            format!("{host}/api/v1/apps/0oa1"),
+            r#"{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","credentials":{"oauthClient":{"client_id":"0oa1"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}"#,
+            None,
+        )]);
         let (tenant, ids) = badged(block_on(b.handle(app, &page)));
         assert_eq!(
             (tenant.as_str(), ids.as_slice()),
@@ -2162,18 +2160,12 @@ mod tests {
     #[test]
     fn a_tenant_keeps_its_latest_captures_only() {
         let b = brain(Vec::new());
-        let search = |q: usize| Request::Captured {
-            url: String::new(),
-            captures: vec![Capture::Json {
-                url: format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?q={q}"),
-                body: format!(
-                    "[{}]",
-                    token(&format!("00T{q}"), "t", "2026-01-01T00:00:00.000Z")
-                ),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
+        let search = |q: usize| {
+            sent(vec![json(
+                format!("http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?q={q}"),
+                token_page(&format!("00T{q}")),
+                None,
+            )])
         };
         for q in 0..=MAX_CAPTURES_PER_TENANT {
             block_on(b.handle(search(q), &console()));
@@ -2191,36 +2183,21 @@ mod tests {
         drop(stored);
         // The one read first went (captures read at one time go in the order first seen); the
         // latest stayed.
-        let ids: Vec<String> = inventory(&b).report["identities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["native_id"].as_str().unwrap().to_string())
-            .collect();
+        let ids = native_ids(&b);
         assert!(!ids.contains(&"00T0".to_string()));
         assert!(ids.contains(&format!("00T{MAX_CAPTURES_PER_TENANT}")));
     }
 
     #[test]
     fn a_page_the_session_cannot_fetch_again_keeps_what_it_held() {
-        let next = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=1";
-        let b = brain(vec![(
-            next.into(),
-            format!("[{}]", token("00T2", "deploy", "2020-01-01T00:00:00.000Z")),
-            None,
-        )]);
-        let first = || format!("[{}]", token("00T1", "ci", "2026-11-01T00:00:00.000Z"));
-        let link = format!("<{next}>; rel=\"next\"");
-        block_on(b.handle(captured(first(), Some(&link)), &console()));
+        let b = brain(vec![(tokens_after("1"), token_page("00T2"), None)]);
+        let first = || token_page("00T1");
+        let link = rel_next(&tokens_after("1"));
+        block_on(b.handle(captured(first(), link.as_deref()), &console()));
         // The next page fails this time (the host no longer answers it): it stays as it was.
-        let gone = brain(Vec::new());
-        *gone.host.storage.map.borrow_mut() = {
-            block_on(b.flush()).unwrap();
-            b.host.storage.map.borrow().clone()
-        };
-        block_on(gone.handle(captured(first(), Some(&link)), &console()));
-        let report = inventory(&gone).report;
-        assert_eq!(report["identities"].as_array().unwrap().len(), 2);
+        let gone = restarted(&b, Vec::new());
+        block_on(gone.handle(captured(first(), link.as_deref()), &console()));
+        assert_eq!(native_ids(&gone).len(), 2);
     }
 
     #[test]

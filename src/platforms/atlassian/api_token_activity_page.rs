@@ -324,7 +324,7 @@ fn month_of(word: &str) -> Option<time::Month> {
 fn texts(element: ElementRef) -> Vec<String> {
     element
         .text()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::text::collapse)
         .filter(|t| !t.is_empty())
         .collect()
 }

@@ -236,7 +236,7 @@ fn app_row(
 fn texts(element: ElementRef) -> Vec<String> {
     element
         .text()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::text::collapse)
         .filter(|t| !t.is_empty())
         .collect()
 }

@@ -171,7 +171,7 @@ fn link_name(link: ElementRef) -> Option<String> {
 fn texts(element: ElementRef) -> Vec<String> {
     element
         .text()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::text::collapse)
         .filter(|t| !t.is_empty())
         .collect()
 }

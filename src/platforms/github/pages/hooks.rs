@@ -13,7 +13,7 @@
 //! no place in the model and is not kept, except that a hook the page calls inactive or disabled
 //! is read as disabled.
 
-use super::{REGIONS, ROWS, Snapshot, finish, is_list, numeric, text_of};
+use super::{REGIONS, ROWS, Snapshot, finish, is_list, text_of};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
@@ -46,17 +46,7 @@ const EMPTY: &[&str] = &["no webhooks", "aren't any webhooks", "no hooks"];
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let page = Snapshot::read(input)?;
     let org = page.segments.get(1).cloned();
-    let rows = page.rows_by_link(sink, "webhook", |path| match path {
-        [o, _, s, h, id]
-            if o.eq_ignore_ascii_case("organizations")
-                && s.eq_ignore_ascii_case("settings")
-                && h.eq_ignore_ascii_case("hooks")
-                && numeric(id) =>
-        {
-            Some(id.clone())
-        }
-        _ => None,
-    });
+    let rows = page.settings_rows(sink, "hooks", "webhook");
     for row in &rows {
         let id = &row.key;
         // The payload URL: the text of the link that shows one, or its title.

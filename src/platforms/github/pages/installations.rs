@@ -12,7 +12,7 @@
 //! What the page does not show stays unknown: permissions, repository selection and the install
 //! date are on each Configure page, not in the list.
 
-use super::{REGIONS, ROWS, Snapshot, finish, is_list, numeric, text_of};
+use super::{REGIONS, ROWS, Snapshot, finish, is_list, text_of};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
@@ -52,18 +52,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let page = Snapshot::read(input)?;
     let base = ["organizations", "*", "settings", "installations"];
     let org = page.segments.get(1).cloned();
-    let rows = page.rows_by_link(sink, "installation", |path| match path {
-        [o, org, s, i, id]
-            if o.eq_ignore_ascii_case("organizations")
-                && !org.is_empty()
-                && s.eq_ignore_ascii_case("settings")
-                && i.eq_ignore_ascii_case("installations")
-                && numeric(id) =>
-        {
-            Some(id.clone())
-        }
-        _ => None,
-    });
+    let rows = page.settings_rows(sink, "installations", "installation");
     for row in &rows {
         let id = &row.key;
         let name_element = row.first_text("strong, .text-bold, h2, h3, h4, a[href^='/apps/']");

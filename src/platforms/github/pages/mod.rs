@@ -119,6 +119,21 @@ impl Snapshot {
             .then(|| &self.segments[prefix.len()..])
     }
 
+    /// Rows linking to `/organizations/{org}/settings/{list}/{id}`, keyed by the numeric ID.
+    pub fn settings_rows(&self, notes: &mut impl Problems, list: &str, what: &str) -> Vec<Row<'_>> {
+        self.rows_by_link(notes, what, |path| match path {
+            [o, _, s, l, id]
+                if o.eq_ignore_ascii_case("organizations")
+                    && s.eq_ignore_ascii_case("settings")
+                    && l.eq_ignore_ascii_case(list)
+                    && numeric(id) =>
+            {
+                Some(id.clone())
+            }
+            _ => None,
+        })
+    }
+
     /// Rows holding a link (`a href`, `form action`, `button formaction`) whose path `key_of`
     /// turns into the object's key, in page order: one row per element, keyed by its first
     /// link. A row linking to two different objects is reported and skipped.
@@ -466,10 +481,7 @@ pub(super) fn last_use(
     }
 }
 
-/// Text with white space collapsed.
-pub(super) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(super) use crate::text::collapse;
 
 /// Text lower case, white space collapsed, curly apostrophes straight.
 pub(super) fn normalize(text: &str) -> String {

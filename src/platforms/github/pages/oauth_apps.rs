@@ -45,9 +45,7 @@
 
 use scraper::{ElementRef, Selector};
 
-use super::{
-    REGIONS, ROWS, Row, Snapshot, finish, is_list, normalize, numeric, text_of, time_labelled,
-};
+use super::{REGIONS, ROWS, Row, Snapshot, finish, is_list, normalize, text_of, time_labelled};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
@@ -121,17 +119,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         return Ok(());
     }
     let org = page.segments.get(1).cloned();
-    let rows = page.rows_by_link(sink, "OAuth app", |path| match path {
-        [o, _, s, p, id]
-            if o.eq_ignore_ascii_case("organizations")
-                && s.eq_ignore_ascii_case("settings")
-                && p.eq_ignore_ascii_case("oauth_application_policy")
-                && numeric(id) =>
-        {
-            Some(id.clone())
-        }
-        _ => None,
-    });
+    let rows = page.settings_rows(sink, "oauth_application_policy", "OAuth app");
     for row in &rows {
         let identity = app(row, org.as_deref(), sink);
         sink.push(identity);
@@ -214,12 +202,10 @@ fn status_of(row: &Row<'_>, skip: Option<ElementRef<'_>>) -> Status {
         [_, _, ..] => return Status::Unknown,
         [] => {}
     }
-    let words = text_of(&row.tokens_without(&hidden));
-    match status(&words) {
-        Status::Unknown if offers_review(row, &hidden) && !says_any(&words, APPROVED, DENIED) => {
-            Status::Requested
-        }
-        known => known,
+    match named(&text_of(&row.tokens_without(&hidden))).as_slice() {
+        [one] => *one,
+        [] if offers_review(row, &hidden) => Status::Requested,
+        _ => Status::Unknown,
     }
 }
 
@@ -286,14 +272,6 @@ fn touches(e: ElementRef<'_>, hidden: &[ElementRef<'_>]) -> bool {
     })
 }
 
-/// The one status `text` (lower case) names, or unknown when it names none or several.
-fn status(text: &str) -> Status {
-    match named(text).as_slice() {
-        [one] => *one,
-        _ => Status::Unknown,
-    }
-}
-
 /// Each status `text` (lower case) names.
 fn named(text: &str) -> Vec<Status> {
     [
@@ -305,10 +283,6 @@ fn named(text: &str) -> Vec<Status> {
     .filter(|(_, words)| words.iter().any(|w| says(text, w)))
     .map(|(status, _)| status)
     .collect()
-}
-
-fn says_any(text: &str, a: &[&str], b: &[&str]) -> bool {
-    a.iter().chain(b).any(|w| says(text, w))
 }
 
 /// Whether `text` says `phrase` as words of their own (`approved`, not `unapproved` nor
@@ -338,14 +312,18 @@ mod tests {
 
     #[test]
     fn statuses_are_words_of_their_own() {
-        assert_eq!(status("approved"), Status::Approved);
-        assert_eq!(status("denied"), Status::Denied);
-        assert_eq!(status("access requested by · review"), Status::Requested);
-        assert_eq!(status("pending"), Status::Requested);
-        assert_eq!(status("unapproved"), Status::Unknown);
-        assert_eq!(status("not approved"), Status::Unknown);
-        assert_eq!(status("approved · denied"), Status::Unknown, "two: unknown");
-        assert_eq!(status(""), Status::Unknown);
+        assert_eq!(named("approved"), [Status::Approved]);
+        assert_eq!(named("denied"), [Status::Denied]);
+        assert_eq!(named("access requested by · review"), [Status::Requested]);
+        assert_eq!(named("pending"), [Status::Requested]);
+        assert_eq!(named("unapproved"), []);
+        assert_eq!(named("not approved"), []);
+        assert_eq!(
+            named("approved · denied"),
+            [Status::Approved, Status::Denied],
+            "two"
+        );
+        assert_eq!(named(""), []);
         assert!(says("review", "review"));
         assert!(!says("reviewed", "review"));
     }
@@ -369,21 +347,15 @@ mod tests {
             </ul></main>"#;
         let inv = read_html(LIST, html);
         assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
-        let by = |native: &str| {
-            inv.identities
-                .iter()
-                .find(|i| i.native_id == native)
-                .unwrap_or_else(|| panic!("no {native}"))
-        };
         // A name that says "Approved" does not approve a denied app.
-        let one = by("acme/1");
+        let one = by(&inv, "acme/1");
         assert_eq!(one.name, "Approved");
         assert!(!one.enabled && !one.pending);
         assert_eq!(one.reach, Reach::Unknown);
         assert_eq!(one.id, "github:oauth_app:acme/1");
         assert!(one.aliases.contains(&"1".to_string()));
         // A requester whose login says "approved" does not approve a request.
-        let two = by("acme/2");
+        let two = by(&inv, "acme/2");
         assert!(two.pending && two.enabled);
         assert_eq!(two.reach, Reach::Unknown);
         let owner = two.ownership.primary().unwrap();
@@ -396,16 +368,16 @@ mod tests {
             Some("2026-11-02T00:00:00Z")
         );
         // Review alone: a request whose requester is not shown.
-        let three = by("acme/3");
+        let three = by(&inv, "acme/3");
         assert!(three.pending);
         assert_eq!(three.ownership, Ownership::NotLoaded);
         // A status only an icon names.
-        let four = by("acme/4");
+        let four = by(&inv, "acme/4");
         assert_eq!(four.reach, Reach::All);
         assert!(four.enabled && !four.pending);
         assert_eq!(four.ownership, Ownership::NotRecorded);
         // No status: nothing claimed.
-        let five = by("acme/5");
+        let five = by(&inv, "acme/5");
         assert!(five.enabled && !five.pending);
         assert_eq!(five.reach, Reach::Unknown);
         assert_eq!(five.usage, Usage::NotRecorded);

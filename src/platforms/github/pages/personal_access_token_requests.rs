@@ -9,7 +9,7 @@
 //! request is `github:user_token:request/{id}` as from the REST response [infer]. Requests are
 //! pending: not yet access.
 
-use super::personal_access_tokens::{token, token_rows};
+use super::personal_access_tokens::token;
 use super::{REGIONS, ROWS, Snapshot, finish, is_list};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
@@ -44,12 +44,7 @@ const EMPTY: &[&str] = &[
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let page = Snapshot::read(input)?;
-    let rows = token_rows(
-        &page,
-        sink,
-        "personal-access-token-requests",
-        "token request",
-    );
+    let rows = page.settings_rows(sink, "personal-access-token-requests", "token request");
     for row in &rows {
         let identity = token(row, &page, sink, true);
         sink.push(identity);

@@ -13,7 +13,7 @@
 //! `/settings/personal-access-tokens` itself is the token policy page and `/…/{id}` one token's
 //! page: neither is the list, and they read as nothing (`reference/platforms.md` §1.7).
 
-use super::{REGIONS, ROWS, Row, Snapshot, finish, is_list, last_use, numeric, text_of};
+use super::{REGIONS, ROWS, Row, Snapshot, finish, is_list, last_use, text_of};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
@@ -52,7 +52,7 @@ const EMPTY: &[&str] = &[
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let page = Snapshot::read(input)?;
-    let rows = token_rows(&page, sink, "personal-access-tokens", "token");
+    let rows = page.settings_rows(sink, "personal-access-tokens", "token");
     for row in &rows {
         let identity = token(row, &page, sink, false);
         sink.push(identity);
@@ -60,26 +60,6 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rest = page.after(&["organizations", "*", "settings", "personal-access-tokens"]);
     let list = is_list(rest, &["active"]);
     finish(&page, rows.len(), list, EMPTY, "fine-grained token")
-}
-
-/// Rows linking to `/organizations/{org}/settings/{list}/{id}`.
-pub(super) fn token_rows<'p>(
-    page: &'p Snapshot,
-    notes: &mut impl Problems,
-    list: &str,
-    what: &str,
-) -> Vec<Row<'p>> {
-    page.rows_by_link(notes, what, |path| match path {
-        [o, _, s, l, id]
-            if o.eq_ignore_ascii_case("organizations")
-                && s.eq_ignore_ascii_case("settings")
-                && l.eq_ignore_ascii_case(list)
-                && numeric(id) =>
-        {
-            Some(id.clone())
-        }
-        _ => None,
-    })
 }
 
 /// A fine-grained token (or a request for one) as its row shows it.
