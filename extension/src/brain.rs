@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::ingest::batch;
+use nhi_lens::ingest::probe::odata_next_link;
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -454,12 +455,17 @@ impl<H: Host> Brain<H> {
         }
         let source_url = console::effective_url(&sender.url);
         let mut texts: Texts = Vec::new();
-        // The next pages to fetch, each with the capture whose links led there.
-        let mut next_pages: Vec<(String, String)> = Vec::new();
-        // Lists read from their first page seen here, and which of them were not walked through.
+        // The next pages to fetch, each with the capture whose links led there and how many
+        // pages after it.
+        let mut next_pages: Vec<(String, String, u32)> = Vec::new();
+        // The pages the console loaded here (the walks start from), and which of them were not
+        // walked through to their list's end.
         let mut roots: HashSet<String> = HashSet::new();
         let mut incomplete: HashSet<String> = HashSet::new();
-        let mut paged: HashMap<String, String> = HashMap::new();
+        // Each page fetched here: the page its walk started from, and how many pages after it.
+        let mut paged: HashMap<String, (String, u32)> = HashMap::new();
+        // Each page's next page, as its links name it.
+        let mut next_of: HashMap<String, String> = HashMap::new();
         // A list whose walk met a page of another list's (or a page that failed) is as complete
         // as that one: (this root, that root).
         let mut meets: Vec<(String, String)> = Vec::new();
@@ -485,6 +491,9 @@ impl<H: Host> Brain<H> {
                     {
                         for (call, text) in answers {
                             if keeps(&call) {
+                                if let Some(next) = odata_next_link(&text) {
+                                    next_of.insert(call.clone(), console::effective_url(&next));
+                                }
                                 texts.push((call, Rc::from(text)));
                             }
                         }
@@ -493,11 +502,17 @@ impl<H: Host> Brain<H> {
                     let source = batch::capture_name(&source, &body).unwrap_or(source);
                     if let Some(next) = link.as_deref().and_then(next_link) {
                         let next = absolute(&url, &next);
+                        next_of.insert(source.clone(), console::effective_url(&next));
                         if keeps(&next) {
-                            next_pages.push((next, source.clone()));
+                            next_pages.push((next, source.clone(), 1));
                         } else {
                             incomplete.insert(source.clone());
                         }
+                    } else if let Some(next) = odata_next_link(&body) {
+                        // The console pages on with a token of its own (Graph's): its next pages
+                        // are read as it loads them, each in the place of the one it replaces.
+                        next_of.insert(source.clone(), console::effective_url(&next));
+                        incomplete.insert(source.clone());
                     }
                     roots.insert(source.clone());
                     texts.push((source, Rc::from(body)));
@@ -515,12 +530,16 @@ impl<H: Host> Brain<H> {
         // The page shows one page of a paged API: fetch the rest in the admin's session.
         let mut fetched = 0;
         let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
-        while let Some((url, root)) = next_pages.pop() {
+        while let Some((url, root, steps)) = next_pages.pop() {
             let source = console::effective_url(&url);
             if asked.contains(&source) {
                 if failed.contains(&source) {
                     incomplete.insert(root);
-                } else if let Some(other) = paged.get(&source).or(roots.get(&source)) {
+                } else if let Some(other) = paged
+                    .get(&source)
+                    .map(|(start, _)| start)
+                    .or(roots.get(&source))
+                {
                     meets.push((root, other.clone()));
                 }
                 continue;
@@ -538,13 +557,14 @@ impl<H: Host> Brain<H> {
             };
             if let Some(next) = link.as_deref().and_then(next_link) {
                 let next = absolute(&url, &next);
+                next_of.insert(source.clone(), console::effective_url(&next));
                 if keeps(&next) {
-                    next_pages.push((next, root.clone()));
+                    next_pages.push((next, root.clone(), steps + 1));
                 } else {
                     incomplete.insert(root.clone());
                 }
             }
-            paged.insert(source.clone(), root);
+            paged.insert(source.clone(), (root, steps));
             texts.push((source, Rc::from(body)));
         }
         while let Some((root, _)) = meets
@@ -571,23 +591,22 @@ impl<H: Host> Brain<H> {
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state).await?;
+        let places = places_in_lists(&texts, &paged, &next_of, &state.captures);
         let mut items = Vec::new();
         for (source, text) in &texts {
             let key = capture_key(&tenant, source);
-            let from = paged.get(source).cloned();
+            let (first, page) = places[source].clone();
+            let meta = CaptureMeta {
+                key: key.clone(),
+                paged_from: (first != *source).then_some(first),
+                page,
+                next: next_of.get(source).cloned(),
+                source: source.clone(),
+                at: stamp.clone(),
+            };
             match state.captures.iter_mut().find(|c| &c.source == source) {
-                Some(meta) => {
-                    meta.at = stamp.clone();
-                    if from.is_some() {
-                        meta.paged_from = from;
-                    }
-                }
-                None => state.captures.push(CaptureMeta {
-                    key: key.clone(),
-                    source: source.clone(),
-                    at: stamp.clone(),
-                    paged_from: from,
-                }),
+                Some(kept) => *kept = meta,
+                None => state.captures.push(meta),
             }
             match all.iter_mut().find(|(s, _)| s == source) {
                 Some(kept) => kept.1 = text.clone(),
@@ -596,8 +615,17 @@ impl<H: Host> Brain<H> {
             items.push((key, text.clone()));
         }
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
-        let walked: HashSet<String> = roots.difference(&incomplete).cloned().collect();
-        let gone = superseded(&mut state.captures, walked, &sources);
+        // A walk to the list's end leaves none of its pages after the one it started from; a page
+        // read now leaves none other in its place.
+        let mut ends: HashMap<String, u32> = HashMap::new();
+        for start in roots.difference(&incomplete) {
+            let (first, page) = places[start].clone();
+            let end = ends.entry(first).or_insert(page);
+            *end = (*end).min(page);
+        }
+        let taken: HashSet<(String, u32)> =
+            places.into_values().filter(|(_, page)| *page > 0).collect();
+        let gone = superseded(&mut state.captures, &ends, &taken, &sources);
         let gone_sources: HashSet<&str> = gone.iter().map(|c| c.source.as_str()).collect();
         all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
         self.texts.borrow_mut().insert(tenant.clone(), all);
@@ -1063,15 +1091,77 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
 }
 
 /// Read, or changed: a required region missing, or a reader that found the page changed.
+/// Where each text read now stands in its list: the list's first page, and how many pages after
+/// it (0 for a first page, or a list of one page). A page the background `paged` to stands where its
+/// walk's start stands, its steps further; one the console loaded stands after the page whose next
+/// link names it (`next_of`, read now or kept from before), or where it stood before.
+fn places_in_lists(
+    texts: &Texts,
+    paged: &HashMap<String, (String, u32)>,
+    next_of: &HashMap<String, String>,
+    kept: &[CaptureMeta],
+) -> HashMap<String, (String, u32)> {
+    let previous_now: HashMap<&str, &str> = next_of
+        .iter()
+        .map(|(page, next)| (next.as_str(), page.as_str()))
+        .collect();
+    let mut places: HashMap<String, (String, u32)> = HashMap::new();
+    // The console's pages first, in the order it loaded them; the pages fetched from them after.
+    let (fetched, loaded): (Vec<&String>, Vec<&String>) = texts
+        .iter()
+        .map(|(s, _)| s)
+        .partition(|s| paged.contains_key(*s));
+    for source in loaded {
+        let after = |(first, page): (String, u32)| (first, page + 1);
+        let place = previous_now
+            .get(source.as_str())
+            .and_then(|previous| places.get(*previous).cloned())
+            .map(after)
+            .or_else(|| {
+                let before = kept.iter().find(|c| c.source == *source)?;
+                let first = before.paged_from.clone()?;
+                Some((first, before.page))
+            })
+            .or_else(|| {
+                let previous = kept
+                    .iter()
+                    .find(|c| c.next.as_deref() == Some(source.as_str()))?;
+                let first = previous.paged_from.clone();
+                Some(after((
+                    first.unwrap_or(previous.source.clone()),
+                    previous.page,
+                )))
+            })
+            // A list that leads back to this page has no first page but this one.
+            .filter(|(first, _)| first != source)
+            .unwrap_or_else(|| (source.clone(), 0));
+        places.insert(source.clone(), place);
+    }
+    for source in fetched {
+        let (start, steps) = &paged[source];
+        let (first, page) = places
+            .get(start)
+            .cloned()
+            .unwrap_or_else(|| (start.clone(), 0));
+        places.insert(source.clone(), (first, page + steps));
+    }
+    places
+}
+
 /// Takes out of a tenant's captures those that are no longer its, and returns them:
-/// - the pages fetched before after a list `walked` through again from its first page, and not
-///   fetched now (a token revoked since, a cursor that moved), and the pages fetched after those;
+/// - the pages of a list walked now to its end (`ends`: its first page, and the page the walk
+///   started from) that lie after the walk's start and were not read now: a token revoked since, a
+///   cursor that moved, a list that got shorter; and the pages an older version fetched after
+///   those;
+/// - a page whose place in its list a page read now took (`taken`), as a console that pages on
+///   with tokens of its own loads a list again;
 /// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
 fn superseded(
     captures: &mut Vec<CaptureMeta>,
-    walked: HashSet<String>,
+    ends: &HashMap<String, u32>,
+    taken: &HashSet<(String, u32)>,
     now_read: &HashSet<&str>,
 ) -> Vec<CaptureMeta> {
     let take_out = |captures: &mut Vec<CaptureMeta>, out: &dyn Fn(&CaptureMeta) -> bool| {
@@ -1081,8 +1171,15 @@ fn superseded(
         *captures = kept;
         gone
     };
-    let mut gone: Vec<CaptureMeta> = Vec::new();
-    let mut dropped = walked;
+    let mut gone = take_out(captures, &|c| {
+        c.paged_from.as_ref().is_some_and(|first| {
+            // An older version's pages have no place (0): only a walk from the first page ends them.
+            ends.get(first)
+                .is_some_and(|&start| start == 0 || c.page > start)
+                || (c.page > 0 && taken.contains(&(first.clone(), c.page)))
+        })
+    });
+    let mut dropped: HashSet<String> = gone.iter().map(|c| c.source.clone()).collect();
     loop {
         let now_gone = take_out(captures, &|c| {
             c.paged_from.as_ref().is_some_and(|f| dropped.contains(f))
@@ -2135,6 +2232,86 @@ mod tests {
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert!(stored.values().any(|v| v.contains("\"paged_from\"")));
+    }
+
+    #[test]
+    fn a_list_the_console_pages_through_with_its_own_tokens_keeps_each_place_once() {
+        let b = brain(Vec::new());
+        let view = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps".into(),
+            ..console()
+        };
+        const FIRST: &str = "https://graph.microsoft.com/v1.0/servicePrincipals?$top=1";
+        let url = |source: &str| source.replace("https://", "http://127.0.0.1:9/");
+        let token =
+            |t: &str| format!("https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken={t}");
+        // A Graph page of one app, with the link to the next page if there is one (written after
+        // the list on odd pages, as some lists do).
+        let page = |app: &str, next: Option<&str>| {
+            let sp = format!(
+                r#"{{"id":"sp-{app}","appId":"{app}","displayName":"App {app}","servicePrincipalType":"Application","appOwnerOrganizationId":"t1"}}"#
+            );
+            match next {
+                Some(n) if app.ends_with(['1', '3', '5', '7', '9']) => {
+                    format!(r#"{{"value":[{sp}],"@odata.nextLink":"{n}"}}"#)
+                }
+                Some(n) => format!(r#"{{"@odata.nextLink":"{n}","value":[{sp}]}}"#),
+                None => format!(r#"{{"value":[{sp}]}}"#),
+            }
+        };
+        let load = |source: &str, body: String| {
+            answered(block_on(
+                b.handle(sent(vec![json(url(source), body, None)]), &view),
+            ));
+        };
+        let apps = || {
+            let reply = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "entra:entra.microsoft.com".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Inventory { report, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            let report: serde_json::Value = serde_json::from_str(&report.0).unwrap();
+            let mut ids: Vec<String> = report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    i["name"]
+                        .as_str()
+                        .unwrap()
+                        .trim_start_matches("App ")
+                        .to_string()
+                })
+                .collect();
+            ids.sort();
+            ids
+        };
+        // The admin scrolls through three pages, one message each; nothing is fetched.
+        load(FIRST, page("a1", Some(&token("A"))));
+        load(&token("A"), page("a2", Some(&token("B"))));
+        load(&token("B"), page("a3", None));
+        assert_eq!(apps(), ["a1", "a2", "a3"]);
+        // Later the list is loaded again: a2 was deleted, a4 added. Until the admin scrolls, the
+        // pages not loaded again stay.
+        load(FIRST, page("a1", Some(&token("C"))));
+        assert_eq!(apps(), ["a1", "a2", "a3"]);
+        // Each page loaded takes its place from the one before.
+        load(&token("C"), page("a3", Some(&token("D"))));
+        assert_eq!(apps(), ["a1", "a3"]);
+        load(&token("D"), page("a4", Some(&token("E"))));
+        assert_eq!(apps(), ["a1", "a3", "a4"]);
+        // Another visit finds the list shorter: its last page ends it.
+        load(FIRST, page("a1", Some(&token("F"))));
+        load(&token("F"), page("a4", None));
+        assert_eq!(apps(), ["a1", "a4"]);
+        assert!(b.host.fetched.borrow().is_empty(), "Graph is never fetched");
+        block_on(b.flush()).unwrap();
+        let stored = b.host.storage.map.borrow();
+        assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 2);
     }
 
     #[test]

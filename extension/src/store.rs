@@ -67,10 +67,21 @@ pub struct CaptureMeta {
     pub source: String,
     /// RFC 3339.
     pub at: String,
-    /// The capture whose `next` links led here, for a page of a paged list the background
-    /// fetched: when that list is read again from there, its pages not fetched again are gone.
+    /// The first page of the list this is a later page of (older versions: the capture whose
+    /// `next` links led the background here). A list read again drops the pages it no longer has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paged_from: Option<String>,
+    /// How many pages after `paged_from` this one is; 0 for a first page, and for the pages older
+    /// versions kept, whose place is not known.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub page: u32,
+    /// The source its next link names, for the page the console loads next to find its place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A risk the admin accepted on an identity.

@@ -103,6 +103,35 @@ pub fn probe(bytes: &[u8]) -> Result<Shape, ProbeError> {
     }
 }
 
+/// The next page of an OData list, as Microsoft Graph names it (`@odata.nextLink`): a top-level
+/// member written before the list, as Graph writes it, or as the document's last member, where
+/// delta and some other lists put it. Found without reading the list, since a console's page may
+/// be megabytes long; a nested list's link (`owners@odata.nextLink`) is not the document's.
+pub fn odata_next_link(text: &str) -> Option<String> {
+    const KEY: &str = "\"@odata.nextLink\"";
+    // Graph's members before the list are short; the link is a few hundred bytes.
+    const TAIL: usize = 8 * 1024;
+    if let Ok(Shape::Json(shape)) = probe(text.as_bytes())
+        && let Some(link) = shape.string("@odata.nextLink")
+    {
+        return Some(link.to_string());
+    }
+    let mut start = text.len().saturating_sub(TAIL);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let tail = &text[start..];
+    let at = tail.rfind(KEY)?;
+    let rest = tail[at + KEY.len()..].trim_start().strip_prefix(':')?;
+    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+    let link = values.next()?.ok()?;
+    // The document's last member: only its closing brace follows.
+    let after = rest[values.byte_offset()..]
+        .trim_start()
+        .strip_prefix('}')?;
+    after.trim().is_empty().then_some(link)
+}
+
 /// Drops a UTF-8 byte-order mark, which spreadsheet tools like to add.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
@@ -295,6 +324,44 @@ mod tests {
         assert!(s.list_is(Some("value")));
         assert!(s.first_has_all(&["appId", "displayName"]));
         assert_eq!(s.odata_entity_set(), Some("applications"));
+    }
+
+    #[test]
+    fn an_odata_list_names_its_next_page_before_or_after_the_list() {
+        let next = "https://graph.microsoft.com/v1.0/applications?$skiptoken=X1";
+        let before = format!(
+            r#"{{"@odata.context":"c","@odata.nextLink":"{next}","value":[{{"id":"1"}}]}}"#
+        );
+        assert_eq!(odata_next_link(&before).as_deref(), Some(next));
+        let after =
+            format!("{{\"value\":[{{\"id\":\"1\"}}],\n  \"@odata.nextLink\" : \"{next}\"\n}}\n");
+        assert_eq!(odata_next_link(&after).as_deref(), Some(next));
+        // An escaped slash reads as the URL it writes.
+        let escaped = r#"{"value":[],"@odata.nextLink":"https:\/\/graph.microsoft.com\/v1.0\/x"}"#;
+        assert_eq!(
+            odata_next_link(escaped).as_deref(),
+            Some("https://graph.microsoft.com/v1.0/x")
+        );
+        // A long list puts the link beyond the tail's reach only when it is not the last member.
+        let long = format!(
+            r#"{{"value":[{}],"@odata.nextLink":"{next}"}}"#,
+            vec![r#"{"id":"é"}"#; 5000].join(",")
+        );
+        assert_eq!(odata_next_link(&long).as_deref(), Some(next));
+    }
+
+    #[test]
+    fn a_nested_or_quoted_next_link_is_not_the_documents() {
+        for text in [
+            r#"{"value":[{"id":"1","owners@odata.nextLink":"https://x/owners"}]}"#,
+            r#"{"value":[{"id":"1","@odata.nextLink":"https://x/inner"}]}"#,
+            r#"{"value":[{"notes":"\"@odata.nextLink\": \"https://x\"}"}]}"#,
+            r#"{"value":[]}"#,
+            "[]",
+            "not json",
+        ] {
+            assert_eq!(odata_next_link(text), None, "{text}");
+        }
     }
 
     #[test]
