@@ -1645,6 +1645,52 @@ mod tests {
     }
 
     #[test]
+    fn each_entra_directory_is_an_inventory_of_its_own() {
+        let b = brain(Vec::new());
+        let sender = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps".into(),
+            ..console()
+        };
+        // The same list URL in two directories, each named by the account menu; then one whose
+        // menu is not drawn yet.
+        let list = "http://127.0.0.1:9/graph.microsoft.com/v1.0/servicePrincipals";
+        let sp = |app: &str| {
+            format!(
+                r#"{{"value":[{{"id":"sp-{app}","appId":"{app}","displayName":"App {app}","servicePrincipalType":"Application","appOwnerOrganizationId":"t1"}}]}}"#
+            )
+        };
+        let menu = |name: &str| Capture::Dom {
+            region: console::TENANT_REGION.into(),
+            html: format!(r#"<div class="fxs-avatarmenu-tenant">{name}</div>"#),
+        };
+        for (directory, app) in [("Acme Corporation", "a1"), ("Globex", "g1")] {
+            let (tenant, _) = badged(block_on(b.handle(
+                sent(vec![json(list, sp(app), None), menu(directory)]),
+                &sender,
+            )));
+            assert_eq!(
+                tenant,
+                format!("entra:{}", directory.to_lowercase().replace(' ', "-"))
+            );
+        }
+        let (tenant, _) = badged(block_on(
+            b.handle(sent(vec![json(list, sp("u1"), None)]), &sender),
+        ));
+        assert_eq!(tenant, "entra:entra.microsoft.com");
+        let tenants = tenants(&b);
+        let names: Vec<&str> = tenants.iter().map(|t| t.tenant.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "entra:acme-corporation",
+                "entra:entra.microsoft.com",
+                "entra:globex"
+            ]
+        );
+        assert!(tenants.iter().all(|t| t.identities == 1), "{names:?}");
+    }
+
+    #[test]
     fn a_self_managed_instance_is_read_once_added_as_an_inventory_of_its_own() {
         let b = brain(Vec::new());
         let host = "http://127.0.0.1:9/gitlab.corp.example";

@@ -112,7 +112,7 @@ test("a list the console loads in a JSON batch is read as if loaded alone, and t
   const shown = await page.$$eval("table.apps-table tbody tr", (rows) => rows.map((r) => r.cells[1].textContent));
   const ext = await browser.context.newPage();
   await ext.goto(browser.extensionUrl("popup.html"));
-  const reply = await ask(ext, { type: "inventory", tenant: "entra:entra.microsoft.com" });
+  const reply = await ask(ext, { type: "inventory", tenant: "entra:acme-corporation" });
   await ext.close();
   await page.close();
   // The service principals' answer is kept as the call it answers (the request the tap saw names

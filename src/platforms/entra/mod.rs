@@ -5,6 +5,7 @@
 //! Facts: `reference/platforms.md` §2. The Entra admin center loads these same Graph responses.
 
 mod applications;
+mod directory;
 mod graph;
 mod owners;
 mod pages;
@@ -56,7 +57,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[permissions],
     self_managed: None,
-    tenant_in_page: None,
+    tenant_in_page: Some(directory::TENANT_IN_PAGE),
     not_tenants: &[],
 };
 

@@ -25,7 +25,8 @@
 //! saved by hand from either host reads with the entra.microsoft.com page's format.
 //!
 //! The URL usually names no tenant (the signed-in tenant is implied; `/{domain}/#view/…` names it
-//! as a domain, which a `{tenant}` segment cannot hold), so these pages' tenant is the host.
+//! as a domain, which a `{tenant}` segment cannot hold): these pages' tenant is the directory the
+//! top bar names (`directory.rs`), else the host.
 
 use scraper::Selector;
 
