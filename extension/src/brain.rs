@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::ingest::batch;
-use nhi_lens::ingest::probe::odata_next_link;
+use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -464,8 +464,10 @@ impl<H: Host> Brain<H> {
         let mut incomplete: HashSet<String> = HashSet::new();
         // Each page fetched here: the page its walk started from, and how many pages after it.
         let mut paged: HashMap<String, (String, u32)> = HashMap::new();
-        // Each page's next page, as its links name it.
+        // Each page's next page, as its links name it (in the form `comparable` gives).
         let mut next_of: HashMap<String, String> = HashMap::new();
+        // The pages of lists the console loaded here (not the single objects it loaded).
+        let mut pages_loaded: HashSet<String> = HashSet::new();
         // A list whose walk met a page of another list's (or a page that failed) is as complete
         // as that one: (this root, that root).
         let mut meets: Vec<(String, String)> = Vec::new();
@@ -490,31 +492,45 @@ impl<H: Host> Brain<H> {
                         .and_then(|request| batch::split(&source, request, &body))
                     {
                         for (call, text) in answers {
-                            if keeps(&call) {
-                                if let Some(next) = odata_next_link(&text) {
-                                    next_of.insert(call.clone(), console::effective_url(&next));
-                                }
-                                texts.push((call, Rc::from(text)));
+                            if !keeps(&call) {
+                                continue;
                             }
+                            match loaded(&text) {
+                                Loaded::Error => continue,
+                                Loaded::Page(next) => {
+                                    own_next(&call, next, &mut next_of, &mut incomplete);
+                                    roots.insert(call.clone());
+                                    pages_loaded.insert(call.clone());
+                                }
+                                Loaded::Object => {}
+                            }
+                            texts.push((call, Rc::from(text)));
                         }
                         continue;
                     }
                     let source = batch::capture_name(&source, &body).unwrap_or(source);
+                    // An error the API answered (a rate limit, an expired session) never takes
+                    // the place of what the page read before.
+                    let what = loaded(&body);
+                    if what == Loaded::Error {
+                        continue;
+                    }
                     if let Some(next) = link.as_deref().and_then(next_link) {
                         let next = absolute(&url, &next);
-                        next_of.insert(source.clone(), console::effective_url(&next));
+                        next_of.insert(source.clone(), comparable(&next));
                         if keeps(&next) {
                             next_pages.push((next, source.clone(), 1));
                         } else {
                             incomplete.insert(source.clone());
                         }
-                    } else if let Some(next) = odata_next_link(&body) {
-                        // The console pages on with a token of its own (Graph's): its next pages
-                        // are read as it loads them, each in the place of the one it replaces.
-                        next_of.insert(source.clone(), console::effective_url(&next));
-                        incomplete.insert(source.clone());
+                    } else if let Loaded::Page(next) = &what {
+                        own_next(&source, next.clone(), &mut next_of, &mut incomplete);
                     }
-                    roots.insert(source.clone());
+                    // Only a list's page starts a walk: one object ends none.
+                    if let Loaded::Page(_) = what {
+                        roots.insert(source.clone());
+                        pages_loaded.insert(source.clone());
+                    }
                     texts.push((source, Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
@@ -550,14 +566,18 @@ impl<H: Host> Brain<H> {
             }
             asked.insert(source.clone());
             fetched += 1;
-            let Ok((body, link)) = self.host.fetch_json(&url).await else {
+            let page = self.host.fetch_json(&url).await;
+            let Some((body, link)) = page
+                .ok()
+                .filter(|(body, _)| matches!(loaded(body), Loaded::Page(_)))
+            else {
                 failed.insert(source);
                 incomplete.insert(root);
                 continue;
             };
             if let Some(next) = link.as_deref().and_then(next_link) {
                 let next = absolute(&url, &next);
-                next_of.insert(source.clone(), console::effective_url(&next));
+                next_of.insert(source.clone(), comparable(&next));
                 if keeps(&next) {
                     next_pages.push((next, root.clone(), steps + 1));
                 } else {
@@ -623,8 +643,12 @@ impl<H: Host> Brain<H> {
             let end = ends.entry(first).or_insert(page);
             *end = (*end).min(page);
         }
-        let taken: HashSet<(String, u32)> =
-            places.into_values().filter(|(_, page)| *page > 0).collect();
+        // Only the console's own pages take places: a walk the background cut short takes none.
+        let taken: HashSet<(String, u32)> = places
+            .into_iter()
+            .filter(|(source, (_, page))| *page > 0 && pages_loaded.contains(source))
+            .map(|(_, place)| place)
+            .collect();
         let gone = superseded(&mut state.captures, &ends, &taken, &sources);
         let gone_sources: HashSet<&str> = gone.iter().map(|c| c.source.as_str()).collect();
         all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
@@ -1090,7 +1114,6 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
     policy
 }
 
-/// Read, or changed: a required region missing, or a reader that found the page changed.
 /// Where each text read now stands in its list: the list's first page, and how many pages after
 /// it (0 for a first page, or a list of one page). A page the background `paged` to stands where its
 /// walk's start stands, its steps further; one the console loaded stands after the page whose next
@@ -1105,27 +1128,48 @@ fn places_in_lists(
         .iter()
         .map(|(page, next)| (next.as_str(), page.as_str()))
         .collect();
-    let mut places: HashMap<String, (String, u32)> = HashMap::new();
-    // The console's pages first, in the order it loaded them; the pages fetched from them after.
     let (fetched, loaded): (Vec<&String>, Vec<&String>) = texts
         .iter()
         .map(|(s, _)| s)
         .partition(|s| paged.contains_key(*s));
-    for source in loaded {
+    // The console's pages in the order their links chain them, whatever order they came in.
+    let loaded_now: HashSet<&str> = loaded.iter().map(|s| s.as_str()).collect();
+    let mut ordered: Vec<&str> = Vec::with_capacity(loaded.len());
+    let mut placed: HashSet<&str> = HashSet::new();
+    for source in &loaded {
+        let mut chain = vec![source.as_str()];
+        while let Some(&previous) = previous_now.get(comparable(chain[chain.len() - 1]).as_str()) {
+            if !loaded_now.contains(previous)
+                || placed.contains(previous)
+                || chain.contains(&previous)
+            {
+                break;
+            }
+            chain.push(previous);
+        }
+        for page in chain.into_iter().rev() {
+            if placed.insert(page) {
+                ordered.push(page);
+            }
+        }
+    }
+    let mut places: HashMap<String, (String, u32)> = HashMap::new();
+    for source in ordered {
         let after = |(first, page): (String, u32)| (first, page + 1);
+        let link = comparable(source);
         let place = previous_now
-            .get(source.as_str())
+            .get(link.as_str())
             .and_then(|previous| places.get(*previous).cloned())
             .map(after)
             .or_else(|| {
-                let before = kept.iter().find(|c| c.source == *source)?;
-                let first = before.paged_from.clone()?;
-                Some((first, before.page))
+                // Pages older versions kept have no place (0): their list is not known to go on.
+                let before = kept.iter().find(|c| c.source == source && c.page > 0)?;
+                Some((before.paged_from.clone()?, before.page))
             })
             .or_else(|| {
                 let previous = kept
                     .iter()
-                    .find(|c| c.next.as_deref() == Some(source.as_str()))?;
+                    .find(|c| c.next.as_deref() == Some(link.as_str()))?;
                 let first = previous.paged_from.clone();
                 Some(after((
                     first.unwrap_or(previous.source.clone()),
@@ -1134,8 +1178,8 @@ fn places_in_lists(
             })
             // A list that leads back to this page has no first page but this one.
             .filter(|(first, _)| first != source)
-            .unwrap_or_else(|| (source.clone(), 0));
-        places.insert(source.clone(), place);
+            .unwrap_or_else(|| (source.to_string(), 0));
+        places.insert(source.to_string(), place);
     }
     for source in fetched {
         let (start, steps) = &paged[source];
@@ -1146,6 +1190,57 @@ fn places_in_lists(
         places.insert(source.clone(), (first, page + steps));
     }
     places
+}
+
+/// Notes the next page a list's body names (OData's, which the console loads with a token of its
+/// own, so the background cannot): its next pages are read as the console loads them, each in the
+/// place of the one before, and its walk is not at its end.
+fn own_next(
+    source: &str,
+    next: NextPage,
+    next_of: &mut HashMap<String, String>,
+    incomplete: &mut HashSet<String>,
+) {
+    match next {
+        NextPage::None => return,
+        NextPage::At(next) => {
+            next_of.insert(source.to_string(), comparable(&next));
+        }
+        NextPage::Unknown => {}
+    }
+    incomplete.insert(source.to_string());
+}
+
+/// A URL in the form a next link and the page loaded from it are compared in: as read (a loopback
+/// test URL as the console's), with its escapes of printable characters undone, since a browser
+/// escapes a query's quotes and spaces where a body's link may not.
+fn comparable(url: &str) -> String {
+    let url = console::effective_url(url);
+    if !url.contains('%') {
+        return url;
+    }
+    let bytes = url.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
+            .flatten()
+            .map(|b| b as u8)
+            .filter(|b| *b == b' ' || b.is_ascii_graphic());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or(url)
 }
 
 /// Takes out of a tenant's captures those that are no longer its, and returns them:
@@ -2354,10 +2449,100 @@ mod tests {
         load(FIRST, page("a1", Some(&token("F"))));
         load(&token("F"), page("a4", None));
         assert_eq!(apps(), ["a1", "a4"]);
+        // An error the API answers in the list's place (a rate limit) takes nothing away.
+        load(
+            FIRST,
+            r#"{"error":{"code":"TooManyRequests","message":"Retry"}}"#.into(),
+        );
+        assert_eq!(apps(), ["a1", "a4"]);
+        // Two pages in one message, the later first, with a link whose quote the browser escaped
+        // in the URL it loaded: still one list, the second page in the first's next place.
+        let quoted = |t: &str| format!("{}&$filter=tags/any(t:t eq 'x')", token(t));
+        let both = sent(vec![
+            json(
+                url(&quoted("G").replace('\'', "%27")),
+                page("a6", None),
+                None,
+            ),
+            json(url(FIRST), page("a5", Some(&quoted("G"))), None),
+        ]);
+        answered(block_on(b.handle(both, &view)));
+        assert_eq!(apps(), ["a5", "a6"]);
         assert!(b.host.fetched.borrow().is_empty(), "Graph is never fetched");
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 2);
+    }
+
+    #[test]
+    fn a_walk_the_background_cut_short_takes_no_page_s_place() {
+        let pages = |second: &str| {
+            vec![
+                (
+                    tokens_after("1"),
+                    token_page(second),
+                    rel_next(&tokens_after("2")),
+                ),
+                (tokens_after("2"), token_page("00T3"), None),
+            ]
+        };
+        let b = brain(pages("00T2"));
+        block_on(b.handle(
+            captured(token_page("00T1"), rel_next(&tokens_after("1")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
+        // A token was made since: the pages shift, and the walk's second page fails. The old
+        // second page (00T2 is on the page that failed now) stays.
+        let later = restarted(
+            &b,
+            vec![(
+                tokens_after("0"),
+                token_page("00T1"),
+                rel_next(&tokens_after("1")),
+            )],
+        );
+        block_on(later.handle(
+            captured(token_page("00T0"), rel_next(&tokens_after("0")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&later), ["00T0", "00T1", "00T2", "00T3"]);
+    }
+
+    #[test]
+    fn a_page_an_older_version_kept_is_no_first_page_of_its_list() {
+        let b = brain(vec![
+            (
+                tokens_after("2"),
+                token_page("00T2"),
+                rel_next(&tokens_after("3")),
+            ),
+            (tokens_after("3"), token_page("00T3"), None),
+        ]);
+        block_on(b.handle(
+            captured(token_page("00T1"), rel_next(&tokens_after("2")).as_deref()),
+            &console(),
+        ));
+        block_on(b.flush()).unwrap();
+        // As an older version saved them: each page with its list, without its place or link.
+        let later = restarted(&b, Vec::new());
+        for value in later.host.storage.map.borrow_mut().values_mut() {
+            if value.contains("\"paged_from\"") {
+                let mut state: serde_json::Value = serde_json::from_str(value).unwrap();
+                for capture in state["captures"].as_array_mut().unwrap() {
+                    let capture = capture.as_object_mut().unwrap();
+                    if capture.contains_key("paged_from") {
+                        assert!(capture.remove("page").is_some(), "no place was saved");
+                        capture.remove("next");
+                    }
+                }
+                *value = state.to_string();
+            }
+        }
+        // The admin opens the last page itself: the pages before it stay.
+        let last = sent(vec![json(tokens_after("3"), token_page("00T3"), None)]);
+        block_on(later.handle(last, &console()));
+        assert_eq!(native_ids(&later), ["00T1", "00T2", "00T3"]);
     }
 
     #[test]

@@ -103,7 +103,8 @@
     window.fetch = function (...args) {
       return pageFetch.apply(this, args).then((response) => {
         try {
-          if (!isJson(response.headers.get("content-type"))) return response;
+          // An error the API answered is no data (the background leaves those alone too).
+          if (!response.ok || !isJson(response.headers.get("content-type"))) return response;
           const length = Number(response.headers.get("content-length"));
           if (length > MAX_BYTES) return response;
           return watch(response, sentText(response.url, args[1] && args[1].body));
@@ -137,7 +138,7 @@
       const sent = sentText(String(this.__nhiLensUrl), args[0]);
       this.addEventListener("load", () => {
         try {
-          if (!isJson(this.getResponseHeader("content-type"))) return;
+          if (this.status < 200 || this.status > 299 || !isJson(this.getResponseHeader("content-type"))) return;
           const url = this.responseURL || new URL(this.__nhiLensUrl, location.href).href;
           const link = this.getResponseHeader("link");
           // Handed on in a task of its own, after the console's own handlers of this load.

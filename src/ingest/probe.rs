@@ -103,33 +103,85 @@ pub fn probe(bytes: &[u8]) -> Result<Shape, ProbeError> {
     }
 }
 
+/// A JSON response a console loaded, as the paging of its lists sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loaded {
+    /// An error the API answered with (Graph's and GitLab's `error`, Okta's `errorCode`, Slack's
+    /// `"ok": false` with its `error`, a bare `message`): never read in place of the data it
+    /// would replace.
+    Error,
+    /// One object, or anything else that is no list.
+    Object,
+    /// A page of a list, and the next page its body names.
+    Page(NextPage),
+}
+
+/// The next page a list's body names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// None: the body names no next page (a `Link` header still may).
+    None,
+    /// This URL (OData's `@odata.nextLink`).
+    At(String),
+    /// One it names where the probe does not read it (a link too long to keep): the list goes on.
+    Unknown,
+}
+
+/// What a console's JSON response is: an error, one object, or a page of a list with the next
+/// page its body names. Read without reading the list, since a console's page may be megabytes
+/// long: only the members before the list and the document's last member are looked at.
+pub fn loaded(text: &str) -> Loaded {
+    let Ok(Shape::Json(shape)) = probe(text.as_bytes()) else {
+        return Loaded::Object;
+    };
+    if shape.list_is(Some("errors")) {
+        return Loaded::Error;
+    }
+    if !shape.has_list {
+        let error = ["error", "errors", "errorCode", "errorSummary"]
+            .iter()
+            .any(|k| shape.has_key(k))
+            || (shape.has_key("message")
+                && shape
+                    .keys
+                    .iter()
+                    .all(|k| ["message", "documentation_url", "status"].contains(&k.as_str())));
+        return if error { Loaded::Error } else { Loaded::Object };
+    }
+    Loaded::Page(odata_next_link(text, &shape))
+}
+
 /// The next page of an OData list, as Microsoft Graph names it (`@odata.nextLink`): a top-level
 /// member written before the list, as Graph writes it, or as the document's last member, where
-/// delta and some other lists put it. Found without reading the list, since a console's page may
-/// be megabytes long; a nested list's link (`owners@odata.nextLink`) is not the document's.
-pub fn odata_next_link(text: &str) -> Option<String> {
+/// delta and some other lists put it. A nested list's link (`owners@odata.nextLink`) is not the
+/// document's.
+fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
     const KEY: &str = "\"@odata.nextLink\"";
     // Graph's members before the list are short; the link is a few hundred bytes.
     const TAIL: usize = 8 * 1024;
-    if let Ok(Shape::Json(shape)) = probe(text.as_bytes())
-        && let Some(link) = shape.string("@odata.nextLink")
-    {
-        return Some(link.to_string());
+    if let Some(link) = shape.string("@odata.nextLink") {
+        return NextPage::At(link.to_string());
+    }
+    if shape.has_key("@odata.nextLink") {
+        return NextPage::Unknown;
     }
     let mut start = text.len().saturating_sub(TAIL);
     while !text.is_char_boundary(start) {
         start += 1;
     }
     let tail = &text[start..];
-    let at = tail.rfind(KEY)?;
-    let rest = tail[at + KEY.len()..].trim_start().strip_prefix(':')?;
-    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<String>();
-    let link = values.next()?.ok()?;
-    // The document's last member: only its closing brace follows.
-    let after = rest[values.byte_offset()..]
-        .trim_start()
-        .strip_prefix('}')?;
-    after.trim().is_empty().then_some(link)
+    let last_member = || {
+        let at = tail.rfind(KEY)?;
+        let rest = tail[at + KEY.len()..].trim_start().strip_prefix(':')?;
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+        let link = values.next()?.ok()?;
+        // The document's last member: only its closing brace follows.
+        let after = rest[values.byte_offset()..]
+            .trim_start()
+            .strip_prefix('}')?;
+        after.trim().is_empty().then_some(link)
+    };
+    last_member().map_or(NextPage::None, NextPage::At)
 }
 
 /// Drops a UTF-8 byte-order mark, which spreadsheet tools like to add.
@@ -329,25 +381,32 @@ mod tests {
     #[test]
     fn an_odata_list_names_its_next_page_before_or_after_the_list() {
         let next = "https://graph.microsoft.com/v1.0/applications?$skiptoken=X1";
+        let at = || Loaded::Page(NextPage::At(next.to_string()));
         let before = format!(
             r#"{{"@odata.context":"c","@odata.nextLink":"{next}","value":[{{"id":"1"}}]}}"#
         );
-        assert_eq!(odata_next_link(&before).as_deref(), Some(next));
+        assert_eq!(loaded(&before), at());
         let after =
             format!("{{\"value\":[{{\"id\":\"1\"}}],\n  \"@odata.nextLink\" : \"{next}\"\n}}\n");
-        assert_eq!(odata_next_link(&after).as_deref(), Some(next));
+        assert_eq!(loaded(&after), at());
         // An escaped slash reads as the URL it writes.
         let escaped = r#"{"value":[],"@odata.nextLink":"https:\/\/graph.microsoft.com\/v1.0\/x"}"#;
         assert_eq!(
-            odata_next_link(escaped).as_deref(),
-            Some("https://graph.microsoft.com/v1.0/x")
+            loaded(escaped),
+            Loaded::Page(NextPage::At("https://graph.microsoft.com/v1.0/x".into()))
         );
-        // A long list puts the link beyond the tail's reach only when it is not the last member.
+        // The link as a long list's last member, beyond the probe's reach.
         let long = format!(
             r#"{{"value":[{}],"@odata.nextLink":"{next}"}}"#,
             vec![r#"{"id":"é"}"#; 5000].join(",")
         );
-        assert_eq!(odata_next_link(&long).as_deref(), Some(next));
+        assert_eq!(loaded(&long), at());
+        // A link too long to keep still says the list goes on.
+        let huge = format!(
+            r#"{{"@odata.nextLink":"https://graph.microsoft.com/v1.0/x?$skiptoken={}","value":[{{"id":"1"}}]}}"#,
+            "A".repeat(5000)
+        );
+        assert_eq!(loaded(&huge), Loaded::Page(NextPage::Unknown));
     }
 
     #[test]
@@ -358,9 +417,29 @@ mod tests {
             r#"{"value":[{"notes":"\"@odata.nextLink\": \"https://x\"}"}]}"#,
             r#"{"value":[]}"#,
             "[]",
+        ] {
+            assert_eq!(loaded(text), Loaded::Page(NextPage::None), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_api_error_is_no_page_and_an_object_no_list() {
+        for text in [
+            r#"{"error":{"code":"TooManyRequests","message":"Retry later"}}"#,
+            r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit"}"#,
+            r#"{"ok":false,"error":"ratelimited"}"#,
+            r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
+            r#"{"message":"401 Unauthorized"}"#,
+            r#"{"errors":["not found"]}"#,
+        ] {
+            assert_eq!(loaded(text), Loaded::Error, "{text}");
+        }
+        for text in [
+            r#"{"id":"0oa1","label":"Payroll","status":"ACTIVE"}"#,
+            r#"{"id":"a","displayName":"x","message":"a field of its own"}"#,
             "not json",
         ] {
-            assert_eq!(odata_next_link(text), None, "{text}");
+            assert_eq!(loaded(text), Loaded::Object, "{text}");
         }
     }
 

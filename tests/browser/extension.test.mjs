@@ -361,8 +361,18 @@ test("the tap leaves every way of reading a response as the console expects, and
     });
     const xhrText = await xhr("");
     const xhrJson = await xhr("json");
+    // An API's error in JSON reaches the console and is not handed on.
+    const missing = "/acme-admin.okta.com/api/v1/no-such-list";
+    const failed = await fetch(missing);
+    const error = { status: failed.status, body: await failed.json() };
+    const xhrError = await new Promise((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open("GET", missing);
+      request.onload = () => resolve([request.status, request.responseText.length > 0]);
+      request.send();
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, handed: await texts() };
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, error, xhrError, handed: await texts() };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -376,6 +386,9 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.deepEqual(seen.bytesRead, { typed: true, text: seen.text });
   assert.equal(seen.xhrText, seen.text);
   assert.deepEqual(seen.xhrJson, seen.json);
+  assert.equal(seen.error.status, 404);
+  assert.equal(seen.error.body.error.code, "NotFound");
+  assert.deepEqual(seen.xhrError, [404, true]);
   // text, json, arrayBuffer, the original and its copy, the body read once (not twice), the
   // Blob and the bytes, and the two XMLHttpRequests (the JSON one as the JSON it parsed to,
   // written back); not the body read past the tap.

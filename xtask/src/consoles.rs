@@ -178,13 +178,26 @@ struct Answer {
     body: Vec<u8>,
 }
 
+/// What the mock answers for a file it does not have: an API's error in JSON, as the consoles'
+/// APIs answer (the tap must leave it alone), a line of text for anything else.
 fn not_found(what: &str) -> Answer {
+    let api = what.contains("/api/") || what.contains("graph.microsoft.com/");
+    let message = format!("no mock console file for {what}");
     Answer {
         status: "404 Not Found",
-        content_type: "text/plain; charset=utf-8",
+        content_type: if api {
+            "application/json"
+        } else {
+            "text/plain; charset=utf-8"
+        },
         csp: Some(DEFAULT_CSP.into()),
         headers: Vec::new(),
-        body: format!("no mock console file for {what}\n").into_bytes(),
+        body: if api {
+            serde_json::json!({ "error": { "code": "NotFound", "message": message } }).to_string()
+        } else {
+            message + "\n"
+        }
+        .into_bytes(),
     }
 }
 
