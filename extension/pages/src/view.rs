@@ -22,16 +22,18 @@ pub enum Column {
 }
 
 impl Column {
+    /// In the order shown: what an admin acts on first (its risk, who owns it, how old it is)
+    /// stays in view in a narrow side panel; the platform last, as a tenant's inventory is of one.
     pub const ALL: [Column; 9] = [
         Column::Risk,
         Column::Name,
-        Column::Platform,
-        Column::Kind,
         Column::Owner,
         Column::Age,
+        Column::Kind,
         Column::LastUsed,
         Column::OldestSecret,
         Column::Expires,
+        Column::Platform,
     ];
 
     /// The header text.

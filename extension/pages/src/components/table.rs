@@ -216,13 +216,12 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
                     <span class="mark" data-nhi-change={c.as_str()} title={format!("{} since your last review", c.label())}>{ c.marker() }</span>
                 }) }
             </div>
-            <div role="cell" class="td col-platform">{ labels::platform(&row.platform).to_string() }</div>
-            <div role="cell" class="td col-kind">{ labels::kind(&row.kind) }</div>
             <div role="cell" class={owner_class} title={owner.clone()}>{ owner }</div>
             <div role="cell" class="td col-age num"
                  title={k.created.map(|t| format!("created {}", age::date(t))).unwrap_or_default()}>
                 { age::age_label(row.age_days) }
             </div>
+            <div role="cell" class="td col-kind">{ labels::kind(&row.kind) }</div>
             <div role="cell" class="td col-last_used num"
                  title={k.last_used.map(age::date).unwrap_or_default()}>
                 { age::last_used_label(k.last_used, &row.last_used_source, now) }
@@ -235,6 +234,7 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
                  title={k.expires.map(age::date).unwrap_or_default()}>
                 { age::expires_label(k.expires, &row.expiry, now) }
             </div>
+            <div role="cell" class="td col-platform">{ labels::platform(&row.platform).to_string() }</div>
         </div>
     }
 }
