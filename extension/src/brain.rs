@@ -83,10 +83,11 @@ pub struct Brain<H: Host> {
     /// identity they hold, so data that came in a later capture (the users a token list names)
     /// redraws the badges of an earlier one.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
-    /// The visits ([`visit_key`]) whose answer carried the badges of the rest of their tenant's
-    /// inventory since their page last asked for its plan: on a catch-all page
-    /// (`ConsolePage::catch_all`) one answer of each visit does.
-    inventory_badged: RefCell<HashSet<String>>,
+    /// The visits ([`visit_key`]) whose answer carried the badges of the rest of a tenant's
+    /// inventory since their page last asked for its plan, with that tenant: on a catch-all page
+    /// (`ConsolePage::catch_all`) one answer of each visit does, and one more if the page names
+    /// its tenant only later (an account menu drawn after the first answer).
+    inventory_badged: RefCell<HashSet<(String, String)>>,
     /// Tabs whose summary a frame's read page wrote, with that frame, since the tab's own page or
     /// that frame last asked for its plan: the tab's page, if read for nothing, leaves that
     /// summary as it is (Salesforce's Lightning Setup frames the Classic page it shows, which is
@@ -218,9 +219,10 @@ impl<H: Host> Brain<H> {
             Request::Plan { .. } => {
                 // A new visit of the page. If it is the tab's own, or the frame the tab's summary
                 // is of, what was read before is of the last page.
+                let visit = visit_key(sender);
                 self.inventory_badged
                     .borrow_mut()
-                    .remove(&visit_key(sender));
+                    .retain(|(badged, _)| *badged != visit);
                 if let Some(tab) = sender.tab_id {
                     let frame = sender.frame_id.unwrap_or(0);
                     let mut framed = self.framed_reads.borrow_mut();
@@ -687,7 +689,12 @@ impl<H: Host> Brain<H> {
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
         // badges them all, the later ones what its lists hold.
-        if page.catch_all && self.inventory_badged.borrow_mut().insert(visit_key(sender)) {
+        if page.catch_all
+            && self
+                .inventory_badged
+                .borrow_mut()
+                .insert((visit_key(sender), tenant.clone()))
+        {
             annotations.extend(
                 elsewhere
                     .iter()
@@ -776,7 +783,9 @@ impl<H: Host> Brain<H> {
         let status = PageStatus::NotRead {
             inventory: annotations.len(),
         };
-        self.inventory_badged.borrow_mut().insert(visit_key(sender));
+        self.inventory_badged
+            .borrow_mut()
+            .insert((visit_key(sender), tenant.clone()));
         if let Some(tab) = self.summarizes(sender, &status) {
             let summary = TabSummary {
                 tenant: tenant.clone(),

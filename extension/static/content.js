@@ -70,7 +70,7 @@
     }
     return new Blob(parts, { type: "application/json" });
   }
-  let plan = null, planUrl = null, apiRes = [], tenant = "";
+  let plan = null, planUrl = null, apiRes = [], tenant = "", nameless = false;
   // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
   let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false;
   const seen = new Set();
@@ -143,8 +143,9 @@
         if (firstSight.has(region.name)) parts.push({ kind: "dom", region: region.name, html: firstSight.get(region.name), every: false });
         continue;
       }
-      const found = document.querySelectorAll(region.selector);
-      if (found.length) {
+      const found = [...document.querySelectorAll(region.selector)];
+      // A region naming the tenant counts once it names something (a menu may be drawn empty).
+      if (region.every_capture ? found.some((e) => e.textContent.trim() || e.getAttribute("content")) : found.length) {
         let html = "";
         for (const e of found) if (!region.limit || html.length < region.limit) html += markup(e, region.limit ? region.limit - html.length : Infinity) + "\n";
         parts.push({ kind: "dom", region: region.name, html, every: region.every_capture });
@@ -203,9 +204,15 @@
     // A required region may still be on its way: JSON goes now, the page's parts when all came.
     // A page read for nothing asks once the region naming its tenant (if its console has one)
     // is there.
-    const unnamed = plan.known_only && plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
-    const waiting = (missing.length > 0 || unnamed) && Date.now() < deadline;
+    // A console that names its tenant in the page (an account menu) gets what its page sends
+    // once it does: held until then, up to the deadline, once a document (the name a console
+    // never draws costs one wait, not one each view).
+    const unnamed = plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
+    const held = unnamed && !nameless && Date.now() < deadline;
+    if (unnamed && !held) nameless = true;
+    const waiting = (missing.length > 0 || held) && Date.now() < deadline;
     if (waiting) schedule(250);
+    if (held) return;
     const captures = pending;
     pending = [];
     // A region that names the tenant goes with every capture; the others when they changed.

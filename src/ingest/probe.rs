@@ -134,7 +134,11 @@ pub fn loaded(text: &str) -> Loaded {
     let Ok(Shape::Json(shape)) = probe(text.as_bytes()) else {
         return Loaded::Object;
     };
-    if shape.list_is(Some("errors")) {
+    // Okta's errors carry an `errorCauses` list, Jira's an `errorMessages` one.
+    let error_list = ["errors", "errorCauses", "errorMessages"]
+        .iter()
+        .any(|k| shape.list_is(Some(k)));
+    if error_list || shape.has_key("errorCode") || shape.has_key("errorSummary") {
         return Loaded::Error;
     }
     if !shape.has_list {
@@ -427,6 +431,8 @@ mod tests {
         for text in [
             r#"{"error":{"code":"TooManyRequests","message":"Retry later"}}"#,
             r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit"}"#,
+            r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae1","errorCauses":[]}"#,
+            r#"{"errorMessages":["Issue does not exist"],"errors":{}}"#,
             r#"{"ok":false,"error":"ratelimited"}"#,
             r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
             r#"{"message":"401 Unauthorized"}"#,

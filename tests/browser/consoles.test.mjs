@@ -106,6 +106,33 @@ test("a name written beside other elements of its cell gets its badge right afte
   for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
 });
 
+test("an Entra view that loads its list before its account menu names the directory keeps it in that directory's inventory", async () => {
+  const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
+  const page = await browser.context.newPage();
+  // The menu names the directory 2 s after the view has drawn its list.
+  const naming = "document.getElementById('tenant-name').textContent = tenant.displayName;";
+  await page.route(/\/_mock\/entra\.js$/, async (route) => {
+    const response = await route.fetch();
+    const script = await response.text();
+    assert.ok(script.includes(naming));
+    await route.fulfill({ response, body: script.replace(naming, `setTimeout(() => { ${naming} }, 2000);`) });
+  });
+  await page.goto(consoleUrl(view.url), { waitUntil: "load" });
+  await page.waitForSelector("table.apps-table tbody tr");
+  assert.equal((await page.locator(".fxs-avatarmenu-tenant").textContent()).trim(), "", "the list came first");
+  await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 15000 });
+  const shown = await page.$$eval("table.apps-table tbody tr", (rows) => rows.map((r) => r.cells[1].textContent));
+  await page.close();
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const { tenants } = await ask(ext, { type: "tenants" });
+  const named = await ask(ext, { type: "inventory", tenant: "entra:acme-corporation" });
+  await ext.close();
+  assert.ok(!tenants.some((t) => t.tenant === "entra:entra.microsoft.com"), JSON.stringify(tenants));
+  const inventory = JSON.stringify(named.report.identities);
+  for (const appId of shown) assert.ok(inventory.includes(appId), `${appId} is not in the directory's inventory`);
+});
+
 test("a list the console loads in a JSON batch is read as if loaded alone, and the batch's other answers left alone", async () => {
   const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
   const page = await visit(browser.context, consoleUrl(view.url));
