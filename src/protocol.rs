@@ -105,6 +105,11 @@ pub enum Request {
     ImportOwnerMap {
         csv: String,
     },
+    /// Forgets one tenant's inventory: its captures, its decisions (owners assigned, risks
+    /// accepted, the last review) and its page visits. Options stay.
+    ForgetTenant {
+        tenant: String,
+    },
     /// Forgets every inventory, decision and option.
     ClearAll,
 }

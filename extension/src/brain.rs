@@ -193,7 +193,8 @@ impl<H: Host> Brain<H> {
             Request::AssignOwner { tenant, .. }
             | Request::AcceptRisk { tenant, .. }
             | Request::WithdrawAcceptance { tenant, .. }
-            | Request::MarkReviewed { tenant } => Some(Some(tenant.clone())),
+            | Request::MarkReviewed { tenant }
+            | Request::ForgetTenant { tenant } => Some(Some(tenant.clone())),
             Request::SetOptions { .. } | Request::ImportOwnerMap { .. } | Request::ClearAll => {
                 Some(None)
             }
@@ -384,6 +385,24 @@ impl<H: Host> Brain<H> {
                 }
                 self.store.set_options(&options).await?;
                 Ok(Reply::Options { options })
+            }
+            Request::ForgetTenant { tenant } => {
+                self.texts.borrow_mut().remove(&tenant);
+                {
+                    let mut parsed = self.parsed.borrow_mut();
+                    if parsed.as_ref().is_some_and(|(t, _)| *t == tenant) {
+                        parsed.take();
+                    }
+                }
+                let visits = format!("{tenant} ");
+                self.page_sources
+                    .borrow_mut()
+                    .retain(|key, _| !key.starts_with(&visits));
+                self.inventory_badged
+                    .borrow_mut()
+                    .retain(|(_, badged)| *badged != tenant);
+                self.store.forget_tenant(&tenant).await?;
+                Ok(Reply::Done)
             }
             Request::ClearAll => {
                 self.texts.borrow_mut().clear();
@@ -2913,6 +2932,59 @@ mod tests {
             block_on(b.handle(bad, &panel())),
             Reply::Error { .. }
         ));
+    }
+
+    #[test]
+    fn forgetting_a_tenant_leaves_the_others_and_a_later_visit_starts_anew() {
+        let b = brain(Vec::new());
+        let mut iam = console();
+        iam.url = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/credential_report"
+            .into();
+        block_on(b.handle(aws_report("111122223333"), &iam));
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        let owner = Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: "platform-team".into(),
+        };
+        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        assert!(inventory(&b).text.contains("platform-team"));
+        // Only NHI Lens's own pages may ask.
+        let forget = || Request::ForgetTenant {
+            tenant: "okta:acme".into(),
+        };
+        assert!(matches!(
+            block_on(b.handle(forget(), &console())),
+            Reply::Error { .. }
+        ));
+        assert!(matches!(
+            block_on(b.handle(forget(), &panel())),
+            Reply::Done
+        ));
+        let names: Vec<String> = tenants(&b).into_iter().map(|t| t.tenant).collect();
+        assert_eq!(names, ["aws:111122223333"]);
+        let stored: Vec<String> = b.host.storage.map.borrow().keys().cloned().collect();
+        assert!(
+            !stored.iter().any(|k| k.contains("okta:acme")),
+            "{stored:?}"
+        );
+        assert!(
+            stored
+                .iter()
+                .any(|k| is_capture_key(k) && k.contains("aws:")),
+            "{stored:?}"
+        );
+        // The same worker, then one started anew, read the tenant again from nothing: no owner
+        // assigned before.
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        let again = inventory(&b);
+        assert_eq!(native_ids(&b), ["00T1"]);
+        assert!(
+            !again.text.contains("platform-team"),
+            "the assigned owner was kept"
+        );
+        let later = restarted(&b, Vec::new());
+        assert_eq!(native_ids(&later), ["00T1"]);
     }
 
     #[test]

@@ -297,6 +297,25 @@ impl<S: Storage> Store<S> {
         self.raw.remove(keys).await
     }
 
+    /// Forgets one tenant: its state (inventory, decisions, visits) and every capture text kept
+    /// for it, listed or not.
+    pub async fn forget_tenant(&self, tenant: &str) -> Result<(), String> {
+        let mut tenants = self.tenants().await?;
+        tenants.retain(|t| t != tenant);
+        self.set_json("tenants", &tenants).await?;
+        self.states.borrow_mut().remove(tenant);
+        let captures = format!("{CAPTURE_PREFIX}{tenant}:");
+        let mut keys: Vec<String> = self
+            .raw
+            .keys()
+            .await?
+            .into_iter()
+            .filter(|k| k.starts_with(&captures))
+            .collect();
+        keys.push(tenant_key(tenant));
+        self.raw.remove(keys).await
+    }
+
     pub async fn tab(&self, tab: i64) -> Result<Option<nhi_lens::protocol::TabSummary>, String> {
         self.get_json(&tab_key(tab)).await
     }

@@ -475,6 +475,33 @@ test("the console's own scripts cannot message the extension", async () => {
   await page.close();
 });
 
+test("the options page forgets one inventory, its captures with it, and leaves the others", async () => {
+  for (const url of ["acme-admin.okta.com/admin/access/api/tokens", "gitlab.com/groups/acme/-/settings/access_tokens"]) {
+    await (await visit(browser.context, consoleUrl(url))).close();
+  }
+  const [worker] = browser.context.serviceWorkers();
+  const stored = () => worker.evaluate(async () => {
+    const captures = await globalThis.nhiLensCaptures.keys();
+    const local = Object.keys(await chrome.storage.local.get(null));
+    return { okta: [...captures, ...local].filter((k) => k.includes("okta:acme")).length, gitlab: captures.filter((k) => k.includes("gitlab:acme")).length };
+  });
+  const before = await stored();
+  assert.ok(before.okta > 0 && before.gitlab > 0, JSON.stringify(before));
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl("options.html"));
+  const row = options.locator('[data-nhi-inventory="okta:acme"]');
+  await row.locator("[data-nhi-forget]").click();
+  await row.locator("[data-nhi-forget-confirm]").click();
+  await options.waitForSelector("#nhi-inventories-status");
+  assert.match(await options.locator("#nhi-inventories-status").textContent(), /okta:acme was deleted/);
+  assert.equal(await row.count(), 0);
+  assert.equal(await options.locator('[data-nhi-inventory="gitlab:acme"]').count(), 1);
+  await options.close();
+  assert.deepEqual(await stored(), { okta: 0, gitlab: before.gitlab });
+  const { tenants } = await ask(extensionPage, { type: "tenants" });
+  assert.ok(!tenants.some((t) => t.tenant === "okta:acme") && tenants.some((t) => t.tenant === "gitlab:acme"), JSON.stringify(tenants));
+});
+
 test("clearing all data empties chrome.storage.local and the captures' IndexedDB", async () => {
   (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
   const [worker] = browser.context.serviceWorkers();

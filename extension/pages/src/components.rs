@@ -3,6 +3,7 @@
 pub mod chip;
 pub mod detail;
 pub mod export;
+pub mod inventories;
 pub mod notices;
 pub mod select;
 pub mod table;

@@ -960,6 +960,7 @@ async fn the_options_page_edits_saves_and_clears() {
         Request::SetOptions { options } => Reply::Options {
             options: options.clone(),
         },
+        Request::Tenants => tenants(),
         _ => Reply::Done,
     });
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
@@ -998,11 +999,84 @@ async fn the_options_page_edits_saves_and_clears() {
         bg.sent(|r| matches!(r, Request::ClearAll)).len() == 1
     })
     .await;
+    // The list of inventories is read again.
+    wait_for("the inventories read again", || {
+        bg.sent(|r| matches!(r, Request::Tenants)).len() == 2
+    })
+    .await;
     // The instances went with the options: their hosts go back to the browser.
     wait_for("the instance's host given back", || {
         permissions_asked() == r#"["remove https://gitlab.corp.example/*"]"#
     })
     .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed() {
+    let kept = Rc::new(RefCell::new(vec![
+        "entra:entra.microsoft.com".to_string(),
+        "okta:acme".to_string(),
+    ]));
+    let list = kept.clone();
+    let bg = Background::install(move |r| match r {
+        Request::GetOptions => Reply::Options {
+            options: Options::default(),
+        },
+        Request::Tenants => Reply::Tenants {
+            tenants: list
+                .borrow()
+                .iter()
+                .map(|t| TenantSummary {
+                    tenant: t.clone(),
+                    identities: 7,
+                    critical: 0,
+                    high: 0,
+                    updated_at: "2026-11-20T10:00:00Z".into(),
+                })
+                .collect(),
+        },
+        Request::ForgetTenant { tenant } => {
+            list.borrow_mut().retain(|t| t != tenant);
+            Reply::Done
+        }
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the inventories", || count("[data-nhi-inventory]") == 2).await;
+    let old = "[data-nhi-inventory='entra:entra.microsoft.com']";
+    assert_eq!(
+        text(&format!("{old} td:nth-child(3)")).as_deref(),
+        Some("2026-11-20")
+    );
+    click(&format!("{old} [data-nhi-forget]"));
+    wait_for("the question", || count("[data-nhi-forget-confirm]") == 1).await;
+    // Cancelled: nothing is asked.
+    click("[data-nhi-forget-cancel]");
+    wait_for("the question gone", || {
+        count("[data-nhi-forget-confirm]") == 0
+    })
+    .await;
+    assert!(
+        bg.sent(|r| matches!(r, Request::ForgetTenant { .. }))
+            .is_empty()
+    );
+    click(&format!("{old} [data-nhi-forget]"));
+    wait_for("the question", || count("[data-nhi-forget-confirm]") == 1).await;
+    click("[data-nhi-forget-confirm]");
+    wait_for("the list read again", || count("[data-nhi-inventory]") == 1).await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::ForgetTenant { .. })),
+        [Request::ForgetTenant {
+            tenant: "entra:entra.microsoft.com".into()
+        }]
+    );
+    assert_eq!(*kept.borrow(), ["okta:acme"]);
+    assert!(
+        text("#nhi-inventories-status").is_some_and(|t| t.contains("entra:entra.microsoft.com")),
+        "{:?}",
+        text("#nhi-inventories-status")
+    );
     app.destroy();
 }
 
@@ -1018,6 +1092,7 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
             *store.borrow_mut() = options.clone();
             Reply::Done
         }
+        Request::Tenants => tenants(),
         _ => Reply::Done,
     });
     let saved = |bg: &Background| bg.sent(|r| matches!(r, Request::SetOptions { .. })).len();
@@ -1080,6 +1155,7 @@ async fn an_instance_the_background_does_not_save_gives_its_host_back() {
         Request::SetOptions { .. } => Reply::Error {
             message: "storage is full".into(),
         },
+        Request::Tenants => tenants(),
         _ => Reply::Done,
     });
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();

@@ -10,6 +10,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::bridge;
+use crate::components::inventories::StoredInventories;
 use crate::components::notices;
 use crate::labels;
 
@@ -152,6 +153,8 @@ pub fn options_page() -> Html {
     let draft = use_state(|| None::<Options>);
     let note = use_state(|| None::<Note>);
     let confirm_clear = use_state(|| false);
+    // Bumped when everything was cleared: the list of inventories is read again.
+    let cleared = use_state(|| 0u32);
     let allow_id = use_node_ref();
     let allow_reason = use_node_ref();
     let owner_file = use_node_ref();
@@ -468,10 +471,14 @@ pub fn options_page() -> Html {
     };
     let on_clear_confirm = {
         let (confirm_clear, note, reload) = (confirm_clear.clone(), note.clone(), reload.clone());
-        let saved = saved.clone();
+        let (saved, cleared) = (saved.clone(), cleared.clone());
         Callback::from(move |_: MouseEvent| {
-            let (confirm_clear, note, reload) =
-                (confirm_clear.clone(), note.clone(), reload.clone());
+            let (confirm_clear, note, reload, cleared) = (
+                confirm_clear.clone(),
+                note.clone(),
+                reload.clone(),
+                cleared.clone(),
+            );
             let hosts: Vec<String> = (*saved)
                 .iter()
                 .flat_map(|o| o.instances.iter().map(|i| i.host.clone()))
@@ -485,6 +492,7 @@ pub fn options_page() -> Html {
                             bridge::release_host(&host).await;
                         }
                         bridge::forget(crate::panel::TENANT_KEY);
+                        cleared.set(*cleared + 1);
                         reload.emit(Some(
                             "Every inventory, decision and option was deleted.".into(),
                         ));
@@ -572,6 +580,7 @@ pub fn options_page() -> Html {
             <section class="section danger">
                 <h2>{ "Data" }</h2>
                 <p class="hint muted">{ "NHI Lens keeps inventories, review decisions and options in this browser only." }</p>
+                <StoredInventories key={cleared.to_string()} />
                 if *confirm_clear {
                     <div class="confirm" role="alertdialog" aria-labelledby="nhi-clear-question">
                         <p id="nhi-clear-question"><strong>{ "Delete every inventory, decision and option? This cannot be undone." }</strong></p>
