@@ -658,14 +658,13 @@ impl<H: Host> Brain<H> {
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
         // A walk to the list's end leaves none of its pages after the one it started from; a page
         // read now leaves none other in its place.
-        let mut ends: HashMap<String, u32> = HashMap::new();
-        for start in roots.difference(&incomplete) {
-            let (first, page) = places[start].clone();
-            let end = ends.entry(first).or_insert(page);
-            *end = (*end).min(page);
-        }
+        // (Few lists in a message: lists, not tables, keep the worker's WebAssembly small.)
+        let ends: Vec<(String, u32)> = roots
+            .difference(&incomplete)
+            .map(|start| places[start].clone())
+            .collect();
         // Only the console's own pages take places: a walk the background cut short takes none.
-        let taken: HashSet<(String, u32)> = places
+        let taken: Vec<(String, u32)> = places
             .into_iter()
             .filter(|(source, (_, page))| *page > 0 && pages_loaded.contains(source))
             .map(|(_, place)| place)
@@ -1283,8 +1282,8 @@ fn comparable(url: &str) -> String {
 /// What was read now (`now_read`) stays.
 fn superseded(
     captures: &mut Vec<CaptureMeta>,
-    ends: &HashMap<String, u32>,
-    taken: &HashSet<(String, u32)>,
+    ends: &[(String, u32)],
+    taken: &[(String, u32)],
     now_read: &HashSet<&str>,
 ) -> Vec<CaptureMeta> {
     let take_out = |captures: &mut Vec<CaptureMeta>, out: &dyn Fn(&CaptureMeta) -> bool| {
@@ -1297,9 +1296,10 @@ fn superseded(
     let mut gone = take_out(captures, &|c| {
         c.paged_from.as_ref().is_some_and(|first| {
             // An older version's pages have no place (0): only a walk from the first page ends them.
-            ends.get(first)
-                .is_some_and(|&start| start == 0 || c.page > start)
-                || (c.page > 0 && taken.contains(&(first.clone(), c.page)))
+            let ended =
+                |(list, start): &(String, u32)| list == first && (*start == 0 || c.page > *start);
+            let taken_place = |(list, page): &(String, u32)| list == first && *page == c.page;
+            ends.iter().any(ended) || (c.page > 0 && taken.iter().any(taken_place))
         })
     });
     let mut dropped: HashSet<String> = gone.iter().map(|c| c.source.clone()).collect();
