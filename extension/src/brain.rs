@@ -2957,10 +2957,14 @@ mod tests {
             block_on(b.handle(forget(), &console())),
             Reply::Error { .. }
         ));
+        let tab = || block_on(b.handle(Request::TabSummary { tab_id: 7 }, &panel()));
+        assert!(matches!(tab(), Reply::TabSummary { summary: Some(_) }));
         assert!(matches!(
             block_on(b.handle(forget(), &panel())),
             Reply::Done
         ));
+        // The console's tab counts nothing that is gone.
+        assert_eq!(tab(), Reply::TabSummary { summary: None });
         let names: Vec<String> = tenants(&b).into_iter().map(|t| t.tenant).collect();
         assert_eq!(names, ["aws:111122223333"]);
         let stored: Vec<String> = b.host.storage.map.borrow().keys().cloned().collect();

@@ -118,8 +118,11 @@ pub fn tenant_key(tenant: &str) -> String {
 }
 
 pub fn tab_key(tab: i64) -> String {
-    format!("tab:{tab}")
+    format!("{TAB_PREFIX}{tab}")
 }
+
+/// What every [`tab_key`] starts with.
+const TAB_PREFIX: &str = "tab:";
 
 /// The key of a capture's text: stable per tenant and source, so a newer capture of the same
 /// response replaces the older one.
@@ -297,21 +300,31 @@ impl<S: Storage> Store<S> {
         self.raw.remove(keys).await
     }
 
-    /// Forgets one tenant: its state (inventory, decisions, visits) and every capture text kept
-    /// for it, listed or not.
+    /// Forgets one tenant: its state (inventory, decisions, visits), every capture text kept
+    /// for it, listed or not, and the summaries of the tabs last on it (a popup counts nothing
+    /// that is gone).
     pub async fn forget_tenant(&self, tenant: &str) -> Result<(), String> {
         let mut tenants = self.tenants().await?;
         tenants.retain(|t| t != tenant);
         self.set_json("tenants", &tenants).await?;
         self.states.borrow_mut().remove(tenant);
         let captures = format!("{CAPTURE_PREFIX}{tenant}:");
-        let mut keys: Vec<String> = self
-            .raw
-            .keys()
-            .await?
+        let all = self.raw.keys().await?;
+        let tabs: Vec<String> = all
+            .iter()
+            .filter(|k| k.starts_with(TAB_PREFIX))
+            .cloned()
+            .collect();
+        let mut keys: Vec<String> = all
             .into_iter()
             .filter(|k| k.starts_with(&captures))
             .collect();
+        for (key, text) in self.raw.get(&tabs).await? {
+            let summary = serde_json::from_str::<nhi_lens::protocol::TabSummary>(&text);
+            if summary.is_ok_and(|s| s.tenant == tenant) {
+                keys.push(key);
+            }
+        }
         keys.push(tenant_key(tenant));
         self.raw.remove(keys).await
     }
