@@ -320,7 +320,8 @@ impl<S: Storage> Store<S> {
             .filter(|k| k.starts_with(&captures))
             .collect();
         for (key, text) in self.raw.get(&tabs).await? {
-            let summary = serde_json::from_str::<nhi_lens::protocol::TabSummary>(&text);
+            // Read as `get_json` reads it (one reader of summaries in the WebAssembly).
+            let summary = serde_json::from_slice::<nhi_lens::protocol::TabSummary>(text.as_bytes());
             if summary.is_ok_and(|s| s.tenant == tenant) {
                 keys.push(key);
             }
