@@ -8,7 +8,7 @@ use yew::Reducible;
 
 use crate::model::{Inventory, Row};
 use crate::shared::Shared;
-use crate::view::{self, ChangedFilter, Column, Filter, OwnerFilter, Sort};
+use crate::view::{self, AgeFilter, ChangedFilter, Column, Filter, OwnerFilter, Sort};
 
 /// Where `localStorage` keeps the last tenant chosen.
 pub const TENANT_KEY: &str = "nhi-lens.tenant";
@@ -44,6 +44,7 @@ pub enum FilterChange {
     Kind(Option<String>),
     Level(Option<Level>),
     Owner(Option<OwnerFilter>),
+    Age(Option<AgeFilter>),
     Changed(Option<ChangedFilter>),
     Search(String),
     Clear,
@@ -82,7 +83,7 @@ pub fn pick_tenant(tenants: &[TenantSummary], remembered: Option<&str>) -> Optio
 impl Panel {
     fn refresh_view(&mut self) {
         self.view = Shared::new(match &self.inventory {
-            Some(inv) => view::apply(&inv.rows, &self.filter, self.sort),
+            Some(inv) => view::apply(&inv.rows, &self.filter, self.sort, inv.now),
             None => Vec::new(),
         });
     }
@@ -189,6 +190,7 @@ impl Reducible for Panel {
                     FilterChange::Kind(k) => f.kind = k,
                     FilterChange::Level(l) => f.level = l,
                     FilterChange::Owner(o) => f.owner = o,
+                    FilterChange::Age(a) => f.age = a,
                     FilterChange::Changed(c) => f.changed = c,
                     FilterChange::Search(s) => f.search = s,
                     FilterChange::Clear => *f = Filter::default(),

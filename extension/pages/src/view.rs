@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use nhi_lens::score::Level;
 
+use crate::age::DAY;
 use crate::changes::ChangeKind;
 use crate::model::Row;
 
@@ -189,6 +190,74 @@ impl OwnerFilter {
     }
 }
 
+/// The age filter: how old an identity or its oldest secret is, how long since it was last used,
+/// when it expires. Its thresholds are fixed and named in its labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AgeFilter {
+    OverAYear,
+    SecretOverAYear,
+    Unused90Days,
+    ExpiresIn30Days,
+    Expired,
+    NeverExpires,
+}
+
+impl AgeFilter {
+    pub const ALL: [AgeFilter; 6] = [
+        AgeFilter::OverAYear,
+        AgeFilter::SecretOverAYear,
+        AgeFilter::Unused90Days,
+        AgeFilter::ExpiresIn30Days,
+        AgeFilter::Expired,
+        AgeFilter::NeverExpires,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeFilter::OverAYear => "over_a_year",
+            AgeFilter::SecretOverAYear => "secret_over_a_year",
+            AgeFilter::Unused90Days => "unused_90_days",
+            AgeFilter::ExpiresIn30Days => "expires_in_30_days",
+            AgeFilter::Expired => "expired",
+            AgeFilter::NeverExpires => "never_expires",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeFilter::OverAYear => "created over a year ago",
+            AgeFilter::SecretOverAYear => "a secret over a year old",
+            AgeFilter::Unused90Days => "unused for 90 days or more",
+            AgeFilter::ExpiresIn30Days => "expires within 30 days",
+            AgeFilter::Expired => "expired",
+            AgeFilter::NeverExpires => "never expires",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AgeFilter> {
+        AgeFilter::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    /// Whether `row` passes at `now` (Unix seconds). What is not known never passes: a last use
+    /// not loaded is not "unused".
+    fn matches(self, row: &Row, now: i64) -> bool {
+        let k = &row.keys;
+        let before = |days: i64| now - days * DAY;
+        match self {
+            AgeFilter::OverAYear => k.created.is_some_and(|t| t < before(365)),
+            AgeFilter::SecretOverAYear => k.oldest_secret.is_some_and(|t| t < before(365)),
+            AgeFilter::Unused90Days => match k.last_used {
+                Some(t) => t < before(90),
+                // Never used, and there for 90 days at least (or since a time not known).
+                None => row.last_used_source == "never" && k.created.is_none_or(|t| t < before(90)),
+            },
+            AgeFilter::ExpiresIn30Days => k.expires.is_some_and(|t| t >= now && t < now + 30 * DAY),
+            AgeFilter::Expired => k.expires.is_some_and(|t| t < now),
+            AgeFilter::NeverExpires => row.expiry == "never",
+        }
+    }
+}
+
 /// The "changed since review" filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChangedFilter {
@@ -227,6 +296,7 @@ pub struct Filter {
     pub kind: Option<String>,
     pub level: Option<Level>,
     pub owner: Option<OwnerFilter>,
+    pub age: Option<AgeFilter>,
     pub changed: Option<ChangedFilter>,
     /// The search box: every word must appear in the name, ID, native ID, aliases or owner.
     pub search: String,
@@ -240,6 +310,7 @@ impl Filter {
             || self.kind.is_some()
             || self.level.is_some()
             || self.owner.is_some()
+            || self.age.is_some()
             || self.changed.is_some()
     }
 
@@ -250,23 +321,25 @@ impl Filter {
             .collect()
     }
 
-    fn matches(&self, row: &Row, words: &[String]) -> bool {
+    fn matches(&self, row: &Row, words: &[String], now: i64) -> bool {
         self.platform.as_ref().is_none_or(|p| *p == row.platform)
             && self.kind.as_ref().is_none_or(|k| *k == row.kind)
             && self.level.is_none_or(|l| l == row.risk.level)
             && self.owner.is_none_or(|o| o.matches(row))
+            && self.age.is_none_or(|a| a.matches(row, now))
             && self.changed.is_none_or(|c| c.matches(row))
             && words.iter().all(|w| row.keys.search.contains(w.as_str()))
     }
 }
 
-/// The indexes of the rows that pass `filter`, in `sort` order. Ties keep risk order, then name.
-pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<u32> {
+/// The indexes of the rows that pass `filter` at `now` (Unix seconds), in `sort` order. Ties keep
+/// risk order, then name.
+pub fn apply(rows: &[Row], filter: &Filter, sort: Sort, now: i64) -> Vec<u32> {
     let words = filter.words();
     let mut out: Vec<u32> = rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| filter.matches(r, &words))
+        .filter(|(_, r)| filter.matches(r, &words, now))
         .map(|(i, _)| i as u32)
         .collect();
     out.sort_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], sort));
@@ -365,6 +438,9 @@ mod tests {
     use crate::model::tests::identity;
     use crate::model::{OwnerRef, Row};
 
+    /// 2026-11-29, Unix seconds.
+    const NOW: i64 = 1_795_910_400;
+
     fn row(id: &str, name: &str, level: &str, score: u8) -> Row {
         Row::from_value(identity(id, name, level, score)).unwrap()
     }
@@ -407,7 +483,7 @@ mod tests {
     #[test]
     fn the_default_order_is_highest_risk_first() {
         let r = rows();
-        let v = apply(&r, &Filter::default(), Sort::default());
+        let v = apply(&r, &Filter::default(), Sort::default(), NOW);
         assert_eq!(ids(&r, &v), ["analytics", "Deploy Bot", "CI key"]);
     }
 
@@ -417,7 +493,7 @@ mod tests {
         let by = |column, direction| {
             ids(
                 &r,
-                &apply(&r, &Filter::default(), Sort { column, direction }),
+                &apply(&r, &Filter::default(), Sort { column, direction }, NOW),
             )
         };
         use Direction::*;
@@ -496,7 +572,7 @@ mod tests {
     #[test]
     fn filters_narrow_the_rows() {
         let r = rows();
-        let names = |f: Filter| ids(&r, &apply(&r, &f, Sort::default()));
+        let names = |f: Filter| ids(&r, &apply(&r, &f, Sort::default(), NOW));
         assert_eq!(
             names(Filter {
                 platform: Some("github".into()),
@@ -549,6 +625,52 @@ mod tests {
     }
 
     #[test]
+    fn the_age_filter_reads_creation_secrets_use_and_expiry() {
+        let mut r = rows();
+        // A token never used, made 10 days ago, expiring in a week, its secret as old as it.
+        let mut d = row("okta:api_token:4", "new token", "low", 5);
+        d.created_at = Some("2026-11-19T00:00:00Z".into());
+        d.oldest_secret_at = d.created_at.clone();
+        d.expires_at = Some("2026-12-06T00:00:00Z".into());
+        d.last_used_source = "never".into();
+        d.index();
+        // One never used since 2021, with a secret as old, that never expires.
+        let mut e = row("okta:api_token:5", "old token", "low", 5);
+        e.created_at = Some("2021-01-01T00:00:00Z".into());
+        e.oldest_secret_at = e.created_at.clone();
+        e.last_used_source = "never".into();
+        e.expiry = "never".into();
+        e.index();
+        r.extend([d, e]);
+        let names = |age: AgeFilter| {
+            let filter = Filter {
+                age: Some(age),
+                ..Filter::default()
+            };
+            let mut names = ids(&r, &apply(&r, &filter, Sort::default(), NOW));
+            names.sort();
+            names
+        };
+        assert_eq!(
+            names(AgeFilter::OverAYear),
+            ["CI key", "Deploy Bot", "old token"]
+        );
+        assert_eq!(names(AgeFilter::SecretOverAYear), ["old token"]);
+        // Last used in 2023 and 2022, or never since 2020 and 2021; never used in ten days is not
+        // unused yet.
+        assert_eq!(
+            names(AgeFilter::Unused90Days),
+            ["CI key", "Deploy Bot", "analytics", "old token"]
+        );
+        assert_eq!(names(AgeFilter::ExpiresIn30Days), ["new token"]);
+        assert_eq!(names(AgeFilter::Expired), ["analytics"]);
+        assert_eq!(names(AgeFilter::NeverExpires), ["old token"]);
+        for age in AgeFilter::ALL {
+            assert_eq!(AgeFilter::parse(age.as_str()), Some(age));
+        }
+    }
+
+    #[test]
     fn search_matches_name_id_and_owner_words() {
         let r = rows();
         let names = |s: &str| {
@@ -561,6 +683,7 @@ mod tests {
                         ..Filter::default()
                     },
                     Sort::default(),
+                    NOW,
                 ),
             )
         };

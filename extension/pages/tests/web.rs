@@ -432,6 +432,12 @@ async fn filters_search_and_sort_change_the_rows() {
     set_value("#nhi-filter-owner", "known", "change");
     wait_for("owned rows", || count("[data-nhi-row]") == 1).await;
     set_value("#nhi-filter-owner", "", "change");
+    // Never used (odd IDs) since 2016 and 2018; the others used a month ago.
+    set_value("#nhi-filter-age", "unused_90_days", "change");
+    wait_for("unused rows", || count("[data-nhi-row]") == 2).await;
+    // Still in the name's reverse order chosen above.
+    assert_eq!(row_ids(), ["slack:bot:3", "github:github_app:1"]);
+    set_value("#nhi-filter-age", "", "change");
     set_value("#nhi-filter-kind", "bot", "change");
     wait_for("bots", || count("[data-nhi-row]") == 1).await;
     set_value("#nhi-search", "nothing matches this", "input");

@@ -20,7 +20,7 @@ use crate::components::table::InventoryTable;
 use crate::labels;
 use crate::model::{Inventory, Row};
 use crate::panel::{Action, FilterChange, Panel, TENANT_KEY};
-use crate::view::{ChangedFilter, Column, OwnerFilter};
+use crate::view::{AgeFilter, ChangedFilter, Column, OwnerFilter};
 
 type Dispatch = UseReducerDispatcher<Panel>;
 
@@ -233,6 +233,7 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
     let on_kind = filter_cb(|v| FilterChange::Kind((!v.is_empty()).then_some(v)));
     let on_level = filter_cb(|v| FilterChange::Level(labels::parse_level(&v)));
     let on_owner = filter_cb(|v| FilterChange::Owner(OwnerFilter::parse(&v)));
+    let on_age = filter_cb(|v| FilterChange::Age(AgeFilter::parse(&v)));
     let on_changed = filter_cb(|v| FilterChange::Changed(ChangedFilter::parse(&v)));
     let on_search = {
         let dispatch = dispatch.clone();
@@ -281,6 +282,13 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
             OwnerFilter::ALL
                 .iter()
                 .map(|o| opt(o.as_str(), o.label().into())),
+        )
+        .collect();
+    let age_options: Vec<_> = std::iter::once(any("Any age"))
+        .chain(
+            AgeFilter::ALL
+                .iter()
+                .map(|a| opt(a.as_str(), a.label().into())),
         )
         .collect();
     let changed_options: Vec<_> = [
@@ -371,6 +379,8 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
                         value={current(f.kind.as_deref())} onchange={on_kind} />
                 <Select id="nhi-filter-owner" label="Owner" options={owner_options}
                         value={current(f.owner.map(|o| o.as_str()))} onchange={on_owner} />
+                <Select id="nhi-filter-age" label="Age" options={age_options}
+                        value={current(f.age.map(|a| a.as_str()))} onchange={on_age} />
                 <Select id="nhi-filter-changed" label="Changed since review" options={changed_options}
                         value={current(f.changed.map(|c| c.as_str()))} onchange={on_changed} />
                 <span class="count muted" id="nhi-row-count" data-count={shown.to_string()} data-total={total.to_string()} aria-live="polite">
