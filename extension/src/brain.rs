@@ -9,6 +9,8 @@ use std::rc::Rc;
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::ingest::batch;
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
+
+use crate::views::{comparable, narrows};
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
@@ -669,7 +671,14 @@ impl<H: Host> Brain<H> {
             .filter(|(source, (_, page))| *page > 0 && pages_loaded.contains(source))
             .map(|(_, place)| place)
             .collect();
-        let gone = superseded(&mut state.captures, &ends, &taken, &sources);
+        // A list read whole now, from its first page to its end: its searches and filters read
+        // before hold nothing it does not.
+        let whole: Vec<String> = ends
+            .iter()
+            .filter(|(first, start)| *start == 0 && roots.contains(first))
+            .map(|(first, _)| first.clone())
+            .collect();
+        let gone = superseded(&mut state.captures, &ends, &taken, &whole, &sources);
         let gone_sources: HashSet<&str> = gone.iter().map(|c| c.source.as_str()).collect();
         all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
         self.texts.borrow_mut().insert(tenant.clone(), all);
@@ -1238,38 +1247,6 @@ fn own_next(
     incomplete.insert(source.to_string());
 }
 
-/// A URL in the form a next link and the page loaded from it are compared in: as read (a loopback
-/// test URL as the console's), with its escapes of printable characters undone, since a browser
-/// escapes a query's quotes and spaces where a body's link may not.
-fn comparable(url: &str) -> String {
-    let url = console::effective_url(url);
-    if !url.contains('%') {
-        return url;
-    }
-    let bytes = url.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
-            .flatten()
-            .map(|b| b as u8)
-            .filter(|b| *b == b' ' || b.is_ascii_graphic());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or(url)
-}
-
 /// Takes out of a tenant's captures those that are no longer its, and returns them:
 /// - the pages of a list walked now to its end (`ends`: its first page, and the page the walk
 ///   started from) that lie after the walk's start and were not read now: a token revoked since, a
@@ -1277,6 +1254,8 @@ fn comparable(url: &str) -> String {
 ///   those;
 /// - a page whose place in its list a page read now took (`taken`), as a console that pages on
 ///   with tokens of its own loads a list again;
+/// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
+///   it was searched for);
 /// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
@@ -1284,6 +1263,7 @@ fn superseded(
     captures: &mut Vec<CaptureMeta>,
     ends: &[(String, u32)],
     taken: &[(String, u32)],
+    whole: &[String],
     now_read: &HashSet<&str>,
 ) -> Vec<CaptureMeta> {
     let take_out = |captures: &mut Vec<CaptureMeta>, out: &dyn Fn(&CaptureMeta) -> bool| {
@@ -1294,6 +1274,9 @@ fn superseded(
         gone
     };
     let mut gone = take_out(captures, &|c| {
+        if c.paged_from.is_none() {
+            return whole.iter().any(|list| narrows(&c.source, list));
+        }
         c.paged_from.as_ref().is_some_and(|first| {
             // An older version's pages have no place (0): only a walk from the first page ends them.
             let ended =
@@ -2500,6 +2483,37 @@ mod tests {
         block_on(b.flush()).unwrap();
         let stored = b.host.storage.map.borrow();
         assert_eq!(stored.keys().filter(|k| is_capture_key(k)).count(), 2);
+    }
+
+    #[test]
+    fn a_list_read_whole_drops_its_searches_read_before() {
+        let b = brain(Vec::new());
+        let tokens = |ids: &[&str]| {
+            let list: Vec<String> = ids
+                .iter()
+                .map(|id| token(id, id, "2020-01-01T00:00:00.000Z"))
+                .collect();
+            format!("[{}]", list.join(","))
+        };
+        let api = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens";
+        // The admin searched twice: one search asking for the same fields, one for more.
+        block_on(b.handle(
+            sent(vec![
+                json(format!("{api}?q=ci"), tokens(&["00T1", "00T2"]), None),
+                json(format!("{api}?q=old&expand=user"), tokens(&["00T3"]), None),
+            ]),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
+        // The whole list, cut short (its next page fails): nothing goes.
+        block_on(b.handle(
+            captured(tokens(&["00T1"]), rel_next(&tokens_after("1")).as_deref()),
+            &console(),
+        ));
+        assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
+        // Read whole: 00T2 was revoked since the search found it. The other search stays.
+        block_on(b.handle(captured(tokens(&["00T1"]), None), &console()));
+        assert_eq!(native_ids(&b), ["00T1", "00T3"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod sanitize;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod views;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

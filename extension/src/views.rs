@@ -1,0 +1,140 @@
+//! The URLs a console loads its lists from, compared: a next link with the page loaded from it,
+//! and a search or filter of a list with the whole list.
+
+use nhi_lens::console;
+
+/// A URL in the form a next link and the page loaded from it are compared in: as read (a loopback
+/// test URL as the console's), with its escapes of printable characters undone, since a browser
+/// escapes a query's quotes and spaces where a body's link may not.
+pub fn comparable(url: &str) -> String {
+    let url = console::effective_url(url);
+    if !url.contains('%') {
+        return url;
+    }
+    let bytes = url.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
+            .flatten()
+            .map(|b| b as u8)
+            .filter(|b| *b == b' ' || b.is_ascii_graphic());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or(url)
+}
+
+/// Query parameters that narrow a list to some of its records: a search or a filter. (Okta's
+/// `filter` is left out: it may ask for records its whole list leaves out.)
+const NARROWING: &[&str] = &["$filter", "$search", "search", "q"];
+
+/// Query parameters that page or order a list without changing which records it holds.
+const PAGING: &[&str] = &[
+    "$top",
+    "$skip",
+    "$skiptoken",
+    "$count",
+    "$orderby",
+    "limit",
+    "after",
+    "before",
+    "cursor",
+    "page",
+    "per_page",
+    "sort",
+    "order",
+    "order_by",
+];
+
+/// Whether `view` is a search or filter of the whole list `list`: the same path, asking for the
+/// same fields (every parameter but the narrowing and paging ones equal), `view` narrowed and
+/// `list` not. Every record `view` held that `list`, read whole, no longer has is gone. People
+/// lists are left alone: a list of users leaves out the deprovisioned ones (Okta's does) whom a
+/// lookup of an owner finds, and an owner gone is what NHI Lens is there to see.
+pub fn narrows(view: &str, list: &str) -> bool {
+    let (view, list) = (comparable(view), comparable(list));
+    let split = |url: &str| -> (String, Vec<(String, String)>) {
+        let url = url.split('#').next().unwrap_or_default();
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let params = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_ascii_lowercase(), v.to_string())
+            })
+            .collect();
+        (path.trim_end_matches('/').to_string(), params)
+    };
+    let ((view_path, view_params), (list_path, list_params)) = (split(&view), split(&list));
+    let narrowing =
+        |params: &[(String, String)]| params.iter().any(|(k, _)| NARROWING.contains(&k.as_str()));
+    let fields = |params: &[(String, String)]| {
+        let mut kept: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| !NARROWING.contains(&k.as_str()) && !PAGING.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        kept.sort();
+        kept
+    };
+    let people = view_path.rsplit('/').next() == Some("users");
+    view_path == list_path
+        && !people
+        && narrowing(&view_params)
+        && !narrowing(&list_params)
+        && fields(&view_params) == fields(&list_params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_or_filter_narrows_the_same_list_asking_for_the_same_fields() {
+        let list = "https://graph.microsoft.com/v1.0/applications?$top=100&$select=id,appId";
+        for view in [
+            "https://graph.microsoft.com/v1.0/applications?$select=id,appId&$search=%22displayName:pay%22",
+            "https://graph.microsoft.com/v1.0/applications?%24filter=startswith(displayName,'p')&$select=id,appId&$top=5",
+        ] {
+            assert!(narrows(view, list), "{view}");
+        }
+        let okta = "https://acme-admin.okta.com/api/v1/api-tokens?limit=20";
+        assert!(narrows(
+            "https://acme-admin.okta.com/api/v1/api-tokens?q=ci",
+            okta
+        ));
+        for view in [
+            // Other fields, another list, no narrowing at all.
+            "https://graph.microsoft.com/v1.0/applications?$search=x&$select=id",
+            "https://graph.microsoft.com/v1.0/applications?$search=x&$select=id,appId&$expand=owners",
+            "https://graph.microsoft.com/v1.0/servicePrincipals?$search=x&$select=id,appId",
+            "https://graph.microsoft.com/v1.0/applications?$select=id,appId&$skiptoken=X",
+            "https://graph.microsoft.com/v1.0/applications/x?$select=id,appId",
+        ] {
+            assert!(!narrows(view, list), "{view}");
+        }
+        // People lists keep their lookups.
+        assert!(!narrows(
+            "https://acme-admin.okta.com/api/v1/users?search=profile.login%20eq%20%22a%22",
+            "https://acme-admin.okta.com/api/v1/users?limit=200"
+        ));
+        // A filtered list is no whole list.
+        let filtered = "https://graph.microsoft.com/v1.0/applications?$filter=a&$select=id,appId";
+        assert!(!narrows(
+            "https://graph.microsoft.com/v1.0/applications?$filter=b&$select=id,appId",
+            filtered
+        ));
+    }
+}
