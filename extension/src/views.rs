@@ -64,6 +64,7 @@ const PAGING: &[&str] = &[
 /// lookup of an owner finds, and an owner gone is what NHI Lens is there to see.
 pub fn narrows(view: &str, list: &str) -> bool {
     let (view, list) = (comparable(view), comparable(list));
+    // (Slices and linear scans: a list's parameters are few, and the worker's WebAssembly small.)
     let split = |url: &str| -> (String, Vec<(String, String)>) {
         let url = url.split('#').next().unwrap_or_default();
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -78,23 +79,18 @@ pub fn narrows(view: &str, list: &str) -> bool {
         (path.trim_end_matches('/').to_string(), params)
     };
     let ((view_path, view_params), (list_path, list_params)) = (split(&view), split(&list));
-    let narrowing =
-        |params: &[(String, String)]| params.iter().any(|(k, _)| NARROWING.contains(&k.as_str()));
-    let fields = |params: &[(String, String)]| {
-        let mut kept: Vec<(String, String)> = params
-            .iter()
-            .filter(|(k, _)| !NARROWING.contains(&k.as_str()) && !PAGING.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        kept.sort();
-        kept
-    };
+    let is = |names: &[&str], (k, _): &(String, String)| names.contains(&k.as_str());
+    let narrowing = |params: &[(String, String)]| params.iter().any(|p| is(NARROWING, p));
+    let field = |p: &&(String, String)| !is(NARROWING, p) && !is(PAGING, p);
+    let view_fields: Vec<_> = view_params.iter().filter(field).collect();
+    let list_fields: Vec<_> = list_params.iter().filter(field).collect();
     let people = view_path.rsplit('/').next() == Some("users");
     view_path == list_path
         && !people
         && narrowing(&view_params)
         && !narrowing(&list_params)
-        && fields(&view_params) == fields(&list_params)
+        && view_fields.len() == list_fields.len()
+        && view_fields.iter().all(|p| list_fields.contains(p))
 }
 
 #[cfg(test)]
