@@ -491,6 +491,9 @@ impl<H: Host> Brain<H> {
         let mut next_of: HashMap<String, String> = HashMap::new();
         // The pages of lists the console loaded here (not the single objects it loaded).
         let mut pages_loaded: HashSet<String> = HashSet::new();
+        // Those whose paging is understood: with a `Link` header, or an OData body (which says
+        // where the list ends); only those can be known read whole.
+        let mut paging_known: HashSet<String> = HashSet::new();
         // A list whose walk met a page of another list's (or a page that failed) is as complete
         // as that one: (this root, that root).
         let mut meets: Vec<(String, String)> = Vec::new();
@@ -521,6 +524,9 @@ impl<H: Host> Brain<H> {
                             match loaded(&text) {
                                 Loaded::Error => continue,
                                 Loaded::Page(next) => {
+                                    if next == NextPage::End {
+                                        paging_known.insert(call.clone());
+                                    }
                                     own_next(&call, next, &mut next_of, &mut incomplete);
                                     roots.insert(call.clone());
                                     pages_loaded.insert(call.clone());
@@ -548,6 +554,9 @@ impl<H: Host> Brain<H> {
                         }
                     } else if let Loaded::Page(next) = &what {
                         own_next(&source, next.clone(), &mut next_of, &mut incomplete);
+                    }
+                    if link.is_some() || what == Loaded::Page(NextPage::End) {
+                        paging_known.insert(source.clone());
                     }
                     // Only a list's page starts a walk: one object ends none.
                     if let Loaded::Page(_) = what {
@@ -675,7 +684,9 @@ impl<H: Host> Brain<H> {
         // before hold nothing it does not.
         let whole: Vec<String> = ends
             .iter()
-            .filter(|(first, start)| *start == 0 && roots.contains(first))
+            .filter(|(first, start)| {
+                *start == 0 && roots.contains(first) && paging_known.contains(first)
+            })
             .map(|(first, _)| first.clone())
             .collect();
         let gone = superseded(&mut state.captures, &ends, &taken, &whole, &sources);
@@ -1238,7 +1249,7 @@ fn own_next(
     incomplete: &mut HashSet<String>,
 ) {
     match next {
-        NextPage::None => return,
+        NextPage::End | NextPage::NotSaid => return,
         NextPage::At(next) => {
             next_of.insert(source.to_string(), comparable(&next));
         }
@@ -2511,9 +2522,55 @@ mod tests {
             &console(),
         ));
         assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
-        // Read whole: 00T2 was revoked since the search found it. The other search stays.
+        // A list whose paging is not understood (no `Link` header at all) is not known whole.
         block_on(b.handle(captured(tokens(&["00T1"]), None), &console()));
+        assert_eq!(native_ids(&b), ["00T1", "00T2", "00T3"]);
+        // Read whole (Okta's `Link` names the page itself, and no next one): 00T2 was revoked
+        // since the search found it. The other search stays.
+        let only_self = format!("<{TOKENS_LIMIT_1}>; rel=\"self\"");
+        block_on(b.handle(captured(tokens(&["00T1"]), Some(&only_self)), &console()));
         assert_eq!(native_ids(&b), ["00T1", "00T3"]);
+
+        // Graph says in its body where a list ends: a search, then the whole list.
+        let view = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps".into(),
+            ..console()
+        };
+        let graph = "http://127.0.0.1:9/graph.microsoft.com/v1.0/servicePrincipals";
+        let sps = |apps: &[&str]| {
+            let list: Vec<String> = apps
+                .iter()
+                .map(|app| format!(r#"{{"id":"sp-{app}","appId":"{app}","displayName":"{app}","servicePrincipalType":"Application","appOwnerOrganizationId":"t1"}}"#))
+                .collect();
+            format!(
+                r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals","value":[{}]}}"#,
+                list.join(",")
+            )
+        };
+        let entra = |b: &Brain<TestHost>| {
+            let reply = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "entra:entra.microsoft.com".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Inventory { report, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            report.0.matches("\"native_id\"").count()
+        };
+        let search = json(
+            format!("{graph}?$search=%22displayName:pay%22"),
+            sps(&["a1", "a2"]),
+            None,
+        );
+        block_on(b.handle(sent(vec![search]), &view));
+        assert_eq!(entra(&b), 2);
+        block_on(b.handle(
+            sent(vec![json(format!("{graph}?$top=999"), sps(&["a1"]), None)]),
+            &view,
+        ));
+        assert_eq!(entra(&b), 1, "the app deleted after the search stayed");
     }
 
     #[test]

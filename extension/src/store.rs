@@ -304,21 +304,19 @@ impl<S: Storage> Store<S> {
     /// for it, listed or not, and the summaries of the tabs last on it (a popup counts nothing
     /// that is gone).
     pub async fn forget_tenant(&self, tenant: &str) -> Result<(), String> {
-        let mut tenants = self.tenants().await?;
-        tenants.retain(|t| t != tenant);
-        self.set_json("tenants", &tenants).await?;
-        self.states.borrow_mut().remove(tenant);
         let captures = format!("{CAPTURE_PREFIX}{tenant}:");
+        // Its own keys: the prefix, then the source's hash alone (no other tenant's `…:x:hash`).
+        let own = |key: &str| {
+            key.strip_prefix(&captures)
+                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
         let all = self.raw.keys().await?;
         let tabs: Vec<String> = all
             .iter()
             .filter(|k| k.starts_with(TAB_PREFIX))
             .cloned()
             .collect();
-        let mut keys: Vec<String> = all
-            .into_iter()
-            .filter(|k| k.starts_with(&captures))
-            .collect();
+        let mut keys: Vec<String> = all.into_iter().filter(|k| own(k)).collect();
         for (key, text) in self.raw.get(&tabs).await? {
             // Read as `get_json` reads it (one reader of summaries in the WebAssembly).
             let summary = serde_json::from_slice::<nhi_lens::protocol::TabSummary>(text.as_bytes());
@@ -327,7 +325,12 @@ impl<S: Storage> Store<S> {
             }
         }
         keys.push(tenant_key(tenant));
-        self.raw.remove(keys).await
+        self.states.borrow_mut().remove(tenant);
+        self.raw.remove(keys).await?;
+        // Unlisted last: a forgetting cut short leaves the tenant listed, to be forgotten again.
+        let mut tenants = self.tenants().await?;
+        tenants.retain(|t| t != tenant);
+        self.set_json("tenants", &tenants).await
     }
 
     pub async fn tab(&self, tab: i64) -> Result<Option<nhi_lens::protocol::TabSummary>, String> {

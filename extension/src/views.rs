@@ -7,11 +7,15 @@ use nhi_lens::console;
 /// test URL as the console's), with its escapes of printable characters undone, since a browser
 /// escapes a query's quotes and spaces where a body's link may not.
 pub fn comparable(url: &str) -> String {
-    let url = console::effective_url(url);
-    if !url.contains('%') {
-        return url;
+    unescape(&console::effective_url(url))
+}
+
+/// `text` with its escapes of printable characters undone (`%24` is `$`, `%27` a quote).
+fn unescape(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
     }
-    let bytes = url.as_bytes();
+    let bytes = text.as_bytes();
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -32,29 +36,27 @@ pub fn comparable(url: &str) -> String {
             }
         }
     }
-    String::from_utf8(out).unwrap_or(url)
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Query parameters that narrow a list to some of its records: a search or a filter. (Okta's
 /// `filter` is left out: it may ask for records its whole list leaves out.)
 const NARROWING: &[&str] = &["$filter", "$search", "search", "q"];
 
-/// Query parameters that page or order a list without changing which records it holds.
+/// Query parameters that size or order a list's pages without changing which records it holds.
 const PAGING: &[&str] = &[
-    "$top",
+    "$top", "$count", "$orderby", "limit", "per_page", "sort", "order", "order_by",
+];
+
+/// Query parameters that say where in a list a page starts: a page with one is no whole list.
+const POSITION: &[&str] = &[
     "$skip",
     "$skiptoken",
-    "$count",
-    "$orderby",
-    "limit",
     "after",
     "before",
     "cursor",
+    "offset",
     "page",
-    "per_page",
-    "sort",
-    "order",
-    "order_by",
 ];
 
 /// Whether `view` is a search or filter of the whole list `list`: the same path, asking for the
@@ -63,8 +65,10 @@ const PAGING: &[&str] = &[
 /// lists are left alone: a list of users leaves out the deprovisioned ones (Okta's does) whom a
 /// lookup of an owner finds, and an owner gone is what NHI Lens is there to see.
 pub fn narrows(view: &str, list: &str) -> bool {
-    let (view, list) = (comparable(view), comparable(list));
+    let (view, list) = (console::effective_url(view), console::effective_url(list));
     // (Slices and linear scans: a list's parameters are few, and the worker's WebAssembly small.)
+    // Split as written, each part unescaped after: an escaped `#`, `&` or `=` in a search is
+    // the search's.
     let split = |url: &str| -> (String, Vec<(String, String)>) {
         let url = url.split('#').next().unwrap_or_default();
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -73,15 +77,15 @@ pub fn narrows(view: &str, list: &str) -> bool {
             .filter(|p| !p.is_empty())
             .map(|p| {
                 let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_ascii_lowercase(), v.to_string())
+                (unescape(k).to_ascii_lowercase(), unescape(v))
             })
             .collect();
-        (path.trim_end_matches('/').to_string(), params)
+        (unescape(path.trim_end_matches('/')), params)
     };
     let ((view_path, view_params), (list_path, list_params)) = (split(&view), split(&list));
     let is = |names: &[&str], (k, _): &(String, String)| names.contains(&k.as_str());
     let narrowing = |params: &[(String, String)]| params.iter().any(|p| is(NARROWING, p));
-    let field = |p: &&(String, String)| !is(NARROWING, p) && !is(PAGING, p);
+    let field = |p: &&(String, String)| !is(NARROWING, p) && !is(PAGING, p) && !is(POSITION, p);
     let view_fields: Vec<_> = view_params.iter().filter(field).collect();
     let list_fields: Vec<_> = list_params.iter().filter(field).collect();
     let people = view_path.rsplit('/').next() == Some("users");
@@ -89,6 +93,9 @@ pub fn narrows(view: &str, list: &str) -> bool {
         && !people
         && narrowing(&view_params)
         && !narrowing(&list_params)
+        && !list_params
+            .iter()
+            .any(|p| is(POSITION, p) && !(p.0 == "page" && p.1 == "1"))
         && view_fields.len() == list_fields.len()
         && view_fields.iter().all(|p| list_fields.contains(p))
 }
@@ -125,6 +132,31 @@ mod tests {
         assert!(!narrows(
             "https://acme-admin.okta.com/api/v1/users?search=profile.login%20eq%20%22a%22",
             "https://acme-admin.okta.com/api/v1/users?limit=200"
+        ));
+        // A later page is no whole list.
+        for page in ["$skiptoken=X", "$skip=100", "page=2", "after=00T9"] {
+            let later = format!("{list}&{page}");
+            assert!(
+                !narrows(
+                    "https://graph.microsoft.com/v1.0/applications?$search=x&$select=id,appId",
+                    &later
+                ),
+                "{later}"
+            );
+        }
+        assert!(narrows(
+            "https://gitlab.com/api/v4/groups/1/access_tokens?search=ci",
+            "https://gitlab.com/api/v4/groups/1/access_tokens?page=1&per_page=20"
+        ));
+        // An escaped `#` or `&` in a search is the search's: the owners it expanded are fields
+        // the whole list does not ask for.
+        assert!(!narrows(
+            "https://graph.microsoft.com/v1.0/servicePrincipals?$search=%22displayName:C%23%22&$expand=owners",
+            "https://graph.microsoft.com/v1.0/servicePrincipals?$top=999"
+        ));
+        assert!(narrows(
+            "https://graph.microsoft.com/v1.0/servicePrincipals?$search=%22displayName:R%26D%22",
+            "https://graph.microsoft.com/v1.0/servicePrincipals?$top=999"
         ));
         // A filtered list is no whole list.
         let filtered = "https://graph.microsoft.com/v1.0/applications?$filter=a&$select=id,appId";

@@ -119,8 +119,11 @@ pub enum Loaded {
 /// The next page a list's body names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NextPage {
-    /// None: the body names no next page (a `Link` header still may).
-    None,
+    /// The body says the list ends here: an OData list (`@odata.context`) without a next link.
+    End,
+    /// The body says nothing of paging (a bare array, a list of a kind not known): a `Link`
+    /// header may.
+    NotSaid,
     /// This URL (OData's `@odata.nextLink`).
     At(String),
     /// One it names where the probe does not read it (a link too long to keep): the list goes on.
@@ -194,7 +197,11 @@ fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
         let after = rest[end + 1..].trim_start().strip_prefix('}')?;
         after.trim().is_empty().then_some(link)
     };
-    last_member().map_or(NextPage::None, NextPage::At)
+    match last_member() {
+        Some(link) => NextPage::At(link),
+        None if shape.has_key("@odata.context") => NextPage::End,
+        None => NextPage::NotSaid,
+    }
 }
 
 /// Drops a UTF-8 byte-order mark, which spreadsheet tools like to add.
@@ -431,8 +438,13 @@ mod tests {
             r#"{"value":[]}"#,
             "[]",
         ] {
-            assert_eq!(loaded(text), Loaded::Page(NextPage::None), "{text}");
+            assert_eq!(loaded(text), Loaded::Page(NextPage::NotSaid), "{text}");
         }
+        // An OData list says where it ends.
+        assert_eq!(
+            loaded(r#"{"@odata.context":"c","value":[{"id":"1"}]}"#),
+            Loaded::Page(NextPage::End)
+        );
     }
 
     #[test]

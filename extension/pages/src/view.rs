@@ -229,7 +229,7 @@ impl AgeFilter {
             AgeFilter::SecretOverAYear => "a secret over a year old",
             AgeFilter::Unused90Days => "unused for 90 days or more",
             AgeFilter::ExpiresIn30Days => "expires within 30 days",
-            AgeFilter::Expired => "expired",
+            AgeFilter::Expired => "an expired credential still attached",
             AgeFilter::NeverExpires => "never expires",
         }
     }
@@ -238,8 +238,8 @@ impl AgeFilter {
         AgeFilter::ALL.into_iter().find(|f| f.as_str() == text)
     }
 
-    /// Whether `row` passes at `now` (Unix seconds). What is not known never passes: a last use
-    /// not loaded is not "unused".
+    /// Whether `row` passes at `now` (Unix seconds). A last use not loaded is not "unused"; one
+    /// never used is, once it is 90 days old or its age is not known.
     fn matches(self, row: &Row, now: i64) -> bool {
         let k = &row.keys;
         let before = |days: i64| now - days * DAY;
@@ -247,12 +247,16 @@ impl AgeFilter {
             AgeFilter::OverAYear => k.created.is_some_and(|t| t < before(365)),
             AgeFilter::SecretOverAYear => k.oldest_secret.is_some_and(|t| t < before(365)),
             AgeFilter::Unused90Days => match k.last_used {
-                Some(t) => t < before(90),
+                Some(t) => t <= before(90),
                 // Never used, and there for 90 days at least (or since a time not known).
-                None => row.last_used_source == "never" && k.created.is_none_or(|t| t < before(90)),
+                None => {
+                    row.last_used_source == "never" && k.created.is_none_or(|t| t <= before(90))
+                }
             },
+            // The report's expiry is its live credentials' (an expired one is no longer live):
+            // the rule that finds expired credentials still attached says which have one.
             AgeFilter::ExpiresIn30Days => k.expires.is_some_and(|t| t >= now && t < now + 30 * DAY),
-            AgeFilter::Expired => k.expires.is_some_and(|t| t < now),
+            AgeFilter::Expired => row.findings.iter().any(|f| f.rule == "NL103"),
             AgeFilter::NeverExpires => row.expiry == "never",
         }
     }
@@ -633,6 +637,11 @@ mod tests {
         d.oldest_secret_at = d.created_at.clone();
         d.expires_at = Some("2026-12-06T00:00:00Z".into());
         d.last_used_source = "never".into();
+        // An old secret of it expired and is still attached.
+        d.findings =
+            serde_json::from_value(serde_json::json!([{"rule": "NL103", "severity": "low",
+            "points": 5, "status": "open"}]))
+            .unwrap();
         d.index();
         // One never used since 2021, with a secret as old, that never expires.
         let mut e = row("okta:api_token:5", "old token", "low", 5);
@@ -663,7 +672,7 @@ mod tests {
             ["CI key", "Deploy Bot", "analytics", "old token"]
         );
         assert_eq!(names(AgeFilter::ExpiresIn30Days), ["new token"]);
-        assert_eq!(names(AgeFilter::Expired), ["analytics"]);
+        assert_eq!(names(AgeFilter::Expired), ["new token"]);
         assert_eq!(names(AgeFilter::NeverExpires), ["old token"]);
         for age in AgeFilter::ALL {
             assert_eq!(AgeFilter::parse(age.as_str()), Some(age));
