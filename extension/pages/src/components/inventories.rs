@@ -7,20 +7,15 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::bridge;
-
-/// What the last action came to.
-#[derive(Clone, PartialEq)]
-enum Status {
-    Done(String),
-    Failed(String),
-}
+use crate::components::notices;
 
 #[function_component(StoredInventories)]
 pub fn stored_inventories() -> Html {
     let tenants = use_state(|| None::<Vec<TenantSummary>>);
     // The tenant whose "Forget" was pressed, waiting for the admin to confirm.
     let confirming = use_state(|| None::<String>);
-    let status = use_state(|| None::<Status>);
+    // What the last action came to: done, or why not.
+    let status = use_state(|| None::<Result<String, String>>);
 
     let load = {
         let (tenants, status) = (tenants.clone(), status.clone());
@@ -30,10 +25,10 @@ pub fn stored_inventories() -> Html {
                 match bridge::ask(Request::Tenants).await {
                     Ok(Reply::Tenants { tenants: list }) => {
                         tenants.set(Some(list));
-                        status.set(done.map(Status::Done));
+                        status.set(done.map(Ok));
                     }
-                    Ok(other) => status.set(Some(Status::Failed(bridge::unexpected(&other)))),
-                    Err(e) => status.set(Some(Status::Failed(e))),
+                    Ok(other) => status.set(Some(Err(bridge::unexpected(&other)))),
+                    Err(e) => status.set(Some(Err(e))),
                 }
             });
         })
@@ -68,8 +63,8 @@ pub fn stored_inventories() -> Html {
                     .await
                     {
                         Ok(Reply::Done) => load.emit(Some(format!("The inventory {tenant} was deleted."))),
-                        Ok(other) => status.set(Some(Status::Failed(bridge::unexpected(&other)))),
-                        Err(e) => status.set(Some(Status::Failed(e))),
+                        Ok(other) => status.set(Some(Err(bridge::unexpected(&other)))),
+                        Err(e) => status.set(Some(Err(e))),
                     }
                 });
             })
@@ -96,15 +91,12 @@ pub fn stored_inventories() -> Html {
         }
     });
 
-    let status_html = match &*status {
-        Some(Status::Done(m)) => {
-            html! { <div class="banner ok" role="status" id="nhi-inventories-status">{ m.clone() }</div> }
-        }
-        Some(Status::Failed(m)) => {
-            html! { <div class="banner error" role="alert" id="nhi-inventories-status" data-nhi-error="">{ m.clone() }</div> }
-        }
-        None => html! {},
-    };
+    let status_html = notices::outcome(
+        "nhi-inventories-status",
+        status
+            .as_ref()
+            .map(|s| s.as_ref().map(String::as_str).map_err(String::as_str)),
+    );
     html! {
         <div id="nhi-inventories">
             { status_html }

@@ -83,3 +83,17 @@ pub fn error(message: Option<&str>) -> Html {
         None => html! {},
     }
 }
+
+/// What the last action on a page came to, under the element ID `id`: what was done (a status)
+/// or why it failed (an alert). Nothing before any action.
+pub fn outcome(id: &'static str, outcome: Option<Result<&str, &str>>) -> Html {
+    match outcome {
+        Some(Ok(done)) => {
+            html! { <div class="banner ok" role="status" {id}>{ done.to_string() }</div> }
+        }
+        Some(Err(why)) => {
+            html! { <div class="banner error" role="alert" {id} data-nhi-error="">{ why.to_string() }</div> }
+        }
+        None => html! {},
+    }
+}

@@ -504,15 +504,13 @@ pub fn options_page() -> Html {
         })
     };
 
-    let note_html = match &*note {
-        Some(Note::Ok(m)) => {
-            html! { <div class="banner ok" role="status" id="nhi-options-status">{ m.clone() }</div> }
-        }
-        Some(Note::Failed(m)) => {
-            html! { <div class="banner error" role="alert" id="nhi-options-status" data-nhi-error="">{ m.clone() }</div> }
-        }
-        None => html! {},
-    };
+    let note_html = notices::outcome(
+        "nhi-options-status",
+        note.as_ref().map(|n| match n {
+            Note::Ok(m) => Ok(m.as_str()),
+            Note::Failed(m) => Err(m.as_str()),
+        }),
+    );
 
     html! {
         <div class="app options">
