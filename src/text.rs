@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+#[cfg(feature = "cli")]
 use unicode_width::UnicodeWidthChar;
 
 /// `text` with each run of white space as one space and none at either end, as a page shows it.
@@ -51,6 +52,7 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Fits printable text into `width` terminal columns, padding or cutting with `…`.
+#[cfg(feature = "cli")]
 pub fn fit(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(width + 4);
     push_fit(&mut out, text, width);
@@ -58,6 +60,7 @@ pub fn fit(text: &str, width: usize) -> String {
 }
 
 /// Appends printable text to `out`, fitted into `width` terminal columns.
+#[cfg(feature = "cli")]
 pub fn push_fit(out: &mut String, text: &str, width: usize) {
     let text = printable(text);
     let mut used = 0;
@@ -157,6 +160,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "cli")]
     fn fit_pads_and_cuts_by_display_width() {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(fit("abcdefgh", 5), "abcd…");

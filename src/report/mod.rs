@@ -5,6 +5,9 @@ mod json;
 mod md;
 mod ocsf;
 mod sarif;
+// The terminal's table is the command line's alone: the extension and the web page write the
+// other formats, and go without it and its display-width tables.
+#[cfg(feature = "cli")]
 mod table;
 
 use std::io::{self, Write};
@@ -19,6 +22,7 @@ pub use json::{
     RuleText, SCHEMA, identity_json_string, rule_texts, to_json, to_json_string,
     to_lean_json_string,
 };
+#[cfg(feature = "cli")]
 pub use table::{DEFAULT_TOP, TableOptions};
 
 /// The report formats of `nhi-lens scan --format`.
@@ -72,7 +76,10 @@ impl Format {
 /// Writes `report` in `format`.
 pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
+        #[cfg(feature = "cli")]
         Format::Table => table::write(report, &TableOptions::default(), out),
+        #[cfg(not(feature = "cli"))]
+        Format::Table => Err(io::Error::other("the table is written by the command line only")),
         Format::Json => json::write(report, out),
         Format::Csv => csv::write(report, out),
         Format::Markdown => md::write(report, out),
@@ -82,6 +89,7 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result
 }
 
 /// Writes `report` as a table with options.
+#[cfg(feature = "cli")]
 pub fn write_table(report: &Report, options: &TableOptions, out: &mut dyn Write) -> io::Result<()> {
     table::write(report, options, out)
 }
