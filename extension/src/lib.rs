@@ -10,6 +10,7 @@
 pub mod annotate;
 pub mod brain;
 pub mod changes;
+pub mod paging;
 pub mod sanitize;
 pub mod store;
 #[cfg(test)]

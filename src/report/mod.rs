@@ -79,7 +79,9 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result
         #[cfg(feature = "cli")]
         Format::Table => table::write(report, &TableOptions::default(), out),
         #[cfg(not(feature = "cli"))]
-        Format::Table => Err(io::Error::other("the table is written by the command line only")),
+        Format::Table => Err(io::Error::other(
+            "the table is written by the command line only",
+        )),
         Format::Json => json::write(report, out),
         Format::Csv => csv::write(report, out),
         Format::Markdown => md::write(report, out),

@@ -1,0 +1,211 @@
+//! The pages of a console's lists: where each page read stands in its list, and which captures a
+//! list read again leaves behind (pages it no longer has, searches of it, the oldest past the cap).
+//! The background pages through `Link`-paged lists itself; lists the console pages with tokens of
+//! its own (OData's `@odata.nextLink`) are read as the console loads them.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use nhi_lens::ingest::probe::NextPage;
+
+use crate::store::CaptureMeta;
+use crate::views::{comparable, narrows};
+
+/// How many captures a tenant keeps: a console's searches load a list per search (`?q=a`,
+/// `?q=ac`), each kept under its URL, and every capture is read again when the worker starts.
+/// Past this, the captures read longest ago go.
+pub const MAX_CAPTURES_PER_TENANT: usize = 300;
+
+/// Where each text read now stands in its list: the list's first page, and how many pages after
+/// it (0 for a first page, or a list of one page). A page the background `paged` to stands where its
+/// walk's start stands, its steps further; one the console loaded stands after the page whose next
+/// link names it (`next_of`, read now or kept from before), or where it stood before.
+pub(crate) fn places_in_lists(
+    texts: &[(String, Rc<str>)],
+    paged: &HashMap<String, (String, u32)>,
+    next_of: &HashMap<String, String>,
+    kept: &[CaptureMeta],
+) -> HashMap<String, (String, u32)> {
+    let previous_now: HashMap<&str, &str> = next_of
+        .iter()
+        .map(|(page, next)| (next.as_str(), page.as_str()))
+        .collect();
+    let (fetched, loaded): (Vec<&String>, Vec<&String>) = texts
+        .iter()
+        .map(|(s, _)| s)
+        .partition(|s| paged.contains_key(*s));
+    // The console's pages in the order their links chain them, whatever order they came in.
+    let loaded_now: HashSet<&str> = loaded.iter().map(|s| s.as_str()).collect();
+    let mut ordered: Vec<&str> = Vec::with_capacity(loaded.len());
+    let mut placed: HashSet<&str> = HashSet::new();
+    for source in &loaded {
+        let mut chain = vec![source.as_str()];
+        while let Some(&previous) = previous_now.get(comparable(chain[chain.len() - 1]).as_str()) {
+            if !loaded_now.contains(previous)
+                || placed.contains(previous)
+                || chain.contains(&previous)
+            {
+                break;
+            }
+            chain.push(previous);
+        }
+        for page in chain.into_iter().rev() {
+            if placed.insert(page) {
+                ordered.push(page);
+            }
+        }
+    }
+    let mut places: HashMap<String, (String, u32)> = HashMap::new();
+    for source in ordered {
+        let after = |(first, page): (String, u32)| (first, page + 1);
+        let link = comparable(source);
+        let place = previous_now
+            .get(link.as_str())
+            .and_then(|previous| places.get(*previous).cloned())
+            .map(after)
+            .or_else(|| {
+                // Pages older versions kept have no place (0): their list is not known to go on.
+                let before = kept.iter().find(|c| c.source == source && c.page > 0)?;
+                Some((before.paged_from.clone()?, before.page))
+            })
+            .or_else(|| {
+                let previous = kept
+                    .iter()
+                    .find(|c| c.next.as_deref() == Some(link.as_str()))?;
+                let first = previous.paged_from.clone();
+                Some(after((
+                    first.unwrap_or(previous.source.clone()),
+                    previous.page,
+                )))
+            })
+            // A list that leads back to this page has no first page but this one.
+            .filter(|(first, _)| first != source)
+            .unwrap_or_else(|| (source.to_string(), 0));
+        places.insert(source.to_string(), place);
+    }
+    for source in fetched {
+        let (start, steps) = &paged[source];
+        let (first, page) = places
+            .get(start)
+            .cloned()
+            .unwrap_or_else(|| (start.clone(), 0));
+        places.insert(source.clone(), (first, page + steps));
+    }
+    places
+}
+
+/// Notes the next page a list's body names (OData's, which the console loads with a token of its
+/// own, so the background cannot): its next pages are read as the console loads them, each in the
+/// place of the one before, and its walk is not at its end.
+pub(crate) fn own_next(
+    source: &str,
+    next: NextPage,
+    next_of: &mut HashMap<String, String>,
+    incomplete: &mut HashSet<String>,
+) {
+    match next {
+        NextPage::End | NextPage::NotSaid => return,
+        NextPage::At(next) => {
+            next_of.insert(source.to_string(), comparable(&next));
+        }
+        NextPage::Unknown => {}
+    }
+    incomplete.insert(source.to_string());
+}
+
+/// Takes out of a tenant's captures those that are no longer its, and returns them:
+/// - the pages of a list walked now to its end (`ends`: its first page, and the page the walk
+///   started from) that lie after the walk's start and were not read now: a token revoked since, a
+///   cursor that moved, a list that got shorter; and the pages an older version fetched after
+///   those;
+/// - a page whose place in its list a page read now took (`taken`), as a console that pages on
+///   with tokens of its own loads a list again;
+/// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
+///   it was searched for);
+/// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
+///
+/// What was read now (`now_read`) stays.
+pub(crate) fn superseded(
+    captures: &mut Vec<CaptureMeta>,
+    ends: &[(String, u32)],
+    taken: &[(String, u32)],
+    whole: &[String],
+    now_read: &HashSet<&str>,
+) -> Vec<CaptureMeta> {
+    let take_out = |captures: &mut Vec<CaptureMeta>, out: &dyn Fn(&CaptureMeta) -> bool| {
+        let (gone, kept): (Vec<CaptureMeta>, _) = std::mem::take(captures)
+            .into_iter()
+            .partition(|c| out(c) && !now_read.contains(c.source.as_str()));
+        *captures = kept;
+        gone
+    };
+    let mut gone = take_out(captures, &|c| {
+        if c.paged_from.is_none() {
+            return whole.iter().any(|list| narrows(&c.source, list));
+        }
+        c.paged_from.as_ref().is_some_and(|first| {
+            // An older version's pages have no place (0): only a walk from the first page ends them.
+            let ended =
+                |(list, start): &(String, u32)| list == first && (*start == 0 || c.page > *start);
+            let taken_place = |(list, page): &(String, u32)| list == first && *page == c.page;
+            ends.iter().any(ended) || (c.page > 0 && taken.iter().any(taken_place))
+        })
+    });
+    let mut dropped: HashSet<String> = gone.iter().map(|c| c.source.clone()).collect();
+    loop {
+        let now_gone = take_out(captures, &|c| {
+            c.paged_from.as_ref().is_some_and(|f| dropped.contains(f))
+        });
+        if now_gone.is_empty() {
+            break;
+        }
+        dropped = now_gone.iter().map(|c| c.source.clone()).collect();
+        gone.extend(now_gone);
+    }
+    let excess = captures.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
+    if excess > 0 {
+        // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
+        // the order first seen.
+        let mut oldest: Vec<&CaptureMeta> = captures
+            .iter()
+            .filter(|c| !now_read.contains(c.source.as_str()))
+            .collect();
+        oldest.sort_by(|a, b| a.at.cmp(&b.at));
+        let keys: HashSet<String> = oldest.iter().take(excess).map(|c| c.key.clone()).collect();
+        gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
+    }
+    gone
+}
+
+/// The `rel="next"` URL of a `Link` header.
+pub(crate) fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim().to_ascii_lowercase();
+            p == "rel=\"next\"" || p == "rel=next"
+        });
+        let target = target.trim();
+        (is_next && target.starts_with('<') && target.ends_with('>'))
+            .then(|| target[1..target.len() - 1].to_string())
+    })
+}
+
+/// `next` made absolute against the URL it came with (Link headers may be relative).
+pub(crate) fn absolute(base: &str, next: &str) -> String {
+    if next.contains("://") {
+        return next.to_string();
+    }
+    let origin_end = base
+        .find("://")
+        .map(|i| i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3))
+        .unwrap_or(0);
+    if next.starts_with('/') {
+        format!("{}{next}", &base[..origin_end])
+    } else {
+        let dir = base[..base.find('?').unwrap_or(base.len())]
+            .rsplit_once('/')
+            .map_or(base, |(d, _)| d);
+        format!("{dir}/{next}")
+    }
+}
