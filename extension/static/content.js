@@ -202,11 +202,10 @@
     if (!plan) return;
     const { parts, missing } = regions();
     // A required region may still be on its way: JSON goes now, the page's parts when all came.
-    // A page read for nothing asks once the region naming its tenant (if its console has one)
-    // is there.
-    // A console that names its tenant in the page (an account menu) gets what its page sends
-    // once it does: held until then, up to the deadline, once a document (the name a console
-    // never draws costs one wait, not one each view).
+    // A console that names its tenant in the page (an account menu, a meta tag) gets what its
+    // page sends, and its asks for the inventory's badges, once it does: held until then, up to
+    // the deadline, once a document (a name the console never draws costs one wait, not one a
+    // view).
     const unnamed = plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
     const held = unnamed && !nameless && Date.now() < deadline;
     if (unnamed && !held) nameless = true;
