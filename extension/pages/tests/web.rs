@@ -625,6 +625,34 @@ async fn a_changed_layout_is_a_warning_not_an_all_clear() {
     let page = text(".nhi-test-root").unwrap().to_lowercase();
     assert!(!page.contains("no risk"), "{page}");
     assert_eq!(count("[data-nhi-empty=unreadable]"), 1);
+    // Read long ago (by the browser's clock): the panel says so.
+    assert_eq!(attr("#nhi-read-at", "data-stale").as_deref(), Some("true"));
+    assert!(text("#nhi-read-at").is_some_and(|t| t.contains("open its pages again")));
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn an_inventory_read_today_says_so_without_a_warning() {
+    let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap();
+    let _bg = Background::install(move |r| match r {
+        Request::Inventory { .. } => inventory(
+            small_report(),
+            vec![PageVisit {
+                url: "https://github.com/organizations/acme/settings/installations".into(),
+                page: "github.installations".into(),
+                status: PageStatus::Read { identities: 4 },
+                at: today.clone(),
+            }],
+        ),
+        other => standard(other),
+    });
+    let app = mount_side_panel();
+    wait_for("the read line", || count("#nhi-read-at") == 1).await;
+    assert_eq!(attr("#nhi-read-at", "data-stale").as_deref(), Some("false"));
+    assert_eq!(
+        text("#nhi-read-at").as_deref(),
+        Some("Read from the console today")
+    );
     app.destroy();
 }
 

@@ -367,6 +367,7 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
         <>
             { notices::layout_warning(inv.layout_changed()) }
             { notices::report_errors(&inv.errors) }
+            { freshness(&inv, bridge::now()) }
             { changes_bar(state, &inv) }
             <div class="toolbar filters" role="search">
                 <input type="search" id="nhi-search" placeholder="Search name, ID, owner"
@@ -394,6 +395,32 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
             { table }
             { for detail }
         </>
+    }
+}
+
+/// How long ago the console's pages were last read: an inventory read weeks ago says so before
+/// anyone acts on it or exports it.
+fn freshness(inv: &Inventory, now: i64) -> Html {
+    const STALE_DAYS: i64 = 7;
+    let Some(read) = inv
+        .pages
+        .iter()
+        .filter_map(|p| crate::model::unix(&p.at))
+        .max()
+    else {
+        return html! {};
+    };
+    let stale = now - read >= STALE_DAYS * crate::age::DAY;
+    let when = format!("Read from the console {}", crate::age::ago(read, now));
+    html! {
+        <p id="nhi-read-at" class={classes!("read-at", if stale { "warn" } else { "muted" })}
+           data-stale={stale.to_string()} title={crate::age::date(read)}>
+            if stale {
+                { format!("{when}: open its pages again to read what changed since.") }
+            } else {
+                { when }
+            }
+        </p>
     }
 }
 
