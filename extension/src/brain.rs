@@ -479,16 +479,14 @@ impl<H: Host> Brain<H> {
         // The next pages to fetch, each with the capture whose links led there and how many
         // pages after it.
         let mut next_pages: Vec<(String, String, u32)> = Vec::new();
-        // The pages the console loaded here (the walks start from), and which of them were not
-        // walked through to their list's end.
+        // The pages of lists the console loaded here (not the single objects it loaded: the walks
+        // start from these), and which of them were not walked through to their list's end.
         let mut roots: HashSet<String> = HashSet::new();
         let mut incomplete: HashSet<String> = HashSet::new();
         // Each page fetched here: the page its walk started from, and how many pages after it.
         let mut paged: HashMap<String, (String, u32)> = HashMap::new();
         // Each page's next page, as its links name it (in the form `comparable` gives).
         let mut next_of: HashMap<String, String> = HashMap::new();
-        // The pages of lists the console loaded here (not the single objects it loaded).
-        let mut pages_loaded: HashSet<String> = HashSet::new();
         // Those whose paging is understood: with a `Link` header, or an OData body (which says
         // where the list ends); only those can be known read whole.
         let mut paging_known: HashSet<String> = HashSet::new();
@@ -497,6 +495,9 @@ impl<H: Host> Brain<H> {
         let mut meets: Vec<(String, String)> = Vec::new();
         let mut failed: HashSet<String> = HashSet::new();
         let mut snapshot = String::new();
+        // Each response the page keeps, as (source, URL, body, `Link` header): a batch's answers
+        // each as if loaded alone.
+        let mut responses: Vec<(String, String, String, Option<String>)> = Vec::new();
         for capture in captures {
             match capture {
                 Capture::Json {
@@ -511,57 +512,21 @@ impl<H: Host> Brain<H> {
                     let source = console::effective_url(&url);
                     // A batch the page's request names the calls of: each answer is kept as if
                     // loaded alone, where the page keeps that call's response.
-                    if let Some(answers) = request
+                    match request
                         .as_deref()
                         .and_then(|request| batch::split(&source, request, &body))
                     {
-                        for (call, text) in answers {
-                            if !keeps(&call) {
-                                continue;
-                            }
-                            match loaded(&text) {
-                                Loaded::Error => continue,
-                                Loaded::Page(next) => {
-                                    if next == NextPage::End {
-                                        paging_known.insert(call.clone());
-                                    }
-                                    own_next(&call, next, &mut next_of, &mut incomplete);
-                                    roots.insert(call.clone());
-                                    pages_loaded.insert(call.clone());
-                                }
-                                Loaded::Object => {}
-                            }
-                            texts.push((call, Rc::from(text)));
+                        Some(answers) => responses.extend(
+                            answers
+                                .into_iter()
+                                .filter(|(call, _)| keeps(call))
+                                .map(|(call, text)| (call.clone(), call, text, None)),
+                        ),
+                        None => {
+                            let source = batch::capture_name(&source, &body).unwrap_or(source);
+                            responses.push((source, url, body, link));
                         }
-                        continue;
                     }
-                    let source = batch::capture_name(&source, &body).unwrap_or(source);
-                    // An error the API answered (a rate limit, an expired session) never takes
-                    // the place of what the page read before.
-                    let what = loaded(&body);
-                    if what == Loaded::Error {
-                        continue;
-                    }
-                    if let Some(next) = link.as_deref().and_then(next_link) {
-                        let next = absolute(&url, &next);
-                        next_of.insert(source.clone(), comparable(&next));
-                        if keeps(&next) {
-                            next_pages.push((next, source.clone(), 1));
-                        } else {
-                            incomplete.insert(source.clone());
-                        }
-                    } else if let Loaded::Page(next) = &what {
-                        own_next(&source, next.clone(), &mut next_of, &mut incomplete);
-                    }
-                    if link.is_some() || what == Loaded::Page(NextPage::End) {
-                        paging_known.insert(source.clone());
-                    }
-                    // Only a list's page starts a walk: one object ends none.
-                    if let Loaded::Page(_) = what {
-                        roots.insert(source.clone());
-                        pages_loaded.insert(source.clone());
-                    }
-                    texts.push((source, Rc::from(body)));
                 }
                 Capture::Dom { region, html } => {
                     if page.regions.iter().any(|r| r.name == region)
@@ -572,6 +537,33 @@ impl<H: Host> Brain<H> {
                     }
                 }
             }
+        }
+        for (source, url, body, link) in responses {
+            // An error the API answered (a rate limit, an expired session) never takes the place
+            // of what the page read before.
+            let what = loaded(&body);
+            if what == Loaded::Error {
+                continue;
+            }
+            if let Some(next) = link.as_deref().and_then(next_link) {
+                let next = absolute(&url, &next);
+                next_of.insert(source.clone(), comparable(&next));
+                if keeps(&next) {
+                    next_pages.push((next, source.clone(), 1));
+                } else {
+                    incomplete.insert(source.clone());
+                }
+            } else if let Loaded::Page(next) = &what {
+                own_next(&source, next.clone(), &mut next_of, &mut incomplete);
+            }
+            if link.is_some() || what == Loaded::Page(NextPage::End) {
+                paging_known.insert(source.clone());
+            }
+            // Only a list's page starts a walk: one object ends none.
+            if let Loaded::Page(_) = what {
+                roots.insert(source.clone());
+            }
+            texts.push((source, Rc::from(body)));
         }
         // The page shows one page of a paged API: fetch the rest in the admin's session.
         let mut fetched = 0;
@@ -675,7 +667,7 @@ impl<H: Host> Brain<H> {
         // Only the console's own pages take places: a walk the background cut short takes none.
         let taken: Vec<(String, u32)> = places
             .into_iter()
-            .filter(|(source, (_, page))| *page > 0 && pages_loaded.contains(source))
+            .filter(|(source, (_, page))| *page > 0 && roots.contains(source))
             .map(|(_, place)| place)
             .collect();
         // A list read whole now, from its first page to its end: its searches and filters read

@@ -260,11 +260,7 @@ impl<'a> Row<'a> {
             .element
             .select(&selector(USER_LINK))
             .filter(not_skipped)
-            .find_map(|e| {
-                e.attr("href")
-                    .and_then(profile_login)
-                    .or_else(|| login(&collapse(&e.text().collect::<String>())))
-            });
+            .find_map(|e| person(&e, true));
         marked.or_else(|| {
             self.element
                 .select(&selector("a[href]"))
@@ -294,14 +290,7 @@ impl<'a> Row<'a> {
             let Some(e) = ElementRef::wrap(node) else {
                 continue;
             };
-            let person = e.attr("href").and_then(profile_login).or_else(|| {
-                if marked.matches(&e) {
-                    login(&collapse(&e.text().collect::<String>()))
-                } else {
-                    None
-                }
-            });
-            if let Some(person) = person {
+            if let Some(person) = person(&e, marked.matches(&e)) {
                 let before = normalize(&said);
                 let before = before.trim_end_matches([':', ' ']);
                 if before
@@ -545,6 +534,16 @@ fn link_path(target: &str) -> Option<Vec<String>> {
 
 fn is_loopback(host: &str) -> bool {
     host == "127.0.0.1" || host.eq_ignore_ascii_case("localhost")
+}
+
+/// The person an element names: its profile link's login, or, where it is `marked` as a person
+/// ([`USER_LINK`]), the login its text spells.
+fn person(e: &ElementRef, marked: bool) -> Option<String> {
+    e.attr("href").and_then(profile_login).or_else(|| {
+        marked
+            .then(|| login(&collapse(&e.text().collect::<String>())))
+            .flatten()
+    })
 }
 
 /// The login of a profile link (`/octocat`, `https://github.com/octocat`).
