@@ -60,7 +60,7 @@ impl Catalogue {
 
     /// Reads a catalogue from its JSON form (build.rs writes each embedded TOML file so).
     pub fn from_json(text: &str) -> Result<Self, String> {
-        Self::from_file(serde_json::from_str(text).map_err(|e| e.to_string())?)
+        Self::from_file(serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?)
     }
 
     fn from_file(file: CatalogueFile) -> Result<Self, String> {

@@ -232,7 +232,7 @@ impl Reply {
             pages: Vec<PageVisit>,
         }
         if text.starts_with("{\"type\":\"inventory\",") {
-            let wire: InventoryWire<'_> = serde_json::from_str(text)?;
+            let wire: InventoryWire<'_> = serde_json::from_slice(text.as_bytes())?;
             return Ok(Reply::Inventory {
                 tenant: wire.tenant,
                 report: JsonText(wire.report.get().to_string()),
@@ -242,7 +242,7 @@ impl Reply {
                 pages: wire.pages,
             });
         }
-        serde_json::from_str(text)
+        serde_json::from_slice(text.as_bytes())
     }
 }
 
@@ -265,7 +265,8 @@ impl JsonText {
 
 impl Serialize for JsonText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        let raw: &RawValue =
+            serde_json::from_slice(self.0.as_bytes()).map_err(serde::ser::Error::custom)?;
         raw.serialize(serializer)
     }
 }

@@ -125,7 +125,9 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                     let end = string_end(bytes, at)?;
                     let key = &text[at + 1..end - 1];
                     secret = if key.contains('\\') {
-                        is_secret_field(&serde_json::from_str::<String>(&text[at..end]).ok()?)
+                        is_secret_field(
+                            &serde_json::from_slice::<String>(&text.as_bytes()[at..end]).ok()?,
+                        )
                     } else {
                         is_secret_field(key)
                     };

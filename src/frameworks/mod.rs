@@ -35,7 +35,7 @@ pub struct Frameworks {
 
 /// A framework file, from the JSON build.rs wrote from its TOML.
 fn parse(text: &str, file: &str) -> Framework {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{file} is invalid: {e}"))
+    serde_json::from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{file} is invalid: {e}"))
 }
 
 fn invert(framework: &'static Framework) -> HashMap<String, Vec<&'static str>> {

@@ -61,7 +61,7 @@ pub fn split(batch_url: &str, request: &str, response: &str) -> Option<Vec<(Stri
         method: Option<String>,
         url: String,
     }
-    let asked: Asked = serde_json::from_str(request).ok()?;
+    let asked: Asked = serde_json::from_slice(request.as_bytes()).ok()?;
     let path_end = batch_url.find(['?', '#']).unwrap_or(batch_url.len());
     let base = batch_url[..path_end].strip_suffix("/$batch")?;
     let mut answers = answers(response.as_bytes()).ok()?;
@@ -105,7 +105,11 @@ pub fn capture_name(url: &str, body: &str) -> Option<String> {
     let mut lists: Vec<String> = answers(body.as_bytes())
         .ok()?
         .into_iter()
-        .filter_map(|(_, body)| serde_json::from_str::<Context>(body).ok()?.context)
+        .filter_map(|(_, body)| {
+            serde_json::from_slice::<Context>(body.as_bytes())
+                .ok()?
+                .context
+        })
         .map(|context| {
             context
                 .rsplit_once('#')

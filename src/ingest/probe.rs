@@ -192,7 +192,7 @@ fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
         while *bytes.get(end)? != b'"' {
             end += if bytes[end] == b'\\' { 2 } else { 1 };
         }
-        let link: String = serde_json::from_str(&rest[..=end]).ok()?;
+        let link: String = serde_json::from_slice(&rest.as_bytes()[..=end]).ok()?;
         // The document's last member: only its closing brace follows.
         let after = rest[end + 1..].trim_start().strip_prefix('}')?;
         after.trim().is_empty().then_some(link)

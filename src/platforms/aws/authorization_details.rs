@@ -236,7 +236,7 @@ fn document(value: &Value) -> Option<Value> {
             let decoded = percent_encoding::percent_decode_str(text)
                 .decode_utf8()
                 .ok()?;
-            serde_json::from_str(&decoded).ok()
+            serde_json::from_slice(decoded.as_bytes()).ok()
         }
         other => Some(other.clone()),
     }

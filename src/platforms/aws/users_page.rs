@@ -120,7 +120,7 @@ fn session(document: &Html) -> Session {
     let data = document
         .select(&meta)
         .filter_map(|m| m.value().attr("content"))
-        .find_map(|c| serde_json::from_str::<SessionData>(c).ok());
+        .find_map(|c| serde_json::from_slice::<SessionData>(c.as_bytes()).ok());
     let Some(data) = data else {
         return Session::default();
     };

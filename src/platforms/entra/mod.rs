@@ -202,7 +202,7 @@ struct AppRolesFile {
 fn first_party() -> &'static FirstPartyFile {
     static FILE: OnceLock<FirstPartyFile> = OnceLock::new();
     FILE.get_or_init(|| {
-        serde_json::from_str(crate::embedded!("platforms/entra/first_party"))
+        serde_json::from_slice(crate::embedded!("platforms/entra/first_party").as_bytes())
             .expect("first_party.toml is valid")
     })
 }
@@ -211,7 +211,7 @@ fn graph_app_roles() -> &'static HashMap<String, String> {
     static FILE: OnceLock<AppRolesFile> = OnceLock::new();
     &FILE
         .get_or_init(|| {
-            serde_json::from_str(crate::embedded!("platforms/entra/graph_app_roles"))
+            serde_json::from_slice(crate::embedded!("platforms/entra/graph_app_roles").as_bytes())
                 .expect("graph_app_roles.toml is valid")
         })
         .roles
