@@ -20,6 +20,7 @@ pub mod fingerprint;
 pub mod frameworks;
 pub mod html;
 pub mod ingest;
+pub mod json_out;
 pub mod model;
 pub mod platforms;
 pub mod policy;

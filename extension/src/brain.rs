@@ -1034,8 +1034,7 @@ impl<H: Host> Brain<H> {
             let keep: HashSet<String> = ids.into_iter().collect();
             report.retain(|i| keep.contains(&i.id));
         }
-        let mut out = Vec::new();
-        report::write(&report, format, &mut out).map_err(|e| e.to_string())?;
+        let out = report::to_bytes(&report, format).map_err(|e| e.to_string())?;
         let day = rfc3339(now).get(..10).unwrap_or("").to_string();
         let scope = tenant.as_deref().unwrap_or("all").replace(':', "-");
         Ok(Reply::Export {

@@ -179,7 +179,7 @@ impl<S: Storage> Store<S> {
     }
 
     async fn set_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
-        let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+        let text = nhi_lens::json_out::to_string(value).map_err(|e| e.to_string())?;
         self.raw.set(vec![(key.to_string(), text)]).await
     }
 

@@ -326,7 +326,7 @@ const ANNOTATIONS_PER_PAGE: usize = 10_000;
 const ANSWER_AS_BYTES: usize = 64 * 1024;
 
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value)
+    nhi_lens::json_out::to_string(value)
         .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
 }
 

@@ -23,7 +23,7 @@ pub const SCHEMA: &str = "nhi-lens/1";
 #[derive(Serialize)]
 struct ReportView<'a> {
     schema: &'static str,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp::rfc3339")]
     now: Timestamp,
     summary: Summary,
     identities: Vec<IdentityView<'a>>,
@@ -62,17 +62,17 @@ struct IdentityView<'a> {
     owner_state: &'static str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     approved_by: &'a [Principal],
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::timestamp::rfc3339::option")]
     created_at: Option<Timestamp>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::timestamp::rfc3339::option")]
     last_used_at: Option<Timestamp>,
     /// Where `last_used_at` came from, or why it is null (`never`, `not loaded`, `not recorded`).
     last_used_source: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_used_precision: Option<Precision>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::timestamp::rfc3339::option")]
     oldest_secret_at: Option<Timestamp>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::timestamp::rfc3339::option")]
     expires_at: Option<Timestamp>,
     expiry: &'static str,
     age_days: Option<i64>,
@@ -144,7 +144,7 @@ struct FindingView<'a> {
     reason: Option<&'a str>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option"
+        with = "crate::timestamp::rfc3339::option"
     )]
     accepted_until: Option<Timestamp>,
 }
@@ -274,29 +274,34 @@ fn view(report: &Report, lean: bool) -> ReportView<'_> {
 }
 
 /// Writes the report as pretty-printed JSON.
-pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &view(report, false)).map_err(io::Error::other)?;
+pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
+    crate::json_out::write(
+        out,
+        &view(report, false),
+        crate::json_out::Layout::indented(),
+    )
+    .map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
 
 /// The report as compact JSON text, written straight from the report (the extension's side
 /// panel reads thousands of identities this way).
 pub fn to_json_string(report: &Report) -> String {
-    serde_json::to_string(&view(report, false)).expect("the report serializes")
+    crate::json_out::to_string(&view(report, false)).expect("the report serializes")
 }
 
 /// The report as compact JSON text whose findings leave out their rule's texts (title, OWASP and
 /// NIST IDs, remediation): a fraction of the size for thousands of identities. [`rule_texts`]
 /// gives those texts once per rule.
 pub fn to_lean_json_string(report: &Report) -> String {
-    serde_json::to_string(&view(report, true)).expect("the report serializes")
+    crate::json_out::to_string(&view(report, true)).expect("the report serializes")
 }
 
 /// One identity of the report as the report writes it, if the report has it.
 pub fn identity_json_string(report: &Report, id: &str) -> Option<String> {
     let assessment = report.assessments().find(|a| a.identity.id == id)?;
     Some(
-        serde_json::to_string(&identity_view(assessment, report.now, false))
+        crate::json_out::to_string(&identity_view(assessment, report.now, false))
             .expect("an identity serializes"),
     )
 }

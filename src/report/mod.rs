@@ -75,16 +75,29 @@ impl Format {
 
 /// Writes `report` in `format`.
 pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    write_to(report, format, out)
+}
+
+/// `report` in `format`, as bytes (the extension's exports: with the writer type its messages
+/// are written with, its WebAssembly holds one build of the JSON writing code, see
+/// [`crate::json_out`]).
+pub fn to_bytes(report: &Report, format: Format) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_to(report, format, &mut out)?;
+    Ok(out)
+}
+
+fn write_to<W: ?Sized + Write>(report: &Report, format: Format, mut out: &mut W) -> io::Result<()> {
     match format {
         #[cfg(feature = "cli")]
-        Format::Table => table::write(report, &TableOptions::default(), out),
+        Format::Table => table::write(report, &TableOptions::default(), &mut out),
         #[cfg(not(feature = "cli"))]
         Format::Table => Err(io::Error::other(
             "the table is written by the command line only",
         )),
         Format::Json => json::write(report, out),
-        Format::Csv => csv::write(report, out),
-        Format::Markdown => md::write(report, out),
+        Format::Csv => csv::write(report, &mut out),
+        Format::Markdown => md::write(report, &mut out),
         Format::Sarif => sarif::write(report, out),
         Format::Ocsf => ocsf::write(report, out),
     }

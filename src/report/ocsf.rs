@@ -33,7 +33,7 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let time_ms = report.now.unix_timestamp() * 1000;
     let fw = frameworks();
     let mut events: Vec<Value> = Vec::new();
@@ -98,6 +98,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }));
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &events).map_err(io::Error::other)?;
+    crate::json_out::write(out, &events, crate::json_out::Layout::indented())
+        .map_err(io::Error::other)?;
     out.write_all(b"\n")
 }

@@ -66,7 +66,7 @@ fn rules() -> Vec<Value> {
         .collect()
 }
 
-pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let index_of = |code: &str| RULES.iter().position(|r| r.meta().code == code);
     let mut results = Vec::new();
     for a in report.assessments() {
@@ -142,6 +142,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "results": results,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::other)?;
+    crate::json_out::write(out, &sarif, crate::json_out::Layout::indented())
+        .map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
