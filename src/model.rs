@@ -301,7 +301,7 @@ pub enum Precision {
 /// A recorded use, with where the time came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastUse {
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp::rfc3339")]
     pub at: Timestamp,
     /// The field or report the time came from.
     pub source: String,
@@ -424,12 +424,12 @@ pub enum Expiry {
     /// A fixed end.
     #[serde(rename = "at")]
     At {
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "crate::timestamp::rfc3339")]
         at: Timestamp,
     },
     /// It expires after this many idle days and renews on use (Okta API tokens).
     Idle {
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "crate::timestamp::rfc3339")]
         at: Timestamp,
         days: u32,
     },
@@ -483,7 +483,7 @@ pub struct Credential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// When it was created or last rotated.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     pub created_at: Option<Timestamp>,
     #[serde(default)]
     pub expiry: Expiry,
@@ -591,7 +591,7 @@ pub struct Grant {
     /// False when the permission is not in our catalogue: it then counts as sensitive-read.
     pub classified: bool,
     pub via: GrantVia,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     pub granted_at: Option<Timestamp>,
     /// The platform itself marks this permission as sensitive (Slack's `is_sensitive`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -686,7 +686,7 @@ pub struct InteractiveLogin {
     pub password_enabled: bool,
     /// `None` when the data does not say.
     pub mfa: Option<bool>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     pub last_login: Option<Timestamp>,
 }
 
@@ -694,7 +694,7 @@ pub struct InteractiveLogin {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Previous {
     /// When that scan was made.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp::rfc3339")]
     pub at: Timestamp,
     /// The grants it held then.
     pub grants: Vec<Grant>,
@@ -733,7 +733,7 @@ pub struct Identity {
     /// Who to call at the vendor about this identity's credentials (from the policy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_contact: Option<String>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     pub created_at: Option<Timestamp>,
     /// Last use of the identity as a whole (any credential, any flow).
     #[serde(default)]
