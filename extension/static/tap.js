@@ -29,7 +29,8 @@
     if (bytes ? body.byteLength > MAX_BYTES : body.length > MAX_BYTES) return;
     const head = [url, link || "", "", sent || ""].map((s) => String(s).replace(/\n/g, ""));
     head[2] = signature(bytes ? new Uint8Array(body) : body);
-    performance.mark("nhi-lens:tapped");
+    // For the browser benchmark, in the test builds only (see content.js).
+    if (NHI_LENS_MEASURE) performance.mark("nhi-lens:tapped");
     window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head.join("\n") }));
     const detail = bytes ? new Blob([body], { type: "application/json" }) : body;
     window.dispatchEvent(new CustomEvent("nhi-lens:response", { detail }));

@@ -24,10 +24,11 @@ const BINARYEN: &str = "binaryen@132";
 /// The npm `esbuild` that minifies the scripts injected into console pages.
 const ESBUILD: &str = "esbuild@0.28.2";
 
-/// Size budgets, in bytes.
-const CONTENT_BUDGET: u64 = 15 * 1024;
-const BACKGROUND_BUDGET: u64 = 1536 * 1024;
-const PAGES_BUDGET: u64 = 1024 * 1024;
+/// Size budgets, in bytes: the 15 KB, 1.5 MB and 1 MB, read as decimal (the stricter
+/// reading; 1.5 MiB would allow 72 KB more).
+const CONTENT_BUDGET: u64 = 15_000;
+const BACKGROUND_BUDGET: u64 = 1_500_000;
+const PAGES_BUDGET: u64 = 1_000_000;
 
 /// The extension flavours built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +163,12 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         copy_dir(&static_dir, &out)?;
         copy_dir(&stage, &out)?;
         for script in ["content.js", "tap.js"] {
-            let minified = shipped_script(&esbuild, &static_dir.join(script))?;
+            let minified = shipped_script(&esbuild, &static_dir.join(script), flavour.loopback())?;
+            if !flavour.loopback() && minified.contains("performance.m") {
+                return Err(format!(
+                    "the shipped {script} leaves marks on the console's performance timeline"
+                ));
+            }
             fs::write(out.join(script), minified).map_err(|e| e.to_string())?;
         }
         crate::icons::write(&out, &[16, 32, 48, 128])?;
@@ -177,7 +183,7 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
     eprintln!("\n| part | size | budget |\n|---|---:|---:|");
     let mut over = Vec::new();
     for (name, bytes, budget) in &sizes {
-        eprintln!("| {name} | {} | {} |", kib(*bytes), kib(*budget));
+        eprintln!("| {name} | {} | {} |", kb(*bytes), kb(*budget));
         if bytes > budget {
             over.push(name.clone());
         }
@@ -191,11 +197,14 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
 }
 
 /// The scripts injected into every console page ship minified by esbuild: the browser reads
-/// them on each page load; the comments and long names are for us, in the source.
-fn shipped_script(esbuild: &Path, source: &Path) -> Result<String, String> {
+/// them on each page load; the comments and long names are for us, in the source. Only the test
+/// builds (`measure`) keep the browser benchmark's marks on the page's performance timeline,
+/// which the console's own scripts can read.
+fn shipped_script(esbuild: &Path, source: &Path, measure: bool) -> Result<String, String> {
     let out = Command::new(esbuild)
         .arg(source)
         .args(["--minify", "--log-level=warning"])
+        .arg(format!("--define:NHI_LENS_MEASURE={measure}"))
         .output()
         .map_err(|e| format!("cannot run esbuild: {e}"))?;
     if !out.status.success() {
@@ -215,8 +224,9 @@ fn crate_dir(c: &WasmCrate) -> &'static str {
     }
 }
 
-fn kib(bytes: u64) -> String {
-    format!("{:.1} KiB", bytes as f64 / 1024.0)
+/// Bytes as decimal kilobytes, with the exact count: `1,490.9 kB (1490916 B)`.
+fn kb(bytes: u64) -> String {
+    format!("{:.1} kB ({bytes} B)", bytes as f64 / 1000.0)
 }
 
 fn size(path: impl AsRef<Path>) -> u64 {
