@@ -20,7 +20,7 @@ pub struct Baseline {
 #[derive(Deserialize)]
 struct Report {
     schema: String,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp::rfc3339")]
     now: Timestamp,
     identities: Vec<ReportIdentity>,
 }

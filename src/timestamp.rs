@@ -70,6 +70,12 @@ fn read(b: &[u8]) -> Option<Timestamp> {
         }
         _ => return None,
     };
+    // A leap second is held as the last instant before it, as `time` holds one.
+    let (second, nanos) = if second == 60 {
+        (59, 999_999_999)
+    } else {
+        (second, nanos)
+    };
     let time = time::Time::from_hms_nano(hour, minute, second, nanos).ok()?;
     let offset = UtcOffset::from_whole_seconds(offset_seconds).ok()?;
     Some(
@@ -133,10 +139,10 @@ pub mod rfc3339 {
         use super::*;
 
         pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
-            match t {
-                Some(t) => super::serialize(t, s),
-                None => s.serialize_none(),
-            }
+            t.map(|t| t.format(&Rfc3339))
+                .transpose()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s)
         }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
@@ -178,8 +184,13 @@ mod tests {
         );
         assert_eq!(parse("2021-05-05"), parse("2021-05-05T00:00:00Z"));
         assert_eq!(parse(" 2021-05-05 20:26:07 "), Some(want));
-        // Left to the RFC 3339 parser: a lowercase separator.
+        // A lowercase separator and Z, and a leap second (held as the last instant before it, as
+        // `time` holds one).
         assert_eq!(parse("2021-05-05t20:26:07z"), Some(want));
+        assert_eq!(
+            parse("2016-12-31T23:59:60Z"),
+            parse("2016-12-31T23:59:59.999999999Z")
+        );
     }
 
     #[test]

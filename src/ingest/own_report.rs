@@ -60,9 +60,9 @@ struct Saved {
     owner_state: Option<String>,
     #[serde(default)]
     approved_by: Vec<Principal>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     created_at: Option<Timestamp>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
     last_used_at: Option<Timestamp>,
     #[serde(default)]
     last_used_source: Option<String>,

@@ -174,7 +174,7 @@ pub enum Disposition {
     /// A risk acceptance in the policy covers it until it expires.
     Accepted {
         reason: String,
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "crate::timestamp::rfc3339")]
         until: Timestamp,
     },
     /// The identity is on the policy's allowlist.
