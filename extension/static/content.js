@@ -261,7 +261,7 @@
       const more = () => (i & 63) || performance.now() < until;
       for (; !all && i < annotations.length && more(); i++) {
         const a = annotations[i], old = byId.get(a.id);
-        if (!old || signature(old) !== signature(a) || old.keys.join("\n") !== a.keys.join("\n")) changed = true;
+        if (!old || !same(old, a) || old.keys.length !== a.keys.length || old.keys.some((k, j) => k !== a.keys[j])) changed = true;
         byId.set(a.id, a);
       }
       // Nothing new (a page's second look): the badges drawn or being drawn stay.
@@ -366,10 +366,12 @@
     return null;
   }
 
-  const signature = (a) => [a.id, a.risk, a.score, a.owner_label, a.label].join("|");
+  // Whether two annotations draw the same badge (compared field by field: thousands of them
+  // come again with each answer).
+  const same = (a, b) => a.id === b.id && a.risk === b.risk && a.score === b.score && a.owner_label === b.owner_label && a.label === b.label;
   function needsBadge(row, a) {
     const old = drawn.get(row);
-    return !(old && old.sig === signature(a) && old.badge.isConnected);
+    return !(old && same(old.a, a) && old.badge.isConnected);
   }
 
   function put(items) {
@@ -385,7 +387,7 @@
       else if (el.matches(HOLDERS) && el !== row && !el.parentElement.matches(ROWS)) el.after(badge);
       else if (el === row || el.parentElement === row || el.matches(CELLS)) el.append(badge);
       else el.after(badge);
-      drawn.set(row, { sig: signature(a), badge });
+      drawn.set(row, { a, badge });
       added.push([badge, row]);
     }
     if (added.length) requestAnimationFrame(() => fit(added));
