@@ -55,12 +55,19 @@ globalThis.nhiLensCaptures = {
       for (const [key, text] of Object.entries(items)) store.put(text, key);
       out.value = true;
     }).catch(() => local.set(items).then(() => false)),
-  remove: (keys) => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }).catch(() => {}),
-  keys: () =>
-    inCaptures("readonly", (store, out) => {
+  // Where the database cannot be opened nothing was kept in it; a removal or listing it refuses
+  // fails, so forgetting or clearing says so rather than that it was done.
+  remove: (keys) => openCaptures().then(
+    () => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }),
+    () => {},
+  ),
+  keys: () => openCaptures().then(
+    () => inCaptures("readonly", (store, out) => {
       const got = store.getAllKeys();
       got.onsuccess = () => { out.value = got.result; };
-    }).catch(() => []),
+    }),
+    () => [],
+  ),
 };
 
 const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });

@@ -502,6 +502,34 @@ test("the options page forgets one inventory, its captures with it, and leaves t
   assert.ok(!tenants.some((t) => t.tenant === "okta:acme") && tenants.some((t) => t.tenant === "gitlab:acme"), JSON.stringify(tenants));
 });
 
+test("a forgetting the captures' IndexedDB refuses is reported, and the inventory stays listed", async () => {
+  await (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
+  const [worker] = browser.context.serviceWorkers();
+  // The browser refuses to delete (a quota or disk error would look the same to the worker).
+  await worker.evaluate(() => {
+    globalThis.nhiLensDelete = IDBObjectStore.prototype.delete;
+    IDBObjectStore.prototype.delete = () => { throw new DOMException("refused for the test", "UnknownError"); };
+  });
+  const options = await browser.context.newPage();
+  try {
+    await options.goto(browser.extensionUrl("options.html"));
+    const row = options.locator('[data-nhi-inventory="okta:acme"]');
+    await row.locator("[data-nhi-forget]").click();
+    await row.locator("[data-nhi-forget-confirm]").click();
+    await options.waitForSelector("#nhi-inventories-status");
+    const status = options.locator("#nhi-inventories-status");
+    assert.equal(await status.getAttribute("data-nhi-error"), "", await status.textContent());
+    assert.doesNotMatch(await status.textContent(), /was deleted/);
+    const { tenants } = await ask(extensionPage, { type: "tenants" });
+    assert.ok(tenants.some((t) => t.tenant === "okta:acme"), JSON.stringify(tenants));
+  } finally {
+    await worker.evaluate(() => { IDBObjectStore.prototype.delete = globalThis.nhiLensDelete; });
+    await options.close();
+  }
+  // Asked again once the browser deletes, it is done.
+  assert.equal((await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" })).type, "done");
+});
+
 test("clearing all data empties chrome.storage.local and the captures' IndexedDB", async () => {
   (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
   const [worker] = browser.context.serviceWorkers();
