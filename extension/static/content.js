@@ -7,6 +7,8 @@
   if (window.__nhiLens) return;
   window.__nhiLens = true;
   const api = globalThis.browser ?? globalThis.chrome;
+  // The element each badge is (DESIGN.md's badge attributes are on it).
+  const BADGE = "nhi-lens-badge";
   // The time the extension takes on the page's main thread, measured for the browser benchmark
   // in the test builds only (the build defines NHI_LENS_MEASURE): a console's own scripts read
   // its performance timeline, and the shipped extension leaves nothing there.
@@ -188,13 +190,13 @@
   // about `budget` characters without writing out the rest of a long list.
   const escapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;" };
   function markup(el, budget) {
-    if (budget === Infinity && !el.querySelector("nhi-lens-badge")) return el.outerHTML;
+    if (budget === Infinity && !el.querySelector(BADGE)) return el.outerHTML;
     const shell = el.cloneNode(false).outerHTML;
     const end = el.childNodes.length || shell.endsWith("></" + el.localName + ">") ? shell.lastIndexOf("</") : -1;
     let out = end < 0 ? shell : shell.slice(0, end);
     for (const n of el.childNodes) {
       if (out.length >= budget) break;
-      if (n.nodeType === 1 && n.localName !== "nhi-lens-badge") out += markup(n, budget - out.length);
+      if (n.nodeType === 1 && n.localName !== BADGE) out += markup(n, budget - out.length);
       else if (n.nodeType === 3) out += n.data.replace(/[&<>\u00a0]/g, (c) => escapes[c]);
     }
     return end < 0 ? out : out + shell.slice(end);
@@ -319,7 +321,7 @@
   const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]", ROWS = "tr, [role=row]";
   // An element holding text and no other element than our badges: where a name is written.
   function onlyBadges(el) {
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName !== "nhi-lens-badge") return false;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName !== BADGE) return false;
     return true;
   }
 
@@ -344,7 +346,7 @@
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = words(n.data), a = byKey.get(text);
       const el = n.parentElement;
-      if (!a || !el || el.localName === "nhi-lens-badge" || !own(el)) continue;
+      if (!a || !el || el.localName === BADGE || !own(el)) continue;
       if (onlyBadges(el)) return [a, heldBy(el) ?? el];
       if (a.keys[0] !== text) continue;
       return [a, heldBy(el) ?? n];
@@ -427,7 +429,7 @@ button:focus-visible{outline:2px solid #0969da}
 :host([data-compact]) .who{display:block}`;
 
   function makeBadge(a) {
-    const host = document.createElement("nhi-lens-badge");
+    const host = document.createElement(BADGE);
     host.setAttribute("data-nhi-id", a.id);
     host.setAttribute("data-owner", a.owner);
     host.setAttribute("data-age-days", a.age_days == null ? "" : String(a.age_days));
@@ -500,7 +502,7 @@ button:focus-visible{outline:2px solid #0969da}
     keepRemoved(records);
     if (location.href !== planUrl) { start(); return; }
     if (!plan) return;
-    const ours = records.every((r) => Array.from(r.addedNodes).every((n) => n.localName === "nhi-lens-badge"));
+    const ours = records.every((r) => Array.from(r.addedNodes).every((n) => n.localName === BADGE));
     if (ours) return;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
