@@ -41,22 +41,25 @@ const inCaptures = (mode, work) =>
   }));
 const local = api.storage.local;
 globalThis.nhiLensCaptures = {
-  get: (keys) =>
-    inCaptures("readonly", (store, out) => {
+  // A read the database refuses fails (an inventory read without some of its captures would
+  // show their identities as gone); where it cannot be opened, nothing was kept in it.
+  get: (keys) => openCaptures().then(
+    () => inCaptures("readonly", (store, out) => {
       out.value = {};
       for (const key of keys) {
         const got = store.get(key);
         got.onsuccess = () => { if (typeof got.result === "string") out.value[key] = got.result; };
       }
-    }).catch(() => ({})),
+    }),
+    () => ({}),
+  ),
   // Answers whether the texts went to IndexedDB (else to chrome.storage.local).
   set: (items) =>
     inCaptures("readwrite", (store, out) => {
       for (const [key, text] of Object.entries(items)) store.put(text, key);
       out.value = true;
     }).catch(() => local.set(items).then(() => false)),
-  // Where the database cannot be opened nothing was kept in it; a removal or listing it refuses
-  // fails, so forgetting or clearing says so rather than that it was done.
+  // The same for a removal or listing: forgetting or clearing says it failed, not that it was done.
   remove: (keys) => openCaptures().then(
     () => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }),
     () => {},

@@ -97,6 +97,37 @@ test("the inventory survives the service worker being stopped", async () => {
   await page.close();
 });
 
+test("a capture the IndexedDB refuses to read makes an error, never an inventory without it", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  // A new worker, woken by a message that reads no capture, holds no capture text in memory.
+  assert.equal((await ask(extensionPage, { type: "tenants" })).type, "tenants");
+  const fresh = [];
+  for (const w of browser.context.serviceWorkers()) {
+    if (await w.evaluate(() => globalThis.__nhiLensRefused === undefined).catch(() => false)) fresh.push(w);
+  }
+  assert.ok(fresh.length > 0, "no worker answered");
+  const refuse = (on) => Promise.all(fresh.map((w) => w.evaluate((on) => {
+    globalThis.__nhiLensRefused ??= IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = on ? () => { throw new DOMException("refused for the test", "UnknownError"); } : globalThis.__nhiLensRefused;
+  }, on).catch(() => {})));
+  await refuse(true);
+  try {
+    const refused = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+    assert.equal(refused.type, "error", JSON.stringify(refused).slice(0, 300));
+  } finally {
+    await refuse(false);
+  }
+  const after = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  const ids = (r) => r.report.identities.map((i) => i.id).sort();
+  assert.ok(ids(before).length > 0);
+  assert.deepEqual(ids(after), ids(before));
+  await page.close();
+});
+
 test("the JSON export is what nhi-lens scan says about the same data", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const reply = await ask(extensionPage, { type: "export", tenant: "okta:acme", format: "json" });
