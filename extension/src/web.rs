@@ -84,20 +84,20 @@ fn object_of(items: Vec<(String, String)>) -> Result<JsValue, String> {
 
 impl Storage for ChromeStorage {
     async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
-        let (captures, others): (Vec<&String>, Vec<&String>) =
-            keys.iter().partition(|k| is_capture_key(k));
+        // chrome.storage.local first: a capture kept there is newer than its copy in IndexedDB,
+        // if it has one, as it went there when IndexedDB refused to write it (an older version's
+        // copies there are removed once written to IndexedDB).
+        let all: Vec<&String> = keys.iter().collect();
         let mut out = HashMap::new();
+        let found = wait(storage_get(&key_list(all.iter().copied()))).await?;
+        strings_of(&found, &all, &mut out);
+        let captures: Vec<&String> = all
+            .into_iter()
+            .filter(|k| is_capture_key(k) && !out.contains_key(*k))
+            .collect();
         if !captures.is_empty() {
             let found = wait(captures_get(&key_list(captures.iter().copied()))).await?;
             strings_of(&found, &captures, &mut out);
-        }
-        let rest: Vec<&String> = others
-            .into_iter()
-            .chain(captures.into_iter().filter(|k| !out.contains_key(*k)))
-            .collect();
-        if !rest.is_empty() {
-            let found = wait(storage_get(&key_list(rest.iter().copied()))).await?;
-            strings_of(&found, &rest, &mut out);
         }
         Ok(out)
     }

@@ -561,6 +561,43 @@ test("a forgetting the captures' IndexedDB refuses is reported, and the inventor
   assert.equal((await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" })).type, "done");
 });
 
+test("a capture IndexedDB refused to write is read from where it went, not from its older copy", async () => {
+  await (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
+  const worker = () => browser.context.serviceWorkers()[0];
+  await worker().evaluate(() => {
+    globalThis.__nhiLensPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = () => { throw new DOMException("refused for the test", "QuotaExceededError"); };
+  });
+  const names = async () => (await ask(extensionPage, { type: "inventory", tenant: "okta:acme" })).report.identities.map((i) => i.name);
+  const page = await browser.context.newPage();
+  try {
+    // The console shows a token renamed since the last visit.
+    await page.route(/\/api\/v1\/api-tokens\?limit=4$/, async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()).map((t) => (t.name === "Okta Terraform" ? { ...t, name: "Okta Terraform (renamed)" } : t));
+      await route.fulfill({ response, json });
+    });
+    await page.goto(consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    assert.ok((await names()).includes("Okta Terraform (renamed)"));
+    // The capture's write falls back to chrome.storage.local once the answer is fetched.
+    const inLocal = () => worker().evaluate(async () => Object.keys(await chrome.storage.local.get(null)).some((k) => k.startsWith("capture:okta:acme:")));
+    for (let i = 0; i < 50 && !(await inLocal()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(await inLocal(), "the refused write went nowhere");
+  } finally {
+    await worker().evaluate(() => { IDBObjectStore.prototype.put = globalThis.__nhiLensPut; });
+    await page.close();
+  }
+  const cdp = await browser.context.newCDPSession(extensionPage);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  const after = await names();
+  assert.ok(after.includes("Okta Terraform (renamed)") && !after.includes("Okta Terraform"), JSON.stringify(after));
+  // Visited again with the browser writing, the capture goes back to IndexedDB.
+  await (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
+  assert.ok((await names()).includes("Okta Terraform"));
+});
+
 test("clearing all data empties chrome.storage.local and the captures' IndexedDB", async () => {
   (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
   const [worker] = browser.context.serviceWorkers();
