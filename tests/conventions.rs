@@ -326,12 +326,26 @@ fn sample_url(pattern: &str) -> String {
         .replace('*', "")
 }
 
-/// The mock console file that serves a page URL: `tests/consoles/<host>/<path>` (see
-/// `xtask/src/consoles.rs`).
+/// The mock console file that serves a page URL: `tests/consoles/<host>/<path>`, or the file of
+/// the host `aliases.txt` serves it from (see `xtask/src/consoles.rs`).
 fn mock_console_file(url: &str) -> std::path::PathBuf {
     let rest = url.split_once("://").unwrap().1;
     let rest = rest.split(['?', '#']).next().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let aliases = std::fs::read_to_string(root.join("aliases.txt")).unwrap();
+    let served_by = aliases.lines().find_map(|line| {
+        let mut words = line.split('#').next()?.split_whitespace();
+        (words.next()? == host).then(|| words.next())?
+    });
+    let aliased;
+    let rest = match served_by {
+        Some(target) if !root.join(host).is_dir() => {
+            aliased = format!("{target}/{path}");
+            aliased.as_str()
+        }
+        _ => rest,
+    };
     if rest.ends_with('/') || !rest.contains('/') {
         root.join(rest.trim_end_matches('/')).join("index.html")
     } else {
