@@ -387,34 +387,40 @@ impl<H: Host> Brain<H> {
                 Ok(Reply::Options { options })
             }
             Request::ForgetTenant { tenant } => {
-                self.texts.borrow_mut().remove(&tenant);
-                {
-                    let mut parsed = self.parsed.borrow_mut();
-                    if parsed.as_ref().is_some_and(|(t, _)| *t == tenant) {
-                        parsed.take();
-                    }
-                }
-                let visits = format!("{tenant} ");
-                self.page_sources
-                    .borrow_mut()
-                    .retain(|key, _| !key.starts_with(&visits));
-                self.inventory_badged
-                    .borrow_mut()
-                    .retain(|(_, badged)| *badged != tenant);
+                self.forget_reads(Some(&tenant));
                 self.store.forget_tenant(&tenant).await?;
                 Ok(Reply::Done)
             }
             Request::ClearAll => {
-                self.texts.borrow_mut().clear();
-                self.parsed.borrow_mut().take();
-                self.page_sources.borrow_mut().clear();
-                self.inventory_badged.borrow_mut().clear();
+                self.forget_reads(None);
                 self.framed_reads.borrow_mut().clear();
                 self.pending.borrow_mut().clear();
                 self.store.clear().await?;
                 Ok(Reply::Done)
             }
         }
+    }
+
+    /// Drops what the worker holds in memory of one tenant's reads, or of every tenant's
+    /// (`None`): its texts and their reads, the sources of its pages' visits, the visits that
+    /// had its inventory's badges.
+    fn forget_reads(&self, tenant: Option<&str>) {
+        let forgotten = |t: &str| tenant.is_none_or(|forgotten| forgotten == t);
+        self.texts.borrow_mut().retain(|t, _| !forgotten(t));
+        let mut parsed = self.parsed.borrow_mut();
+        if parsed.as_ref().is_some_and(|(t, _)| forgotten(t)) {
+            *parsed = None;
+        }
+        // Keyed `{tenant} {page}`.
+        self.page_sources.borrow_mut().retain(|key, _| {
+            tenant.is_some_and(|t| {
+                !key.strip_prefix(t)
+                    .is_some_and(|page| page.starts_with(' '))
+            })
+        });
+        self.inventory_badged
+            .borrow_mut()
+            .retain(|(_, t)| !forgotten(t));
     }
 
     async fn existing(&self, tenant: &str) -> Result<TenantState, String> {
