@@ -179,22 +179,14 @@ fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
     let tail = &text[start..];
     let last_member = || {
         let at = tail.rfind(KEY)?;
-        let rest = tail[at + KEY.len()..]
-            .trim_start()
-            .strip_prefix(':')?
-            .trim_start();
-        // The string's end: its first quote no backslash escapes.
-        let bytes = rest.as_bytes();
-        if bytes.first() != Some(&b'"') {
-            return None;
-        }
-        let mut end = 1;
-        while *bytes.get(end)? != b'"' {
-            end += if bytes[end] == b'\\' { 2 } else { 1 };
-        }
-        let link: String = serde_json::from_slice(&rest.as_bytes()[..=end]).ok()?;
+        let rest = tail[at + KEY.len()..].trim_start().strip_prefix(':')?;
+        let mut values =
+            serde_json::Deserializer::from_slice(rest.as_bytes()).into_iter::<String>();
+        let link = values.next()?.ok()?;
         // The document's last member: only its closing brace follows.
-        let after = rest[end + 1..].trim_start().strip_prefix('}')?;
+        let after = rest[values.byte_offset()..]
+            .trim_start()
+            .strip_prefix('}')?;
         after.trim().is_empty().then_some(link)
     };
     match last_member() {
