@@ -9,15 +9,17 @@
   const api = globalThis.browser ?? globalThis.chrome;
   // The element each badge is (DESIGN.md's badge attributes are on it).
   const BADGE = "nhi-lens-badge";
+  const on = (target, type, listener, options) => target.addEventListener(type, listener, options);
   // The time the extension takes on the page's main thread, measured for the browser benchmark
-  // in the test builds only (the build defines NHI_LENS_MEASURE): a console's own scripts read
-  // its performance timeline, and the shipped extension leaves nothing there.
-  const timed = (what, f) => NHI_LENS_MEASURE ? function (...args) {
+  // in the test builds only (the build defines NHI_LENS_MEASURE, and the shipped scripts have
+  // neither the measuring nor the statements that put it around a step): a console's own scripts
+  // read its performance timeline, and the shipped extension leaves nothing there.
+  const timed = NHI_LENS_MEASURE && ((what, f) => function (...args) {
     const t0 = performance.now();
     try { return f.apply(this, args); } finally { performance.measure("nhi-lens:work:" + what, { start: t0 }); }
-  } : f;
-  const send = timed("send", (m) => api.runtime.sendMessage(m));
-  const parse = timed("parse", JSON.parse);
+  });
+  let send = (m) => api.runtime.sendMessage(m), parse = JSON.parse;
+  if (NHI_LENS_MEASURE) { send = timed("send", send); parse = timed("parse", parse); }
   // Answers come as JSON: text, or a large one as a Blob.
   const textOf = (r) => (r instanceof Blob ? r.text() : r);
   const ask = async (message) => {
@@ -53,14 +55,15 @@
   // a Blob 25 ms). The tap makes one of a fetched body's bytes; one read as a string
   // (XMLHttpRequest) is made here, which copies the text as UTF-8, about 3 ms a megabyte on the
   // page's main thread, so a larger text is made in parts of 8 MiB, a task each.
-  const PART = 8 * 1024 * 1024;
+  const PART = 8 << 20; // 8 MiB
   const yieldTask = (() => {
     // The next task, through a channel: a page in a background tab gets its timers held back.
     const channel = new MessageChannel(), due = [];
     channel.port1.onmessage = () => due.shift()();
     return () => new Promise((resolve) => { due.push(resolve); channel.port2.postMessage(0); });
   })();
-  const blobPart = timed("send", (text) => new Blob([text], { type: "application/json" }));
+  let blobPart = (text) => new Blob([text], { type: "application/json" });
+  if (NHI_LENS_MEASURE) blobPart = timed("send", blobPart);
   async function toBlob(text) {
     if (text.length <= PART) return blobPart(text);
     const parts = [];
@@ -85,13 +88,13 @@
   // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature\nrequest",
   // then its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
-  window.addEventListener("nhi-lens:response-head", (event) => {
+  on(window, "nhi-lens:response-head", (event) => {
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
     head = d.length === 4 ? { url: d[0], link: d[1] || null, sig: d[2], request: d[3] || null } : null;
   });
   // The tap's cap; page scripts can fire these events too, with anything in them.
-  const MAX_BYTES = 64 * 1024 * 1024;
-  window.addEventListener("nhi-lens:response", (event) => {
+  const MAX_BYTES = 64 << 20; // 64 MiB
+  on(window, "nhi-lens:response", (event) => {
     const body = event.detail, h = head;
     head = null;
     const size = typeof body === "string" ? body.length : body instanceof Blob ? body.size : -1;
@@ -139,7 +142,7 @@
 
   // Snapshots the plan's regions; a required one still missing at the deadline means the
   // console's layout changed.
-  const regions = timed("regions", () => {
+  let regions = () => {
     const parts = [], missing = [];
     catchEarly();
     for (const region of plan.regions) {
@@ -158,19 +161,20 @@
       }
     }
     return { parts, missing };
-  });
+  };
+  if (NHI_LENS_MEASURE) regions = timed("regions", regions);
 
   // Regions snapshot at first sight, before the page's scripts replace them (a Vue 2 app replaces
   // the element it mounts on, with the data the server rendered into it): from the page, or from
   // what the page removed in its first seconds, if the plan came after.
   // Both are of one page (path): a new one starts them anew.
-  const firstSight = new Map(), removed = [], NOT_CONTENT = new Set(["script", "link", "style", "meta", "noscript", "template"]);
+  const firstSight = new Map(), removed = [], NOT_CONTENT = /^(script|link|style|meta|noscript|template)$/;
   let firstSightPath = location.pathname, keeping = true;
   const stopKeeping = () => { keeping = false; removed.length = 0; };
   setTimeout(stopKeeping, 15000);
   function keepRemoved(records) {
     if (!keeping) return;
-    for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && !NOT_CONTENT.has(n.localName) && removed.length < 64) removed.push(n);
+    for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1 && !NOT_CONTENT.test(n.localName) && removed.length < 64) removed.push(n);
   }
   function catchEarly() {
     for (const region of plan.regions) {
@@ -256,7 +260,7 @@
     const run = ++learning, next = new Map(), wasIndexed = indexed;
     let i = 0, all = null, changed = false;
     indexed = false;
-    const step = timed("keys", () => {
+    let step = () => {
       if (run !== learning) return;
       // Up to 20,000 at once (about 10 ms); more a slice at a time.
       const until = annotations.length > 20000 ? performance.now() + 8 : Infinity;
@@ -277,7 +281,8 @@
       byKey = next;
       indexed = true;
       draw();
-    });
+    };
+    if (NHI_LENS_MEASURE) step = timed("keys", step);
     step();
   }
 
@@ -290,7 +295,7 @@
     const run = ++drawing;
     if (lazy) lazy.disconnect();
     let first = true;
-    const observer = new IntersectionObserver(timed("badges", (entries) => {
+    let inView = (entries) => {
       if (run !== drawing) return;
       const due = [];
       for (const e of entries) {
@@ -304,21 +309,24 @@
       }
       put(due);
       if (NHI_LENS_MEASURE && first && due.length) { first = false; performance.mark("nhi-lens:drawn"); }
-    }), { rootMargin: "1500px 0px" });
+    };
+    if (NHI_LENS_MEASURE) inView = timed("badges", inView);
+    const observer = new IntersectionObserver(inView, { rootMargin: "1500px 0px" });
     lazy = observer;
     const rows = document.querySelectorAll(plan.rows);
     let at = 0;
-    const observe = timed("observe", () => {
+    let observe = () => {
       if (run !== drawing) return;
       const until = performance.now() + 8;
       while (at < rows.length && (at & 255 || performance.now() < until)) observer.observe(rows[at++]);
       if (at < rows.length) setTimeout(observe, 0);
-    });
+    };
+    if (NHI_LENS_MEASURE) observe = timed("observe", observe);
     observe();
   }
 
   // Table and grid cells and rows: a badge straight in a row would be a cell of its own.
-  const CELLS = "td, th, [role=gridcell], [role=cell], [role=rowheader]", ROWS = "tr, [role=row]";
+  const CELLS = "td,th,[role=gridcell],[role=cell],[role=rowheader]", ROWS = "tr,[role=row]";
   // An element holding text and no other element than our badges: where a name is written.
   function onlyBadges(el) {
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName !== BADGE) return false;
@@ -333,7 +341,7 @@
   // row itself); else a link to it. Runs of white space count as one space, as the keys are
   // written (Rust's `split_whitespace`, which takes U+0085 for white space too, and U+FEFF not,
   // which no name has at its ends).
-  const HOLDERS = "a, button, label, summary";
+  const HOLDERS = "a,button,label,summary";
   const words = (text) => text.replace(/[\s\u0085]+/g, " ").trim();
   function findMatch(row) {
     const heldBy = (el) => {
@@ -399,7 +407,7 @@
   // only its risk, at the start of the cell, and its owner and age move to its tooltip. All are
   // measured at once, after the browser's layout of the frame, on the badge's cell (an inline
   // element around it has no width of its own).
-  const fit = timed("badges", (added) => {
+  let fit = (added) => {
     const box = (b, row) => {
       const cell = b.parentElement.closest(CELLS);
       return cell && row.contains(cell) ? cell : b.parentElement;
@@ -410,31 +418,29 @@
       b.setAttribute("data-compact", "");
       if (b.parentElement !== row) cell.prepend(b);
     }
-  });
+  };
+  if (NHI_LENS_MEASURE) fit = timed("badges", fit);
 
   // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
   // text): a row that grew would move every row after it, which costs the browser a walk of the
   // whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
   // UI's are positioned with overflow hidden) does not cut it.
-  const STYLE = `:host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui,sans-serif}
-button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}
-button:focus-visible{outline:2px solid #0969da}
-.dot{width:8px;height:8px;border-radius:50%}
-.critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}
-.tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}
-:host(:hover) .tip,button:focus+.tip{display:block}
-.tip div{margin:2px 0}
-.who{display:none;margin:0 0 4px;font-weight:600}
-:host([data-compact]) .more{display:none}
-:host([data-compact]) .who{display:block}`;
+  const STYLE = ":host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui,sans-serif}"
+    + "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}"
+    + "button:focus-visible{outline:2px solid #0969da}"
+    + ".dot{width:8px;height:8px;border-radius:50%}"
+    + ".critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}"
+    + ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}"
+    + ":host(:hover) .tip,button:focus+.tip{display:block}"
+    + ".tip div{margin:2px 0}"
+    + ".who{display:none;margin:0 0 4px;font-weight:600}"
+    + ":host([data-compact]) .more{display:none}"
+    + ":host([data-compact]) .who{display:block}";
 
   function makeBadge(a) {
     const host = document.createElement(BADGE);
-    host.setAttribute("data-nhi-id", a.id);
-    host.setAttribute("data-owner", a.owner);
-    host.setAttribute("data-age-days", a.age_days == null ? "" : String(a.age_days));
-    host.setAttribute("data-risk", a.risk);
-    host.setAttribute("data-score", String(a.score));
+    // data-nhi-id, data-owner, data-age-days, data-risk, data-score.
+    Object.assign(host.dataset, { nhiId: a.id, owner: a.owner, ageDays: a.age_days ?? "", risk: a.risk, score: a.score });
     const root = host.attachShadow({ mode: "open" });
     const button = make("button");
     button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
@@ -452,14 +458,14 @@ button:focus-visible{outline:2px solid #0969da}
       showing.add(reasons);
     };
     const hide = () => showing.delete(reasons);
-    host.addEventListener("pointerenter", reasons);
-    host.addEventListener("pointerleave", hide);
-    button.addEventListener("focus", reasons);
-    button.addEventListener("blur", hide);
+    on(host, "pointerenter", reasons);
+    on(host, "pointerleave", hide);
+    on(button, "focus", reasons);
+    on(button, "blur", hide);
     tip.append(who);
     // Only the admin's own click opens a card (a page script can click an open shadow root's
     // button too).
-    button.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); if (e.isTrusted) openCard(a.id); });
+    on(button, "click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); if (e.isTrusted) openCard(a.id); });
     root.append(make("style", "", STYLE), button, tip);
     return host;
   }
@@ -491,10 +497,10 @@ button:focus-visible{outline:2px solid #0969da}
     card = { host, frame };
   }
   function closeCard() { if (card) { card.host.remove(); card = null; } }
-  window.addEventListener("message", (e) => {
+  on(window, "message", (e) => {
     if (card && e.source === card.frame.contentWindow && e.data && e.data.nhiLens === "close") closeCard();
   });
-  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeCard(); });
+  on(document, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
 
   // Single-page consoles: a new URL is a new page; new rows get badges; changed regions are
   // captured again.
@@ -509,9 +515,8 @@ button:focus-visible{outline:2px solid #0969da}
     if (recapture || asked === "unnamed") { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
   });
   const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true });
-  window.addEventListener("hashchange", () => start());
-  window.addEventListener("popstate", () => start());
-  window.addEventListener("nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
-  if (document.documentElement) watch(); else document.addEventListener("readystatechange", watch, { once: true });
+  for (const moved of ["hashchange", "popstate"]) on(window, moved, () => start());
+  on(window, "nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
+  if (document.documentElement) watch(); else on(document, "readystatechange", watch, { once: true });
   start();
 })();
