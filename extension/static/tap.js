@@ -8,7 +8,7 @@
   if (window.__nhiLensTap) return;
   Object.defineProperty(window, "__nhiLensTap", { value: true });
 
-  const MAX_BYTES = 64 * 1024 * 1024;
+  const MAX_BYTES = 64 << 20; // 64 MiB
   const isJson = (type) => /\bjson\b/i.test(type || "");
   // What tells two responses apart without keeping them: their size and a sample of their
   // content (4,096 points), for the content script to capture each response once.
@@ -42,11 +42,13 @@
   // console gets its text, JSON or bytes in the next, decoded there as the browser's own text()
   // would: the extension works while the console parses and renders, and sending and the
   // console's rendering stay two short tasks rather than one long one. A body read as a Blob is
-  // tapped from a copy; one read as a stream (`response.body`) is not tapped.
+  // tapped from a copy; one read as a stream (`response.body`) through a stream of the tap's that
+  // passes each chunk on as it comes and hands the bytes on before the console reads its end.
   const { arrayBuffer: readBytes, clone: copy, blob: readBlob } = Response.prototype;
+  const bodyOf = Object.getOwnPropertyDescriptor(Response.prototype, "body").get;
   // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
   // 8 MiB a task, as the browser decodes one while it arrives.
-  const SLICE = 8 * 1024 * 1024;
+  const SLICE = 8 << 20; // 8 MiB
   const { parse } = JSON, Decoder = TextDecoder;
   const decode = async (bytes) => {
     const all = new Uint8Array(bytes);
@@ -97,6 +99,29 @@
       return readBlob.call(this);
     });
     own("clone", function () { return watch(copy.call(this), sent); });
+    // The browser's stream is locked only when the console first reads from the tap's (it may
+    // look at `body` and then call json()); chunks past the cap are not kept.
+    let stream, reader, chunks = [], size = 0;
+    Object.defineProperty(response, "body", {
+      configurable: true,
+      get() {
+        const source = bodyOf.call(this);
+        return stream ??= source && new ReadableStream({
+          async pull(out) {
+            const { done, value } = await (reader ||= source.getReader()).read();
+            if (done) {
+              if (chunks) await new Blob(chunks).arrayBuffer().then(handOnce, () => {});
+              out.close();
+            } else {
+              if ((size += value.length) > MAX_BYTES) chunks = null;
+              chunks?.push(value);
+              out.enqueue(value);
+            }
+          },
+          cancel: (why) => (reader || source).cancel(why),
+        }, { highWaterMark: 0 });
+      },
+    });
     return response;
   };
   const pageFetch = window.fetch;
@@ -143,7 +168,7 @@
           const url = this.responseURL || new URL(this.__nhiLensUrl, location.href).href;
           const link = this.getResponseHeader("link");
           // Handed on in a task of its own, after the console's own handlers of this load.
-          if (this.responseType === "" || this.responseType === "text") {
+          if (/^(text)?$/.test(this.responseType)) {
             const text = this.responseText;
             later().then(() => hand(url, text, link, sent));
           } else if (this.responseType === "json" && this.response != null) {

@@ -392,6 +392,26 @@ test("the tap leaves every way of reading a response as the console expects, and
     });
     const xhrText = await xhr("");
     const xhrJson = await xhr("json");
+    // As a stream: read a chunk at a time, piped through a decoder, looked at and then read as
+    // JSON (the tap's stream locks the browser's only once read), and cancelled part-way (not
+    // handed on: the console never had the whole body).
+    const chunked = await (async () => {
+      const response = await get();
+      const reader = response.body.getReader(), parts = [];
+      for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(part.value);
+      return { typed: parts.every((p) => p instanceof Uint8Array), text: new TextDecoder().decode(await new Blob(parts).arrayBuffer()), used: response.bodyUsed, again: response.body === response.body };
+    })();
+    let piped = "";
+    const decoded = (await get()).body.pipeThrough(new TextDecoderStream()).getReader();
+    for (let part = await decoded.read(); !part.done; part = await decoded.read()) piped += part.value;
+    const looked = await get();
+    const lookedAt = looked.body instanceof ReadableStream && !looked.bodyUsed;
+    const afterLook = await looked.json();
+    const cancelled = await get();
+    const partReader = cancelled.body.getReader();
+    const first = await partReader.read();
+    await partReader.cancel();
+    const partly = { first: first.value instanceof Uint8Array, used: cancelled.bodyUsed };
     // An API's error in JSON reaches the console and is not handed on.
     const missing = "/acme-admin.okta.com/api/v1/no-such-list";
     const failed = await fetch(missing);
@@ -403,7 +423,7 @@ test("the tap leaves every way of reading a response as the console expects, and
       request.send();
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, error, xhrError, handed: await texts() };
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, chunked, piped, lookedAt, afterLook, partly, error, xhrError, handed: await texts() };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -417,16 +437,39 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.deepEqual(seen.bytesRead, { typed: true, text: seen.text });
   assert.equal(seen.xhrText, seen.text);
   assert.deepEqual(seen.xhrJson, seen.json);
+  assert.deepEqual(seen.chunked, { typed: true, text: seen.text, used: true, again: true });
+  assert.equal(seen.piped, seen.text);
+  assert.ok(seen.lookedAt, "looking at a body must not use it");
+  assert.deepEqual(seen.afterLook, seen.json);
+  assert.deepEqual(seen.partly, { first: true, used: true });
   assert.equal(seen.error.status, 404);
   assert.equal(seen.error.body.error.code, "NotFound");
   assert.deepEqual(seen.xhrError, [404, true]);
   // text, json, arrayBuffer, the original and its copy, the body read once (not twice), the
-  // Blob and the bytes, and the two XMLHttpRequests (the JSON one as the JSON it parsed to,
-  // written back); not the body read past the tap.
-  assert.equal(seen.handed.length, 10);
+  // Blob and the bytes, the two XMLHttpRequests (the JSON one as the JSON it parsed to, written
+  // back), and the streams read to their end (a chunk at a time, piped, looked at and then read
+  // as JSON); not the body read past the tap, nor the stream cancelled part-way.
+  assert.equal(seen.handed.length, 13);
   assert.ok(seen.handed.slice(0, 9).every((body) => body === seen.text));
   assert.deepEqual(JSON.parse(seen.handed[9]), seen.json);
+  assert.ok(seen.handed.slice(10).every((body) => body === seen.text));
   await page.close();
+});
+
+test("a console that reads its JSON as a stream, never calling json() or text(), gets its badges", async () => {
+  const tokens = "acme-admin.okta.com/admin/access/api/tokens";
+  const read = async (url) => {
+    const page = await visit(browser.context, consoleUrl(url));
+    const found = await badgeIds(page);
+    await page.close();
+    return found;
+  };
+  // Read from the stream alone first: an inventory read before would badge the rows too.
+  await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
+  const asStream = await read(`${tokens}?read=stream`);
+  assert.ok(asStream.length > 0);
+  await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
+  assert.deepEqual(await read(tokens), asStream);
 });
 
 test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {

@@ -37,12 +37,27 @@
     return text('time', { datetime: iso }, `${months[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`);
   }
 
+  // The body as a client that reports download progress reads it (Angular's fetch backend reads
+  // `response.body` a chunk at a time), when the page's address asks for it (`?read=stream`): the
+  // browser tests see the extension read a console that never calls json() or text().
+  async function streamed(response) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      text += decoder.decode(part.value, { stream: true });
+    }
+    return JSON.parse(text + decoder.decode());
+  }
+  const bodyOf = new URLSearchParams(location.search).get('read') === 'stream'
+    ? streamed : (response) => response.json();
+
   async function api(path) {
     const response = await fetch(API + path, { headers: { Accept: 'application/json' }, credentials: 'include' });
     if (!response.ok) return { body: null, next: null };
     const link = response.headers.get('Link') || '';
     const next = (link.match(/<([^>]+)>;\s*rel="next"/) || [])[1] || null;
-    return { body: await response.json(), next };
+    return { body: await bodyOf(response), next };
   }
 
   // A table: columns are [key, label]; rows map key -> string or node.
