@@ -4,25 +4,20 @@ use std::collections::HashMap;
 
 use nhi_lens::protocol::Change;
 
-/// The kinds of change, in the order the pages list them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ChangeKind {
-    New,
-    Removed,
-    RiskUp,
-    RiskDown,
-    ScopesGrown,
+crate::choices::choices! {
+    /// The kinds of change, in the order the pages list them. The values are the protocol's names
+    /// (`risk_up`), used in selectors and filter values; the labels are how the counts line names
+    /// them.
+    pub enum ChangeKind {
+        New => "new", "new";
+        Removed => "removed", "removed";
+        RiskUp => "risk_up", "risk up";
+        RiskDown => "risk_down", "risk down";
+        ScopesGrown => "scopes_grown", "scopes grown";
+    }
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 5] = [
-        ChangeKind::New,
-        ChangeKind::Removed,
-        ChangeKind::RiskUp,
-        ChangeKind::RiskDown,
-        ChangeKind::ScopesGrown,
-    ];
-
     pub fn of(change: &Change) -> ChangeKind {
         match change {
             Change::New { .. } => ChangeKind::New,
@@ -30,32 +25,6 @@ impl ChangeKind {
             Change::RiskUp { .. } => ChangeKind::RiskUp,
             Change::RiskDown { .. } => ChangeKind::RiskDown,
             Change::ScopesGrown { .. } => ChangeKind::ScopesGrown,
-        }
-    }
-
-    /// The protocol's name (`risk_up`), used in selectors and filter values.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::New => "new",
-            ChangeKind::Removed => "removed",
-            ChangeKind::RiskUp => "risk_up",
-            ChangeKind::RiskDown => "risk_down",
-            ChangeKind::ScopesGrown => "scopes_grown",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ChangeKind> {
-        ChangeKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// How the counts line names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            ChangeKind::New => "new",
-            ChangeKind::Removed => "removed",
-            ChangeKind::RiskUp => "risk up",
-            ChangeKind::RiskDown => "risk down",
-            ChangeKind::ScopesGrown => "scopes grown",
         }
     }
 

@@ -12,6 +12,7 @@
 pub mod age;
 pub mod bridge;
 pub mod changes;
+mod choices;
 pub mod components;
 pub mod fragment;
 pub mod labels;

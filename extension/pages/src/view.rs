@@ -128,59 +128,25 @@ impl Sort {
     }
 }
 
-/// The owner filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OwnerFilter {
-    /// Has an active (or unknown-status) owner.
-    Known,
-    /// The owner's account is disabled or gone.
-    Disabled,
-    /// The data names no owner.
-    Missing,
-    /// The owners were not loaded.
-    NotLoaded,
-    /// The platform does not record owners.
-    NotRecorded,
-    /// Missing or disabled: someone should be named.
-    NeedsOwner,
+crate::choices::choices! {
+    /// The owner filter.
+    pub enum OwnerFilter {
+        /// Missing or disabled: someone should be named.
+        NeedsOwner => "needs_owner", "needs an owner";
+        /// Has an active (or unknown-status) owner.
+        Known => "known", "has an owner";
+        /// The owner's account is disabled or gone.
+        Disabled => "disabled", "owner disabled";
+        /// The data names no owner.
+        Missing => "missing", "no owner";
+        /// The owners were not loaded.
+        NotLoaded => "not_loaded", "owner not loaded";
+        /// The platform does not record owners.
+        NotRecorded => "not_recorded", "owner not recorded";
+    }
 }
 
 impl OwnerFilter {
-    pub const ALL: [OwnerFilter; 6] = [
-        OwnerFilter::NeedsOwner,
-        OwnerFilter::Known,
-        OwnerFilter::Disabled,
-        OwnerFilter::Missing,
-        OwnerFilter::NotLoaded,
-        OwnerFilter::NotRecorded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OwnerFilter::Known => "known",
-            OwnerFilter::Disabled => "disabled",
-            OwnerFilter::Missing => "missing",
-            OwnerFilter::NotLoaded => "not_loaded",
-            OwnerFilter::NotRecorded => "not_recorded",
-            OwnerFilter::NeedsOwner => "needs_owner",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OwnerFilter::Known => "has an owner",
-            OwnerFilter::Disabled => "owner disabled",
-            OwnerFilter::Missing => "no owner",
-            OwnerFilter::NotLoaded => "owner not loaded",
-            OwnerFilter::NotRecorded => "owner not recorded",
-            OwnerFilter::NeedsOwner => "needs an owner",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<OwnerFilter> {
-        OwnerFilter::ALL.into_iter().find(|f| f.as_str() == text)
-    }
-
     fn matches(self, row: &Row) -> bool {
         let state = row.owner_filter_state();
         match self {
@@ -190,54 +156,20 @@ impl OwnerFilter {
     }
 }
 
-/// The age filter: how old an identity or its oldest secret is, how long since it was last used,
-/// when it expires. Its thresholds are fixed and named in its labels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AgeFilter {
-    OverAYear,
-    SecretOverAYear,
-    Unused90Days,
-    ExpiresIn30Days,
-    Expired,
-    NeverExpires,
+crate::choices::choices! {
+    /// The age filter: how old an identity or its oldest secret is, how long since it was last
+    /// used, when it expires. Its thresholds are fixed and named in its labels.
+    pub enum AgeFilter {
+        OverAYear => "over_a_year", "created over a year ago";
+        SecretOverAYear => "secret_over_a_year", "a secret over a year old";
+        Unused90Days => "unused_90_days", "unused for 90 days or more";
+        ExpiresIn30Days => "expires_in_30_days", "expires within 30 days";
+        Expired => "expired", "an expired credential still attached";
+        NeverExpires => "never_expires", "never expires";
+    }
 }
 
 impl AgeFilter {
-    pub const ALL: [AgeFilter; 6] = [
-        AgeFilter::OverAYear,
-        AgeFilter::SecretOverAYear,
-        AgeFilter::Unused90Days,
-        AgeFilter::ExpiresIn30Days,
-        AgeFilter::Expired,
-        AgeFilter::NeverExpires,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgeFilter::OverAYear => "over_a_year",
-            AgeFilter::SecretOverAYear => "secret_over_a_year",
-            AgeFilter::Unused90Days => "unused_90_days",
-            AgeFilter::ExpiresIn30Days => "expires_in_30_days",
-            AgeFilter::Expired => "expired",
-            AgeFilter::NeverExpires => "never_expires",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AgeFilter::OverAYear => "created over a year ago",
-            AgeFilter::SecretOverAYear => "a secret over a year old",
-            AgeFilter::Unused90Days => "unused for 90 days or more",
-            AgeFilter::ExpiresIn30Days => "expires within 30 days",
-            AgeFilter::Expired => "an expired credential still attached",
-            AgeFilter::NeverExpires => "never expires",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<AgeFilter> {
-        AgeFilter::ALL.into_iter().find(|f| f.as_str() == text)
-    }
-
     /// Whether `row` passes at `now` (Unix seconds). A last use not loaded is not "unused"; one
     /// never used is, once it is 90 days old or its age is not known.
     fn matches(self, row: &Row, now: i64) -> bool {

@@ -261,48 +261,61 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
 
     let f = &state.filter;
     let (platforms, kinds) = (&inv.platforms, &inv.kinds);
-    let opt =
-        |value: &str, text: String| (AttrValue::from(value.to_string()), AttrValue::from(text));
-    let any = |text: &'static str| (AttrValue::Static(""), AttrValue::Static(text));
-    let risk_options: Vec<_> = std::iter::once(any("Any risk"))
-        .chain(
-            labels::LEVELS
-                .iter()
-                .map(|l| opt(l.as_str(), labels::level_title(*l).into())),
-        )
-        .collect();
-    let platform_options: Vec<_> = std::iter::once(any("Any platform"))
-        .chain(platforms.iter().map(|p| opt(p, labels::platform(p).into())))
-        .collect();
-    let kind_options: Vec<_> = std::iter::once(any("Any kind"))
-        .chain(kinds.iter().map(|k| opt(k, labels::kind(k))))
-        .collect();
-    let owner_options: Vec<_> = std::iter::once(any("Any owner"))
-        .chain(
-            OwnerFilter::ALL
-                .iter()
-                .map(|o| opt(o.as_str(), o.label().into())),
-        )
-        .collect();
-    let age_options: Vec<_> = std::iter::once(any("Any age"))
-        .chain(
-            AgeFilter::ALL
-                .iter()
-                .map(|a| opt(a.as_str(), a.label().into())),
-        )
-        .collect();
-    let changed_options: Vec<_> = [
-        any("Changed or not"),
-        opt("any", "Changed since review".into()),
-    ]
-    .into_iter()
-    .chain(
-        ChangeKind::ALL
+    // Each filter lists "any" (the empty value) first, then its choices as (value, label).
+    let options =
+        |any: &'static str, choices: Vec<(&str, String)>| -> Vec<_> {
+            std::iter::once((AttrValue::Static(""), AttrValue::Static(any)))
+                .chain(choices.into_iter().map(|(value, label)| {
+                    (AttrValue::from(value.to_string()), AttrValue::from(label))
+                }))
+                .collect()
+        };
+    let risk_options = options(
+        "Any risk",
+        labels::LEVELS
             .iter()
-            .filter(|k| **k != ChangeKind::Removed)
-            .map(|k| opt(k.as_str(), format!("Changed: {}", k.label()))),
-    )
-    .collect();
+            .map(|l| (l.as_str(), labels::level_title(*l).to_string()))
+            .collect(),
+    );
+    let platform_options = options(
+        "Any platform",
+        platforms
+            .iter()
+            .map(|p| (p.as_str(), labels::platform(p).to_string()))
+            .collect(),
+    );
+    let kind_options = options(
+        "Any kind",
+        kinds
+            .iter()
+            .map(|k| (k.as_str(), labels::kind(k)))
+            .collect(),
+    );
+    let owner_options = options(
+        "Any owner",
+        OwnerFilter::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label().to_string()))
+            .collect(),
+    );
+    let age_options = options(
+        "Any age",
+        AgeFilter::ALL
+            .iter()
+            .map(|a| (a.as_str(), a.label().to_string()))
+            .collect(),
+    );
+    let changed_options = options(
+        "Changed or not",
+        std::iter::once(("any", "Changed since review".to_string()))
+            .chain(
+                ChangeKind::ALL
+                    .iter()
+                    .filter(|k| **k != ChangeKind::Removed)
+                    .map(|k| (k.as_str(), format!("Changed: {}", k.label()))),
+            )
+            .collect(),
+    );
     let current = |v: Option<&str>| AttrValue::from(v.unwrap_or("").to_string());
 
     let tenant = inv.tenant.clone();
