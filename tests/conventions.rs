@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+#[path = "support/aliases.rs"]
+mod aliases;
 mod common;
 
 use common::files_under;
@@ -333,18 +335,13 @@ fn mock_console_file(url: &str) -> std::path::PathBuf {
     let rest = rest.split(['?', '#']).next().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles");
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let aliases = std::fs::read_to_string(root.join("aliases.txt")).unwrap();
-    let served_by = aliases.lines().find_map(|line| {
-        let mut words = line.split('#').next()?.split_whitespace();
-        (words.next()? == host).then(|| words.next())?
-    });
     let aliased;
-    let rest = match served_by {
-        Some(target) if !root.join(host).is_dir() => {
+    let rest = match aliases::served_by(&root, host) {
+        Some(target) => {
             aliased = format!("{target}/{path}");
             aliased.as_str()
         }
-        _ => rest,
+        None => rest,
     };
     if rest.ends_with('/') || !rest.contains('/') {
         root.join(rest.trim_end_matches('/')).join("index.html")

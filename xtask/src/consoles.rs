@@ -22,6 +22,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
+#[path = "../../tests/support/aliases.rs"]
+mod aliases;
+
 /// The CSP of a mock console that names none of its own: as strict as github.com's.
 pub const DEFAULT_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' \
     'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'self'; \
@@ -217,7 +220,7 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
     let rel = path.trim_start_matches('/').trim_end_matches('/');
     let host = rel.split('/').next().unwrap_or("");
     // A self-managed instance is served from the files of the console it is an instance of.
-    let instance = alias(root, host).map(|target| (host.to_string(), target));
+    let instance = aliases::served_by(root, host).map(|target| (host.to_string(), target));
     let aliased = instance
         .as_ref()
         .map(|(alias, target)| format!("{target}{}", &rel[alias.len()..]));
@@ -314,19 +317,6 @@ fn batch(root: &Path, base: &str, body: &[u8]) -> Answer {
             .to_string()
             .into_bytes(),
     }
-}
-
-/// The console a host stands in for, from `aliases.txt` in the root (`alias target` per line,
-/// `#` comments): a self-managed instance's host, served from its platform's mock.
-fn alias(root: &Path, host: &str) -> Option<String> {
-    if host.is_empty() || root.join(host).is_dir() {
-        return None;
-    }
-    let aliases = std::fs::read_to_string(root.join("aliases.txt")).ok()?;
-    aliases.lines().find_map(|line| {
-        let mut words = line.split('#').next()?.split_whitespace();
-        (words.next()? == host).then(|| words.next().map(str::to_string))?
-    })
 }
 
 fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
