@@ -398,11 +398,14 @@ mod tests {
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("const MAX_BYTES = "))
                 .unwrap_or_else(|| panic!("{script} names no MAX_BYTES"));
-            let cap: usize = line
-                .trim_end_matches(';')
-                .split('*')
-                .map(|factor| factor.trim().parse::<usize>().expect(line))
-                .product();
+            // `64 << 20; // 64 MiB`
+            let (count, shift) = line
+                .split(';')
+                .next()
+                .and_then(|cap| cap.split_once("<<"))
+                .expect(line);
+            let number = |n: &str| n.trim().parse::<usize>().expect(line);
+            let cap = number(count) << number(shift);
             assert_eq!(cap, nhi_lens::protocol::MAX_CAPTURE_BYTES, "{script}");
         }
     }
