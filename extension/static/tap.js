@@ -45,7 +45,7 @@
   // tapped from a copy; one read as a stream (`response.body`) through a stream of the tap's that
   // passes each chunk on as it comes and hands the bytes on before the console reads its end.
   const { arrayBuffer: readBytes, clone: copy, blob: readBlob } = Response.prototype;
-  const bodyOf = Object.getOwnPropertyDescriptor(Response.prototype, "body").get;
+  const bodyOf = Object.getOwnPropertyDescriptor(Response.prototype, "body")?.get;
   // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
   // 8 MiB a task, as the browser decodes one while it arrives.
   const SLICE = 8 << 20; // 8 MiB
@@ -102,7 +102,7 @@
     // The browser's stream is locked only when the console first reads from the tap's (it may
     // look at `body` and then call json()); chunks past the cap are not kept.
     let stream, reader, chunks = [], size = 0;
-    Object.defineProperty(response, "body", {
+    if (bodyOf) Object.defineProperty(response, "body", {
       configurable: true,
       get() {
         const source = bodyOf.call(this);
