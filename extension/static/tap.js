@@ -24,6 +24,8 @@
   // sent to a JSON batch (an OData `$batch`, which names the calls it answers there), when it is
   // text of 64 KiB at most; no other request's body is handed on.
   const sentText = (url, body) => (/\/\$batch(?:[?#]|$)/.test(url) && typeof body === "string" && body.length <= 65536 ? body : "");
+  // The tap's only way out: an event of the page's window (`nhi-lens:<what>`).
+  const tell = (what, detail) => window.dispatchEvent(new CustomEvent("nhi-lens:" + what, { detail }));
   const hand = (url, body, link, sent) => {
     const bytes = typeof body !== "string";
     if (bytes ? body.byteLength > MAX_BYTES : body.length > MAX_BYTES) return;
@@ -31,9 +33,8 @@
     head[2] = signature(bytes ? new Uint8Array(body) : body);
     // For the browser benchmark, in the test builds only (see content.js).
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:tapped");
-    window.dispatchEvent(new CustomEvent("nhi-lens:response-head", { detail: head.join("\n") }));
-    const detail = bytes ? new Blob([body], { type: "application/json" }) : body;
-    window.dispatchEvent(new CustomEvent("nhi-lens:response", { detail }));
+    tell("response-head", head.join("\n"));
+    tell("response", bytes ? new Blob([body], { type: "application/json" }) : body);
   };
 
   // The tap reads a response's body when the console does, from the console's own read: no copy
@@ -42,8 +43,10 @@
   // console gets its text, JSON or bytes in the next, decoded there as the browser's own text()
   // would: the extension works while the console parses and renders, and sending and the
   // console's rendering stay two short tasks rather than one long one. A body read as a Blob is
-  // tapped from a copy; one read as a stream (`response.body`) through a stream of the tap's that
-  // passes each chunk on as it comes and hands the bytes on before the console reads its end.
+  // tapped from a copy. One read as a stream (`response.body`) stays the browser's own stream:
+  // the tap keeps a copy of what each plain reader the console takes from it reads, and hands the
+  // bytes on once the console read the end (never after it cancelled). Readers into the console's
+  // own buffers ("byob"), pipes and async iteration read the stream untapped.
   const { arrayBuffer: readBytes, clone: copy, blob: readBlob } = Response.prototype;
   const bodyOf = Object.getOwnPropertyDescriptor(Response.prototype, "body")?.get;
   // The console's text, decoded as the browser's own text() decodes it; a large body a slice of
@@ -81,7 +84,7 @@
       handOnce(bytes);
       return later(bytes);
     });
-    const own = (name, value) => Object.defineProperty(response, name, { configurable: true, writable: true, value });
+    const own = (name, value, on = response) => Object.defineProperty(on, name, { configurable: true, writable: true, value });
     // Decoded in tasks of their own, so the console's task is what it would be without the tap.
     own("text", function () { return read(this).then(decode).then(later); });
     own("json", function () { return read(this).then(decode).then(later).then(parse); });
@@ -99,27 +102,38 @@
       return readBlob.call(this);
     });
     own("clone", function () { return watch(copy.call(this), sent); });
-    // The browser's stream is locked only when the console first reads from the tap's (it may
-    // look at `body` and then call json()); chunks past the cap are not kept.
-    let stream, reader, chunks = [], size = 0;
+    // Each stream the response gives (a clone gives it a new one) is watched once, from its start.
+    const watched = new WeakSet();
     if (bodyOf) Object.defineProperty(response, "body", {
       configurable: true,
       get() {
-        const source = bodyOf.call(this);
-        return stream ??= source && new ReadableStream({
-          async pull(out) {
-            const { done, value } = await (reader ||= source.getReader()).read();
-            if (done) {
-              if (chunks) await new Blob(chunks).arrayBuffer().then(handOnce, () => {});
-              out.close();
-            } else {
-              if ((size += value.length) > MAX_BYTES) chunks = null;
-              chunks?.push(value);
-              out.enqueue(value);
-            }
-          },
-          cancel: (why) => (reader || source).cancel(why),
-        }, { highWaterMark: 0 });
+        const stream = bodyOf.call(this);
+        if (stream && !watched.has(stream)) {
+          watched.add(stream);
+          const { getReader } = stream;
+          let chunks = [], size = 0;
+          own("getReader", function (options) {
+            const reader = getReader.call(this, options);
+            if (options?.mode) return reader;
+            const { read: next, cancel } = reader;
+            own("read", function () {
+              return next.call(this).then((part) => {
+                if (chunks && part.done) {
+                  new Blob(chunks).arrayBuffer().then(handOnce, () => {});
+                  chunks = null;
+                } else if (chunks && (size += part.value.length) <= MAX_BYTES) {
+                  chunks.push(part.value.slice());
+                } else {
+                  chunks = null;
+                }
+                return part;
+              });
+            }, reader);
+            own("cancel", function (why) { chunks = null; return cancel.call(this, why); }, reader);
+            return reader;
+          }, stream);
+        }
+        return stream;
       },
     });
     return response;
@@ -147,7 +161,7 @@
     const original = history[name];
     history[name] = function (...args) {
       const result = original.apply(this, args);
-      window.dispatchEvent(new CustomEvent("nhi-lens:navigate"));
+      tell("navigate");
       return result;
     };
   }

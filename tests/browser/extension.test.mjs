@@ -392,26 +392,61 @@ test("the tap leaves every way of reading a response as the console expects, and
     });
     const xhrText = await xhr("");
     const xhrJson = await xhr("json");
-    // As a stream: read a chunk at a time, piped through a decoder, looked at and then read as
-    // JSON (the tap's stream locks the browser's only once read), and cancelled part-way (not
-    // handed on: the console never had the whole body).
+    // As a stream, which stays the browser's own: read with a reader a chunk at a time (handed
+    // on); piped through a decoder, or read into the console's own buffers (byob), both untapped;
+    // looked at and then read as JSON; read after a clone gave the response a new stream; a body
+    // already read, which stays locked; JSON asked for while a reader holds the stream, which
+    // fails as it does without the tap, the reader then reading on; and a read pending when the
+    // console cancels, which ends the stream with nothing handed on.
+    const readAll = async (reader) => {
+      const parts = [];
+      for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(part.value);
+      return { typed: parts.every((p) => p instanceof Uint8Array), text: new TextDecoder().decode(await new Blob(parts).arrayBuffer()) };
+    };
     const chunked = await (async () => {
       const response = await get();
-      const reader = response.body.getReader(), parts = [];
-      for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(part.value);
-      return { typed: parts.every((p) => p instanceof Uint8Array), text: new TextDecoder().decode(await new Blob(parts).arrayBuffer()), used: response.bodyUsed, again: response.body === response.body };
+      const read = await readAll(response.body.getReader());
+      return { ...read, used: response.bodyUsed, again: response.body === response.body };
     })();
     let piped = "";
     const decoded = (await get()).body.pipeThrough(new TextDecoderStream()).getReader();
     for (let part = await decoded.read(); !part.done; part = await decoded.read()) piped += part.value;
+    const byob = await (async () => {
+      const reader = (await get()).body.getReader({ mode: "byob" });
+      let bytes = new Uint8Array(0);
+      for (;;) {
+        const { done, value } = await reader.read(new Uint8Array(1024));
+        if (done) break;
+        const all = new Uint8Array(bytes.length + value.length);
+        all.set(bytes);
+        all.set(value, bytes.length);
+        bytes = all;
+      }
+      return new TextDecoder().decode(bytes);
+    })();
     const looked = await get();
     const lookedAt = looked.body instanceof ReadableStream && !looked.bodyUsed;
     const afterLook = await looked.json();
+    const cloned = await get();
+    const before = cloned.body;
+    const twin = cloned.clone();
+    const afterClone = { replaced: cloned.body !== before, read: await readAll(cloned.body.getReader()), twin: await twin.text() };
+    const usedUp = await get();
+    await usedUp.text();
+    let lockedRead = null;
+    try { usedUp.body.getReader(); } catch (e) { lockedRead = e.name; }
+    const readBefore = { locked: usedUp.body.locked, lockedRead };
+    const held = await get();
+    const heldReader = held.body.getReader();
+    let heldJson = null;
+    try { await held.json(); } catch (e) { heldJson = e.name; }
+    const whileHeld = { json: heldJson, read: await readAll(heldReader) };
     const cancelled = await get();
     const partReader = cancelled.body.getReader();
     const first = await partReader.read();
-    await partReader.cancel();
-    const partly = { first: first.value instanceof Uint8Array, used: cancelled.bodyUsed };
+    const pending = partReader.read();
+    await partReader.cancel("enough");
+    const partly = { first: first.value instanceof Uint8Array, end: (await pending).done, used: cancelled.bodyUsed };
     // An API's error in JSON reaches the console and is not handed on.
     const missing = "/acme-admin.okta.com/api/v1/no-such-list";
     const failed = await fetch(missing);
@@ -423,7 +458,7 @@ test("the tap leaves every way of reading a response as the console expects, and
       request.send();
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, chunked, piped, lookedAt, afterLook, partly, error, xhrError, handed: await texts() };
+    return { text, json, bytes, fromOriginal, fromCopy, again, used: once.bodyUsed, blob, nativeType, bytesRead, xhrText, xhrJson, chunked, piped, byob, lookedAt, afterLook, afterClone, readBefore, whileHeld, partly, error, xhrError, handed: await texts() };
   });
   assert.ok(seen.text.startsWith("[") && seen.text.length > 100, seen.text.slice(0, 100));
   assert.deepEqual(seen.json, JSON.parse(seen.text));
@@ -439,17 +474,23 @@ test("the tap leaves every way of reading a response as the console expects, and
   assert.deepEqual(seen.xhrJson, seen.json);
   assert.deepEqual(seen.chunked, { typed: true, text: seen.text, used: true, again: true });
   assert.equal(seen.piped, seen.text);
+  assert.equal(seen.byob, seen.text);
   assert.ok(seen.lookedAt, "looking at a body must not use it");
   assert.deepEqual(seen.afterLook, seen.json);
-  assert.deepEqual(seen.partly, { first: true, used: true });
+  assert.deepEqual(seen.afterClone, { replaced: true, read: { typed: true, text: seen.text }, twin: seen.text });
+  assert.deepEqual(seen.readBefore, { locked: true, lockedRead: "TypeError" });
+  assert.deepEqual(seen.whileHeld, { json: "TypeError", read: { typed: true, text: seen.text } });
+  assert.deepEqual(seen.partly, { first: true, end: true, used: true });
   assert.equal(seen.error.status, 404);
   assert.equal(seen.error.body.error.code, "NotFound");
   assert.deepEqual(seen.xhrError, [404, true]);
   // text, json, arrayBuffer, the original and its copy, the body read once (not twice), the
   // Blob and the bytes, the two XMLHttpRequests (the JSON one as the JSON it parsed to, written
-  // back), and the streams read to their end (a chunk at a time, piped, looked at and then read
-  // as JSON); not the body read past the tap, nor the stream cancelled part-way.
-  assert.equal(seen.handed.length, 13);
+  // back), and then the streams a reader read to their end, the body looked at and then read as
+  // JSON, the body read after a clone and its twin, the body read before its stream was asked
+  // for, and the one read by the reader that held it; not the body read past the tap, nor the
+  // piped one, the one read into the console's buffers, or the one cancelled part-way.
+  assert.equal(seen.handed.length, 16);
   assert.ok(seen.handed.slice(0, 9).every((body) => body === seen.text));
   assert.deepEqual(JSON.parse(seen.handed[9]), seen.json);
   assert.ok(seen.handed.slice(10).every((body) => body === seen.text));
