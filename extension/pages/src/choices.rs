@@ -38,6 +38,14 @@ macro_rules! choices {
             pub fn parse(text: &str) -> Option<$name> {
                 $name::ALL.into_iter().find(|c| c.as_str() == text)
             }
+
+            /// Every choice's value and label, in order (a list's options).
+            pub fn listed() -> Vec<(&'static str, String)> {
+                $name::ALL
+                    .iter()
+                    .map(|c| (c.as_str(), c.label().to_string()))
+                    .collect()
+            }
         }
     };
 }
@@ -84,6 +92,10 @@ mod tests {
             OwnerFilter::label,
             OwnerFilter::parse,
         );
+        // Listed in the order the panel offers them: "needs an owner" first.
+        let owners = OwnerFilter::listed();
+        assert_eq!(owners.len(), OwnerFilter::ALL.len());
+        assert_eq!(owners[0], ("needs_owner", "needs an owner".to_string()));
         reads_back(
             &AgeFilter::ALL,
             AgeFilter::as_str,

@@ -291,20 +291,8 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
             .map(|k| (k.as_str(), labels::kind(k)))
             .collect(),
     );
-    let owner_options = options(
-        "Any owner",
-        OwnerFilter::ALL
-            .iter()
-            .map(|o| (o.as_str(), o.label().to_string()))
-            .collect(),
-    );
-    let age_options = options(
-        "Any age",
-        AgeFilter::ALL
-            .iter()
-            .map(|a| (a.as_str(), a.label().to_string()))
-            .collect(),
-    );
+    let owner_options = options("Any owner", OwnerFilter::listed());
+    let age_options = options("Any age", AgeFilter::listed());
     let changed_options = options(
         "Changed or not",
         std::iter::once(("any", "Changed since review".to_string()))
