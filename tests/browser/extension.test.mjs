@@ -497,7 +497,7 @@ test("the tap leaves every way of reading a response as the console expects, and
   await page.close();
 });
 
-test("a console that reads its JSON as a stream, never calling json() or text(), gets its badges", async () => {
+test("a console that reads its JSON as a stream or by XMLHttpRequest, never calling json() or text(), gets its badges", async () => {
   const tokens = "acme-admin.okta.com/admin/access/api/tokens";
   const read = async (url) => {
     const page = await visit(browser.context, consoleUrl(url));
@@ -509,6 +509,9 @@ test("a console that reads its JSON as a stream, never calling json() or text(),
   await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
   const asStream = await read(`${tokens}?read=stream`);
   assert.ok(asStream.length > 0);
+  // Text from XMLHttpRequest goes to the worker as a Blob the content script makes of it.
+  await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
+  assert.deepEqual(await read(`${tokens}?read=xhr`), asStream);
   await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
   assert.deepEqual(await read(tokens), asStream);
 });

@@ -116,8 +116,8 @@ async function badgesOn(url) {
 }
 
 test("the Firefox build annotates a mock console", async () => {
-  // The Okta mock loads its tokens with XMLHttpRequest: the tap hands them on as text.
-  const found = await badgesOn("acme-admin.okta.com/admin/access/api/tokens");
+  // The Okta mock loads its tokens with XMLHttpRequest here: the tap hands them on as text.
+  const found = await badgesOn("acme-admin.okta.com/admin/access/api/tokens?read=xhr");
   assert.ok(found.length >= 4, `badges: ${JSON.stringify(found)} (console at ${BASE})`);
   for (const [id] of found) assert.match(id, /^okta:api_token:/);
   const injected = await call("POST", `/session/${session}/execute/sync`, {
@@ -135,6 +135,7 @@ test("the Firefox build reads a console's fetched JSON, handed on as bytes", asy
   for (const [id] of found) assert.match(id, /^gitlab:/);
 });
 
+
 /** Runs `script` (an async function body that ends by calling `done`) in the current page. */
 const run = (script, ...args) =>
   call("POST", `/session/${session}/execute/async`, { script: `const done = arguments[arguments.length - 1]; ${script}`, args });
@@ -148,6 +149,17 @@ async function until(what, script) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+test("the Firefox build reads JSON a console reads as a stream", async () => {
+  // The tenant read by XMLHttpRequest above is forgotten first: its badges come from the stream
+  // alone.
+  await call("POST", `/session/${session}/url`, { url: OPTIONS });
+  await until("the options page", "return !!document.querySelector('#nhi-instance-add')");
+  const forgot = await run(`browser.runtime.sendMessage({ type: "forget_tenant", tenant: "okta:acme" }).then((r) => done(typeof r === "string" ? r : JSON.stringify(r)), (e) => done(String(e)))`);
+  assert.match(forgot, /"type":"done"/);
+  const found = await badgesOn("acme-admin.okta.com/admin/access/api/tokens?read=stream");
+  assert.ok(found.length >= 4, `badges: ${JSON.stringify(found)} (console at ${BASE})`);
+});
 
 test("a self-managed instance added in the options gets the browser's permission and the extension's scripts, and loses both when removed", async () => {
   const host = "gitlab.corp.example";

@@ -37,9 +37,14 @@
     return text('time', { datetime: iso }, `${months[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`);
   }
 
-  // The body as a client that reports download progress reads it (Angular's fetch backend reads
-  // `response.body` a chunk at a time), when the page's address asks for it (`?read=stream`): the
-  // browser tests see the extension read a console that never calls json() or text().
+  // How the mock loads the API's JSON, when the page's address asks for another way than fetch's
+  // json() (`?read=stream` or `?read=xhr`): the browser tests see the extension read consoles
+  // that load it in each of the ways clients do.
+  const READ = new URLSearchParams(location.search).get('read');
+  const nextOf = (link) => ((link || '').match(/<([^>]+)>;\s*rel="next"/) || [])[1] || null;
+
+  // A client that reports download progress reads `response.body` a chunk at a time (Angular's
+  // fetch backend does): it never calls json() or text().
   async function streamed(response) {
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -49,15 +54,28 @@
     }
     return JSON.parse(text + decoder.decode());
   }
-  const bodyOf = new URLSearchParams(location.search).get('read') === 'stream'
-    ? streamed : (response) => response.json();
+
+  // An XMLHttpRequest client (Angular's default backend, jQuery) reads the response as text.
+  function requested(url) {
+    return new Promise((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open('GET', url);
+      request.setRequestHeader('Accept', 'application/json');
+      request.withCredentials = true;
+      request.onload = () => resolve(request.status === 200
+        ? { body: JSON.parse(request.responseText), next: nextOf(request.getResponseHeader('Link')) }
+        : { body: null, next: null });
+      request.onerror = () => resolve({ body: null, next: null });
+      request.send();
+    });
+  }
 
   async function api(path) {
+    if (READ === 'xhr') return requested(API + path);
     const response = await fetch(API + path, { headers: { Accept: 'application/json' }, credentials: 'include' });
     if (!response.ok) return { body: null, next: null };
-    const link = response.headers.get('Link') || '';
-    const next = (link.match(/<([^>]+)>;\s*rel="next"/) || [])[1] || null;
-    return { body: await bodyOf(response), next };
+    const next = nextOf(response.headers.get('Link'));
+    return { body: await (READ === 'stream' ? streamed(response) : response.json()), next };
   }
 
   // A table: columns are [key, label]; rows map key -> string or node.
