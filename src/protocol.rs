@@ -21,6 +21,8 @@ pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
 pub enum Request {
     /// Content script: what should I capture on this page?
     Plan {
+        /// The page's `location`, which a single-page console changes without a load; the worker
+        /// takes it on the host the browser reports the sender on.
         url: String,
     },
     /// Content script: what I captured on this page; answered with the badges to draw. A JSON
@@ -29,6 +31,7 @@ pub enum Request {
     /// bytes and hands the brain the texts beside the message, so they are never escaped into
     /// its JSON.
     Captured {
+        /// The page's `location` when it captured (see [`Request::Plan`]).
         url: String,
         #[serde(default)]
         captures: Vec<Capture>,

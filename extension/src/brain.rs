@@ -51,7 +51,8 @@ pub trait Host {
     fn lap(&self, _step: &'static str) {}
 }
 
-/// Who sent a request, as the browser reports it (never as the message says).
+/// Who sent a request, as the browser reports it; within the host it reports, a console page's
+/// own navigations are taken from its message (see [`Sender::on_page`]).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct Sender {
     /// The tab, for content scripts and for extension pages shown in a tab.
@@ -65,6 +66,27 @@ pub struct Sender {
     /// The frame in its tab (0 for the tab's own page), for content scripts.
     #[serde(default)]
     pub frame_id: Option<i64>,
+}
+
+impl Sender {
+    /// The sender on the page a console page's message names: the URL the content script read
+    /// from its own `location`, which follows the console's own navigations (history changes,
+    /// hash routes), where the browser's report of the frame's URL may keep the URL the document
+    /// loaded at. Taken only on the host the browser reports (in the test build, the host a
+    /// loopback URL stands for): a message never moves its page to another console.
+    fn on_page(&self, url: &str) -> Sender {
+        let origin = |url: &str| {
+            let url = console::effective_url(url);
+            let (scheme, rest) = url.split_once("://")?;
+            let host = rest.split(['/', '?', '#']).next()?;
+            Some(format!("{scheme}://{host}").to_ascii_lowercase())
+        };
+        let mut sender = self.clone();
+        if !url.is_empty() && origin(url).is_some() && origin(url) == origin(&self.url) {
+            sender.url = url.to_string();
+        }
+        sender
+    }
 }
 
 /// The background brain.
@@ -217,7 +239,8 @@ impl<H: Host> Brain<H> {
     async fn answer(&self, request: Request, sender: &Sender) -> Result<Reply, String> {
         let now = self.host.now();
         match request {
-            Request::Plan { .. } => {
+            Request::Plan { url } => {
+                let sender = &sender.on_page(&url);
                 // A new visit of the page. If it is the tab's own, or the frame the tab's summary
                 // is of, what was read before is of the last page.
                 let visit = visit_key(sender);
@@ -231,7 +254,6 @@ impl<H: Host> Brain<H> {
                         framed.remove(&tab);
                     }
                 }
-                // The frame's URL as the browser reports it, never the message's.
                 let options = self.store.options().await?;
                 let plan = plan_in(&sender.url, &options.instances).filter(|p| {
                     !options
@@ -242,8 +264,13 @@ impl<H: Host> Brain<H> {
                 Ok(Reply::Plan { plan })
             }
             Request::Captured {
-                captures, missing, ..
-            } => self.captured(sender, captures, missing, now).await,
+                url,
+                captures,
+                missing,
+            } => {
+                self.captured(&sender.on_page(&url), captures, missing, now)
+                    .await
+            }
             Request::OpenCard { tenant, .. } => {
                 // Only a page whose own plan opens its cards in windows, for its own tenant: a page
                 // script may send this too.
@@ -1551,6 +1578,55 @@ mod tests {
             ],
             missing: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_console_page_that_moved_without_a_load_is_planned_and_read_where_it_is_now() {
+        // The browser still reports the tokens page the document loaded at; the console has
+        // moved on to its apps list (history.pushState).
+        let b = brain(Vec::new());
+        let apps = "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active";
+        let plan =
+            |url: &str| match block_on(b.handle(Request::Plan { url: url.into() }, &console())) {
+                Reply::Plan { plan } => plan.map(|p| p.page),
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(plan(apps).as_deref(), Some("okta.apps_page"));
+        assert_eq!(plan(TOKENS_PAGE).as_deref(), Some("okta.api_tokens_page"));
+        // Never another console's page, nor another host's (the loopback URL's first segment
+        // is the host the test build stands it for).
+        for elsewhere in [
+            "http://127.0.0.1:9/acme.slack.com/apps/manage",
+            "https://other-admin.okta.com/admin/apps/active",
+            "",
+        ] {
+            assert_eq!(
+                plan(elsewhere).as_deref(),
+                Some("okta.api_tokens_page"),
+                "{elsewhere}"
+            );
+        }
+        // What the page captures there is read as the apps page's: its tokens list response is
+        // none of that page's, so nothing is read.
+        let moved = Request::Captured {
+            url: apps.into(),
+            captures: vec![json(
+                TOKENS_LIMIT_1,
+                format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z")),
+                None,
+            )],
+            missing: Vec::new(),
+        };
+        let (_, _, annotations) = answered(block_on(b.handle(moved, &console())));
+        assert!(annotations.is_empty(), "{annotations:?}");
+        let (_, _, annotations) = answered(block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        )));
+        assert_eq!(annotations.len(), 1);
     }
 
     #[test]

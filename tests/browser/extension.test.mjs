@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, visit, badges, cardFrame, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
+import { launch, visit, settle, badges, cardFrame, consoleUrl, ask, ARTIFACTS } from "./harness.mjs";
 
 const ROOT = process.env.NHI_ROOT ?? "../..";
 const CLI = process.env.NHI_CLI ?? join(ROOT, "target/debug/nhi-lens");
@@ -514,6 +514,25 @@ test("a console that reads its JSON as a stream or by XMLHttpRequest, never call
   assert.deepEqual(await read(`${tokens}?read=xhr`), asStream);
   await ask(extensionPage, { type: "forget_tenant", tenant: "okta:acme" });
   assert.deepEqual(await read(tokens), asStream);
+});
+
+test("a single-page console moved to another page without a load is read as that page", async () => {
+  // The IAM console's hash routes: the browser keeps reporting the URL the document loaded at,
+  // the credential report's page, while the console draws its users list.
+  const iam = "us-east-1.console.aws.amazon.com/iam/home";
+  const direct = await visit(browser.context, consoleUrl(`${iam}#/users`));
+  const expected = await badgeIds(direct);
+  await direct.close();
+  assert.ok(expected.length > 0);
+  const page = await visit(browser.context, consoleUrl(`${iam}#/credential_report`), { expectBadges: false });
+  try {
+    await page.evaluate(() => { location.hash = "#/users"; });
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await settle(page);
+    assert.deepEqual(await badgeIds(page), expected);
+  } finally {
+    await page.close();
+  }
 });
 
 test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {
