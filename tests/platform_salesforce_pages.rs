@@ -280,3 +280,19 @@ fn rows_that_cannot_be_read_are_reported_without_losing_the_others() {
     );
     assert!(!app(&inv, "salesforce:oauth_app:Other App").enabled);
 }
+
+#[test]
+fn a_renamed_column_is_a_changed_page() {
+    // "User Count" renamed "Users": the table is there, the reader cannot place its columns.
+    let page = read("fixtures/salesforce/oauth_usage.html").replace("User Count", "Users");
+    let inv = collect(&[(PAGE_URL, page.as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0]
+            .message
+            .contains(nhi_lens::ingest::PAGE_CHANGED),
+        "{:?}",
+        inv.errors
+    );
+}

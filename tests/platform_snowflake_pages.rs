@@ -223,4 +223,12 @@ fn a_grid_without_its_type_column_cannot_tell_people_from_services() {
         "{:?}",
         inv.errors
     );
+    // Whatever a page reader's words, a page it cannot read is a changed page to the extension.
+    assert!(
+        inv.errors[0]
+            .message
+            .contains(nhi_lens::ingest::PAGE_CHANGED),
+        "{:?}",
+        inv.errors
+    );
 }

@@ -7,8 +7,8 @@ use std::future::Future;
 use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
-use nhi_lens::ingest::batch;
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
+use nhi_lens::ingest::{PAGE_CHANGED, batch};
 
 use crate::paging::{absolute, next_link, own_next, places_in_lists, superseded};
 use crate::views::comparable;
@@ -1220,7 +1220,7 @@ fn layout_change(
     report
         .errors
         .iter()
-        .find(|e| sources.contains(e.source.as_str()) && e.message.contains("page changed"))
+        .find(|e| sources.contains(e.source.as_str()) && e.message.contains(PAGE_CHANGED))
         .map(|e| e.message.clone())
 }
 

@@ -19,6 +19,10 @@ use crate::model::{Identity, Timestamp};
 use crate::platforms::{self, Format, Joins};
 use probe::Shape;
 
+/// What a reader's error says of a console page it could not read: the page is not drawn as its
+/// adapter knows it (the extension shows its "this page changed" warning, never "no risks").
+pub const PAGE_CHANGED: &str = "the page changed";
+
 /// For `Option<Option<T>>` fields: an absent field stays `None`, an explicit `null` becomes
 /// `Some(None)`, so "the API does not send this" and "the API says nobody" stay apart.
 pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
@@ -238,6 +242,12 @@ impl Collector {
             shape,
         };
         if let Err(message) = (format.read)(&input, &mut sink) {
+            // A page that could not be read at all changed, whatever the reader's words.
+            let message = if matches!(shape, Shape::Html(_)) && !message.contains(PAGE_CHANGED) {
+                format!("{PAGE_CHANGED}: {message}")
+            } else {
+                message
+            };
             problems.insert(0, format!("{}: {message}", format.title));
         }
         let extra = problems.len().saturating_sub(MAX_PROBLEMS_PER_INPUT);
