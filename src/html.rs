@@ -27,6 +27,39 @@ pub fn document(text: &str) -> Html {
     }
 }
 
+/// The text a page shows under `element`, each text node followed by a space: without scripts,
+/// styles, templates, or elements the page hides (`hidden`, `aria-hidden="true"`, an inline
+/// `display: none`). A console keeps an empty state in the page, hidden, while its list has rows.
+pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
+    let mut out = String::new();
+    // A stack, not recursion: a hostile page may nest elements thousands deep.
+    let mut pending: Vec<_> = element.children().rev().collect();
+    while let Some(node) = pending.pop() {
+        match node.value() {
+            scraper::Node::Text(text) => {
+                out.push_str(text);
+                out.push(' ');
+            }
+            scraper::Node::Element(e) if !hides(e) => pending.extend(node.children().rev()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an element's content is not shown.
+fn hides(element: &scraper::node::Element) -> bool {
+    matches!(
+        element.name(),
+        "script" | "style" | "template" | "noscript" | "head"
+    ) || element.attr("hidden").is_some()
+        || element.attr("aria-hidden") == Some("true")
+        || element.attr("style").is_some_and(|style| {
+            let style: String = style.split_whitespace().collect();
+            style.to_ascii_lowercase().contains("display:none")
+        })
+}
+
 /// Elements the HTML serializer writes without an end tag.
 const VOID: &[&str] = &[
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",

@@ -845,6 +845,35 @@ fn a_redrawn_page_is_reported_as_changed_and_not_as_empty() {
 }
 
 #[test]
+fn another_lists_empty_state_never_makes_an_unread_list_empty() {
+    // The apps drawn as cards the reader does not know, beside the pending requests' empty
+    // blankslate: the installed apps' list is not read, and it never said it was empty.
+    let html = r#"<main><h2>Installed GitHub Apps</h2>
+        <div role="list"><div role="listitem"><strong>Deploy Bot</strong>
+          <a href="/organizations/acme/settings/installations/1">Configure</a></div></div>
+        <h2>Pending GitHub Apps installation requests</h2>
+        <div class="blankslate"><h3 class="blankslate-heading">No pending requests</h3></div>
+        </main>"#;
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = collect(&[(url, &console::snapshot_input(url, html))]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:#?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("the page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // Its own empty state (a typographic apostrophe as GitHub writes it) is an empty list.
+    let empty = r#"<main><div class="blankslate"><h3>There aren’t any GitHub Apps installed on this organization.</h3></div></main>"#;
+    let inv = collect(&[(url, &console::snapshot_input(url, empty))]);
+    assert!(
+        inv.identities.is_empty() && inv.errors.is_empty(),
+        "{:#?}",
+        inv.errors
+    );
+}
+
+#[test]
 fn a_malformed_row_costs_only_itself() {
     let html = r#"<main><div class="Box"><ul>
         <li class="Box-row"><strong>Good App</strong>

@@ -301,6 +301,45 @@ fn a_changed_app_list_is_reported_not_read_as_empty() {
         "{:?}",
         inv.errors
     );
+
+    // A header with nothing under it heads rows drawn elsewhere (outside the table the region
+    // holds), not an empty list; an empty list says so in a row of its own.
+    let apps_url = "https://admin.google.com/ac/owl/list?tab=apps";
+    let header = "<table><thead><tr><th>App name</th><th>Type</th><th>ID</th></tr></thead><tbody></tbody></table>";
+    let inv = read(&[(
+        apps_url,
+        console::snapshot_input(apps_url, header).as_bytes(),
+    )]);
+    assert!(inv.identities.is_empty());
+    assert!(
+        inv.errors[0]
+            .message
+            .contains("the page changed: the app table's header has nothing under it"),
+        "{:?}",
+        inv.errors
+    );
+    let empty = header.replace(
+        "<tbody></tbody>",
+        "<tbody><tr><td colspan=\"3\">No results</td></tr></tbody>",
+    );
+    let inv = read(&[(
+        apps_url,
+        console::snapshot_input(apps_url, &empty).as_bytes(),
+    )]);
+    assert!(
+        inv.identities.is_empty() && inv.errors.is_empty(),
+        "{:?}",
+        inv.errors
+    );
+    let header = "<table><tr><th>Name</th><th>Client ID</th><th>OAuth scopes</th></tr></table>";
+    let inv = read(&[(DWD_URL, console::snapshot_input(DWD_URL, header).as_bytes())]);
+    assert!(
+        inv.errors[0]
+            .message
+            .contains("the page changed: the API clients' header has nothing under it"),
+        "{:?}",
+        inv.errors
+    );
 }
 
 #[test]

@@ -239,6 +239,40 @@ fn a_changed_page_is_reported_not_read_as_empty() {
 }
 
 #[test]
+fn only_an_empty_state_the_page_shows_makes_it_empty() {
+    // Apps drawn as buttons (no links to read) over the empty state the page keeps hidden.
+    let hidden = [
+        r#"<div hidden>No apps installed</div>"#,
+        r#"<div aria-hidden="true">No apps installed</div>"#,
+        r#"<div style="display: none">No apps installed</div>"#,
+        r#"<template><p>No apps installed</p></template>"#,
+        r#"<script>const empty = "No apps installed";</script>"#,
+    ];
+    for empty in hidden {
+        let html =
+            format!(r#"<main><div class="card"><button>Deploy Bot</button></div>{empty}</main>"#);
+        let inv = read(&[(
+            PAGE_URL,
+            console::snapshot_input(PAGE_URL, &html).as_bytes(),
+        )]);
+        assert_eq!(inv.errors.len(), 1, "{empty}: {:?}", inv.errors);
+        assert!(inv.errors[0].message.contains("page changed"), "{empty}");
+    }
+    // Shown, even across elements and with a typographic apostrophe, it is an empty list.
+    for empty in [
+        "<p>No apps <b>installed</b></p>",
+        "<p>Your workspace hasn’t installed any apps yet.</p>",
+    ] {
+        let html = format!("<main>{empty}</main>");
+        let inv = read(&[(
+            PAGE_URL,
+            console::snapshot_input(PAGE_URL, &html).as_bytes(),
+        )]);
+        assert!(inv.errors.is_empty(), "{empty}: {:?}", inv.errors);
+    }
+}
+
+#[test]
 fn an_app_without_a_name_is_named_by_its_id_and_reported() {
     let page = console::snapshot_input(
         PAGE_URL,

@@ -14,8 +14,9 @@
 //! the Directory API tokens join into one identity per OAuth client ([`super::Join`]). The page
 //! shows no scopes (only service names), no grant time and no owner.
 //!
-//! "Found nothing" and "could not read" stay apart: a header with no app rows under it is an empty
-//! list; a snapshot with no such header is reported as a changed page.
+//! "Found nothing" and "could not read" stay apart: a header with only a message row under it
+//! ("No results") is an empty list; a snapshot with no such header, or a header with nothing
+//! under it, is reported as a changed page.
 
 use scraper::{ElementRef, Selector};
 
@@ -83,6 +84,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 
     let mut columns: Option<Columns> = None;
+    // Rows under the header, apps or its "No results" message.
+    let mut under_header = 0usize;
     let mut seen: Vec<String> = Vec::new();
     for (index, row) in document.select(&rows).enumerate() {
         let own: Vec<ElementRef> = row
@@ -108,6 +111,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let Some(columns) = &columns else {
             continue;
         };
+        under_header += 1;
         // A single cell spanning the table is a message ("No results"), not an app.
         if own.len() == 1 {
             continue;
@@ -124,6 +128,13 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if columns.is_none() {
         return Err(
             "the page changed: no app table (App name and ID columns) in this snapshot of the app list"
+                .into(),
+        );
+    }
+    // An empty list says so under its header; a header alone may head rows drawn elsewhere.
+    if under_header == 0 {
+        return Err(
+            "the page changed: the app table's header has nothing under it, neither apps nor a \"No results\" message"
                 .into(),
         );
     }

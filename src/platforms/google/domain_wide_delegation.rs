@@ -79,6 +79,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
     let mut header: Option<Header> = None;
     let mut found_rows = 0usize;
+    // Rows under the header, clients or its "No API clients" message.
+    let mut under_header = 0usize;
     for (index, row) in document.select(&rows).enumerate() {
         let texts = row_cells(row, &rows, &cells);
         if texts.is_empty() {
@@ -93,6 +95,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             header = Some(h);
             continue;
         }
+        if header.is_some() {
+            under_header += 1;
+        }
         if let Some(record) = client_row(&texts, header.as_ref(), index + 1, sink) {
             found_rows += 1;
             sink.joins.google.delegations.push(record);
@@ -101,6 +106,13 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if header.is_none() && found_rows == 0 {
         return Err(
             "the page changed: no table of API clients (Client ID, scopes) in this snapshot (the console page may have changed)"
+                .into(),
+        );
+    }
+    // An empty list says so under its header; a header alone may head rows drawn elsewhere.
+    if found_rows == 0 && under_header == 0 {
+        return Err(
+            "the page changed: the API clients' header has nothing under it, neither clients nor a message"
                 .into(),
         );
     }

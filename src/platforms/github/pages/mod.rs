@@ -17,7 +17,7 @@
 //! - Primer's `Box-row` rows and `blankslate` empty states: Primer CSS is GitHub's published
 //!   design system, but the markup of these settings lists is not public, so rows are found by
 //!   their links rather than by class names, and a page without rows is only "empty" when it
-//!   says so (a blankslate, or the page's own empty-state sentence).
+//!   says so in its own empty-state sentence (a blankslate may be another list's on the page).
 //!
 //! A list page that shows neither a row nor an empty-state message is reported as changed
 //! ("the page changed: …"), never as "nothing here". Other pages under the same URL pattern (an
@@ -74,8 +74,6 @@ const ROW_LIKE: &str = ".Box-row, [role=row], tr, .listgroup-item";
 const LIST_ITEM: &str = "li";
 /// GitHub's time elements, each with an absolute ISO 8601 `datetime` attribute.
 const TIME: &str = "relative-time, local-time, time-ago, time";
-/// Primer's empty states.
-const BLANKSLATE: &str = ".blankslate, .Blankslate";
 /// A user link: GitHub marks links to people for its hovercards.
 const USER_LINK: &str = "[data-hovercard-type=user]";
 
@@ -184,12 +182,10 @@ impl Snapshot {
         rows
     }
 
-    /// Whether the page shows an empty state: a Primer blankslate, or one of `phrases`
-    /// (lower case) in its text.
+    /// Whether the page says the list is empty: one of `phrases` (lower case) in its text. A
+    /// blankslate alone is not enough: it may be another list's (the installations page draws
+    /// pending requests' too).
     pub fn says_empty(&self, phrases: &[&str]) -> bool {
-        if self.document.select(&selector(BLANKSLATE)).next().is_some() {
-            return true;
-        }
         let mut tokens = Vec::new();
         walk(
             self.document.root_element(),
