@@ -845,12 +845,26 @@ fn a_redrawn_page_is_reported_as_changed_and_not_as_empty() {
 }
 
 #[test]
+fn a_list_redrawn_as_aria_list_items_is_read() {
+    let html = r#"<main><div role="list">
+        <div role="listitem"><strong>Deploy Bot</strong>
+          <a href="/organizations/acme/settings/installations/1">Configure</a></div>
+        <div role="listitem"><strong>Docs Bot</strong>
+          <a href="/organizations/acme/settings/installations/2">Configure</a></div>
+        </div></main>"#;
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = collect(&[(url, &console::snapshot_input(url, html))]);
+    assert_eq!(ids(&inv), ["github:github_app:1", "github:github_app:2"]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+}
+
+#[test]
 fn another_lists_empty_state_never_makes_an_unread_list_empty() {
     // The apps drawn as cards the reader does not know, beside the pending requests' empty
     // blankslate: the installed apps' list is not read, and it never said it was empty.
     let html = r#"<main><h2>Installed GitHub Apps</h2>
-        <div role="list"><div role="listitem"><strong>Deploy Bot</strong>
-          <a href="/organizations/acme/settings/installations/1">Configure</a></div></div>
+        <div class="cards"><section class="card"><strong>Deploy Bot</strong>
+          <a href="/organizations/acme/settings/installations/1">Configure</a></section></div>
         <h2>Pending GitHub Apps installation requests</h2>
         <div class="blankslate"><h3 class="blankslate-heading">No pending requests</h3></div>
         </main>"#;

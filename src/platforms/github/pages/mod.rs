@@ -70,8 +70,8 @@ pub(super) const REGIONS: &[Region] = &[Region {
 /// Elements that hold one object each: a row of a list or a table.
 const ROW_LIKE: &str = ".Box-row, [role=row], tr, .listgroup-item";
 /// A list item is a row only when no row above encloses the link: a row may hold a small list of
-/// its own (an action menu).
-const LIST_ITEM: &str = "li";
+/// its own (an action menu). An ARIA list item is one too (a list redrawn as cards).
+const LIST_ITEM: &str = "li, [role=listitem]";
 /// GitHub's time elements, each with an absolute ISO 8601 `datetime` attribute.
 const TIME: &str = "relative-time, local-time, time-ago, time";
 /// A user link: GitHub marks links to people for its hovercards.
