@@ -28,8 +28,9 @@ pub fn document(text: &str) -> Html {
 }
 
 /// The text a page shows under `element`, each text node followed by a space: without scripts,
-/// styles, templates, or elements the page hides (`hidden`, `aria-hidden="true"`, an inline
-/// `display: none`). A console keeps an empty state in the page, hidden, while its list has rows.
+/// styles, templates, or elements the page hides (`hidden`, an inline `display: none`). A console
+/// keeps an empty state in the page, hidden, while its list has rows. (`aria-hidden` text is
+/// still on the screen.)
 pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
     let mut out = String::new();
     // A stack, not recursion: a hostile page may nest elements thousands deep.
@@ -53,7 +54,6 @@ fn hides(element: &scraper::node::Element) -> bool {
         element.name(),
         "script" | "style" | "template" | "noscript" | "head"
     ) || element.attr("hidden").is_some()
-        || element.attr("aria-hidden") == Some("true")
         || element.attr("style").is_some_and(|style| {
             let style: String = style.split_whitespace().collect();
             style.to_ascii_lowercase().contains("display:none")

@@ -50,6 +50,9 @@ pub enum Request {
     OpenCard {
         tenant: String,
         id: String,
+        /// The page's `location` (see [`Request::Plan`]).
+        #[serde(default)]
+        url: String,
     },
     /// Popup: counts for the page in a tab.
     TabSummary {

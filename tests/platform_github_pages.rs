@@ -877,6 +877,13 @@ fn another_lists_empty_state_never_makes_an_unread_list_empty() {
         "{:?}",
         inv.errors
     );
+    // Nor does its own empty state, while the page keeps it hidden.
+    let hidden = html.replace(
+        "<h2>Pending",
+        "<p hidden>There aren't any GitHub Apps installed</p><h2>Pending",
+    );
+    let inv = collect(&[(url, &console::snapshot_input(url, &hidden))]);
+    assert_eq!(inv.errors.len(), 1, "{:#?}", inv.errors);
     // Its own empty state (a typographic apostrophe as GitHub writes it) is an empty list.
     let empty = r#"<main><div class="blankslate"><h3>There aren’t any GitHub Apps installed on this organization.</h3></div></main>"#;
     let inv = collect(&[(url, &console::snapshot_input(url, empty))]);

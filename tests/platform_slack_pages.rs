@@ -243,7 +243,6 @@ fn only_an_empty_state_the_page_shows_makes_it_empty() {
     // Apps drawn as buttons (no links to read) over the empty state the page keeps hidden.
     let hidden = [
         r#"<div hidden>No apps installed</div>"#,
-        r#"<div aria-hidden="true">No apps installed</div>"#,
         r#"<div style="display: none">No apps installed</div>"#,
         r#"<template><p>No apps installed</p></template>"#,
         r#"<script>const empty = "No apps installed";</script>"#,

@@ -33,6 +33,9 @@ pub use nhi_lens::protocol::MAX_CAPTURE_BYTES;
 const MAX_TENANT_REGION_BYTES: usize = 16 * console::TENANT_REGION_LIMIT;
 /// How many further pages of a paged API the background fetches for one page visit.
 pub const MAX_EXTRA_PAGES: usize = 50;
+/// The console pages a tenant remembers visiting (each with what reading it found), latest first
+/// kept.
+pub const MAX_PAGE_VISITS: usize = 100;
 pub use crate::paging::MAX_CAPTURES_PER_TENANT;
 
 /// What the browser provides.
@@ -271,7 +274,8 @@ impl<H: Host> Brain<H> {
                 self.captured(&sender.on_page(&url), captures, missing, now)
                     .await
             }
-            Request::OpenCard { tenant, .. } => {
+            Request::OpenCard { tenant, url, .. } => {
+                let sender = &sender.on_page(&url);
                 // Only a page whose own plan opens its cards in windows, for its own tenant: a page
                 // script may send this too.
                 let options = self.store.options().await?;
@@ -770,8 +774,12 @@ impl<H: Host> Brain<H> {
             status: status.clone(),
             at: stamp,
         };
-        scored.state.pages.retain(|p| p.url != visit.url);
-        scored.state.pages.push(visit);
+        let pages = &mut scored.state.pages;
+        pages.retain(|p| p.url != visit.url);
+        pages.push(visit);
+        // A single-page console's every view is a URL of its own: the latest ones are kept.
+        let older = pages.len().saturating_sub(MAX_PAGE_VISITS);
+        pages.drain(..older);
         self.pending
             .borrow_mut()
             .push(Deferred::Tenant(tenant.clone(), scored.state));
@@ -1630,6 +1638,39 @@ mod tests {
     }
 
     #[test]
+    fn a_tenant_remembers_its_latest_page_visits() {
+        // A single-page console's views are URLs of their own (a search, a sort, a hash route).
+        let b = brain(Vec::new());
+        let body = format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z"));
+        for n in 0..MAX_PAGE_VISITS + 20 {
+            let view = Request::Captured {
+                url: format!("{TOKENS_PAGE}?q={n}"),
+                captures: vec![json(TOKENS_LIMIT_1, body.clone(), None)],
+                missing: Vec::new(),
+            };
+            answered(block_on(b.handle(view, &console())));
+        }
+        let reply = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Inventory { pages, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(pages.len(), MAX_PAGE_VISITS);
+        assert!(
+            pages
+                .last()
+                .unwrap()
+                .url
+                .ends_with(&format!("?q={}", MAX_PAGE_VISITS + 19))
+        );
+        assert!(pages[0].url.ends_with("?q=20"), "{}", pages[0].url);
+    }
+
+    #[test]
     fn each_aws_account_is_an_inventory_of_its_own() {
         let b = brain(Vec::new());
         let mut sender = console();
@@ -1816,6 +1857,7 @@ mod tests {
                 Request::OpenCard {
                     tenant: tenant.into(),
                     id: on_instance[0].clone(),
+                    url: String::new(),
                 },
                 from,
             ))

@@ -117,7 +117,8 @@
   }
 
   async function start() {
-    planUrl = location.href;
+    // Nothing is captured by the last page's plan meanwhile.
+    planUrl = location.href; plan = null;
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply && reply.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
@@ -237,7 +238,8 @@
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:captured");
     sending = true;
     for (const c of captures) if (c.kind === "json" && typeof c.body === "string") c.body = await toBlob(c.body);
-    const reply = await ask({ type: "captured", url: location.href, captures, missing: lost });
+    // The URL the plan is of: what it captured was found by that page's plan.
+    const reply = await ask({ type: "captured", url: planUrl, captures, missing: lost });
     sending = false;
     if (pending.length) schedule(0);
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:annotations");
@@ -485,7 +487,7 @@
   let card = null;
   function openCard(id) {
     closeCard();
-    if (!plan.card_in_frame) { send({ type: "open_card", tenant, id }).catch(() => {}); return; }
+    if (!plan?.card_in_frame) { send({ type: "open_card", tenant, id, url: planUrl }).catch(() => {}); return; }
     const host = make("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });

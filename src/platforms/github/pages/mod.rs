@@ -182,18 +182,12 @@ impl Snapshot {
         rows
     }
 
-    /// Whether the page says the list is empty: one of `phrases` (lower case) in its text. A
-    /// blankslate alone is not enough: it may be another list's (the installations page draws
-    /// pending requests' too).
+    /// Whether the page says the list is empty: one of `phrases` (lower case) in the text it
+    /// shows. A blankslate alone is not enough: it may be another list's (the installations page
+    /// draws pending requests' too).
     pub fn says_empty(&self, phrases: &[&str]) -> bool {
-        let mut tokens = Vec::new();
-        walk(
-            self.document.root_element(),
-            &[],
-            &selector(TIME),
-            &mut tokens,
-        );
-        let text = text_of(&tokens);
+        // What the page shows: an empty state it keeps hidden says nothing.
+        let text = normalize(&crate::html::shown_text(self.document.root_element()));
         phrases.iter().any(|p| text.contains(p))
     }
 }
