@@ -122,7 +122,8 @@
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply && reply.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
-    apiRes = plan ? plan.api.map((s) => new RegExp(s)) : [];
+    // Case aside, as the worker matches them.
+    apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
     seen.clear(); pending = []; sentDom = ""; asked = ""; byKey = new Map(); byId = new Map();
     const early = buffered; buffered = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
@@ -193,7 +194,6 @@
 
   // An element's markup without the badges (drawing them is no change of the page), cut after
   // about `budget` characters without writing out the rest of a long list.
-  const escapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;" };
   function markup(el, budget) {
     if (budget === Infinity && !el.querySelector(BADGE)) return el.outerHTML;
     const shell = el.cloneNode(false).outerHTML;
@@ -202,7 +202,7 @@
     for (const n of el.childNodes) {
       if (out.length >= budget) break;
       if (n.nodeType === 1 && n.localName !== BADGE) out += markup(n, budget - out.length);
-      else if (n.nodeType === 3) out += n.data.replace(/[&<>\u00a0]/g, (c) => escapes[c]);
+      else if (n.nodeType === 3) out += n.data.replace(/[&<>\u00a0]/g, (c) => "&#" + c.charCodeAt(0) + ";");
     }
     return end < 0 ? out : out + shell.slice(end);
   }
@@ -276,7 +276,9 @@
       if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return; }
       if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
       for (; all && i < all.length && more(); i++) for (const key of all[i].keys) {
-        if (!next.has(key)) next.set(key, all[i]);
+        // A key two identities share (two apps of one name) names neither: their rows are found
+        // by what else they show (an ID, a link).
+        next.set(key, next.has(key) && next.get(key) !== all[i] ? null : all[i]);
         if (key.length > longest) longest = key.length;
       }
       if (!all || i < all.length) { setTimeout(step, 0); return; }

@@ -603,6 +603,41 @@ test("a long list that draws only the rows near the view gets badges on the rows
   }
 });
 
+test("two identities of one name each get their own badge, found by the ID their row shows", async () => {
+  const other = await launch();
+  try {
+    const page = await other.context.newPage();
+    const app = (i, secretEnd) => ({
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      appId: `10000000-0000-4000-8000-00000000000${i}`,
+      displayName: "Twin app",
+      createdDateTime: "2023-01-01T00:00:00Z",
+      keyCredentials: [],
+      passwordCredentials: [{ keyId: `20000000-0000-4000-8000-00000000000${i}`, displayName: "s", startDateTime: "2023-01-01T00:00:00Z", endDateTime: secretEnd }],
+      publisherDomain: "acme.example",
+      signInAudience: "AzureADMyOrg",
+    });
+    const value = [app(1, "2299-12-31T00:00:00Z"), app(2, "2027-01-01T00:00:00Z")];
+    await page.route(/\/graph\.microsoft\.com\/v1\.0\/applications\?/, (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications", value }) }));
+    await page.goto(consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await settle(page);
+    const rows = await page.evaluate(() => [...document.querySelectorAll("[role=row]")]
+      .filter((r) => r.textContent.includes("Twin app"))
+      .map((r) => ({ text: r.textContent, badges: [...r.querySelectorAll("nhi-lens-badge")].map((b) => b.getAttribute("data-nhi-id")) })));
+    assert.equal(rows.length, 2, JSON.stringify(rows));
+    for (const row of rows) {
+      assert.equal(row.badges.length, 1, JSON.stringify(row));
+      const appId = row.badges[0].split(":").pop();
+      assert.ok(row.text.includes(appId), `the badge of ${appId} is on the row of another app: ${row.text}`);
+    }
+    assert.notEqual(rows[0].badges[0], rows[1].badges[0]);
+  } finally {
+    await other.close();
+  }
+});
+
 test("the console's own scripts cannot message the extension", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   // Only the content script's isolated world can; what it sends is checked by the background
