@@ -104,9 +104,10 @@ pub struct Brain<H: Host> {
     /// Each tenant's last scoring, reused by the side panel and the card while nothing it was
     /// made from has changed (any capture, decision or option change drops it) and it is fresh.
     scores: RefCell<HashMap<String, Rc<Kept>>>,
-    /// The sources each console page sent since the worker started: a page's answer badges every
-    /// identity they hold, so data that came in a later capture (the users a token list names)
-    /// redraws the badges of an earlier one.
+    /// The sources each console page sent since the worker started (keyed by tenant and the
+    /// page's URL without its query): a page's answer badges every identity they hold, so data
+    /// that came in a later capture (the users a token list names) redraws the badges of an
+    /// earlier one, and a view of the page (sorted, filtered) keeps what the page read.
     page_sources: RefCell<HashMap<String, HashSet<String>>>,
     /// The visits ([`visit_key`]) whose answer carried the badges of the rest of a tenant's
     /// inventory since their page last asked for its plan, with that tenant: on a catch-all page
@@ -732,7 +733,7 @@ impl<H: Host> Brain<H> {
         let changed = layout_change(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
         let seen = page_sources
-            .entry(format!("{tenant} {source_url}"))
+            .entry(format!("{tenant} {}", without_query(&source_url)))
             .or_default();
         seen.extend(sources.iter().map(|s| s.to_string()));
         let (read_here, elsewhere): (Vec<_>, Vec<_>) = scored
@@ -1191,6 +1192,22 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
     policy
 }
 
+/// A page's URL without its query: the views of one page (sorted, filtered, searched, another
+/// page of its list) read what the page read, where a single-page console writes them in its
+/// URL without loading anything.
+fn without_query(url: &str) -> String {
+    let (before_hash, hash) = url
+        .split_once('#')
+        .map_or((url, None), |(b, h)| (b, Some(h)));
+    let path = before_hash
+        .split_once('?')
+        .map_or(before_hash, |(path, _)| path);
+    match hash {
+        Some(hash) => format!("{path}#{hash}"),
+        None => path.to_string(),
+    }
+}
+
 /// One visit of a page: its tab, its frame and its URL.
 fn visit_key(sender: &Sender) -> String {
     format!(
@@ -1635,6 +1652,31 @@ mod tests {
             &console(),
         )));
         assert_eq!(annotations.len(), 1);
+    }
+
+    #[test]
+    fn a_view_of_a_page_written_in_its_query_keeps_what_the_page_read() {
+        // The console sorts its list and writes the order in its URL, loading nothing: the page
+        // sends its layout region again, and its badges stay.
+        let b = brain(Vec::new());
+        let body = format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z"));
+        let (_, _, first) = answered(block_on(b.handle(captured(body, None), &console())));
+        assert_eq!(first.len(), 1);
+        let sorted = Request::Captured {
+            url: format!("{TOKENS_PAGE}?sort=name"),
+            captures: vec![Capture::Dom {
+                region: "api tokens".into(),
+                html: r#"<div data-se="api-token-list"><table><thead><tr><th>Token name</th><th>Created</th></tr></thead><tbody><tr><td>ci</td><td>Jan 1, 2020</td></tr></tbody></table></div>"#.into(),
+            }],
+            missing: Vec::new(),
+        };
+        let (_, status, again) = answered(block_on(b.handle(sorted, &console())));
+        assert_eq!(status, PageStatus::Read { identities: 1 });
+        assert_eq!(again.len(), 1);
+        assert_eq!(
+            without_query("https://a.example/p?x=1#/view?y=2"),
+            "https://a.example/p#/view?y=2"
+        );
     }
 
     #[test]
