@@ -512,13 +512,15 @@
     keepRemoved(records);
     if (location.href !== planUrl) { start(); return; }
     if (!plan) return;
-    const ours = records.every((r) => Array.from(r.addedNodes).every((n) => n.localName === BADGE));
+    const ours = records.every((r) => r.type === "childList" && Array.from(r.addedNodes).every((n) => n.localName === BADGE));
     if (ours) return;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
     if (recapture || asked === "unnamed") { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
   });
-  const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true });
+  // Text rewritten in place too: a list sorted by a framework that keys its rows by position
+  // keeps the rows and changes what they say.
+  const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   for (const moved of ["hashchange", "popstate"]) on(window, moved, () => start());
   on(window, "nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
   if (document.documentElement) watch(); else on(document, "readystatechange", watch, { once: true });

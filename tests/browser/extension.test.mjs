@@ -603,6 +603,41 @@ test("a long list that draws only the rows near the view gets badges on the rows
   }
 });
 
+test("a list whose rows the console rewrites in place (a sort keyed by position) has its badges follow the names", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  try {
+    const rowsOf = () => page.evaluate(() => [...document.querySelectorAll("nhi-lens-badge")]
+      .map((b) => b.closest("tr, [role=row], li"))
+      .slice(0, 2)
+      .map((row) => ({ badge: row.querySelector("nhi-lens-badge").getAttribute("data-nhi-id"), name: row.textContent.trim().split(/\s{2,}|\n/)[0] })));
+    const before = await rowsOf();
+    assert.equal(before.length, 2);
+    assert.notEqual(before[0].badge, before[1].badge);
+    // The first two rows swap their names' text, their elements kept.
+    await page.evaluate(() => {
+      const rows = [...document.querySelectorAll("nhi-lens-badge")].slice(0, 2).map((b) => b.closest("tr, [role=row], li"));
+      const firstText = (row) => {
+        const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.trim()) return n;
+        return null;
+      };
+      const [a, b] = rows.map(firstText);
+      [a.data, b.data] = [b.data, a.data];
+    });
+    await page.waitForFunction(
+      ([first, second]) => {
+        const rows = [...document.querySelectorAll("tr, [role=row], li")].filter((r) => r.querySelector("nhi-lens-badge"));
+        const ids = rows.slice(0, 2).map((r) => r.querySelector("nhi-lens-badge").getAttribute("data-nhi-id"));
+        return ids[0] === second && ids[1] === first;
+      },
+      [before[0].badge, before[1].badge],
+      { timeout: 10000 },
+    );
+  } finally {
+    await page.close();
+  }
+});
+
 test("two identities of one name each get their own badge, found by the ID their row shows", async () => {
   const other = await launch();
   try {
