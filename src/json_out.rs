@@ -68,6 +68,15 @@ pub fn write<W: ?Sized + Write, T: ?Sized + Serialize>(
     value.serialize(&mut serde_json::Serializer::with_formatter(out, layout))
 }
 
+/// Writes `value` as an export is written: indented, ending in a newline.
+pub fn write_document<W: ?Sized + Write, T: ?Sized + Serialize>(
+    out: &mut W,
+    value: &T,
+) -> io::Result<()> {
+    write(out, value, Layout::indented()).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
 /// `value` as compact JSON text.
 pub fn to_string<T: ?Sized + Serialize>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::with_capacity(128);

@@ -20,6 +20,12 @@ pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `text` as a page's words are compared with ours: lower case, white space collapsed, curly
+/// apostrophes straight.
+pub fn normalize(text: &str) -> String {
+    collapse(&text.replace(['\u{2019}', '\u{2018}'], "'")).to_lowercase()
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

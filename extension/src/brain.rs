@@ -78,14 +78,9 @@ impl Sender {
     /// loaded at. Taken only on the host the browser reports (in the test build, the host a
     /// loopback URL stands for): a message never moves its page to another console.
     fn on_page(&self, url: &str) -> Sender {
-        let origin = |url: &str| {
-            let url = console::effective_url(url);
-            let (scheme, rest) = url.split_once("://")?;
-            let host = rest.split(['/', '?', '#']).next()?;
-            Some(format!("{scheme}://{host}").to_ascii_lowercase())
-        };
+        let host = |url: &str| console::host_of(&console::effective_url(url)).to_ascii_lowercase();
         let mut sender = self.clone();
-        if !url.is_empty() && origin(url).is_some() && origin(url) == origin(&self.url) {
+        if !url.is_empty() && host(url) == host(&self.url) {
             sender.url = url.to_string();
         }
         sender
@@ -1635,22 +1630,14 @@ mod tests {
         // none of that page's, so nothing is read.
         let moved = Request::Captured {
             url: apps.into(),
-            captures: vec![json(
-                TOKENS_LIMIT_1,
-                format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z")),
-                None,
-            )],
+            captures: vec![json(TOKENS_LIMIT_1, token_page("00T1"), None)],
             missing: Vec::new(),
         };
         let (_, _, annotations) = answered(block_on(b.handle(moved, &console())));
         assert!(annotations.is_empty(), "{annotations:?}");
-        let (_, _, annotations) = answered(block_on(b.handle(
-            captured(
-                format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z")),
-                None,
-            ),
-            &console(),
-        )));
+        let (_, _, annotations) = answered(block_on(
+            b.handle(captured(token_page("00T1"), None), &console()),
+        ));
         assert_eq!(annotations.len(), 1);
     }
 
@@ -1659,14 +1646,14 @@ mod tests {
         // The console sorts its list and writes the order in its URL, loading nothing: the page
         // sends its layout region again, and its badges stay.
         let b = brain(Vec::new());
-        let body = format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z"));
+        let body = token_page("00T1");
         let (_, _, first) = answered(block_on(b.handle(captured(body, None), &console())));
         assert_eq!(first.len(), 1);
         let sorted = Request::Captured {
             url: format!("{TOKENS_PAGE}?sort=name"),
             captures: vec![Capture::Dom {
                 region: "api tokens".into(),
-                html: r#"<div data-se="api-token-list"><table><thead><tr><th>Token name</th><th>Created</th></tr></thead><tbody><tr><td>ci</td><td>Jan 1, 2020</td></tr></tbody></table></div>"#.into(),
+                html: r#"<div data-se="api-token-list"><table><thead><tr><th>Token name</th><th>Created</th></tr></thead><tbody><tr><td>00T1</td><td>Jan 1, 2020</td></tr></tbody></table></div>"#.into(),
             }],
             missing: Vec::new(),
         };
@@ -1683,7 +1670,7 @@ mod tests {
     fn a_tenant_remembers_its_latest_page_visits() {
         // A single-page console's views are URLs of their own (a search, a sort, a hash route).
         let b = brain(Vec::new());
-        let body = format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z"));
+        let body = token_page("00T1");
         for n in 0..MAX_PAGE_VISITS + 20 {
             let view = Request::Captured {
                 url: format!("{TOKENS_PAGE}?q={n}"),

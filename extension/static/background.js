@@ -39,38 +39,30 @@ const inCaptures = (mode, work) =>
     tx.oncomplete = () => resolve(out.value);
     tx.onerror = tx.onabort = (e) => reject(e.target.error ?? tx.error);
   }));
+// The same, but answering `none` where the database cannot be opened at all: nothing was kept
+// in it. A read, removal or listing it refuses still fails, never answered as done (an inventory
+// read without some of its captures would show their identities as gone).
+const inOpenCaptures = (none, mode, work) => openCaptures().then(() => inCaptures(mode, work), () => none);
 const local = api.storage.local;
 globalThis.nhiLensCaptures = {
-  // A read the database refuses fails (an inventory read without some of its captures would
-  // show their identities as gone); where it cannot be opened, nothing was kept in it.
-  get: (keys) => openCaptures().then(
-    () => inCaptures("readonly", (store, out) => {
-      out.value = {};
-      for (const key of keys) {
-        const got = store.get(key);
-        got.onsuccess = () => { if (typeof got.result === "string") out.value[key] = got.result; };
-      }
-    }),
-    () => ({}),
-  ),
+  get: (keys) => inOpenCaptures({}, "readonly", (store, out) => {
+    out.value = {};
+    for (const key of keys) {
+      const got = store.get(key);
+      got.onsuccess = () => { if (typeof got.result === "string") out.value[key] = got.result; };
+    }
+  }),
   // Answers whether the texts went to IndexedDB (else to chrome.storage.local).
   set: (items) =>
     inCaptures("readwrite", (store, out) => {
       for (const [key, text] of Object.entries(items)) store.put(text, key);
       out.value = true;
     }).catch(() => local.set(items).then(() => false)),
-  // The same for a removal or listing: forgetting or clearing says it failed, not that it was done.
-  remove: (keys) => openCaptures().then(
-    () => inCaptures("readwrite", (store) => { for (const key of keys) store.delete(key); }),
-    () => {},
-  ),
-  keys: () => openCaptures().then(
-    () => inCaptures("readonly", (store, out) => {
-      const got = store.getAllKeys();
-      got.onsuccess = () => { out.value = got.result; };
-    }),
-    () => [],
-  ),
+  remove: (keys) => inOpenCaptures(undefined, "readwrite", (store) => { for (const key of keys) store.delete(key); }),
+  keys: () => inOpenCaptures([], "readonly", (store, out) => {
+    const got = store.getAllKeys();
+    got.onsuccess = () => { out.value = got.result; };
+  }),
 };
 
 const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });

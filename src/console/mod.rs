@@ -392,7 +392,8 @@ pub fn manifest_matches() -> Vec<String> {
     out
 }
 
-fn host_of(url: &str) -> &str {
+/// The host (and port) of `url`, as written.
+pub fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }

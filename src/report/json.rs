@@ -275,13 +275,7 @@ fn view(report: &Report, lean: bool) -> ReportView<'_> {
 
 /// Writes the report as pretty-printed JSON.
 pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
-    crate::json_out::write(
-        out,
-        &view(report, false),
-        crate::json_out::Layout::indented(),
-    )
-    .map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    crate::json_out::write_document(out, &view(report, false))
 }
 
 /// The report as compact JSON text, written straight from the report (the extension's side

@@ -98,7 +98,5 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
             }));
         }
     }
-    crate::json_out::write(out, &events, crate::json_out::Layout::indented())
-        .map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    crate::json_out::write_document(out, &events)
 }

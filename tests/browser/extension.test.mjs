@@ -564,6 +564,29 @@ test("the tap gives the console a large body's text whole, characters across its
   }
 });
 
+/** A GUID numbered `i`, starting with `prefix`. */
+const guid = (prefix, i) => `${prefix}-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+/** App `i` of a Graph `GET /applications` page, named `name`. */
+const graphApp = (i, name) => ({
+  id: guid("00000000", i),
+  appId: guid("10000000", i),
+  displayName: name,
+  createdDateTime: "2023-01-01T00:00:00Z",
+  keyCredentials: [],
+  passwordCredentials: [],
+  publisherDomain: "acme.example",
+  signInAudience: "AzureADMyOrg",
+});
+
+/** Opens the mock Entra App registrations list on `page` with Graph answering `apps`, once badged. */
+async function appRegistrations(page, apps) {
+  await page.route(/\/graph\.microsoft\.com\/v1\.0\/applications\?/, (route) =>
+    route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications", value: apps }) }));
+  await page.goto(consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
+  await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+}
+
 test("a long list that draws only the rows near the view gets badges on the rows scrolled to", async () => {
   // The mock Entra list renders as Fluent UI's does (pages of rows near the view); its Graph
   // response here holds 21,000 apps, more than the worker answers in one text (20,000), so its
@@ -572,21 +595,8 @@ test("a long list that draws only the rows near the view gets badges on the rows
   try {
     const page = await other.context.newPage();
     const n = 21000;
-    const id = (prefix, i) => `${prefix}-0000-4000-8000-${String(i).padStart(12, "0")}`;
-    const value = Array.from({ length: n }, (_, i) => ({
-      id: id("00000000", i),
-      appId: id("10000000", i),
-      displayName: `Scrolled app ${i}`,
-      createdDateTime: "2023-01-01T00:00:00Z",
-      keyCredentials: [],
-      passwordCredentials: [],
-      publisherDomain: "acme.example",
-      signInAudience: "AzureADMyOrg",
-    }));
-    await page.route(/\/graph\.microsoft\.com\/v1\.0\/applications\?/, (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications", value }) }));
-    await page.goto(consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
-    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    const value = Array.from({ length: n }, (_, i) => graphApp(i, `Scrolled app ${i}`));
+    await appRegistrations(page, value);
     const drawn = await page.evaluate(() => document.querySelectorAll("[data-selection-index]").length);
     assert.ok(drawn > 0 && drawn < n / 4, `the list drew ${drawn} of ${n} rows`);
     const badged = (name) => page.waitForFunction(
@@ -643,20 +653,11 @@ test("two identities of one name each get their own badge, found by the ID their
   try {
     const page = await other.context.newPage();
     const app = (i, secretEnd) => ({
-      id: `00000000-0000-4000-8000-00000000000${i}`,
-      appId: `10000000-0000-4000-8000-00000000000${i}`,
-      displayName: "Twin app",
-      createdDateTime: "2023-01-01T00:00:00Z",
-      keyCredentials: [],
-      passwordCredentials: [{ keyId: `20000000-0000-4000-8000-00000000000${i}`, displayName: "s", startDateTime: "2023-01-01T00:00:00Z", endDateTime: secretEnd }],
-      publisherDomain: "acme.example",
-      signInAudience: "AzureADMyOrg",
+      ...graphApp(i, "Twin app"),
+      passwordCredentials: [{ keyId: guid("20000000", i), displayName: "s", startDateTime: "2023-01-01T00:00:00Z", endDateTime: secretEnd }],
     });
     const value = [app(1, "2299-12-31T00:00:00Z"), app(2, "2027-01-01T00:00:00Z")];
-    await page.route(/\/graph\.microsoft\.com\/v1\.0\/applications\?/, (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications", value }) }));
-    await page.goto(consoleUrl("entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"));
-    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await appRegistrations(page, value);
     await settle(page);
     const rows = await page.evaluate(() => [...document.querySelectorAll("[role=row]")]
       .filter((r) => r.textContent.includes("Twin app"))

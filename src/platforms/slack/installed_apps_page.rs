@@ -94,8 +94,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
     if apps.is_empty() {
         // What the page shows: an empty state it keeps hidden says nothing.
-        let shown = crate::html::shown_text(document.root_element()).replace('\u{2019}', "'");
-        let lower = crate::text::collapse(&shown).to_lowercase();
+        let lower = crate::text::normalize(&crate::html::shown_text(document.root_element()));
         let sub_page = page_url
             .split_once("/apps/manage")
             .map(|(_, rest)| rest.split(['?', '#']).next().unwrap_or(""))

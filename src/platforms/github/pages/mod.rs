@@ -460,12 +460,7 @@ pub(super) fn last_use(
     }
 }
 
-pub(super) use crate::text::collapse;
-
-/// Text lower case, white space collapsed, curly apostrophes straight.
-pub(super) fn normalize(text: &str) -> String {
-    collapse(&text.replace(['\u{2019}', '\u{2018}'], "'")).to_lowercase()
-}
+pub(super) use crate::text::{collapse, normalize};
 
 /// The nearest row around `element`: a Primer row, an ARIA row or a table row, else a list item.
 fn row_of(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
