@@ -43,7 +43,9 @@ async function call(method, path, body) {
 before(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
-  driver = spawn(GECKODRIVER, ["--port", String(port), "--host", "127.0.0.1"], { stdio: "ignore" });
+  // Firefox 153 lets WebDriver open only web pages, unless the driver allows system access: the
+  // tests open the add-on's options page.
+  driver = spawn(GECKODRIVER, ["--port", String(port), "--host", "127.0.0.1", "--allow-system-access"], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
     try {
       await call("GET", "/status");
