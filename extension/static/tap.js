@@ -34,7 +34,7 @@
     // For the browser benchmark, in the test builds only (see content.js).
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:tapped");
     tell("response-head", head.join("\n"));
-    tell("response", bytes ? new Blob([body], { type: "application/json" }) : body);
+    tell("response", bytes ? new Blob([body]) : body);
   };
 
   // The tap reads a response's body when the console does, from the console's own read: no copy
