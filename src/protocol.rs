@@ -298,6 +298,9 @@ pub enum PageStatus {
     /// A console page NHI Lens reads nothing on ([`crate::console::ELSEWHERE`]): rows that name
     /// one of the `inventory` identities the tenant's inventory holds get their badges.
     NotRead { inventory: usize },
+    /// A page NHI Lens reads, where it has read nothing yet: the console has not loaded (or
+    /// loaded before, and kept) what the page shows. Only a tab's summary says this.
+    Reading,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -340,6 +343,22 @@ pub struct TabSummary {
     pub medium: usize,
     pub low: usize,
     pub none: usize,
+}
+
+impl TabSummary {
+    /// A summary that counts nothing: of a page read for nothing, or not read yet.
+    pub fn uncounted(tenant: String, page: String, status: PageStatus) -> Self {
+        TabSummary {
+            tenant,
+            page,
+            status,
+            critical: 0,
+            high: 0,
+            medium: 0,
+            low: 0,
+            none: 0,
+        }
+    }
 }
 
 /// One tenant in the list of inventories.

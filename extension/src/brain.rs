@@ -148,7 +148,8 @@ enum Deferred {
     /// Capture texts no longer listed.
     Forget(Vec<String>),
     Tenant(String, TenantState),
-    Tab(i64, TabSummary),
+    /// A tab's summary; `None` forgets it (the tab left the consoles).
+    Tab(i64, Option<TabSummary>),
 }
 
 /// The host's storage, shared with the brain's [`Store`].
@@ -254,13 +255,29 @@ impl<H: Host> Brain<H> {
                     }
                 }
                 let options = self.store.options().await?;
-                let plan = plan_in(&sender.url, &options.instances).filter(|p| {
-                    !options
+                let plan = plan_in(&sender.url, &options.instances);
+                let off = plan.as_ref().is_some_and(|p| {
+                    options
                         .disabled_platforms
                         .iter()
                         .any(|d| d == p.platform.as_str())
                 });
-                Ok(Reply::Plan { plan })
+                // The tab's page is a new one: its summary says so until the page's answer, never
+                // what the last page read.
+                if let (Some(tab), None | Some(0)) = (sender.tab_id, sender.frame_id) {
+                    let status = if off {
+                        PageStatus::Disabled
+                    } else {
+                        PageStatus::Reading
+                    };
+                    let summary = plan
+                        .as_ref()
+                        .map(|p| TabSummary::uncounted(p.tenant.clone(), p.page.clone(), status));
+                    self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
+                }
+                Ok(Reply::Plan {
+                    plan: plan.filter(|_| !off),
+                })
             }
             Request::Captured {
                 url,
@@ -653,6 +670,17 @@ impl<H: Host> Brain<H> {
         if page.catch_all && texts.is_empty() {
             return self.known(sender, tenant, now).await;
         }
+        // The page loaded nothing (a console showing what it loaded before): it is answered with
+        // what was read on it, if anything was; no inventory is made for it.
+        let nothing_loaded = texts.is_empty() && snapshot.is_empty() && missing.is_empty();
+        if nothing_loaded && self.store.tenant(&tenant).await?.is_none() {
+            return Ok(Reply::Annotations {
+                tenant,
+                status: PageStatus::Reading,
+                annotations: Vec::new(),
+                reason_pages: 0,
+            });
+        }
         let has_regions = !page.regions.is_empty();
         if has_regions && !snapshot.is_empty() {
             // The saved-from line names the page as the platform table knows it, so an
@@ -746,6 +774,7 @@ impl<H: Host> Brain<H> {
             None if page.catch_all && read == 0 => PageStatus::NotRead {
                 inventory: elsewhere.len(),
             },
+            None if nothing_loaded && read == 0 => PageStatus::Reading,
             None => PageStatus::Read { identities: read },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
@@ -771,8 +800,10 @@ impl<H: Host> Brain<H> {
             at: stamp,
         };
         let pages = &mut scored.state.pages;
-        pages.retain(|p| p.url != visit.url);
-        pages.push(visit);
+        if status != PageStatus::Reading {
+            pages.retain(|p| p.url != visit.url);
+            pages.push(visit);
+        }
         // A single-page console's every view is a URL of its own: the latest ones are kept.
         let older = pages.len().saturating_sub(MAX_PAGE_VISITS);
         pages.drain(..older);
@@ -797,7 +828,9 @@ impl<H: Host> Brain<H> {
                 low: count("low"),
                 none: count("none"),
             };
-            self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
+            self.pending
+                .borrow_mut()
+                .push(Deferred::Tab(tab, Some(summary)));
         }
         Ok(Reply::Annotations {
             tenant,
@@ -852,17 +885,14 @@ impl<H: Host> Brain<H> {
             .borrow_mut()
             .insert((visit_key(sender), tenant.clone()));
         if let Some(tab) = self.summarizes(sender, &status) {
-            let summary = TabSummary {
-                tenant: tenant.clone(),
-                page: console::ELSEWHERE.id.to_string(),
-                status: status.clone(),
-                critical: 0,
-                high: 0,
-                medium: 0,
-                low: 0,
-                none: 0,
-            };
-            self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
+            let summary = TabSummary::uncounted(
+                tenant.clone(),
+                console::ELSEWHERE.id.to_string(),
+                status.clone(),
+            );
+            self.pending
+                .borrow_mut()
+                .push(Deferred::Tab(tab, Some(summary)));
         }
         Ok(Reply::Annotations {
             tenant,
@@ -915,7 +945,8 @@ impl<H: Host> Brain<H> {
                 }
                 Deferred::Forget(keys) => self.store.forget_captures(keys).await?,
                 Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
-                Deferred::Tab(tab, summary) => self.store.set_tab(tab, &summary).await?,
+                Deferred::Tab(tab, Some(summary)) => self.store.set_tab(tab, &summary).await?,
+                Deferred::Tab(tab, None) => self.store.forget_tab(tab).await?,
             }
         }
         Ok(())
@@ -3068,5 +3099,129 @@ mod tests {
         assert_eq!((map[0].pattern.as_str(), map[0].owner.as_str()), ("a", "b"));
         assert!(owner_map_from_csv("only-one-cell\n").is_err());
         assert!(owner_map_from_csv("").is_err());
+    }
+
+    /// What tab 7 (the console's) summarizes, by its status.
+    fn tab_status(b: &Brain<TestHost>) -> Option<PageStatus> {
+        match block_on(b.handle(Request::TabSummary { tab_id: 7 }, &panel())) {
+            Reply::TabSummary { summary } => summary.map(|s| s.status),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn plan(b: &Brain<TestHost>, url: &str) -> Reply {
+        block_on(b.handle(Request::Plan { url: url.into() }, &console()))
+    }
+
+    #[test]
+    fn a_new_page_in_the_tab_forgets_what_the_last_one_read() {
+        let b = brain(Vec::new());
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        // Another page the tab's console reads: nothing read there yet.
+        plan(&b, TOKENS_PAGE);
+        assert_eq!(tab_status(&b), Some(PageStatus::Reading));
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        // A page no console of NHI Lens's is on.
+        let elsewhere = Sender {
+            url: "http://127.0.0.1:9/example.com/".into(),
+            ..console()
+        };
+        let reply = block_on(b.handle(
+            Request::Plan {
+                url: elsewhere.url.clone(),
+            },
+            &elsewhere,
+        ));
+        assert_eq!(reply, Reply::Plan { plan: None });
+        assert_eq!(tab_status(&b), None);
+        // A console switched off.
+        let mut options = Options::default();
+        options.disabled_platforms.push("okta".into());
+        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        assert!(matches!(plan(&b, TOKENS_PAGE), Reply::Plan { plan: None }));
+        assert_eq!(tab_status(&b), Some(PageStatus::Disabled));
+        // A frame's page leaves the tab's summary to the tab's own.
+        block_on(b.handle(
+            Request::SetOptions {
+                options: Options::default(),
+            },
+            &panel(),
+        ));
+        let frame = Sender {
+            frame_id: Some(4),
+            ..console()
+        };
+        block_on(b.handle(
+            Request::Plan {
+                url: TOKENS_PAGE.into(),
+            },
+            &frame,
+        ));
+        assert_eq!(tab_status(&b), Some(PageStatus::Disabled));
+    }
+
+    #[test]
+    fn a_page_that_loads_nothing_shows_what_was_read_on_it() {
+        let b = brain(Vec::new());
+        let nothing = || Request::Captured {
+            url: TOKENS_PAGE.into(),
+            captures: Vec::new(),
+            missing: Vec::new(),
+        };
+        // Nothing read there, and no inventory made for it.
+        plan(&b, TOKENS_PAGE);
+        let reply = block_on(b.handle(nothing(), &console()));
+        assert!(
+            matches!(&reply, Reply::Annotations { status: PageStatus::Reading, annotations, .. } if annotations.is_empty()),
+            "{reply:?}"
+        );
+        assert!(tenants(&b).is_empty());
+        assert_eq!(tab_status(&b), Some(PageStatus::Reading));
+        // Read once, the page shown again from what the console kept gets the same badges.
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        plan(&b, TOKENS_PAGE);
+        let reply = block_on(b.handle(nothing(), &console()));
+        let Reply::Annotations {
+            status,
+            annotations,
+            ..
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(status, PageStatus::Read { identities: 1 });
+        assert_eq!(annotations[0].id, "okta:api_token:00T1");
+        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        // Another page of the tenant's, which read nothing yet, says so and keeps no visit.
+        let other = Sender {
+            url: "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active".into(),
+            ..console()
+        };
+        let reply = block_on(b.handle(
+            Request::Captured {
+                url: other.url.clone(),
+                captures: Vec::new(),
+                missing: Vec::new(),
+            },
+            &other,
+        ));
+        assert!(
+            matches!(&reply, Reply::Annotations { status: PageStatus::Reading, annotations, .. } if annotations.is_empty()),
+            "{reply:?}"
+        );
+        let Reply::Inventory { pages, .. } = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        assert!(
+            pages.iter().all(|p| !p.url.contains("/admin/apps")),
+            "{pages:?}"
+        );
     }
 }

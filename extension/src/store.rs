@@ -337,6 +337,10 @@ impl<S: Storage> Store<S> {
         self.get_json(&tab_key(tab)).await
     }
 
+    pub async fn forget_tab(&self, tab: i64) -> Result<(), String> {
+        self.raw.remove(vec![tab_key(tab)]).await
+    }
+
     pub async fn set_tab(
         &self,
         tab: i64,

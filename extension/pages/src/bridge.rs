@@ -103,8 +103,17 @@ pub fn unexpected(reply: &Reply) -> String {
     format!("The background answered with an unexpected {kind:?} reply. Reload the extension.")
 }
 
-/// The ID of the active tab of the current window.
-pub async fn active_tab_id() -> Result<Option<i64>, String> {
+/// The active tab of the current window.
+pub struct ActiveTab {
+    pub id: i64,
+    /// Whether the browser tells NHI Lens the tab's address: it does only for the hosts the
+    /// extension may read (it asks for no `tabs` permission), so a tab without one is on no
+    /// console.
+    pub on_console: bool,
+}
+
+/// The active tab of the current window, if it has one.
+pub async fn active_tab() -> Result<Option<ActiveTab>, String> {
     let api = extension_api().ok_or("Not inside the extension.")?;
     let (tabs, query) = method(&api, &["tabs", "query"]).ok_or("No tabs API here.")?;
     let filter = Object::new();
@@ -118,10 +127,11 @@ pub async fn active_tab_id() -> Result<Option<i64>, String> {
     if first.is_undefined() {
         return Ok(None);
     }
-    Ok(Reflect::get(&first, &"id".into())
-        .ok()
-        .and_then(|id| id.as_f64())
-        .map(|id| id as i64))
+    let field = |name: &str| Reflect::get(&first, &name.into()).ok();
+    Ok(field("id").and_then(|id| id.as_f64()).map(|id| ActiveTab {
+        id: id as i64,
+        on_console: field("url").is_some_and(|url| url.is_string()),
+    }))
 }
 
 /// Opens the side panel: `chrome.sidePanel.open({ tabId })` in Chrome,

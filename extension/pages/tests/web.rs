@@ -29,19 +29,22 @@ export function install(handler) {
         return Promise.resolve(JSON.parse(handler(JSON.stringify(message))));
       },
     },
-    tabs: { query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7 }] : []) },
+    // The browser gives a tab's address only on the hosts the extension may read.
+    tabs: { query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7, url: globalThis.__nhiTabUrl }] : []) },
     sidePanel: { open: (o) => { globalThis.__nhiSidePanel = JSON.stringify(o); return Promise.resolve(); } },
     permissions: {
       request: (p) => { globalThis.__nhiPermissions.push("request " + p.origins.join(" ")); return Promise.resolve(globalThis.__nhiGrant); },
       remove: (p) => { globalThis.__nhiPermissions.push("remove " + p.origins.join(" ")); return Promise.resolve(true); },
     },
   };
+  globalThis.__nhiTabUrl = "https://github.com/organizations/acme/settings/installations";
   globalThis.__nhiSidePanel = null;
   globalThis.__nhiClosed = false;
   globalThis.__nhiPermissions = [];
   globalThis.__nhiGrant = false;
   window.close = () => { globalThis.__nhiClosed = true; };
 }
+export function leave_the_consoles() { globalThis.__nhiTabUrl = undefined; }
 export function style(css) {
   if (document.getElementById("nhi-test-style")) return;
   const s = document.createElement("style");
@@ -121,6 +124,8 @@ export function now_ms() { return performance.now(); }
 extern "C" {
     fn install(handler: &Closure<dyn Fn(String) -> String>);
     fn style(css: &str);
+    /// The active tab is on a host the extension may not read.
+    fn leave_the_consoles();
     fn root() -> web_sys::Element;
     async fn sleep(ms: u32);
     fn count(sel: &str) -> u32;
@@ -922,6 +927,56 @@ async fn on_a_page_read_for_nothing_the_popup_says_so_and_shows_no_counts() {
             .unwrap()
             .starts_with("GitHub · other page")
     );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn on_a_page_not_read_yet_the_popup_says_so_and_shows_no_counts() {
+    Background::install(|r| match r {
+        Request::TabSummary { .. } => Reply::TabSummary {
+            summary: Some(TabSummary::uncounted(
+                "okta:acme".into(),
+                "okta.api_tokens_page".into(),
+                PageStatus::Reading,
+            )),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<Popup>::with_root(root()).render();
+    wait_for("the summary", || count("[data-nhi-summary]") == 1).await;
+    assert_eq!(count(".level-count"), 0, "no counts of a page not read");
+    assert!(
+        text("[data-nhi-status=reading]")
+            .unwrap()
+            .starts_with("Nothing read on this page yet")
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_that_left_the_consoles_shows_no_summary_of_the_last_one() {
+    let bg = Background::install(|r| match r {
+        Request::TabSummary { .. } => Reply::TabSummary {
+            summary: Some(TabSummary::uncounted(
+                "okta:acme".into(),
+                "okta.api_tokens_page".into(),
+                PageStatus::Read { identities: 3 },
+            )),
+        },
+        _ => Reply::Done,
+    });
+    leave_the_consoles();
+    let app = yew::Renderer::<Popup>::with_root(root()).render();
+    wait_for("the popup", || count("[data-nhi-empty=not-a-console]") == 1).await;
+    assert_eq!(count("[data-nhi-summary]"), 0);
+    assert!(
+        bg.sent(|r| matches!(r, Request::TabSummary { .. }))
+            .is_empty()
+    );
+    // The side panel still opens for the tab.
+    click("#nhi-open-panel");
+    wait_for("the side panel", || side_panel_opened().is_some()).await;
+    assert_eq!(side_panel_opened().as_deref(), Some("{\"tabId\":7}"));
     app.destroy();
 }
 

@@ -26,13 +26,22 @@ pub fn popup() -> Html {
         let load = load.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let tab = match bridge::active_tab_id().await {
+                let tab = match bridge::active_tab().await {
                     Ok(tab) => tab,
                     Err(e) => return load.set(Load::Failed(None, e)),
                 };
-                let Some(tab_id) = tab else {
+                let Some(bridge::ActiveTab {
+                    id: tab_id,
+                    on_console,
+                }) = tab
+                else {
                     return load.set(Load::Ready(None, None));
                 };
+                let tab = Some(tab_id);
+                // A tab that left the consoles keeps the summary of the last one it showed.
+                if !on_console {
+                    return load.set(Load::Ready(tab, None));
+                }
                 load.set(match bridge::ask(Request::TabSummary { tab_id }).await {
                     Ok(Reply::TabSummary { summary }) => Load::Ready(tab, summary),
                     Ok(other) => Load::Failed(tab, bridge::unexpected(&other)),
@@ -125,9 +134,14 @@ fn summary(s: &TabSummary) -> Html {
                 } }
             </p>
         },
+        PageStatus::Reading => html! {
+            <p class="page-status muted" data-nhi-status="reading">
+                { "Nothing read on this page yet: NHI Lens reads the lists the console loads. A console that shows this page from what it loaded before loads it again when the page is reloaded." }
+            </p>
+        },
     };
-    // Counts are of the identities read on the page; a page read for nothing has none.
-    let read_for_nothing = matches!(s.status, PageStatus::NotRead { .. });
+    // Counts are of the identities read on the page; a page read for nothing, or not yet, has none.
+    let read_for_nothing = matches!(s.status, PageStatus::NotRead { .. } | PageStatus::Reading);
     html! {
         <section class="summary" data-nhi-summary="" data-tenant={s.tenant.clone()} data-identities={total.to_string()}
                  data-critical={s.critical.to_string()} data-high={s.high.to_string()}
