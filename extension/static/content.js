@@ -10,12 +10,13 @@
   // The element each badge is (DESIGN.md's badge attributes are on it).
   const BADGE = "nhi-lens-badge";
   const on = (target, type, listener, options) => target.addEventListener(type, listener, options);
+  const now = () => performance.now();
   // The time the extension takes on the page's main thread, measured for the browser benchmark
   // in the test builds only (the build defines NHI_LENS_MEASURE, and the shipped scripts have
   // neither the measuring nor the statements that put it around a step): a console's own scripts
   // read its performance timeline, and the shipped extension leaves nothing there.
   const timed = NHI_LENS_MEASURE && ((what, f) => function (...args) {
-    const t0 = performance.now();
+    const t0 = now();
     try { return f.apply(this, args); } finally { performance.measure("nhi-lens:work:" + what, { start: t0 }); }
   });
   let send = (m) => api.runtime.sendMessage(m), parse = JSON.parse;
@@ -62,7 +63,7 @@
     channel.port1.onmessage = () => due.shift()();
     return () => new Promise((resolve) => { due.push(resolve); channel.port2.postMessage(0); });
   })();
-  let blobPart = (text) => new Blob([text], { type: "application/json" });
+  let blobPart = (text) => new Blob([text]);
   if (NHI_LENS_MEASURE) blobPart = timed("send", blobPart);
   async function toBlob(text) {
     if (text.length <= PART) return blobPart(text);
@@ -75,13 +76,17 @@
       at = end;
       if (at < text.length) await yieldTask();
     }
-    return new Blob(parts, { type: "application/json" });
+    return new Blob(parts);
   }
   let plan = null, planUrl = null, apiRes = [], tenant = "", nameless = false;
   // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
-  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false;
+  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false, sent = false;
+  // Responses the page's plan did not name, the latest 20 of the last 30 s: a console may load a
+  // view's lists just before it shows the view's URL, or load them on one view and show them on
+  // the next.
+  let missed = [];
   const seen = new Set();
-  let flushTimer = 0, domTimer = 0, drawTimer = 0, sending = false;
+  let flushTimer = 0, domTimer = 0, drawTimer = 0, lateTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -106,11 +111,13 @@
   });
 
   function take(r) {
-    if (!apiRes.some((re) => re.test(r.url))) return;
+    if (!apiRes.some((re) => re.test(r.url))) { missed = [...missed.slice(-19), { ...r, at: Date.now() }]; return; }
     const sig = r.url + "|" + r.sig + "|" + (r.request || "");
     if (seen.has(sig)) return;
     seen.add(sig);
-    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link, request: r.request });
+    // Its head goes along (the worker reads only the capture's fields), for a new page to take
+    // it again if the last one never sent it.
+    pending.push({ kind: "json", ...r });
     // A response goes at once, before the console renders it; those that come while it is with
     // the background go together after it.
     if (!sending) { clearTimeout(flushTimer); flush(); }
@@ -124,8 +131,10 @@
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
-    seen.clear(); pending = []; sentDom = ""; asked = ""; byKey = new Map(); byId = new Map();
-    const early = buffered; buffered = [];
+    // What the last page's plan did not name, or named and never sent, may be this one's.
+    const early = [...buffered, ...pending, ...missed.filter((r) => Date.now() - r.at < 30000)];
+    seen.clear(); pending = []; sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map();
+    buffered = []; missed = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
     // Changes of the page are captured again where it has regions that change (not only the one
@@ -135,6 +144,9 @@
     early.forEach(take);
     deadline = Date.now() + 6000;
     schedule(plan.regions.length ? 300 : 100);
+    // A page that loaded nothing by then may show what it loaded before: the worker answers with
+    // what it read on the page.
+    clearTimeout(lateTimer); lateTimer = setTimeout(() => sent || schedule(0), 6100);
   }
 
   function schedule(ms) {
@@ -231,12 +243,12 @@
     // A page that captures nothing, or one of a console's other views (`catch_all`), asks once
     // for the badges its tenant's inventory holds; once more if the region naming the tenant came
     // only after the deadline.
-    const askKnown = (plan.known_only || plan.catch_all) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
+    const askKnown = (plan.known_only || plan.catch_all || (!sent && Date.now() >= deadline)) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
     if (!captures.length && !lost.length && !askKnown) { draw(); return; }
     if (askKnown) asked = unnamed ? "unnamed" : "named";
     for (const p of parts) if (p.every) captures.push(p);
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:captured");
-    sending = true;
+    sending = sent = true;
     for (const c of captures) if (c.kind === "json" && typeof c.body === "string") c.body = await toBlob(c.body);
     // The URL the plan is of: what it captured was found by that page's plan.
     const reply = await ask({ type: "captured", url: planUrl, captures, missing: lost });
@@ -265,8 +277,8 @@
     let step = () => {
       if (run !== learning) return;
       // Up to 20,000 at once (about 10 ms); more a slice at a time.
-      const until = annotations.length > 20000 ? performance.now() + 8 : Infinity;
-      const more = () => (i & 63) || performance.now() < until;
+      const until = annotations.length > 20000 ? now() + 8 : Infinity;
+      const more = () => (i & 63) || now() < until;
       for (; !all && i < annotations.length && more(); i++) {
         const a = annotations[i], old = byId.get(a.id);
         if (!old || !same(old, a) || old.keys.length !== a.keys.length || old.keys.some((k, j) => k !== a.keys[j])) changed = true;
@@ -321,8 +333,8 @@
     let at = 0;
     let observe = () => {
       if (run !== drawing) return;
-      const until = performance.now() + 8;
-      while (at < rows.length && (at & 255 || performance.now() < until)) observer.observe(rows[at++]);
+      const until = now() + 8;
+      while (at < rows.length && (at & 255 || now() < until)) observer.observe(rows[at++]);
       if (at < rows.length) setTimeout(observe, 0);
     };
     if (NHI_LENS_MEASURE) observe = timed("observe", observe);
@@ -493,7 +505,7 @@
     const host = make("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });
-    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,calc(100vw - 32px));height:calc(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
+    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;bottom:16px;width:min(560px,100vw - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
     const frame = make("iframe");
     frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);

@@ -535,6 +535,44 @@ test("a single-page console moved to another page without a load is read as that
   }
 });
 
+test("a single-page console that loads a view's list before showing its address, or shows the view again from what it kept, keeps its badges", async () => {
+  // The portal's mock with `?keep`: its home link loads the app list before the address changes,
+  // and a view shown again is drawn from what the mock kept, loading nothing.
+  const portal = consoleUrl("portal.azure.com/?keep");
+  const list = "#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+  const direct = await visit(browser.context, consoleUrl(`portal.azure.com/${list}`));
+  const expected = await badgeIds(direct);
+  await direct.close();
+  assert.ok(expected.length > 0);
+  const summary = () => extensionPage.evaluate(async (prefix) => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.startsWith(prefix));
+    return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary;
+  }, portal);
+  await ask(extensionPage, { type: "forget_tenant", tenant: "entra:acme-corporation" });
+  const page = await visit(browser.context, `${portal}#home`, { expectBadges: false });
+  try {
+    await page.click(`a[href="${list}"]`);
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await settle(page);
+    assert.deepEqual(await badgeIds(page), expected, "the list loaded before the address changed");
+    assert.deepEqual((await summary()).status, { state: "read", identities: expected.length });
+    await page.evaluate(() => { location.hash = "#home"; });
+    await page.waitForSelector(".fxs-home-links");
+    assert.equal(await page.locator("nhi-lens-badge").count(), 0);
+    let fetched = 0;
+    page.on("request", (r) => { if (r.url().includes("/graph.microsoft.com/")) fetched++; });
+    await page.evaluate((list) => { location.hash = list; }, list);
+    // Nothing loaded: the content script asks after its deadline (6 s) for what the page read.
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await settle(page);
+    assert.equal(fetched, 0, "the view was drawn from what the mock kept");
+    assert.deepEqual(await badgeIds(page), expected, "the view shown again from what the console kept");
+    assert.deepEqual((await summary()).status, { state: "read", identities: expected.length });
+  } finally {
+    await page.close();
+  }
+});
+
 test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {
   // Over 8 MiB the tap decodes the console's text a slice at a time: put two-, three- and
   // four-byte characters across every slice boundary.

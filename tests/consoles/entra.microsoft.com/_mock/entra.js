@@ -52,10 +52,19 @@
     return requests.map((r) => (responses.find((a) => a.id === r.id) || {}).body);
   }
 
+  // `?keep` (before the hash): the mock keeps each Graph answer and draws a view it showed before
+  // from what it kept, loading nothing, as the portal keeps its blades' data; and a home link loads
+  // its view's list before the address changes, as the portal loads a blade before it shows it.
+  const KEEP = new URLSearchParams(location.search).has('keep');
+  const kept = new Map();
+
   async function graph(path) {
+    if (KEEP && kept.has(path)) return kept.get(path);
     const response = await fetch(GRAPH + path, { headers: { Accept: 'application/json' } });
     if (!response.ok) return null;
-    return response.json();
+    const body = await response.json();
+    if (KEEP) kept.set(path, body);
+    return body;
   }
 
   function localDate(iso) {
@@ -236,12 +245,11 @@
   const appBlade = (menu, appId) =>
     `#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/${menu}/appId/${appId}/isMSAApp~/false`;
   const LIST = '#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade';
+  const APPS = '/v1.0/applications?$top=50&$select=id,appId,displayName,createdDateTime,keyCredentials,passwordCredentials,publisherDomain,signInAudience';
 
   async function appRegistrations() {
     breadcrumb([['Home', '#home'], ['App registrations', null]]);
-    const data = await graph(
-      '/v1.0/applications?$top=50&$select=id,appId,displayName,createdDateTime,keyCredentials,passwordCredentials,publisherDomain,signInAudience'
-    );
+    const data = await graph(APPS);
     const apps = (data && data.value) || [];
     const rows = apps.map((app) => ({
       displayName: app.displayName,
@@ -468,7 +476,15 @@
     const links = el('ul', { class: 'fxs-home-links' });
     for (const [label, href] of [['App registrations', LIST], ['Enterprise applications', '#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview']]) {
       const li = el('li', {});
-      li.appendChild(text('a', { href }, label));
+      const link = text('a', { href }, label);
+      if (KEEP && href === LIST) {
+        link.addEventListener('click', async (event) => {
+          event.preventDefault();
+          await graph(APPS);
+          location.hash = LIST;
+        });
+      }
+      li.appendChild(link);
       links.appendChild(li);
     }
     show(bladeHeader('Home'), links);
