@@ -670,16 +670,10 @@ impl<H: Host> Brain<H> {
         if page.catch_all && texts.is_empty() {
             return self.known(sender, tenant, now).await;
         }
-        // The page loaded nothing (a console showing what it loaded before): it is answered with
-        // what was read on it, if anything was; no inventory is made for it.
-        let nothing_loaded = texts.is_empty() && snapshot.is_empty() && missing.is_empty();
-        if nothing_loaded && self.store.tenant(&tenant).await?.is_none() {
-            return Ok(Reply::Annotations {
-                tenant,
-                status: PageStatus::Reading,
-                annotations: Vec::new(),
-                reason_pages: 0,
-            });
+        if texts.is_empty() && snapshot.is_empty() && missing.is_empty() {
+            return self
+                .shown_again(sender, page, tenant, &source_url, now)
+                .await;
         }
         let has_regions = !page.regions.is_empty();
         if has_regions && !snapshot.is_empty() {
@@ -756,7 +750,7 @@ impl<H: Host> Brain<H> {
         let changed = layout_change(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
         let seen = page_sources
-            .entry(format!("{tenant} {}", without_query(&source_url)))
+            .entry(page_key(&tenant, &source_url))
             .or_default();
         seen.extend(sources.iter().map(|s| s.to_string()));
         let (read_here, elsewhere): (Vec<_>, Vec<_>) = scored
@@ -774,7 +768,6 @@ impl<H: Host> Brain<H> {
             None if page.catch_all && read == 0 => PageStatus::NotRead {
                 inventory: elsewhere.len(),
             },
-            None if nothing_loaded && read == 0 => PageStatus::Reading,
             None => PageStatus::Read { identities: read },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
@@ -800,10 +793,8 @@ impl<H: Host> Brain<H> {
             at: stamp,
         };
         let pages = &mut scored.state.pages;
-        if status != PageStatus::Reading {
-            pages.retain(|p| p.url != visit.url);
-            pages.push(visit);
-        }
+        pages.retain(|p| p.url != visit.url);
+        pages.push(visit);
         // A single-page console's every view is a URL of its own: the latest ones are kept.
         let older = pages.len().saturating_sub(MAX_PAGE_VISITS);
         pages.drain(..older);
@@ -812,22 +803,51 @@ impl<H: Host> Brain<H> {
             .push(Deferred::Tenant(tenant.clone(), scored.state));
         if let Some(tab) = self.summarizes(sender, &status) {
             // What the page read, not the badges it may show besides.
-            let count = |level: &str| {
-                annotations[..read]
-                    .iter()
-                    .filter(|a| a.risk == level)
-                    .count()
-            };
-            let summary = TabSummary {
-                tenant: tenant.clone(),
-                page: page.id.to_string(),
-                status: status.clone(),
-                critical: count("critical"),
-                high: count("high"),
-                medium: count("medium"),
-                low: count("low"),
-                none: count("none"),
-            };
+            let summary = counted(&tenant, page, &status, &annotations[..read]);
+            self.pending
+                .borrow_mut()
+                .push(Deferred::Tab(tab, Some(summary)));
+        }
+        Ok(Reply::Annotations {
+            tenant,
+            status,
+            annotations,
+            reason_pages: 0,
+        })
+    }
+
+    /// The answer on a page that loaded nothing this visit (a console showing a view again from
+    /// what it kept): the badges of what was read on the page before, from the tenant's kept
+    /// scoring. Nothing is stored: no inventory is made, and no visit recorded.
+    async fn shown_again(
+        &self,
+        sender: &Sender,
+        page: &ConsolePage,
+        tenant: String,
+        source_url: &str,
+        now: Timestamp,
+    ) -> Result<Reply, String> {
+        let mut annotations = Vec::new();
+        if let Some(state) = self.store.tenant(&tenant).await? {
+            let report = self.score_stored(&tenant, state, now).await?.report;
+            if let Some(seen) = self
+                .page_sources
+                .borrow()
+                .get(&page_key(&tenant, source_url))
+            {
+                annotations = report
+                    .assessments()
+                    .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
+                    .map(|a| annotate::annotation(&a, now))
+                    .collect();
+            }
+        }
+        let status = match annotations.len() {
+            0 => PageStatus::Reading,
+            identities => PageStatus::Read { identities },
+        };
+        if let Some(tab) = self.summarizes(sender, &status) {
+            let summary = counted(&tenant, page, &status, &annotations);
             self.pending
                 .borrow_mut()
                 .push(Deferred::Tab(tab, Some(summary)));
@@ -841,12 +861,12 @@ impl<H: Host> Brain<H> {
     }
 
     /// The tab whose summary this answer is, if it may be: only the tab's own page says the tab
-    /// is read for nothing, and never over what a page it frames read (a frame's page never
-    /// overwrites what the tab's page says of itself with "read for nothing" either).
+    /// is read for nothing (or not yet), and never over what a page it frames read (a frame's page
+    /// never overwrites what the tab's page says of itself with "read for nothing" either).
     fn summarizes(&self, sender: &Sender, status: &PageStatus) -> Option<i64> {
         let tab = sender.tab_id?;
         let frame = sender.frame_id.unwrap_or(0);
-        let read_for_nothing = matches!(status, PageStatus::NotRead { .. });
+        let read_for_nothing = matches!(status, PageStatus::NotRead { .. } | PageStatus::Reading);
         let mut framed = self.framed_reads.borrow_mut();
         match (frame, read_for_nothing) {
             (0, true) if framed.contains_key(&tab) => None,
@@ -1221,6 +1241,32 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
 /// A page's URL without its query: the views of one page (sorted, filtered, searched, another
 /// page of its list) read what the page read, where a single-page console writes them in its
 /// URL without loading anything.
+/// The tab's summary of a page, counting `read` by risk.
+fn counted(
+    tenant: &str,
+    page: &ConsolePage,
+    status: &PageStatus,
+    read: &[Annotation],
+) -> TabSummary {
+    let count = |level: &str| read.iter().filter(|a| a.risk == level).count();
+    TabSummary {
+        tenant: tenant.to_string(),
+        page: page.id.to_string(),
+        status: status.clone(),
+        critical: count("critical"),
+        high: count("high"),
+        medium: count("medium"),
+        low: count("low"),
+        none: count("none"),
+    }
+}
+
+/// Which page of a tenant's the sources read on a page are kept under: its URL without the
+/// query (a list's filters and paging), with its hash route.
+fn page_key(tenant: &str, url: &str) -> String {
+    format!("{tenant} {}", without_query(url))
+}
+
 fn without_query(url: &str) -> String {
     let (before_hash, hash) = url
         .split_once('#')
@@ -3179,9 +3225,17 @@ mod tests {
         );
         assert!(tenants(&b).is_empty());
         assert_eq!(tab_status(&b), Some(PageStatus::Reading));
-        // Read once, the page shown again from what the console kept gets the same badges.
+        // Read once, the page shown again from what the console kept gets the same badges, and
+        // nothing is stored but the tab's summary.
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
         plan(&b, TOKENS_PAGE);
+        let stored = || {
+            let mut all = b.host.storage.map.borrow().clone();
+            all.remove("tab:7");
+            all
+        };
+        assert_eq!(tab_status(&b), Some(PageStatus::Reading));
+        let before = stored();
         let reply = block_on(b.handle(nothing(), &console()));
         let Reply::Annotations {
             status,
@@ -3194,6 +3248,7 @@ mod tests {
         assert_eq!(status, PageStatus::Read { identities: 1 });
         assert_eq!(annotations[0].id, "okta:api_token:00T1");
         assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        assert_eq!(stored(), before);
         // Another page of the tenant's, which read nothing yet, says so and keeps no visit.
         let other = Sender {
             url: "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active".into(),
@@ -3223,5 +3278,22 @@ mod tests {
             pages.iter().all(|p| !p.url.contains("/admin/apps")),
             "{pages:?}"
         );
+        // What a frame read stays the tab's summary over its top page's "not read yet".
+        let frame = Sender {
+            frame_id: Some(4),
+            ..console()
+        };
+        block_on(b.handle(captured(token_page("00T2"), None), &frame));
+        let read_by_the_frame = tab_status(&b);
+        assert!(matches!(read_by_the_frame, Some(PageStatus::Read { .. })));
+        block_on(b.handle(
+            Request::Captured {
+                url: other.url.clone(),
+                captures: Vec::new(),
+                missing: Vec::new(),
+            },
+            &other,
+        ));
+        assert_eq!(tab_status(&b), read_by_the_frame);
     }
 }
