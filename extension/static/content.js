@@ -6,10 +6,11 @@
   "use strict";
   if (window.__nhiLens) return;
   window.__nhiLens = true;
-  const api = globalThis.browser ?? globalThis.chrome;
+  const api = globalThis.browser ?? globalThis.chrome, doc = document;
   // The element each badge is (DESIGN.md's badge attributes are on it).
   const BADGE = "nhi-lens-badge";
   const on = (target, type, listener, options) => target.addEventListener(type, listener, options);
+  // Milliseconds on the page's monotonic clock (a clock set back never stretches a deadline).
   const now = () => performance.now();
   // The time the extension takes on the page's main thread, measured for the browser benchmark
   // in the test builds only (the build defines NHI_LENS_MEASURE, and the shipped scripts have
@@ -34,7 +35,8 @@
         const badgePages = count - (reply.reason_pages || 0);
         const page = async (index) => {
           const part = parse(await textOf(await send({ type: "reply_part", key, index })));
-          if (!Array.isArray(part)) throw new Error("that answer is gone");
+          // Anything else (the worker no longer holds that answer) is no page.
+          if (!Array.isArray(part)) throw part;
           return part;
         };
         for (let index = 1; index < badgePages; index++) reply.annotations.push(...await page(index));
@@ -81,10 +83,11 @@
   let plan = null, planUrl = null, apiRes = [], tenant = "", nameless = false;
   // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
   let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false, sent = false;
-  // Responses the page's plan did not name, the latest 20 of the last 30 s: a console may load a
-  // view's lists just before it shows the view's URL, or load them on one view and show them on
-  // the next.
+  // Responses the page's plan did not name, the latest 20 of the last 30 s, each with the tenant
+  // of the page it came on: a console may load a view's lists just before it shows the view's URL,
+  // or load them on one view and show them on the next (of the same tenant).
   let missed = [];
+  const fresh = (r) => now() - r.at < 30000;
   const seen = new Set();
   let flushTimer = 0, domTimer = 0, drawTimer = 0, lateTimer = 0, sending = false;
   let byKey = new Map(), byId = new Map();
@@ -105,35 +108,36 @@
     const size = typeof body === "string" ? body.length : body instanceof Blob ? body.size : -1;
     // The signature starts with the size, which the body must have.
     if (!h || size < 0 || size > MAX_BYTES || !h.sig.slice(1).startsWith(size + ":")) return;
-    const r = { ...h, body };
+    const r = { ...h, body, at: now() };
     if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
     take(r);
   });
 
   function take(r) {
-    if (!apiRes.some((re) => re.test(r.url))) { missed = [...missed.slice(-19), { ...r, at: Date.now() }]; return; }
+    if (!apiRes.some((re) => re.test(r.url))) { missed = [...missed.filter(fresh).slice(-19), { ...r, of: plan.tenant }]; return; }
     const sig = r.url + "|" + r.sig + "|" + (r.request || "");
     if (seen.has(sig)) return;
     seen.add(sig);
-    // Its head goes along (the worker reads only the capture's fields), for a new page to take
-    // it again if the last one never sent it.
-    pending.push({ kind: "json", ...r });
+    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link, request: r.request });
     // A response goes at once, before the console renders it; those that come while it is with
     // the background go together after it.
     if (!sending) { clearTimeout(flushTimer); flush(); }
   }
 
   async function start() {
-    // Nothing is captured by the last page's plan meanwhile.
-    planUrl = location.href; plan = null;
+    // What the last page took and has not sent yet goes as that page's; nothing is captured by
+    // its plan meanwhile.
+    if (pending.length) ask({ type: "captured", url: planUrl, captures: pending, missing: [] });
+    planUrl = location.href; plan = null; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply && reply.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
-    // What the last page's plan did not name, or named and never sent, may be this one's.
-    const early = [...buffered, ...pending, ...missed.filter((r) => Date.now() - r.at < 30000)];
-    seen.clear(); pending = []; sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map();
+    // What the last pages' plans did not name may be this one's, oldest first (of a list loaded
+    // twice, the later one is read).
+    const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered];
+    seen.clear(); sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map();
     buffered = []; missed = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
@@ -142,7 +146,7 @@
     recapture = !!plan && plan.regions.some((r) => !r.every_capture && !r.early);
     if (!plan) return;
     early.forEach(take);
-    deadline = Date.now() + 6000;
+    deadline = now() + 6000;
     schedule(plan.regions.length ? 300 : 100);
     // A page that loaded nothing by then may show what it loaded before: the worker answers with
     // what it read on the page.
@@ -164,7 +168,7 @@
         if (firstSight.has(region.name)) parts.push({ kind: "dom", region: region.name, html: firstSight.get(region.name), every: false });
         continue;
       }
-      const found = [...document.querySelectorAll(region.selector)];
+      const found = [...doc.querySelectorAll(region.selector)];
       // A region naming the tenant counts once it names something (a menu may be drawn empty).
       if (region.every_capture ? found.some((e) => e.textContent.trim() || e.getAttribute("content")) : found.length) {
         let html = "";
@@ -197,7 +201,7 @@
         for (const e of removed) { const m = e.matches(region.selector) ? e : e.querySelector(region.selector); if (m) return m; }
         return null;
       };
-      const el = document.querySelector(region.selector) || inRemoved();
+      const el = doc.querySelector(region.selector) || inRemoved();
       if (el) firstSight.set(region.name, markup(el, region.limit || Infinity));
     }
     // Nothing more to find: the removed elements go.
@@ -228,9 +232,9 @@
     // the deadline, once a document (a name the console never draws costs one wait, not one a
     // view).
     const unnamed = plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
-    const held = unnamed && !nameless && Date.now() < deadline;
+    const held = unnamed && !nameless && now() < deadline;
     if (unnamed && !held) nameless = true;
-    const waiting = (missing.length > 0 || held) && Date.now() < deadline;
+    const waiting = (missing.length > 0 || held) && now() < deadline;
     if (waiting) schedule(250);
     if (held) return;
     const captures = pending;
@@ -243,17 +247,21 @@
     // A page that captures nothing, or one of a console's other views (`catch_all`), asks once
     // for the badges its tenant's inventory holds; once more if the region naming the tenant came
     // only after the deadline.
-    const askKnown = (plan.known_only || plan.catch_all || (!sent && Date.now() >= deadline)) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
+    const url = planUrl, askKnown = (plan.known_only || plan.catch_all || (!sent && now() >= deadline)) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
     if (!captures.length && !lost.length && !askKnown) { draw(); return; }
     if (askKnown) asked = unnamed ? "unnamed" : "named";
+    // A page that only asked may ask again (once it names its tenant).
+    if (captures.length) sent = true;
     for (const p of parts) if (p.every) captures.push(p);
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:captured");
-    sending = sent = true;
+    sending = true;
     for (const c of captures) if (c.kind === "json" && typeof c.body === "string") c.body = await toBlob(c.body);
-    // The URL the plan is of: what it captured was found by that page's plan.
-    const reply = await ask({ type: "captured", url: planUrl, captures, missing: lost });
+    // The URL the plan is of: what it captured was found by that page's plan. Its answer is not
+    // drawn on a page the console moved to meanwhile.
+    const reply = await ask({ type: "captured", url, captures, missing: lost });
     sending = false;
     if (pending.length) schedule(0);
+    if (url !== planUrl) return;
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {
       if (reply.tenant) tenant = reply.tenant;
@@ -281,7 +289,7 @@
       const more = () => (i & 63) || now() < until;
       for (; !all && i < annotations.length && more(); i++) {
         const a = annotations[i], old = byId.get(a.id);
-        if (!old || !same(old, a) || old.keys.length !== a.keys.length || old.keys.some((k, j) => k !== a.keys[j])) changed = true;
+        if (!old || !same(old, a) || old.keys.join("\n") !== a.keys.join("\n")) changed = true;
         byId.set(a.id, a);
       }
       // Nothing new (a page's second look): the badges drawn or being drawn stay.
@@ -329,7 +337,7 @@
     if (NHI_LENS_MEASURE) inView = timed("badges", inView);
     const observer = new IntersectionObserver(inView, { rootMargin: "1500px 0px" });
     lazy = observer;
-    const rows = document.querySelectorAll(plan.rows);
+    const rows = doc.querySelectorAll(plan.rows);
     let at = 0;
     let observe = () => {
       if (run !== drawing) return;
@@ -366,7 +374,7 @@
     };
     // What a row-like element inside it (a list in a table row's cell) holds is that one's.
     const own = (el) => el.closest(plan.rows) === row;
-    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    const walker = doc.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = words(n.data), a = byKey.get(text);
       const el = n.parentElement;
@@ -454,7 +462,7 @@
     + ":host([data-compact]) .who{display:block}";
 
   function makeBadge(a) {
-    const host = document.createElement(BADGE);
+    const host = doc.createElement(BADGE);
     // data-nhi-id, data-owner, data-age-days, data-risk, data-score.
     Object.assign(host.dataset, { nhiId: a.id, owner: a.owner, ageDays: a.age_days ?? "", risk: a.risk, score: a.score });
     const root = host.attachShadow({ mode: "open" });
@@ -488,7 +496,7 @@
 
   // An element of a class with a text, set as text.
   function make(tag, className, text) {
-    const el = document.createElement(tag);
+    const el = doc.createElement(tag);
     if (className) el.className = className;
     if (text != null) el.textContent = text;
     return el;
@@ -509,14 +517,14 @@
     const frame = make("iframe");
     frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);
-    document.documentElement.append(host);
+    doc.documentElement.append(host);
     card = { host, frame };
   }
   function closeCard() { if (card) { card.host.remove(); card = null; } }
   on(window, "message", (e) => {
     if (card && e.source === card.frame.contentWindow && e.data && e.data.nhiLens === "close") closeCard();
   });
-  on(document, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
+  on(doc, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
 
   // Single-page consoles: a new URL is a new page; new rows get badges; changed regions are
   // captured again.
@@ -532,9 +540,9 @@
   });
   // Text rewritten in place too: a list sorted by a framework that keys its rows by position
   // keeps the rows and changes what they say.
-  const watch = () => observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   for (const moved of ["hashchange", "popstate"]) on(window, moved, () => start());
   on(window, "nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
-  if (document.documentElement) watch(); else on(document, "readystatechange", watch, { once: true });
+  if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();
 })();

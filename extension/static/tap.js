@@ -166,15 +166,14 @@
     };
   }
 
-  const XHR = window.XMLHttpRequest;
-  if (XHR) {
-    const open = XHR.prototype.open;
-    const send = XHR.prototype.send;
-    XHR.prototype.open = function (method, url, ...rest) {
+  const xhr = window.XMLHttpRequest?.prototype;
+  if (xhr) {
+    const { open, send } = xhr;
+    xhr.open = function (method, url, ...rest) {
       this.__nhiLensUrl = url;
       return open.call(this, method, url, ...rest);
     };
-    XHR.prototype.send = function (...args) {
+    xhr.send = function (...args) {
       const sent = sentText(String(this.__nhiLensUrl), args[0]);
       this.addEventListener("load", () => {
         try {

@@ -210,7 +210,8 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
 fn shipped_script(esbuild: &Path, source: &Path, measure: bool) -> Result<String, String> {
     let out = Command::new(esbuild)
         .arg(source)
-        .args(["--minify", "--log-level=warning"])
+        // Written as UTF-8, which browsers require of content scripts, not as `\u` escapes.
+        .args(["--minify", "--charset=utf8", "--log-level=warning"])
         .arg(format!("--define:NHI_LENS_MEASURE={measure}"))
         .output()
         .map_err(|e| format!("cannot run esbuild: {e}"))?;
