@@ -502,6 +502,24 @@ mod tests {
                 "https://admin.atlassian.com/o/acme/users",
                 elsewhere("atlassian:acme"),
             ),
+            // A Salesforce sandbox or Developer Edition org is an org of its own.
+            (
+                "https://acme--uat.sandbox.my.salesforce.com/identity/app/connectedAppsUsage.apexp",
+                Some(("salesforce.oauth_usage_page", "salesforce:acme--uat".into())),
+            ),
+            (
+                "https://acme-dev-ed.develop.lightning.force.com/lightning/setup/Users/home",
+                elsewhere("salesforce:acme-dev-ed"),
+            ),
+            // A GitLab namespace may hold dots.
+            (
+                "https://gitlab.com/groups/acme.io/-/settings/access_tokens",
+                Some(("gitlab.group_access_tokens_page", "gitlab:acme.io".into())),
+            ),
+            (
+                "https://gitlab.com/acme.io/web.site/-/settings/access_tokens",
+                Some(("gitlab.project_access_tokens_page", "gitlab:acme.io".into())),
+            ),
             (
                 "https://app.snowflake.com/org/acme/#/data/databases",
                 elsewhere("snowflake:acme"),

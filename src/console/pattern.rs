@@ -1,6 +1,8 @@
-//! URL patterns of console pages: `*` matches anything, `{tenant}` one host label or path
-//! segment (no `/`, `?`, `#` or `.`), which names the tenant, and `{segment}` one path segment
-//! (no `/`, `?` or `#`) of any name.
+//! URL patterns of console pages: `*` matches anything (in the host, anything within it:
+//! `{tenant}.*my.salesforce.com` takes a sandbox's `acme--uat.sandbox.my.salesforce.com`, never
+//! another host), `{tenant}` one host label (no `.`) or path segment (a GitLab group may be
+//! `acme.io`), which names the tenant, and `{segment}` one path segment of any name. Neither holds
+//! a `/`, `?` or `#`.
 
 /// A parsed URL pattern.
 #[derive(Debug)]
@@ -11,8 +13,13 @@ pub struct Pattern<'p> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part<'p> {
     Text(&'p str),
-    Any,
-    Tenant,
+    Any {
+        in_path: bool,
+    },
+    /// In the host, a label; in the path, a segment.
+    Tenant {
+        in_path: bool,
+    },
     Segment,
 }
 
@@ -32,11 +39,16 @@ impl<'p> Pattern<'p> {
         let mut parts = Vec::new();
         let mut rest = pattern;
         while !rest.is_empty() {
+            // Past the host: the scheme's `://` and a `/` after it are behind.
+            let before = &pattern[..pattern.len() - rest.len()];
+            let in_path = before
+                .find("://")
+                .is_some_and(|scheme| before[scheme + 3..].contains('/'));
             if let Some(after) = rest.strip_prefix('*') {
-                parts.push(Part::Any);
+                parts.push(Part::Any { in_path });
                 rest = after;
             } else if let Some(after) = rest.strip_prefix(TENANT) {
-                parts.push(Part::Tenant);
+                parts.push(Part::Tenant { in_path });
                 rest = after;
             } else if let Some(after) = rest.strip_prefix(SEGMENT) {
                 parts.push(Part::Segment);
@@ -89,8 +101,10 @@ impl<'p> Pattern<'p> {
                         out.push(c);
                     }
                 }
-                Part::Any => out.push_str(".*"),
-                Part::Tenant => out.push_str(r"[^/?#.]+"),
+                Part::Any { in_path: true } => out.push_str(".*"),
+                Part::Any { in_path: false } => out.push_str(r"[^/?#]*"),
+                Part::Tenant { in_path: false } => out.push_str(r"[^/?#.]+"),
+                Part::Tenant { in_path: true } => out.push_str(r"[^/?#]+"),
                 Part::Segment => out.push_str(r"[^/?#]+"),
             }
         }
@@ -108,19 +122,29 @@ fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bo
             .get(..text.len())
             .filter(|head| head.eq_ignore_ascii_case(text))
             .is_some_and(|_| match_parts(rest, &url[text.len()..], tenant)),
-        Part::Any => url
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([url.len()])
-            .any(|i| match_parts(rest, &url[i..], tenant)),
+        Part::Any { in_path } => {
+            let limit = match in_path {
+                true => url.len(),
+                false => url.find(['/', '?', '#']).unwrap_or(url.len()),
+            };
+            url[..limit]
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([limit])
+                .any(|i| match_parts(rest, &url[i..], tenant))
+        }
         Part::Segment => {
             let limit = url.find(['/', '?', '#']).unwrap_or(url.len());
             (1..=limit)
                 .filter(|&i| url.is_char_boundary(i))
                 .any(|i| match_parts(rest, &url[i..], tenant))
         }
-        Part::Tenant => {
-            let limit = url.find(['/', '?', '#', '.']).unwrap_or(url.len());
+        Part::Tenant { in_path } => {
+            let limit = match in_path {
+                true => url.find(['/', '?', '#']),
+                false => url.find(['/', '?', '#', '.']),
+            }
+            .unwrap_or(url.len());
             (1..=limit)
                 .rev()
                 .filter(|&i| url.is_char_boundary(i))
@@ -169,6 +193,32 @@ mod tests {
             Some(Some("acme-corp".into()))
         );
         assert_eq!(tenant("https://x.com/*", "https://X.COM/"), Some(None));
+        // A path's tenant may hold dots (a GitLab group `acme.io`); a host's is one label.
+        assert_eq!(
+            tenant(
+                "https://gitlab.com/groups/{tenant}/*",
+                "https://gitlab.com/groups/acme.io/-/settings/access_tokens"
+            ),
+            Some(Some("acme.io".into()))
+        );
+        assert_eq!(
+            tenant(
+                "https://{tenant}.slack.com/apps*",
+                "https://a.b.slack.com/apps"
+            ),
+            None
+        );
+        // A star in the host stays in the host.
+        let org = "https://{tenant}.*my.salesforce.com/*";
+        assert_eq!(
+            tenant(org, "https://acme--uat.sandbox.my.salesforce.com/x"),
+            Some(Some("acme--uat".into()))
+        );
+        assert_eq!(
+            tenant(org, "https://acme.my.salesforce.com/"),
+            Some(Some("acme".into()))
+        );
+        assert_eq!(tenant(org, "https://acme.x.com/?.my.salesforce.com/"), None);
         // A segment is one, of any name.
         let repo = "https://github.com/{tenant}/{segment}/settings/*";
         assert_eq!(
@@ -192,7 +242,15 @@ mod tests {
         );
         assert_eq!(
             Pattern::new("https://x.com/{tenant}/{segment}/a").to_js_regex(),
-            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)x\.com\/[^/?#.]+\/[^/?#]+\/a$"
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)x\.com\/[^/?#]+\/[^/?#]+\/a$"
+        );
+        assert_eq!(
+            Pattern::new("https://*x.com/*").to_js_regex(),
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#]*x\.com\/.*$"
+        );
+        assert_eq!(
+            Pattern::new("https://{tenant}.x.com/a").to_js_regex(),
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#.]+\.x\.com\/a$"
         );
     }
 }

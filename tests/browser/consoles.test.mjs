@@ -95,6 +95,34 @@ for (const entry of PAGES) {
   });
 }
 
+test("a Salesforce sandbox and a GitLab group whose path holds a dot are each read as an org of their own", async () => {
+  const sandbox = await visit(browser.context, consoleUrl("acme--uat.sandbox.my.salesforce.com/identity/app/connectedAppsUsage.apexp"));
+  const sandboxBadges = (await badges(sandbox)).length;
+  await sandbox.close();
+  // GitLab allows dots in a namespace's path: the mock's acme group served as `acme.io`.
+  const group = await browser.context.newPage();
+  await group.route(/\/gitlab\.com\/(groups\/|api\/v4\/groups\/)acme\.io\b/, async (route) => {
+    const response = await route.fetch({ url: route.request().url().replace("acme.io", "acme") });
+    const body = (await response.text()).replace('data-group-full-path="acme"', 'data-group-full-path="acme.io"');
+    await route.fulfill({ response, body });
+  });
+  await group.goto(consoleUrl("gitlab.com/groups/acme.io/-/settings/access_tokens"), { waitUntil: "load" });
+  await group.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+  const groupBadges = await badges(group);
+  await group.close();
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const uat = await ask(ext, { type: "inventory", tenant: "salesforce:acme--uat" });
+  const dotted = await ask(ext, { type: "inventory", tenant: "gitlab:acme.io" });
+  await ext.close();
+  assert.ok(sandboxBadges > 0, "no badges on the sandbox's page");
+  assert.equal(uat.type, "inventory", JSON.stringify(uat).slice(0, 200));
+  assert.ok(uat.report.identities.length > 0);
+  assert.equal(dotted.type, "inventory", JSON.stringify(dotted).slice(0, 200));
+  assert.ok(groupBadges.length > 0 && groupBadges.every((b) => b.id.startsWith("gitlab:")));
+  assert.ok(groupBadges.every((b) => dotted.report.identities.some((i) => i.id === b.id)), "a badge of an identity not in the group's inventory");
+});
+
 test("a name written beside other elements of its cell gets its badge right after the name", async () => {
   const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
   const page = await visit(browser.context, consoleUrl(view.url));

@@ -32,11 +32,13 @@ use crate::model::{
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Salesforce,
     // Setup, and the Classic pages it frames. Orgs with enhanced domains serve them from their
-    // Setup domain.
+    // Setup domain. A sandbox, a Developer Edition or another partitioned org has a label between
+    // its name and the domain (`acme--uat.sandbox.my.salesforce.com`,
+    // `acme-dev-ed.develop.lightning.force.com`): each org is an inventory of its own.
     consoles: &[
-        "https://{tenant}.lightning.force.com/lightning/setup/*",
-        "https://{tenant}.my.salesforce.com/*",
-        "https://{tenant}.my.salesforce-setup.com/*",
+        "https://{tenant}.*lightning.force.com/lightning/setup/*",
+        "https://{tenant}.*my.salesforce.com/*",
+        "https://{tenant}.*my.salesforce-setup.com/*",
     ],
     pages: &[ConsolePage {
         id: "salesforce.oauth_usage_page",

@@ -29,7 +29,7 @@ use crate::platforms::Format;
 
 /// The page in the console table; its URL is also what the format recognizes.
 pub(super) const URL: &str =
-    "https://{tenant}.my.salesforce*.com/identity/app/connectedAppsUsage.apexp*";
+    "https://{tenant}.*my.salesforce*.com/identity/app/connectedAppsUsage.apexp*";
 
 pub(super) const FORMAT: Format = Format {
     id: "salesforce.oauth_usage_page",
