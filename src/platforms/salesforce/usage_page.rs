@@ -56,7 +56,14 @@ struct Columns {
 
 impl Columns {
     fn from_header(cells: &[String]) -> Option<Columns> {
-        let find = |want: &str| cells.iter().position(|c| c.eq_ignore_ascii_case(want));
+        // A header may say more after its name: a sortable column's hidden "Sorted Ascending", a
+        // help bubble's label.
+        let named = |cell: &str, want: &str| {
+            cell.get(..want.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(want))
+                && matches!(cell[want.len()..].chars().next(), None | Some(' '))
+        };
+        let find = |want: &str| cells.iter().position(|c| named(c, want));
         let app = find("Connected App")
             .or_else(|| find("Connected App Name"))
             .or_else(|| find("App Name"))?;
@@ -161,7 +168,18 @@ fn cell_text(cell: ElementRef) -> String {
     let mut words: Vec<&str> = Vec::new();
     for node in cell.descendants() {
         if let Some(text) = node.value().as_text() {
-            words.extend(text.split_whitespace());
+            // A help bubble's script is no word of the cell's.
+            let in_script = node
+                .parent()
+                .and_then(|p| {
+                    p.value()
+                        .as_element()
+                        .map(|e| matches!(e.name(), "script" | "style"))
+                })
+                .unwrap_or(false);
+            if !in_script {
+                words.extend(text.split_whitespace());
+            }
         } else if let Some(element) = node.value().as_element()
             && element.name() == "input"
             && matches!(element.attr("type"), Some("button" | "submit"))
@@ -204,6 +222,32 @@ mod tests {
             Columns::from_header(&cells(&["Connected App", "Action"])),
             None
         );
+        // A sort marker's or a help bubble's words after the name; never a longer word.
+        assert_eq!(
+            Columns::from_header(&cells(&[
+                "Connected App Sorted Ascending",
+                "User Count Help",
+                "Action"
+            ])),
+            Some(Columns {
+                app: 0,
+                users: 1,
+                action: Some(2),
+            })
+        );
+        assert_eq!(
+            Columns::from_header(&cells(&["Connected Apps", "User Counts"])),
+            None
+        );
+    }
+
+    #[test]
+    fn a_help_bubbles_script_is_no_text() {
+        let html = scraper::Html::parse_fragment(
+            r#"<table><tr><th>User Count<span class="helpButton"><img alt="Help"><script>sfdcPage.setHelp('x', 'y');</script></span></th></tr></table>"#,
+        );
+        let th = html.select(&Selector::parse("th").unwrap()).next().unwrap();
+        assert_eq!(cell_text(th), "User Count");
     }
 
     #[test]
