@@ -95,6 +95,16 @@ for (const entry of PAGES) {
   });
 }
 
+test("a GitLab token revoked or expired, listed under a live token's name, gets no badge of the live one's", async () => {
+  const page = await visit(browser.context, consoleUrl("gitlab.com/groups/acme/-/settings/access_tokens"));
+  const where = await page.$$eval("nhi-lens-badge", (all) => all.map((b) => b.closest("table").getAttribute("data-testid")));
+  const inactive = await page.$$eval("[data-testid=inactive-access-tokens] tbody tr", (rows) => rows.map((r) => r.cells[0].textContent.trim()));
+  await page.close();
+  assert.deepEqual(inactive, ["deploy-bot", "old-exporter"]);
+  assert.ok(where.length > 0);
+  assert.deepEqual([...new Set(where)], ["active-tokens"]);
+});
+
 test("a Salesforce sandbox and a GitLab group whose path holds a dot are each read as an org of their own", async () => {
   const sandbox = await visit(browser.context, consoleUrl("acme--uat.sandbox.my.salesforce.com/identity/app/connectedAppsUsage.apexp"));
   const sandboxBadges = (await badges(sandbox)).length;

@@ -71,6 +71,10 @@ const ACCOUNTS_LAYOUT: Layout = Layout {
     initial: None,
 };
 
+/// The rows of a token page's active tokens: a row of the inactive tokens' table (revoked or
+/// expired, GitLab 17.x) may bear a live token's name, and is no row of it.
+const TOKEN_ROWS: &str = "[data-testid=active-tokens] tr, #js-access-token-table-app tr, [data-testid=active-tokens] [role=row]";
+
 /// A token page's regions: the table, and the app's root as the server rendered it, with the
 /// tokens in its attribute, snapshot before the app replaces it.
 const TOKEN_REGIONS: &[Region] = &[
@@ -110,7 +114,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             "https://gitlab.com/groups/*/-/settings/access_tokens.json?*",
         ],
         regions: TOKEN_REGIONS,
-        rows: GENERIC_ROWS,
+        rows: TOKEN_ROWS,
         catch_all: false,
     },
     ConsolePage {
@@ -124,7 +128,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             "https://gitlab.com/*/-/settings/access_tokens.json?*",
         ],
         regions: TOKEN_REGIONS,
-        rows: GENERIC_ROWS,
+        rows: TOKEN_ROWS,
         catch_all: false,
     },
     ConsolePage {

@@ -77,7 +77,7 @@
       return list;
     }
     const table = el('table', {
-      'data-testid': label.startsWith('Active') ? 'active-tokens' : null,
+      'data-testid': label.startsWith('Active') ? 'active-tokens' : label.startsWith('Inactive') ? 'inactive-access-tokens' : null,
       role: 'table', 'aria-busy': 'false', 'aria-colcount': columns.length,
       class: 'table b-table gl-table b-table-stacked-sm', 'aria-label': label,
     });
@@ -154,6 +154,27 @@
     ));
   }
 
+  // GitLab 17.x's revoked and expired tokens (InactiveAccessTokenTableApp), from the page.
+  function inactiveTokens() {
+    const at = document.getElementById('js-inactive-access-token-table-app');
+    if (!at || changed) return;
+    const tokens = JSON.parse(at.dataset.initialInactiveAccessTokens || '[]');
+    const rows = tokens.map((t) => ({
+      name: t.name,
+      description: t.description || '',
+      scopes: (t.scopes || []).join(', '),
+      created: timeAgo(t.created_at, ''),
+      lastUsed: timeAgo(t.last_used_at, 'Never'),
+      expires: text('span', {}, t.revoked ? 'Revoked' : 'Expired'),
+    }));
+    const plural = at.dataset.accessTokenTypePlural || 'access tokens';
+    at.replaceWith(card(`Inactive ${plural}`, String(tokens.length),
+      glTable(`Inactive ${plural}`,
+        [['name', 'Token name'], ['description', 'Description'], ['scopes', 'Scopes'], ['created', 'Created'],
+          ['lastUsed', 'Last Used'], ['expires', 'Expires']],
+        rows, at.dataset.noInactiveTokensMessage || 'No inactive tokens.')));
+  }
+
   async function serviceAccounts(group) {
     const id = encodeURIComponent(group);
     const { body, total } = await api(`/groups/${id}/service_accounts?page=1&per_page=20&order_by=id&sort=desc`);
@@ -175,6 +196,7 @@
   }
 
   if (!root) return;
+  inactiveTokens();
   if (page === 'groups:settings:access_tokens:index') accessTokens('group', document.body.dataset.groupFullPath);
   else if (page === 'projects:settings:access_tokens:index') accessTokens('project', document.body.dataset.projectFullPath);
   else if (page === 'groups:settings:service_accounts:index') serviceAccounts(document.body.dataset.groupFullPath);
