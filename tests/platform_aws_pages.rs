@@ -89,7 +89,12 @@ fn the_tenant_is_the_account_the_page_names_and_the_routes_are_in_the_fragment()
         .collect();
     assert_eq!(
         regions,
-        [("users", true), ("session", false), ("tenant", false)]
+        [
+            ("users", true),
+            ("session", false),
+            (nhi_lens::console::LIST_PAGE_REGION, false),
+            ("tenant", false)
+        ]
     );
     assert_eq!(
         plan_for("https://console.aws.amazon.com/iam/home#/users").map(|p| p.tenant),

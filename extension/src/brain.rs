@@ -545,6 +545,8 @@ impl<H: Host> Brain<H> {
         let mut meets: Vec<(String, String)> = Vec::new();
         let mut failed: HashSet<String> = HashSet::new();
         let mut snapshot = String::new();
+        // The page of a list the snapshot shows, where the page shows a list a page at a time.
+        let mut list_page = None;
         // Each response the page keeps, as (source, URL, body, `Link` header): a batch's answers
         // each as if loaded alone.
         let mut responses: Vec<(String, String, String, Option<String>)> = Vec::new();
@@ -579,6 +581,9 @@ impl<H: Host> Brain<H> {
                     }
                 }
                 Capture::Dom { region, html } => {
+                    if region == console::LIST_PAGE_REGION {
+                        list_page = console::list_page(&html);
+                    }
                     if page.regions.iter().any(|r| r.name == region)
                         && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES
                     {
@@ -676,19 +681,42 @@ impl<H: Host> Brain<H> {
                 .await;
         }
         let has_regions = !page.regions.is_empty();
+        // A list shown a page at a time under one URL: each page is kept as a page of the list
+        // the URL shows (its first page, or the whole list, under the URL itself); the last page
+        // ends the list, so pages it no longer has go.
+        let pages_a_list = page
+            .regions
+            .iter()
+            .any(|r| r.name == console::LIST_PAGE_REGION);
+        let snapshot_source = match list_page.filter(|_| pages_a_list) {
+            Some(shown) if shown.current > 1 => format!("{source_url} (page {})", shown.current),
+            _ => source_url.clone(),
+        };
         if has_regions && !snapshot.is_empty() {
             // The saved-from line names the page as the platform table knows it, so an
             // instance's page is recognized by its platform's format.
             texts.push((
-                source_url.clone(),
+                snapshot_source.clone(),
                 Rc::from(console::snapshot_input_read_at(&page_url, now, &snapshot)),
             ));
+            if pages_a_list {
+                roots.insert(snapshot_source.clone());
+                if list_page.is_some_and(|shown| !shown.last) {
+                    incomplete.insert(snapshot_source.clone());
+                }
+            }
         }
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state).await?;
-        let places = places_in_lists(&texts, &paged, &next_of, &state.captures);
+        let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
+        if let Some(shown) = list_page.filter(|_| pages_a_list && !snapshot.is_empty()) {
+            places.insert(
+                snapshot_source.clone(),
+                (source_url.clone(), shown.current - 1),
+            );
+        }
         let mut items = Vec::new();
         for (source, text) in &texts {
             let key = capture_key(&tenant, source);
@@ -3295,5 +3323,87 @@ mod tests {
             &other,
         ));
         assert_eq!(tab_status(&b), read_by_the_frame);
+    }
+
+    /// The IAM users page of account 123456789012 showing `users` (of the fixture's), with the
+    /// pagination's page `current` of `pages` when the list is shown a page at a time.
+    fn iam_users(users: &[&str], shown: Option<(u32, u32)>) -> (Request, Sender) {
+        let url = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com/iam/home#/users";
+        let fixture = include_str!("../../tests/fixtures/aws/iam_users_partial.html");
+        let head = &fixture[fixture.find("<table").unwrap()..fixture.find("<tbody>").unwrap()];
+        let rows: String = fixture
+            .lines()
+            .filter(|l| {
+                l.starts_with("<tr aria-rowindex")
+                    && users.iter().any(|u| l.contains(&format!("Select {u}\"")))
+            })
+            .collect();
+        let mut captures = vec![Capture::Dom {
+            region: "users".into(),
+            html: format!("{head}<tbody>{rows}</tbody></table>"),
+        }];
+        // The account, in the page's own region and as the one naming the tenant.
+        let meta = r#"<meta name="awsc-session-data" content="{&quot;accountId&quot;:&quot;123456789012&quot;}">"#;
+        for region in ["session", nhi_lens::console::TENANT_REGION] {
+            captures.push(Capture::Dom {
+                region: region.into(),
+                html: meta.into(),
+            });
+        }
+        if let Some((current, pages)) = shown {
+            let buttons: String = (1..=pages)
+                .map(|n| {
+                    format!(
+                        r#"<li><button aria-current="{}">{n}</button></li>"#,
+                        n == current
+                    )
+                })
+                .collect();
+            captures.push(Capture::Dom {
+                region: nhi_lens::console::LIST_PAGE_REGION.into(),
+                html: format!("<ul>{buttons}</ul>"),
+            });
+        }
+        let sender = Sender {
+            url: url.into(),
+            ..console()
+        };
+        let request = Request::Captured {
+            url: url.into(),
+            captures,
+            missing: Vec::new(),
+        };
+        (request, sender)
+    }
+
+    #[test]
+    fn a_list_shown_a_page_at_a_time_under_one_url_keeps_every_page_viewed() {
+        let b = brain(Vec::new());
+        let read = |users: &[&str], shown| {
+            let (request, sender) = iam_users(users, shown);
+            block_on(b.handle(request, &sender))
+        };
+        let users = |b: &Brain<TestHost>| {
+            let inventory = inventory_of(b, "aws:123456789012");
+            ["jane.doe", "alice.ops", "legacy-backup"]
+                .into_iter()
+                .filter(|u| inventory.text.contains(&format!("/{u}\"")))
+                .collect::<Vec<_>>()
+        };
+        read(&["jane.doe", "alice.ops"], Some((1, 2)));
+        assert_eq!(users(&b), ["jane.doe", "alice.ops"]);
+        // The next page, under the same URL: the first stays.
+        let reply = read(&["legacy-backup"], Some((2, 2)));
+        assert!(
+            matches!(reply, Reply::Annotations { status: PageStatus::Read { identities }, .. } if identities > 0),
+            "{reply:?}"
+        );
+        assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
+        // The first page again: the second stays too.
+        read(&["jane.doe", "alice.ops"], Some((1, 2)));
+        assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
+        // The whole list on one page (a user deleted): the pages it no longer has go.
+        read(&["jane.doe", "alice.ops"], None);
+        assert_eq!(users(&b), ["jane.doe", "alice.ops"]);
     }
 }

@@ -573,6 +573,38 @@ test("a single-page console that loads a view's list before showing its address,
   }
 });
 
+test("a list the console shows a page at a time under one URL keeps every page the admin viewed", async () => {
+  // The IAM mock with `?pageSize=4`: 9 users on 3 pages of a table that is redrawn in place.
+  await ask(extensionPage, { type: "forget_tenant", tenant: "aws:123456789012" });
+  const page = await visit(browser.context, consoleUrl("us-east-1.console.aws.amazon.com/iam/home?pageSize=4#/users"));
+  const names = () => page.$$eval("table.users-table tbody tr", (rows) => rows.map((r) => r.cells[1].textContent.trim()));
+  const inventoryNames = async () => {
+    const reply = await ask(extensionPage, { type: "inventory", tenant: "aws:123456789012" });
+    return new Set(reply.report.identities.map((i) => i.name));
+  };
+  try {
+    const seen = [];
+    for (const n of [1, 2, 3]) {
+      if (n > 1) {
+        await page.click(`button[aria-label="Page ${n} of all pages"]`);
+        await page.waitForSelector("table.users-table nhi-lens-badge", { state: "attached", timeout: 20000 });
+      }
+      seen.push(...await names());
+      // The worker has read this page once its rows carry badges; every page viewed stays.
+      const deadline = Date.now() + 20000;
+      let held = await inventoryNames();
+      while (!seen.every((u) => held.has(u)) && Date.now() < deadline) {
+        await page.waitForTimeout(300);
+        held = await inventoryNames();
+      }
+      assert.deepEqual(seen.filter((u) => !held.has(u)), [], `after page ${n}`);
+    }
+    assert.equal(new Set(seen).size, 9);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {
   // Over 8 MiB the tap decodes the console's text a slice at a time: put two-, three- and
   // four-byte characters across every slice boundary.

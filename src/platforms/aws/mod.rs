@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
-use crate::console::{ConsolePage, GENERIC_ROWS, Region, TenantInPage};
+use crate::console::{ConsolePage, GENERIC_ROWS, LIST_PAGE_REGION, Region, TenantInPage};
 use crate::model::{
     CredentialControl, Grant, Identity, Kind, LastUse, Owner, OwnerSource, Ownership, Party,
     Platform, Precision, Principal, Publisher, Tier, Timestamp, Usage,
@@ -48,6 +48,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
                 Region {
                     name: "session",
                     selector: users_page::SESSION_META,
+                    required: false,
+                    limit: None,
+                    early: false,
+                },
+                // The table's pagination: the console shows the users a page at a time under one
+                // URL, and each page viewed is kept. [infer] Cloudscape's pagination, a list of
+                // page buttons with the current one `aria-current`.
+                Region {
+                    name: LIST_PAGE_REGION,
+                    selector: users_page::PAGINATION,
                     required: false,
                     limit: None,
                     early: false,

@@ -115,21 +115,54 @@
     app.replaceChildren(...children);
   }
 
+  // `?pageSize=N` (before the hash): the table shows N users a page at a time under the same
+  // URL, with Cloudscape's pagination (page-number buttons, the current one `aria-current`).
+  const PAGE_SIZE = Number(new URLSearchParams(location.search).get('pageSize')) || 0;
+
+  function pagination(pages, current, go) {
+    const button = (label, text, page, extra) => {
+      const b = el('button', Object.assign({ type: 'button', class: 'awsui_button_fvjdu_1', 'aria-label': label }, extra), [text]);
+      if (page) b.addEventListener('click', () => go(page));
+      return el('li', { class: 'awsui_page-item_fvjdu_2' }, [b]);
+    };
+    const numbers = [];
+    for (let n = 1; n <= pages; n++) {
+      numbers.push(button('Page ' + n + ' of all pages', String(n), n,
+        { class: 'awsui_button_fvjdu_1 awsui_page-number_fvjdu_3', 'aria-current': String(n === current) }));
+    }
+    return el('ul', { class: 'awsui_root_fvjdu_4', 'aria-label': 'Pagination' }, [
+      button('Previous page', '<', current > 1 ? current - 1 : 0, current > 1 ? {} : { disabled: '' }),
+      ...numbers,
+      button('Next page', '>', current < pages ? current + 1 : 0, current < pages ? {} : { disabled: '' }),
+    ]);
+  }
+
   function users() {
     show([el('div', { class: 'breadcrumbs' }, ['IAM > Users']), el('p', {}, ['Loading users…'])]);
     load('users').then((data) => {
-      const list = data.Users || [];
+      const all = data.Users || [];
+      const pages = PAGE_SIZE ? Math.ceil(all.length / PAGE_SIZE) : 1;
+      const list = PAGE_SIZE ? all.slice(0, PAGE_SIZE) : all;
       const body = app.dataset.layout === 'cards' ? cards(list) : table(list);
+      // Another page replaces the table's rows and the pagination, the URL unchanged.
+      const pager = pages > 1 ? el('div', { class: 'tools' }, []) : null;
+      const go = (page) => {
+        const shown = table(all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
+        app.querySelector('table.users-table').replaceWith(shown);
+        pager.replaceChildren(pagination(pages, page, go));
+      };
+      if (pager) pager.append(pagination(pages, 1, go));
       show([
         el('div', { class: 'breadcrumbs' }, ['IAM > Users']),
         el('div', { class: 'container' }, [
           el('div', { class: 'container-header' }, [
-            el('h1', {}, ['Users ', el('span', { class: 'counter' }, ['(' + list.length + ')'])]),
+            el('h1', {}, ['Users ', el('span', { class: 'counter' }, ['(' + all.length + ')'])]),
             el('button', { type: 'button', class: 'primary' }, ['Create user']),
           ]),
           el('p', {}, ['An IAM user is an identity with long-term credentials that is used to ' +
             'interact with AWS in an account.']),
           el('input', { type: 'search', placeholder: 'Search', 'aria-label': 'Search users' }),
+          ...(pager ? [pager] : []),
           body,
         ]),
       ]);
