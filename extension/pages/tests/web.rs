@@ -628,6 +628,7 @@ async fn a_changed_layout_is_a_warning_not_an_all_clear() {
     wait_for("the warning", || count("[data-nhi-layout-warning]") == 1).await;
     let warning = text("[data-nhi-layout-warning]").unwrap();
     assert!(warning.contains("this console page changed; the adapter may be out of date"));
+    assert!(warning.contains("a console shown in another language reads as changed"));
     let page = text(".nhi-test-root").unwrap().to_lowercase();
     assert!(!page.contains("no risk"), "{page}");
     assert_eq!(count("[data-nhi-empty=unreadable]"), 1);

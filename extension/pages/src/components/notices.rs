@@ -10,6 +10,10 @@ use crate::model::ReportError;
 /// a page without risks.
 pub const LAYOUT_CHANGED: &str = "this console page changed; the adapter may be out of date";
 
+/// Why a page that did not change may read as changed: its columns and messages are found by
+/// their English names.
+pub const IN_ENGLISH: &str = "NHI Lens finds a page's columns and messages by their English names: a console shown in another language reads as changed.";
+
 /// The warning for pages whose layout no longer matches the adapter. Empty when there are none.
 pub fn layout_warning<'a>(pages: impl Iterator<Item = (&'a PageVisit, &'a str)>) -> Html {
     let pages: Vec<_> = pages.collect();
@@ -29,6 +33,7 @@ pub fn layout_warning<'a>(pages: impl Iterator<Item = (&'a PageVisit, &'a str)>)
                     </li>
                 }) }
             </ul>
+            <p class="muted">{ IN_ENGLISH }</p>
         </div>
     }
 }
@@ -39,6 +44,7 @@ pub fn layout_warning_for(page: &str, detail: &str) -> Html {
         <div class="banner warn" role="alert" data-nhi-layout-warning="">
             <strong>{ format!("{page}: ") }</strong>{ LAYOUT_CHANGED }{ "." }
             if !detail.is_empty() { <div class="muted">{ detail.to_string() }</div> }
+            <div class="muted">{ IN_ENGLISH }</div>
         </div>
     }
 }
