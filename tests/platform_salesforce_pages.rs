@@ -296,3 +296,17 @@ fn a_renamed_column_is_a_changed_page() {
         inv.errors
     );
 }
+
+#[test]
+fn an_app_whose_row_reads_like_the_header_is_an_app() {
+    // A connected app named "Connected App Sync", described "User Count export": its row is
+    // the app's, and the rows after it keep the header's columns.
+    let html = r#"<table class="list"><tr class="headerRow"><th>Connected App</th><th>Description</th><th>User Count</th><th>Action</th></tr>
+        <tr><td>Connected App Sync</td><td>User Count export</td><td>2</td><td>Block</td></tr>
+        <tr><td>Other App</td><td>-</td><td>4</td><td>Unblock</td></tr></table>"#;
+    let snapshot = console::snapshot_input(PAGE_URL, html);
+    let inv = collect(&[(PAGE_URL, snapshot.as_bytes())]);
+    assert_eq!(inv.identities.len(), 2, "{:?}", inv.errors);
+    assert!(app(&inv, "salesforce:oauth_app:Connected App Sync").enabled);
+    assert!(!app(&inv, "salesforce:oauth_app:Other App").enabled);
+}

@@ -682,14 +682,16 @@ impl<H: Host> Brain<H> {
         }
         let has_regions = !page.regions.is_empty();
         // A list shown a page at a time under one URL: each page is kept as a page of the list
-        // the URL shows (its first page, or the whole list, under the URL itself); the last page
-        // ends the list, so pages it no longer has go.
+        // the URL shows (its first page, or the whole list, under the URL itself), in the place
+        // of what that page showed before. No view drops the other pages: a sort, a filter or
+        // another page size shows the same list otherwise, and its users would go with them.
         let pages_a_list = page
             .regions
             .iter()
             .any(|r| r.name == console::LIST_PAGE_REGION);
-        let snapshot_source = match list_page.filter(|_| pages_a_list) {
-            Some(shown) if shown.current > 1 => format!("{source_url} (page {})", shown.current),
+        let list_page = list_page.filter(|_| pages_a_list);
+        let snapshot_source = match list_page {
+            Some(shown) if shown > 1 => format!("{source_url} (page {shown})"),
             _ => source_url.clone(),
         };
         if has_regions && !snapshot.is_empty() {
@@ -699,23 +701,14 @@ impl<H: Host> Brain<H> {
                 snapshot_source.clone(),
                 Rc::from(console::snapshot_input_read_at(&page_url, now, &snapshot)),
             ));
-            if pages_a_list {
-                roots.insert(snapshot_source.clone());
-                if list_page.is_some_and(|shown| !shown.last) {
-                    incomplete.insert(snapshot_source.clone());
-                }
-            }
         }
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state).await?;
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
-        if let Some(shown) = list_page.filter(|_| pages_a_list && !snapshot.is_empty()) {
-            places.insert(
-                snapshot_source.clone(),
-                (source_url.clone(), shown.current - 1),
-            );
+        if let Some(shown) = list_page.filter(|_| !snapshot.is_empty()) {
+            places.insert(snapshot_source.clone(), (source_url.clone(), shown - 1));
         }
         let mut items = Vec::new();
         for (source, text) in &texts {
@@ -3402,8 +3395,11 @@ mod tests {
         // The first page again: the second stays too.
         read(&["jane.doe", "alice.ops"], Some((1, 2)));
         assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
-        // The whole list on one page (a user deleted): the pages it no longer has go.
-        read(&["jane.doe", "alice.ops"], None);
-        assert_eq!(users(&b), ["jane.doe", "alice.ops"]);
+        // The first page sorted otherwise, or filtered, or the whole list on one page: the
+        // other pages stay (a user is never lost to a view that leaves them out).
+        read(&["jane.doe"], None);
+        assert_eq!(users(&b), ["jane.doe", "legacy-backup"]);
+        read(&["alice.ops"], Some((1, 2)));
+        assert_eq!(users(&b), ["alice.ops", "legacy-backup"]);
     }
 }

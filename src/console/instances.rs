@@ -148,7 +148,8 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
 }
 
 /// The host of the instance a tenant key (`gitlab:acme@gitlab.example.com`) is on, if it is one:
-/// a `{tenant}` from a URL holds no `.`, so only an instance's key ends in `@` and a host name.
+/// a `{tenant}` from a URL holds no `@` (a path's may hold a `.`, `acme.io`), so only an
+/// instance's key has an `@` and a host name after it.
 pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
     let (_, host) = tenant.rsplit_once('@')?;
     host.contains('.').then_some(host)

@@ -112,40 +112,21 @@ pub const TENANT_REGION_LIMIT: usize = 4096;
 /// a page of the list, not in the place of the one viewed before.
 pub const LIST_PAGE_REGION: &str = "list page";
 
-/// Where a page of a list shown a page at a time stands: read from its pagination, as
-/// [`LIST_PAGE_REGION`] captures it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListPage {
-    /// The page shown, from 1: the page button marked `aria-current`.
-    pub current: u32,
-    /// Whether no page after it is listed (the highest page button is the current one).
-    pub last: bool,
-}
-
-/// The page a pagination's markup says is shown: its `aria-current` button's number, and whether
-/// a higher page is listed. `None` when no button is marked with a number.
-pub fn list_page(html: &str) -> Option<ListPage> {
+/// The page of a list shown a page at a time that a pagination's markup (as
+/// [`LIST_PAGE_REGION`] captures it) says is shown: its `aria-current` button's number, from 1.
+/// `None` when no button is marked with a number.
+pub fn list_page(html: &str) -> Option<u32> {
     let document = crate::html::document(html);
     let buttons = scraper::Selector::parse("button, a, [role=button]").ok()?;
-    let number = |e: scraper::ElementRef<'_>| {
-        crate::text::normalize(&crate::html::shown_text(e))
-            .parse::<u32>()
-            .ok()
-    };
-    let mut current = None;
-    let mut highest = 0;
-    for button in document.select(&buttons) {
-        let Some(n) = number(button) else { continue };
-        highest = highest.max(n);
-        if matches!(button.attr("aria-current"), Some(v) if v != "false") {
-            current = Some(n);
-        }
-    }
-    let current = current.filter(|n| *n > 0)?;
-    Some(ListPage {
-        current,
-        last: current >= highest,
-    })
+    document
+        .select(&buttons)
+        .filter(|button| matches!(button.attr("aria-current"), Some(v) if v != "false"))
+        .find_map(|button| {
+            crate::text::normalize(&crate::html::shown_text(button))
+                .parse::<u32>()
+                .ok()
+        })
+        .filter(|n| *n > 0)
 }
 
 /// The snapshot limit of regions that only prove a page's layout.
@@ -506,7 +487,7 @@ mod tests {
     }
 
     #[test]
-    fn a_paginations_current_page_and_whether_it_is_the_last() {
+    fn a_paginations_current_page() {
         let pagination = |current: u32, pages: u32| {
             let buttons: String = (1..=pages)
                 .map(|n| {
@@ -520,21 +501,14 @@ mod tests {
                 r#"<ul aria-label="Pagination"><li><button aria-label="Previous page">&lt;</button></li>{buttons}<li><button aria-label="Next page">&gt;</button></li></ul>"#
             )
         };
-        assert_eq!(
-            list_page(&pagination(2, 3)),
-            Some(ListPage {
-                current: 2,
-                last: false
-            })
-        );
-        assert_eq!(
-            list_page(&pagination(3, 3)),
-            Some(ListPage {
-                current: 3,
-                last: true
-            })
-        );
+        assert_eq!(list_page(&pagination(2, 3)), Some(2));
+        assert_eq!(list_page(&pagination(3, 3)), Some(3));
+        assert_eq!(list_page(r#"<a aria-current="page">4</a>"#), Some(4));
         assert_eq!(list_page("<ul><li><button>1</button></li></ul>"), None);
+        assert_eq!(
+            list_page(r#"<button aria-current="true">next</button>"#),
+            None
+        );
         assert_eq!(list_page(""), None);
     }
 

@@ -2,7 +2,8 @@
 //! `{tenant}.*my.salesforce.com` takes a sandbox's `acme--uat.sandbox.my.salesforce.com`, never
 //! another host), `{tenant}` one host label (no `.`) or path segment (a GitLab group may be
 //! `acme.io`), which names the tenant, and `{segment}` one path segment of any name. Neither holds
-//! a `/`, `?` or `#`.
+//! a `/`, `?` or `#`; nothing in a host, and no tenant, holds an `@` (the user part of a URL
+//! `https://acme.x@other.my.salesforce.com/` is no host's).
 
 /// A parsed URL pattern.
 #[derive(Debug)]
@@ -102,9 +103,9 @@ impl<'p> Pattern<'p> {
                     }
                 }
                 Part::Any { in_path: true } => out.push_str(".*"),
-                Part::Any { in_path: false } => out.push_str(r"[^/?#]*"),
-                Part::Tenant { in_path: false } => out.push_str(r"[^/?#.]+"),
-                Part::Tenant { in_path: true } => out.push_str(r"[^/?#]+"),
+                Part::Any { in_path: false } => out.push_str(r"[^/?#@]*"),
+                Part::Tenant { in_path: false } => out.push_str(r"[^/?#.@]+"),
+                Part::Tenant { in_path: true } => out.push_str(r"[^/?#@]+"),
                 Part::Segment => out.push_str(r"[^/?#]+"),
             }
         }
@@ -125,7 +126,7 @@ fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bo
         Part::Any { in_path } => {
             let limit = match in_path {
                 true => url.len(),
-                false => url.find(['/', '?', '#']).unwrap_or(url.len()),
+                false => url.find(['/', '?', '#', '@']).unwrap_or(url.len()),
             };
             url[..limit]
                 .char_indices()
@@ -141,8 +142,8 @@ fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bo
         }
         Part::Tenant { in_path } => {
             let limit = match in_path {
-                true => url.find(['/', '?', '#']),
-                false => url.find(['/', '?', '#', '.']),
+                true => url.find(['/', '?', '#', '@']),
+                false => url.find(['/', '?', '#', '.', '@']),
             }
             .unwrap_or(url.len());
             (1..=limit)
@@ -219,6 +220,15 @@ mod tests {
             Some(Some("acme".into()))
         );
         assert_eq!(tenant(org, "https://acme.x.com/?.my.salesforce.com/"), None);
+        // A URL's user part names no host, and no tenant.
+        assert_eq!(tenant(org, "https://acme.x@other.my.salesforce.com/"), None);
+        assert_eq!(
+            tenant(
+                "https://gitlab.com/groups/{tenant}/*",
+                "https://gitlab.com/groups/acme@gitlab.corp.example/-/x"
+            ),
+            None
+        );
         // A segment is one, of any name.
         let repo = "https://github.com/{tenant}/{segment}/settings/*";
         assert_eq!(
@@ -242,15 +252,15 @@ mod tests {
         );
         assert_eq!(
             Pattern::new("https://x.com/{tenant}/{segment}/a").to_js_regex(),
-            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)x\.com\/[^/?#]+\/[^/?#]+\/a$"
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)x\.com\/[^/?#@]+\/[^/?#]+\/a$"
         );
         assert_eq!(
             Pattern::new("https://*x.com/*").to_js_regex(),
-            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#]*x\.com\/.*$"
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#@]*x\.com\/.*$"
         );
         assert_eq!(
             Pattern::new("https://{tenant}.x.com/a").to_js_regex(),
-            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#.]+\.x\.com\/a$"
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)[^/?#.@]+\.x\.com\/a$"
         );
     }
 }

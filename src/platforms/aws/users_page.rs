@@ -88,10 +88,10 @@ impl Columns {
     }
 }
 
-/// The meta tag where the console names the session's account, on every console page.
 /// The users table's pagination (Cloudscape's: `<ul>` of page-number buttons).
 pub(super) const PAGINATION: &str = "ul:has(> li > button[class*=page-number])";
 
+/// The meta tag where the console names the session's account, on every console page.
 pub(super) const SESSION_META: &str = r#"meta[name="awsc-session-data"]"#;
 
 /// The account a snapshot of the session meta tag names: the inventory's tenant, so switching

@@ -86,7 +86,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let mut columns: Option<Columns> = None;
     for (index, row) in document.select(&rows).enumerate() {
         let texts = row_cells(row, &rows, &cells);
-        if let Some(found) = Columns::from_header(&texts) {
+        // The first row that names the columns is the header: an app's row that says
+        // "Connected App …" and "User Count …" later is an app's.
+        if columns.is_none()
+            && let Some(found) = Columns::from_header(&texts)
+        {
             columns = Some(found);
             continue;
         }
