@@ -359,6 +359,32 @@ pub fn read_at(html: &str) -> Option<Timestamp> {
         .and_then(crate::timestamp::parse)
 }
 
+/// The time relative text names before `read_at`: `Today`, `Yesterday`, `12 days ago`,
+/// `312 days` (an age), `3 hours ago`. Months and years are too coarse to be a date.
+pub fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
+    let text = text.trim().to_ascii_lowercase();
+    let text = text.strip_suffix(" ago").unwrap_or(&text);
+    let (count, unit) = match text {
+        "today" | "now" | "just now" => (0, "day"),
+        "yesterday" => (1, "day"),
+        _ => {
+            let (n, unit) = text.split_once(' ')?;
+            (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
+        }
+    };
+    let per_unit = match unit {
+        "day" => 24 * 60,
+        "hour" => 60,
+        "minute" => 1,
+        _ => return None,
+    };
+    // Past a century is no console's text.
+    let minutes = count.checked_mul(per_unit)?;
+    (0..=36_500 * 24 * 60)
+        .contains(&minutes)
+        .then(|| read_at - time::Duration::minutes(minutes))
+}
+
 /// The URL in a saved page's `<!-- saved from url=(NNNN)… -->` line, if the HTML starts with one
 /// (after a byte-order mark and white space).
 pub fn saved_from(html: &str) -> Option<&str> {

@@ -171,32 +171,6 @@ impl CellText {
     }
 }
 
-/// The time relative text names before `read_at`: `Today`, `Yesterday`, `12 days ago`,
-/// `312 days` (an age), `3 hours ago`. Months and years are too coarse to be a date.
-fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
-    let text = text.trim().to_ascii_lowercase();
-    let text = text.strip_suffix(" ago").unwrap_or(&text);
-    let (count, unit) = match text {
-        "today" | "now" | "just now" => (0, "day"),
-        "yesterday" => (1, "day"),
-        _ => {
-            let (n, unit) = text.split_once(' ')?;
-            (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
-        }
-    };
-    let per_unit = match unit {
-        "day" => 24 * 60,
-        "hour" => 60,
-        "minute" => 1,
-        _ => return None,
-    };
-    // Past a century is no console's text.
-    let minutes = count.checked_mul(per_unit)?;
-    (0..=36_500 * 24 * 60)
-        .contains(&minutes)
-        .then(|| read_at - time::Duration::minutes(minutes))
-}
-
 /// What one row of the table says about a user.
 struct UserRow {
     name: String,
@@ -244,7 +218,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             i.and_then(|i| row_cells.get(i)).map(|c| {
                 let text = text_of(*c);
                 CellText {
-                    before: read_at.and_then(|at| time_before(&text, at)),
+                    before: read_at.and_then(|at| console::time_before(&text, at)),
                     time: absolute_time(*c),
                     text,
                 }
@@ -587,7 +561,7 @@ mod tests {
     #[test]
     fn relative_text_is_a_time_before_the_read_in_days_hours_or_minutes_only() {
         let at = crate::timestamp::parse("2026-11-29T12:00:00Z").unwrap();
-        let before = |text: &str| time_before(text, at).map(|t| (at - t).whole_minutes());
+        let before = |text: &str| console::time_before(text, at).map(|t| (at - t).whole_minutes());
         for (text, minutes) in [
             ("Today", Some(0)),
             ("Yesterday", Some(24 * 60)),

@@ -10,9 +10,11 @@
 //!
 //! The grid's markup and column names are inferred, not documented: an ARIA grid (or a table)
 //! with a header row. The Type column is required, because it alone tells a person from a
-//! service. Dates are read only where the page gives them absolutely (a `title` or `datetime`
-//! attribute, or absolute text); relative text such as "3 days ago" is left out rather than
-//! guessed, so the date stays unknown.
+//! service. Dates are read where the page gives them absolutely (a `title` or `datetime`
+//! attribute, or absolute text); relative text such as "3 days ago" is counted from when the
+//! page was read, when the snapshot says ([`console::read_at`], as the extension's do), and is
+//! otherwise left out rather than guessed, so the date stays unknown. Months and years ago are
+//! too coarse to be a date.
 
 use scraper::{ElementRef, Selector};
 
@@ -20,6 +22,7 @@ use super::users::{self, Col, Row, Tally};
 use crate::console;
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
+use crate::model::Timestamp;
 use crate::platforms::Format;
 
 /// The page in the console table; its URL is also what the format recognizes.
@@ -42,8 +45,19 @@ const CELL: &str = "th, td, [role=columnheader], [role=gridcell], [role=cell], [
 
 /// The `SHOW USERS` column a header names, and how its cells read.
 fn column_of(header: &str) -> Option<(Col, Cell)> {
-    let h = header.trim().to_ascii_lowercase();
-    Some(match h.as_str() {
+    // A sorted column's header says more after its name (an arrow, a hidden "(sorted
+    // descending)"): its longest leading words that name a column name it.
+    let words: Vec<String> = header
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (1..=words.len())
+        .rev()
+        .find_map(|n| column_named(&words[..n].join(" ")))
+}
+
+fn column_named(h: &str) -> Option<(Col, Cell)> {
+    Some(match h {
         "name" | "user" | "user name" | "username" => (Col::Name, Cell::Text),
         "login name" => (Col::LoginName, Cell::Text),
         "display name" => (Col::DisplayName, Cell::Text),
@@ -82,6 +96,8 @@ enum Cell {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
     let document = crate::html::document(&text);
+    // When the extension read the page: what "3 days ago" counts from.
+    let read_at = console::read_at(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
 
@@ -118,7 +134,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let mut user = Row::default();
         for (cell, column) in row_cells.iter().zip(columns) {
             let Some((col, kind)) = column else { continue };
-            if let Some(value) = cell_value(*cell, *kind) {
+            if let Some(value) = cell_value(*cell, *kind, read_at) {
                 user.set(*col, value);
             }
         }
@@ -135,9 +151,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     Ok(())
 }
 
-/// What a cell says: `None` when the page says nothing usable (a relative date), `Some(None)`
-/// when it says the value is empty ("—", "Never"), `Some(Some(v))` otherwise.
-fn cell_value(cell: ElementRef, kind: Cell) -> Option<Option<String>> {
+/// What a cell says: `None` when the page says nothing usable (a relative date of a page not known
+/// to be read when, or one in months), `Some(None)` when it says the value is empty ("—",
+/// "Never"), `Some(Some(v))` otherwise.
+fn cell_value(cell: ElementRef, kind: Cell, read_at: Option<Timestamp>) -> Option<Option<String>> {
     let text = text_of(cell);
     let blank = matches!(text.as_str(), "" | "-" | "–" | "—");
     match kind {
@@ -160,9 +177,11 @@ fn cell_value(cell: ElementRef, kind: Cell) -> Option<Option<String>> {
             if blank || text.eq_ignore_ascii_case("never") {
                 Some(None)
             } else {
-                // Relative ("3 days ago"): the day it stands for depends on when the page was
-                // seen, which the snapshot does not say.
-                None
+                // Relative ("3 days ago"): counted from when the page was read, where the
+                // snapshot says (the extension's do).
+                read_at
+                    .and_then(|at| console::time_before(&text, at))
+                    .map(|t| Some(crate::timestamp::format(t)))
             }
         }
     }
@@ -221,11 +240,22 @@ mod tests {
             Some((Col::LastSuccessLogin, Cell::Time))
         );
         assert_eq!(column_of("Type"), Some((Col::Type, Cell::Type)));
+        // Sorted: an arrow or a screen reader's words after the name.
+        assert_eq!(column_of("Owner ↑"), Some((Col::Owner, Cell::Text)));
+        assert_eq!(
+            column_of("Created (sorted descending)"),
+            Some((Col::CreatedOn, Cell::Time))
+        );
+        assert_eq!(
+            column_of("Last login"),
+            Some((Col::LastSuccessLogin, Cell::Time))
+        );
+        assert_eq!(column_of("Ownership"), None);
         assert_eq!(column_of("Comment"), None);
     }
 
     #[test]
-    fn only_absolute_dates_are_kept() {
+    fn dates_are_absolute_or_counted_from_when_the_page_was_read() {
         let html = scraper::Html::parse_fragment(
             r#"<table><tr>
             <td id="a"><span title="2026-11-27 16:40:02.000 -0800">2 days ago</span></td>
@@ -240,17 +270,23 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(
-            cell_value(cell("a"), Cell::Time),
+            cell_value(cell("a"), Cell::Time, None),
             Some(Some("2026-11-27 16:40:02.000 -0800".into()))
         );
-        assert_eq!(cell_value(cell("b"), Cell::Time), None);
-        assert_eq!(cell_value(cell("c"), Cell::Time), Some(None));
+        // "3 days ago" of a page not known to be read when: unknown.
+        assert_eq!(cell_value(cell("b"), Cell::Time, None), None);
+        let read_at = crate::timestamp::parse("2026-11-30T12:00:00Z");
         assert_eq!(
-            cell_value(cell("d"), Cell::Time),
+            cell_value(cell("b"), Cell::Time, read_at),
+            Some(Some("2026-11-27T12:00:00Z".into()))
+        );
+        assert_eq!(cell_value(cell("c"), Cell::Time, read_at), Some(None));
+        assert_eq!(
+            cell_value(cell("d"), Cell::Time, None),
             Some(Some("2024-03-01T10:00:00Z".into()))
         );
         assert_eq!(
-            cell_value(cell("b"), Cell::Type),
+            cell_value(cell("b"), Cell::Type, None),
             Some(Some("3_DAYS_AGO".into()))
         );
     }
