@@ -2,7 +2,7 @@
 //! row can be found by.
 
 use nhi_lens::Assessment;
-use nhi_lens::model::{Identity, Ownership, Timestamp, Usage, days_between};
+use nhi_lens::model::{Identity, Kind, Ownership, Timestamp, Usage, days_between};
 use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
 use nhi_lens::text::collapse;
@@ -55,11 +55,18 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
 
 /// An annotation for a page NHI Lens reads nothing on, which may show any text: found by the
 /// identity's `name`, or by an ID no count, date or short label there could be (eight characters
-/// or more, not all digits), never by a short or numeric ID.
-pub fn elsewhere(mut annotation: Annotation, name: &str) -> Annotation {
+/// or more, not all digits), never by a short or numeric ID. A secret or a deploy key is named
+/// only within its repository or organization: a repository's secret of the same name as the
+/// organization's is another secret, so neither is found by its name there.
+pub fn elsewhere(mut annotation: Annotation, name: &str, kind: Kind) -> Annotation {
     let name = collapse(name);
+    let named_in_scope = matches!(kind, Kind::CiSecret | Kind::DeployKey);
     annotation.keys.retain(|key| {
-        *key == name || (key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit()))
+        if *key == name {
+            !named_in_scope
+        } else {
+            key.chars().count() >= 8 && !key.bytes().all(|b| b.is_ascii_digit())
+        }
     });
     annotation
 }
@@ -142,7 +149,8 @@ mod tests {
             label: String::new(),
             reasons: Vec::new(),
         };
-        let kept = |keys: &[&str], name: &str| elsewhere(annotation(keys), name).keys;
+        let kept =
+            |keys: &[&str], name: &str| elsewhere(annotation(keys), name, Kind::GithubApp).keys;
         assert_eq!(
             kept(&["CI Bot", "31001", "Iv1.8a61f9b3a7aba766"], "CI Bot"),
             ["CI Bot", "Iv1.8a61f9b3a7aba766"]
@@ -152,6 +160,13 @@ mod tests {
         assert_eq!(kept(&["7"], "7"), ["7"]);
         // The name is held as its key is written.
         assert_eq!(kept(&["Pay roll", "7"], " Pay\u{a0} roll"), ["Pay roll"]);
+        // A secret's name is its repository's or organization's only.
+        let secret =
+            |keys: &[&str]| elsewhere(annotation(keys), "DATADOG_API_KEY", Kind::CiSecret).keys;
+        assert_eq!(
+            secret(&["DATADOG_API_KEY", "acme/DATADOG_API_KEY"]),
+            ["acme/DATADOG_API_KEY"]
+        );
     }
 
     #[test]

@@ -799,11 +799,13 @@ impl<H: Host> Brain<H> {
                 .borrow_mut()
                 .insert((visit_key(sender), tenant.clone()))
         {
-            annotations.extend(
-                elsewhere
-                    .iter()
-                    .map(|a| annotate::elsewhere(annotate::annotation(a, now), &a.identity.name)),
-            );
+            annotations.extend(elsewhere.iter().map(|a| {
+                annotate::elsewhere(
+                    annotate::annotation(a, now),
+                    &a.identity.name,
+                    a.identity.kind,
+                )
+            }));
         }
         drop(page_sources);
         self.host.lap("annotated");
@@ -917,7 +919,13 @@ impl<H: Host> Brain<H> {
         let annotations: Vec<Annotation> = report
             .iter()
             .flat_map(|r| r.assessments())
-            .map(|a| annotate::elsewhere(annotate::annotation(&a, now), &a.identity.name))
+            .map(|a| {
+                annotate::elsewhere(
+                    annotate::annotation(&a, now),
+                    &a.identity.name,
+                    a.identity.kind,
+                )
+            })
             .collect();
         let status = PageStatus::NotRead {
             inventory: annotations.len(),
