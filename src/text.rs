@@ -26,6 +26,13 @@ pub fn normalize(text: &str) -> String {
     collapse(&text.replace(['\u{2019}', '\u{2018}'], "'")).to_lowercase()
 }
 
+/// Whether `text` has `word` as a word of its own: not inside a name such as `expired-octocat`
+/// or `my_expired_repo` (letters, digits, `-` and `_` make one word).
+pub fn has_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        .any(|w| w == word)
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -141,6 +148,15 @@ pub fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_one_of_its_own() {
+        assert!(has_word("this token has expired.", "expired"));
+        assert!(has_word("expired on jan 5", "expired"));
+        assert!(!has_word("owner expired-octocat", "expired"));
+        assert!(!has_word("repo my_expired_repo", "expired"));
+        assert!(!has_word("unexpired", "expired"));
+    }
 
     #[test]
     fn white_space_collapses_to_single_spaces() {

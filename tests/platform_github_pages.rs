@@ -942,6 +942,17 @@ fn hostile_text_in_a_row_does_not_change_what_the_row_says() {
     assert_eq!(used_at(&token.usage), ts("2026-11-01T00:00:00Z"));
     assert!(token.credentials[0].active);
     assert_eq!(token.credentials[0].expiry, Expiry::Unknown);
+
+    // An owner whose login holds the word: the token is as live as the page says.
+    let html = r#"<main><ul><li class="Box-row">
+        <a class="text-bold" href="/organizations/acme/settings/personal-access-tokens/11">deploy-pipeline</a>
+        Owned by <a data-hovercard-type="user" href="/expired-octocat">expired-octocat</a>
+        Expires on <relative-time datetime="2027-01-15T00:00:00Z">Jan 15, 2027</relative-time>
+        </li></ul></main>"#;
+    let inv = read_page(url, html);
+    let token = by_id(&inv, "github:user_token:fine-grained/11");
+    assert_eq!(owner(token), Some("expired-octocat"));
+    assert!(token.credentials[0].active);
 }
 
 #[test]

@@ -22,6 +22,7 @@ use crate::model::{
 };
 use crate::platforms::Format;
 use crate::platforms::github::login_owner;
+use crate::text::has_word;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.personal_access_tokens_page",
@@ -119,7 +120,9 @@ pub(super) fn token(
         }
         None => Expiry::Unknown,
     };
-    token.active = !(meta.contains("expired") || row.labels(skip).contains("expired"));
+    // "Expired" as a word of its own: an owner `expired-octocat` says nothing of the token.
+    token.active =
+        !(has_word(&meta, "expired") || has_word(&row.labels(skip).to_lowercase(), "expired"));
     token.usage = identity.usage.clone();
     identity.credentials.push(token);
     identity.credential_control = CredentialControl::CUSTOMER;
