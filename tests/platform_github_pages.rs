@@ -382,6 +382,25 @@ fn installed_apps_are_installations_keyed_by_the_configure_link() {
         by_id(&partial, "github:github_app:31102").name,
         "installation 31102"
     );
+
+    // The name in the link to the installation, beside an avatar; the Configure link names
+    // nothing.
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = read_page(
+        url,
+        r#"<main><ul><li class="Box-row">
+        <a href="/organizations/acme/settings/installations/31002"><img class="avatar" alt=""> Renovate</a>
+        <a class="btn" href="/organizations/acme/settings/installations/31002">Configure</a>
+        </li><li class="Box-row">
+        <img class="avatar" alt="">
+        <a class="btn" href="/organizations/acme/settings/installations/31003">Configure</a>
+        </li></ul></main>"#,
+    );
+    assert_eq!(by_id(&inv, "github:github_app:31002").name, "Renovate");
+    assert_eq!(
+        by_id(&inv, "github:github_app:31003").name,
+        "installation 31003"
+    );
 }
 
 #[test]

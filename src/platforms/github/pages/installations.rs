@@ -55,7 +55,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = page.settings_rows(sink, "installations", "installation");
     for row in &rows {
         let id = &row.key;
-        let name_element = row.first_text("strong, .text-bold, h2, h3, h4, a[href^='/apps/']");
+        // The name: bold, a heading, or a link to the app or to its installation (beside an
+        // avatar, in a link of its own), never the row's "Configure" link.
+        let name_element = row.first_text_but(
+            "strong, .text-bold, h2, h3, h4, a[href^='/apps/'], a[href*='/installations/']",
+            &["Configure", "Settings", "Manage"],
+        );
         let name = name_element
             .as_ref()
             .map(|(_, text)| text.clone())

@@ -221,10 +221,18 @@ pub(super) struct Row<'a> {
 impl<'a> Row<'a> {
     /// The first element matching `css` with some text, and that text (white space collapsed).
     pub fn first_text(&self, css: &str) -> Option<(ElementRef<'a>, String)> {
+        self.first_text_but(css, &[])
+    }
+
+    /// [`Row::first_text`], passing over elements that say only one of `actions` (a
+    /// "Configure" link to the same place as the name's).
+    pub fn first_text_but(&self, css: &str, actions: &[&str]) -> Option<(ElementRef<'a>, String)> {
         self.element
             .select(&selector(css))
             .map(|e| (e, collapse(&e.text().collect::<String>())))
-            .find(|(_, text)| !text.is_empty())
+            .find(|(_, text)| {
+                !text.is_empty() && !actions.iter().any(|a| text.eq_ignore_ascii_case(a))
+            })
     }
 
     /// The row's text and times in page order, leaving out `skip` (the name, which is the
