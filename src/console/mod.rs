@@ -585,6 +585,18 @@ mod tests {
                 "https://acme-dev-ed.develop.lightning.force.com/lightning/setup/Users/home",
                 elsewhere("salesforce:acme-dev-ed"),
             ),
+            // A Google admin signed in to several accounts.
+            (
+                "https://admin.google.com/u/1/ac/owl/domainwidedelegation",
+                Some((
+                    "google.domain_wide_delegation",
+                    "google:admin.google.com".into(),
+                )),
+            ),
+            (
+                "https://admin.google.com/u/1/ac/users",
+                elsewhere("google:admin.google.com"),
+            ),
             // A GitLab namespace may hold dots.
             (
                 "https://gitlab.com/groups/acme.io/-/settings/access_tokens",

@@ -29,7 +29,7 @@ use crate::platforms::Format;
 
 /// The page: the accessed-apps and configured-apps tabs of the app list (not its Google services
 /// tab, which lists Google's own services).
-pub(super) const PAGE_URL: &str = "https://admin.google.com/ac/owl/list?*tab=*pps*";
+pub(super) const PAGE_URL: &str = "https://admin.google.com/*ac/owl/list?*tab=*pps*";
 
 pub(super) const FORMAT: Format = Format {
     id: "google.app_list_page",
@@ -329,6 +329,8 @@ mod tests {
         assert!(is(
             "https://admin.google.com/ac/owl/list?hl=en&tab=apps&broken=1"
         ));
+        // An admin signed in to several Google accounts.
+        assert!(is("https://admin.google.com/u/1/ac/owl/list?tab=apps"));
         assert!(!is("https://admin.google.com/ac/owl/list?tab=services"));
         assert!(!is("https://admin.google.com/ac/owl/domainwidedelegation"));
     }

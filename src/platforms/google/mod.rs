@@ -34,9 +34,10 @@ use crate::model::{
 /// Google in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Google,
-    // The Admin console. (Service accounts and their keys are read from exports: no Cloud
-    // console page is read.)
-    consoles: &["https://admin.google.com/ac/*"],
+    // The Admin console, also under `/u/1/` and so on where the admin signed in to several
+    // Google accounts. (Service accounts and their keys are read from exports: no Cloud console
+    // page is read.)
+    consoles: &["https://admin.google.com/*ac/*"],
     pages: &[
         ConsolePage {
             id: "google.app_list_page",
@@ -57,7 +58,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         ConsolePage {
             id: "google.domain_wide_delegation",
             title: "Google Admin: domain-wide delegation (API clients)",
-            url: "https://admin.google.com/ac/owl/domainwidedelegation*",
+            url: "https://admin.google.com/*ac/owl/domainwidedelegation*",
             api: &[],
             regions: &[Region {
                 name: "API client table",
