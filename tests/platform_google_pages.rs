@@ -112,7 +112,27 @@ fn the_pages_are_planned_without_overlap() {
         list.api.is_empty(),
         "the list comes from internal RPC calls"
     );
-    assert!(list.regions.iter().all(|r| r.required));
+    // The table, required, and its pagination: a long list is shown a page at a time.
+    let regions: Vec<(&str, bool)> = list
+        .regions
+        .iter()
+        .map(|r| (r.name.as_str(), r.required))
+        .collect();
+    assert_eq!(
+        regions,
+        [("app table", true), (console::LIST_PAGE_REGION, false)]
+    );
+    let mock_list = mock("ac/owl/list.html");
+    let pager = Html::parse_document(&mock_list);
+    let pager = pager
+        .select(&Selector::parse(&list.regions[1].selector).unwrap())
+        .next()
+        .expect("the mock's pagination")
+        .html();
+    assert_eq!(
+        console::list_page(&pager),
+        Some((0, "rows 1\u{2013}8".into()))
+    );
     let configured = plan_for("https://admin.google.com/ac/owl/list?tab=configuredApps").unwrap();
     assert_eq!(configured.page, "google.app_list_page");
     let broken = plan_for("https://admin.google.com/ac/owl/list?tab=apps&broken=1").unwrap();

@@ -690,8 +690,8 @@ impl<H: Host> Brain<H> {
             .iter()
             .any(|r| r.name == console::LIST_PAGE_REGION);
         let list_page = list_page.filter(|_| pages_a_list);
-        let snapshot_source = match list_page {
-            Some(shown) if shown > 1 => format!("{source_url} (page {shown})"),
+        let snapshot_source = match &list_page {
+            Some((place, label)) if *place > 0 => format!("{source_url} ({label})"),
             _ => source_url.clone(),
         };
         if has_regions && !snapshot.is_empty() {
@@ -707,8 +707,8 @@ impl<H: Host> Brain<H> {
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state).await?;
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
-        if let Some(shown) = list_page.filter(|_| !snapshot.is_empty()) {
-            places.insert(snapshot_source.clone(), (source_url.clone(), shown - 1));
+        if let Some((place, _)) = list_page.filter(|_| !snapshot.is_empty()) {
+            places.insert(snapshot_source.clone(), (source_url.clone(), place));
         }
         let mut items = Vec::new();
         for (source, text) in &texts {

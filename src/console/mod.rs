@@ -112,13 +112,14 @@ pub const TENANT_REGION_LIMIT: usize = 4096;
 /// a page of the list, not in the place of the one viewed before.
 pub const LIST_PAGE_REGION: &str = "list page";
 
-/// The page of a list shown a page at a time that a pagination's markup (as
-/// [`LIST_PAGE_REGION`] captures it) says is shown: its `aria-current` button's number, from 1.
-/// `None` when no button is marked with a number.
-pub fn list_page(html: &str) -> Option<u32> {
+/// Where the page of a list shown a page at a time stands, as its pagination (captured as
+/// [`LIST_PAGE_REGION`]) says: its `aria-current` page button's number (page 3 stands at 2), or
+/// the first row of a range it shows, "51–100 of 120" (at 50). `(0, _)` is the first page; the
+/// label names another in its source ("page 3", "rows 51–100"). `None` when it says neither.
+pub fn list_page(html: &str) -> Option<(u32, String)> {
     let document = crate::html::document(html);
     let buttons = scraper::Selector::parse("button, a, [role=button]").ok()?;
-    document
+    let current = document
         .select(&buttons)
         .filter(|button| matches!(button.attr("aria-current"), Some(v) if v != "false"))
         .find_map(|button| {
@@ -126,7 +127,22 @@ pub fn list_page(html: &str) -> Option<u32> {
                 .parse::<u32>()
                 .ok()
         })
-        .filter(|n| *n > 0)
+        .filter(|n| *n > 0);
+    if let Some(n) = current {
+        return Some((n - 1, format!("page {n}")));
+    }
+    // "1–50 of 120", "51 - 100 of 120": the range right before an "of".
+    let text = crate::text::normalize(&crate::html::shown_text(document.root_element()))
+        .replace(['\u{2013}', '\u{2014}'], "-")
+        .replace(" - ", "-");
+    let words: Vec<&str> = text.split(' ').collect();
+    let number = |n: &str| n.replace(',', "").parse::<u32>().ok();
+    words.windows(2).find_map(|pair| {
+        let (from, to) = pair[0].split_once('-')?;
+        let (from, to) = (number(from)?, number(to)?);
+        (pair[1] == "of" && from >= 1 && to >= from)
+            .then(|| (from - 1, format!("rows {from}\u{2013}{to}")))
+    })
 }
 
 /// The snapshot limit of regions that only prove a page's layout.
@@ -527,15 +543,35 @@ mod tests {
                 r#"<ul aria-label="Pagination"><li><button aria-label="Previous page">&lt;</button></li>{buttons}<li><button aria-label="Next page">&gt;</button></li></ul>"#
             )
         };
-        assert_eq!(list_page(&pagination(2, 3)), Some(2));
-        assert_eq!(list_page(&pagination(3, 3)), Some(3));
-        assert_eq!(list_page(r#"<a aria-current="page">4</a>"#), Some(4));
-        assert_eq!(list_page("<ul><li><button>1</button></li></ul>"), None);
+        let at = |html: &str| list_page(html);
+        assert_eq!(at(&pagination(2, 3)), Some((1, "page 2".into())));
+        assert_eq!(at(&pagination(1, 3)), Some((0, "page 1".into())));
         assert_eq!(
-            list_page(r#"<button aria-current="true">next</button>"#),
-            None
+            at(r#"<a aria-current="page">4</a>"#),
+            Some((3, "page 4".into()))
         );
-        assert_eq!(list_page(""), None);
+        assert_eq!(at("<ul><li><button>1</button></li></ul>"), None);
+        assert_eq!(at(r#"<button aria-current="true">next</button>"#), None);
+        assert_eq!(at(""), None);
+        // A range of rows, as Google's Admin console writes it.
+        let range = |text: &str| {
+            at(&format!(
+                r#"<div role="navigation" aria-label="Pagination"><span>Rows per page:</span> <span>50</span> <span>{text}</span></div>"#
+            ))
+        };
+        assert_eq!(
+            range("1\u{2013}50 of 120"),
+            Some((0, "rows 1\u{2013}50".into()))
+        );
+        assert_eq!(
+            range("51 - 100 of 120"),
+            Some((50, "rows 51\u{2013}100".into()))
+        );
+        assert_eq!(
+            range("1,001\u{2013}1,050 of 2,000"),
+            Some((1000, "rows 1001\u{2013}1050".into()))
+        );
+        assert_eq!(range("of 120"), None);
     }
 
     #[test]

@@ -605,6 +605,37 @@ test("a list the console shows a page at a time under one URL keeps every page t
   }
 });
 
+test("a list shown a page at a time as a range of rows keeps every page viewed", async () => {
+  // The Google Admin mock with `?pageSize=3`: 8 apps on 3 pages, "1–3 of 8", drawn in place.
+  await ask(extensionPage, { type: "forget_tenant", tenant: "google:admin.google.com" });
+  const page = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps&pageSize=3"));
+  const names = () => page.$$eval("table tbody tr", (rows) => rows.map((r) => r.cells[0].textContent.trim()));
+  const held = async () => {
+    const reply = await ask(extensionPage, { type: "inventory", tenant: "google:admin.google.com" });
+    return reply.report.identities.map((i) => i.name);
+  };
+  try {
+    const seen = [];
+    for (let n = 1; n <= 3; n++) {
+      if (n > 1) {
+        await page.click('[aria-label=Pagination] button[aria-label="Next page"]');
+        await page.waitForSelector("table tbody nhi-lens-badge", { state: "attached", timeout: 20000 });
+      }
+      seen.push(...await names());
+      const deadline = Date.now() + 20000;
+      let names_held = await held();
+      while (!seen.every((a) => names_held.some((h) => h === a || a.startsWith(h))) && Date.now() < deadline) {
+        await page.waitForTimeout(300);
+        names_held = await held();
+      }
+      assert.deepEqual(seen.filter((a) => !names_held.some((h) => h === a || a.startsWith(h))), [], `after page ${n}`);
+    }
+    assert.equal(seen.length, 8);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the tap gives the console a large body's text whole, characters across its decoding slices intact", async () => {
   // Over 8 MiB the tap decodes the console's text a slice at a time: put two-, three- and
   // four-byte characters across every slice boundary.

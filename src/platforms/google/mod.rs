@@ -24,7 +24,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
-use crate::console::{ConsolePage, GENERIC_ROWS, Region};
+use crate::console::{ConsolePage, GENERIC_ROWS, LIST_PAGE_REGION, Region};
 use crate::model::{
     AccountStatus, Controller, Credential, CredentialControl, Grant, GrantVia, Identity, Kind,
     Owner, OwnerSource, Ownership, Party, Platform, Principal, Publisher, Reach, Tier, Timestamp,
@@ -45,13 +45,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             url: app_list_page::PAGE_URL,
             // The console loads the list through internal RPC calls, not a documented API.
             api: &[],
-            regions: &[Region {
-                name: "app table",
-                selector: APP_TABLE,
-                required: true,
-                limit: None,
-                early: false,
-            }],
+            regions: &[
+                Region {
+                    name: "app table",
+                    selector: APP_TABLE,
+                    required: true,
+                    limit: None,
+                    early: false,
+                },
+                PAGINATION,
+            ],
             rows: GENERIC_ROWS,
             catch_all: false,
         },
@@ -60,13 +63,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
             title: "Google Admin: domain-wide delegation (API clients)",
             url: "https://admin.google.com/*ac/owl/domainwidedelegation*",
             api: &[],
-            regions: &[Region {
-                name: "API client table",
-                selector: APP_TABLE,
-                required: true,
-                limit: None,
-                early: false,
-            }],
+            regions: &[
+                Region {
+                    name: "API client table",
+                    selector: APP_TABLE,
+                    required: true,
+                    limit: None,
+                    early: false,
+                },
+                PAGINATION,
+            ],
             rows: GENERIC_ROWS,
             catch_all: false,
         },
@@ -94,6 +100,16 @@ crate::catalogue!(scopes, "platforms/google/scopes");
 /// are generated and no landmark is documented, so nothing narrower is named; the readers find
 /// their table among them by its header.
 const APP_TABLE: &str = "table, [role=grid]";
+
+/// A list's pagination ("1–50 of 120"): the console shows a long list a page at a time under
+/// one URL, and each page viewed is kept. [infer] An ARIA navigation named "Pagination".
+const PAGINATION: Region = Region {
+    name: LIST_PAGE_REGION,
+    selector: "[role=navigation][aria-label=Pagination]",
+    required: false,
+    limit: None,
+    early: false,
+};
 
 /// The prefix of almost every Google OAuth scope; the catalogue lists scopes without it.
 const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";

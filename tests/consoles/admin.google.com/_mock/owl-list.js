@@ -2,9 +2,37 @@
 // draws it. With `broken=1` in the query the list is redrawn the way a future console might draw
 // it (cards, no table or grid), for the "this console page changed" test:
 // https://admin.google.com/ac/owl/list?tab=apps&broken=1
+//
+// With `pageSize=N` the table shows N rows a page at a time, in place (the URL does not change),
+// and its pagination says which ("1–3 of 8") and pages on with its Next page button.
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
+  var size = Number(params.get('pageSize')) || 0;
+  if (size > 0) {
+    var body = document.querySelector('table tbody');
+    var range = document.querySelector('[aria-label=Pagination] .a7LhSb');
+    if (!body || !range) {
+      return;
+    }
+    var rows = Array.prototype.slice.call(body.querySelectorAll('tr'));
+    var show = function (first) {
+      var last = Math.min(first + size, rows.length);
+      body.replaceChildren.apply(body, rows.slice(first, last));
+      range.textContent = (first + 1) + '\u2013' + last + ' of ' + rows.length;
+      next.disabled = last >= rows.length;
+      shown = first;
+    };
+    var shown = 0;
+    var next = document.createElement('button');
+    next.type = 'button';
+    next.setAttribute('aria-label', 'Next page');
+    next.textContent = '>';
+    next.addEventListener('click', function () { show(shown + size); });
+    range.parentNode.appendChild(next);
+    show(0);
+    return;
+  }
   if (params.get('broken') !== '1') {
     return;
   }
