@@ -289,8 +289,14 @@ impl<'de> Deserialize<'de> for JsonText {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum PageStatus {
-    /// Read; `identities` found on it (zero is a real "nothing here").
-    Read { identities: usize },
+    /// Read; `identities` found on it (zero is a real "nothing here"). `partial`: a list it
+    /// loaded goes on past what was read (the console loads the rest as the admin pages on or
+    /// scrolls, or its next page is somewhere NHI Lens does not fetch from).
+    Read {
+        identities: usize,
+        #[serde(default, skip_serializing_if = "is_false")]
+        partial: bool,
+    },
     /// The page no longer looks as NHI Lens expects: never shown as "no risks".
     LayoutChanged { detail: String },
     /// NHI Lens is off for this console.
@@ -301,6 +307,10 @@ pub enum PageStatus {
     /// A page NHI Lens reads, where it has read nothing yet: the console has not loaded (or
     /// loaded before, and kept) what the page shows. Only a tab's summary says this.
     Reading,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 fn is_zero(n: &usize) -> bool {

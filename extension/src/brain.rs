@@ -789,7 +789,11 @@ impl<H: Host> Brain<H> {
             None if page.catch_all && read == 0 => PageStatus::NotRead {
                 inventory: elsewhere.len(),
             },
-            None => PageStatus::Read { identities: read },
+            None => PageStatus::Read {
+                identities: read,
+                // A list loaded here goes on past what was read.
+                partial: roots.iter().any(|root| incomplete.contains(root)),
+            },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
         // badges them all, the later ones what its lists hold.
@@ -867,7 +871,10 @@ impl<H: Host> Brain<H> {
         }
         let status = match annotations.len() {
             0 => PageStatus::Reading,
-            identities => PageStatus::Read { identities },
+            identities => PageStatus::Read {
+                identities,
+                partial: false,
+            },
         };
         if let Some(tab) = self.summarizes(sender, &status) {
             let summary = counted(&tenant, page, &status, &annotations);
@@ -1764,7 +1771,13 @@ mod tests {
             missing: Vec::new(),
         };
         let (_, status, again) = answered(block_on(b.handle(sorted, &console())));
-        assert_eq!(status, PageStatus::Read { identities: 1 });
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 1,
+                partial: false
+            }
+        );
         assert_eq!(again.len(), 1);
         assert_eq!(
             without_query("https://a.example/p?x=1#/view?y=2"),
@@ -2137,7 +2150,13 @@ mod tests {
         // carries what it read.
         let (tenant, status, annotations) = answered(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(tenant, "okta:acme");
-        assert_eq!(status, PageStatus::Read { identities: 1 });
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 1,
+                partial: false
+            }
+        );
         assert_eq!(annotations.len(), 1);
         assert!(annotations[0].id.starts_with("okta:") && annotations[0].id.contains("0oa1"));
         // The tab's counts are what the page read.
@@ -2769,7 +2788,13 @@ mod tests {
             &console(),
         )));
         // The status counts what the page read, its next page fetched in the session included.
-        assert_eq!(status, PageStatus::Read { identities: 2 });
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 2,
+                partial: false
+            }
+        );
         assert_eq!(b.host.fetched.borrow().as_slice(), [next]);
         let ids: Vec<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), 2, "{ids:?}");
@@ -3192,12 +3217,24 @@ mod tests {
     fn a_new_page_in_the_tab_forgets_what_the_last_one_read() {
         let b = brain(Vec::new());
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        assert_eq!(
+            tab_status(&b),
+            Some(PageStatus::Read {
+                identities: 1,
+                partial: false
+            })
+        );
         // Another page the tab's console reads: nothing read there yet.
         plan(&b, TOKENS_PAGE);
         assert_eq!(tab_status(&b), Some(PageStatus::Reading));
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        assert_eq!(
+            tab_status(&b),
+            Some(PageStatus::Read {
+                identities: 1,
+                partial: false
+            })
+        );
         // A page no console of NHI Lens's is on.
         let elsewhere = Sender {
             url: "http://127.0.0.1:9/example.com/".into(),
@@ -3274,9 +3311,21 @@ mod tests {
         else {
             panic!("{reply:?}")
         };
-        assert_eq!(status, PageStatus::Read { identities: 1 });
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 1,
+                partial: false
+            }
+        );
         assert_eq!(annotations[0].id, "okta:api_token:00T1");
-        assert_eq!(tab_status(&b), Some(PageStatus::Read { identities: 1 }));
+        assert_eq!(
+            tab_status(&b),
+            Some(PageStatus::Read {
+                identities: 1,
+                partial: false
+            })
+        );
         assert_eq!(stored(), before);
         // Another page of the tenant's, which read nothing yet, says so and keeps no visit.
         let other = Sender {
@@ -3396,7 +3445,7 @@ mod tests {
         // The next page, under the same URL: the first stays.
         let reply = read(&["legacy-backup"], Some((2, 2)));
         assert!(
-            matches!(reply, Reply::Annotations { status: PageStatus::Read { identities }, .. } if identities > 0),
+            matches!(reply, Reply::Annotations { status: PageStatus::Read { identities, .. }, .. } if identities > 0),
             "{reply:?}"
         );
         assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
@@ -3409,5 +3458,36 @@ mod tests {
         assert_eq!(users(&b), ["jane.doe", "legacy-backup"]);
         read(&["alice.ops"], Some((1, 2)));
         assert_eq!(users(&b), ["alice.ops", "legacy-backup"]);
+    }
+
+    #[test]
+    fn a_list_that_goes_on_past_what_was_read_says_so() {
+        // The next page is named, and cannot be fetched: the page's list goes on.
+        let b = brain(Vec::new());
+        let next = tokens_after("00T1");
+        let reply = block_on(b.handle(
+            captured(token_page("00T1"), rel_next(&next).as_deref()),
+            &console(),
+        ));
+        let (_, status, _) = answered(reply);
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 1,
+                partial: true
+            }
+        );
+        // Its last page: the list is read to its end.
+        let b = brain(Vec::new());
+        let (_, status, _) = answered(block_on(
+            b.handle(captured(token_page("00T1"), None), &console()),
+        ));
+        assert_eq!(
+            status,
+            PageStatus::Read {
+                identities: 1,
+                partial: false
+            }
+        );
     }
 }

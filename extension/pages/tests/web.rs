@@ -647,7 +647,10 @@ async fn an_inventory_read_today_says_so_without_a_warning() {
             vec![PageVisit {
                 url: "https://github.com/organizations/acme/settings/installations".into(),
                 page: "github.installations".into(),
-                status: PageStatus::Read { identities: 4 },
+                status: PageStatus::Read {
+                    identities: 4,
+                    partial: false,
+                },
                 at: today.clone(),
             }],
         ),
@@ -955,13 +958,45 @@ async fn on_a_page_not_read_yet_the_popup_says_so_and_shows_no_counts() {
 }
 
 #[wasm_bindgen_test]
+async fn a_list_read_in_part_says_it_goes_on() {
+    Background::install(|r| match r {
+        Request::TabSummary { .. } => Reply::TabSummary {
+            summary: Some(TabSummary::uncounted(
+                "okta:acme".into(),
+                "okta.apps_page".into(),
+                PageStatus::Read {
+                    identities: 3,
+                    partial: true,
+                },
+            )),
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<Popup>::with_root(root()).render();
+    wait_for("the summary", || count("[data-nhi-summary]") == 1).await;
+    assert_eq!(
+        text("[data-nhi-status=read]").as_deref(),
+        Some("Read: 3 identities on this page.")
+    );
+    assert!(
+        text("[data-nhi-status=partial]")
+            .unwrap()
+            .starts_with("The list goes on past what NHI Lens could read here")
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn a_tab_that_left_the_consoles_shows_no_summary_of_the_last_one() {
     let bg = Background::install(|r| match r {
         Request::TabSummary { .. } => Reply::TabSummary {
             summary: Some(TabSummary::uncounted(
                 "okta:acme".into(),
                 "okta.api_tokens_page".into(),
-                PageStatus::Read { identities: 3 },
+                PageStatus::Read {
+                    identities: 3,
+                    partial: false,
+                },
             )),
         },
         _ => Reply::Done,

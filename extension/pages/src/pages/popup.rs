@@ -112,12 +112,22 @@ fn summary(s: &TabSummary) -> Html {
         ("none", s.none),
     ];
     let status = match &s.status {
-        PageStatus::Read { identities } => html! {
-            <p class="page-status" data-nhi-status="read">
-                { match identities { 0 => "Read: no non-human identities on this page.".to_string(),
-                                     1 => "Read: 1 identity on this page.".to_string(),
-                                     n => format!("Read: {n} identities on this page.") } }
-            </p>
+        PageStatus::Read {
+            identities,
+            partial,
+        } => html! {
+            <>
+                <p class="page-status" data-nhi-status="read">
+                    { match identities { 0 => "Read: no non-human identities on this page.".to_string(),
+                                         1 => "Read: 1 identity on this page.".to_string(),
+                                         n => format!("Read: {n} identities on this page.") } }
+                </p>
+                if *partial {
+                    <p class="page-status muted" data-nhi-status="partial">
+                        { "The list goes on past what NHI Lens could read here: page on or scroll in the console, and NHI Lens reads each page it loads." }
+                    </p>
+                }
+            </>
         },
         PageStatus::LayoutChanged { detail } => {
             notices::layout_warning_for(&page_name(&s.page, &s.tenant), detail)
