@@ -20,22 +20,24 @@ pub(super) const TENANT_IN_PAGE: TenantInPage = TenantInPage {
     read: directory_in,
 };
 
-/// The directory the region names, as a plain label: its display name in lower case, each run of
-/// other characters a `-` (`Acme Corporation` is `acme-corporation`). Display names need not be
-/// unique: two directories of one name share an inventory, as every directory did before.
+/// The directory the region names, as a plain label: its display name's letters and digits (of
+/// any script: `Contoso 日本` and `Contoso 中国` are two directories) in lower case, each run of
+/// other characters a `-` (`Acme Corporation` is `acme-corporation`), at most 64 of them. Display
+/// names need not be unique: two directories of one name share an inventory, as every directory
+/// did before.
 fn directory_in(html: &str) -> Option<String> {
     let document = crate::html::document(html);
     let selector = Selector::parse(DIRECTORY).ok()?;
     let name: String = document.select(&selector).next()?.text().collect();
     let mut label = String::new();
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            label.push(c.to_ascii_lowercase());
+        if c.is_alphanumeric() {
+            label.extend(c.to_lowercase());
         } else if !label.is_empty() && !label.ends_with('-') {
             label.push('-');
         }
     }
-    label.truncate(64);
+    let label: String = label.chars().take(64).collect();
     let label = label.trim_end_matches('-');
     (!label.is_empty()).then(|| label.to_string())
 }
@@ -70,7 +72,25 @@ mod tests {
             None,
             "an element inside is no name"
         );
-        assert_eq!(directory_in(&menu("株式会社")), None);
+        // Any script's letters; two names that differ only there are two directories.
+        assert_eq!(directory_in(&menu("株式会社")).as_deref(), Some("株式会社"));
+        assert_eq!(
+            directory_in(&menu("Contoso 日本")).as_deref(),
+            Some("contoso-日本")
+        );
+        assert_ne!(
+            directory_in(&menu("Contoso 日本")),
+            directory_in(&menu("Contoso 中国"))
+        );
+        // No control or format character (an RTL override) makes it into a label.
+        assert_eq!(
+            directory_in(&menu("Acme\u{202e}Corp")).as_deref(),
+            Some("acme-corp")
+        );
+        assert_eq!(
+            directory_in(&menu(&"日".repeat(100))).map(|l| l.chars().count()),
+            Some(64)
+        );
         assert_eq!(directory_in(&menu("")), None);
         assert_eq!(
             directory_in(&menu(&"a".repeat(100))).map(|l| l.len()),
