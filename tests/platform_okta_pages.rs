@@ -28,6 +28,8 @@ const TOKENS_PAGE1: &str = "/acme-admin.okta.com/api/v1/api-tokens?limit=4";
 const USERS: &str = "/acme-admin.okta.com/api/v1/users?filter=id%20eq%20%2200u1dana000000000001%22%20or%20id%20eq%20%2200u1erik000000000002%22%20or%20id%20eq%20%2200u1priya00000000003%22";
 const APPS_PAGE1: &str = "/acme-admin.okta.com/api/v1/apps?limit=4";
 const APP: &str = "/acme-admin.okta.com/api/v1/apps/0oa1invsync000000001";
+const APP_EXPANDED: &str =
+    "/acme-admin.okta.com/api/v1/apps/0oa1invsync000000001?expand=user%2Fcredentials";
 const GRANTS: &str = "/acme-admin.okta.com/api/v1/apps/0oa1invsync000000001/grants";
 const SECRETS: &str = "/acme-admin.okta.com/api/v1/apps/0oa1invsync000000001/credentials/secrets";
 
@@ -99,8 +101,8 @@ fn each_page_keeps_the_api_responses_that_carry_identities_and_nothing_else() {
             INSTANCE,
             "okta.app_instance_page",
             "[data-se=app-instance-tabs]",
-            // The app itself too, read as the apps list's records are.
-            &[APP, GRANTS, SECRETS][..],
+            // The app itself too, read as the apps list's records are, with a query or without.
+            &[APP, APP_EXPANDED, GRANTS, SECRETS][..],
             &[APPS_PAGE1][..],
         ),
     ] {
@@ -440,4 +442,22 @@ fn a_changed_layout_is_a_changed_page_not_an_empty_org() {
         "/broken-admin.okta.com/api/v1/apps?limit=4",
     ]);
     assert_eq!(inventory.identities.len(), 2);
+}
+
+#[test]
+fn an_app_loaded_with_a_query_reads_as_without() {
+    let body = std::fs::read(served_file(APP)).unwrap();
+    let read_as = |path: &str| {
+        let mut collector = Collector::new();
+        collector.add(&effective_url(&format!("{BASE}{path}")), &body);
+        let inventory = collector.finish();
+        assert!(inventory.errors.is_empty(), "{:#?}", inventory.errors);
+        inventory
+            .identities
+            .iter()
+            .map(|i| i.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(!read_as(APP).is_empty());
+    assert_eq!(read_as(APP_EXPANDED), read_as(APP));
 }

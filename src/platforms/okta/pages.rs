@@ -69,6 +69,8 @@ const USERS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/users?*";
 const APPS_API: &str = "https://{tenant}.okta.com/api/v1/apps";
 const APPS_PAGED_API: &str = "https://{tenant}.okta.com/api/v1/apps?*";
 const APP_API: &str = "https://{tenant}.okta.com/api/v1/apps/{segment}";
+/// The same, with a query (`?expand=…`).
+const APP_QUERY_API: &str = "https://{tenant}.okta.com/api/v1/apps/{segment}?*";
 const GRANTS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/grants*";
 const SECRETS_API: &str = "https://{tenant}.okta.com/api/v1/apps/*/credentials/secrets*";
 
@@ -114,7 +116,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
         id: "okta.app_instance_page",
         title: "Application (General, Okta API Scopes)",
         url: APP_URL,
-        api: &[APP_API, GRANTS_API, SECRETS_API],
+        api: &[APP_API, APP_QUERY_API, GRANTS_API, SECRETS_API],
         regions: &[Region {
             name: "app tabs",
             selector: APP_LAYOUT.container,
@@ -139,6 +141,7 @@ pub(super) static PAGES: &[ConsolePage] = &[
             APPS_API,
             APPS_PAGED_API,
             APP_API,
+            APP_QUERY_API,
             GRANTS_API,
             SECRETS_API,
         ],
