@@ -828,19 +828,32 @@ impl<H: Host> Brain<H> {
         self.pending
             .borrow_mut()
             .push(Deferred::Tenant(tenant.clone(), scored.state));
+        Ok(self.page_answer(sender, page, tenant, status, annotations, read))
+    }
+
+    /// A page's answer, and the tab's summary of it, counting the first `read` annotations (what
+    /// the page read, not the badges it may show besides).
+    fn page_answer(
+        &self,
+        sender: &Sender,
+        page: &ConsolePage,
+        tenant: String,
+        status: PageStatus,
+        annotations: Vec<Annotation>,
+        read: usize,
+    ) -> Reply {
         if let Some(tab) = self.summarizes(sender, &status) {
-            // What the page read, not the badges it may show besides.
             let summary = counted(&tenant, page, &status, &annotations[..read]);
             self.pending
                 .borrow_mut()
                 .push(Deferred::Tab(tab, Some(summary)));
         }
-        Ok(Reply::Annotations {
+        Reply::Annotations {
             tenant,
             status,
             annotations,
             reason_pages: 0,
-        })
+        }
     }
 
     /// The answer on a page that loaded nothing this visit (a console showing a view again from
@@ -876,18 +889,8 @@ impl<H: Host> Brain<H> {
                 partial: false,
             },
         };
-        if let Some(tab) = self.summarizes(sender, &status) {
-            let summary = counted(&tenant, page, &status, &annotations);
-            self.pending
-                .borrow_mut()
-                .push(Deferred::Tab(tab, Some(summary)));
-        }
-        Ok(Reply::Annotations {
-            tenant,
-            status,
-            annotations,
-            reason_pages: 0,
-        })
+        let read = annotations.len();
+        Ok(self.page_answer(sender, page, tenant, status, annotations, read))
     }
 
     /// The tab whose summary this answer is, if it may be: only the tab's own page says the tab
@@ -940,22 +943,8 @@ impl<H: Host> Brain<H> {
         self.inventory_badged
             .borrow_mut()
             .insert((visit_key(sender), tenant.clone()));
-        if let Some(tab) = self.summarizes(sender, &status) {
-            let summary = TabSummary::uncounted(
-                tenant.clone(),
-                console::ELSEWHERE.id.to_string(),
-                status.clone(),
-            );
-            self.pending
-                .borrow_mut()
-                .push(Deferred::Tab(tab, Some(summary)));
-        }
-        Ok(Reply::Annotations {
-            tenant,
-            status,
-            annotations,
-            reason_pages: 0,
-        })
+        // It read nothing: its summary counts none of the inventory's badges it shows.
+        Ok(self.page_answer(sender, &console::ELSEWHERE, tenant, status, annotations, 0))
     }
 
     /// A tenant's capture texts: from memory, or from storage after the worker restarted.

@@ -120,6 +120,17 @@
     return el('nav', { class: 'gl-pagination', 'aria-label': 'Pagination' }, b);
   }
 
+  // The cells an active or an inactive token's row share.
+  function tokenCells(t) {
+    return {
+      name: t.name,
+      description: t.description || '',
+      scopes: (t.scopes || []).join(', '),
+      created: timeAgo(t.created_at, ''),
+      lastUsed: timeAgo(t.last_used_at, 'Never'),
+    };
+  }
+
   async function accessTokens(kind, fullPath, path) {
     const id = encodeURIComponent(fullPath);
     const collection = kind === 'group' ? 'groups' : 'projects';
@@ -134,11 +145,7 @@
     }
     const tokens = body || [];
     const rows = tokens.map((t) => ({
-      name: t.name,
-      description: t.description || '',
-      scopes: (t.scopes || []).join(', '),
-      created: timeAgo(t.created_at, ''),
-      lastUsed: timeAgo(t.last_used_at, 'Never'),
+      ...tokenCells(t),
       expires: t.expires_at ? timeAgo(t.expires_at, '') : text('span', {}, 'Never'),
       role: t.role || ROLES[t.access_level] || '',
       action: text('button', { type: 'button', class: 'btn btn-danger gl-button' }, 'Revoke'),
@@ -160,11 +167,7 @@
     if (!at || changed) return;
     const tokens = JSON.parse(at.dataset.initialInactiveAccessTokens || '[]');
     const rows = tokens.map((t) => ({
-      name: t.name,
-      description: t.description || '',
-      scopes: (t.scopes || []).join(', '),
-      created: timeAgo(t.created_at, ''),
-      lastUsed: timeAgo(t.last_used_at, 'Never'),
+      ...tokenCells(t),
       expires: text('span', {}, t.revoked ? 'Revoked' : 'Expired'),
     }));
     const plural = at.dataset.accessTokenTypePlural || 'access tokens';
