@@ -2291,14 +2291,7 @@ mod tests {
         };
         assert_eq!(tokens_page.page, "okta.api_tokens_page");
         // It is no page of the inventory's, and the popup tells what it is.
-        let Reply::Inventory { pages, .. } = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
+        let pages = visits(&b);
         let visited: Vec<&str> = pages.iter().map(|p| p.page.as_str()).collect();
         assert_eq!(visited, ["okta.api_tokens_page"]);
         let Reply::TabSummary {
@@ -3202,6 +3195,36 @@ mod tests {
         block_on(b.handle(Request::Plan { url: url.into() }, &console()))
     }
 
+    /// The pages of the Okta test tenant's inventory.
+    fn visits(b: &Brain<TestHost>) -> Vec<PageVisit> {
+        let Reply::Inventory { pages, .. } = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        pages
+    }
+
+    /// The console's tab at `url`.
+    fn console_at(url: &str) -> Sender {
+        Sender {
+            url: url.into(),
+            ..console()
+        }
+    }
+
+    /// A capture of nothing at `url`: a page that loaded nothing by its deadline.
+    fn nothing_at(url: &str) -> Request {
+        Request::Captured {
+            url: url.into(),
+            captures: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_new_page_in_the_tab_forgets_what_the_last_one_read() {
         let b = brain(Vec::new());
@@ -3225,10 +3248,7 @@ mod tests {
             })
         );
         // A page no console of NHI Lens's is on.
-        let elsewhere = Sender {
-            url: "http://127.0.0.1:9/example.com/".into(),
-            ..console()
-        };
+        let elsewhere = console_at("http://127.0.0.1:9/example.com/");
         let reply = block_on(b.handle(
             Request::Plan {
                 url: elsewhere.url.clone(),
@@ -3266,11 +3286,7 @@ mod tests {
     #[test]
     fn a_page_that_loads_nothing_shows_what_was_read_on_it() {
         let b = brain(Vec::new());
-        let nothing = || Request::Captured {
-            url: TOKENS_PAGE.into(),
-            captures: Vec::new(),
-            missing: Vec::new(),
-        };
+        let nothing = || nothing_at(TOKENS_PAGE);
         // Nothing read there, and no inventory made for it.
         plan(&b, TOKENS_PAGE);
         let reply = block_on(b.handle(nothing(), &console()));
@@ -3317,30 +3333,13 @@ mod tests {
         );
         assert_eq!(stored(), before);
         // Another page of the tenant's, which read nothing yet, says so and keeps no visit.
-        let other = Sender {
-            url: "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active".into(),
-            ..console()
-        };
-        let reply = block_on(b.handle(
-            Request::Captured {
-                url: other.url.clone(),
-                captures: Vec::new(),
-                missing: Vec::new(),
-            },
-            &other,
-        ));
+        let other = console_at("http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active");
+        let reply = block_on(b.handle(nothing_at(&other.url), &other));
         assert!(
             matches!(&reply, Reply::Annotations { status: PageStatus::Reading, annotations, .. } if annotations.is_empty()),
             "{reply:?}"
         );
-        let Reply::Inventory { pages, .. } = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
+        let pages = visits(&b);
         assert!(
             pages.iter().all(|p| !p.url.contains("/admin/apps")),
             "{pages:?}"
@@ -3353,14 +3352,7 @@ mod tests {
         block_on(b.handle(captured(token_page("00T2"), None), &frame));
         let read_by_the_frame = tab_status(&b);
         assert!(matches!(read_by_the_frame, Some(PageStatus::Read { .. })));
-        block_on(b.handle(
-            Request::Captured {
-                url: other.url.clone(),
-                captures: Vec::new(),
-                missing: Vec::new(),
-            },
-            &other,
-        ));
+        block_on(b.handle(nothing_at(&other.url), &other));
         assert_eq!(tab_status(&b), read_by_the_frame);
     }
 
@@ -3403,10 +3395,7 @@ mod tests {
                 html: format!("<ul>{buttons}</ul>"),
             });
         }
-        let sender = Sender {
-            url: url.into(),
-            ..console()
-        };
+        let sender = console_at(url);
         let request = Request::Captured {
             url: url.into(),
             captures,
