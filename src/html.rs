@@ -49,7 +49,7 @@ pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
 }
 
 /// Whether an element's content is not shown.
-fn hides(element: &scraper::node::Element) -> bool {
+pub fn hides(element: &scraper::node::Element) -> bool {
     matches!(
         element.name(),
         "script" | "style" | "template" | "noscript" | "head"

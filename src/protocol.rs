@@ -305,7 +305,8 @@ pub enum PageStatus {
     /// one of the `inventory` identities the tenant's inventory holds get their badges.
     NotRead { inventory: usize },
     /// A page NHI Lens reads, where it has read nothing yet: the console has not loaded (or
-    /// loaded before, and kept) what the page shows. Only a tab's summary says this.
+    /// loaded before, and kept) what the page shows. A tab's summary and a page's answer say
+    /// this; no page visit records it.
     Reading,
 }
 

@@ -33,6 +33,17 @@ pub fn has_word(text: &str, word: &str) -> bool {
         .any(|w| w == word)
 }
 
+/// The leading words of `text`, lower case, longest first (`Owner ↑` gives `owner ↑`, then
+/// `owner`): a column header that says more after its name (a sort marker, a help bubble's
+/// label) is named by one of them.
+pub fn leading_words(text: &str) -> Vec<String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    (1..=words.len())
+        .rev()
+        .map(|n| words[..n].join(" "))
+        .collect()
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -148,6 +159,12 @@ pub fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leading_words_are_longest_first() {
+        assert_eq!(leading_words(" Owner  ↑ "), ["owner ↑", "owner"]);
+        assert!(leading_words("").is_empty());
+    }
 
     #[test]
     fn a_word_is_one_of_its_own() {

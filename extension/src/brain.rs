@@ -545,7 +545,8 @@ impl<H: Host> Brain<H> {
         let mut meets: Vec<(String, String)> = Vec::new();
         let mut failed: HashSet<String> = HashSet::new();
         let mut snapshot = String::new();
-        // The page of a list the snapshot shows, where the page shows a list a page at a time.
+        // The page of a list the snapshot shows, where the page shows a list a page at a time (a
+        // page whose regions hold its pagination).
         let mut list_page = None;
         // Each response the page keeps, as (source, URL, body, `Link` header): a batch's answers
         // each as if loaded alone.
@@ -581,12 +582,11 @@ impl<H: Host> Brain<H> {
                     }
                 }
                 Capture::Dom { region, html } => {
-                    if region == console::LIST_PAGE_REGION {
+                    let own = page.regions.iter().any(|r| r.name == region);
+                    if own && region == console::LIST_PAGE_REGION {
                         list_page = console::list_page(&html);
                     }
-                    if page.regions.iter().any(|r| r.name == region)
-                        && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES
-                    {
+                    if own && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES {
                         snapshot.push_str(&html);
                         snapshot.push('\n');
                     }
@@ -685,11 +685,6 @@ impl<H: Host> Brain<H> {
         // the URL shows (its first page, or the whole list, under the URL itself), in the place
         // of what that page showed before. No view drops the other pages: a sort, a filter or
         // another page size shows the same list otherwise, and its users would go with them.
-        let pages_a_list = page
-            .regions
-            .iter()
-            .any(|r| r.name == console::LIST_PAGE_REGION);
-        let list_page = list_page.filter(|_| pages_a_list);
         let snapshot_source = match &list_page {
             Some((place, label)) if *place > 0 => format!("{source_url} ({label})"),
             _ => source_url.clone(),
@@ -1263,9 +1258,6 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
     policy
 }
 
-/// A page's URL without its query: the views of one page (sorted, filtered, searched, another
-/// page of its list) read what the page read, where a single-page console writes them in its
-/// URL without loading anything.
 /// The tab's summary of a page, counting `read` by risk.
 fn counted(
     tenant: &str,
@@ -1292,6 +1284,9 @@ fn page_key(tenant: &str, url: &str) -> String {
     format!("{tenant} {}", without_query(url))
 }
 
+/// A page's URL without its query: the views of one page (sorted, filtered, searched, another
+/// page of its list) read what the page read, where a single-page console writes them in its
+/// URL without loading anything.
 fn without_query(url: &str) -> String {
     let (before_hash, hash) = url
         .split_once('#')

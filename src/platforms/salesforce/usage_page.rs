@@ -26,6 +26,7 @@ use crate::console;
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
 use crate::platforms::Format;
+use crate::text::leading_words;
 
 /// The page in the console table; its URL is also what the format recognizes.
 pub(super) const URL: &str =
@@ -58,12 +59,11 @@ impl Columns {
     fn from_header(cells: &[String]) -> Option<Columns> {
         // A header may say more after its name: a sortable column's hidden "Sorted Ascending", a
         // help bubble's label.
-        let named = |cell: &str, want: &str| {
-            cell.get(..want.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(want))
-                && matches!(cell[want.len()..].chars().next(), None | Some(' '))
+        let headers: Vec<Vec<String>> = cells.iter().map(|c| leading_words(c)).collect();
+        let find = |want: &str| {
+            let want = want.to_lowercase();
+            headers.iter().position(|words| words.contains(&want))
         };
-        let find = |want: &str| cells.iter().position(|c| named(c, want));
         let app = find("Connected App")
             .or_else(|| find("Connected App Name"))
             .or_else(|| find("App Name"))?;
@@ -172,16 +172,12 @@ fn cell_text(cell: ElementRef) -> String {
     let mut words: Vec<&str> = Vec::new();
     for node in cell.descendants() {
         if let Some(text) = node.value().as_text() {
-            // A help bubble's script is no word of the cell's.
-            let in_script = node
-                .parent()
-                .and_then(|p| {
-                    p.value()
-                        .as_element()
-                        .map(|e| matches!(e.name(), "script" | "style"))
-                })
-                .unwrap_or(false);
-            if !in_script {
+            // What the cell does not show (a help bubble's script) is no word of it.
+            let hidden = node
+                .ancestors()
+                .take_while(|a| a.id() != cell.id())
+                .any(|a| a.value().as_element().is_some_and(crate::html::hides));
+            if !hidden {
                 words.extend(text.split_whitespace());
             }
         } else if let Some(element) = node.value().as_element()

@@ -47,13 +47,9 @@ const CELL: &str = "th, td, [role=columnheader], [role=gridcell], [role=cell], [
 fn column_of(header: &str) -> Option<(Col, Cell)> {
     // A sorted column's header says more after its name (an arrow, a hidden "(sorted
     // descending)"): its longest leading words that name a column name it.
-    let words: Vec<String> = header
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    (1..=words.len())
-        .rev()
-        .find_map(|n| column_named(&words[..n].join(" ")))
+    crate::text::leading_words(header)
+        .iter()
+        .find_map(|words| column_named(words))
 }
 
 fn column_named(h: &str) -> Option<(Col, Cell)> {
