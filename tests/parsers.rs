@@ -934,6 +934,91 @@ fn entra_partial_records_are_read_without_inventing_data() {
     assert_eq!(disabled.name, "Only an app display name");
 }
 
+/// The IDs of an identity's credentials.
+fn credential_ids(identity: &Identity) -> Vec<&str> {
+    identity
+        .credentials
+        .iter()
+        .filter_map(|c| c.id.as_deref())
+        .collect()
+}
+
+#[test]
+fn entra_one_app_fetched_by_its_id_is_read_and_the_copy_read_first_says_what_it_holds() {
+    // The extension reads a tenant's newest capture first: the app as its blade fetched it after
+    // its secret was rotated stands over the list read before.
+    const ROTATED: &str = "1a2b3c4d-0000-4000-8000-000000000099";
+    let newest_first = read_clean("entra", &["application.json", "applications.json"]);
+    let app = native(&newest_first, A_APP);
+    assert_eq!(credential_ids(app), [ROTATED, A_CERT]);
+    assert!(has_source(app, &source_of("entra", "application.json")));
+    assert!(has_source(app, &source_of("entra", "applications.json")));
+    assert_eq!(newest_first.identities.len(), 2);
+    let list_first = read_clean("entra", &["applications.json", "application.json"]);
+    assert_eq!(
+        credential_ids(native(&list_first, A_APP)),
+        [A_SECRET, A_CERT]
+    );
+    // `az ad app show` writes the same object without the OData context.
+    let cli = read_clean("entra", &["application_az_cli.json"]);
+    assert_eq!(credential_ids(native(&cli, A_APP)), [ROTATED, A_CERT]);
+    assert_eq!(
+        native(&cli, A_APP).created_at,
+        Some(ts("2021-02-02T04:20:00Z"))
+    );
+}
+
+#[test]
+fn entra_a_copy_that_left_the_credentials_out_takes_them_from_another() {
+    // A `$select` without the credential lists says nothing of them: not "no credentials".
+    let inv = read_clean("entra", &["application_select.json", "applications.json"]);
+    let app = native(&inv, A_APP);
+    assert_eq!(credential_ids(app), [A_SECRET, A_CERT]);
+    assert_eq!(app.created_at, Some(ts("2021-02-02T04:20:00Z")));
+    let alone = read_clean("entra", &["application_select.json"]);
+    assert!(native(&alone, A_APP).credentials.is_empty());
+}
+
+#[test]
+fn entra_one_service_principal_fetched_by_its_id_joins_its_app() {
+    let inv = read_clean(
+        "entra",
+        &["service_principal.json", "service_principals.json"],
+    );
+    assert_eq!(inv.identities.len(), 3);
+    let sp = native(&inv, C_APP);
+    assert!(has_source(
+        sp,
+        &source_of("entra", "service_principal.json")
+    ));
+    assert!(has_source(
+        sp,
+        &source_of("entra", "service_principals.json")
+    ));
+}
+
+#[test]
+fn entra_a_delta_reads_its_apps_and_passes_over_its_removals() {
+    let inv = read_clean("entra", &["applications_delta.json"]);
+    assert_eq!(credential_ids(native(&inv, A_APP)), [A_SECRET, A_CERT]);
+    assert_eq!(inv.identities.len(), 1);
+}
+
+#[test]
+fn entra_one_object_is_no_page_of_a_list() {
+    use nhi_lens::ingest::probe::{Loaded, loaded};
+    for file in [
+        "application.json",
+        "application_select.json",
+        "service_principal.json",
+    ] {
+        let text = String::from_utf8(bytes_of("entra", file)).unwrap();
+        assert_eq!(loaded(&text), Loaded::Object, "{file}");
+    }
+    let list = String::from_utf8(bytes_of("entra", "applications.json")).unwrap();
+    assert!(matches!(loaded(&list), Loaded::Page(_)));
+}
+
 #[test]
 fn entra_managed_identity_has_no_recorded_owner() {
     let inv = read_clean("entra", &["service_principals_paged.json"]);

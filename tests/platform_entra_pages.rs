@@ -63,7 +63,7 @@ const VIEWS: &[View] = &[
         region: "[role=grid]",
         fixture: "console_app_credentials.html",
         calls: &[
-            "/graph.microsoft.com/v1.0/applications?$filter=appId%20eq%20%27a0000002-5c2e-4d3b-9f10-6a7b8c9d0e02%27",
+            "/graph.microsoft.com/v1.0/applications(appId='a0000002-5c2e-4d3b-9f10-6a7b8c9d0e02')",
         ],
     },
     View {
@@ -272,8 +272,8 @@ fn graph_calls_the_readers_do_not_know_are_not_kept() {
     )
     .unwrap();
     for url in [
-        "https://graph.microsoft.com/v1.0/applications/0a1b2c3d-1111-4a11-8111-000000000001",
         "https://graph.microsoft.com/v1.0/applications/0a1b2c3d-1111-4a11-8111-000000000001/logo",
+        "https://graph.microsoft.com/v1.0/applications/0a1b2c3d-1111-4a11-8111-000000000001/extensionProperties",
         "https://graph.microsoft.com/v1.0/me/ownedObjects",
         "https://graph.example.com/v1.0/applications",
     ] {
@@ -282,6 +282,13 @@ fn graph_calls_the_readers_do_not_know_are_not_kept() {
     for url in [
         "https://graph.microsoft.com/beta/applications?$top=100",
         "https://graph.microsoft.com/v1.0/myorganization/applications",
+        // One app or service principal, by its object ID or its app ID (an alternate key).
+        "https://graph.microsoft.com/v1.0/applications/0a1b2c3d-1111-4a11-8111-000000000001",
+        "https://graph.microsoft.com/v1.0/myorganization/applications/0a1b2c3d-1111-4a11-8111-000000000001?$select=id,appId,passwordCredentials",
+        "https://graph.microsoft.com/v1.0/applications(appId='a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01')",
+        "https://graph.microsoft.com/beta/applications(appId=%27a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01%27)?$select=id",
+        "https://graph.microsoft.com/v1.0/servicePrincipals/5e000001-2b3c-4d5e-8f60-7a8b9c0d1e01",
+        "https://graph.microsoft.com/v1.0/servicePrincipals(appId='a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01')",
         "https://graph.microsoft.com/beta/reports/servicePrincipalSignInActivities?$filter=appId%20eq%20%27x%27",
         "https://graph.microsoft.com/beta/reports/appCredentialSignInActivities",
         "https://graph.microsoft.com/v1.0/servicePrincipals/5e000001-2b3c-4d5e-8f60-7a8b9c0d1e01/owners",

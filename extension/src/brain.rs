@@ -717,14 +717,11 @@ impl<H: Host> Brain<H> {
                 source: source.clone(),
                 at: stamp.clone(),
             };
-            match state.captures.iter_mut().find(|c| &c.source == source) {
-                Some(kept) => *kept = meta,
-                None => state.captures.push(meta),
-            }
-            match all.iter_mut().find(|(s, _)| s == source) {
-                Some(kept) => kept.1 = text.clone(),
-                None => all.push((source.clone(), text.clone())),
-            }
+            // Newest last, in both lists: a text read again moves to the end.
+            state.captures.retain(|c| &c.source != source);
+            state.captures.push(meta);
+            all.retain(|(s, _)| s != source);
+            all.push((source.clone(), text.clone()));
             items.push((key, text.clone()));
         }
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
@@ -1053,7 +1050,7 @@ impl<H: Host> Brain<H> {
         };
         let mut all = Collector::new();
         let mut now_kept = Vec::with_capacity(texts.len());
-        for (source, text) in texts {
+        for (source, text) in newest_first(texts) {
             let one = match kept
                 .iter()
                 .position(|p| p.source == *source && Rc::ptr_eq(&p.text, text))
@@ -1163,10 +1160,17 @@ pub fn score_texts<T: AsRef<str>>(
     now: Timestamp,
 ) -> Report {
     let mut collector = Collector::new();
-    for (source, text) in texts {
+    for (source, text) in newest_first(texts) {
         collector.add(source, text.as_ref().as_bytes());
     }
     score_read(instance, collector, options, decisions, now, &|_| {})
+}
+
+/// A tenant's texts in the order they are read: the newest first, since the copy of an identity
+/// read first says what it holds (an app fetched by its blade after a secret was removed, over the
+/// list read before). A tenant keeps them newest last ([`TenantState::captures`]).
+fn newest_first<T>(texts: &[(String, T)]) -> impl Iterator<Item = &(String, T)> {
+    texts.iter().rev()
 }
 
 /// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
@@ -1864,6 +1868,59 @@ mod tests {
             ]
         );
         assert!(tenants.iter().all(|t| t.identities == 1), "{names:?}");
+    }
+
+    #[test]
+    fn an_app_fetched_by_its_blade_after_a_change_says_what_the_list_read_before_said() {
+        let b = brain(Vec::new());
+        let sender = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/a1".into(),
+            ..console()
+        };
+        let graph = "http://127.0.0.1:9/graph.microsoft.com/v1.0";
+        let secret = r#"{"keyId":"k1","displayName":"old","startDateTime":"2024-01-01T00:00:00Z","endDateTime":"2099-01-01T00:00:00Z"}"#;
+        let app = |secrets: &str| {
+            format!(
+                r#""id":"o1","appId":"a1","displayName":"Payroll sync","requiredResourceAccess":[],"passwordCredentials":[{secrets}],"keyCredentials":[]"#
+            )
+        };
+        let list = |secrets: &str| {
+            json(
+                format!("{graph}/applications"),
+                format!(
+                    r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications","value":[{{{}}}]}}"#,
+                    app(secrets)
+                ),
+                None,
+            )
+        };
+        let one = |secrets: &str| {
+            json(
+                format!("{graph}/applications(appId='a1')"),
+                format!(
+                    r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications/$entity",{}}}"#,
+                    app(secrets)
+                ),
+                None,
+            )
+        };
+        let secrets = |b: &Brain<TestHost>| {
+            let inventory = inventory_of(b, ENTRA);
+            let identities = inventory.report["identities"].as_array().unwrap().clone();
+            assert_eq!(identities.len(), 1, "{identities:?}");
+            identities[0]["oldest_secret_at"].is_string()
+        };
+        block_on(b.handle(sent(vec![list(secret)]), &sender));
+        assert!(secrets(&b));
+        // The secret is deleted on the blade, which fetches the app again.
+        block_on(b.handle(sent(vec![one("")]), &sender));
+        assert!(!secrets(&b));
+        // So after the worker restarts, from what it stored.
+        let again = restarted(&b, Vec::new());
+        assert!(!secrets(&again));
+        // And the list, loaded again later, says what it holds then.
+        block_on(again.handle(sent(vec![list(secret)]), &sender));
+        assert!(secrets(&again));
     }
 
     #[test]

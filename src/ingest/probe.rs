@@ -50,6 +50,18 @@ impl JsonShape {
         self.keys.iter().any(|k| k == key)
     }
 
+    /// Whether the document has any of these top-level keys.
+    pub fn has_any_key(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|k| self.has_key(k))
+    }
+
+    /// Whether `@odata.context` names one entity (`$metadata#applications/$entity`): a single
+    /// object, whatever lists it holds.
+    pub fn odata_single_entity(&self) -> bool {
+        self.string("@odata.context")
+            .is_some_and(|c| c.trim_end().ends_with("/$entity"))
+    }
+
     /// Whether the first record has every one of these keys.
     pub fn first_has_all(&self, keys: &[&str]) -> bool {
         self.first
@@ -144,7 +156,8 @@ pub fn loaded(text: &str) -> Loaded {
     if error_list || shape.has_key("errorCode") || shape.has_key("errorSummary") {
         return Loaded::Error;
     }
-    if !shape.has_list {
+    // One OData entity (an app fetched by its ID) is no page, whatever lists it holds.
+    if !shape.has_list || shape.odata_single_entity() {
         let error = ["error", "errors", "errorCode", "errorSummary"]
             .iter()
             .any(|k| shape.has_key(k))

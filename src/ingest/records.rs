@@ -59,6 +59,7 @@ where
                 // from_slice, like the fast path: one instantiation per record type, not two.
                 match serde_json::from_slice::<T>(record.get().as_bytes()) {
                     Ok(item) => f(item),
+                    Err(_) if is_removal(record) => {}
                     Err(e) => skipped.push(format!(
                         "record {} skipped: {}",
                         index + 1,
@@ -70,6 +71,17 @@ where
         }
         Err(e) => Err(json_error_reason(&e)),
     }
+}
+
+/// A delta query's entry for an object removed since (Graph's `{"id": …, "@removed": {…}}`): no
+/// record to read, and nothing wrong with the input.
+fn is_removal(record: &RawValue) -> bool {
+    #[derive(Deserialize)]
+    struct Removal {
+        #[serde(rename = "@removed")]
+        _removed: IgnoredAny,
+    }
+    serde_json::from_slice::<Removal>(record.get().as_bytes()).is_ok()
 }
 
 /// serde_json's "at line 1 column 80" is relative to the record, not the file: drop it.

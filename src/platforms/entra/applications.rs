@@ -1,5 +1,5 @@
 //! App registrations: `GET /applications` (home tenant only), optionally with
-//! `$expand=owners` or `$expand=federatedIdentityCredentials`.
+//! `$expand=owners` or `$expand=federatedIdentityCredentials`, and one app by its ID.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -11,41 +11,64 @@ use super::graph::{
     VerifiedPublisher, owners,
 };
 use super::{AppRecord, odata_set};
+use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
     id: "entra.applications",
-    title: "Entra app registrations (GET /applications)",
+    title: "Entra app registrations (GET /applications, GET /applications/{id})",
     doc_url: "https://learn.microsoft.com/graph/api/resources/application",
     detect: |shape| {
         json(shape).is_some_and(|s| {
             // The OData context names the collection when the response has one; the fields
             // decide only for exports without it.
-            s.list_is(LIST_KEY)
-                && match odata_set(s) {
-                    Some(set) => set == "applications",
-                    None => {
-                        s.first_has_any(&["appId"])
-                            && s.first_has_any(&[
-                                "requiredResourceAccess",
-                                "publisherDomain",
-                                "identifierUris",
-                                "isFallbackPublicClient",
-                            ])
-                            && !s.first_has_any(&[
-                                "servicePrincipalType",
-                                "appOwnerOrganizationId",
-                                "servicePrincipalNames",
-                                "@odata.type",
-                            ])
+            is_one(s)
+                || s.list_is(LIST_KEY)
+                    && match odata_set(s) {
+                        Some(set) => set == "applications" && !s.odata_single_entity(),
+                        None => {
+                            s.first_has_any(&["appId"])
+                                && s.first_has_any(APP_FIELDS)
+                                && !s.first_has_any(NOT_APP_FIELDS)
+                        }
                     }
-                }
         })
     },
     read,
     exported_only: false,
 };
+
+/// One app registration, as its own blades load it (`GET /applications/{id}`, `GET /applications(appId='…')`) or
+/// `az ad app show` writes it.
+fn is_one(s: &JsonShape) -> bool {
+    !s.top_array
+        && match odata_set(s) {
+            Some(set) => set == "applications" && s.odata_single_entity(),
+            None => {
+                !s.list_is(LIST_KEY)
+                    && s.has_key("appId")
+                    && s.has_any_key(APP_FIELDS)
+                    && !s.has_any_key(NOT_APP_FIELDS)
+            }
+        }
+}
+
+/// Fields only an app registration has, beside its `appId`.
+const APP_FIELDS: &[&str] = &[
+    "requiredResourceAccess",
+    "publisherDomain",
+    "identifierUris",
+    "isFallbackPublicClient",
+];
+
+/// Fields a service principal or a typed directory object has, which an app registration has not.
+const NOT_APP_FIELDS: &[&str] = &[
+    "servicePrincipalType",
+    "appOwnerOrganizationId",
+    "servicePrincipalNames",
+    "@odata.type",
+];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,10 +84,11 @@ struct Application<'a> {
     publisher_domain: Option<String>,
     #[serde(default)]
     verified_publisher: Option<VerifiedPublisher>,
+    /// `None` when the response leaves the field out (a `$select` without it).
     #[serde(default, borrow)]
-    password_credentials: Vec<PasswordCredential<'a>>,
+    password_credentials: Option<Vec<PasswordCredential<'a>>>,
     #[serde(default, borrow)]
-    key_credentials: Vec<KeyCredential<'a>>,
+    key_credentials: Option<Vec<KeyCredential<'a>>>,
     #[serde(default)]
     federated_identity_credentials: Option<Vec<FederatedCredential>>,
     #[serde(default)]
@@ -74,12 +98,24 @@ struct Application<'a> {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    if matches!(input.shape, Shape::Json(s) if is_one(s)) {
+        return read_one(input, sink);
+    }
     let source = sink.source_name();
     let skipped = records::each(input.bytes, LIST_KEY, |app: Application| {
         let record = to_record(app, &source, sink);
         sink.joins.entra.add_app(record);
     })?;
     sink.skipped(skipped);
+    Ok(())
+}
+
+fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let source = sink.source_name();
+    let app: Application = serde_json::from_slice(strip_bom(input.bytes))
+        .map_err(|e| format!("not an app registration: {}", json_error_reason(&e)))?;
+    let record = to_record(app, &source, sink);
+    sink.joins.entra.add_app(record);
     Ok(())
 }
 
@@ -90,14 +126,17 @@ fn to_record(app: Application, source: &Arc<str>, notes: &mut impl Problems) -> 
         what: "application",
         id: &app_id,
     };
+    let credentials_read = app.password_credentials.is_some() || app.key_credentials.is_some();
     let mut credentials: Vec<_> = app
         .password_credentials
         .into_iter()
+        .flatten()
         .map(|c| c.into_model(notes, &label, false))
         .collect();
     credentials.extend(
         app.key_credentials
             .into_iter()
+            .flatten()
             .map(|c| c.into_model(notes, &label, false)),
     );
     credentials.extend(
@@ -111,6 +150,7 @@ fn to_record(app: Application, source: &Arc<str>, notes: &mut impl Problems) -> 
         created_at: notes.time(&label, "createdDateTime", app.created_date_time.as_deref()),
         publisher: VerifiedPublisher::into_model(app.verified_publisher, app.publisher_domain),
         credentials,
+        credentials_read,
         owners: owners(app.owners, "application owner"),
         disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
         name: app.display_name.unwrap_or_else(|| app_id.clone()),

@@ -77,12 +77,46 @@ struct AppRecord {
     created_at: Option<Timestamp>,
     publisher: Publisher,
     credentials: Vec<Credential>,
+    /// Whether the input carried the credential lists (a `$select` may leave them out).
+    credentials_read: bool,
     /// `Some` when the input carried owners (`$expand=owners`), even if empty.
     owners: Option<Vec<Owner>>,
     disabled_by_microsoft: bool,
     source: Arc<str>,
     /// Other inputs that carried the same app.
     extra_sources: Vec<Arc<str>>,
+}
+
+impl AppRecord {
+    /// Takes in a later copy of the same app: its source, and what this copy's response left out
+    /// (a `$select` without the credentials, a list without `$expand=owners`). What both say
+    /// stays this copy's: the extension reads the newest capture first.
+    fn fill_from(&mut self, later: AppRecord) {
+        if !self.credentials_read && later.credentials_read {
+            self.credentials = later.credentials;
+            self.credentials_read = true;
+        }
+        self.owners = self.owners.take().or(later.owners);
+        self.object_id = self.object_id.take().or(later.object_id);
+        self.created_at = self.created_at.or(later.created_at);
+        self.extra_sources.push(later.source);
+        self.extra_sources.extend(later.extra_sources);
+    }
+}
+
+impl SpRecord {
+    /// Takes in a later copy of the same service principal, as [`AppRecord::fill_from`] does.
+    fn fill_from(&mut self, later: SpRecord) {
+        if !self.credentials_read && later.credentials_read {
+            self.credentials = later.credentials;
+            self.credentials_read = true;
+        }
+        self.owners = self.owners.take().or(later.owners);
+        self.created_at = self.created_at.or(later.created_at);
+        self.azure_resource = self.azure_resource.take().or(later.azure_resource);
+        self.extra_sources.push(later.source);
+        self.extra_sources.extend(later.extra_sources);
+    }
 }
 
 /// A service principal as read.
@@ -97,6 +131,8 @@ struct SpRecord {
     managed_identity: bool,
     enabled: bool,
     credentials: Vec<Credential>,
+    /// Whether the input carried the credential lists (a `$select` may leave them out).
+    credentials_read: bool,
     /// `(id, value)` of the app roles this principal's API defines, to name others' permissions.
     app_roles: Vec<(String, String)>,
     owners: Option<Vec<Owner>>,
@@ -276,14 +312,15 @@ impl Join {
             .collect();
 
         // Which records make which identity: one per app ID, app registration first; later copies
-        // of the same app or service principal only add their source.
+        // of the same app or service principal add their source, and what the first copy left
+        // out (see `fill_from`).
         let (plan, home_tenants) = {
             let mut sp_of: FxHashMap<&str, usize> = FxHashMap::default();
             sp_of.reserve(sps.len());
-            let mut extra: Vec<(usize, Arc<str>)> = Vec::new();
+            let mut extra: Vec<(usize, usize)> = Vec::new();
             for (i, sp) in sps.iter().enumerate() {
                 match sp_of.get(sp.app_id.as_str()) {
-                    Some(&first) => extra.push((first, sp.source.clone())),
+                    Some(&first) => extra.push((first, i)),
                     None => {
                         sp_of.insert(sp.app_id.as_str(), i);
                     }
@@ -297,10 +334,10 @@ impl Join {
             let mut plan: Vec<(Option<usize>, Option<usize>)> =
                 Vec::with_capacity(apps.len() + sps.len());
             let mut sp_taken = vec![false; sps.len()];
-            let mut app_extra: Vec<(usize, Arc<str>)> = Vec::new();
+            let mut app_extra: Vec<(usize, usize)> = Vec::new();
             for (i, app) in apps.iter().enumerate() {
                 if let Some(&first) = app_seen.get(app.app_id.as_str()) {
-                    app_extra.push((first, app.source.clone()));
+                    app_extra.push((first, i));
                     continue;
                 }
                 app_seen.insert(app.app_id.as_str(), i);
@@ -319,11 +356,13 @@ impl Join {
                 }
             }
             drop((sp_of, app_seen));
-            for (first, source) in app_extra {
-                apps[first].extra_sources.push(source);
+            for (first, later) in app_extra {
+                let later = std::mem::take(&mut *apps[later]);
+                apps[first].fill_from(later);
             }
-            for (first, source) in extra {
-                sps[first].extra_sources.push(source);
+            for (first, later) in extra {
+                let later = std::mem::take(&mut *sps[later]);
+                sps[first].fill_from(later);
             }
             (plan, home_tenants)
         };

@@ -1,5 +1,5 @@
 //! Enterprise applications: `GET /servicePrincipals` (the tenant's own apps, third-party apps,
-//! Microsoft's first-party apps and managed identities).
+//! Microsoft's first-party apps and managed identities), and one by its ID.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -11,37 +11,57 @@ use super::graph::{
     owners,
 };
 use super::{SpRecord, odata_set};
+use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
     id: "entra.service_principals",
-    title: "Entra enterprise applications (GET /servicePrincipals)",
+    title: "Entra enterprise applications (GET /servicePrincipals, GET /servicePrincipals/{id})",
     doc_url: "https://learn.microsoft.com/graph/api/resources/serviceprincipal",
     detect: |shape| {
         json(shape).is_some_and(|s| {
             // The OData context names the collection when the response has one; the fields
             // decide only for exports without it. A directory-object list (owners) types each
             // record with `@odata.type`; a service-principal list does not.
-            s.list_is(LIST_KEY)
-                && match odata_set(s) {
-                    Some(set) => set == "servicePrincipals",
-                    None => {
-                        s.first_has_any(&["appId"])
-                            && s.first_has_any(&[
-                                "servicePrincipalType",
-                                "appOwnerOrganizationId",
-                                "servicePrincipalNames",
-                                "appDisplayName",
-                            ])
-                            && !s.first_has_any(&["@odata.type"])
+            is_one(s)
+                || s.list_is(LIST_KEY)
+                    && match odata_set(s) {
+                        Some(set) => set == "servicePrincipals" && !s.odata_single_entity(),
+                        None => {
+                            s.first_has_any(&["appId"])
+                                && s.first_has_any(SP_FIELDS)
+                                && !s.first_has_any(&["@odata.type"])
+                        }
                     }
-                }
         })
     },
     read,
     exported_only: false,
 };
+
+/// One service principal, as its own blades load it (`GET /servicePrincipals/{id}`, `GET /servicePrincipals(appId='…')`) or
+/// `az ad sp show` writes it.
+fn is_one(s: &JsonShape) -> bool {
+    !s.top_array
+        && match odata_set(s) {
+            Some(set) => set == "servicePrincipals" && s.odata_single_entity(),
+            None => {
+                !s.list_is(LIST_KEY)
+                    && s.has_key("appId")
+                    && s.has_any_key(SP_FIELDS)
+                    && !s.has_key("@odata.type")
+            }
+        }
+}
+
+/// Fields only a service principal has, beside its `appId`.
+const SP_FIELDS: &[&str] = &[
+    "servicePrincipalType",
+    "appOwnerOrganizationId",
+    "servicePrincipalNames",
+    "appDisplayName",
+];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,10 +84,11 @@ struct ServicePrincipal<'a> {
     publisher_name: Option<String>,
     #[serde(default, borrow)]
     created_date_time: Option<Cow<'a, str>>,
+    /// `None` when the response leaves the field out (a `$select` without it).
     #[serde(default, borrow)]
-    password_credentials: Vec<PasswordCredential<'a>>,
+    password_credentials: Option<Vec<PasswordCredential<'a>>>,
     #[serde(default, borrow)]
-    key_credentials: Vec<KeyCredential<'a>>,
+    key_credentials: Option<Vec<KeyCredential<'a>>>,
     #[serde(default)]
     app_roles: Vec<AppRole>,
     /// For managed identities, includes the Azure resource ID the identity belongs to.
@@ -87,12 +108,24 @@ struct AppRole {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    if matches!(input.shape, Shape::Json(s) if is_one(s)) {
+        return read_one(input, sink);
+    }
     let source = sink.source_name();
     let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
         let record = to_record(sp, &source, sink);
         sink.joins.entra.add_sp(record);
     })?;
     sink.skipped(skipped);
+    Ok(())
+}
+
+fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
+    let source = sink.source_name();
+    let sp: ServicePrincipal = serde_json::from_slice(strip_bom(input.bytes))
+        .map_err(|e| format!("not a service principal: {}", json_error_reason(&e)))?;
+    let record = to_record(sp, &source, sink);
+    sink.joins.entra.add_sp(record);
     Ok(())
 }
 
@@ -107,14 +140,17 @@ fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems)
         what: "service principal",
         id: &app_id,
     };
+    let credentials_read = sp.password_credentials.is_some() || sp.key_credentials.is_some();
     let mut credentials: Vec<_> = sp
         .password_credentials
         .into_iter()
+        .flatten()
         .map(|c| c.into_model(notes, &label, true))
         .collect();
     credentials.extend(
         sp.key_credentials
             .into_iter()
+            .flatten()
             .map(|c| c.into_model(notes, &label, true)),
     );
     SpRecord {
@@ -127,6 +163,7 @@ fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems)
             .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
         enabled: sp.account_enabled.unwrap_or(true) && sp.disabled_by_microsoft_status.is_none(),
         credentials,
+        credentials_read,
         app_roles: sp
             .app_roles
             .into_iter()

@@ -281,6 +281,13 @@
     return ((data && data.value) || []).find((a) => a.appId === appId) || null;
   }
 
+  // The app alone, by its app ID as the alternate key (`GET /applications(appId='…')`): one
+  // object, not a list, as the Certificates & secrets blade loads it here.
+  async function appByKey(appId) {
+    const app = await graph(`/v1.0/applications(appId='${appId}')`);
+    return app && app.appId === appId ? app : null;
+  }
+
   function appCrumbs(app, menu) {
     breadcrumb([
       ['Home', '#home'],
@@ -314,7 +321,7 @@
   }
 
   async function appCredentials(appId) {
-    const app = await appById(appId);
+    const app = await appByKey(appId);
     if (!app) return notFound(appId);
     const certs = (app.keyCredentials || []).map((c) => ({
       thumbprint: c.customKeyIdentifier || '',
