@@ -944,23 +944,22 @@ fn credential_ids(identity: &Identity) -> Vec<&str> {
 }
 
 #[test]
-fn entra_one_app_fetched_by_its_id_is_read_and_the_copy_read_first_says_what_it_holds() {
-    // The extension reads a tenant's newest capture first: the app as its blade fetched it after
-    // its secret was rotated stands over the list read before.
+fn entra_one_app_fetched_by_its_id_is_read_and_without_times_the_copy_read_first_says_what_it_holds()
+ {
     const ROTATED: &str = "1a2b3c4d-0000-4000-8000-000000000099";
-    let newest_first = read_clean("entra", &["application.json", "applications.json"]);
-    let app = native(&newest_first, A_APP);
+    let single_first = read_clean("entra", &["application.json", "applications.json"]);
+    let app = native(&single_first, A_APP);
     assert_eq!(credential_ids(app), [ROTATED, A_CERT]);
     assert!(has_source(app, &source_of("entra", "application.json")));
     assert!(has_source(app, &source_of("entra", "applications.json")));
-    assert_eq!(newest_first.identities.len(), 2);
+    assert_eq!(single_first.identities.len(), 2);
     let list_first = read_clean("entra", &["applications.json", "application.json"]);
     assert_eq!(
         credential_ids(native(&list_first, A_APP)),
         [A_SECRET, A_CERT]
     );
-    // `az ad app show` writes the same object without the OData context.
-    let cli = read_clean("entra", &["application_az_cli.json"]);
+    // The same object saved without its OData context.
+    let cli = read_clean("entra", &["application_no_context.json"]);
     assert_eq!(credential_ids(native(&cli, A_APP)), [ROTATED, A_CERT]);
     assert_eq!(
         native(&cli, A_APP).created_at,
@@ -968,19 +967,75 @@ fn entra_one_app_fetched_by_its_id_is_read_and_the_copy_read_first_says_what_it_
     );
 }
 
+/// Reads `(fixture, minutes past midnight it was captured)` in order, as the extension does.
+fn captured(inputs: &[(&str, i64)]) -> Inventory {
+    let mut collector = Collector::new();
+    for (file, minutes) in inputs {
+        let at = ts("2026-11-30T00:00:00Z") + time::Duration::minutes(*minutes);
+        collector.add_captured(
+            &source_of("entra", file),
+            &bytes_of("entra", file),
+            Some(at),
+        );
+    }
+    let inventory = collector.finish();
+    assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+    inventory
+}
+
 #[test]
-fn entra_a_copy_that_left_the_credentials_out_takes_them_from_another() {
+fn entra_the_newest_capture_of_an_app_says_what_it_holds_whatever_the_order_read() {
+    const ROTATED: &str = "1a2b3c4d-0000-4000-8000-000000000099";
+    // The app fetched by its blade after its secret was rotated, though read after the list.
+    let inv = captured(&[("applications.json", 1), ("application.json", 2)]);
+    assert_eq!(credential_ids(native(&inv, A_APP)), [ROTATED, A_CERT]);
+    // The list loaded again after it, though read first.
+    let inv = captured(&[("applications.json", 3), ("application.json", 2)]);
+    assert_eq!(credential_ids(native(&inv, A_APP)), [A_SECRET, A_CERT]);
+}
+
+#[test]
+fn entra_a_newer_copy_takes_from_older_ones_what_its_select_left_out() {
     // A `$select` without the credential lists says nothing of them: not "no credentials".
-    let inv = read_clean("entra", &["application_select.json", "applications.json"]);
+    let inv = captured(&[("applications.json", 1), ("application_select.json", 2)]);
     let app = native(&inv, A_APP);
     assert_eq!(credential_ids(app), [A_SECRET, A_CERT]);
     assert_eq!(app.created_at, Some(ts("2021-02-02T04:20:00Z")));
     let alone = read_clean("entra", &["application_select.json"]);
     assert!(native(&alone, A_APP).credentials.is_empty());
+    // Only the secrets, no name: the name and the certificates are the older copy's.
+    let mut collector = Collector::new();
+    let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
+    collector.add_captured("list", &bytes_of("entra", "applications.json"), at(1));
+    let secrets_only = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications(id,appId,passwordCredentials)/$entity","id":"{A_OBJ}","appId":"{A_APP}","passwordCredentials":[]}}"#
+    );
+    collector.add_captured("one", secrets_only.as_bytes(), at(2));
+    let inv = collector.finish();
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let app = native(&inv, A_APP);
+    assert_eq!(credential_ids(app), [A_CERT]);
+    assert_eq!(app.name, "dxprovisioning-graphapi-client");
 }
 
 #[test]
-fn entra_one_service_principal_fetched_by_its_id_joins_its_app() {
+fn entra_one_object_without_an_app_id_names_no_app_and_is_no_problem() {
+    let mut collector = Collector::new();
+    collector.add(
+        "one",
+        br#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#applications(id)/$entity","id":"x"}"#,
+    );
+    collector.add(
+        "two",
+        br#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appRoles)/$entity","appRoles":[]}"#,
+    );
+    let inv = collector.finish();
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert!(inv.identities.is_empty());
+}
+
+#[test]
+fn entra_one_service_principal_fetched_by_its_id_is_one_with_the_list_s_copy() {
     let inv = read_clean(
         "entra",
         &["service_principal.json", "service_principals.json"],
@@ -995,6 +1050,21 @@ fn entra_one_service_principal_fetched_by_its_id_joins_its_app() {
         sp,
         &source_of("entra", "service_principals.json")
     ));
+    // A newer copy that names nothing but its IDs keeps the older one's name and publisher.
+    let mut collector = Collector::new();
+    let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
+    collector.add_captured("list", &bytes_of("entra", "service_principals.json"), at(1));
+    let ids_only = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId,passwordCredentials,keyCredentials)/$entity","id":"sp-c","appId":"{C_APP}","passwordCredentials":[],"keyCredentials":[]}}"#
+    );
+    collector.add_captured("one", ids_only.as_bytes(), at(2));
+    let inv = collector.finish();
+    let sp = native(&inv, C_APP);
+    assert_eq!(sp.name, "Fabrikam CRM Connector");
+    assert_eq!(
+        sp.publisher,
+        native(&read_clean("entra", &["service_principals.json"]), C_APP).publisher
+    );
 }
 
 #[test]

@@ -717,11 +717,14 @@ impl<H: Host> Brain<H> {
                 source: source.clone(),
                 at: stamp.clone(),
             };
-            // Newest last, in both lists: a text read again moves to the end.
-            state.captures.retain(|c| &c.source != source);
-            state.captures.push(meta);
-            all.retain(|(s, _)| s != source);
-            all.push((source.clone(), text.clone()));
+            match state.captures.iter_mut().find(|c| &c.source == source) {
+                Some(kept) => *kept = meta,
+                None => state.captures.push(meta),
+            }
+            match all.iter_mut().find(|(s, _)| s == source) {
+                Some(kept) => kept.1 = text.clone(),
+                None => all.push((source.clone(), text.clone())),
+            }
             items.push((key, text.clone()));
         }
         let sources: HashSet<&str> = texts.iter().map(|(s, _)| s.as_str()).collect();
@@ -1020,7 +1023,7 @@ impl<H: Host> Brain<H> {
         let options = self.store.options().await?;
         let texts = self.texts_of(tenant, &state).await?;
         self.host.lap("stored");
-        let read = self.read(tenant, &texts);
+        let read = self.read(tenant, &texts, &state.captures);
         let instance = console::instance_of_tenant(tenant);
         let report = Rc::new(score_read(instance, read, &options, &state, now, &|step| {
             self.host.lap(step)
@@ -1042,7 +1045,12 @@ impl<H: Host> Brain<H> {
 
     /// The tenant's texts as read, in order: kept reads of texts seen before, new reads of the
     /// others (see [`Collector::absorb`]).
-    fn read(&self, tenant: &str, texts: &[(String, Rc<str>)]) -> Collector {
+    fn read(
+        &self,
+        tenant: &str,
+        texts: &[(String, Rc<str>)],
+        captures: &[CaptureMeta],
+    ) -> Collector {
         let mut parsed = self.parsed.borrow_mut();
         let mut kept = match parsed.take() {
             Some((t, kept)) if t == tenant => kept,
@@ -1050,7 +1058,7 @@ impl<H: Host> Brain<H> {
         };
         let mut all = Collector::new();
         let mut now_kept = Vec::with_capacity(texts.len());
-        for (source, text) in newest_first(texts) {
+        for (source, text) in texts {
             let one = match kept
                 .iter()
                 .position(|p| p.source == *source && Rc::ptr_eq(&p.text, text))
@@ -1058,7 +1066,7 @@ impl<H: Host> Brain<H> {
                 Some(at) => kept.swap_remove(at),
                 None => {
                     let mut read = Collector::new();
-                    read.add(source, text.as_bytes());
+                    read.add_captured(source, text.as_bytes(), captured_at(captures, source));
                     self.texts_read.set(self.texts_read.get() + 1);
                     Parsed {
                         source: source.clone(),
@@ -1121,6 +1129,7 @@ impl<H: Host> Brain<H> {
             let host = console::instance_of_tenant(t).unwrap_or("");
             let (texts, decisions) = by_host.entry(host).or_default();
             texts.extend(self.texts_of(t, &state).await?);
+            decisions.captures.extend(state.captures);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
             if decisions.review.is_none() {
@@ -1160,17 +1169,17 @@ pub fn score_texts<T: AsRef<str>>(
     now: Timestamp,
 ) -> Report {
     let mut collector = Collector::new();
-    for (source, text) in newest_first(texts) {
-        collector.add(source, text.as_ref().as_bytes());
+    for (source, text) in texts {
+        let at = captured_at(&decisions.captures, source);
+        collector.add_captured(source, text.as_ref().as_bytes(), at);
     }
     score_read(instance, collector, options, decisions, now, &|_| {})
 }
 
-/// A tenant's texts in the order they are read: the newest first, since the copy of an identity
-/// read first says what it holds (an app fetched by its blade after a secret was removed, over the
-/// list read before). A tenant keeps them newest last ([`TenantState::captures`]).
-fn newest_first<T>(texts: &[(String, T)]) -> impl Iterator<Item = &(String, T)> {
-    texts.iter().rev()
+/// When the text kept under `source` was captured.
+fn captured_at(captures: &[CaptureMeta], source: &str) -> Option<Timestamp> {
+    let at = &captures.iter().find(|c| c.source == source)?.at;
+    nhi_lens::timestamp::parse(at)
 }
 
 /// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
@@ -1462,6 +1471,8 @@ mod tests {
         storage: MemoryStorage,
         pages: Vec<(String, String, Option<String>)>,
         fetched: RefCell<Vec<String>>,
+        /// Minutes past the test's "now" (2026-11-29), for what happens later.
+        later: std::cell::Cell<i64>,
     }
 
     impl Host for TestHost {
@@ -1470,7 +1481,7 @@ mod tests {
             &self.storage
         }
         fn now(&self) -> Timestamp {
-            datetime!(2026-11-29 00:00 UTC)
+            datetime!(2026-11-29 00:00 UTC) + time::Duration::minutes(self.later.get())
         }
         async fn fetch_json(&self, url: &str) -> Result<(String, Option<String>), String> {
             self.fetched.borrow_mut().push(url.to_string());
@@ -1487,6 +1498,7 @@ mod tests {
             storage: MemoryStorage::default(),
             pages,
             fetched: RefCell::new(Vec::new()),
+            later: std::cell::Cell::new(0),
         })
     }
 
@@ -1871,7 +1883,7 @@ mod tests {
     }
 
     #[test]
-    fn an_app_fetched_by_its_blade_after_a_change_says_what_the_list_read_before_said() {
+    fn an_app_fetched_again_after_a_change_says_what_it_holds_over_the_list_read_before() {
         let b = brain(Vec::new());
         let sender = Sender {
             url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/a1".into(),
@@ -1912,15 +1924,30 @@ mod tests {
         };
         block_on(b.handle(sent(vec![list(secret)]), &sender));
         assert!(secrets(&b));
-        // The secret is deleted on the blade, which fetches the app again.
+        // The secret is deleted on the blade, which fetches the app again a minute later.
+        b.host.later.set(1);
         block_on(b.handle(sent(vec![one("")]), &sender));
         assert!(!secrets(&b));
         // So after the worker restarts, from what it stored.
         let again = restarted(&b, Vec::new());
+        again.host.later.set(2);
         assert!(!secrets(&again));
-        // And the list, loaded again later, says what it holds then.
+        // And the list, loaded again later, says what it holds then, though it was read first.
+        again.host.later.set(3);
         block_on(again.handle(sent(vec![list(secret)]), &sender));
         assert!(secrets(&again));
+        // The app deleted: the list read whole without it takes the app read alone with it.
+        again.host.later.set(4);
+        block_on(again.handle(sent(vec![one("")]), &sender));
+        again.host.later.set(5);
+        let without = json(
+            format!("{graph}/applications"),
+            r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications","value":[]}"#,
+            None,
+        );
+        block_on(again.handle(sent(vec![without]), &sender));
+        let inventory = inventory_of(&again, ENTRA);
+        assert_eq!(inventory.report["identities"].as_array().unwrap().len(), 0);
     }
 
     #[test]

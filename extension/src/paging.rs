@@ -9,7 +9,7 @@ use std::rc::Rc;
 use nhi_lens::ingest::probe::NextPage;
 
 use crate::store::CaptureMeta;
-use crate::views::{comparable, narrows};
+use crate::views::{comparable, narrows, one_of};
 
 /// How many captures a tenant keeps: a console's searches load a list per search (`?q=a`,
 /// `?q=ac`), each kept under its URL, and every capture is read again when the worker starts.
@@ -121,7 +121,8 @@ pub(crate) fn own_next(
 /// - a page whose place in its list a page read now took (`taken`), as a console that pages on
 ///   with tokens of its own loads a list again;
 /// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
-///   it was searched for);
+///   it was searched for), and one of its records fetched on its own (an app deleted since its
+///   blade was opened);
 /// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
@@ -141,7 +142,9 @@ pub(crate) fn superseded(
     };
     let mut gone = take_out(captures, &|c| {
         if c.paged_from.is_none() {
-            return whole.iter().any(|list| narrows(&c.source, list));
+            return whole
+                .iter()
+                .any(|list| narrows(&c.source, list) || one_of(&c.source, list));
         }
         c.paged_from.as_ref().is_some_and(|first| {
             // An older version's pages have no place (0): only a walk from the first page ends them.

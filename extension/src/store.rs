@@ -43,7 +43,6 @@ pub trait Storage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TenantState {
-    /// The texts kept for the tenant, the newest last (a text read again moves to the end).
     pub captures: Vec<CaptureMeta>,
     /// Identity ID → owner the admin assigned.
     pub owners: BTreeMap<String, String>,

@@ -100,9 +100,77 @@ pub fn narrows(view: &str, list: &str) -> bool {
         && view_fields.iter().all(|p| list_fields.contains(p))
 }
 
+/// Whether `item` is one record of the whole list `list`, fetched on its own: the list's path and
+/// one segment more (`/applications/{id}`; a delta, `/applications/delta`, holds the same
+/// records), or a key in parentheses (`/applications(appId='…')`). The list read whole holds every
+/// record it still has, so a record it no longer holds is gone, whatever fields either asked for.
+/// A list that narrows or filters holds only some (Okta's `filter` too); people lists keep their
+/// lookups (see [`narrows`]).
+pub fn one_of(item: &str, list: &str) -> bool {
+    let (item, list) = (console::effective_url(item), console::effective_url(list));
+    let path = |url: &str| {
+        let url = url.split(['?', '#']).next().unwrap_or_default();
+        unescape(url.trim_end_matches('/'))
+    };
+    let whole = !list
+        .split(['?', '&'])
+        .skip(1)
+        .map(|p| unescape(p.split('=').next().unwrap_or_default()).to_ascii_lowercase())
+        .any(|k| k == "filter" || NARROWING.contains(&k.as_str()));
+    let (item_path, list_path) = (path(&item), path(&list));
+    let Some(rest) = item_path.strip_prefix(list_path.as_str()) else {
+        return false;
+    };
+    let segment = rest
+        .strip_prefix('/')
+        .is_some_and(|s| !s.is_empty() && !s.contains('/'));
+    let keyed = rest.starts_with('(') && rest.ends_with(')') && !rest.contains('/');
+    whole && list_path.rsplit('/').next() != Some("users") && (segment || keyed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_record_fetched_on_its_own_is_one_of_its_whole_list() {
+        let list = "https://graph.microsoft.com/v1.0/applications?$top=50&$select=id,appId";
+        for item in [
+            "https://graph.microsoft.com/v1.0/applications/0a1b2c3d",
+            "https://graph.microsoft.com/v1.0/applications(appId='a1')",
+            "https://graph.microsoft.com/v1.0/applications(appId=%27a1%27)?$select=id",
+            "https://graph.microsoft.com/v1.0/applications/delta?$deltatoken=x",
+            "http://127.0.0.1:9/graph.microsoft.com/v1.0/applications/0a1b2c3d",
+        ] {
+            assert!(one_of(item, list), "{item}");
+        }
+        for item in [
+            // What belongs to a record, another list, the list itself.
+            "https://graph.microsoft.com/v1.0/applications/0a1b2c3d/owners",
+            "https://graph.microsoft.com/v1.0/servicePrincipals/0a1b2c3d",
+            "https://graph.microsoft.com/beta/applications/0a1b2c3d",
+            "https://graph.microsoft.com/v1.0/applications?$search=x",
+            list,
+        ] {
+            assert!(!one_of(item, list), "{item}");
+        }
+        // A narrowed or filtered list holds only some; people lists keep their lookups.
+        for list in [
+            "https://graph.microsoft.com/v1.0/applications?$filter=startswith(displayName,'a')",
+            "https://acme-admin.okta.com/api/v1/apps?filter=status%20eq%20%22ACTIVE%22",
+        ] {
+            let item = list.split('?').next().unwrap().to_string() + "/x";
+            assert!(!one_of(&item, list), "{list}");
+        }
+        assert!(!one_of(
+            "https://acme-admin.okta.com/api/v1/users/00u1",
+            "https://acme-admin.okta.com/api/v1/users?limit=200"
+        ));
+        assert!(one_of(
+            "https://acme-admin.okta.com/api/v1/apps/0oa1",
+            "https://acme-admin.okta.com/api/v1/apps?limit=20"
+        ));
+    }
 
     #[test]
     fn a_search_or_filter_narrows_the_same_list_asking_for_the_same_fields() {

@@ -63,6 +63,8 @@ pub struct Sink<'c> {
     /// Records for platforms whose identities are joined from several inputs.
     pub joins: &'c mut Joins,
     problems: &'c mut Vec<String>,
+    /// When the input was captured, where a caller knows it (the extension does).
+    pub captured_at: Option<Timestamp>,
 }
 
 impl Sink<'_> {
@@ -146,6 +148,8 @@ pub struct Collector {
     joins: Joins,
     errors: Vec<InputError>,
     inputs: Vec<InputSummary>,
+    /// When the input being read was captured ([`Collector::add_captured`]).
+    captured_at: Option<Timestamp>,
 }
 
 /// The identities read from all inputs, joined and de-duplicated, with the errors.
@@ -160,6 +164,16 @@ impl Collector {
     /// An empty collector.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Reads one input captured at `at` (when known). Where a platform's records of one
+    /// identity come from several inputs and change over time (an Entra app fetched again after
+    /// a secret was removed), the newest capture says what it holds, older ones filling in what
+    /// it leaves out; without times, the input read first.
+    pub fn add_captured(&mut self, source: &str, bytes: &[u8], at: Option<Timestamp>) {
+        self.captured_at = at;
+        self.add(source, bytes);
+        self.captured_at = None;
     }
 
     /// Reads one input. Problems are recorded against `source`; nothing read earlier is lost.
@@ -235,6 +249,7 @@ impl Collector {
             identities: &mut self.identities,
             joins: &mut self.joins,
             problems: &mut problems,
+            captured_at: self.captured_at,
         };
         let input = Input {
             source,
@@ -268,6 +283,7 @@ impl Collector {
             joins,
             errors,
             inputs,
+            captured_at: _,
         } = other;
         self.identities.extend(identities);
         self.joins.absorb(joins);

@@ -10,9 +10,10 @@ use super::graph::{
     DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel,
     VerifiedPublisher, owners,
 };
-use super::{AppRecord, odata_set};
+use super::{AppRecord, Said, lacks_field, odata_set};
 use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
 use crate::ingest::{Input, Problems, Sink, records};
+use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -39,8 +40,9 @@ pub(super) const FORMAT: Format = Format {
     exported_only: false,
 };
 
-/// One app registration, as its own blades load it (`GET /applications/{id}`, `GET /applications(appId='…')`) or
-/// `az ad app show` writes it.
+/// One app registration, as its own blades load it (`GET /applications/{id}`,
+/// `GET /applications(appId='…')`), or saved without its OData context (told by its fields then,
+/// as far as the probe read them: up to the first list of objects in it).
 fn is_one(s: &JsonShape) -> bool {
     !s.top_array
         && match odata_set(s) {
@@ -101,9 +103,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if matches!(input.shape, Shape::Json(s) if is_one(s)) {
         return read_one(input, sink);
     }
-    let source = sink.source_name();
+    let (source, at) = (sink.source_name(), sink.captured_at);
     let skipped = records::each(input.bytes, LIST_KEY, |app: Application| {
-        let record = to_record(app, &source, sink);
+        let record = to_record(app, &source, at, sink);
         sink.joins.entra.add_app(record);
     })?;
     sink.skipped(skipped);
@@ -111,22 +113,52 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 }
 
 fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let source = sink.source_name();
-    let app: Application = serde_json::from_slice(strip_bom(input.bytes))
-        .map_err(|e| format!("not an app registration: {}", json_error_reason(&e)))?;
-    let record = to_record(app, &source, sink);
+    let (source, at) = (sink.source_name(), sink.captured_at);
+    let app: Application = match serde_json::from_slice(strip_bom(input.bytes)) {
+        Ok(app) => app,
+        // A `$select` without the app ID (a blade asking for a field or two) names no app.
+        Err(e) if lacks_field(&e, "appId") => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "not an app registration: {}",
+                json_error_reason(&e)
+            ));
+        }
+    };
+    let record = to_record(app, &source, at, sink);
     sink.joins.entra.add_app(record);
     Ok(())
 }
 
-/// The record an app registration is joined from, noting unreadable dates.
-fn to_record(app: Application, source: &Arc<str>, notes: &mut impl Problems) -> AppRecord {
+/// The record an app registration is joined from (read from `source`, captured at `at`), noting
+/// unreadable dates.
+fn to_record(
+    app: Application,
+    source: &Arc<str>,
+    at: Option<Timestamp>,
+    notes: &mut impl Problems,
+) -> AppRecord {
     let app_id = app.app_id;
     let label = RecordLabel {
         what: "application",
         id: &app_id,
     };
-    let credentials_read = app.password_credentials.is_some() || app.key_credentials.is_some();
+    let said = Said {
+        name: app.display_name.is_some(),
+        publisher: app.verified_publisher.is_some() || app.publisher_domain.is_some(),
+        credentials: [
+            (app.password_credentials.is_some(), CredentialKind::Secret),
+            (app.key_credentials.is_some(), CredentialKind::Certificate),
+            (
+                app.federated_identity_credentials.is_some(),
+                CredentialKind::Federated,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(read, kind)| read.then_some(kind))
+        .collect(),
+        ..Said::default()
+    };
     let mut credentials: Vec<_> = app
         .password_credentials
         .into_iter()
@@ -150,12 +182,13 @@ fn to_record(app: Application, source: &Arc<str>, notes: &mut impl Problems) -> 
         created_at: notes.time(&label, "createdDateTime", app.created_date_time.as_deref()),
         publisher: VerifiedPublisher::into_model(app.verified_publisher, app.publisher_domain),
         credentials,
-        credentials_read,
+        said,
         owners: owners(app.owners, "application owner"),
         disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
         name: app.display_name.unwrap_or_else(|| app_id.clone()),
         app_id,
         source: source.clone(),
         extra_sources: Vec::new(),
+        captured_at: at,
     }
 }

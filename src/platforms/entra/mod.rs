@@ -25,9 +25,9 @@ use serde::Deserialize;
 use super::PlatformSpec;
 use crate::ingest::probe::JsonShape;
 use crate::model::{
-    Controller, Credential, CredentialControl, Grant, GrantVia, Identity, Kind, LastUse, Owner,
-    OwnerSource, Ownership, Party, Platform, Precision, Principal, Publisher, Reach, Tier,
-    Timestamp, Usage,
+    Controller, Credential, CredentialControl, CredentialKind, Grant, GrantVia, Identity, Kind,
+    LastUse, Owner, OwnerSource, Ownership, Party, Platform, Precision, Principal, Publisher,
+    Reach, Tier, Timestamp, Usage,
 };
 
 /// Entra in the platform table.
@@ -77,45 +77,159 @@ struct AppRecord {
     created_at: Option<Timestamp>,
     publisher: Publisher,
     credentials: Vec<Credential>,
-    /// Whether the input carried the credential lists (a `$select` may leave them out).
-    credentials_read: bool,
+    /// What the input said of the app, where a `$select` may leave it out.
+    said: Said,
     /// `Some` when the input carried owners (`$expand=owners`), even if empty.
     owners: Option<Vec<Owner>>,
     disabled_by_microsoft: bool,
     source: Arc<str>,
     /// Other inputs that carried the same app.
     extra_sources: Vec<Arc<str>>,
+    /// When the input was captured, where known.
+    captured_at: Option<Timestamp>,
 }
 
-impl AppRecord {
-    /// Takes in a later copy of the same app: its source, and what this copy's response left out
-    /// (a `$select` without the credentials, a list without `$expand=owners`). What both say
-    /// stays this copy's: the extension reads the newest capture first.
-    fn fill_from(&mut self, later: AppRecord) {
-        if !self.credentials_read && later.credentials_read {
-            self.credentials = later.credentials;
-            self.credentials_read = true;
+/// What an input said of an app or a service principal among what a `$select` may leave out: a
+/// field left out says nothing, and another copy of the record may say it.
+#[derive(Clone, Default)]
+struct Said {
+    name: bool,
+    publisher: bool,
+    /// The kinds of the credential lists it carried (`passwordCredentials`: secrets,
+    /// `keyCredentials`: certificates, `federatedIdentityCredentials`).
+    credentials: Vec<CredentialKind>,
+    /// Whether it is enabled (`accountEnabled`), its type, its organisation (service principals).
+    enabled: bool,
+    kind: bool,
+    owner_org: bool,
+}
+
+/// Whether serde_json stopped reading a record for want of this field.
+fn lacks_field(error: &serde_json::Error, field: &str) -> bool {
+    let text = error.to_string();
+    let named = text.strip_prefix("missing field `").and_then(|t| t.strip_prefix(field));
+    error.is_data() && named.is_some_and(|rest| rest.starts_with('`'))
+}
+
+/// A record read from one input, of which others may hold copies.
+trait Copies {
+    fn key(&self) -> &str;
+    fn captured_at(&self) -> Option<Timestamp>;
+    /// Takes in an older copy: its sources, and what this copy's input left out.
+    fn fill_from(&mut self, older: Self);
+}
+
+/// One record per app ID: of the copies read, the newest captured (without times, the one read
+/// first), with what it left out filled in from the others.
+fn newest_copies<R: Copies>(records: Vec<Box<R>>) -> Vec<Box<R>> {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    seen.reserve(records.len());
+    if records.iter().all(|r| seen.insert(r.key())) {
+        return records;
+    }
+    drop(seen);
+    let mut at: FxHashMap<String, usize> = FxHashMap::default();
+    let mut out: Vec<Box<R>> = Vec::with_capacity(records.len());
+    for record in records {
+        match at.get(record.key()) {
+            Some(&i) if record.captured_at() > out[i].captured_at() => {
+                let older = std::mem::replace(&mut out[i], record);
+                out[i].fill_from(*older);
+            }
+            Some(&i) => out[i].fill_from(*record),
+            None => {
+                at.insert(record.key().to_string(), out.len());
+                out.push(record);
+            }
         }
-        self.owners = self.owners.take().or(later.owners);
-        self.object_id = self.object_id.take().or(later.object_id);
-        self.created_at = self.created_at.or(later.created_at);
-        self.extra_sources.push(later.source);
-        self.extra_sources.extend(later.extra_sources);
+    }
+    out
+}
+
+/// Moves into `newer` the credentials of the lists `older`'s input carried and `newer`'s did not.
+fn fill_credentials(newer: &mut (&mut Vec<Credential>, &mut Said), older: (Vec<Credential>, Said)) {
+    let (credentials, said) = newer;
+    let missing: Vec<CredentialKind> = (older.1.credentials.iter())
+        .filter(|kind| !said.credentials.contains(kind))
+        .copied()
+        .collect();
+    said.credentials.extend(&missing);
+    credentials.extend(older.0.into_iter().filter(|c| missing.contains(&c.kind)));
+}
+
+impl Copies for AppRecord {
+    fn key(&self) -> &str {
+        &self.app_id
+    }
+
+    fn captured_at(&self) -> Option<Timestamp> {
+        self.captured_at
+    }
+
+    fn fill_from(&mut self, older: Self) {
+        if !self.said.name && older.said.name {
+            self.name = older.name;
+            self.said.name = true;
+        }
+        if !self.said.publisher && older.said.publisher {
+            self.publisher = older.publisher;
+            self.said.publisher = true;
+        }
+        fill_credentials(
+            &mut (&mut self.credentials, &mut self.said),
+            (older.credentials, older.said),
+        );
+        self.owners = self.owners.take().or(older.owners);
+        self.object_id = self.object_id.take().or(older.object_id);
+        self.created_at = self.created_at.or(older.created_at);
+        self.extra_sources.push(older.source);
+        self.extra_sources.extend(older.extra_sources);
     }
 }
 
-impl SpRecord {
-    /// Takes in a later copy of the same service principal, as [`AppRecord::fill_from`] does.
-    fn fill_from(&mut self, later: SpRecord) {
-        if !self.credentials_read && later.credentials_read {
-            self.credentials = later.credentials;
-            self.credentials_read = true;
+impl Copies for SpRecord {
+    fn key(&self) -> &str {
+        &self.app_id
+    }
+
+    fn captured_at(&self) -> Option<Timestamp> {
+        self.captured_at
+    }
+
+    fn fill_from(&mut self, older: Self) {
+        let said = &mut self.said;
+        if !said.name && older.said.name {
+            self.name = older.name;
+            said.name = true;
         }
-        self.owners = self.owners.take().or(later.owners);
-        self.created_at = self.created_at.or(later.created_at);
-        self.azure_resource = self.azure_resource.take().or(later.azure_resource);
-        self.extra_sources.push(later.source);
-        self.extra_sources.extend(later.extra_sources);
+        if !said.publisher && older.said.publisher {
+            self.publisher = older.publisher;
+            said.publisher = true;
+        }
+        if !said.enabled && older.said.enabled {
+            self.enabled = older.enabled;
+            said.enabled = true;
+        }
+        if !said.kind && older.said.kind {
+            self.managed_identity = older.managed_identity;
+            said.kind = true;
+        }
+        if !said.owner_org && older.said.owner_org {
+            self.owner_org = older.owner_org;
+            said.owner_org = true;
+        }
+        if self.app_roles.is_empty() {
+            self.app_roles = older.app_roles;
+        }
+        fill_credentials(
+            &mut (&mut self.credentials, &mut self.said),
+            (older.credentials, older.said),
+        );
+        self.owners = self.owners.take().or(older.owners);
+        self.created_at = self.created_at.or(older.created_at);
+        self.azure_resource = self.azure_resource.take().or(older.azure_resource);
+        self.extra_sources.push(older.source);
+        self.extra_sources.extend(older.extra_sources);
     }
 }
 
@@ -131,8 +245,8 @@ struct SpRecord {
     managed_identity: bool,
     enabled: bool,
     credentials: Vec<Credential>,
-    /// Whether the input carried the credential lists (a `$select` may leave them out).
-    credentials_read: bool,
+    /// What the input said of it, where a `$select` may leave it out.
+    said: Said,
     /// `(id, value)` of the app roles this principal's API defines, to name others' permissions.
     app_roles: Vec<(String, String)>,
     owners: Option<Vec<Owner>>,
@@ -141,6 +255,8 @@ struct SpRecord {
     source: Arc<str>,
     /// Other inputs that carried the same service principal.
     extra_sources: Vec<Arc<str>>,
+    /// When the input was captured, where known.
+    captured_at: Option<Timestamp>,
 }
 
 /// One delegated grant.
@@ -277,14 +393,16 @@ impl Join {
             return;
         }
         let Join {
-            mut apps,
-            mut sps,
+            apps,
+            sps,
             delegated,
             assignments,
             owners,
             sign_ins,
             credential_uses,
         } = self;
+        let mut apps = newest_copies(apps);
+        let mut sps = newest_copies(sps);
 
         let resources = resources(&sps, &delegated, &assignments);
         let mut delegated_by_client: FxHashMap<&str, Vec<&DelegatedRecord>> = FxHashMap::default();
@@ -311,36 +429,21 @@ impl Join {
             .map(|c| (c.key_id.to_ascii_lowercase(), c.last))
             .collect();
 
-        // Which records make which identity: one per app ID, app registration first; later copies
-        // of the same app or service principal add their source, and what the first copy left
-        // out (see `fill_from`).
+        // Which records make which identity: one per app ID (copies are one record by now), app
+        // registration first.
         let (plan, home_tenants) = {
-            let mut sp_of: FxHashMap<&str, usize> = FxHashMap::default();
-            sp_of.reserve(sps.len());
-            let mut extra: Vec<(usize, usize)> = Vec::new();
-            for (i, sp) in sps.iter().enumerate() {
-                match sp_of.get(sp.app_id.as_str()) {
-                    Some(&first) => extra.push((first, i)),
-                    None => {
-                        sp_of.insert(sp.app_id.as_str(), i);
-                    }
-                }
-            }
+            let sp_of: FxHashMap<&str, usize> = sps
+                .iter()
+                .enumerate()
+                .map(|(i, sp)| (sp.app_id.as_str(), i))
+                .collect();
             // An app registration is always home-tenant, and its service principal names the
             // home tenant as the owner organisation.
             let mut home_tenants: FxHashSet<String> = FxHashSet::default();
-            let mut app_seen: FxHashMap<&str, usize> = FxHashMap::default();
-            app_seen.reserve(apps.len());
             let mut plan: Vec<(Option<usize>, Option<usize>)> =
                 Vec::with_capacity(apps.len() + sps.len());
             let mut sp_taken = vec![false; sps.len()];
-            let mut app_extra: Vec<(usize, usize)> = Vec::new();
             for (i, app) in apps.iter().enumerate() {
-                if let Some(&first) = app_seen.get(app.app_id.as_str()) {
-                    app_extra.push((first, i));
-                    continue;
-                }
-                app_seen.insert(app.app_id.as_str(), i);
                 let sp = sp_of.get(app.app_id.as_str()).copied();
                 if let Some(s) = sp {
                     sp_taken[s] = true;
@@ -351,18 +454,9 @@ impl Join {
                 plan.push((Some(i), sp));
             }
             for (i, taken) in sp_taken.iter().enumerate() {
-                if !taken && sp_of.get(sps[i].app_id.as_str()) == Some(&i) {
+                if !taken {
                     plan.push((None, Some(i)));
                 }
-            }
-            drop((sp_of, app_seen));
-            for (first, later) in app_extra {
-                let later = std::mem::take(&mut *apps[later]);
-                apps[first].fill_from(later);
-            }
-            for (first, later) in extra {
-                let later = std::mem::take(&mut *sps[later]);
-                sps[first].fill_from(later);
             }
             (plan, home_tenants)
         };

@@ -6,7 +6,8 @@
 //! included, wins. Each view renders from Microsoft Graph JSON it loads, so what identifies an app
 //! comes from the captured responses (`api`), read by the same formats `nhi-lens scan` uses; the
 //! patterns take `v1.0`, `beta` and the `myorganization` alias alike, and only the list and
-//! relationship calls whose shapes those formats know (a single object or `/me` are left alone).
+//! relationship calls whose shapes those formats know, and one app or service principal fetched on
+//! its own (`/me` and other objects are left alone).
 //! Calls batched through `$batch` are kept too, and each answer in them is read as if loaded alone
 //! ([`crate::ingest::batch`]). [infer] which `$select`, API version and batching each blade uses:
 //! not published.

@@ -10,9 +10,10 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     owners,
 };
-use super::{SpRecord, odata_set};
+use super::{Said, SpRecord, lacks_field, odata_set};
 use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
 use crate::ingest::{Input, Problems, Sink, records};
+use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -40,8 +41,9 @@ pub(super) const FORMAT: Format = Format {
     exported_only: false,
 };
 
-/// One service principal, as its own blades load it (`GET /servicePrincipals/{id}`, `GET /servicePrincipals(appId='…')`) or
-/// `az ad sp show` writes it.
+/// One service principal, as its own blades load it (`GET /servicePrincipals/{id}`,
+/// `GET /servicePrincipals(appId='…')`), or saved without its OData context (told by its fields
+/// then, as far as the probe read them).
 fn is_one(s: &JsonShape) -> bool {
     !s.top_array
         && match odata_set(s) {
@@ -111,9 +113,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if matches!(input.shape, Shape::Json(s) if is_one(s)) {
         return read_one(input, sink);
     }
-    let source = sink.source_name();
+    let (source, at) = (sink.source_name(), sink.captured_at);
     let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
-        let record = to_record(sp, &source, sink);
+        let record = to_record(sp, &source, at, sink);
         sink.joins.entra.add_sp(record);
     })?;
     sink.skipped(skipped);
@@ -121,17 +123,46 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 }
 
 fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let source = sink.source_name();
-    let sp: ServicePrincipal = serde_json::from_slice(strip_bom(input.bytes))
-        .map_err(|e| format!("not a service principal: {}", json_error_reason(&e)))?;
-    let record = to_record(sp, &source, sink);
+    let (source, at) = (sink.source_name(), sink.captured_at);
+    let sp: ServicePrincipal = match serde_json::from_slice(strip_bom(input.bytes)) {
+        Ok(sp) => sp,
+        // A `$select` without the IDs (a blade asking for its app roles) names no principal.
+        Err(e) if lacks_field(&e, "id") || lacks_field(&e, "appId") => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "not a service principal: {}",
+                json_error_reason(&e)
+            ));
+        }
+    };
+    let record = to_record(sp, &source, at, sink);
     sink.joins.entra.add_sp(record);
     Ok(())
 }
 
-/// The record a service principal is joined from, noting unreadable dates.
-fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems) -> SpRecord {
+/// The record a service principal is joined from (read from `source`, captured at `at`),
+/// noting unreadable dates.
+fn to_record(
+    sp: ServicePrincipal,
+    source: &Arc<str>,
+    at: Option<Timestamp>,
+    notes: &mut impl Problems,
+) -> SpRecord {
     let app_id = sp.app_id;
+    let said = Said {
+        name: sp.display_name.is_some() || sp.app_display_name.is_some(),
+        publisher: sp.verified_publisher.is_some() || sp.publisher_name.is_some(),
+        credentials: [
+            (sp.password_credentials.is_some(), CredentialKind::Secret),
+            (sp.key_credentials.is_some(), CredentialKind::Certificate),
+        ]
+        .into_iter()
+        .filter_map(|(read, kind)| read.then_some(kind))
+        .collect(),
+        enabled: sp.account_enabled.is_some(),
+        kind: sp.service_principal_type.is_some(),
+        owner_org: sp.app_owner_organization_id.is_some(),
+    };
     let name = sp
         .display_name
         .or(sp.app_display_name)
@@ -140,7 +171,6 @@ fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems)
         what: "service principal",
         id: &app_id,
     };
-    let credentials_read = sp.password_credentials.is_some() || sp.key_credentials.is_some();
     let mut credentials: Vec<_> = sp
         .password_credentials
         .into_iter()
@@ -163,7 +193,7 @@ fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems)
             .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
         enabled: sp.account_enabled.unwrap_or(true) && sp.disabled_by_microsoft_status.is_none(),
         credentials,
-        credentials_read,
+        said,
         app_roles: sp
             .app_roles
             .into_iter()
@@ -180,5 +210,6 @@ fn to_record(sp: ServicePrincipal, source: &Arc<str>, notes: &mut impl Problems)
         app_id,
         source: source.clone(),
         extra_sources: Vec::new(),
+        captured_at: at,
     }
 }
