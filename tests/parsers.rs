@@ -1019,6 +1019,62 @@ fn entra_a_newer_copy_takes_from_older_ones_what_its_select_left_out() {
 }
 
 #[test]
+fn entra_a_newer_copy_that_leaves_out_whether_it_is_disabled_or_verified_keeps_the_older_word() {
+    let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
+    // Disabled by Microsoft, in the full list; a later view's `$select` says nothing of it.
+    let full = format!(
+        r#"{{"value":[{{"id":"sp-c","appId":"{C_APP}","displayName":"Fabrikam CRM Connector","appOwnerOrganizationId":"f00d","servicePrincipalType":"Application","accountEnabled":true,"disabledByMicrosoftStatus":"DisabledDueToViolationOfServicesAgreement","verifiedPublisher":{{"displayName":"Fabrikam, Inc.","verifiedPublisherId":"1234567"}}}}]}}"#
+    );
+    let selected = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId,displayName,servicePrincipalType,accountEnabled)","value":[{{"id":"sp-c","appId":"{C_APP}","displayName":"Fabrikam CRM Connector","servicePrincipalType":"Application","accountEnabled":true}}]}}"#
+    );
+    let mut collector = Collector::new();
+    collector.add_captured("full", full.as_bytes(), at(1));
+    collector.add_captured("selected", selected.as_bytes(), at(2));
+    let inv = collector.finish();
+    let sp = native(&inv, C_APP);
+    assert!(!sp.enabled);
+    assert_eq!(sp.publisher.as_ref().and_then(|p| p.verified), Some(true));
+    // Null says "not disabled": the newer copy that says so is believed.
+    let cleared = selected.replace(
+        r#""accountEnabled":true}"#,
+        r#""accountEnabled":true,"disabledByMicrosoftStatus":null}"#,
+    );
+    let mut collector = Collector::new();
+    collector.add_captured("full", full.as_bytes(), at(1));
+    collector.add_captured("cleared", cleared.as_bytes(), at(2));
+    assert!(native(&collector.finish(), C_APP).enabled);
+}
+
+#[test]
+fn entra_copies_fill_in_newest_first_whatever_the_order_read() {
+    let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
+    // The list (a certificate), the app after its certificate went (all fields), and a `$select`
+    // of its secrets alone, newest: the certificate stays gone, in either order read.
+    let after = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications/$entity","id":"{A_OBJ}","appId":"{A_APP}","displayName":"dxprovisioning-graphapi-client","passwordCredentials":[],"keyCredentials":[]}}"#
+    );
+    let secrets = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications(id,appId,passwordCredentials)/$entity","id":"{A_OBJ}","appId":"{A_APP}","passwordCredentials":[]}}"#
+    );
+    let list = bytes_of("entra", "applications.json");
+    for order in [[0, 1, 2], [0, 2, 1], [2, 1, 0]] {
+        let inputs: [(&str, &[u8], i64); 3] = [
+            ("list", &list, 1),
+            ("after", after.as_bytes(), 2),
+            ("secrets", secrets.as_bytes(), 3),
+        ];
+        let mut collector = Collector::new();
+        for i in order {
+            let (source, bytes, minute) = inputs[i];
+            collector.add_captured(source, bytes, at(minute));
+        }
+        let inv = collector.finish();
+        assert!(native(&inv, A_APP).credentials.is_empty(), "{order:?}");
+    }
+}
+
+#[test]
 fn entra_one_object_without_an_app_id_names_no_app_and_is_no_problem() {
     let mut collector = Collector::new();
     collector.add(

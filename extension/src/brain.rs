@@ -706,7 +706,7 @@ impl<H: Host> Brain<H> {
             places.insert(snapshot_source.clone(), (source_url.clone(), place));
         }
         let mut items = Vec::new();
-        for (source, text) in &texts {
+        for (i, (source, text)) in texts.iter().enumerate() {
             let key = capture_key(&tenant, source);
             let (first, page) = places[source].clone();
             let meta = CaptureMeta {
@@ -715,7 +715,9 @@ impl<H: Host> Brain<H> {
                 page,
                 next: next_of.get(source).cloned(),
                 source: source.clone(),
-                at: stamp.clone(),
+                // A nanosecond apart, in the order they came: the newest of one message is the
+                // one that came last (see `Collector::add_captured`).
+                at: rfc3339(now + time::Duration::nanoseconds(i as i64)),
             };
             match state.captures.iter_mut().find(|c| &c.source == source) {
                 Some(kept) => *kept = meta,

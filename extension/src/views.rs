@@ -59,30 +59,32 @@ const POSITION: &[&str] = &[
     "page",
 ];
 
+/// A URL's path (without a trailing `/`) and its parameters (each name in lower case), as read.
+/// (Slices and linear scans: a list's parameters are few, and the worker's WebAssembly small.)
+/// Split as written, each part unescaped after: an escaped `#`, `&` or `=` in a search is the
+/// search's.
+fn split(url: &str) -> (String, Vec<(String, String)>) {
+    let url = console::effective_url(url);
+    let url = url.split('#').next().unwrap_or_default();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (unescape(k).to_ascii_lowercase(), unescape(v))
+        })
+        .collect();
+    (unescape(path.trim_end_matches('/')), params)
+}
+
 /// Whether `view` is a search or filter of the whole list `list`: the same path, asking for the
 /// same fields (every parameter but the narrowing and paging ones equal), `view` narrowed and
 /// `list` not. Every record `view` held that `list`, read whole, no longer has is gone. People
 /// lists are left alone: a list of users leaves out the deprovisioned ones (Okta's does) whom a
 /// lookup of an owner finds, and an owner gone is what NHI Lens is there to see.
 pub fn narrows(view: &str, list: &str) -> bool {
-    let (view, list) = (console::effective_url(view), console::effective_url(list));
-    // (Slices and linear scans: a list's parameters are few, and the worker's WebAssembly small.)
-    // Split as written, each part unescaped after: an escaped `#`, `&` or `=` in a search is
-    // the search's.
-    let split = |url: &str| -> (String, Vec<(String, String)>) {
-        let url = url.split('#').next().unwrap_or_default();
-        let (path, query) = url.split_once('?').unwrap_or((url, ""));
-        let params = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (unescape(k).to_ascii_lowercase(), unescape(v))
-            })
-            .collect();
-        (unescape(path.trim_end_matches('/')), params)
-    };
-    let ((view_path, view_params), (list_path, list_params)) = (split(&view), split(&list));
+    let ((view_path, view_params), (list_path, list_params)) = (split(view), split(list));
     let is = |names: &[&str], (k, _): &(String, String)| names.contains(&k.as_str());
     let narrowing = |params: &[(String, String)]| params.iter().any(|p| is(NARROWING, p));
     let field = |p: &&(String, String)| !is(NARROWING, p) && !is(PAGING, p) && !is(POSITION, p);
@@ -102,22 +104,26 @@ pub fn narrows(view: &str, list: &str) -> bool {
 
 /// Whether `item` is one record of the whole list `list`, fetched on its own: the list's path and
 /// one segment more (`/applications/{id}`; a delta, `/applications/delta`, holds the same
-/// records), or a key in parentheses (`/applications(appId='…')`). The list read whole holds every
-/// record it still has, so a record it no longer holds is gone, whatever fields either asked for.
-/// A list that narrows or filters holds only some (Okta's `filter` too); people lists keep their
-/// lookups (see [`narrows`]).
+/// records), or a key in parentheses (`/applications(appId='…')`), asking for no field the list
+/// does not (`$select`). The list read whole holds every record it still has with those fields, so
+/// a record it no longer holds is gone. A list that narrows or filters holds only some (Okta's
+/// `filter` too); people lists keep their lookups (see [`narrows`]).
 pub fn one_of(item: &str, list: &str) -> bool {
-    let (item, list) = (console::effective_url(item), console::effective_url(list));
-    let path = |url: &str| {
-        let url = url.split(['?', '#']).next().unwrap_or_default();
-        unescape(url.trim_end_matches('/'))
+    let ((item_path, item_params), (list_path, list_params)) = (split(item), split(list));
+    let whole = !list_params
+        .iter()
+        .any(|(k, _)| k == "filter" || NARROWING.contains(&k.as_str()));
+    let select = |params: &[(String, String)]| {
+        params
+            .iter()
+            .find(|(k, _)| k == "$select")
+            .map(|(_, v)| v.split(',').map(str::to_string).collect::<Vec<_>>())
     };
-    let whole = !list
-        .split(['?', '&'])
-        .skip(1)
-        .map(|p| unescape(p.split('=').next().unwrap_or_default()).to_ascii_lowercase())
-        .any(|k| k == "filter" || NARROWING.contains(&k.as_str()));
-    let (item_path, list_path) = (path(&item), path(&list));
+    let covered = match (select(&list_params), select(&item_params)) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(list), Some(item)) => item.iter().all(|f| list.contains(f)),
+    };
     let Some(rest) = item_path.strip_prefix(list_path.as_str()) else {
         return false;
     };
@@ -125,7 +131,7 @@ pub fn one_of(item: &str, list: &str) -> bool {
         .strip_prefix('/')
         .is_some_and(|s| !s.is_empty() && !s.contains('/'));
     let keyed = rest.starts_with('(') && rest.ends_with(')') && !rest.contains('/');
-    whole && list_path.rsplit('/').next() != Some("users") && (segment || keyed)
+    whole && covered && list_path.rsplit('/').next() != Some("users") && (segment || keyed)
 }
 
 #[cfg(test)]
@@ -134,7 +140,7 @@ mod tests {
 
     #[test]
     fn one_record_fetched_on_its_own_is_one_of_its_whole_list() {
-        let list = "https://graph.microsoft.com/v1.0/applications?$top=50&$select=id,appId";
+        let list = "https://graph.microsoft.com/v1.0/applications?$top=50";
         for item in [
             "https://graph.microsoft.com/v1.0/applications/0a1b2c3d",
             "https://graph.microsoft.com/v1.0/applications(appId='a1')",
@@ -143,6 +149,18 @@ mod tests {
             "http://127.0.0.1:9/graph.microsoft.com/v1.0/applications/0a1b2c3d",
         ] {
             assert!(one_of(item, list), "{item}");
+        }
+        // A list that asks for some fields holds a record fetched for those alone.
+        let selected = "https://graph.microsoft.com/v1.0/applications?$top=50&$select=id,appId";
+        assert!(one_of(
+            "https://graph.microsoft.com/v1.0/applications/x?$select=appId",
+            selected
+        ));
+        for item in [
+            "https://graph.microsoft.com/v1.0/applications/x",
+            "https://graph.microsoft.com/v1.0/applications/x?$select=id,passwordCredentials",
+        ] {
+            assert!(!one_of(item, selected), "{item}");
         }
         for item in [
             // What belongs to a record, another list, the list itself.

@@ -166,10 +166,10 @@ impl Collector {
         Self::default()
     }
 
-    /// Reads one input captured at `at` (when known). Where a platform's records of one
-    /// identity come from several inputs and change over time (an Entra app fetched again after
-    /// a secret was removed), the newest capture says what it holds, older ones filling in what
-    /// it leaves out; without times, the input read first.
+    /// Reads one input captured at `at` (when known). Entra's join uses it: of an app or service
+    /// principal read from several inputs (an app fetched again after a secret was removed), the
+    /// newest capture says what it holds, older ones filling in what it leaves out; without times,
+    /// the input read first. The other platforms' joins go by the order read.
     pub fn add_captured(&mut self, source: &str, bytes: &[u8], at: Option<Timestamp>) {
         self.captured_at = at;
         self.add(source, bytes);

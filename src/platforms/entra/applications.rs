@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::graph::{
     DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel,
@@ -12,7 +13,7 @@ use super::graph::{
 };
 use super::{AppRecord, Said, lacks_field, odata_set};
 use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
-use crate::ingest::{Input, Problems, Sink, records};
+use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
 
@@ -95,8 +96,9 @@ struct Application<'a> {
     federated_identity_credentials: Option<Vec<FederatedCredential>>,
     #[serde(default)]
     owners: Option<Vec<DirectoryObject>>,
-    #[serde(default, borrow)]
-    disabled_by_microsoft_status: Option<Cow<'a, str>>,
+    /// `None` when left out, `Some(None)` when null.
+    #[serde(default, deserialize_with = "present")]
+    disabled_by_microsoft_status: Option<Option<IgnoredAny>>,
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
@@ -145,7 +147,7 @@ fn to_record(
     };
     let said = Said {
         name: app.display_name.is_some(),
-        publisher: app.verified_publisher.is_some() || app.publisher_domain.is_some(),
+        disabled: app.disabled_by_microsoft_status.is_some(),
         credentials: [
             (app.password_credentials.is_some(), CredentialKind::Secret),
             (app.key_credentials.is_some(), CredentialKind::Certificate),
@@ -184,7 +186,9 @@ fn to_record(
         credentials,
         said,
         owners: owners(app.owners, "application owner"),
-        disabled_by_microsoft: app.disabled_by_microsoft_status.is_some(),
+        disabled_by_microsoft: app
+            .disabled_by_microsoft_status
+            .is_some_and(|s| s.is_some()),
         name: app.display_name.unwrap_or_else(|| app_id.clone()),
         app_id,
         source: source.clone(),

@@ -90,11 +90,13 @@ struct AppRecord {
 }
 
 /// What an input said of an app or a service principal among what a `$select` may leave out: a
-/// field left out says nothing, and another copy of the record may say it.
+/// field left out says nothing, and another copy of the record may say it. (The publisher's and
+/// other optional fields say so by being `None`.)
 #[derive(Clone, Default)]
 struct Said {
     name: bool,
-    publisher: bool,
+    /// `disabledByMicrosoftStatus`, null or not.
+    disabled: bool,
     /// The kinds of the credential lists it carried (`passwordCredentials`: secrets,
     /// `keyCredentials`: certificates, `federatedIdentityCredentials`).
     credentials: Vec<CredentialKind>,
@@ -107,7 +109,9 @@ struct Said {
 /// Whether serde_json stopped reading a record for want of this field.
 fn lacks_field(error: &serde_json::Error, field: &str) -> bool {
     let text = error.to_string();
-    let named = text.strip_prefix("missing field `").and_then(|t| t.strip_prefix(field));
+    let named = text
+        .strip_prefix("missing field `")
+        .and_then(|t| t.strip_prefix(field));
     error.is_data() && named.is_some_and(|rest| rest.starts_with('`'))
 }
 
@@ -120,7 +124,7 @@ trait Copies {
 }
 
 /// One record per app ID: of the copies read, the newest captured (without times, the one read
-/// first), with what it left out filled in from the others.
+/// first), with what it left out filled in from the others, the newer first.
 fn newest_copies<R: Copies>(records: Vec<Box<R>>) -> Vec<Box<R>> {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     seen.reserve(records.len());
@@ -129,21 +133,45 @@ fn newest_copies<R: Copies>(records: Vec<Box<R>>) -> Vec<Box<R>> {
     }
     drop(seen);
     let mut at: FxHashMap<String, usize> = FxHashMap::default();
-    let mut out: Vec<Box<R>> = Vec::with_capacity(records.len());
+    let mut copies: Vec<Vec<Box<R>>> = Vec::with_capacity(records.len());
     for record in records {
         match at.get(record.key()) {
-            Some(&i) if record.captured_at() > out[i].captured_at() => {
-                let older = std::mem::replace(&mut out[i], record);
-                out[i].fill_from(*older);
-            }
-            Some(&i) => out[i].fill_from(*record),
+            Some(&i) => copies[i].push(record),
             None => {
-                at.insert(record.key().to_string(), out.len());
-                out.push(record);
+                at.insert(record.key().to_string(), copies.len());
+                copies.push(vec![record]);
             }
         }
     }
-    out
+    // Newest first; copies of one time (or of none) in the order read. (A few copies each: picked
+    // in turn, as a sort of each record type would cost the worker's WebAssembly kilobytes.)
+    let take_newest = |copies: &mut Vec<Box<R>>| {
+        let newest = (1..copies.len()).fold(0, |best, i| {
+            if copies[i].captured_at() > copies[best].captured_at() {
+                i
+            } else {
+                best
+            }
+        });
+        copies.remove(newest)
+    };
+    copies
+        .into_iter()
+        .map(|mut copies| {
+            let mut newest = take_newest(&mut copies);
+            while !copies.is_empty() {
+                let older = take_newest(&mut copies);
+                newest.fill_from(*older);
+            }
+            newest
+        })
+        .collect()
+}
+
+/// Fills in what `newer`'s input did not say of the publisher (its name, whether it is verified).
+fn fill_publisher(newer: &mut Publisher, older: Publisher) {
+    newer.name = newer.name.take().or(older.name);
+    newer.verified = newer.verified.or(older.verified);
 }
 
 /// Moves into `newer` the credentials of the lists `older`'s input carried and `newer`'s did not.
@@ -171,10 +199,11 @@ impl Copies for AppRecord {
             self.name = older.name;
             self.said.name = true;
         }
-        if !self.said.publisher && older.said.publisher {
-            self.publisher = older.publisher;
-            self.said.publisher = true;
+        if !self.said.disabled && older.said.disabled {
+            self.disabled_by_microsoft = older.disabled_by_microsoft;
+            self.said.disabled = true;
         }
+        fill_publisher(&mut self.publisher, older.publisher);
         fill_credentials(
             &mut (&mut self.credentials, &mut self.said),
             (older.credentials, older.said),
@@ -202,13 +231,14 @@ impl Copies for SpRecord {
             self.name = older.name;
             said.name = true;
         }
-        if !said.publisher && older.said.publisher {
-            self.publisher = older.publisher;
-            said.publisher = true;
-        }
+        fill_publisher(&mut self.publisher, older.publisher);
         if !said.enabled && older.said.enabled {
-            self.enabled = older.enabled;
+            self.account_enabled = older.account_enabled;
             said.enabled = true;
+        }
+        if !said.disabled && older.said.disabled {
+            self.disabled_by_microsoft = older.disabled_by_microsoft;
+            said.disabled = true;
         }
         if !said.kind && older.said.kind {
             self.managed_identity = older.managed_identity;
@@ -243,7 +273,10 @@ struct SpRecord {
     publisher: Publisher,
     owner_org: Option<String>,
     managed_identity: bool,
-    enabled: bool,
+    /// `accountEnabled` (true when it is not said).
+    account_enabled: bool,
+    /// Whether Microsoft disabled it (`disabledByMicrosoftStatus`).
+    disabled_by_microsoft: bool,
     credentials: Vec<Credential>,
     /// What the input said of it, where a `$select` may leave it out.
     said: Said,
@@ -590,7 +623,7 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
         }
         identity.created_at = identity.created_at.or(sp.created_at);
         identity.credentials.append(&mut sp.credentials);
-        identity.enabled = identity.enabled && sp.enabled;
+        identity.enabled = identity.enabled && sp.account_enabled && !sp.disabled_by_microsoft;
         identity.location = sp.azure_resource;
         if !has_app {
             publisher = sp.publisher;

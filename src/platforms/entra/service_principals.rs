@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
@@ -12,7 +13,7 @@ use super::graph::{
 };
 use super::{Said, SpRecord, lacks_field, odata_set};
 use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
-use crate::ingest::{Input, Problems, Sink, records};
+use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
 
@@ -98,8 +99,9 @@ struct ServicePrincipal<'a> {
     alternative_names: Vec<Cow<'a, str>>,
     #[serde(default)]
     owners: Option<Vec<DirectoryObject>>,
-    #[serde(default, borrow)]
-    disabled_by_microsoft_status: Option<Cow<'a, str>>,
+    /// `None` when left out, `Some(None)` when null.
+    #[serde(default, deserialize_with = "present")]
+    disabled_by_microsoft_status: Option<Option<IgnoredAny>>,
 }
 
 #[derive(Deserialize)]
@@ -151,7 +153,7 @@ fn to_record(
     let app_id = sp.app_id;
     let said = Said {
         name: sp.display_name.is_some() || sp.app_display_name.is_some(),
-        publisher: sp.verified_publisher.is_some() || sp.publisher_name.is_some(),
+        disabled: sp.disabled_by_microsoft_status.is_some(),
         credentials: [
             (sp.password_credentials.is_some(), CredentialKind::Secret),
             (sp.key_credentials.is_some(), CredentialKind::Certificate),
@@ -191,7 +193,8 @@ fn to_record(
             .service_principal_type
             .as_deref()
             .is_some_and(|t| t.eq_ignore_ascii_case("ManagedIdentity")),
-        enabled: sp.account_enabled.unwrap_or(true) && sp.disabled_by_microsoft_status.is_none(),
+        account_enabled: sp.account_enabled.unwrap_or(true),
+        disabled_by_microsoft: sp.disabled_by_microsoft_status.is_some_and(|s| s.is_some()),
         credentials,
         said,
         app_roles: sp
