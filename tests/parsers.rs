@@ -637,6 +637,7 @@ const A_CERT: &str = "83f45296-fb8f-4aaa-a399-ac51084e02b7";
 const A_SECRET: &str = "1a2b3c4d-0000-4000-8000-000000000001";
 const B_APP: &str = "3c1d0e6a-8f2b-4b7e-9a55-6d0c2f4e1b90";
 const C_APP: &str = "9b2f4c6e-1d3a-4b5c-8e7f-0a1b2c3d4e5f";
+const C_SP: &str = "5d3c2b1a-0f9e-4d8c-b7a6-123456789abc";
 const GRAPH_APP: &str = "00000003-0000-0000-c000-000000000000";
 
 const ENTRA_TENANT: [&str; 8] = [
@@ -1075,6 +1076,37 @@ fn entra_copies_fill_in_newest_first_whatever_the_order_read() {
 }
 
 #[test]
+fn entra_two_directories_read_together_name_each_one_s_resources() {
+    // Microsoft's APIs have one app ID in every directory and an object of their own in each:
+    // each directory's grants name its own, which must name the API and its roles.
+    let directory = |d: char| {
+        let sps = format!(
+            r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals","value":[{{"id":"client-{d}","appId":"c{d}000000-0000-0000-0000-000000000001","displayName":"client {d}","appOwnerOrganizationId":"11111111-1111-1111-1111-00000000000{d}","servicePrincipalType":"Application","appRoles":[]}},{{"id":"exo-{d}","appId":"00000002-0000-0ff1-ce00-000000000000","displayName":"Office 365 Exchange Online","appOwnerOrganizationId":"f8cdef31-a31e-4b4a-93e4-5f571e91255a","servicePrincipalType":"Application","appRoles":[{{"id":"dc890d15-9560-4a4c-9b7f-a736ec74ec40","value":"full_access_as_app"}}]}},{{"id":"graph-{d}","appId":"{GRAPH_APP}","displayName":"Microsoft Graph","appOwnerOrganizationId":"f8cdef31-a31e-4b4a-93e4-5f571e91255a","servicePrincipalType":"Application","appRoles":[]}}]}}"#
+        );
+        let assigned = format!(
+            r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments","value":[{{"id":"x{d}","appRoleId":"dc890d15-9560-4a4c-9b7f-a736ec74ec40","principalId":"client-{d}","principalType":"ServicePrincipal","resourceId":"exo-{d}","createdDateTime":"2024-01-01T00:00:00Z"}}]}}"#
+        );
+        let granted = format!(
+            r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#oauth2PermissionGrants","value":[{{"id":"g{d}","clientId":"client-{d}","consentType":"AllPrincipals","principalId":null,"resourceId":"graph-{d}","scope":"Mail.ReadWrite"}}]}}"#
+        );
+        [sps, assigned, granted]
+    };
+    let mut collector = Collector::new();
+    for d in ['a', 'b'] {
+        for (i, text) in directory(d).iter().enumerate() {
+            collector.add(&format!("{d}{i}"), text.as_bytes());
+        }
+    }
+    let inv = collector.finish();
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    for d in ['a', 'b'] {
+        let client = native(&inv, &format!("c{d}000000-0000-0000-0000-000000000001"));
+        assert_eq!(grant(client, "full_access_as_app").tier, Tier::Admin, "{d}");
+        assert_eq!(grant(client, "Mail.ReadWrite").tier, Tier::Write, "{d}");
+    }
+}
+
+#[test]
 fn entra_one_object_without_an_app_id_names_no_app_and_is_no_problem() {
     let mut collector = Collector::new();
     collector.add(
@@ -1111,7 +1143,7 @@ fn entra_one_service_principal_fetched_by_its_id_is_one_with_the_list_s_copy() {
     let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
     collector.add_captured("list", &bytes_of("entra", "service_principals.json"), at(1));
     let ids_only = format!(
-        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId,passwordCredentials,keyCredentials)/$entity","id":"sp-c","appId":"{C_APP}","passwordCredentials":[],"keyCredentials":[]}}"#
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId,passwordCredentials,keyCredentials)/$entity","id":"{C_SP}","appId":"{C_APP}","passwordCredentials":[],"keyCredentials":[]}}"#
     );
     collector.add_captured("one", ids_only.as_bytes(), at(2));
     let inv = collector.finish();

@@ -173,7 +173,7 @@ pub(crate) fn superseded(
             .iter()
             .filter(|c| !now_read.contains(c.source.as_str()))
             .collect();
-        oldest.sort_by(|a, b| a.at.cmp(&b.at));
+        oldest.sort_by_key(|c| nhi_lens::timestamp::parse(&c.at));
         let keys: HashSet<String> = oldest.iter().take(excess).map(|c| c.key.clone()).collect();
         gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
     }

@@ -113,17 +113,25 @@ pub fn one_of(item: &str, list: &str) -> bool {
     let whole = !list_params
         .iter()
         .any(|(k, _)| k == "filter" || NARROWING.contains(&k.as_str()));
-    let select = |params: &[(String, String)]| {
+    let fields = |params: &[(String, String)], name: &str| {
         params
             .iter()
-            .find(|(k, _)| k == "$select")
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.split(',').map(str::to_string).collect::<Vec<_>>())
     };
-    let covered = match (select(&list_params), select(&item_params)) {
+    // Every field the item asked for (`$select`: none said is all) and every relation it
+    // expanded (`$expand`: none said is none), the list asked for too.
+    let covered = match (
+        fields(&list_params, "$select"),
+        fields(&item_params, "$select"),
+    ) {
         (None, _) => true,
         (Some(_), None) => false,
         (Some(list), Some(item)) => item.iter().all(|f| list.contains(f)),
-    };
+    } && fields(&item_params, "$expand").is_none_or(|item| {
+        let list = fields(&list_params, "$expand").unwrap_or_default();
+        item.iter().all(|r| list.contains(r))
+    });
     let Some(rest) = item_path.strip_prefix(list_path.as_str()) else {
         return false;
     };
@@ -162,6 +170,10 @@ mod tests {
         ] {
             assert!(!one_of(item, selected), "{item}");
         }
+        // Relations the item expanded, only a list expanding them too holds.
+        let expanded = "https://graph.microsoft.com/v1.0/applications(appId='a1')?$expand=owners";
+        assert!(!one_of(expanded, list));
+        assert!(one_of(expanded, &format!("{list}&$expand=owners")));
         for item in [
             // What belongs to a record, another list, the list itself.
             "https://graph.microsoft.com/v1.0/applications/0a1b2c3d/owners",

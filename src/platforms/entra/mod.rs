@@ -434,10 +434,12 @@ impl Join {
             sign_ins,
             credential_uses,
         } = self;
+        // Every copy names its resource: Microsoft's APIs have one app ID in every directory and
+        // an object of their own in each, which the directory's grants name.
+        let resources = resources(&sps, &delegated, &assignments);
         let mut apps = newest_copies(apps);
         let mut sps = newest_copies(sps);
 
-        let resources = resources(&sps, &delegated, &assignments);
         let mut delegated_by_client: FxHashMap<&str, Vec<&DelegatedRecord>> = FxHashMap::default();
         for d in &delegated {
             delegated_by_client
@@ -724,22 +726,28 @@ fn resources(
         .map(|d| d.resource_sp.as_str())
         .chain(assignments.iter().map(|a| a.resource_sp.as_str()))
         .collect();
-    sps.iter()
+    let mut out: FxHashMap<String, Resource> = FxHashMap::default();
+    for sp in sps
+        .iter()
         .filter(|sp| wanted.contains(sp.object_id.as_str()))
-        .map(|sp| {
-            let roles = sp
-                .app_roles
-                .iter()
-                .map(|(id, value)| (id.to_ascii_lowercase(), value.clone()))
-                .collect();
-            let resource = Resource {
-                name: sp.name.clone(),
-                is_graph: sp.app_id == GRAPH_APP_ID,
-                roles,
-            };
-            (sp.object_id.clone(), resource)
-        })
-        .collect()
+    {
+        // A copy that names no roles (a `$select` without them) leaves another's.
+        if out.contains_key(&sp.object_id) && sp.app_roles.is_empty() {
+            continue;
+        }
+        let roles = sp
+            .app_roles
+            .iter()
+            .map(|(id, value)| (id.to_ascii_lowercase(), value.clone()))
+            .collect();
+        let resource = Resource {
+            name: sp.name.clone(),
+            is_graph: sp.app_id == GRAPH_APP_ID,
+            roles,
+        };
+        out.insert(sp.object_id.clone(), resource);
+    }
+    out
 }
 
 fn ownership(

@@ -106,6 +106,8 @@ struct ServicePrincipal<'a> {
 
 #[derive(Deserialize)]
 struct AppRole {
+    /// (Optional here, so that a role without one never costs its principal.)
+    #[serde(default)]
     id: String,
     #[serde(default)]
     value: Option<String>,
@@ -200,7 +202,7 @@ fn to_record(
         app_roles: sp
             .app_roles
             .into_iter()
-            .filter_map(|r| Some((r.id, r.value?)))
+            .filter_map(|r| Some((r.id, r.value?)).filter(|(id, _)| !id.is_empty()))
             .collect(),
         owners: owners(sp.owners, "service principal owner"),
         azure_resource: sp
