@@ -9,10 +9,10 @@ use serde::de::IgnoredAny;
 
 use super::graph::{
     DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel,
-    VerifiedPublisher, owners,
+    VerifiedPublisher, one_object, owners,
 };
-use super::{AppRecord, Said, lacks_field, odata_set};
-use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
+use super::{AppRecord, Said, odata_set};
+use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
@@ -116,19 +116,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let (source, at) = (sink.source_name(), sink.captured_at);
-    let app: Application = match serde_json::from_slice(strip_bom(input.bytes)) {
-        Ok(app) => app,
-        // A `$select` without the app ID (a blade asking for a field or two) names no app.
-        Err(e) if lacks_field(&e, "appId") => return Ok(()),
-        Err(e) => {
-            return Err(format!(
-                "not an app registration: {}",
-                json_error_reason(&e)
-            ));
-        }
-    };
-    let record = to_record(app, &source, at, sink);
-    sink.joins.entra.add_app(record);
+    if let Some(app) = one_object::<Application>(input.bytes, &["appId"], "an app registration")? {
+        let record = to_record(app, &source, at, sink);
+        sink.joins.entra.add_app(record);
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Display;
 use serde::Deserialize;
 
 use crate::ingest::Problems;
+use crate::ingest::probe::{json_error_reason, strip_bom};
 use crate::model::{
     AccountStatus, Credential, CredentialKind, Expiry, Owner, OwnerSource, Principal, Publisher,
 };
@@ -64,6 +65,29 @@ pub(super) struct FederatedCredential {
     name: Option<String>,
     issuer: Option<String>,
     subject: Option<String>,
+}
+
+/// One object a blade fetched by its ID (`what` it is, for the error); `None` when it lacks one of
+/// the `ids` (a `$select` asking for a field or two names no record).
+pub(super) fn one_object<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    ids: &[&str],
+    what: &str,
+) -> Result<Option<T>, String> {
+    match serde_json::from_slice(strip_bom(bytes)) {
+        Ok(object) => Ok(Some(object)),
+        Err(e) if ids.iter().any(|id| lacks_field(&e, id)) => Ok(None),
+        Err(e) => Err(format!("not {what}: {}", json_error_reason(&e))),
+    }
+}
+
+/// Whether serde_json stopped reading a record for want of this field.
+fn lacks_field(error: &serde_json::Error, field: &str) -> bool {
+    let text = error.to_string();
+    let named = text
+        .strip_prefix("missing field `")
+        .and_then(|t| t.strip_prefix(field));
+    error.is_data() && named.is_some_and(|rest| rest.starts_with('`'))
 }
 
 /// `verifiedPublisher`: empty when Microsoft has not verified the publisher.

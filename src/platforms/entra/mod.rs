@@ -106,15 +106,6 @@ struct Said {
     owner_org: bool,
 }
 
-/// Whether serde_json stopped reading a record for want of this field.
-fn lacks_field(error: &serde_json::Error, field: &str) -> bool {
-    let text = error.to_string();
-    let named = text
-        .strip_prefix("missing field `")
-        .and_then(|t| t.strip_prefix(field));
-    error.is_data() && named.is_some_and(|rest| rest.starts_with('`'))
-}
-
 /// A record read from one input, of which others may hold copies.
 trait Copies {
     fn key(&self) -> &str;

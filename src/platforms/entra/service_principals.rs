@@ -9,10 +9,10 @@ use serde::de::IgnoredAny;
 
 use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
-    owners,
+    one_object, owners,
 };
-use super::{Said, SpRecord, lacks_field, odata_set};
-use crate::ingest::probe::{JsonShape, Shape, json_error_reason, strip_bom};
+use super::{Said, SpRecord, odata_set};
+use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
 use crate::platforms::{Format, json};
@@ -128,19 +128,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 fn read_one(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let (source, at) = (sink.source_name(), sink.captured_at);
-    let sp: ServicePrincipal = match serde_json::from_slice(strip_bom(input.bytes)) {
-        Ok(sp) => sp,
-        // A `$select` without the IDs (a blade asking for its app roles) names no principal.
-        Err(e) if lacks_field(&e, "id") || lacks_field(&e, "appId") => return Ok(()),
-        Err(e) => {
-            return Err(format!(
-                "not a service principal: {}",
-                json_error_reason(&e)
-            ));
-        }
-    };
-    let record = to_record(sp, &source, at, sink);
-    sink.joins.entra.add_sp(record);
+    let ids = ["id", "appId"];
+    if let Some(sp) = one_object::<ServicePrincipal>(input.bytes, &ids, "a service principal")? {
+        let record = to_record(sp, &source, at, sink);
+        sink.joins.entra.add_sp(record);
+    }
     Ok(())
 }
 
