@@ -1773,13 +1773,7 @@ mod tests {
             missing: Vec::new(),
         };
         let (_, status, again) = answered(block_on(b.handle(sorted, &console())));
-        assert_eq!(
-            status,
-            PageStatus::Read {
-                identities: 1,
-                partial: false
-            }
-        );
+        assert_eq!(status, read_whole(1));
         assert_eq!(again.len(), 1);
         assert_eq!(
             without_query("https://a.example/p?x=1#/view?y=2"),
@@ -2220,13 +2214,7 @@ mod tests {
         // carries what it read.
         let (tenant, status, annotations) = answered(block_on(b.handle(apps(), &dashboard)));
         assert_eq!(tenant, "okta:acme");
-        assert_eq!(
-            status,
-            PageStatus::Read {
-                identities: 1,
-                partial: false
-            }
-        );
+        assert_eq!(status, read_whole(1));
         assert_eq!(annotations.len(), 1);
         assert!(annotations[0].id.starts_with("okta:") && annotations[0].id.contains("0oa1"));
         // The tab's counts are what the page read.
@@ -2851,13 +2839,7 @@ mod tests {
             &console(),
         )));
         // The status counts what the page read, its next page fetched in the session included.
-        assert_eq!(
-            status,
-            PageStatus::Read {
-                identities: 2,
-                partial: false
-            }
-        );
+        assert_eq!(status, read_whole(2));
         assert_eq!(b.host.fetched.borrow().as_slice(), [next]);
         let ids: Vec<&str> = annotations.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), 2, "{ids:?}");
@@ -3276,6 +3258,14 @@ mod tests {
         block_on(b.handle(Request::Plan { url: url.into() }, &console()))
     }
 
+    /// The status of a page that read `identities`, its lists to their ends.
+    fn read_whole(identities: usize) -> PageStatus {
+        PageStatus::Read {
+            identities,
+            partial: false,
+        }
+    }
+
     /// The pages of the Okta test tenant's inventory.
     fn visits(b: &Brain<TestHost>) -> Vec<PageVisit> {
         let Reply::Inventory { pages, .. } = block_on(b.handle(
@@ -3310,24 +3300,12 @@ mod tests {
     fn a_new_page_in_the_tab_forgets_what_the_last_one_read() {
         let b = brain(Vec::new());
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        assert_eq!(
-            tab_status(&b),
-            Some(PageStatus::Read {
-                identities: 1,
-                partial: false
-            })
-        );
+        assert_eq!(tab_status(&b), Some(read_whole(1)));
         // Another page the tab's console reads: nothing read there yet.
         plan(&b, TOKENS_PAGE);
         assert_eq!(tab_status(&b), Some(PageStatus::Reading));
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        assert_eq!(
-            tab_status(&b),
-            Some(PageStatus::Read {
-                identities: 1,
-                partial: false
-            })
-        );
+        assert_eq!(tab_status(&b), Some(read_whole(1)));
         // A page no console of NHI Lens's is on.
         let elsewhere = console_at("http://127.0.0.1:9/example.com/");
         let reply = block_on(b.handle(
@@ -3397,21 +3375,9 @@ mod tests {
         else {
             panic!("{reply:?}")
         };
-        assert_eq!(
-            status,
-            PageStatus::Read {
-                identities: 1,
-                partial: false
-            }
-        );
+        assert_eq!(status, read_whole(1));
         assert_eq!(annotations[0].id, "okta:api_token:00T1");
-        assert_eq!(
-            tab_status(&b),
-            Some(PageStatus::Read {
-                identities: 1,
-                partial: false
-            })
-        );
+        assert_eq!(tab_status(&b), Some(read_whole(1)));
         assert_eq!(stored(), before);
         // Another page of the tenant's, which read nothing yet, says so and keeps no visit.
         let other = console_at("http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active");
@@ -3541,12 +3507,6 @@ mod tests {
         let (_, status, _) = answered(block_on(
             b.handle(captured(token_page("00T1"), None), &console()),
         ));
-        assert_eq!(
-            status,
-            PageStatus::Read {
-                identities: 1,
-                partial: false
-            }
-        );
+        assert_eq!(status, read_whole(1));
     }
 }

@@ -110,6 +110,16 @@ pub fn narrows(view: &str, list: &str) -> bool {
 /// `filter` too); people lists keep their lookups (see [`narrows`]).
 pub fn one_of(item: &str, list: &str) -> bool {
     let ((item_path, item_params), (list_path, list_params)) = (split(item), split(list));
+    let Some(rest) = item_path.strip_prefix(list_path.as_str()) else {
+        return false;
+    };
+    let segment = rest
+        .strip_prefix('/')
+        .is_some_and(|s| !s.is_empty() && !s.contains('/'));
+    let keyed = rest.starts_with('(') && rest.ends_with(')') && !rest.contains('/');
+    if !(segment || keyed) || list_path.rsplit('/').next() == Some("users") {
+        return false;
+    }
     let whole = !list_params
         .iter()
         .any(|(k, _)| k == "filter" || NARROWING.contains(&k.as_str()));
@@ -132,14 +142,7 @@ pub fn one_of(item: &str, list: &str) -> bool {
         let list = fields(&list_params, "$expand").unwrap_or_default();
         item.iter().all(|r| list.contains(r))
     });
-    let Some(rest) = item_path.strip_prefix(list_path.as_str()) else {
-        return false;
-    };
-    let segment = rest
-        .strip_prefix('/')
-        .is_some_and(|s| !s.is_empty() && !s.contains('/'));
-    let keyed = rest.starts_with('(') && rest.ends_with(')') && !rest.contains('/');
-    whole && covered && list_path.rsplit('/').next() != Some("users") && (segment || keyed)
+    whole && covered
 }
 
 #[cfg(test)]

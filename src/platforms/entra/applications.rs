@@ -11,7 +11,7 @@ use super::graph::{
     DirectoryObject, FederatedCredential, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel,
     VerifiedPublisher, one_object, owners,
 };
-use super::{AppRecord, Said, odata_set};
+use super::{AppRecord, Said, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
@@ -139,17 +139,14 @@ fn to_record(
     let said = Said {
         name: app.display_name.is_some(),
         disabled: app.disabled_by_microsoft_status.is_some(),
-        credentials: [
+        credentials: lists_carried(&[
             (app.password_credentials.is_some(), CredentialKind::Secret),
             (app.key_credentials.is_some(), CredentialKind::Certificate),
             (
                 app.federated_identity_credentials.is_some(),
                 CredentialKind::Federated,
             ),
-        ]
-        .into_iter()
-        .filter_map(|(read, kind)| read.then_some(kind))
-        .collect(),
+        ]),
         ..Said::default()
     };
     let mut credentials: Vec<_> = app

@@ -159,21 +159,42 @@ fn newest_copies<R: Copies>(records: Vec<Box<R>>) -> Vec<Box<R>> {
         .collect()
 }
 
+/// The kinds of the credential lists an input carried, of `(carried, kind)`.
+fn lists_carried(lists: &[(bool, CredentialKind)]) -> Vec<CredentialKind> {
+    lists
+        .iter()
+        .filter_map(|&(carried, kind)| carried.then_some(kind))
+        .collect()
+}
+
+/// Takes `older`'s value where the newer copy's input did not say it (`said`) and the older's did.
+fn fill_said<T>(value: &mut T, said: &mut bool, older: T, older_said: bool) {
+    if !*said && older_said {
+        *value = older;
+        *said = true;
+    }
+}
+
 /// Fills in what `newer`'s input did not say of the publisher (its name, whether it is verified).
 fn fill_publisher(newer: &mut Publisher, older: Publisher) {
     newer.name = newer.name.take().or(older.name);
     newer.verified = newer.verified.or(older.verified);
 }
 
-/// Moves into `newer` the credentials of the lists `older`'s input carried and `newer`'s did not.
-fn fill_credentials(newer: &mut (&mut Vec<Credential>, &mut Said), older: (Vec<Credential>, Said)) {
-    let (credentials, said) = newer;
-    let missing: Vec<CredentialKind> = (older.1.credentials.iter())
+/// Moves into `credentials` (whose input carried the lists `said`) those of the lists `older`'s
+/// input carried and its did not.
+fn fill_credentials(
+    credentials: &mut Vec<Credential>,
+    said: &mut Said,
+    older: Vec<Credential>,
+    older_said: &Said,
+) {
+    let missing: Vec<CredentialKind> = (older_said.credentials.iter())
         .filter(|kind| !said.credentials.contains(kind))
         .copied()
         .collect();
     said.credentials.extend(&missing);
-    credentials.extend(older.0.into_iter().filter(|c| missing.contains(&c.kind)));
+    credentials.extend(older.into_iter().filter(|c| missing.contains(&c.kind)));
 }
 
 impl Copies for AppRecord {
@@ -186,19 +207,16 @@ impl Copies for AppRecord {
     }
 
     fn fill_from(&mut self, older: Self) {
-        if !self.said.name && older.said.name {
-            self.name = older.name;
-            self.said.name = true;
-        }
-        if !self.said.disabled && older.said.disabled {
-            self.disabled_by_microsoft = older.disabled_by_microsoft;
-            self.said.disabled = true;
-        }
-        fill_publisher(&mut self.publisher, older.publisher);
-        fill_credentials(
-            &mut (&mut self.credentials, &mut self.said),
-            (older.credentials, older.said),
+        let said = &mut self.said;
+        fill_said(&mut self.name, &mut said.name, older.name, older.said.name);
+        fill_said(
+            &mut self.disabled_by_microsoft,
+            &mut said.disabled,
+            older.disabled_by_microsoft,
+            older.said.disabled,
         );
+        fill_publisher(&mut self.publisher, older.publisher);
+        fill_credentials(&mut self.credentials, said, older.credentials, &older.said);
         self.owners = self.owners.take().or(older.owners);
         self.object_id = self.object_id.take().or(older.object_id);
         self.created_at = self.created_at.or(older.created_at);
@@ -217,35 +235,37 @@ impl Copies for SpRecord {
     }
 
     fn fill_from(&mut self, older: Self) {
-        let said = &mut self.said;
-        if !said.name && older.said.name {
-            self.name = older.name;
-            said.name = true;
-        }
+        let (said, was) = (&mut self.said, &older.said);
+        fill_said(&mut self.name, &mut said.name, older.name, was.name);
         fill_publisher(&mut self.publisher, older.publisher);
-        if !said.enabled && older.said.enabled {
-            self.account_enabled = older.account_enabled;
-            said.enabled = true;
-        }
-        if !said.disabled && older.said.disabled {
-            self.disabled_by_microsoft = older.disabled_by_microsoft;
-            said.disabled = true;
-        }
-        if !said.kind && older.said.kind {
-            self.managed_identity = older.managed_identity;
-            said.kind = true;
-        }
-        if !said.owner_org && older.said.owner_org {
-            self.owner_org = older.owner_org;
-            said.owner_org = true;
-        }
+        fill_said(
+            &mut self.account_enabled,
+            &mut said.enabled,
+            older.account_enabled,
+            was.enabled,
+        );
+        fill_said(
+            &mut self.disabled_by_microsoft,
+            &mut said.disabled,
+            older.disabled_by_microsoft,
+            was.disabled,
+        );
+        fill_said(
+            &mut self.managed_identity,
+            &mut said.kind,
+            older.managed_identity,
+            was.kind,
+        );
+        fill_said(
+            &mut self.owner_org,
+            &mut said.owner_org,
+            older.owner_org,
+            was.owner_org,
+        );
         if self.app_roles.is_empty() {
             self.app_roles = older.app_roles;
         }
-        fill_credentials(
-            &mut (&mut self.credentials, &mut self.said),
-            (older.credentials, older.said),
-        );
+        fill_credentials(&mut self.credentials, said, older.credentials, was);
         self.owners = self.owners.take().or(older.owners);
         self.created_at = self.created_at.or(older.created_at);
         self.azure_resource = self.azure_resource.take().or(older.azure_resource);

@@ -11,7 +11,7 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     one_object, owners,
 };
-use super::{Said, SpRecord, odata_set};
+use super::{Said, SpRecord, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
 use crate::model::{CredentialKind, Timestamp};
@@ -148,13 +148,10 @@ fn to_record(
     let said = Said {
         name: sp.display_name.is_some() || sp.app_display_name.is_some(),
         disabled: sp.disabled_by_microsoft_status.is_some(),
-        credentials: [
+        credentials: lists_carried(&[
             (sp.password_credentials.is_some(), CredentialKind::Secret),
             (sp.key_credentials.is_some(), CredentialKind::Certificate),
-        ]
-        .into_iter()
-        .filter_map(|(read, kind)| read.then_some(kind))
-        .collect(),
+        ]),
         enabled: sp.account_enabled.is_some(),
         kind: sp.service_principal_type.is_some(),
         owner_org: sp.app_owner_organization_id.is_some(),
