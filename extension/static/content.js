@@ -513,7 +513,7 @@
     const host = make("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });
-    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;bottom:16px;width:min(560px,100vw - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
+    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,100vw - 32px);height:min(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
     const frame = make("iframe");
     frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);

@@ -109,6 +109,13 @@ test("a badge opens the detail card over the console, and it closes", async () =
   const card = await cardFrame(page);
   assert.ok(card, "no card frame");
   await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
+  // The card stands the height of the window beside the console (an iframe's height does not
+  // stretch between top and bottom: left to them, it was 150 px), and its findings show in it.
+  const box = await (await card.frameElement()).boundingBox();
+  const view = page.viewportSize();
+  assert.ok(box.height >= view.height - 40 && box.width >= 400, `card frame ${box.width}×${box.height} in ${view.width}×${view.height}`);
+  const finding = await card.locator("[data-nhi-finding]").first().boundingBox();
+  assert.ok(finding && finding.y + 20 < box.y + box.height, "the card's first finding is below its frame's bottom");
   await page.screenshot({ path: join(ARTIFACTS, "card.png") });
   await card.click("#nhi-card-close");
   await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"));
