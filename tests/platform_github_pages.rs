@@ -161,10 +161,15 @@ const PAGES: &[(&str, &str, &str, &str)] = &[
 // Pages, patterns and plans
 // ------------------------------------------------------------------------------------------------
 
+/// An installed App's own page (its Configure link), which has no list and no second page.
+const INSTALLATION: &str = "github.installation_page";
+
 #[test]
-fn github_lists_its_seven_dom_pages_each_with_its_html_format() {
+fn github_lists_its_eight_dom_pages_each_with_its_html_format() {
     let pages: Vec<&str> = github::SPEC.pages.iter().map(|p| p.id).collect();
-    let expected: Vec<&str> = PAGES.iter().map(|p| p.0).collect();
+    let expected: Vec<&str> = std::iter::once(INSTALLATION)
+        .chain(PAGES.iter().map(|p| p.0))
+        .collect();
     assert_eq!(pages, expected);
     for page in github::SPEC.pages {
         assert!(page.api.is_empty(), "{}: server-rendered, no API", page.id);
@@ -181,7 +186,13 @@ fn every_url_goes_to_its_own_page_and_no_pattern_overlaps() {
             &[
                 "organizations/acme/settings/installations",
                 "organizations/acme/settings/installations?page=2",
+            ],
+        ),
+        (
+            Some(INSTALLATION),
+            &[
                 "organizations/acme/settings/installations/31001",
+                "organizations/acme/settings/installations/31001/permissions",
             ],
         ),
         (
@@ -253,7 +264,13 @@ fn every_url_goes_to_its_own_page_and_no_pattern_overlaps() {
     // No page's URLs are matched by another page's pattern, in either order.
     for (id, url, _, _) in PAGES {
         for other in github::SPEC.pages.iter().filter(|p| p.id != *id) {
-            for variant in [url.to_string(), format!("{url}?page=2"), format!("{url}/1")] {
+            // An installation's own page is under its list, and comes before it.
+            let variants = if other.id == INSTALLATION {
+                vec![url.to_string(), format!("{url}?page=2")]
+            } else {
+                vec![url.to_string(), format!("{url}?page=2"), format!("{url}/1")]
+            };
+            for variant in variants {
                 assert!(
                     Pattern::new(other.url).matches(&variant).is_none(),
                     "{} also matches {variant} (page {id})",
@@ -419,6 +436,134 @@ fn an_installation_on_the_page_and_in_the_rest_response_is_one_identity() {
 }
 
 #[test]
+fn an_installed_apps_own_page_says_its_permissions_and_repository_access() {
+    let inv = read_fixture("installation_dom.html");
+    assert_eq!(inv.inputs[0].format.as_deref(), Some(INSTALLATION));
+    let renovate = by_id(&inv, "github:github_app:31002");
+    assert_eq!(renovate.name, "Renovate");
+    assert_eq!(renovate.location.as_deref(), Some("acme"));
+    assert_eq!(renovate.ownership, Ownership::NotRecorded);
+    assert!(renovate.enabled, "a Suspend button is no suspension");
+    assert_eq!(renovate.reach, Reach::All, "the checked radio button");
+    let grants: Vec<(&str, Tier)> = renovate
+        .grants
+        .iter()
+        .map(|g| (g.name.as_str(), g.tier))
+        .collect();
+    // Each sentence's names by their REST names ("code" is `contents`), at its level.
+    assert_eq!(
+        grants,
+        [
+            ("members:read", Tier::SensitiveRead),
+            ("metadata:read", Tier::Read),
+            ("organization_administration:read", Tier::SensitiveRead),
+            ("administration:write", Tier::Admin),
+            ("checks:write", Tier::Write),
+            ("contents:write", Tier::Write),
+            ("statuses:write", Tier::Write),
+            ("issues:write", Tier::Write),
+            ("pull_requests:write", Tier::Write),
+            ("workflows:write", Tier::Admin),
+        ]
+    );
+    // The whole page, as a page saved by hand, reads like the snapshot of its `main`.
+    let url = "https://github.com/organizations/acme/settings/installations/31002";
+    let whole = read_page(
+        url,
+        &mock("organizations/acme/settings/installations/31002.html"),
+    );
+    assert_eq!(
+        by_id(&whole, "github:github_app:31002").grants,
+        renovate.grants
+    );
+    assert_eq!(
+        fixture("installation_dom.html"),
+        format!(
+            "{}\n",
+            console::snapshot_input(
+                url,
+                main_of(&mock(
+                    "organizations/acme/settings/installations/31002.html"
+                ))
+            )
+        ),
+        "installation_dom.html is not generated from the mock"
+    );
+
+    // Selected repositories, sentences split over elements, and a suspended installation.
+    let other = read_fixture("installation_dom_partial.html");
+    let helper = by_id(&other, "github:github_app:31005");
+    assert_eq!(helper.name, "Legacy Deploy Helper");
+    assert_eq!(
+        helper.reach,
+        Reach::Selected,
+        "by its label, without a value"
+    );
+    assert!(!helper.enabled, "it offers to unsuspend");
+    let names: Vec<&str> = helper.grants.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "metadata:read",
+            "contents:write",
+            "deployments:write",
+            "single_file:write"
+        ],
+        "each sentence once, from its innermost element"
+    );
+}
+
+#[test]
+fn an_installed_apps_page_with_no_permissions_changed_and_one_read_with_the_list_is_one_identity() {
+    let url = "https://github.com/organizations/acme/settings/installations/31002";
+    let redrawn = console::snapshot_input(
+        url,
+        "<main><h2>Renovate</h2><p>Repository access: All repositories</p></main>",
+    );
+    let inv = collect(&[(url, &redrawn)]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:#?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{}",
+        inv.errors[0].message
+    );
+    // A page an App with no permissions shows names it, with none.
+    let none = read_fixture("installation_dom_empty.html");
+    let vercel = by_id(&none, "github:github_app:31003");
+    assert!(vercel.grants.is_empty());
+    assert_eq!(vercel.reach, Reach::Unknown);
+
+    // The list first, then the App's page: one identity, with the page's permissions and access.
+    let list = fixture("installations_dom.html");
+    let page = fixture("installation_dom.html");
+    let inv = collect(&[("list", &list), ("configure", &page)]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    assert_eq!(inv.identities.len(), 5);
+    let renovate = by_id(&inv, "github:github_app:31002");
+    assert_eq!(renovate.sources.len(), 2);
+    assert_eq!(renovate.reach, Reach::All);
+    assert_eq!(renovate.grants.len(), 10);
+    // Scored on what the App's page added: admin permissions on every repository.
+    let scored = |inv: Inventory| {
+        let report = nhi_lens::assess(inv, &Policy::default(), now());
+        let a = report
+            .assessments()
+            .find(|a| a.identity.id == "github:github_app:31002")
+            .expect("scored");
+        let codes: Vec<&str> = a.findings.iter().map(|f| f.rule.code).collect();
+        (a.score, codes.join(" "))
+    };
+    let (with_page, codes) = scored(inv);
+    let (list_only, _) = scored(collect(&[("list", &list)]));
+    assert!(
+        with_page > list_only,
+        "{with_page} after the App's page, {list_only} from the list alone"
+    );
+    assert!(codes.contains("NL3"), "an over-privilege finding: {codes}");
+}
+
+#[test]
 fn active_tokens_have_owners_use_and_expiry_and_match_the_rest_ids() {
     let inv = read_fixture("personal_access_tokens_dom.html");
     assert_eq!(inv.identities.len(), 5);
@@ -512,11 +657,6 @@ fn the_token_policy_page_and_one_tokens_page_read_as_nothing() {
         policy.inputs[0].format.as_deref(),
         Some("github.personal_access_tokens_page")
     );
-    let configure = read_page(
-        "https://github.com/organizations/acme/settings/installations/31001",
-        "<main><div class=\"Box\"><div class=\"Box-row\">Repository access: All repositories</div></div></main>",
-    );
-    assert!(configure.identities.is_empty());
 }
 
 #[test]

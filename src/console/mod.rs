@@ -671,7 +671,7 @@ mod tests {
         let rows = |url: &str| plan_for(url).unwrap().rows;
         assert_eq!(
             rows("https://github.com/organizations/acme/settings/audit-log"),
-            "tr, [role=row], li, [role=listitem], .Box-row"
+            "tr, [role=row], li, [role=listitem], .Box-row, .Subhead"
         );
         assert!(
             rows("https://acme-admin.okta.com/report/system_log_2")

@@ -391,6 +391,7 @@ fn merge_into(kept: &mut Identity, other: Identity) {
         usage,
         credentials,
         grants,
+        reach,
         publisher,
         endpoint,
         interactive,
@@ -431,6 +432,9 @@ fn merge_into(kept: &mut Identity, other: Identity) {
     }
     if kept.grants.is_empty() {
         kept.grants = grants;
+    }
+    if kept.reach == crate::model::Reach::Unknown {
+        kept.reach = reach;
     }
 }
 

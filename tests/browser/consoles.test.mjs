@@ -10,6 +10,8 @@ import { launch, visit, badges, consoleUrl, ask, BASE, ARTIFACTS } from "./harne
 /** One entry per console page in the platform table (checked against it below). */
 export const PAGES = [
   { page: "github.installations_page", url: "github.com/organizations/acme/settings/installations" },
+  // An installed App's own page (its Configure link), right after the list.
+  { page: "github.installation_page", url: "github.com/organizations/acme/settings/installations/31002" },
   { page: "github.personal_access_tokens_page", url: "github.com/organizations/acme/settings/personal-access-tokens/active" },
   { page: "github.personal_access_token_requests_page", url: "github.com/organizations/acme/settings/personal-access-token-requests" },
   { page: "github.hooks_page", url: "github.com/organizations/acme/settings/hooks" },
@@ -94,6 +96,31 @@ for (const entry of PAGES) {
     }
   });
 }
+
+test("an installed GitHub App's own page gives its badge, on the page and in the list, what its permissions and repository access say", async () => {
+  const badgeOf = async (path) => {
+    const page = await visit(browser.context, consoleUrl(`github.com/organizations/acme/settings/${path}`));
+    const found = (await badges(page)).filter((b) => b.id === "github:github_app:31002");
+    const heading = await page.$$eval(".Subhead-heading nhi-lens-badge", (all) => all.length);
+    await page.close();
+    assert.equal(found.length, 1, `${path}: ${JSON.stringify(found)}`);
+    return { ...found[0], heading };
+  };
+  await badgeOf("installations");
+  const own = await badgeOf("installations/31002");
+  assert.equal(own.heading, 1, "the badge sits in the page's heading, beside the App's name");
+  // Admin permissions on every repository (NL301) and write across the organization (NL302).
+  assert.equal(own.risk, "high");
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const { report } = await ask(ext, { type: "inventory", tenant: "github:acme" });
+  await ext.close();
+  const renovate = report.identities.find((i) => i.id === "github:github_app:31002");
+  assert.deepEqual(renovate.findings.map((f) => f.rule).filter((r) => r.startsWith("NL30")).sort(), ["NL301", "NL302"]);
+  // The list, read again, keeps what the App's page said.
+  const listed = await badgeOf("installations");
+  assert.deepEqual([listed.risk, listed.score], [own.risk, own.score]);
+});
 
 test("a GitLab token revoked or expired, listed under a live token's name, gets no badge of the live one's", async () => {
   const page = await visit(browser.context, consoleUrl("gitlab.com/groups/acme/-/settings/access_tokens"));

@@ -39,6 +39,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         hooks::FORMAT,
         deploy_keys::FORMAT,
         actions_secrets::FORMAT,
+        pages::installation::FORMAT,
         pages::installations::FORMAT,
         pages::personal_access_tokens::FORMAT,
         pages::personal_access_token_requests::FORMAT,
@@ -86,6 +87,32 @@ fn permission_grant(name: &str, level: &str, resource: Option<&str>) -> Grant {
         granted_at: None,
         flagged_sensitive: false,
     }
+}
+
+/// The REST name of a permission GitHub's pages label in words (`commit statuses`: `statuses`):
+/// the label in snake case, for the labels that are not their REST names spelled out.
+fn permission_named(label: &str) -> String {
+    let key = label.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let rest = match key.as_str() {
+        "code" => "contents",
+        "commit_statuses" => "statuses",
+        "dependabot_alerts" => "vulnerability_alerts",
+        "code_scanning_alerts" => "security_events",
+        "variables" => "actions_variables",
+        "webhooks" | "repository_webhooks" => "repository_hooks",
+        "organization_webhooks" => "organization_hooks",
+        "projects" => "repository_projects",
+        "email_addresses" => "emails",
+        "self_hosted_runners" => "organization_self_hosted_runners",
+        "repository_security_advisories" => "repository_advisories",
+        "personal_access_tokens" => "organization_personal_access_tokens",
+        "personal_access_token_requests" => "organization_personal_access_token_requests",
+        "custom_repository_roles" => "organization_custom_roles",
+        "custom_organization_roles" => "organization_custom_org_roles",
+        "blocking_users" => "organization_user_blocking",
+        _ => return key,
+    };
+    rest.to_string()
 }
 
 /// A classic OAuth scope (`repo`, `admin:org`) as a grant.

@@ -9,8 +9,8 @@
 //! (`github:github_app:{id}`). A suspended installation says so in its row [infer: the wording
 //! "Suspended"]. The list is paged with `?page=N` like GitHub's other settings lists [infer].
 //!
-//! What the page does not show stays unknown: permissions, repository selection and the install
-//! date are on each Configure page, not in the list.
+//! Permissions and repository selection are on each Configure page, not in the list:
+//! [`super::installation`] reads them into the same identity. The install date is on neither.
 
 use super::{REGIONS, ROWS, Snapshot, finish, is_list, text_of};
 use crate::console::{self, ConsolePage};
@@ -35,7 +35,11 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     id: PAGE.id,
     title: "GitHub Installed GitHub Apps (organization settings page snapshot, HTML)",
     doc_url: "https://docs.github.com/organizations/managing-programmatic-access-to-your-organization/reviewing-github-apps-installed-in-your-organization",
-    detect: |shape| matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)),
+    // An installation's own page is under the list's URL, and read by its own format.
+    detect: |shape| {
+        matches!(shape, Shape::Html(text) if console::is_snapshot_of(text, PAGE.url)
+            && !console::is_snapshot_of(text, super::installation::PAGE.url))
+    },
     read,
     exported_only: false,
 };
@@ -67,20 +71,26 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             .unwrap_or_else(|| format!("installation {id}"));
         let skip = name_element.as_ref().map(|(e, _)| *e);
         let meta = text_of(&row.tokens(skip));
-        let mut identity = Identity::new(Platform::Github, Kind::GithubApp, id, name);
-        identity.location = org.clone();
-        // As in the REST response: GitHub records no owner or installer for an installation, and
-        // no use.
-        identity.ownership = Ownership::NotRecorded;
-        identity.usage = Usage::NotRecorded;
+        let mut identity = installation(id, name, org.clone());
         identity.enabled = !(meta.contains("suspended") || row.labels(skip).contains("suspended"));
-        identity.credential_control = CredentialControl {
-            rotate: Controller::Unknown,
-            revoke: Controller::Customer,
-        };
-        identity.publisher = Some(Publisher::default());
         sink.push(identity);
     }
     let list = is_list(page.after(&base), &[]);
     finish(&page, rows.len(), list, EMPTY, "installed GitHub App")
+}
+
+/// An installation as the organization's settings pages show it: GitHub records no owner,
+/// installer or use of one (only the audit log does), and the organization can only uninstall
+/// it; the App's private key is its developer's.
+pub(super) fn installation(id: &str, name: String, org: Option<String>) -> Identity {
+    let mut identity = Identity::new(Platform::Github, Kind::GithubApp, id, name);
+    identity.location = org;
+    identity.ownership = Ownership::NotRecorded;
+    identity.usage = Usage::NotRecorded;
+    identity.credential_control = CredentialControl {
+        rotate: Controller::Unknown,
+        revoke: Controller::Customer,
+    };
+    identity.publisher = Some(Publisher::default());
+    identity
 }

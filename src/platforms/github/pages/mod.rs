@@ -20,13 +20,15 @@
 //!   says so in its own empty-state sentence (a blankslate may be another list's on the page).
 //!
 //! A list page that shows neither a row nor an empty-state message is reported as changed
-//! ("the page changed: …"), never as "nothing here". Other pages under the same URL pattern (an
-//! App's Configure page, a webhook's edit page, the token policy page, an OAuth app's review page)
-//! are not lists: they read as nothing, without an error.
+//! ("the page changed: …"), never as "nothing here". An installed App's Configure page is read
+//! for its permissions and repository access ([`installation`]). Other pages under the same URL
+//! pattern (a webhook's edit page, the token policy page, an OAuth app's review page) are not
+//! lists: they read as nothing, without an error.
 
 pub(super) mod actions_secrets;
 pub(super) mod deploy_keys;
 pub(super) mod hooks;
+pub(super) mod installation;
 pub(super) mod installations;
 pub(super) mod oauth_apps;
 pub(super) mod personal_access_token_requests;
@@ -41,8 +43,10 @@ use crate::model::{LastUse, Precision, Timestamp, Usage};
 
 /// Every github.com page the extension reads. The organisation pages come first: the first page
 /// whose pattern matches a URL wins, and the deploy-key pattern (`/{owner}/{repo}/settings/keys*`)
-/// must never claim one of them.
-pub(super) const PAGES: [ConsolePage; 7] = [
+/// must never claim one of them; an installation's own page comes before the list's, whose
+/// pattern holds it.
+pub(super) const PAGES: [ConsolePage; 8] = [
+    installation::PAGE,
     installations::PAGE,
     personal_access_tokens::PAGE,
     personal_access_token_requests::PAGE,
