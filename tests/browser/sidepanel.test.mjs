@@ -116,6 +116,10 @@ test("a badge opens the detail card over the console, and it closes", async () =
   assert.ok(box.height >= view.height - 40 && box.width >= 400, `card frame ${box.width}×${box.height} in ${view.width}×${view.height}`);
   const finding = await card.locator("[data-nhi-finding]").first().boundingBox();
   assert.ok(finding && finding.y + 20 < box.y + box.height, "the card's first finding is below its frame's bottom");
+  // A fix's names to type show as code, not between backticks.
+  const fix = card.locator('[data-nhi-finding="NL503"] .remediation');
+  assert.deepEqual(await fix.locator("code").allTextContents(), ["private_key_jwt", "okta.*"]);
+  assert.doesNotMatch(await fix.textContent(), /`/);
   await page.screenshot({ path: join(ARTIFACTS, "card.png") });
   await card.click("#nhi-card-close");
   await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"));

@@ -431,7 +431,7 @@ fn finding_html(
             </header>
             if !f.evidence.is_empty() { <p class="evidence">{ f.evidence.clone() }</p> }
             if !f.remediation.is_empty() {
-                <p class="remediation"><span class="muted">{ "Fix: " }</span>{ f.remediation.clone() }</p>
+                <p class="remediation"><span class="muted">{ "Fix: " }</span>{ with_code(&f.remediation) }</p>
             }
             <div class="frameworks">
                 { frameworks("OWASP NHI", &f.owasp_nhi) }
@@ -443,6 +443,36 @@ fn finding_html(
     }
 }
 
+/// A rule's text as written (its docs mark names to type, such as `private_key_jwt`, with
+/// backticks): each marked name as code, the rest as text. Console text never comes here.
+fn with_code(text: &str) -> Html {
+    code_spans(text)
+        .map(|(code, part)| {
+            if code {
+                html! { <code class="mono">{ part.to_string() }</code> }
+            } else {
+                html! { { part.to_string() } }
+            }
+        })
+        .collect()
+}
+
+/// The parts of `text` between backticks, each with whether it is marked as code; a text with an
+/// unmatched backtick is one plain part.
+fn code_spans(text: &str) -> impl Iterator<Item = (bool, &str)> {
+    let paired = text.matches('`').count().is_multiple_of(2);
+    let parts: Vec<&str> = if paired {
+        text.split('`').collect()
+    } else {
+        vec![text]
+    };
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| (i % 2 == 1, part))
+        .filter(|(_, part)| !part.is_empty())
+}
+
 /// Focuses the first element matching `selector` (used after closing the detail).
 pub fn focus(selector: &str) {
     if let Some(el) = web_sys::window()
@@ -451,5 +481,28 @@ pub fn focus(selector: &str) {
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     {
         let _ = el.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_spans;
+
+    #[test]
+    fn names_in_backticks_are_code_and_a_lone_backtick_is_text() {
+        let parts: Vec<_> =
+            code_spans("use `private_key_jwt` and scoped `okta.*` grants").collect();
+        assert_eq!(
+            parts,
+            [
+                (false, "use "),
+                (true, "private_key_jwt"),
+                (false, " and scoped "),
+                (true, "okta.*"),
+                (false, " grants")
+            ]
+        );
+        let plain: Vec<_> = code_spans("it's `odd").collect();
+        assert_eq!(plain, [(false, "it's `odd")]);
     }
 }
