@@ -319,14 +319,14 @@ fn formats_left_out_of_the_extension_are_read_from_no_console() {
     );
 }
 
-/// A URL that a page pattern matches, with `acme` as the tenant (and `payments` as a repository
-/// or other path segment).
 /// What a pattern's `{segment}` is in a sample URL: the mock repository's name.
 const SAMPLE_SEGMENT: &str = "payments";
 /// The segments a page of one object has its mock under: the mock repository, and the installed
 /// GitHub App whose settings the mock serves.
 const MOCK_SEGMENTS: &[&str] = &[SAMPLE_SEGMENT, "31002"];
 
+/// A URL that a page pattern matches, with `acme` as the tenant (and `payments` as a repository
+/// or other path segment).
 fn sample_url(pattern: &str) -> String {
     pattern
         .replace("{tenant}", "acme")

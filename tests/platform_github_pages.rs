@@ -265,7 +265,7 @@ fn every_url_goes_to_its_own_page_and_no_pattern_overlaps() {
     for (id, url, _, _) in PAGES {
         for other in github::SPEC.pages.iter().filter(|p| p.id != *id) {
             // An installation's own page is under its list, and comes before it.
-            let variants = if other.id == INSTALLATION {
+            let variants = if other.id == INSTALLATION && *id == "github.installations_page" {
                 vec![url.to_string(), format!("{url}?page=2")]
             } else {
                 vec![url.to_string(), format!("{url}?page=2"), format!("{url}/1")]
@@ -510,6 +510,64 @@ fn an_installed_apps_own_page_says_its_permissions_and_repository_access() {
             "single_file:write"
         ],
         "each sentence once, from its innermost element"
+    );
+}
+
+#[test]
+fn an_installed_apps_page_reads_its_permissions_section_only_and_what_it_shows() {
+    let url = "https://github.com/organizations/acme/settings/installations/31002";
+    // The App's name and description are its developer's words; a hidden section is not shown;
+    // one element may say two sentences; every level GitHub writes.
+    let inv = read_page(
+        url,
+        r#"<main><div class="Subhead"><h2 class="Subhead-heading">Unsuspend</h2></div>
+        <p>Grants read and write access to administration. You can unsuspend it any time.</p>
+        <div class="Box"><div class="Box-header"><h3 class="Box-title">Permissions</h3></div>
+          <ul>
+            <li>Read access to metadata<br>Write access to checks.</li>
+            <li>Admin access to organization projects</li>
+            <li hidden>Read and write access to secrets</li>
+            <li>Read and write access to Dependabot alerts and commit statuses</li>
+          </ul></div>
+        <div style="display: none"><h3>Permissions</h3><p>Admin access to members</p></div>
+        <form><label><input type="radio" value="selected" checked> Only select repositories</label></form>
+        <button class="btn btn-danger">Suspend</button></main>"#,
+    );
+    let app = by_id(&inv, "github:github_app:31002");
+    assert_eq!(app.name, "Unsuspend");
+    assert!(app.enabled, "the App's own words suspend nothing");
+    let grants: Vec<(&str, Tier)> = app
+        .grants
+        .iter()
+        .map(|g| (g.name.as_str(), g.tier))
+        .collect();
+    assert_eq!(
+        grants,
+        [
+            ("metadata:read", Tier::Read),
+            ("checks:write", Tier::Write),
+            ("organization_projects:admin", Tier::Admin),
+            ("vulnerability_alerts:write", Tier::Write),
+            ("statuses:write", Tier::Write),
+        ]
+    );
+    // A request under the installation (more permissions asked for) grants nothing.
+    let request = read_page(
+        &format!("{url}/permissions/update"),
+        r#"<main><h2>Renovate</h2><h3>Permissions</h3><ul><li>Read and write access to administration</li></ul></main>"#,
+    );
+    assert!(request.identities.is_empty());
+    // Words saying "no permissions" outside the section do not pass a redrawn one.
+    let redrawn = console::snapshot_input(
+        url,
+        r#"<main><h2>Renovate</h2><p>Needs no permissions beyond what it asks.</p><ul><li>Read access to metadata</li></ul></main>"#,
+    );
+    let inv = collect(&[(url, &redrawn)]);
+    assert!(inv.identities.is_empty());
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
     );
 }
 

@@ -459,12 +459,23 @@ mod tests {
             .push(Grant::new("contents:write", Tier::Write, true));
         api.credentials.push(Credential::new(CredentialKind::Key));
         api.aliases.push("client-1".into());
-        let merged = dedupe(vec![page, api]);
+        api.reach = crate::model::Reach::All;
+        let merged = dedupe(vec![page.clone(), api.clone()]);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].grants.len(), 1);
         assert_eq!(merged[0].credentials.len(), 1);
         assert_eq!(merged[0].aliases, ["client-1"]);
         assert_eq!(merged[0].sources.len(), 2);
+        assert_eq!(
+            merged[0].reach,
+            crate::model::Reach::All,
+            "unknown reach is filled"
+        );
+        // What the first reading knows stays.
+        let mut chosen = page;
+        chosen.reach = crate::model::Reach::Selected;
+        let merged = dedupe(vec![chosen, api]);
+        assert_eq!(merged[0].reach, crate::model::Reach::Selected);
     }
 
     #[test]

@@ -13,11 +13,18 @@
 //! `value`, `all` or `selected`, as the REST `repository_selection` spells it, else its label].
 //! A suspended installation offers to unsuspend it [infer]. The page shows no install date.
 //!
+//! Only the section headed **Permissions** is read for permissions, and only what the page shows:
+//! the App's name and description are its developer's words and may say anything. The page of a
+//! request under the installation (`…/installations/{id}/…`) says what is asked for, not what is
+//! granted, and is read as nothing.
+//!
 //! The installation's ID is the URL's, so what this page says and what the list page (or the
-//! REST response) says is one identity. A page with neither a permission sentence nor a sentence
-//! saying the App has none has changed.
+//! REST response) says is one identity. A page whose Permissions section has neither a permission
+//! sentence nor a sentence saying the App has none, or that has no such section, has changed.
 
 use super::installations::installation;
+use scraper::ElementRef;
+
 use super::{REGIONS, Snapshot, normalize, numeric, selector};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
@@ -46,7 +53,8 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     exported_only: false,
 };
 
-/// The sentences that grant permissions, by the level each grants (lower case).
+/// The sentences that grant permissions, by the level each grants (lower case, longest first:
+/// "read and write access to" holds "write access to").
 const LEVELS: [(&str, &str); 4] = [
     ("read and write access to ", "write"),
     ("write access to ", "write"),
@@ -54,88 +62,163 @@ const LEVELS: [(&str, &str); 4] = [
     ("read access to ", "read"),
 ];
 
-/// What the page says of an App granted nothing [infer].
+/// What the page's Permissions section says of an App granted nothing [infer].
 const NO_PERMISSIONS: &[&str] = &["no permissions", "doesn't have any permissions"];
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let page = Snapshot::read(input)?;
-    let Some([id, ..]) = page.after(&["organizations", "*", "settings", "installations"]) else {
+    // The installation's own page only: a page under it (a request to grant more) says what is
+    // asked for, not what is granted.
+    let Some([id]) = page.after(&["organizations", "*", "settings", "installations"]) else {
         return Ok(());
     };
     if !numeric(id) {
         return Ok(());
     }
-    let root = page.document.root_element();
-    let grants = granted(&page);
-    let shown = normalize(&crate::html::shown_text(root));
-    if grants.is_empty() && !NO_PERMISSIONS.iter().any(|p| shown.contains(p)) {
+    let section = permissions_section(&page);
+    let grants = section.map(granted).unwrap_or_default();
+    let says_none = section.is_some_and(|section| {
+        let text = normalize(&crate::html::shown_text(section));
+        NO_PERMISSIONS.iter().any(|p| text.contains(p))
+    });
+    if grants.is_empty() && !says_none {
         return Err(format!(
             "the page changed: no permissions found on the settings page of installation {id} ({})",
             page.url
         ));
     }
-    let name = root
-        .select(&selector(".Subhead-heading, h1, h2"))
-        .map(|e| super::collapse(&e.text().collect::<String>()))
-        .find(|text| !text.is_empty())
+    let root = page.document.root_element();
+    // The page's heading; any first-level heading where it has none.
+    let name = [".Subhead-heading", "h1, h2"]
+        .iter()
+        .find_map(|css| {
+            root.select(&selector(css))
+                .filter(|e| shown(*e))
+                .map(|e| super::collapse(&e.text().collect::<String>()))
+                .find(|text| !text.is_empty())
+        })
         .unwrap_or_else(|| format!("installation {id}"));
     let mut identity = installation(id, name, page.segments.get(1).cloned());
-    identity.enabled = !shown.contains("unsuspend");
+    // A suspended installation's button offers to unsuspend it: the button's own words, never
+    // the App's name or description, which its developer writes.
+    identity.enabled = !root
+        .select(&selector("button, input[type=submit], a.btn"))
+        .filter(|e| shown(*e))
+        .any(|e| {
+            let words = e
+                .attr("value")
+                .map_or_else(|| normalize(&e.text().collect::<String>()), normalize);
+            words == "unsuspend"
+        });
     identity.reach = reach(&page);
     identity.grants = grants;
     sink.push(identity);
     Ok(())
 }
 
-/// Every permission the page's sentences grant, each once, in page order.
-fn granted(page: &Snapshot) -> Vec<Grant> {
+/// Whether the page shows `element`: neither it nor an element around it is hidden.
+fn shown(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        .chain(element.ancestors().filter_map(ElementRef::wrap))
+        .all(|e| !crate::html::hides(e.value()))
+}
+
+/// The section headed "Permissions": the smallest element around the heading that holds more
+/// than it. The App's name and description, which its developer writes, are outside it.
+fn permissions_section(page: &Snapshot) -> Option<ElementRef<'_>> {
+    let headings = selector("h2, h3, h4, h5, .Box-title, .Box-header, legend");
+    let heading = page
+        .document
+        .select(&headings)
+        .filter(|e| shown(*e))
+        .find(|e| normalize(&e.text().collect::<String>()) == "permissions")?;
+    let own = normalize(&heading.text().collect::<String>());
+    heading
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| normalize(&crate::html::shown_text(*e)) != own)
+}
+
+/// Every permission the section's sentences grant, each once, in page order. A sentence is the
+/// text of the innermost shown element that says one; an element may say several.
+fn granted(section: ElementRef<'_>) -> Vec<Grant> {
     let sentences = selector("li, p, div, span, td, dd");
-    let said = |element: scraper::ElementRef<'_>| {
+    let says_one = |element: ElementRef<'_>| {
         let text = normalize(&crate::html::shown_text(element));
-        // After any check mark or icon before the words.
-        let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-        LEVELS.iter().find_map(|(words, level)| {
-            text.strip_prefix(words)
-                .map(|names| (*level, names.to_string()))
-        })
+        LEVELS
+            .iter()
+            .any(|(words, _)| text.contains(words.trim_end()))
     };
     let mut grants: Vec<Grant> = Vec::new();
-    for element in page.document.select(&sentences) {
-        let Some((level, names)) = said(element) else {
-            continue;
-        };
-        // The innermost element saying it: a list's sentences are its items', not its own.
+    for element in section.select(&sentences).filter(|e| shown(*e)) {
         let inner = element
             .descendants()
             .skip(1)
-            .filter_map(scraper::ElementRef::wrap)
-            .any(|e| sentences.matches(&e) && said(e).is_some());
-        if inner {
+            .filter_map(ElementRef::wrap)
+            .any(|e| sentences.matches(&e) && says_one(e));
+        if inner || !says_one(element) {
             continue;
         }
-        for name in names
-            .trim_end_matches('.')
-            .split(',')
-            .flat_map(|part| part.split(" and "))
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-        {
-            let grant = permission_grant(&permission_named(name), level, None);
-            if !grants.iter().any(|g| g.name == grant.name) {
-                grants.push(grant);
+        let text = normalize(&crate::html::shown_text(element));
+        for (level, names) in sentences_in(&text) {
+            for name in names {
+                let grant = permission_grant(&permission_named(name), level, None);
+                if !grants.iter().any(|g| g.name == grant.name) {
+                    grants.push(grant);
+                }
             }
         }
     }
     grants
 }
 
+/// The sentences in `text` (lower case), each as its level and the names it lists: "read access
+/// to issues and metadata" gives `read` with `issues` and `metadata`. A sentence ends at the
+/// next one or at a full stop.
+fn sentences_in(text: &str) -> Vec<(&'static str, Vec<&str>)> {
+    let mut starts: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let found = LEVELS
+            .iter()
+            .filter_map(|(words, level)| {
+                text[at..]
+                    .find(words)
+                    .map(|i| (at + i, at + i + words.len(), *level))
+            })
+            // The earliest; of two at one place, the longer ("read and write" over "write").
+            .min_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+        let Some((start, end, level)) = found else {
+            break;
+        };
+        starts.push((start, end, level));
+        at = end;
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, end, level))| {
+            let until = starts.get(i + 1).map_or(text.len(), |next| next.0);
+            let said = &text[*end..until];
+            let said = said.split('.').next().unwrap_or(said);
+            let names = said
+                .split(',')
+                .flat_map(|part| part.split(" and "))
+                .map(|name| name.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|name| !name.is_empty())
+                .collect();
+            (*level, names)
+        })
+        .collect()
+}
+
 /// The repository access the page's checked radio button chose.
 fn reach(page: &Snapshot) -> Reach {
     let checked = selector("input[type=radio][checked]");
-    for input in page.document.select(&checked) {
+    for input in page.document.select(&checked).filter(|e| shown(*e)) {
         let label = input
             .ancestors()
-            .filter_map(scraper::ElementRef::wrap)
+            .filter_map(ElementRef::wrap)
             .find(|e| e.value().name() == "label")
             .map(|e| normalize(&e.text().collect::<String>()))
             .unwrap_or_default();
