@@ -53,13 +53,13 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     exported_only: false,
 };
 
-/// The sentences that grant permissions, by the level each grants (lower case, longest first:
-/// "read and write access to" holds "write access to").
+/// The words before "access to" that say a sentence's level, most words first ("read and
+/// write" ends with "write").
 const LEVELS: [(&str, &str); 4] = [
-    ("read and write access to ", "write"),
-    ("write access to ", "write"),
-    ("admin access to ", "admin"),
-    ("read access to ", "read"),
+    ("read and write", "write"),
+    ("write", "write"),
+    ("admin", "admin"),
+    ("read", "read"),
 ];
 
 /// What the page's Permissions section says of an App granted nothing [infer].
@@ -144,10 +144,7 @@ fn permissions_section(page: &Snapshot) -> Option<ElementRef<'_>> {
 fn granted(section: ElementRef<'_>) -> Vec<Grant> {
     let sentences = selector("li, p, div, span, td, dd");
     let says_one = |element: ElementRef<'_>| {
-        let text = normalize(&crate::html::shown_text(element));
-        LEVELS
-            .iter()
-            .any(|(words, _)| text.contains(words.trim_end()))
+        !sentences_in(&normalize(&crate::html::shown_text(element))).is_empty()
     };
     let mut grants: Vec<Grant> = Vec::new();
     for element in section.select(&sentences).filter(|e| shown(*e)) {
@@ -173,43 +170,39 @@ fn granted(section: ElementRef<'_>) -> Vec<Grant> {
 }
 
 /// The sentences in `text` (lower case), each as its level and the names it lists: "read access
-/// to issues and metadata" gives `read` with `issues` and `metadata`. A sentence ends at the
-/// next one or at a full stop.
+/// to issues and metadata" gives `read` with `issues` and `metadata`. A sentence ends where the
+/// next one's level words start, or at a full stop.
 fn sentences_in(text: &str) -> Vec<(&'static str, Vec<&str>)> {
-    let mut starts: Vec<(usize, usize, &'static str)> = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let found = LEVELS
-            .iter()
-            .filter_map(|(words, level)| {
-                text[at..]
-                    .find(words)
-                    .map(|i| (at + i, at + i + words.len(), *level))
-            })
-            // The earliest; of two at one place, the longer ("read and write" over "write").
-            .min_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
-        let Some((start, end, level)) = found else {
-            break;
-        };
-        starts.push((start, end, level));
-        at = end;
-    }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, (_, end, level))| {
-            let until = starts.get(i + 1).map_or(text.len(), |next| next.0);
-            let said = &text[*end..until];
-            let said = said.split('.').next().unwrap_or(said);
-            let names = said
-                .split(',')
-                .flat_map(|part| part.split(" and "))
-                .map(|name| name.trim_matches(|c: char| !c.is_alphanumeric()))
-                .filter(|name| !name.is_empty())
-                .collect();
-            (*level, names)
+    // The level the words at the end of `before` say, and where those words start.
+    let level_at_end = |before: &str| {
+        LEVELS.iter().find_map(|(words, level)| {
+            let head = before.trim_end().strip_suffix(words)?;
+            let whole_word = !head.ends_with(|c: char| c.is_alphanumeric());
+            whole_word.then_some((head.len(), *level))
         })
-        .collect()
+    };
+    let pieces: Vec<&str> = text.split("access to ").collect();
+    let mut sentences = Vec::new();
+    for (i, pair) in pieces.windows(2).enumerate() {
+        let Some((_, level)) = level_at_end(pair[0]) else {
+            continue;
+        };
+        let mut said = pair[1];
+        if i + 2 < pieces.len()
+            && let Some((next, _)) = level_at_end(said)
+        {
+            said = &said[..next];
+        }
+        let said = said.split('.').next().unwrap_or(said);
+        let names = said
+            .split(',')
+            .flat_map(|part| part.split(" and "))
+            .map(|name| name.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|name| !name.is_empty())
+            .collect();
+        sentences.push((level, names));
+    }
+    sentences
 }
 
 /// The repository access the page's checked radio button chose.
