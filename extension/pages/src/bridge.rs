@@ -331,3 +331,13 @@ pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<Strin
         .map_err(|e| js_error(&e))?;
     Ok(text.as_string())
 }
+
+/// Resolves after `ms` milliseconds, on the page's own timer.
+pub async fn after_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -473,14 +473,29 @@ fn code_spans(text: &str) -> impl Iterator<Item = (bool, &str)> {
         .filter(|(_, part)| !part.is_empty())
 }
 
-/// Focuses the first element matching `selector` (used after closing the detail).
-pub fn focus(selector: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    {
-        let _ = el.focus();
+/// Focuses the first element matching `selector` (used after closing the detail), again on the
+/// next few ticks until it holds: the page may still be drawing as the detail goes.
+pub async fn focus(selector: &str) {
+    let document = web_sys::window().and_then(|w| w.document());
+    let Some(document) = document else {
+        return;
+    };
+    for _ in 0..10 {
+        if let Some(el) = document
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+        bridge::after_ms(16).await;
+        let held = document
+            .active_element()
+            .is_some_and(|e| e.matches(selector).unwrap_or(false));
+        if held {
+            return;
+        }
     }
 }
 

@@ -348,7 +348,8 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
                     focus(&format!(
                         "[data-nhi-row][data-id=\"{}\"]",
                         id.replace('\\', "\\\\").replace('"', "\\\"")
-                    ));
+                    ))
+                    .await;
                 });
             })
         };
