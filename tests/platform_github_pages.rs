@@ -92,6 +92,15 @@ fn by_id<'a>(inventory: &'a Inventory, id: &str) -> &'a Identity {
     found[0]
 }
 
+/// An identity's grants as (name, tier), in the order read.
+fn grants_of(identity: &Identity) -> Vec<(&str, Tier)> {
+    identity
+        .grants
+        .iter()
+        .map(|g| (g.name.as_str(), g.tier))
+        .collect()
+}
+
 fn ids(inventory: &Inventory) -> Vec<&str> {
     inventory.identities.iter().map(|i| i.id.as_str()).collect()
 }
@@ -445,14 +454,9 @@ fn an_installed_apps_own_page_says_its_permissions_and_repository_access() {
     assert_eq!(renovate.ownership, Ownership::NotRecorded);
     assert!(renovate.enabled, "a Suspend button is no suspension");
     assert_eq!(renovate.reach, Reach::All, "the checked radio button");
-    let grants: Vec<(&str, Tier)> = renovate
-        .grants
-        .iter()
-        .map(|g| (g.name.as_str(), g.tier))
-        .collect();
     // Each sentence's names by their REST names ("code" is `contents`), at its level.
     assert_eq!(
-        grants,
+        grants_of(renovate),
         [
             ("members:read", Tier::SensitiveRead),
             ("metadata:read", Tier::Read),
@@ -536,13 +540,8 @@ fn an_installed_apps_page_reads_its_permissions_section_only_and_what_it_shows()
     let app = by_id(&inv, "github:github_app:31002");
     assert_eq!(app.name, "Unsuspend");
     assert!(app.enabled, "the App's own words suspend nothing");
-    let grants: Vec<(&str, Tier)> = app
-        .grants
-        .iter()
-        .map(|g| (g.name.as_str(), g.tier))
-        .collect();
     assert_eq!(
-        grants,
+        grants_of(app),
         [
             ("metadata:read", Tier::Read),
             ("checks:write", Tier::Write),
