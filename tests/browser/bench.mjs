@@ -47,12 +47,13 @@ function instrument() {
  */
 async function workerSteps(context, after) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://"));
-  const [marks, received, writes] = await worker.evaluate(() => {
+  const [marks, received, writes, [origin, ready, firstAnswer]] = await worker.evaluate(() => {
     const all = performance.getEntriesByType("mark");
     return [
       all.filter((m) => m.name.startsWith("nhi-lens:worker:")).map((m) => [m.name.slice(16), m.startTime + performance.timeOrigin]),
       all.filter((m) => m.name === "nhi-lens:received").map((m) => m.startTime + performance.timeOrigin),
       performance.getEntriesByName("nhi-lens:writes").map((m) => Math.round(m.duration)),
+      [performance.timeOrigin, performance.getEntriesByName("nhi-lens:ready")[0]?.startTime ?? null, all.find((m) => m.name === "nhi-lens:worker:answered")?.startTime ?? null],
     ];
   });
   let best = null;
@@ -74,7 +75,7 @@ async function workerSteps(context, after) {
   for (let i = 1; i < best.run.length; i++) steps[best.run[i][0]] = Math.round(best.run[i][1] - best.run[i - 1][1]);
   // The message reached the worker at the last `received` before its run started.
   const reached = received.filter((at) => at <= best.run[0][1]).pop();
-  return { steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached, writes };
+  return { boot: { origin, ready, firstAnswer }, steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached, writes };
 }
 
 async function measure(size) {
@@ -156,6 +157,10 @@ async function measure(size) {
     const worker = await workerSteps(browser.context, result.origin + result.responseEnd + result.marks.captured);
     if (worker) {
       result.workerSteps = worker.steps;
+      // The worker's start, its WebAssembly ready, and its first answer (the page's plan), in ms
+      // from the JSON's arrival: a worker the page woke is still starting when the JSON comes.
+      const fromArrival = (at) => (at == null ? null : Math.round(worker.boot.origin + at - result.origin - result.responseEnd));
+      result.workerBoot = { started: fromArrival(0), ready: fromArrival(worker.boot.ready), firstAnswer: fromArrival(worker.boot.firstAnswer) };
       result.laterCaptures = worker.later;
       // The message's way to the worker (and any wait there behind another), and the answer's back.
       result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
@@ -202,6 +207,7 @@ for (const r of rows) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of rows) console.log(`${r.size}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
+for (const r of rows) if (r.workerBoot) console.log(`${r.size}: the worker started ${ms(r.workerBoot.started)}, had its WebAssembly ready ${ms(r.workerBoot.ready)} and gave its first answer ${ms(r.workerBoot.firstAnswer)} from the JSON's arrival (negative: before it)`);
 for (const r of rows) console.log(`${r.size}: the message to the worker ${ms(r.toWorker)} (of which reading its Blob and waiting behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}; the writes after each answer: ${(r.writes ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
