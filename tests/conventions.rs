@@ -89,6 +89,14 @@ fn every_rule_is_documented_in_all_five_sections() {
             "{}: references need a source",
             m.code
         );
+        // The detail card shows each name between single backticks as code; any other use of
+        // backticks would show as plain text with its marks.
+        assert!(
+            doc.remediation.matches('`').count().is_multiple_of(2)
+                && !doc.remediation.contains("``"),
+            "{}: the remediation's backticks are not in single pairs",
+            m.code
+        );
     }
 }
 

@@ -137,7 +137,8 @@
     // What the last pages' plans did not name may be this one's, oldest first (of a list loaded
     // twice, the later one is read).
     const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered];
-    seen.clear(); sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map();
+    // A learn of the last page's answer stops here.
+    seen.clear(); sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map(); learning++;
     buffered = []; missed = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
@@ -265,7 +266,8 @@
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:annotations");
     if (reply && reply.type === "annotations") {
       if (reply.tenant) tenant = reply.tenant;
-      learn(reply.annotations);
+      // The reasons are fetched once the badges are indexed, not between the slices of it.
+      await learn(reply.annotations);
       if (reply.reasons) {
         // An answer the worker no longer holds leaves the reasons unknown, never "No findings".
         const list = await reply.reasons().catch(() => null);
@@ -276,39 +278,42 @@
   }
 
   // Takes in an answer's annotations and the texts each is found by, a slice at a time (tens of
-  // thousands take longer than a frame), then draws.
+  // thousands take longer than a frame), then draws; settles once done or overtaken.
   let learning = 0, indexed = true, longest = 0;
   function learn(annotations) {
-    const run = ++learning, next = new Map(), wasIndexed = indexed;
-    let i = 0, all = null, changed = false;
-    indexed = false;
-    let step = () => {
-      if (run !== learning) return;
-      // A slice of 16 ms a task: 5,000 took 54 ms at once on a slow day, in the task that read
-      // the answer, a task the console would feel.
-      const until = now() + 16;
-      const more = () => (i & 63) || now() < until;
-      for (; !all && i < annotations.length && more(); i++) {
-        const a = annotations[i], old = byId.get(a.id);
-        if (!old || !same(old, a) || old.keys.join("\n") !== a.keys.join("\n")) changed = true;
-        byId.set(a.id, a);
-      }
-      // Nothing new (a page's second look): the badges drawn or being drawn stay.
-      if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return; }
-      if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
-      for (; all && i < all.length && more(); i++) for (const key of all[i].keys) {
-        // A key two identities share (two apps of one name) names neither: their rows are found
-        // by what else they show (an ID, a link).
-        next.set(key, next.has(key) && next.get(key) !== all[i] ? null : all[i]);
-        if (key.length > longest) longest = key.length;
-      }
-      if (!all || i < all.length) { setTimeout(step, 0); return; }
-      byKey = next;
-      indexed = true;
-      draw();
-    };
-    if (NHI_LENS_MEASURE) step = timed("keys", step);
-    step();
+    return new Promise((done) => {
+      const run = ++learning, next = new Map(), wasIndexed = indexed;
+      let i = 0, all = null, changed = false;
+      indexed = false;
+      let step = () => {
+        if (run !== learning) return done();
+        // A slice of 16 ms a task: 5,000 took 54 ms at once on a slow day, in the task that read
+        // the answer, a task the console would feel.
+        const until = now() + 16;
+        const more = () => (i & 63) || now() < until;
+        for (; !all && i < annotations.length && more(); i++) {
+          const a = annotations[i], old = byId.get(a.id);
+          if (!old || !same(old, a) || old.keys.join("\n") !== a.keys.join("\n")) changed = true;
+          byId.set(a.id, a);
+        }
+        // Nothing new (a page's second look): the badges drawn or being drawn stay.
+        if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return done(); }
+        if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
+        for (; all && i < all.length && more(); i++) for (const key of all[i].keys) {
+          // A key two identities share (two apps of one name) names neither: their rows are found
+          // by what else they show (an ID, a link).
+          next.set(key, next.has(key) && next.get(key) !== all[i] ? null : all[i]);
+          if (key.length > longest) longest = key.length;
+        }
+        if (!all || i < all.length) { setTimeout(step, 0); return; }
+        byKey = next;
+        indexed = true;
+        draw();
+        done();
+      };
+      if (NHI_LENS_MEASURE) step = timed("keys", step);
+      step();
+    });
   }
 
   // Rows are matched and badged as the browser reports them near the view, after its own layout
@@ -514,7 +519,7 @@
     const host = make("div");
     host.setAttribute("data-nhi-card", "");
     const root = host.attachShadow({ mode: "closed" });
-    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,100vw - 32px);height:min(100vh - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
+    const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,100vw - 32px);height:calc(100% - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
     const frame = make("iframe");
     frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
     root.append(style, frame);

@@ -332,11 +332,16 @@ pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<Strin
     Ok(text.as_string())
 }
 
-/// Resolves after `ms` milliseconds, on the page's own timer.
+/// Resolves after `ms` milliseconds, on the page's own timer (at once where there is none).
 pub async fn after_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let timed = web_sys::window().is_some_and(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !timed {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

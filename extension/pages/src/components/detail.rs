@@ -474,13 +474,20 @@ fn code_spans(text: &str) -> impl Iterator<Item = (bool, &str)> {
 }
 
 /// Focuses the first element matching `selector` (used after closing the detail), again on the
-/// next few ticks until it holds: the page may still be drawing as the detail goes.
+/// next few ticks until it holds: the page may still be drawing as the detail goes. Once the
+/// focus is on anything else than the page itself (the admin moved on), it is left there.
 pub async fn focus(selector: &str) {
     let document = web_sys::window().and_then(|w| w.document());
     let Some(document) = document else {
         return;
     };
-    for _ in 0..10 {
+    for attempt in 0..10 {
+        let elsewhere = document
+            .active_element()
+            .is_some_and(|e| e.local_name() != "body" && !e.matches(selector).unwrap_or(false));
+        if attempt > 0 && elsewhere {
+            return;
+        }
         if let Some(el) = document
             .query_selector(selector)
             .ok()
