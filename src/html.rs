@@ -48,6 +48,13 @@ pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
     out
 }
 
+/// Whether the page shows `element`: neither it nor an element around it hides its content.
+pub fn is_shown(element: scraper::ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        .chain(element.ancestors().filter_map(scraper::ElementRef::wrap))
+        .all(|e| !hides(e.value()))
+}
+
 /// Whether an element's content is not shown.
 pub fn hides(element: &scraper::node::Element) -> bool {
     matches!(

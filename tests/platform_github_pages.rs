@@ -315,18 +315,25 @@ fn plans_snapshot_main_and_find_rows_by_box_rows_on_the_mock_urls() {
 fn fixtures_are_the_mocks_main_element_after_the_saved_from_line() {
     for (id, url, path, stem) in PAGES {
         for (page, suffix, query) in [("", "", ""), ("@page=2", "_page2", "?page=2")] {
-            let page = mock(&format!("{path}{page}.html"));
-            let expected = format!(
-                "{}\n",
-                console::snapshot_input(&format!("{url}{query}"), main_of(&page))
-            );
-            assert_eq!(
-                fixture(&format!("{stem}{suffix}.html")),
-                expected,
-                "{id}: {stem}{suffix}.html is not generated from the mock"
+            assert_generated_from_mock(
+                id,
+                &format!("{url}{query}"),
+                &format!("{path}{page}.html"),
+                &format!("{stem}{suffix}.html"),
             );
         }
     }
+}
+
+/// That fixture `file` is the snapshot of the mock page at `path` (served for `url`): its `main`
+/// element after the `saved from url` line.
+fn assert_generated_from_mock(id: &str, url: &str, path: &str, file: &str) {
+    let expected = format!("{}\n", console::snapshot_input(url, main_of(&mock(path))));
+    assert_eq!(
+        fixture(file),
+        expected,
+        "{id}: {file} is not generated from the mock"
+    );
 }
 
 #[test]
@@ -480,18 +487,11 @@ fn an_installed_apps_own_page_says_its_permissions_and_repository_access() {
         by_id(&whole, "github:github_app:31002").grants,
         renovate.grants
     );
-    assert_eq!(
-        fixture("installation_dom.html"),
-        format!(
-            "{}\n",
-            console::snapshot_input(
-                url,
-                main_of(&mock(
-                    "organizations/acme/settings/installations/31002.html"
-                ))
-            )
-        ),
-        "installation_dom.html is not generated from the mock"
+    assert_generated_from_mock(
+        INSTALLATION,
+        url,
+        "organizations/acme/settings/installations/31002.html",
+        "installation_dom.html",
     );
 
     // Selected repositories, sentences split over elements, and a suspended installation.

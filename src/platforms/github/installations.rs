@@ -60,15 +60,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| format!("installation {id}"));
         let label = format!("installation {id} ({name})");
-        let mut identity = Identity::new(Platform::Github, Kind::GithubApp, &id, name);
-        identity.location = item.account.map(|a| a.login);
+        let mut identity = installation(&id, name, item.account.map(|a| a.login));
         if let Some(app_id) = item.app_id {
             identity.aliases.push(format!("app:{app_id}"));
         }
         identity.aliases.extend(item.client_id);
-        // GitHub records no owner or installer for an installation (only the audit log does).
-        identity.ownership = Ownership::NotRecorded;
-        identity.usage = Usage::NotRecorded;
         identity.created_at = sink.time(&label, "created_at", item.created_at.as_deref());
         identity.enabled = item.suspended_at.is_none();
         identity.reach = match item.repository_selection.as_deref() {
@@ -81,14 +77,24 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             .iter()
             .map(|(name, level)| permission_grant(name, level, None))
             .collect();
-        // The App's private key is held by whoever owns the App; the organisation can only
-        // uninstall it. Whether the App is the organisation's own is not in this response.
-        identity.credential_control = CredentialControl {
-            rotate: Controller::Unknown,
-            revoke: Controller::Customer,
-        };
-        identity.publisher = Some(Publisher::default());
         sink.push(identity);
     }
     Ok(())
+}
+
+/// An installation as GitHub shows it, in its REST response and its settings pages alike: it
+/// records no owner, installer or use of one (only the audit log does); the App's private key is
+/// held by whoever owns the App, and the organisation can only uninstall it. Whether the App is
+/// the organisation's own is not said.
+pub(super) fn installation(id: &str, name: String, location: Option<String>) -> Identity {
+    let mut identity = Identity::new(Platform::Github, Kind::GithubApp, id, name);
+    identity.location = location;
+    identity.ownership = Ownership::NotRecorded;
+    identity.usage = Usage::NotRecorded;
+    identity.credential_control = CredentialControl {
+        rotate: Controller::Unknown,
+        revoke: Controller::Customer,
+    };
+    identity.publisher = Some(Publisher::default());
+    identity
 }

@@ -482,10 +482,12 @@ pub async fn focus(selector: &str) {
         return;
     };
     for attempt in 0..10 {
-        let elsewhere = document
-            .active_element()
-            .is_some_and(|e| e.local_name() != "body" && !e.matches(selector).unwrap_or(false));
-        if attempt > 0 && elsewhere {
+        let elsewhere = || {
+            document
+                .active_element()
+                .is_some_and(|e| e.local_name() != "body" && !e.matches(selector).unwrap_or(false))
+        };
+        if attempt > 0 && elsewhere() {
             return;
         }
         if let Some(el) = document

@@ -22,15 +22,16 @@
 //! REST response) says is one identity. A page whose Permissions section has neither a permission
 //! sentence nor a sentence saying the App has none, or that has no such section, has changed.
 
-use super::installations::installation;
 use scraper::ElementRef;
 
 use super::{REGIONS, Snapshot, normalize, numeric, selector};
 use crate::console::{self, ConsolePage};
+use crate::html::{is_shown, shown_text};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::model::{Grant, Reach};
 use crate::platforms::Format;
+use crate::platforms::github::installations::installation;
 use crate::platforms::github::{permission_grant, permission_named};
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
@@ -78,7 +79,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let section = permissions_section(&page);
     let grants = section.map(granted).unwrap_or_default();
     let says_none = section.is_some_and(|section| {
-        let text = normalize(&crate::html::shown_text(section));
+        let text = normalize(&shown_text(section));
         NO_PERMISSIONS.iter().any(|p| text.contains(p))
     });
     if grants.is_empty() && !says_none {
@@ -93,7 +94,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         .iter()
         .find_map(|css| {
             root.select(&selector(css))
-                .filter(|e| shown(*e))
+                .filter(|e| is_shown(*e))
                 .map(|e| super::collapse(&e.text().collect::<String>()))
                 .find(|text| !text.is_empty())
         })
@@ -103,7 +104,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     // the App's name or description, which its developer writes.
     identity.enabled = !root
         .select(&selector("button, input[type=submit], a.btn"))
-        .filter(|e| shown(*e))
+        .filter(|e| is_shown(*e))
         .any(|e| {
             let words = e
                 .attr("value")
@@ -116,13 +117,6 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether the page shows `element`: neither it nor an element around it is hidden.
-fn shown(element: ElementRef<'_>) -> bool {
-    std::iter::once(element)
-        .chain(element.ancestors().filter_map(ElementRef::wrap))
-        .all(|e| !crate::html::hides(e.value()))
-}
-
 /// The section headed "Permissions": the smallest element around the heading that holds more
 /// than it. The App's name and description, which its developer writes, are outside it.
 fn permissions_section(page: &Snapshot) -> Option<ElementRef<'_>> {
@@ -130,34 +124,35 @@ fn permissions_section(page: &Snapshot) -> Option<ElementRef<'_>> {
     let heading = page
         .document
         .select(&headings)
-        .filter(|e| shown(*e))
+        .filter(|e| is_shown(*e))
         .find(|e| normalize(&e.text().collect::<String>()) == "permissions")?;
     let own = normalize(&heading.text().collect::<String>());
     heading
         .ancestors()
         .filter_map(ElementRef::wrap)
-        .find(|e| normalize(&crate::html::shown_text(*e)) != own)
+        .find(|e| normalize(&shown_text(*e)) != own)
 }
 
 /// Every permission the section's sentences grant, each once, in page order. A sentence is the
 /// text of the innermost shown element that says one; an element may say several.
 fn granted(section: ElementRef<'_>) -> Vec<Grant> {
     let sentences = selector("li, p, div, span, td, dd");
-    let says_one = |element: ElementRef<'_>| {
-        !sentences_in(&normalize(&crate::html::shown_text(element))).is_empty()
-    };
+    let text_of = |element: ElementRef<'_>| normalize(&shown_text(element));
     let mut grants: Vec<Grant> = Vec::new();
-    for element in section.select(&sentences).filter(|e| shown(*e)) {
-        let inner = element
-            .descendants()
-            .skip(1)
-            .filter_map(ElementRef::wrap)
-            .any(|e| sentences.matches(&e) && says_one(e));
-        if inner || !says_one(element) {
+    for element in section.select(&sentences).filter(|e| is_shown(*e)) {
+        let text = text_of(element);
+        let said = sentences_in(&text);
+        let inner = || {
+            element
+                .descendants()
+                .skip(1)
+                .filter_map(ElementRef::wrap)
+                .any(|e| sentences.matches(&e) && !sentences_in(&text_of(e)).is_empty())
+        };
+        if said.is_empty() || inner() {
             continue;
         }
-        let text = normalize(&crate::html::shown_text(element));
-        for (level, names) in sentences_in(&text) {
+        for (level, names) in said {
             for name in names {
                 let grant = permission_grant(&permission_named(name), level, None);
                 if !grants.iter().any(|g| g.name == grant.name) {
@@ -208,7 +203,7 @@ fn sentences_in(text: &str) -> Vec<(&'static str, Vec<&str>)> {
 /// The repository access the page's checked radio button chose.
 fn reach(page: &Snapshot) -> Reach {
     let checked = selector("input[type=radio][checked]");
-    for input in page.document.select(&checked).filter(|e| shown(*e)) {
+    for input in page.document.select(&checked).filter(|e| is_shown(*e)) {
         let label = input
             .ancestors()
             .filter_map(ElementRef::wrap)

@@ -16,10 +16,8 @@ use super::{REGIONS, ROWS, Snapshot, finish, is_list, text_of};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
-use crate::model::{
-    Controller, CredentialControl, Identity, Kind, Ownership, Platform, Publisher, Usage,
-};
 use crate::platforms::Format;
+use crate::platforms::github::installations::installation;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.installations_page",
@@ -77,20 +75,4 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     }
     let list = is_list(page.after(&base), &[]);
     finish(&page, rows.len(), list, EMPTY, "installed GitHub App")
-}
-
-/// An installation as the organization's settings pages show it: GitHub records no owner,
-/// installer or use of one (only the audit log does), and the organization can only uninstall
-/// it; the App's private key is its developer's.
-pub(super) fn installation(id: &str, name: String, org: Option<String>) -> Identity {
-    let mut identity = Identity::new(Platform::Github, Kind::GithubApp, id, name);
-    identity.location = org;
-    identity.ownership = Ownership::NotRecorded;
-    identity.usage = Usage::NotRecorded;
-    identity.credential_control = CredentialControl {
-        rotate: Controller::Unknown,
-        revoke: Controller::Customer,
-    };
-    identity.publisher = Some(Publisher::default());
-    identity
 }
