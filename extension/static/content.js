@@ -81,8 +81,8 @@
     return new Blob(parts);
   }
   let plan = null, planUrl = null, apiRes = [], tenant = "", nameless = false;
-  // asked: "" (not yet), "named" or "unnamed" (before the region naming the tenant came).
-  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = "", recapture = false, sent = false;
+  // asked: 0 (not yet), 1 (with the tenant named) or 2 (before the region naming it came).
+  let buffered = [], pending = [], sentDom = "", deadline = 0, asked = 0, recapture = false, sent = false;
   // Responses the page's plan did not name, the latest 20 of the last 30 s, each with the tenant
   // of the page it came on: a console may load a view's lists just before it shows the view's URL,
   // or load them on one view and show them on the next (of the same tenant).
@@ -130,7 +130,7 @@
     if (pending.length) ask({ type: "captured", url: planUrl, captures: pending, missing: [] });
     planUrl = location.href; plan = null; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
-    plan = reply && reply.type === "plan" ? reply.plan : null;
+    plan = reply?.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
@@ -138,7 +138,7 @@
     // twice, the later one is read).
     const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered];
     // A learn of the last page's answer stops here.
-    seen.clear(); sentDom = ""; asked = ""; sent = false; byKey = new Map(); byId = new Map(); learning++;
+    seen.clear(); sentDom = ""; asked = 0; sent = false; byKey = new Map(); byId = new Map(); learning++;
     buffered = []; missed = [];
     if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
@@ -173,7 +173,8 @@
       // A region naming the tenant counts once it names something (a menu may be drawn empty).
       if (region.every_capture ? found.some((e) => e.textContent.trim() || e.getAttribute("content")) : found.length) {
         let html = "";
-        for (const e of found) if (!region.limit || html.length < region.limit) html += markup(e, region.limit ? region.limit - html.length : Infinity) + "\n";
+        const limit = region.limit || Infinity;
+        for (const e of found) if (html.length < limit) html += markup(e, limit - html.length) + "\n";
         parts.push({ kind: "dom", region: region.name, html, every: region.every_capture });
       } else if (region.required) {
         missing.push(region.name);
@@ -248,9 +249,9 @@
     // A page that captures nothing, or one of a console's other views (`catch_all`), asks once
     // for the badges its tenant's inventory holds; once more if the region naming the tenant came
     // only after the deadline.
-    const url = planUrl, askKnown = (plan.known_only || plan.catch_all || (!sent && now() >= deadline)) && !waiting && (!asked || (asked === "unnamed" && !unnamed));
+    const url = planUrl, askKnown = (plan.known_only || plan.catch_all || (!sent && now() >= deadline)) && !waiting && (!asked || (asked === 2 && !unnamed));
     if (!captures.length && !lost.length && !askKnown) { draw(); return; }
-    if (askKnown) asked = unnamed ? "unnamed" : "named";
+    if (askKnown) asked = unnamed ? 2 : 1;
     // A page that only asked may ask again (once it names its tenant).
     if (captures.length) sent = true;
     for (const p of parts) if (p.every) captures.push(p);
@@ -264,7 +265,7 @@
     if (pending.length) schedule(0);
     if (url !== planUrl) return;
     if (NHI_LENS_MEASURE) performance.mark("nhi-lens:annotations");
-    if (reply && reply.type === "annotations") {
+    if (reply?.type === "annotations") {
       if (reply.tenant) tenant = reply.tenant;
       // The reasons are fetched once the badges are indexed, not between the slices of it.
       await learn(reply.annotations);
@@ -298,7 +299,7 @@
         }
         // Nothing new (a page's second look): the badges drawn or being drawn stay.
         if (!all && i === annotations.length && !changed && wasIndexed && byKey.size) { indexed = true; return done(); }
-        if (!all && i === annotations.length) { all = Array.from(byId.values()); i = 0; }
+        if (!all && i === annotations.length) { all = [...byId.values()]; i = 0; }
         for (; all && i < all.length && more(); i++) for (const key of all[i].keys) {
           // A key two identities share (two apps of one name) names neither: their rows are found
           // by what else they show (an ID, a link).
@@ -335,7 +336,7 @@
         // Only the innermost row-like element; a table row holding a list in a cell is still one.
         if (row.querySelector(row.matches(ROWS) ? ROWS : plan.rows)) continue;
         const m = findMatch(row);
-        if (m && needsBadge(row, m[0])) due.push([row, m[0], m[1]]);
+        if (m && needsBadge(row, m)) due.push([row, m]);
       }
       put(due);
       if (NHI_LENS_MEASURE && first && due.length) { first = false; performance.mark("nhi-lens:drawn"); }
@@ -380,28 +381,29 @@
     };
     // What a row-like element inside it (a list in a table row's cell) holds is that one's.
     const own = (el) => el.closest(plan.rows) === row;
-    const walker = doc.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    const walker = doc.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */), found = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = words(n.data), a = byKey.get(text);
-      const el = n.parentElement;
-      if (!a || !el || el.localName === BADGE || !own(el)) continue;
-      if (onlyBadges(el)) return [a, heldBy(el) ?? el];
-      if (a.keys[0] !== text) continue;
-      return [a, heldBy(el) ?? n];
+      const text = words(n.data), a = byKey.get(text), el = n.parentElement, named = a && a.keys[0] === text;
+      if (!a || !el || el.localName === BADGE || !own(el) || found.some((f) => f[0] === a)) continue;
+      // After the row's identity, another one only by an ID alone in its element (a person's
+      // access key in their row), never by a name the row may mention (an owner, a creator).
+      if (onlyBadges(el) && !(found.length && named)) found.push([a, heldBy(el) ?? el]);
+      else if (named && !found.length) found.push([a, heldBy(el) ?? n]);
     }
+    if (found.length) return found;
     const inside = row.querySelectorAll("*");
     for (let i = inside.length - 1; i >= -1; i--) {
       const el = i < 0 ? row : inside[i];
       if (!el.firstElementChild || el.textContent.length > 2 * longest + 64 || (i < 0 && row.matches(ROWS)) || !own(el)) continue;
       const text = words(el.textContent), a = byKey.get(text);
-      if (a && a.keys[0] === text) return [a, heldBy(el) ?? el];
+      if (a && a.keys[0] === text) return [[a, heldBy(el) ?? el]];
     }
     for (const link of row.querySelectorAll("a[href]")) {
       if (!own(link)) continue;
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
       let a = null;
-      try { a = seg && byKey.get(decodeURIComponent(seg)); } catch (_) { a = null; }
-      if (a) return [a, link];
+      try { a = seg && byKey.get(decodeURIComponent(seg)); } catch (_) { /* not a name: a malformed escape */ }
+      if (a) return [[a, link]];
     }
     return null;
   }
@@ -409,26 +411,27 @@
   // Whether two annotations draw the same badge (compared field by field: thousands of them
   // come again with each answer).
   const same = (a, b) => a.id === b.id && a.risk === b.risk && a.score === b.score && a.owner_label === b.owner_label && a.label === b.label;
-  function needsBadge(row, a) {
+  function needsBadge(row, m) {
     const old = drawn.get(row);
-    return !(old && same(old.a, a) && old.badge.isConnected);
+    return !(old && old.length === m.length && old.every((o, i) => same(o.a, m[i][0]) && o.badge.isConnected));
   }
 
   function put(items) {
     const added = [];
-    for (const [row, a, el] of items) {
-      const old = drawn.get(row);
-      if (old) old.badge.remove();
-      const badge = makeBadge(a);
-      // Inside a cell (a badge beside one would be a cell of its own), else beside the name: not
-      // inside a link or button, where a click on the badge would be the link's too (unless the
-      // link is itself a cell of a table or grid row).
-      if (el.nodeType === 3) el.after(badge);
-      else if (el.matches(HOLDERS) && el !== row && !el.parentElement.matches(ROWS)) el.after(badge);
-      else if (el === row || el.parentElement === row || el.matches(CELLS)) el.append(badge);
-      else el.after(badge);
-      drawn.set(row, { a, badge });
-      added.push([badge, row]);
+    for (const [row, m] of items) {
+      for (const o of drawn.get(row) || []) o.badge.remove();
+      drawn.set(row, m.map(([a, el]) => {
+        const badge = makeBadge(a);
+        // Inside a cell (a badge beside one would be a cell of its own), else beside the name: not
+        // inside a link or button, where a click on the badge would be the link's too (unless the
+        // link is itself a cell of a table or grid row).
+        if (el.nodeType === 3) el.after(badge);
+        else if (el.matches(HOLDERS) && el !== row && !el.parentElement.matches(ROWS)) el.after(badge);
+        else if (el === row || el.parentElement === row || el.matches(CELLS)) el.append(badge);
+        else el.after(badge);
+        added.push([badge, row]);
+        return { a, badge };
+      }));
     }
     if (added.length) requestAnimationFrame(() => fit(added));
   }
@@ -445,7 +448,7 @@
     const narrow = added.filter(([b]) => b.isConnected).map(([b, row]) => [b, row, box(b, row)])
       .filter(([, , cell]) => cell.scrollWidth > cell.clientWidth + 1);
     for (const [b, row, cell] of narrow) {
-      b.setAttribute("data-compact", "");
+      b.dataset.compact = "";
       if (b.parentElement !== row) cell.prepend(b);
     }
   };
@@ -473,7 +476,7 @@
     Object.assign(host.dataset, { nhiId: a.id, owner: a.owner, ageDays: a.age_days ?? "", risk: a.risk, score: a.score });
     const root = host.attachShadow({ mode: "open" });
     const button = make("button");
-    button.setAttribute("aria-label", `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`);
+    button.ariaLabel = `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`;
     const ownerAndAge = a.owner_label + " · " + a.label;
     button.append(make("span", "dot " + a.risk), make("span", "", a.risk.toUpperCase() + " " + a.score),
       make("span", "more", " · " + ownerAndAge));
@@ -517,7 +520,7 @@
     closeCard();
     if (!plan?.card_in_frame) { send({ type: "open_card", tenant, id, url: planUrl }).catch(() => {}); return; }
     const host = make("div");
-    host.setAttribute("data-nhi-card", "");
+    host.dataset.nhiCard = "";
     const root = host.attachShadow({ mode: "closed" });
     const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,100vw - 32px);height:calc(100% - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
     const frame = make("iframe");
@@ -528,7 +531,7 @@
   }
   function closeCard() { if (card) { card.host.remove(); card = null; } }
   on(window, "message", (e) => {
-    if (card && e.source === card.frame.contentWindow && e.data && e.data.nhiLens === "close") closeCard();
+    if (card && e.source === card.frame.contentWindow && e.data?.nhiLens === "close") closeCard();
   });
   on(doc, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
 
@@ -538,16 +541,17 @@
     keepRemoved(records);
     if (location.href !== planUrl) { start(); return; }
     if (!plan) return;
-    const ours = records.every((r) => r.type === "childList" && Array.from(r.addedNodes).every((n) => n.localName === BADGE));
+    const ours = records.every((r) => r.type === "childList" && [...r.addedNodes].every((n) => n.localName === BADGE));
     if (ours) return;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
-    if (recapture || asked === "unnamed") { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
+    if (recapture || asked === 2) { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
   });
   // Text rewritten in place too: a list sorted by a framework that keys its rows by position
   // keeps the rows and changes what they say.
   const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
-  for (const moved of ["hashchange", "popstate"]) on(window, moved, () => start());
+  on(window, "hashchange", start);
+  on(window, "popstate", start);
   on(window, "nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();

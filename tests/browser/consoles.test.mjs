@@ -77,16 +77,19 @@ for (const entry of PAGES) {
       const found = await badges(page);
       const platform = entry.page.split(".")[0];
       if (!NO_ROWS.has(entry.page)) assert.ok(found.length > 0, "no badges");
-      const perRow = new Map();
+      // One badge per identity in a row (a row may hold two: a person and their access keys).
+      const inRow = new Set();
       for (const b of found) {
         assert.ok(b.id.startsWith(`${platform}:`), `badge ${b.id} is not a ${platform} identity`);
         assert.ok(LEVELS.has(b.risk), `risk ${b.risk}`);
         assert.match(b.score, /^\d{1,3}$/);
         assert.ok(Number(b.score) <= 100);
+        assert.equal(b.label, `NHI Lens: ${b.risk} risk, score ${b.score}. Open details`);
         assert.ok(b.ageDays === "" || /^-?\d+$/.test(b.ageDays), `age ${b.ageDays}`);
         assert.equal(typeof b.owner, "string");
         assert.ok(b.inCell, `badge ${b.id} sits straight in its row, beside the cells`);
-        perRow.set(b.row, (perRow.get(b.row) ?? 0) + 1);
+        assert.ok(!inRow.has(b.row + "\n" + b.id), `${b.id} badged twice in its row`);
+        inRow.add(b.row + "\n" + b.id);
       }
       // Hostile names stay text: no element was made from console text.
       const injected = await page.evaluate(() => document.querySelectorAll('img[src="x"], img[src$="/x"]').length);
@@ -169,6 +172,29 @@ test("a name written beside other elements of its cell gets its badge right afte
   await page.close();
   assert.ok(placed.length > 0, "no badges");
   for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
+});
+
+test("an IAM user who signs in and holds an access key: the row badges the person by their name and the key by its ID", async () => {
+  const view = PAGES.find((p) => p.page === "aws.users_page");
+  const page = await visit(browser.context, consoleUrl(view.url));
+  const rowOf = (user) => page.$$eval("tbody tr", (rows, user) => {
+    const row = rows.find((r) => r.cells[1]?.querySelector("a")?.textContent === user);
+    return [...row.querySelectorAll("nhi-lens-badge")].map((b) => ({
+      id: b.dataset.nhiId,
+      cell: b.closest("td").cellIndex,
+      after: b.previousElementSibling?.className || b.previousElementSibling?.localName,
+    }));
+  }, user);
+  const alice = await rowOf("alice.ops");
+  const terraform = await rowOf("terraform");
+  await page.close();
+  const arn = "arn:aws:iam::123456789012:user/alice.ops";
+  assert.deepEqual(alice, [
+    { id: `aws:user:${arn}`, cell: 1, after: "a" },
+    { id: `aws:access_key:${arn}#access-keys`, cell: 8, after: "key-id" },
+  ]);
+  // A workload's two keys are the workload's: its row has one badge, by its name.
+  assert.deepEqual(terraform.map((b) => [b.cell, b.after]), [[1, "a"]]);
 });
 
 test("an Entra view that loads its list before its account menu names the directory keeps it in that directory's inventory", async () => {
