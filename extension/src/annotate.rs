@@ -101,10 +101,11 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
     match &identity.usage {
         Usage::Used(last) => {
             let idle = days_between(last.at, now).max(0);
-            parts.push(if idle >= 30 {
-                format!("unused {idle}d")
-            } else {
-                format!("used {idle}d ago")
+            // Within a day reads as the side panel writes it, not "used 0d ago".
+            parts.push(match idle {
+                0 => "used today".into(),
+                1..30 => format!("used {idle}d ago"),
+                _ => format!("unused {idle}d"),
             });
         }
         Usage::Never { .. } => parts.push("never used".into()),
@@ -185,6 +186,14 @@ mod tests {
             precision: Precision::Exact,
         });
         assert_eq!(label(&id, now), "2y old · secret 410d · unused 140d");
+        for (ago, says) in [(0, "used today"), (1, "used 1d ago"), (29, "used 29d ago")] {
+            id.usage = Usage::Used(LastUse {
+                at: now - Duration::days(ago) - Duration::hours(5),
+                source: "sign-ins".into(),
+                precision: Precision::WholeDays,
+            });
+            assert_eq!(label(&id, now), format!("2y old · secret 410d · {says}"));
+        }
         id.usage = Usage::Never { source: "x".into() };
         id.created_at = Some(now - Duration::days(90));
         assert_eq!(label(&id, now), "3mo old · secret 410d · never used");
