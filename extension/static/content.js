@@ -6,7 +6,7 @@
   "use strict";
   if (window.__nhiLens) return;
   window.__nhiLens = true;
-  const api = globalThis.browser ?? globalThis.chrome, doc = document;
+  const api = globalThis.browser ?? chrome, doc = document;
   // The element each badge is (DESIGN.md's badge attributes are on it).
   const BADGE = "nhi-lens-badge";
   const on = (target, type, listener, options) => target.addEventListener(type, listener, options);
@@ -80,7 +80,7 @@
     }
     return new Blob(parts);
   }
-  let plan = null, planUrl = null, apiRes = [], tenant = "", nameless = false;
+  let plan, planUrl, apiRes = [], tenant = "", nameless = false;
   // asked: 0 (not yet), 1 (with the tenant named) or 2 (before the region naming it came).
   let buffered = [], pending = [], sentDom = "", deadline = 0, asked = 0, recapture = false, sent = false;
   // Responses the page's plan did not name, the latest 20 of the last 30 s, each with the tenant
@@ -89,7 +89,7 @@
   let missed = [];
   const fresh = (r) => now() - r.at < 30000;
   const seen = new Set();
-  let flushTimer = 0, domTimer = 0, drawTimer = 0, lateTimer = 0, sending = false;
+  let flushTimer, domTimer, drawTimer, lateTimer, sending = false;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -118,7 +118,8 @@
     const sig = r.url + "|" + r.sig + "|" + (r.request || "");
     if (seen.has(sig)) return;
     seen.add(sig);
-    pending.push({ kind: "json", url: r.url, body: r.body, link: r.link, request: r.request });
+    // The worker reads its url, body, link and request.
+    pending.push({ ...r, kind: "json" });
     // A response goes at once, before the console renders it; those that come while it is with
     // the background go together after it.
     if (!sending) { clearTimeout(flushTimer); flush(); }
@@ -336,7 +337,8 @@
         // Only the innermost row-like element; a table row holding a list in a cell is still one.
         if (row.querySelector(row.matches(ROWS) ? ROWS : plan.rows)) continue;
         const m = findMatch(row);
-        if (m && needsBadge(row, m)) due.push([row, m]);
+        // A row that names no identity any more (a list reusing it) loses its badges.
+        if (m ? needsBadge(row, m) : drawn.get(row)?.length) due.push([row, m || []]);
       }
       put(due);
       if (NHI_LENS_MEASURE && first && due.length) { first = false; performance.mark("nhi-lens:drawn"); }
@@ -373,6 +375,8 @@
   // written (Rust's `split_whitespace`, which takes U+0085 for white space too, and U+FEFF not,
   // which no name has at its ends).
   const HOLDERS = "a,button,label,summary";
+  // Eight characters or more, not all digits (as the worker's keys on pages it reads nothing on).
+  const LONG_ID = /^(?=.*\D).{8}/;
   const words = (text) => text.replace(/[\s\u0085]+/g, " ").trim();
   function findMatch(row) {
     const heldBy = (el) => {
@@ -385,10 +389,11 @@
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = words(n.data), a = byKey.get(text), el = n.parentElement, named = a && a.keys[0] === text;
       if (!a || !el || el.localName === BADGE || !own(el) || found.some((f) => f[0] === a)) continue;
-      // After the row's identity, another one only by an ID alone in its element (a person's
-      // access key in their row), never by a name the row may mention (an owner, a creator).
-      if (onlyBadges(el) && !(found.length && named)) found.push([a, heldBy(el) ?? el]);
-      else if (named && !found.length) found.push([a, heldBy(el) ?? n]);
+      // After the row's identity, another one only by an ID alone in its element that no count
+      // or short label could be (a person's access key in their row), never by a name the row
+      // may mention (an owner, a creator).
+      const alone = onlyBadges(el);
+      if (found.length ? alone && !named && LONG_ID.test(text) : alone || named) found.push([a, heldBy(el) ?? (alone ? el : n)]);
     }
     if (found.length) return found;
     const inside = row.querySelectorAll("*");
@@ -447,7 +452,8 @@
     };
     const narrow = added.filter(([b]) => b.isConnected).map(([b, row]) => [b, row, box(b, row)])
       .filter(([, , cell]) => cell.scrollWidth > cell.clientWidth + 1);
-    for (const [b, row, cell] of narrow) {
+    // From the last, so that two badges moved to the start of one cell keep their order.
+    for (const [b, row, cell] of narrow.reverse()) {
       b.dataset.compact = "";
       if (b.parentElement !== row) cell.prepend(b);
     }
@@ -476,7 +482,7 @@
     Object.assign(host.dataset, { nhiId: a.id, owner: a.owner, ageDays: a.age_days ?? "", risk: a.risk, score: a.score });
     const root = host.attachShadow({ mode: "open" });
     const button = make("button");
-    button.ariaLabel = `NHI Lens: ${a.risk} risk, score ${a.score}. Open details`;
+    button.ariaLabel = `NHI Lens: ${a.keys[0]}, ${a.risk} risk, score ${a.score}. Open details`;
     const ownerAndAge = a.owner_label + " · " + a.label;
     button.append(make("span", "dot " + a.risk), make("span", "", a.risk.toUpperCase() + " " + a.score),
       make("span", "more", " · " + ownerAndAge));

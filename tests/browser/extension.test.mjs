@@ -208,10 +208,12 @@ test("each AWS account the admin switches to is an inventory of its own, its bad
   await browser.context.unroute(/\/iam\/home/);
   assert.deepEqual(await badgeIds(second), firstIds.map((id) => id.replaceAll("123456789012", other)));
   // The second account's inventory has only this page: its users' ages come from the table's
-  // relative times ("40 days ago"), counted from when the extension read it (a person's access
-  // keys, badged beside them, have only their key's age).
-  const ages = (await badges(second)).filter((b) => !b.id.includes(":access_key:")).map((b) => b.ageDays);
+  // relative times ("40 days ago"), counted from when the extension read it. A person's access
+  // keys, badged beside them, have no age of their own (their key's is the secret's).
+  const found = await badges(second);
+  const ages = found.filter((b) => !b.id.includes(":access_key:")).map((b) => b.ageDays);
   assert.ok(ages.length > 0 && ages.every((a) => /^\d+$/.test(a)), `ages ${ages}`);
+  assert.deepEqual(found.filter((b) => b.id.includes(":access_key:")).map((b) => b.ageDays), [""]);
   assert.ok(firstIds.every((id) => id.includes("123456789012")), "the users' IDs name their account");
   const badge = second.locator("nhi-lens-badge").first();
   const id = await badge.getAttribute("data-nhi-id");
