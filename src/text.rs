@@ -147,6 +147,29 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// NHI Lens's own text (a rule's remediation) as Markdown: escaped as [`escape_markdown`]
+/// escapes, but its `code` spans (between pairs of backticks) kept as code, and its line breaks
+/// as spaces (they are the wrapping of the rule's source).
+pub fn markdown_with_code(text: &str) -> String {
+    let text = collapse(text);
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        // Odd parts are code, but for a last one no backtick closes.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push('`');
+            out.push_str(&printable(part));
+            out.push('`');
+        } else {
+            if i % 2 == 1 {
+                out.push_str("\\`");
+            }
+            out.push_str(&escape_markdown(part));
+        }
+    }
+    out
+}
+
 /// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return would be read as a formula, so it gets a leading apostrophe.
 pub fn csv_cell(text: &str) -> String {
@@ -159,6 +182,20 @@ pub fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remediation_markdown_keeps_code_spans_and_one_line() {
+        assert_eq!(
+            markdown_with_code("Use `Sites.Selected`\ninstead of <b>`Sites.FullControl.All`</b>."),
+            "Use `Sites.Selected` instead of &lt;b&gt;`Sites.FullControl.All`&lt;/b&gt;."
+        );
+        // An unpaired backtick stays escaped text; a code span keeps no control character.
+        assert_eq!(markdown_with_code("a ` b_c"), "a \\` b\\_c");
+        assert_eq!(
+            markdown_with_code("`a\u{202e}b` [x]"),
+            "`a\u{fffd}b` \\[x\\]"
+        );
+    }
 
     #[test]
     fn leading_words_are_longest_first() {

@@ -429,6 +429,35 @@ fn hostile_console_text_stays_text_in_every_format() {
 }
 
 #[test]
+fn the_markdown_report_writes_each_fix_on_its_line_with_its_code() {
+    let out = nhi_lens(&[
+        "scan",
+        "--now",
+        NOW,
+        "--format",
+        "md",
+        demo().to_str().unwrap(),
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    let fixes: Vec<&str> = md.lines().filter(|l| l.starts_with("- Fix (")).collect();
+    assert!(fixes.len() > 20, "{md}");
+    // The rules' texts are wrapped in their source: no line break became a replacement character.
+    assert!(!md.contains('\u{FFFD}'));
+    assert!(
+        fixes.iter().all(|f| f.ends_with('.') || f.ends_with('`')),
+        "{fixes:#?}"
+    );
+    assert!(
+        md.contains("`Application.ReadWrite.OwnedBy` instead of"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("GitHub GitHub") && md.contains("· GitHub App ("),
+        "{md}"
+    );
+}
+
+#[test]
 fn sarif_and_ocsf_follow_their_schemas() {
     let dir = hostile_inputs();
     let out = nhi_lens(&[

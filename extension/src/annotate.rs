@@ -2,7 +2,7 @@
 //! row can be found by.
 
 use nhi_lens::Assessment;
-use nhi_lens::model::{Identity, Kind, Ownership, Timestamp, Usage, days_between};
+use nhi_lens::model::{AccountStatus, Identity, Kind, Ownership, Timestamp, Usage, days_between};
 use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
 use nhi_lens::text::collapse;
@@ -29,17 +29,7 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
             text
         })
         .collect();
-    let owner = identity
-        .ownership
-        .primary()
-        .map(|o| o.who.name.clone())
-        .unwrap_or_default();
-    let owner_label = match &identity.ownership {
-        _ if !owner.is_empty() => owner.clone(),
-        Ownership::NotLoaded => "owner not loaded".into(),
-        Ownership::NotRecorded => "owner not recorded".into(),
-        Ownership::Missing | Ownership::Known(_) => "no owner".into(),
-    };
+    let (owner, owner_label) = owner(identity);
     Annotation {
         id: identity.id.clone(),
         keys: keys(identity),
@@ -51,6 +41,25 @@ pub fn annotation(a: &Assessment<'_>, now: Timestamp) -> Annotation {
         label: label(identity, now),
         reasons,
     }
+}
+
+/// The owner's name (empty when there is none) and what the badge says of the owner.
+fn owner(identity: &Identity) -> (String, String) {
+    let primary = identity.ownership.primary();
+    let owner = primary.map(|o| o.who.name.clone()).unwrap_or_default();
+    // As the side panel writes them: an owner who left is what the admin must see first.
+    let owner_label = match &identity.ownership {
+        _ if !owner.is_empty() => match primary.map(|o| o.who.status) {
+            Some(AccountStatus::Disabled) => format!("{owner} (disabled)"),
+            _ => owner.clone(),
+        },
+        // A person's own account has no owner to record.
+        _ if identity.human => "person".into(),
+        Ownership::NotLoaded => "owner not loaded".into(),
+        Ownership::NotRecorded => "owner not recorded".into(),
+        Ownership::Missing | Ownership::Known(_) => "no owner".into(),
+    };
+    (owner, owner_label)
 }
 
 /// An annotation for a page NHI Lens reads nothing on, which may show any text: found by the
@@ -97,15 +106,17 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
         .min();
     if let Some(at) = oldest_secret {
         parts.push(format!("secret {}d", days_between(at, now).max(0)));
+    } else if let Some(end) = all_expired(identity, now) {
+        parts.push(format!("expired {}", ago(days_between(end, now))));
     }
     match &identity.usage {
         Usage::Used(last) => {
             let idle = days_between(last.at, now).max(0);
             // Within a day reads as the side panel writes it, not "used 0d ago".
-            parts.push(match idle {
-                0 => "used today".into(),
-                1..30 => format!("used {idle}d ago"),
-                _ => format!("unused {idle}d"),
+            parts.push(if idle < 30 {
+                format!("used {}", ago(idle))
+            } else {
+                format!("unused {idle}d")
             });
         }
         Usage::Never { .. } => parts.push("never used".into()),
@@ -115,6 +126,28 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
         "age unknown".into()
     } else {
         parts.join(" · ")
+    }
+}
+
+/// When the last of the identity's credentials expired, if it has some and every one of them
+/// that is active has expired (it can no longer authenticate with them).
+fn all_expired(identity: &Identity, now: Timestamp) -> Option<Timestamp> {
+    if identity.credentials.is_empty() || identity.live_credentials(now).next().is_some() {
+        return None;
+    }
+    identity
+        .credentials
+        .iter()
+        .filter(|c| c.active)
+        .filter_map(|c| c.expiry.at())
+        .max()
+}
+
+/// `today`, `3d ago`.
+fn ago(days: i64) -> String {
+    match days.max(0) {
+        0 => "today".into(),
+        days => format!("{days}d ago"),
     }
 }
 
@@ -197,6 +230,55 @@ mod tests {
         id.usage = Usage::Never { source: "x".into() };
         id.created_at = Some(now - Duration::days(90));
         assert_eq!(label(&id, now), "3mo old · secret 410d · never used");
+    }
+
+    #[test]
+    fn the_owner_label_says_an_owner_left_and_a_person_is_a_person() {
+        use nhi_lens::model::{AccountStatus, Owner, OwnerSource, Principal};
+        let mut id = Identity::new(Platform::Okta, Kind::ApiToken, "t", "SIEM export");
+        id.ownership = Ownership::NotRecorded;
+        assert_eq!(owner(&id), (String::new(), "owner not recorded".into()));
+        id.ownership = Ownership::Known(vec![Owner {
+            who: Principal {
+                name: "Erik Lund".into(),
+                id: None,
+                status: AccountStatus::Disabled,
+            },
+            source: OwnerSource::Explicit,
+            basis: "created it".into(),
+        }]);
+        assert_eq!(
+            owner(&id),
+            ("Erik Lund".into(), "Erik Lund (disabled)".into())
+        );
+        let mut person = Identity::new(Platform::Aws, Kind::User, "arn", "jane.doe");
+        person.human = true;
+        person.ownership = Ownership::NotRecorded;
+        assert_eq!(owner(&person).1, "person");
+    }
+
+    #[test]
+    fn the_label_says_when_every_credential_expired() {
+        let now = datetime!(2026-11-29 00:00 UTC);
+        let mut id = Identity::new(Platform::Atlassian, Kind::ApiToken, "1", "old-ci");
+        id.created_at = Some(now - Duration::days(400));
+        let mut token = Credential::new(CredentialKind::Token);
+        token.created_at = Some(now - Duration::days(400));
+        token.expiry = Expiry::At {
+            at: now - Duration::days(30),
+        };
+        id.credentials.push(token.clone());
+        // A revoked one says nothing of when the identity stopped.
+        let mut revoked = token.clone();
+        revoked.active = false;
+        revoked.expiry = Expiry::At { at: now };
+        id.credentials.push(revoked);
+        assert_eq!(label(&id, now), "13mo old · expired 30d ago");
+        token.expiry = Expiry::At {
+            at: now + Duration::days(3),
+        };
+        id.credentials.push(token);
+        assert_eq!(label(&id, now), "13mo old · secret 400d");
     }
 
     #[test]

@@ -94,7 +94,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 fw.owasp_for(finding.rule.code).join(" "),
                 fw.nist_for(finding.rule.code).join(" "),
                 finding.evidence.clone(),
-                crate::rules::first_sentence(remediation(finding)).to_string(),
+                // One line: the rule's source wraps it.
+                crate::rules::first_sentence(&crate::text::collapse(remediation(finding)))
+                    .to_string(),
                 sources.clone(),
             ]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;

@@ -8,7 +8,7 @@ use crate::assess::Report;
 use crate::frameworks::frameworks;
 use crate::model::Platform;
 use crate::score::Level;
-use crate::text::escape_markdown as esc;
+use crate::text::{collapse, escape_markdown as esc, markdown_with_code};
 use crate::timestamp::{format_date, short_age};
 
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -66,12 +66,17 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let i = a.identity;
         let f = facts(&a, report.now);
         writeln!(out)?;
+        // "GitHub App", not "GitHub GitHub App".
+        let (platform, kind) = (i.platform.display_name(), i.kind.label());
+        let what = if kind.starts_with(platform) {
+            kind.to_string()
+        } else {
+            format!("{platform} {kind}")
+        };
         writeln!(
             out,
-            "### {} · {} {} ({}, score {})",
+            "### {} · {what} ({}, score {})",
             esc(&i.name),
-            i.platform.display_name(),
-            i.kind.label(),
             a.level.as_str(),
             a.score
         )?;
@@ -116,11 +121,12 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 continue;
             }
             seen.push(finding.rule.code);
+            let fix = collapse(remediation(finding));
             writeln!(
                 out,
                 "- Fix ({}): {}",
                 finding.rule.code,
-                esc(crate::rules::first_sentence(remediation(finding)))
+                markdown_with_code(crate::rules::first_sentence(&fix))
             )?;
         }
     }

@@ -291,13 +291,26 @@ pub fn doc(name: &str) -> Option<&'static RuleDoc> {
     docs::RULE_DOCS.iter().find(|d| d.name == name)
 }
 
-/// The first sentence of a text, for tables.
+/// The first sentence of a text, for tables: up to the first full stop followed by white space,
+/// outside parentheses and not of an abbreviation ("e.g.", "i.e.").
 pub fn first_sentence(text: &str) -> &str {
     let text = text.trim();
-    match text.find(". ") {
-        Some(end) => &text[..=end],
-        None => text,
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '.' if depth == 0
+                && text[at + 1..].starts_with(char::is_whitespace)
+                && !text[..at].ends_with("e.g")
+                && !text[..at].ends_with("i.e") =>
+            {
+                return &text[..=at];
+            }
+            _ => {}
+        }
     }
+    text
 }
 
 /// A finding's evidence: items joined with "; ", naming at most five, then "and N more". Items
@@ -373,4 +386,23 @@ pub fn markdown_table() -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_first_sentence_ends_at_a_full_stop_outside_parentheses_and_abbreviations() {
+        assert_eq!(
+            first_sentence(" Narrow it (e.g. `Sites.Selected`. Not this.) today. Then more. "),
+            "Narrow it (e.g. `Sites.Selected`. Not this.) today."
+        );
+        assert_eq!(first_sentence("Rotate it.\nThen delete"), "Rotate it.");
+        assert_eq!(
+            first_sentence("Use a vault, i.e. no file"),
+            "Use a vault, i.e. no file"
+        );
+        assert_eq!(first_sentence("version 1.2 stays"), "version 1.2 stays");
+    }
 }

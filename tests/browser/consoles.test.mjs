@@ -368,6 +368,11 @@ test("the badges carry what the background scored", async () => {
     assert.equal(b.owner, identity.owner ? identity.owner.name : "");
     assert.equal(b.ageDays, identity.age_days == null ? "" : String(identity.age_days));
   }
+  // An owner who left says so on the badge, as in the side panel.
+  const texts = await page.$$eval("nhi-lens-badge", (all) => all.map((b) => [b.dataset.nhiId, b.shadowRoot.querySelector(".more").textContent]));
+  const left = texts.filter(([id]) => byId.get(id).owner?.status === "disabled");
+  assert.ok(left.length > 0, "no badge of an owner who left");
+  for (const [id, text] of left) assert.ok(text.startsWith(` · ${byId.get(id).owner.name} (disabled) · `), `${id}: ${text}`);
   // The second page of the token list, which the console never showed, was fetched in the
   // admin's session and is in the inventory too.
   assert.ok(reply.report.identities.length > found.length, "the rest of the paged list is missing");

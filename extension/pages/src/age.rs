@@ -154,8 +154,22 @@ pub fn precision_note(precision: Option<Precision>) -> Option<String> {
         Precision::Exact => None,
         Precision::WindowMinutes(m) => Some(format!("recorded per {m}-minute window")),
         Precision::LagDays(d) => Some(format!("the platform's data lags up to {d} days")),
-        Precision::Derived => Some("derived, not recorded directly".into()),
+        Precision::Derived => {
+            Some("worked out from other fields, not recorded by the platform".into())
+        }
         Precision::WholeDays => Some("shown by the console in whole days".into()),
+    }
+}
+
+/// How NHI Lens knows an owner, in the admin's words (the report's `explicit`, `inferred`,
+/// `policy` and `vendor`).
+pub fn owner_source(source: &str) -> &str {
+    match source {
+        "explicit" => "recorded by the platform",
+        "inferred" => "inferred from who created it",
+        "policy" => "from your owner map",
+        "vendor" => "the platform's vendor",
+        other => other,
     }
 }
 
@@ -203,6 +217,13 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_704_931_200; // 2024-01-11T00:00:00Z
+
+    #[test]
+    fn an_owner_source_reads_as_words() {
+        assert_eq!(owner_source("explicit"), "recorded by the platform");
+        assert_eq!(owner_source("policy"), "from your owner map");
+        assert_eq!(owner_source("assigned in NHI Lens"), "assigned in NHI Lens");
+    }
 
     #[test]
     fn short_ages() {

@@ -311,7 +311,7 @@ fn facts(row: &Row, now: i64) -> Html {
         .owner
         .as_ref()
         .filter(|o| !o.source.is_empty())
-        .map(|o| format!(" · {}", o.source.replace('_', " ")))
+        .map(|o| format!(" · {}", age::owner_source(&o.source)))
         .unwrap_or_default();
     let mut last_used = dated(
         k.last_used,
