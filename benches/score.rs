@@ -98,6 +98,11 @@ fn identities(count: usize) -> Vec<Identity> {
                     tls_verified: i % 2 == 0,
                     signed: Some(false),
                     all_events: false,
+                    secrets_in_url: if i % 5 == 0 {
+                        vec!["the query parameter `token`".into()]
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
             if kind == Kind::ApiToken {

@@ -251,6 +251,7 @@ mod tests {
                     tls_verified: false,
                     signed: Some(false),
                     all_events: true,
+                    secrets_in_url: Vec::new(),
                 });
             }
             inventory.identities.push(id);

@@ -668,6 +668,10 @@ pub struct Endpoint {
     pub signed: Option<bool>,
     /// Subscribed to every event.
     pub all_events: bool,
+    /// The parts of the URL that held a credential, named (`the query parameter \`token\``),
+    /// never their values: the URL itself is kept without them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets_in_url: Vec<String>,
 }
 
 /// Whether a credential is limited to known networks.

@@ -78,6 +78,7 @@ mod tests {
             tls_verified,
             signed,
             all_events: false,
+            secrets_in_url: Vec::new(),
         });
         id
     }

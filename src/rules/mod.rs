@@ -26,6 +26,7 @@ mod person_used_as_service;
 mod platform_flagged_scope;
 mod root_access_key;
 mod scope_creep;
+mod secret_in_url;
 mod secret_instead_of_certificate;
 mod secret_not_rotated;
 mod several_active_keys;
@@ -248,6 +249,7 @@ pub static RULES: &[&dyn Rule] = &[
     &human_use_of_service_identity::HumanUseOfServiceIdentity,
     &person_used_as_service::PersonUsedAsService,
     &legacy_service_identity::LegacyServiceIdentity,
+    &secret_in_url::SecretInUrl,
 ];
 
 /// The rule with this code.

@@ -237,6 +237,22 @@ test("a row badges a second identity only by an ID no count or name could be, an
   }
 });
 
+test("a webhook whose URL holds a credential is flagged, and the inventory keeps no value of it", async () => {
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/hooks"));
+  const found = await badges(page);
+  await page.close();
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const { report } = await ask(ext, { type: "inventory", tenant: "github:acme" });
+  await ext.close();
+  const flagged = report.identities.filter((i) => i.findings.some((f) => f.rule === "NL901"));
+  assert.deepEqual(flagged.map((i) => i.name), ["hooks.partner.example"]);
+  const evidence = flagged[0].findings.find((f) => f.rule === "NL901").evidence;
+  assert.equal(evidence, "https://hooks.partner.example/in (credentials or query removed): the URL holds a user name or password before the host and the query parameter `token`");
+  assert.equal(found.find((b) => b.id === flagged[0].id)?.risk, "high");
+  assert.ok(!JSON.stringify(report).includes("FAKE-SECRET-MARKER"), "a credential's value reached the inventory");
+});
+
 test("an Entra view that loads its list before its account menu names the directory keeps it in that directory's inventory", async () => {
   const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
   const page = await browser.context.newPage();

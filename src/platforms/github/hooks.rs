@@ -52,6 +52,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     for hook in list.items {
         let id = hook.id.to_string();
         let target = hook.config.url.as_deref().map(redact_url);
+        let secrets = hook
+            .config
+            .url
+            .as_deref()
+            .map(secrets_in_url)
+            .unwrap_or_default();
         let name = target
             .as_deref()
             .map(|u| host_of(u).to_string())
@@ -85,6 +91,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             tls_verified: !insecure,
             signed: Some(signed),
             all_events: hook.events.iter().any(|e| e == "*"),
+            secrets_in_url: secrets,
         });
         identity.credential_control = CredentialControl::CUSTOMER;
         sink.push(identity);
@@ -112,6 +119,59 @@ pub(super) fn redact_url(url: &str) -> String {
     out
 }
 
+/// The parts of a URL that hold a credential, named, never their values: a user name or
+/// password before the host, and query parameters named like a credential (`token`, `api_key`,
+/// `client_secret`, `sig`). Only names of ASCII letters, digits, `-`, `_` and `.` are named (console
+/// text stays out of the evidence's code span).
+pub(super) fn secrets_in_url(url: &str) -> Vec<String> {
+    const WORDS: &[&str] = &[
+        "token",
+        "secret",
+        "key",
+        "apikey",
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "auth",
+        "sig",
+        "signature",
+        "sas",
+        "credential",
+        "credentials",
+        "accesstoken",
+        "authtoken",
+    ];
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (address, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut found = Vec::new();
+    if address.split('/').next().is_some_and(|a| a.contains('@')) {
+        found.push("a user name or password before the host".to_string());
+    }
+    for name in query.split('&').map(|p| p.split('=').next().unwrap_or(p)) {
+        let plain = !name.is_empty()
+            && name.len() <= 40
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        let lower = name.to_ascii_lowercase();
+        // `api_key`, `X-Amz-Signature`, and run together: `ClientSecret`, `accessToken`.
+        let secret = lower
+            .split(['-', '_', '.'])
+            .any(|word| WORDS.contains(&word))
+            || ["token", "secret", "password", "signature", "accesskey"]
+                .iter()
+                .any(|w| lower.ends_with(w));
+        let named = format!("the query parameter `{name}`");
+        if plain && secret && !found.contains(&named) {
+            found.push(named);
+        }
+    }
+    found
+}
+
 pub(super) fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split(['/', ' ', ':']).next().unwrap_or(rest)
@@ -120,6 +180,30 @@ pub(super) fn host_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parts_of_a_url_holding_a_credential_are_named_never_kept() {
+        assert_eq!(
+            secrets_in_url("https://ci-bot:hunter2@hooks.example/in?token=abc&x=1&api_key=k#sig=f"),
+            [
+                "a user name or password before the host",
+                "the query parameter `token`",
+                "the query parameter `api_key`"
+            ]
+        );
+        assert_eq!(
+            secrets_in_url("https://h.example/x?X-Amz-Signature=a&ClientSecret=b&sig=c&sig=d"),
+            [
+                "the query parameter `X-Amz-Signature`",
+                "the query parameter `ClientSecret`",
+                "the query parameter `sig`"
+            ]
+        );
+        // A path segment with an @, ordinary parameters and hostile names are nothing.
+        assert!(secrets_in_url("https://h.example/u/@me?source=github&monkey=1").is_empty());
+        assert!(secrets_in_url("https://h.example/?`token`=1&<b>key=2").is_empty());
+        assert!(secrets_in_url("h.example/hook").is_empty());
+    }
 
     #[test]
     fn secrets_in_webhook_urls_are_not_kept() {

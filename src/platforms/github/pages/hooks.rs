@@ -19,7 +19,7 @@ use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::model::{CredentialControl, Endpoint, Identity, Kind, Ownership, Platform, Usage};
 use crate::platforms::Format;
-use crate::platforms::github::hooks::{host_of, redact_url};
+use crate::platforms::github::hooks::{host_of, redact_url, secrets_in_url};
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.hooks_page",
@@ -63,6 +63,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             });
         let url_element = shown.as_ref().map(|(e, _)| *e);
         let target = shown.as_ref().map(|(_, url)| redact_url(url));
+        let secrets = shown
+            .as_ref()
+            .map(|(_, url)| secrets_in_url(url))
+            .unwrap_or_default();
         let name = target
             .as_deref()
             .map(|u| host_of(u).to_string())
@@ -84,6 +88,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             tls_verified: true,
             signed: None,
             all_events: all_events(&meta),
+            secrets_in_url: secrets,
         });
         identity.credential_control = CredentialControl::CUSTOMER;
         sink.push(identity);
