@@ -746,6 +746,11 @@ pub struct Identity {
     pub credentials: Vec<Credential>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
+    /// What it was read from shows none of the permissions it may hold (the installed GitHub
+    /// Apps list; IAM's users list): its risk leaves privilege out until a reading that shows
+    /// them (the App's own page) is merged in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub grants_unread: bool,
     #[serde(default)]
     pub reach: Reach,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,6 +814,7 @@ impl Identity {
             usage: Usage::NotLoaded,
             credentials: Vec::new(),
             grants: Vec::new(),
+            grants_unread: false,
             reach: Reach::Unknown,
             publisher: None,
             endpoint: None,

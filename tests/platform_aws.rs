@@ -35,6 +35,9 @@ fn tier_of(identity: &Identity, grant: &str) -> Tier {
 fn users_get_their_policies_groups_and_owner_tags() {
     let all = read(&["credential_report.csv", "authorization_details.json"]);
     let deployer = named(&all, "ci-deployer");
+    // The report alone shows no policies; with the authorization details, they are read.
+    assert!(named(&read(&["credential_report.csv"]), "ci-deployer").grants_unread);
+    assert!(!deployer.grants_unread);
     assert_eq!(
         tier_of(deployer, "pass-any-role"),
         Tier::Admin,

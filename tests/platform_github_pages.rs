@@ -601,6 +601,15 @@ fn an_installed_apps_page_with_no_permissions_changed_and_one_read_with_the_list
     assert_eq!(renovate.sources.len(), 2);
     assert_eq!(renovate.reach, Reach::All);
     assert_eq!(renovate.grants.len(), 10);
+    assert!(
+        !renovate.grants_unread,
+        "the App's page shows its permissions"
+    );
+    let listed = collect(&[("list", &list)]);
+    assert!(
+        listed.identities.iter().all(|i| i.grants_unread),
+        "the list shows none"
+    );
     // Scored on what the App's page added: admin permissions on every repository.
     let scored = |inv: Inventory| {
         let report = nhi_lens::assess(inv, &Policy::default(), now());

@@ -123,10 +123,13 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
         Usage::NotLoaded | Usage::NotRecorded => {}
     }
     if parts.is_empty() {
-        "age unknown".into()
-    } else {
-        parts.join(" · ")
+        parts.push("age unknown".into());
     }
+    if identity.grants_unread && !identity.human {
+        // Its risk leaves privilege out: the admin should know before reading "LOW".
+        parts.push("permissions not read".into());
+    }
+    parts.join(" · ")
 }
 
 /// When the last of the identity's credentials expired, if it has some and every one of them
@@ -208,6 +211,9 @@ mod tests {
         let now = datetime!(2026-11-29 00:00 UTC);
         let mut id = Identity::new(Platform::Entra, Kind::ServicePrincipal, "1", "app");
         assert_eq!(label(&id, now), "age unknown");
+        id.grants_unread = true;
+        assert_eq!(label(&id, now), "age unknown · permissions not read");
+        id.grants_unread = false;
         id.created_at = Some(now - Duration::days(800));
         let mut secret = Credential::new(CredentialKind::Secret);
         secret.created_at = Some(now - Duration::days(410));

@@ -391,6 +391,7 @@ fn merge_into(kept: &mut Identity, other: Identity) {
         usage,
         credentials,
         grants,
+        grants_unread,
         reach,
         publisher,
         endpoint,
@@ -433,6 +434,8 @@ fn merge_into(kept: &mut Identity, other: Identity) {
     if kept.grants.is_empty() {
         kept.grants = grants;
     }
+    // Either reading that shows its permissions shows them.
+    kept.grants_unread &= grants_unread;
     if kept.reach == crate::model::Reach::Unknown {
         kept.reach = reach;
     }
@@ -453,8 +456,10 @@ mod tests {
         use crate::model::{Credential, CredentialKind, Grant, Kind, Platform, Tier};
         let mut page = Identity::new(Platform::Github, Kind::GithubApp, "1", "app");
         page.sources.push(Arc::from("page"));
+        page.grants_unread = true;
         let mut api = page.clone();
         api.sources = vec![Arc::from("api")];
+        api.grants_unread = false;
         api.grants
             .push(Grant::new("contents:write", Tier::Write, true));
         api.credentials.push(Credential::new(CredentialKind::Key));
@@ -466,6 +471,11 @@ mod tests {
         assert_eq!(merged[0].credentials.len(), 1);
         assert_eq!(merged[0].aliases, ["client-1"]);
         assert_eq!(merged[0].sources.len(), 2);
+        assert!(
+            !merged[0].grants_unread,
+            "the API's reading shows its permissions"
+        );
+        assert!(dedupe(vec![page.clone(), page.clone()])[0].grants_unread);
         assert_eq!(
             merged[0].reach,
             crate::model::Reach::All,

@@ -73,6 +73,8 @@ struct Saved {
     #[serde(default)]
     grants: Vec<Grant>,
     #[serde(default)]
+    grants_unread: bool,
+    #[serde(default)]
     reach: Reach,
     #[serde(default)]
     network: Network,
@@ -148,6 +150,7 @@ fn restore(saved: Saved) -> Identity {
     };
     identity.credentials = saved.credentials;
     identity.grants = saved.grants;
+    identity.grants_unread = saved.grants_unread;
     identity.reach = saved.reach;
     identity.network = saved.network;
     identity.endpoint = saved.endpoint;

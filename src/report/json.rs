@@ -82,6 +82,8 @@ struct IdentityView<'a> {
     credentials: &'a [Credential],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     grants: &'a [Grant],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    grants_unread: bool,
     // From here to `root_account`, the details a lean report leaves out (`None`): the side panel's
     // list never shows them, the card asks for its one identity whole.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +234,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<
         findings: a.findings.iter().map(|f| finding_view(f, lean)).collect(),
         credentials: if lean { &[] } else { &i.credentials },
         grants: if lean { &[] } else { &i.grants },
+        grants_unread: i.grants_unread,
         publisher: unless_lean(lean, i.publisher.as_ref()),
         credential_control: unless_lean(lean, i.credential_control),
         vendor_contact: unless_lean(lean, i.vendor_contact.as_deref()),

@@ -111,8 +111,15 @@ test("an installed GitHub App's own page gives its badge, on the page and in the
     assert.equal(found.length, 1, `${path}: ${JSON.stringify(found)}`);
     return { ...found[0], heading };
   };
-  await badgeOf("installations");
+  // The list shows names only: its badges say the permissions were not read, but for an App
+  // whose own page was read (this one's, read here or by an earlier test).
+  const list = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  const others = (await badges(list)).filter((b) => b.id !== "github:github_app:31002");
+  await list.close();
+  assert.ok(others.length > 0);
+  for (const b of others) assert.match(b.text, / · permissions not read$/, b.id);
   const own = await badgeOf("installations/31002");
+  assert.doesNotMatch(own.text, /permissions not read/);
   assert.equal(own.heading, 1, "the badge sits in the page's heading, beside the App's name");
   // Admin permissions on every repository (NL301) and write across the organization (NL302).
   assert.equal(own.risk, "high");
@@ -124,7 +131,7 @@ test("an installed GitHub App's own page gives its badge, on the page and in the
   assert.deepEqual(renovate.findings.map((f) => f.rule).filter((r) => r.startsWith("NL30")).sort(), ["NL301", "NL302"]);
   // The list, read again, keeps what the App's page said.
   const listed = await badgeOf("installations");
-  assert.deepEqual([listed.risk, listed.score], [own.risk, own.score]);
+  assert.deepEqual([listed.risk, listed.score, listed.text], [own.risk, own.score, own.text]);
 });
 
 test("a GitLab token revoked or expired, listed under a live token's name, gets no badge of the live one's", async () => {

@@ -114,6 +114,8 @@ export function badges(page) {
       score: b.getAttribute("data-score"),
       // What a screen reader says of it (its shadow root is open).
       label: b.shadowRoot?.querySelector("button")?.getAttribute("aria-label"),
+      // Owner, age and the rest, as the badge writes them after its risk.
+      text: b.shadowRoot?.querySelector(".more")?.textContent,
       row: (b.closest("tr, [role=row], li, [role=listitem]") ?? b.parentElement).textContent.trim().slice(0, 200),
       // A badge straight inside a table or grid row would be a cell of its own and shift the columns.
       inCell: !b.parentElement.matches("tr, [role=row]"),

@@ -209,6 +209,8 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
             programmatic.grants.push(root_grant());
         }
         finish_keys(&mut programmatic, keys);
+        // The user's policies are not in the report (a root user's reach is everything).
+        programmatic.grants_unread = !root;
         sink.push(programmatic);
         return;
     }
@@ -227,6 +229,7 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
     }
     workload.enabled = live_keys || password;
     finish_keys(&mut workload, keys);
+    workload.grants_unread = true;
     if let Some(at) = password_used {
         workload.usage.combine(Usage::Used(LastUse {
             at,

@@ -183,6 +183,7 @@ impl Join {
             let arn = identity.native_id.split('#').next().unwrap_or_default();
             let Some(user) = users.get(arn) else { continue };
             identity.grants.extend(user.grants.iter().cloned());
+            identity.grants_unread = false;
             if let Some((key, value)) = &user.owner
                 && matches!(
                     identity.ownership,

@@ -459,6 +459,8 @@ fn push_user(user: UserRow, person: bool, label: &str, sink: &mut Sink) {
             basis: "the IAM user holding the keys".into(),
         }]);
         programmatic.credentials = keys;
+        // The user's policies are on other pages (and in GetAccountAuthorizationDetails).
+        programmatic.grants_unread = true;
         programmatic.usage = key_use;
         programmatic.credential_control = CredentialControl::CUSTOMER;
         sink.push(programmatic);
@@ -489,6 +491,7 @@ fn push_user(user: UserRow, person: bool, label: &str, sink: &mut Sink) {
         Usage::NotLoaded
     };
     workload.credentials = keys;
+    workload.grants_unread = true;
     workload.credential_control = CredentialControl::CUSTOMER;
     sink.push(workload);
 }

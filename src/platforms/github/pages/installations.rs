@@ -71,6 +71,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let meta = text_of(&row.tokens(skip));
         let mut identity = installation(id, name, org.clone());
         identity.enabled = !(meta.contains("suspended") || row.labels(skip).contains("suspended"));
+        // The list shows names only: the permissions are on each App's own page.
+        identity.grants_unread = true;
         sink.push(identity);
     }
     let list = is_list(page.after(&base), &[]);
