@@ -132,18 +132,18 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
     parts.join(" · ")
 }
 
-/// When the last of the identity's credentials expired, if it has some and every one of them
-/// that is active has expired (it can no longer authenticate with them).
+/// When the last of the identity's credentials expired, if none is live and the last expiry of
+/// any of them is past (some platforms mark an expired token inactive too: GitLab's `active`).
 fn all_expired(identity: &Identity, now: Timestamp) -> Option<Timestamp> {
-    if identity.credentials.is_empty() || identity.live_credentials(now).next().is_some() {
+    if identity.live_credentials(now).next().is_some() {
         return None;
     }
     identity
         .credentials
         .iter()
-        .filter(|c| c.active)
         .filter_map(|c| c.expiry.at())
         .max()
+        .filter(|end| *end <= now)
 }
 
 /// `today`, `3d ago`.
@@ -274,12 +274,22 @@ mod tests {
             at: now - Duration::days(30),
         };
         id.credentials.push(token.clone());
-        // A revoked one says nothing of when the identity stopped.
+        // One marked inactive as well (GitLab's expired tokens) still expired.
+        let mut inactive = token.clone();
+        inactive.active = false;
+        inactive.expiry = Expiry::At {
+            at: now - Duration::days(2),
+        };
+        id.credentials.push(inactive);
+        assert_eq!(label(&id, now), "13mo old · expired 2d ago");
+        // One revoked before its end says nothing of an expiry.
         let mut revoked = token.clone();
         revoked.active = false;
-        revoked.expiry = Expiry::At { at: now };
+        revoked.expiry = Expiry::At {
+            at: now + Duration::days(9),
+        };
         id.credentials.push(revoked);
-        assert_eq!(label(&id, now), "13mo old · expired 30d ago");
+        assert_eq!(label(&id, now), "13mo old");
         token.expiry = Expiry::At {
             at: now + Duration::days(3),
         };
