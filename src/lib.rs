@@ -31,6 +31,7 @@ pub mod rules;
 pub mod score;
 pub mod text;
 pub mod timestamp;
+pub mod url_secret;
 
 pub use assess::{Assessment, Report, assess, scan};
 pub use ingest::{Collector, InputError, Inventory};

@@ -30,6 +30,9 @@ struct ReportIdentity {
     id: String,
     #[serde(default)]
     grants: Vec<Grant>,
+    /// Its permissions were not read then: it gives no baseline.
+    #[serde(default)]
+    grants_unread: bool,
 }
 
 impl Baseline {
@@ -46,6 +49,7 @@ impl Baseline {
         let grants = report
             .identities
             .into_iter()
+            .filter(|i| !i.grants_unread)
             .map(|i| (i.id, i.grants))
             .collect();
         Ok(Baseline {
@@ -127,6 +131,15 @@ mod tests {
             ids[1].previous.is_none(),
             "an identity new since then has no earlier grants"
         );
+    }
+
+    #[test]
+    fn an_identity_whose_permissions_were_not_read_then_has_no_baseline() {
+        let text = r#"{"schema":"nhi-lens/1","now":"2026-08-01T00:00:00Z","identities":[
+            {"id":"aws:service_user:arn","grants_unread":true}]}"#;
+        let mut ids = [Identity::new(Platform::Aws, Kind::ServiceUser, "arn", "ci")];
+        Baseline::read(text.as_bytes()).unwrap().apply(&mut ids);
+        assert!(ids[0].previous.is_none(), "its grants would all look new");
     }
 
     #[test]

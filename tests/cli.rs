@@ -429,6 +429,44 @@ fn hostile_console_text_stays_text_in_every_format() {
 }
 
 #[test]
+fn permissions_not_read_stay_so_through_a_report_and_give_no_baseline() {
+    let aws = fixtures().join("aws");
+    let report_only = aws.join("credential_report.csv");
+    let (first, _) = scan_json(&[], &[&report_only]);
+    let unread = |report: &Value, name: &str| {
+        identities(report)
+            .iter()
+            .find(|i| i["name"] == name)
+            .map(|i| i["grants_unread"] == true)
+            .unwrap()
+    };
+    assert!(unread(&first, "ci-deployer"));
+    let dir = tmp_dir("unread");
+    let saved = dir.join("earlier.json");
+    std::fs::write(&saved, serde_json::to_vec(&first).unwrap()).unwrap();
+    // Read back from the report, it is still unread; with the policies, it is read.
+    let (again, _) = scan_json(&[], &[&saved]);
+    assert!(unread(&again, "ci-deployer"));
+    let details = aws.join("authorization_details.json");
+    let saved_arg = saved.display().to_string();
+    let (both, _) = scan_json(&["--previous", &saved_arg], &[&report_only, &details]);
+    assert!(!unread(&both, "ci-deployer"));
+    // The earlier report did not read them: they did not grow since (NL308).
+    let deployer = identities(&both)
+        .iter()
+        .find(|i| i["name"] == "ci-deployer")
+        .unwrap();
+    let rules: Vec<&str> = deployer["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(!rules.contains(&"NL308"), "{rules:?}");
+    assert!(rules.iter().any(|r| r.starts_with("NL30")), "{rules:?}");
+}
+
+#[test]
 fn the_markdown_report_writes_each_fix_on_its_line_with_its_code() {
     let out = nhi_lens(&[
         "scan",

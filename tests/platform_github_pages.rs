@@ -606,6 +606,7 @@ fn an_installed_apps_page_with_no_permissions_changed_and_one_read_with_the_list
         "the App's page shows its permissions"
     );
     let listed = collect(&[("list", &list)]);
+    assert!(!listed.identities.is_empty());
     assert!(
         listed.identities.iter().all(|i| i.grants_unread),
         "the list shows none"

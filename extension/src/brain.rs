@@ -973,12 +973,15 @@ impl<H: Host> Brain<H> {
                     let items = items
                         .into_iter()
                         .map(|(key, text)| {
-                            // DOM snapshots are kept as they are; JSON loses its secret values,
-                            // and what is not JSON (the reader could not use it) is not kept.
+                            // JSON loses its secret values, and what is not JSON (the reader
+                            // could not use it) is not kept; both lose the credentials written
+                            // into URLs (a webhook's, as the console shows it).
                             let kept = if text.starts_with("<!--") {
-                                text.to_string()
+                                nhi_lens::url_secret::mask(&text).into_owned()
                             } else {
-                                sanitize::sanitize_json(&text).unwrap_or_default()
+                                sanitize::sanitize_json(&text)
+                                    .map(nhi_lens::url_secret::mask_owned)
+                                    .unwrap_or_default()
                             };
                             (key, kept)
                         })
@@ -1212,6 +1215,7 @@ pub fn score_read(
             review
                 .identities
                 .iter()
+                .filter(|(_, r)| !r.grants_unread)
                 .map(|(id, r)| (id.clone(), r.grants.clone())),
         )
         .apply(&mut inventory.identities);

@@ -20,6 +20,7 @@ pub fn snapshot(report: &Report, at: String) -> Review {
                     name: a.identity.name.clone(),
                     level: a.level.as_str().to_string(),
                     grants: a.identity.grants.clone(),
+                    grants_unread: a.identity.grants_unread,
                 },
             )
         })
@@ -52,9 +53,13 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
                 to: a.level.as_str().into(),
             });
         }
-        let added: Vec<String> = a
-            .identity
-            .grants
+        // Permissions first read since the review did not grow: nothing was there to compare.
+        let compared = if before.grants_unread {
+            &[][..]
+        } else {
+            &a.identity.grants[..]
+        };
+        let added: Vec<String> = compared
             .iter()
             .filter(|g| {
                 !before
@@ -81,4 +86,47 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Review;
+    use nhi_lens::model::{Grant, Identity, Kind, Platform, Tier};
+    use nhi_lens::{Inventory, Policy, assess};
+    use time::macros::datetime;
+
+    #[test]
+    fn permissions_first_read_since_the_review_did_not_grow() {
+        let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+        app.grants
+            .push(Grant::new("administration:write", Tier::Admin, true));
+        let inventory = Inventory {
+            identities: vec![app.clone()],
+            ..Inventory::default()
+        };
+        let report = assess(
+            inventory,
+            &Policy::default(),
+            datetime!(2026-11-30 00:00 UTC),
+        );
+        let review = |grants_unread| Review {
+            at: "2026-11-01T00:00:00Z".into(),
+            identities: [(
+                app.id.clone(),
+                Reviewed {
+                    name: app.name.clone(),
+                    level: report.assessments().next().unwrap().level.as_str().into(),
+                    grants: Vec::new(),
+                    grants_unread,
+                },
+            )]
+            .into(),
+        };
+        assert!(changes(&review(true), &report).is_empty());
+        assert!(matches!(
+            changes(&review(false), &report)[..],
+            [Change::ScopesGrown { .. }]
+        ));
+    }
 }

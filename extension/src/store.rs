@@ -111,6 +111,9 @@ pub struct Reviewed {
     pub level: String,
     #[serde(default)]
     pub grants: Vec<Grant>,
+    /// Its permissions were not read then: nothing to compare today's with.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub grants_unread: bool,
 }
 
 pub fn tenant_key(tenant: &str) -> String {

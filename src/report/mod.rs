@@ -136,6 +136,8 @@ pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
             };
             format!("{} ({}{status})", o.who.name, o.source.as_str())
         }
+        // A person's own account has no owner to record.
+        (_, None) if identity.human => "person".into(),
         (Ownership::Missing, _) => "none recorded".into(),
         (Ownership::NotLoaded, _) => "owner not loaded".into(),
         (Ownership::NotRecorded, _) => "not recorded by platform".into(),

@@ -258,6 +258,25 @@ test("a webhook whose URL holds a credential is flagged, and the inventory keeps
   assert.equal(evidence, "https://hooks.partner.example/in (credentials or query removed): the URL holds a user name or password before the host and the query parameter `token`");
   assert.equal(found.find((b) => b.id === flagged[0].id)?.risk, "high");
   assert.ok(!JSON.stringify(report).includes("FAKE-SECRET-MARKER"), "a credential's value reached the inventory");
+  // Nor the page's snapshot the worker keeps (written after its answer: waited for).
+  const stored = await browser.context.newPage();
+  await stored.goto(browser.extensionUrl("popup.html"));
+  let kept = "";
+  for (let tries = 0; !kept.includes("hooks.partner.example") && tries < 50; tries++) {
+    kept = await stored.evaluate(() => new Promise((resolve, reject) => {
+      const opening = indexedDB.open("nhi-lens", 1);
+      opening.onerror = () => reject(opening.error);
+      opening.onsuccess = () => {
+        const all = opening.result.transaction("captures").objectStore("captures").getAll();
+        all.onsuccess = () => { resolve(all.result.map(String).join("\n")); opening.result.close(); };
+        all.onerror = () => reject(all.error);
+      };
+    }));
+    if (!kept.includes("hooks.partner.example")) await stored.waitForTimeout(100);
+  }
+  await stored.close();
+  assert.ok(kept.includes("https://********@hooks.partner.example/in?token=********"), "the hooks page's snapshot is kept, masked");
+  assert.ok(!kept.includes("FAKE-SECRET-MARKER"), "a credential's value was stored");
 });
 
 test("an Entra view that loads its list before its account menu names the directory keeps it in that directory's inventory", async () => {

@@ -121,11 +121,13 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// The owner column and detail line: the owner, or why there is none. Missing data is not a
-/// finding against the admin: "owner not loaded" is not "no owner".
-pub fn owner_label(owner: Option<(&str, &str)>, owner_state: &str) -> String {
+/// finding against the admin: "owner not loaded" is not "no owner"; a person's own account has
+/// no owner to record (as the badges say).
+pub fn owner_label(owner: Option<(&str, &str)>, owner_state: &str, human: bool) -> String {
     match owner {
         Some((name, "disabled")) => format!("{name} (disabled)"),
         Some((name, _)) => name.to_string(),
+        None if human => "person".into(),
         None => match owner_state {
             "not_loaded" => "owner not loaded".into(),
             "not_recorded" => "owner not recorded".into(),
@@ -266,13 +268,14 @@ mod tests {
         assert_eq!(secret_label(Some(NOW - 410 * DAY), NOW), "13mo");
         assert_eq!(secret_label(None, NOW), "—");
         assert_eq!(age_label(None), "—");
-        assert_eq!(owner_label(Some(("ana", "active")), "known"), "ana");
+        assert_eq!(owner_label(Some(("ana", "active")), "known", false), "ana");
         assert_eq!(
-            owner_label(Some(("ana", "disabled")), "known"),
+            owner_label(Some(("ana", "disabled")), "known", false),
             "ana (disabled)"
         );
-        assert_eq!(owner_label(None, "not_loaded"), "owner not loaded");
-        assert_eq!(owner_label(None, "missing"), "no owner");
+        assert_eq!(owner_label(None, "not_loaded", false), "owner not loaded");
+        assert_eq!(owner_label(None, "not_recorded", true), "person");
+        assert_eq!(owner_label(None, "missing", false), "no owner");
         assert_eq!(
             precision_note(Some(Precision::WindowMinutes(15))).unwrap(),
             "recorded per 15-minute window"

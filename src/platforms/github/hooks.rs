@@ -7,6 +7,7 @@ use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{CredentialControl, Endpoint, Identity, Kind, Ownership, Platform, Usage};
 use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
+use crate::url_secret;
 
 pub(super) const FORMAT: Format = Format {
     id: "github.hooks",
@@ -51,12 +52,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     sink.skipped(list.skipped);
     for hook in list.items {
         let id = hook.id.to_string();
-        let target = hook.config.url.as_deref().map(redact_url);
+        let target = hook.config.url.as_deref().map(url_secret::redact);
         let secrets = hook
             .config
             .url
             .as_deref()
-            .map(secrets_in_url)
+            .map(url_secret::secret_parts)
             .unwrap_or_default();
         let name = target
             .as_deref()
@@ -99,79 +100,6 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     Ok(())
 }
 
-/// Keeps scheme, host and path: a user:password part or a query string may hold a secret, and
-/// NHI Lens never stores one.
-pub(super) fn redact_url(url: &str) -> String {
-    let url = url.trim();
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let redacted = authority.contains('@') || url.contains('?');
-    let mut out = if scheme.is_empty() {
-        format!("{host}{path}")
-    } else {
-        format!("{scheme}://{host}{path}")
-    };
-    if redacted {
-        out.push_str(" (credentials or query removed)");
-    }
-    out
-}
-
-/// The parts of a URL that hold a credential, named, never their values: a user name or
-/// password before the host, and query parameters named like a credential (`token`, `api_key`,
-/// `client_secret`, `sig`). Only names of ASCII letters, digits, `-`, `_` and `.` are named (console
-/// text stays out of the evidence's code span).
-pub(super) fn secrets_in_url(url: &str) -> Vec<String> {
-    const WORDS: &[&str] = &[
-        "token",
-        "secret",
-        "key",
-        "apikey",
-        "password",
-        "passwd",
-        "pass",
-        "pwd",
-        "auth",
-        "sig",
-        "signature",
-        "sas",
-        "credential",
-        "credentials",
-        "accesstoken",
-        "authtoken",
-    ];
-    let url = url.trim();
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split('#').next().unwrap_or(rest);
-    let (address, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let mut found = Vec::new();
-    if address.split('/').next().is_some_and(|a| a.contains('@')) {
-        found.push("a user name or password before the host".to_string());
-    }
-    for name in query.split('&').map(|p| p.split('=').next().unwrap_or(p)) {
-        let plain = !name.is_empty()
-            && name.len() <= 40
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-        let lower = name.to_ascii_lowercase();
-        // `api_key`, `X-Amz-Signature`, and run together: `ClientSecret`, `accessToken`.
-        let secret = lower
-            .split(['-', '_', '.'])
-            .any(|word| WORDS.contains(&word))
-            || ["token", "secret", "password", "signature", "accesskey"]
-                .iter()
-                .any(|w| lower.ends_with(w));
-        let named = format!("the query parameter `{name}`");
-        if plain && secret && !found.contains(&named) {
-            found.push(named);
-        }
-    }
-    found
-}
-
 pub(super) fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.split(['/', ' ', ':']).next().unwrap_or(rest)
@@ -182,35 +110,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_parts_of_a_url_holding_a_credential_are_named_never_kept() {
-        assert_eq!(
-            secrets_in_url("https://ci-bot:hunter2@hooks.example/in?token=abc&x=1&api_key=k#sig=f"),
-            [
-                "a user name or password before the host",
-                "the query parameter `token`",
-                "the query parameter `api_key`"
-            ]
-        );
-        assert_eq!(
-            secrets_in_url("https://h.example/x?X-Amz-Signature=a&ClientSecret=b&sig=c&sig=d"),
-            [
-                "the query parameter `X-Amz-Signature`",
-                "the query parameter `ClientSecret`",
-                "the query parameter `sig`"
-            ]
-        );
-        // A path segment with an @, ordinary parameters and hostile names are nothing.
-        assert!(secrets_in_url("https://h.example/u/@me?source=github&monkey=1").is_empty());
-        assert!(secrets_in_url("https://h.example/?`token`=1&<b>key=2").is_empty());
-        assert!(secrets_in_url("h.example/hook").is_empty());
-    }
-
-    #[test]
     fn secrets_in_webhook_urls_are_not_kept() {
-        let r = redact_url("https://user:hunter2@hooks.example.com/in?token=abc123");
+        let r = url_secret::redact("https://user:hunter2@hooks.example.com/in?token=abc123");
         assert!(!r.contains("hunter2") && !r.contains("abc123"), "{r}");
         assert!(r.starts_with("https://hooks.example.com/in"));
-        assert_eq!(redact_url("http://example.com/x"), "http://example.com/x");
+        assert_eq!(
+            url_secret::redact("http://example.com/x"),
+            "http://example.com/x"
+        );
         assert_eq!(
             host_of("https://hooks.example.com:8443/in"),
             "hooks.example.com"

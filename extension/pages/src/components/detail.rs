@@ -306,6 +306,7 @@ fn facts(row: &Row, now: i64) -> Html {
             .as_ref()
             .map(|o| (o.name.as_str(), o.status.as_str())),
         &row.owner_state,
+        row.human,
     );
     let owner_source = row
         .owner

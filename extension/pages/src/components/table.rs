@@ -194,6 +194,7 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
             .as_ref()
             .map(|o| (o.name.as_str(), o.status.as_str())),
         &row.owner_state,
+        row.human,
     );
     let owner_class = match &row.owner {
         Some(o) if o.status == "disabled" => "td col-owner warn",

@@ -19,7 +19,8 @@ use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::model::{CredentialControl, Endpoint, Identity, Kind, Ownership, Platform, Usage};
 use crate::platforms::Format;
-use crate::platforms::github::hooks::{host_of, redact_url, secrets_in_url};
+use crate::platforms::github::hooks::host_of;
+use crate::url_secret;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.hooks_page",
@@ -62,10 +63,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                     .map(|url| (e, url.to_string()))
             });
         let url_element = shown.as_ref().map(|(e, _)| *e);
-        let target = shown.as_ref().map(|(_, url)| redact_url(url));
+        let target = shown.as_ref().map(|(_, url)| url_secret::redact(url));
         let secrets = shown
             .as_ref()
-            .map(|(_, url)| secrets_in_url(url))
+            .map(|(_, url)| url_secret::secret_parts(url))
             .unwrap_or_default();
         let name = target
             .as_deref()
