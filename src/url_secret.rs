@@ -85,11 +85,18 @@ fn parts(url: &str) -> Parts<'_> {
 /// The length of the path prefix after which the path is the webhook's secret, for the hosts
 /// that work so.
 fn secret_path_from(host: &str, path: &str) -> Option<usize> {
-    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    // Without allocating: the extension runs this on every URL of a stored response.
+    let host = host.split(':').next().unwrap_or(host);
     PATH_SECRETS.iter().find_map(|(suffix, prefix)| {
-        let on_host = host == *suffix || host.ends_with(&format!(".{suffix}"));
-        (on_host && path.len() > prefix.len() && path.to_ascii_lowercase().starts_with(prefix))
-            .then_some(prefix.len())
+        let cut = host.len().checked_sub(suffix.len())?;
+        let on_host = host.is_char_boundary(cut)
+            && host[cut..].eq_ignore_ascii_case(suffix)
+            && (cut == 0 || host.as_bytes()[cut - 1] == b'.');
+        let under = path.len() > prefix.len()
+            && path
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+        (on_host && under).then_some(prefix.len())
     })
 }
 
@@ -276,6 +283,11 @@ mod tests {
             );
         }
         assert!(secret_parts("https://notslack.com/services/x").is_empty());
+        assert!(secret_parts("https://evilhooks.slack.com.example/services/x").is_empty());
+        assert_eq!(
+            secret_parts("https://HOOKS.Slack.com:443/Services/T/B/x"),
+            [PATH_PART]
+        );
     }
 
     #[test]
