@@ -9,6 +9,7 @@
 //! ([`secret_parts`]); the extension masks them in every text it stores ([`mask`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Words that name a credential in a query parameter's name, as its last word (`api_key`,
 /// `X-Amz-Signature`, `client_secret`), or run together at its end (`accessToken`).
@@ -56,29 +57,70 @@ fn secret_param(name: &str) -> bool {
                 .any(|w| last.ends_with(w)))
 }
 
-/// The URL's parts: where its path starts (after the authority) and its query, if any.
-struct Parts<'a> {
-    /// `user:password@`, without the `@`, when there is one.
-    userinfo: Option<&'a str>,
-    host: &'a str,
-    path: &'a str,
-    query: &'a str,
+/// Where the parts of a URL after its scheme (`user:pass@host/path?query#fragment`) are, as
+/// byte ranges of that text.
+struct Parts {
+    /// `user:password`, without the `@`, when there is one.
+    userinfo: Option<Range<usize>>,
+    host: Range<usize>,
+    path: Range<usize>,
+    /// Without the `?` and the fragment; empty when there is none.
+    query: Range<usize>,
 }
 
-fn parts(url: &str) -> Parts<'_> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split('#').next().unwrap_or(rest);
-    let (address, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (authority, path) = address.split_at(address.find('/').unwrap_or(address.len()));
-    let (userinfo, host) = match authority.rsplit_once('@') {
-        Some((user, host)) => (Some(user), host),
-        None => (None, authority),
-    };
+fn parts(rest: &str) -> Parts {
+    let end = rest.find('#').unwrap_or(rest.len());
+    let question = rest[..end].find('?');
+    let address_end = question.unwrap_or(end);
+    let path_start = rest[..address_end].find('/').unwrap_or(address_end);
+    let at = rest[..path_start].rfind('@');
     Parts {
-        userinfo,
-        host,
-        path,
-        query,
+        userinfo: at.map(|at| 0..at),
+        host: at.map_or(0, |at| at + 1)..path_start,
+        path: path_start..address_end,
+        query: question.map_or(end..end, |q| q + 1..end),
+    }
+}
+
+/// A part of a URL that holds a credential.
+enum Secret<'a> {
+    UserInfo,
+    /// The rest of a chat webhook's path.
+    Path,
+    /// A query parameter, by its name.
+    Param(&'a str),
+}
+
+/// Every part of the text after a URL's scheme that holds a credential, with the byte range of
+/// its value.
+fn secrets(rest: &str) -> Vec<(Secret<'_>, Range<usize>)> {
+    let p = parts(rest);
+    let mut found = Vec::new();
+    if let Some(userinfo) = p.userinfo {
+        found.push((Secret::UserInfo, userinfo));
+    }
+    if let Some(prefix) = secret_path_from(&rest[p.host.clone()], &rest[p.path.clone()]) {
+        found.push((Secret::Path, p.path.start + prefix..p.path.end));
+    }
+    let mut at = p.query.start;
+    for pair in rest[p.query.clone()].split(['&', ';']) {
+        if let Some((name, value)) = pair.split_once('=')
+            && !value.is_empty()
+            && secret_param(name)
+        {
+            let value_at = at + name.len() + 1;
+            found.push((Secret::Param(name), value_at..value_at + value.len()));
+        }
+        at += pair.len() + 1;
+    }
+    found
+}
+
+/// The text after a URL's scheme, and the scheme.
+fn split_scheme(url: &str) -> (Option<&str>, &str) {
+    match url.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, url),
     }
 }
 
@@ -101,25 +143,26 @@ fn secret_path_from(host: &str, path: &str) -> Option<usize> {
 }
 
 /// The parts of a URL that hold a credential, named, never their values. A parameter is named
-/// only when its name is a plain one (letters, `-`, `_`, `.`; at most 40 characters), and only
-/// when it has a value.
+/// only when its name is a plain one (letters, `-`, `_`, `.`; at most 40 characters).
 pub fn secret_parts(url: &str) -> Vec<String> {
-    let p = parts(url.trim());
-    let mut found = Vec::new();
-    if p.userinfo.is_some() {
-        found.push("a user name or password before the host".to_string());
-    }
-    if secret_path_from(p.host, p.path).is_some() {
-        found.push(PATH_PART.to_string());
-    }
-    for (name, value) in p.query.split(['&', ';']).filter_map(|p| p.split_once('=')) {
-        let plain = !name.is_empty()
-            && name.len() <= 40
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'_' | b'.'));
-        let named = format!("the query parameter `{name}`");
-        if plain && !value.is_empty() && secret_param(name) && !found.contains(&named) {
+    let (_, rest) = split_scheme(url.trim());
+    let mut found: Vec<String> = Vec::new();
+    for (secret, _) in secrets(rest) {
+        let named = match secret {
+            Secret::UserInfo => "a user name or password before the host".to_string(),
+            Secret::Path => PATH_PART.to_string(),
+            Secret::Param(name) => {
+                let plain = name.len() <= 40
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'_' | b'.'));
+                if !plain {
+                    continue;
+                }
+                format!("the query parameter `{name}`")
+            }
+        };
+        if !found.contains(&named) {
             found.push(named);
         }
     }
@@ -130,17 +173,19 @@ pub fn secret_parts(url: &str) -> Vec<String> {
 /// query, no fragment, and " (credentials or query removed)" after it when something was.
 pub fn redact(url: &str) -> String {
     let url = url.trim();
-    let scheme = url.split_once("://").map(|(s, _)| s);
-    let p = parts(url);
-    let path = match secret_path_from(p.host, p.path) {
-        Some(end) => &p.path[..end],
-        None => p.path,
+    let (scheme, rest) = split_scheme(url);
+    let p = parts(rest);
+    let host = &rest[p.host.clone()];
+    let full_path = &rest[p.path.clone()];
+    let path = match secret_path_from(host, full_path) {
+        Some(end) => &full_path[..end],
+        None => full_path,
     };
     let mut out = match scheme {
-        Some(scheme) => format!("{scheme}://{}{path}", p.host),
-        None => format!("{}{path}", p.host),
+        Some(scheme) => format!("{scheme}://{host}{path}"),
+        None => format!("{host}{path}"),
     };
-    if p.userinfo.is_some() || url.contains('?') || path.len() < p.path.len() {
+    if p.userinfo.is_some() || url.contains('?') || path.len() < full_path.len() {
         out.push_str(" (credentials or query removed)");
     }
     out
@@ -159,44 +204,10 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         let start = from + found + 3;
         let end = text[start..].find(ends).map_or(text.len(), |e| start + e);
         from = end.max(start);
-        let url = &text[start..end];
-        // Byte ranges of `url` to mask.
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let address_end = url.find(['/', '?', '#']).unwrap_or(url.len());
-        if let Some(at) = url[..address_end].rfind('@') {
-            spans.push((0, at));
-        }
-        let (address, query_at) = match url.find('?') {
-            Some(q) => (&url[..q], Some(q + 1)),
-            None => (url, None),
-        };
-        let address = address.split('#').next().unwrap_or(address);
-        let host_start = url[..address_end].rfind('@').map_or(0, |a| a + 1);
-        let host = &url[host_start..address_end];
-        if let Some(prefix) = secret_path_from(host, &address[address_end.min(address.len())..]) {
-            spans.push((address_end + prefix, address.len()));
-        }
-        if let Some(q) = query_at {
-            let query_end = url[q..].find('#').map_or(url.len(), |h| q + h);
-            let mut at = q;
-            for pair in url[q..query_end].split(['&', ';']) {
-                if let Some((name, value)) = pair.split_once('=')
-                    && !value.is_empty()
-                    && secret_param(name)
-                {
-                    let value_at = at + name.len() + 1;
-                    spans.push((value_at, value_at + value.len()));
-                }
-                at += pair.len() + 1;
-            }
-        }
-        for (a, b) in spans {
-            if a >= b {
-                continue;
-            }
-            out.push_str(&text[copied..start + a]);
+        for (_, value) in secrets(&text[start..end]) {
+            out.push_str(&text[copied..start + value.start]);
             out.push_str(MASK);
-            copied = start + b;
+            copied = start + value.end;
         }
     }
     if copied == 0 {
