@@ -272,6 +272,29 @@ impl Ownership {
             _ => *self = Ownership::Known(vec![owner]),
         }
     }
+
+    /// The state as reports write it (`owner_state`): `known`, `missing`, `not_loaded` or
+    /// `not_recorded`.
+    pub fn state(&self) -> &'static str {
+        match self {
+            Ownership::Known(_) => "known",
+            Ownership::Missing => "missing",
+            Ownership::NotLoaded => "not_loaded",
+            Ownership::NotRecorded => "not_recorded",
+        }
+    }
+}
+
+/// Why an identity shows no owner, from its ownership `state` (as [`Ownership::state`] writes it),
+/// in the words the badges, the side panel and the reports all use: a person's own account has no
+/// owner to record.
+pub fn unowned_label(state: &str, human: bool) -> &'static str {
+    match state {
+        _ if human => "person",
+        "not_loaded" => "owner not loaded",
+        "not_recorded" => "owner not recorded",
+        _ => "no owner",
+    }
 }
 
 fn same_principal(a: &Principal, b: &Principal) -> bool {

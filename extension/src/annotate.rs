@@ -2,7 +2,9 @@
 //! row can be found by.
 
 use nhi_lens::Assessment;
-use nhi_lens::model::{AccountStatus, Identity, Kind, Ownership, Timestamp, Usage, days_between};
+use nhi_lens::model::{
+    AccountStatus, Identity, Kind, Timestamp, Usage, days_between, unowned_label,
+};
 use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
 use nhi_lens::text::collapse;
@@ -53,11 +55,7 @@ fn owner(identity: &Identity) -> (String, String) {
             Some(AccountStatus::Disabled) => format!("{owner} (disabled)"),
             _ => owner.clone(),
         },
-        // A person's own account has no owner to record.
-        _ if identity.human => "person".into(),
-        Ownership::NotLoaded => "owner not loaded".into(),
-        Ownership::NotRecorded => "owner not recorded".into(),
-        Ownership::Missing | Ownership::Known(_) => "no owner".into(),
+        ownership => unowned_label(ownership.state(), identity.human).into(),
     };
     (owner, owner_label)
 }
@@ -169,7 +167,9 @@ fn span(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nhi_lens::model::{Credential, CredentialKind, Expiry, Kind, LastUse, Platform, Precision};
+    use nhi_lens::model::{
+        Credential, CredentialKind, Expiry, Kind, LastUse, Ownership, Platform, Precision,
+    };
     use time::Duration;
     use time::macros::datetime;
 

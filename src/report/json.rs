@@ -11,8 +11,8 @@ use crate::assess::{Assessment, Report};
 use crate::frameworks::frameworks;
 use crate::ingest::{InputError, InputSummary};
 use crate::model::{
-    Credential, CredentialControl, Endpoint, Grant, Identity, InteractiveLogin, Network, Owner,
-    Precision, Principal, Publisher, Reach, Timestamp,
+    Credential, CredentialControl, Endpoint, Grant, InteractiveLogin, Network, Owner, Precision,
+    Principal, Publisher, Reach, Timestamp,
 };
 use crate::rules::{Disposition, Finding};
 use crate::score::finding_points;
@@ -179,16 +179,6 @@ fn unless_lean<T>(lean: bool, value: T) -> Option<T> {
     (!lean).then_some(value)
 }
 
-fn owner_state(identity: &Identity) -> &'static str {
-    use crate::model::Ownership;
-    match identity.ownership {
-        Ownership::Known(_) => "known",
-        Ownership::Missing => "missing",
-        Ownership::NotLoaded => "not_loaded",
-        Ownership::NotRecorded => "not_recorded",
-    }
-}
-
 fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<'_> {
     let i = a.identity;
     let Facts {
@@ -217,7 +207,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<
             status: o.who.status.as_str(),
             source: o.source.as_str(),
         }),
-        owner_state: owner_state(i),
+        owner_state: i.ownership.state(),
         approved_by: if lean { &[] } else { &i.approved_by },
         created_at: i.created_at,
         last_used_at: last_used.map(|u| u.at),

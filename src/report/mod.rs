@@ -13,9 +13,7 @@ mod table;
 use std::io::{self, Write};
 
 use crate::assess::{Assessment, Report};
-use crate::model::{
-    AccountStatus, Expiry, LastUse, Owner, Ownership, Timestamp, Usage, days_between,
-};
+use crate::model::{AccountStatus, Expiry, LastUse, Owner, Timestamp, Usage, days_between};
 use crate::rules::{Disposition, Finding};
 
 pub use json::{
@@ -136,12 +134,7 @@ pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
             };
             format!("{} ({}{status})", o.who.name, o.source.as_str())
         }
-        // A person's own account has no owner to record.
-        (_, None) if identity.human => "person".into(),
-        (Ownership::Missing, _) => "none recorded".into(),
-        (Ownership::NotLoaded, _) => "owner not loaded".into(),
-        (Ownership::NotRecorded, _) => "not recorded by platform".into(),
-        (Ownership::Known(_), None) => "none".into(),
+        (ownership, None) => crate::model::unowned_label(ownership.state(), identity.human).into(),
     };
     let (last_used, last_used_label) = match &identity.usage {
         Usage::Used(u) => (Some(u), ""),
@@ -185,5 +178,50 @@ pub(crate) fn status(finding: &Finding) -> &'static str {
         Disposition::Open => "open",
         Disposition::Accepted { .. } => "accepted",
         Disposition::Allowed { .. } => "allowed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Inventory;
+    use crate::model::{Identity, Kind, Ownership, Platform, unowned_label};
+    use crate::policy::Policy;
+
+    /// The reports say why an identity has no owner in the words of the badges and the side
+    /// panel, which take them from the same function.
+    #[test]
+    fn reports_word_a_missing_owner_as_the_badges_do() {
+        let now = time::macros::datetime!(2026-11-29 00:00 UTC);
+        let cases = [
+            (Ownership::Missing, false, "no owner"),
+            (Ownership::NotLoaded, false, "owner not loaded"),
+            (Ownership::NotRecorded, false, "owner not recorded"),
+            (Ownership::NotRecorded, true, "person"),
+        ];
+        let identities = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (ownership, human, _))| {
+                let mut identity =
+                    Identity::new(Platform::Okta, Kind::ApiToken, i.to_string(), "token");
+                identity.ownership = ownership.clone();
+                identity.human = *human;
+                identity
+            })
+            .collect();
+        let inventory = Inventory {
+            identities,
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), now);
+        assert_eq!(report.assessments().len(), cases.len());
+        for a in report.assessments() {
+            // The report orders identities by risk: each finds its case by its ID.
+            let i: usize = a.identity.native_id.parse().unwrap();
+            let (ownership, human, words) = (&cases[i].0, cases[i].1, cases[i].2);
+            assert_eq!(facts(&a, now).owner_label, words, "{ownership:?}");
+            assert_eq!(unowned_label(ownership.state(), human), words);
+        }
     }
 }

@@ -127,12 +127,7 @@ pub fn owner_label(owner: Option<(&str, &str)>, owner_state: &str, human: bool) 
     match owner {
         Some((name, "disabled")) => format!("{name} (disabled)"),
         Some((name, _)) => name.to_string(),
-        None if human => "person".into(),
-        None => match owner_state {
-            "not_loaded" => "owner not loaded".into(),
-            "not_recorded" => "owner not recorded".into(),
-            _ => "no owner".into(),
-        },
+        None => nhi_lens::model::unowned_label(owner_state, human).into(),
     }
 }
 
