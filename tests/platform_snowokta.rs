@@ -427,6 +427,46 @@ fn okta_apps_alone_are_service_apps_only() {
     assert!(old.credentials.iter().all(|c| !c.active));
 }
 
+/// The apps list shows no app's scopes: each service app says its permissions were not read
+/// until its grants are (a list of them, even an empty one, or a grant naming it), so a
+/// low score there is not mistaken for a low privilege.
+#[test]
+fn okta_service_apps_say_whether_their_grants_were_read() {
+    let unread = |inv: &Inventory| -> Vec<String> {
+        let mut ids: Vec<String> = inv
+            .identities
+            .iter()
+            .filter(|i| i.grants_unread)
+            .map(|i| i.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut all = vec![SCIM.to_string(), TERRAFORM.to_string(), OLD_JOB.to_string()];
+    all.sort();
+    assert_eq!(unread(&read_clean(&["okta/apps.json"])), all);
+    // Grants naming the SCIM app by its client ID (a list fetched without the app in its URL).
+    let with_grants = read_clean(&["okta/apps.json", "okta/app_grants.json"]);
+    assert!(!by_id(&with_grants, SCIM).grants_unread);
+    assert!(by_id(&with_grants, TERRAFORM).grants_unread);
+    // One app's grants list, by its URL, with nothing left but a revoked grant: read, and none.
+    let apps = String::from_utf8(fixture("okta/apps.json")).unwrap();
+    let revoked = r#"[{"id":"oag9","status":"REVOKED","created":"2024-01-01T00:00:00.000Z","issuer":"https://acme.okta.com","clientId":"0oa1svc7jwt00000002","scopeId":"okta.users.manage","source":"ADMIN"}]"#;
+    let inv = collect_inline(&[
+        ("okta/apps.json", &apps),
+        (
+            "https://acme.okta.com/api/v1/apps/0oa1svc7jwt00000002/grants",
+            revoked,
+        ),
+    ]);
+    assert!(!by_id(&inv, TERRAFORM).grants_unread);
+    assert!(by_id(&inv, TERRAFORM).grants.is_empty());
+    assert!(by_id(&inv, SCIM).grants_unread);
+    // An app known only from its secrets: its scopes were not read either.
+    let secrets_only = read_clean(&["okta/app_secrets.json"]);
+    assert!(secrets_only.identities.iter().all(|i| i.grants_unread));
+}
+
 #[test]
 fn okta_service_apps_join_their_grants_secrets_and_approvers() {
     let files = [

@@ -102,6 +102,27 @@ for (const entry of PAGES) {
   });
 }
 
+test("Okta's apps list says its service apps' permissions were not read, but of an app whose own page read its grants", async () => {
+  // The app's own page loads its grants (its Okta API Scopes tab).
+  const own = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/app/oidc_client/instance/0oa1invsync000000001/"));
+  await own.close();
+  const list = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/apps/active"));
+  const all = (await badges(list)).filter((b) => b.id.startsWith("okta:oauth_app:"));
+  await list.close();
+  const read = all.filter((b) => b.id === "okta:oauth_app:0oa1invsync000000001");
+  assert.equal(read.length, 1, JSON.stringify(all));
+  assert.doesNotMatch(read[0].text, /permissions not read/);
+  // Every other app says so exactly when no page read its grants (Datadog's own page is
+  // visited by a later test only).
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const { report } = await ask(ext, { type: "inventory", tenant: "okta:acme" });
+  await ext.close();
+  const unread = new Set(report.identities.filter((i) => i.grants_unread).map((i) => i.id));
+  assert.ok(unread.has("okta:oauth_app:0oa1datadog000000003"), [...unread].join());
+  for (const b of all) assert.equal(/ · permissions not read$/.test(b.text), unread.has(b.id), `${b.id}: ${b.text}`);
+});
+
 test("an installed GitHub App's own page gives its badge, on the page and in the list, what its permissions and repository access say", async () => {
   const badgeOf = async (path) => {
     const page = await visit(browser.context, consoleUrl(`github.com/organizations/acme/settings/${path}`));

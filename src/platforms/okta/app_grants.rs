@@ -77,14 +77,6 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             grant.id.as_deref().unwrap_or(&format!("#{}", index + 1)),
             grant.scope_id
         );
-        // Revoked grants give nothing.
-        if grant
-            .status
-            .as_deref()
-            .is_some_and(|s| !s.eq_ignore_ascii_case("ACTIVE"))
-        {
-            continue;
-        }
         let (app_href, app_title) = match grant.links.and_then(|l| l.app) {
             Some(link) => (link.href, link.title),
             None => (None, None),
@@ -93,6 +85,18 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             .clone()
             .or_else(|| app_href.as_deref().and_then(app_id_in_href));
         let client_id = grant.client_id.filter(|c| !c.is_empty());
+        // The app's grants were read, whatever is left of them.
+        let read = &mut sink.joins.okta.grants_read;
+        read.extend(app_id.clone());
+        read.extend(client_id.clone());
+        // Revoked grants give nothing.
+        if grant
+            .status
+            .as_deref()
+            .is_some_and(|s| !s.eq_ignore_ascii_case("ACTIVE"))
+        {
+            continue;
+        }
         if app_id.is_none() && client_id.is_none() {
             sink.problem(format!(
                 "{place} skipped: it names no clientId, and the file name does not say which app \

@@ -104,6 +104,11 @@ pub struct Join {
     /// grants and secrets are not identities either.
     not_service: FxHashSet<String>,
     grants: Vec<GrantRecord>,
+    /// IDs and client IDs of apps whose grants were read: a grants list of one app, or a grant
+    /// naming the app. Any other app's scopes were not read, and it says so rather than look
+    /// unprivileged. (An empty list names no app: the readers never see an empty list's URL, so
+    /// an app with no grants at all stays "not read".)
+    grants_read: FxHashSet<String>,
     secrets: Vec<SecretRecord>,
     /// People from users lists, by user ID, to name who approved a grant.
     people: FxHashMap<String, Person>,
@@ -113,6 +118,7 @@ crate::platforms::absorb!(Join {
     apps,
     not_service,
     grants,
+    grants_read,
     secrets,
     people
 });
@@ -147,6 +153,7 @@ impl Join {
             apps,
             not_service,
             grants,
+            grants_read,
             secrets,
             people,
         } = self;
@@ -211,7 +218,13 @@ impl Join {
 
         out.reserve(unique.len() + orphans.len());
         for ((app, grants), secrets) in unique.into_iter().zip(app_grants).zip(app_secrets) {
-            out.push(assemble_app(app, &grants, &secrets, &people));
+            let read = [Some(&app.id), app.client_id.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|key| grants_read.contains(key));
+            let mut identity = assemble_app(app, &grants, &secrets, &people);
+            identity.grants_unread = !read;
+            out.push(identity);
         }
         for (app_id, orphan) in orphans {
             out.push(assemble_orphan(app_id, &orphan, &people));
@@ -326,6 +339,8 @@ fn assemble_orphan(
     {
         identity.aliases.push(client.clone());
     }
+    // Known from its secrets alone: its scopes were not read.
+    identity.grants_unread = orphan.grants.is_empty();
     for secret in &orphan.secrets {
         add_source(&mut identity.sources, &secret.source);
         // Without the app record the token endpoint method is unknown: an active secret counts.
