@@ -770,8 +770,8 @@ pub struct Identity {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
     /// What it was read from shows none of the permissions it may hold (the installed GitHub
-    /// Apps list; IAM's users list): its risk leaves privilege out until a reading that shows
-    /// them (the App's own page) is merged in.
+    /// Apps list; IAM's users list; an Okta service app whose grants were not read): its risk
+    /// leaves privilege out until a reading that shows them (the App's own page) is merged in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub grants_unread: bool,
     #[serde(default)]

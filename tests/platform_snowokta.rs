@@ -428,8 +428,8 @@ fn okta_apps_alone_are_service_apps_only() {
 }
 
 /// The apps list shows no app's scopes: each service app says its permissions were not read
-/// until its grants are (a list of them, even an empty one, or a grant naming it), so a
-/// low score there is not mistaken for a low privilege.
+/// until its grants are (its list of them, an empty one too, or a grant naming it), so a low
+/// score there is not mistaken for a low privilege.
 #[test]
 fn okta_service_apps_say_whether_their_grants_were_read() {
     let unread = |inv: &Inventory| -> Vec<String> {
@@ -445,7 +445,7 @@ fn okta_service_apps_say_whether_their_grants_were_read() {
     let mut all = vec![SCIM.to_string(), TERRAFORM.to_string(), OLD_JOB.to_string()];
     all.sort();
     assert_eq!(unread(&read_clean(&["okta/apps.json"])), all);
-    // Grants naming the SCIM app by its client ID (a list fetched without the app in its URL).
+    // Grants naming the SCIM app (a list read without the app in its file name).
     let with_grants = read_clean(&["okta/apps.json", "okta/app_grants.json"]);
     assert!(!by_id(&with_grants, SCIM).grants_unread);
     assert!(by_id(&with_grants, TERRAFORM).grants_unread);
@@ -462,9 +462,46 @@ fn okta_service_apps_say_whether_their_grants_were_read() {
     assert!(!by_id(&inv, TERRAFORM).grants_unread);
     assert!(by_id(&inv, TERRAFORM).grants.is_empty());
     assert!(by_id(&inv, SCIM).grants_unread);
-    // An app known only from its secrets: its scopes were not read either.
+    // An empty list of one app's grants, by its URL: read, and it has none.
+    let inv = collect_inline(&[
+        ("okta/apps.json", &apps),
+        (
+            "https://acme.okta.com/api/v1/apps/0oa1svc7jwt00000002/grants",
+            "[]",
+        ),
+    ]);
+    assert!(!by_id(&inv, TERRAFORM).grants_unread);
+    assert!(by_id(&inv, SCIM).grants_unread);
+    // A grant naming its app by client ID alone, where the client ID is not the app ID.
+    let apps_with_client = apps.replace(
+        r#""client_id": "0oa1svc7jwt00000002""#,
+        r#""client_id": "client-of-terraform""#,
+    );
+    assert_ne!(
+        apps_with_client, apps,
+        "the fixture names the client ID as expected"
+    );
+    let by_client = r#"[{"id":"oag8","status":"ACTIVE","created":"2024-01-01T00:00:00.000Z","issuer":"https://acme.okta.com","clientId":"client-of-terraform","scopeId":"okta.users.read","source":"ADMIN"}]"#;
+    let inv = collect_inline(&[
+        ("okta/apps.json", &apps_with_client),
+        ("grants.json", by_client),
+    ]);
+    assert!(!by_id(&inv, TERRAFORM).grants_unread);
+    assert_eq!(by_id(&inv, TERRAFORM).grants.len(), 1);
+    // Apps known only from their secrets: their scopes were not read either, until a list of
+    // their grants is, even one of revoked grants only.
     let secrets_only = read_clean(&["okta/app_secrets.json"]);
+    assert!(!secrets_only.identities.is_empty());
     assert!(secrets_only.identities.iter().all(|i| i.grants_unread));
+    let secrets = String::from_utf8(fixture("okta/app_secrets.json")).unwrap();
+    let inv = collect_inline(&[
+        ("okta/app_secrets.json", &secrets),
+        (
+            "https://acme.okta.com/api/v1/apps/0oa1svc7sync0000001/grants",
+            revoked,
+        ),
+    ]);
+    assert!(!by_id(&inv, SCIM).grants_unread);
 }
 
 #[test]

@@ -193,6 +193,7 @@ impl Collector {
                 }
                 None if is_empty_list(&shape) => {
                     // An empty list is a console that has nothing to show, not bad input.
+                    self.joins.empty_list(source);
                     Some("empty list".to_string())
                 }
                 None => {

@@ -154,6 +154,12 @@ pub struct Joins {
 }
 
 impl Joins {
+    /// Takes in what an empty list tells by the URL it came from, which no format reads (an
+    /// empty list has no records to recognize): one Okta app's grants, read, and none.
+    pub fn empty_list(&mut self, source: &str) {
+        self.okta.empty_grants_list(source);
+    }
+
     /// Takes in the records read from later inputs. Readers only add records (never look at what
     /// earlier inputs left), so reading inputs apart and absorbing them in order is reading them
     /// together: the background keeps each capture's records and reads only what is new.

@@ -104,10 +104,9 @@ pub struct Join {
     /// grants and secrets are not identities either.
     not_service: FxHashSet<String>,
     grants: Vec<GrantRecord>,
-    /// IDs and client IDs of apps whose grants were read: a grants list of one app, or a grant
-    /// naming the app. Any other app's scopes were not read, and it says so rather than look
-    /// unprivileged. (An empty list names no app: the readers never see an empty list's URL, so
-    /// an app with no grants at all stays "not read".)
+    /// IDs and client IDs of apps whose grants were read: a grants list of one app (an empty one
+    /// too, by its URL), or a grant naming the app, revoked or not. Any other app's scopes were
+    /// not read, and it says so rather than look unprivileged.
     grants_read: FxHashSet<String>,
     secrets: Vec<SecretRecord>,
     /// People from users lists, by user ID, to name who approved a grant.
@@ -147,6 +146,11 @@ fn client_auth(method: Option<&str>) -> ClientAuth {
 }
 
 impl Join {
+    /// An empty list from `source`: when it is one app's grants, that app has none.
+    pub fn empty_grants_list(&mut self, source: &str) {
+        self.grants_read.extend(app_id_from(source, &["grants"]));
+    }
+
     /// Builds one identity per service app from everything read.
     pub fn finish(self, out: &mut Vec<Identity>) {
         let Join {
@@ -217,17 +221,18 @@ impl Join {
         }
 
         out.reserve(unique.len() + orphans.len());
+        let start = out.len();
         for ((app, grants), secrets) in unique.into_iter().zip(app_grants).zip(app_secrets) {
-            let read = [Some(&app.id), app.client_id.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|key| grants_read.contains(key));
-            let mut identity = assemble_app(app, &grants, &secrets, &people);
-            identity.grants_unread = !read;
-            out.push(identity);
+            out.push(assemble_app(app, &grants, &secrets, &people));
         }
         for (app_id, orphan) in orphans {
             out.push(assemble_orphan(app_id, &orphan, &people));
+        }
+        for identity in &mut out[start..] {
+            identity.grants_unread = ![Some(&identity.native_id), identity.client_id.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|key| grants_read.contains(key));
         }
     }
 }
@@ -339,8 +344,6 @@ fn assemble_orphan(
     {
         identity.aliases.push(client.clone());
     }
-    // Known from its secrets alone: its scopes were not read.
-    identity.grants_unread = orphan.grants.is_empty();
     for secret in &orphan.secrets {
         add_source(&mut identity.sources, &secret.source);
         // Without the app record the token endpoint method is unknown: an active secret counts.
