@@ -224,4 +224,31 @@ mod tests {
             assert_eq!(unowned_label(ownership.state(), human), words);
         }
     }
+
+    /// The Markdown report says when an identity's permissions were not read, as the badge does.
+    #[test]
+    fn markdown_says_when_permissions_were_not_read() {
+        let now = time::macros::datetime!(2026-11-29 00:00 UTC);
+        // Owners missing: each has a finding, and so a section of its own.
+        let mut unread = Identity::new(Platform::Okta, Kind::OauthApp, "1", "Unread app");
+        unread.ownership = Ownership::Missing;
+        unread.grants_unread = true;
+        let mut read = Identity::new(Platform::Okta, Kind::OauthApp, "2", "Read app");
+        read.ownership = Ownership::Missing;
+        let inventory = Inventory {
+            identities: vec![unread, read],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), now);
+        let md = String::from_utf8(to_bytes(&report, Format::Markdown).unwrap()).unwrap();
+        let section = |name: &str| {
+            let at = md
+                .find(&format!("### {name}"))
+                .unwrap_or_else(|| panic!("{md}"));
+            md[at..].split("\n| Rule").next().unwrap().to_string()
+        };
+        let line = format!("- Permissions: {}", crate::model::GRANTS_UNREAD_NOTE);
+        assert!(section("Unread app").contains(&line), "{md}");
+        assert!(!section("Read app").contains("- Permissions:"), "{md}");
+    }
 }

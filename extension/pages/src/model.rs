@@ -61,6 +61,9 @@ pub struct Row {
     pub findings: Vec<FindingRow>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// No page read shows its permissions: its risk leaves them out.
+    #[serde(default)]
+    pub grants_unread: bool,
     /// Worked out after reading.
     #[serde(skip)]
     pub keys: Keys,

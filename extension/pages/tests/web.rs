@@ -239,8 +239,11 @@ fn report(identities: Vec<Value>) -> Value {
 }
 
 fn small_report() -> Value {
+    // Deploy Bot was read from the installed Apps list only: its permissions were not read.
+    let mut deploy_bot = identity(1, "github", "github_app", "Deploy Bot", "high", 70);
+    deploy_bot["grants_unread"] = json!(true);
     report(vec![
-        identity(1, "github", "github_app", "Deploy Bot", "high", 70),
+        deploy_bot,
         identity(2, "entra", "service_principal", HOSTILE, "critical", 92),
         identity(3, "slack", "bot", "Standup helper", "low", 12),
         identity(4, "github", "deploy_key", "CI deploy key", "medium", 45),
@@ -681,6 +684,7 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         }
         Request::Identity { id, .. } if id == "github:github_app:1" => {
             let mut i = identity(1, "github", "github_app", "Deploy Bot", "high", 70);
+            i["grants_unread"] = json!(true);
             if *flag.borrow() {
                 i["findings"][0] = finding("NL101", "high", "accepted");
                 i["risk"] = json!({"score": 20, "level": "low"});
@@ -708,6 +712,14 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
             && f.contains(HOSTILE)
     );
     assert_eq!(count("#nhi-detail img"), 0);
+    let facts = text("#nhi-detail .facts").unwrap();
+    assert!(
+        facts.contains(&format!(
+            "Permissions{}",
+            nhi_lens::model::GRANTS_UNREAD_NOTE
+        )),
+        "{facts}"
+    );
     assert!(
         text("[data-nhi-detail-changes]")
             .unwrap()
