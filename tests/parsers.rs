@@ -1290,6 +1290,45 @@ fn aws_not_applicable_last_use_is_never_used() {
     assert_eq!(backup.ownership, Ownership::NotRecorded);
 }
 
+/// An account whose only key was deactivated was last used when that key was: the use was
+/// the account's, whatever the key's state since.
+#[test]
+fn aws_a_deactivated_keys_last_use_is_the_accounts() {
+    let path = fixtures().join("aws/credential_report.csv");
+    let report = std::fs::read_to_string(&path).unwrap();
+    let header = report.lines().next().unwrap();
+    let columns = header.split(',').count();
+    let mut row = vec![""; columns];
+    let cells = [
+        ("user", "old-job"),
+        ("arn", "arn:aws:iam::123456789012:user/old-job"),
+        ("user_creation_time", "2019-01-01T00:00:00+00:00"),
+        ("password_enabled", "false"),
+        ("mfa_active", "false"),
+        ("access_key_1_active", "false"),
+        ("access_key_1_last_rotated", "2019-01-02T00:00:00+00:00"),
+        ("access_key_1_last_used_date", "2025-01-03T04:05:00+00:00"),
+        ("access_key_2_active", "false"),
+        ("access_key_2_last_rotated", "N/A"),
+        ("access_key_2_last_used_date", "N/A"),
+        ("cert_1_active", "false"),
+        ("cert_2_active", "false"),
+    ];
+    for (name, value) in cells {
+        let at = header.split(',').position(|h| h == name).unwrap();
+        row[at] = value;
+    }
+    let text = format!("{header}\n{}\n", row.join(","));
+    let mut collector = Collector::new();
+    collector.add("credential_report.csv", text.as_bytes());
+    let inv = collector.finish();
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    let old = native(&inv, &arn("old-job"));
+    assert!(!old.enabled);
+    assert_eq!(old.live_credentials(now()).count(), 0);
+    assert_eq!(used_at(&old.usage), ts("2025-01-03T04:05:00Z"));
+}
+
 #[test]
 fn aws_reports_without_last_used_columns_leave_use_unknown() {
     let inv = read_clean("aws", &["credential_report_2014.csv"]);

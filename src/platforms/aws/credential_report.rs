@@ -241,8 +241,10 @@ fn read_row(row: &Row, user: &str, arn: &str, line: usize, sink: &mut Sink) {
 }
 
 fn finish_keys(identity: &mut Identity, keys: Vec<Credential>) {
+    // Its last use is its keys' latest, a key since deactivated's too: that use was the
+    // identity's, and an account whose only key was turned off two years ago is unused since.
     identity.usage = Usage::NotRecorded;
-    for key in keys.iter().filter(|k| k.active) {
+    for key in &keys {
         identity.usage.combine(key.usage.clone());
     }
     identity.credentials = keys;
