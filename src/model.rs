@@ -287,8 +287,10 @@ impl Ownership {
 
 /// What the detail views say of an identity whose permissions no reading showed
 /// ([`Identity::grants_unread`]); its badge says "permissions not read".
-pub const GRANTS_UNREAD_NOTE: &str = "not read: the pages read show none, so its risk leaves privilege out until one that does \
-     (its own page) is read";
+pub const GRANTS_UNREAD_NOTE: &str = concat!(
+    "not read: no page read shows them, so its risk leaves privilege out until one that does ",
+    "is read"
+);
 
 /// Why an identity shows no owner, from its ownership `state` (as [`Ownership::state`] writes it),
 /// in the words the badges, the side panel and the reports all use: a person's own account has no

@@ -8,6 +8,7 @@ use std::time::Instant;
 use nhi_lens::protocol::{Capture, Request};
 use nhi_lens_extension::brain::{Brain, Host, Sender};
 use nhi_lens_extension::store::MemoryStorage;
+use nhi_lens_extension::testing::block_on;
 use time::OffsetDateTime;
 
 struct TimedHost {
@@ -28,16 +29,6 @@ impl Host for TimedHost {
     }
     fn lap(&self, step: &'static str) {
         self.laps.borrow_mut().push((step, Instant::now()));
-    }
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
     }
 }
 

@@ -50,12 +50,10 @@ fn owner(identity: &Identity) -> (String, String) {
     let primary = identity.ownership.primary();
     let owner = primary.map(|o| o.who.name.clone()).unwrap_or_default();
     // As the side panel writes them: an owner who left is what the admin must see first.
-    let owner_label = match &identity.ownership {
-        _ if !owner.is_empty() => match primary.map(|o| o.who.status) {
-            Some(AccountStatus::Disabled) => format!("{owner} (disabled)"),
-            _ => owner.clone(),
-        },
-        ownership => unowned_label(ownership.state(), identity.human).into(),
+    let owner_label = match primary.filter(|_| !owner.is_empty()) {
+        Some(o) if o.who.status == AccountStatus::Disabled => format!("{owner} (disabled)"),
+        Some(_) => owner.clone(),
+        None => unowned_label(identity.ownership.state(), identity.human).into(),
     };
     (owner, owner_label)
 }

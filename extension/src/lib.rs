@@ -13,8 +13,8 @@ pub mod changes;
 pub mod paging;
 pub mod sanitize;
 pub mod store;
-#[cfg(test)]
-pub(crate) mod testing;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
 pub mod views;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,4 +1,4 @@
-//! Running the brain natively in tests.
+//! Running the brain natively: in tests, and in the `worker_steps` example that times its steps.
 
 use std::future::Future;
 use std::pin::pin;

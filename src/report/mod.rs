@@ -126,15 +126,15 @@ pub(crate) struct Facts<'a> {
 pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
     let identity = a.identity;
     let owner = identity.ownership.primary();
-    let owner_label = match (&identity.ownership, owner) {
-        (_, Some(o)) => {
+    let owner_label = match owner {
+        Some(o) => {
             let status = match o.who.status {
                 AccountStatus::Disabled => ", disabled",
                 _ => "",
             };
             format!("{} ({}{status})", o.who.name, o.source.as_str())
         }
-        (ownership, None) => crate::model::unowned_label(ownership.state(), identity.human).into(),
+        None => crate::model::unowned_label(identity.ownership.state(), identity.human).into(),
     };
     let (last_used, last_used_label) = match &identity.usage {
         Usage::Used(u) => (Some(u), ""),

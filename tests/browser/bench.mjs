@@ -154,16 +154,17 @@ async function measureLoad(browser, page, url) {
         })),
       tasksOver50WhileDrawing: window_.filter(([, d]) => d > 50).length,
       longTasks: window.__bench.longTasks.map(([start, d]) => [Math.round(start - entry.responseEnd), Math.round(d)]),
-      marks: { tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }
-        ? Object.fromEntries(Object.entries({ tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown }).map(([k, v]) => [k, Math.round(v - entry.responseEnd)]))
-        : null,
+      marks: Object.fromEntries(
+        Object.entries({ tapped, captured, answered, drawn, consoleShown: window.__bench.consoleShown })
+          .map(([k, v]) => [k, v == null ? null : Math.round(v - entry.responseEnd)]),
+      ),
     };
   });
   const worker = await workerSteps(browser.context, result.origin + result.responseEnd + result.marks.captured);
   if (worker) {
     result.workerSteps = worker.steps;
     // The worker's start, its WebAssembly ready, and its first answer (the page's plan), in ms
-    // from the JSON's arrival: a worker the page woke is still starting when the JSON comes.
+    // from the JSON's arrival: a worker that only just started may still be starting then.
     const fromArrival = (at) => (at == null ? null : Math.round(worker.boot.origin + at - result.origin - result.responseEnd));
     result.workerBoot = { started: fromArrival(0), ready: fromArrival(worker.boot.ready), firstAnswer: fromArrival(worker.boot.firstAnswer) };
     result.laterCaptures = worker.later;
