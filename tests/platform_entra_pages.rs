@@ -622,3 +622,65 @@ fn a_changed_layout_is_a_changed_page_not_an_empty_tenant() {
     let inventory = read(&[VIEWS[0].calls[0]]);
     assert_eq!(inventory.identities.len(), 5);
 }
+
+#[test]
+fn an_app_says_whether_its_permissions_were_read() {
+    let view = |page: &str| VIEWS.iter().find(|v| v.page == page).unwrap();
+    // The app registrations list shows no permissions: a low score there leaves privilege out.
+    let list = read(view("entra.app_registrations").calls);
+    assert!(!list.identities.is_empty());
+    assert!(list.identities.iter().all(|i| i.grants_unread));
+
+    // The API permissions blade reads both kinds of Payroll Sync's (its application permissions
+    // by its own path, its delegated grants filtered on it as client), and no other app's: the
+    // Microsoft Graph service principal it looks up to name them holds what was not read.
+    let blade = read(view("entra.app_api_permissions").calls);
+    assert!(!app(&blade, PAYROLL).grants_unread);
+    assert!(app(&blade, GRAPH).grants_unread);
+
+    // The tenant's delegated grants and three more service principals' application permissions:
+    // those four have both read, the others only the delegated half.
+    let inventory = tenant();
+    let unread = |id: &str| app(&inventory, id).grants_unread;
+    for read_whole in [PAYROLL, CI, LEGACY, FABRIKAM] {
+        assert!(!unread(read_whole), "{read_whole}");
+    }
+    for half_read in [HOSTILE, HELPDESK, CONTOSO, GRAPH, TEAMS, EXCHANGE] {
+        assert!(unread(half_read), "{half_read}");
+    }
+}
+
+#[test]
+fn an_app_registration_without_a_service_principal_has_no_permissions_once_the_whole_list_says_so()
+{
+    let apps = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications",
+        "value":[{"id":"0a1b2c3d-0000-4a11-8111-000000000099","appId":"c0000099-5c2e-4d3b-9f10-6a7b8c9d0e99","displayName":"Never consented"}]}"#;
+    let sps = |next: &str| {
+        format!(
+            r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals",{next}
+            "value":[{{"id":"5e000001-2b3c-4d5e-8f60-7a8b9c0d1e01","appId":"{PAYROLL}","displayName":"Payroll Sync","servicePrincipalType":"Application"}}]}}"#
+        )
+    };
+    let unread = |sp_url: &str, sp_list: &str| {
+        let mut collector = Collector::new();
+        collector.add(
+            "https://graph.microsoft.com/v1.0/applications",
+            apps.as_bytes(),
+        );
+        collector.add(sp_url, sp_list.as_bytes());
+        let inventory = collector.finish();
+        assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+        app(&inventory, "c0000099-5c2e-4d3b-9f10-6a7b8c9d0e99").grants_unread
+    };
+    let url = "https://graph.microsoft.com/v1.0/servicePrincipals";
+    assert!(
+        !unread(url, &sps("")),
+        "the whole list has no service principal for it"
+    );
+    // A page the list goes on from, or a list narrowed to other apps, does not say so.
+    let next =
+        r#""@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=X","#;
+    assert!(unread(url, &sps(next)));
+    let filtered = format!("{url}?$filter=appId%20eq%20%27{PAYROLL}%27");
+    assert!(unread(&filtered, &sps("")));
+}

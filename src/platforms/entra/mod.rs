@@ -7,6 +7,7 @@
 mod applications;
 mod directory;
 mod graph;
+mod lists_read;
 mod owners;
 mod pages;
 mod permission_grants;
@@ -370,6 +371,8 @@ pub struct Join {
     owners: Vec<OwnersRecord>,
     sign_ins: Vec<SignInRecord>,
     credential_uses: Vec<CredentialUseRecord>,
+    /// Which permission lists were read, for whom (keys from [`lists_read`]).
+    lists_read: FxHashSet<String>,
 }
 
 crate::platforms::absorb!(Join {
@@ -379,7 +382,8 @@ crate::platforms::absorb!(Join {
     assignments,
     owners,
     sign_ins,
-    credential_uses
+    credential_uses,
+    lists_read
 });
 
 const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
@@ -444,6 +448,7 @@ impl Join {
             owners,
             sign_ins,
             credential_uses,
+            lists_read,
         } = self;
         // Every copy names its resource: Microsoft's APIs have one app ID in every directory and
         // an object of their own in each, which the directory's grants name.
@@ -522,6 +527,7 @@ impl Join {
                     owner_lists: &owner_lists,
                     last_sign_in: &last_sign_in,
                     credential_last: &credential_last,
+                    lists_read: &lists_read,
                 },
             ));
         }
@@ -537,6 +543,22 @@ struct Context<'a> {
     owner_lists: &'a OwnerLists<'a>,
     last_sign_in: &'a FxHashMap<&'a str, Option<Timestamp>>,
     credential_last: &'a FxHashMap<String, Option<Timestamp>>,
+    lists_read: &'a FxHashSet<String>,
+}
+
+impl Context<'_> {
+    /// Whether inputs showed both kinds of permission the service principal (by object ID) may
+    /// hold; for an app registration without one (`None`), whether a list of the tenant's
+    /// service principals showed it has none.
+    fn permissions_read(&self, sp: Option<&str>) -> bool {
+        let read = |key: &str| self.lists_read.contains(key);
+        let Some(id) = sp else {
+            return read(lists_read::SERVICE_PRINCIPALS);
+        };
+        let id = id.to_ascii_lowercase();
+        (read(&lists_read::delegated(None)) || read(&lists_read::delegated(Some(&id))))
+            && read(&lists_read::assigned(&id))
+    }
 }
 
 /// Owner lists read on their own, by what they belong to.
@@ -612,6 +634,7 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
         publisher = app.publisher;
     }
     let has_app = !identity.sources.is_empty();
+    identity.grants_unread = !cx.permissions_read(sp.as_ref().map(|s| s.object_id.as_str()));
     let mut grants = Vec::new();
     let mut approvers: Vec<&String> = Vec::new();
     if let Some(mut sp) = sp {

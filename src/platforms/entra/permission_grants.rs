@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use super::graph::LIST_KEY;
+use super::lists_read::{delegated, filtered_client, is_narrowed, owner_of_list};
 use super::{DelegatedRecord, odata_set};
+use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -42,6 +44,31 @@ struct Grant {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Grant>(input.bytes, LIST_KEY)?;
     sink.skipped(list.skipped);
+    let Shape::Json(shape) = input.shape else {
+        return Err("not JSON".into());
+    };
+    // Whose grants this list holds whole: one client's, or the tenant's (a page of it names the
+    // clients it holds; the last page, which has no next, ends the list).
+    let read = &mut sink.joins.entra.lists_read;
+    let narrowed = is_narrowed(input.source);
+    match owner_of_list(input.source, shape, "oauth2PermissionGrants")
+        .or_else(|| filtered_client(input.source))
+    {
+        Some(client) => {
+            read.insert(delegated(Some(&client)));
+        }
+        None if !narrowed && !shape.has_key("@odata.nextLink") => {
+            read.insert(delegated(None));
+        }
+        None => {}
+    }
+    if !narrowed {
+        read.extend(
+            list.items
+                .iter()
+                .map(|g| delegated(Some(&g.client_id.to_ascii_lowercase()))),
+        );
+    }
     for grant in list.items {
         let record = DelegatedRecord {
             client_sp: grant.client_id,

@@ -6,6 +6,8 @@ use serde::Deserialize;
 
 use super::AssignmentRecord;
 use super::graph::LIST_KEY;
+use super::lists_read::{assigned, owner_of_list};
+use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -45,6 +47,13 @@ struct Assignment {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Assignment>(input.bytes, LIST_KEY)?;
     sink.skipped(list.skipped);
+    // What one service principal holds, read whole; a resource's `appRoleAssignedTo` names
+    // some of what each holder holds, not all of it.
+    if let Shape::Json(shape) = input.shape
+        && let Some(holder) = owner_of_list(input.source, shape, "appRoleAssignments")
+    {
+        sink.joins.entra.lists_read.insert(assigned(&holder));
+    }
     for a in list.items {
         // Users and groups assigned to an app are people, not the app's own permissions.
         if a.principal_type

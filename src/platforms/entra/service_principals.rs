@@ -11,6 +11,7 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     one_object, owners,
 };
+use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed};
 use super::{Said, SpRecord, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
@@ -116,6 +117,17 @@ struct AppRole {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if matches!(input.shape, Shape::Json(s) if is_one(s)) {
         return read_one(input, sink);
+    }
+    // The tenant's whole list, or its last page: an app registration it leaves out has no
+    // service principal here.
+    if let Shape::Json(shape) = input.shape
+        && !is_narrowed(input.source)
+        && !shape.has_key("@odata.nextLink")
+    {
+        sink.joins
+            .entra
+            .lists_read
+            .insert(SERVICE_PRINCIPALS.into());
     }
     let (source, at) = (sink.source_name(), sink.captured_at);
     let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
