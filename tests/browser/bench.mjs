@@ -204,15 +204,23 @@ async function measure(size) {
     await panel.goto(browser.extensionUrl("sidepanel.html"));
     await panel.selectOption("#nhi-tenant", "entra:acme-corporation");
     await panel.waitForSelector("[data-nhi-row]", { timeout: 180000 });
+    // The panel logs how long its inventory took to be asked for, answered and read.
+    let inventoryRead = null;
+    panel.on("console", (message) => {
+      const read = /^nhi-lens: inventory of \d+ identities answered and read in (\d+) ms/.exec(message.text());
+      if (read) inventoryRead = Number(read[1]);
+    });
     const renders = [];
     for (let i = 0; i < 3; i++) {
+      inventoryRead = null;
       const t0 = Date.now();
       await panel.reload();
       await panel.waitForSelector("[data-nhi-row]", { timeout: 180000 });
-      renders.push(Date.now() - t0);
+      renders.push({ total: Date.now() - t0, inventoryRead });
     }
-    renders.sort((a, b) => a - b);
-    result.sidePanelFirstRender = renders[1];
+    renders.sort((a, b) => a.total - b.total);
+    result.sidePanelFirstRender = renders[1].total;
+    result.sidePanelInventoryRead = renders[1].inventoryRead;
     const inventory = await ask(panel, { type: "inventory", tenant: "entra:acme-corporation" });
     result.inventory = inventory.report.identities.length;
     return result;
@@ -254,5 +262,5 @@ if (five) {
 }
 const ten = rows.find((r) => r.size === 10000);
 if (ten) {
-  console.log(`side panel first render of ${ten.inventory} identities: ${ms(ten.sidePanelFirstRender)} — target under 500 ms: ${ten.sidePanelFirstRender < 500 ? "met" : "MISSED"}`);
+  console.log(`side panel first render of ${ten.inventory} identities: ${ms(ten.sidePanelFirstRender)} (its inventory asked for, answered and read: ${ms(ten.sidePanelInventoryRead)}) — target under 500 ms: ${ten.sidePanelFirstRender < 500 ? "met" : "MISSED"}`);
 }
