@@ -464,6 +464,28 @@ fn permissions_not_read_stay_so_through_a_report_and_give_no_baseline() {
         .collect();
     assert!(!rules.contains(&"NL308"), "{rules:?}");
     assert!(rules.iter().any(|r| r.starts_with("NL30")), "{rules:?}");
+
+    // The CSV says it in a column of its own, on each of the identity's rows.
+    let csv_says = |inputs: &[&Path]| {
+        let mut args = vec!["scan", "--now", NOW, "--format", "csv"];
+        args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+        let out = nhi_lens(&args);
+        let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+        let header = reader.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (name, unread) = (col("name"), col("permissions_not_read"));
+        let mut said: Vec<String> = reader
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[name] == "ci-deployer")
+            .map(|r| r[unread].to_string())
+            .collect();
+        assert!(!said.is_empty());
+        said.dedup();
+        said
+    };
+    assert_eq!(csv_says(&[&report_only]), ["true"]);
+    assert_eq!(csv_says(&[&report_only, &details]), ["false"]);
 }
 
 #[test]

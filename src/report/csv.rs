@@ -41,7 +41,8 @@ const HEADER: [&str; 25] = [
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     let mut header: Vec<&str> = HEADER.to_vec();
-    header.extend(["remediation", "sources"]);
+    // Last, so the columns before it keep their places.
+    header.extend(["remediation", "sources", "permissions_not_read"]);
     w.write_record(&header)?;
     let fw = frameworks();
     for a in report.assessments() {
@@ -74,13 +75,15 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             a.level.as_str().into(),
         ];
         let sources = i.sources.join(" ");
+        // As the badge says it: a person's own account is no workload whose privilege matters.
+        let unread = (i.grants_unread && !i.human).to_string();
         if a.findings.is_empty() {
             let mut row = identity_cells.clone();
             row.extend(std::iter::repeat_n(
                 String::new(),
                 HEADER.len() - identity_cells.len() + 1,
             ));
-            row.push(sources.clone());
+            row.extend([sources.clone(), unread.clone()]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
         for finding in a.findings {
@@ -98,6 +101,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 crate::rules::first_sentence(&crate::text::collapse(remediation(finding)))
                     .to_string(),
                 sources.clone(),
+                unread.clone(),
             ]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }

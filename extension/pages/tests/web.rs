@@ -384,6 +384,16 @@ async fn the_side_panel_lists_the_inventory_and_names_stay_text() {
         text("[data-nhi-row][data-id='github:github_app:1'] .col-owner").as_deref(),
         Some("no owner")
     );
+    // A risk that leaves privilege out says so beside it, and only there.
+    assert_eq!(count("[data-nhi-row] [data-nhi-unread]"), 1);
+    assert_eq!(
+        attr(
+            "[data-nhi-row][data-id='github:github_app:1'] .col-risk [data-nhi-unread]",
+            "aria-label"
+        )
+        .as_deref(),
+        Some("permissions not read")
+    );
     app.destroy();
 }
 

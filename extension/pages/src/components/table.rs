@@ -209,7 +209,14 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
              aria-selected={selected.to_string()}
              style={format!("transform:translateY({}px)", pos as u64 * u64::from(ROW_PX))}
              {onclick} {onkeydown}>
-            <div role="cell" class="td col-risk">{ risk_chip(row.risk.level, row.risk.score) }</div>
+            <div role="cell" class="td col-risk">
+                { risk_chip(row.risk.level, row.risk.score) }
+                // Its score leaves privilege out: a LOW here is not a clean bill.
+                if row.grants_unread && !row.human {
+                    <span class="unread" data-nhi-unread="" aria-label="permissions not read"
+                          title={format!("Permissions {}", nhi_lens::model::GRANTS_UNREAD_NOTE)}>{ "?" }</span>
+                }
+            </div>
             <div role="cell" class="td col-name" title={row.name.clone()}>
                 <span class="name">{ row.name.clone() }</span>
                 if !row.enabled { <span class="tag">{ "disabled" }</span> }
