@@ -207,8 +207,8 @@ async function measure(size) {
     // The panel logs how long its inventory took to be asked for, answered and read.
     let inventoryRead = null;
     panel.on("console", (message) => {
-      const read = /^nhi-lens: inventory of \d+ identities answered and read in (\d+) ms/.exec(message.text());
-      if (read) inventoryRead = Number(read[1]);
+      const read = /^nhi-lens: inventory of \d+ identities answered and read in (\d+) ms(.*)/.exec(message.text());
+      if (read) inventoryRead = { ms: Number(read[1]), detail: read[2].trim() };
     });
     const renders = [];
     for (let i = 0; i < 3; i++) {
@@ -220,7 +220,8 @@ async function measure(size) {
     }
     renders.sort((a, b) => a.total - b.total);
     result.sidePanelFirstRender = renders[1].total;
-    result.sidePanelInventoryRead = renders[1].inventoryRead;
+    result.sidePanelInventoryRead = renders[1].inventoryRead?.ms;
+    result.sidePanelInventoryDetail = renders[1].inventoryRead?.detail;
     const inventory = await ask(panel, { type: "inventory", tenant: "entra:acme-corporation" });
     result.inventory = inventory.report.identities.length;
     return result;
@@ -262,5 +263,5 @@ if (five) {
 }
 const ten = rows.find((r) => r.size === 10000);
 if (ten) {
-  console.log(`side panel first render of ${ten.inventory} identities: ${ms(ten.sidePanelFirstRender)} (its inventory asked for, answered and read: ${ms(ten.sidePanelInventoryRead)}) — target under 500 ms: ${ten.sidePanelFirstRender < 500 ? "met" : "MISSED"}`);
+  console.log(`side panel first render of ${ten.inventory} identities: ${ms(ten.sidePanelFirstRender)} (its inventory asked for, answered and read: ${ms(ten.sidePanelInventoryRead)} ${ten.sidePanelInventoryDetail ?? ""}) — target under 500 ms: ${ten.sidePanelFirstRender < 500 ? "met" : "MISSED"}`);
 }
