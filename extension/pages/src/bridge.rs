@@ -58,7 +58,7 @@ pub async fn send(request: &Request) -> Result<Reply, String> {
 /// The background's answer as text: it answers with JSON text, or a large answer's UTF-8 bytes
 /// as a Blob (read here as bytes, with no decoding into a JavaScript string and back); older
 /// builds and test stubs with objects, which are turned into text.
-async fn answer_text(request: &Request) -> Result<String, String> {
+pub async fn answer_text(request: &Request) -> Result<String, String> {
     let api = extension_api()
         .ok_or("NHI Lens pages must run inside the extension (no runtime.sendMessage here).")?;
     let json = serde_json::to_string(request).map_err(|e| e.to_string())?;

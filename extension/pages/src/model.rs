@@ -1,6 +1,8 @@
 //! What the pages show, read from the background's replies: the identities of an `nhi-lens/1`
 //! report (only the fields the pages use), with sort keys and a search text worked out once.
 
+use std::rc::Rc;
+
 use nhi_lens::model::Precision;
 use nhi_lens::protocol::{Change, JsonText, PageStatus, PageVisit};
 use nhi_lens::report::RuleText;
@@ -115,19 +117,48 @@ pub struct FindingRow {
     pub reason: Option<String>,
     #[serde(default)]
     pub accepted_until: Option<String>,
+    /// The rule's texts a lean inventory gives once per rule, shared by every finding of it (a
+    /// copy in each was most of the time reading 10,000 identities took).
+    #[serde(skip)]
+    pub rule_text: Option<Rc<RuleText>>,
 }
 
 impl FindingRow {
-    /// Puts in the rule's own texts a lean inventory left out.
-    pub fn fill(&mut self, rules: &[RuleText]) {
-        if !self.title.is_empty() {
-            return;
+    /// Points to the rule's own texts, where a lean inventory left them out.
+    pub fn fill(&mut self, rules: &[Rc<RuleText>]) {
+        if self.title.is_empty() {
+            self.rule_text = rules.iter().find(|t| t.rule == self.rule).cloned();
         }
-        if let Some(text) = rules.iter().find(|t| t.rule == self.rule) {
-            self.title.clone_from(&text.title);
-            self.owasp_nhi.clone_from(&text.owasp_nhi);
-            self.nist_csf.clone_from(&text.nist_csf);
-            self.remediation.clone_from(&text.remediation);
+    }
+
+    /// The rule's title: the finding's own, or its rule's.
+    pub fn title(&self) -> &str {
+        self.shared(&self.title, |t| &t.title)
+    }
+
+    /// How to fix it: the finding's own, or its rule's.
+    pub fn remediation(&self) -> &str {
+        self.shared(&self.remediation, |t| &t.remediation)
+    }
+
+    pub fn owasp_nhi(&self) -> &[String] {
+        match &self.rule_text {
+            Some(t) if self.owasp_nhi.is_empty() => &t.owasp_nhi,
+            _ => &self.owasp_nhi,
+        }
+    }
+
+    pub fn nist_csf(&self) -> &[String] {
+        match &self.rule_text {
+            Some(t) if self.nist_csf.is_empty() => &t.nist_csf,
+            _ => &self.nist_csf,
+        }
+    }
+
+    fn shared<'a>(&'a self, own: &'a str, of_rule: impl Fn(&'a RuleText) -> &'a str) -> &'a str {
+        match &self.rule_text {
+            Some(t) if own.is_empty() => of_rule(t),
+            _ => own,
         }
     }
 }
@@ -236,6 +267,17 @@ pub struct ReportError {
     pub message: String,
 }
 
+/// The parts of a report the pages show, read straight into their types.
+#[derive(Deserialize)]
+struct ReportPart {
+    schema: Option<String>,
+    now: Option<String>,
+    #[serde(default)]
+    identities: Vec<Row>,
+    #[serde(default)]
+    errors: Vec<ReportError>,
+}
+
 /// One tenant's inventory, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Inventory {
@@ -253,6 +295,42 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Reads the background's answer to `Request::Inventory` in one pass, its report of
+    /// thousands of identities straight into rows (where `Reply::from_json` keeps the report as
+    /// text, to be read a second time). `None` when the text is another reply, or not one the
+    /// background writes.
+    pub fn from_answer(text: &str, fallback_now: i64) -> Option<Result<Inventory, String>> {
+        /// `Reply::Inventory`, its report read as [`ReportPart`].
+        #[derive(Deserialize)]
+        struct Wire {
+            tenant: String,
+            report: ReportPart,
+            #[serde(default)]
+            rules: Vec<RuleText>,
+            changes: Vec<Change>,
+            reviewed_at: Option<String>,
+            pages: Vec<PageVisit>,
+        }
+        if !text.starts_with("{\"type\":\"inventory\",") {
+            return None;
+        }
+        Some(
+            serde_json::from_str::<Wire>(text)
+                .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))
+                .and_then(|w| {
+                    Self::from_parts(
+                        w.tenant,
+                        w.report,
+                        &w.rules,
+                        w.changes,
+                        w.reviewed_at,
+                        w.pages,
+                        fallback_now,
+                    )
+                }),
+        )
+    }
+
     /// Reads `Reply::Inventory`'s fields. `fallback_now` (unix seconds) stands in for a report
     /// without a readable `now`.
     pub fn from_reply(
@@ -264,18 +342,28 @@ impl Inventory {
         pages: Vec<PageVisit>,
         fallback_now: i64,
     ) -> Result<Inventory, String> {
-        /// The parts of the report the pages show, read straight into their types.
-        #[derive(Deserialize)]
-        struct Part {
-            schema: Option<String>,
-            now: Option<String>,
-            #[serde(default)]
-            identities: Vec<Row>,
-            #[serde(default)]
-            errors: Vec<ReportError>,
-        }
-        let part: Part = serde_json::from_str(&report.0)
+        let part: ReportPart = serde_json::from_str(&report.0)
             .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
+        Self::from_parts(
+            tenant,
+            part,
+            rules,
+            changes,
+            reviewed_at,
+            pages,
+            fallback_now,
+        )
+    }
+
+    fn from_parts(
+        tenant: String,
+        part: ReportPart,
+        rules: &[RuleText],
+        changes: Vec<Change>,
+        reviewed_at: Option<String>,
+        pages: Vec<PageVisit>,
+        fallback_now: i64,
+    ) -> Result<Inventory, String> {
         match part.schema.as_deref() {
             Some(SCHEMA) => {}
             Some(other) => {
@@ -290,11 +378,12 @@ impl Inventory {
         let mut rows = part.identities;
         let errors = part.errors;
         let marks = crate::changes::marks(&changes);
+        let rules: Vec<Rc<RuleText>> = rules.iter().cloned().map(Rc::new).collect();
         for row in &mut rows {
             row.keys.changes = marks.get(row.id.as_str()).copied().unwrap_or_default();
             row.index();
             for finding in &mut row.findings {
-                finding.fill(rules);
+                finding.fill(&rules);
             }
         }
         let platforms = owned(crate::view::distinct(&rows, |r| r.platform.as_str()));
@@ -448,11 +537,28 @@ pub(crate) mod tests {
         )
         .unwrap();
         let f = &inv.rows[0].findings[0];
-        assert_eq!(f.title, "Credential never expires");
-        assert_eq!(f.owasp_nhi, ["NHI7"]);
-        assert_eq!(f.nist_csf, ["PR.AA-01"]);
-        assert_eq!(f.remediation, "Set an expiry.");
+        assert_eq!(f.title(), "Credential never expires");
+        assert_eq!(f.owasp_nhi(), ["NHI7"]);
+        assert_eq!(f.nist_csf(), ["PR.AA-01"]);
+        assert_eq!(f.remediation(), "Set an expiry.");
         assert_eq!(f.evidence, "expires never");
+
+        // The background's answer, read in one pass, gives the same inventory.
+        let reply = nhi_lens::protocol::Reply::Inventory {
+            tenant: "t".into(),
+            report: JsonText(report.to_string()),
+            rules: rules.to_vec(),
+            changes: vec![],
+            reviewed_at: None,
+            pages: vec![],
+        };
+        let text = nhi_lens::json_out::to_string(&reply).unwrap();
+        assert_eq!(Inventory::from_answer(&text, 0), Some(Ok(inv)));
+        let error = nhi_lens::protocol::Reply::Error {
+            message: "no".into(),
+        };
+        let text = nhi_lens::json_out::to_string(&error).unwrap();
+        assert_eq!(Inventory::from_answer(&text, 0), None);
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct Panel {
     /// The chosen tenant's `updated_at` when its inventory was last requested: a newer one in a
     /// later tenant list means the background read more pages.
     pub seen: Option<String>,
+    /// The remembered tenant's inventory was asked for before the tenant list came, beside it
+    /// (a round trip less before the panel shows it).
+    pub early: bool,
 }
 
 /// One change to the filters.
@@ -60,6 +63,10 @@ pub enum Action {
     },
     /// The admin chose a tenant: its inventory is requested.
     Choose(String),
+    /// On opening, before the tenant list: the remembered tenant's inventory is requested.
+    Early(String),
+    /// The early request failed (the tenant may be forgotten since): the tenant list decides.
+    EarlyFailed(String),
     /// The same tenant's inventory is requested again (refresh, after Mark reviewed).
     Reload,
     Loaded(Inventory),
@@ -131,11 +138,14 @@ impl Reducible for Panel {
                     next.selected = None;
                     next.filter = Filter::default();
                 }
-                if chosen.is_some() && (chosen != next.tenant || updated != next.seen) {
+                // An early request for the tenant chosen is the request for this list.
+                let asked = next.early && chosen == next.tenant;
+                if chosen.is_some() && (chosen != next.tenant || updated != next.seen && !asked) {
                     next.loading = true;
                     next.refresh += 1;
                     next.error = None;
                 }
+                next.early = false;
                 if next.tenants.is_none() {
                     next.error = None;
                 }
@@ -158,6 +168,28 @@ impl Reducible for Panel {
                 next.tenant = Some(tenant);
                 next.loading = true;
                 next.refresh += 1;
+            }
+            Action::Early(tenant) => {
+                if next.tenants.is_none() && next.tenant.is_none() {
+                    next.tenant = Some(tenant);
+                    next.early = true;
+                    next.loading = true;
+                    next.refresh += 1;
+                }
+            }
+            Action::EarlyFailed(tenant) => {
+                if next.tenant.as_deref() == Some(tenant.as_str()) && next.inventory.is_none() {
+                    next.loading = false;
+                    if next.tenants.is_some() {
+                        // The list kept it, and nothing was loaded: ask again, and say why not.
+                        next.loading = true;
+                        next.refresh += 1;
+                    } else {
+                        // Let the list's arrival ask again, or choose another.
+                        next.early = false;
+                        next.seen = None;
+                    }
+                }
             }
             Action::Reload => {
                 if next.tenant.is_some() {
@@ -273,6 +305,48 @@ mod tests {
         assert_eq!(p.tenant.as_deref(), Some("b"));
         assert!(p.loading);
         assert_eq!(p.refresh, 1);
+    }
+
+    #[test]
+    fn the_remembered_tenant_is_asked_for_beside_the_tenant_list_once() {
+        let tenants = |names: &[&str]| Action::Tenants {
+            tenants: names.iter().map(|n| tenant(n)).collect(),
+            remembered: Some("b".into()),
+        };
+        let early = Rc::new(Panel::default()).reduce(Action::Early("b".into()));
+        assert_eq!((early.tenant.as_deref(), early.refresh), (Some("b"), 1));
+        assert!(early.loading && early.early);
+        // The list keeps it: the early request was the one.
+        let p = early.clone().reduce(tenants(&["a", "b"]));
+        assert_eq!(
+            (p.tenant.as_deref(), p.refresh, p.early),
+            (Some("b"), 1, false)
+        );
+        assert!(p.loading);
+        let p = p.reduce(Action::Loaded(inventory("b")));
+        assert_eq!((p.refresh, p.loading), (1, false));
+        // A later list with nothing newer asks for nothing.
+        assert_eq!(p.reduce(tenants(&["a", "b"])).refresh, 1);
+        // Forgotten since: the list's first is asked for, and the early failure says nothing.
+        let p = early.clone().reduce(tenants(&["a"]));
+        assert_eq!((p.tenant.as_deref(), p.refresh), (Some("a"), 2));
+        let p = p.reduce(Action::EarlyFailed("b".into()));
+        assert_eq!((p.refresh, p.error.as_deref()), (2, None));
+        assert!(p.loading);
+        // Failed before the list came: the list asks again for the tenant it keeps.
+        let p = early.clone().reduce(Action::EarlyFailed("b".into()));
+        assert!(!p.loading && p.error.is_none());
+        let p = p.reduce(tenants(&["a", "b"]));
+        assert_eq!((p.tenant.as_deref(), p.refresh), (Some("b"), 2));
+        // Failed after the list kept it: asked again, as any other request.
+        let p = early
+            .reduce(tenants(&["b"]))
+            .reduce(Action::EarlyFailed("b".into()));
+        assert_eq!(p.refresh, 2);
+        assert!(p.loading && !p.early);
+        // Once the list is known, an early request is no longer made.
+        let p = Rc::new(Panel::default()).reduce(tenants(&["a", "b"]));
+        assert_eq!(p.clone().reduce(Action::Early("a".into())), p);
     }
 
     #[test]

@@ -915,6 +915,46 @@ async fn the_remembered_tenant_is_shown_again() {
 }
 
 #[wasm_bindgen_test]
+async fn the_remembered_tenant_is_asked_for_once_as_the_panel_opens() {
+    let bg = Background::install(|r| match r {
+        Request::Tenants => Reply::Tenants {
+            tenants: ["globex", "acme"]
+                .map(|t| TenantSummary {
+                    tenant: t.into(),
+                    identities: 4,
+                    critical: 0,
+                    high: 0,
+                    updated_at: "2026-01-01T00:00:00Z".into(),
+                })
+                .to_vec(),
+        },
+        other => standard(other),
+    });
+    let root = root();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(nhi_lens_pages::panel::TENANT_KEY, "acme")
+        .unwrap();
+    let app = yew::Renderer::<SidePanel>::with_root(root).render();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+    // Not the list's first: the one remembered.
+    assert_eq!(value("#nhi-tenant").as_deref(), Some("acme"));
+    // Give a second request the time to be made, had the tenant list asked again.
+    sleep(100).await;
+    let asked = bg.sent(|r| matches!(r, Request::Inventory { .. }));
+    assert_eq!(
+        asked,
+        [Request::Inventory {
+            tenant: "acme".into()
+        }]
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn on_a_page_read_for_nothing_the_popup_says_so_and_shows_no_counts() {
     let bg = Background::install(|r| match r {
         Request::TabSummary { .. } => Reply::TabSummary {

@@ -428,16 +428,16 @@ fn finding_html(
             <header>
                 { severity_chip(&f.severity) }
                 <span class="rule mono">{ rule.clone() }</span>
-                <span class="finding-title">{ f.title.clone() }</span>
+                <span class="finding-title">{ f.title().to_string() }</span>
                 if f.points > 0 { <span class="points muted">{ format!("+{}", f.points) }</span> }
             </header>
             if !f.evidence.is_empty() { <p class="evidence">{ f.evidence.clone() }</p> }
-            if !f.remediation.is_empty() {
-                <p class="remediation"><span class="muted">{ "Fix: " }</span>{ with_code(&f.remediation) }</p>
+            if !f.remediation().is_empty() {
+                <p class="remediation"><span class="muted">{ "Fix: " }</span>{ with_code(f.remediation()) }</p>
             }
             <div class="frameworks">
-                { frameworks("OWASP NHI", &f.owasp_nhi) }
-                { frameworks("NIST CSF", &f.nist_csf) }
+                { frameworks("OWASP NHI", f.owasp_nhi()) }
+                { frameworks("NIST CSF", f.nist_csf()) }
             </div>
             <div class="finding-foot">{ status }{ actions }</div>
             { form }

@@ -45,54 +45,72 @@ fn load_tenants(dispatch: Dispatch, quiet: bool) {
     });
 }
 
-/// Asks for a tenant's inventory.
-fn load_inventory(dispatch: Dispatch, tenant: String) {
+/// Asks for a tenant's inventory; `early`: before the tenant list, whose arrival decides what a
+/// failure means.
+fn load_inventory(dispatch: Dispatch, tenant: String, early: bool) {
     spawn_local(async move {
         let started = bridge::clock_ms();
-        match bridge::ask(Request::Inventory {
+        let failed = |e: String| {
+            if early {
+                Action::EarlyFailed(tenant.clone())
+            } else {
+                Action::Failed(e)
+            }
+        };
+        let request = Request::Inventory {
             tenant: tenant.clone(),
-        })
-        .await
-        {
-            Ok(Reply::Inventory {
-                tenant: t,
-                report,
-                rules,
-                changes,
-                reviewed_at,
-                pages,
-            }) => {
-                let answered = bridge::clock_ms();
-                let bytes = report.0.len();
-                match Inventory::from_reply(
-                    t,
+        };
+        let text = match bridge::answer_text(&request).await {
+            Ok(text) => text,
+            Err(e) => return dispatch.dispatch(failed(e)),
+        };
+        let answered = bridge::clock_ms();
+        let read =
+            Inventory::from_answer(&text, bridge::now()).unwrap_or_else(|| match Reply::from_json(
+                &text,
+            ) {
+                Ok(Reply::Inventory {
+                    tenant,
+                    report,
+                    rules,
+                    changes,
+                    reviewed_at,
+                    pages,
+                }) => Inventory::from_reply(
+                    tenant,
                     report,
                     &rules,
                     changes,
                     reviewed_at,
                     pages,
                     bridge::now(),
-                ) {
-                    Ok(inventory) => {
-                        let read = bridge::clock_ms();
-                        let rows = inventory.rows.len();
-                        dispatch.dispatch(Action::Loaded(inventory));
-                        web_sys::console::debug_1(
-                        &format!(
-                            "nhi-lens: inventory of {rows} identities answered and read in {} ms \
-                             (the answer, a report of {bytes} bytes: {} ms; reading it: {} ms)",
-                            (read - started) as i64,
-                            (answered - started) as i64,
-                            (read - answered) as i64
-                        )
-                        .into(),
-                    );
-                    }
-                    Err(e) => dispatch.dispatch(Action::Failed(e)),
-                }
+                ),
+                Ok(Reply::Error { message }) => Err(message),
+                Ok(other) => Err(bridge::unexpected(&other)),
+                Err(e) => Err(format!(
+                    "NHI Lens could not read the background's answer: {e}"
+                )),
+            });
+        match read {
+            Ok(inventory) => {
+                let read = bridge::clock_ms();
+                let rows = inventory.rows.len();
+                dispatch.dispatch(Action::Loaded(inventory));
+                web_sys::console::debug_1(
+                    &format!(
+                        "nhi-lens: inventory of {rows} identities answered and read in {} ms \
+                         (the answer, {} bytes: {} ms; reading it: {} ms; asked {} ms after the \
+                         page opened)",
+                        (read - started) as i64,
+                        text.len(),
+                        (answered - started) as i64,
+                        (read - answered) as i64,
+                        started as i64
+                    )
+                    .into(),
+                );
             }
-            Ok(other) => dispatch.dispatch(Action::Failed(bridge::unexpected(&other))),
-            Err(e) => dispatch.dispatch(Action::Failed(e)),
+            Err(e) => dispatch.dispatch(failed(e)),
         }
     });
 }
@@ -105,6 +123,9 @@ pub fn side_panel() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
+            if let Some(remembered) = bridge::remembered(TENANT_KEY) {
+                dispatch.dispatch(Action::Early(remembered));
+            }
             load_tenants(dispatch.clone(), false);
             let poll = Closure::<dyn Fn()>::new(move || {
                 let hidden = web_sys::window()
@@ -132,12 +153,12 @@ pub fn side_panel() -> Html {
     }
     // Load the chosen tenant's inventory each time the reducer asks for it.
     {
-        let (dispatch, tenant) = (state.dispatcher(), state.tenant.clone());
+        let (dispatch, tenant, early) = (state.dispatcher(), state.tenant.clone(), state.early);
         use_effect_with(state.refresh, move |refresh| {
             if *refresh > 0
                 && let Some(t) = tenant
             {
-                load_inventory(dispatch, t);
+                load_inventory(dispatch, t, early);
             }
         });
     }
