@@ -683,4 +683,6 @@ fn an_app_registration_without_a_service_principal_has_no_permissions_once_the_w
     assert!(unread(url, &sps(next)));
     let filtered = format!("{url}?$filter=appId%20eq%20%27{PAYROLL}%27");
     assert!(unread(&filtered, &sps("")));
+    // Nor does a last page: the pages before it may not have been read.
+    assert!(unread(&format!("{url}?$skiptoken=X"), &sps("")));
 }

@@ -51,7 +51,10 @@ pub(super) fn owner_of_list(source: &str, shape: &JsonShape, list: &str) -> Opti
 /// The client of a `/oauth2PermissionGrants?$filter=clientId eq '{id}'` request: `None` for any
 /// other filter, which reads some of the grants and says of no client that it read them all.
 pub(super) fn filtered_client(source: &str) -> Option<String> {
-    let filter = filter_of(source)?;
+    if query_value(source, "search").is_some() {
+        return None;
+    }
+    let filter = query_value(source, "filter")?;
     let id = filter
         .trim()
         .strip_prefix("clientId eq '")?
@@ -59,28 +62,43 @@ pub(super) fn filtered_client(source: &str) -> Option<String> {
     is_object_id(id).then(|| id.to_ascii_lowercase())
 }
 
-/// Whether the request narrowed its list (`$filter`, `$search`, however the URL encodes them):
+/// Whether the request narrowed its list (a filter or a search, however the URL writes them):
 /// what it leaves out is not absent.
 pub(super) fn is_narrowed(source: &str) -> bool {
-    query_value(source, "$filter").is_some() || query_value(source, "$search").is_some()
+    query_value(source, "filter").is_some() || query_value(source, "search").is_some()
 }
 
-/// The `$filter` of a URL's query, decoded.
-fn filter_of(source: &str) -> Option<String> {
-    query_value(source, "$filter")
+/// Whether this input holds its list whole, as far as it tells: no next page named, not a page
+/// reached from an earlier one (its pages may not all have been read), not one answer of a batch
+/// whose requests are unknown, not a delta round (which lists only what changed).
+pub(super) fn is_unpaged(source: &str, shape: &JsonShape) -> bool {
+    let path = source.split(['?', '#']).next().unwrap_or(source);
+    let segments = || {
+        path.split('/')
+            .map(|s| percent_decode_str(s).decode_utf8_lossy())
+    };
+    !shape.has_key("@odata.nextLink")
+        && ["skiptoken", "skip", "deltatoken"]
+            .iter()
+            .all(|page| query_value(source, page).is_none())
+        && !segments().any(|s| s == "$batch" || s.starts_with("delta"))
 }
 
-/// A parameter of a URL's query, decoded (`+` is a space there).
+/// A parameter of a URL's query, decoded (`+` is a space there): its name compared without case
+/// and without the `$` Graph's system options may leave out.
 fn query_value(source: &str, wanted: &str) -> Option<String> {
     let query = source.split_once('?')?.1;
     let query = query.split('#').next().unwrap_or(query);
     query.split('&').find_map(|pair| {
         let (name, value) = pair.split_once('=')?;
-        (percent_decode_str(name).decode_utf8_lossy() == wanted).then(|| {
-            percent_decode_str(&value.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        })
+        let name = percent_decode_str(name).decode_utf8_lossy();
+        name.trim_start_matches('$')
+            .eq_ignore_ascii_case(wanted)
+            .then(|| {
+                percent_decode_str(&value.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
     })
 }
 
@@ -158,10 +176,39 @@ mod tests {
         let narrower = format!("{base}?$filter=clientId eq '{SP}' and resourceId eq '{SP}'");
         assert_eq!(filtered_client(&narrower), None);
         assert!(is_narrowed(&narrower));
+        let searched = format!("{base}?$filter=clientId eq '{SP}'&$search=%22x%22");
+        assert_eq!(filtered_client(&searched), None);
+        // Graph takes its system options without the `$` too.
+        assert!(is_narrowed(&format!("{base}?Filter=clientId eq '{SP}'")));
         assert!(is_narrowed(&format!(
             "{base}?%24search=%22displayName%3Aacme%22"
         )));
         assert!(!is_narrowed(&format!("{base}?$top=999")));
         assert!(!is_narrowed(base));
+    }
+
+    #[test]
+    fn only_a_list_read_whole_counts() {
+        let list = "https://graph.microsoft.com/v1.0/servicePrincipals";
+        let alone = shape("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals");
+        assert!(is_unpaged(list, &alone));
+        assert!(is_unpaged("exports/servicePrincipals.json", &alone));
+        let text = r#"{"@odata.context":"x","@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=A","value":[]}"#;
+        let Shape::Json(first_of_more) = probe(text.as_bytes()).unwrap() else {
+            panic!("not JSON")
+        };
+        assert!(!is_unpaged(list, &first_of_more));
+        // A last page: the earlier ones may not have been read.
+        assert!(!is_unpaged(&format!("{list}?$skiptoken=A"), &alone));
+        assert!(!is_unpaged(&format!("{list}?%24skip=100"), &alone));
+        assert!(!is_unpaged(&format!("{list}/delta"), &alone));
+        assert!(!is_unpaged(
+            "https://graph.microsoft.com/v1.0/$batch",
+            &alone
+        ));
+        assert!(!is_unpaged(
+            "https://graph.microsoft.com/v1.0/%24batch",
+            &alone
+        ));
     }
 }

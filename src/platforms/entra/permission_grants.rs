@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::graph::LIST_KEY;
-use super::lists_read::{delegated, filtered_client, is_narrowed, owner_of_list};
+use super::lists_read::{delegated, filtered_client, is_narrowed, is_unpaged, owner_of_list};
 use super::{DelegatedRecord, odata_set};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink, records};
@@ -47,27 +47,17 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let Shape::Json(shape) = input.shape else {
         return Err("not JSON".into());
     };
-    // Whose grants this list holds whole: one client's, or the tenant's (a page of it names the
-    // clients it holds; the last page, which has no next, ends the list).
-    let read = &mut sink.joins.entra.lists_read;
-    let narrowed = is_narrowed(input.source);
-    match owner_of_list(input.source, shape, "oauth2PermissionGrants")
-        .or_else(|| filtered_client(input.source))
-    {
-        Some(client) => {
-            read.insert(delegated(Some(&client)));
-        }
-        None if !narrowed && !shape.has_key("@odata.nextLink") => {
-            read.insert(delegated(None));
-        }
-        None => {}
-    }
-    if !narrowed {
-        read.extend(
-            list.items
-                .iter()
-                .map(|g| delegated(Some(&g.client_id.to_ascii_lowercase()))),
-        );
+    // Whose grants this list holds whole: one client's, or the tenant's.
+    if is_unpaged(input.source, shape) {
+        let narrowed = is_narrowed(input.source);
+        let whole = match owner_of_list(input.source, shape, "oauth2PermissionGrants") {
+            Some(client) if !narrowed => Some(delegated(Some(&client))),
+            _ => match filtered_client(input.source) {
+                Some(client) => Some(delegated(Some(&client))),
+                None => (!narrowed).then(|| delegated(None)),
+            },
+        };
+        sink.joins.entra.lists_read.extend(whole);
     }
     for grant in list.items {
         let record = DelegatedRecord {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::AssignmentRecord;
 use super::graph::LIST_KEY;
-use super::lists_read::{assigned, owner_of_list};
+use super::lists_read::{assigned, is_narrowed, is_unpaged, owner_of_list};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
@@ -50,6 +50,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     // What one service principal holds, read whole; a resource's `appRoleAssignedTo` names
     // some of what each holder holds, not all of it.
     if let Shape::Json(shape) = input.shape
+        && is_unpaged(input.source, shape)
+        && !is_narrowed(input.source)
         && let Some(holder) = owner_of_list(input.source, shape, "appRoleAssignments")
     {
         sink.joins.entra.lists_read.insert(assigned(&holder));

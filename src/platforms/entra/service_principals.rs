@@ -11,7 +11,7 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     one_object, owners,
 };
-use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed};
+use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed, is_unpaged};
 use super::{Said, SpRecord, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
@@ -118,11 +118,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if matches!(input.shape, Shape::Json(s) if is_one(s)) {
         return read_one(input, sink);
     }
-    // The tenant's whole list, or its last page: an app registration it leaves out has no
-    // service principal here.
+    // The tenant's whole list: an app registration it leaves out has no service principal here.
     if let Shape::Json(shape) = input.shape
         && !is_narrowed(input.source)
-        && !shape.has_key("@odata.nextLink")
+        && is_unpaged(input.source, shape)
     {
         sink.joins
             .entra
