@@ -109,16 +109,16 @@ fn registry_remap() -> Option<String> {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
-    let flags: Vec<String> = fs::read_dir(home.join("registry/src"))
+    let mut flags: Vec<String> = fs::read_dir(home.join("registry/src"))
         .ok()?
         .flatten()
-        .map(|index| {
-            format!(
-                "{:?}",
-                format!("--remap-path-prefix={}/=", index.path().display())
-            )
-        })
+        .map(|index| format!("--remap-path-prefix={}/=", index.path().display()))
+        // A TOML literal string holds any path but one with a quote or a control character,
+        // whose paths are left as they are.
+        .filter(|flag| !flag.contains('\'') && !flag.chars().any(char::is_control))
+        .map(|flag| format!("'{flag}'"))
         .collect();
+    flags.sort();
     (!flags.is_empty()).then(|| {
         format!(
             "target.wasm32-unknown-unknown.rustflags=[{}]",

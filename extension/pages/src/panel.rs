@@ -138,12 +138,17 @@ impl Reducible for Panel {
                     next.selected = None;
                     next.filter = Filter::default();
                 }
-                // An early request for the tenant chosen is the request for this list.
+                // An early request for the tenant chosen is the request for this list: it was
+                // sent after the list's, so it answers with what the list counts, or more.
                 let asked = next.early && chosen == next.tenant;
                 if chosen.is_some() && (chosen != next.tenant || updated != next.seen && !asked) {
                     next.loading = true;
                     next.refresh += 1;
                     next.error = None;
+                } else if chosen.is_none() {
+                    // Nothing to show, nor to wait for (an early request's answer is for a tenant
+                    // no longer there).
+                    next.loading = false;
                 }
                 next.early = false;
                 if next.tenants.is_none() {
@@ -166,6 +171,7 @@ impl Reducible for Panel {
                     .find(|t| t.tenant == tenant)
                     .map(|t| t.updated_at.clone());
                 next.tenant = Some(tenant);
+                next.early = false;
                 next.loading = true;
                 next.refresh += 1;
             }
@@ -178,7 +184,7 @@ impl Reducible for Panel {
                 }
             }
             Action::EarlyFailed(tenant) => {
-                if next.tenant.as_deref() == Some(tenant.as_str()) && next.inventory.is_none() {
+                if next.tenant.as_deref() == Some(tenant.as_str()) {
                     next.loading = false;
                     if next.tenants.is_some() {
                         // The list kept it, and nothing was loaded: ask again, and say why not.
@@ -192,6 +198,8 @@ impl Reducible for Panel {
                 }
             }
             Action::Reload => {
+                // Asked for by the admin: its failure is shown, whatever came before.
+                next.early = false;
                 if next.tenant.is_some() {
                     next.loading = true;
                     next.refresh += 1;
@@ -340,10 +348,23 @@ mod tests {
         assert_eq!((p.tenant.as_deref(), p.refresh), (Some("b"), 2));
         // Failed after the list kept it: asked again, as any other request.
         let p = early
+            .clone()
             .reduce(tenants(&["b"]))
             .reduce(Action::EarlyFailed("b".into()));
         assert_eq!(p.refresh, 2);
         assert!(p.loading && !p.early);
+        // No tenant left at all: nothing is loading.
+        let p = early.clone().reduce(tenants(&[]));
+        assert_eq!(p.tenant, None);
+        assert!(!p.loading);
+        // Refresh before the list came is the admin's request: its failure is shown.
+        let p = early
+            .clone()
+            .reduce(Action::Loaded(inventory("b")))
+            .reduce(Action::Reload);
+        assert!(!p.early && p.loading);
+        let p = p.reduce(Action::Failed("gone".into()));
+        assert_eq!((p.loading, p.error.as_deref()), (false, Some("gone")));
         // Once the list is known, an early request is no longer made.
         let p = Rc::new(Panel::default()).reduce(tenants(&["a", "b"]));
         assert_eq!(p.clone().reduce(Action::Early("a".into())), p);
