@@ -878,11 +878,11 @@ async fn without_tenants_the_panel_says_where_to_go_and_errors_are_shown() {
     app.destroy();
 }
 
-#[wasm_bindgen_test]
-async fn the_remembered_tenant_is_shown_again() {
-    let bg = Background::install(|r| match r {
+/// The standard answers, but for a list of these two tenants.
+fn two_tenants(names: [&str; 2], request: &Request) -> Reply {
+    match request {
         Request::Tenants => Reply::Tenants {
-            tenants: ["acme", "globex"]
+            tenants: names
                 .map(|t| TenantSummary {
                     tenant: t.into(),
                     identities: 4,
@@ -893,7 +893,12 @@ async fn the_remembered_tenant_is_shown_again() {
                 .to_vec(),
         },
         other => standard(other),
-    });
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_remembered_tenant_is_shown_again() {
+    let bg = Background::install(|r| two_tenants(["acme", "globex"], r));
     let app = mount_side_panel();
     wait_for("rows", || count("[data-nhi-row]") == 4).await;
     set_value("#nhi-tenant", "globex", "change");
@@ -916,20 +921,7 @@ async fn the_remembered_tenant_is_shown_again() {
 
 #[wasm_bindgen_test]
 async fn the_remembered_tenant_is_asked_for_once_as_the_panel_opens() {
-    let bg = Background::install(|r| match r {
-        Request::Tenants => Reply::Tenants {
-            tenants: ["globex", "acme"]
-                .map(|t| TenantSummary {
-                    tenant: t.into(),
-                    identities: 4,
-                    critical: 0,
-                    high: 0,
-                    updated_at: "2026-01-01T00:00:00Z".into(),
-                })
-                .to_vec(),
-        },
-        other => standard(other),
-    });
+    let bg = Background::install(|r| two_tenants(["globex", "acme"], r));
     let root = root();
     web_sys::window()
         .unwrap()
