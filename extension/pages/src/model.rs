@@ -278,6 +278,18 @@ struct ReportPart {
     errors: Vec<ReportError>,
 }
 
+/// `Reply::Inventory`, its report read as [`ReportPart`].
+#[derive(Deserialize)]
+struct InventoryWire {
+    tenant: String,
+    report: ReportPart,
+    #[serde(default)]
+    rules: Vec<RuleText>,
+    changes: Vec<Change>,
+    reviewed_at: Option<String>,
+    pages: Vec<PageVisit>,
+}
+
 /// One tenant's inventory, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Inventory {
@@ -300,34 +312,13 @@ impl Inventory {
     /// text, to be read a second time). `None` when the text is another reply, or not one the
     /// background writes.
     pub fn from_answer(text: &str, fallback_now: i64) -> Option<Result<Inventory, String>> {
-        /// `Reply::Inventory`, its report read as [`ReportPart`].
-        #[derive(Deserialize)]
-        struct Wire {
-            tenant: String,
-            report: ReportPart,
-            #[serde(default)]
-            rules: Vec<RuleText>,
-            changes: Vec<Change>,
-            reviewed_at: Option<String>,
-            pages: Vec<PageVisit>,
-        }
         if !text.starts_with("{\"type\":\"inventory\",") {
             return None;
         }
         Some(
-            serde_json::from_str::<Wire>(text)
+            serde_json::from_str::<InventoryWire>(text)
                 .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))
-                .and_then(|w| {
-                    Self::from_parts(
-                        w.tenant,
-                        w.report,
-                        &w.rules,
-                        w.changes,
-                        w.reviewed_at,
-                        w.pages,
-                        fallback_now,
-                    )
-                }),
+                .and_then(|wire| Self::from_wire(wire, fallback_now)),
         )
     }
 
@@ -342,28 +333,28 @@ impl Inventory {
         pages: Vec<PageVisit>,
         fallback_now: i64,
     ) -> Result<Inventory, String> {
-        let part: ReportPart = serde_json::from_str(&report.0)
+        let report: ReportPart = serde_json::from_str(&report.0)
             .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
-        Self::from_parts(
+        let wire = InventoryWire {
             tenant,
-            part,
+            report,
+            rules: rules.to_vec(),
+            changes,
+            reviewed_at,
+            pages,
+        };
+        Self::from_wire(wire, fallback_now)
+    }
+
+    fn from_wire(wire: InventoryWire, fallback_now: i64) -> Result<Inventory, String> {
+        let InventoryWire {
+            tenant,
+            report: part,
             rules,
             changes,
             reviewed_at,
             pages,
-            fallback_now,
-        )
-    }
-
-    fn from_parts(
-        tenant: String,
-        part: ReportPart,
-        rules: &[RuleText],
-        changes: Vec<Change>,
-        reviewed_at: Option<String>,
-        pages: Vec<PageVisit>,
-        fallback_now: i64,
-    ) -> Result<Inventory, String> {
+        } = wire;
         match part.schema.as_deref() {
             Some(SCHEMA) => {}
             Some(other) => {
@@ -378,12 +369,12 @@ impl Inventory {
         let mut rows = part.identities;
         let errors = part.errors;
         let marks = crate::changes::marks(&changes);
-        let rules: Vec<Rc<RuleText>> = rules.iter().cloned().map(Rc::new).collect();
+        let shared: Vec<Rc<RuleText>> = rules.into_iter().map(Rc::new).collect();
         for row in &mut rows {
             row.keys.changes = marks.get(row.id.as_str()).copied().unwrap_or_default();
             row.index();
             for finding in &mut row.findings {
-                finding.fill(&rules);
+                finding.fill(&shared);
             }
         }
         let platforms = owned(crate::view::distinct(&rows, |r| r.platform.as_str()));
