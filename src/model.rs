@@ -860,6 +860,13 @@ impl Identity {
         }
     }
 
+    /// Whether what shows it says its permissions were not read ([`GRANTS_UNREAD_NOTE`]): its
+    /// risk leaves privilege out. Not of a person's own account, which is no workload whose
+    /// privilege the score weighs.
+    pub fn permissions_unread(&self) -> bool {
+        self.grants_unread && !self.human
+    }
+
     /// Live credentials: active and not yet expired at `now`.
     pub fn live_credentials(&self, now: Timestamp) -> impl Iterator<Item = &Credential> {
         self.credentials

@@ -222,6 +222,12 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// Whether a reply's JSON text is an inventory, as [`crate::json_out`] writes one (its tag
+    /// first): told without reading the thousands of identities it may hold.
+    pub fn is_inventory(text: &str) -> bool {
+        text.starts_with("{\"type\":\"inventory\",")
+    }
+
     /// Reads a reply from its JSON text. An inventory is read past the tagged enum, which would
     /// buffer its report of thousands of identities as a tree and write it back out: its report
     /// is taken as the raw text it is.
@@ -237,7 +243,7 @@ impl Reply {
             reviewed_at: Option<String>,
             pages: Vec<PageVisit>,
         }
-        if text.starts_with("{\"type\":\"inventory\",") {
+        if Self::is_inventory(text) {
             let wire: InventoryWire<'_> = serde_json::from_slice(text.as_bytes())?;
             return Ok(Reply::Inventory {
                 tenant: wire.tenant,

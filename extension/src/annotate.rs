@@ -121,7 +121,7 @@ pub fn label(identity: &Identity, now: Timestamp) -> String {
     if parts.is_empty() {
         parts.push("age unknown".into());
     }
-    if identity.grants_unread && !identity.human {
+    if identity.permissions_unread() {
         // Its risk leaves privilege out: the admin should know before reading "LOW".
         parts.push("permissions not read".into());
     }

@@ -75,8 +75,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             a.level.as_str().into(),
         ];
         let sources = i.sources.join(" ");
-        // As the badge says it: a person's own account is no workload whose privilege matters.
-        let unread = (i.grants_unread && !i.human).to_string();
+        let unread = i.permissions_unread().to_string();
         if a.findings.is_empty() {
             let mut row = identity_cells.clone();
             row.extend(std::iter::repeat_n(

@@ -95,7 +95,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .map(|u| format!("{} ({})", format_date(u.at), esc(&u.source)))
             .unwrap_or_else(|| f.last_used_label.to_string());
         writeln!(out, "- Age: {age}; last used: {used}")?;
-        if i.grants_unread {
+        if i.permissions_unread() {
             writeln!(out, "- Permissions: {}", crate::model::GRANTS_UNREAD_NOTE)?;
         }
         writeln!(out)?;

@@ -195,6 +195,12 @@ pub fn unix(text: &str) -> Option<i64> {
 }
 
 impl Row {
+    /// Whether it is shown as a risk that leaves privilege out, as its badge says it (see
+    /// `Identity::permissions_unread`).
+    pub fn permissions_unread(&self) -> bool {
+        self.grants_unread && !self.human
+    }
+
     /// Reads one identity of a report (`Reply::Identity`'s `identity`, or one element of
     /// `report.identities`).
     /// Reads one identity from a JSON value (tests build them with `json!`).
@@ -312,7 +318,7 @@ impl Inventory {
     /// text, to be read a second time). `None` when the text is another reply, or not one the
     /// background writes.
     pub fn from_answer(text: &str, fallback_now: i64) -> Option<Result<Inventory, String>> {
-        if !text.starts_with("{\"type\":\"inventory\",") {
+        if !nhi_lens::protocol::Reply::is_inventory(text) {
             return None;
         }
         Some(

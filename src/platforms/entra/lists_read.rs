@@ -7,25 +7,89 @@
 //! '{id}'`) or, for a saved export, by the `@odata.context` Graph writes
 //! (`$metadata#servicePrincipals('{id}')/appRoleAssignments`).
 
-use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 
-use crate::ingest::probe::JsonShape;
+use percent_encoding::percent_decode_str;
+use rustc_hash::FxHashSet;
+
+use crate::ingest::Input;
+use crate::ingest::probe::{JsonShape, Shape};
+
+/// How the keys of the lists read begin (keys are text, where a type of their own would cost the
+/// worker's WebAssembly a set type of its own; [`ListsRead`] reads them back once per join).
+const DELEGATED: &str = "delegated ";
+const ASSIGNED: &str = "assigned ";
 
 /// The key of a service principal's delegated grants read whole (by its object ID, lower-case),
-/// or of every one's (`None`: the tenant's whole `/oauth2PermissionGrants`). Keys are text, where
-/// a type of their own would cost the worker's WebAssembly a set type of its own.
+/// or of every one's (`None`: the tenant's whole `/oauth2PermissionGrants`).
 pub(super) fn delegated(client: Option<&str>) -> String {
-    format!("delegated {}", client.unwrap_or("*"))
+    [DELEGATED, client.unwrap_or("*")].concat()
 }
 
 /// The key of the application permissions one service principal holds, read whole.
 pub(super) fn assigned(holder: &str) -> String {
-    format!("assigned {holder}")
+    [ASSIGNED, holder].concat()
 }
 
 /// The key of a list of the tenant's service principals read whole: an app registration it
 /// leaves out has no service principal, so no permissions, in this tenant.
 pub(super) const SERVICE_PRINCIPALS: &str = "service principals";
+
+/// What the keys of the lists read say, for looking apps up without building a key for each.
+pub(super) struct ListsRead<'a> {
+    every_client: bool,
+    service_principals: bool,
+    delegated: FxHashSet<&'a str>,
+    assigned: FxHashSet<&'a str>,
+}
+
+impl<'a> ListsRead<'a> {
+    pub(super) fn new(keys: &'a FxHashSet<String>) -> Self {
+        let mut read = ListsRead {
+            every_client: false,
+            service_principals: false,
+            delegated: FxHashSet::default(),
+            assigned: FxHashSet::default(),
+        };
+        for key in keys {
+            if key == SERVICE_PRINCIPALS {
+                read.service_principals = true;
+            } else if let Some(client) = key.strip_prefix(DELEGATED) {
+                if client == "*" {
+                    read.every_client = true;
+                } else {
+                    read.delegated.insert(client);
+                }
+            } else if let Some(holder) = key.strip_prefix(ASSIGNED) {
+                read.assigned.insert(holder);
+            }
+        }
+        read
+    }
+
+    /// Whether inputs showed both kinds of permission the service principal (by object ID) may
+    /// hold; for an app registration without one (`None`), whether a list of the tenant's
+    /// service principals showed it has none.
+    pub(super) fn permissions_read(&self, sp: Option<&str>) -> bool {
+        let Some(id) = sp else {
+            return self.service_principals;
+        };
+        // Graph writes object IDs in lower case: a copy only for one that is not.
+        let id = match id.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(id.to_ascii_lowercase()),
+            false => Cow::Borrowed(id),
+        };
+        (self.every_client || self.delegated.contains(&*id)) && self.assigned.contains(&*id)
+    }
+}
+
+/// The input's JSON, when it holds its list whole (see [`is_unpaged`]).
+pub(super) fn read_whole<'a>(input: &Input<'a>) -> Option<&'a JsonShape> {
+    match input.shape {
+        Shape::Json(shape) if is_unpaged(input.source, shape) => Some(shape),
+        _ => None,
+    }
+}
 
 /// The service principal whose own `list` (`appRoleAssignments`, `oauth2PermissionGrants`) this
 /// input is, by its URL's path or its OData context.
@@ -71,7 +135,7 @@ pub(super) fn is_narrowed(source: &str) -> bool {
 /// Whether this input holds its list whole, as far as it tells: no next page named, not a page
 /// reached from an earlier one (its pages may not all have been read), not one answer of a batch
 /// whose requests are unknown, not a delta round (which lists only what changed).
-pub(super) fn is_unpaged(source: &str, shape: &JsonShape) -> bool {
+fn is_unpaged(source: &str, shape: &JsonShape) -> bool {
     let path = source.split(['?', '#']).next().unwrap_or(source);
     let segments = || {
         path.split('/')
@@ -114,7 +178,7 @@ fn is_object_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::probe::{Shape, probe};
+    use crate::ingest::probe::probe;
 
     const SP: &str = "5e000007-2b3c-4d5e-8f60-7a8b9c0d1e07";
 

@@ -23,6 +23,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
+use self::lists_read::ListsRead;
 use super::PlatformSpec;
 use crate::ingest::probe::JsonShape;
 use crate::model::{
@@ -471,6 +472,7 @@ impl Join {
                 .push(a);
         }
         let owner_lists = OwnerLists::new(&owners);
+        let lists_read = ListsRead::new(&lists_read);
         let last_sign_in: FxHashMap<&str, Option<Timestamp>> = sign_ins
             .iter()
             .map(|s| (s.app_id.as_str(), s.last))
@@ -543,22 +545,7 @@ struct Context<'a> {
     owner_lists: &'a OwnerLists<'a>,
     last_sign_in: &'a FxHashMap<&'a str, Option<Timestamp>>,
     credential_last: &'a FxHashMap<String, Option<Timestamp>>,
-    lists_read: &'a FxHashSet<String>,
-}
-
-impl Context<'_> {
-    /// Whether inputs showed both kinds of permission the service principal (by object ID) may
-    /// hold; for an app registration without one (`None`), whether a list of the tenant's
-    /// service principals showed it has none.
-    fn permissions_read(&self, sp: Option<&str>) -> bool {
-        let read = |key: &str| self.lists_read.contains(key);
-        let Some(id) = sp else {
-            return read(lists_read::SERVICE_PRINCIPALS);
-        };
-        let id = id.to_ascii_lowercase();
-        (read(&lists_read::delegated(None)) || read(&lists_read::delegated(Some(&id))))
-            && read(&lists_read::assigned(&id))
-    }
+    lists_read: &'a ListsRead<'a>,
 }
 
 /// Owner lists read on their own, by what they belong to.
@@ -634,7 +621,9 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
         publisher = app.publisher;
     }
     let has_app = !identity.sources.is_empty();
-    identity.grants_unread = !cx.permissions_read(sp.as_ref().map(|s| s.object_id.as_str()));
+    identity.grants_unread = !cx
+        .lists_read
+        .permissions_read(sp.as_ref().map(|s| s.object_id.as_str()));
     let mut grants = Vec::new();
     let mut approvers: Vec<&String> = Vec::new();
     if let Some(mut sp) = sp {

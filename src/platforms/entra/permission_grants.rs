@@ -4,9 +4,8 @@
 use serde::Deserialize;
 
 use super::graph::LIST_KEY;
-use super::lists_read::{delegated, filtered_client, is_narrowed, is_unpaged, owner_of_list};
+use super::lists_read::{delegated, filtered_client, is_narrowed, owner_of_list, read_whole};
 use super::{DelegatedRecord, odata_set};
-use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -44,11 +43,8 @@ struct Grant {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Grant>(input.bytes, LIST_KEY)?;
     sink.skipped(list.skipped);
-    let Shape::Json(shape) = input.shape else {
-        return Err("not JSON".into());
-    };
     // Whose grants this list holds whole: one client's, or the tenant's.
-    if is_unpaged(input.source, shape) {
+    if let Some(shape) = read_whole(input) {
         let narrowed = is_narrowed(input.source);
         let whole = match owner_of_list(input.source, shape, "oauth2PermissionGrants") {
             Some(client) if !narrowed => Some(delegated(Some(&client))),

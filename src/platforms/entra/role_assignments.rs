@@ -6,8 +6,7 @@ use serde::Deserialize;
 
 use super::AssignmentRecord;
 use super::graph::LIST_KEY;
-use super::lists_read::{assigned, is_narrowed, is_unpaged, owner_of_list};
-use crate::ingest::probe::Shape;
+use super::lists_read::{assigned, is_narrowed, owner_of_list, read_whole};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -49,8 +48,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     sink.skipped(list.skipped);
     // What one service principal holds, read whole; a resource's `appRoleAssignedTo` names
     // some of what each holder holds, not all of it.
-    if let Shape::Json(shape) = input.shape
-        && is_unpaged(input.source, shape)
+    if let Some(shape) = read_whole(input)
         && !is_narrowed(input.source)
         && let Some(holder) = owner_of_list(input.source, shape, "appRoleAssignments")
     {

@@ -11,7 +11,7 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     one_object, owners,
 };
-use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed, is_unpaged};
+use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed, read_whole};
 use super::{Said, SpRecord, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
@@ -119,10 +119,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         return read_one(input, sink);
     }
     // The tenant's whole list: an app registration it leaves out has no service principal here.
-    if let Shape::Json(shape) = input.shape
-        && !is_narrowed(input.source)
-        && is_unpaged(input.source, shape)
-    {
+    if read_whole(input).is_some() && !is_narrowed(input.source) {
         sink.joins
             .entra
             .lists_read

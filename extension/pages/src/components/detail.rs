@@ -340,7 +340,7 @@ fn facts(row: &Row, now: i64) -> Html {
             { item("Expires", dated(k.expires, age::expires_label(k.expires, &row.expiry, now))) }
             if let Some(l) = &row.location { { item("Location", l.clone()) } }
             if let Some(c) = &row.client_id { { item("Client ID", c.clone()) } }
-            if row.grants_unread { { item("Permissions", nhi_lens::model::GRANTS_UNREAD_NOTE.into()) } }
+            if row.permissions_unread() { { item("Permissions", nhi_lens::model::GRANTS_UNREAD_NOTE.into()) } }
             if !row.enabled { { item("State", "disabled".into()) } }
             if !row.sources.is_empty() { { item("Seen in", row.sources.join(", ")) } }
         </dl>

@@ -212,7 +212,7 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
             <div role="cell" class="td col-risk">
                 { risk_chip(row.risk.level, row.risk.score) }
                 // Its score leaves privilege out: a LOW here is not a clean bill.
-                if row.grants_unread && !row.human {
+                if row.permissions_unread() {
                     <span class="unread" data-nhi-unread="" role="img" aria-label="permissions not read"
                           title={format!("Permissions {}", nhi_lens::model::GRANTS_UNREAD_NOTE)}>{ "?" }</span>
                 }
