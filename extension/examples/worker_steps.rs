@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
 
-use nhi_lens::protocol::{Capture, Request};
+use nhi_lens::protocol::{Capture, Reply, Request};
 use nhi_lens_extension::brain::{Brain, Host, Sender};
 use nhi_lens_extension::store::MemoryStorage;
 use nhi_lens_extension::testing::block_on;
@@ -88,5 +88,43 @@ fn main() {
         let flushed = Instant::now();
         block_on(brain.flush()).unwrap();
         println!("  flush {:.1} ms", flushed.elapsed().as_secs_f64() * 1e3);
+        // The side panel then asks for the tenant's inventory, as its first render does.
+        let panel = Sender {
+            tab_id: None,
+            url: "chrome-extension://nhi-lens/sidepanel.html".into(),
+            extension_page: true,
+            frame_id: None,
+        };
+        let Reply::Tenants { tenants } = block_on(brain.handle(Request::Tenants, &panel)) else {
+            panic!("the tenants");
+        };
+        let tenant = tenants.first().expect("a tenant").tenant.clone();
+        for ask in ["first", "again"] {
+            laps.borrow_mut().clear();
+            let asked = Instant::now();
+            let reply = block_on(brain.handle(
+                Request::Inventory {
+                    tenant: tenant.clone(),
+                },
+                &panel,
+            ));
+            let handled = Instant::now();
+            let text = reply.into_json_text().unwrap();
+            if let Ok(path) = std::env::var("NHI_INVENTORY_OUT") {
+                std::fs::write(path, &text).unwrap();
+            }
+            println!(
+                "  inventory ({ask}): handled {:.1} ms, written {:.1} ms ({} B)",
+                (handled - asked).as_secs_f64() * 1e3,
+                handled.elapsed().as_secs_f64() * 1e3,
+                text.len()
+            );
+            let mut last = asked;
+            for (step, at) in laps.borrow().iter().copied() {
+                print!("{step} {:.1}; ", (at - last).as_secs_f64() * 1e3);
+                last = at;
+            }
+            println!();
+        }
     }
 }

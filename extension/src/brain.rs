@@ -323,6 +323,7 @@ impl<H: Host> Brain<H> {
             }
             Request::Inventory { tenant } => {
                 let mut scored = self.score(&tenant, now).await?;
+                self.host.lap("inventory scored");
                 if scored.state.review.is_none() {
                     // The first look is the baseline later changes are counted from.
                     scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
@@ -330,9 +331,12 @@ impl<H: Host> Brain<H> {
                 }
                 let review = scored.state.review.as_ref().expect("set above");
                 let report = self.lean_report(&tenant, &scored.report, now);
+                self.host.lap("inventory written");
+                let changes = changes::changes(review, &scored.report);
+                self.host.lap("inventory compared");
                 Ok(Reply::Inventory {
                     tenant,
-                    changes: changes::changes(review, &scored.report),
+                    changes,
                     reviewed_at: Some(review.at.clone()),
                     report: JsonText(report),
                     rules: report::rule_texts(),

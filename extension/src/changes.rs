@@ -31,14 +31,14 @@ pub fn snapshot(report: &Report, at: String) -> Review {
 /// Every change between the review and the report.
 pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut seen = BTreeMap::new();
+    let mut reviewed_now = 0;
     for a in report.assessments() {
         let id = &a.identity.id;
-        seen.insert(id.as_str(), ());
         let Some(before) = review.identities.get(id) else {
             out.push(Change::New { id: id.clone() });
             continue;
         };
+        reviewed_now += 1;
         let was = Level::parse(&before.level).unwrap_or(Level::None);
         if a.level > was {
             out.push(Change::RiskUp {
@@ -76,8 +76,16 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
             });
         }
     }
+    // Every reviewed identity is still here, the usual case: no set of today's to look in.
+    if reviewed_now == review.identities.len() {
+        return out;
+    }
+    let mut now = BTreeMap::new();
+    for a in report.assessments() {
+        now.insert(a.identity.id.as_str(), ());
+    }
     for (id, before) in &review.identities {
-        if !seen.contains_key(id.as_str()) {
+        if !now.contains_key(id.as_str()) {
             out.push(Change::Removed {
                 id: id.clone(),
                 name: before.name.clone(),
@@ -95,6 +103,68 @@ mod tests {
     use nhi_lens::model::{Grant, Identity, Kind, Platform, Tier};
     use nhi_lens::{Inventory, Policy, assess};
     use time::macros::datetime;
+
+    fn reviewed(name: &str, level: &str) -> Reviewed {
+        Reviewed {
+            name: name.into(),
+            level: level.into(),
+            grants: Vec::new(),
+            grants_unread: false,
+        }
+    }
+
+    #[test]
+    fn new_removed_and_risen_identities_are_told_apart() {
+        let kept = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+        let new = Identity::new(Platform::Github, Kind::GithubApp, "2", "Dependabot");
+        let inventory = Inventory {
+            identities: vec![kept.clone(), new.clone()],
+            ..Inventory::default()
+        };
+        let report = assess(
+            inventory,
+            &Policy::default(),
+            datetime!(2026-11-30 00:00 UTC),
+        );
+        let level = |id: &str| {
+            let a = report.assessments().find(|a| a.identity.id == id).unwrap();
+            a.level.as_str().to_string()
+        };
+        let kept_level = level(&kept.id);
+        let review = |identities: Vec<(String, Reviewed)>| Review {
+            at: "2026-11-01T00:00:00Z".into(),
+            identities: identities.into_iter().collect(),
+        };
+        // Everything reviewed is still here: only the new one shows.
+        let all_here = review(vec![
+            (kept.id.clone(), reviewed("Renovate", &kept_level)),
+            (new.id.clone(), reviewed("Dependabot", &level(&new.id))),
+        ]);
+        assert!(changes(&all_here, &report).is_empty());
+        let gone_id = "github:github_app:9".to_string();
+        let with_gone = review(vec![
+            (kept.id.clone(), reviewed("Renovate", "critical")),
+            (gone_id.clone(), reviewed("Old bot", "high")),
+        ]);
+        let mut found = changes(&with_gone, &report);
+        found.sort_by_key(|c| format!("{c:?}"));
+        assert_eq!(
+            found,
+            vec![
+                Change::New { id: new.id.clone() },
+                Change::Removed {
+                    id: gone_id,
+                    name: "Old bot".into(),
+                    level: "high".into(),
+                },
+                Change::RiskDown {
+                    id: kept.id.clone(),
+                    from: "critical".into(),
+                    to: kept_level,
+                },
+            ]
+        );
+    }
 
     #[test]
     fn permissions_first_read_since_the_review_did_not_grow() {

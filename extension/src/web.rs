@@ -299,7 +299,7 @@ pub async fn handle(message: String, sender: String, bodies: Array) -> Array {
                 .chain(reason_pages)
                 .collect()
         }
-        reply => vec![to_json(&reply)],
+        reply => vec![reply.into_json_text().unwrap_or_else(|e| cannot_answer(&e))],
     };
     mark("answered");
     pages
@@ -326,8 +326,11 @@ const ANNOTATIONS_PER_PAGE: usize = 10_000;
 const ANSWER_AS_BYTES: usize = 64 * 1024;
 
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    nhi_lens::json_out::to_string(value)
-        .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}"))
+    nhi_lens::json_out::to_string(value).unwrap_or_else(|e| cannot_answer(&e))
+}
+
+fn cannot_answer(e: &serde_json::Error) -> String {
+    format!("{{\"type\":\"error\",\"message\":\"cannot answer: {e}\"}}")
 }
 
 /// Makes the writes the last answer left (see [`Brain::flush`]); the empty string, or why not.

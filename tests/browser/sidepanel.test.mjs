@@ -61,6 +61,29 @@ test("search narrows the list", async () => {
   await panel.fill("#nhi-search", "");
 });
 
+test("opened again, the panel's remembered inventory is asked for as it opens, once", async () => {
+  // What the page sends, in order (the panel's own requests go through the same call).
+  await panel.addInitScript(() => {
+    const runtime = globalThis.chrome.runtime;
+    const send = runtime.sendMessage.bind(runtime);
+    globalThis.__sent = [];
+    runtime.sendMessage = (message, ...rest) => {
+      globalThis.__sent.push(message?.type);
+      return send(message, ...rest);
+    };
+  });
+  await panel.reload();
+  await panel.waitForFunction(
+    () => document.querySelector("#nhi-tenant")?.value === "okta:acme" && document.querySelector("[data-nhi-row]"),
+  );
+  const sent = await panel.evaluate(() => globalThis.__sent);
+  // pages.js sent the remembered request before the WebAssembly ran (the Rust asks for the
+  // tenants first), and the panel took its answer instead of asking again.
+  assert.equal(sent[0], "inventory", JSON.stringify(sent));
+  assert.equal(sent.filter((t) => t === "inventory").length, 1, JSON.stringify(sent));
+  assert.equal(await panel.evaluate(() => "nhiLensEarly" in globalThis), false);
+});
+
 test("one click exports the tenant as the shared JSON schema", async () => {
   await panel.selectOption("#nhi-export-format", "json");
   await panel.selectOption("#nhi-export-scope", "tenant");

@@ -59,12 +59,18 @@ pub async fn send(request: &Request) -> Result<Reply, String> {
 /// as a Blob (read here as bytes, with no decoding into a JavaScript string and back); older
 /// builds and test stubs with objects, which are turned into text.
 pub async fn answer_text(request: &Request) -> Result<String, String> {
-    let api = extension_api()
-        .ok_or("NHI Lens pages must run inside the extension (no runtime.sendMessage here).")?;
     let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-    let message = JSON::parse(&json).map_err(|e| js_error(&e))?;
-    let (runtime, send) = method(&api, &["runtime", "sendMessage"]).ok_or(NO_BACKGROUND)?;
-    let answer = send.call1(&runtime, &message).map_err(|e| js_error(&e))?;
+    let answer = match take_early(&json) {
+        Some(answer) => answer,
+        None => {
+            let api = extension_api().ok_or(
+                "NHI Lens pages must run inside the extension (no runtime.sendMessage here).",
+            )?;
+            let message = JSON::parse(&json).map_err(|e| js_error(&e))?;
+            let (runtime, send) = method(&api, &["runtime", "sendMessage"]).ok_or(NO_BACKGROUND)?;
+            send.call1(&runtime, &message).map_err(|e| js_error(&e))?
+        }
+    };
     let value = JsFuture::from(Promise::resolve(&answer))
         .await
         .map_err(|e| js_error(&e))?;
@@ -225,6 +231,42 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     Ok(())
+}
+
+/// Where `localStorage` keeps the request a page asks first, by the page's name (`data-page`):
+/// `pages.js` sends it as the page opens, while the WebAssembly is still being compiled, and
+/// [`answer_text`] takes its answer when the page asks the same.
+const EARLY_KEY_PREFIX: &str = "nhi-lens.early.";
+
+/// Has `pages.js` send `request` as `page` next opens (`None`: nothing).
+pub fn ask_early(page: &str, request: Option<&Request>) {
+    let key = format!("{EARLY_KEY_PREFIX}{page}");
+    match request.and_then(|r| serde_json::to_string(r).ok()) {
+        Some(text) => remember(&key, &text),
+        None => forget(&key),
+    }
+}
+
+/// What `pages.js` keeps of the request it sent as the page opened, if that was `json`.
+fn early(json: &str) -> Option<JsValue> {
+    let early = Reflect::get(&js_sys::global(), &"nhiLensEarly".into()).ok()?;
+    let sent = Reflect::get(&early, &"request".into()).ok()?.as_string()?;
+    (sent == json).then_some(early)
+}
+
+/// When `pages.js` sent `request` as the page opened ([`clock_ms`]), if it did and its answer was
+/// not taken yet.
+pub fn early_asked_at(request: &Request) -> Option<f64> {
+    let early = early(&serde_json::to_string(request).ok()?)?;
+    Reflect::get(&early, &"at".into()).ok()?.as_f64()
+}
+
+/// The answer (a promise) to the request `pages.js` sent as the page opened, if that was `json`;
+/// taken once.
+fn take_early(json: &str) -> Option<JsValue> {
+    let answer = Reflect::get(&early(json)?, &"answer".into()).ok()?;
+    let _ = Reflect::delete_property(&js_sys::global(), &"nhiLensEarly".into());
+    Some(answer)
 }
 
 /// The page's own storage (extension pages have `localStorage`): for the remembered tenant.

@@ -491,7 +491,7 @@ pub fn options_page() -> Html {
                         for host in hosts {
                             bridge::release_host(&host).await;
                         }
-                        bridge::forget(crate::panel::TENANT_KEY);
+                        crate::pages::sidepanel::forget_tenant();
                         cleared.set(*cleared + 1);
                         reload.emit(Some(
                             "Every inventory, decision and option was deleted.".into(),

@@ -28,6 +28,24 @@ type Dispatch = UseReducerDispatcher<Panel>;
 /// browses the console).
 const POLL_MS: i32 = 5_000;
 
+/// The page name `pages.js` knows the side panel by (its body's `data-page`).
+const PAGE: &str = "sidepanel";
+
+/// Remembers the tenant shown, and has its inventory asked for as the panel next opens.
+fn remember_tenant(tenant: &str) {
+    bridge::remember(TENANT_KEY, tenant);
+    let request = Request::Inventory {
+        tenant: tenant.to_string(),
+    };
+    bridge::ask_early(PAGE, Some(&request));
+}
+
+/// Forgets the tenant shown (every inventory was deleted).
+pub fn forget_tenant() {
+    bridge::forget(TENANT_KEY);
+    bridge::ask_early(PAGE, None);
+}
+
 /// Asks for the tenants; the reducer picks the remembered (or first) one and whether its
 /// inventory must be loaded.
 fn load_tenants(dispatch: Dispatch, quiet: bool) {
@@ -49,7 +67,6 @@ fn load_tenants(dispatch: Dispatch, quiet: bool) {
 /// failure means.
 fn load_inventory(dispatch: Dispatch, tenant: String, early: bool) {
     spawn_local(async move {
-        let started = bridge::clock_ms();
         let failed = |e: String| {
             if early {
                 Action::EarlyFailed(tenant.clone())
@@ -60,6 +77,8 @@ fn load_inventory(dispatch: Dispatch, tenant: String, early: bool) {
         let request = Request::Inventory {
             tenant: tenant.clone(),
         };
+        // Asked as the page opened, by pages.js, or now.
+        let started = bridge::early_asked_at(&request).unwrap_or_else(bridge::clock_ms);
         let text = match bridge::answer_text(&request).await {
             Ok(text) => text,
             Err(e) => return dispatch.dispatch(failed(e)),
@@ -95,6 +114,7 @@ fn load_inventory(dispatch: Dispatch, tenant: String, early: bool) {
             Ok(inventory) => {
                 let read = bridge::clock_ms();
                 let rows = inventory.rows.len();
+                remember_tenant(&inventory.tenant);
                 dispatch.dispatch(Action::Loaded(inventory));
                 web_sys::console::debug_1(
                     &format!(
@@ -166,7 +186,7 @@ pub fn side_panel() -> Html {
     let on_tenant = {
         let dispatch = state.dispatcher();
         Callback::from(move |tenant: String| {
-            bridge::remember(TENANT_KEY, &tenant);
+            remember_tenant(&tenant);
             dispatch.dispatch(Action::Choose(tenant));
         })
     };
