@@ -456,15 +456,28 @@ pub fn manifest_matches() -> Vec<String> {
     out
 }
 
-/// The host (and port) of `url`, as written.
+/// The host (and port) of `url`, as written: what follows its scheme, up to its path, query,
+/// fragment, or a space (a URL shown in a page's text may run on into words).
 pub fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    rest.split(['/', '?', '#', ' ']).next().unwrap_or(rest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_s_host_ends_at_its_path_query_fragment_or_a_space() {
+        assert_eq!(
+            host_of("https://gitlab.acme.io:8443/admin"),
+            "gitlab.acme.io:8443"
+        );
+        assert_eq!(host_of("https://h.example?x=1"), "h.example");
+        assert_eq!(host_of("https://h.example#top"), "h.example");
+        assert_eq!(host_of("https://h.example (active)"), "h.example");
+        assert_eq!(host_of("h.example/path"), "h.example");
+    }
 
     #[test]
     fn loopback_urls_stand_for_the_host_in_their_first_segment() {

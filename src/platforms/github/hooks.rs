@@ -100,9 +100,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     Ok(())
 }
 
+/// The host a webhook delivers to, without its port: the hook's name where it has none.
 pub(super) fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', ' ', ':']).next().unwrap_or(rest)
+    crate::console::host_of(url)
+        .split(':')
+        .next()
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

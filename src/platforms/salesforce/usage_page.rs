@@ -78,7 +78,11 @@ impl Columns {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
-    let location = console::saved_from(&text).and_then(host_of);
+    let location = console::saved_from(&text)
+        .filter(|url| url.contains("://"))
+        .map(console::host_of)
+        .filter(|host| !host.is_empty())
+        .map(str::to_ascii_lowercase);
     let document = crate::html::document(&text);
     let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
     let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
@@ -189,12 +193,6 @@ fn cell_text(cell: ElementRef) -> String {
         }
     }
     words.join(" ")
-}
-
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 #[cfg(test)]
