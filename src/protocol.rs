@@ -191,6 +191,10 @@ pub enum Reply {
         changes: Vec<Change>,
         reviewed_at: Option<String>,
         pages: Vec<PageVisit>,
+        /// When the tenant was last scored, as [`TenantSummary::updated_at`] says it: a later
+        /// tenant list with a newer one has more than this inventory.
+        #[serde(default)]
+        updated_at: Option<String>,
     },
     Identity {
         /// One identity as the `nhi-lens/1` report writes it; `null` if unknown.
@@ -260,6 +264,8 @@ impl Reply {
             changes: Vec<Change>,
             reviewed_at: Option<String>,
             pages: Vec<PageVisit>,
+            #[serde(default)]
+            updated_at: Option<String>,
         }
         if Self::is_inventory(text) {
             let wire: InventoryWire<'_> = serde_json::from_slice(text.as_bytes())?;
@@ -270,6 +276,7 @@ impl Reply {
                 changes: wire.changes,
                 reviewed_at: wire.reviewed_at,
                 pages: wire.pages,
+                updated_at: wire.updated_at,
             });
         }
         serde_json::from_slice(text.as_bytes())
@@ -552,6 +559,7 @@ mod tests {
             changes: vec![Change::New { id: "a".into() }],
             reviewed_at: Some("2026-11-01T00:00:00Z".into()),
             pages: vec![],
+            updated_at: Some("2026-11-30T00:00:00Z".into()),
         };
         let text = serde_json::to_string(&reply).unwrap();
         assert!(text.starts_with(r#"{"type":"inventory","#));
@@ -566,6 +574,7 @@ mod tests {
             changes: vec![],
             reviewed_at: None,
             pages: vec![],
+            updated_at: None,
         };
         assert_eq!(
             unreviewed.clone().into_json_text().unwrap(),

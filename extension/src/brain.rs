@@ -341,6 +341,7 @@ impl<H: Host> Brain<H> {
                     report: JsonText(report),
                     rules: report::rule_texts(),
                     pages: scored.state.pages.clone(),
+                    updated_at: Some(scored.state.updated_at.clone()),
                 })
             }
             Request::Identity { tenant, id } => {

@@ -6,7 +6,7 @@
 // A capture's JSON bodies come as Blobs. Answers go back as JSON (parsed once, by whoever asked):
 // text, or a large answer's bytes in a Blob. Badges come as pages of whole JSON: the badges, then
 // their reasons.
-import init, { handle, flush } from "./background/nhi_lens_extension.js";
+import init, { handle, flush } from "./background/brain.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -65,7 +65,7 @@ globalThis.nhiLensCaptures = {
   }),
 };
 
-const ready = init({ module_or_path: new URL("./background/nhi_lens_extension_bg.wasm", import.meta.url) });
+const ready = init({ module_or_path: new URL("./background/brain_bg.wasm", import.meta.url) });
 // When the WebAssembly is compiled and ready, for the browser benchmark.
 ready.then(() => performance.mark("nhi-lens:ready"), () => {});
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;

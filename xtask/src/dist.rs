@@ -59,8 +59,11 @@ impl Flavour {
 /// One wasm crate of the extension.
 struct WasmCrate {
     package: &'static str,
-    /// The file stem cargo and wasm-bindgen use.
+    /// The file stem cargo writes.
     stem: &'static str,
+    /// The stem of wasm-bindgen's files, which every import of the WebAssembly names as its
+    /// module (`./{name}_bg.js`).
+    out_name: &'static str,
     /// Where it goes in the extension.
     dir: &'static str,
     budget: u64,
@@ -72,6 +75,9 @@ const CRATES: &[WasmCrate] = &[
     WasmCrate {
         package: "nhi-lens-extension",
         stem: "nhi_lens_extension",
+        // Short: the worker's 26 imports each name their module, 338 bytes fewer than with the
+        // crate's name.
+        out_name: "brain",
         dir: "background",
         budget: BACKGROUND_BUDGET,
         // Flattened and re-looped, the worker's code is 17 kB smaller after `-Oz` and no slower:
@@ -91,6 +97,7 @@ const CRATES: &[WasmCrate] = &[
     WasmCrate {
         package: "nhi-lens-pages",
         stem: "nhi_lens_pages",
+        out_name: "nhi_lens_pages",
         dir: "pages",
         budget: PAGES_BUDGET,
         passes: &[],
@@ -173,12 +180,14 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
                 "--target",
                 "web",
                 "--no-typescript",
+                "--out-name",
+                c.out_name,
                 "--out-dir",
                 &out.to_string_lossy(),
                 &input.to_string_lossy(),
             ],
         )?;
-        let wasm = out.join(format!("{}_bg.wasm", c.stem));
+        let wasm = out.join(format!("{}_bg.wasm", c.out_name));
         let wasm = wasm.to_string_lossy().into_owned();
         let mut passes = c.passes.to_vec();
         passes.extend([
@@ -191,7 +200,7 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         ]);
         exec(&wasm_opt.to_string_lossy(), &passes)?;
         sizes.push((
-            format!("{}/{}_bg.wasm", c.dir, c.stem),
+            format!("{}/{}_bg.wasm", c.dir, c.out_name),
             size(&wasm),
             c.budget,
         ));

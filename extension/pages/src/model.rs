@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use nhi_lens::model::Precision;
-use nhi_lens::protocol::{Change, JsonText, PageStatus, PageVisit};
+#[cfg(test)]
+use nhi_lens::protocol::JsonText;
+use nhi_lens::protocol::{Change, PageStatus, PageVisit, Reply};
 use nhi_lens::report::RuleText;
 use nhi_lens::score::Level;
 use serde::Deserialize;
@@ -294,6 +296,8 @@ struct InventoryWire {
     changes: Vec<Change>,
     reviewed_at: Option<String>,
     pages: Vec<PageVisit>,
+    #[serde(default)]
+    updated_at: Option<String>,
 }
 
 /// One tenant's inventory, ready to show.
@@ -306,6 +310,8 @@ pub struct Inventory {
     pub changes: Vec<Change>,
     pub reviewed_at: Option<String>,
     pub pages: Vec<PageVisit>,
+    /// When the background last scored the tenant (`TenantSummary::updated_at`).
+    pub updated_at: Option<String>,
     pub errors: Vec<ReportError>,
     /// The platforms and kinds present, sorted: the filters' choices.
     pub platforms: Vec<String>,
@@ -328,26 +334,34 @@ impl Inventory {
         )
     }
 
-    /// Reads `Reply::Inventory`'s fields. `fallback_now` (unix seconds) stands in for a report
-    /// without a readable `now`.
-    pub fn from_reply(
-        tenant: String,
-        report: JsonText,
-        rules: &[RuleText],
-        changes: Vec<Change>,
-        reviewed_at: Option<String>,
-        pages: Vec<PageVisit>,
-        fallback_now: i64,
-    ) -> Result<Inventory, String> {
+    /// Reads the background's reply to `Request::Inventory` (an error reply is its message).
+    /// `fallback_now` (unix seconds) stands in for a report without a readable `now`.
+    pub fn from_reply(reply: Reply, fallback_now: i64) -> Result<Inventory, String> {
+        let Reply::Inventory {
+            tenant,
+            report,
+            rules,
+            changes,
+            reviewed_at,
+            pages,
+            updated_at,
+        } = reply
+        else {
+            return Err(match reply {
+                Reply::Error { message } => message,
+                other => crate::bridge::unexpected(&other),
+            });
+        };
         let report: ReportPart = serde_json::from_str(&report.0)
             .map_err(|e| format!("NHI Lens could not read the inventory: {e}"))?;
         let wire = InventoryWire {
             tenant,
             report,
-            rules: rules.to_vec(),
+            rules,
             changes,
             reviewed_at,
             pages,
+            updated_at,
         };
         Self::from_wire(wire, fallback_now)
     }
@@ -360,6 +374,7 @@ impl Inventory {
             changes,
             reviewed_at,
             pages,
+            updated_at,
         } = wire;
         match part.schema.as_deref() {
             Some(SCHEMA) => {}
@@ -392,6 +407,7 @@ impl Inventory {
             changes,
             reviewed_at,
             pages,
+            updated_at,
             errors,
             platforms,
             kinds,
@@ -439,6 +455,23 @@ pub(crate) mod tests {
         })
     }
 
+    fn inventory_reply(
+        tenant: String,
+        report: String,
+        rules: Vec<RuleText>,
+        changes: Vec<Change>,
+    ) -> Reply {
+        Reply::Inventory {
+            tenant,
+            report: JsonText(report),
+            rules,
+            changes,
+            reviewed_at: None,
+            pages: vec![],
+            updated_at: None,
+        }
+    }
+
     #[test]
     fn an_inventory_reads_its_report_and_marks_changes() {
         let report = json!({
@@ -448,14 +481,14 @@ pub(crate) mod tests {
             "errors": [{"source": "a.json", "message": "unreadable"}]
         });
         let inv = Inventory::from_reply(
-            "acme".into(),
-            JsonText(report.to_string()),
-            &[],
-            vec![Change::New {
-                id: "github:github_app:1".into(),
-            }],
-            None,
-            vec![],
+            inventory_reply(
+                "acme".into(),
+                report.to_string(),
+                vec![],
+                vec![Change::New {
+                    id: "github:github_app:1".into(),
+                }],
+            ),
             0,
         )
         .unwrap();
@@ -473,12 +506,12 @@ pub(crate) mod tests {
     #[test]
     fn a_report_of_another_schema_is_refused() {
         let err = Inventory::from_reply(
-            "t".into(),
-            JsonText(json!({"schema": "sarif"}).to_string()),
-            &[],
-            vec![],
-            None,
-            vec![],
+            inventory_reply(
+                "t".into(),
+                json!({"schema": "sarif"}).to_string(),
+                vec![],
+                vec![],
+            ),
             0,
         )
         .unwrap_err();
@@ -490,14 +523,14 @@ pub(crate) mod tests {
         let report = json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z",
             "identities": [identity("github:github_app:1", "Deploy Bot", "high", 70)]});
         let mut inv = Inventory::from_reply(
-            "t".into(),
-            JsonText(report.to_string()),
-            &[],
-            vec![Change::New {
-                id: "github:github_app:1".into(),
-            }],
-            None,
-            vec![],
+            inventory_reply(
+                "t".into(),
+                report.to_string(),
+                vec![],
+                vec![Change::New {
+                    id: "github:github_app:1".into(),
+                }],
+            ),
             0,
         )
         .unwrap();
@@ -524,12 +557,7 @@ pub(crate) mod tests {
             remediation: "Set an expiry.".into(),
         }];
         let inv = Inventory::from_reply(
-            "t".into(),
-            JsonText(report.to_string()),
-            &rules,
-            vec![],
-            None,
-            vec![],
+            inventory_reply("t".into(), report.to_string(), rules.to_vec(), vec![]),
             0,
         )
         .unwrap();
@@ -548,6 +576,7 @@ pub(crate) mod tests {
             changes: vec![],
             reviewed_at: None,
             pages: vec![],
+            updated_at: None,
         };
         let text = nhi_lens::json_out::to_string(&reply).unwrap();
         assert_eq!(Inventory::from_answer(&text, 0), Some(Ok(inv)));

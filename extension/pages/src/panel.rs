@@ -138,10 +138,13 @@ impl Reducible for Panel {
                     next.selected = None;
                     next.filter = Filter::default();
                 }
-                // An early request for the tenant chosen is the request for this list: it was
-                // sent after the list's, so it answers with what the list counts, or more.
-                let asked = next.early && chosen == next.tenant;
-                if chosen.is_some() && (chosen != next.tenant || updated != next.seen && !asked) {
+                // An early request for the tenant chosen, not answered yet, stands for this list's:
+                // its answer says which scoring it holds (`seen`), which the next list is compared
+                // with (the page may have been read between the two requests).
+                let waiting_early = next.early && chosen == next.tenant && next.inventory.is_none();
+                if chosen.is_some()
+                    && (chosen != next.tenant || updated != next.seen && !waiting_early)
+                {
                     next.loading = true;
                     next.refresh += 1;
                     next.error = None;
@@ -154,7 +157,9 @@ impl Reducible for Panel {
                 if next.tenants.is_none() {
                     next.error = None;
                 }
-                next.seen = updated;
+                if !waiting_early {
+                    next.seen = updated;
+                }
                 next.tenant = chosen;
                 next.tenants = Some(tenants);
             }
@@ -214,6 +219,9 @@ impl Reducible for Panel {
                     && !inventory.rows.iter().any(|r| &r.id == id)
                 {
                     next.selected = None;
+                }
+                if inventory.updated_at.is_some() {
+                    next.seen = inventory.updated_at.clone();
                 }
                 next.inventory = Some(Shared::new(inventory));
                 next.loading = false;
@@ -275,18 +283,19 @@ mod tests {
     }
 
     fn inventory(tenant: &str) -> Inventory {
+        let report = json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
+            identity("github:github_app:1", "Deploy Bot", "high", 70),
+            identity("slack:bot:2", "Standup", "low", 5)]});
         Inventory::from_reply(
-            tenant.into(),
-            nhi_lens::protocol::JsonText(
-                json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
-                identity("github:github_app:1", "Deploy Bot", "high", 70),
-                identity("slack:bot:2", "Standup", "low", 5)]})
-                .to_string(),
-            ),
-            &[],
-            vec![],
-            None,
-            vec![],
+            nhi_lens::protocol::Reply::Inventory {
+                tenant: tenant.into(),
+                report: nhi_lens::protocol::JsonText(report.to_string()),
+                rules: vec![],
+                changes: vec![],
+                reviewed_at: None,
+                pages: vec![],
+                updated_at: Some("2024-01-11T00:00:00Z".into()),
+            },
             0,
         )
         .unwrap()
@@ -365,6 +374,31 @@ mod tests {
         assert!(!p.early && p.loading);
         let p = p.reduce(Action::Failed("gone".into()));
         assert_eq!((p.loading, p.error.as_deref()), (false, Some("gone")));
+        // The console's page read between the early request and the list's: the list counts
+        // a newer scoring than the early answer holds, which is then asked for.
+        let newer = |names: &[&str]| Action::Tenants {
+            tenants: names
+                .iter()
+                .map(|n| TenantSummary {
+                    updated_at: "2024-01-12T00:00:00Z".into(),
+                    ..tenant(n)
+                })
+                .collect(),
+            remembered: Some("b".into()),
+        };
+        let p = early.clone().reduce(newer(&["b"]));
+        assert_eq!((p.refresh, p.seen.clone()), (1, None));
+        let p = p.reduce(Action::Loaded(inventory("b")));
+        assert_eq!(p.refresh, 1);
+        assert_eq!(p.clone().reduce(newer(&["b"])).refresh, 2);
+        assert_eq!(p.reduce(tenants(&["b"])).refresh, 1);
+        // Answered before the list came: compared with it at once.
+        let p = early
+            .clone()
+            .reduce(Action::Loaded(inventory("b")))
+            .reduce(newer(&["b"]));
+        assert_eq!(p.refresh, 2);
+        assert!(p.loading);
         // Once the list is known, an early request is no longer made.
         let p = Rc::new(Panel::default()).reduce(tenants(&["a", "b"]));
         assert_eq!(p.clone().reduce(Action::Early("a".into())), p);

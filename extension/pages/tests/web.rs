@@ -301,6 +301,7 @@ fn inventory(mut report: Value, pages: Vec<PageVisit>) -> Reply {
         ],
         reviewed_at: Some("2025-12-01T00:00:00Z".into()),
         pages,
+        updated_at: Some("2025-12-01T00:00:00Z".into()),
     }
 }
 

@@ -84,37 +84,15 @@ fn load_inventory(dispatch: Dispatch, tenant: String, early: bool) {
             Err(e) => return dispatch.dispatch(failed(e)),
         };
         let answered = bridge::clock_ms();
-        let read =
-            Inventory::from_answer(&text, bridge::now()).unwrap_or_else(|| match Reply::from_json(
-                &text,
-            ) {
-                Ok(Reply::Inventory {
-                    tenant,
-                    report,
-                    rules,
-                    changes,
-                    reviewed_at,
-                    pages,
-                }) => Inventory::from_reply(
-                    tenant,
-                    report,
-                    &rules,
-                    changes,
-                    reviewed_at,
-                    pages,
-                    bridge::now(),
-                ),
-                Ok(Reply::Error { message }) => Err(message),
-                Ok(other) => Err(bridge::unexpected(&other)),
-                Err(e) => Err(format!(
-                    "NHI Lens could not read the background's answer: {e}"
-                )),
-            });
+        let read = Inventory::from_answer(&text, bridge::now()).unwrap_or_else(|| {
+            Reply::from_json(&text)
+                .map_err(|e| format!("NHI Lens could not read the background's answer: {e}"))
+                .and_then(|reply| Inventory::from_reply(reply, bridge::now()))
+        });
         match read {
             Ok(inventory) => {
                 let read = bridge::clock_ms();
                 let rows = inventory.rows.len();
-                remember_tenant(&inventory.tenant);
                 dispatch.dispatch(Action::Loaded(inventory));
                 web_sys::console::debug_1(
                     &format!(
@@ -179,6 +157,17 @@ pub fn side_panel() -> Html {
                 && let Some(t) = tenant
             {
                 load_inventory(dispatch, t, early);
+            }
+        });
+    }
+
+    // The tenant whose inventory is shown is the one to open with next time (not a late answer
+    // the reducer dropped).
+    {
+        let shown = state.inventory.as_ref().map(|i| i.tenant.clone());
+        use_effect_with(shown, |shown| {
+            if let Some(tenant) = shown {
+                remember_tenant(tenant);
             }
         });
     }
