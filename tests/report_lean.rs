@@ -1,6 +1,6 @@
 //! The lean report the extension's side panel reads: with each rule's texts given once beside
 //! it, it says everything the full `nhi-lens/1` report says but the details the list never
-//! shows (the card asks for one identity whole).
+//! shows, findings' evidence among them (an identity's detail asks for it whole).
 
 use std::path::Path;
 
@@ -9,7 +9,8 @@ use nhi_lens::{Policy, Report, report, timestamp};
 use serde_json::Value;
 
 /// What a lean report leaves out of each identity.
-const DETAILS: [&str; 12] = [
+const DETAILS: [&str; 13] = [
+    "sources",
     "approved_by",
     "credentials",
     "grants",
@@ -55,18 +56,32 @@ fn a_lean_report_and_the_rule_texts_make_the_full_report() {
     let mut full: Value = serde_json::from_str(&report::to_json_string(&report)).unwrap();
     let mut lean: Value = serde_json::from_str(&report::to_lean_json_string(&report)).unwrap();
     let mut details = 0;
+    let mut evidence = 0;
     for identity in full["identities"].as_array_mut().unwrap() {
         for detail in DETAILS {
             details += usize::from(identity.as_object_mut().unwrap().remove(detail).is_some());
         }
+        // A finding's evidence too: the identity's own page shows it.
+        for finding in identity["findings"].as_array_mut().unwrap() {
+            evidence += usize::from(
+                finding
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("evidence")
+                    .is_some(),
+            );
+        }
     }
+    assert!(evidence > 50, "the full report has the evidence");
     assert!(details > 100, "the full report has the details");
     let texts = report::rule_texts();
     let mut findings = 0;
     for identity in lean["identities"].as_array_mut().unwrap() {
         for finding in identity["findings"].as_array_mut().unwrap() {
             let finding = finding.as_object_mut().unwrap();
-            assert!(!finding.contains_key("remediation") && !finding.contains_key("title"));
+            for left_out in ["remediation", "title", "evidence"] {
+                assert!(!finding.contains_key(left_out), "{left_out}");
+            }
             let text = texts
                 .iter()
                 .find(|t| finding["rule"] == t.rule.as_str())

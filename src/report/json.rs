@@ -109,7 +109,9 @@ struct IdentityView<'a> {
     legacy: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     client_id: Option<&'a str>,
-    sources: &'a [std::sync::Arc<str>],
+    /// Left out of a lean report, as the details above are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<&'a [std::sync::Arc<str>]>,
 }
 
 #[derive(Serialize)]
@@ -138,7 +140,9 @@ struct FindingView<'a> {
     owasp_nhi: Option<&'static [&'static str]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     nist_csf: Option<&'static [&'static str]>,
-    evidence: &'a str,
+    /// Left out of a lean report: only the detail of one identity shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     remediation: Option<&'static str>,
     status: &'static str,
@@ -166,7 +170,7 @@ fn finding_view(f: &Finding, lean: bool) -> FindingView<'_> {
         points: finding_points(f),
         owasp_nhi: (!lean).then(|| fw.owasp_for(f.rule.code)),
         nist_csf: (!lean).then(|| fw.nist_for(f.rule.code)),
-        evidence: &f.evidence,
+        evidence: (!lean).then_some(f.evidence.as_str()),
         remediation: full(remediation(f)),
         status: status(f),
         reason,
@@ -236,7 +240,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<
         root_account: unless_lean(lean, i.root_account),
         legacy: i.legacy.as_deref(),
         client_id: i.client_id.as_deref(),
-        sources: &i.sources,
+        sources: unless_lean(lean, &i.sources),
     }
 }
 
@@ -277,9 +281,10 @@ pub fn to_json_string(report: &Report) -> String {
     crate::json_out::to_string(&view(report, false)).expect("the report serializes")
 }
 
-/// The report as compact JSON text whose findings leave out their rule's texts (title, OWASP and
-/// NIST IDs, remediation): a fraction of the size for thousands of identities. [`rule_texts`]
-/// gives those texts once per rule.
+/// The report as compact JSON text for the side panel's list: its findings leave out their
+/// rule's texts (title, OWASP and NIST IDs, remediation), which [`rule_texts`] gives once per
+/// rule, and their evidence; its identities, the details only one identity's page shows (the
+/// page asks for that identity whole). A fraction of the size for thousands of identities.
 pub fn to_lean_json_string(report: &Report) -> String {
     crate::json_out::to_string(&view(report, true)).expect("the report serializes")
 }

@@ -272,13 +272,16 @@ test("a webhook whose URL holds a credential is flagged, and the inventory keeps
   const ext = await browser.context.newPage();
   await ext.goto(browser.extensionUrl("popup.html"));
   const { report } = await ask(ext, { type: "inventory", tenant: "github:acme" });
-  await ext.close();
   const flagged = report.identities.filter((i) => i.findings.some((f) => f.rule === "NL901"));
   assert.deepEqual(flagged.map((i) => i.name), ["hooks.partner.example"]);
-  const evidence = flagged[0].findings.find((f) => f.rule === "NL901").evidence;
+  // The inventory's list leaves the evidence to the identity's own page.
+  assert.equal(flagged[0].findings.find((f) => f.rule === "NL901").evidence, undefined);
+  const { identity } = await ask(ext, { type: "identity", tenant: "github:acme", id: flagged[0].id });
+  await ext.close();
+  const evidence = identity.findings.find((f) => f.rule === "NL901").evidence;
   assert.equal(evidence, "https://hooks.partner.example/in (credentials or query removed): the URL holds a user name or password before the host and the query parameter `token`");
   assert.equal(found.find((b) => b.id === flagged[0].id)?.risk, "high");
-  assert.ok(!JSON.stringify(report).includes("FAKE-SECRET-MARKER"), "a credential's value reached the inventory");
+  assert.ok(!JSON.stringify([report, identity]).includes("FAKE-SECRET-MARKER"), "a credential's value reached the inventory");
   // Nor the page's snapshot the worker keeps (written after its answer: waited for).
   const stored = await browser.context.newPage();
   await stored.goto(browser.extensionUrl("popup.html"));
@@ -396,8 +399,12 @@ test("the badges carry what the background scored", async () => {
   await ext.goto(browser.extensionUrl("popup.html"));
   const reply = await ask(ext, { type: "inventory", tenant: "okta:acme" });
   assert.equal(reply.type, "inventory", JSON.stringify(reply).slice(0, 300));
-  const byId = new Map(reply.report.identities.map((i) => [i.id, i]));
   const titles = new Map(reply.rules.map((r) => [r.rule, r.title]));
+  // Each identity whole, with its findings' evidence (the inventory's list leaves it out).
+  const byId = new Map();
+  for (const { id } of reply.report.identities) {
+    byId.set(id, (await ask(ext, { type: "identity", tenant: "okta:acme", id })).identity);
+  }
   // Each badge's tooltip: its top open findings, `code title: evidence`, most points first.
   // The reasons come after the badges and are written when a tooltip opens, as under a pointer.
   const read = () => page.$$eval("nhi-lens-badge", (all) => all.map((b) => {

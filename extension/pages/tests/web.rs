@@ -828,6 +828,40 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
 }
 
 #[wasm_bindgen_test]
+async fn the_detail_asks_for_its_identity_whole_for_the_evidence_the_list_leaves_out() {
+    // The inventory as the worker writes it for the list: findings without their evidence.
+    let bg = Background::install(|r| match r {
+        Request::Inventory { .. } => {
+            let mut report = small_report();
+            for i in report["identities"].as_array_mut().unwrap() {
+                for f in i["findings"].as_array_mut().unwrap() {
+                    f.as_object_mut().unwrap().remove("evidence");
+                }
+            }
+            inventory(report, vec![])
+        }
+        other => standard(other),
+    });
+    let app = mount_side_panel();
+    wait_for("rows", || count("[data-nhi-row]") == 4).await;
+    key("[data-nhi-row][data-id='github:github_app:1']", "Enter");
+    wait_for("the detail", || count("#nhi-detail") == 1).await;
+    wait_for("the evidence", || {
+        text("[data-nhi-finding=NL101]").is_some_and(|t| t.contains("evidence mentions"))
+    })
+    .await;
+    assert_eq!(count("#nhi-detail img"), 0);
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::Identity { .. })),
+        [Request::Identity {
+            tenant: "acme".into(),
+            id: "github:github_app:1".into()
+        }]
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn mark_reviewed_asks_and_reads_the_inventory_again() {
     let bg = Background::install(standard);
     let app = mount_side_panel();

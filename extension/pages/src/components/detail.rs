@@ -35,6 +35,21 @@ pub struct DetailProps {
     /// Draw a close button (the card has its own).
     #[prop_or(true)]
     pub show_close: bool,
+    /// `row` is the identity whole, as the card reads it. A row of the side panel's list is not
+    /// (its lean inventory leaves out the findings' evidence and where it was seen): the detail
+    /// asks for the identity whole and shows the list's row until it comes.
+    #[prop_or(false)]
+    pub whole: bool,
+}
+
+/// Asks for an identity whole; `None` if it cannot be had (the list's row stays shown).
+async fn whole_identity(tenant: String, id: String) -> Option<Row> {
+    match bridge::ask(Request::Identity { tenant, id }).await {
+        Ok(Reply::Identity { identity, .. }) if !identity.is_null() => {
+            Row::from_json(&identity.0).ok()
+        }
+        _ => None,
+    }
 }
 
 /// Where an action stands.
@@ -87,7 +102,30 @@ fn act(
 
 #[function_component(Detail)]
 pub fn detail(props: &DetailProps) -> Html {
-    let row = &props.row;
+    let whole = use_state(|| None::<Rc<Row>>);
+    // Which row the identity was last asked for: an answer for an older one is dropped.
+    let asked = use_mut_ref(|| 0_u32);
+    {
+        let (whole, tenant, asked) = (whole.clone(), props.tenant.to_string(), asked.clone());
+        use_effect_with((props.row.clone(), props.whole), move |(row, is_whole)| {
+            whole.set(None);
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            if !*is_whole {
+                let id = row.id.clone();
+                spawn_local(async move {
+                    let read = whole_identity(tenant, id).await;
+                    if let Some(read) = read.filter(|_| *asked.borrow() == this) {
+                        whole.set(Some(Rc::new(read)));
+                    }
+                });
+            }
+        });
+    }
+    let row = whole
+        .as_ref()
+        .filter(|w| w.id == props.row.id)
+        .unwrap_or(&props.row);
     let status = use_state(|| Status::Idle);
     // The finding whose acceptance form is open.
     let accepting = use_state(|| None::<String>);

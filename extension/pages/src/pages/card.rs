@@ -69,7 +69,7 @@ pub fn card() -> Html {
             };
             html! {
                 <Detail tenant={t.tenant.clone()} row={row.clone()} changes={changes.clone()}
-                        now={bridge::now()} {on_updated} on_close={close.clone()} show_close={false} />
+                        now={bridge::now()} {on_updated} on_close={close.clone()} show_close={false} whole=true />
             }
         }
         (Load::Loading, _) => html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> },
