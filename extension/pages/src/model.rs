@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use compact_str::CompactString;
+
 use nhi_lens::model::Precision;
 #[cfg(test)]
 use nhi_lens::protocol::JsonText;
@@ -22,8 +24,8 @@ pub const SCHEMA: &str = nhi_lens::report::SCHEMA;
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Row {
     pub id: String,
-    pub platform: String,
-    pub kind: String,
+    pub platform: CompactString,
+    pub kind: CompactString,
     pub name: String,
     #[serde(default)]
     pub native_id: String,
@@ -41,23 +43,23 @@ pub struct Row {
     pub owner: Option<OwnerRef>,
     /// `known`, `missing`, `not_loaded` or `not_recorded`: why `owner` may be null.
     #[serde(default)]
-    pub owner_state: String,
+    pub owner_state: CompactString,
     #[serde(default)]
-    pub created_at: Option<String>,
+    pub created_at: Option<CompactString>,
     #[serde(default)]
-    pub last_used_at: Option<String>,
+    pub last_used_at: Option<CompactString>,
     /// Where `last_used_at` came from, or why it is null (`never`, `not loaded`, …).
     #[serde(default)]
-    pub last_used_source: String,
+    pub last_used_source: CompactString,
     #[serde(default)]
     pub last_used_precision: Option<Precision>,
     #[serde(default)]
-    pub oldest_secret_at: Option<String>,
+    pub oldest_secret_at: Option<CompactString>,
     #[serde(default)]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<CompactString>,
     /// `never`, `date` or `unknown`.
     #[serde(default)]
-    pub expiry: String,
+    pub expiry: CompactString,
     #[serde(default)]
     pub age_days: Option<i64>,
     pub risk: Risk,
@@ -82,7 +84,7 @@ pub struct OwnerRef {
     pub name: String,
     /// `active`, `disabled` or `unknown`.
     #[serde(default)]
-    pub status: String,
+    pub status: CompactString,
     #[serde(default)]
     pub source: String,
 }
@@ -96,12 +98,12 @@ pub struct Risk {
 /// A finding as the report writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct FindingRow {
-    pub rule: String,
+    pub rule: CompactString,
     /// Absent from a lean inventory, which gives each rule's texts once (`fill`).
     #[serde(default)]
     pub title: String,
     /// `critical`, `high`, `medium`, `low` or `info`.
-    pub severity: String,
+    pub severity: CompactString,
     #[serde(default)]
     pub points: u8,
     #[serde(default)]
@@ -114,7 +116,7 @@ pub struct FindingRow {
     pub remediation: String,
     /// `open`, `accepted` or `allowed`.
     #[serde(default = "open")]
-    pub status: String,
+    pub status: CompactString,
     #[serde(default)]
     pub reason: Option<String>,
     #[serde(default)]
@@ -165,7 +167,7 @@ impl FindingRow {
     }
 }
 
-fn open() -> String {
+fn open() -> CompactString {
     "open".into()
 }
 

@@ -397,7 +397,7 @@ fn finding_html(
     reason_input: &NodeRef,
     expires_input: &NodeRef,
 ) -> Html {
-    let rule = f.rule.clone();
+    let rule = f.rule.to_string();
     let status = match f.status.as_str() {
         "accepted" => html! {
             <div class="finding-status accepted">
@@ -462,7 +462,7 @@ fn finding_html(
         }
     };
     html! {
-        <article class="finding" role="listitem" data-nhi-finding={rule.clone()} data-status={f.status.clone()}>
+        <article class="finding" role="listitem" data-nhi-finding={rule.clone()} data-status={f.status.to_string()}>
             <header>
                 { severity_chip(&f.severity) }
                 <span class="rule mono">{ rule.clone() }</span>
