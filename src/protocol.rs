@@ -236,17 +236,15 @@ impl Reply {
     /// put in as the text it is: the enum's `Serialize` reads it through first to check it, which
     /// the worker's own report of thousands of identities does not need.
     pub fn into_json_text(mut self) -> serde_json::Result<String> {
-        const REPORT: &str = ",\"report\":";
+        // Written with `0` for its report, which then makes way for the report's text.
+        const HOLDER: &str = ",\"report\":0,";
         let report = match &mut self {
             Reply::Inventory { report, .. } => std::mem::replace(report, JsonText("0".into())),
             _ => return crate::json_out::to_string(&self),
         };
         let text = crate::json_out::to_string(&self)?;
         // The one `,"report":0,` outside a string: inside one, its quotes would be escaped.
-        let at = text
-            .find(&format!("{REPORT}0,"))
-            .map(|at| at + REPORT.len())
-            .expect("an inventory writes its report");
+        let at = text.find(HOLDER).expect("an inventory writes its report") + HOLDER.len() - 2;
         Ok([&text[..at], &report.0, &text[at + 1..]].concat())
     }
 

@@ -32,8 +32,9 @@ pub struct Panel {
     /// Bumped whenever the chosen tenant's inventory must be (re)loaded: the side panel loads
     /// `tenant` each time it changes.
     pub refresh: u32,
-    /// The chosen tenant's `updated_at` when its inventory was last requested: a newer one in a
-    /// later tenant list means the background read more pages.
+    /// The chosen tenant's `updated_at` of the scoring its inventory holds (as its answer says,
+    /// else as the tenant list said when it was requested): a newer one in a later tenant list
+    /// means the background read more pages.
     pub seen: Option<String>,
     /// The remembered tenant's inventory was asked for before the tenant list came, beside it
     /// (a round trip less before the panel shows it).

@@ -102,30 +102,31 @@ fn act(
 
 #[function_component(Detail)]
 pub fn detail(props: &DetailProps) -> Html {
-    let whole = use_state(|| None::<Rc<Row>>);
+    // The identity whole, with the row it was asked for: shown only while that row is the one
+    // given (a newer one, say after an action, is not hidden behind an older answer).
+    let whole = use_state(|| None::<(Rc<Row>, Rc<Row>)>);
     // Which row the identity was last asked for: an answer for an older one is dropped.
     let asked = use_mut_ref(|| 0_u32);
     {
         let (whole, tenant, asked) = (whole.clone(), props.tenant.to_string(), asked.clone());
         use_effect_with((props.row.clone(), props.whole), move |(row, is_whole)| {
-            whole.set(None);
             *asked.borrow_mut() += 1;
             let this = *asked.borrow();
             if !*is_whole {
-                let id = row.id.clone();
+                let row = row.clone();
                 spawn_local(async move {
-                    let read = whole_identity(tenant, id).await;
+                    let read = whole_identity(tenant, row.id.clone()).await;
                     if let Some(read) = read.filter(|_| *asked.borrow() == this) {
-                        whole.set(Some(Rc::new(read)));
+                        whole.set(Some((row, Rc::new(read))));
                     }
                 });
             }
         });
     }
-    let row = whole
-        .as_ref()
-        .filter(|w| w.id == props.row.id)
-        .unwrap_or(&props.row);
+    let row = match &*whole {
+        Some((asked_for, read)) if **asked_for == *props.row => &**read,
+        _ => &*props.row,
+    };
     let status = use_state(|| Status::Idle);
     // The finding whose acceptance form is open.
     let accepting = use_state(|| None::<String>);
