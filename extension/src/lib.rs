@@ -8,6 +8,7 @@
 //! binding to `chrome.storage`, the clock and `fetch`.
 
 pub mod annotate;
+
 pub mod brain;
 pub mod changes;
 pub mod paging;
@@ -16,7 +17,14 @@ pub mod store;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod views;
+pub mod warm;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use nhi_lens::report::SCHEMA;
+
+/// The worker's allocator (see Cargo.toml).
+// SAFETY: the worker's WebAssembly runs on one thread.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

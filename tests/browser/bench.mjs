@@ -50,14 +50,19 @@ function instrument() {
  */
 async function workerSteps(context, after) {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://"));
-  const [marks, received, writes, [origin, ready, firstAnswer]] = await worker.evaluate((after) => {
+  const [marks, received, writes, [origin, ready, firstAnswer, [warmed, warming]]] = await worker.evaluate((after) => {
     const all = performance.getEntriesByType("mark");
     return [
       all.filter((m) => m.name.startsWith("nhi-lens:worker:")).map((m) => [m.name.slice(16), m.startTime + performance.timeOrigin]),
       all.filter((m) => m.name === "nhi-lens:received").map((m) => m.startTime + performance.timeOrigin),
       // The writes after this load's answers, not an earlier load's.
       performance.getEntriesByName("nhi-lens:writes").filter((m) => m.startTime + performance.timeOrigin >= after).map((m) => Math.round(m.duration)),
-      [performance.timeOrigin, performance.getEntriesByName("nhi-lens:ready")[0]?.startTime ?? null, all.find((m) => m.name === "nhi-lens:worker:answered")?.startTime ?? null],
+      [
+        performance.timeOrigin,
+        performance.getEntriesByName("nhi-lens:ready")[0]?.startTime ?? null,
+        all.find((m) => m.name === "nhi-lens:worker:answered")?.startTime ?? null,
+        performance.getEntriesByName("nhi-lens:warm").map((m) => [m.startTime + m.duration, m.duration])[0] ?? [null, null],
+      ],
     ];
   }, after);
   let best = null;
@@ -79,7 +84,7 @@ async function workerSteps(context, after) {
   for (let i = 1; i < best.run.length; i++) steps[best.run[i][0]] = Math.round(best.run[i][1] - best.run[i - 1][1]);
   // The message reached the worker at the last `received` before its run started.
   const reached = received.filter((at) => at <= best.run[0][1]).pop();
-  return { boot: { origin, ready, firstAnswer }, steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached, writes };
+  return { boot: { origin, ready, firstAnswer, warmed, warming }, steps, later, started: best.run[0][1], answered: best.run[best.run.length - 1][1], reached, writes };
 }
 
 /**
@@ -186,7 +191,13 @@ async function measureLoad(browser, page, url) {
     // The worker's start, its WebAssembly ready, and its first answer (the page's plan), in ms
     // from the JSON's arrival: a worker that only just started may still be starting then.
     const fromArrival = (at) => (at == null ? null : Math.round(worker.boot.origin + at - result.origin - result.responseEnd));
-    result.workerBoot = { started: fromArrival(0), ready: fromArrival(worker.boot.ready), firstAnswer: fromArrival(worker.boot.firstAnswer) };
+    result.workerBoot = {
+      started: fromArrival(0),
+      ready: fromArrival(worker.boot.ready),
+      firstAnswer: fromArrival(worker.boot.firstAnswer),
+      warmed: fromArrival(worker.boot.warmed),
+      warming: worker.boot.warming == null ? null : Math.round(worker.boot.warming),
+    };
     result.laterCaptures = worker.later;
     // The message's way to the worker (and any wait there behind another), and the answer's back.
     result.toWorker = worker.started - (result.origin + result.marks.captured + result.responseEnd);
@@ -269,7 +280,7 @@ for (const r of loads) {
 }
 console.log("\n(\"extension's work\" runs from the tap handing the response over, before the console renders it, to the answer arriving in the page; the answer waits for the console's render to end, since the page and the content script share one main thread.)");
 for (const r of loads) console.log(`${r.size}, worker ${r.worker}: the extension's main-thread time by kind (ms): ${JSON.stringify(r.mainThreadByKind)}`);
-for (const r of loads) if (r.workerBoot) console.log(`${r.size}, worker ${r.worker}: the worker started ${ms(r.workerBoot.started)}, had its WebAssembly ready ${ms(r.workerBoot.ready)} and gave its first answer ${ms(r.workerBoot.firstAnswer)} from the JSON's arrival (negative: before it)`);
+for (const r of loads) if (r.workerBoot) console.log(`${r.size}, worker ${r.worker}: the worker started ${ms(r.workerBoot.started)}, had its WebAssembly ready ${ms(r.workerBoot.ready)}, gave its first answer ${ms(r.workerBoot.firstAnswer)} and had read its own tiny list ${ms(r.workerBoot.warmed)} (in ${ms(r.workerBoot.warming)}) from the JSON's arrival (negative: before it)`);
 for (const r of loads) console.log(`${r.size}, worker ${r.worker}: the message to the worker ${ms(r.toWorker)} (of which reading its Blob and waiting behind other messages ${r.queued == null ? "n/a" : ms(r.queued)}); the service worker's time on it by step (ms): ${JSON.stringify(r.workerSteps)}; the answer back to the page ${r.backToPage == null ? "n/a" : ms(r.backToPage)}; the worker's time on the page's other captures: ${(r.laterCaptures ?? []).map(ms).join(", ") || "none"}; the writes after each answer: ${(r.writes ?? []).map(ms).join(", ") || "none"}`);
 const five = rows.find((r) => r.size === 5000);
 if (five) {
