@@ -8,7 +8,6 @@
 //! binding to `chrome.storage`, the clock and `fetch`.
 
 pub mod annotate;
-
 pub mod brain;
 pub mod changes;
 pub mod paging;

@@ -339,7 +339,8 @@ fn clock() -> Timestamp {
 }
 
 /// Runs the reading code once on a tiny list of its own, as the worker starts (see
-/// [`crate::warm`]), writing its badges as an answer is written.
+/// [`crate::warm`]), and writes its badges as JSON (their reasons inline, where an answer sends
+/// them in pages of their own).
 #[wasm_bindgen]
 pub fn warm() {
     std::hint::black_box(to_json(&crate::warm::warm_up(clock())));
