@@ -661,17 +661,20 @@ fn an_app_registration_without_a_service_principal_has_no_permissions_once_the_w
             "value":[{{"id":"5e000001-2b3c-4d5e-8f60-7a8b9c0d1e01","appId":"{PAYROLL}","displayName":"Payroll Sync","servicePrincipalType":"Application"}}]}}"#
         )
     };
-    let unread = |sp_url: &str, sp_list: &str| {
+    let unread_in_pages = |pages: &[(&str, &str)]| {
         let mut collector = Collector::new();
         collector.add(
             "https://graph.microsoft.com/v1.0/applications",
             apps.as_bytes(),
         );
-        collector.add(sp_url, sp_list.as_bytes());
+        for (sp_url, sp_list) in pages {
+            collector.add(sp_url, sp_list.as_bytes());
+        }
         let inventory = collector.finish();
         assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
         app(&inventory, "c0000099-5c2e-4d3b-9f10-6a7b8c9d0e99").grants_unread
     };
+    let unread = |sp_url: &str, sp_list: &str| unread_in_pages(&[(sp_url, sp_list)]);
     let url = "https://graph.microsoft.com/v1.0/servicePrincipals";
     assert!(
         !unread(url, &sps("")),
@@ -685,4 +688,20 @@ fn an_app_registration_without_a_service_principal_has_no_permissions_once_the_w
     assert!(unread(&filtered, &sps("")));
     // Nor does a last page: the pages before it may not have been read.
     assert!(unread(&format!("{url}?$skiptoken=X"), &sps("")));
+
+    // Every page read, as the console loads them while the admin scrolls (its loopback host in
+    // a test build, `$` encoded or not), from the first to one naming no next: the whole list.
+    let second_url = format!("{url}?$skiptoken=X");
+    let third_url =
+        "http://127.0.0.1:8080/graph.microsoft.com/v1.0/servicePrincipals?%24skiptoken=Y";
+    let to_third =
+        r#""@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=Y","#;
+    let (first, second, third) = (sps(next), sps(to_third), sps(""));
+    assert!(!unread_in_pages(&[
+        (third_url, &third),
+        (url, &first),
+        (&second_url, &second),
+    ]));
+    // A page between them not read leaves the list unread.
+    assert!(unread_in_pages(&[(url, &first), (third_url, &third)]));
 }

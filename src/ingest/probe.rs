@@ -175,7 +175,7 @@ pub fn loaded(text: &str) -> Loaded {
 /// member written before the list, as Graph writes it, or as the document's last member, where
 /// delta and some other lists put it. A nested list's link (`owners@odata.nextLink`) is not the
 /// document's.
-fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
+pub(crate) fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
     const KEY: &str = "\"@odata.nextLink\"";
     // Graph's members before the list are short; the link is a few hundred bytes.
     const TAIL: usize = 8 * 1024;

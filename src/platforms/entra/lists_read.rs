@@ -13,7 +13,8 @@ use percent_encoding::percent_decode_str;
 use rustc_hash::FxHashSet;
 
 use crate::ingest::Input;
-use crate::ingest::probe::{JsonShape, Shape};
+use crate::ingest::probe::{JsonShape, NextPage, Shape, odata_next_link};
+use crate::model::Timestamp;
 
 /// How the keys of the lists read begin (keys are text, where a type of their own would cost the
 /// worker's WebAssembly a set type of its own; [`ListsRead`] reads them back once per join).
@@ -83,12 +84,131 @@ impl<'a> ListsRead<'a> {
     }
 }
 
-/// The input's JSON, when it holds its list whole (see [`is_unpaged`]).
-pub(super) fn read_whole<'a>(input: &Input<'a>) -> Option<&'a JsonShape> {
-    match input.shape {
-        Shape::Json(shape) if is_unpaged(input.source, shape) => Some(shape),
-        _ => None,
+/// The input's JSON, when it holds its list whole (`None` beside it) or is one page of a list
+/// whose walk can be followed (see [`ListPage`]): not one answer of a batch whose requests are
+/// unknown, nor a delta round, which lists only what changed.
+pub(super) fn read_listed<'a>(
+    input: &Input<'a>,
+    captured_at: Option<Timestamp>,
+) -> Option<(&'a JsonShape, Option<ListPage>)> {
+    let Shape::Json(shape) = input.shape else {
+        return None;
+    };
+    let source = input.source;
+    let path = source.split(['?', '#']).next().unwrap_or(source);
+    let walkable = query_value(source, "deltatoken").is_none()
+        && !path
+            .split('/')
+            .map(|s| percent_decode_str(s).decode_utf8_lossy())
+            .any(|s| s == "$batch" || s.starts_with("delta"));
+    if !walkable {
+        return None;
     }
+    let first = ["skiptoken", "skip"]
+        .iter()
+        .all(|page| query_value(source, page).is_none());
+    // A link written after the list too, as some lists do. One that cannot be read (too long to
+    // keep, not the document's last member, in text that is not UTF-8) goes nowhere a walk can
+    // follow, never to the list's end.
+    let Ok(text) = std::str::from_utf8(input.bytes) else {
+        return Some((shape, Some(ListPage::unknown(source, first, captured_at))));
+    };
+    let next = match odata_next_link(text, shape) {
+        NextPage::At(link) => NextPage::At(address(&link)),
+        NextPage::End | NextPage::NotSaid if text.contains("\"@odata.nextLink\"") => {
+            NextPage::Unknown
+        }
+        NextPage::NotSaid => NextPage::End,
+        other => other,
+    };
+    if first && next == NextPage::End {
+        return Some((shape, None));
+    }
+    let page = ListPage {
+        at: address(source),
+        next,
+        first,
+        captured_at,
+    };
+    Some((shape, Some(page)))
+}
+
+/// One page of a list Graph pages (`@odata.nextLink`), as the console loads them while the admin
+/// scrolls: the list counts as read whole once a walk from its first page reaches, through
+/// pages read, one that names no next page (see [`walked_whole`]).
+#[derive(Clone, Debug)]
+pub(super) struct ListPage {
+    /// Its address (see [`address`]).
+    at: String,
+    /// The page after it: its address, none, or one not known.
+    next: NextPage,
+    /// Whether it is the list's first page (no page token in its URL).
+    first: bool,
+    /// When the extension read it (`None` for a saved file): a walk goes on only to a page read
+    /// as late or later, never into the pages of an earlier walk, which may have changed since.
+    captured_at: Option<Timestamp>,
+}
+
+impl ListPage {
+    /// A page whose next page is not known.
+    fn unknown(source: &str, first: bool, captured_at: Option<Timestamp>) -> Self {
+        ListPage {
+            at: address(source),
+            next: NextPage::Unknown,
+            first,
+            captured_at,
+        }
+    }
+}
+
+/// A page's address as the page before it names it: from the API version on, with `$` and `'`
+/// decoded. The console asks for `https://graph.microsoft.com/v1.0/…` (a test build for its
+/// loopback host), and one writer encodes a `$` or a quote where another does not; nothing else
+/// is decoded, so that an encoded `&` or `+` in a token stays apart from a real one.
+fn address(url: &str) -> String {
+    let from = ["/v1.0/", "/beta/"]
+        .iter()
+        .filter_map(|version| url.find(version))
+        .min()
+        .unwrap_or(0);
+    url[from..].replace("%24", "$").replace("%27", "'")
+}
+
+/// Whether `page` was read before `before`, which names it as its next page.
+fn read_before(page: &ListPage, before: &ListPage) -> bool {
+    matches!((page.captured_at, before.captured_at), (Some(a), Some(b)) if a < b)
+}
+
+/// The keys of the lists whose pages were all read: `pages` holds each page read with the key
+/// of the list it is a page of.
+pub(super) fn walked_whole(pages: &[(String, ListPage)]) -> Vec<String> {
+    // A list has a few pages read: looked up one by one, where a map of them would cost the
+    // worker's WebAssembly a map type of its own.
+    let read_at = |key: &str, at: &str| {
+        pages
+            .iter()
+            .find(|(k, page)| k == key && page.at == at)
+            .map(|(_, page)| page)
+    };
+    let mut whole = Vec::new();
+    for (key, first) in pages.iter().filter(|(_, page)| page.first) {
+        let mut page = first;
+        // At most one step per page read: a list whose next links go round never ends.
+        for _ in 0..=pages.len() {
+            match &page.next {
+                NextPage::End | NextPage::NotSaid => {
+                    whole.push(key.clone());
+                    break;
+                }
+                NextPage::At(next) => match read_at(key, next) {
+                    Some(after) if !read_before(after, page) => page = after,
+                    _ => break,
+                },
+                NextPage::Unknown => break,
+            }
+        }
+    }
+    whole
 }
 
 /// The service principal whose own `list` (`appRoleAssignments`, `oauth2PermissionGrants`) this
@@ -112,6 +232,21 @@ pub(super) fn owner_of_list(source: &str, shape: &JsonShape, list: &str) -> Opti
         .map(str::to_ascii_lowercase)
 }
 
+/// Whether the input is the tenant's own `list` (`/v1.0/oauth2PermissionGrants`), not one
+/// object's (`/users/{id}/oauth2PermissionGrants`, `/me/oauth2PermissionGrants`): by its URL's
+/// path where it names Graph's version, else (a saved file) by its OData context.
+pub(super) fn is_tenant_list(source: &str, shape: &JsonShape, list: &str) -> bool {
+    let path = source.split(['?', '#']).next().unwrap_or(source);
+    let segments: Vec<&str> = path.split('/').collect();
+    match segments.iter().position(|s| *s == "v1.0" || *s == "beta") {
+        Some(version) => segments[version + 1..] == [list],
+        None => shape
+            .string("@odata.context")
+            .and_then(|c| c.rsplit_once("$metadata#"))
+            .is_some_and(|(_, of)| of == list),
+    }
+}
+
 /// The client of a `/oauth2PermissionGrants?$filter=clientId eq '{id}'` request: `None` for any
 /// other filter, which reads some of the grants and says of no client that it read them all.
 pub(super) fn filtered_client(source: &str) -> Option<String> {
@@ -130,22 +265,6 @@ pub(super) fn filtered_client(source: &str) -> Option<String> {
 /// what it leaves out is not absent.
 pub(super) fn is_narrowed(source: &str) -> bool {
     query_value(source, "filter").is_some() || query_value(source, "search").is_some()
-}
-
-/// Whether this input holds its list whole, as far as it tells: no next page named, not a page
-/// reached from an earlier one (its pages may not all have been read), not one answer of a batch
-/// whose requests are unknown, not a delta round (which lists only what changed).
-fn is_unpaged(source: &str, shape: &JsonShape) -> bool {
-    let path = source.split(['?', '#']).next().unwrap_or(source);
-    let segments = || {
-        path.split('/')
-            .map(|s| percent_decode_str(s).decode_utf8_lossy())
-    };
-    !shape.has_key("@odata.nextLink")
-        && ["skiptoken", "skip", "deltatoken"]
-            .iter()
-            .all(|page| query_value(source, page).is_none())
-        && !segments().any(|s| s == "$batch" || s.starts_with("delta"))
 }
 
 /// A parameter of a URL's query, decoded (`+` is a space there): its name compared without case
@@ -251,28 +370,174 @@ mod tests {
         assert!(!is_narrowed(base));
     }
 
-    #[test]
-    fn only_a_list_read_whole_counts() {
-        let list = "https://graph.microsoft.com/v1.0/servicePrincipals";
-        let alone = shape("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals");
-        assert!(is_unpaged(list, &alone));
-        assert!(is_unpaged("exports/servicePrincipals.json", &alone));
-        let text = r#"{"@odata.context":"x","@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=A","value":[]}"#;
-        let Shape::Json(first_of_more) = probe(text.as_bytes()).unwrap() else {
-            panic!("not JSON")
+    /// How `read_listed` takes a list read from `source` with this body: `None` when no walk
+    /// can follow it, `Some(None)` when whole, else its page's (address, next, first).
+    fn listed(source: &str, body: &str) -> Option<Option<(String, NextPage, bool)>> {
+        let shape = probe(body.as_bytes()).unwrap();
+        let input = Input {
+            source,
+            bytes: body.as_bytes(),
+            shape: &shape,
         };
-        assert!(!is_unpaged(list, &first_of_more));
-        // A last page: the earlier ones may not have been read.
-        assert!(!is_unpaged(&format!("{list}?$skiptoken=A"), &alone));
-        assert!(!is_unpaged(&format!("{list}?%24skip=100"), &alone));
-        assert!(!is_unpaged(&format!("{list}/delta"), &alone));
-        assert!(!is_unpaged(
-            "https://graph.microsoft.com/v1.0/$batch",
-            &alone
-        ));
-        assert!(!is_unpaged(
-            "https://graph.microsoft.com/v1.0/%24batch",
-            &alone
-        ));
+        read_listed(&input, None).map(|(_, page)| page.map(|p| (p.at, p.next, p.first)))
+    }
+
+    #[test]
+    fn a_list_is_whole_or_a_page_of_one() {
+        let list = "https://graph.microsoft.com/v1.0/servicePrincipals";
+        let alone = r#"{"@odata.context":"x","value":[]}"#;
+        assert_eq!(listed(list, alone), Some(None));
+        assert_eq!(listed("exports/servicePrincipals.json", alone), Some(None));
+        let first = r#"{"@odata.context":"x","@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=A","value":[]}"#;
+        let next = NextPage::At("/v1.0/servicePrincipals?$skiptoken=A".into());
+        assert_eq!(
+            listed(list, first),
+            Some(Some(("/v1.0/servicePrincipals".into(), next.clone(), true)))
+        );
+        // The link written after the list, as delta and some other lists write it.
+        let trailing = r#"{"@odata.context":"x","value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=A"}"#;
+        assert_eq!(
+            listed(list, trailing),
+            Some(Some(("/v1.0/servicePrincipals".into(), next, true)))
+        );
+        // A last page: the earlier ones may not have been read. Its address is the one the
+        // page before names, however its URL encodes it and on whatever host a test build asks.
+        let last =
+            "http://127.0.0.1:8080/graph.microsoft.com/v1.0/servicePrincipals?%24skiptoken=A";
+        assert_eq!(
+            listed(last, alone),
+            Some(Some((
+                "/v1.0/servicePrincipals?$skiptoken=A".into(),
+                NextPage::End,
+                false
+            )))
+        );
+        assert_eq!(
+            listed(&format!("{list}?%24skip=100"), alone),
+            Some(Some((
+                "/v1.0/servicePrincipals?$skip=100".into(),
+                NextPage::End,
+                false
+            )))
+        );
+        // A link after the list that is not the document's last member, or in text that is not
+        // UTF-8: the list goes on, to a page not known.
+        let not_last = r#"{"@odata.context":"x","value":[{"id":"1"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=A","@odata.count":5}"#;
+        assert_eq!(
+            listed(list, not_last),
+            Some(Some((
+                "/v1.0/servicePrincipals".into(),
+                NextPage::Unknown,
+                true
+            )))
+        );
+        let latin1 =
+            b"{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\"},{\"displayName\":\"caf\xe9\"}]}";
+        let shape = probe(latin1).unwrap();
+        let input = Input {
+            source: list,
+            bytes: latin1,
+            shape: &shape,
+        };
+        let page = read_listed(&input, None).unwrap().1.unwrap();
+        assert_eq!(page.next, NextPage::Unknown);
+        // Only `$` and `'` are decoded: an encoded `&` in a token is another page than a real one.
+        assert_eq!(
+            address("https://graph.microsoft.com/v1.0/x?%24skiptoken=a%26b%27"),
+            "/v1.0/x?$skiptoken=a%26b'"
+        );
+        // Lists only what changed, or answers requests not known.
+        assert_eq!(listed(&format!("{list}/delta"), alone), None);
+        assert_eq!(listed(&format!("{list}?$deltatoken=B"), alone), None);
+        assert_eq!(
+            listed("https://graph.microsoft.com/v1.0/$batch", alone),
+            None
+        );
+        assert_eq!(
+            listed("https://graph.microsoft.com/v1.0/%24batch", alone),
+            None
+        );
+    }
+
+    #[test]
+    fn only_the_tenants_own_list_is_the_tenants() {
+        let context = |of: &str| shape(&format!("https://graph.microsoft.com/v1.0/$metadata#{of}"));
+        let grants = context("oauth2PermissionGrants");
+        let list = "oauth2PermissionGrants";
+        for tenant in [
+            "https://graph.microsoft.com/v1.0/oauth2PermissionGrants?$top=999",
+            "http://127.0.0.1:8080/graph.microsoft.com/beta/oauth2PermissionGrants",
+            "exports/grants.json",
+        ] {
+            assert!(is_tenant_list(tenant, &grants, list), "{tenant}");
+        }
+        let users = context("users('u1')/oauth2PermissionGrants");
+        for one in [
+            "https://graph.microsoft.com/v1.0/users/u1/oauth2PermissionGrants",
+            "https://graph.microsoft.com/v1.0/me/oauth2PermissionGrants",
+        ] {
+            assert!(!is_tenant_list(one, &grants, list), "{one}");
+        }
+        assert!(!is_tenant_list("exports/grants.json", &users, list));
+    }
+
+    fn page(at: &str, next: Option<&str>, first: bool) -> (String, ListPage) {
+        (
+            "service principals".into(),
+            ListPage {
+                at: at.into(),
+                next: next.map_or(NextPage::End, |n| NextPage::At(n.into())),
+                first,
+                captured_at: None,
+            },
+        )
+    }
+
+    fn read_on(mut page: (String, ListPage), day: u8) -> (String, ListPage) {
+        page.1.captured_at = crate::timestamp::parse(&format!("2026-11-{day:02}T00:00:00Z"));
+        page
+    }
+
+    #[test]
+    fn a_list_is_walked_whole_from_its_first_page_to_one_naming_no_next() {
+        let first = page("/sp", Some("/sp?t=2"), true);
+        let second = page("/sp?t=2", Some("/sp?t=3"), false);
+        let last = page("/sp?t=3", None, false);
+        let whole = vec!["service principals".to_string()];
+        assert_eq!(
+            walked_whole(&[last.clone(), first.clone(), second.clone()]),
+            whole
+        );
+        // A page not read, a walk from no first page, pages of another list, or next links
+        // that go round: not whole.
+        assert!(walked_whole(&[first.clone(), last.clone()]).is_empty());
+        assert!(walked_whole(&[second.clone(), last.clone()]).is_empty());
+        let mut other = last.clone();
+        other.0 = "assigned x".into();
+        assert!(walked_whole(&[first.clone(), second.clone(), other]).is_empty());
+        let round = page("/sp?t=3", Some("/sp?t=2"), false);
+        assert!(walked_whole(&[first.clone(), second.clone(), round]).is_empty());
+        // Pages read in one walk, each as late as the one before it or later; a first page read
+        // again leads into no page of an earlier walk, which may have changed since.
+        assert_eq!(
+            walked_whole(&[
+                read_on(first.clone(), 2),
+                read_on(second.clone(), 2),
+                read_on(last.clone(), 3)
+            ]),
+            whole
+        );
+        assert!(
+            walked_whole(&[
+                read_on(first.clone(), 5),
+                read_on(second.clone(), 2),
+                read_on(last.clone(), 2)
+            ])
+            .is_empty()
+        );
+        // A link too long to keep leads nowhere.
+        let mut unknown = page("/sp", None, true);
+        unknown.1.next = NextPage::Unknown;
+        assert!(walked_whole(&[unknown, last]).is_empty());
     }
 }

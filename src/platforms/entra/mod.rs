@@ -23,7 +23,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
-use self::lists_read::ListsRead;
+use self::lists_read::{ListPage, ListsRead};
 use super::PlatformSpec;
 use crate::ingest::probe::JsonShape;
 use crate::model::{
@@ -374,6 +374,9 @@ pub struct Join {
     credential_uses: Vec<CredentialUseRecord>,
     /// Which permission lists were read, for whom (keys from [`lists_read`]).
     lists_read: FxHashSet<String>,
+    /// Pages of such lists read, with their lists' keys: a list whose every page was read
+    /// counts as read whole.
+    list_pages: Vec<(String, ListPage)>,
 }
 
 crate::platforms::absorb!(Join {
@@ -384,7 +387,8 @@ crate::platforms::absorb!(Join {
     owners,
     sign_ins,
     credential_uses,
-    lists_read
+    lists_read,
+    list_pages
 });
 
 const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
@@ -436,6 +440,16 @@ impl Join {
         self.sps.push(Box::new(sp));
     }
 
+    /// Records that the list under `key` was read whole, or one `page` of it.
+    fn list_read(&mut self, key: String, page: Option<ListPage>) {
+        match page {
+            None => {
+                self.lists_read.insert(key);
+            }
+            Some(page) => self.list_pages.push((key, page)),
+        }
+    }
+
     /// Builds one identity per app ID from everything read.
     pub fn finish(self, out: &mut Vec<Identity>) {
         if self.apps.is_empty() && self.sps.is_empty() {
@@ -449,7 +463,8 @@ impl Join {
             owners,
             sign_ins,
             credential_uses,
-            lists_read,
+            mut lists_read,
+            list_pages,
         } = self;
         // Every copy names its resource: Microsoft's APIs have one app ID in every directory and
         // an object of their own in each, which the directory's grants name.
@@ -472,6 +487,7 @@ impl Join {
                 .push(a);
         }
         let owner_lists = OwnerLists::new(&owners);
+        lists_read.extend(lists_read::walked_whole(&list_pages));
         let lists_read = ListsRead::new(&lists_read);
         let last_sign_in: FxHashMap<&str, Option<Timestamp>> = sign_ins
             .iter()

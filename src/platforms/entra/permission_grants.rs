@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use super::graph::LIST_KEY;
-use super::lists_read::{delegated, filtered_client, is_narrowed, owner_of_list, read_whole};
+use super::lists_read::{
+    delegated, filtered_client, is_narrowed, is_tenant_list, owner_of_list, read_listed,
+};
 use super::{DelegatedRecord, odata_set};
 use crate::ingest::{Input, Sink, records};
 use crate::platforms::{Format, json};
@@ -40,20 +42,29 @@ struct Grant {
     scope: Option<String>,
 }
 
+/// The list's name in Graph's paths.
+const LIST: &str = "oauth2PermissionGrants";
+
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Grant>(input.bytes, LIST_KEY)?;
+    let complete = list.skipped.is_empty();
     sink.skipped(list.skipped);
-    // Whose grants this list holds whole: one client's, or the tenant's.
-    if let Some(shape) = read_whole(input) {
+    // Whose grants this list holds whole (every record of it read): one client's, or the
+    // tenant's.
+    if complete && let Some((shape, page)) = read_listed(input, sink.captured_at) {
         let narrowed = is_narrowed(input.source);
-        let whole = match owner_of_list(input.source, shape, "oauth2PermissionGrants") {
+        let key = match owner_of_list(input.source, shape, LIST) {
             Some(client) if !narrowed => Some(delegated(Some(&client))),
             _ => match filtered_client(input.source) {
                 Some(client) => Some(delegated(Some(&client))),
-                None => (!narrowed).then(|| delegated(None)),
+                // One user's grants (`/users/{id}/oauth2PermissionGrants`) are not the tenant's.
+                None => (!narrowed && is_tenant_list(input.source, shape, LIST))
+                    .then(|| delegated(None)),
             },
         };
-        sink.joins.entra.lists_read.extend(whole);
+        if let Some(key) = key {
+            sink.joins.entra.list_read(key, page);
+        }
     }
     for grant in list.items {
         let record = DelegatedRecord {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::AssignmentRecord;
 use super::graph::LIST_KEY;
-use super::lists_read::{assigned, is_narrowed, owner_of_list, read_whole};
+use super::lists_read::{assigned, is_narrowed, owner_of_list, read_listed};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -45,14 +45,16 @@ struct Assignment {
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Assignment>(input.bytes, LIST_KEY)?;
+    let complete = list.skipped.is_empty();
     sink.skipped(list.skipped);
     // What one service principal holds, read whole; a resource's `appRoleAssignedTo` names
     // some of what each holder holds, not all of it.
-    if let Some(shape) = read_whole(input)
+    if complete
+        && let Some((shape, page)) = read_listed(input, sink.captured_at)
         && !is_narrowed(input.source)
         && let Some(holder) = owner_of_list(input.source, shape, "appRoleAssignments")
     {
-        sink.joins.entra.lists_read.insert(assigned(&holder));
+        sink.joins.entra.list_read(assigned(&holder), page);
     }
     for a in list.items {
         // Users and groups assigned to an app are people, not the app's own permissions.

@@ -11,7 +11,7 @@ use super::graph::{
     DirectoryObject, KeyCredential, LIST_KEY, PasswordCredential, RecordLabel, VerifiedPublisher,
     one_object, owners,
 };
-use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed, read_whole};
+use super::lists_read::{SERVICE_PRINCIPALS, is_narrowed, read_listed};
 use super::{Said, SpRecord, lists_carried, odata_set};
 use crate::ingest::probe::{JsonShape, Shape};
 use crate::ingest::{Input, Problems, Sink, present, records};
@@ -118,19 +118,21 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if matches!(input.shape, Shape::Json(s) if is_one(s)) {
         return read_one(input, sink);
     }
-    // The tenant's whole list: an app registration it leaves out has no service principal here.
-    if read_whole(input).is_some() && !is_narrowed(input.source) {
-        sink.joins
-            .entra
-            .lists_read
-            .insert(SERVICE_PRINCIPALS.into());
-    }
     let (source, at) = (sink.source_name(), sink.captured_at);
     let skipped = records::each(input.bytes, LIST_KEY, |sp: ServicePrincipal| {
         let record = to_record(sp, &source, at, sink);
         sink.joins.entra.add_sp(record);
     })?;
+    // The tenant's whole list (once it read to its end, every record of it): an app
+    // registration it leaves out has no service principal here.
+    let complete = skipped.is_empty();
     sink.skipped(skipped);
+    if complete
+        && let Some((_, page)) = read_listed(input, at)
+        && !is_narrowed(input.source)
+    {
+        sink.joins.entra.list_read(SERVICE_PRINCIPALS.into(), page);
+    }
     Ok(())
 }
 
