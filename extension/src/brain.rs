@@ -2621,6 +2621,66 @@ mod tests {
     }
 
     #[test]
+    fn a_graph_list_the_console_pages_through_counts_as_read_once_one_walk_reaches_its_end() {
+        let b = brain(Vec::new());
+        let at = |view: &str| Sender {
+            url: format!("http://127.0.0.1:9/entra.microsoft.com/#view/{view}"),
+            ..console()
+        };
+        let registrations = at("Microsoft_AAD_RegisteredApps/ApplicationsListBlade");
+        let enterprise = at("Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AllApps");
+        let graph = "http://127.0.0.1:9/graph.microsoft.com/v1.0";
+        let apps = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications","value":[{"id":"o9","appId":"a9","displayName":"Never consented"}]}"#;
+        answered(block_on(b.handle(
+            sent(vec![json(format!("{graph}/applications"), apps, None)]),
+            &registrations,
+        )));
+        // Each page of the tenant's service principals, as the admin scrolls: none is the app's.
+        let load = |token: Option<&str>, next: Option<&str>| {
+            let url = match token {
+                Some(t) => format!("{graph}/servicePrincipals?$skiptoken={t}"),
+                None => format!("{graph}/servicePrincipals"),
+            };
+            let link = next
+                .map(|n| format!(r#""@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken={n}","#))
+                .unwrap_or_default();
+            let body = format!(
+                r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals",{link}"value":[{{"id":"sp-{n}","appId":"other-{n}","displayName":"Other {n}","servicePrincipalType":"Application"}}]}}"#,
+                n = token.unwrap_or("first")
+            );
+            answered(block_on(
+                b.handle(sent(vec![json(url, body, None)]), &enterprise),
+            ));
+        };
+        let unread = || {
+            let report = inventory_of(&b, ENTRA).report;
+            let app = report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["name"] == "Never consented")
+                .cloned()
+                .unwrap();
+            app["grants_unread"] == true
+        };
+        assert!(unread(), "no list of service principals read yet");
+        load(None, Some("A"));
+        assert!(unread(), "one page of two");
+        load(Some("A"), None);
+        assert!(
+            !unread(),
+            "every page read: the app has no service principal"
+        );
+        // The list loaded again later: until the admin scrolls to its end again, the page kept
+        // from the walk before is no part of this one.
+        b.host.later.set(60);
+        load(None, Some("A"));
+        assert!(unread());
+        load(Some("A"), None);
+        assert!(!unread());
+    }
+
+    #[test]
     fn a_list_read_whole_drops_its_searches_read_before() {
         let b = brain(Vec::new());
         let tokens = |ids: &[&str]| {
