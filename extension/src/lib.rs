@@ -22,8 +22,8 @@ pub mod web;
 
 pub use nhi_lens::report::SCHEMA;
 
-/// The worker's allocator (see Cargo.toml).
-// SAFETY: the worker's WebAssembly runs on one thread.
+/// The worker's allocator: TLSF (rlsf), smaller than the standard library's dlmalloc in
+/// WebAssembly.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
