@@ -95,9 +95,8 @@ pub(super) fn read_listed<'a>(
         return None;
     };
     let source = input.source;
-    let path = source.split(['?', '#']).next().unwrap_or(source);
     let walkable = query_value(source, "deltatoken").is_none()
-        && !path
+        && !path(source)
             .split('/')
             .map(|s| percent_decode_str(s).decode_utf8_lossy())
             .any(|s| s == "$batch" || s.starts_with("delta"));
@@ -110,16 +109,16 @@ pub(super) fn read_listed<'a>(
     // A link written after the list too, as some lists do. One that cannot be read (too long to
     // keep, not the document's last member, in text that is not UTF-8) goes nowhere a walk can
     // follow, never to the list's end.
-    let Ok(text) = std::str::from_utf8(input.bytes) else {
-        return Some((shape, Some(ListPage::unknown(source, first, captured_at))));
-    };
-    let next = match odata_next_link(text, shape) {
-        NextPage::At(link) => NextPage::At(address(&link)),
-        NextPage::End | NextPage::NotSaid if text.contains("\"@odata.nextLink\"") => {
-            NextPage::Unknown
-        }
-        NextPage::NotSaid => NextPage::End,
-        other => other,
+    let next = match std::str::from_utf8(input.bytes) {
+        Err(_) => NextPage::Unknown,
+        Ok(text) => match odata_next_link(text, shape) {
+            NextPage::At(link) => NextPage::At(address(&link)),
+            NextPage::End | NextPage::NotSaid if text.contains("\"@odata.nextLink\"") => {
+                NextPage::Unknown
+            }
+            NextPage::NotSaid => NextPage::End,
+            other => other,
+        },
     };
     if first && next == NextPage::End {
         return Some((shape, None));
@@ -147,18 +146,6 @@ pub(super) struct ListPage {
     /// When the extension read it (`None` for a saved file): a walk goes on only to a page read
     /// as late or later, never into the pages of an earlier walk, which may have changed since.
     captured_at: Option<Timestamp>,
-}
-
-impl ListPage {
-    /// A page whose next page is not known.
-    fn unknown(source: &str, first: bool, captured_at: Option<Timestamp>) -> Self {
-        ListPage {
-            at: address(source),
-            next: NextPage::Unknown,
-            first,
-            captured_at,
-        }
-    }
 }
 
 /// A page's address as the page before it names it: from the API version on, with `$` and `'`
@@ -220,8 +207,7 @@ pub(super) fn owner_of_list(source: &str, shape: &JsonShape, list: &str) -> Opti
         .and_then(|(_, rest)| rest.split_once("')/"))
         .filter(|(_, rest)| rest.split(['/', '?']).next() == Some(list))
         .map(|(id, _)| id);
-    let path = source.split(['?', '#']).next().unwrap_or(source);
-    let segments: Vec<&str> = path.split(['/', '\\']).collect();
+    let segments: Vec<&str> = path(source).split(['/', '\\']).collect();
     let in_path = segments.windows(3).find_map(|w| {
         (w[0] == "servicePrincipals" && is_object_id(w[1]) && w[2].split('.').next() == Some(list))
             .then_some(w[1])
@@ -236,8 +222,7 @@ pub(super) fn owner_of_list(source: &str, shape: &JsonShape, list: &str) -> Opti
 /// object's (`/users/{id}/oauth2PermissionGrants`, `/me/oauth2PermissionGrants`): by its URL's
 /// path where it names Graph's version, else (a saved file) by its OData context.
 pub(super) fn is_tenant_list(source: &str, shape: &JsonShape, list: &str) -> bool {
-    let path = source.split(['?', '#']).next().unwrap_or(source);
-    let segments: Vec<&str> = path.split('/').collect();
+    let segments: Vec<&str> = path(source).split('/').collect();
     match segments.iter().position(|s| *s == "v1.0" || *s == "beta") {
         Some(version) => segments[version + 1..] == [list],
         None => shape
@@ -265,6 +250,11 @@ pub(super) fn filtered_client(source: &str) -> Option<String> {
 /// what it leaves out is not absent.
 pub(super) fn is_narrowed(source: &str) -> bool {
     query_value(source, "filter").is_some() || query_value(source, "search").is_some()
+}
+
+/// A URL without its query and fragment.
+fn path(source: &str) -> &str {
+    source.split(['?', '#']).next().unwrap_or(source)
 }
 
 /// A parameter of a URL's query, decoded (`+` is a space there): its name compared without case
