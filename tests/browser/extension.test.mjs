@@ -543,6 +543,38 @@ test("a single-page console moved to another page without a load is read as that
   }
 });
 
+test("a page's region is sent again when it changes, without the badges drawn in it", async () => {
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  const worker = browser.context.serviceWorkers()[0];
+  try {
+    // What the content script sends from now on, as the worker receives it.
+    await worker.evaluate(() => {
+      globalThis.__nhiLensSent = [];
+      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures); };
+      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
+    });
+    const drawn = await page.$$eval("main nhi-lens-badge", (b) => b.length);
+    assert.ok(drawn > 0);
+    await page.evaluate(() => document.querySelector("main").append(Object.assign(document.createElement("p"), { textContent: "a note the console added" })));
+    let sent = [];
+    for (let i = 0; i < 50 && !sent.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
+    }
+    assert.equal(sent.length, 1, "the changed region is sent once");
+    const html = sent[0].html;
+    assert.match(html, /a note the console added/);
+    assert.match(html, /^<main[\s>]/, "the region's own tag leads");
+    assert.doesNotMatch(html, /nhi-lens-badge/);
+    // Read again, the region keeps its badges.
+    await settle(page);
+    assert.equal(await page.$$eval("main nhi-lens-badge", (b) => b.length), drawn);
+  } finally {
+    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await page.close();
+  }
+});
+
 test("a single-page console that loads a view's list before showing its address, or shows the view again from what it kept, keeps its badges", async () => {
   // The portal's mock with `?keep`: its home link loads the app list before the address changes,
   // and a view shown again is drawn from what the mock kept, loading nothing.
