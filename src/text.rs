@@ -171,12 +171,21 @@ pub fn markdown_with_code(text: &str) -> String {
 }
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
-/// carriage return would be read as a formula, so it gets a leading apostrophe.
+/// carriage return would be read as a formula, so it gets a leading apostrophe. A negative number
+/// (a creation date after the report's clock) stays a number.
 pub fn csv_cell(text: &str) -> String {
     match text.chars().next() {
+        Some('-') if is_plain_number(&text[1..]) => text.to_string(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_string(),
     }
+}
+
+/// Digits with at most one decimal point between them: nothing a spreadsheet runs.
+fn is_plain_number(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 #[cfg(test)]
@@ -257,9 +266,24 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralized() {
-        for f in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for f in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2+3",
+            "-1.",
+            "-.5",
+            "-1.2.3",
+            "-",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert!(csv_cell(f).starts_with('\''), "{f}");
         }
         assert_eq!(csv_cell("plain"), "plain");
+        // A negative number is a number, not a formula.
+        for n in ["-3", "-0.25"] {
+            assert_eq!(csv_cell(n), n);
+        }
     }
 }
