@@ -237,10 +237,13 @@ impl Policy {
                 .iter()
                 .filter(|a| a.rule.eq_ignore_ascii_case(code) && identity.is_known_as(&a.id))
             {
-                let Some(until) = crate::timestamp::parse(&acceptance.expires) else {
+                let (Some(until), Some(ends)) = (
+                    crate::timestamp::parse(&acceptance.expires),
+                    acceptance_ends(&acceptance.expires),
+                ) else {
                     continue;
                 };
-                if until > now {
+                if ends > now {
                     let by = acceptance
                         .accepted_by
                         .as_deref()
@@ -259,6 +262,17 @@ impl Policy {
             }
         }
     }
+}
+
+/// When an acceptance written to expire at `expires` stops counting: a date alone is the whole of
+/// that day (an admin accepting "until 2026-06-30" means through it), a time is that instant.
+pub fn acceptance_ends(expires: &str) -> Option<Timestamp> {
+    let at = crate::timestamp::parse(expires)?;
+    Some(if expires.trim().len() == 10 {
+        at + time::Duration::DAY
+    } else {
+        at
+    })
 }
 
 fn matches_identity(identity: &Identity, mut test: impl FnMut(&str) -> bool) -> bool {
@@ -364,5 +378,18 @@ mod tests {
         p.dispose(&id, &mut findings, NOW);
         assert!(findings[0].is_open());
         assert!(findings[0].evidence.contains("acceptance expired"));
+
+        // A date alone counts through its last second, and not after.
+        let today = crate::timestamp::format_date(NOW);
+        p.accept[0].expires = today.clone();
+        let mut findings = vec![Finding::new(rule, "never expires")];
+        p.dispose(&id, &mut findings, NOW);
+        assert!(
+            matches!(&findings[0].disposition, Disposition::Accepted { until, .. } if crate::timestamp::format_date(*until) == today)
+        );
+        let next_day = crate::timestamp::parse(&today).unwrap() + time::Duration::DAY;
+        let mut findings = vec![Finding::new(rule, "never expires")];
+        p.dispose(&id, &mut findings, next_day);
+        assert!(findings[0].is_open());
     }
 }

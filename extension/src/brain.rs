@@ -380,9 +380,9 @@ impl<H: Host> Brain<H> {
                 if reason.trim().is_empty() {
                     return Err("an acceptance needs a reason".into());
                 }
-                let until = nhi_lens::timestamp::parse(&expires)
+                let ends = nhi_lens::policy::acceptance_ends(&expires)
                     .ok_or_else(|| format!("\"{expires}\" is not a date (YYYY-MM-DD)"))?;
-                if until <= now {
+                if ends <= now {
                     return Err("an acceptance must expire in the future".into());
                 }
                 let mut state = self.existing(&tenant).await?;
