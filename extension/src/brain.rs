@@ -1387,6 +1387,27 @@ fn validate_options(options: &Options) -> Result<(), String> {
     {
         return Err(format!("unknown console \"{p}\""));
     }
+    // The scorer matches an allowlist entry to one identity's IDs: a pattern would match none.
+    if let Some(a) = options
+        .allow
+        .iter()
+        .find(|a| a.id.trim().is_empty() || a.id.contains('*') || a.reason.trim().is_empty())
+    {
+        return Err(format!(
+            "the allowlist entry \"{}\" needs one identity's ID, without `*`, and a reason",
+            a.id
+        ));
+    }
+    if let Some(e) = options
+        .owner_map
+        .iter()
+        .find(|e| e.pattern.trim().is_empty() || e.owner.trim().is_empty())
+    {
+        return Err(format!(
+            "the owner map's entry \"{}\" needs an ID or pattern and an owner",
+            e.pattern
+        ));
+    }
     let mut hosts = HashSet::new();
     for instance in &options.instances {
         if !console::self_managed_platforms().any(|(p, _)| p == instance.platform) {
@@ -3142,6 +3163,109 @@ mod tests {
             &panel(),
         ));
         assert!(inventory(&b).changes.is_empty());
+    }
+
+    #[test]
+    fn the_options_thresholds_allowlist_and_owner_map_change_the_report() {
+        use nhi_lens::protocol::{AllowEntry, OwnerMapEntry};
+        let b = brain(Vec::new());
+        // Two tokens 181 days old, younger than the default secret age of a year; the second
+        // names no user.
+        let created = "2026-06-01T00:00:00.000Z";
+        let ownerless = token("00T2", "ci", created).replace(r#""userId":"00u1","#, "");
+        block_on(b.handle(
+            captured(
+                format!("[{},{ownerless}]", token("00T1", "deploy", created)),
+                None,
+            ),
+            &console(),
+        ));
+        let rules = |report: &serde_json::Value, i: usize| -> Vec<(String, String)> {
+            report["identities"][i]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap().into(),
+                        f["status"].as_str().unwrap().into(),
+                    )
+                })
+                .collect()
+        };
+        let report = inventory(&b).report;
+        assert!(
+            !rules(&report, 0).iter().any(|(r, _)| r == "NL102"),
+            "{report}"
+        );
+
+        let mut options = Options {
+            secret_max_age_days: 90,
+            ..Options::default()
+        };
+        options.allow.push(AllowEntry {
+            id: "okta:api_token:00T2".into(),
+            reason: "break-glass, reviewed".into(),
+        });
+        options.owner_map.push(OwnerMapEntry {
+            pattern: "okta:api_token:*".into(),
+            owner: "identity-team".into(),
+        });
+        assert_eq!(
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: options.clone()
+                },
+                &panel()
+            )),
+            Reply::Done
+        );
+        let report = inventory(&b).report;
+        let ids: Vec<&str> = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        let (t1, t2) = (
+            ids.iter()
+                .position(|i| *i == "okta:api_token:00T1")
+                .unwrap(),
+            ids.iter()
+                .position(|i| *i == "okta:api_token:00T2")
+                .unwrap(),
+        );
+        // The shorter secret age finds both tokens overdue; the allowed one's findings stay
+        // listed, none of them counting.
+        assert!(
+            rules(&report, t1).contains(&("NL102".into(), "open".into())),
+            "{report}"
+        );
+        let allowed = rules(&report, t2);
+        assert!(allowed.iter().any(|(r, _)| r == "NL102"));
+        assert!(
+            allowed.iter().all(|(_, status)| status == "allowed"),
+            "{allowed:?}"
+        );
+        assert_eq!(report["identities"][t2]["risk"]["score"], 0);
+        // The map fills in the owner the platform did not name, and leaves the one it did.
+        assert_eq!(report["identities"][t1]["owner"]["name"], "00u1");
+        assert_eq!(report["identities"][t2]["owner"]["name"], "identity-team");
+
+        // An allowlist entry naming a pattern would match nothing: the worker refuses it, as
+        // it does an owner-map line without an owner.
+        let mut bad = options.clone();
+        bad.allow[0].id = "okta:api_token:*".into();
+        assert!(matches!(
+            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            Reply::Error { .. }
+        ));
+        let mut bad = options;
+        bad.owner_map[0].owner = " ".into();
+        assert!(matches!(
+            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            Reply::Error { .. }
+        ));
     }
 
     #[test]

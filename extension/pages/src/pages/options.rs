@@ -71,6 +71,9 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
             "Give the identity's ID (platform:kind:native-id, with @host after it for a self-managed instance's), as the report shows it.".into(),
         );
     }
+    if id.contains('*') {
+        return Err("An allowlist entry names one identity: give its ID, without `*`.".into());
+    }
     if reason.is_empty() {
         return Err("Say why this identity is never reported.".into());
     }
@@ -416,7 +419,7 @@ pub fn options_page() -> Html {
                         saved.set(Some(base));
                         draft.set(Some(edited));
                         note.set(Some(Note::Ok(format!(
-                            "Owner map imported: {count} entries."
+                            "Owner map imported; it now has {count} entries."
                         ))));
                     }
                     Ok(None) => {}
@@ -619,6 +622,7 @@ mod tests {
         let mut o = Options::default();
         assert!(allow(&mut o, " ", "x").is_err());
         assert!(allow(&mut o, "github:github_app:1", "").is_err());
+        assert!(allow(&mut o, "github:github_app:*", "all of them").is_err());
         allow(&mut o, " github:github_app:1 ", "vendor-managed").unwrap();
         allow(&mut o, "github:github_app:1", "reviewed 2024").unwrap();
         assert_eq!(o.allow.len(), 1);
