@@ -4,7 +4,7 @@
 
 use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
 use nhi_lens::protocol::{Reply, Request};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
 /// The extension API object: `chrome` (Chromium; Firefox also has it) or `browser` (Firefox),
@@ -138,6 +138,49 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, String> {
         id: id as i64,
         on_console: field("url").is_some_and(|url| url.is_string()),
     }))
+}
+
+/// The tenant of the console page in the active tab, as the background read it (`None` for a tab
+/// on no console, or on one it could not name).
+pub async fn active_tab_tenant() -> Option<String> {
+    let tab = active_tab().await.ok()??;
+    if !tab.on_console {
+        return None;
+    }
+    match ask(Request::TabSummary { tab_id: tab.id }).await {
+        Ok(Reply::TabSummary { summary: Some(s) }) if !s.tenant.is_empty() => Some(s.tenant),
+        _ => None,
+    }
+}
+
+/// Calls `on_switch` each time the admin switches tabs, for as long as the page is open.
+pub fn on_tab_activated(on_switch: impl Fn() + 'static) {
+    let Some((event, add)) =
+        extension_api().and_then(|api| method(&api, &["tabs", "onActivated", "addListener"]))
+    else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(on_switch);
+    let _ = add.call1(&event, listener.as_ref());
+    listener.forget();
+}
+
+/// Calls `on_change` with the value each time another of the extension's pages sets `key` in the
+/// storage they share, for as long as the page is open.
+pub fn on_remembered(key: &'static str, on_change: impl Fn(String) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        let field = |name: &str| Reflect::get(&event, &name.into()).ok()?.as_string();
+        if field("key").as_deref() == Some(key)
+            && let Some(value) = field("newValue")
+        {
+            on_change(value);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// Opens the side panel: `chrome.sidePanel.open({ tabId })` in Chrome,

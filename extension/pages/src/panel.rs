@@ -39,6 +39,9 @@ pub struct Panel {
     /// The remembered tenant's inventory was asked for before the tenant list came, beside it
     /// (a round trip less before the panel shows it).
     pub early: bool,
+    /// The tenant of the console in the active tab, said before the tenant list came: the list
+    /// chooses it if it holds its inventory.
+    pub in_view: Option<String>,
 }
 
 /// One change to the filters.
@@ -64,6 +67,9 @@ pub enum Action {
     },
     /// The admin chose a tenant: its inventory is requested.
     Choose(String),
+    /// The active tab shows a console of this tenant (as the panel opens, or the admin switched
+    /// tabs): it is shown if NHI Lens holds its inventory.
+    InView(String),
     /// On opening, before the tenant list: the remembered tenant's inventory is requested.
     Early(String),
     /// The early request failed (the tenant may be forgotten since): the tenant list decides.
@@ -125,11 +131,12 @@ impl Reducible for Panel {
                 tenants,
                 remembered,
             } => {
-                let keep = next
-                    .tenant
-                    .clone()
-                    .filter(|t| tenants.iter().any(|s| &s.tenant == t));
-                let chosen = keep.or_else(|| pick_tenant(&tenants, remembered.as_deref()));
+                let listed = |t: &String| tenants.iter().any(|s| &s.tenant == t);
+                let in_view = next.in_view.take().filter(listed);
+                let keep = next.tenant.clone().filter(listed);
+                let chosen = in_view
+                    .or(keep)
+                    .or_else(|| pick_tenant(&tenants, remembered.as_deref()));
                 let updated = chosen
                     .as_ref()
                     .and_then(|c| tenants.iter().find(|t| &t.tenant == c))
@@ -181,6 +188,17 @@ impl Reducible for Panel {
                 next.loading = true;
                 next.refresh += 1;
             }
+            Action::InView(tenant) => match &next.tenants {
+                None => next.in_view = Some(tenant),
+                Some(list)
+                    if next.tenant.as_ref() != Some(&tenant)
+                        && list.iter().any(|t| t.tenant == tenant) =>
+                {
+                    return self.reduce(Action::Choose(tenant));
+                }
+                // Shown already, or nothing read of it yet: the panel stays as it is.
+                Some(_) => {}
+            },
             Action::Early(tenant) => {
                 if next.tenants.is_none() && next.tenant.is_none() {
                     next.tenant = Some(tenant);
@@ -323,6 +341,41 @@ mod tests {
         assert_eq!(p.tenant.as_deref(), Some("b"));
         assert!(p.loading);
         assert_eq!(p.refresh, 1);
+    }
+
+    #[test]
+    fn the_panel_shows_the_tenant_of_the_console_in_view_when_it_holds_its_inventory() {
+        let tenants = |names: &[&str]| Action::Tenants {
+            tenants: names.iter().map(|n| tenant(n)).collect(),
+            remembered: Some("b".into()),
+        };
+        // Said before the list came, over the remembered tenant asked for early.
+        let early = Rc::new(Panel::default()).reduce(Action::Early("b".into()));
+        let p = early.clone().reduce(Action::InView("c".into()));
+        assert_eq!(p.tenant.as_deref(), Some("b"), "the list decides");
+        let p = p.reduce(tenants(&["a", "b", "c"]));
+        assert_eq!((p.tenant.as_deref(), p.refresh), (Some("c"), 2));
+        assert!(p.loading && p.in_view.is_none());
+        // A tenant nothing was read of yet leaves the remembered one shown.
+        let p = early
+            .clone()
+            .reduce(Action::InView("new".into()))
+            .reduce(tenants(&["a", "b"]));
+        assert_eq!((p.tenant.as_deref(), p.refresh), (Some("b"), 1));
+        // Once the list is there, a switch of tabs shows the tab's tenant; switching back to the
+        // tenant shown reloads nothing.
+        let p = p.reduce(Action::Loaded(inventory("b")));
+        let p = p.reduce(Action::InView("a".into()));
+        assert_eq!((p.tenant.as_deref(), p.refresh), (Some("a"), 2));
+        assert!(p.loading && p.inventory.is_none());
+        assert_eq!(p.clone().reduce(Action::InView("a".into())).refresh, 2);
+        assert_eq!(
+            p.clone()
+                .reduce(Action::InView("new".into()))
+                .tenant
+                .as_deref(),
+            Some("a")
+        );
     }
 
     #[test]

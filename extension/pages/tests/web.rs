@@ -30,7 +30,10 @@ export function install(handler) {
       },
     },
     // The browser gives a tab's address only on the hosts the extension may read.
-    tabs: { query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7, url: globalThis.__nhiTabUrl }] : []) },
+    tabs: {
+      query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7, url: globalThis.__nhiTabUrl }] : []),
+      onActivated: { addListener: (f) => { globalThis.__nhiOnActivated = f; } },
+    },
     sidePanel: { open: (o) => { globalThis.__nhiSidePanel = JSON.stringify(o); return Promise.resolve(); } },
     permissions: {
       request: (p) => { globalThis.__nhiPermissions.push("request " + p.origins.join(" ")); return Promise.resolve(globalThis.__nhiGrant); },
@@ -45,6 +48,13 @@ export function install(handler) {
   window.close = () => { globalThis.__nhiClosed = true; };
 }
 export function leave_the_consoles() { globalThis.__nhiTabUrl = undefined; }
+// The admin switches to another tab (the listener the page added, if any, hears it).
+export function switch_tabs() { if (globalThis.__nhiOnActivated) globalThis.__nhiOnActivated({ tabId: 7, windowId: 1 }); }
+// Another extension page (the popup) sets a key of the storage they share.
+export function set_from_another_page(key, value) {
+  localStorage.setItem(key, value);
+  window.dispatchEvent(new StorageEvent("storage", { key, newValue: value, storageArea: localStorage }));
+}
 export function style(css) {
   if (document.getElementById("nhi-test-style")) return;
   const s = document.createElement("style");
@@ -126,6 +136,8 @@ extern "C" {
     fn style(css: &str);
     /// The active tab is on a host the extension may not read.
     fn leave_the_consoles();
+    fn switch_tabs();
+    fn set_from_another_page(key: &str, value: &str);
     fn root() -> web_sys::Element;
     async fn sleep(ms: u32);
     fn count(sel: &str) -> u32;
@@ -986,6 +998,76 @@ async fn the_remembered_tenant_is_asked_for_once_as_the_panel_opens() {
 }
 
 #[wasm_bindgen_test]
+async fn the_panel_shows_the_tenant_of_the_console_in_the_active_tab() {
+    // The active tab shows globex's console; acme is the tenant remembered.
+    let in_tab = Rc::new(RefCell::new("globex".to_string()));
+    let bg = Background::install({
+        let in_tab = in_tab.clone();
+        move |r| match r {
+            Request::TabSummary { .. } => Reply::TabSummary {
+                summary: Some(TabSummary::uncounted(
+                    in_tab.borrow().clone(),
+                    "github.installations_page".into(),
+                    PageStatus::Read {
+                        identities: 4,
+                        partial: false,
+                    },
+                )),
+            },
+            // Each tenant's inventory, as its own.
+            Request::Inventory { tenant } => {
+                let mut reply = inventory(small_report(), vec![]);
+                if let Reply::Inventory { tenant: of, .. } = &mut reply {
+                    *of = tenant.clone();
+                }
+                reply
+            }
+            other => two_tenants(["acme", "globex"], other),
+        }
+    });
+    let root = root();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(nhi_lens_pages::panel::TENANT_KEY, "acme")
+        .unwrap();
+    let app = yew::Renderer::<SidePanel>::with_root(root).render();
+    wait_for("the tab's tenant chosen", || {
+        value("#nhi-tenant").as_deref() == Some("globex") && count("[data-nhi-row]") == 4
+    })
+    .await;
+    assert_eq!(
+        bg.sent(|r| matches!(r, Request::TabSummary { .. })),
+        [Request::TabSummary { tab_id: 7 }]
+    );
+    // The admin switches to a tab of acme's console.
+    *in_tab.borrow_mut() = "acme".into();
+    switch_tabs();
+    wait_for("the other tab's tenant chosen", || {
+        value("#nhi-tenant").as_deref() == Some("acme")
+    })
+    .await;
+    // A tab of a tenant NHI Lens read nothing of leaves the panel as it is.
+    *in_tab.borrow_mut() = "initech".into();
+    switch_tabs();
+    wait_for("the tab asked about", || {
+        bg.sent(|r| matches!(r, Request::TabSummary { .. })).len() == 3
+    })
+    .await;
+    sleep(100).await;
+    assert_eq!(value("#nhi-tenant").as_deref(), Some("acme"));
+    // The popup opens the panel for a tab of globex's.
+    set_from_another_page(nhi_lens_pages::panel::TENANT_KEY, "globex");
+    wait_for("the popup's tenant chosen", || {
+        value("#nhi-tenant").as_deref() == Some("globex")
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn on_a_page_read_for_nothing_the_popup_says_so_and_shows_no_counts() {
     let bg = Background::install(|r| match r {
         Request::TabSummary { .. } => Reply::TabSummary {
@@ -1156,6 +1238,15 @@ async fn the_popup_shows_the_tabs_counts_and_opens_the_side_panel() {
     click("#nhi-open-panel");
     wait_for("the side panel", || side_panel_opened().is_some()).await;
     assert_eq!(side_panel_opened().as_deref(), Some("{\"tabId\":7}"));
+    // The panel opens on (or, open, turns to) the tab's tenant.
+    let remembered = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(nhi_lens_pages::panel::TENANT_KEY)
+        .unwrap();
+    assert_eq!(remembered.as_deref(), Some("acme"));
     wait_for("the popup closed", window_closed).await;
     app.destroy();
 }

@@ -55,9 +55,19 @@ pub fn popup() -> Html {
         Load::Ready(tab, _) | Load::Failed(tab, _) => *tab,
         Load::Loading => None,
     };
+    // The side panel opens on (or, open, turns to) this tab's tenant.
+    let tenant = match &*load {
+        Load::Ready(_, Some(s)) if !s.tenant.is_empty() && s.status != PageStatus::Disabled => {
+            Some(s.tenant.clone())
+        }
+        _ => None,
+    };
     let on_open = {
         let open_error = open_error.clone();
         Callback::from(move |_: MouseEvent| {
+            if let Some(tenant) = &tenant {
+                crate::pages::sidepanel::remember_tenant(tenant);
+            }
             // Called at once, inside the click's user gesture.
             match bridge::open_side_panel(tab_id) {
                 Ok(promise) => {

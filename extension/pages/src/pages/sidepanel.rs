@@ -31,8 +31,9 @@ const POLL_MS: i32 = 5_000;
 /// The page name `pages.js` knows the side panel by (its body's `data-page`).
 const PAGE: &str = "sidepanel";
 
-/// Remembers the tenant shown, and has its inventory asked for as the panel next opens.
-fn remember_tenant(tenant: &str) {
+/// Remembers the tenant shown, and has its inventory asked for as the panel next opens (an open
+/// panel shows it: the popup calls this as it opens the panel for a tab).
+pub fn remember_tenant(tenant: &str) {
     bridge::remember(TENANT_KEY, tenant);
     let request = Request::Inventory {
         tenant: tenant.to_string(),
@@ -147,6 +148,29 @@ pub fn side_panel() -> Html {
                 }
                 drop(poll);
             }
+        });
+    }
+    // The console in the active tab names the tenant to show: as the panel opens, each time the
+    // admin switches tabs, and when the popup opens the panel for its tab.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let follow = {
+                let dispatch = dispatch.clone();
+                move || {
+                    let dispatch = dispatch.clone();
+                    spawn_local(async move {
+                        if let Some(tenant) = bridge::active_tab_tenant().await {
+                            dispatch.dispatch(Action::InView(tenant));
+                        }
+                    });
+                }
+            };
+            follow();
+            bridge::on_tab_activated(follow);
+            bridge::on_remembered(TENANT_KEY, move |tenant| {
+                dispatch.dispatch(Action::InView(tenant))
+            });
         });
     }
     // Load the chosen tenant's inventory each time the reducer asks for it.
