@@ -109,7 +109,11 @@
     // The signature starts with the size, which the body must have.
     if (!h || size < 0 || size > MAX_BYTES || !h.sig.slice(1).startsWith(size + ":")) return;
     const r = { ...h, body, at: now() };
-    if (!plan) { if (buffered.length < 100) buffered.push(r); return; }
+    if (!plan) {
+      if (plan === null) buffered = buffered.filter(fresh).slice(-19);
+      if (buffered.length < 100) buffered.push(r);
+      return;
+    }
     take(r);
   });
 
@@ -129,7 +133,9 @@
     // What the last page took and has not sent yet goes as that page's; nothing is captured by
     // its plan meanwhile.
     if (pending.length) ask({ type: "captured", url: planUrl, captures: pending, missing: [] });
-    planUrl = location.href; plan = null; pending = [];
+    // Asking (undefined): what comes is kept for the plan; a page with none (null) keeps only what
+    // the next may show (a console may load a view's list before it shows the view's URL).
+    planUrl = location.href; plan = undefined; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply?.type === "plan" ? reply.plan : null;
     tenant = plan ? plan.tenant : "";
