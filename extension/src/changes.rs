@@ -167,6 +167,42 @@ mod tests {
     }
 
     #[test]
+    fn a_risk_risen_since_the_review_is_told() {
+        let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+        app.grants
+            .push(Grant::new("administration:write", Tier::Admin, true));
+        let report = assess(
+            Inventory {
+                identities: vec![app.clone()],
+                ..Inventory::default()
+            },
+            &Policy::default(),
+            datetime!(2026-11-30 00:00 UTC),
+        );
+        let now = report.assessments().next().unwrap().level;
+        assert!(now > Level::Low, "{now:?}");
+        let review = Review {
+            at: "2026-11-01T00:00:00Z".into(),
+            identities: [(
+                app.id.clone(),
+                Reviewed {
+                    grants: app.grants.clone(),
+                    ..reviewed("Renovate", "low")
+                },
+            )]
+            .into(),
+        };
+        assert_eq!(
+            changes(&review, &report),
+            vec![Change::RiskUp {
+                id: app.id.clone(),
+                from: "low".into(),
+                to: now.as_str().into(),
+            }]
+        );
+    }
+
+    #[test]
     fn permissions_first_read_since_the_review_did_not_grow() {
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
         app.grants

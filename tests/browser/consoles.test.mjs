@@ -193,6 +193,25 @@ test("a Salesforce sandbox and a GitLab group whose path holds a dot are each re
   assert.ok(groupBadges.every((b) => dotted.report.identities.some((i) => i.id === b.id)), "a badge of an identity not in the group's inventory");
 });
 
+test("Lightning Setup frames the Salesforce OAuth usage page: its rows get their badges in the frame, of the org's inventory", async () => {
+  const page = await visit(browser.context, consoleUrl("acme.lightning.force.com/lightning/setup/ConnectedAppsUsage/home"), { expectBadges: false });
+  try {
+    const frame = page.frames().find((f) => f.url().includes("/connectedAppsUsage.apexp"));
+    assert.ok(frame, "the page frames no usage page");
+    await frame.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    const found = await badges(frame);
+    assert.equal(await page.$$eval("nhi-lens-badge", (b) => b.length), 0, "a badge on Setup's own page");
+    const ext = await browser.context.newPage();
+    await ext.goto(browser.extensionUrl("popup.html"));
+    const org = await ask(ext, { type: "inventory", tenant: "salesforce:acme" });
+    await ext.close();
+    assert.equal(org.type, "inventory");
+    assert.ok(found.length > 0 && found.every((b) => org.report.identities.some((i) => i.id === b.id)), JSON.stringify(found.map((b) => b.id)));
+  } finally {
+    await page.close();
+  }
+});
+
 test("a name written beside other elements of its cell gets its badge right after the name", async () => {
   const view = PAGES.find((p) => p.page === "entra.other_enterprise_app_views");
   const page = await visit(browser.context, consoleUrl(view.url));
@@ -523,4 +542,12 @@ test("no request left for any host but the console", async () => {
   assert.ok(ours.length > 20, `only ${ours.length} requests logged`);
   const elsewhere = ours.filter((r) => new URL(r.url).origin !== consoleOrigin);
   assert.deepEqual(elsewhere, []);
+  // Every mock console is served from the one origin, the first segment of its path naming its
+  // host. What the extension fetched itself went to the API of a console whose list it paged on
+  // through from the page the admin was on (Okta's and GitLab's, whose pages it read show a
+  // first page): nowhere else.
+  const fetched = ours.filter((r) => r.initiator.startsWith("chrome-extension://") && /^https?:/.test(r.url));
+  assert.ok(fetched.length > 0, "no list was paged through");
+  const paged = /^\/(acme-admin\.okta\.com\/api\/v1|gitlab\.com\/api\/v4)\//;
+  assert.deepEqual(fetched.map((r) => r.url).filter((u) => !paged.test(new URL(u).pathname)), []);
 });

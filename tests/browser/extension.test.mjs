@@ -94,6 +94,18 @@ test("the inventory survives the service worker being stopped", async () => {
   const ids = (r) => r.report.identities.map((i) => `${i.id} ${i.risk.score}`).sort();
   assert.ok(ids(before).length > 0);
   assert.deepEqual(ids(afterStop), ids(before));
+  // The side panel, opened with the worker stopped again, lists every identity.
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  const panel = await browser.context.newPage();
+  try {
+    await panel.goto(browser.extensionUrl("sidepanel.html"));
+    await panel.selectOption("#nhi-tenant", "okta:acme");
+    const listed = () => panel.$$eval("[data-nhi-row]", (rows) => rows.length);
+    await panel.waitForFunction((n) => document.querySelectorAll("[data-nhi-row]").length === n, ids(before).length, { timeout: 20000 })
+      .catch(async () => assert.fail(`the panel listed ${await listed()} of ${ids(before).length}`));
+  } finally {
+    await panel.close();
+  }
   await page.close();
 });
 
@@ -543,7 +555,7 @@ test("a single-page console moved to another page without a load is read as that
   }
 });
 
-test("a page's region is sent again when it changes, without the badges drawn in it", async () => {
+test("a page's region is sent again when it changes, without the badges drawn in it, which stay as they were", async () => {
   const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
   const worker = browser.context.serviceWorkers()[0];
   try {
@@ -553,7 +565,7 @@ test("a page's region is sent again when it changes, without the badges drawn in
       globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures); };
       chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
     });
-    const drawn = await page.$$eval("main nhi-lens-badge", (b) => b.length);
+    const drawn = await page.evaluate(() => (window.__nhiTestBadges = [...document.querySelectorAll("main nhi-lens-badge")]).length);
     assert.ok(drawn > 0);
     await page.evaluate(() => document.querySelector("main").append(Object.assign(document.createElement("p"), { textContent: "a note the console added" })));
     let sent = [];
@@ -566,9 +578,10 @@ test("a page's region is sent again when it changes, without the badges drawn in
     assert.match(html, /a note the console added/);
     assert.match(html, /^<main[\s>]/, "the region's own tag leads");
     assert.doesNotMatch(html, /nhi-lens-badge/);
-    // Read again, the region keeps its badges.
+    // Read again, the region keeps its badges: the same elements, none drawn anew.
     await settle(page);
     assert.equal(await page.$$eval("main nhi-lens-badge", (b) => b.length), drawn);
+    assert.ok(await page.evaluate(() => window.__nhiTestBadges.every((b) => b.isConnected)), "a badge was drawn again");
   } finally {
     await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
     await page.close();
