@@ -109,6 +109,39 @@ test("the inventory survives the service worker being stopped", async () => {
   await page.close();
 });
 
+test("an inventory of 50,000 identities is kept, and read whole by a restarted worker", async () => {
+  // Another Okta org, big-admin.okta.com: the acme mock's pages, its tokens list 50,000 long.
+  const N = 50000;
+  const tokens = JSON.stringify(Array.from({ length: N }, (_, i) => ({
+    id: `00Tbig${String(i).padStart(14, "0")}`, name: `token ${i}`, userId: "00u1", clientName: "Okta API",
+    created: "2025-06-01T00:00:00.000Z", expiresAt: "2026-12-20T00:00:00.000Z", tokenWindow: "P30D", network: { connection: "ANYWHERE" },
+  })));
+  const page = await browser.context.newPage();
+  const count = (tenant) => extensionPage.evaluate(async (t) => {
+    const answer = await chrome.runtime.sendMessage({ type: "inventory", tenant: t });
+    const reply = JSON.parse(answer instanceof Blob ? await answer.text() : answer);
+    return reply.type === "inventory" ? reply.report.identities.length : JSON.stringify(reply).slice(0, 300);
+  }, tenant);
+  try {
+    await page.route(/\/big-admin\.okta\.com\//, async (route) => {
+      const url = route.request().url();
+      if (/\/api\/v1\/api-tokens\?/.test(url)) return route.fulfill({ status: 200, contentType: "application/json", body: tokens });
+      const response = await route.fetch({ url: url.replace("big-admin.okta.com", "acme-admin.okta.com") });
+      await route.fulfill({ response });
+    });
+    await page.goto(consoleUrl("big-admin.okta.com/admin/access/api/tokens"), { waitUntil: "load" });
+    await page.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 60000 });
+    assert.equal(await count("okta:big"), N);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    assert.equal(await count("okta:big"), N, "after the worker stopped");
+  } finally {
+    await page.close();
+    await ask(extensionPage, { type: "forget_tenant", tenant: "okta:big" });
+  }
+});
+
 test("a capture the IndexedDB refuses to read makes an error, never an inventory without it", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
@@ -584,6 +617,33 @@ test("a page's region is sent again when it changes, without the badges drawn in
     assert.ok(await page.evaluate(() => window.__nhiTestBadges.every((b) => b.isConnected)), "a badge was drawn again");
   } finally {
     await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await page.close();
+  }
+});
+
+test("a console that moves to another page with history.pushState, drawing it in place, is read as that page", async () => {
+  // GitHub moves between settings pages without a load (Turbo): the next page's main replaces
+  // the last one's.
+  const hooks = consoleUrl("github.com/organizations/acme/settings/hooks");
+  const direct = await visit(browser.context, hooks);
+  const expected = await badgeIds(direct);
+  await direct.close();
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  try {
+    const before = await badgeIds(page);
+    assert.ok(expected.length > 0 && before.length > 0 && !expected.some((id) => before.includes(id)));
+    await page.evaluate(async (url) => {
+      const next = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+      history.pushState(null, "", url);
+      document.querySelector("main").replaceWith(document.adoptNode(next.querySelector("main")));
+    }, hooks);
+    let shown = [];
+    for (let i = 0; i < 100 && JSON.stringify(shown) !== JSON.stringify(expected); i++) {
+      await page.waitForTimeout(100);
+      shown = await badgeIds(page);
+    }
+    assert.deepEqual(shown, expected);
+  } finally {
     await page.close();
   }
 });
