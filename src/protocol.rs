@@ -159,6 +159,9 @@ pub enum Capture {
 pub enum Reply {
     Plan {
         plan: Option<Plan>,
+        /// The admin switched this console off: the page's tap stops reading its responses.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        off: bool,
     },
     Annotations {
         /// The inventory the page's captures went to (`platform:tenant`): the plan's, or the one

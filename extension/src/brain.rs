@@ -277,6 +277,7 @@ impl<H: Host> Brain<H> {
                 }
                 Ok(Reply::Plan {
                     plan: plan.filter(|_| !off),
+                    off,
                 })
             }
             Request::Captured {
@@ -1753,7 +1754,7 @@ mod tests {
         let apps = "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active";
         let plan =
             |url: &str| match block_on(b.handle(Request::Plan { url: url.into() }, &console())) {
-                Reply::Plan { plan } => plan.map(|p| p.page),
+                Reply::Plan { plan, .. } => plan.map(|p| p.page),
                 other => panic!("{other:?}"),
             };
         assert_eq!(plan(apps).as_deref(), Some("okta.apps_page"));
@@ -1996,7 +1997,13 @@ mod tests {
         };
         // Not added: not read.
         let plan = block_on(b.handle(Request::Plan { url: String::new() }, &sender));
-        assert_eq!(plan, Reply::Plan { plan: None });
+        assert_eq!(
+            plan,
+            Reply::Plan {
+                plan: None,
+                off: false
+            }
+        );
         assert!(matches!(
             block_on(b.handle(capture(host), &sender)),
             Reply::Error { .. }
@@ -2023,8 +2030,9 @@ mod tests {
             assert!(matches!(reply, Reply::Error { .. }), "{host}: {reply:?}");
         }
         block_on(b.handle(Request::SetOptions { options }, &panel()));
-        let Reply::Plan { plan: Some(plan) } =
-            block_on(b.handle(Request::Plan { url: String::new() }, &sender))
+        let Reply::Plan {
+            plan: Some(plan), ..
+        } = block_on(b.handle(Request::Plan { url: String::new() }, &sender))
         else {
             panic!("no plan on the instance")
         };
@@ -2212,8 +2220,9 @@ mod tests {
             extension_page: false,
             frame_id: Some(0),
         };
-        let Reply::Plan { plan: Some(plan) } =
-            block_on(b.handle(Request::Plan { url: String::new() }, &dashboard))
+        let Reply::Plan {
+            plan: Some(plan), ..
+        } = block_on(b.handle(Request::Plan { url: String::new() }, &dashboard))
         else {
             panic!("the dashboard is a page of the console")
         };
@@ -2338,8 +2347,9 @@ mod tests {
             extension_page: false,
             frame_id: Some(0),
         };
-        let Reply::Plan { plan: Some(plan) } =
-            block_on(b.handle(Request::Plan { url: String::new() }, &log))
+        let Reply::Plan {
+            plan: Some(plan), ..
+        } = block_on(b.handle(Request::Plan { url: String::new() }, &log))
         else {
             panic!("the System Log is a page of the console")
         };
@@ -3074,9 +3084,18 @@ mod tests {
             },
             &sender,
         ));
-        assert_eq!(reply, Reply::Plan { plan: None });
+        assert_eq!(
+            reply,
+            Reply::Plan {
+                plan: None,
+                off: false
+            }
+        );
         let reply = block_on(b.handle(Request::Plan { url: "x".into() }, &console()));
-        let Reply::Plan { plan: Some(plan) } = reply else {
+        let Reply::Plan {
+            plan: Some(plan), ..
+        } = reply
+        else {
             panic!()
         };
         assert_eq!(plan.tenant, "okta:acme");
@@ -3373,7 +3392,13 @@ mod tests {
         };
         block_on(b.handle(Request::SetOptions { options }, &panel()));
         let reply = block_on(b.handle(Request::Plan { url: String::new() }, &console()));
-        assert_eq!(reply, Reply::Plan { plan: None });
+        assert_eq!(
+            reply,
+            Reply::Plan {
+                plan: None,
+                off: true
+            }
+        );
         let reply = block_on(b.handle(captured("[]".into(), None), &console()));
         assert!(matches!(
             reply,
@@ -3507,13 +3532,25 @@ mod tests {
             },
             &elsewhere,
         ));
-        assert_eq!(reply, Reply::Plan { plan: None });
+        assert_eq!(
+            reply,
+            Reply::Plan {
+                plan: None,
+                off: false
+            }
+        );
         assert_eq!(tab_status(&b), None);
         // A console switched off.
         let mut options = Options::default();
         options.disabled_platforms.push("okta".into());
         block_on(b.handle(Request::SetOptions { options }, &panel()));
-        assert!(matches!(plan(&b, TOKENS_PAGE), Reply::Plan { plan: None }));
+        assert!(matches!(
+            plan(&b, TOKENS_PAGE),
+            Reply::Plan {
+                plan: None,
+                off: true
+            }
+        ));
         assert_eq!(tab_status(&b), Some(PageStatus::Disabled));
         // A frame's page leaves the tab's summary to the tab's own.
         block_on(b.handle(

@@ -138,6 +138,8 @@
     planUrl = location.href; plan = undefined; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply?.type === "plan" ? reply.plan : null;
+    // A console the admin switched off: the tap leaves its responses alone.
+    if (reply?.off) window.dispatchEvent(new Event("nhi-lens:off"));
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];

@@ -138,13 +138,17 @@
     });
     return response;
   };
+  // The content script says so of a console the admin switched off (a page script could too, and
+  // only stop NHI Lens reading its own page).
+  let off = false;
+  window.addEventListener("nhi-lens:off", () => { off = true; });
   const pageFetch = window.fetch;
   if (typeof pageFetch === "function") {
     window.fetch = function (...args) {
       return pageFetch.apply(this, args).then((response) => {
         try {
           // An error the API answered is no data (the background leaves those alone too).
-          if (!response.ok || !isJson(response.headers.get("content-type"))) return response;
+          if (off || !response.ok || !isJson(response.headers.get("content-type"))) return response;
           const length = Number(response.headers.get("content-length"));
           if (length > MAX_BYTES) return response;
           return watch(response, sentText(response.url, args[1] && args[1].body));
@@ -177,7 +181,7 @@
       const sent = sentText(String(this.__nhiLensUrl), args[0]);
       this.addEventListener("load", () => {
         try {
-          if (this.status < 200 || this.status > 299 || !isJson(this.getResponseHeader("content-type"))) return;
+          if (off || this.status < 200 || this.status > 299 || !isJson(this.getResponseHeader("content-type"))) return;
           const url = this.responseURL || new URL(this.__nhiLensUrl, location.href).href;
           const link = this.getResponseHeader("link");
           // Handed on in a task of its own, after the console's own handlers of this load.

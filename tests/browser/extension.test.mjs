@@ -406,6 +406,34 @@ test("a self-managed GitLab or GitHub Enterprise Server the admin added is read 
   }
 });
 
+test("on a console the admin switched off, the tap hands nothing on and leaves the console's responses as the browser made them", async () => {
+  const { options } = await ask(extensionPage, { type: "get_options" });
+  const tapped = async (page) => page.evaluate(async () => {
+    let handed = 0;
+    window.addEventListener("nhi-lens:response", () => handed++);
+    const response = await fetch("/acme-admin.okta.com/api/v1/api-tokens?limit=4");
+    await response.json();
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", "/acme-admin.okta.com/api/v1/apps?limit=4");
+    await new Promise((done) => { xhr.onload = done; xhr.send(); });
+    await new Promise((r) => setTimeout(r, 200));
+    // The tap reads a body through methods of the response's own.
+    return { wrapped: Object.hasOwn(response, "json"), handed };
+  });
+  const on = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  assert.deepEqual(await tapped(on), { wrapped: true, handed: 2 });
+  await on.close();
+  try {
+    await ask(extensionPage, { type: "set_options", options: { ...options, disabled_platforms: ["okta"] } });
+    const off = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"), { expectBadges: false });
+    assert.equal(await off.locator("nhi-lens-badge").count(), 0);
+    assert.deepEqual(await tapped(off), { wrapped: false, handed: 0 });
+    await off.close();
+  } finally {
+    await ask(extensionPage, { type: "set_options", options });
+  }
+});
+
 test("the tap leaves every way of reading a response as the console expects, and hands each on once", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const seen = await page.evaluate(async () => {
