@@ -4,8 +4,10 @@
 // attributes, never as markup.
 (() => {
   "use strict";
-  if (window.__nhiLens) return;
-  window.__nhiLens = true;
+  // Short names for what is named often (the minifier keeps a global's name as it is).
+  const win = window, loc = location;
+  if (win.__nhiLens) return;
+  win.__nhiLens = true;
   const api = globalThis.browser ?? chrome, doc = document;
   // The element each badge is (DESIGN.md's badge attributes are on it).
   const BADGE = "nhi-lens-badge";
@@ -96,13 +98,13 @@
   // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature\nrequest",
   // then its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
-  on(window, "nhi-lens:response-head", (event) => {
+  on(win, "nhi-lens:response-head", (event) => {
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
     head = d.length === 4 ? { url: d[0], link: d[1] || null, sig: d[2], request: d[3] || null } : null;
   });
   // The tap's cap; page scripts can fire these events too, with anything in them.
   const MAX_BYTES = 64 << 20; // 64 MiB
-  on(window, "nhi-lens:response", (event) => {
+  on(win, "nhi-lens:response", (event) => {
     const body = event.detail, h = head;
     head = null;
     const size = typeof body === "string" ? body.length : body instanceof Blob ? body.size : -1;
@@ -135,11 +137,11 @@
     if (pending.length) ask({ type: "captured", url: planUrl, captures: pending, missing: [] });
     // Asking (undefined): what comes is kept for the plan; a page with none (null) keeps only what
     // the next may show (a console may load a view's list before it shows the view's URL).
-    planUrl = location.href; plan = undefined; pending = [];
+    planUrl = loc.href; plan = undefined; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply?.type === "plan" ? reply.plan : null;
     // A console the admin switched off: the tap leaves its responses alone.
-    if (reply?.off) window.dispatchEvent(new Event("nhi-lens:off"));
+    if (reply?.off) win.dispatchEvent(new Event("nhi-lens:off"));
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
@@ -149,7 +151,7 @@
     // A learn of the last page's answer stops here.
     seen.clear(); sentDom = ""; asked = 0; sent = false; byKey = new Map(); byId = new Map(); learning++;
     buffered = []; missed = [];
-    if (location.pathname !== firstSightPath) { firstSightPath = location.pathname; firstSight.clear(); removed.length = 0; }
+    if (loc.pathname !== firstSightPath) { firstSightPath = loc.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
     // Changes of the page are captured again where it has regions that change (not only the one
     // naming its tenant, or those taken at first sight).
@@ -198,7 +200,7 @@
   // what the page removed in its first seconds, if the plan came after.
   // Both are of one page (path): a new one starts them anew.
   const firstSight = new Map(), removed = [], NOT_CONTENT = /^(script|link|style|meta|noscript|template)$/;
-  let firstSightPath = location.pathname, keeping = true;
+  let firstSightPath = loc.pathname, keeping = true;
   const stopKeeping = () => { keeping = false; removed.length = 0; };
   setTimeout(stopKeeping, 15000);
   function keepRemoved(records) {
@@ -226,7 +228,8 @@
   // no children.
   // Written element by element, a fresh page's unoptimized script took 60-96 ms on 64 KiB of a
   // list, in the page's task.
-  const markup = (el, budget) => (el = el.outerHTML.replace(/<nhi-lens-badge[^]*?<\/nhi-lens-badge>/g, ""))
+  // A badge's own tag ends in an attribute's quote, so the first `badge>` after it closes it.
+  const markup = (el, budget) => (el = el.outerHTML.replace(/<nhi-lens-badge[^]*?badge>/g, ""))
     .slice(0, Math.max(el.indexOf(">"), el.lastIndexOf(">", budget)) + 1);
 
   async function flush() {
@@ -445,16 +448,20 @@
   }
 
   // Consoles clip what overflows a cell (Fluent UI's cells do): a badge that does not fit shows
-  // only its risk, at the start of the cell, and its owner and age move to its tooltip. All are
-  // measured at once, after the browser's layout of the frame, on the badge's cell (an inline
-  // element around it has no width of its own).
+  // only its risk, at the start of the cell, and its owner and age move to its tooltip. So do the
+  // badges of a table that reaches past the window's right edge (a table sized to its content,
+  // which they would widen further). All are measured at once, after the browser's layout of the
+  // frame, on the badge's cell (an inline element around it has no width of its own).
   let fit = (added) => {
     const box = (b, row) => {
       const cell = b.parentElement.closest(CELLS);
       return cell && row.contains(cell) ? cell : b.parentElement;
     };
+    const tables = new Set(added.map(([, row]) => row.closest("table")));
     const narrow = added.filter(([b]) => b.isConnected).map(([b, row]) => [b, row, box(b, row)])
       .filter(([, , cell]) => cell.scrollWidth > cell.clientWidth + 1);
+    // Every badge of a wide table, those drawn before too: the widest cell sizes a column.
+    for (const t of tables) if (t?.getBoundingClientRect().right > innerWidth) for (const b of t.querySelectorAll(BADGE)) b.dataset.compact = "";
     // From the last, so that two badges moved to the start of one cell keep their order.
     for (const [b, row, cell] of narrow.reverse()) {
       b.dataset.compact = "";
@@ -533,13 +540,14 @@
     const root = host.attachShadow({ mode: "closed" });
     const style = make("style", "", ":host{all:initial}iframe{position:fixed;top:16px;right:16px;width:min(560px,100vw - 32px);height:calc(100% - 32px);border:0;border-radius:10px;box-shadow:0 8px 32px #0006;z-index:2147483647;background:#fff}");
     const frame = make("iframe");
-    frame.src = api.runtime.getURL("card.html") + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
+    // Form-encoded: the card reads `+` as a space.
+    frame.src = api.runtime.getURL("card.html") + "#" + new URLSearchParams({ tenant, id });
     root.append(style, frame);
     doc.documentElement.append(host);
     card = { host, frame };
   }
   function closeCard() { if (card) { card.host.remove(); card = null; } }
-  on(window, "message", (e) => {
+  on(win, "message", (e) => {
     if (card && e.source === card.frame.contentWindow && e.data?.nhiLens === "close") closeCard();
   });
   on(doc, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
@@ -548,7 +556,7 @@
   // captured again.
   const observer = new MutationObserver((records) => {
     keepRemoved(records);
-    if (location.href !== planUrl) { start(); return; }
+    if (loc.href !== planUrl) { start(); return; }
     if (!plan) return;
     const ours = records.every((r) => r.type === "childList" && [...r.addedNodes].every((n) => n.localName === BADGE));
     if (ours) return;
@@ -559,9 +567,9 @@
   // Text rewritten in place too: a list sorted by a framework that keys its rows by position
   // keeps the rows and changes what they say.
   const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
-  on(window, "hashchange", start);
-  on(window, "popstate", start);
-  on(window, "nhi-lens:navigate", () => { if (location.href !== planUrl) start(); });
+  on(win, "hashchange", start);
+  on(win, "popstate", start);
+  on(win, "nhi-lens:navigate", () => { if (loc.href !== planUrl) start(); });
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();
 })();

@@ -533,6 +533,33 @@ test("a badge that does not fit in its cell shows its risk, whole, and its owner
   }
 });
 
+test("the badges of a table reaching past the window's edge show their risk alone, and one that fits shows them whole", async () => {
+  const measure = async (url) => {
+    const page = await visit(browser.context, consoleUrl(url));
+    try {
+      await page.waitForTimeout(200);
+      return await page.evaluate(() => {
+        const all = [...document.querySelectorAll("nhi-lens-badge")];
+        const table = all[0].closest("table");
+        const width = table.offsetWidth;
+        for (const b of all) b.style.display = "none";
+        return { compact: all.filter((b) => b.hasAttribute("data-compact")).length, badges: all.length, width, bare: table.offsetWidth, window: innerWidth };
+      });
+    } finally {
+      await page.close();
+    }
+  };
+  // IAM's users list is sized to its content, wider than the window with no badge in it.
+  const iam = await measure("us-east-1.console.aws.amazon.com/iam/home#/users");
+  assert.ok(iam.bare > iam.window, JSON.stringify(iam));
+  assert.equal(iam.compact, iam.badges, JSON.stringify(iam));
+  // Two columns hold badges: each grows by a risk and a score, not a line of owner and age.
+  assert.ok(iam.width - iam.bare < 300, JSON.stringify(iam));
+  const fits = await measure("acme.my.salesforce.com/identity/app/connectedAppsUsage.apexp");
+  assert.ok(fits.width <= fits.window && fits.badges > 0, JSON.stringify(fits));
+  assert.equal(fits.compact, 0, JSON.stringify(fits));
+});
+
 test("no request left for any host but the console", async () => {
   // Closing the browser writes the network log.
   const network = await browser.close();
