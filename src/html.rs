@@ -161,6 +161,12 @@ pub fn read_serialized(text: &str) -> Html {
             if html_element && VOID.contains(&lower.as_str()) || tag.self_closing && !html_element {
                 continue;
             }
+            // A template's content is no part of the page (the content script's snapshots
+            // never held it): it is left out, templates nested in it too.
+            if html_element && lower == "template" {
+                rest = after_template(rest);
+                continue;
+            }
             let raw = RAW_TEXT.contains(&lower.as_str());
             if html_element && (raw || ESCAPABLE_RAW_TEXT.contains(&lower.as_str())) {
                 let (content, next) = until_end_tag(rest, &lower);
@@ -357,6 +363,29 @@ fn foreign_attribute(name: &str) -> QualName {
         _ if name == "xmlns" => QualName::new(None, ns!(xmlns), LocalName::from(name)),
         _ => QualName::new(None, ns!(), LocalName::from(name)),
     }
+}
+
+/// What follows a template's end tag, past the templates nested in its content (the serializer
+/// writes every `<` of text and, in today's browsers, of attribute values as `&lt;`).
+fn after_template(text: &str) -> &str {
+    let mut depth = 1;
+    let mut rest = text;
+    while let Some(at) = rest.find("template") {
+        let before = &rest[..at];
+        rest = &rest[at + "template".len()..];
+        if !rest.starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/') {
+            continue;
+        }
+        if before.ends_with("</") {
+            depth -= 1;
+            if depth == 0 {
+                return rest.split_once('>').map_or("", |(_, next)| next);
+            }
+        } else if before.ends_with('<') {
+            depth += 1;
+        }
+    }
+    ""
 }
 
 /// The text of a raw-text element up to its end tag, and what follows that tag.

@@ -5,7 +5,7 @@
 (() => {
   "use strict";
   // Short names for what is named often (the minifier keeps a global's name as it is).
-  const win = window, loc = location;
+  const win = window, loc = location, EVENT = "nhi-lens:";
   if (win.__nhiLens) return;
   win.__nhiLens = true;
   const api = globalThis.browser ?? chrome, doc = document;
@@ -98,13 +98,14 @@
   // JSON from the tap, kept until the plan says which to forward: "url\nlink\nsignature\nrequest",
   // then its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
-  on(win, "nhi-lens:response-head", (event) => {
+  // The tap's events, and the one the content script sends it.
+  on(win, EVENT + "response-head", (event) => {
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
     head = d.length === 4 ? { url: d[0], link: d[1] || null, sig: d[2], request: d[3] || null } : null;
   });
   // The tap's cap; page scripts can fire these events too, with anything in them.
   const MAX_BYTES = 64 << 20; // 64 MiB
-  on(win, "nhi-lens:response", (event) => {
+  on(win, EVENT + "response", (event) => {
     const body = event.detail, h = head;
     head = null;
     const size = typeof body === "string" ? body.length : body instanceof Blob ? body.size : -1;
@@ -140,14 +141,14 @@
     planUrl = loc.href; plan = undefined; pending = [];
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply?.type === "plan" ? reply.plan : null;
-    // A console the admin switched off: the tap leaves its responses alone.
-    if (reply?.off) win.dispatchEvent(new Event("nhi-lens:off"));
+    // A console the admin switched off: the tap leaves its responses alone (until it is on again).
+    win.dispatchEvent(new CustomEvent(EVENT + "off", { detail: reply?.off }));
     tenant = plan ? plan.tenant : "";
     // Case aside, as the worker matches them.
     apiRes = plan ? plan.api.map((s) => new RegExp(s, "i")) : [];
     // What the last pages' plans did not name may be this one's, oldest first (of a list loaded
     // twice, the later one is read).
-    const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered];
+    const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered.filter(fresh)];
     // A learn of the last page's answer stops here.
     seen.clear(); sentDom = ""; asked = 0; sent = false; byKey = new Map(); byId = new Map(); learning++;
     buffered = []; missed = [];
@@ -461,7 +462,7 @@
     const narrow = added.filter(([b]) => b.isConnected).map(([b, row]) => [b, row, box(b, row)])
       .filter(([, , cell]) => cell.scrollWidth > cell.clientWidth + 1);
     // Every badge of a wide table, those drawn before too: the widest cell sizes a column.
-    for (const t of tables) if (t?.getBoundingClientRect().right > innerWidth) for (const b of t.querySelectorAll(BADGE)) b.dataset.compact = "";
+    for (const t of tables) if (t?.getBoundingClientRect().right > innerWidth + 1) for (const b of t.querySelectorAll(BADGE + ":not([data-compact])")) b.dataset.compact = "";
     // From the last, so that two badges moved to the start of one cell keep their order.
     for (const [b, row, cell] of narrow.reverse()) {
       b.dataset.compact = "";
@@ -569,7 +570,7 @@
   const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   on(win, "hashchange", start);
   on(win, "popstate", start);
-  on(win, "nhi-lens:navigate", () => { if (loc.href !== planUrl) start(); });
+  on(win, EVENT + "navigate", () => { if (loc.href !== planUrl) start(); });
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();
 })();

@@ -138,10 +138,10 @@
     });
     return response;
   };
-  // The content script says so of a console the admin switched off (a page script could too, and
-  // only stop NHI Lens reading its own page).
+  // The content script says with each page's plan whether the admin switched the console off (a
+  // page script could say so too, and only stop NHI Lens reading its own page).
   let off = false;
-  window.addEventListener("nhi-lens:off", () => { off = true; });
+  window.addEventListener("nhi-lens:off", (e) => { off = !!e.detail; });
   const pageFetch = window.fetch;
   if (typeof pageFetch === "function") {
     window.fetch = function (...args) {

@@ -428,6 +428,11 @@ test("on a console the admin switched off, the tap hands nothing on and leaves t
     const off = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"), { expectBadges: false });
     assert.equal(await off.locator("nhi-lens-badge").count(), 0);
     assert.deepEqual(await tapped(off), { wrapped: false, handed: 0 });
+    // Switched on again, the page's next view (a route of its own) is read again.
+    await ask(extensionPage, { type: "set_options", options });
+    await off.evaluate(() => { location.hash = "#again"; });
+    await off.waitForTimeout(500);
+    assert.deepEqual(await tapped(off), { wrapped: true, handed: 2 });
     await off.close();
   } finally {
     await ask(extensionPage, { type: "set_options", options });
@@ -618,7 +623,8 @@ test("a single-page console moved to another page without a load is read as that
 
 test("a page's region is sent again when it changes, without the badges drawn in it, which stay as they were", async () => {
   const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
-  const worker = browser.context.serviceWorkers()[0];
+  // The worker the visit woke (earlier tests stopped others).
+  const worker = browser.context.serviceWorkers().at(-1);
   try {
     // What the content script sends from now on, as the worker receives it.
     await worker.evaluate(() => {
@@ -634,6 +640,9 @@ test("a page's region is sent again when it changes, without the badges drawn in
       await new Promise((r) => setTimeout(r, 100));
       sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
     }
+    // A second sending would come within the content script's next flush.
+    await page.waitForTimeout(1000);
+    sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
     assert.equal(sent.length, 1, "the changed region is sent once");
     const html = sent[0].html;
     assert.match(html, /a note the console added/);

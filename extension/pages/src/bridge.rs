@@ -3,7 +3,7 @@
 //! so the crate can be tested and linted there, and is exercised by the wasm-bindgen tests.
 
 use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
-use nhi_lens::protocol::{Reply, Request};
+use nhi_lens::protocol::{PageStatus, Reply, Request};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
@@ -116,6 +116,8 @@ pub struct ActiveTab {
     /// extension may read (it asks for no `tabs` permission), so a tab without one is on no
     /// console.
     pub on_console: bool,
+    /// The window it is in.
+    pub window_id: Option<i64>,
 }
 
 /// The active tab of the current window, if it has one.
@@ -137,49 +139,43 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, String> {
     Ok(field("id").and_then(|id| id.as_f64()).map(|id| ActiveTab {
         id: id as i64,
         on_console: field("url").is_some_and(|url| url.is_string()),
+        window_id: field("windowId").and_then(|w| w.as_f64()).map(|w| w as i64),
     }))
 }
 
 /// The tenant of the console page in the active tab, as the background read it (`None` for a tab
-/// on no console, or on one it could not name).
-pub async fn active_tab_tenant() -> Option<String> {
+/// on no console, one switched off, or one it could not name). `switched_in`: the window a tab
+/// was just switched to, when that is what asks; another window's switch leaves this one alone.
+pub async fn active_tab_tenant(switched_in: Option<i64>) -> Option<String> {
     let tab = active_tab().await.ok()??;
-    if !tab.on_console {
+    if !tab.on_console || switched_in.is_some_and(|w| tab.window_id != Some(w)) {
         return None;
     }
     match ask(Request::TabSummary { tab_id: tab.id }).await {
-        Ok(Reply::TabSummary { summary: Some(s) }) if !s.tenant.is_empty() => Some(s.tenant),
+        Ok(Reply::TabSummary { summary: Some(s) })
+            if !s.tenant.is_empty() && s.status != PageStatus::Disabled =>
+        {
+            Some(s.tenant)
+        }
         _ => None,
     }
 }
 
-/// Calls `on_switch` each time the admin switches tabs, for as long as the page is open.
-pub fn on_tab_activated(on_switch: impl Fn() + 'static) {
+/// Calls `on_switch` with the window's ID each time the admin switches tabs (in any window), for
+/// as long as the page is open.
+pub fn on_tab_activated(on_switch: impl Fn(Option<i64>) + 'static) {
     let Some((event, add)) =
         extension_api().and_then(|api| method(&api, &["tabs", "onActivated", "addListener"]))
     else {
         return;
     };
-    let listener = Closure::<dyn Fn()>::new(on_switch);
-    let _ = add.call1(&event, listener.as_ref());
-    listener.forget();
-}
-
-/// Calls `on_change` with the value each time another of the extension's pages sets `key` in the
-/// storage they share, for as long as the page is open.
-pub fn on_remembered(key: &'static str, on_change: impl Fn(String) + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-        let field = |name: &str| Reflect::get(&event, &name.into()).ok()?.as_string();
-        if field("key").as_deref() == Some(key)
-            && let Some(value) = field("newValue")
-        {
-            on_change(value);
-        }
+    let listener = Closure::<dyn Fn(JsValue)>::new(move |info: JsValue| {
+        let window = Reflect::get(&info, &"windowId".into())
+            .ok()
+            .and_then(|w| w.as_f64());
+        on_switch(window.map(|w| w as i64));
     });
-    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    let _ = add.call1(&event, listener.as_ref());
     listener.forget();
 }
 

@@ -31,7 +31,7 @@ export function install(handler) {
     },
     // The browser gives a tab's address only on the hosts the extension may read.
     tabs: {
-      query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7, url: globalThis.__nhiTabUrl }] : []),
+      query: (q) => Promise.resolve(q.active && q.currentWindow ? [{ id: 7, windowId: 1, url: globalThis.__nhiTabUrl }] : []),
       onActivated: { addListener: (f) => { globalThis.__nhiOnActivated = f; } },
     },
     sidePanel: { open: (o) => { globalThis.__nhiSidePanel = JSON.stringify(o); return Promise.resolve(); } },
@@ -48,13 +48,9 @@ export function install(handler) {
   window.close = () => { globalThis.__nhiClosed = true; };
 }
 export function leave_the_consoles() { globalThis.__nhiTabUrl = undefined; }
-// The admin switches to another tab (the listener the page added, if any, hears it).
-export function switch_tabs() { if (globalThis.__nhiOnActivated) globalThis.__nhiOnActivated({ tabId: 7, windowId: 1 }); }
-// Another extension page (the popup) sets a key of the storage they share.
-export function set_from_another_page(key, value) {
-  localStorage.setItem(key, value);
-  window.dispatchEvent(new StorageEvent("storage", { key, newValue: value, storageArea: localStorage }));
-}
+// The admin switches to another tab in a window (the listener the page added, if any, hears it);
+// the page's own window is 1.
+export function switch_tabs(windowId) { if (globalThis.__nhiOnActivated) globalThis.__nhiOnActivated({ tabId: 7, windowId }); }
 export function style(css) {
   if (document.getElementById("nhi-test-style")) return;
   const s = document.createElement("style");
@@ -136,8 +132,7 @@ extern "C" {
     fn style(css: &str);
     /// The active tab is on a host the extension may not read.
     fn leave_the_consoles();
-    fn switch_tabs();
-    fn set_from_another_page(key: &str, value: &str);
+    fn switch_tabs(window_id: u32);
     fn root() -> web_sys::Element;
     async fn sleep(ms: u32);
     fn count(sel: &str) -> u32;
@@ -1044,26 +1039,24 @@ async fn the_panel_shows_the_tenant_of_the_console_in_the_active_tab() {
     );
     // The admin switches to a tab of acme's console.
     *in_tab.borrow_mut() = "acme".into();
-    switch_tabs();
+    switch_tabs(1);
     wait_for("the other tab's tenant chosen", || {
         value("#nhi-tenant").as_deref() == Some("acme")
     })
     .await;
+    let asked = || bg.sent(|r| matches!(r, Request::TabSummary { .. })).len();
+    assert_eq!(asked(), 2);
     // A tab of a tenant NHI Lens read nothing of leaves the panel as it is.
     *in_tab.borrow_mut() = "initech".into();
-    switch_tabs();
-    wait_for("the tab asked about", || {
-        bg.sent(|r| matches!(r, Request::TabSummary { .. })).len() == 3
-    })
-    .await;
+    switch_tabs(1);
+    wait_for("the tab asked about", || asked() == 3).await;
     sleep(100).await;
     assert_eq!(value("#nhi-tenant").as_deref(), Some("acme"));
-    // The popup opens the panel for a tab of globex's.
-    set_from_another_page(nhi_lens_pages::panel::TENANT_KEY, "globex");
-    wait_for("the popup's tenant chosen", || {
-        value("#nhi-tenant").as_deref() == Some("globex")
-    })
-    .await;
+    // A switch of tabs in another window leaves this panel as it is.
+    *in_tab.borrow_mut() = "globex".into();
+    switch_tabs(2);
+    sleep(200).await;
+    assert_eq!(value("#nhi-tenant").as_deref(), Some("acme"));
     app.destroy();
 }
 

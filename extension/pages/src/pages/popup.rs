@@ -33,6 +33,7 @@ pub fn popup() -> Html {
                 let Some(bridge::ActiveTab {
                     id: tab_id,
                     on_console,
+                    ..
                 }) = tab
                 else {
                     return load.set(Load::Ready(None, None));

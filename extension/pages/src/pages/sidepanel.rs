@@ -1,6 +1,7 @@
 //! The side panel: a tenant chooser, what changed since the last review, filters and search, the
 //! virtual inventory table, export, and the detail of the identity clicked.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use nhi_lens::protocol::{Reply, Request};
@@ -150,27 +151,27 @@ pub fn side_panel() -> Html {
             }
         });
     }
-    // The console in the active tab names the tenant to show: as the panel opens, each time the
-    // admin switches tabs, and when the popup opens the panel for its tab.
+    // The console in the active tab names the tenant to show: as the panel opens, and each time
+    // the admin switches tabs in its window (the latest switch wins over a slower answer to an
+    // earlier one). The popup opening the panel for its tab has it remembered first.
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let follow = {
-                let dispatch = dispatch.clone();
-                move || {
-                    let dispatch = dispatch.clone();
-                    spawn_local(async move {
-                        if let Some(tenant) = bridge::active_tab_tenant().await {
-                            dispatch.dispatch(Action::InView(tenant));
-                        }
-                    });
-                }
+            let asked = Rc::new(Cell::new(0u32));
+            let follow = move |switched_in: Option<i64>| {
+                let (dispatch, asked) = (dispatch.clone(), asked.clone());
+                let this = asked.get() + 1;
+                asked.set(this);
+                spawn_local(async move {
+                    if let Some(tenant) = bridge::active_tab_tenant(switched_in).await
+                        && asked.get() == this
+                    {
+                        dispatch.dispatch(Action::InView(tenant));
+                    }
+                });
             };
-            follow();
+            follow(None);
             bridge::on_tab_activated(follow);
-            bridge::on_remembered(TENANT_KEY, move |tenant| {
-                dispatch.dispatch(Action::InView(tenant))
-            });
         });
     }
     // Load the chosen tenant's inventory each time the reducer asks for it.
