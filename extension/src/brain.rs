@@ -1661,6 +1661,16 @@ mod tests {
     }
 
     /// What the side panel gets for the Okta test tenant.
+    /// The IDs of a report's identities, in its order.
+    fn identity_ids(report: &serde_json::Value) -> Vec<&str> {
+        report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect()
+    }
+
     fn inventory(b: &Brain<TestHost>) -> Inventory {
         inventory_of(b, "okta:acme")
     }
@@ -2084,12 +2094,7 @@ mod tests {
             panic!()
         };
         let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let mut ids: Vec<&str> = exported["identities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap())
-            .collect();
+        let mut ids = identity_ids(&exported);
         ids.sort();
         let mut both: Vec<&str> = on_gitlab
             .iter()
@@ -3020,12 +3025,7 @@ mod tests {
             drop(scores);
         }
         let report = inventory(&b).report;
-        let ids: Vec<&str> = report["identities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap())
-            .collect();
+        let ids = identity_ids(&report);
         assert_eq!(
             ids.len(),
             1,
@@ -3240,12 +3240,7 @@ mod tests {
             Reply::Done
         );
         let report = inventory(&b).report;
-        let ids: Vec<&str> = report["identities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap())
-            .collect();
+        let ids = identity_ids(&report);
         let (t1, t2) = (
             ids.iter()
                 .position(|i| *i == "okta:api_token:00T1")

@@ -301,6 +301,14 @@ mod tests {
         }
     }
 
+    /// A tenant list of `names`, "b" remembered.
+    fn tenants(names: &[&str]) -> Action {
+        Action::Tenants {
+            tenants: names.iter().map(|n| tenant(n)).collect(),
+            remembered: Some("b".into()),
+        }
+    }
+
     fn inventory(tenant: &str) -> Inventory {
         let report = json!({"schema": "nhi-lens/1", "now": "2024-01-11T00:00:00Z", "identities": [
             identity("github:github_app:1", "Deploy Bot", "high", 70),
@@ -345,10 +353,6 @@ mod tests {
 
     #[test]
     fn the_panel_shows_the_tenant_of_the_console_in_view_when_it_holds_its_inventory() {
-        let tenants = |names: &[&str]| Action::Tenants {
-            tenants: names.iter().map(|n| tenant(n)).collect(),
-            remembered: Some("b".into()),
-        };
         // Said before the list came, over the remembered tenant asked for early.
         let early = Rc::new(Panel::default()).reduce(Action::Early("b".into()));
         let p = early.clone().reduce(Action::InView("c".into()));
@@ -380,10 +384,6 @@ mod tests {
 
     #[test]
     fn the_remembered_tenant_is_asked_for_beside_the_tenant_list_once() {
-        let tenants = |names: &[&str]| Action::Tenants {
-            tenants: names.iter().map(|n| tenant(n)).collect(),
-            remembered: Some("b".into()),
-        };
         let early = Rc::new(Panel::default()).reduce(Action::Early("b".into()));
         assert_eq!((early.tenant.as_deref(), early.refresh), (Some("b"), 1));
         assert!(early.loading && early.early);

@@ -161,6 +161,11 @@ extern "C" {
     fn now_ms() -> f64;
 }
 
+/// The storage the extension's pages share (the side panel remembers its tenant there).
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 const CSS: &str = include_str!("../../static/pages.css");
 
@@ -951,11 +956,7 @@ async fn the_remembered_tenant_is_shown_again() {
     .await;
     app.destroy();
     // root() clears localStorage: check what was remembered before mounting again.
-    let remembered = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
+    let remembered = storage()
         .get_item(nhi_lens_pages::panel::TENANT_KEY)
         .unwrap();
     assert_eq!(remembered.as_deref(), Some("globex"));
@@ -965,11 +966,7 @@ async fn the_remembered_tenant_is_shown_again() {
 async fn the_remembered_tenant_is_asked_for_once_as_the_panel_opens() {
     let bg = Background::install(|r| two_tenants(["globex", "acme"], r));
     let root = root();
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
+    storage()
         .set_item(nhi_lens_pages::panel::TENANT_KEY, "acme")
         .unwrap();
     let app = yew::Renderer::<SidePanel>::with_root(root).render();
@@ -1021,11 +1018,7 @@ async fn the_panel_shows_the_tenant_of_the_console_in_the_active_tab() {
         }
     });
     let root = root();
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
+    storage()
         .set_item(nhi_lens_pages::panel::TENANT_KEY, "acme")
         .unwrap();
     let app = yew::Renderer::<SidePanel>::with_root(root).render();
@@ -1232,11 +1225,7 @@ async fn the_popup_shows_the_tabs_counts_and_opens_the_side_panel() {
     wait_for("the side panel", || side_panel_opened().is_some()).await;
     assert_eq!(side_panel_opened().as_deref(), Some("{\"tabId\":7}"));
     // The panel opens on (or, open, turns to) the tab's tenant.
-    let remembered = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
+    let remembered = storage()
         .get_item(nhi_lens_pages::panel::TENANT_KEY)
         .unwrap();
     assert_eq!(remembered.as_deref(), Some("acme"));
