@@ -51,6 +51,14 @@ pub struct Allow {
     pub rules: Option<Vec<String>>,
 }
 
+impl Allow {
+    /// Whether `id` can be an allowlist entry's: one identity's ID, never a pattern (the scorer
+    /// matches it exactly, so a `*` would match no identity).
+    pub fn names_one_identity(id: &str) -> bool {
+        !id.trim().is_empty() && !id.contains('*')
+    }
+}
+
 /// Who owns identities the data leaves without an owner.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -153,7 +161,7 @@ impl Policy {
             if a.id.trim().is_empty() || a.reason.trim().is_empty() {
                 return Err(format!("allow #{}: id and reason are required", i + 1));
             }
-            if a.id.contains('*') {
+            if !Allow::names_one_identity(&a.id) {
                 return Err(format!(
                     "allow #{}: allowlist entries name one identity; no patterns",
                     i + 1
@@ -237,13 +245,10 @@ impl Policy {
                 .iter()
                 .filter(|a| a.rule.eq_ignore_ascii_case(code) && identity.is_known_as(&a.id))
             {
-                let (Some(until), Some(ends)) = (
-                    crate::timestamp::parse(&acceptance.expires),
-                    acceptance_ends(&acceptance.expires),
-                ) else {
+                let Some(until) = crate::timestamp::parse(&acceptance.expires) else {
                     continue;
                 };
-                if ends > now {
+                if ends_at(until, &acceptance.expires) > now {
                     let by = acceptance
                         .accepted_by
                         .as_deref()
@@ -267,12 +272,16 @@ impl Policy {
 /// When an acceptance written to expire at `expires` stops counting: a date alone is the whole of
 /// that day (an admin accepting "until 2026-06-30" means through it), a time is that instant.
 pub fn acceptance_ends(expires: &str) -> Option<Timestamp> {
-    let at = crate::timestamp::parse(expires)?;
-    Some(if expires.trim().len() == 10 {
+    crate::timestamp::parse(expires).map(|at| ends_at(at, expires))
+}
+
+/// The end of an acceptance that expires at `at`, written as `expires`.
+fn ends_at(at: Timestamp, expires: &str) -> Timestamp {
+    if expires.trim().len() == 10 {
         at + time::Duration::DAY
     } else {
         at
-    })
+    }
 }
 
 fn matches_identity(identity: &Identity, mut test: impl FnMut(&str) -> bool) -> bool {

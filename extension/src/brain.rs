@@ -1392,7 +1392,7 @@ fn validate_options(options: &Options) -> Result<(), String> {
     if let Some(a) = options
         .allow
         .iter()
-        .find(|a| a.id.trim().is_empty() || a.id.contains('*') || a.reason.trim().is_empty())
+        .find(|a| !Allow::names_one_identity(&a.id) || a.reason.trim().is_empty())
     {
         return Err(format!(
             "the allowlist entry \"{}\" needs one identity's ID, without `*`, and a reason",
@@ -1660,7 +1660,6 @@ mod tests {
         changes: Vec<Change>,
     }
 
-    /// What the side panel gets for the Okta test tenant.
     /// The IDs of a report's identities, in its order.
     fn identity_ids(report: &serde_json::Value) -> Vec<&str> {
         report["identities"]
@@ -1671,6 +1670,7 @@ mod tests {
             .collect()
     }
 
+    /// What the side panel gets for the Okta test tenant.
     fn inventory(b: &Brain<TestHost>) -> Inventory {
         inventory_of(b, "okta:acme")
     }

@@ -185,7 +185,8 @@ function openCard(pages, { tenant, id }) {
     .then(async () => {
       if (JSON.parse(textOf(pages[0])).type !== "done") return;
       const card = api.runtime.getURL("card.html");
-      const url = card + "#tenant=" + encodeURIComponent(tenant) + "&id=" + encodeURIComponent(id);
+      // Written as the content script writes a framed card's (form-encoded).
+      const url = card + "#" + new URLSearchParams({ tenant, id });
       const contexts = (await api.runtime.getContexts?.({ contextTypes: ["TAB"] })) ?? [];
       const open = contexts.find((c) => c.frameId === 0 && c.documentUrl?.startsWith(card) && c.tabId >= 0);
       // The card reads its identity once, from its address: a new card is a new window.

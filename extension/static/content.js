@@ -223,13 +223,12 @@
   }
 
   // An element's markup without the badges (drawing them is no change of the page), cut after the
-  // last tag that fits in about `budget` characters, its own tag whole. The browser writes `>` in
-  // text and attribute values as `&gt;`, so no tag is cut in two (a cut inside a script, a style
-  // or a comment, which keep theirs, ends a snapshot in what no row is read from); a badge has
-  // no children.
-  // Written element by element, a fresh page's unoptimized script took 60-96 ms on 64 KiB of a
-  // list, in the page's task.
-  // A badge's own tag ends in an attribute's quote, so the first `badge>` after it closes it.
+  // last tag that fits in about `budget` characters, its own tag whole. The browser writes it
+  // (element by element, a fresh page's unoptimized script took 60-96 ms on 64 KiB of a list, in
+  // the page's task) with every `>` of text and attribute values as `&gt;`, so no tag is cut in
+  // two (a cut inside a script, a style or a comment, which keep theirs, ends a snapshot in what
+  // no row is read from). A badge (`BADGE`, written out in the pattern) has no children, and its
+  // own tag ends in an attribute's quote: the first `badge>` after it is its end tag's.
   const markup = (el, budget) => (el = el.outerHTML.replace(/<nhi-lens-badge[^]*?badge>/g, ""))
     .slice(0, Math.max(el.indexOf(">"), el.lastIndexOf(">", budget)) + 1);
 

@@ -3,7 +3,7 @@
 //! so the crate can be tested and linted there, and is exercised by the wasm-bindgen tests.
 
 use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
-use nhi_lens::protocol::{PageStatus, Reply, Request};
+use nhi_lens::protocol::{PageStatus, Reply, Request, TabSummary};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
@@ -152,13 +152,16 @@ pub async fn active_tab_tenant(switched_in: Option<i64>) -> Option<String> {
         return None;
     }
     match ask(Request::TabSummary { tab_id: tab.id }).await {
-        Ok(Reply::TabSummary { summary: Some(s) })
-            if !s.tenant.is_empty() && s.status != PageStatus::Disabled =>
-        {
-            Some(s.tenant)
-        }
+        Ok(Reply::TabSummary { summary: Some(s) }) => tenant_to_show(&s),
         _ => None,
     }
+}
+
+/// The tenant a tab's summary has the side panel show: one it names, on a console not switched
+/// off.
+pub fn tenant_to_show(summary: &TabSummary) -> Option<String> {
+    (!summary.tenant.is_empty() && summary.status != PageStatus::Disabled)
+        .then(|| summary.tenant.clone())
 }
 
 /// Calls `on_switch` with the window's ID each time the admin switches tabs (in any window), for

@@ -71,7 +71,7 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
             "Give the identity's ID (platform:kind:native-id, with @host after it for a self-managed instance's), as the report shows it.".into(),
         );
     }
-    if id.contains('*') {
+    if !nhi_lens::policy::Allow::names_one_identity(id) {
         return Err("An allowlist entry names one identity: give its ID, without `*`.".into());
     }
     if reason.is_empty() {

@@ -58,9 +58,7 @@ pub fn popup() -> Html {
     };
     // The side panel opens on (or, open, turns to) this tab's tenant.
     let tenant = match &*load {
-        Load::Ready(_, Some(s)) if !s.tenant.is_empty() && s.status != PageStatus::Disabled => {
-            Some(s.tenant.clone())
-        }
+        Load::Ready(_, Some(s)) => bridge::tenant_to_show(s),
         _ => None,
     };
     let on_open = {
