@@ -15,6 +15,13 @@ use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, Namespace, QualName, ns};
 use scraper::{Html, HtmlTreeSink};
 
+/// A CSS selector of a page reader. Its error names the selector alone: the parser's own errors
+/// would bring the CSS tokenizer's and selectors' writers into the extension's WebAssembly, for
+/// selectors written in the code that always parse.
+pub fn selector(css: &str) -> Result<scraper::Selector, String> {
+    scraper::Selector::parse(css).map_err(|_| format!("not a CSS selector: {css}"))
+}
+
 /// Reads a page: any HTML with the `any-html` feature, browser-serialized markup without it.
 pub fn document(text: &str) -> Html {
     #[cfg(feature = "any-html")]

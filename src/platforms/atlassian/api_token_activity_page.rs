@@ -89,8 +89,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         .and_then(|url| Pattern::new(PAGE_URL).matches(url))
         .and_then(|m| m.tenant);
     let document = crate::html::document(&text);
-    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
-    let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
+    let rows = crate::html::selector(ROW)?;
+    let cells = crate::html::selector(CELL)?;
 
     let mut columns: Option<Columns> = None;
     let mut seen: Vec<String> = Vec::new();

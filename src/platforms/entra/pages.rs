@@ -29,8 +29,6 @@
 //! as a domain, which a `{tenant}` segment cannot hold): these pages' tenant is the directory the
 //! top bar names (`directory.rs`), else the host.
 
-use scraper::Selector;
-
 use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
@@ -279,9 +277,8 @@ formats! {
 fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
     let document = crate::html::document(&text);
-    let grids = Selector::parse("[role=grid]").map_err(|e| format!("grid selector: {e}"))?;
-    let headers = Selector::parse("[role=columnheader]")
-        .map_err(|e| format!("column header selector: {e}"))?;
+    let grids = crate::html::selector("[role=grid]")?;
+    let headers = crate::html::selector("[role=columnheader]")?;
     let has = |found: &[String], names: &[&str]| {
         found
             .iter()

@@ -32,8 +32,6 @@
 //! pages are these pages on its host (`crate::console::Instance`). Its responses have the same
 //! shapes, so they read the same.
 
-use scraper::Selector;
-
 use super::{Token, settings_page_resource};
 use crate::console::{
     ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of, saved_from,
@@ -190,7 +188,7 @@ pub(super) const SERVICE_ACCOUNTS_PAGE: Format = Format {
 fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
     let document = crate::html::document(&text);
-    let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
+    let containers = crate::html::selector(layout.container)?;
     if let Some(attribute) = layout.initial {
         let rendered = document
             .select(&containers)
@@ -210,8 +208,7 @@ fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> 
             }
         }
     }
-    let headers = Selector::parse("th, [role=columnheader]")
-        .map_err(|e| format!("column header selector: {e}"))?;
+    let headers = crate::html::selector("th, [role=columnheader]")?;
     let has = |found: &[String], names: &[&str]| {
         found
             .iter()

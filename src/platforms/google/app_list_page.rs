@@ -80,8 +80,8 @@ impl Columns {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
     let document = crate::html::document(&text);
-    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
-    let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
+    let rows = crate::html::selector(ROW)?;
+    let cells = crate::html::selector(CELL)?;
 
     let mut columns: Option<Columns> = None;
     // Rows under the header, apps or its "No results" message.

@@ -23,8 +23,6 @@
 //! Every other admin page keeps and reads the same lists, without a layout check
 //! (`okta.other_admin_pages`): a page the table does not name still shows what it loads.
 
-use scraper::Selector;
-
 use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
@@ -183,9 +181,8 @@ pub(super) const APP_INSTANCE_PAGE: Format = Format {
 fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String> {
     let text = String::from_utf8_lossy(strip_bom(input.bytes));
     let document = crate::html::document(&text);
-    let containers = Selector::parse(layout.container).map_err(|e| format!("selector: {e}"))?;
-    let headers = Selector::parse("th, [role=columnheader]")
-        .map_err(|e| format!("column header selector: {e}"))?;
+    let containers = crate::html::selector(layout.container)?;
+    let headers = crate::html::selector("th, [role=columnheader]")?;
     let has = |found: &[String], names: &[&str]| {
         found
             .iter()

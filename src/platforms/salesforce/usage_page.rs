@@ -84,8 +84,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         .filter(|host| !host.is_empty())
         .map(str::to_ascii_lowercase);
     let document = crate::html::document(&text);
-    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
-    let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
+    let rows = crate::html::selector(ROW)?;
+    let cells = crate::html::selector(CELL)?;
 
     let mut columns: Option<Columns> = None;
     for (index, row) in document.select(&rows).enumerate() {

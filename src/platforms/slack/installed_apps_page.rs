@@ -20,7 +20,7 @@
 //! "Found nothing" and "could not read" stay apart: a list with no app links is empty only if the
 //! page says so; otherwise it is reported as a changed page.
 
-use scraper::{ElementRef, Selector};
+use scraper::ElementRef;
 
 use super::Installed;
 use crate::console::{self, Pattern};
@@ -66,8 +66,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         .and_then(|m| m.tenant)
         .map(|t| t.to_ascii_lowercase());
     let document = crate::html::document(&text);
-    let links = Selector::parse("a[href]").map_err(|e| format!("link selector: {e}"))?;
-    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
+    let links = crate::html::selector("a[href]")?;
+    let rows = crate::html::selector(ROW)?;
 
     // One app per ID, in page order: a row links to its app twice (icon and name).
     let mut apps: Vec<(String, String, Option<String>)> = Vec::new();

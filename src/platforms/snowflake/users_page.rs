@@ -94,8 +94,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let document = crate::html::document(&text);
     // When the extension read the page: what "3 days ago" counts from.
     let read_at = console::read_at(&text);
-    let rows = Selector::parse(ROW).map_err(|e| format!("row selector: {e}"))?;
-    let cells = Selector::parse(CELL).map_err(|e| format!("cell selector: {e}"))?;
+    let rows = crate::html::selector(ROW)?;
+    let cells = crate::html::selector(CELL)?;
 
     let mut columns: Option<Vec<Option<(Col, Cell)>>> = None;
     let mut tally = Tally::default();

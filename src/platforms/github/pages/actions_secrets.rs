@@ -67,7 +67,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         // The name as the row shows it, so it stays out of the labels read below.
         let shown = row
             .element
-            .select(&scraper::Selector::parse("*").expect("valid CSS"))
+            .select(&crate::html::selector("*").expect("valid CSS"))
             .find(|e| {
                 e.children().all(|c| !c.value().is_element())
                     && super::collapse(&e.text().collect::<String>()) == *name

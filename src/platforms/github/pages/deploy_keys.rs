@@ -91,7 +91,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 /// Rows of the page that hold an SSH fingerprint, keyed by it.
 fn fingerprint_rows(page: &Snapshot) -> Vec<Row<'_>> {
-    let rows = scraper::Selector::parse(".Box-row, [role=row], tr, li").expect("valid CSS");
+    let rows = crate::html::selector(".Box-row, [role=row], tr, li").expect("valid CSS");
     page.document
         .select(&rows)
         .filter_map(|element| {

@@ -53,7 +53,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         // The payload URL: the text of the link that shows one, or its title.
         let shown = row
             .element
-            .select(&scraper::Selector::parse("a[href], [title]").expect("valid CSS"))
+            .select(&crate::html::selector("a[href], [title]").expect("valid CSS"))
             .find_map(|e| {
                 let text = super::collapse(&e.text().collect::<String>());
                 [Some(text.as_str()), e.attr("title")]

@@ -82,7 +82,7 @@ const TIME: &str = "relative-time, local-time, time-ago, time";
 const USER_LINK: &str = "[data-hovercard-type=user]";
 
 fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("the page selectors are valid CSS")
+    crate::html::selector(css).expect("the page selectors are valid CSS")
 }
 
 /// A page snapshot: where it was taken and its document.

@@ -43,7 +43,7 @@
 //! `/…/oauth_application_policy/{id}` itself is one app's review page, not the list: it reads as
 //! nothing. An organisation without restrictions says "No restrictions" [infer] and lists nothing.
 
-use scraper::{ElementRef, Selector};
+use scraper::ElementRef;
 
 use super::{REGIONS, ROWS, Row, Snapshot, finish, is_list, normalize, text_of, time_labelled};
 use crate::console::{self, ConsolePage};
@@ -214,7 +214,7 @@ fn status_of(row: &Row<'_>, skip: Option<ElementRef<'_>>) -> Status {
 /// one of the status words. Nothing in or around `hidden` counts, and an `aria-label` that
 /// repeats the name or a login ("Edit Denied" for an app called "Denied") is read without it.
 fn markers(row: &Row<'_>, hidden: &[ElementRef<'_>]) -> Vec<String> {
-    let label = Selector::parse(".Label").expect("valid CSS");
+    let label = crate::html::selector(".Label").expect("valid CSS");
     let words = || APPROVED.iter().chain(DENIED).chain(REQUESTED);
     let quoted: Vec<String> = hidden
         .iter()
@@ -248,7 +248,7 @@ fn markers(row: &Row<'_>, hidden: &[ElementRef<'_>]) -> Vec<String> {
 /// text, or failing that its `aria-label`, is exactly "Review". Not the name's text, nor a
 /// person's: an app may be called "Review".
 fn offers_review(row: &Row<'_>, hidden: &[ElementRef<'_>]) -> bool {
-    let controls = Selector::parse("a, button, [role=button]").expect("valid CSS");
+    let controls = crate::html::selector("a, button, [role=button]").expect("valid CSS");
     row.element
         .select(&controls)
         .filter(|e| !touches(*e, hidden))
