@@ -706,7 +706,7 @@ impl<H: Host> Brain<H> {
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         let stamp = rfc3339(now);
-        let mut all = self.texts_of(&tenant, &state).await?;
+        let mut all = self.texts_of(&tenant, &state, &texts).await?;
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
         if let Some((place, _)) = list_page.filter(|_| !snapshot.is_empty()) {
             places.insert(snapshot_source.clone(), (source_url.clone(), place));
@@ -950,14 +950,22 @@ impl<H: Host> Brain<H> {
         Ok(self.page_answer(sender, &console::ELSEWHERE, tenant, status, annotations, 0))
     }
 
-    /// A tenant's capture texts: from memory, or from storage after the worker restarted.
-    async fn texts_of(&self, tenant: &str, state: &TenantState) -> Result<Texts, String> {
+    /// A tenant's capture texts: from memory, or from storage after the worker restarted. Storage
+    /// is not asked for the texts a message brings anew (`new`): each keeps its place, empty, for
+    /// the message's own to take (a restarted worker read megabytes of a console's list only to
+    /// drop them for the list the page had just loaded).
+    async fn texts_of(
+        &self,
+        tenant: &str,
+        state: &TenantState,
+        new: &[(String, Rc<str>)],
+    ) -> Result<Texts, String> {
         if let Some(texts) = self.texts.borrow().get(tenant) {
             return Ok(texts.clone());
         }
         let texts: Texts = self
             .store
-            .capture_texts(state)
+            .capture_texts(state, |source| new.iter().any(|(s, _)| s == source))
             .await?
             .into_iter()
             .map(|(source, text)| (source, Rc::from(text)))
@@ -1032,7 +1040,7 @@ impl<H: Host> Brain<H> {
         now: Timestamp,
     ) -> Result<Scored, String> {
         let options = self.store.options().await?;
-        let texts = self.texts_of(tenant, &state).await?;
+        let texts = self.texts_of(tenant, &state, &[]).await?;
         self.host.lap("stored");
         let read = self.read(tenant, &texts, &state.captures);
         let instance = console::instance_of_tenant(tenant);
@@ -1139,7 +1147,7 @@ impl<H: Host> Brain<H> {
             let state = self.existing(t).await?;
             let host = console::instance_of_tenant(t).unwrap_or("");
             let (texts, decisions) = by_host.entry(host).or_default();
-            texts.extend(self.texts_of(t, &state).await?);
+            texts.extend(self.texts_of(t, &state, &[]).await?);
             decisions.captures.extend(state.captures);
             decisions.owners.extend(state.owners);
             decisions.acceptances.extend(state.acceptances);
@@ -3051,6 +3059,39 @@ mod tests {
         let restarted = brain(Vec::new());
         *restarted.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
         assert_eq!(inventory(&restarted).text, before);
+    }
+
+    #[test]
+    fn a_restarted_worker_reads_no_stored_text_the_page_brings_again() {
+        let b = brain(Vec::new());
+        let list = |id: &str| {
+            captured(
+                format!("[{}]", token(id, "a", "2020-01-01T00:00:00.000Z")),
+                None,
+            )
+        };
+        block_on(b.handle(list("00T1"), &console()));
+        block_on(b.handle(users("ACTIVE"), &console()));
+        let restarted = restarted(&b, Vec::new());
+        let reply = block_on(restarted.handle(list("00T2"), &console()));
+        let Reply::Annotations { annotations, .. } = reply else {
+            panic!("badges: {reply:?}");
+        };
+        // The list loaded now replaces the stored one, which is never read; the users list the
+        // page did not load again is, and still names the token's owner.
+        let asked = restarted.host.storage.asked.borrow();
+        let list_key = capture_key("okta:acme", &console::effective_url(TOKENS_LIMIT_1));
+        let users_key = asked
+            .iter()
+            .find(|k| k.starts_with("capture:") && **k != list_key);
+        assert!(!asked.contains(&list_key), "{asked:?}");
+        assert!(users_key.is_some(), "{asked:?}");
+        assert_eq!(annotations.len(), 1, "{annotations:?}");
+        assert_eq!(annotations[0].owner, "Dana Whitfield");
+        assert!(
+            annotations[0].keys.contains(&"00T2".to_string()),
+            "{annotations:?}"
+        );
     }
 
     #[test]

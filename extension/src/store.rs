@@ -280,17 +280,29 @@ impl<S: Storage> Store<S> {
         Ok(())
     }
 
-    /// The texts of a tenant's captures, as (source, text), in the order they were first seen.
+    /// The texts of a tenant's captures, as (source, text), in the order they were first seen;
+    /// those `brought` anew (by the message being read) with no text, unread.
     pub async fn capture_texts(
         &self,
         state: &TenantState,
+        brought: impl Fn(&str) -> bool,
     ) -> Result<Vec<(String, String)>, String> {
-        let keys: Vec<String> = state.captures.iter().map(|c| c.key.clone()).collect();
+        let keys: Vec<String> = state
+            .captures
+            .iter()
+            .filter(|c| !brought(&c.source))
+            .map(|c| c.key.clone())
+            .collect();
         let mut found = self.raw.get(&keys).await?;
         Ok(state
             .captures
             .iter()
-            .filter_map(|c| found.remove(&c.key).map(|text| (c.source.clone(), text)))
+            .filter_map(|c| {
+                let text = found
+                    .remove(&c.key)
+                    .or_else(|| brought(&c.source).then(String::new));
+                text.map(|text| (c.source.clone(), text))
+            })
             .collect())
     }
 
@@ -366,10 +378,13 @@ impl<S: Storage> Store<S> {
 #[derive(Default)]
 pub struct MemoryStorage {
     pub map: std::cell::RefCell<BTreeMap<String, String>>,
+    /// Every key read, in order (what a test asks of the reads).
+    pub asked: std::cell::RefCell<Vec<String>>,
 }
 
 impl Storage for MemoryStorage {
     async fn get(&self, keys: &[String]) -> Result<HashMap<String, String>, String> {
+        self.asked.borrow_mut().extend_from_slice(keys);
         let map = self.map.borrow();
         Ok(keys
             .iter()
