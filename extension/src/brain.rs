@@ -150,6 +150,8 @@ enum Deferred {
     Tenant(String, TenantState),
     /// A tab's summary; `None` forgets it (the tab left the consoles).
     Tab(i64, Option<TabSummary>),
+    /// No write: the states of a console's tenants read ahead (see [`Store::preload`]).
+    Preload(String),
 }
 
 /// The host's storage, shared with the brain's [`Store`].
@@ -274,6 +276,14 @@ impl<H: Host> Brain<H> {
                         .as_ref()
                         .map(|p| TabSummary::uncounted(p.tenant.clone(), p.page.clone(), status));
                     self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
+                }
+                // The console's tenants are read after this answer, while the page loads, for its
+                // captures not to wait on storage then (a woken worker waited 28-41 ms for a
+                // tenant's state with a console's large list loading). Every one of the
+                // console's: the page may name its tenant only later.
+                if let Some(p) = plan.as_ref().filter(|_| !off) {
+                    let prefix = format!("{}:", p.platform.as_str());
+                    self.pending.borrow_mut().push(Deferred::Preload(prefix));
                 }
                 Ok(Reply::Plan {
                     plan: plan.filter(|_| !off),
@@ -1006,6 +1016,7 @@ impl<H: Host> Brain<H> {
                 Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
                 Deferred::Tab(tab, Some(summary)) => self.store.set_tab(tab, &summary).await?,
                 Deferred::Tab(tab, None) => self.store.forget_tab(tab).await?,
+                Deferred::Preload(prefix) => self.store.preload(&prefix).await?,
             }
         }
         Ok(())
@@ -3092,6 +3103,31 @@ mod tests {
             annotations[0].keys.contains(&"00T2".to_string()),
             "{annotations:?}"
         );
+    }
+
+    #[test]
+    fn a_pages_plan_has_its_consoles_tenants_read_ahead() {
+        let b = brain(Vec::new());
+        let list = |id: &str| {
+            captured(
+                format!("[{}]", token(id, "a", "2020-01-01T00:00:00.000Z")),
+                None,
+            )
+        };
+        block_on(b.handle(list("00T1"), &console()));
+        let restarted = restarted(&b, Vec::new());
+        let plan = Request::Plan {
+            url: TOKENS_PAGE.into(),
+        };
+        block_on(restarted.handle(plan, &console()));
+        block_on(restarted.flush()).unwrap();
+        let tenant_key = "tenant:okta:acme".to_string();
+        assert!(restarted.host.storage.asked.borrow().contains(&tenant_key));
+        // The page's capture then finds its tenant's state in memory.
+        restarted.host.storage.asked.borrow_mut().clear();
+        block_on(restarted.handle(list("00T2"), &console()));
+        let asked = restarted.host.storage.asked.borrow();
+        assert!(!asked.contains(&tenant_key), "{asked:?}");
     }
 
     #[test]

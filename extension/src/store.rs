@@ -252,6 +252,17 @@ impl<S: Storage> Store<S> {
         Ok(self.get_json("tenants").await?.unwrap_or_default())
     }
 
+    /// Reads the states of the known tenants whose keys start with `prefix` (a console's), for
+    /// the next asks of them to find them in memory. One unreadable is left for that ask to tell.
+    pub async fn preload(&self, prefix: &str) -> Result<(), String> {
+        for tenant in self.tenants().await? {
+            if tenant.starts_with(prefix) {
+                let _ = self.tenant(&tenant).await;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn tenant(&self, tenant: &str) -> Result<Option<TenantState>, String> {
         if let Some(state) = self.states.borrow().get(tenant) {
             return Ok(Some(state.clone()));
