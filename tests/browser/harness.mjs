@@ -14,10 +14,12 @@ const CHROMIUM = process.env.NHI_CHROMIUM ?? "/usr/bin/chromium";
 /** The URL of a mock console page: `console("github.com/organizations/acme/settings/hooks")`. */
 export const consoleUrl = (path) => `${BASE}/${path}`;
 
-/** Starts Chromium with the extension; returns the context, the extension's ID and helpers. */
-export async function launch({ netLog = false, headless = true } = {}) {
+/**
+ * Starts Chromium with the extension; returns the context, the extension's ID and helpers. A new
+ * profile each time, or `profile` (a browser started again on the profile of an earlier one).
+ */
+export async function launch({ netLog = false, headless = true, profile = mkdtempSync(join(tmpdir(), "nhi-lens-chromium-")) } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const profile = mkdtempSync(join(tmpdir(), "nhi-lens-chromium-"));
   const netLogFile = join(profile, "netlog.json");
   const args = [
     `--disable-extensions-except=${EXTENSION}`,
@@ -51,6 +53,7 @@ export async function launch({ netLog = false, headless = true } = {}) {
   for (const page of context.pages()) watch(page, pageErrors, dialogs);
   return {
     context,
+    profile,
     extensionId,
     pageErrors,
     dialogs,
