@@ -150,8 +150,8 @@ enum Deferred {
     Tenant(String, TenantState),
     /// A tab's summary; `None` forgets it (the tab left the consoles).
     Tab(i64, Option<TabSummary>),
-    /// No write: the states of a console's tenants read ahead (see [`Store::preload`]).
-    Preload(String),
+    /// No write: a page's tenant's state read ahead, or its console's (see [`Store::preload`]).
+    Preload(String, String),
 }
 
 /// The host's storage, shared with the brain's [`Store`].
@@ -277,13 +277,13 @@ impl<H: Host> Brain<H> {
                         .map(|p| TabSummary::uncounted(p.tenant.clone(), p.page.clone(), status));
                     self.pending.borrow_mut().push(Deferred::Tab(tab, summary));
                 }
-                // The console's tenants are read after this answer, while the page loads, for its
+                // The page's tenant is read after this answer, while the page loads, for its
                 // captures not to wait on storage then (a woken worker waited 28-41 ms for a
-                // tenant's state with a console's large list loading). Every one of the
-                // console's: the page may name its tenant only later.
+                // tenant's state with a console's large list loading).
                 if let Some(p) = plan.as_ref().filter(|_| !off) {
                     let prefix = format!("{}:", p.platform.as_str());
-                    self.pending.borrow_mut().push(Deferred::Preload(prefix));
+                    let preload = Deferred::Preload(p.tenant.clone(), prefix);
+                    self.pending.borrow_mut().push(preload);
                 }
                 Ok(Reply::Plan {
                     plan: plan.filter(|_| !off),
@@ -980,9 +980,12 @@ impl<H: Host> Brain<H> {
             .into_iter()
             .map(|(source, text)| (source, Rc::from(text)))
             .collect();
-        self.texts
-            .borrow_mut()
-            .insert(tenant.to_string(), texts.clone());
+        // Kept only whole: with places empty, they are the caller's to fill and keep.
+        if new.is_empty() {
+            self.texts
+                .borrow_mut()
+                .insert(tenant.to_string(), texts.clone());
+        }
         Ok(texts)
     }
 
@@ -1016,7 +1019,7 @@ impl<H: Host> Brain<H> {
                 Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
                 Deferred::Tab(tab, Some(summary)) => self.store.set_tab(tab, &summary).await?,
                 Deferred::Tab(tab, None) => self.store.forget_tab(tab).await?,
-                Deferred::Preload(prefix) => self.store.preload(&prefix).await?,
+                Deferred::Preload(tenant, prefix) => self.store.preload(&tenant, &prefix).await,
             }
         }
         Ok(())
@@ -3103,6 +3106,15 @@ mod tests {
             annotations[0].keys.contains(&"00T2".to_string()),
             "{annotations:?}"
         );
+        drop(asked);
+        // What it keeps, in the order it keeps it, is what a worker that never stopped keeps.
+        let never_stopped = brain(Vec::new());
+        for request in [list("00T1"), users("ACTIVE"), list("00T2")] {
+            block_on(never_stopped.handle(request, &console()));
+        }
+        assert_eq!(*restarted.texts.borrow(), *never_stopped.texts.borrow());
+        let again = super::tests::restarted(&restarted, Vec::new());
+        assert_eq!(inventory(&again).text, inventory(&never_stopped).text);
     }
 
     #[test]

@@ -252,15 +252,28 @@ impl<S: Storage> Store<S> {
         Ok(self.get_json("tenants").await?.unwrap_or_default())
     }
 
-    /// Reads the states of the known tenants whose keys start with `prefix` (a console's), for
-    /// the next asks of them to find them in memory. One unreadable is left for that ask to tell.
-    pub async fn preload(&self, prefix: &str) -> Result<(), String> {
-        for tenant in self.tenants().await? {
-            if tenant.starts_with(prefix) {
-                let _ = self.tenant(&tenant).await;
-            }
+    /// Reads a page's tenant's state ahead, for the page's asks to find it in memory: `tenant`
+    /// if it is known, else (a console that names its tenant only in the page) the first few of
+    /// the console's (`prefix`). Nothing read is nothing lost: an unreadable state is left for
+    /// that ask to tell.
+    pub async fn preload(&self, tenant: &str, prefix: &str) {
+        let Ok(tenants) = self.tenants().await else {
+            return;
+        };
+        let known = tenants.iter().any(|t| t == tenant);
+        let ahead = tenants
+            .iter()
+            .filter(|t| {
+                if known {
+                    *t == tenant
+                } else {
+                    t.starts_with(prefix)
+                }
+            })
+            .take(PRELOADED);
+        for tenant in ahead {
+            let _ = self.tenant(tenant).await;
         }
-        Ok(())
     }
 
     pub async fn tenant(&self, tenant: &str) -> Result<Option<TenantState>, String> {
@@ -384,6 +397,9 @@ impl<S: Storage> Store<S> {
         self.set_json("schema", &SCHEMA_VERSION).await
     }
 }
+
+/// How many of a console's tenants a page's plan reads ahead when its own is not known yet.
+const PRELOADED: usize = 4;
 
 /// Storage in memory, for tests and for native use.
 #[derive(Default)]
