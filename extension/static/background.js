@@ -66,6 +66,9 @@ globalThis.nhiLensCaptures = {
 };
 
 const ready = init({ module_or_path: new URL("./background/brain_bg.wasm", import.meta.url) });
+// Opened as the worker starts, while the WebAssembly compiles: a woken worker's first capture
+// waited for it otherwise, with the console's list loading.
+openCaptures().catch(() => {});
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;
 let queue = Promise.resolve();
 // Once the WebAssembly is ready (marked for the browser benchmark), the brain reads a tiny list
