@@ -172,31 +172,34 @@
 
   const xhr = window.XMLHttpRequest?.prototype;
   if (xhr) {
-    const { open, send } = xhr;
-    xhr.open = function (method, url, ...rest) {
-      this.__nhiLensUrl = url;
-      return open.call(this, method, url, ...rest);
+    // Each request's URL and batch text, beside the object (never a property the page would see).
+    const { open, send } = xhr, urls = new WeakMap(), sent = new WeakMap();
+    xhr.open = function (method, url) {
+      urls.set(this, url);
+      return open.apply(this, arguments);
     };
-    xhr.send = function (...args) {
-      const sent = sentText(String(this.__nhiLensUrl), args[0]);
-      this.addEventListener("load", () => {
-        try {
-          if (off || this.status < 200 || this.status > 299 || !isJson(this.getResponseHeader("content-type"))) return;
-          const url = this.responseURL || new URL(this.__nhiLensUrl, location.href).href;
-          const link = this.getResponseHeader("link");
-          // Handed on in a task of its own, after the console's own handlers of this load.
-          if (/^(text)?$/.test(this.responseType)) {
-            const text = this.responseText;
-            later().then(() => hand(url, text, link, sent));
-          } else if (this.responseType === "json" && this.response != null) {
-            const value = this.response;
-            later().then(() => hand(url, JSON.stringify(value), link, sent));
-          }
-        } catch (_) {
-          // Never disturb the console.
-        }
-      });
-      return send.apply(this, args);
+    // One listener for every request of an object (the browser adds a function once): a console
+    // that reuses one for many requests gets no pile of them.
+    function loaded() {
+      try {
+        // (A status of 200-299 is the only one whose hundreds are 2.)
+        if (off || (this.status / 100) ^ 2 || !isJson(this.getResponseHeader("content-type"))) return;
+        const url = this.responseURL || new URL(urls.get(this), location.href).href, type = this.responseType;
+        // From all the headers: asking a cross-origin response for one it does not expose logs an
+        // error in the console.
+        const link = (this.getAllResponseHeaders().match(/^link: ?(.*)/im) || [])[1];
+        const body = !type || type == "text" ? this.responseText : type == "json" ? this.response : null;
+        // Handed on in a task of its own, after the console's own handlers of this load; JSON the
+        // console's handlers made unwritable is not handed on, and never fails in the page.
+        if (body != null) later(sent.get(this)).then((request) => hand(url, typeof body === "string" ? body : JSON.stringify(body), link, request)).catch(() => {});
+      } catch (_) {
+        // Never disturb the console.
+      }
+    }
+    xhr.send = function (body) {
+      sent.set(this, sentText(urls.get(this), body));
+      this.addEventListener("load", loaded);
+      return send.apply(this, arguments);
     };
   }
 })();

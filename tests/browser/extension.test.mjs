@@ -583,6 +583,47 @@ test("the tap leaves every way of reading a response as the console expects, and
   await page.close();
 });
 
+test("an XMLHttpRequest the console reuses is tapped once a load, shows nothing of the tap's, and fails as it would without it", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const seen = await page.evaluate(async () => {
+    const url = "/acme-admin.okta.com/api/v1/api-tokens?limit=4";
+    let handed = 0;
+    window.addEventListener("nhi-lens:response", () => { handed++; });
+    const rejections = [];
+    window.addEventListener("unhandledrejection", (e) => rejections.push(String(e.reason)));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+    // One object for three requests, as some consoles keep one per list.
+    const request = new XMLHttpRequest();
+    const perLoad = [];
+    for (let i = 0; i < 3; i++) {
+      const before = handed;
+      request.open("GET", url);
+      await new Promise((done) => { request.onload = done; request.send(); });
+      await settle();
+      perLoad.push(handed - before);
+    }
+    const ownKeys = Object.keys(request);
+    // Too few arguments fail as they do without the tap.
+    let tooFew = null;
+    try { new XMLHttpRequest().open("GET"); } catch (e) { tooFew = e.name; }
+    // JSON the tap cannot write back (here a page library's JSON.stringify that throws; in
+    // Firefox, whose response is the console's own object, one it made circular) is not handed
+    // on, and nothing fails in the page.
+    const before = handed;
+    const stringify = JSON.stringify;
+    JSON.stringify = () => { throw new TypeError("the page's own stringify"); };
+    const json = new XMLHttpRequest();
+    json.open("GET", url);
+    json.responseType = "json";
+    await new Promise((done) => { json.onload = done; json.send(); });
+    await settle();
+    JSON.stringify = stringify;
+    return { perLoad, ownKeys, tooFew, unwritableHanded: handed - before, rejections };
+  });
+  assert.deepEqual(seen, { perLoad: [1, 1, 1], ownKeys: [], tooFew: "TypeError", unwritableHanded: 0, rejections: [] });
+  await page.close();
+});
+
 test("a console that reads its JSON as a stream or by XMLHttpRequest, never calling json() or text(), gets its badges", async () => {
   const tokens = "acme-admin.okta.com/admin/access/api/tokens";
   const read = async (url) => {
