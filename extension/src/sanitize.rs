@@ -3,7 +3,9 @@
 //! A console may send a secret in a response (Okta's client-secret list carries
 //! `client_secret`), and the promise is that no secret value is ever kept. The field stays, with
 //! its value replaced by `********` (what GitHub itself sends for a webhook secret): whether a
-//! secret is set is a fact the rules use (an unsigned webhook), its value never is.
+//! secret is set is a fact the rules use (an unsigned webhook), its value never is. A secret
+//! field's number is masked too, and so is every string and number inside an object or list it
+//! holds (a key as `{"d": …}`, a password as `{"value": …}`), whose keys and shape stay.
 
 /// Field names (compared without case, `_` and `-`) whose values are secrets.
 const SECRET_FIELDS: &[&str] = &[
@@ -64,6 +66,19 @@ pub fn sanitize_json(text: &str) -> Option<String> {
     let mut expect = Expect::Value;
     // The next value is a secret field's.
     let mut secret = false;
+    // Inside an object or list a secret field holds: every value below this depth is masked.
+    let mut masked_below: Option<usize> = None;
+    // A value written as the mask: the text up to it, then the mask.
+    let mask = |out: &mut String, copied: &mut usize, at: usize, end: usize| {
+        if out.is_empty() {
+            out.reserve(text.len() + MASK.len());
+        }
+        out.push_str(&text[*copied..at]);
+        out.push('"');
+        out.push_str(MASK);
+        out.push('"');
+        *copied = end;
+    };
     let mut at = 0;
     loop {
         while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
@@ -75,11 +90,14 @@ pub fn sanitize_json(text: &str) -> Option<String> {
         match expect {
             Expect::Value | Expect::ValueOrEnd => match byte {
                 b']' if expect == Expect::ValueOrEnd => {
-                    open.pop();
+                    close(&mut open, &mut masked_below);
                     at += 1;
                     expect = after_value(&open);
                 }
                 b'{' | b'[' => {
+                    if secret && masked_below.is_none() {
+                        masked_below = Some(open.len());
+                    }
                     open.push(byte);
                     at += 1;
                     secret = false;
@@ -92,15 +110,8 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                 b'"' => {
                     let end = string_end(bytes, at)?;
                     // `""` is not a secret, and saying none is set is a fact worth keeping.
-                    if secret && end - at > 2 {
-                        if out.is_empty() {
-                            out.reserve(text.len() + MASK.len());
-                        }
-                        out.push_str(&text[copied..at]);
-                        out.push('"');
-                        out.push_str(MASK);
-                        out.push('"');
-                        copied = end;
+                    if (secret || masked_below.is_some()) && end - at > 2 {
+                        mask(&mut out, &mut copied, at, end);
                     }
                     secret = false;
                     at = end;
@@ -117,8 +128,14 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                                 )
                             })
                             .unwrap_or(bytes.len() - at);
-                    if !is_literal(&bytes[at..end]) {
+                    let token = &bytes[at..end];
+                    if !is_literal(token) {
                         return None;
+                    }
+                    // `true`, `false` and `null` say whether one is set; a number may be one.
+                    let number = !matches!(token, b"true" | b"false" | b"null");
+                    if (secret || masked_below.is_some()) && number {
+                        mask(&mut out, &mut copied, at, end);
                     }
                     secret = false;
                     at = end;
@@ -127,7 +144,7 @@ pub fn sanitize_json(text: &str) -> Option<String> {
             },
             Expect::KeyOrEnd | Expect::Key => match byte {
                 b'}' if expect == Expect::KeyOrEnd => {
-                    open.pop();
+                    close(&mut open, &mut masked_below);
                     at += 1;
                     expect = after_value(&open);
                 }
@@ -155,7 +172,7 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                     (b',', Some(b'{')) => expect = Expect::Key,
                     (b',', Some(b'[')) => expect = Expect::Value,
                     (b'}', Some(b'{')) | (b']', Some(b'[')) => {
-                        open.pop();
+                        close(&mut open, &mut masked_below);
                         expect = after_value(&open);
                     }
                     _ => return None,
@@ -188,6 +205,14 @@ enum Expect {
     CommaOrEnd,
     /// Nothing: the document is whole.
     End,
+}
+
+/// Closes the innermost object or list; the masking ends with the secret field's own.
+fn close(open: &mut Vec<u8>, masked_below: &mut Option<usize>) {
+    open.pop();
+    if masked_below.is_some_and(|depth| open.len() <= depth) {
+        *masked_below = None;
+    }
 }
 
 fn after_value(open: &[u8]) -> Expect {
@@ -270,16 +295,26 @@ mod tests {
         match value {
             Value::Object(map) => {
                 for (key, v) in map.iter_mut() {
-                    match v {
-                        Value::String(s) if is_secret_field(key) && !s.is_empty() => {
-                            *v = Value::String(MASK.into());
-                        }
-                        _ => strip(v),
+                    if is_secret_field(key) {
+                        mask_all(v);
+                    } else {
+                        strip(v);
                     }
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(strip),
             _ => {}
+        }
+    }
+
+    /// A secret field's value: every non-empty string and every number in it masked.
+    fn mask_all(value: &mut Value) {
+        match value {
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) | Value::Number(_) => *value = Value::String(MASK.into()),
+            Value::Object(map) => map.values_mut().for_each(mask_all),
+            Value::Array(items) => items.iter_mut().for_each(mask_all),
+            Value::Bool(_) | Value::Null => {}
         }
     }
 
@@ -403,6 +438,26 @@ mod tests {
         ] {
             assert_eq!(sanitize_json(not_json), None, "{not_json:?}");
         }
+    }
+
+    #[test]
+    fn what_a_secret_field_holds_is_masked_whole_and_its_shape_kept() {
+        let text = r#"[{"id":"u1","credentials":{"password":{"value":"FAKE-SECRET-MARKER-24"},
+            "provider":{"type":"OKTA"}},"privateKey":{"kty":"RSA","d":"FAKE-SECRET-MARKER-2",
+            "oth":[{"r":"FAKE-SECRET-MARKER-3"}],"n":[1,2]},"token":123456,"secret":true,
+            "password":{},"name":"kept"}]"#;
+        let clean = sanitize_json(text).unwrap();
+        assert!(!clean.contains("FAKE-SECRET-MARKER"), "{clean}");
+        assert!(!clean.contains("123456"), "{clean}");
+        let value: Value = serde_json::from_str(&clean).unwrap();
+        assert_eq!(value[0]["credentials"]["password"]["value"], MASK);
+        assert_eq!(value[0]["privateKey"]["oth"][0]["r"], MASK);
+        assert_eq!(value[0]["privateKey"]["n"][1], MASK);
+        // What is not a secret field's stays, and so do the facts of whether one is set.
+        assert_eq!(value[0]["credentials"]["provider"]["type"], "OKTA");
+        assert_eq!(value[0]["secret"], true);
+        assert_eq!(value[0]["password"], serde_json::json!({}));
+        assert_eq!(value[0]["name"], "kept");
     }
 
     #[test]
