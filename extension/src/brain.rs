@@ -653,7 +653,12 @@ impl<H: Host> Brain<H> {
                 }
                 continue;
             }
-            if fetched >= MAX_EXTRA_PAGES {
+            // Only the page's own host is asked, in the admin's session there: a link a page
+            // script wrote could otherwise have the worker fetch another tenant's console (or any
+            // host the manifest grants) and draw what it holds on that page.
+            let own_host = console::host_of(&source)
+                .eq_ignore_ascii_case(console::host_of(&console::effective_url(&sender.url)));
+            if fetched >= MAX_EXTRA_PAGES || !own_host {
                 incomplete.insert(root);
                 continue;
             }
@@ -994,7 +999,14 @@ impl<H: Host> Brain<H> {
     /// the next message.
     pub async fn flush(&self) -> Result<(), String> {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
-        for write in pending {
+        // Texts no tenant lists any more go last, after the tenants that no longer list them: a
+        // worker stopped (or a write refused) in between leaves texts nothing lists, never a
+        // tenant listing texts that are gone (whose identities would then be gone too). The
+        // rest keep their order (texts before the tenant that lists them).
+        let (forgets, writes): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|write| matches!(write, Deferred::Forget(_)));
+        for write in writes.into_iter().chain(forgets) {
             match write {
                 Deferred::Captures(items) => {
                     let items = items
@@ -3140,6 +3152,68 @@ mod tests {
         block_on(restarted.handle(list("00T2"), &console()));
         let asked = restarted.host.storage.asked.borrow();
         assert!(!asked.contains(&tenant_key), "{asked:?}");
+    }
+
+    #[test]
+    fn a_next_page_on_another_host_is_never_fetched() {
+        // What a page script could write: the next page on another tenant's console, on a host
+        // written so that a URL parser reads another, and on the page's own host.
+        for (next, fetched) in [
+            (
+                "https://other-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "https://acme-admin.okta.com\\evil.example/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "https://acme-admin.okta.com@evil.example/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=2",
+                true,
+            ),
+        ] {
+            let b = brain(Vec::new());
+            let first = format!("[{}]", token("00T1", "a", "2020-01-01T00:00:00.000Z"));
+            let reply = block_on(b.handle(captured(first, rel_next(next).as_deref()), &console()));
+            let Reply::Annotations { status, .. } = reply else {
+                panic!("badges: {reply:?}");
+            };
+            assert_eq!(
+                *b.host.fetched.borrow() == [next],
+                fetched,
+                "{next}: {:?}",
+                b.host.fetched
+            );
+            // The list is then known read in part, whether its next page was asked or failed.
+            assert!(
+                matches!(status, PageStatus::Read { partial: true, .. }),
+                "{next}: {status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn texts_no_tenant_lists_are_removed_after_the_tenant_is_written() {
+        let b = brain(Vec::new());
+        let api = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens";
+        let search = json(format!("{api}?q=ci"), token_page("00T1"), None);
+        block_on(b.handle(sent(vec![search]), &console()));
+        block_on(b.flush()).unwrap();
+        b.host.storage.written.borrow_mut().clear();
+        // The whole list, read to its end, drops the search read before.
+        let only_self = format!("<{TOKENS_LIMIT_1}>; rel=\"self\"");
+        block_on(b.handle(captured(token_page("00T2"), Some(&only_self)), &console()));
+        block_on(b.flush()).unwrap();
+        let written = b.host.storage.written.borrow();
+        let search_key = capture_key("okta:acme", &console::effective_url(&format!("{api}?q=ci")));
+        let at = |write: &str| written.iter().position(|w| w == write);
+        let tenant = at("set tenant:okta:acme").expect("the tenant written");
+        let removed = at(&format!("remove {search_key}")).expect("the search's text removed");
+        assert!(tenant < removed, "{written:?}");
     }
 
     #[test]

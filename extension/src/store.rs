@@ -407,6 +407,8 @@ pub struct MemoryStorage {
     pub map: std::cell::RefCell<BTreeMap<String, String>>,
     /// Every key read, in order (what a test asks of the reads).
     pub asked: std::cell::RefCell<Vec<String>>,
+    /// Every write, in order: `set <key>` or `remove <key>`.
+    pub written: std::cell::RefCell<Vec<String>>,
 }
 
 impl Storage for MemoryStorage {
@@ -420,11 +422,15 @@ impl Storage for MemoryStorage {
     }
 
     async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
+        let mut written = self.written.borrow_mut();
+        written.extend(items.iter().map(|(key, _)| format!("set {key}")));
         self.map.borrow_mut().extend(items);
         Ok(())
     }
 
     async fn remove(&self, keys: Vec<String>) -> Result<(), String> {
+        let mut written = self.written.borrow_mut();
+        written.extend(keys.iter().map(|key| format!("remove {key}")));
         let mut map = self.map.borrow_mut();
         for k in keys {
             map.remove(&k);

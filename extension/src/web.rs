@@ -35,7 +35,13 @@ extern "C" {
     fn performance_clear_marks();
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
 }
+
+/// How long a page the worker fetches may take: messages are answered one at a time, so a
+/// console that never answered would hold every tab's.
+const FETCH_MS: u32 = 20_000;
 
 fn js_error(e: JsValue) -> String {
     e.as_string()
@@ -173,6 +179,12 @@ impl Host for WebHost {
         let headers = Object::new();
         Reflect::set(&headers, &"Accept".into(), &"application/json".into()).map_err(js_error)?;
         Reflect::set(&init, &"headers".into(), &headers).map_err(js_error)?;
+        Reflect::set(
+            &init,
+            &"signal".into(),
+            &abort_after(FETCH_MS).map_err(js_error)?,
+        )
+        .map_err(js_error)?;
         let response = wait(global_fetch(url, &init)).await?;
         let ok = Reflect::get(&response, &"ok".into())
             .ok()
