@@ -71,6 +71,40 @@ const ready = init({ module_or_path: new URL("./background/brain_bg.wasm", impor
 openCaptures().catch(() => {});
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;
 let queue = Promise.resolve();
+// A trap in the WebAssembly (a Rust panic, or its memory run out) leaves the call that hit it
+// never settled, the brain's state half-changed and its task queue stopped: the worker would
+// answer nothing more, every tab's messages waiting behind that call. From then on each message
+// waiting or to come is answered at once with an error and the brain is called no more; the
+// browser stops the worker once it is idle, and the next message starts a fresh one.
+let trapped = null;
+// The calls not settled yet, by the function that fails each.
+const calls = new Set();
+const caught = (event) => {
+  const error = event.error ?? event.reason;
+  if (!trapped && error instanceof WebAssembly.RuntimeError) {
+    trapped = new Error(`NHI Lens stopped on an internal error (${error.message}) and starts again once idle: reload the page in a minute`);
+    console.error(error);
+    for (const fail of calls) fail(trapped);
+    calls.clear();
+  }
+};
+addEventListener("error", caught);
+addEventListener("unhandledrejection", caught);
+// Calls the brain (`call` returns its promise or its value), unless it trapped: then the trap's
+// error, which also ends a call the trap left unsettled.
+const brain = (call) => {
+  if (trapped) return Promise.reject(trapped);
+  return new Promise((resolve, reject) => {
+    calls.add(reject);
+    Promise.resolve()
+      .then(call)
+      .then(resolve, (error) => {
+        caught({ error });
+        reject(error);
+      })
+      .finally(() => calls.delete(reject));
+  });
+};
 // Once the WebAssembly is ready (marked for the browser benchmark), the brain reads a tiny list
 // of its own after the messages already waiting, so that a console's first response does not
 // wait for its functions to be compiled (see warm.rs).
@@ -78,16 +112,18 @@ ready.then(() => {
   performance.mark("nhi-lens:ready");
   queue = queue.then(() => {
     const start = performance.now();
-    warm();
-    performance.measure("nhi-lens:warm", { start });
+    return brain(warm).then(() => performance.measure("nhi-lens:warm", { start }));
   }).catch(() => {});
 }, () => {});
 // The writes an answer left, measured for the browser benchmark (`nhi-lens:writes`).
 const timedFlush = () => {
   const start = performance.now();
-  return flush().finally(() => performance.measure("nhi-lens:writes", { start }));
+  return brain(flush).finally(() => performance.measure("nhi-lens:writes", { start }));
 };
 const MAX_BYTES = 64 << 20; // 64 MiB
+// What one message's texts may come to together (a page script can fire any number of
+// responses, which go in one message): more would run the WebAssembly's memory out.
+const MAX_TOTAL = 128 << 20; // 128 MiB
 // An answer as it is sent: text, or a large one's UTF-8 bytes as a Blob, whose handle the browser
 // passes on where a string is copied through each process (10 MB: 6 ms against 85-106 ms), and
 // which the page reads as bytes or text without a message cap.
@@ -125,19 +161,22 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   let bodies = Promise.resolve([]);
   if (message.type === "captured" && Array.isArray(message.captures)) {
     const texts = [];
+    let total = 0;
     message = {
       ...message,
       captures: message.captures.map((c) => {
         const text = c && (c.kind === "json" ? c.body : c.html);
-        // Over the tap's cap (64 MiB) a text is dropped: a page script could send any Blob.
-        const fits = text && (text instanceof Blob ? text.size : text.length) <= MAX_BYTES;
+        // Over the tap's cap (64 MiB), or past the message's, a text is dropped: a page script
+        // could send any Blob.
+        const size = text ? (text instanceof Blob ? text.size : text.length) : 0;
+        const fits = text && size <= MAX_BYTES && (total += size) <= MAX_TOTAL;
         texts.push(!fits ? "" : text instanceof Blob ? text.arrayBuffer().then((b) => new Uint8Array(b)) : typeof text === "string" ? text : "");
         return c && c.kind === "json" ? { ...c, body: "" } : { ...c, html: "" };
       }),
     };
     bodies = Promise.all(texts);
   }
-  const run = () => Promise.all([ready, bodies]).then(([, texts]) => handle(JSON.stringify(message), JSON.stringify(info), texts));
+  const run = () => Promise.all([ready, bodies]).then(([, texts]) => brain(() => handle(JSON.stringify(message), JSON.stringify(info), texts)));
   const answer = queue.then(run, run);
   let fetched;
   const answered = new Promise((resolve) => { fetched = resolve; });
@@ -206,7 +245,7 @@ function openCard(pages, { tenant, id }) {
 // sync waits in the worker's queue, so two never overlap.
 function syncInstances() {
   const self = JSON.stringify({ tab_id: null, url: extensionOrigin + "/", extension_page: true });
-  const run = () => ready.then(() => handle(JSON.stringify({ type: "get_options" }), self, []));
+  const run = () => ready.then(() => brain(() => handle(JSON.stringify({ type: "get_options" }), self, [])));
   queue = queue
     .then(run, run)
     .then((pages) => {

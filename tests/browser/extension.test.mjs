@@ -109,6 +109,29 @@ test("the inventory survives the service worker being stopped", async () => {
   await page.close();
 });
 
+test("a trap in the worker's WebAssembly is answered at once with an error, and the next worker answers again", async () => {
+  const worker = browser.context.serviceWorkers().findLast((w) => w.url().startsWith("chrome-extension://"));
+  // The trap as the browser reports one no code caught (a Rust panic aborts in a trap).
+  await worker.evaluate(() => {
+    self.dispatchEvent(new ErrorEvent("error", { error: new WebAssembly.RuntimeError("unreachable") }));
+  });
+  const started = Date.now();
+  const reply = await ask(extensionPage, { type: "tenants" });
+  assert.equal(reply.type, "error", JSON.stringify(reply));
+  assert.match(reply.message, /stopped on an internal error \(unreachable\) and starts again once idle/);
+  assert.ok(Date.now() - started < 5000, "the error came late");
+  // A console page gets the same error for its plan, not a wait.
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"), { expectBadges: false });
+  assert.equal(await page.locator("nhi-lens-badge").count(), 0);
+  await page.close();
+  // The browser stops the idle worker; the next one answers.
+  const cdp = await browser.context.newCDPSession(extensionPage);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await cdp.detach();
+  assert.equal((await ask(extensionPage, { type: "tenants" })).type, "tenants");
+});
+
 test("an inventory of 50,000 identities is kept, and read whole by a restarted worker", async () => {
   // Another Okta org, big-admin.okta.com: the acme mock's pages, its tokens list 50,000 long.
   const N = 50000;
