@@ -129,6 +129,10 @@ const MAX_TOTAL = 128 << 20; // 128 MiB
 // which the page reads as bytes or text without a message cap.
 const sent = (...parts) => (parts.some((p) => p instanceof Uint8Array) ? new Blob(parts) : parts.join(""));
 const answers = new Map();
+// Each tab's and frame's last plan, by when its message came: an answer to a page asked before it
+// will never have its pages fetched (the page is gone), and the writes after it need not wait.
+let arrived = 0;
+const plans = new Map();
 const keep = (map, key, value) => {
   map.set(key, value);
   while (map.size > 16) map.delete(map.keys().next().value);
@@ -153,6 +157,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       kept.fetched();
     }
     return false;
+  }
+  const seq = ++arrived, from = `${info.tab_id}/${info.frame_id}`;
+  if (message.type === "plan") {
+    plans.set(from, seq);
+    for (const [key, kept] of answers) if (kept.from === from) { answers.delete(key); kept.fetched(); }
   }
   // When a capture reached the worker, for the browser benchmark (the brain marks its steps).
   if (message.type === "captured") performance.mark("nhi-lens:received");
@@ -187,7 +196,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (pages.length > 1) {
         const key = `${Date.now()}-${Math.random()}`;
         pages.fetched = fetched;
+        pages.from = from;
         keep(answers, key, pages);
+        // Its page is gone already: its pages may still be asked for, but are not waited for.
+        if ((plans.get(from) ?? 0) > seq) fetched();
         return sendResponse(sent(`{"type":"pages","key":${JSON.stringify(key)},"count":${pages.length},"first":`, pages[0], "}"));
       }
       sendResponse(sent(pages[0]));
@@ -279,5 +291,8 @@ api.permissions?.onRemoved?.addListener(syncInstances);
 api.runtime.onStartup?.addListener(syncInstances);
 api.runtime.onInstalled?.addListener(syncInstances);
 
-// A closed tab's summary is of no more use.
-api.tabs?.onRemoved?.addListener((tabId) => api.storage.local.remove("tab:" + tabId));
+// A closed tab's summary is of no more use, nor when its pages last asked for a plan.
+api.tabs?.onRemoved?.addListener((tabId) => {
+  api.storage.local.remove("tab:" + tabId);
+  for (const from of plans.keys()) if (from.startsWith(tabId + "/")) plans.delete(from);
+});

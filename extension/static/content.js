@@ -69,8 +69,8 @@
   })();
   let blobPart = (text) => new Blob([text]);
   if (NHI_LENS_MEASURE) blobPart = timed("send", blobPart);
+  // (A text of one part is a Blob of that part's Blob, which copies nothing more.)
   async function toBlob(text) {
-    if (text.length <= PART) return blobPart(text);
     const parts = [];
     for (let at = 0; at < text.length;) {
       let end = Math.min(text.length, at + PART);
@@ -133,9 +133,12 @@
   }
 
   async function start() {
+    // A new URL is a new page; one event of several saying so (a hash route fires hashchange and
+    // popstate) starts it once.
+    if (loc.href == planUrl) return;
     // What the last page took and has not sent yet goes as that page's; nothing is captured by
     // its plan meanwhile.
-    if (pending.length) ask({ type: "captured", url: planUrl, captures: pending, missing: [] });
+    if (pending.length) ask({ type: "captured", url: planUrl, captures: pending });
     // Asking (undefined): what comes is kept for the plan; a page with none (null) keeps only what
     // the next may show (a console may load a view's list before it shows the view's URL).
     planUrl = loc.href; plan = undefined; pending = [];
@@ -150,7 +153,8 @@
     // twice, the later one is read).
     const early = [...missed.filter((r) => fresh(r) && r.of === tenant), ...buffered.filter(fresh)];
     // A learn of the last page's answer stops here.
-    seen.clear(); sentDom = ""; asked = 0; sent = false; byKey = new Map(); byId = new Map(); learning++;
+    // (The last page's drawing stops too: its rows' badges are no longer of this page.)
+    seen.clear(); sentDom = ""; asked = 0; sent = false; byKey = new Map(); byId = new Map(); learning++; drawing++;
     buffered = []; missed = [];
     if (loc.pathname !== firstSightPath) { firstSightPath = loc.pathname; firstSight.clear(); removed.length = 0; }
     if (!plan || !plan.regions.some((r) => r.early)) stopKeeping();
@@ -158,8 +162,10 @@
     // naming its tenant, or those taken at first sight).
     recapture = !!plan && plan.regions.some((r) => !r.every_capture && !r.early);
     if (!plan) return;
-    early.forEach(take);
+    // The page's deadline first: what it kept is sent now, and held by it (for the region naming
+    // the tenant) as anything the page loads later.
     deadline = now() + 6000;
+    early.forEach(take);
     schedule(plan.regions.length ? 300 : 100);
     // A page that loaded nothing by then may show what it loaded before: the worker answers with
     // what it read on the page.
@@ -250,14 +256,16 @@
     pending = [];
     // A region that names the tenant goes with every capture; the others when they changed.
     const changing = parts.filter((p) => !p.every);
-    const dom = changing.map((p) => p.html).join("\n");
-    if (!waiting && dom !== sentDom) { sentDom = dom; captures.push(...changing); }
+    // What the regions held and which were missing: a page whose layout changed sends that again
+    // only with something new (each send has the worker read the tenant again).
+    const dom = changing.map((p) => p.html).join("\n") + missing, again = dom === sentDom;
+    if (!waiting && !again) { sentDom = dom; captures.push(...changing); }
     const lost = waiting ? [] : missing;
     // A page that captures nothing, or one of a console's other views (`catch_all`), asks once
     // for the badges its tenant's inventory holds; once more if the region naming the tenant came
     // only after the deadline.
     const url = planUrl, askKnown = (plan.known_only || plan.catch_all || (!sent && now() >= deadline)) && !waiting && (!asked || (asked === 2 && !unnamed));
-    if (!captures.length && !lost.length && !askKnown) { draw(); return; }
+    if (!captures.length && (again || !lost.length) && !askKnown) { draw(); return; }
     if (askKnown) asked = unnamed ? 2 : 1;
     // A page that only asked may ask again (once it names its tenant).
     if (captures.length) sent = true;
@@ -569,7 +577,7 @@
   const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   on(win, "hashchange", start);
   on(win, "popstate", start);
-  on(win, EVENT + "navigate", () => { if (loc.href !== planUrl) start(); });
+  on(win, EVENT + "navigate", start);
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();
 })();

@@ -60,6 +60,51 @@ test("a console whose layout changed is reported as changed, never as clean", as
   for (const page of pages) await page.close();
 });
 
+test("a page whose layout changed says so again only with something new", async () => {
+  // GitHub's installed apps page with its required region (`main`) gone from the layout.
+  const tenant = "github:moved", url = "github.com/organizations/moved/settings/installations";
+  const page = await browser.context.newPage();
+  await page.route(/\/github\.com\/organizations\/moved\/settings\/installations$/, async (route) => {
+    const response = await route.fetch({ url: route.request().url().replace("/moved/", "/acme/") });
+    const body = (await response.text()).replace(/<(\/?)main\b/g, "<$1section");
+    await route.fulfill({ response, body });
+  });
+  await page.goto(consoleUrl(url), { waitUntil: "load" });
+  // When the worker last heard from the page (its visit's time), once it says the layout changed.
+  const heard = async () => {
+    const reply = await ask(extensionPage, { type: "inventory", tenant });
+    const visit = reply.type === "inventory" ? reply.pages.find((p) => p.url === `https://${url}`) : null;
+    return visit?.status.state === "layout_changed" ? visit.at : null;
+  };
+  let first = null;
+  for (let tries = 0; !first && tries < 60; tries++) {
+    first = await heard();
+    if (!first) await page.waitForTimeout(250);
+  }
+  assert.ok(first, "the layout change was never reported");
+  // The console changes its page a few times, nothing of it in the regions the plan names.
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate((n) => document.body.append(Object.assign(document.createElement("p"), { textContent: `note ${n}` })), i);
+    await page.waitForTimeout(800);
+  }
+  await page.waitForTimeout(1000);
+  assert.equal(await heard(), first, "the missing region was sent again with nothing new");
+  await page.close();
+});
+
+test("a hash route, which fires popstate and hashchange, starts its page once", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const plans = await page.evaluate(async () => {
+    let count = 0;
+    window.addEventListener("nhi-lens:off", () => { count++; });
+    location.hash = "#another-view";
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return count;
+  });
+  assert.equal(plans, 1);
+  await page.close();
+});
+
 test("the inventory survives the service worker being stopped", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
