@@ -3090,12 +3090,7 @@ mod tests {
     #[test]
     fn a_restarted_worker_reads_no_stored_text_the_page_brings_again() {
         let b = brain(Vec::new());
-        let list = |id: &str| {
-            captured(
-                format!("[{}]", token(id, "a", "2020-01-01T00:00:00.000Z")),
-                None,
-            )
-        };
+        let list = |id: &str| captured(token_page(id), None);
         block_on(b.handle(list("00T1"), &console()));
         block_on(b.handle(users("ACTIVE"), &console()));
         let restarted = restarted(&b, Vec::new());
@@ -3132,12 +3127,7 @@ mod tests {
     #[test]
     fn a_pages_plan_has_its_consoles_tenants_read_ahead() {
         let b = brain(Vec::new());
-        let list = |id: &str| {
-            captured(
-                format!("[{}]", token(id, "a", "2020-01-01T00:00:00.000Z")),
-                None,
-            )
-        };
+        let list = |id: &str| captured(token_page(id), None);
         block_on(b.handle(list("00T1"), &console()));
         let restarted = restarted(&b, Vec::new());
         let plan = Request::Plan {
