@@ -151,7 +151,7 @@ enum Deferred {
     /// A tab's summary; `None` forgets it (the tab left the consoles).
     Tab(i64, Option<TabSummary>),
     /// No write: a page's tenant's state read ahead, or its console's (see [`Store::preload`]).
-    Preload(String, String),
+    Preload(String),
 }
 
 /// The host's storage, shared with the brain's [`Store`].
@@ -281,8 +281,7 @@ impl<H: Host> Brain<H> {
                 // captures not to wait on storage then (a woken worker waited 28-41 ms for a
                 // tenant's state with a console's large list loading).
                 if let Some(p) = plan.as_ref().filter(|_| !off) {
-                    let prefix = format!("{}:", p.platform.as_str());
-                    let preload = Deferred::Preload(p.tenant.clone(), prefix);
+                    let preload = Deferred::Preload(p.tenant.clone());
                     self.pending.borrow_mut().push(preload);
                 }
                 Ok(Reply::Plan {
@@ -638,6 +637,10 @@ impl<H: Host> Brain<H> {
         }
         // The page shows one page of a paged API: fetch the rest in the admin's session.
         let mut fetched = 0;
+        // Only the page's own host is asked, in the admin's session there: a link a page script
+        // wrote could otherwise have the worker fetch another tenant's console (or any host the
+        // manifest grants) and draw what it holds on that page.
+        let own_host = console::host_of(&source_url);
         let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
         while let Some((url, root, steps)) = next_pages.pop() {
             let source = console::effective_url(&url);
@@ -653,12 +656,9 @@ impl<H: Host> Brain<H> {
                 }
                 continue;
             }
-            // Only the page's own host is asked, in the admin's session there: a link a page
-            // script wrote could otherwise have the worker fetch another tenant's console (or any
-            // host the manifest grants) and draw what it holds on that page.
-            let own_host = console::host_of(&source)
-                .eq_ignore_ascii_case(console::host_of(&console::effective_url(&sender.url)));
-            if fetched >= MAX_EXTRA_PAGES || !own_host {
+            if fetched >= MAX_EXTRA_PAGES
+                || !console::host_of(&source).eq_ignore_ascii_case(own_host)
+            {
                 incomplete.insert(root);
                 continue;
             }
@@ -1031,7 +1031,7 @@ impl<H: Host> Brain<H> {
                 Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
                 Deferred::Tab(tab, Some(summary)) => self.store.set_tab(tab, &summary).await?,
                 Deferred::Tab(tab, None) => self.store.forget_tab(tab).await?,
-                Deferred::Preload(tenant, prefix) => self.store.preload(&tenant, &prefix).await,
+                Deferred::Preload(tenant) => self.store.preload(&tenant).await,
             }
         }
         Ok(())

@@ -254,24 +254,23 @@ impl<S: Storage> Store<S> {
 
     /// Reads a page's tenant's state ahead, for the page's asks to find it in memory: `tenant`
     /// if it is known, else (a console that names its tenant only in the page) the first few of
-    /// the console's (`prefix`). Nothing read is nothing lost: an unreadable state is left for
-    /// that ask to tell.
-    pub async fn preload(&self, tenant: &str, prefix: &str) {
+    /// its console's. Nothing read is nothing lost: an unreadable state is left for that ask to
+    /// tell.
+    pub async fn preload(&self, tenant: &str) {
         let Ok(tenants) = self.tenants().await else {
             return;
         };
-        let known = tenants.iter().any(|t| t == tenant);
-        let ahead = tenants
+        if tenants.iter().any(|t| t == tenant) {
+            let _ = self.tenant(tenant).await;
+            return;
+        }
+        // A tenant key is `platform:name`: its console's all start with `platform:`.
+        let console = &tenant[..tenant.find(':').map_or(0, |at| at + 1)];
+        for tenant in tenants
             .iter()
-            .filter(|t| {
-                if known {
-                    *t == tenant
-                } else {
-                    t.starts_with(prefix)
-                }
-            })
-            .take(PRELOADED);
-        for tenant in ahead {
+            .filter(|t| t.starts_with(console))
+            .take(PRELOADED)
+        {
             let _ = self.tenant(tenant).await;
         }
     }

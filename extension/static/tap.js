@@ -189,8 +189,10 @@
         // error in the console.
         const link = (this.getAllResponseHeaders().match(/^link: ?(.*)/im) || [])[1];
         const body = !type || type == "text" ? this.responseText : type == "json" ? this.response : null;
-        // Handed on in a task of its own, after the console's own handlers of this load; JSON the
-        // console's handlers made unwritable is not handed on, and never fails in the page.
+        // Handed on in a task of its own, after the console's own handlers of this load. JSON the
+        // tap cannot write back (a page's own JSON.stringify that throws; in Firefox, whose
+        // response is the console's own object, one its handlers made circular) is not handed
+        // on, and never fails in the page.
         if (body != null) later(sent.get(this)).then((request) => hand(url, typeof body === "string" ? body : JSON.stringify(body), link, request)).catch(() => {});
       } catch (_) {
         // Never disturb the console.
