@@ -22,6 +22,7 @@ pub mod html;
 pub mod ingest;
 pub mod json_out;
 pub mod model;
+pub mod owner_csv;
 pub mod platforms;
 pub mod policy;
 pub mod previous;

@@ -107,10 +107,6 @@ pub enum Request {
     SetOptions {
         options: Options,
     },
-    /// Reads an owner map (CSV: `id,owner`, one identity per row, or ID patterns with `*`).
-    ImportOwnerMap {
-        csv: String,
-    },
     /// Forgets one tenant's inventory: its captures, its decisions (owners assigned, risks
     /// accepted, the last review) and its page visits. Options stay.
     ForgetTenant {

@@ -1066,6 +1066,39 @@ test("the options page forgets one inventory, its captures with it, and leaves t
   assert.ok(!tenants.some((t) => t.tenant === "okta:acme") && tenants.some((t) => t.tenant === "gitlab:acme"), JSON.stringify(tenants));
 });
 
+test("an owner-map file is read row by row: the owners it names are imported and saved, the rows it cannot use named", async () => {
+  await (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/apps/active"))).close();
+  const owners = async () => new Map((await ask(extensionPage, { type: "inventory", tenant: "okta:acme" })).report.identities.map((i) => [i.id, i.owner?.name ?? null]));
+  const before = await owners();
+  const [unowned, other] = [...before].filter(([id, owner]) => id.startsWith("okta:oauth_app:") && owner === null).map(([id]) => id);
+  assert.ok(unowned && other, JSON.stringify([...before]));
+  const { options: saved } = await ask(extensionPage, { type: "get_options" });
+  const options = await browser.context.newPage();
+  try {
+    await options.goto(browser.extensionUrl("options.html"));
+    // A spreadsheet's header words, an empty row, a row without an ID, and an exact ID listed
+    // after the pattern that also matches it.
+    const csv = `Identity ID,Owner\r\nokta:oauth_app:*,platform-team\r\n,,\r\n,nobody\r\n${unowned},secops\r\n`;
+    await options.setInputFiles("#nhi-owner-map-file", { name: "owners.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    const note = options.locator("#nhi-options-status").filter({ hasText: "imported" });
+    await note.waitFor();
+    assert.match(await note.textContent(), /^2 owners imported; the owner map now has 2 entries\. 1 row skipped: line 4: no ID\.$/);
+    assert.deepEqual(await options.locator("#nhi-owner-map tbody tr").evaluateAll((rows) => rows.map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent))),
+      [["okta:oauth_app:*", "platform-team"], [unowned, "secops"]]);
+    // Saved as imported: the inventory's owners follow, the exact ID over the pattern.
+    const after = await owners();
+    assert.equal(after.get(unowned), "secops");
+    assert.equal(after.get(other), "platform-team");
+    // A header naming its ID column in words NHI Lens does not know is refused whole.
+    await options.setInputFiles("#nhi-owner-map-file", { name: "owners.csv", mimeType: "text/csv", buffer: Buffer.from("name,owner\nci,ana\n") });
+    await options.locator("#nhi-options-status").filter({ hasText: "no ID column" }).waitFor();
+    assert.equal(await options.locator("#nhi-owner-map tbody tr").count(), 2);
+  } finally {
+    await options.close();
+    await ask(extensionPage, { type: "set_options", options: saved });
+  }
+});
+
 test("a forgetting the captures' IndexedDB refuses is reported, and the inventory stays listed", async () => {
   await (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
   const [worker] = browser.context.serviceWorkers();

@@ -3,6 +3,7 @@
 
 use nhi_lens::console::{Instance, host_name};
 use nhi_lens::model::Platform;
+use nhi_lens::owner_csv;
 use nhi_lens::protocol::{AllowEntry, Options, Reply, Request};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -140,6 +141,32 @@ async fn save_instances(
 enum Note {
     Ok(String),
     Failed(String),
+}
+
+/// What an import of an owner-map file says: how many owners it named and the map now has, and
+/// the rows it skipped (a few named, the rest counted), which the admin can mend and import again.
+fn imported_note(read: &owner_csv::OwnerCsv, total: usize) -> Note {
+    const NAMED: usize = 5;
+    let owners = read.entries.len();
+    let mut text = format!(
+        "{owners} {} imported; the owner map now has {total} {}.",
+        if owners == 1 { "owner" } else { "owners" },
+        if total == 1 { "entry" } else { "entries" }
+    );
+    if read.skipped.is_empty() {
+        return Note::Ok(text);
+    }
+    let skipped = read.skipped.len();
+    text.push_str(&format!(
+        " {skipped} {} skipped: {}",
+        if skipped == 1 { "row" } else { "rows" },
+        read.skipped[..skipped.min(NAMED)].join("; ")
+    ));
+    if skipped > NAMED {
+        text.push_str(&format!("; and {} more", skipped - NAMED));
+    }
+    text.push('.');
+    Note::Failed(text)
 }
 
 async fn fetch_options() -> Result<Options, String> {
@@ -400,27 +427,33 @@ pub fn options_page() -> Html {
                     let Some(csv) = bridge::read_file(&input).await? else {
                         return Ok(None);
                     };
-                    match bridge::ask(Request::ImportOwnerMap { csv }).await? {
-                        Reply::Done | Reply::Options { .. } => {}
+                    // Read here, so a row the file gets wrong is named without costing the
+                    // others; the map is saved as read, with the rest of the saved options.
+                    let read = owner_csv::read(&csv)?;
+                    let mut fresh = fetch_options().await?;
+                    owner_csv::merge(&mut fresh.owner_map, read.entries.clone());
+                    match bridge::ask(Request::SetOptions {
+                        options: fresh.clone(),
+                    })
+                    .await?
+                    {
+                        Reply::Done => {}
                         other => return Err(bridge::unexpected(&other)),
                     }
-                    fetch_options().await.map(Some)
+                    Ok(Some((fresh, read)))
                 }
                 .await;
                 input.set_value("");
                 match result {
-                    Ok(Some(fresh)) => {
+                    Ok(Some((fresh, read))) => {
                         // Keep unsaved edits elsewhere; take the imported owner map.
-                        let count = fresh.owner_map.len();
                         let mut edited = (*draft).clone().unwrap_or_else(|| fresh.clone());
                         edited.owner_map = fresh.owner_map.clone();
                         let mut base = (*saved).clone().unwrap_or_else(|| fresh.clone());
-                        base.owner_map = fresh.owner_map;
+                        base.owner_map = fresh.owner_map.clone();
                         saved.set(Some(base));
                         draft.set(Some(edited));
-                        note.set(Some(Note::Ok(format!(
-                            "Owner map imported; it now has {count} entries."
-                        ))));
+                        note.set(Some(imported_note(&read, fresh.owner_map.len())));
                     }
                     Ok(None) => {}
                     Err(e) => note.set(Some(Note::Failed(e))),

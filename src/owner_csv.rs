@@ -1,0 +1,228 @@
+//! Owner maps read from CSV files, as admins keep them: a spreadsheet of `id,owner` rows, or NHI
+//! Lens's own CSV export with the owner column filled in.
+//!
+//! A file is read as far as it can be: a row without an ID or an owner is skipped and named, and
+//! never costs the rows around it. Only a file whose header names its columns in words NHI Lens
+//! does not know is refused whole, since reading its rows by position would assign owners from
+//! whatever the first two columns hold.
+
+use crate::protocol::OwnerMapEntry;
+
+/// Header names of the column that holds an identity's ID or pattern (lower case, words joined
+/// by `_`). `identity_id` is NHI Lens's own CSV export's; `id_or_pattern` the options page's.
+const ID_COLUMNS: &[&str] = &[
+    "id",
+    "identity",
+    "identity_id",
+    "pattern",
+    "id_or_pattern",
+    "native_id",
+];
+
+/// Header names of the column that holds the owner.
+const OWNER_COLUMNS: &[&str] = &[
+    "owner",
+    "team",
+    "owner_email",
+    "owner_name",
+    "owned_by",
+    "assigned_owner",
+];
+
+/// What an owner-map file held: its entries, in file order (a pattern named twice keeps its
+/// last owner), and the rows skipped, each as `line N: why`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct OwnerCsv {
+    pub entries: Vec<OwnerMapEntry>,
+    pub skipped: Vec<String>,
+}
+
+/// A header cell as compared with the known names: `Identity ID` and `identity-id` are
+/// `identity_id`.
+fn column_name(cell: &str) -> String {
+    cell.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+/// The ID and owner columns a first row names, `Ok(None)` when it names none (it is a row of
+/// data), or why a header is not understood.
+fn header(cells: &csv::StringRecord) -> Result<Option<(usize, usize)>, String> {
+    let names: Vec<String> = cells.iter().map(column_name).collect();
+    let id = names.iter().position(|n| ID_COLUMNS.contains(&n.as_str()));
+    let owner = names
+        .iter()
+        .position(|n| OWNER_COLUMNS.contains(&n.as_str()));
+    match (id, owner) {
+        (Some(id), Some(owner)) => Ok(Some((id, owner))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(format!(
+            "the header names no owner column (one of: {})",
+            OWNER_COLUMNS.join(", ")
+        )),
+        (None, Some(_)) => Err(format!(
+            "the header names no ID column (one of: {})",
+            ID_COLUMNS.join(", ")
+        )),
+    }
+}
+
+/// Reads an owner map: `id,owner` rows, or any columns under a header naming the ID column and
+/// the owner column ([`ID_COLUMNS`], [`OWNER_COLUMNS`], in any order and case). `*` in an ID
+/// matches any run of characters. Empty rows are passed over; rows without an ID or an owner
+/// are skipped and named. An error when the header is not understood or no row names an owner.
+pub fn read(text: &str) -> Result<OwnerCsv, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    // The line a record starts on, counted here: the reader counts neither the empty lines it
+    // skips nor them in a record's start.
+    let line_at = |byte: u64| {
+        let bytes = text.as_bytes();
+        let mut end = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        while bytes.get(end).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            end += 1;
+        }
+        1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
+    };
+    let mut columns = (0, 1);
+    let mut first = true;
+    let mut read = OwnerCsv::default();
+    for (index, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(index + 1, |p| line_at(p.byte()));
+                read.skipped.push(format!("line {line}: not CSV"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(index + 1, |p| line_at(p.byte()));
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if std::mem::take(&mut first)
+            && let Some(named) = header(&record)?
+        {
+            columns = named;
+            continue;
+        }
+        let id = record.get(columns.0).unwrap_or_default();
+        let owner = record.get(columns.1).unwrap_or_default();
+        let missing = match (id.is_empty(), owner.is_empty()) {
+            (false, false) => None,
+            (true, false) => Some("no ID"),
+            (false, true) => Some("no owner"),
+            (true, true) => Some("no ID and no owner"),
+        };
+        if let Some(missing) = missing {
+            read.skipped.push(format!("line {line}: {missing}"));
+            continue;
+        }
+        read.entries.retain(|e| e.pattern != id);
+        read.entries.push(OwnerMapEntry {
+            pattern: id.to_string(),
+            owner: owner.to_string(),
+        });
+    }
+    if read.entries.is_empty() {
+        let mut why = "the file names no owners".to_string();
+        if !read.skipped.is_empty() {
+            why.push_str(&format!(" ({})", read.skipped.join("; ")));
+        }
+        return Err(why);
+    }
+    Ok(read)
+}
+
+/// `map` with `imported` in it: an imported pattern the map already has takes its new owner in
+/// its old place; the others go last.
+pub fn merge(map: &mut Vec<OwnerMapEntry>, imported: Vec<OwnerMapEntry>) {
+    for entry in imported {
+        match map.iter_mut().find(|e| e.pattern == entry.pattern) {
+            Some(known) => known.owner = entry.owner,
+            None => map.push(entry),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(read: &OwnerCsv) -> Vec<(&str, &str)> {
+        read.entries
+            .iter()
+            .map(|e| (e.pattern.as_str(), e.owner.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn plain_rows_and_headers_in_any_order_and_spelling() {
+        let read = super::read("github:deploy_key:*,platform-team\nx,\"Doe, J\"\n").unwrap();
+        assert_eq!(
+            pairs(&read),
+            [("github:deploy_key:*", "platform-team"), ("x", "Doe, J")]
+        );
+        for text in [
+            "Owner,Identity ID\nana,okta:api_token:1\n",
+            "\u{feff}id,owner_email\r\nokta:api_token:1,ana\r\n",
+            "\n  ,\nID or pattern,Owned by\nokta:api_token:1,ana\n",
+        ] {
+            let read = super::read(text).unwrap();
+            assert!(read.skipped.is_empty(), "{text:?}: {:?}", read.skipped);
+            assert_eq!(pairs(&read), [("okta:api_token:1", "ana")], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nhi_lens_own_export_with_owners_filled_in_is_read_by_its_columns() {
+        let text = "identity_id,platform,kind,name,location,human,enabled,owner,owner_status\n\
+                    okta:api_token:1,okta,api_token,ci,,false,true,ana,unknown\n\
+                    okta:api_token:1,okta,api_token,ci,,false,true,ana,unknown\n\
+                    okta:api_token:2,okta,api_token,sync,,false,true,,\n";
+        let read = super::read(text).unwrap();
+        // Never `okta` (the second column) as the owner; the row without one is named.
+        assert_eq!(pairs(&read), [("okta:api_token:1", "ana")]);
+        assert_eq!(read.skipped, ["line 4: no owner"]);
+    }
+
+    #[test]
+    fn a_bad_row_is_named_and_never_costs_the_others() {
+        let text = "id,owner\na,one\n,,\n\nb,\n,two\nc,three\n   ,   \n";
+        let read = super::read(text).unwrap();
+        assert_eq!(pairs(&read), [("a", "one"), ("c", "three")]);
+        assert_eq!(read.skipped, ["line 5: no owner", "line 6: no ID"]);
+    }
+
+    #[test]
+    fn a_header_naming_one_known_column_is_refused_rather_than_read_by_position() {
+        let e = super::read("name,owner\nci-bot,ana\n").unwrap_err();
+        assert!(
+            e.contains("no ID column") && e.contains("identity_id"),
+            "{e}"
+        );
+        let e = super::read("Identity,Contact\nci-bot,ana\n").unwrap_err();
+        assert!(e.contains("no owner column"), "{e}");
+        let e = super::read("id,owner\na,\n").unwrap_err();
+        assert_eq!(e, "the file names no owners (line 2: no owner)");
+        assert!(super::read("").is_err());
+    }
+
+    #[test]
+    fn a_pattern_named_twice_keeps_its_last_owner_and_merging_keeps_places() {
+        let read = super::read("a,one\nb,two\na,three\n").unwrap();
+        assert_eq!(pairs(&read), [("b", "two"), ("a", "three")]);
+        let entry = |p: &str, o: &str| OwnerMapEntry {
+            pattern: p.into(),
+            owner: o.into(),
+        };
+        let mut map = vec![entry("a", "old"), entry("z", "zed")];
+        merge(&mut map, read.entries);
+        assert_eq!(
+            map,
+            [entry("a", "three"), entry("z", "zed"), entry("b", "two")]
+        );
+    }
+}
