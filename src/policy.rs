@@ -189,10 +189,14 @@ impl Policy {
             .map(|o| (WildMatch::new(&o.id), o))
             .collect();
         for identity in identities.iter_mut() {
-            if let Some((_, entry)) = patterns
-                .iter()
-                .find(|(p, _)| matches_identity(identity, |k| p.matches(k)))
-            {
+            // An entry naming the identity exactly wins over a pattern that also matches it,
+            // wherever each is listed; otherwise the first listed wins.
+            let matching = |wildcard: bool| {
+                patterns.iter().find(|(p, o)| {
+                    o.id.contains('*') == wildcard && matches_identity(identity, |k| p.matches(k))
+                })
+            };
+            if let Some((_, entry)) = matching(false).or_else(|| matching(true)) {
                 let owner = Owner {
                     who: Principal::named(entry.owner.clone()),
                     source: OwnerSource::Policy,
@@ -278,7 +282,8 @@ pub fn acceptance_ends(expires: &str) -> Option<Timestamp> {
 /// The end of an acceptance that expires at `at`, written as `expires`.
 fn ends_at(at: Timestamp, expires: &str) -> Timestamp {
     if expires.trim().len() == 10 {
-        at + time::Duration::DAY
+        // The last day there is (9999-12-31) has no next one to end at: it ends as it starts.
+        at.checked_add(time::Duration::DAY).unwrap_or(at)
     } else {
         at
     }
@@ -400,5 +405,31 @@ mod tests {
         let mut findings = vec![Finding::new(rule, "never expires")];
         p.dispose(&id, &mut findings, next_day);
         assert!(findings[0].is_open());
+
+        // The last date there is counts, never overflows.
+        p.accept[0].expires = "9999-12-31".into();
+        assert_eq!(p.validate(), Ok(()));
+        let mut findings = vec![Finding::new(rule, "never expires")];
+        p.dispose(&id, &mut findings, NOW);
+        assert!(!findings[0].is_open());
+    }
+
+    #[test]
+    fn an_owner_map_entry_naming_the_identity_wins_over_a_pattern_listed_before_it() {
+        let mut p = Policy::from_toml(SAMPLE).unwrap();
+        p.owners.push(OwnerEntry {
+            id: "github:deploy_key:7".into(),
+            owner: "release-team".into(),
+            vendor_contact: None,
+            replace: false,
+        });
+        let mut ids = vec![
+            Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy"),
+            Identity::new(Platform::Github, Kind::DeployKey, "9", "mirror"),
+        ];
+        p.prepare(&mut ids);
+        let owner = |i: &Identity| i.ownership.primary().unwrap().who.name.clone();
+        assert_eq!(owner(&ids[0]), "release-team");
+        assert_eq!(owner(&ids[1]), "platform-team");
     }
 }

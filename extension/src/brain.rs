@@ -2,7 +2,7 @@
 //! time and the network come from a [`Host`], so the same code runs in tests natively.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -16,8 +16,8 @@ use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
 use nhi_lens::previous::Baseline;
 use nhi_lens::protocol::{
-    Annotation, Capture, JsonText, Options, OwnerMapEntry, PageStatus, PageVisit, Reply, Request,
-    TabSummary, TenantSummary,
+    Annotation, Capture, JsonText, Options, PageStatus, PageVisit, Reply, Request, TabSummary,
+    TenantSummary,
 };
 use nhi_lens::score::Level;
 use nhi_lens::{Collector, Report, report};
@@ -219,9 +219,7 @@ impl<H: Host> Brain<H> {
             | Request::WithdrawAcceptance { tenant, .. }
             | Request::MarkReviewed { tenant }
             | Request::ForgetTenant { tenant } => Some(Some(tenant.clone())),
-            Request::SetOptions { .. } | Request::ImportOwnerMap { .. } | Request::ClearAll => {
-                Some(None)
-            }
+            Request::SetOptions { .. } | Request::ClearAll => Some(None),
             _ => None,
         };
         let answer = self.answer(request, sender).await;
@@ -370,7 +368,13 @@ impl<H: Host> Brain<H> {
                 let mut state = self.existing(&tenant).await?;
                 let owner = owner.trim();
                 if owner.is_empty() {
-                    state.owners.remove(&id);
+                    if state.owners.remove(&id).is_none() {
+                        return Err(
+                            "no owner was assigned here: the one shown is the platform's \
+                                    or the owner map's"
+                                .into(),
+                        );
+                    }
                 } else {
                     state.owners.insert(id, owner.to_string());
                 }
@@ -420,6 +424,11 @@ impl<H: Host> Brain<H> {
             Request::MarkReviewed { tenant } => {
                 let mut scored = self.score(&tenant, now).await?;
                 scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
+                // The levels reviewed are the ones scored against this review itself, where
+                // permissions grown since the last one (NL308) count no more: scored against the
+                // last, each would show as a risk gone down at once.
+                let mut scored = self.score_state(&tenant, scored.state, now).await?;
+                scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
                 self.store.set_tenant(&tenant, &scored.state).await?;
                 Ok(Reply::Done)
             }
@@ -435,15 +444,6 @@ impl<H: Host> Brain<H> {
                 validate_options(&options)?;
                 self.store.set_options(&options).await?;
                 Ok(Reply::Done)
-            }
-            Request::ImportOwnerMap { csv } => {
-                let mut options = self.store.options().await?;
-                for entry in owner_map_from_csv(&csv)? {
-                    options.owner_map.retain(|e| e.pattern != entry.pattern);
-                    options.owner_map.push(entry);
-                }
-                self.store.set_options(&options).await?;
-                Ok(Reply::Options { options })
             }
             Request::ForgetTenant { tenant } => {
                 self.forget_reads(Some(&tenant));
@@ -1164,31 +1164,30 @@ impl<H: Host> Brain<H> {
             None => self.store.tenants().await?,
         };
         let options = self.store.options().await?;
-        // Every tenant's captures and decisions in one report; each self-managed instance's
-        // tenants read together apart from the rest (the hosted ones, under ""), as its IDs and
-        // joins are its own, then added to it.
-        let mut by_host: BTreeMap<&str, (Texts, TenantState)> = BTreeMap::new();
-        by_host.insert("", Default::default());
+        // Each tenant scored as its inventory is, under its own decisions (owners assigned, risks
+        // accepted, its last review), then added together: two tenants' identities of one ID
+        // (two Snowflake accounts' users of one name) never merge, nor take each other's
+        // decisions.
+        let mut report: Option<Report> = None;
         for t in &tenants {
             let state = self.existing(t).await?;
-            let host = console::instance_of_tenant(t).unwrap_or("");
-            let (texts, decisions) = by_host.entry(host).or_default();
-            texts.extend(self.texts_of(t, &state, &[]).await?);
-            decisions.captures.extend(state.captures);
-            decisions.owners.extend(state.owners);
-            decisions.acceptances.extend(state.acceptances);
-            if decisions.review.is_none() {
-                decisions.review = state.review;
+            let texts = self.texts_of(t, &state, &[]).await?;
+            let scored = score_texts(
+                console::instance_of_tenant(t),
+                &texts,
+                &options,
+                &state,
+                now,
+            );
+            match report.as_mut() {
+                Some(report) => report.absorb(scored),
+                None => report = Some(scored),
             }
         }
-        let mut reports = by_host.into_iter().map(|(host, (texts, decisions))| {
-            let instance = (!host.is_empty()).then_some(host);
-            score_texts(instance, &texts, &options, &decisions, now)
+        let mut report = report.unwrap_or_else(|| {
+            let none: &[(String, &str)] = &[];
+            score_texts(None, none, &options, &TenantState::default(), now)
         });
-        let mut report = reports.next().expect("the hosted tenants' report");
-        for instance in reports {
-            report.absorb(instance);
-        }
         if let Some(ids) = ids {
             let keep: HashSet<String> = ids.into_iter().collect();
             report.retain(|i| keep.contains(&i.id));
@@ -1462,47 +1461,6 @@ fn validate_options(options: &Options) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// An owner map from CSV: `id,owner` per line (a header line naming `id` and `owner` in any
-/// order is allowed; `*` in an ID matches any run of characters).
-pub fn owner_map_from_csv(text: &str) -> Result<Vec<OwnerMapEntry>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut columns = (0, 1);
-    let mut out = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("not CSV: {e}"))?;
-        let line = record.position().map_or(index as u64 + 1, |p| p.line());
-        if index == 0 {
-            let lower: Vec<String> = record.iter().map(str::to_ascii_lowercase).collect();
-            let id = lower
-                .iter()
-                .position(|c| c == "id" || c == "identity" || c == "pattern");
-            let owner = lower.iter().position(|c| c == "owner" || c == "team");
-            if let (Some(id), Some(owner)) = (id, owner) {
-                columns = (id, owner);
-                continue;
-            }
-        }
-        let (Some(id), Some(owner)) = (record.get(columns.0), record.get(columns.1)) else {
-            return Err(format!("line {line}: expected an ID and an owner"));
-        };
-        if id.is_empty() || owner.is_empty() {
-            return Err(format!("line {line}: the ID or the owner is empty"));
-        }
-        out.push(OwnerMapEntry {
-            pattern: id.to_string(),
-            owner: owner.to_string(),
-        });
-    }
-    if out.is_empty() {
-        return Err("the file names no owners".into());
-    }
-    Ok(out)
 }
 
 fn mime(format: report::Format) -> &'static str {
@@ -2913,6 +2871,76 @@ mod tests {
     }
 
     #[test]
+    fn marking_a_review_takes_grown_permissions_as_reviewed_without_a_false_risk_down() {
+        let b = brain(Vec::new());
+        let host = "http://127.0.0.1:9/acme-admin.okta.com";
+        let page = Sender {
+            url: format!("{host}/admin/app/oidc_client/instance/0oa1/"),
+            ..console()
+        };
+        let visit = |scopes: &[&str]| {
+            let grants: Vec<String> = scopes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    format!(
+                        r#"{{"id":"oag{i}","status":"ACTIVE","created":"2025-03-03T08:30:00.000Z","issuer":"https://acme.okta.com","clientId":"0oa1","scopeId":"{s}","source":"ADMIN"}}"#
+                    )
+                })
+                .collect();
+            block_on(b.handle(
+                sent(vec![
+                    json(
+                        format!("{host}/api/v1/apps/0oa1"),
+                        r#"{"id":"0oa1","name":"oidc_client","label":"Inventory Sync","status":"ACTIVE","signOnMode":"OPENID_CONNECT","credentials":{"oauthClient":{"client_id":"0oa1"}},"settings":{"oauthClient":{"grant_types":["client_credentials"],"application_type":"service"}}}"#,
+                        None,
+                    ),
+                    json(
+                        format!("{host}/api/v1/apps/0oa1/grants"),
+                        format!("[{}]", grants.join(",")),
+                        None,
+                    ),
+                ]),
+                &page,
+            ));
+        };
+        let nl308 = |b: &Brain<TestHost>| {
+            inventory(b).report["identities"][0]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "NL308")
+        };
+        visit(&["okta.users.read"]);
+        assert!(
+            inventory(&b).changes.is_empty(),
+            "the first look is the baseline"
+        );
+        // The app is granted user management since: its permissions grew.
+        visit(&["okta.users.read", "okta.users.manage"]);
+        let changes = inventory(&b).changes;
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::ScopesGrown { .. })),
+            "{changes:?}"
+        );
+        assert!(nl308(&b));
+        assert_eq!(
+            block_on(b.handle(
+                Request::MarkReviewed {
+                    tenant: "okta:acme".into(),
+                },
+                &panel(),
+            )),
+            Reply::Done
+        );
+        // Reviewed as they are now: nothing grew since, and no risk went down either.
+        assert!(!nl308(&b));
+        assert_eq!(inventory(&b).changes, []);
+    }
+
+    #[test]
     fn a_tenant_keeps_its_latest_captures_only() {
         let b = brain(Vec::new());
         let search = |q: usize| {
@@ -3310,9 +3338,30 @@ mod tests {
             id: "okta:api_token:00T1".into(),
             owner: "platform-team".into(),
         };
+        let clear = || Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: " ".into(),
+        };
+        // Nothing assigned yet: the token's user stays its owner, and the panel is told so.
+        assert!(matches!(
+            block_on(b.handle(clear(), &panel())),
+            Reply::Error { message } if message.contains("no owner was assigned")
+        ));
         assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
         let report = inventory(&b).report;
         assert_eq!(report["identities"][0]["owner"]["name"], "platform-team");
+        assert_eq!(block_on(b.handle(clear(), &panel())), Reply::Done);
+        assert_ne!(
+            inventory(&b).report["identities"][0]["owner"]["name"],
+            "platform-team"
+        );
+        let owner = Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: "platform-team".into(),
+        };
+        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
 
         block_on(b.handle(
             captured(
@@ -3475,6 +3524,64 @@ mod tests {
     }
 
     #[test]
+    fn an_export_of_every_tenant_keeps_each_tenants_identities_and_decisions_apart() {
+        let b = brain(Vec::new());
+        // Two orgs whose lists hold a token of one ID (as two Snowflake accounts hold users of
+        // one name, which is their ID).
+        for org in ["acme", "globex"] {
+            let page = Sender {
+                url: TOKENS_PAGE.replace("acme", org),
+                ..console()
+            };
+            let Request::Captured { captures, .. } = captured(token_page("00T1"), None) else {
+                unreachable!()
+            };
+            let captures = captures
+                .into_iter()
+                .map(|c| match c {
+                    Capture::Json { body, .. } => {
+                        json(TOKENS_LIMIT_1.replace("acme", org), body, None)
+                    }
+                    other => other,
+                })
+                .collect();
+            block_on(b.handle(sent(captures), &page));
+        }
+        let owner = Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: "platform-team".into(),
+        };
+        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        let Reply::Export { filename, text, .. } = block_on(b.handle(
+            Request::Export {
+                tenant: None,
+                format: "json".into(),
+                ids: None,
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        assert_eq!(filename, "nhi-lens-all-2026-11-29.json");
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut owners: Vec<String> = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| format!("{} {}", i["id"], i["owner"]["name"]))
+            .collect();
+        owners.sort();
+        assert_eq!(
+            owners,
+            [
+                r#""okta:api_token:00T1" "00u1""#,
+                r#""okta:api_token:00T1" "platform-team""#
+            ]
+        );
+    }
+
+    #[test]
     fn forgetting_a_tenant_leaves_the_others_and_a_later_visit_starts_anew() {
         let b = brain(Vec::new());
         let mut iam = console();
@@ -3598,18 +3705,6 @@ mod tests {
             ),
             "http://127.0.0.1:9/acme.okta.com/api/v1/apps?after=2"
         );
-    }
-
-    #[test]
-    fn owner_maps_read_with_or_without_a_header() {
-        let map = owner_map_from_csv("owner,id\nplatform-team,github:deploy_key:*\n\"Doe, J\",x\n")
-            .unwrap();
-        assert_eq!(map[0].pattern, "github:deploy_key:*");
-        assert_eq!(map[1].owner, "Doe, J");
-        let map = owner_map_from_csv("a,b\n").unwrap();
-        assert_eq!((map[0].pattern.as_str(), map[0].owner.as_str()), ("a", "b"));
-        assert!(owner_map_from_csv("only-one-cell\n").is_err());
-        assert!(owner_map_from_csv("").is_err());
     }
 
     /// What tab 7 (the console's) summarizes, by its status.

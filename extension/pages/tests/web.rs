@@ -812,6 +812,19 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         1
     );
 
+    // The owner shown, saved as it is, is not assigned over how it is known.
+    let shown = value("#nhi-owner-input");
+    click("#nhi-owner-save");
+    wait_for("unchanged", || {
+        text("#nhi-detail-status").as_deref() == Some("Owner unchanged.")
+    })
+    .await;
+    assert!(
+        bg.sent(|r| matches!(r, Request::AssignOwner { .. }))
+            .is_empty(),
+        "{shown:?}"
+    );
+
     // Assign an owner.
     set_value("#nhi-owner-input", "platform-team", "input");
     click("#nhi-owner-save");

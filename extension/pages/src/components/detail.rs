@@ -161,6 +161,7 @@ pub fn detail(props: &DetailProps) -> Html {
 
     let on_owner = {
         let (tenant, id) = (tenant.clone(), row.id.clone());
+        let shown = row.owner.as_ref().map(|o| o.name.clone());
         let (status, on_updated, owner_input) = (
             status.clone(),
             props.on_updated.clone(),
@@ -172,6 +173,12 @@ pub fn detail(props: &DetailProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value().trim().to_string())
                 .unwrap_or_default();
+            // The owner shown, saved as it is, would only hide how it is known (a disabled
+            // account's status, the platform as its source) behind an assigned name.
+            if shown.as_deref().unwrap_or_default() == owner {
+                status.set(Status::Done("Owner unchanged.".into()));
+                return;
+            }
             let done = if owner.is_empty() {
                 "Owner cleared."
             } else {
