@@ -391,8 +391,23 @@ pub(super) fn text_of(tokens: &[Token]) -> String {
     normalize(&joined)
 }
 
-/// The `datetime` of the first time element whose label (the text since the previous time
-/// element) contains one of `labels` (lower case): `Last used <relative-time …>`.
+/// Every label a time element has on GitHub's pages (lower case), for [`time_labelled`] to tell
+/// whose a time is.
+const TIME_LABELS: &[&str] = &[
+    "added",
+    "created",
+    "request",
+    "submitted",
+    "expire",
+    "last used",
+    "updated",
+];
+
+/// The `datetime` of the first time element whose label is one of `labels` (lower case; each
+/// among [`TIME_LABELS`]): `Last used <relative-time …>`. A time's label is the one written
+/// nearest before it, after any `·` or `|` between them: in `Last used within the last week ·
+/// Expires on <relative-time>` the time is the expiry, and the last use (a bucket, not a time)
+/// has none.
 pub(super) fn time_labelled(tokens: &[Token], labels: &[&str]) -> Option<String> {
     let mut label = String::new();
     for token in tokens {
@@ -400,7 +415,13 @@ pub(super) fn time_labelled(tokens: &[Token], labels: &[&str]) -> Option<String>
             Token::Text(text) => label.push_str(text),
             Token::Time(at) => {
                 let said = normalize(&label);
-                if labels.iter().any(|l| said.contains(l)) {
+                let said = said.rsplit(['·', '|', '•']).next().unwrap_or_default();
+                let nearest = TIME_LABELS
+                    .iter()
+                    .filter_map(|l| said.rfind(l).map(|at| (at + l.len(), l.len(), *l)))
+                    .max()
+                    .map(|(_, _, l)| l);
+                if nearest.is_some_and(|l| labels.contains(&l)) {
                     return Some(at.clone());
                 }
                 label.clear();
@@ -703,5 +724,25 @@ mod tests {
             Some("2027-01-01T00:00:00Z")
         );
         assert_eq!(time_labelled(&tokens, &["updated"]), None);
+
+        // A bucket of last use (no time) before an expiry: the time is the expiry's alone,
+        // with or without a separator between them.
+        for label in [
+            "Owned by x · Last used within the last week · Expires on ",
+            "Owned by x Last used within the last week Expires on ",
+            "Requested by x 3 days ago · Expires on ",
+        ] {
+            let tokens = vec![
+                Token::Text(label.into()),
+                Token::Time("2027-01-15T00:00:00Z".into()),
+            ];
+            assert_eq!(time_labelled(&tokens, &["last used"]), None, "{label}");
+            assert_eq!(time_labelled(&tokens, &["request"]), None, "{label}");
+            assert_eq!(
+                time_labelled(&tokens, &["expire"]).as_deref(),
+                Some("2027-01-15T00:00:00Z"),
+                "{label}"
+            );
+        }
     }
 }
