@@ -801,8 +801,43 @@ impl<H: Host> Brain<H> {
             .map(|a| annotate::annotation(a, now))
             .collect();
         let read = annotations.len();
+        // A page whose identities come in the lists it loads says it read none only once one of
+        // those came: none yet (the console loaded its list from an address the plan does not
+        // name, or drew it from what it kept) is still reading; one of a shape NHI Lens does not
+        // know is the console changed.
+        let snapshot_of_page = |s: &str| {
+            s.strip_prefix(source_url.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+        };
+        let lists_here: Vec<&str> = seen
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !snapshot_of_page(s))
+            .collect();
+        let changed =
+            changed.or_else(|| {
+                let unknown = scored
+                    .report
+                    .inputs
+                    .iter()
+                    .find(|i| i.format.is_none() && lists_here.contains(&i.source.as_str()))?;
+                (read == 0).then(|| {
+                let why = scored.report.errors.iter().find(|e| e.source == unknown.source);
+                format!(
+                    "{PAGE_CHANGED}: the list it loads came in a shape NHI Lens does not know{}",
+                    why.map(|e| format!(" ({})", e.message)).unwrap_or_default()
+                )
+            })
+            });
         let status = match changed {
             Some(detail) => PageStatus::LayoutChanged { detail },
+            None if read == 0
+                && !page.api.is_empty()
+                && !page.catch_all
+                && lists_here.is_empty() =>
+            {
+                PageStatus::Reading
+            }
             // A catch-all page whose lists named no identity is one read for nothing.
             None if page.catch_all && read == 0 => PageStatus::NotRead {
                 inventory: elsewhere.len(),
@@ -2938,6 +2973,48 @@ mod tests {
         // Reviewed as they are now: nothing grew since, and no risk went down either.
         assert!(!nl308(&b));
         assert_eq!(inventory(&b).changes, []);
+    }
+
+    #[test]
+    fn a_page_whose_identities_come_in_its_lists_is_never_read_for_none_before_one_came() {
+        let b = brain(Vec::new());
+        let table = || {
+            Capture::Dom {
+            region: "api tokens".into(),
+            html: r#"<div data-se="api-token-list"><table><thead><tr><th>Token name</th><th>Created</th></tr></thead><tbody><tr><td>Okta Terraform</td><td>2 years ago</td></tr></tbody></table></div>"#.into(),
+        }
+        };
+        // The console drew its table from a list the plan does not name (or from what it kept):
+        // still reading, never "no identities".
+        let (_, status, _) = answered(block_on(b.handle(sent(vec![table()]), &console())));
+        assert_eq!(status, PageStatus::Reading);
+        assert_eq!(tab_status(&b), Some(PageStatus::Reading));
+        // Its list in a shape NHI Lens does not know: the console changed.
+        let (_, status, _) = answered(block_on(b.handle(
+            sent(vec![
+                table(),
+                json(
+                    TOKENS_LIMIT_1,
+                    r#"[{"tokenId":"00T1","label":"Okta Terraform"}]"#,
+                    None,
+                ),
+            ]),
+            &console(),
+        )));
+        assert!(
+            matches!(&status, PageStatus::LayoutChanged { detail } if detail.contains("shape NHI Lens does not know")),
+            "{status:?}"
+        );
+        // An empty list is a tenant without tokens.
+        let b = brain(Vec::new());
+        let (_, status, _) = answered(block_on(b.handle(
+            sent(vec![table(), json(TOKENS_LIMIT_1, "[]", None)]),
+            &console(),
+        )));
+        assert!(
+            matches!(status, PageStatus::Read { identities: 0, .. }),
+            "{status:?}"
+        );
     }
 
     #[test]
