@@ -241,12 +241,14 @@ pub fn tenant_key(platform: Platform, from_url: &str, in_page: Option<&str>) -> 
 }
 
 /// Page text is hostile: a tenant read there keys storage, so it is a short plain label or
-/// nothing.
+/// nothing. Letters and digits of any script count (an Entra directory named `Müller AG` or
+/// `株式会社` is one of its own, not pooled with every other under the host); no white space,
+/// punctuation but `-._`, control or formatting character (a direction override) does.
 fn is_plain_label(tenant: &str) -> bool {
-    (1..=64).contains(&tenant.len())
+    (1..=64).contains(&tenant.chars().count())
         && tenant
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-._".contains(c))
 }
 
 /// The capture plan for `url`, if it is on one of the consoles (see [`page_for`]).
@@ -791,8 +793,27 @@ mod tests {
 
     #[test]
     fn a_tenant_named_in_a_page_is_a_plain_label() {
-        assert!(is_plain_label("123456789012") && is_plain_label("acme-prod.eu_1"));
-        for hostile in ["", "a:b", "a b", "../x", "<img>", "ünï", &"9".repeat(65)] {
+        for plain in [
+            "123456789012",
+            "acme-prod.eu_1",
+            "müller-ag",
+            "株式会社",
+            "contoso-日本",
+        ] {
+            assert!(is_plain_label(plain), "{plain}");
+        }
+        for hostile in [
+            "",
+            "a:b",
+            "a b",
+            "../x",
+            "<img>",
+            "acme\u{202e}gpj",
+            "a\u{200b}b",
+            "a\u{3000}b",
+            &"9".repeat(65),
+            &"ü".repeat(65),
+        ] {
             assert!(!is_plain_label(hostile), "{hostile}");
         }
     }

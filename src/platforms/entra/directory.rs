@@ -100,5 +100,17 @@ mod tests {
             directory_in("<div class=\"fxs-avatarmenu-username\">dana</div>"),
             None
         );
+        // Each such directory keys an inventory of its own, never the host's shared one.
+        let key = |name: &str| {
+            crate::console::tenant_key(
+                crate::model::Platform::Entra,
+                "entra.microsoft.com",
+                Some(&menu(name)),
+            )
+        };
+        assert_eq!(key("Müller AG"), "entra:müller-ag");
+        assert_eq!(key("株式会社"), "entra:株式会社");
+        assert_ne!(key("Société Générale"), key("Müller AG"));
+        assert_eq!(key(""), "entra:entra.microsoft.com");
     }
 }
