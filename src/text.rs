@@ -44,6 +44,14 @@ pub fn leading_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a column header names one of `names` (any case): the whole header, or its leading
+/// words before a sort marker, an icon font's glyph or a help bubble's label (`Display name ↑`).
+pub fn header_names(header: &str, names: &[&str]) -> bool {
+    leading_words(header)
+        .iter()
+        .any(|words| names.iter().any(|n| words.eq_ignore_ascii_case(n)))
+}
+
 /// Cuts `text` to at most `max` characters, marking the cut with `…`.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -210,6 +218,12 @@ mod tests {
     fn leading_words_are_longest_first() {
         assert_eq!(leading_words(" Owner  ↑ "), ["owner ↑", "owner"]);
         assert!(leading_words("").is_empty());
+        // A header decorated after its name still names its column; another name does not.
+        assert!(header_names("Display name \u{e74a}", &["Display name"]));
+        assert!(header_names("Created   Sorted ascending", &["Created"]));
+        assert!(header_names("TOKEN NAME", &["Token name", "Name"]));
+        assert!(!header_names("Display", &["Display name"]));
+        assert!(!header_names("Access key age", &["Access key ID"]));
     }
 
     #[test]

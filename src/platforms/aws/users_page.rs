@@ -70,7 +70,7 @@ impl Columns {
         let find = |names: &[&str]| {
             cells
                 .iter()
-                .position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+                .position(|c| crate::text::header_names(c, names))
         };
         Some(Columns {
             name: find(&["User name"])?,

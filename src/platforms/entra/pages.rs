@@ -280,9 +280,7 @@ fn check(input: &Input, _sink: &mut Sink, layout: &Layout) -> Result<(), String>
     let grids = crate::html::selector("[role=grid]")?;
     let headers = crate::html::selector("[role=columnheader]")?;
     let has = |found: &[String], names: &[&str]| {
-        found
-            .iter()
-            .any(|f| names.iter().any(|n| f.eq_ignore_ascii_case(n)))
+        found.iter().any(|f| crate::text::header_names(f, names))
     };
     for grid in document.select(&grids) {
         let found: Vec<String> = grid

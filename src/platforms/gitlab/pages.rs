@@ -210,9 +210,7 @@ fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> 
     }
     let headers = crate::html::selector("th, [role=columnheader]")?;
     let has = |found: &[String], names: &[&str]| {
-        found
-            .iter()
-            .any(|f| names.iter().any(|n| f.eq_ignore_ascii_case(n)))
+        found.iter().any(|f| crate::text::header_names(f, names))
     };
     for container in document.select(&containers) {
         let found: Vec<String> = container
