@@ -547,7 +547,44 @@ fn sarif_and_ocsf_follow_their_schemas() {
                 .unwrap()
                 .contains(':')
         );
+        // GitHub code scanning takes a result only with a physical location on a line; a
+        // console's text is never an embedded link.
+        let physical = &r["locations"][0]["physicalLocation"];
+        let uri = physical["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("nhi/"), "{uri}");
+        assert!(
+            uri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+            "{uri}"
+        );
+        assert_eq!(physical["region"]["startLine"], 1);
+        let text = r["message"]["text"].as_str().unwrap();
+        assert!(
+            !text
+                .replace("\\[", "")
+                .replace("\\]", "")
+                .contains(['[', ']']),
+            "{text}"
+        );
     }
+    // Stable from run to run, one per identity.
+    let uris: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    let ids: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uris.len(), ids.len());
 
     let out = nhi_lens(&[
         "scan",

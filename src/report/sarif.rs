@@ -66,6 +66,30 @@ fn rules() -> Vec<Value> {
         .collect()
 }
 
+/// The identity as a relative URI that stays the same from run to run, for dashboards that
+/// track results by file: `nhi/github/deploy_key/123456`, its native ID percent-encoded.
+fn artifact_uri(identity: &crate::model::Identity) -> String {
+    let mut uri = format!(
+        "nhi/{}/{}/",
+        identity.platform.as_str(),
+        identity.kind.as_str()
+    );
+    for b in identity.native_id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// A message's text with `[` and `]` escaped, so a name read from a console (`[Fix](https://…)`)
+/// is never an embedded link a SARIF viewer draws.
+fn plain_message(text: &str) -> String {
+    text.replace('[', "\\[").replace(']', "\\]")
+}
+
 pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let index_of = |code: &str| RULES.iter().position(|r| r.meta().code == code);
     let mut results = Vec::new();
@@ -82,8 +106,14 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 "ruleId": finding.rule.code,
                 "ruleIndex": index_of(finding.rule.code),
                 "level": level(finding.severity),
-                "message": { "text": format!("{} ({}): {}: {}", i.name, i.id, finding.rule.title, finding.evidence) },
+                "message": { "text": plain_message(&format!("{} ({}): {}: {}", i.name, i.id, finding.rule.title, finding.evidence)) },
                 "locations": [{
+                    // Code-scanning dashboards (GitHub's) take only results with a physical
+                    // location: the identity as a stable path of its own, on its first line.
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(i) },
+                        "region": { "startLine": 1 },
+                    },
                     "logicalLocations": [{
                         "name": i.name,
                         "fullyQualifiedName": i.id,
