@@ -289,6 +289,66 @@ fn now_makes_runs_reproducible() {
 }
 
 #[test]
+fn every_format_says_why_a_finding_is_accepted_and_until_when() {
+    let policy = fixtures().join("demo-policy.toml");
+    let scan = |format: &str| {
+        let out = nhi_lens(&[
+            "scan",
+            "--now",
+            NOW,
+            "--policy",
+            policy.to_str().unwrap(),
+            "--format",
+            format,
+            demo().to_str().unwrap(),
+        ]);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let reason = "Jenkins pushes release tags until the move to the acme-ci GitHub App (PLAT-2210)";
+    // CSV: the reason and the last day in columns of their own, after the others.
+    let csv = scan("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(col("accepted_until"), header.len() - 1);
+    let accepted: Vec<csv::StringRecord> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[col("status")] == "accepted" && r[col("status_reason")].starts_with(reason))
+        .collect();
+    assert_eq!(accepted.len(), 1, "{csv}");
+    assert_eq!(&accepted[0][col("accepted_until")], "2027-03-31");
+    // Markdown: beside the severity.
+    let md = scan("markdown");
+    assert!(
+        md.contains("*(accepted until 2027-03-31\\: Jenkins pushes release tags"),
+        "{md}"
+    );
+    // OCSF: in the status detail; an open finding has none, an unowned resource no owner field.
+    let events: Value = serde_json::from_str(&scan("ocsf")).unwrap();
+    let events = events.as_array().unwrap();
+    let detail = format!("accepted until 2027-03-31: {reason}");
+    assert!(events.iter().any(|e| {
+        e["status_detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with(&detail))
+    }));
+    for e in events {
+        assert_eq!(e["status_id"] == 1, e.get("status_detail").is_none(), "{e}");
+        assert!(
+            e["resources"][0]
+                .get("owner")
+                .is_none_or(|o| o["name"].is_string())
+        );
+        let id = e["risk_level_id"].as_u64().unwrap() as usize;
+        assert_eq!(
+            e["risk_level"],
+            ["Info", "Low", "Medium", "High", "Critical"][id]
+        );
+    }
+}
+
+#[test]
 fn the_policy_accepts_allows_and_assigns_owners() {
     let policy = fixtures().join("demo-policy.toml");
     let (plain, _) = scan_json(&[], &[&demo()]);

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{facts, remediation, status};
+use super::{disposition_terms, facts, remediation, status};
 use crate::assess::Report;
 use crate::frameworks::frameworks;
 use crate::score::finding_points;
@@ -42,7 +42,13 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     let mut header: Vec<&str> = HEADER.to_vec();
     // Last, so the columns before it keep their places.
-    header.extend(["remediation", "sources", "permissions_not_read"]);
+    header.extend([
+        "remediation",
+        "sources",
+        "permissions_not_read",
+        "status_reason",
+        "accepted_until",
+    ]);
     w.write_record(&header)?;
     let fw = frameworks();
     for a in report.assessments() {
@@ -82,7 +88,12 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 String::new(),
                 HEADER.len() - identity_cells.len() + 1,
             ));
-            row.extend([sources.clone(), unread.clone()]);
+            row.extend([
+                sources.clone(),
+                unread.clone(),
+                String::new(),
+                String::new(),
+            ]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
         for finding in a.findings {
@@ -102,6 +113,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 sources.clone(),
                 unread.clone(),
             ]);
+            let (reason, until) = disposition_terms(finding);
+            row.extend([reason.to_string(), until]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
     }

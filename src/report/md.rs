@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{facts, remediation, status};
+use super::{facts, remediation, status, status_with_terms};
 use crate::assess::Report;
 use crate::frameworks::frameworks;
 use crate::model::Platform;
@@ -104,7 +104,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for finding in a.findings {
             let state = match status(finding) {
                 "open" => String::new(),
-                other => format!(" *({other})*"),
+                _ => format!(" *({})*", esc(&status_with_terms(finding))),
             };
             writeln!(
                 out,

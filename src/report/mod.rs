@@ -181,6 +181,34 @@ pub(crate) fn status(finding: &Finding) -> &'static str {
     }
 }
 
+/// Why a finding is not open, and until when an acceptance holds (its last day): empty for an
+/// open finding, no date for an allowlisted one.
+pub(crate) fn disposition_terms(finding: &Finding) -> (&str, String) {
+    match &finding.disposition {
+        Disposition::Open => ("", String::new()),
+        Disposition::Accepted { reason, until } => {
+            (reason.as_str(), crate::timestamp::format_date(*until))
+        }
+        Disposition::Allowed { reason } => (reason.as_str(), String::new()),
+    }
+}
+
+/// A finding's status with its terms, for one cell or line: `accepted until 2027-03-31: mirror
+/// job, replaced in Q1`, `allowed: vendor review`, `open`.
+pub(crate) fn status_with_terms(finding: &Finding) -> String {
+    let (reason, until) = disposition_terms(finding);
+    let mut text = status(finding).to_string();
+    if !until.is_empty() {
+        text.push_str(" until ");
+        text.push_str(&until);
+    }
+    if !reason.is_empty() {
+        text.push_str(": ");
+        text.push_str(reason);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,11 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{remediation, status};
+use super::{remediation, status, status_with_terms};
 use crate::assess::Report;
 use crate::frameworks::frameworks;
 use crate::rules::{Disposition, Severity};
+use crate::score::Level;
 
 /// The OCSF schema version the events follow.
 const OCSF_VERSION: &str = "1.3.0";
@@ -33,6 +34,22 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
+/// OCSF's `risk_level_id`: 0 Info … 4 Critical (a level with no risk is Info).
+fn risk_level_id(level: Level) -> u8 {
+    match level {
+        Level::None => 0,
+        Level::Low => 1,
+        Level::Medium => 2,
+        Level::High => 3,
+        Level::Critical => 4,
+    }
+}
+
+/// OCSF's caption for [`risk_level_id`].
+fn risk_level_name(level: Level) -> &'static str {
+    ["Info", "Low", "Medium", "High", "Critical"][usize::from(risk_level_id(level))]
+}
+
 pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let time_ms = report.now.unix_timestamp() * 1000;
     let fw = frameworks();
@@ -45,7 +62,7 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 _ => (3, "Suppressed"),
             };
             let owner = i.ownership.primary().map(|o| o.who.name.as_str());
-            events.push(json!({
+            let mut event = json!({
                 "class_uid": 2004,
                 "class_name": "Detection Finding",
                 "category_uid": 2,
@@ -58,6 +75,8 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 "severity": severity_name(finding.severity),
                 "status_id": status_id,
                 "status": status_name,
+                // An accepted or allowlisted finding's reason, and how long an acceptance holds.
+                "status_detail": status_with_terms(finding),
                 "time": time_ms,
                 "message": format!("{}: {}", finding.rule.title, finding.evidence),
                 "metadata": {
@@ -87,7 +106,8 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 }],
                 "remediation": { "desc": remediation(finding) },
                 "risk_score": a.score,
-                "risk_level": a.level.as_str(),
+                "risk_level_id": risk_level_id(a.level),
+                "risk_level": risk_level_name(a.level),
                 "unmapped": {
                     "disposition": status(finding),
                     "compliance": {
@@ -95,7 +115,19 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                         "NIST CSF 2.0": fw.nist_for(finding.rule.code),
                     },
                 },
-            }));
+            });
+            // No owner known: the field is left out rather than null.
+            if owner.is_none()
+                && let Some(resource) = event["resources"][0].as_object_mut()
+            {
+                resource.remove("owner");
+            }
+            if status_id == 1
+                && let Some(fields) = event.as_object_mut()
+            {
+                fields.remove("status_detail");
+            }
+            events.push(event);
         }
     }
     crate::json_out::write_document(out, &events)
