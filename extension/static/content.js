@@ -348,8 +348,10 @@
         if (!e.isIntersecting) continue;
         const row = e.target;
         observer.unobserve(row);
-        // Only the innermost row-like element; a table row holding a list in a cell is still one.
-        if (row.querySelector(row.matches(ROWS) ? ROWS : plan.rows)) continue;
+        // Only the innermost row-like element naming an identity: a table row holding a list in
+        // a cell is still one, and so is a row holding an action menu's items, hidden until
+        // opened (whose links may name the row's identity).
+        if ([...row.querySelectorAll(row.matches(ROWS) ? ROWS : plan.rows)].some((r) => r.offsetParent && findMatch(r))) continue;
         const m = findMatch(row);
         // A row that names no identity any more (a list reusing it) loses its badges.
         if (m ? needsBadge(row, m) : drawn.get(row)?.length) due.push([row, m || []]);
@@ -483,11 +485,11 @@
   // whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
   // UI's are positioned with overflow hidden) does not cut it.
   const STYLE = ":host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui}"
-    + "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #d0d7de;background:#fff;color:#24292f;white-space:nowrap}"
+    + "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #ccc;background:#fff;color:#222;white-space:nowrap}"
     + "button:focus-visible{outline:2px solid #0969da}"
     + ".dot{width:8px;height:8px;border-radius:50%}"
-    + ".critical{background:#8b0000}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#8c959f}"
-    + ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#24292f;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}"
+    + ".critical{background:#800}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#999}"
+    + ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#222;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}"
     + ":host(:hover) .tip,button:focus+.tip{display:block}"
     + ".tip div{margin:2px 0}"
     + ".who{display:none;margin:0 0 4px;font-weight:600}"

@@ -223,6 +223,20 @@ test("a name written beside other elements of its cell gets its badge right afte
   for (const p of placed) assert.deepEqual(p, { cell: 0, after: true });
 });
 
+test("a row holding an action menu's list (GitHub's token list) is one row, badged", async () => {
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/personal-access-tokens/active"));
+  try {
+    const rows = await page.$$eval("ul[aria-label='Active tokens'] > li.Box-row", (all) =>
+      all.map((row) => ({ menu: !!row.querySelector("[role=menu] li"), badges: row.querySelectorAll("nhi-lens-badge").length })));
+    assert.ok(rows.some((r) => r.menu), "the mock draws a row with an action menu");
+    assert.deepEqual(rows.map((r) => r.badges), rows.map(() => 1), JSON.stringify(rows));
+    // Nothing in the menu is badged.
+    assert.equal(await page.locator("[role=menu] nhi-lens-badge").count(), 0);
+  } finally {
+    await page.close();
+  }
+});
+
 test("an IAM user who signs in and holds an access key: the row badges the person by their name and the key by its ID", async () => {
   const view = PAGES.find((p) => p.page === "aws.users_page");
   const page = await visit(browser.context, consoleUrl(view.url));
