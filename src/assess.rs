@@ -92,6 +92,26 @@ impl Report {
         self.order = riskiest_first(&self.identities, &self.outcomes);
     }
 
+    /// Keeps only the identities `ids` names, in the order it names them (a view exported as the
+    /// admin sorted it), each with the findings it had in the whole report (see [`Report::retain`]).
+    pub fn select(&mut self, ids: &[String]) {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.retain(|i| wanted.contains(i.id.as_str()));
+        // Identities of one ID (two tenants' in one report) keep their riskiest-first order.
+        let mut of_id: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
+        for &at in &self.order {
+            of_id
+                .entry(self.identities[at as usize].id.as_str())
+                .or_default()
+                .push(at);
+        }
+        let order: Vec<u32> = ids
+            .iter()
+            .flat_map(|id| of_id.remove(id.as_str()).unwrap_or_default())
+            .collect();
+        self.order = order;
+    }
+
     /// Adds another report's identities, findings, errors and inputs, each as that report
     /// found them (a report scored apart: a self-managed instance's, whose IDs are its own).
     pub fn absorb(&mut self, other: Report) {

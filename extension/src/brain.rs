@@ -1223,13 +1223,17 @@ impl<H: Host> Brain<H> {
             let none: &[(String, &str)] = &[];
             score_texts(None, none, &options, &TenantState::default(), now)
         });
+        let view = ids.is_some();
         if let Some(ids) = ids {
-            let keep: HashSet<String> = ids.into_iter().collect();
-            report.retain(|i| keep.contains(&i.id));
+            report.select(&ids);
         }
         let out = report::to_bytes(&report, format).map_err(|e| e.to_string())?;
         let day = rfc3339(now).get(..10).unwrap_or("").to_string();
-        let scope = tenant.as_deref().unwrap_or("all").replace(':', "-");
+        let mut scope = tenant.as_deref().unwrap_or("all").replace(':', "-");
+        if view {
+            // A view's file is never taken for the whole inventory.
+            scope.push_str("-view");
+        }
         Ok(Reply::Export {
             filename: format!("nhi-lens-{scope}-{day}.{}", format.extension()),
             mime: mime(format).into(),
@@ -3586,9 +3590,35 @@ mod tests {
         let Reply::Export { filename, text, .. } = reply else {
             panic!()
         };
-        assert_eq!(filename, "nhi-lens-okta-acme-2026-11-29.json");
+        assert_eq!(filename, "nhi-lens-okta-acme-view-2026-11-29.json");
         let report: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(report["identities"].as_array().unwrap().len(), 1);
+        // In the view's order, as the panel sorted it (by name, descending, here), not riskiest
+        // first.
+        for order in [["00T2", "00T1"], ["00T1", "00T2"]] {
+            let Reply::Export { text, .. } = block_on(b.handle(
+                Request::Export {
+                    tenant: Some("okta:acme".into()),
+                    format: "csv".into(),
+                    ids: Some(order.map(|id| format!("okta:api_token:{id}")).to_vec()),
+                },
+                &panel(),
+            )) else {
+                panic!()
+            };
+            let firsts: Vec<&str> = text
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap())
+                .collect();
+            let mut seen: Vec<&str> = firsts.clone();
+            seen.dedup();
+            assert_eq!(
+                seen,
+                order.map(|id| format!("okta:api_token:{id}")),
+                "{text}"
+            );
+        }
         let bad = Request::Export {
             tenant: None,
             format: "table".into(),
