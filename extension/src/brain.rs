@@ -10,7 +10,7 @@ use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
 use nhi_lens::ingest::{PAGE_CHANGED, batch};
 
-use crate::paging::{absolute, next_link, own_next, places_in_lists, superseded};
+use crate::paging::{absolute, has_dot_segment, next_link, own_next, places_in_lists, superseded};
 use crate::views::comparable;
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
@@ -513,7 +513,7 @@ impl<H: Host> Brain<H> {
         // instance's page keeps its instance's responses only).
         let keeps = |url: &str| {
             let (url, on) = canonical_url(url, instances);
-            on == instance && console::keeps_response(page, &url)
+            on == instance && console::keeps_response(page, &url) && !has_dot_segment(&url)
         };
         let in_page = captures.iter().find_map(|c| match c {
             Capture::Dom { region, html }
@@ -665,10 +665,9 @@ impl<H: Host> Brain<H> {
             asked.insert(source.clone());
             fetched += 1;
             let page = self.host.fetch_json(&url).await;
-            let Some((body, link)) = page
-                .ok()
-                .filter(|(body, _)| matches!(loaded(body), Loaded::Page(_)))
-            else {
+            let Some((body, link)) = page.ok().filter(|(body, _)| {
+                body.len() <= MAX_CAPTURE_BYTES && matches!(loaded(body), Loaded::Page(_))
+            }) else {
                 failed.insert(source);
                 incomplete.insert(root);
                 continue;
@@ -3293,6 +3292,50 @@ mod tests {
                 "{next}: {status:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_next_page_whose_path_a_browser_would_resolve_elsewhere_is_never_fetched() {
+        // An app's grants are kept under `apps/*/grants*`, whose `*` a link could fill with
+        // `..` segments the browser resolves before fetching: the worker would ask the
+        // console's sign-out (or any other path) in the admin's session.
+        let host = "http://127.0.0.1:9/acme-admin.okta.com";
+        let page = Sender {
+            url: format!("{host}/admin/app/oidc_client/instance/0oa1/"),
+            ..console()
+        };
+        let grant = r#"[{"id":"oag1","status":"ACTIVE","created":"2025-03-03T08:30:00.000Z","issuer":"https://acme.okta.com","clientId":"0oa1","scopeId":"okta.users.read","source":"ADMIN"}]"#;
+        for (next, fetched) in [
+            (
+                format!("{host}/api/v1/apps/%2E%2e/%2e%2e/%2e%2e/login/signout?x=/grants"),
+                false,
+            ),
+            (
+                format!("{host}/api/v1/apps/../../../login/signout?x=/grants"),
+                false,
+            ),
+            (format!("{host}/api/v1/apps/0oa1\\..\\..\\x/grants"), false),
+            (format!("{host}/api/v1/apps/0oa1/grants?after=oag1"), true),
+        ] {
+            let b = brain(Vec::new());
+            block_on(b.handle(
+                sent(vec![json(
+                    format!("{host}/api/v1/apps/0oa1/grants"),
+                    grant,
+                    rel_next(&next),
+                )]),
+                &page,
+            ));
+            assert_eq!(
+                *b.host.fetched.borrow() == [next.clone()],
+                fetched,
+                "{next}: {:?}",
+                b.host.fetched
+            );
+        }
+        assert!(!has_dot_segment(
+            "https://a.example/api/v1/apps/x.y/grants?q=../.."
+        ));
     }
 
     #[test]

@@ -195,6 +195,19 @@ pub(crate) fn next_link(header: &str) -> Option<String> {
 }
 
 /// `next` made absolute against the URL it came with (Link headers may be relative).
+/// Whether a URL's path holds a `.` or `..` segment, written plainly or escaped (`%2e%2e`), or a
+/// backslash (which a browser reads as `/`): the browser resolves them before it fetches, so the
+/// path fetched would not be the one a pattern's `*` matched (`apps/%2e%2e/%2e%2e/login/…/grants`).
+pub(crate) fn has_dot_segment(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.find("://").map_or(path, |i| &path[i + 3..]);
+    path.contains('\\')
+        || path.split('/').skip(1).any(|segment| {
+            let plain = segment.to_ascii_lowercase().replace("%2e", ".");
+            plain == "." || plain == ".."
+        })
+}
+
 pub(crate) fn absolute(base: &str, next: &str) -> String {
     if next.contains("://") {
         return next.to_string();
