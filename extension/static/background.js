@@ -148,8 +148,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     extension_page: url.startsWith(extensionOrigin + "/"),
   };
   if (message.type === "reply_part") {
-    // The key is known only to whoever got the answer.
-    const kept = answers.get(message.key);
+    // The key is known only to whoever got the answer, and only its tab and frame may use it.
+    let kept = answers.get(message.key);
+    if (kept && kept.from !== `${info.tab_id}/${info.frame_id}`) kept = null;
     const page = kept && kept[message.index];
     sendResponse(page ? sent(page) : '{"type":"error","message":"that answer is gone"}');
     if (kept && message.index === kept.length - 1) {
@@ -194,7 +195,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       // Pages of whole JSON (badges, then their reasons), the first inline, the others fetched
       // and parsed one at a time.
       if (pages.length > 1) {
-        const key = `${Date.now()}-${Math.random()}`;
+        const key = crypto.randomUUID();
         pages.fetched = fetched;
         pages.from = from;
         keep(answers, key, pages);
