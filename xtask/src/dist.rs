@@ -333,7 +333,10 @@ fn manifest(flavour: Flavour) -> Value {
         ],
         "content_security_policy": {
             "extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
-        }
+        },
+        // An incognito window's consoles would be kept on disk with the rest: the extension
+        // cannot be turned on there.
+        "incognito": "not_allowed"
     });
     let object = manifest.as_object_mut().expect("an object");
     match flavour {
@@ -516,6 +519,7 @@ mod tests {
                 manifest["content_security_policy"]["extension_pages"],
                 "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
             );
+            assert_eq!(manifest["incognito"], "not_allowed", "{flavour:?}");
         }
     }
 }
