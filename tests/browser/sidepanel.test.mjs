@@ -149,6 +149,39 @@ test("a badge opens the detail card over the console, and it closes", async () =
   await page.close();
 });
 
+test("a console page reaches the card only through the frame NHI Lens opens, never by the extension's own address", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  try {
+    // A page script that knows the extension's ID (it is the same on every install) cannot
+    // load the card to frame it over a decoy for a tenant and identity of its choosing.
+    const reached = await page.evaluate(async (url) => {
+      try {
+        await fetch(url);
+        return true;
+      } catch {
+        return false;
+      }
+    }, browser.extensionUrl("card.html"));
+    assert.equal(reached, false);
+    await page.evaluate((url) => {
+      const frame = document.createElement("iframe");
+      frame.name = "decoy";
+      frame.src = url;
+      document.body.append(frame);
+    }, browser.extensionUrl("card.html#tenant=okta%3Aacme&id=okta%3Aapi_token%3A00T1terraform0000001"));
+    await page.waitForTimeout(1500);
+    const decoy = page.frames().find((f) => f.name() === "decoy");
+    assert.ok(decoy && !decoy.url().includes("card.html"), decoy?.url());
+    // The card the admin opens from a badge, which the content script frames, still comes.
+    await page.locator("nhi-lens-badge button").first().click();
+    const card = await cardFrame(page);
+    assert.ok(card, "no card frame");
+    await card.waitForSelector("#nhi-detail", { timeout: 10000 });
+  } finally {
+    await page.close();
+  }
+});
+
 test("nothing on the extension pages ran console text or failed", () => {
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.pageErrors, []);

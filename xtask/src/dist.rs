@@ -359,6 +359,11 @@ fn manifest(flavour: Flavour) -> Value {
                 .as_array_mut()
                 .expect("a list")
                 .push(json!("sidePanel"));
+            // The card a console page frames is reached only by an ID Chrome makes up each
+            // session, which the content script alone is given: no page can frame it for a
+            // tenant and identity of its choosing (to have the admin click through a decision),
+            // nor tell that NHI Lens is installed.
+            object["web_accessible_resources"][0]["use_dynamic_url"] = json!(true);
         }
         Flavour::Firefox | Flavour::FirefoxTest => {
             object.insert(
@@ -520,6 +525,10 @@ mod tests {
                 "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
             );
             assert_eq!(manifest["incognito"], "not_allowed", "{flavour:?}");
+            let chrome = matches!(flavour, Flavour::Chrome | Flavour::ChromeTest);
+            for resources in manifest["web_accessible_resources"].as_array().unwrap() {
+                assert_eq!(resources["use_dynamic_url"] == true, chrome, "{flavour:?}");
+            }
         }
     }
 }
