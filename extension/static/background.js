@@ -242,7 +242,9 @@ function openCard(pages, { tenant, id }) {
   cards = cards
     .then(async () => {
       if (JSON.parse(textOf(pages[0])).type !== "done") return;
-      const card = api.runtime.getURL("card.html");
+      // A page of its own, which no web page may load (`card.html` is web-accessible, under an
+      // ID the worker is not given): the manifest's card, copied by the build.
+      const card = api.runtime.getURL("card-window.html");
       // Written as the content script writes a framed card's (form-encoded).
       const url = card + "#" + new URLSearchParams({ tenant, id });
       const contexts = (await api.runtime.getContexts?.({ contextTypes: ["TAB"] })) ?? [];

@@ -425,7 +425,7 @@ test("a self-managed GitLab or GitHub Enterprise Server the admin added is read 
     const opened = browser.context.waitForEvent("page", { timeout: 10000 });
     await badge.locator("button").click();
     const card = await opened;
-    assert.match(card.url(), new RegExp(`card\\.html#tenant=gitlab%3Aacme%40${instance.replaceAll(".", "\\.")}&id=`));
+    assert.match(card.url(), new RegExp(`card-window\\.html#tenant=gitlab%3Aacme%40${instance.replaceAll(".", "\\.")}&id=`));
     await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
     // Another badge's card takes the first one's place: one card window at a time.
     const other = page.locator("nhi-lens-badge").nth(1);

@@ -217,6 +217,11 @@ pub fn build(test: bool) -> Result<PathBuf, String> {
         let _ = fs::remove_dir_all(&out);
         copy_dir(&static_dir, &out)?;
         copy_dir(&stage, &out)?;
+        // The card a self-managed instance's page opens in a window of its own: the same page
+        // under a name no web page may load, since Chrome opens the web-accessible card only
+        // under its dynamic ID (which the worker is not given).
+        fs::copy(out.join("card.html"), out.join(CARD_WINDOW))
+            .map_err(|e| format!("{CARD_WINDOW}: {e}"))?;
         for script in ["content.js", "tap.js"] {
             let minified = shipped_script(&esbuild, &static_dir.join(script), flavour.loopback())?;
             if !flavour.loopback() && minified.contains("performance.m") {
@@ -294,6 +299,9 @@ fn size(path: impl AsRef<Path>) -> u64 {
     fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
+/// The card's page as a window opens it (see [`build`]).
+const CARD_WINDOW: &str = "card-window.html";
+
 /// The manifest of a flavour, from the platform table.
 fn manifest(flavour: Flavour) -> Value {
     let mut matches = nhi_lens::console::manifest_matches();
@@ -333,10 +341,7 @@ fn manifest(flavour: Flavour) -> Value {
         ],
         "content_security_policy": {
             "extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
-        },
-        // An incognito window's consoles would be kept on disk with the rest: the extension
-        // cannot be turned on there.
-        "incognito": "not_allowed"
+        }
     });
     let object = manifest.as_object_mut().expect("an object");
     match flavour {
@@ -524,7 +529,6 @@ mod tests {
                 manifest["content_security_policy"]["extension_pages"],
                 "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
             );
-            assert_eq!(manifest["incognito"], "not_allowed", "{flavour:?}");
             let chrome = matches!(flavour, Flavour::Chrome | Flavour::ChromeTest);
             for resources in manifest["web_accessible_resources"].as_array().unwrap() {
                 assert_eq!(resources["use_dynamic_url"] == true, chrome, "{flavour:?}");
