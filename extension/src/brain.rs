@@ -1760,6 +1760,34 @@ mod tests {
         tenants
     }
 
+    /// An export as the side panel asks for it: its file name and text.
+    fn export(
+        b: &Brain<TestHost>,
+        tenant: Option<&str>,
+        format: &str,
+        ids: Option<Vec<String>>,
+    ) -> (String, String) {
+        let request = Request::Export {
+            tenant: tenant.map(str::to_string),
+            format: format.into(),
+            ids,
+        };
+        match block_on(b.handle(request, &panel())) {
+            Reply::Export { filename, text, .. } => (filename, text),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Assigns `owner` to the Okta test tenant's token `00T1`, as the side panel does.
+    fn assign_platform_team(b: &Brain<TestHost>) {
+        let owner = Request::AssignOwner {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            owner: "platform-team".into(),
+        };
+        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+    }
+
     /// The IAM credential report page of the AWS account `account` names in its session meta tag.
     fn aws_report(account: &str) -> Request {
         let host = "http://127.0.0.1:9/us-east-1.console.aws.amazon.com";
@@ -2113,16 +2141,7 @@ mod tests {
             .collect();
         expected.sort();
         assert_eq!(on_gitlab, expected);
-        let Reply::Export { text, .. } = block_on(b.handle(
-            Request::Export {
-                tenant: None,
-                format: "json".into(),
-                ids: None,
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
+        let (_, text) = export(&b, None, "json", None);
         let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
         let mut ids = identity_ids(&exported);
         ids.sort();
@@ -3457,11 +3476,6 @@ mod tests {
             Reply::Error { .. }
         ));
 
-        let owner = Request::AssignOwner {
-            tenant: "okta:acme".into(),
-            id: "okta:api_token:00T1".into(),
-            owner: "platform-team".into(),
-        };
         let clear = || Request::AssignOwner {
             tenant: "okta:acme".into(),
             id: "okta:api_token:00T1".into(),
@@ -3472,7 +3486,7 @@ mod tests {
             block_on(b.handle(clear(), &panel())),
             Reply::Error { message } if message.contains("no owner was assigned")
         ));
-        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        assign_platform_team(&b);
         let report = inventory(&b).report;
         assert_eq!(report["identities"][0]["owner"]["name"], "platform-team");
         assert_eq!(block_on(b.handle(clear(), &panel())), Reply::Done);
@@ -3480,12 +3494,7 @@ mod tests {
             inventory(&b).report["identities"][0]["owner"]["name"],
             "platform-team"
         );
-        let owner = Request::AssignOwner {
-            tenant: "okta:acme".into(),
-            id: "okta:api_token:00T1".into(),
-            owner: "platform-team".into(),
-        };
-        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        assign_platform_team(&b);
 
         block_on(b.handle(
             captured(
@@ -3622,33 +3631,20 @@ mod tests {
             ),
             &console(),
         ));
-        let reply = block_on(b.handle(
-            Request::Export {
-                tenant: Some("okta:acme".into()),
-                format: "json".into(),
-                ids: Some(vec!["okta:api_token:00T2".into()]),
-            },
-            &panel(),
-        ));
-        let Reply::Export { filename, text, .. } = reply else {
-            panic!()
-        };
+        let (filename, text) = export(
+            &b,
+            Some("okta:acme"),
+            "json",
+            Some(vec!["okta:api_token:00T2".into()]),
+        );
         assert_eq!(filename, "nhi-lens-okta-acme-view-2026-11-29.json");
         let report: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(report["identities"].as_array().unwrap().len(), 1);
         // In the view's order, as the panel sorted it (by name, descending, here), not riskiest
         // first.
         for order in [["00T2", "00T1"], ["00T1", "00T2"]] {
-            let Reply::Export { text, .. } = block_on(b.handle(
-                Request::Export {
-                    tenant: Some("okta:acme".into()),
-                    format: "csv".into(),
-                    ids: Some(order.map(|id| format!("okta:api_token:{id}")).to_vec()),
-                },
-                &panel(),
-            )) else {
-                panic!()
-            };
+            let ids = order.map(|id| format!("okta:api_token:{id}")).to_vec();
+            let (_, text) = export(&b, Some("okta:acme"), "csv", Some(ids));
             let firsts: Vec<&str> = text
                 .lines()
                 .skip(1)
@@ -3697,22 +3693,8 @@ mod tests {
                 .collect();
             block_on(b.handle(sent(captures), &page));
         }
-        let owner = Request::AssignOwner {
-            tenant: "okta:acme".into(),
-            id: "okta:api_token:00T1".into(),
-            owner: "platform-team".into(),
-        };
-        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
-        let Reply::Export { filename, text, .. } = block_on(b.handle(
-            Request::Export {
-                tenant: None,
-                format: "json".into(),
-                ids: None,
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
+        assign_platform_team(&b);
+        let (filename, text) = export(&b, None, "json", None);
         assert_eq!(filename, "nhi-lens-all-2026-11-29.json");
         let report: serde_json::Value = serde_json::from_str(&text).unwrap();
         let mut owners: Vec<String> = report["identities"]
@@ -3739,12 +3721,7 @@ mod tests {
             .into();
         block_on(b.handle(aws_report("111122223333"), &iam));
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        let owner = Request::AssignOwner {
-            tenant: "okta:acme".into(),
-            id: "okta:api_token:00T1".into(),
-            owner: "platform-team".into(),
-        };
-        assert_eq!(block_on(b.handle(owner, &panel())), Reply::Done);
+        assign_platform_team(&b);
         assert!(inventory(&b).text.contains("platform-team"));
         // Only NHI Lens's own pages may ask.
         let forget = || Request::ForgetTenant {
