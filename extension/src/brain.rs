@@ -706,7 +706,7 @@ impl<H: Host> Brain<H> {
         // of what that page showed before. No view drops the other pages: a sort, a filter or
         // another page size shows the same list otherwise, and its users would go with them.
         let snapshot_source = match &list_page {
-            Some((place, label)) if *place > 0 => format!("{source_url} ({label})"),
+            Some((place, label)) if *place > 0 => list_page_source(&source_url, label),
             _ => source_url.clone(),
         };
         if has_regions && !snapshot.is_empty() {
@@ -804,30 +804,16 @@ impl<H: Host> Brain<H> {
         // those came: none yet (the console loaded its list from an address the plan does not
         // name, or drew it from what it kept) is still reading; one of a shape NHI Lens does not
         // know is the console changed.
-        let snapshot_of_page = |s: &str| {
-            s.strip_prefix(source_url.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
-        };
         let lists_here: Vec<&str> = seen
             .iter()
             .map(String::as_str)
-            .filter(|s| !snapshot_of_page(s))
+            .filter(|s| !is_snapshot_of(s, &source_url))
             .collect();
-        let changed =
-            changed.or_else(|| {
-                let unknown = scored
-                    .report
-                    .inputs
-                    .iter()
-                    .find(|i| i.format.is_none() && lists_here.contains(&i.source.as_str()))?;
-                (read == 0).then(|| {
-                let why = scored.report.errors.iter().find(|e| e.source == unknown.source);
-                format!(
-                    "{PAGE_CHANGED}: the list it loads came in a shape NHI Lens does not know{}",
-                    why.map(|e| format!(" ({})", e.message)).unwrap_or_default()
-                )
-            })
-            });
+        let changed = changed.or_else(|| {
+            (read == 0)
+                .then(|| unknown_list(&scored.report, &lists_here))
+                .flatten()
+        });
         let status = match changed {
             Some(detail) => PageStatus::LayoutChanged { detail },
             None if read == 0
@@ -1435,6 +1421,33 @@ fn layout_change(
         .iter()
         .find(|e| sources.contains(e.source.as_str()) && e.message.contains(PAGE_CHANGED))
         .map(|e| e.message.clone())
+}
+
+/// The source a snapshot of a list's later page is kept under: the page's URL and the page's
+/// label (a list shown a page at a time under one URL).
+fn list_page_source(page_url: &str, label: &str) -> String {
+    format!("{page_url} ({label})")
+}
+
+/// Whether `source` is a snapshot of the page at `page_url` (its first page's, or a later page's
+/// from [`list_page_source`]) rather than a response it loaded.
+fn is_snapshot_of(source: &str, page_url: &str) -> bool {
+    source
+        .strip_prefix(page_url)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+}
+
+/// Why a page changed when a list it keeps (of `lists`) came in a shape NHI Lens does not know.
+fn unknown_list(report: &Report, lists: &[&str]) -> Option<String> {
+    let unknown = report
+        .inputs
+        .iter()
+        .find(|i| i.format.is_none() && lists.contains(&i.source.as_str()))?;
+    let why = report.errors.iter().find(|e| e.source == unknown.source);
+    Some(format!(
+        "{PAGE_CHANGED}: the list it loads came in a shape NHI Lens does not know{}",
+        why.map(|e| format!(" ({})", e.message)).unwrap_or_default()
+    ))
 }
 
 fn validate_options(options: &Options) -> Result<(), String> {

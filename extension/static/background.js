@@ -148,7 +148,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // The extension's own pages, under its ID or (the card in a console's frame) the dynamic ID
     // Chrome gives its web-accessible pages each session: only this extension's contexts send
     // with its ID, and its content scripts with their web page's address.
-    extension_page: url.startsWith(extensionOrigin + "/") || /^[a-z]+-extension:\/\//.test(url),
+    extension_page: /^[a-z]+-extension:\/\//.test(url),
   };
   if (message.type === "reply_part") {
     // The key is known only to whoever got the answer, and only its tab and frame may use it.

@@ -75,8 +75,6 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 "severity": severity_name(finding.severity),
                 "status_id": status_id,
                 "status": status_name,
-                // An accepted or allowlisted finding's reason, and how long an acceptance holds.
-                "status_detail": status_with_terms(finding),
                 "time": time_ms,
                 "message": format!("{}: {}", finding.rule.title, finding.evidence),
                 "metadata": {
@@ -101,7 +99,6 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "name": i.name,
                     "type": i.kind.as_str(),
                     "group": { "name": i.platform.as_str() },
-                    "owner": owner.map(|name| json!({ "name": name })),
                     "labels": i.location.iter().collect::<Vec<_>>(),
                 }],
                 "remediation": { "desc": remediation(finding) },
@@ -117,15 +114,12 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                 },
             });
             // No owner known: the field is left out rather than null.
-            if owner.is_none()
-                && let Some(resource) = event["resources"][0].as_object_mut()
-            {
-                resource.remove("owner");
+            if let Some(name) = owner {
+                event["resources"][0]["owner"] = json!({ "name": name });
             }
-            if status_id == 1
-                && let Some(fields) = event.as_object_mut()
-            {
-                fields.remove("status_detail");
+            // An accepted or allowlisted finding's reason, and how long an acceptance holds.
+            if status_id != 1 {
+                event["status_detail"] = json!(status_with_terms(finding));
             }
             events.push(event);
         }

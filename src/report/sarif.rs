@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::disposition_terms;
 use crate::assess::Report;
 use crate::frameworks::frameworks;
-use crate::rules::{Disposition, RULES, Severity};
+use crate::rules::{RULES, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -129,21 +130,18 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "riskLevel": a.level.as_str(),
                 },
             });
-            let suppression = match &finding.disposition {
-                Disposition::Open => None,
-                Disposition::Accepted { reason, until } => Some(json!({
+            if !finding.is_open() {
+                let (reason, until) = disposition_terms(finding);
+                let justification = if until.is_empty() {
+                    reason.to_string()
+                } else {
+                    format!("{reason} (until {until})")
+                };
+                result["suppressions"] = json!([{
                     "kind": "external",
                     "status": "accepted",
-                    "justification": format!("{reason} (until {})", crate::timestamp::format_date(*until)),
-                })),
-                Disposition::Allowed { reason } => Some(json!({
-                    "kind": "external",
-                    "status": "accepted",
-                    "justification": reason,
-                })),
-            };
-            if let Some(s) = suppression {
-                result["suppressions"] = json!([s]);
+                    "justification": justification,
+                }]);
             }
             results.push(result);
         }
