@@ -504,16 +504,16 @@ impl<H: Host> Brain<H> {
             platform,
             tenant: url_tenant,
             url: page_url,
-            instance,
+            on: page_on,
         }) = page_in(&sender.url, instances)
         else {
             return Err("this page is on none of the consoles NHI Lens reads".into());
         };
         // A response is the page's when the page's plan names it on the page's own host (an
-        // instance's page keeps its instance's responses only).
+        // instance's page keeps its instance's responses only, a cell's its cell's).
         let keeps = |url: &str| {
             let (url, on) = canonical_url(url, instances);
-            on == instance && console::keeps_response(page, &url) && !has_dot_segment(&url)
+            on == page_on && console::keeps_response(page, &url) && !has_dot_segment(&url)
         };
         let in_page = captures.iter().find_map(|c| match c {
             Capture::Dom { region, html }
@@ -2193,6 +2193,51 @@ mod tests {
                 "{tenant}"
             );
         }
+    }
+
+    #[test]
+    fn an_okta_cells_org_is_read_as_an_inventory_apart_from_its_namesake() {
+        let b = brain(Vec::new());
+        let tokens =
+            include_str!("../../tests/consoles/acme-admin.okta.com/api/v1/api-tokens.json");
+        let capture = |page: &Sender, api_host: &str| {
+            let request = Request::Captured {
+                url: page.url.clone(),
+                captures: vec![Capture::Json {
+                    url: format!("http://127.0.0.1:9/{api_host}/api/v1/api-tokens"),
+                    body: tokens.into(),
+                    link: None,
+                    request: None,
+                }],
+                missing: Vec::new(),
+            };
+            badged(block_on(b.handle(request, page)))
+        };
+        let mut emea = console();
+        emea.url = "http://127.0.0.1:9/acme-admin.okta-emea.com/admin/access/api/tokens".into();
+        // The production cell's answer to the call, sent from the EMEA org's page, is not its.
+        let (_, ignored) = capture(&emea, "acme.okta.com");
+        assert!(ignored.is_empty(), "{ignored:?}");
+        let (tenant, in_emea) = capture(&emea, "acme-admin.okta-emea.com");
+        assert_eq!(tenant, "okta:acme@okta-emea.com");
+        assert!(!in_emea.is_empty());
+        assert!(
+            in_emea.iter().all(|id| id.ends_with("@okta-emea.com")),
+            "{in_emea:?}"
+        );
+        // The org of the same name on okta.com keeps its own inventory.
+        let mut own = console();
+        own.url = "http://127.0.0.1:9/acme-admin.okta.com/admin/access/api/tokens".into();
+        let (tenant, in_own) = capture(&own, "acme-admin.okta.com");
+        assert_eq!(tenant, "okta:acme");
+        let mut expected: Vec<String> = in_emea
+            .iter()
+            .map(|id| id.trim_end_matches("@okta-emea.com").to_string())
+            .collect();
+        expected.sort();
+        assert_eq!(in_own, expected);
+        let names: Vec<String> = tenants(&b).into_iter().map(|t| t.tenant).collect();
+        assert_eq!(names, ["okta:acme", "okta:acme@okta-emea.com"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cells::{Cell, cell_of};
 use super::{ConsolePage, ELSEWHERE, Pattern, effective_url, host_of, manifest_matches};
 use crate::model::Platform;
 use crate::platforms::{PLATFORMS, spec};
@@ -80,20 +81,43 @@ fn is_builtin_host(host: &str) -> bool {
     })
 }
 
-/// `url` as the platform table knows it, with the instance it is on: its loopback form undone
-/// (see [`effective_url`]) and, on an instance's host, the platform's own host in its place.
-pub fn canonical_url<'i>(url: &str, instances: &'i [Instance]) -> (String, Option<&'i Instance>) {
+/// Where a console page is, when not on its platform's own hosts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum On<'i> {
+    /// A self-managed instance the admin added.
+    Instance(&'i Instance),
+    /// One of the hosted service's other cells.
+    Cell(Platform, &'static Cell),
+}
+
+impl On<'_> {
+    fn platform(self) -> Platform {
+        match self {
+            On::Instance(i) => i.platform,
+            On::Cell(platform, _) => platform,
+        }
+    }
+}
+
+/// `url` as the platform table knows it, with where it is: its loopback form undone (see
+/// [`effective_url`]) and, on an instance's host or in another cell, the platform's own host in
+/// its place.
+pub fn canonical_url<'i>(url: &str, instances: &'i [Instance]) -> (String, Option<On<'i>>) {
     let url = effective_url(url);
     let host = host_of(&url);
-    let Some(instance) = instances.iter().find(|i| i.host.eq_ignore_ascii_case(host)) else {
-        return (url, None);
-    };
-    let Some(own) = spec(instance.platform).self_managed else {
-        return (url, None);
+    let (own, on) = match instances.iter().find(|i| i.host.eq_ignore_ascii_case(host)) {
+        Some(instance) => match spec(instance.platform).self_managed {
+            Some(own) => (own.to_string(), On::Instance(instance)),
+            None => return (url, None),
+        },
+        None => match cell_of(host) {
+            Some((platform, cell)) => (cell.own_host(host), On::Cell(platform, cell)),
+            None => return (url, None),
+        },
     };
     let at = url.find(host).expect("the host is in the URL");
     let canonical = format!("{}{own}{}", &url[..at], &url[at + host.len()..]);
-    (canonical, Some(instance))
+    (canonical, Some(on))
 }
 
 /// A console page a URL is on.
@@ -106,23 +130,23 @@ pub struct PageAt<'i> {
     pub tenant: String,
     /// The URL as the platform table knows it (see [`canonical_url`]).
     pub url: String,
-    /// The self-managed instance it is on, if any.
-    pub instance: Option<&'i Instance>,
+    /// The self-managed instance or the cell it is on, if any.
+    pub on: Option<On<'i>>,
 }
 
 /// The console page `url` is on, on the platforms' own hosts or on the admin's instances.
 pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
-    let (url, instance) = canonical_url(url, instances);
+    let (canonical, on) = canonical_url(url, instances);
     PLATFORMS
         .iter()
-        .filter(|spec| instance.is_none_or(|i| i.platform == spec.platform))
+        .filter(|spec| on.is_none_or(|on| on.platform() == spec.platform))
         .find_map(|spec| {
             // A page the table reads, else any other page of the console: rows there that name
             // an identity the tenant's inventory holds still get its badge.
             let pages = spec.pages.iter().map(|page| (page, page.url));
             let elsewhere = spec.consoles.iter().map(|url| (&ELSEWHERE, *url));
             pages.chain(elsewhere).find_map(|(page, pattern)| {
-                let found = Pattern::new(pattern).matches(&url)?;
+                let found = Pattern::new(pattern).matches(&canonical)?;
                 if found.tenant.as_deref().is_some_and(|tenant| {
                     spec.not_tenants
                         .iter()
@@ -130,18 +154,24 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
                 }) {
                     return None;
                 }
-                let tenant = match instance {
-                    None => found.tenant.unwrap_or_else(|| host_of(&url).to_string()),
+                let tenant = match (on, found.tenant) {
                     // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names
                     // no group: either way the key ends in the host, which the IDs take.
-                    Some(i) => format!("{}@{}", found.tenant.unwrap_or_default(), i.host),
+                    (Some(On::Instance(i)), tenant) => {
+                        format!("{}@{}", tenant.unwrap_or_default(), i.host)
+                    }
+                    // `acme@okta-emea.com`: the IDs take the cell's domain.
+                    (Some(On::Cell(_, cell)), Some(tenant)) => format!("{tenant}@{}", cell.domain),
+                    (_, Some(tenant)) => tenant,
+                    // Else the host itself, as it is (a cell's keeps its own domain).
+                    (_, None) => host_of(&effective_url(url)).to_string(),
                 };
                 Some(PageAt {
                     page,
                     platform: spec.platform,
                     tenant,
-                    url: url.clone(),
-                    instance,
+                    url: canonical.clone(),
+                    on,
                 })
             })
         })
@@ -155,10 +185,15 @@ pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
     host.contains('.').then_some(host)
 }
 
-/// The URL pattern of a platform page's API on an instance: the platform's own host replaced.
-pub(super) fn on_instance(pattern: &str, instance: Option<&Instance>) -> String {
-    match instance.and_then(|i| Some((spec(i.platform).self_managed?, &i.host))) {
-        Some((own, host)) => pattern.replacen(&format!("://{own}/"), &format!("://{host}/"), 1),
+/// The URL pattern of a platform page's API where the page is: on an instance, the platform's
+/// own host replaced by the instance's; in a cell, its own domain by the cell's.
+pub(super) fn on_host(pattern: &str, on: Option<On>) -> String {
+    match on {
+        Some(On::Instance(i)) => match spec(i.platform).self_managed {
+            Some(own) => pattern.replacen(&format!("://{own}/"), &format!("://{}/", i.host), 1),
+            None => pattern.to_string(),
+        },
+        Some(On::Cell(_, cell)) => cell.pattern(pattern),
         None => pattern.to_string(),
     }
 }

@@ -10,13 +10,15 @@
 //! `<!-- saved from url=… -->` line a browser writes when it saves a page, so a page saved by hand
 //! reads the same way.
 
+mod cells;
 mod instances;
 mod pattern;
 
 use serde::{Deserialize, Serialize};
 
+pub use cells::Cell;
 pub use instances::{
-    Instance, PageAt, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
+    Instance, On, PageAt, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
     self_managed_platforms,
 };
 pub use pattern::Pattern;
@@ -262,7 +264,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
         page,
         platform,
         tenant,
-        instance,
+        on,
         ..
     } = page_in(url, instances)?;
     let tenant_region = crate::platforms::spec(platform)
@@ -283,7 +285,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
         api: page
             .api
             .iter()
-            .map(|p| Pattern::new(&instances::on_instance(p, instance)).to_js_regex())
+            .map(|p| Pattern::new(&instances::on_host(p, on)).to_js_regex())
             .collect(),
         regions: page
             .regions
@@ -303,7 +305,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
         } else {
             page.rows.to_string()
         },
-        card_in_frame: instance.is_none(),
+        card_in_frame: !matches!(on, Some(On::Instance(_))),
         known_only: page.reads_nothing(),
         catch_all: page.catch_all,
     })
@@ -449,9 +451,12 @@ pub fn manifest_matches() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for spec in PLATFORMS {
         for console in spec.consoles {
-            let pattern = match_pattern(console);
-            if !out.contains(&pattern) {
-                out.push(pattern);
+            let cells = spec.cells.iter().map(|cell| cell.pattern(console));
+            for pattern in std::iter::once(console.to_string()).chain(cells) {
+                let pattern = match_pattern(&pattern);
+                if !out.contains(&pattern) {
+                    out.push(pattern);
+                }
             }
         }
     }
@@ -677,8 +682,14 @@ mod tests {
                 None,
             ),
             ("https://gitlab.com/explore/x/-/settings/y", None),
-            // Okta preview orgs are not read.
-            ("https://acme-admin.oktapreview.com/admin/apps", None),
+            // An Okta preview org's, apart from its production org's.
+            (
+                "https://acme-admin.oktapreview.com/admin/apps",
+                Some((
+                    "okta.other_admin_pages",
+                    "okta:acme@oktapreview.com".to_string(),
+                )),
+            ),
         ] {
             assert_eq!(read(url), expected, "{url}");
         }

@@ -87,6 +87,9 @@ pub struct PlatformSpec {
     /// The host its pages name, when it also runs self-managed on hosts of its owners' choosing
     /// (see [`crate::console::Instance`]).
     pub self_managed: Option<&'static str>,
+    /// The other domains its hosted service runs on (a region's or a government's cloud): each
+    /// one's pages are the pages above on its domain, its tenants apart from the own domain's.
+    pub cells: &'static [crate::console::Cell],
     /// Where its console names the tenant in the page, for a console whose URLs do not.
     pub tenant_in_page: Option<crate::console::TenantInPage>,
     /// Path names its console URLs use for something else (`enterprises` in

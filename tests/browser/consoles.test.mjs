@@ -123,6 +123,27 @@ test("Okta's apps list says its service apps' permissions were not read, but of 
   for (const b of all) assert.equal(/ · permissions not read$/.test(b.text), unread.has(b.id), `${b.id}: ${b.text}`);
 });
 
+test("an Okta org in the EMEA cell is read as an inventory of its own, apart from the org of its name on okta.com", async () => {
+  const namesake = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  await namesake.close();
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta-emea.com/admin/access/api/tokens"));
+  const found = await badges(page);
+  await page.close();
+  assert.ok(found.length > 0, "no badges in the EMEA cell");
+  for (const b of found) assert.match(b.id, /^okta:api_token:[^@]+@okta-emea\.com$/);
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const emea = await ask(ext, { type: "inventory", tenant: "okta:acme@okta-emea.com" });
+  const own = await ask(ext, { type: "inventory", tenant: "okta:acme" });
+  await ext.close();
+  const tokens = emea.report.identities.filter((i) => i.id.startsWith("okta:api_token:")).map((i) => i.id);
+  for (const b of found) assert.ok(tokens.includes(b.id), `${b.id} not in the EMEA inventory`);
+  // The list's next page, which the page does not show, was fetched on the cell's host.
+  assert.ok(tokens.includes("okta:api_token:00T1oldscript0000005@okta-emea.com"), tokens.join());
+  const ownTokens = own.report.identities.filter((i) => i.id.startsWith("okta:api_token:")).map((i) => i.id);
+  assert.deepEqual(ownTokens.map((id) => `${id}@okta-emea.com`).sort(), [...tokens].sort(), "the two orgs' tokens");
+});
+
 test("an installed GitHub App's own page gives its badge, on the page and in the list, what its permissions and repository access say", async () => {
   const badgeOf = async (path) => {
     const page = await visit(browser.context, consoleUrl(`github.com/organizations/acme/settings/${path}`));

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::PlatformSpec;
-use crate::console::{ConsolePage, GENERIC_ROWS, LIST_PAGE_REGION, Region, TenantInPage};
+use crate::console::{Cell, ConsolePage, GENERIC_ROWS, LIST_PAGE_REGION, Region, TenantInPage};
 use crate::model::{
     CredentialControl, Grant, Identity, Kind, LastUse, Owner, OwnerSource, Ownership, Party,
     Platform, Precision, Principal, Publisher, Tier, Timestamp, Usage,
@@ -87,6 +87,17 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[policies],
     self_managed: None,
+    // GovCloud (US) and the China partition (its regions run by Sinnet and NWCD).
+    cells: &[
+        Cell {
+            own: "console.aws.amazon.com",
+            domain: "console.amazonaws-us-gov.com",
+        },
+        Cell {
+            own: "console.aws.amazon.com",
+            domain: "console.amazonaws.cn",
+        },
+    ],
     // The console names the account in a meta tag on every page.
     tenant_in_page: Some(TenantInPage {
         selector: users_page::SESSION_META,

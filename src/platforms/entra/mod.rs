@@ -59,6 +59,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[permissions],
     self_managed: None,
+    cells: &[],
     tenant_in_page: Some(directory::TENANT_IN_PAGE),
     not_tenants: &[],
 };

@@ -51,6 +51,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[permissions, classic_scopes],
     // GitHub Enterprise Server serves the same settings pages on its owner's host.
     self_managed: Some("github.com"),
+    cells: &[],
     tenant_in_page: None,
     // GitHub's own top-level paths, which no account may take as its name.
     not_tenants: &[

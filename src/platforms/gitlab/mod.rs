@@ -50,6 +50,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[scopes],
     self_managed: Some("gitlab.com"),
+    cells: &[],
     tenant_in_page: None,
     // GitLab's own top-level paths, which no group may take as its name.
     not_tenants: &[

@@ -90,6 +90,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[scopes],
     self_managed: None,
+    cells: &[],
     tenant_in_page: None,
     not_tenants: &[],
 };

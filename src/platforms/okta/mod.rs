@@ -24,6 +24,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::PlatformSpec;
 use super::directory::Person;
+use crate::console::Cell;
 use crate::model::{
     AccountStatus, Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia,
     Identity, Kind, Ownership, Party, Platform, Principal, Publisher, Timestamp, Usage,
@@ -32,8 +33,8 @@ use crate::model::{
 /// Okta in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Okta,
-    // The whole Admin Console (the System Log is under `/report/`). Preview orgs
-    // (`oktapreview.com`) are not read: their pages are not listed yet.
+    // The whole Admin Console (the System Log is under `/report/`), in every cell: the EMEA
+    // cell's orgs, preview (sandbox) orgs, and the US government's and military's.
     consoles: &["https://{tenant}-admin.okta.com/*"],
     pages: pages::PAGES,
     formats: &[
@@ -48,6 +49,24 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[scopes],
     self_managed: None,
+    cells: &[
+        Cell {
+            own: "okta.com",
+            domain: "okta-emea.com",
+        },
+        Cell {
+            own: "okta.com",
+            domain: "oktapreview.com",
+        },
+        Cell {
+            own: "okta.com",
+            domain: "okta-gov.com",
+        },
+        Cell {
+            own: "okta.com",
+            domain: "okta.mil",
+        },
+    ],
     tenant_in_page: None,
     not_tenants: &[],
 };

@@ -41,6 +41,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     formats: &[users_csv::FORMAT, users_json::FORMAT, users_page::FORMAT],
     catalogues: &[roles],
     self_managed: None,
+    cells: &[],
     tenant_in_page: None,
     not_tenants: &[],
 };
