@@ -483,13 +483,14 @@
   // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
   // text): a row that grew would move every row after it, which costs the browser a walk of the
   // whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
-  // UI's are positioned with overflow hidden) does not cut it.
+  // UI's are positioned with overflow hidden) does not cut it; it starts where the button ends,
+  // so the pointer can move onto it (a magnifier's user reads it there) and it stays open.
   const STYLE = ":host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui}"
     + "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #ccc;background:#fff;color:#222;white-space:nowrap}"
     + "button:focus-visible{outline:2px solid #0969da}"
     + ".dot{width:8px;height:8px;border-radius:50%}"
     + ".critical{background:#800}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#999}"
-    + ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#222;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}"
+    + ".tip{display:none;position:fixed;align-self:flex-start;z-index:2147483646;margin-top:9px;max-width:420px;padding:8px 10px;border-radius:6px;background:#222;color:#fff;white-space:normal;box-shadow:0 4px 12px #0004}"
     + ":host(:hover) .tip,button:focus+.tip{display:block}"
     + ".tip div{margin:2px 0}"
     + ".who{display:none;margin:0 0 4px;font-weight:600}"
@@ -502,8 +503,9 @@
     Object.assign(host.dataset, { nhiId: a.id, owner: a.owner, ageDays: a.age_days ?? "", risk: a.risk, score: a.score });
     const root = host.attachShadow({ mode: "open" });
     const button = make("button");
-    button.ariaLabel = `NHI Lens: ${a.keys[0]}, ${a.risk} risk, score ${a.score}. Open details`;
     const ownerAndAge = a.owner_label + " · " + a.label;
+    // What the badge shows, owner and age too, its visible "HIGH 72" within it (a button opens).
+    button.ariaLabel = `NHI Lens: ${a.keys[0]}, ${a.risk} ${a.score} risk, ${ownerAndAge}`;
     button.append(make("span", "dot " + a.risk), make("span", "", a.risk.toUpperCase() + " " + a.score),
       make("span", "more", " · " + ownerAndAge));
     const tip = make("div", "tip"), who = make("p", "who", ownerAndAge);
@@ -524,7 +526,7 @@
     tip.append(who);
     // Only the admin's own click opens a card (a page script can click an open shadow root's
     // button too).
-    on(button, "click", (e) => { e.preventDefault(); e.stopPropagation(); button.blur(); if (e.isTrusted) openCard(a.id); });
+    on(button, "click", (e) => { e.preventDefault(); e.stopPropagation(); if (e.isTrusted) openCard(a.id, button); });
     root.append(make("style", "", STYLE), button, tip);
     return host;
   }
@@ -542,7 +544,9 @@
   const showing = new Set();
 
   let card = null;
-  function openCard(id) {
+  // The card takes the focus, and gives it back to its badge as it closes itself (Escape in the
+  // console leaves the focus where the admin put it).
+  function openCard(id, badge) {
     closeCard();
     if (!plan?.card_in_frame) { send({ type: "open_card", tenant, id, url: planUrl }).catch(() => {}); return; }
     const host = make("div");
@@ -554,11 +558,12 @@
     frame.src = api.runtime.getURL("card.html") + "#" + new URLSearchParams({ tenant, id });
     root.append(style, frame);
     doc.documentElement.append(host);
-    card = { host, frame };
+    frame.focus();
+    card = { host, frame, badge };
   }
   function closeCard() { if (card) { card.host.remove(); card = null; } }
   on(win, "message", (e) => {
-    if (card && e.source === card.frame.contentWindow && e.data?.nhiLens === "close") closeCard();
+    if (card && e.source === card.frame.contentWindow && e.data?.nhiLens === "close") { card.badge.focus(); closeCard(); }
   });
   on(doc, "keydown", (e) => { if (e.key === "Escape") closeCard(); });
 

@@ -85,7 +85,7 @@ for (const entry of PAGES) {
         assert.ok(LEVELS.has(b.risk), `risk ${b.risk}`);
         assert.match(b.score, /^\d{1,3}$/);
         assert.ok(Number(b.score) <= 100);
-        assert.ok(b.label.startsWith("NHI Lens: ") && b.label.endsWith(`, ${b.risk} risk, score ${b.score}. Open details`), b.label);
+        assert.ok(b.label.startsWith("NHI Lens: ") && b.label.includes(`, ${b.risk} ${b.score} risk, `) && b.label.endsWith(`risk, ${b.text.slice(3)}`), b.label);
         assert.ok(b.ageDays === "" || /^-?\d+$/.test(b.ageDays), `age ${b.ageDays}`);
         assert.equal(typeof b.owner, "string");
         assert.ok(b.inCell, `badge ${b.id} sits straight in its row, beside the cells`);
@@ -606,10 +606,10 @@ test("no request left for any host but the console", async () => {
   assert.deepEqual(elsewhere, []);
   // Every mock console is served from the one origin, the first segment of its path naming its
   // host. What the extension fetched itself went to the API of a console whose list it paged on
-  // through from the page the admin was on (Okta's and GitLab's, whose pages it read show a
-  // first page): nowhere else.
+  // through from the page the admin was on (Okta's, in its own cell and the EMEA one, and
+  // GitLab's, whose pages it read show a first page): nowhere else.
   const fetched = ours.filter((r) => r.initiator.startsWith("chrome-extension://") && /^https?:/.test(r.url));
   assert.ok(fetched.length > 0, "no list was paged through");
-  const paged = /^\/(acme-admin\.okta\.com\/api\/v1|gitlab\.com\/api\/v4)\//;
+  const paged = /^\/(acme-admin\.okta(-emea)?\.com\/api\/v1|gitlab\.com\/api\/v4)\//;
   assert.deepEqual(fetched.map((r) => r.url).filter((u) => !paged.test(new URL(u).pathname)), []);
 });

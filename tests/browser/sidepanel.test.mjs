@@ -149,6 +149,24 @@ test("a badge opens the detail card over the console, and it closes", async () =
   await page.close();
 });
 
+test("a badge opens its card from the keyboard: the card takes the focus, and gives it back to the badge as it closes", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const badge = page.locator("nhi-lens-badge").first();
+  const id = await badge.getAttribute("data-nhi-id");
+  await badge.locator("button").focus();
+  await page.keyboard.press("Enter");
+  const card = await cardFrame(page);
+  assert.ok(card, "no card frame");
+  await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
+  await card.waitForFunction(() => document.activeElement?.id === "nhi-card-close", null, { timeout: 5000 });
+  // Escape goes to the focused card, which asks the console page to close it.
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"));
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-nhi-id"));
+  assert.equal(focused, id);
+  await page.close();
+});
+
 test("a console page reaches the card only through the frame NHI Lens opens, never by the extension's own address", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   try {

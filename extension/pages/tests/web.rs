@@ -842,9 +842,13 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         }]
     );
 
+    // The panel behind the open detail is out of the keyboard's reach.
+    assert_eq!(count(".behind[inert] #nhi-search"), 1);
+    assert_eq!(count(".behind[inert] #nhi-detail"), 0);
     // Escape closes the detail and gives the focus back to the row.
     key("#nhi-detail", "Escape");
     wait_for("closed", || count("#nhi-detail") == 0).await;
+    assert_eq!(count(".behind[inert]"), 0);
     wait_for("focus back on the row", || {
         focused_attr("data-id").as_deref() == Some("github:github_app:1")
     })
@@ -1491,6 +1495,8 @@ async fn the_card_shows_its_identity_and_asks_to_close() {
     wait_for("the detail", || count("#nhi-detail") == 1).await;
     assert_eq!(text("#nhi-detail-title").as_deref(), Some(HOSTILE));
     assert_eq!(count(".nhi-test-root img"), 0);
+    // It opens with the focus on its close button.
+    assert_eq!(focused_attr("id").as_deref(), Some("nhi-card-close"));
     assert_eq!(
         bg.sent(|r| matches!(r, Request::Identity { .. })),
         [Request::Identity {

@@ -50,6 +50,18 @@ pub fn card() -> Html {
         });
     }
 
+    // The card opens with the focus on its close button, so a keyboard's user starts in it (the
+    // console page gave the frame the focus) and Escape closes it.
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+
     let close = Callback::from(|()| bridge::close_card());
     let on_close_click = close.reform(|_: MouseEvent| ());
     let onkeydown = {
@@ -84,7 +96,7 @@ pub fn card() -> Html {
             <header class="bar">
                 <h1 class="brand">{ "NHI Lens" }</h1>
                 <button type="button" class="icon" id="nhi-card-close" aria-label="Close" title="Close (Esc)"
-                        onclick={on_close_click}>{ "✕" }</button>
+                        ref={close_button} onclick={on_close_click}>{ "✕" }</button>
             </header>
             { body }
         </div>

@@ -224,23 +224,34 @@ pub fn side_panel() -> Html {
         </header>
     };
 
+    let mut detail = None;
     let body = match (&state.tenants, &state.inventory) {
         (None, _) if state.error.is_none() => {
             html! { <p class="empty" aria-busy="true">{ "Loading…" }</p> }
         }
         (Some(t), _) if t.is_empty() => empty_no_tenants(),
-        (_, Some(inv)) => inventory_view(&state, inv.clone()),
+        (_, Some(inv)) => {
+            let (view, open) = inventory_view(&state, inv.clone());
+            detail = open;
+            view
+        }
         (Some(_), None) if state.loading => {
             html! { <p class="empty" aria-busy="true">{ "Loading the inventory…" }</p> }
         }
         _ => html! {},
     };
 
+    // The open detail covers the panel: what is behind it is out of reach of the keyboard and a
+    // screen reader until it closes.
+    let behind = detail.is_some();
     html! {
         <div class="app sidepanel">
-            { header }
-            { notices::error(state.error.as_deref()) }
-            { body }
+            <div class="behind" inert={behind}>
+                { header }
+                { notices::error(state.error.as_deref()) }
+                { body }
+            </div>
+            { for detail }
         </div>
     }
 }
@@ -283,7 +294,11 @@ fn empty_no_tenants() -> Html {
     }
 }
 
-fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<Inventory>) -> Html {
+/// The inventory's view, and the detail open over it.
+fn inventory_view(
+    state: &UseReducerHandle<Panel>,
+    inv: crate::shared::Shared<Inventory>,
+) -> (Html, Option<Html>) {
     let dispatch = state.dispatcher();
     let filter_cb = |make: fn(String) -> FilterChange| {
         let dispatch = dispatch.clone();
@@ -418,14 +433,14 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
             Callback::from(move |row: Row| dispatch.dispatch(Action::Updated(Box::new(row))))
         };
         html! {
-            <div class="drawer" role="dialog" aria-modal="false" aria-labelledby="nhi-detail-title">
+            <div class="drawer" role="dialog" aria-modal="true" aria-labelledby="nhi-detail-title">
                 <Detail key={row.id.clone()} tenant={inv.tenant.clone()} row={Rc::new(row.clone())}
                         changes={Rc::new(changes)} now={inv.now} {on_updated} {on_close} />
             </div>
         }
     });
 
-    html! {
+    let view = html! {
         <>
             { notices::layout_warning(inv.layout_changed()) }
             { notices::report_errors(&inv.errors) }
@@ -455,9 +470,9 @@ fn inventory_view(state: &UseReducerHandle<Panel>, inv: crate::shared::Shared<In
             </div>
             <ExportBar tenant={tenant} {shown} {view_ids} />
             { table }
-            { for detail }
         </>
-    }
+    };
+    (view, detail)
 }
 
 /// How long ago the console's pages were last read: an inventory read weeks ago says so before
