@@ -6,7 +6,7 @@
 
 use crate::ingest::{Collector, InputError, InputSummary, Inventory};
 use crate::model::{Identity, Timestamp};
-use crate::policy::Policy;
+use crate::policy::{Indexed, Policy};
 use crate::rules::{self, Context, Finding, Index};
 use crate::score::{self, Level};
 
@@ -164,7 +164,7 @@ impl Report {
 }
 
 /// Finds the problems of one identity under the policy.
-pub fn check_one(identity: &Identity, cx: &Context<'_>, policy: &Policy) -> Outcome {
+pub fn check_one(identity: &Identity, cx: &Context<'_>, policy: &Indexed<'_>) -> Outcome {
     let mut findings = rules::check(identity, cx);
     policy.dispose(identity, &mut findings, cx.now);
     Outcome::new(findings)
@@ -177,7 +177,8 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
         errors,
         inputs,
     } = inventory;
-    policy.prepare(&mut identities);
+    let indexed = policy.indexed();
+    indexed.prepare(&mut identities);
     let outcomes = {
         let index = Index::build(&identities);
         let cx = Context {
@@ -185,14 +186,14 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
             thresholds: &policy.thresholds,
             index: &index,
         };
-        check_all(&identities, &cx, policy)
+        check_all(&identities, &cx, &indexed)
     };
     Report::new(now, identities, outcomes, errors, inputs)
 }
 
 /// Runs the rules on every identity, on several threads for large inventories: each identity is
 /// checked on its own, so the work splits cleanly.
-fn check_all(identities: &[Identity], cx: &Context<'_>, policy: &Policy) -> Vec<Outcome> {
+fn check_all(identities: &[Identity], cx: &Context<'_>, policy: &Indexed<'_>) -> Vec<Outcome> {
     let check = |identity: &Identity| check_one(identity, cx, policy);
     let threads = threads_for(identities.len());
     if threads < 2 {

@@ -139,10 +139,19 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
 /// `map` with `imported` in it: an imported pattern the map already has takes its new owner in
 /// its old place; the others go last.
 pub fn merge(map: &mut Vec<OwnerMapEntry>, imported: Vec<OwnerMapEntry>) {
+    // Each pattern's place by a lookup: a map of tens of thousands, merged row by row through
+    // the list, froze the options page.
+    let mut places: std::collections::HashMap<String, usize> = Default::default();
+    for (at, e) in map.iter().enumerate() {
+        places.entry(e.pattern.clone()).or_insert(at);
+    }
     for entry in imported {
-        match map.iter_mut().find(|e| e.pattern == entry.pattern) {
-            Some(known) => known.owner = entry.owner,
-            None => map.push(entry),
+        match places.get(&entry.pattern) {
+            Some(&at) => map[at].owner = entry.owner,
+            None => {
+                places.insert(entry.pattern.clone(), map.len());
+                map.push(entry);
+            }
         }
     }
 }

@@ -181,22 +181,87 @@ impl Policy {
         Ok(())
     }
 
+    /// The policy ready to apply to an inventory: its lists indexed by the identity each entry
+    /// names, so that an owner map or acceptances of tens of thousands of entries cost a lookup
+    /// per identity rather than a pass over every entry.
+    pub fn indexed(&self) -> Indexed<'_> {
+        let pattern = |o: &OwnerEntry| o.id.contains(['*', '?']);
+        let exact = self.owners.iter().enumerate().filter(|(_, o)| !pattern(o));
+        Indexed {
+            policy: self,
+            owners: ByKey::new(exact.map(|(at, o)| (at, o.id.as_str()))),
+            owner_patterns: self
+                .owners
+                .iter()
+                .filter(|o| pattern(o))
+                .map(|o| (WildMatch::new(&o.id), o))
+                .collect(),
+            allow: ByKey::new(self.allow.iter().map(|a| a.id.as_str()).enumerate()),
+            accept: ByKey::new(self.accept.iter().map(|a| a.id.as_str()).enumerate()),
+        }
+    }
+}
+
+/// The entries of a policy list that name one identity, by the key each names: positions in the
+/// list, in its order. (The map's type is the one `Report::select` uses, so the worker's
+/// WebAssembly holds its code once.)
+struct ByKey<'p>(std::collections::HashMap<&'p str, Vec<u32>>);
+
+impl<'p> ByKey<'p> {
+    fn new(keys: impl Iterator<Item = (usize, &'p str)>) -> Self {
+        let mut by_key: std::collections::HashMap<&str, Vec<u32>> = Default::default();
+        for (at, key) in keys {
+            by_key.entry(key).or_default().push(at as u32);
+        }
+        ByKey(by_key)
+    }
+
+    /// The positions of the entries naming `identity` by its ID, native ID or an alias, in the
+    /// list's order, each once.
+    fn of(&self, identity: &Identity) -> Vec<u32> {
+        let keys = [&identity.id, &identity.native_id]
+            .into_iter()
+            .chain(&identity.aliases);
+        let mut found: Vec<u32> = Vec::new();
+        for &at in keys.filter_map(|k| self.0.get(k.as_str())).flatten() {
+            if let Err(place) = found.binary_search(&at) {
+                found.insert(place, at);
+            }
+        }
+        found
+    }
+}
+
+/// A policy with its lists indexed ([`Policy::indexed`]).
+pub struct Indexed<'p> {
+    policy: &'p Policy,
+    /// Owner map entries naming one identity.
+    owners: ByKey<'p>,
+    /// Owner map entries with a `*` or `?`, in order.
+    owner_patterns: Vec<(WildMatch, &'p OwnerEntry)>,
+    allow: ByKey<'p>,
+    accept: ByKey<'p>,
+}
+
+impl Indexed<'_> {
     /// Applies the owner map and tenant settings to identities before they are scored.
     pub fn prepare(&self, identities: &mut [Identity]) {
-        let patterns: Vec<(WildMatch, &OwnerEntry)> = self
-            .owners
-            .iter()
-            .map(|o| (WildMatch::new(&o.id), o))
-            .collect();
+        let policy = self.policy;
         for identity in identities.iter_mut() {
             // An entry naming the identity exactly wins over a pattern that also matches it,
             // wherever each is listed; otherwise the first listed wins.
-            let matching = |wildcard: bool| {
-                patterns.iter().find(|(p, o)| {
-                    o.id.contains('*') == wildcard && matches_identity(identity, |k| p.matches(k))
-                })
-            };
-            if let Some((_, entry)) = matching(false).or_else(|| matching(true)) {
+            let exact = self
+                .owners
+                .of(identity)
+                .first()
+                .map(|&at| &policy.owners[at as usize]);
+            let entry = exact.or_else(|| {
+                self.owner_patterns
+                    .iter()
+                    .find(|(p, _)| matches_identity(identity, |k| p.matches(k)))
+                    .map(|(_, o)| *o)
+            });
+            if let Some(entry) = entry {
                 let owner = Owner {
                     who: Principal::named(entry.owner.clone()),
                     source: OwnerSource::Policy,
@@ -209,12 +274,12 @@ impl Policy {
                     identity.vendor_contact = entry.vendor_contact.clone();
                 }
             }
-            if !self.entra.tenant_ids.is_empty()
+            if !policy.entra.tenant_ids.is_empty()
                 && let Some(publisher) = identity.publisher.as_mut()
                 && let Some(org) = publisher.org_id.as_deref()
                 && publisher.party != Party::FirstParty
             {
-                let home = self
+                let home = policy
                     .entra
                     .tenant_ids
                     .iter()
@@ -231,24 +296,25 @@ impl Policy {
     /// Marks findings covered by the allowlist or a live risk acceptance; an expired acceptance
     /// leaves the finding open and says so.
     pub fn dispose(&self, identity: &Identity, findings: &mut [Finding], now: Timestamp) {
+        let allows = self.allow.of(identity);
+        let acceptances = self.accept.of(identity);
         for finding in findings.iter_mut() {
             let code = finding.rule.code;
-            if let Some(allow) = self.allow.iter().find(|a| {
-                identity.is_known_as(&a.id)
-                    && a.rules
-                        .as_ref()
-                        .is_none_or(|rules| rules.iter().any(|r| r.eq_ignore_ascii_case(code)))
+            let allows = allows.iter().map(|&at| &self.policy.allow[at as usize]);
+            let acceptances = acceptances
+                .iter()
+                .map(|&at| &self.policy.accept[at as usize]);
+            if let Some(allow) = allows.clone().find(|a| {
+                a.rules
+                    .as_ref()
+                    .is_none_or(|rules| rules.iter().any(|r| r.eq_ignore_ascii_case(code)))
             }) {
                 finding.disposition = Disposition::Allowed {
                     reason: allow.reason.clone(),
                 };
                 continue;
             }
-            for acceptance in self
-                .accept
-                .iter()
-                .filter(|a| a.rule.eq_ignore_ascii_case(code) && identity.is_known_as(&a.id))
-            {
+            for acceptance in acceptances.filter(|a| a.rule.eq_ignore_ascii_case(code)) {
                 let Some(until) = crate::timestamp::parse(&acceptance.expires) else {
                     continue;
                 };
@@ -359,7 +425,7 @@ mod tests {
                 "github:deploy_key:lookalike",
             ),
         ];
-        p.prepare(&mut ids);
+        p.indexed().prepare(&mut ids);
         assert_eq!(
             ids[0].ownership.primary().unwrap().who.name,
             "platform-team"
@@ -381,7 +447,7 @@ mod tests {
         let id = Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy");
         let mut p = Policy::from_toml(SAMPLE).unwrap();
         let mut findings = vec![Finding::new(rule, "never expires")];
-        p.dispose(&id, &mut findings, NOW);
+        p.indexed().dispose(&id, &mut findings, NOW);
         assert!(matches!(
             findings[0].disposition,
             Disposition::Accepted { .. }
@@ -389,7 +455,7 @@ mod tests {
 
         p.accept[0].expires = crate::timestamp::format(days_ago(1));
         let mut findings = vec![Finding::new(rule, "never expires")];
-        p.dispose(&id, &mut findings, NOW);
+        p.indexed().dispose(&id, &mut findings, NOW);
         assert!(findings[0].is_open());
         assert!(findings[0].evidence.contains("acceptance expired"));
 
@@ -397,20 +463,20 @@ mod tests {
         let today = crate::timestamp::format_date(NOW);
         p.accept[0].expires = today.clone();
         let mut findings = vec![Finding::new(rule, "never expires")];
-        p.dispose(&id, &mut findings, NOW);
+        p.indexed().dispose(&id, &mut findings, NOW);
         assert!(
             matches!(&findings[0].disposition, Disposition::Accepted { until, .. } if crate::timestamp::format_date(*until) == today)
         );
         let next_day = crate::timestamp::parse(&today).unwrap() + time::Duration::DAY;
         let mut findings = vec![Finding::new(rule, "never expires")];
-        p.dispose(&id, &mut findings, next_day);
+        p.indexed().dispose(&id, &mut findings, next_day);
         assert!(findings[0].is_open());
 
         // The last date there is counts, never overflows.
         p.accept[0].expires = "9999-12-31".into();
         assert_eq!(p.validate(), Ok(()));
         let mut findings = vec![Finding::new(rule, "never expires")];
-        p.dispose(&id, &mut findings, NOW);
+        p.indexed().dispose(&id, &mut findings, NOW);
         assert!(!findings[0].is_open());
     }
 
@@ -427,9 +493,73 @@ mod tests {
             Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy"),
             Identity::new(Platform::Github, Kind::DeployKey, "9", "mirror"),
         ];
-        p.prepare(&mut ids);
+        p.indexed().prepare(&mut ids);
         let owner = |i: &Identity| i.ownership.primary().unwrap().who.name.clone();
         assert_eq!(owner(&ids[0]), "release-team");
         assert_eq!(owner(&ids[1]), "platform-team");
+    }
+
+    #[test]
+    fn entries_are_found_by_any_key_of_the_identity_the_first_listed_first() {
+        let entry = |id: &str, owner: &str| OwnerEntry {
+            id: id.into(),
+            owner: owner.into(),
+            vendor_contact: None,
+            replace: false,
+        };
+        let mut p = Policy {
+            owners: vec![
+                entry("github:deploy_key:?", "by-pattern"),
+                entry("Iv1.alias", "by-alias"),
+                entry("github:deploy_key:7", "by-id"),
+                entry("7", "by-native-id"),
+            ],
+            ..Policy::default()
+        };
+        let mut id = Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy");
+        id.aliases.push("Iv1.alias".into());
+        let mut other = Identity::new(Platform::Github, Kind::DeployKey, "8", "mirror");
+        other.aliases.push("Iv1.other".into());
+        let mut ids = vec![id, other];
+        p.indexed().prepare(&mut ids);
+        let owner = |i: &Identity| i.ownership.primary().unwrap().who.name.clone();
+        // Of three exact entries, the first listed; a `?` is a pattern, and loses to them.
+        assert_eq!(owner(&ids[0]), "by-alias");
+        assert_eq!(owner(&ids[1]), "by-pattern");
+
+        // Acceptances and the allowlist by native ID or alias, each list in its order.
+        use crate::rules::{Finding, RULES};
+        let meta = |code: &str| RULES.iter().find(|r| r.meta().code == code).unwrap().meta();
+        let acceptance = |id: &str, rule: &str, reason: &str| Acceptance {
+            rule: rule.into(),
+            id: id.into(),
+            reason: reason.into(),
+            expires: "2099-01-01".into(),
+            accepted_by: None,
+        };
+        p.accept = vec![
+            acceptance("8", "NL101", "not this one"),
+            acceptance("7", "NL101", "first"),
+            acceptance("Iv1.alias", "NL101", "second"),
+        ];
+        p.allow = vec![Allow {
+            id: "Iv1.alias".into(),
+            reason: "known".into(),
+            rules: Some(vec!["NL401".into()]),
+        }];
+        let mut findings = vec![
+            Finding::new(meta("NL101"), "never expires"),
+            Finding::new(meta("NL401"), "no owner"),
+        ];
+        p.indexed().dispose(&ids[0], &mut findings, NOW);
+        assert!(
+            matches!(&findings[0].disposition, Disposition::Accepted { reason, .. } if reason == "second"),
+            "{:?}",
+            findings[0].disposition
+        );
+        assert!(matches!(
+            findings[1].disposition,
+            Disposition::Allowed { .. }
+        ));
     }
 }

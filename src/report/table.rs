@@ -263,7 +263,7 @@ mod tests {
             "\u{1b}[31mred\u{1b}[0m <script>x</script> a very long name indeed",
         );
         evil.ownership = Ownership::Missing;
-        let outcome = check_one(&evil, &cx, &policy);
+        let outcome = check_one(&evil, &cx, &policy.indexed());
         let report = Report::new(NOW, vec![evil], vec![outcome], vec![], vec![]);
         let mut out = Vec::new();
         write(&report, &TableOptions::default(), &mut out).unwrap();
