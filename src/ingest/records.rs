@@ -125,16 +125,22 @@ impl<'de, T: Deserialize<'de>, F: FnMut(T)> Visitor<'de> for Elements<T, F> {
         Ok(())
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
         // `"value": null` is an empty list.
         Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
     }
 }
 
 impl<'de, T: Deserialize<'de>, F: FnMut(T)> DeserializeSeed<'de> for Elements<T, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        // Through `Option` rather than any value: serde_json reads any value with code that every
+        // record type would repeat (35 of them in the worker's WebAssembly).
+        d.deserialize_option(self)
     }
 }
 
