@@ -409,6 +409,10 @@ pub struct TenantSummary {
     pub high: usize,
     /// RFC 3339.
     pub updated_at: String,
+    /// Why its stored inventory could not be read, when it could not: it is listed still, to be
+    /// forgotten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 /// A console page visited for a tenant, and how it read.

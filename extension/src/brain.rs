@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
-use nhi_lens::ingest::{PAGE_CHANGED, batch};
+use nhi_lens::ingest::{InputError, PAGE_CHANGED, batch};
 
 use crate::paging::{absolute, has_dot_segment, next_link, own_next, places_in_lists, superseded};
 use crate::views::comparable;
@@ -206,12 +206,16 @@ impl<H: Host> Brain<H> {
         if !request.from_page_only() && sender.extension_page {
             return error("that request comes from a console page");
         }
-        if let Err(e) = self.store.migrate().await {
-            return error(&e);
-        }
-        // Writes a caller left unflushed go first, so every answer sees them.
-        if let Err(e) = self.flush().await {
-            return error(&e);
+        // Clearing everything is the way out of a store NHI Lens cannot read: neither a layout it
+        // cannot migrate (a newer version's) nor a write it could not finish stands in its way.
+        if !matches!(request, Request::ClearAll) {
+            if let Err(e) = self.store.migrate().await {
+                return error(&e);
+            }
+            // Writes a caller left unflushed go first, so every answer sees them.
+            if let Err(e) = self.flush().await {
+                return error(&e);
+            }
         }
         let changes_scores = match &request {
             Request::AssignOwner { tenant, .. }
@@ -317,15 +321,20 @@ impl<H: Host> Brain<H> {
             Request::Tenants => {
                 let mut tenants = Vec::new();
                 for tenant in self.store.tenants().await? {
-                    if let Some(state) = self.store.tenant(&tenant).await? {
-                        tenants.push(TenantSummary {
-                            tenant,
-                            identities: state.identities,
-                            critical: state.critical,
-                            high: state.high,
-                            updated_at: state.updated_at,
-                        });
-                    }
+                    // One inventory that cannot be read hides none of the others.
+                    let (state, unreadable) = match self.store.tenant(&tenant).await {
+                        Ok(Some(state)) => (state, None),
+                        Ok(None) => continue,
+                        Err(e) => (TenantState::default(), Some(e)),
+                    };
+                    tenants.push(TenantSummary {
+                        tenant,
+                        identities: state.identities,
+                        critical: state.critical,
+                        high: state.high,
+                        updated_at: state.updated_at,
+                        unreadable,
+                    });
                 }
                 Ok(Reply::Tenants { tenants })
             }
@@ -1189,8 +1198,22 @@ impl<H: Host> Brain<H> {
         // (two Snowflake accounts' users of one name) never merge, nor take each other's
         // decisions.
         let mut report: Option<Report> = None;
+        let mut unread = Vec::new();
         for t in &tenants {
-            let state = self.existing(t).await?;
+            // Everything is every inventory that can be read: one that cannot is named in the
+            // export's errors, and one listed without a state (a write cut short) is nothing.
+            let state = match self.store.tenant(t).await {
+                Ok(Some(state)) => state,
+                Ok(None) if tenant.is_none() => continue,
+                Err(message) if tenant.is_none() => {
+                    unread.push(InputError {
+                        source: t.clone(),
+                        message,
+                    });
+                    continue;
+                }
+                other => other?.ok_or_else(|| format!("no inventory for {t}"))?,
+            };
             let texts = self.texts_of(t, &state, &[]).await?;
             let scored = score_texts(
                 console::instance_of_tenant(t),
@@ -1208,6 +1231,7 @@ impl<H: Host> Brain<H> {
             let none: &[(String, &str)] = &[];
             score_texts(None, none, &options, &TenantState::default(), now)
         });
+        report.errors.extend(unread);
         let view = ids.is_some();
         if let Some(ids) = ids {
             report.select(&ids);
@@ -2191,6 +2215,63 @@ mod tests {
             assert!(
                 matches!(open(tenant, from), Reply::Error { .. }),
                 "{tenant}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_inventory_hides_no_other_and_can_be_forgotten() {
+        let b = brain(Vec::new());
+        badged(block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        )));
+        // Another tenant's state cut short (a write that failed half way, a downgrade).
+        block_on(b.host.storage.set(vec![
+            ("tenants".into(), r#"["okta:acme","okta:broken"]"#.into()),
+            ("tenant:okta:broken".into(), r#"{"identities":"#.into()),
+        ]))
+        .unwrap();
+        let listed = tenants(&b);
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert_eq!(listed[0].unreadable, None);
+        assert_eq!(listed[0].identities, 1);
+        let why = listed[1].unreadable.as_deref().expect("named unreadable");
+        assert!(why.contains("tenant:okta:broken"), "{why}");
+        // Everything is exported still, the unreadable inventory named among its errors.
+        let (_, text) = export(&b, None, "json", None);
+        let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(identity_ids(&exported), ["okta:api_token:00T1"]);
+        assert!(text.contains("okta:broken"), "{text}");
+        // And it can be forgotten.
+        let forget = Request::ForgetTenant {
+            tenant: "okta:broken".into(),
+        };
+        assert_eq!(block_on(b.handle(forget, &panel())), Reply::Done);
+        assert_eq!(tenants(&b).len(), 1);
+    }
+
+    #[test]
+    fn clear_all_empties_a_store_no_other_request_can_read() {
+        // A newer version's layout refuses every request; options cut short refuse theirs.
+        for (key, text) in [("schema", "99"), ("options", "{")] {
+            let b = brain(Vec::new());
+            block_on(b.host.storage.set(vec![
+                (key.into(), text.into()),
+                ("tenants".into(), r#"["okta:acme"]"#.into()),
+            ]))
+            .unwrap();
+            let refused = block_on(b.handle(Request::GetOptions, &panel()));
+            assert!(matches!(refused, Reply::Error { .. }), "{key}: {refused:?}");
+            assert_eq!(block_on(b.handle(Request::ClearAll, &panel())), Reply::Done);
+            assert!(tenants(&b).is_empty(), "{key}");
+            let options = block_on(b.handle(Request::GetOptions, &panel()));
+            assert!(
+                matches!(options, Reply::Options { .. }),
+                "{key}: {options:?}"
             );
         }
     }

@@ -207,15 +207,21 @@ impl<S: Storage> Store<S> {
                     let Some(text) = found.get(&key) else {
                         continue;
                     };
-                    let mut value: serde_json::Value =
-                        serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?;
-                    let updated = value["updated_at"].clone();
-                    if let Some(pages) = value["pages"].as_array_mut() {
-                        for page in pages {
-                            if page.get("at").is_none() {
-                                page["at"] = updated.clone();
-                            }
-                        }
+                    // A state it cannot read is left as it is (the tenant is then listed as
+                    // unreadable, and can be forgotten): it never stops the others' migration.
+                    let Ok(mut value) =
+                        serde_json::from_slice::<serde_json::Value>(text.as_bytes())
+                    else {
+                        continue;
+                    };
+                    let updated = value.get("updated_at").cloned().unwrap_or_default();
+                    let pages = value.get_mut("pages").and_then(|p| p.as_array_mut());
+                    for page in pages
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|p| p.as_object_mut())
+                    {
+                        page.entry("at").or_insert_with(|| updated.clone());
                     }
                     self.raw.set(vec![(key, value.to_string())]).await?;
                 }
@@ -393,7 +399,9 @@ impl<S: Storage> Store<S> {
         *self.options.borrow_mut() = None;
         let keys = self.raw.keys().await?;
         self.raw.remove(keys).await?;
-        self.set_json("schema", &SCHEMA_VERSION).await
+        self.set_json("schema", &SCHEMA_VERSION).await?;
+        self.migrated.set(true);
+        Ok(())
     }
 }
 
@@ -452,16 +460,23 @@ mod tests {
         let store = Store::new(MemoryStorage::default());
         block_on(store.raw.set(vec![
             ("schema".into(), "1".into()),
-            ("tenants".into(), r#"["github:acme"]"#.into()),
+            (
+                "tenants".into(),
+                r#"["github:acme","github:cut","github:odd"]"#.into(),
+            ),
             (
                 "tenant:github:acme".into(),
                 r#"{"updated_at":"2026-11-01T00:00:00Z","pages":[{"url":"u","page":"p","status":{"state":"read","identities":1}}]}"#.into(),
             ),
+            // A state cut short, and one whose pages are not objects: neither stops the others.
+            ("tenant:github:cut".into(), r#"{"updated_at":"#.into()),
+            ("tenant:github:odd".into(), r#"{"pages":[1,"x"]}"#.into()),
         ]))
         .unwrap();
         block_on(store.migrate()).unwrap();
         let state = block_on(store.tenant("github:acme")).unwrap().unwrap();
         assert_eq!(state.pages[0].at, "2026-11-01T00:00:00Z");
+        assert!(block_on(store.tenant("github:cut")).is_err());
         let version: u32 = serde_json::from_str(&store.raw.map.borrow()["schema"]).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
 

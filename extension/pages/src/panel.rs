@@ -298,6 +298,7 @@ mod tests {
             critical: 0,
             high: 1,
             updated_at: "2024-01-11T00:00:00Z".into(),
+            unreadable: None,
         }
     }
 

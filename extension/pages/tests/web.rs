@@ -270,6 +270,7 @@ fn tenants() -> Reply {
             critical: 1,
             high: 1,
             updated_at: "2026-01-01T00:00:00Z".into(),
+            unreadable: None,
         }],
     }
 }
@@ -953,6 +954,7 @@ fn two_tenants(names: [&str; 2], request: &Request) -> Reply {
                     critical: 0,
                     high: 0,
                     updated_at: "2026-01-01T00:00:00Z".into(),
+                    unreadable: None,
                 })
                 .to_vec(),
         },
@@ -1342,6 +1344,7 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
                     critical: 0,
                     high: 0,
                     updated_at: "2026-11-20T10:00:00Z".into(),
+                    unreadable: None,
                 })
                 .collect(),
         },
@@ -1386,6 +1389,42 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
         "{:?}",
         text("#nhi-inventories-status")
     );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn options_nhi_lens_cannot_read_still_offer_to_clear_everything() {
+    let bg = Background::install(|r| match r {
+        Request::GetOptions => Reply::Error {
+            message: "stored options is unreadable: EOF while parsing".into(),
+        },
+        Request::Tenants => Reply::Tenants {
+            tenants: vec![TenantSummary {
+                tenant: "okta:acme".into(),
+                identities: 0,
+                critical: 0,
+                high: 0,
+                updated_at: String::new(),
+                unreadable: Some("stored tenant:okta:acme is unreadable".into()),
+            }],
+        },
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the inventory", || count("[data-nhi-inventory]") == 1).await;
+    assert!(
+        text("[data-nhi-unreadable]").is_some_and(|t| t.contains("Could not be read")),
+        "{:?}",
+        text("[data-nhi-unreadable]")
+    );
+    assert_eq!(count("[data-nhi-inventory] [data-nhi-forget]"), 1);
+    click("#nhi-clear-all");
+    wait_for("the question", || count("#nhi-clear-confirm") == 1).await;
+    click("#nhi-clear-confirm");
+    wait_for("everything cleared", || {
+        !bg.sent(|r| matches!(r, Request::ClearAll)).is_empty()
+    })
+    .await;
     app.destroy();
 }
 

@@ -73,8 +73,12 @@ pub fn stored_inventories() -> Html {
         html! {
             <tr data-nhi-inventory={tenant.clone()}>
                 <td class="mono">{ tenant.clone() }</td>
-                <td class="num">{ t.identities.to_string() }</td>
-                <td>{ read }</td>
+                if let Some(why) = &t.unreadable {
+                    <td colspan="2" class="error-text" data-nhi-unreadable="">{ format!("Could not be read ({why}). Forget it to start it again.") }</td>
+                } else {
+                    <td class="num">{ t.identities.to_string() }</td>
+                    <td>{ read }</td>
+                }
                 <td>
                     if asking {
                         <span class="confirm-inline" role="alertdialog" aria-label={format!("Forget {tenant}?")}>

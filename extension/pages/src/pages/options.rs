@@ -212,12 +212,72 @@ pub fn options_page() -> Html {
         use_effect_with((), move |_| reload.emit(None));
     }
 
+    let on_clear = {
+        let confirm_clear = confirm_clear.clone();
+        Callback::from(move |_: MouseEvent| confirm_clear.set(true))
+    };
+    let on_clear_cancel = {
+        let confirm_clear = confirm_clear.clone();
+        Callback::from(move |_: MouseEvent| confirm_clear.set(false))
+    };
+    let on_clear_confirm = {
+        let (confirm_clear, note, reload) = (confirm_clear.clone(), note.clone(), reload.clone());
+        let (saved, cleared) = (saved.clone(), cleared.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (confirm_clear, note, reload, cleared) = (
+                confirm_clear.clone(),
+                note.clone(),
+                reload.clone(),
+                cleared.clone(),
+            );
+            let hosts: Vec<String> = (*saved)
+                .iter()
+                .flat_map(|o| o.instances.iter().map(|i| i.host.clone()))
+                .collect();
+            spawn_local(async move {
+                confirm_clear.set(false);
+                match bridge::ask(Request::ClearAll).await {
+                    Ok(Reply::Done) => {
+                        // The instances are gone from the options: their hosts go back too.
+                        for host in hosts {
+                            bridge::release_host(&host).await;
+                        }
+                        crate::pages::sidepanel::forget_tenant();
+                        cleared.set(*cleared + 1);
+                        reload.emit(Some(
+                            "Every inventory, decision and option was deleted.".into(),
+                        ));
+                    }
+                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
+                    Err(e) => note.set(Some(Note::Failed(e))),
+                }
+            });
+        })
+    };
+
+    // Drawn also when the options cannot be read: clearing everything is the way out then.
+    let data_section = html! {
+        <section class="section danger">
+            <h2>{ "Data" }</h2>
+            <p class="hint muted">{ "NHI Lens keeps inventories, review decisions and options in this browser only." }</p>
+            <StoredInventories key={cleared.to_string()} />
+            if *confirm_clear {
+                <div class="confirm" role="alertdialog" aria-labelledby="nhi-clear-question">
+                    <p id="nhi-clear-question"><strong>{ "Delete every inventory, decision and option? This cannot be undone." }</strong></p>
+                    <button type="button" id="nhi-clear-confirm" class="danger" onclick={on_clear_confirm}>{ "Delete everything" }</button>
+                    <button type="button" id="nhi-clear-cancel" onclick={on_clear_cancel}>{ "Cancel" }</button>
+                </div>
+            } else {
+                <button type="button" id="nhi-clear-all" class="danger" onclick={on_clear}>{ "Clear all data…" }</button>
+            }
+        </section>
+    };
     let Some(options) = (*draft).clone() else {
         return html! {
             <div class="app options">
                 <header class="bar"><h1 class="brand">{ "NHI Lens options" }</h1></header>
                 { match &*note {
-                    Some(Note::Failed(e)) => notices::error(Some(e)),
+                    Some(Note::Failed(e)) => html! { <>{ notices::error(Some(e)) }{ data_section }</> },
                     _ => html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> },
                 } }
             </div>
@@ -497,49 +557,6 @@ pub fn options_page() -> Html {
         Callback::from(move |_: MouseEvent| draft.set((*saved).clone()))
     };
 
-    let on_clear = {
-        let confirm_clear = confirm_clear.clone();
-        Callback::from(move |_: MouseEvent| confirm_clear.set(true))
-    };
-    let on_clear_cancel = {
-        let confirm_clear = confirm_clear.clone();
-        Callback::from(move |_: MouseEvent| confirm_clear.set(false))
-    };
-    let on_clear_confirm = {
-        let (confirm_clear, note, reload) = (confirm_clear.clone(), note.clone(), reload.clone());
-        let (saved, cleared) = (saved.clone(), cleared.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (confirm_clear, note, reload, cleared) = (
-                confirm_clear.clone(),
-                note.clone(),
-                reload.clone(),
-                cleared.clone(),
-            );
-            let hosts: Vec<String> = (*saved)
-                .iter()
-                .flat_map(|o| o.instances.iter().map(|i| i.host.clone()))
-                .collect();
-            spawn_local(async move {
-                confirm_clear.set(false);
-                match bridge::ask(Request::ClearAll).await {
-                    Ok(Reply::Done) => {
-                        // The instances are gone from the options: their hosts go back too.
-                        for host in hosts {
-                            bridge::release_host(&host).await;
-                        }
-                        crate::pages::sidepanel::forget_tenant();
-                        cleared.set(*cleared + 1);
-                        reload.emit(Some(
-                            "Every inventory, decision and option was deleted.".into(),
-                        ));
-                    }
-                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
-                    Err(e) => note.set(Some(Note::Failed(e))),
-                }
-            });
-        })
-    };
-
     let note_html = notices::outcome(
         "nhi-options-status",
         note.as_ref().map(|n| match n {
@@ -611,20 +628,7 @@ pub fn options_page() -> Html {
                 }
             </section>
 
-            <section class="section danger">
-                <h2>{ "Data" }</h2>
-                <p class="hint muted">{ "NHI Lens keeps inventories, review decisions and options in this browser only." }</p>
-                <StoredInventories key={cleared.to_string()} />
-                if *confirm_clear {
-                    <div class="confirm" role="alertdialog" aria-labelledby="nhi-clear-question">
-                        <p id="nhi-clear-question"><strong>{ "Delete every inventory, decision and option? This cannot be undone." }</strong></p>
-                        <button type="button" id="nhi-clear-confirm" class="danger" onclick={on_clear_confirm}>{ "Delete everything" }</button>
-                        <button type="button" id="nhi-clear-cancel" onclick={on_clear_cancel}>{ "Cancel" }</button>
-                    </div>
-                } else {
-                    <button type="button" id="nhi-clear-all" class="danger" onclick={on_clear}>{ "Clear all data…" }</button>
-                }
-            </section>
+            { data_section }
 
             <div class="savebar" role="region" aria-label="Save options">
                 <button type="button" id="nhi-options-save" class="primary" onclick={on_save_click} disabled={!dirty}>{ "Save" }</button>

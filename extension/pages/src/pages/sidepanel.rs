@@ -262,6 +262,7 @@ fn tenant_chooser(state: &Panel, onchange: Callback<String>) -> Html {
         .iter()
         .map(|t| {
             let label = match (t.critical, t.high) {
+                _ if t.unreadable.is_some() => format!("{} — could not be read", t.tenant),
                 (0, 0) => format!("{} — {} identities", t.tenant, t.identities),
                 (c, h) => format!(
                     "{} — {} identities, {c} critical, {h} high",
