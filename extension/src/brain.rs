@@ -96,6 +96,8 @@ pub struct Brain<H: Host> {
     texts: RefCell<HashMap<String, Texts>>,
     /// Writes left until the answer is on its way ([`Brain::flush`]).
     pending: RefCell<Vec<Deferred>>,
+    /// How many flushes in a row failed to make the pending writes.
+    failed_flushes: std::cell::Cell<u8>,
     /// Each tenant's last scoring, reused by the side panel and the card while nothing it was
     /// made from has changed (any capture, decision or option change drops it) and it is fresh.
     scores: RefCell<HashMap<String, Rc<Kept>>>,
@@ -143,6 +145,7 @@ const SCORES_KEPT_FOR: time::Duration = time::Duration::minutes(5);
 type Texts = Vec<(String, Rc<str>)>;
 
 /// A write to storage made after answering, so the page's badges never wait for it.
+#[derive(Clone)]
 enum Deferred {
     Captures(Vec<(String, Rc<str>)>),
     /// Capture texts no longer listed.
@@ -189,6 +192,7 @@ impl<H: Host> Brain<H> {
             host,
             texts: RefCell::default(),
             pending: RefCell::default(),
+            failed_flushes: std::cell::Cell::new(0),
             scores: RefCell::default(),
             page_sources: RefCell::default(),
             inventory_badged: RefCell::default(),
@@ -1032,38 +1036,66 @@ impl<H: Host> Brain<H> {
         // worker stopped (or a write refused) in between leaves texts nothing lists, never a
         // tenant listing texts that are gone (whose identities would then be gone too). The
         // rest keep their order (texts before the tenant that lists them).
-        let (forgets, writes): (Vec<_>, Vec<_>) = pending
+        let (forgets, mut writes): (Vec<_>, Vec<_>) = pending
             .into_iter()
             .partition(|write| matches!(write, Deferred::Forget(_)));
-        for write in writes.into_iter().chain(forgets) {
-            match write {
-                Deferred::Captures(items) => {
-                    let items = items
-                        .into_iter()
-                        .map(|(key, text)| {
-                            // JSON loses its secret values, and what is not JSON (the reader
-                            // could not use it) is not kept; both lose the credentials written
-                            // into URLs (a webhook's, as the console shows it).
-                            let kept = if text.starts_with("<!--") {
-                                nhi_lens::url_secret::mask(&text).into_owned()
-                            } else {
-                                sanitize::sanitize_json(&text)
-                                    .map(nhi_lens::url_secret::mask_owned)
-                                    .unwrap_or_default()
-                            };
-                            (key, kept)
-                        })
-                        .collect();
-                    self.store.put_captures(items).await?;
-                }
-                Deferred::Forget(keys) => self.store.forget_captures(keys).await?,
-                Deferred::Tenant(tenant, state) => self.store.set_tenant(&tenant, &state).await?,
-                Deferred::Tab(tab, Some(summary)) => self.store.set_tab(tab, &summary).await?,
-                Deferred::Tab(tab, None) => self.store.forget_tab(tab).await?,
-                Deferred::Preload(tenant) => self.store.preload(&tenant).await,
+        writes.extend(forgets);
+        for (at, write) in writes.iter().enumerate() {
+            let Err(e) = self.make(write).await else {
+                continue;
+            };
+            // The write refused and those after it are made again before the next answer, which
+            // says why until they are made. After three tries they are given up, and what the
+            // worker holds in memory is read again from storage, so that nothing is shown that
+            // is not kept.
+            let tries = self.failed_flushes.get() + 1;
+            if tries < 3 {
+                self.failed_flushes.set(tries);
+                let mut pending = self.pending.borrow_mut();
+                let later = std::mem::take(&mut *pending);
+                pending.extend(writes[at..].iter().cloned().chain(later));
+            } else {
+                self.failed_flushes.set(0);
+                self.forget_reads(None);
+                self.scores.borrow_mut().clear();
+            }
+            return Err(format!("NHI Lens could not keep what it read: {e}"));
+        }
+        self.failed_flushes.set(0);
+        Ok(())
+    }
+
+    /// Makes one deferred write.
+    async fn make(&self, write: &Deferred) -> Result<(), String> {
+        match write {
+            Deferred::Captures(items) => {
+                let items = items
+                    .iter()
+                    .map(|(key, text)| {
+                        // JSON loses its secret values, and what is not JSON (the reader could
+                        // not use it) is not kept; both lose the credentials written into URLs
+                        // (a webhook's, as the console shows it).
+                        let kept = if text.starts_with("<!--") {
+                            nhi_lens::url_secret::mask(text).into_owned()
+                        } else {
+                            sanitize::sanitize_json(text)
+                                .map(nhi_lens::url_secret::mask_owned)
+                                .unwrap_or_default()
+                        };
+                        (key.clone(), kept)
+                    })
+                    .collect();
+                self.store.put_captures(items).await
+            }
+            Deferred::Forget(keys) => self.store.forget_captures(keys.clone()).await,
+            Deferred::Tenant(tenant, state) => self.store.set_tenant(tenant, state).await,
+            Deferred::Tab(tab, Some(summary)) => self.store.set_tab(*tab, summary).await,
+            Deferred::Tab(tab, None) => self.store.forget_tab(*tab).await,
+            Deferred::Preload(tenant) => {
+                self.store.preload(tenant).await;
+                Ok(())
             }
         }
-        Ok(())
     }
 
     /// Reads and scores a stored tenant, or takes its last scoring while that still holds.
@@ -2217,6 +2249,50 @@ mod tests {
                 "{tenant}"
             );
         }
+    }
+
+    #[test]
+    fn writes_storage_refused_are_made_again_and_said_until_they_are_or_given_up() {
+        let b = brain(Vec::new());
+        let tokens = format!("[{}]", token("00T1", "ci", "2020-01-01T00:00:00.000Z"));
+        // The store's layout is written first, as a browser's first message does.
+        assert!(tenants(&b).is_empty());
+        b.host.storage.refuse_writes.set(true);
+        // The page has its badges; the writes after the answer fail.
+        let (_, ids) = badged(block_on(
+            b.handle(captured(tokens.clone(), None), &console()),
+        ));
+        assert_eq!(ids, ["okta:api_token:00T1"]);
+        assert!(
+            block_on(b.flush())
+                .unwrap_err()
+                .contains("QuotaExceededError")
+        );
+        // The next answer says why, until the writes are made.
+        let reply = block_on(b.handle(Request::Tenants, &panel()));
+        assert!(
+            matches!(&reply, Reply::Error { message } if message.contains("could not keep")),
+            "{reply:?}"
+        );
+        b.host.storage.refuse_writes.set(false);
+        assert_eq!(tenants(&b).len(), 1);
+        let again = restarted(&b, Vec::new());
+        assert_eq!(
+            identity_ids(&inventory(&again).report),
+            ["okta:api_token:00T1"]
+        );
+
+        // Refused three times, they are given up, and nothing is shown that is not kept.
+        let b = brain(Vec::new());
+        assert!(tenants(&b).is_empty());
+        b.host.storage.refuse_writes.set(true);
+        badged(block_on(b.handle(captured(tokens, None), &console())));
+        assert!(block_on(b.flush()).is_err());
+        assert!(block_on(b.flush()).is_err());
+        assert!(block_on(b.flush()).is_err());
+        b.host.storage.refuse_writes.set(false);
+        assert!(tenants(&b).is_empty());
+        assert!(block_on(b.flush()).is_ok());
     }
 
     #[test]

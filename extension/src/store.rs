@@ -416,6 +416,8 @@ pub struct MemoryStorage {
     pub asked: std::cell::RefCell<Vec<String>>,
     /// Every write, in order: `set <key>` or `remove <key>`.
     pub written: std::cell::RefCell<Vec<String>>,
+    /// Whether writes are refused (a disk full), for tests of what is then kept.
+    pub refuse_writes: std::cell::Cell<bool>,
 }
 
 impl Storage for MemoryStorage {
@@ -429,6 +431,9 @@ impl Storage for MemoryStorage {
     }
 
     async fn set(&self, items: Vec<(String, String)>) -> Result<(), String> {
+        if self.refuse_writes.get() {
+            return Err("QuotaExceededError".into());
+        }
         let mut written = self.written.borrow_mut();
         written.extend(items.iter().map(|(key, _)| format!("set {key}")));
         self.map.borrow_mut().extend(items);
