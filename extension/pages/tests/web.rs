@@ -25,8 +25,11 @@ export function install(handler) {
   globalThis.chrome = {
     runtime: {
       sendMessage(message) {
-        // As the browser does: the message crosses as structured data, the answer is a Promise.
-        return Promise.resolve(JSON.parse(handler(JSON.stringify(message))));
+        // As the browser does: the message crosses as structured data, the answer is a Promise
+        // (after `__nhiDelay` ms, for a test of what a page shows while it waits).
+        const answer = JSON.parse(handler(JSON.stringify(message)));
+        const delay = globalThis.__nhiDelay || 0;
+        return delay ? new Promise((done) => setTimeout(() => done(answer), delay)) : Promise.resolve(answer);
       },
     },
     // The browser gives a tab's address only on the hosts the extension may read.
@@ -86,6 +89,8 @@ export function set_checked(sel, on) {
   e.dispatchEvent(new Event("change", { bubbles: true }));
 }
 // A submit event without the browser's own validation (to reach the page's checks).
+export function focus(sel) { document.querySelector(sel).focus(); }
+export function delay_answers(ms) { globalThis.__nhiDelay = ms; }
 export function submit(sel) { document.querySelector(sel).dispatchEvent(new SubmitEvent("submit", { bubbles: true, cancelable: true })); }
 export function key(sel, k) {
   const e = document.querySelector(sel);
@@ -144,6 +149,8 @@ extern "C" {
     fn set_value(sel: &str, value: &str, event: &str);
     fn set_checked(sel: &str, on: bool);
     fn submit(sel: &str);
+    fn focus(sel: &str);
+    fn delay_answers(ms: u32);
     fn key(sel: &str, key: &str);
     fn focused_attr(name: &str) -> Option<String>;
     fn scroll_to(sel: &str, top: f64);
@@ -826,14 +833,27 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         "{shown:?}"
     );
 
-    // Assign an owner.
+    // Assign an owner, with Enter in its field: the field keeps the keyboard's focus through the
+    // request (a field disabled while it is out dropped it to the page).
     set_value("#nhi-owner-input", "platform-team", "input");
-    click("#nhi-owner-save");
-    wait_for("the owner request", || {
-        !bg.sent(|r| matches!(r, Request::AssignOwner { .. }))
-            .is_empty()
+    focus("#nhi-owner-input");
+    delay_answers(200);
+    submit(".owner-form");
+    wait_for("busy", || {
+        attr("#nhi-owner-save", "aria-disabled").is_some()
     })
     .await;
+    assert_eq!(focused_attr("id").as_deref(), Some("nhi-owner-input"));
+    wait_for("assigned", || {
+        text("#nhi-detail-status").as_deref() == Some("Owner assigned.")
+    })
+    .await;
+    delay_answers(0);
+    assert_eq!(focused_attr("id").as_deref(), Some("nhi-owner-input"));
+    assert!(
+        !bg.sent(|r| matches!(r, Request::AssignOwner { .. }))
+            .is_empty()
+    );
     assert_eq!(
         bg.sent(|r| matches!(r, Request::AssignOwner { .. })),
         [Request::AssignOwner {
@@ -1304,6 +1324,17 @@ async fn the_options_page_edits_saves_and_clears() {
 
     click("#nhi-clear-all");
     wait_for("the confirmation", || count("#nhi-clear-confirm") == 1).await;
+    wait_for("the focus on Cancel", || {
+        focused_attr("id").as_deref() == Some("nhi-clear-cancel")
+    })
+    .await;
+    click("#nhi-clear-cancel");
+    wait_for("the focus back", || {
+        focused_attr("id").as_deref() == Some("nhi-clear-all")
+    })
+    .await;
+    click("#nhi-clear-all");
+    wait_for("the confirmation", || count("#nhi-clear-confirm") == 1).await;
     assert!(bg.sent(|r| matches!(r, Request::ClearAll)).is_empty());
     click("#nhi-clear-confirm");
     wait_for("cleared", || {
@@ -1363,10 +1394,19 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
     );
     click(&format!("{old} [data-nhi-forget]"));
     wait_for("the question", || count("[data-nhi-forget-confirm]") == 1).await;
-    // Cancelled: nothing is asked.
+    // The question has the keyboard's focus, on its safe answer.
+    wait_for("the focus on Cancel", || {
+        focused_attr("data-nhi-forget-cancel").is_some()
+    })
+    .await;
+    // Cancelled: nothing is asked, and the focus is back on the button.
     click("[data-nhi-forget-cancel]");
     wait_for("the question gone", || {
         count("[data-nhi-forget-confirm]") == 0
+    })
+    .await;
+    wait_for("the focus back on Forget", || {
+        focused_attr("data-nhi-forget").is_some()
     })
     .await;
     assert!(

@@ -71,6 +71,11 @@ fn act(
     on_updated: Callback<Row>,
     after: Option<Callback<()>>,
 ) {
+    // Its controls stay focusable while a request is out (a disabled one drops the keyboard's
+    // focus to the page), so this is where a second one is refused.
+    if *status == Status::Busy {
+        return;
+    }
     status.set(Status::Busy);
     spawn_local(async move {
         let result = async {
@@ -329,8 +334,8 @@ pub fn detail(props: &DetailProps) -> Html {
             <form class="owner-form" onsubmit={on_owner}>
                 <label for="nhi-owner-input">{ "Owner" }</label>
                 <input id="nhi-owner-input" ref={owner_input} type="text" value={owner_name}
-                       placeholder="name, email or team" autocomplete="off" disabled={busy} />
-                <button type="submit" id="nhi-owner-save" disabled={busy}>{ "Assign owner" }</button>
+                       placeholder="name, email or team" autocomplete="off" readonly={busy} />
+                <button type="submit" id="nhi-owner-save" aria-disabled={busy.then_some("true")}>{ "Assign owner" }</button>
                 <span class="hint muted">{ "Leave empty to clear an owner you assigned." }</span>
             </form>
             <h3 class="findings-title">
@@ -428,14 +433,14 @@ fn finding_html(
                 let rule = rule.clone();
                 on_withdraw.reform(move |_: MouseEvent| rule.clone())
             };
-            html! { <button type="button" data-nhi-withdraw={rule.clone()} disabled={busy} {onclick}>{ "Withdraw acceptance" }</button> }
+            html! { <button type="button" data-nhi-withdraw={rule.clone()} aria-disabled={busy.then_some("true")} {onclick}>{ "Withdraw acceptance" }</button> }
         }
         "open" if !form_open => {
             let onclick = {
                 let (rule, accepting) = (rule.clone(), accepting.clone());
                 Callback::from(move |_: MouseEvent| accepting.set(Some(rule.clone())))
             };
-            html! { <button type="button" data-nhi-accept={rule.clone()} disabled={busy} {onclick}>{ "Accept risk…" }</button> }
+            html! { <button type="button" data-nhi-accept={rule.clone()} aria-disabled={busy.then_some("true")} {onclick}>{ "Accept risk…" }</button> }
         }
         _ => html! {},
     };
@@ -454,7 +459,7 @@ fn finding_html(
                 <input id="nhi-accept-expires" ref={expires_input.clone()} type="date" required=true
                        min={min} value={age::default_acceptance_expiry(now)} />
                 <div class="buttons">
-                    <button type="submit" id="nhi-accept-submit" disabled={busy}>{ "Accept risk" }</button>
+                    <button type="submit" id="nhi-accept-submit" aria-disabled={busy.then_some("true")}>{ "Accept risk" }</button>
                     <button type="button" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </form>

@@ -106,6 +106,10 @@ pub fn export_bar(props: &ExportProps) -> Html {
             (format.clone(), scope.clone(), status.clone(), busy.clone());
         let (tenant, view_ids) = (props.tenant.to_string(), props.view_ids.clone());
         Callback::from(move |_: MouseEvent| {
+            // The button stays focusable while a download is made (see `aria-disabled`).
+            if *busy {
+                return;
+            }
             let ids = if *scope == Scope::View {
                 view_ids.emit(())
             } else {
@@ -138,7 +142,7 @@ pub fn export_bar(props: &ExportProps) -> Html {
                     value={AttrValue::from((*format).clone())} onchange={on_format} />
             <Select id="nhi-export-scope" label="Export scope" options={scope_options}
                     value={AttrValue::Static(scope.as_str())} onchange={on_scope} />
-            <button type="button" id="nhi-export" onclick={on_export} disabled={*busy}>{ "Download" }</button>
+            <button type="button" id="nhi-export" onclick={on_export} aria-disabled={busy.then_some("true")}>{ "Download" }</button>
             <span class="export-status" role="status" aria-live="polite">
                 { match &*status {
                     Some(Ok(m)) => html! { <span class="ok">{ m.clone() }</span> },

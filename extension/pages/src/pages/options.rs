@@ -212,6 +212,21 @@ pub fn options_page() -> Html {
         use_effect_with((), move |_| reload.emit(None));
     }
 
+    // The question takes the keyboard's focus as it opens, and gives it back to its button as it
+    // goes (a button replaced by the question drops the focus to the page).
+    {
+        let asked = use_mut_ref(|| false);
+        use_effect_with(*confirm_clear, move |open| {
+            if *open {
+                bridge::focus("#nhi-clear-cancel");
+            } else if asked.replace(false) {
+                bridge::focus("#nhi-clear-all");
+            }
+            if *open {
+                *asked.borrow_mut() = true;
+            }
+        });
+    }
     let on_clear = {
         let confirm_clear = confirm_clear.clone();
         Callback::from(move |_: MouseEvent| confirm_clear.set(true))
@@ -528,6 +543,10 @@ pub fn options_page() -> Html {
             let Some(options) = (*draft).clone() else {
                 return;
             };
+            // Nothing to save: the button says so, and stays focusable (see `aria-disabled`).
+            if (*saved).as_ref() == Some(&options) {
+                return;
+            }
             let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
             spawn_local(async move {
                 match bridge::ask(Request::SetOptions {
@@ -631,8 +650,8 @@ pub fn options_page() -> Html {
             { data_section }
 
             <div class="savebar" role="region" aria-label="Save options">
-                <button type="button" id="nhi-options-save" class="primary" onclick={on_save_click} disabled={!dirty}>{ "Save" }</button>
-                <button type="button" id="nhi-options-revert" onclick={on_revert} disabled={!dirty}>{ "Undo changes" }</button>
+                <button type="button" id="nhi-options-save" class="primary" onclick={on_save_click} aria-disabled={(!dirty).then_some("true")}>{ "Save" }</button>
+                <button type="button" id="nhi-options-revert" onclick={on_revert} aria-disabled={(!dirty).then_some("true")}>{ "Undo changes" }</button>
                 <span class="muted">{ if dirty { "Unsaved changes to the policy, consoles, allowlist or owner map." } else { "All changes saved." } }</span>
             </div>
         </div>

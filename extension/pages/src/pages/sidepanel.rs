@@ -206,7 +206,12 @@ pub fn side_panel() -> Html {
     };
     let on_refresh = {
         let (dispatch, has_tenant) = (state.dispatcher(), state.tenant.is_some());
+        let loading = state.loading;
         Callback::from(move |_: MouseEvent| {
+            // Focusable while it loads (a disabled button drops the keyboard's focus).
+            if loading {
+                return;
+            }
             if has_tenant {
                 dispatch.dispatch(Action::Reload);
             } else {
@@ -219,7 +224,7 @@ pub fn side_panel() -> Html {
         <header class="bar">
             <h1 class="brand">{ "NHI Lens" }</h1>
             { tenant_chooser(&state, on_tenant) }
-            <button type="button" id="nhi-refresh" onclick={on_refresh} disabled={state.loading}
+            <button type="button" id="nhi-refresh" onclick={on_refresh} aria-disabled={state.loading.then_some("true")}
                     title="Read the inventory again">{ if state.loading { "Loading…" } else { "Refresh" } }</button>
         </header>
     };
@@ -508,7 +513,11 @@ fn changes_bar(state: &UseReducerHandle<Panel>, inv: &Inventory) -> Html {
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let on_mark = {
         let (dispatch, tenant) = (dispatch.clone(), inv.tenant.clone());
+        let loading = state.loading;
         Callback::from(move |_: MouseEvent| {
+            if loading {
+                return;
+            }
             let (dispatch, tenant) = (dispatch.clone(), tenant.clone());
             spawn_local(async move {
                 match bridge::ask(Request::MarkReviewed { tenant }).await {
@@ -561,7 +570,7 @@ fn changes_bar(state: &UseReducerHandle<Panel>, inv: &Inventory) -> Html {
                     }
                 }) }
             }
-            <button type="button" id="nhi-mark-reviewed" onclick={on_mark} disabled={state.loading}
+            <button type="button" id="nhi-mark-reviewed" onclick={on_mark} aria-disabled={state.loading.then_some("true")}
                     title="Count later changes from now">{ "Mark reviewed" }</button>
             if !removed.is_empty() {
                 <details class="removed">
