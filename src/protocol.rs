@@ -93,6 +93,10 @@ pub enum Request {
     /// Marks the inventory as reviewed now: later changes are counted from here.
     MarkReviewed {
         tenant: String,
+        /// The inventory's revision the admin looked at ([`Reply::Inventory`]'s): refused if more
+        /// was read since, so that nothing the admin never saw is taken as reviewed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<u64>,
     },
     /// The report of a tenant (or of every tenant) in one format, for download.
     Export {
@@ -194,6 +198,9 @@ pub enum Reply {
         /// tenant list with a newer one has more than this inventory.
         #[serde(default)]
         updated_at: Option<String>,
+        /// How many times what was read of the tenant changed (see [`Request::MarkReviewed`]).
+        #[serde(default)]
+        revision: u64,
     },
     Identity {
         /// One identity as the `nhi-lens/1` report writes it; `null` if unknown.
@@ -263,6 +270,8 @@ impl Reply {
             pages: Vec<PageVisit>,
             #[serde(default)]
             updated_at: Option<String>,
+            #[serde(default)]
+            revision: u64,
         }
         if Self::is_inventory(text) {
             let wire: InventoryWire<'_> = serde_json::from_slice(text.as_bytes())?;
@@ -274,6 +283,7 @@ impl Reply {
                 reviewed_at: wire.reviewed_at,
                 pages: wire.pages,
                 updated_at: wire.updated_at,
+                revision: wire.revision,
             });
         }
         serde_json::from_slice(text.as_bytes())
@@ -561,6 +571,7 @@ mod tests {
             reviewed_at: Some("2026-11-01T00:00:00Z".into()),
             pages: vec![],
             updated_at: Some("2026-11-30T00:00:00Z".into()),
+            revision: 3,
         };
         let text = serde_json::to_string(&reply).unwrap();
         assert!(text.starts_with(r#"{"type":"inventory","#));
@@ -576,6 +587,7 @@ mod tests {
             reviewed_at: None,
             pages: vec![],
             updated_at: None,
+            revision: 0,
         };
         assert_eq!(
             unreviewed.clone().into_json_text().unwrap(),

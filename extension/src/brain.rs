@@ -225,7 +225,7 @@ impl<H: Host> Brain<H> {
             Request::AssignOwner { tenant, .. }
             | Request::AcceptRisk { tenant, .. }
             | Request::WithdrawAcceptance { tenant, .. }
-            | Request::MarkReviewed { tenant }
+            | Request::MarkReviewed { tenant, .. }
             | Request::ForgetTenant { tenant } => Some(Some(tenant.clone())),
             Request::SetOptions { .. } | Request::ClearAll => Some(None),
             _ => None,
@@ -363,6 +363,7 @@ impl<H: Host> Brain<H> {
                     rules: report::rule_texts(),
                     pages: scored.state.pages.clone(),
                     updated_at: Some(scored.state.updated_at.clone()),
+                    revision: scored.state.revision,
                 })
             }
             Request::Identity { tenant, id } => {
@@ -434,8 +435,15 @@ impl<H: Host> Brain<H> {
                 self.store.set_tenant(&tenant, &state).await?;
                 Ok(Reply::Done)
             }
-            Request::MarkReviewed { tenant } => {
+            Request::MarkReviewed { tenant, seen } => {
                 let mut scored = self.score(&tenant, now).await?;
+                if seen.is_some_and(|seen| seen != scored.state.revision) {
+                    return Err(
+                        "More of this inventory was read since it was shown: look at \
+                                its changes again, then mark it reviewed."
+                            .into(),
+                    );
+                }
                 scored.state.review = Some(changes::snapshot(&scored.report, rfc3339(now)));
                 // The levels reviewed are the ones scored against this review itself, where
                 // permissions grown since the last one (NL308) count no more: scored against the
@@ -732,6 +740,7 @@ impl<H: Host> Brain<H> {
         }
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
+        state.revision += 1;
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state, &texts).await?;
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
@@ -1757,6 +1766,7 @@ mod tests {
         text: String,
         report: serde_json::Value,
         changes: Vec<Change>,
+        revision: u64,
     }
 
     /// The IDs of a report's identities, in its order.
@@ -1786,7 +1796,10 @@ mod tests {
             &panel(),
         ));
         let Reply::Inventory {
-            report, changes, ..
+            report,
+            changes,
+            revision,
+            ..
         } = reply
         else {
             panic!("{reply:?}")
@@ -1795,6 +1808,7 @@ mod tests {
             report: serde_json::from_str(&report.0).unwrap(),
             text: report.0,
             changes,
+            revision,
         }
     }
 
@@ -3202,6 +3216,7 @@ mod tests {
             block_on(b.handle(
                 Request::MarkReviewed {
                     tenant: "okta:acme".into(),
+                    seen: None,
                 },
                 &panel(),
             )),
@@ -3710,6 +3725,7 @@ mod tests {
             "platform-team"
         );
         assign_platform_team(&b);
+        let shown = inventory(&b).revision;
 
         block_on(b.handle(
             captured(
@@ -3718,19 +3734,28 @@ mod tests {
             ),
             &console(),
         ));
-        let changes = inventory(&b).changes;
+        let new = Change::New {
+            id: "okta:api_token:00T9".into(),
+        };
+        let now = inventory(&b);
+        assert!(now.changes.contains(&new), "{:?}", now.changes);
+        let review = |seen: u64| {
+            block_on(b.handle(
+                Request::MarkReviewed {
+                    tenant: "okta:acme".into(),
+                    seen: Some(seen),
+                },
+                &panel(),
+            ))
+        };
+        // The inventory the admin looked at did not have the new token: not taken as reviewed.
+        let refused = review(shown);
         assert!(
-            changes.contains(&Change::New {
-                id: "okta:api_token:00T9".into()
-            }),
-            "{changes:?}"
+            matches!(&refused, Reply::Error { message } if message.contains("read since")),
+            "{refused:?}"
         );
-        block_on(b.handle(
-            Request::MarkReviewed {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        ));
+        assert!(inventory(&b).changes.contains(&new));
+        assert_eq!(review(now.revision), Reply::Done);
         assert!(inventory(&b).changes.is_empty());
     }
 

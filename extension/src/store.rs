@@ -56,6 +56,10 @@ pub struct TenantState {
     pub identities: usize,
     pub critical: usize,
     pub high: usize,
+    /// How many times what was read of the tenant changed: a review is taken only of the
+    /// revision the admin looked at.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// Where one capture's text is kept.

@@ -300,6 +300,8 @@ struct InventoryWire {
     pages: Vec<PageVisit>,
     #[serde(default)]
     updated_at: Option<String>,
+    #[serde(default)]
+    revision: u64,
 }
 
 /// One tenant's inventory, ready to show.
@@ -314,6 +316,8 @@ pub struct Inventory {
     pub pages: Vec<PageVisit>,
     /// When the background last scored the tenant (`TenantSummary::updated_at`).
     pub updated_at: Option<String>,
+    /// What was read of the tenant, as its revision: a review is of this one.
+    pub revision: u64,
     pub errors: Vec<ReportError>,
     /// The platforms and kinds present, sorted: the filters' choices.
     pub platforms: Vec<String>,
@@ -347,6 +351,7 @@ impl Inventory {
             reviewed_at,
             pages,
             updated_at,
+            revision,
         } = reply
         else {
             return Err(match reply {
@@ -364,6 +369,7 @@ impl Inventory {
             reviewed_at,
             pages,
             updated_at,
+            revision,
         };
         Self::from_wire(wire, fallback_now)
     }
@@ -377,6 +383,7 @@ impl Inventory {
             reviewed_at,
             pages,
             updated_at,
+            revision,
         } = wire;
         match part.schema.as_deref() {
             Some(SCHEMA) => {}
@@ -410,6 +417,7 @@ impl Inventory {
             reviewed_at,
             pages,
             updated_at,
+            revision,
             errors,
             platforms,
             kinds,
@@ -471,6 +479,7 @@ pub(crate) mod tests {
             reviewed_at: None,
             pages: vec![],
             updated_at: None,
+            revision: 0,
         }
     }
 
@@ -579,6 +588,7 @@ pub(crate) mod tests {
             reviewed_at: None,
             pages: vec![],
             updated_at: None,
+            revision: 0,
         };
         let text = nhi_lens::json_out::to_string(&reply).unwrap();
         assert_eq!(Inventory::from_answer(&text, 0), Some(Ok(inv)));

@@ -323,6 +323,7 @@ mod tests {
                 reviewed_at: None,
                 pages: vec![],
                 updated_at: Some("2024-01-11T00:00:00Z".into()),
+                revision: 1,
             },
             0,
         )

@@ -322,6 +322,7 @@ fn inventory(mut report: Value, pages: Vec<PageVisit>) -> Reply {
         reviewed_at: Some("2025-12-01T00:00:00Z".into()),
         pages,
         updated_at: Some("2025-12-01T00:00:00Z".into()),
+        revision: 17,
     }
 }
 
@@ -923,8 +924,10 @@ async fn mark_reviewed_asks_and_reads_the_inventory_again() {
     .await;
     assert_eq!(
         bg.sent(|r| matches!(r, Request::MarkReviewed { .. })),
+        // Of the inventory shown, by its revision.
         [Request::MarkReviewed {
-            tenant: "acme".into()
+            tenant: "acme".into(),
+            seen: Some(17),
         }]
     );
     app.destroy();

@@ -513,14 +513,15 @@ fn changes_bar(state: &UseReducerHandle<Panel>, inv: &Inventory) -> Html {
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let on_mark = {
         let (dispatch, tenant) = (dispatch.clone(), inv.tenant.clone());
-        let loading = state.loading;
+        let (loading, seen) = (state.loading, Some(inv.revision));
         Callback::from(move |_: MouseEvent| {
             if loading {
                 return;
             }
             let (dispatch, tenant) = (dispatch.clone(), tenant.clone());
             spawn_local(async move {
-                match bridge::ask(Request::MarkReviewed { tenant }).await {
+                // Of the inventory shown: refused if the console pages read more meanwhile.
+                match bridge::ask(Request::MarkReviewed { tenant, seen }).await {
                     Ok(Reply::Done) => dispatch.dispatch(Action::Reload),
                     Ok(other) => dispatch.dispatch(Action::Failed(bridge::unexpected(&other))),
                     Err(e) => dispatch.dispatch(Action::Failed(e)),
