@@ -561,6 +561,32 @@ async fn ten_thousand_rows_render_a_window_and_scroll() {
     let drawn = count("[data-nhi-row]");
     assert!(drawn < 100, "drew {drawn} rows after scrolling");
 
+    // From the keyboard: one tab stop in the list, and the focus follows Home, End and pages
+    // into rows not drawn yet, never dropped with a row the list scrolled away.
+    assert_eq!(count("[data-nhi-row][tabindex='0']"), 1);
+    let focused_row = || {
+        focused_attr("aria-rowindex")
+            .and_then(|i| i.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    key("[data-nhi-row][aria-rowindex='5002']", "End");
+    wait_for("the last row focused", || focused_row() == 10_001).await;
+    key("[data-nhi-row][aria-rowindex='10001']", "PageUp");
+    wait_for("a page up", || (9_980..10_001).contains(&focused_row())).await;
+    let from = focused_row();
+    key(
+        &format!("[data-nhi-row][aria-rowindex='{from}']"),
+        "ArrowUp",
+    );
+    wait_for("a row up", || focused_row() == from - 1).await;
+    key(
+        &format!("[data-nhi-row][aria-rowindex='{}']", from - 1),
+        "Home",
+    );
+    wait_for("the first row focused", || focused_row() == 2).await;
+    key("[data-nhi-row][aria-rowindex='2']", "PageDown");
+    wait_for("a page down", || (3..30).contains(&focused_row())).await;
+
     // Sorting 10,000 rows re-renders the window.
     let t = now_ms();
     click("[data-nhi-sort=name]");

@@ -92,6 +92,71 @@ pub fn inventory_table(props: &TableProps) -> Html {
         })
     };
 
+    // The row to give the focus to once it is drawn: one the keyboard moved to beyond the rows
+    // in the DOM (Home, End, a page away), the list scrolled to it first.
+    let pending_focus = use_mut_ref(|| None::<usize>);
+    {
+        let (pending_focus, scroller) = (pending_focus.clone(), scroller.clone());
+        use_effect(move || {
+            let target = *pending_focus.borrow();
+            if let Some(pos) = target
+                && let Some(row) = row_at(&scroller, pos)
+            {
+                let _ = row.focus();
+                *pending_focus.borrow_mut() = None;
+            }
+        });
+    }
+    let onkeydown = {
+        let (scroller, pending_focus) = (scroller.clone(), pending_focus.clone());
+        let (on_open, view, metrics) = (props.on_open.clone(), props.view.clone(), *metrics);
+        Callback::from(move |e: KeyboardEvent| {
+            let row: Element = e.target_unchecked_into();
+            let Some(pos) = row
+                .get_attribute("aria-rowindex")
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| i.checked_sub(2))
+            else {
+                return;
+            };
+            let page = (metrics.viewport.max(0) as usize / ROW_PX as usize)
+                .saturating_sub(2)
+                .max(1);
+            let last = view.len().saturating_sub(1);
+            let target = match e.key().as_str() {
+                "Enter" | " " => {
+                    e.prevent_default();
+                    if let Some(id) = row.get_attribute("data-id") {
+                        on_open.emit(id);
+                    }
+                    return;
+                }
+                "ArrowDown" => pos.saturating_add(1).min(last),
+                "ArrowUp" => pos.saturating_sub(1),
+                "PageDown" => pos.saturating_add(page).min(last),
+                "PageUp" => pos.saturating_sub(page),
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            // The browser's own scrolling would take the focused row out of the DOM, and the
+            // focus with it.
+            e.prevent_default();
+            match row_at(&scroller, target) {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None => {
+                    *pending_focus.borrow_mut() = Some(target);
+                    if let Some(el) = scroller.cast::<Element>() {
+                        let top = crate::window::row_top(target, ROW_HEIGHT);
+                        el.set_scroll_top((top - f64::from(metrics.viewport) / 2.0).max(0.0) as i32);
+                    }
+                }
+            }
+        })
+    };
+
     let inv = &props.inventory;
     let view = &props.view;
     let window = Window::at(
@@ -102,6 +167,10 @@ pub fn inventory_table(props: &TableProps) -> Html {
         OVERSCAN,
     );
     let selected = props.selected.as_deref();
+    // One tab stop in the list: the open row's when it is drawn, else the first drawn.
+    let tab_stop = (window.start..window.end)
+        .find(|&pos| selected == Some(inv.rows[view[pos] as usize].id.as_str()))
+        .unwrap_or(window.start);
     let rows = (window.start..window.end).map(|pos| {
         let row = &inv.rows[view[pos] as usize];
         row_html(
@@ -109,13 +178,14 @@ pub fn inventory_table(props: &TableProps) -> Html {
             pos,
             inv.now,
             selected == Some(row.id.as_str()),
+            pos == tab_stop,
             &props.on_open,
         )
     });
 
     html! {
         <div class="table" id="nhi-table" role="table" aria-label="Non-human identities"
-             aria-rowcount={(view.len() + 1).to_string()} ref={scroller} {onscroll}
+             aria-rowcount={(view.len() + 1).to_string()} ref={scroller} {onscroll} {onkeydown}
              data-nhi-window={format!("{}-{}", window.start, window.end)}>
             <div role="rowgroup" class="thead">
                 <div role="row" class="tr head" aria-rowindex="1">
@@ -153,39 +223,25 @@ fn header(column: Column, sort: Sort, on_sort: &Callback<Column>) -> Html {
     }
 }
 
-/// Moves the focus to the row before or after `row` (the overscan keeps it in the DOM).
-fn focus_sibling(row: &Element, forward: bool) {
-    let next = if forward {
-        row.next_element_sibling()
-    } else {
-        row.previous_element_sibling()
-    };
-    if let Some(next) = next.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-        let _ = next.focus();
-    }
+/// The row drawn at `pos` of the view, if it is in the DOM.
+fn row_at(scroller: &NodeRef, pos: usize) -> Option<HtmlElement> {
+    let table = scroller.cast::<Element>()?;
+    let selector = format!("[data-nhi-row][aria-rowindex=\"{}\"]", pos + 2);
+    table.query_selector(&selector).ok()??.dyn_into().ok()
 }
 
-fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<String>) -> Html {
+fn row_html(
+    row: &Row,
+    pos: usize,
+    now: i64,
+    selected: bool,
+    tab_stop: bool,
+    on_open: &Callback<String>,
+) -> Html {
     let id = row.id.clone();
     let onclick = {
         let id = id.clone();
         on_open.reform(move |_: MouseEvent| id.clone())
-    };
-    let onkeydown = {
-        let id = id.clone();
-        let on_open = on_open.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" | " " => {
-                e.prevent_default();
-                on_open.emit(id.clone());
-            }
-            "ArrowDown" | "ArrowUp" => {
-                e.prevent_default();
-                let el: Element = e.target_unchecked_into();
-                focus_sibling(&el, e.key() == "ArrowDown");
-            }
-            _ => {}
-        })
     };
     let k = &row.keys;
     let changes = k.changes;
@@ -204,11 +260,12 @@ fn row_html(row: &Row, pos: usize, now: i64, selected: bool, on_open: &Callback<
     let expires_soon = k.expires.is_some_and(|t| t < now + 30 * age::DAY);
     html! {
         <div role="row" key={id.clone()} class={classes!("tr", selected.then_some("selected"))}
-             tabindex="0" data-nhi-row="" data-id={id} data-risk={row.risk.level.as_str()}
+             tabindex={if tab_stop { "0" } else { "-1" }} data-nhi-row="" data-id={id}
+             data-risk={row.risk.level.as_str()}
              data-changed={changes.names()} aria-rowindex={(pos + 2).to_string()}
-             aria-selected={selected.to_string()}
+             aria-current={selected.then_some("true")}
              style={format!("transform:translateY({}px)", pos as u64 * u64::from(ROW_PX))}
-             {onclick} {onkeydown}>
+             {onclick}>
             <div role="cell" class="td col-risk">
                 { risk_chip(row.risk.level, row.risk.score) }
                 // Its score leaves privilege out: a LOW here is not a clean bill.
