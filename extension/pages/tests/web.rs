@@ -1416,6 +1416,8 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
     });
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
     wait_for("the inventories", || count("[data-nhi-inventory]") == 2).await;
+    // The status's live region is there before any action, to be read out as it is written.
+    assert_eq!(count(".live[role=status]:empty"), 2);
     let old = "[data-nhi-inventory='entra:entra.microsoft.com']";
     assert_eq!(
         text(&format!("{old} td:nth-child(3)")).as_deref(),
@@ -1458,6 +1460,7 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
         "{:?}",
         text("#nhi-inventories-status")
     );
+    assert_eq!(count(".live[role=status] > #nhi-inventories-status"), 1);
     app.destroy();
 }
 

@@ -91,15 +91,23 @@ pub fn error(message: Option<&str>) -> Html {
 }
 
 /// What the last action on a page came to, under the element ID `id`: what was done (a status)
-/// or why it failed (an alert). Nothing before any action.
+/// or why it failed (an alert). Nothing before any action. What was done is written into a live
+/// region that is always there: a status inserted with its text is often not read out.
 pub fn outcome(id: &'static str, outcome: Option<Result<&str, &str>>) -> Html {
-    match outcome {
-        Some(Ok(done)) => {
-            html! { <div class="banner ok" role="status" {id}>{ done.to_string() }</div> }
-        }
+    let done = match outcome {
+        Some(Ok(done)) => html! { <div class="banner ok" {id}>{ done.to_string() }</div> },
+        _ => html! {},
+    };
+    let failed = match outcome {
         Some(Err(why)) => {
             html! { <div class="banner error" role="alert" {id} data-nhi-error="">{ why.to_string() }</div> }
         }
-        None => html! {},
+        _ => html! {},
+    };
+    html! {
+        <>
+            <div class="live" role="status">{ done }</div>
+            { failed }
+        </>
     }
 }

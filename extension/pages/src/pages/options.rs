@@ -485,7 +485,8 @@ pub fn options_page() -> Html {
             <tr>
                 <td class="mono">{ m.pattern.clone() }</td>
                 <td>{ m.owner.clone() }</td>
-                <td><button type="button" class="link" data-nhi-owner-remove={i.to_string()} {onclick}>{ "Remove" }</button></td>
+                <td><button type="button" class="link" data-nhi-owner-remove={i.to_string()} {onclick}
+                            aria-label={format!("Remove {} from the owner map", m.pattern)}>{ "Remove" }</button></td>
             </tr>
         }
     });
