@@ -784,9 +784,34 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
             .contains("from medium to high")
     );
 
-    // Accept a finding's risk.
+    // The acceptance form from the keyboard: Escape cancels it alone, keeping the detail, and
+    // the focus goes back to its button.
     click("[data-nhi-accept=NL101]");
     wait_for("the acceptance form", || count("#nhi-accept-reason") == 1).await;
+    key("#nhi-accept-reason", "Escape");
+    wait_for("the form cancelled", || count("#nhi-accept-reason") == 0).await;
+    assert_eq!(count("#nhi-detail"), 1);
+    wait_for("the focus on its button", || {
+        focused_attr("data-nhi-accept").as_deref() == Some("NL101")
+    })
+    .await;
+    // A reason left blank is marked on its field, which takes the focus.
+    click("[data-nhi-accept=NL101]");
+    wait_for("the acceptance form", || count("#nhi-accept-reason") == 1).await;
+    set_value("#nhi-accept-reason", "   ", "input");
+    focus("#nhi-accept-submit");
+    submit(".accept-form");
+    wait_for("the reason marked", || {
+        attr("#nhi-accept-reason", "aria-invalid").as_deref() == Some("true")
+    })
+    .await;
+    assert_eq!(focused_attr("id").as_deref(), Some("nhi-accept-reason"));
+    assert_eq!(
+        attr("#nhi-accept-reason", "aria-describedby").as_deref(),
+        Some("nhi-detail-status")
+    );
+
+    // Accept a finding's risk.
     assert_eq!(attr("#nhi-accept-expires", "type").as_deref(), Some("date"));
     set_value("#nhi-accept-reason", "vendor fix pending", "input");
     set_value("#nhi-accept-expires", "2026-06-30", "input");
@@ -893,7 +918,12 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
     // The panel behind the open detail is out of the keyboard's reach.
     assert_eq!(count(".behind[inert] #nhi-search"), 1);
     assert_eq!(count(".behind[inert] #nhi-detail"), 0);
-    // Escape closes the detail and gives the focus back to the row.
+    // Escape cancels the acceptance form left open above, then closes the detail and gives the
+    // focus back to the row.
+    assert_eq!(count("#nhi-accept-reason"), 1);
+    key("#nhi-detail", "Escape");
+    wait_for("the form cancelled", || count("#nhi-accept-reason") == 0).await;
+    assert_eq!(count("#nhi-detail"), 1);
     key("#nhi-detail", "Escape");
     wait_for("closed", || count("#nhi-detail") == 0).await;
     assert_eq!(count(".behind[inert]"), 0);

@@ -149,17 +149,31 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         });
     }
-    // Focus the reason field when an acceptance form opens.
+    // Focus the reason field when an acceptance form opens, and give the focus back to the
+    // finding's button as it closes (a form removed with the focus in it drops it to the page).
     {
         let reason_input = reason_input.clone();
+        let opened = use_mut_ref(|| None::<String>);
         use_effect_with((*accepting).clone(), move |open| {
-            if open.is_some()
-                && let Some(i) = reason_input.cast::<HtmlElement>()
-            {
-                let _ = i.focus();
+            let before = opened.replace(open.clone());
+            match (open, before) {
+                (Some(_), _) => {
+                    if let Some(i) = reason_input.cast::<HtmlElement>() {
+                        let _ = i.focus();
+                    }
+                }
+                (None, Some(rule)) => {
+                    let rule = rule.replace('"', "");
+                    crate::bridge::focus(&format!(
+                        "[data-nhi-accept=\"{rule}\"], [data-nhi-withdraw=\"{rule}\"]"
+                    ));
+                }
+                (None, None) => {}
             }
         });
     }
+    // The acceptance form's field the last submission found wanting.
+    let invalid = use_state(|| None::<&'static str>);
 
     let busy = *status == Status::Busy;
     let tenant = props.tenant.to_string();
@@ -209,6 +223,7 @@ pub fn detail(props: &DetailProps) -> Html {
         let (tenant, id, now) = (tenant.clone(), row.id.clone(), props.now);
         let (status, on_updated, accepting) =
             (status.clone(), props.on_updated.clone(), accepting.clone());
+        let invalid = invalid.clone();
         let (reason_input, expires_input) = (reason_input.clone(), expires_input.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -221,18 +236,31 @@ pub fn detail(props: &DetailProps) -> Html {
                     .unwrap_or_default()
             };
             let (reason, expires) = (value(&reason_input), value(&expires_input));
+            // A field found wanting is marked, described by the status line, and focused.
+            let wanting = |field: &'static str, input: &NodeRef, why: &str| {
+                invalid.set(Some(field));
+                status.set(Status::Failed(why.into()));
+                if let Some(i) = input.cast::<HtmlElement>() {
+                    let _ = i.focus();
+                }
+            };
             if reason.is_empty() {
-                status.set(Status::Failed(
-                    "Say why the risk is accepted: the reason is kept with the decision.".into(),
-                ));
+                wanting(
+                    "reason",
+                    &reason_input,
+                    "Say why the risk is accepted: the reason is kept with the decision.",
+                );
                 return;
             }
             if !age::is_future_date(&expires, now) {
-                status.set(Status::Failed(
-                    "Choose an expiry date after today: acceptances do not last forever.".into(),
-                ));
+                wanting(
+                    "expires",
+                    &expires_input,
+                    "Choose an expiry date after today: acceptances do not last forever.",
+                );
                 return;
             }
+            invalid.set(None);
             let accepting = accepting.clone();
             act(
                 Request::AcceptRisk {
@@ -274,12 +302,17 @@ pub fn detail(props: &DetailProps) -> Html {
 
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let onkeydown = {
-        let on_close = props.on_close.clone();
+        let (on_close, accepting) = (props.on_close.clone(), accepting.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
                 e.prevent_default();
                 e.stop_propagation();
-                on_close.emit(());
+                // An open acceptance form is cancelled first, keeping the detail.
+                if accepting.is_some() {
+                    accepting.set(None);
+                } else {
+                    on_close.emit(());
+                }
             }
         })
     };
@@ -291,6 +324,7 @@ pub fn detail(props: &DetailProps) -> Html {
             now,
             busy,
             accepting.as_deref() == Some(f.rule.as_str()),
+            *invalid,
             &accepting,
             &on_accept,
             &on_withdraw,
@@ -302,7 +336,7 @@ pub fn detail(props: &DetailProps) -> Html {
         Status::Idle => html! {},
         Status::Busy => html! { <span class="muted">{ "Saving…" }</span> },
         Status::Done(m) => html! { <span class="ok">{ m.clone() }</span> },
-        Status::Failed(m) => html! { <span class="error-text" role="alert">{ m.clone() }</span> },
+        Status::Failed(m) => html! { <span class="error-text">{ m.clone() }</span> },
     };
     let owner_name = row
         .owner
@@ -404,6 +438,7 @@ fn finding_html(
     now: i64,
     busy: bool,
     form_open: bool,
+    invalid: Option<&'static str>,
     accepting: &UseStateHandle<Option<String>>,
     on_accept: &Callback<SubmitEvent>,
     on_withdraw: &Callback<String>,
@@ -454,10 +489,14 @@ fn finding_html(
             <form class="accept-form" onsubmit={on_accept.clone()} data-nhi-accept-form={rule.clone()}>
                 <label for="nhi-accept-reason">{ "Reason" }</label>
                 <input id="nhi-accept-reason" ref={reason_input.clone()} type="text" required=true
-                       placeholder="why this risk is acceptable for now" autocomplete="off" />
+                       placeholder="why this risk is acceptable for now" autocomplete="off"
+                       aria-describedby="nhi-detail-status"
+                       aria-invalid={(invalid == Some("reason")).then_some("true")} />
                 <label for="nhi-accept-expires">{ "Until" }</label>
                 <input id="nhi-accept-expires" ref={expires_input.clone()} type="date" required=true
-                       min={min} value={age::default_acceptance_expiry(now)} />
+                       min={min} value={age::default_acceptance_expiry(now)}
+                       aria-describedby="nhi-detail-status"
+                       aria-invalid={(invalid == Some("expires")).then_some("true")} />
                 <div class="buttons">
                     <button type="submit" id="nhi-accept-submit" aria-disabled={busy.then_some("true")}>{ "Accept risk" }</button>
                     <button type="button" onclick={cancel}>{ "Cancel" }</button>
