@@ -153,16 +153,26 @@ test("a badge opens its card from the keyboard: the card takes the focus, and gi
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const badge = page.locator("nhi-lens-badge").first();
   const id = await badge.getAttribute("data-nhi-id");
+  // A key's release goes to the frame that has the focus by then: one being created or removed
+  // by the key's press can leave the browser's input ack waiting for ever. Each key is released
+  // once its frame has settled, and no step may wait without end.
+  const within = (ms, step, what) => Promise.race([
+    step,
+    new Promise((_, fail) => setTimeout(() => fail(new Error(`${what}: no answer in ${ms} ms`)), ms)),
+  ]);
   await badge.locator("button").focus();
-  await page.keyboard.press("Enter");
+  // A button is pressed by Enter going down.
+  await within(10000, page.keyboard.down("Enter"), "Enter");
   const card = await cardFrame(page);
   assert.ok(card, "no card frame");
   await card.waitForSelector(`#nhi-detail[data-id="${id}"]`, { timeout: 10000 });
   await card.waitForFunction(() => document.activeElement?.id === "nhi-card-close", null, { timeout: 5000 });
+  await within(10000, page.keyboard.up("Enter"), "Enter released");
   // Escape goes to the focused card, which asks the console page to close it.
-  await page.keyboard.press("Escape");
-  await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"));
-  const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-nhi-id"));
+  await within(10000, page.keyboard.down("Escape"), "Escape");
+  await page.waitForFunction(() => !document.querySelector("[data-nhi-card]"), null, { timeout: 10000 });
+  await within(10000, page.keyboard.up("Escape"), "Escape released");
+  const focused = await within(10000, page.evaluate(() => document.activeElement?.getAttribute("data-nhi-id")), "the focus");
   assert.equal(focused, id);
   await page.close();
 });
