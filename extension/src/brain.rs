@@ -1670,10 +1670,15 @@ mod tests {
     }
 
     fn captured(body: String, link: Option<&str>) -> Request {
+        json_capture(TOKENS_PAGE, TOKENS_LIMIT_1, body, link)
+    }
+
+    /// What a console page at `page` sends for one JSON response from `api`.
+    fn json_capture(page: &str, api: &str, body: String, link: Option<&str>) -> Request {
         Request::Captured {
-            url: TOKENS_PAGE.into(),
+            url: page.into(),
             captures: vec![Capture::Json {
-                url: TOKENS_LIMIT_1.into(),
+                url: api.into(),
                 body,
                 link: link.map(str::to_string),
                 request: None,
@@ -2136,15 +2141,9 @@ mod tests {
         sender.url = format!("{host}/groups/acme/-/settings/access_tokens");
         let tokens =
             include_str!("../../tests/consoles/gitlab.com/api/v4/groups/acme/access_tokens.json");
-        let capture = |api_host: &str| Request::Captured {
-            url: sender.url.clone(),
-            captures: vec![Capture::Json {
-                url: format!("{api_host}/api/v4/groups/acme/access_tokens?per_page=4"),
-                body: tokens.into(),
-                link: None,
-                request: None,
-            }],
-            missing: Vec::new(),
+        let capture = |api_host: &str| {
+            let api = format!("{api_host}/api/v4/groups/acme/access_tokens?per_page=4");
+            json_capture(&sender.url, &api, tokens.into(), None)
         };
         // Not added: not read.
         let plan = block_on(b.handle(Request::Plan { url: String::new() }, &sender));
@@ -2372,16 +2371,8 @@ mod tests {
         let tokens =
             include_str!("../../tests/consoles/acme-admin.okta.com/api/v1/api-tokens.json");
         let capture = |page: &Sender, api_host: &str| {
-            let request = Request::Captured {
-                url: page.url.clone(),
-                captures: vec![Capture::Json {
-                    url: format!("http://127.0.0.1:9/{api_host}/api/v1/api-tokens"),
-                    body: tokens.into(),
-                    link: None,
-                    request: None,
-                }],
-                missing: Vec::new(),
-            };
+            let api = format!("http://127.0.0.1:9/{api_host}/api/v1/api-tokens");
+            let request = json_capture(&page.url, &api, tokens.into(), None);
             badged(block_on(b.handle(request, page)))
         };
         let mut emea = console();

@@ -217,13 +217,11 @@ pub fn options_page() -> Html {
     {
         let asked = use_mut_ref(|| false);
         use_effect_with(*confirm_clear, move |open| {
+            let was_open = asked.replace(*open);
             if *open {
                 bridge::focus("#nhi-clear-cancel");
-            } else if asked.replace(false) {
+            } else if was_open {
                 bridge::focus("#nhi-clear-all");
-            }
-            if *open {
-                *asked.borrow_mut() = true;
             }
         });
     }
