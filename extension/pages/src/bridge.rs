@@ -430,13 +430,3 @@ pub async fn after_ms(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
-
-/// Gives the keyboard's focus to the first element `selector` names, if there is one (a question
-/// asked in place of its button, and that button again as it goes).
-pub fn focus(selector: &str) {
-    let document = web_sys::window().and_then(|w| w.document());
-    let element = document.and_then(|d| d.query_selector(selector).ok().flatten());
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
-}

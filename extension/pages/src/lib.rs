@@ -14,6 +14,7 @@ pub mod bridge;
 pub mod changes;
 mod choices;
 pub mod components;
+pub mod focus;
 pub mod fragment;
 pub mod labels;
 pub mod model;

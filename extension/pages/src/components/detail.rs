@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use nhi_lens::protocol::{Change, Reply, Request};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -149,29 +148,16 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         });
     }
-    // Focus the reason field when an acceptance form opens, and give the focus back to the
-    // finding's button as it closes (a form removed with the focus in it drops it to the page).
-    {
-        let reason_input = reason_input.clone();
-        let opened = use_mut_ref(|| None::<String>);
-        use_effect_with((*accepting).clone(), move |open| {
-            let before = opened.replace(open.clone());
-            match (open, before) {
-                (Some(_), _) => {
-                    if let Some(i) = reason_input.cast::<HtmlElement>() {
-                        let _ = i.focus();
-                    }
-                }
-                (None, Some(rule)) => {
-                    let rule = rule.replace('"', "");
-                    crate::bridge::focus(&format!(
-                        "[data-nhi-accept=\"{rule}\"], [data-nhi-withdraw=\"{rule}\"]"
-                    ));
-                }
-                (None, None) => {}
-            }
-        });
-    }
+    // The reason field takes the focus as an acceptance form opens; the finding's button gets it
+    // back as the form closes (its withdraw button once accepted).
+    crate::focus::use_question_focus(
+        (*accepting).clone(),
+        |_| "#nhi-accept-reason".to_string(),
+        |rule| {
+            let rule = rule.replace('"', "");
+            format!("[data-nhi-accept=\"{rule}\"], [data-nhi-withdraw=\"{rule}\"]")
+        },
+    );
     // The acceptance form's field the last submission found wanting.
     let invalid = use_state(|| None::<&'static str>);
 
@@ -563,41 +549,6 @@ fn code_spans(text: &str) -> impl Iterator<Item = (bool, &str)> {
         .enumerate()
         .map(|(i, part)| (i % 2 == 1, part))
         .filter(|(_, part)| !part.is_empty())
-}
-
-/// Focuses the first element matching `selector` (used after closing the detail), again on the
-/// next few ticks until it holds: the page may still be drawing as the detail goes. Once the
-/// focus is on anything else than the page itself (the admin moved on), it is left there.
-pub async fn focus(selector: &str) {
-    let document = web_sys::window().and_then(|w| w.document());
-    let Some(document) = document else {
-        return;
-    };
-    for attempt in 0..10 {
-        let elsewhere = || {
-            document
-                .active_element()
-                .is_some_and(|e| e.local_name() != "body" && !e.matches(selector).unwrap_or(false))
-        };
-        if attempt > 0 && elsewhere() {
-            return;
-        }
-        if let Some(el) = document
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-        bridge::after_ms(16).await;
-        let held = document
-            .active_element()
-            .is_some_and(|e| e.matches(selector).unwrap_or(false));
-        if held {
-            return;
-        }
-    }
 }
 
 #[cfg(test)]

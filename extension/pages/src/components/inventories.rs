@@ -39,19 +39,11 @@ pub fn stored_inventories() -> Html {
     }
     // The question takes the keyboard's focus as it opens, and gives it back to its row's button
     // as it goes unanswered (a forgotten row is gone, and its status says so).
-    let asked = use_mut_ref(|| None::<String>);
-    use_effect_with((*confirming).clone(), move |now| {
-        let before = asked.replace(now.clone());
-        match (now, before) {
-            (Some(t), _) => bridge::focus(&format!(
-                "[data-nhi-inventory=\"{t}\"] [data-nhi-forget-cancel]"
-            )),
-            (None, Some(t)) => {
-                bridge::focus(&format!("[data-nhi-inventory=\"{t}\"] [data-nhi-forget]"))
-            }
-            (None, None) => {}
-        }
-    });
+    crate::focus::use_question_focus(
+        (*confirming).clone(),
+        |t| format!("[data-nhi-inventory=\"{t}\"] [data-nhi-forget-cancel]"),
+        |t| format!("[data-nhi-inventory=\"{t}\"] [data-nhi-forget]"),
+    );
 
     let rows = tenants.iter().flatten().map(|t| {
         let tenant = t.tenant.clone();

@@ -214,17 +214,11 @@ pub fn options_page() -> Html {
 
     // The question takes the keyboard's focus as it opens, and gives it back to its button as it
     // goes (a button replaced by the question drops the focus to the page).
-    {
-        let asked = use_mut_ref(|| false);
-        use_effect_with(*confirm_clear, move |open| {
-            let was_open = asked.replace(*open);
-            if *open {
-                bridge::focus("#nhi-clear-cancel");
-            } else if was_open {
-                bridge::focus("#nhi-clear-all");
-            }
-        });
-    }
+    crate::focus::use_question_focus(
+        confirm_clear.then_some(()),
+        |()| "#nhi-clear-cancel".to_string(),
+        |()| "#nhi-clear-all".to_string(),
+    );
     let on_clear = {
         let confirm_clear = confirm_clear.clone();
         Callback::from(move |_: MouseEvent| confirm_clear.set(true))

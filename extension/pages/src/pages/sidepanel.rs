@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::bridge;
 use crate::changes::{ChangeKind, counts};
-use crate::components::detail::{Detail, focus};
+use crate::components::detail::Detail;
 use crate::components::export::ExportBar;
 use crate::components::notices;
 use crate::components::select::Select;
@@ -426,7 +426,7 @@ fn inventory_view(
                 // Give the focus back to the row (CSS-escaped through its attribute value).
                 let id = id.clone();
                 yew::platform::spawn_local(async move {
-                    focus(&format!(
+                    crate::focus::give_back(&format!(
                         "[data-nhi-row][data-id=\"{}\"]",
                         id.replace('\\', "\\\\").replace('"', "\\\"")
                     ))
