@@ -11,6 +11,8 @@ use serde_json::value::RawValue;
 
 use crate::console::Plan;
 
+mod rebase;
+
 /// The largest capture kept (a console page of 50,000 identities fits). The tap, the content
 /// script and `background.js` hold the same cap (`MAX_BYTES`; a test of the build checks it).
 pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;

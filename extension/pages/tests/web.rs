@@ -10,8 +10,8 @@ use std::rc::Rc;
 use nhi_lens::console::Instance;
 use nhi_lens::model::Platform;
 use nhi_lens::protocol::{
-    AllowEntry, Change, JsonText, Options, PageStatus, PageVisit, Reply, Request, TabSummary,
-    TenantSummary,
+    AllowEntry, Change, JsonText, Options, OwnerMapEntry, PageStatus, PageVisit, Reply, Request,
+    TabSummary, TenantSummary,
 };
 use nhi_lens_pages::pages::{card::Card, options::OptionsPage, popup::Popup, sidepanel::SidePanel};
 use serde_json::{Value, json};
@@ -1591,6 +1591,54 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
     assert!(stored.borrow().instances.is_empty());
     wait_for("the permission given back", || {
         permissions_asked().contains("remove https://gitlab.corp.example/*")
+    })
+    .await;
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_save_keeps_what_another_options_tab_saved_meanwhile() {
+    let stored = Rc::new(RefCell::new(Options::default()));
+    let held = stored.clone();
+    let _bg = Background::install(move |r| match r {
+        Request::GetOptions => Reply::Options {
+            options: held.borrow().clone(),
+        },
+        Request::SetOptions { options } => {
+            *held.borrow_mut() = options.clone();
+            Reply::Done
+        }
+        Request::Tenants => tenants(),
+        _ => Reply::Done,
+    });
+    let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
+    wait_for("the form", || count("#nhi-options-save") == 1).await;
+    // Another options tab imports an owner map and adds an instance.
+    {
+        let mut other = stored.borrow_mut();
+        other.owner_map = vec![OwnerMapEntry {
+            pattern: "github:*".into(),
+            owner: "platform-team".into(),
+        }];
+        other.instances = vec![Instance {
+            platform: Platform::Gitlab,
+            host: "gitlab.corp.example".into(),
+        }];
+    }
+    set_value("#nhi-opt-dormant", "45", "change");
+    click("#nhi-options-save");
+    wait_for("saved", || {
+        text("#nhi-options-status")
+            .is_some_and(|t| t.contains("with the changes saved meanwhile in another tab"))
+    })
+    .await;
+    let saved = stored.borrow().clone();
+    assert_eq!(saved.dormant_days, 45);
+    assert_eq!(saved.owner_map.len(), 1, "the other tab's owner map stays");
+    assert_eq!(saved.instances.len(), 1, "the other tab's instance stays");
+    // The page shows what was saved, the other tab's owner among it.
+    wait_for("the owner map shown", || {
+        count("[data-nhi-owner-remove]") == 1
     })
     .await;
     app.destroy();

@@ -120,21 +120,34 @@ async fn save_instances(
     draft: &UseStateHandle<Option<Options>>,
     change: impl Fn(&mut Vec<Instance>),
 ) -> Result<(), String> {
-    let mut base = fetch_options().await?;
-    change(&mut base.instances);
+    let mut fresh = fetch_options().await?;
+    change(&mut fresh.instances);
     match bridge::ask(Request::SetOptions {
-        options: base.clone(),
+        options: fresh.clone(),
     })
     .await?
     {
-        Reply::Done | Reply::Options { .. } => {}
+        Reply::Done => {}
         other => return Err(bridge::unexpected(&other)),
     }
-    let mut edited = (**draft).clone().unwrap_or_else(|| base.clone());
-    edited.instances = base.instances.clone();
-    saved.set(Some(base));
-    draft.set(Some(edited));
+    adopt(saved, draft, fresh);
     Ok(())
+}
+
+/// Takes `fresh` as the options the background holds, with the page's unsaved edits made on it
+/// (an edit is what the page shows unlike what it read, so the draft's other settings, read
+/// before, must not count as edits of `fresh`).
+fn adopt(
+    saved: &UseStateHandle<Option<Options>>,
+    draft: &UseStateHandle<Option<Options>>,
+    fresh: Options,
+) {
+    let edited = match (&**draft, &**saved) {
+        (Some(edited), Some(read)) => edited.rebased(read, &fresh),
+        _ => fresh.clone(),
+    };
+    saved.set(Some(fresh));
+    draft.set(Some(edited));
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -514,14 +527,8 @@ pub fn options_page() -> Html {
                 input.set_value("");
                 match result {
                     Ok(Some((fresh, read))) => {
-                        // Keep unsaved edits elsewhere; take the imported owner map.
-                        let mut edited = (*draft).clone().unwrap_or_else(|| fresh.clone());
-                        edited.owner_map = fresh.owner_map.clone();
-                        let mut base = (*saved).clone().unwrap_or_else(|| fresh.clone());
-                        base.owner_map = fresh.owner_map.clone();
-                        saved.set(Some(base));
-                        draft.set(Some(edited));
                         note.set(Some(imported_note(&read, fresh.owner_map.len())));
+                        adopt(&saved, &draft, fresh);
                     }
                     Ok(None) => {}
                     Err(e) => note.set(Some(Note::Failed(e))),
@@ -540,23 +547,37 @@ pub fn options_page() -> Html {
             if (*saved).as_ref() == Some(&options) {
                 return;
             }
+            let Some(base) = (*saved).clone() else {
+                return;
+            };
             let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
             spawn_local(async move {
-                match bridge::ask(Request::SetOptions {
-                    options: options.clone(),
-                })
-                .await
-                {
-                    Ok(Reply::Options { options }) => {
-                        saved.set(Some(options.clone()));
-                        draft.set(Some(options));
-                        note.set(Some(Note::Ok("Options saved.".into())));
+                // The edits made here, on what the background holds now: what another options
+                // tab saved since this page read its options stays.
+                let result = async {
+                    let current = fetch_options().await?;
+                    let merged = options.rebased(&base, &current);
+                    match bridge::ask(Request::SetOptions {
+                        options: merged.clone(),
+                    })
+                    .await?
+                    {
+                        Reply::Done => Ok(merged),
+                        other => Err(bridge::unexpected(&other)),
                     }
-                    Ok(Reply::Done) => {
-                        saved.set(Some(options));
-                        note.set(Some(Note::Ok("Options saved.".into())));
+                }
+                .await;
+                match result {
+                    Ok(merged) => {
+                        let message = if merged == options {
+                            "Options saved."
+                        } else {
+                            "Options saved, with the changes saved meanwhile in another tab."
+                        };
+                        saved.set(Some(merged.clone()));
+                        draft.set(Some(merged));
+                        note.set(Some(Note::Ok(message.into())));
                     }
-                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
                     Err(e) => note.set(Some(Note::Failed(e))),
                 }
             });

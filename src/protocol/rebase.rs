@@ -1,0 +1,188 @@
+//! Saving options edited in one tab without undoing what another saved meanwhile: the admin's
+//! edits (what changed from the options the page read to what it shows) are made again on the
+//! options the background holds now. An owner map imported, or an instance added, in a second
+//! options tab survives a save from the first.
+
+use std::collections::HashMap;
+
+use super::{AllowEntry, Options, OwnerMapEntry};
+use crate::console::Instance;
+
+impl Options {
+    /// `current` with the edits that made `self` from `base` made on it. A setting edited takes
+    /// the edited value, one left alone keeps `current`'s. In a list, an entry the edit added or
+    /// changed (by its key: an owner map's pattern, an allowed ID, an instance's host) takes the
+    /// place of `current`'s of that key, or comes last; one it removed goes, unless it was
+    /// changed since; every other entry of `current` stays.
+    pub fn rebased(&self, base: &Options, current: &Options) -> Options {
+        fn value<T: Clone + PartialEq>(edited: &T, base: &T, current: &T) -> T {
+            if edited == base { current } else { edited }.clone()
+        }
+        Options {
+            secret_max_age_days: value(
+                &self.secret_max_age_days,
+                &base.secret_max_age_days,
+                &current.secret_max_age_days,
+            ),
+            dormant_days: value(
+                &self.dormant_days,
+                &base.dormant_days,
+                &current.dormant_days,
+            ),
+            expiry_horizon_days: value(
+                &self.expiry_horizon_days,
+                &base.expiry_horizon_days,
+                &current.expiry_horizon_days,
+            ),
+            expiring_soon_days: value(
+                &self.expiring_soon_days,
+                &base.expiring_soon_days,
+                &current.expiring_soon_days,
+            ),
+            allow: rebase_list(
+                &self.allow,
+                &base.allow,
+                &current.allow,
+                |e: &AllowEntry| &e.id,
+            ),
+            owner_map: rebase_list(
+                &self.owner_map,
+                &base.owner_map,
+                &current.owner_map,
+                |e: &OwnerMapEntry| &e.pattern,
+            ),
+            disabled_platforms: rebase_list(
+                &self.disabled_platforms,
+                &base.disabled_platforms,
+                &current.disabled_platforms,
+                String::as_str,
+            ),
+            instances: rebase_list(
+                &self.instances,
+                &base.instances,
+                &current.instances,
+                |i: &Instance| &i.host,
+            ),
+        }
+    }
+}
+
+/// `current` with the edits from `base` to `edited` made on it, entries told apart by `key`.
+fn rebase_list<T: Clone + PartialEq>(
+    edited: &[T],
+    base: &[T],
+    current: &[T],
+    key: fn(&T) -> &str,
+) -> Vec<T> {
+    let in_base: HashMap<&str, &T> = base.iter().map(|e| (key(e), e)).collect();
+    let in_edited: HashMap<&str, &T> = edited.iter().map(|e| (key(e), e)).collect();
+    // What the edit set: entries added, or changed from the base.
+    let mut set: HashMap<&str, &T> = edited
+        .iter()
+        .filter(|e| in_base.get(key(e)) != Some(e))
+        .map(|e| (key(e), e))
+        .collect();
+    let removed = |c: &T| !in_edited.contains_key(key(c)) && in_base.get(key(c)) == Some(&c);
+    let mut out = Vec::with_capacity(current.len() + set.len());
+    for c in current {
+        match set.remove(key(c)) {
+            Some(e) => out.push(e.clone()),
+            None if removed(c) => {}
+            None => out.push(c.clone()),
+        }
+    }
+    out.extend(
+        edited
+            .iter()
+            .filter(|e| set.remove(key(e)).is_some())
+            .cloned(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Platform;
+
+    fn owner(pattern: &str, owner: &str) -> OwnerMapEntry {
+        OwnerMapEntry {
+            pattern: pattern.into(),
+            owner: owner.into(),
+        }
+    }
+
+    fn with_owners(owners: &[(&str, &str)]) -> Options {
+        Options {
+            owner_map: owners.iter().map(|(p, o)| owner(p, o)).collect(),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn a_save_keeps_what_another_tab_saved_meanwhile() {
+        let base = with_owners(&[("a", "ann")]);
+        // This tab raised a threshold and allowed an ID.
+        let mut edited = base.clone();
+        edited.dormant_days = 120;
+        edited.allow.push(AllowEntry {
+            id: "github:bot:1".into(),
+            reason: "reviewed".into(),
+        });
+        // Another tab imported owners, added an instance and turned Slack off.
+        let mut current = with_owners(&[("a", "ann"), ("b", "bo"), ("c*", "cy")]);
+        current.instances.push(Instance {
+            platform: Platform::Gitlab,
+            host: "gitlab.example.com".into(),
+        });
+        current.disabled_platforms.push("slack".into());
+        current.secret_max_age_days = 30;
+
+        let saved = edited.rebased(&base, &current);
+        assert_eq!(saved.owner_map, current.owner_map);
+        assert_eq!(saved.instances, current.instances);
+        assert_eq!(saved.disabled_platforms, ["slack"]);
+        assert_eq!(
+            saved.secret_max_age_days, 30,
+            "left alone here: the other tab's"
+        );
+        assert_eq!(saved.dormant_days, 120, "edited here");
+        assert_eq!(saved.allow, edited.allow);
+    }
+
+    #[test]
+    fn entries_removed_or_changed_here_are_so_in_place_and_new_ones_come_last() {
+        let base = with_owners(&[("a", "ann"), ("b", "bo"), ("c", "cy")]);
+        let edited = with_owners(&[("b", "bea"), ("c", "cy"), ("d", "di")]);
+        let current = with_owners(&[("a", "ann"), ("b", "bo"), ("z", "zed"), ("c", "cy")]);
+        assert_eq!(
+            edited.rebased(&base, &current).owner_map,
+            [
+                owner("b", "bea"),
+                owner("z", "zed"),
+                owner("c", "cy"),
+                owner("d", "di")
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_removed_here_but_changed_in_another_tab_stays_as_changed_there() {
+        let base = with_owners(&[("a", "ann")]);
+        let edited = with_owners(&[]);
+        let current = with_owners(&[("a", "al")]);
+        assert_eq!(
+            edited.rebased(&base, &current).owner_map,
+            [owner("a", "al")]
+        );
+    }
+
+    #[test]
+    fn with_nothing_saved_meanwhile_the_edit_is_saved_as_it_is() {
+        let base = with_owners(&[("a", "ann"), ("b", "bo")]);
+        let mut edited = with_owners(&[("b", "bo"), ("e", "eve")]);
+        edited.disabled_platforms = vec!["okta".into()];
+        edited.expiring_soon_days = 3;
+        assert_eq!(edited.rebased(&base, &base), edited);
+    }
+}
