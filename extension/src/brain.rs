@@ -414,6 +414,7 @@ impl<H: Host> Brain<H> {
                     return Err("an acceptance must expire in the future".into());
                 }
                 let mut state = self.existing(&tenant).await?;
+                state.prune_acceptances(now);
                 state
                     .acceptances
                     .retain(|a| !(a.id == id && a.rule == rule));
@@ -429,6 +430,7 @@ impl<H: Host> Brain<H> {
             }
             Request::WithdrawAcceptance { tenant, id, rule } => {
                 let mut state = self.existing(&tenant).await?;
+                state.prune_acceptances(now);
                 state
                     .acceptances
                     .retain(|a| !(a.id == id && a.rule == rule));
@@ -741,6 +743,7 @@ impl<H: Host> Brain<H> {
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
         state.revision += 1;
+        state.prune_acceptances(now);
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state, &texts).await?;
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
@@ -874,7 +877,8 @@ impl<H: Host> Brain<H> {
         drop(page_sources);
         self.host.lap("annotated");
         let visit = PageVisit {
-            url: source_url,
+            // Kept, and shown: a credential a console wrote into its page's URL is not.
+            url: nhi_lens::url_secret::mask_owned(source_url),
             page: page.id.to_string(),
             status: status.clone(),
             at: stamp,
@@ -1966,6 +1970,35 @@ mod tests {
             without_query("https://a.example/p?x=1#/view?y=2"),
             "https://a.example/p#/view?y=2"
         );
+    }
+
+    #[test]
+    fn a_credential_in_a_pages_url_is_neither_kept_nor_shown() {
+        let b = brain(Vec::new());
+        let view = Request::Captured {
+            url: format!("{TOKENS_PAGE}?access_token=s3cr3t-value"),
+            captures: vec![json(TOKENS_LIMIT_1, token_page("00T1"), None)],
+            missing: Vec::new(),
+        };
+        answered(block_on(b.handle(view, &console())));
+        block_on(b.flush()).unwrap();
+        let reply = block_on(b.handle(
+            Request::Inventory {
+                tenant: "okta:acme".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Inventory { pages, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(pages.len(), 1);
+        assert!(
+            pages[0].url.ends_with("?access_token=********"),
+            "{}",
+            pages[0].url
+        );
+        let stored = b.host.storage.map.borrow();
+        assert!(stored.values().all(|v| !v.contains("s3cr3t")));
     }
 
     #[test]
@@ -3292,6 +3325,27 @@ mod tests {
     }
 
     #[test]
+    fn past_the_cap_searches_of_a_list_go_before_the_list() {
+        let b = brain(Vec::new());
+        let list = |url: String, id: &str| sent(vec![json(url, token_page(id), None)]);
+        let tokens = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens";
+        block_on(b.handle(list(tokens.to_string(), "00TW"), &console()));
+        block_on(b.flush()).unwrap();
+        for q in 0..MAX_CAPTURES_PER_TENANT {
+            let search = list(format!("{tokens}?q={q}"), &format!("00T{q}"));
+            block_on(b.handle(search, &console()));
+            block_on(b.flush()).unwrap();
+        }
+        let state = block_on(b.store.tenant("okta:acme")).unwrap().unwrap();
+        assert_eq!(state.captures.len(), MAX_CAPTURES_PER_TENANT);
+        // The list, read before every search, stayed; the search read first went.
+        let ids = native_ids(&b);
+        assert!(ids.contains(&"00TW".to_string()));
+        assert!(!ids.contains(&"00T0".to_string()));
+        assert!(ids.contains(&format!("00T{}", MAX_CAPTURES_PER_TENANT - 1)));
+    }
+
+    #[test]
     fn a_page_the_session_cannot_fetch_again_keeps_what_it_held() {
         let b = brain(vec![(tokens_after("1"), token_page("00T2"), None)]);
         let first = || token_page("00T1");
@@ -3748,6 +3802,82 @@ mod tests {
         assert!(inventory(&b).changes.contains(&new));
         assert_eq!(review(now.revision), Reply::Done);
         assert!(inventory(&b).changes.is_empty());
+    }
+
+    #[test]
+    fn an_expired_acceptance_is_named_on_its_finding_for_a_while_then_dropped() {
+        let b = brain(Vec::new());
+        // A token that stays as it is for the months this test moves through, but for its name
+        // (a capture of what was read before changes nothing, and is not written again).
+        let read = |name: &str| {
+            let body =
+                token("00T1", name, "2020-01-01T00:00:00.000Z").replace("2026-12-20", "2030-12-20");
+            block_on(b.handle(captured(format!("[{body}]"), None), &console()));
+            block_on(b.flush()).unwrap();
+        };
+        read("deploy");
+        let rule = inventory(&b).report["identities"][0]["findings"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let accept = Request::AcceptRisk {
+            tenant: "okta:acme".into(),
+            id: "okta:api_token:00T1".into(),
+            rule: rule.clone(),
+            reason: "rotation scheduled".into(),
+            expires: "2026-12-10".into(),
+        };
+        assert_eq!(block_on(b.handle(accept, &panel())), Reply::Done);
+        let kept = || {
+            block_on(b.store.tenant("okta:acme"))
+                .unwrap()
+                .unwrap()
+                .acceptances
+                .len()
+        };
+        let finding = || {
+            let reply = block_on(b.handle(
+                Request::Identity {
+                    tenant: "okta:acme".into(),
+                    id: "okta:api_token:00T1".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Identity { identity, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            let identity: serde_json::Value = serde_json::from_str(&identity.0).unwrap();
+            identity["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["rule"] == rule.as_str())
+                .cloned()
+                .unwrap()
+        };
+        // 80 days after it ended (it ends as 2026-12-11 starts), the page read again: kept, and
+        // the finding, open again, says so.
+        b.host.later.set((12 + 80) * 24 * 60);
+        read("deploy (renamed)");
+        assert_eq!(kept(), 1);
+        assert_eq!(finding()["status"], "open");
+        assert!(
+            finding()["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("risk acceptance expired 2026-12-10")
+        );
+        // Past the 90 days it is dropped as the page is read again, and the finding is plain.
+        b.host.later.set((12 + 91) * 24 * 60);
+        read("deploy (renamed again)");
+        assert_eq!(kept(), 0);
+        assert_eq!(finding()["status"], "open");
+        assert!(
+            !finding()["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("acceptance expired")
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use nhi_lens::ingest::probe::NextPage;
 
 use crate::store::CaptureMeta;
-use crate::views::{comparable, narrows, one_of};
+use crate::views::{comparable, is_narrowed, narrows, one_of};
 
 /// How many captures a tenant keeps: a console's searches load a list per search (`?q=a`,
 /// `?q=ac`), each kept under its URL, and every capture is read again when the worker starts.
@@ -123,7 +123,8 @@ pub(crate) fn own_next(
 /// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
 ///   it was searched for), and one of its records fetched on its own (an app deleted since its
 ///   blade was opened);
-/// - past [`MAX_CAPTURES_PER_TENANT`], those read longest ago.
+/// - past [`MAX_CAPTURES_PER_TENANT`], the searches and filters of a list kept whole first (the
+///   list holds what they hold), then those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
 pub(crate) fn superseded(
@@ -173,7 +174,19 @@ pub(crate) fn superseded(
             .iter()
             .filter(|c| !now_read.contains(c.source.as_str()))
             .collect();
-        oldest.sort_by_key(|c| nhi_lens::timestamp::parse(&c.at));
+        // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
+        // and with it every identity only the list names.
+        let wholes: Vec<&str> = captures
+            .iter()
+            .filter(|c| c.paged_from.is_none() && !is_narrowed(&c.source))
+            .map(|c| c.source.as_str())
+            .collect();
+        let spare = |c: &CaptureMeta| {
+            c.paged_from.is_none()
+                && is_narrowed(&c.source)
+                && wholes.iter().any(|list| narrows(&c.source, list))
+        };
+        oldest.sort_by_cached_key(|c| (!spare(c), nhi_lens::timestamp::parse(&c.at)));
         let keys: HashSet<String> = oldest.iter().take(excess).map(|c| c.key.clone()).collect();
         gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
     }

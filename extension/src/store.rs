@@ -100,6 +100,21 @@ pub struct AcceptanceRecord {
     pub at: String,
 }
 
+/// How long an acceptance is kept once it has expired: meanwhile the finding it covered says
+/// that its acceptance expired, and when.
+pub const EXPIRED_ACCEPTANCE_KEPT_DAYS: i64 = 90;
+
+impl TenantState {
+    /// Drops the acceptances that expired more than [`EXPIRED_ACCEPTANCE_KEPT_DAYS`] before
+    /// `now` (they would be kept for ever otherwise, and written with every decision).
+    pub fn prune_acceptances(&mut self, now: nhi_lens::model::Timestamp) {
+        let kept = time::Duration::days(EXPIRED_ACCEPTANCE_KEPT_DAYS);
+        self.acceptances.retain(|a| {
+            nhi_lens::policy::acceptance_ends(&a.expires).is_none_or(|ends| ends + kept > now)
+        });
+    }
+}
+
 /// What the inventory looked like when the admin last reviewed it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Review {

@@ -78,6 +78,14 @@ fn split(url: &str) -> (String, Vec<(String, String)>) {
     (unescape(path.trim_end_matches('/')), params)
 }
 
+/// Whether `url` asks for a search or filter of its list (some of its records, not all).
+pub fn is_narrowed(url: &str) -> bool {
+    split(url)
+        .1
+        .iter()
+        .any(|(k, _)| NARROWING.contains(&k.as_str()))
+}
+
 /// Whether `view` is a search or filter of the whole list `list`: the same path, asking for the
 /// same fields (every parameter but the narrowing and paging ones equal), `view` narrowed and
 /// `list` not. Every record `view` held that `list`, read whole, no longer has is gone. People

@@ -39,11 +39,25 @@ const inCaptures = (mode, work) =>
     tx.oncomplete = () => resolve(out.value);
     tx.onerror = tx.onabort = (e) => reject(e.target.error ?? tx.error);
   }));
-// The same, but answering `none` where the database cannot be opened at all: nothing was kept
-// in it. A read, removal or listing it refuses still fails, never answered as done (an inventory
-// read without some of its captures would show their identities as gone).
-const inOpenCaptures = (none, mode, work) => openCaptures().then(() => inCaptures(mode, work), () => none);
 const local = api.storage.local;
+// Whether a capture was ever put in IndexedDB (noted in chrome.storage.local, which Clear all
+// empties): where it never was, a database that cannot be opened kept nothing; where it was, one
+// that cannot be opened now is an error, never read as empty (the inventory would show every
+// identity of those captures as gone, and the next capture would overwrite its list).
+const USED = "capturesInIndexedDb";
+// Noted with every write (a small write, after the answer), so it is there again after a Clear all.
+const wasUsed = () => local.get(USED).then((got) => got[USED] === true, () => true);
+const noteUsed = () => local.set({ [USED]: true });
+// The same as `inCaptures`, but answering `none` where the database cannot be opened and never
+// held a capture. A read, removal or listing it refuses still fails, never answered as done.
+const inOpenCaptures = (none, mode, work) =>
+  openCaptures().then(
+    () => inCaptures(mode, work),
+    (error) => wasUsed().then((kept) => {
+      if (!kept) return none;
+      throw new Error(`NHI Lens could not open the database its captured pages are kept in (${error?.message ?? error})`);
+    }),
+  );
 globalThis.nhiLensCaptures = {
   get: (keys) => inOpenCaptures({}, "readonly", (store, out) => {
     out.value = {};
@@ -54,10 +68,10 @@ globalThis.nhiLensCaptures = {
   }),
   // Answers whether the texts went to IndexedDB (else to chrome.storage.local).
   set: (items) =>
-    inCaptures("readwrite", (store, out) => {
+    openCaptures().then(noteUsed).then(() => inCaptures("readwrite", (store, out) => {
       for (const [key, text] of Object.entries(items)) store.put(text, key);
       out.value = true;
-    }).catch(() => local.set(items).then(() => false)),
+    })).catch(() => local.set(items).then(() => false)),
   remove: (keys) => inOpenCaptures(undefined, "readwrite", (store) => { for (const key of keys) store.delete(key); }),
   keys: () => inOpenCaptures([], "readonly", (store, out) => {
     const got = store.getAllKeys();
