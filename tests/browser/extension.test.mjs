@@ -241,6 +241,53 @@ test("a capture the IndexedDB refuses to read makes an error, never an inventory
   await page.close();
 });
 
+test("captures kept in an IndexedDB that cannot be opened make an error, never an inventory without them", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  const stopWorkers = () => cdp.send("ServiceWorker.stopAllWorkers");
+  // The database moved to a version this build does not open (as a newer build's, after a
+  // downgrade, would be): the worker's open fails.
+  await stopWorkers();
+  await extensionPage.evaluate(() => new Promise((done, fail) => {
+    const opening = indexedDB.open("nhi-lens", 2);
+    opening.onsuccess = () => { opening.result.close(); done(); };
+    opening.onerror = () => fail(opening.error);
+    opening.onblocked = () => fail(new Error("blocked by a connection still open"));
+  }));
+  try {
+    const refused = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+    assert.equal(refused.type, "error", JSON.stringify(refused).slice(0, 300));
+    assert.match(refused.message, /could not open the database its captured pages are kept in/);
+  } finally {
+    // The database as this build keeps it again, with what it held.
+    await stopWorkers();
+    await extensionPage.evaluate(() => {
+      const request = (r) => new Promise((done, fail) => { r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+      return (async () => {
+        const newer = await request(indexedDB.open("nhi-lens"));
+        const tx = newer.transaction("captures", "readonly");
+        const [keys, values] = await Promise.all([request(tx.objectStore("captures").getAllKeys()), request(tx.objectStore("captures").getAll())]);
+        newer.close();
+        await request(indexedDB.deleteDatabase("nhi-lens"));
+        const opening = indexedDB.open("nhi-lens", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("captures");
+        const db = await request(opening);
+        const put = db.transaction("captures", "readwrite");
+        keys.forEach((key, i) => put.objectStore("captures").put(values[i], key));
+        await new Promise((done, fail) => { put.oncomplete = done; put.onerror = () => fail(put.error); });
+        db.close();
+      })();
+    });
+  }
+  const after = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  const ids = (r) => r.report.identities.map((i) => i.id).sort();
+  assert.ok(ids(before).length > 0);
+  assert.deepEqual(ids(after), ids(before));
+  await page.close();
+});
+
 test("the JSON export is what nhi-lens scan says about the same data", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const reply = await ask(extensionPage, { type: "export", tenant: "okta:acme", format: "json" });

@@ -210,6 +210,37 @@ test("a console page reaches the card only through the frame NHI Lens opens, nev
   }
 });
 
+test("zoomed to 200%, the side panel scrolls as a page down to its table, whose rows still open", async () => {
+  // A 480 × 640 panel zoomed to 200% lays out in 240 × 320 CSS pixels.
+  await panel.setViewportSize({ width: 240, height: 320 });
+  try {
+    await chooseTenant("okta:acme");
+    const table = () => panel.evaluate(() => {
+      const r = document.querySelector(".table").getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: r.height };
+    });
+    const before = await table();
+    assert.ok(before.bottom > 320, `the bars push the table past the window's bottom: ${JSON.stringify(before)}`);
+    // The wheel over the panel's top bar scrolls the page.
+    await panel.mouse.move(60, 12);
+    await panel.mouse.wheel(0, 1000);
+    await panel.waitForFunction(() => document.scrollingElement.scrollTop > 0);
+    await panel.waitForTimeout(200);
+    const after = await table();
+    assert.ok(after.top >= 0 && after.bottom <= 321, `the table in the window: ${JSON.stringify(after)}`);
+    assert.ok(after.height >= 100, `the table keeps room for rows: ${JSON.stringify(after)}`);
+    const row = panel.locator("[data-nhi-row]").first();
+    const id = await row.getAttribute("data-id");
+    await row.click();
+    await panel.waitForSelector(`#nhi-detail[data-id="${id}"]`);
+    await panel.keyboard.press("Escape");
+    await panel.waitForSelector("#nhi-detail", { state: "detached" });
+  } finally {
+    await panel.setViewportSize({ width: 480, height: 900 });
+    await panel.evaluate(() => document.scrollingElement.scrollTo(0, 0));
+  }
+});
+
 test("nothing on the extension pages ran console text or failed", () => {
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.pageErrors, []);
