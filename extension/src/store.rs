@@ -8,7 +8,9 @@
 //! - `options`: the admin's [`Options`].
 //! - `tenants`: the list of tenant keys (`github:acme`).
 //! - `tenant:<key>`: a [`TenantState`]: which captures make up its inventory, the admin's
-//!   decisions (owners, acceptances), the last review, the pages visited.
+//!   decisions (owners, acceptances), the pages visited.
+//! - `review:<key>`: the tenant's last [`Review`], apart from its state: a review of 50,000
+//!   identities is megabytes, and each decision rewrites the state.
 //! - `capture:<key>:<hash>` (in IndexedDB, see `web.rs`): one capture's text: a console API response with secret-bearing
 //!   fields removed, or a DOM snapshot.
 //! - `tab:<id>`: the popup's summary of a tab.
@@ -19,13 +21,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::rc::Rc;
 
 use nhi_lens::model::Grant;
 use nhi_lens::protocol::{Options, PageVisit};
 use serde::{Deserialize, Serialize};
 
 /// The storage layout this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 2 held the review in the tenant's state: it is read from there until the state is next
+/// written, and written under its own key then.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Key-value storage of JSON strings: `chrome.storage.local` and IndexedDB in the extension (see
 /// `web.rs`), a map in tests.
@@ -47,7 +52,10 @@ pub struct TenantState {
     /// Identity ID → owner the admin assigned.
     pub owners: BTreeMap<String, String>,
     pub acceptances: Vec<AcceptanceRecord>,
-    pub review: Option<Review>,
+    /// Kept under [`review_key`], written only when it changed (shared, not copied, by the
+    /// states read from memory); read here from a version 2 state, which held it.
+    #[serde(skip_serializing)]
+    pub review: Option<Rc<Review>>,
     /// The latest visit of each console page, newest last.
     pub pages: Vec<PageVisit>,
     /// RFC 3339.
@@ -139,6 +147,10 @@ pub fn tenant_key(tenant: &str) -> String {
     format!("tenant:{tenant}")
 }
 
+pub fn review_key(tenant: &str) -> String {
+    format!("review:{tenant}")
+}
+
 pub fn tab_key(tab: i64) -> String {
     format!("{TAB_PREFIX}{tab}")
 }
@@ -173,6 +185,9 @@ pub struct Store<S> {
     /// writer, so these stay true; they save reading and parsing a tenant's state (which holds
     /// the reviewed inventory) on every message. Likewise `options`.
     states: std::cell::RefCell<HashMap<String, TenantState>>,
+    /// Each tenant's review as its [`review_key`] holds it, once read or written: a state
+    /// written with this very review leaves it as it is.
+    reviews: std::cell::RefCell<HashMap<String, Rc<Review>>>,
     /// The options, once read or written (every message needs them).
     options: std::cell::RefCell<Option<Options>>,
     /// Whether [`Store::migrate`] already brought storage up to date since the worker started.
@@ -184,6 +199,7 @@ impl<S: Storage> Store<S> {
         Store {
             raw,
             states: Default::default(),
+            reviews: Default::default(),
             options: Default::default(),
             migrated: Default::default(),
         }
@@ -304,7 +320,16 @@ impl<S: Storage> Store<S> {
         if let Some(state) = self.states.borrow().get(tenant) {
             return Ok(Some(state.clone()));
         }
-        let state: Option<TenantState> = self.get_json(&tenant_key(tenant)).await?;
+        let mut state: Option<TenantState> = self.get_json(&tenant_key(tenant)).await?;
+        if let Some(state) = state.as_mut().filter(|s| s.review.is_none()) {
+            let review: Option<Review> = self.get_json(&review_key(tenant)).await?;
+            state.review = review.map(Rc::new);
+            if let Some(review) = &state.review {
+                self.reviews
+                    .borrow_mut()
+                    .insert(tenant.to_string(), review.clone());
+            }
+        }
         if let Some(state) = &state {
             self.states
                 .borrow_mut()
@@ -321,6 +346,16 @@ impl<S: Storage> Store<S> {
             self.set_json("tenants", &tenants).await?;
         }
         self.states.borrow_mut().remove(tenant);
+        if let Some(review) = &state.review {
+            let written = self.reviews.borrow().get(tenant).cloned();
+            if !written.is_some_and(|w| Rc::ptr_eq(&w, review)) {
+                self.reviews.borrow_mut().remove(tenant);
+                self.set_json(&review_key(tenant), &**review).await?;
+                self.reviews
+                    .borrow_mut()
+                    .insert(tenant.to_string(), review.clone());
+            }
+        }
         self.set_json(&tenant_key(tenant), state).await?;
         self.states
             .borrow_mut()
@@ -388,7 +423,9 @@ impl<S: Storage> Store<S> {
             }
         }
         keys.push(tenant_key(tenant));
+        keys.push(review_key(tenant));
         self.states.borrow_mut().remove(tenant);
+        self.reviews.borrow_mut().remove(tenant);
         self.raw.remove(keys).await?;
         // Unlisted last: a forgetting cut short leaves the tenant listed, to be forgotten again.
         let mut tenants = self.tenants().await?;
@@ -415,6 +452,7 @@ impl<S: Storage> Store<S> {
     /// Forgets everything, then writes the current layout version.
     pub async fn clear(&self) -> Result<(), String> {
         self.states.borrow_mut().clear();
+        self.reviews.borrow_mut().clear();
         *self.options.borrow_mut() = None;
         let keys = self.raw.keys().await?;
         self.raw.remove(keys).await?;
@@ -508,6 +546,77 @@ mod tests {
         let newer = Store::new(MemoryStorage::default());
         block_on(newer.raw.set(vec![("schema".into(), "99".into())])).unwrap();
         assert!(block_on(newer.migrate()).unwrap_err().contains("newer"));
+    }
+
+    fn review(at: &str) -> Review {
+        Review {
+            at: at.into(),
+            identities: BTreeMap::from([(
+                "github:github_app:1".to_string(),
+                Reviewed {
+                    name: "Deploy Bot".into(),
+                    level: "high".into(),
+                    grants: Vec::new(),
+                    grants_unread: false,
+                },
+            )]),
+        }
+    }
+
+    #[test]
+    fn a_review_is_written_apart_and_only_when_it_changed() {
+        let store = Store::new(MemoryStorage::default());
+        let mut state = TenantState {
+            review: Some(Rc::new(review("2026-11-01T00:00:00Z"))),
+            ..TenantState::default()
+        };
+        block_on(store.set_tenant("github:acme", &state)).unwrap();
+        let stored = |key: &str| store.raw.map.borrow().get(key).cloned().unwrap_or_default();
+        assert!(!stored("tenant:github:acme").contains("review"));
+        assert!(stored("review:github:acme").contains("Deploy Bot"));
+
+        // A decision on the state read back writes the state alone.
+        store.raw.written.borrow_mut().clear();
+        let mut read = block_on(store.tenant("github:acme")).unwrap().unwrap();
+        read.owners
+            .insert("github:github_app:1".into(), "ann".into());
+        block_on(store.set_tenant("github:acme", &read)).unwrap();
+        assert_eq!(*store.raw.written.borrow(), ["set tenant:github:acme"]);
+
+        // A new review is written, and read back by a worker started afresh.
+        state.review = Some(Rc::new(review("2026-11-20T00:00:00Z")));
+        block_on(store.set_tenant("github:acme", &state)).unwrap();
+        let restarted = Store::new(MemoryStorage::default());
+        *restarted.raw.map.borrow_mut() = store.raw.map.borrow().clone();
+        let again = block_on(restarted.tenant("github:acme")).unwrap().unwrap();
+        assert_eq!(again.review.unwrap().at, "2026-11-20T00:00:00Z");
+
+        // Forgetting the tenant forgets its review.
+        block_on(store.forget_tenant("github:acme")).unwrap();
+        assert!(!store.raw.map.borrow().contains_key("review:github:acme"));
+    }
+
+    #[test]
+    fn a_version_two_states_review_is_read_from_it_and_moved_out_as_it_is_written() {
+        let store = Store::new(MemoryStorage::default());
+        let embedded = serde_json::json!({
+            "updated_at": "2026-11-01T00:00:00Z",
+            "review": review("2026-10-01T00:00:00Z"),
+        });
+        block_on(store.raw.set(vec![
+            ("schema".into(), "2".into()),
+            ("tenants".into(), r#"["github:acme"]"#.into()),
+            ("tenant:github:acme".into(), embedded.to_string()),
+        ]))
+        .unwrap();
+        block_on(store.migrate()).unwrap();
+        let state = block_on(store.tenant("github:acme")).unwrap().unwrap();
+        assert_eq!(state.review.as_ref().unwrap().at, "2026-10-01T00:00:00Z");
+        block_on(store.set_tenant("github:acme", &state)).unwrap();
+        let map = store.raw.map.borrow();
+        assert!(!map["tenant:github:acme"].contains("review"));
+        assert!(map["review:github:acme"].contains("2026-10-01T00:00:00Z"));
+        assert_eq!(map["schema"], SCHEMA_VERSION.to_string());
     }
 
     #[test]
