@@ -144,6 +144,29 @@ test("an Okta org in the EMEA cell is read as an inventory of its own, apart fro
   assert.deepEqual(ownTokens.map((id) => `${id}@okta-emea.com`).sort(), [...tokens].sort(), "the two orgs' tokens");
 });
 
+test("two Google Workspace organizations, one console host, are two inventories: the signed-in account's domain names each", async () => {
+  const ids = (r) => r.report.identities.map((i) => i.id).sort();
+  const first = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps"));
+  await first.close();
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const acme = await ask(ext, { type: "inventory", tenant: "google:acme.example" });
+  assert.equal(acme.type, "inventory", JSON.stringify(acme).slice(0, 300));
+  // The admin's account in another organization (Google's /u/1/): its page's apps are its own.
+  const other = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps&account=globex"));
+  const found = await badges(other);
+  await other.close();
+  assert.ok(found.length > 0, "no badges for the second organization");
+  const globex = await ask(ext, { type: "inventory", tenant: "google:globex.example" });
+  const acmeAgain = await ask(ext, { type: "inventory", tenant: "google:acme.example" });
+  const { tenants } = await ask(ext, { type: "tenants" });
+  await ext.close();
+  assert.equal(globex.type, "inventory", JSON.stringify(globex).slice(0, 300));
+  assert.deepEqual(ids(globex), ids(acme), "the same mock apps, in an inventory of its own");
+  assert.deepEqual(ids(acmeAgain), ids(acme), "the first organization's inventory is as it was");
+  assert.ok(!tenants.some((t) => t.tenant === "google:admin.google.com"), "nothing kept under the shared host");
+});
+
 test("an installed GitHub App's own page gives its badge, on the page and in the list, what its permissions and repository access say", async () => {
   const badgeOf = async (path) => {
     const page = await visit(browser.context, consoleUrl(`github.com/organizations/acme/settings/${path}`));

@@ -15,7 +15,7 @@ const BROKEN = [
   { tenant: "github:broken", url: "github.com/organizations/broken/settings/installations" },
   { tenant: "gitlab:broken", url: "gitlab.com/groups/broken/-/settings/access_tokens" },
   { tenant: "entra:entra.microsoft.com", url: "entra.microsoft.com/broken.onmicrosoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade" },
-  { tenant: "google:admin.google.com", url: "admin.google.com/ac/owl/list?tab=apps&broken=1" },
+  { tenant: "google:acme.example", url: "admin.google.com/ac/owl/list?tab=apps&broken=1" },
   { tenant: "slack:broken", url: "broken.slack.com/apps/manage" },
   { tenant: "okta:broken", url: "broken-admin.okta.com/admin/access/api/tokens" },
   { tenant: "salesforce:broken", url: "broken.my.salesforce.com/identity/app/connectedAppsUsage.apexp" },
@@ -917,7 +917,7 @@ test("a list the console shows a page at a time under one URL keeps every page t
 
 test("a list shown a page at a time as a range of rows keeps every page viewed", async () => {
   // The Google Admin mock with `?pageSize=3`: 8 apps on 3 pages, "1–3 of 8", drawn in place.
-  await ask(extensionPage, { type: "forget_tenant", tenant: "google:admin.google.com" });
+  await ask(extensionPage, { type: "forget_tenant", tenant: "google:acme.example" });
   const page = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps&pageSize=3"));
   const names = () => page.$$eval("table tbody tr", (rows) => rows.map((r) => r.cells[0].textContent.trim()));
   // A row's first cell may say more after the app's name.
@@ -930,7 +930,7 @@ test("a list shown a page at a time as a range of rows keeps every page viewed",
         await page.waitForSelector("table tbody nhi-lens-badge", { state: "attached", timeout: 20000 });
       }
       seen.push(...await names());
-      assert.deepEqual(await notHeld(page, "google:admin.google.com", seen, holds), [], `after page ${n}`);
+      assert.deepEqual(await notHeld(page, "google:acme.example", seen, holds), [], `after page ${n}`);
     }
     assert.equal(seen.length, 8);
   } finally {

@@ -11,6 +11,7 @@
 //! on the client ID. A domain-wide delegation entry whose client ID is a service account's
 //! `oauth2ClientId` joins that service account instead.
 
+mod account;
 mod app_access;
 mod app_list_page;
 mod domain_wide_delegation;
@@ -91,7 +92,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     catalogues: &[scopes],
     self_managed: None,
     cells: &[],
-    tenant_in_page: None,
+    // Every organization's console is on one host: the signed-in account names which.
+    tenant_in_page: Some(account::TENANT_IN_PAGE),
     not_tenants: &[],
 };
 

@@ -5,9 +5,18 @@
 //
 // With `pageSize=N` the table shows N rows a page at a time, in place (the URL does not change),
 // and its pagination says which ("1–3 of 8") and pages on with its Next page button.
+//
+// With `account=NAME` Google's bar names another organization's signed-in account.
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
+  // With `account=NAME` the page is signed in to another organization's account (an admin of
+  // several, the second under /u/1/): Google's bar names name@NAME.example.
+  var account = params.get('account');
+  var link = document.querySelector('a[aria-label^="Google Account:"]');
+  if (account && link) {
+    link.setAttribute('aria-label', 'Google Account: ' + account + ' Admin (' + account + '@' + account + '.example)');
+  }
   var size = Number(params.get('pageSize')) || 0;
   if (size > 0) {
     var body = document.querySelector('table tbody');
