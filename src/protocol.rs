@@ -13,6 +13,8 @@ use crate::console::Plan;
 
 mod rebase;
 
+pub use rebase::fnv1a;
+
 /// The largest capture kept (a console page of 50,000 identities fits). The tap, the content
 /// script and `background.js` hold the same cap (`MAX_BYTES`; a test of the build checks it).
 pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
@@ -110,8 +112,15 @@ pub enum Request {
         ids: Option<Vec<String>>,
     },
     GetOptions,
+    /// Saves the options. With `read` (the [`Options::fingerprint`] of those an options page read
+    /// and edited), only if the background still holds those: else answered with
+    /// [`Reply::OptionsChanged`] and the options it holds, for the page to make its edits on them
+    /// ([`Options::rebased`]) and ask again. What another tab saved meanwhile is never undone,
+    /// and the comparison and the write are one step.
     SetOptions {
         options: Options,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        read: Option<u64>,
     },
     /// Forgets one tenant's inventory: its captures, its decisions (owners assigned, risks
     /// accepted, the last review) and its page visits. Options stay.
@@ -215,6 +224,10 @@ pub enum Reply {
         text: String,
     },
     Options {
+        options: Options,
+    },
+    /// Options not saved: they changed since the page read them (see [`Request::SetOptions`]).
+    OptionsChanged {
         options: Options,
     },
     Done,

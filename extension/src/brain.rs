@@ -176,6 +176,9 @@ impl<H: Host> Storage for HostStorage<H> {
     fn keys(&self) -> impl Future<Output = Result<Vec<String>, String>> {
         self.0.storage().keys()
     }
+    fn clear(&self) -> impl Future<Output = Result<(), String>> {
+        self.0.storage().clear()
+    }
 }
 
 /// A tenant's inventory, scored.
@@ -466,7 +469,13 @@ impl<H: Host> Brain<H> {
             Request::GetOptions => Ok(Reply::Options {
                 options: self.store.options().await?,
             }),
-            Request::SetOptions { options } => {
+            Request::SetOptions { options, read } => {
+                if let Some(read) = read {
+                    let current = self.store.options().await?;
+                    if current.fingerprint() != read {
+                        return Ok(Reply::OptionsChanged { options: current });
+                    }
+                }
                 validate_options(&options)?;
                 self.store.set_options(&options).await?;
                 Ok(Reply::Done)
@@ -887,6 +896,10 @@ impl<H: Host> Brain<H> {
             at: stamp,
         };
         let pages = &mut scored.state.pages;
+        // Visits kept before URLs were masked are masked as they are next written.
+        for kept in pages.iter_mut() {
+            kept.url = nhi_lens::url_secret::mask_owned(std::mem::take(&mut kept.url));
+        }
         pages.retain(|p| p.url != visit.url);
         pages.push(visit);
         // A single-page console's every view is a URL of its own: the latest ones are kept.
@@ -1978,6 +1991,20 @@ mod tests {
     #[test]
     fn a_credential_in_a_pages_url_is_neither_kept_nor_shown() {
         let b = brain(Vec::new());
+        // A visit kept before URLs were masked.
+        let kept = TenantState {
+            pages: vec![PageVisit {
+                url: format!("{TOKENS_PAGE}?sig=old-s3cr3t-value"),
+                page: "okta.api_tokens_page".into(),
+                status: PageStatus::Read {
+                    identities: 1,
+                    partial: false,
+                },
+                at: "2026-11-01T00:00:00Z".into(),
+            }],
+            ..TenantState::default()
+        };
+        block_on(b.store.set_tenant("okta:acme", &kept)).unwrap();
         let view = Request::Captured {
             url: format!("{TOKENS_PAGE}?access_token=s3cr3t-value"),
             captures: vec![json(TOKENS_LIMIT_1, token_page("00T1"), None)],
@@ -1994,9 +2021,10 @@ mod tests {
         let Reply::Inventory { pages, .. } = reply else {
             panic!("{reply:?}")
         };
-        assert_eq!(pages.len(), 1);
+        assert_eq!(pages.len(), 2);
+        assert!(pages[0].url.ends_with("?sig=********"), "{}", pages[0].url);
         assert!(
-            pages[0].url.ends_with("?access_token=********"),
+            pages[1].url.ends_with("?access_token=********"),
             "{}",
             pages[0].url
         );
@@ -2212,10 +2240,22 @@ mod tests {
                 platform,
                 host: host.into(),
             });
-            let reply = block_on(b.handle(Request::SetOptions { options: bad }, &panel()));
+            let reply = block_on(b.handle(
+                Request::SetOptions {
+                    options: bad,
+                    read: None,
+                },
+                &panel(),
+            ));
             assert!(matches!(reply, Reply::Error { .. }), "{host}: {reply:?}");
         }
-        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        block_on(b.handle(
+            Request::SetOptions {
+                options,
+                read: None,
+            },
+            &panel(),
+        ));
         let Reply::Plan {
             plan: Some(plan), ..
         } = block_on(b.handle(Request::Plan { url: String::new() }, &sender))
@@ -2726,7 +2766,13 @@ mod tests {
         // Off for the console: off on all its pages.
         let mut options = Options::default();
         options.disabled_platforms.push("okta".into());
-        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        block_on(b.handle(
+            Request::SetOptions {
+                options,
+                read: None,
+            },
+            &panel(),
+        ));
         let reply = block_on(b.handle(ask(), &log));
         assert!(
             matches!(
@@ -3808,6 +3854,54 @@ mod tests {
     }
 
     #[test]
+    fn an_options_pages_edits_are_saved_on_what_another_tab_saved_meanwhile() {
+        use nhi_lens::protocol::OwnerMapEntry;
+        let b = brain(Vec::new());
+        let read = Options::default();
+        // Another tab imports an owner map.
+        let mut other = read.clone();
+        other.owner_map.push(OwnerMapEntry {
+            pattern: "okta:*".into(),
+            owner: "iam-team".into(),
+        });
+        let set = Request::SetOptions {
+            options: other,
+            read: None,
+        };
+        assert_eq!(block_on(b.handle(set, &panel())), Reply::Done);
+        // This tab, which read the options before, changes a threshold.
+        let mut edited = read.clone();
+        edited.dormant_days = 30;
+        let edit = |base: &Options, edited: &Options| {
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: edited.clone(),
+                    read: Some(base.fingerprint()),
+                },
+                &panel(),
+            ))
+        };
+        // Not saved over the other tab's: the page is given what is held now.
+        let Reply::OptionsChanged { options: now } = edit(&read, &edited) else {
+            panic!("saved over what another tab saved")
+        };
+        assert_eq!(now.owner_map.len(), 1);
+        assert_eq!(block_on(b.store.options()).unwrap(), now);
+        // Its edits made on them, it asks again, and they are saved.
+        let merged = edited.rebased(&read, &now);
+        assert_eq!(edit(&now, &merged), Reply::Done);
+        let options = merged;
+        assert_eq!(options.dormant_days, 30);
+        assert_eq!(options.owner_map.len(), 1);
+        assert_eq!(block_on(b.store.options()).unwrap(), options);
+        // What the background refuses is refused.
+        let mut bad = options.clone();
+        bad.dormant_days = 0;
+        assert!(matches!(edit(&options, &bad), Reply::Error { .. }));
+        assert_eq!(block_on(b.store.options()).unwrap(), options);
+    }
+
+    #[test]
     fn an_expired_acceptance_is_named_on_its_finding_for_a_while_then_dropped() {
         let b = brain(Vec::new());
         // A token that stays as it is for the months this test moves through, but for its name
@@ -3932,7 +4026,8 @@ mod tests {
         assert_eq!(
             block_on(b.handle(
                 Request::SetOptions {
-                    options: options.clone()
+                    options: options.clone(),
+                    read: None,
                 },
                 &panel()
             )),
@@ -3970,13 +4065,25 @@ mod tests {
         let mut bad = options.clone();
         bad.allow[0].id = "okta:api_token:*".into();
         assert!(matches!(
-            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: bad,
+                    read: None
+                },
+                &panel()
+            )),
             Reply::Error { .. }
         ));
         let mut bad = options;
         bad.owner_map[0].owner = " ".into();
         assert!(matches!(
-            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: bad,
+                    read: None
+                },
+                &panel()
+            )),
             Reply::Error { .. }
         ));
     }
@@ -4136,7 +4243,13 @@ mod tests {
             disabled_platforms: vec!["okta".into()],
             ..Options::default()
         };
-        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        block_on(b.handle(
+            Request::SetOptions {
+                options,
+                read: None,
+            },
+            &panel(),
+        ));
         let reply = block_on(b.handle(Request::Plan { url: String::new() }, &console()));
         assert_eq!(
             reply,
@@ -4163,7 +4276,13 @@ mod tests {
             ..Options::default()
         };
         assert!(matches!(
-            block_on(b.handle(Request::SetOptions { options: bad }, &panel())),
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: bad,
+                    read: None
+                },
+                &panel()
+            )),
             Reply::Error { .. }
         ));
     }
@@ -4277,7 +4396,13 @@ mod tests {
         // A console switched off.
         let mut options = Options::default();
         options.disabled_platforms.push("okta".into());
-        block_on(b.handle(Request::SetOptions { options }, &panel()));
+        block_on(b.handle(
+            Request::SetOptions {
+                options,
+                read: None,
+            },
+            &panel(),
+        ));
         assert!(matches!(
             plan(&b, TOKENS_PAGE),
             Reply::Plan {
@@ -4290,6 +4415,7 @@ mod tests {
         block_on(b.handle(
             Request::SetOptions {
                 options: Options::default(),
+                read: None,
             },
             &panel(),
         ));

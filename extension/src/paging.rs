@@ -176,6 +176,9 @@ pub(crate) fn superseded(
             .collect();
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
         // and with it every identity only the list names.
+        // A search newer than its list may hold a record created since the list was read: that
+        // record waits for the list's next reading, where the list gone would take every
+        // identity only it names.
         let wholes: Vec<&str> = captures
             .iter()
             .filter(|c| c.paged_from.is_none() && !is_narrowed(&c.source))

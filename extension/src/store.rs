@@ -40,8 +40,10 @@ pub trait Storage {
     -> impl Future<Output = Result<HashMap<String, String>, String>>;
     fn set(&self, items: Vec<(String, String)>) -> impl Future<Output = Result<(), String>>;
     fn remove(&self, keys: Vec<String>) -> impl Future<Output = Result<(), String>>;
-    /// Every key, for clearing and migrating.
+    /// Every key, for forgetting a tenant and migrating.
     fn keys(&self) -> impl Future<Output = Result<Vec<String>, String>>;
+    /// Removes every key, captures included, whatever state their storage is in.
+    fn clear(&self) -> impl Future<Output = Result<(), String>>;
 }
 
 /// One tenant's inventory and the admin's decisions about it.
@@ -56,6 +58,10 @@ pub struct TenantState {
     /// states read from memory); read here from a version 2 state, which held it.
     #[serde(skip_serializing)]
     pub review: Option<Rc<Review>>,
+    /// The review as [`review_key`] holds it, as read or written: a state written with this very
+    /// review leaves the key as it is.
+    #[serde(skip)]
+    pub review_kept: Option<Rc<Review>>,
     /// The latest visit of each console page, newest last.
     pub pages: Vec<PageVisit>,
     /// RFC 3339.
@@ -161,12 +167,7 @@ const TAB_PREFIX: &str = "tab:";
 /// The key of a capture's text: stable per tenant and source, so a newer capture of the same
 /// response replaces the older one.
 pub fn capture_key(tenant: &str, source: &str) -> String {
-    // FNV-1a: stable across builds and platforms, unlike the standard hasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in source.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = nhi_lens::protocol::fnv1a(source.as_bytes());
     format!("{CAPTURE_PREFIX}{tenant}:{hash:016x}")
 }
 
@@ -185,9 +186,6 @@ pub struct Store<S> {
     /// writer, so these stay true; they save reading and parsing a tenant's state (which holds
     /// the reviewed inventory) on every message. Likewise `options`.
     states: std::cell::RefCell<HashMap<String, TenantState>>,
-    /// Each tenant's review as its [`review_key`] holds it, once read or written: a state
-    /// written with this very review leaves it as it is.
-    reviews: std::cell::RefCell<HashMap<String, Rc<Review>>>,
     /// The options, once read or written (every message needs them).
     options: std::cell::RefCell<Option<Options>>,
     /// Whether [`Store::migrate`] already brought storage up to date since the worker started.
@@ -199,7 +197,6 @@ impl<S: Storage> Store<S> {
         Store {
             raw,
             states: Default::default(),
-            reviews: Default::default(),
             options: Default::default(),
             migrated: Default::default(),
         }
@@ -321,13 +318,14 @@ impl<S: Storage> Store<S> {
             return Ok(Some(state.clone()));
         }
         let mut state: Option<TenantState> = self.get_json(&tenant_key(tenant)).await?;
-        if let Some(state) = state.as_mut().filter(|s| s.review.is_none()) {
-            let review: Option<Review> = self.get_json(&review_key(tenant)).await?;
-            state.review = review.map(Rc::new);
-            if let Some(review) = &state.review {
-                self.reviews
-                    .borrow_mut()
-                    .insert(tenant.to_string(), review.clone());
+        if let Some(state) = state.as_mut() {
+            // The review's own key over one a version 2 state still holds (its write may have
+            // been cut short after the review's). One that cannot be read is none: the next
+            // look at the inventory is its new baseline, and nothing else of the tenant is lost.
+            let review: Option<Review> = self.get_json(&review_key(tenant)).await.ok().flatten();
+            if let Some(review) = review.map(Rc::new) {
+                state.review_kept = Some(review.clone());
+                state.review = Some(review);
             }
         }
         if let Some(state) = &state {
@@ -346,20 +344,18 @@ impl<S: Storage> Store<S> {
             self.set_json("tenants", &tenants).await?;
         }
         self.states.borrow_mut().remove(tenant);
-        if let Some(review) = &state.review {
-            let written = self.reviews.borrow().get(tenant).cloned();
-            if !written.is_some_and(|w| Rc::ptr_eq(&w, review)) {
-                self.reviews.borrow_mut().remove(tenant);
-                self.set_json(&review_key(tenant), &**review).await?;
-                self.reviews
-                    .borrow_mut()
-                    .insert(tenant.to_string(), review.clone());
-            }
+        if let Some(review) = &state.review
+            && !state
+                .review_kept
+                .as_ref()
+                .is_some_and(|k| Rc::ptr_eq(k, review))
+        {
+            self.set_json(&review_key(tenant), &**review).await?;
         }
         self.set_json(&tenant_key(tenant), state).await?;
-        self.states
-            .borrow_mut()
-            .insert(tenant.to_string(), state.clone());
+        let mut kept = state.clone();
+        kept.review_kept = kept.review.clone();
+        self.states.borrow_mut().insert(tenant.to_string(), kept);
         Ok(())
     }
 
@@ -425,7 +421,6 @@ impl<S: Storage> Store<S> {
         keys.push(tenant_key(tenant));
         keys.push(review_key(tenant));
         self.states.borrow_mut().remove(tenant);
-        self.reviews.borrow_mut().remove(tenant);
         self.raw.remove(keys).await?;
         // Unlisted last: a forgetting cut short leaves the tenant listed, to be forgotten again.
         let mut tenants = self.tenants().await?;
@@ -452,10 +447,8 @@ impl<S: Storage> Store<S> {
     /// Forgets everything, then writes the current layout version.
     pub async fn clear(&self) -> Result<(), String> {
         self.states.borrow_mut().clear();
-        self.reviews.borrow_mut().clear();
         *self.options.borrow_mut() = None;
-        let keys = self.raw.keys().await?;
-        self.raw.remove(keys).await?;
+        self.raw.clear().await?;
         self.set_json("schema", &SCHEMA_VERSION).await?;
         self.migrated.set(true);
         Ok(())
@@ -471,7 +464,7 @@ pub struct MemoryStorage {
     pub map: std::cell::RefCell<BTreeMap<String, String>>,
     /// Every key read, in order (what a test asks of the reads).
     pub asked: std::cell::RefCell<Vec<String>>,
-    /// Every write, in order: `set <key>` or `remove <key>`.
+    /// Every write, in order: `set <key>`, `remove <key>` or `clear`.
     pub written: std::cell::RefCell<Vec<String>>,
     /// Whether writes are refused (a disk full), for tests of what is then kept.
     pub refuse_writes: std::cell::Cell<bool>,
@@ -509,6 +502,12 @@ impl Storage for MemoryStorage {
 
     async fn keys(&self) -> Result<Vec<String>, String> {
         Ok(self.map.borrow().keys().cloned().collect())
+    }
+
+    async fn clear(&self) -> Result<(), String> {
+        self.written.borrow_mut().push("clear".into());
+        self.map.borrow_mut().clear();
+        Ok(())
     }
 }
 
@@ -594,6 +593,24 @@ mod tests {
         // Forgetting the tenant forgets its review.
         block_on(store.forget_tenant("github:acme")).unwrap();
         assert!(!store.raw.map.borrow().contains_key("review:github:acme"));
+    }
+
+    #[test]
+    fn a_reviews_own_key_wins_over_a_stale_one_in_the_state_and_an_unreadable_one_is_none() {
+        let store = Store::new(MemoryStorage::default());
+        let embedded = serde_json::json!({"review": review("2026-10-01T00:00:00Z")});
+        let own = serde_json::to_string(&review("2026-11-01T00:00:00Z")).unwrap();
+        block_on(store.raw.set(vec![
+            ("tenant:github:acme".into(), embedded.to_string()),
+            ("review:github:acme".into(), own),
+            ("tenant:github:cut".into(), "{}".into()),
+            ("review:github:cut".into(), r#"{"at":"#.into()),
+        ]))
+        .unwrap();
+        let state = block_on(store.tenant("github:acme")).unwrap().unwrap();
+        assert_eq!(state.review.unwrap().at, "2026-11-01T00:00:00Z");
+        let cut = block_on(store.tenant("github:cut")).unwrap().unwrap();
+        assert!(cut.review.is_none());
     }
 
     #[test]

@@ -29,6 +29,10 @@ extern "C" {
     fn captures_remove(keys: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = keys)]
     fn captures_keys() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = nhiLensCaptures, js_name = clear)]
+    fn captures_clear() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = clear)]
+    fn storage_clear() -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = performance, js_name = mark)]
     fn performance_mark(name: &str);
     #[wasm_bindgen(js_namespace = performance, js_name = clearMarks)]
@@ -148,6 +152,12 @@ impl Storage for ChromeStorage {
             }
         }
         Ok(keys)
+    }
+
+    async fn clear(&self) -> Result<(), String> {
+        // The captures first: a clearing cut short leaves the state that lists them.
+        wait(captures_clear()).await?;
+        wait(storage_clear()).await.map(|_| ())
     }
 }
 

@@ -45,15 +45,17 @@ const local = api.storage.local;
 // that cannot be opened now is an error, never read as empty (the inventory would show every
 // identity of those captures as gone, and the next capture would overwrite its list).
 const USED = "capturesInIndexedDb";
-// Noted with every write (a small write, after the answer), so it is there again after a Clear all.
+// Noted with every write (a small write, after the answer), so it is there again after a Clear
+// all, and as the worker starts if the database holds captures (kept before it was noted).
 const wasUsed = () => local.get(USED).then((got) => got[USED] === true, () => true);
 const noteUsed = () => local.set({ [USED]: true });
 // The same as `inCaptures`, but answering `none` where the database cannot be opened and never
-// held a capture. A read, removal or listing it refuses still fails, never answered as done.
-const inOpenCaptures = (none, mode, work) =>
+// held a capture (`strict`), or whatever it held (a removal: what it holds is read no more). A
+// read, removal or listing it refuses still fails, never answered as done.
+const inOpenCaptures = (none, mode, work, strict = true) =>
   openCaptures().then(
     () => inCaptures(mode, work),
-    (error) => wasUsed().then((kept) => {
+    (error) => (strict ? wasUsed() : Promise.resolve(false)).then((kept) => {
       if (!kept) return none;
       throw new Error(`NHI Lens could not open the database its captured pages are kept in (${error?.message ?? error})`);
     }),
@@ -72,17 +74,39 @@ globalThis.nhiLensCaptures = {
       for (const [key, text] of Object.entries(items)) store.put(text, key);
       out.value = true;
     })).catch(() => local.set(items).then(() => false)),
-  remove: (keys) => inOpenCaptures(undefined, "readwrite", (store) => { for (const key of keys) store.delete(key); }),
+  remove: (keys) => inOpenCaptures(undefined, "readwrite", (store) => { for (const key of keys) store.delete(key); }, false),
   keys: () => inOpenCaptures([], "readonly", (store, out) => {
     const got = store.getAllKeys();
     got.onsuccess = () => { out.value = got.result; };
   }),
+  // Deletes the database whatever state it is in: deleting works where opening fails (a newer
+  // version's database), so Clear all stays the way out of one NHI Lens cannot read.
+  clear: () => {
+    const open = captureDb;
+    captureDb = null;
+    return Promise.resolve(open?.then((db) => db.close(), () => {}))
+      .then(() => new Promise((resolve, reject) => {
+        const deleting = indexedDB.deleteDatabase("nhi-lens");
+        deleting.onsuccess = () => resolve();
+        deleting.onerror = () => reject(deleting.error);
+      }))
+      .catch((error) => wasUsed().then((kept) => {
+        if (kept) throw new Error(`NHI Lens could not delete the database its captured pages are kept in (${error?.message ?? error})`);
+      }));
+  },
 };
 
 const ready = init({ module_or_path: new URL("./background/brain_bg.wasm", import.meta.url) });
 // Opened as the worker starts, while the WebAssembly compiles: a woken worker's first capture
 // waited for it otherwise, with the console's list loading.
-openCaptures().catch(() => {});
+openCaptures()
+  .then((db) => new Promise((resolve) => {
+    const counting = db.transaction("captures", "readonly").objectStore("captures").count();
+    counting.onsuccess = () => resolve(counting.result);
+    counting.onerror = () => resolve(0);
+  }))
+  .then((held) => held > 0 && wasUsed().then((noted) => noted || noteUsed()))
+  .catch(() => {});
 const extensionOrigin = new URL(api.runtime.getURL("")).origin;
 let queue = Promise.resolve();
 // A trap in the WebAssembly (a Rust panic, or its memory run out) leaves the call that hit it

@@ -9,12 +9,24 @@ use super::{AllowEntry, Options, OwnerMapEntry};
 use crate::console::Instance;
 
 impl Options {
+    /// A hash of the options as JSON: what an options page tells the background it read (see
+    /// [`super::Request::SetOptions`]), the options themselves staying on the page. FNV-1a cut
+    /// to 53 bits, so that it crosses JavaScript's numbers whole.
+    pub fn fingerprint(&self) -> u64 {
+        let text = crate::json_out::to_string(self).unwrap_or_default();
+        fnv1a(text.as_bytes()) & ((1 << 53) - 1)
+    }
+
     /// `current` with the edits that made `self` from `base` made on it. A setting edited takes
     /// the edited value, one left alone keeps `current`'s. In a list, an entry the edit added or
     /// changed (by its key: an owner map's pattern, an allowed ID, an instance's host) takes the
     /// place of `current`'s of that key, or comes last; one it removed goes, unless it was
     /// changed since; every other entry of `current` stays.
     pub fn rebased(&self, base: &Options, current: &Options) -> Options {
+        // Nothing saved meanwhile: the edit as it is, its lists in its order.
+        if current == base {
+            return self.clone();
+        }
         fn value<T: Clone + PartialEq>(edited: &T, base: &T, current: &T) -> T {
             if edited == base { current } else { edited }.clone()
         }
@@ -51,12 +63,17 @@ impl Options {
                 &current.owner_map,
                 |e: &OwnerMapEntry| &e.pattern,
             ),
-            disabled_platforms: rebase_list(
-                &self.disabled_platforms,
-                &base.disabled_platforms,
-                &current.disabled_platforms,
-                String::as_str,
-            ),
+            disabled_platforms: {
+                // A set, kept sorted as the options page writes it.
+                let mut off = rebase_list(
+                    &self.disabled_platforms,
+                    &base.disabled_platforms,
+                    &current.disabled_platforms,
+                    String::as_str,
+                );
+                off.sort();
+                off
+            },
             instances: rebase_list(
                 &self.instances,
                 &base.instances,
@@ -65,6 +82,13 @@ impl Options {
             ),
         }
     }
+}
+
+/// FNV-1a: stable across builds and platforms, unlike the standard hasher.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `current` with the edits from `base` to `edited` made on it, entries told apart by `key`.
@@ -174,6 +198,41 @@ mod tests {
         assert_eq!(
             edited.rebased(&base, &current).owner_map,
             [owner("a", "al")]
+        );
+    }
+
+    #[test]
+    fn a_fingerprint_tells_options_apart_and_crosses_javascript_whole() {
+        let read = with_owners(&[("a", "ann")]);
+        let other = with_owners(&[("a", "al")]);
+        assert_eq!(read.fingerprint(), read.clone().fingerprint());
+        assert_ne!(read.fingerprint(), other.fingerprint());
+        for options in [read, other, Options::default()] {
+            let number = options.fingerprint();
+            assert!(
+                number < 1 << 53,
+                "{number} is not exact as a JavaScript number"
+            );
+            assert_eq!(number as f64 as u64, number);
+        }
+    }
+
+    #[test]
+    fn consoles_turned_off_stay_a_sorted_set() {
+        let base = Options {
+            disabled_platforms: vec!["slack".into()],
+            ..Options::default()
+        };
+        let edited = Options {
+            disabled_platforms: vec!["github".into(), "slack".into()],
+            ..Options::default()
+        };
+        assert_eq!(edited.rebased(&base, &base), edited);
+        let mut current = base.clone();
+        current.disabled_platforms.push("okta".into());
+        assert_eq!(
+            edited.rebased(&base, &current).disabled_platforms,
+            ["github", "okta", "slack"]
         );
     }
 

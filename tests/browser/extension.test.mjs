@@ -1224,4 +1224,28 @@ test("clearing all data empties chrome.storage.local and the captures' IndexedDB
   assert.deepEqual(await stored(), { local: 0, captures: 0 });
   const { tenants } = await ask(extensionPage, { type: "tenants" });
   assert.deepEqual(tenants, []);
+
+  // A captures' database the worker cannot open (a newer version's, after a downgrade): every
+  // read of it is an error, and Clear all is still the way out.
+  (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
+  const cdp = await browser.context.newCDPSession(extensionPage);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await extensionPage.evaluate(() => new Promise((done, fail) => {
+    const opening = indexedDB.open("nhi-lens", 2);
+    opening.onsuccess = () => { opening.result.close(); done(); };
+    opening.onerror = () => fail(opening.error);
+  }));
+  const unreadable = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  assert.equal(unreadable.type, "error", JSON.stringify(unreadable).slice(0, 300));
+  const cleared = await ask(extensionPage, { type: "clear_all" });
+  assert.equal(cleared.type, "done", JSON.stringify(cleared).slice(0, 300));
+  assert.deepEqual((await ask(extensionPage, { type: "tenants" })).tenants, []);
+  const version = await extensionPage.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "nhi-lens")?.version ?? 0);
+  assert.ok(version <= 1, `the newer database is gone (version ${version})`);
+  // And NHI Lens reads again.
+  (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
+  const again = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
+  assert.equal(again.type, "inventory", JSON.stringify(again).slice(0, 300));
+  assert.ok(again.report.identities.length > 0);
 });

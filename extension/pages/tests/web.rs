@@ -1347,9 +1347,7 @@ async fn the_options_page_edits_saves_and_clears() {
                 ..Options::default()
             },
         },
-        Request::SetOptions { options } => Reply::Options {
-            options: options.clone(),
-        },
+        Request::SetOptions { .. } => Reply::Done,
         Request::Tenants => tenants(),
         _ => Reply::Done,
     });
@@ -1365,12 +1363,13 @@ async fn the_options_page_edits_saves_and_clears() {
     click("#nhi-allow-add");
     wait_for("the new entry", || count("[data-nhi-allow-entry]") == 2).await;
     click("#nhi-options-save");
+    // Nothing saved meanwhile in another tab, and the note says so.
     wait_for("saved", || {
-        !bg.sent(|r| matches!(r, Request::SetOptions { .. }))
-            .is_empty()
+        text("#nhi-options-status")
+            .is_some_and(|t| t.contains("Options saved.") && !t.contains("another tab"))
     })
     .await;
-    let Request::SetOptions { options } = bg
+    let Request::SetOptions { options, .. } = bg
         .sent(|r| matches!(r, Request::SetOptions { .. }))
         .remove(0)
     else {
@@ -1530,21 +1529,31 @@ async fn options_nhi_lens_cannot_read_still_offer_to_clear_everything() {
     app.destroy();
 }
 
-#[wasm_bindgen_test]
-async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_removed() {
-    let stored = Rc::new(RefCell::new(Options::default()));
-    let store = stored.clone();
-    let bg = Background::install(move |r| match r {
+/// A background holding options in `stored`, saving an options page's edits as the worker does
+/// (only over the options the page read).
+fn options_kept_in(stored: Rc<RefCell<Options>>) -> impl Fn(&Request) -> Reply + 'static {
+    move |r| match r {
         Request::GetOptions => Reply::Options {
-            options: store.borrow().clone(),
+            options: stored.borrow().clone(),
         },
-        Request::SetOptions { options } => {
-            *store.borrow_mut() = options.clone();
+        Request::SetOptions {
+            read: Some(read), ..
+        } if *read != stored.borrow().fingerprint() => Reply::OptionsChanged {
+            options: stored.borrow().clone(),
+        },
+        Request::SetOptions { options, .. } => {
+            *stored.borrow_mut() = options.clone();
             Reply::Done
         }
         Request::Tenants => tenants(),
         _ => Reply::Done,
-    });
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_removed() {
+    let stored = Rc::new(RefCell::new(Options::default()));
+    let bg = Background::install(options_kept_in(stored.clone()));
     let saved = |bg: &Background| bg.sent(|r| matches!(r, Request::SetOptions { .. })).len();
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
     wait_for("the form", || count("#nhi-instance-add") == 1).await;
@@ -1599,18 +1608,7 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
 #[wasm_bindgen_test]
 async fn a_save_keeps_what_another_options_tab_saved_meanwhile() {
     let stored = Rc::new(RefCell::new(Options::default()));
-    let held = stored.clone();
-    let _bg = Background::install(move |r| match r {
-        Request::GetOptions => Reply::Options {
-            options: held.borrow().clone(),
-        },
-        Request::SetOptions { options } => {
-            *held.borrow_mut() = options.clone();
-            Reply::Done
-        }
-        Request::Tenants => tenants(),
-        _ => Reply::Done,
-    });
+    let _bg = Background::install(options_kept_in(stored.clone()));
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
     wait_for("the form", || count("#nhi-options-save") == 1).await;
     // Another options tab imports an owner map and adds an instance.

@@ -31,14 +31,14 @@ fn domain_in(html: &str) -> Option<String> {
         .find_map(email_domain)
 }
 
-/// The domain of the last email in `label`: a word holding one `@`, in parentheses or not.
+/// The domain of the first email in `label`: a word holding one `@`, in parentheses or not.
 fn email_domain(label: &str) -> Option<String> {
     label
         .split(|c: char| c.is_whitespace() || "()<>,;".contains(c))
         .filter_map(|word| word.split_once('@'))
         .filter(|(user, domain)| !user.is_empty() && !domain.contains('@'))
         .map(|(_, domain)| domain.trim_end_matches('.').to_ascii_lowercase())
-        .rfind(|domain| {
+        .find(|domain| {
             domain.contains('.')
                 && !domain.starts_with('.')
                 && domain

@@ -112,26 +112,45 @@ pub fn new_instance(
     Ok(Instance { platform, host })
 }
 
-/// Saves the options the background has with one change to their instances, and keeps the page's
-/// unsaved edits: instances take effect at once, since the browser's permission for their host
-/// changes at once.
-async fn save_instances(
+/// Saves one change to the options the page read (an instance added or removed, an owner map
+/// imported) at once, the background making it on the options it holds now; the page then shows
+/// what was saved, its unsaved edits kept. Instances take effect at once, since the browser's
+/// permission for their host changes at once.
+async fn save_change(
     saved: &UseStateHandle<Option<Options>>,
     draft: &UseStateHandle<Option<Options>>,
-    change: impl Fn(&mut Vec<Instance>),
-) -> Result<(), String> {
-    let mut fresh = fetch_options().await?;
-    change(&mut fresh.instances);
-    match bridge::ask(Request::SetOptions {
-        options: fresh.clone(),
-    })
-    .await?
-    {
-        Reply::Done => {}
-        other => return Err(bridge::unexpected(&other)),
+    change: impl FnOnce(&mut Options),
+) -> Result<Options, String> {
+    let base = match (**saved).clone() {
+        Some(read) => read,
+        None => fetch_options().await?,
+    };
+    let mut edited = base.clone();
+    change(&mut edited);
+    let options = edit_options(base, edited).await?;
+    adopt(saved, draft, options.clone());
+    Ok(options)
+}
+
+/// Asks the background to save the edits from `base` to `edited`, made again on what it holds
+/// if another tab saved meanwhile; answers the options saved.
+async fn edit_options(mut base: Options, mut edited: Options) -> Result<Options, String> {
+    // Each try loses only to a save in another tab between two messages.
+    for _ in 0..4 {
+        let request = Request::SetOptions {
+            options: edited.clone(),
+            read: Some(base.fingerprint()),
+        };
+        match bridge::ask(request).await? {
+            Reply::Done => return Ok(edited),
+            Reply::OptionsChanged { options: now } => {
+                edited = edited.rebased(&base, &now);
+                base = now;
+            }
+            other => return Err(bridge::unexpected(&other)),
+        }
     }
-    adopt(saved, draft, fresh);
-    Ok(())
+    Err("The options kept changing in another tab as NHI Lens saved these: nothing was saved. Save again.".into())
 }
 
 /// Takes `fresh` as the options the background holds, with the page's unsaved edits made on it
@@ -404,8 +423,9 @@ pub fn options_page() -> Html {
             let (saved, draft, note, host) =
                 (saved.clone(), draft.clone(), note.clone(), host.clone());
             spawn_local(async move {
-                match save_instances(&saved, &draft, |list| list.retain(|i| i.host != host)).await {
-                    Ok(()) => {
+                let removed = |o: &mut Options| o.instances.retain(|i| i.host != host);
+                match save_change(&saved, &draft, removed).await {
+                    Ok(_) => {
                         bridge::release_host(&host).await;
                         note.set(Some(Note::Ok(format!("{host} removed."))));
                     }
@@ -462,8 +482,8 @@ pub fn options_page() -> Html {
                     ))));
                 }
                 let host = instance.host.clone();
-                match save_instances(&saved, &draft, |list| list.push(instance.clone())).await {
-                    Ok(()) => {
+                match save_change(&saved, &draft, |o| o.instances.push(instance.clone())).await {
+                    Ok(_) => {
                         input.set_value("");
                         note.set(Some(Note::Ok(format!(
                             "{host} added: NHI Lens reads its pages from the next one you open."
@@ -511,24 +531,16 @@ pub fn options_page() -> Html {
                     // Read here, so a row the file gets wrong is named without costing the
                     // others; the map is saved as read, with the rest of the saved options.
                     let read = owner_csv::read(&csv)?;
-                    let mut fresh = fetch_options().await?;
-                    owner_csv::merge(&mut fresh.owner_map, read.entries.clone());
-                    match bridge::ask(Request::SetOptions {
-                        options: fresh.clone(),
-                    })
-                    .await?
-                    {
-                        Reply::Done => {}
-                        other => return Err(bridge::unexpected(&other)),
-                    }
-                    Ok(Some((fresh, read)))
+                    let entries = read.entries.clone();
+                    let import = |o: &mut Options| owner_csv::merge(&mut o.owner_map, entries);
+                    let saved = save_change(&saved, &draft, import).await?;
+                    Ok(Some((saved, read)))
                 }
                 .await;
                 input.set_value("");
                 match result {
-                    Ok(Some((fresh, read))) => {
-                        note.set(Some(imported_note(&read, fresh.owner_map.len())));
-                        adopt(&saved, &draft, fresh);
+                    Ok(Some((saved, read))) => {
+                        note.set(Some(imported_note(&read, saved.owner_map.len())));
                     }
                     Ok(None) => {}
                     Err(e) => note.set(Some(Note::Failed(e))),
@@ -552,30 +564,16 @@ pub fn options_page() -> Html {
             };
             let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
             spawn_local(async move {
-                // The edits made here, on what the background holds now: what another options
-                // tab saved since this page read its options stays.
-                let result = async {
-                    let current = fetch_options().await?;
-                    let merged = options.rebased(&base, &current);
-                    match bridge::ask(Request::SetOptions {
-                        options: merged.clone(),
-                    })
-                    .await?
-                    {
-                        Reply::Done => Ok(merged),
-                        other => Err(bridge::unexpected(&other)),
-                    }
-                }
-                .await;
-                match result {
+                // The background makes the edits on the options it holds now: what another
+                // options tab saved since this page read its options stays.
+                match edit_options(base, options.clone()).await {
                     Ok(merged) => {
                         let message = if merged == options {
                             "Options saved."
                         } else {
                             "Options saved, with the changes saved meanwhile in another tab."
                         };
-                        saved.set(Some(merged.clone()));
-                        draft.set(Some(merged));
+                        adopt(&saved, &draft, merged);
                         note.set(Some(Note::Ok(message.into())));
                     }
                     Err(e) => note.set(Some(Note::Failed(e))),
@@ -583,6 +581,7 @@ pub fn options_page() -> Html {
             });
         })
     };
+
     let on_save = save.reform(|e: SubmitEvent| e.prevent_default());
     let on_save_click = save.reform(|_: MouseEvent| ());
     let on_revert = {
