@@ -1792,6 +1792,8 @@ mod tests {
         report: serde_json::Value,
         changes: Vec<Change>,
         revision: u64,
+        /// The tenant's page visits, newest last.
+        pages: Vec<PageVisit>,
     }
 
     /// The IDs of a report's identities, in its order.
@@ -1824,6 +1826,7 @@ mod tests {
             report,
             changes,
             revision,
+            pages,
             ..
         } = reply
         else {
@@ -1834,6 +1837,7 @@ mod tests {
             text: report.0,
             changes,
             revision,
+            pages,
         }
     }
 
@@ -2012,21 +2016,13 @@ mod tests {
         };
         answered(block_on(b.handle(view, &console())));
         block_on(b.flush()).unwrap();
-        let reply = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        ));
-        let Reply::Inventory { pages, .. } = reply else {
-            panic!("{reply:?}")
-        };
+        let pages = inventory(&b).pages;
         assert_eq!(pages.len(), 2);
         assert!(pages[0].url.ends_with("?sig=********"), "{}", pages[0].url);
         assert!(
             pages[1].url.ends_with("?access_token=********"),
             "{}",
-            pages[0].url
+            pages[1].url
         );
         let stored = b.host.storage.map.borrow();
         assert!(stored.values().all(|v| !v.contains("s3cr3t")));
@@ -2045,15 +2041,7 @@ mod tests {
             };
             answered(block_on(b.handle(view, &console())));
         }
-        let reply = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        ));
-        let Reply::Inventory { pages, .. } = reply else {
-            panic!("{reply:?}")
-        };
+        let pages = inventory(&b).pages;
         assert_eq!(pages.len(), MAX_PAGE_VISITS);
         assert!(
             pages
