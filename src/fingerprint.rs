@@ -1,5 +1,6 @@
 //! Non-secret fingerprints of public key material, kept so reuse can be spotted after the key
-//! itself is dropped.
+//! itself is dropped; and a stable hash of any bytes, for keys and comparisons that outlive a
+//! build.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
@@ -14,6 +15,13 @@ pub fn ssh_public_key(line: &str) -> Option<String> {
         "SHA256:{}",
         STANDARD_NO_PAD.encode(Sha256::digest(&bytes))
     ))
+}
+
+/// FNV-1a, 64 bits: the same across builds and platforms, unlike the standard hasher.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

@@ -13,8 +13,6 @@ use crate::console::Plan;
 
 mod rebase;
 
-pub use rebase::fnv1a;
-
 /// The largest capture kept (a console page of 50,000 identities fits). The tap, the content
 /// script and `background.js` hold the same cap (`MAX_BYTES`; a test of the build checks it).
 pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;

@@ -175,10 +175,8 @@ pub(crate) fn superseded(
             .filter(|c| !now_read.contains(c.source.as_str()))
             .collect();
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
-        // and with it every identity only the list names.
-        // A search newer than its list may hold a record created since the list was read: that
-        // record waits for the list's next reading, where the list gone would take every
-        // identity only it names.
+        // and with it every identity only the list names. (A search newer than its list may
+        // hold a record created since: that record waits for the list's next reading.)
         let wholes: Vec<&str> = captures
             .iter()
             .filter(|c| c.paged_from.is_none() && !is_narrowed(&c.source))

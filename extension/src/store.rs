@@ -167,7 +167,7 @@ const TAB_PREFIX: &str = "tab:";
 /// The key of a capture's text: stable per tenant and source, so a newer capture of the same
 /// response replaces the older one.
 pub fn capture_key(tenant: &str, source: &str) -> String {
-    let hash = nhi_lens::protocol::fnv1a(source.as_bytes());
+    let hash = nhi_lens::fingerprint::fnv1a(source.as_bytes());
     format!("{CAPTURE_PREFIX}{tenant}:{hash:016x}")
 }
 
@@ -177,6 +177,11 @@ const CAPTURE_PREFIX: &str = "capture:";
 /// Whether a storage key is a [`capture_key`].
 pub fn is_capture_key(key: &str) -> bool {
     key.starts_with(CAPTURE_PREFIX)
+}
+
+/// A value stored under `key`, read as JSON.
+fn read_stored<T: for<'de> Deserialize<'de>>(key: &str, text: &str) -> Result<T, String> {
+    serde_json::from_slice(text.as_bytes()).map_err(|e| format!("stored {key} is unreadable: {e}"))
 }
 
 /// Typed access to the layout above.
@@ -205,12 +210,10 @@ impl<S: Storage> Store<S> {
     async fn get_json<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>, String> {
         let key = key.to_string();
         let mut found = self.raw.get(std::slice::from_ref(&key)).await?;
-        match found.remove(&key) {
-            None => Ok(None),
-            Some(text) => serde_json::from_slice(text.as_bytes())
-                .map(Some)
-                .map_err(|e| format!("stored {key} is unreadable: {e}")),
-        }
+        found
+            .remove(&key)
+            .map(|text| read_stored(&key, &text))
+            .transpose()
     }
 
     async fn set_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
@@ -229,10 +232,12 @@ impl<S: Storage> Store<S> {
                 self.migrated.set(true);
                 return Ok(());
             }
-            Some(1) => {
+            Some(older @ (1 | 2)) => {
                 self.states.borrow_mut().clear();
                 *self.options.borrow_mut() = None;
                 // Version 1 kept the page visits without their time: give them the tenant's.
+                // Versions 1 and 2 kept their URLs as the console wrote them: a credential in
+                // one is masked, as in the visits kept since.
                 for tenant in self.tenants().await? {
                     let key = tenant_key(&tenant);
                     let found = self.raw.get(std::slice::from_ref(&key)).await?;
@@ -247,15 +252,32 @@ impl<S: Storage> Store<S> {
                         continue;
                     };
                     let updated = value.get("updated_at").cloned().unwrap_or_default();
+                    let mut changed = false;
                     let pages = value.get_mut("pages").and_then(|p| p.as_array_mut());
                     for page in pages
                         .into_iter()
                         .flatten()
                         .filter_map(|p| p.as_object_mut())
                     {
-                        page.entry("at").or_insert_with(|| updated.clone());
+                        if older == 1 {
+                            page.entry("at").or_insert_with(|| updated.clone());
+                            changed = true;
+                        }
+                        let url = page.get_mut("url");
+                        let masked = url.as_ref().and_then(|u| u.as_str()).and_then(|u| {
+                            match nhi_lens::url_secret::mask(u) {
+                                std::borrow::Cow::Owned(masked) => Some(masked),
+                                std::borrow::Cow::Borrowed(_) => None,
+                            }
+                        });
+                        if let (Some(url), Some(masked)) = (url, masked) {
+                            *url = masked.into();
+                            changed = true;
+                        }
                     }
-                    self.raw.set(vec![(key, value.to_string())]).await?;
+                    if changed {
+                        self.raw.set(vec![(key, value.to_string())]).await?;
+                    }
                 }
             }
             Some(newer) if newer > SCHEMA_VERSION => {
@@ -317,12 +339,20 @@ impl<S: Storage> Store<S> {
         if let Some(state) = self.states.borrow().get(tenant) {
             return Ok(Some(state.clone()));
         }
-        let mut state: Option<TenantState> = self.get_json(&tenant_key(tenant)).await?;
+        // The state and its review in one read.
+        let keys = [tenant_key(tenant), review_key(tenant)];
+        let mut found = self.raw.get(&keys).await?;
+        let mut state: Option<TenantState> = found
+            .remove(&keys[0])
+            .map(|text| read_stored(&keys[0], &text))
+            .transpose()?;
         if let Some(state) = state.as_mut() {
             // The review's own key over one a version 2 state still holds (its write may have
             // been cut short after the review's). One that cannot be read is none: the next
             // look at the inventory is its new baseline, and nothing else of the tenant is lost.
-            let review: Option<Review> = self.get_json(&review_key(tenant)).await.ok().flatten();
+            let review: Option<Review> = found
+                .remove(&keys[1])
+                .and_then(|text| read_stored(&keys[1], &text).ok());
             if let Some(review) = review.map(Rc::new) {
                 state.review_kept = Some(review.clone());
                 state.review = Some(review);

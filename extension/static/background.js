@@ -49,16 +49,18 @@ const USED = "capturesInIndexedDb";
 // all, and as the worker starts if the database holds captures (kept before it was noted).
 const wasUsed = () => local.get(USED).then((got) => got[USED] === true, () => true);
 const noteUsed = () => local.set({ [USED]: true });
+// Answers `none` for a database that failed to `verb` if it never held a capture; else fails.
+const unlessUsed = (error, verb, none) => wasUsed().then((kept) => {
+  if (kept) throw new Error(`NHI Lens could not ${verb} the database its captured pages are kept in (${error?.message ?? error})`);
+  return none;
+});
 // The same as `inCaptures`, but answering `none` where the database cannot be opened and never
 // held a capture (`strict`), or whatever it held (a removal: what it holds is read no more). A
 // read, removal or listing it refuses still fails, never answered as done.
 const inOpenCaptures = (none, mode, work, strict = true) =>
   openCaptures().then(
     () => inCaptures(mode, work),
-    (error) => (strict ? wasUsed() : Promise.resolve(false)).then((kept) => {
-      if (!kept) return none;
-      throw new Error(`NHI Lens could not open the database its captured pages are kept in (${error?.message ?? error})`);
-    }),
+    (error) => (strict ? unlessUsed(error, "open", none) : none),
   );
 globalThis.nhiLensCaptures = {
   get: (keys) => inOpenCaptures({}, "readonly", (store, out) => {
@@ -90,9 +92,7 @@ globalThis.nhiLensCaptures = {
         deleting.onsuccess = () => resolve();
         deleting.onerror = () => reject(deleting.error);
       }))
-      .catch((error) => wasUsed().then((kept) => {
-        if (kept) throw new Error(`NHI Lens could not delete the database its captured pages are kept in (${error?.message ?? error})`);
-      }));
+      .catch((error) => unlessUsed(error, "delete"));
   },
 };
 

@@ -14,7 +14,7 @@ impl Options {
     /// to 53 bits, so that it crosses JavaScript's numbers whole.
     pub fn fingerprint(&self) -> u64 {
         let text = crate::json_out::to_string(self).unwrap_or_default();
-        fnv1a(text.as_bytes()) & ((1 << 53) - 1)
+        crate::fingerprint::fnv1a(text.as_bytes()) & ((1 << 53) - 1)
     }
 
     /// `current` with the edits that made `self` from `base` made on it. A setting edited takes
@@ -82,13 +82,6 @@ impl Options {
             ),
         }
     }
-}
-
-/// FNV-1a: stable across builds and platforms, unlike the standard hasher.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// `current` with the edits from `base` to `edited` made on it, entries told apart by `key`.

@@ -556,10 +556,7 @@ pub fn options_page() -> Html {
                 return;
             };
             // Nothing to save: the button says so, and stays focusable (see `aria-disabled`).
-            if (*saved).as_ref() == Some(&options) {
-                return;
-            }
-            let Some(base) = (*saved).clone() else {
+            let Some(base) = (*saved).clone().filter(|read| *read != options) else {
                 return;
             };
             let (draft, saved, note) = (draft.clone(), saved.clone(), note.clone());
