@@ -138,7 +138,8 @@ fn the_pages_are_planned_without_overlap() {
         console::tenant_key(
             nhi_lens::model::Platform::Google,
             "admin.google.com",
-            Some(&tenant_region)
+            Some(&tenant_region),
+            None
         ),
         "google:acme.example"
     );

@@ -534,21 +534,8 @@ impl<H: Host> Brain<H> {
     ) -> Result<Reply, String> {
         let options = self.store.options().await?;
         let instances = &options.instances;
-        let Some(PageAt {
-            page,
-            platform,
-            tenant: url_tenant,
-            url: page_url,
-            on: page_on,
-        }) = page_in(&sender.url, instances)
-        else {
+        let Some(at) = page_in(&sender.url, instances) else {
             return Err("this page is on none of the consoles NHI Lens reads".into());
-        };
-        // A response is the page's when the page's plan names it on the page's own host (an
-        // instance's page keeps its instance's responses only, a cell's its cell's).
-        let keeps = |url: &str| {
-            let (url, on) = canonical_url(url, instances);
-            on == page_on && console::keeps_response(page, &url) && !has_dot_segment(&url)
         };
         let in_page = captures.iter().find_map(|c| match c {
             Capture::Dom { region, html }
@@ -558,7 +545,20 @@ impl<H: Host> Brain<H> {
             }
             _ => None,
         });
-        let tenant = console::tenant_key(platform, &url_tenant, in_page);
+        let tenant = at.tenant_key(in_page);
+        let PageAt {
+            page,
+            platform,
+            url: page_url,
+            on: page_on,
+            ..
+        } = at;
+        // A response is the page's when the page's plan names it on the page's own host (an
+        // instance's page keeps its instance's responses only, a cell's its cell's).
+        let keeps = |url: &str| {
+            let (url, on) = canonical_url(url, instances);
+            on == page_on && console::keeps_response(page, &url) && !has_dot_segment(&url)
+        };
         if options
             .disabled_platforms
             .iter()

@@ -161,7 +161,9 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
                         format!("{}@{}", tenant.unwrap_or_default(), i.host)
                     }
                     // `acme@okta-emea.com`: the IDs take the cell's domain.
-                    (Some(On::Cell(_, cell)), Some(tenant)) => format!("{tenant}@{}", cell.domain),
+                    (Some(On::Cell(_, cell)), Some(tenant)) => {
+                        format!("{tenant}@{}", cell.domain())
+                    }
                     (_, Some(tenant)) => tenant,
                     // Else the host itself, as it is (a cell's keeps its own domain).
                     (_, None) => host_of(&effective_url(url)).to_string(),
@@ -185,16 +187,17 @@ pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
     host.contains('.').then_some(host)
 }
 
-/// The URL pattern of a platform page's API where the page is: on an instance, the platform's
-/// own host replaced by the instance's; in a cell, its own domain by the cell's.
-pub(super) fn on_host(pattern: &str, on: Option<On>) -> String {
+/// The URL patterns of a platform page's API where the page is: on an instance, the platform's
+/// own host replaced by the instance's; in a cell, its own domains by the cell's (one pattern for
+/// each of the cell's hosts in place of the one it names).
+pub(super) fn on_host(pattern: &str, on: Option<On>) -> Vec<String> {
     match on {
-        Some(On::Instance(i)) => match spec(i.platform).self_managed {
+        Some(On::Instance(i)) => vec![match spec(i.platform).self_managed {
             Some(own) => pattern.replacen(&format!("://{own}/"), &format!("://{}/", i.host), 1),
             None => pattern.to_string(),
-        },
-        Some(On::Cell(_, cell)) => cell.pattern(pattern),
-        None => pattern.to_string(),
+        }],
+        Some(On::Cell(_, cell)) => cell.patterns(pattern),
+        None => vec![pattern.to_string()],
     }
 }
 

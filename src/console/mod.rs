@@ -229,17 +229,42 @@ pub fn page_for(url: &str) -> Option<(&'static ConsolePage, Platform, String)> {
 }
 
 /// The inventory a capture belongs to, `platform:tenant`: the tenant the page names (when its
-/// platform names one in the page, and `in_page` is that region's HTML) or else the one its URL
-/// names.
-pub fn tenant_key(platform: Platform, from_url: &str, in_page: Option<&str>) -> String {
+/// platform names one in the page, and `in_page` is that region's HTML), with `@` and `place`
+/// after it where the page is in a cell or on an instance ([`PageAt::tenant_key`]), or else the
+/// one its URL names.
+pub fn tenant_key(
+    platform: Platform,
+    from_url: &str,
+    in_page: Option<&str>,
+    place: Option<&str>,
+) -> String {
     let named = crate::platforms::spec(platform)
         .tenant_in_page
         .as_ref()
         .zip(in_page)
         .and_then(|(t, html)| (t.read)(html))
         .filter(|t| is_plain_label(t));
-    let tenant = named.as_deref().unwrap_or(from_url);
+    let tenant = match (named, place) {
+        (Some(named), Some(place)) => format!("{named}@{place}"),
+        (Some(named), None) => named,
+        (None, _) => from_url.to_string(),
+    };
     format!("{}:{}", platform.as_str(), tenant.to_ascii_lowercase())
+}
+
+impl PageAt<'_> {
+    /// The inventory a capture on this page belongs to (see [`tenant_key`]). A tenant the page
+    /// names in one of its platform's cells, or on an instance, takes the cell's domain or the
+    /// instance's host, as one its URL names does: a directory of Entra's US Government cloud is
+    /// not its namesake in the global service.
+    pub fn tenant_key(&self, in_page: Option<&str>) -> String {
+        let place = match self.on {
+            Some(On::Cell(_, cell)) => Some(cell.domain()),
+            Some(On::Instance(i)) => Some(i.host.as_str()),
+            None => None,
+        };
+        tenant_key(self.platform, &self.tenant, in_page, place)
+    }
 }
 
 /// Page text is hostile: a tenant read there keys storage, so it is a short plain label or
@@ -278,15 +303,17 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
             every_capture: true,
             early: false,
         });
+    let mut api = Vec::new();
+    for pattern in page.api {
+        for pattern in instances::on_host(pattern, on) {
+            api.push(Pattern::new(&pattern).to_js_regex());
+        }
+    }
     Some(Plan {
         page: page.id.to_string(),
-        tenant: tenant_key(platform, &tenant, None),
+        tenant: tenant_key(platform, &tenant, None, None),
         platform,
-        api: page
-            .api
-            .iter()
-            .map(|p| Pattern::new(&instances::on_host(p, on)).to_js_regex())
-            .collect(),
+        api,
         regions: page
             .regions
             .iter()
@@ -451,8 +478,11 @@ pub fn manifest_matches() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for spec in PLATFORMS {
         for console in spec.consoles {
-            let cells = spec.cells.iter().map(|cell| cell.pattern(console));
-            for pattern in std::iter::once(console.to_string()).chain(cells) {
+            let mut patterns = vec![console.to_string()];
+            for cell in spec.cells {
+                patterns.extend(cell.patterns(console));
+            }
+            for pattern in patterns {
                 let pattern = match_pattern(&pattern);
                 if !out.contains(&pattern) {
                     out.push(pattern);
@@ -775,7 +805,8 @@ mod tests {
             tenant_key(
                 Platform::Aws,
                 "us-east-1.console.aws.amazon.com",
-                Some(SESSION)
+                Some(SESSION),
+                None
             ),
             "aws:123456789012"
         );
@@ -785,7 +816,7 @@ mod tests {
             Some("<meta name=\"awsc-session-data\" content=\"{}\">"),
         ] {
             assert_eq!(
-                tenant_key(Platform::Aws, "console.aws.amazon.com", in_page),
+                tenant_key(Platform::Aws, "console.aws.amazon.com", in_page, None),
                 "aws:console.aws.amazon.com"
             );
         }
@@ -795,7 +826,7 @@ mod tests {
     fn only_platforms_that_name_their_tenant_in_the_page_read_one_there() {
         // A GitHub page's org comes from its URL whatever the page says.
         assert_eq!(
-            tenant_key(Platform::Github, "Acme", Some(SESSION)),
+            tenant_key(Platform::Github, "Acme", Some(SESSION), None),
             "github:acme"
         );
         let plan = plan_for("https://github.com/organizations/acme/settings/hooks").unwrap();

@@ -144,6 +144,29 @@ test("an Okta org in the EMEA cell is read as an inventory of its own, apart fro
   assert.deepEqual(ownTokens.map((id) => `${id}@okta-emea.com`).sort(), [...tokens].sort(), "the two orgs' tokens");
 });
 
+test("a directory in Entra's US Government cloud is read from its own Graph host, as an inventory apart from its namesake in the global service", async () => {
+  const list = "#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+  const global = await visit(browser.context, consoleUrl(`entra.microsoft.com/${list}`));
+  const globalBadges = await badges(global);
+  await global.close();
+  const page = await visit(browser.context, consoleUrl(`entra.microsoft.us/?graph=dod-graph.microsoft.us${list}`));
+  const found = await badges(page);
+  await page.close();
+  assert.ok(found.length > 0, "no badges in the US Government cloud");
+  assert.equal(found.length, globalBadges.length, "the same mock directory, the same apps");
+  for (const b of found) assert.match(b.id, /^entra:[^@]+@entra\.microsoft\.us$/);
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const gov = await ask(ext, { type: "inventory", tenant: "entra:acme-corporation@entra.microsoft.us" });
+  const own = await ask(ext, { type: "inventory", tenant: "entra:acme-corporation" });
+  await ext.close();
+  const govIds = gov.report.identities.map((i) => i.id);
+  for (const b of found) assert.ok(govIds.includes(b.id), `${b.id} not in the cloud's inventory`);
+  const ownIds = own.report.identities.map((i) => i.id);
+  assert.ok(!ownIds.some((id) => id.endsWith("@entra.microsoft.us")), "the global directory holds none of the cloud's apps");
+  for (const b of globalBadges) assert.ok(govIds.includes(`${b.id}@entra.microsoft.us`), `${b.id} has no namesake in the cloud`);
+});
+
 test("two Google Workspace organizations, one console host, are two inventories: the signed-in account's domain names each", async () => {
   const ids = (r) => r.report.identities.map((i) => i.id).sort();
   const first = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps"));

@@ -90,12 +90,10 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     // GovCloud (US) and the China partition (its regions run by Sinnet and NWCD).
     cells: &[
         Cell {
-            own: "console.aws.amazon.com",
-            domain: "console.amazonaws-us-gov.com",
+            hosts: &[("console.aws.amazon.com", "console.amazonaws-us-gov.com")],
         },
         Cell {
-            own: "console.aws.amazon.com",
-            domain: "console.amazonaws.cn",
+            hosts: &[("console.aws.amazon.com", "console.amazonaws.cn")],
         },
     ],
     // The console names the account in a meta tag on every page.

@@ -106,6 +106,7 @@ mod tests {
                 crate::model::Platform::Entra,
                 "entra.microsoft.com",
                 Some(&menu(name)),
+                None,
             )
         };
         assert_eq!(key("Müller AG"), "entra:müller-ag");

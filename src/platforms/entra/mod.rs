@@ -59,7 +59,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     catalogues: &[permissions],
     self_managed: None,
-    cells: &[],
+    cells: pages::NATIONAL_CLOUDS,
     tenant_in_page: Some(directory::TENANT_IN_PAGE),
     not_tenants: &[],
 };

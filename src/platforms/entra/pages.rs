@@ -29,10 +29,36 @@
 //! as a domain, which a `{tenant}` segment cannot hold): these pages' tenant is the directory the
 //! top bar names (`directory.rs`), else the host.
 
-use crate::console::{ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
+use crate::console::{Cell, ConsolePage, GENERIC_ROWS, LAYOUT_CHECK_LIMIT, Region, is_snapshot_of};
 use crate::ingest::probe::{Shape, strip_bom};
 use crate::ingest::{Input, Sink};
 use crate::platforms::Format;
+
+/// Microsoft's national clouds, each the same admin center and portal loading the same Graph
+/// API on hosts of its own (Microsoft Graph documentation, "National cloud deployments": the
+/// portals `portal.azure.us` and `portal.azure.cn`, Graph at `graph.microsoft.us`, at
+/// `dod-graph.microsoft.us` for the Department of Defense, and at
+/// `microsoftgraph.chinacloudapi.cn`). The admin centers' hosts, `entra.microsoft.us` and
+/// `entra.microsoft.cn`, are [infer] from admin tools that open them (Maester's portal URLs), not
+/// from Microsoft's page. A directory read in one is another inventory than its namesake in the
+/// global service.
+pub(super) const NATIONAL_CLOUDS: &[Cell] = &[
+    Cell {
+        hosts: &[
+            ("entra.microsoft.com", "entra.microsoft.us"),
+            ("portal.azure.com", "portal.azure.us"),
+            ("graph.microsoft.com", "graph.microsoft.us"),
+            ("graph.microsoft.com", "dod-graph.microsoft.us"),
+        ],
+    },
+    Cell {
+        hosts: &[
+            ("entra.microsoft.com", "entra.microsoft.cn"),
+            ("portal.azure.com", "portal.azure.cn"),
+            ("graph.microsoft.com", "microsoftgraph.chinacloudapi.cn"),
+        ],
+    },
+];
 
 /// Microsoft Graph responses that carry apps, service principals, their grants, owners and
 /// sign-in activity, and the users that own them.

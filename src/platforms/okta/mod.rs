@@ -51,20 +51,16 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     self_managed: None,
     cells: &[
         Cell {
-            own: "okta.com",
-            domain: "okta-emea.com",
+            hosts: &[("okta.com", "okta-emea.com")],
         },
         Cell {
-            own: "okta.com",
-            domain: "oktapreview.com",
+            hosts: &[("okta.com", "oktapreview.com")],
         },
         Cell {
-            own: "okta.com",
-            domain: "okta-gov.com",
+            hosts: &[("okta.com", "okta-gov.com")],
         },
         Cell {
-            own: "okta.com",
-            domain: "okta.mil",
+            hosts: &[("okta.com", "okta.mil")],
         },
     ],
     tenant_in_page: None,

@@ -1,7 +1,7 @@
 // Mock of the Microsoft Entra admin center: a single-page app routed on `location.hash`
 // (`#view/<extension>/<blade>/~/<menu item>/appId/<appId>`), drawing Fluent UI details lists (ARIA
 // grids of [role=row] rows and [role=gridcell] cells) from Microsoft Graph JSON it fetches from
-// the mock Graph host (`/graph.microsoft.com/...`, relative to the server root so it goes through
+// the mock Graph host (`/graph.microsoft.com/...`, or `?graph=`'s, relative to the server root so it goes through
 // 127.0.0.1). Everything the JSON says is put on the page with textContent, never as markup.
 //
 // <body data-mock-layout="changed"> draws the lists as plain card lists instead (no grid): the
@@ -9,7 +9,8 @@
 'use strict';
 
 (function () {
-  const GRAPH = '/graph.microsoft.com';
+  // `?graph=HOST` (before the hash): the Graph host of another cloud (`dod-graph.microsoft.us`).
+  const GRAPH = '/' + (new URLSearchParams(location.search).get('graph') || 'graph.microsoft.com');
   const changed = document.body.dataset.mockLayout === 'changed';
   const blade = document.getElementById('blade');
   const crumbs = document.getElementById('breadcrumb');
@@ -441,7 +442,7 @@
       if (next) {
         const more = text('button', { type: 'button', class: 'ms-Button' }, 'Load more');
         more.addEventListener('click', async () => {
-          const page = await graph(next.replace(/^https:\/\/graph\.microsoft\.com/, ''));
+          const page = await graph(next.replace(/^https:\/\/[^/]+/, ''));
           add(page);
           render(page && page['@odata.nextLink']);
         });
