@@ -574,7 +574,9 @@ impl<H: Host> Brain<H> {
         if page.reads_nothing() {
             return self.known(sender, tenant, now).await;
         }
-        let source_url = console::effective_url(&sender.url);
+        // The page's snapshot is kept, and its visit shown, under its URL: a credential a console
+        // wrote there is not.
+        let source_url = nhi_lens::url_secret::mask_owned(console::effective_url(&sender.url));
         let mut texts: Texts = Vec::new();
         // The next pages to fetch, each with the capture whose links led there and how many
         // pages after it.
@@ -889,8 +891,7 @@ impl<H: Host> Brain<H> {
         drop(page_sources);
         self.host.lap("annotated");
         let visit = PageVisit {
-            // Kept, and shown: a credential a console wrote into its page's URL is not.
-            url: nhi_lens::url_secret::mask_owned(source_url),
+            url: source_url,
             page: page.id.to_string(),
             status: status.clone(),
             at: stamp,
@@ -2018,13 +2019,33 @@ mod tests {
             ..TenantState::default()
         };
         block_on(b.store.set_tenant("okta:acme", &kept)).unwrap();
+        // The page's layout snapshot is kept under the page's URL: masked too.
         let view = Request::Captured {
             url: format!("{TOKENS_PAGE}?access_token=s3cr3t-value"),
-            captures: vec![json(TOKENS_LIMIT_1, token_page("00T1"), None)],
+            captures: vec![
+                json(TOKENS_LIMIT_1, token_page("00T1"), None),
+                Capture::Dom {
+                    region: "api tokens".into(),
+                    html: r#"<div data-se="api-token-list"><table><thead><tr><th>Token name</th><th>Created</th></tr></thead><tbody><tr><td>00T1</td><td>Jan 1, 2020</td></tr></tbody></table></div>"#.into(),
+                },
+            ],
             missing: Vec::new(),
         };
         answered(block_on(b.handle(view, &console())));
         block_on(b.flush()).unwrap();
+        let sources: Vec<String> = block_on(b.store.tenant("okta:acme"))
+            .unwrap()
+            .unwrap()
+            .captures
+            .iter()
+            .map(|c| c.source.clone())
+            .collect();
+        assert!(
+            sources
+                .iter()
+                .any(|s| s.ends_with("/admin/access/api/tokens?access_token=********")),
+            "{sources:?}"
+        );
         let pages = inventory(&b).pages;
         assert_eq!(pages.len(), 2);
         assert!(pages[0].url.ends_with("?sig=********"), "{}", pages[0].url);
