@@ -14,7 +14,8 @@ use crate::platforms::{PLATFORMS, spec};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {
     pub platform: Platform,
-    /// Its host name (`gitlab.example.com`), as [`instance_host`] writes it.
+    /// Its host name (`gitlab.example.com`), with its port if it has one
+    /// (`gitlab.example.com:8443`), as [`instance_host`] writes it.
     pub host: String,
 }
 
@@ -29,15 +30,16 @@ pub fn self_managed_platforms() -> impl Iterator<Item = (Platform, &'static str)
 /// two labels or more, and none of the consoles NHI Lens already reads.
 pub fn instance_host(typed: &str) -> Result<String, String> {
     let host = host_name(typed)?;
-    if is_builtin_host(&host) {
+    if is_builtin_host(host.split(':').next().unwrap_or_default()) {
         return Err(format!("{host} is a console NHI Lens already reads."));
     }
     Ok(host)
 }
 
-/// The host name an admin typed, checked as a DNS name of two labels or more, without the
-/// platform table (the options page checks this much as it is typed; the background checks the
-/// rest with [`instance_host`]).
+/// The host an admin typed, checked as a DNS name of two labels or more and, where it has one,
+/// a port (`gitlab.example.com:8443`; HTTPS's own, 443, is left out), without the platform table
+/// (the options page checks this much as it is typed; the background checks the rest with
+/// [`instance_host`]).
 pub fn host_name(typed: &str) -> Result<String, String> {
     let typed = typed.trim();
     let rest = typed
@@ -48,12 +50,16 @@ pub fn host_name(typed: &str) -> Result<String, String> {
         .split(['/', '?', '#'])
         .next()
         .unwrap_or("")
-        .trim_end_matches('.')
         .to_ascii_lowercase();
-    if host.contains(':') || host.contains('@') {
-        return Err("Give the host name alone, without a port or a user.".into());
+    if host.contains('@') {
+        return Err("Give the host name alone, without a user.".into());
     }
-    let labels: Vec<&str> = host.split('.').collect();
+    let (name, port) = match host.split_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host.as_str(), None),
+    };
+    let name = name.trim_end_matches('.');
+    let labels: Vec<&str> = name.split('.').collect();
     let label_ok = |l: &&str| {
         !l.is_empty()
             && l.len() <= 63
@@ -61,12 +67,20 @@ pub fn host_name(typed: &str) -> Result<String, String> {
             && !l.ends_with('-')
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    if labels.len() < 2 || host.len() > 253 || !labels.iter().all(label_ok) {
+    if labels.len() < 2 || name.len() > 253 || !labels.iter().all(label_ok) {
         return Err(format!(
             "\"{typed}\" is not a host name: give one like gitlab.example.com."
         ));
     }
-    Ok(host)
+    match port {
+        None | Some("443") => Ok(name.to_string()),
+        Some(port) if !port.starts_with('0') && port.parse::<u16>().is_ok_and(|p| p > 0) => {
+            Ok(format!("{name}:{port}"))
+        }
+        Some(_) => Err(format!(
+            "\"{typed}\" has no valid port: give one like gitlab.example.com:8443."
+        )),
+    }
 }
 
 /// Whether one of the platform table's consoles is on `host`.
@@ -221,13 +235,25 @@ mod tests {
                 "gitlab.corp.example",
             ),
             ("code.eu-1.example.org.", "code.eu-1.example.org"),
+            ("gitlab.corp.example:8443", "gitlab.corp.example:8443"),
+            (
+                "https://gitlab.corp.example:8443/groups/acme",
+                "gitlab.corp.example:8443",
+            ),
+            ("gitlab.corp.example:443", "gitlab.corp.example"),
         ] {
             assert_eq!(instance_host(typed).as_deref(), Ok(host), "{typed}");
         }
         for bad in [
             "",
             "localhost",
-            "gitlab.corp.example:8443",
+            "gitlab.corp.example:",
+            "gitlab.corp.example:0",
+            "gitlab.corp.example:08443",
+            "gitlab.corp.example:65536",
+            "gitlab.corp.example:84a3",
+            "gitlab.corp.example:8443:1",
+            ":8443",
             "user@gitlab.corp.example",
             "gitlab..example",
             "-gitlab.example",
@@ -236,6 +262,7 @@ mod tests {
             "gitlab.com",
             "acme-admin.okta.com",
             "github.com",
+            "github.com:8443",
         ] {
             assert!(instance_host(bad).is_err(), "{bad} accepted");
         }
@@ -269,6 +296,55 @@ mod tests {
         assert_eq!(
             canonical_url(url, &corp()).0,
             "https://gitlab.com/groups/acme/-/settings/access_tokens"
+        );
+    }
+
+    #[test]
+    fn an_instance_on_a_port_is_that_port_of_its_host_alone() {
+        let on_port = [Instance {
+            platform: Platform::Gitlab,
+            host: instance_host("gitlab.corp.example:8443").unwrap(),
+        }];
+        let url = "https://gitlab.corp.example:8443/groups/acme/-/settings/access_tokens";
+        let at = page_in(url, &on_port).expect("a GitLab page");
+        assert_eq!(at.page.id, "gitlab.group_access_tokens_page");
+        assert_eq!(at.tenant, "acme@gitlab.corp.example:8443");
+        assert_eq!(
+            at.url,
+            "https://gitlab.com/groups/acme/-/settings/access_tokens"
+        );
+        let plan = crate::console::plan_in(url, &on_port).unwrap();
+        assert_eq!(plan.tenant, "gitlab:acme@gitlab.corp.example:8443");
+        assert!(
+            plan.api
+                .iter()
+                .all(|r| r.contains(r"gitlab\.corp\.example:8443\/")),
+            "{:?}",
+            plan.api
+        );
+        // Its responses are the instance's; the host's other ports are not the instance.
+        let api = "https://gitlab.corp.example:8443/api/v4/groups/acme/access_tokens";
+        assert_eq!(canonical_url(api, &on_port).1, at.on);
+        let elsewhere = "https://gitlab.corp.example/groups/acme/-/settings/access_tokens";
+        assert!(page_in(elsewhere, &on_port).is_none());
+        assert_eq!(
+            canonical_url(
+                &elsewhere.replace("/groups", ":9443/api/v4/groups"),
+                &on_port
+            )
+            .1,
+            None
+        );
+        // The test build's loopback form names the port in its first segment.
+        let loopback =
+            "http://127.0.0.1:9/gitlab.corp.example:8443/groups/acme/-/settings/access_tokens";
+        assert_eq!(
+            page_in(loopback, &on_port).unwrap().tenant,
+            "acme@gitlab.corp.example:8443"
+        );
+        assert_eq!(
+            instance_of_tenant("gitlab:acme@gitlab.corp.example:8443"),
+            Some("gitlab.corp.example:8443")
         );
     }
 

@@ -521,6 +521,33 @@ test("a self-managed GitLab or GitHub Enterprise Server the admin added is read 
   }
 });
 
+test("a self-managed GitLab on a port of its own is read there, and not on the host's other ports", async () => {
+  const path = "groups/acme/-/settings/access_tokens";
+  const host = "gitlab.corp.example:8443";
+  const { options } = await ask(extensionPage, { type: "get_options" });
+  const added = { ...options, instances: [{ platform: "gitlab", host }] };
+  assert.equal((await ask(extensionPage, { type: "set_options", options: added })).type, "done");
+  try {
+    // The same host on HTTPS's own port is not the instance.
+    const other = await browser.context.newPage();
+    await other.goto(consoleUrl(`gitlab.corp.example/${path}`), { waitUntil: "load" });
+    await other.waitForSelector("td[role=cell]");
+    await other.waitForTimeout(1000);
+    assert.equal(await other.locator("nhi-lens-badge").count(), 0);
+    await other.close();
+    const page = await visit(browser.context, consoleUrl(`${host}/${path}`));
+    const found = await badgeIds(page);
+    await page.close();
+    assert.ok(found.length > 0, "no badges on the instance's port");
+    for (const id of found) assert.ok(id.endsWith(`@${host}`), id);
+    const onInstance = await inventoryIds(`gitlab:acme@${host}`);
+    assert.ok(onInstance.length > found.length, "the second page of tokens was fetched on the instance's port too");
+    for (const id of found) assert.ok(onInstance.includes(id), `${id} is not in the instance's inventory`);
+  } finally {
+    await ask(extensionPage, { type: "set_options", options });
+  }
+});
+
 test("on a console the admin switched off, the tap hands nothing on and leaves the console's responses as the browser made them", async () => {
   const { options } = await ask(extensionPage, { type: "get_options" });
   const tapped = async (page) => page.evaluate(async () => {

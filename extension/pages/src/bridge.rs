@@ -223,12 +223,24 @@ pub fn request_host(host: &str) -> Result<Promise, String> {
     host_permission(host, "request")
 }
 
-/// Gives back the permission for an instance's host the admin removed. Best effort: a browser
-/// that refuses keeps a permission NHI Lens no longer uses.
-pub async fn release_host(host: &str) {
+/// Gives back the permission for an instance's host the admin removed, unless an instance `kept`
+/// is on the same host name (on another port: a permission names no port, Firefox's cannot).
+/// Best effort: a browser that refuses keeps a permission NHI Lens no longer uses.
+pub async fn release_host(host: &str, kept: &[nhi_lens::console::Instance]) {
+    if kept
+        .iter()
+        .any(|i| host_name_of(&i.host) == host_name_of(host))
+    {
+        return;
+    }
     if let Ok(released) = host_permission(host, "remove") {
         let _ = JsFuture::from(released).await;
     }
+}
+
+/// An instance's host without its port.
+fn host_name_of(host: &str) -> &str {
+    host.split(':').next().unwrap_or(host)
 }
 
 fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {
@@ -236,7 +248,7 @@ fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {
     let (permissions, call) =
         method(&api, &["permissions", verb]).ok_or("This browser has no permissions API.")?;
     let request = Object::new();
-    let origins = Array::of1(&format!("https://{host}/*").into());
+    let origins = Array::of1(&format!("https://{}/*", host_name_of(host)).into());
     let _ = Reflect::set(&request, &"origins".into(), &origins);
     call.call1(&permissions, &request)
         .map(|a| Promise::resolve(&a))

@@ -279,7 +279,7 @@ pub fn options_page() -> Html {
                     Ok(Reply::Done) => {
                         // The instances are gone from the options: their hosts go back too.
                         for host in hosts {
-                            bridge::release_host(&host).await;
+                            bridge::release_host(&host, &[]).await;
                         }
                         crate::pages::sidepanel::forget_tenant();
                         cleared.set(*cleared + 1);
@@ -425,8 +425,8 @@ pub fn options_page() -> Html {
             spawn_local(async move {
                 let removed = |o: &mut Options| o.instances.retain(|i| i.host != host);
                 match save_change(&saved, &draft, removed).await {
-                    Ok(_) => {
-                        bridge::release_host(&host).await;
+                    Ok(options) => {
+                        bridge::release_host(&host, &options.instances).await;
                         note.set(Some(Note::Ok(format!("{host} removed."))));
                     }
                     Err(e) => note.set(Some(Note::Failed(e))),
@@ -491,7 +491,8 @@ pub fn options_page() -> Html {
                     }
                     // Not added: the access the browser just gave is given back.
                     Err(e) => {
-                        bridge::release_host(&host).await;
+                        let kept = (*saved).as_ref().map(|o| o.instances.clone());
+                        bridge::release_host(&host, &kept.unwrap_or_default()).await;
                         note.set(Some(Note::Failed(e)));
                     }
                 }
@@ -626,7 +627,7 @@ pub fn options_page() -> Html {
 
             <section class="section">
                 <h2>{ "Self-managed instances" }</h2>
-                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host alone, and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
+                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host alone (give its port too if it has one: code.example.com:8443), and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
                 if !options.instances.is_empty() {
                     <table class="list" id="nhi-instances">
                         <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Host" }</th><th></th></tr></thead>
@@ -718,7 +719,11 @@ mod tests {
         assert_eq!(added.host, "gitlab.corp.example");
         o.instances.push(added);
         assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example").is_err());
-        for bad in ["", "gitlab", "gitlab.corp.example:8443", "<b>x</b>.example"] {
+        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example:443").is_err());
+        // The same host on another port is another instance.
+        let on_port = new_instance(&o, Platform::Gitlab, "gitlab.corp.example:8443").unwrap();
+        assert_eq!(on_port.host, "gitlab.corp.example:8443");
+        for bad in ["", "gitlab", "gitlab.corp.example:84x3", "<b>x</b>.example"] {
             assert!(new_instance(&o, Platform::Gitlab, bad).is_err(), "{bad}");
         }
     }
