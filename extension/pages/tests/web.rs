@@ -867,6 +867,9 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
             .contains("after today")
     })
     .await;
+    // The acceptance form's status is shown where it is written, the owner field's beside it.
+    assert_eq!(count("[data-nhi-owner-status]"), 0);
+    assert_eq!(count("#nhi-detail-status.visually-hidden"), 0);
     assert_eq!(
         bg.sent(|r| matches!(r, Request::AcceptRisk { .. })).len(),
         1
@@ -900,6 +903,15 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         text("#nhi-detail-status").as_deref() == Some("Owner assigned.")
     })
     .await;
+    assert_eq!(
+        text("form.owner-form [data-nhi-owner-status]").as_deref(),
+        Some("Owner assigned.")
+    );
+    assert_eq!(count("#nhi-detail-status.visually-hidden"), 1);
+    assert_eq!(
+        attr("#nhi-owner-input", "aria-describedby").as_deref(),
+        Some("nhi-detail-status")
+    );
     delay_answers(0);
     assert_eq!(focused_attr("id").as_deref(), Some("nhi-owner-input"));
     assert!(
@@ -1369,6 +1381,8 @@ async fn the_options_page_edits_saves_and_clears() {
             .is_some_and(|t| t.contains("Options saved.") && !t.contains("another tab"))
     })
     .await;
+    // Beside the Save button, as the note of clearing everything is beside its button.
+    assert_eq!(count(".savebar #nhi-options-status"), 1);
     let Request::SetOptions { options, .. } = bg
         .sent(|r| matches!(r, Request::SetOptions { .. }))
         .remove(0)
@@ -1402,6 +1416,10 @@ async fn the_options_page_edits_saves_and_clears() {
     // The list of inventories is read again.
     wait_for("the inventories read again", || {
         bg.sent(|r| matches!(r, Request::Tenants)).len() == 2
+    })
+    .await;
+    wait_for("the note of it", || {
+        text(".danger #nhi-options-status").is_some_and(|t| t.contains("was deleted"))
     })
     .await;
     // The instances went with the options: their hosts go back to the browser.
@@ -1445,8 +1463,10 @@ async fn the_options_page_lists_the_inventories_and_forgets_one_once_confirmed()
     });
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
     wait_for("the inventories", || count("[data-nhi-inventory]") == 2).await;
-    // The status's live region is there before any action, to be read out as it is written.
-    assert_eq!(count(".live[role=status]:empty"), 2);
+    // The live regions are there before any action, to be read out as they are written: each
+    // section's note's (the page's, policy, allowlist, instances, owner map, data, the save
+    // bar's) and the list of inventories'.
+    assert_eq!(count(".live[role=status]:empty"), 8);
     let old = "[data-nhi-inventory='entra:entra.microsoft.com']";
     assert_eq!(
         text(&format!("{old} td:nth-child(3)")).as_deref(),
@@ -1564,6 +1584,8 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
     click("#nhi-instance-add");
     wait_for("the error", || count("[data-nhi-error]") == 1).await;
     assert_eq!(permissions_asked(), "[]");
+    // Shown beside the field it is about, not at the top of the page.
+    assert_eq!(count("section:has(#nhi-instance-host) [data-nhi-error]"), 1);
 
     // The browser says no: nothing is saved.
     set_value(
@@ -1594,6 +1616,32 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
         }]
     );
     assert_eq!(value("#nhi-instance-host").as_deref(), Some(""));
+
+    // The same host on a port of its own is another instance, under the same permission: the
+    // host's (a permission names no port), kept while one of the two remains.
+    set_value("#nhi-instance-host", "gitlab.corp.example:8443", "input");
+    click("#nhi-instance-add");
+    wait_for("the second instance", || count("[data-nhi-instance]") == 2).await;
+    assert_eq!(
+        stored.borrow().instances[1].host,
+        "gitlab.corp.example:8443"
+    );
+    assert!(
+        permissions_asked().ends_with(r#""request https://gitlab.corp.example/*"]"#),
+        "{}",
+        permissions_asked()
+    );
+    click("[data-nhi-instance] button");
+    wait_for("the first removed", || {
+        text("#nhi-options-status").is_some_and(|t| t == "gitlab.corp.example removed.")
+    })
+    .await;
+    assert_eq!(count("[data-nhi-instance]"), 1);
+    assert!(
+        !permissions_asked().contains("remove"),
+        "{}",
+        permissions_asked()
+    );
 
     click("[data-nhi-instance] button");
     wait_for("removed", || count("[data-nhi-instance]") == 0).await;

@@ -160,6 +160,8 @@ pub fn detail(props: &DetailProps) -> Html {
     );
     // The acceptance form's field the last submission found wanting.
     let invalid = use_state(|| None::<&'static str>);
+    // Whether the status is the owner field's: then it is shown beside the field.
+    let of_owner = use_state(|| false);
 
     let busy = *status == Status::Busy;
     let tenant = props.tenant.to_string();
@@ -172,8 +174,12 @@ pub fn detail(props: &DetailProps) -> Html {
             props.on_updated.clone(),
             owner_input.clone(),
         );
+        let of_owner = of_owner.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if *status != Status::Busy {
+                of_owner.set(true);
+            }
             let owner = owner_input
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value().trim().to_string())
@@ -209,13 +215,16 @@ pub fn detail(props: &DetailProps) -> Html {
         let (tenant, id, now) = (tenant.clone(), row.id.clone(), props.now);
         let (status, on_updated, accepting) =
             (status.clone(), props.on_updated.clone(), accepting.clone());
-        let invalid = invalid.clone();
+        let (invalid, of_owner) = (invalid.clone(), of_owner.clone());
         let (reason_input, expires_input) = (reason_input.clone(), expires_input.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(rule) = (*accepting).clone() else {
                 return;
             };
+            if *status != Status::Busy {
+                of_owner.set(false);
+            }
             let value = |r: &NodeRef| {
                 r.cast::<HtmlInputElement>()
                     .map(|i| i.value().trim().to_string())
@@ -269,7 +278,11 @@ pub fn detail(props: &DetailProps) -> Html {
     let on_withdraw = {
         let (tenant, id) = (tenant.clone(), row.id.clone());
         let (status, on_updated) = (status.clone(), props.on_updated.clone());
+        let of_owner = of_owner.clone();
         Callback::from(move |rule: String| {
+            if *status != Status::Busy {
+                of_owner.set(false);
+            }
             act(
                 Request::WithdrawAcceptance {
                     tenant: tenant.clone(),
@@ -324,6 +337,7 @@ pub fn detail(props: &DetailProps) -> Html {
         Status::Done(m) => html! { <span class="ok">{ m.clone() }</span> },
         Status::Failed(m) => html! { <span class="error-text">{ m.clone() }</span> },
     };
+    let beside_owner = *of_owner && *status != Status::Idle;
     let owner_name = row
         .owner
         .as_ref()
@@ -344,7 +358,10 @@ pub fn detail(props: &DetailProps) -> Html {
                 { labels::platform(&row.platform).to_string() }{ " · " }{ labels::kind(&row.kind) }
                 { " · " }<span class="mono">{ row.id.clone() }</span>
             </div>
-            <div class="status-line" id="nhi-detail-status" role="status" aria-live="polite">{ status_line }</div>
+            // The live region stays here, read out as it is written; the owner field's status is
+            // shown beside the field instead, where the admin is looking.
+            <div class={classes!("status-line", beside_owner.then_some("visually-hidden"))}
+                 id="nhi-detail-status" role="status" aria-live="polite">{ status_line.clone() }</div>
             if !props.changes.is_empty() {
                 <ul class="changes-of" data-nhi-detail-changes="">
                     { for props.changes.iter().map(|c| html! { <li>{ describe(c) }</li> }) }
@@ -354,8 +371,13 @@ pub fn detail(props: &DetailProps) -> Html {
             <form class="owner-form" onsubmit={on_owner}>
                 <label for="nhi-owner-input">{ "Owner" }</label>
                 <input id="nhi-owner-input" ref={owner_input} type="text" value={owner_name}
-                       placeholder="name, email or team" autocomplete="off" readonly={busy} />
+                       placeholder="name, email or team" autocomplete="off" readonly={busy}
+                       aria-describedby={beside_owner.then_some("nhi-detail-status")}
+                       aria-invalid={(beside_owner && matches!(*status, Status::Failed(_))).then_some("true")} />
                 <button type="submit" id="nhi-owner-save" aria-disabled={busy.then_some("true")}>{ "Assign owner" }</button>
+                if beside_owner {
+                    <span class="status-line" aria-hidden="true" data-nhi-owner-status="">{ status_line }</span>
+                }
                 <span class="hint muted">{ "Leave empty to clear an owner you assigned." }</span>
             </form>
             <h3 class="findings-title">

@@ -175,6 +175,20 @@ enum Note {
     Failed(String),
 }
 
+/// Where a note is shown: beside what it is about, not at the top of a long page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// The options themselves (read, or read again).
+    Page,
+    Policy,
+    Allowlist,
+    Instances,
+    OwnerMap,
+    Data,
+    /// The save bar.
+    Save,
+}
+
 /// What an import of an owner-map file says: how many owners it named and the map now has, and
 /// the rows it skipped (a few named, the rest counted), which the admin can mend and import again.
 fn imported_note(read: &owner_csv::OwnerCsv, total: usize) -> Note {
@@ -213,7 +227,7 @@ pub fn options_page() -> Html {
     // What the background has, and the edited copy.
     let saved = use_state(|| None::<Options>);
     let draft = use_state(|| None::<Options>);
-    let note = use_state(|| None::<Note>);
+    let note = use_state(|| None::<(Place, Note)>);
     let confirm_clear = use_state(|| false);
     // Bumped when everything was cleared: the list of inventories is read again.
     let cleared = use_state(|| 0u32);
@@ -232,9 +246,9 @@ pub fn options_page() -> Html {
                     Ok(o) => {
                         saved.set(Some(o.clone()));
                         draft.set(Some(o));
-                        note.set(message.map(Note::Ok));
+                        note.set(message.map(|m| (Place::Data, Note::Ok(m))));
                     }
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    Err(e) => note.set(Some((Place::Page, Note::Failed(e)))),
                 }
             });
         })
@@ -287,13 +301,29 @@ pub fn options_page() -> Html {
                             "Every inventory, decision and option was deleted.".into(),
                         ));
                     }
-                    Ok(other) => note.set(Some(Note::Failed(bridge::unexpected(&other)))),
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    Ok(other) => note.set(Some((
+                        Place::Data,
+                        Note::Failed(bridge::unexpected(&other)),
+                    ))),
+                    Err(e) => note.set(Some((Place::Data, Note::Failed(e)))),
                 }
             });
         })
     };
 
+    // Each section's note is drawn in it, its live region there from the start (a region drawn
+    // with its text in it may go unannounced); one note at a time, under one ID.
+    let note_at = |place: Place| {
+        notices::outcome(
+            "nhi-options-status",
+            note.as_ref()
+                .filter(|(at, _)| *at == place)
+                .map(|(_, n)| match n {
+                    Note::Ok(m) => Ok(m.as_str()),
+                    Note::Failed(m) => Err(m.as_str()),
+                }),
+        )
+    };
     // Drawn also when the options cannot be read: clearing everything is the way out then.
     let data_section = html! {
         <section class="section danger">
@@ -309,6 +339,7 @@ pub fn options_page() -> Html {
             } else {
                 <button type="button" id="nhi-clear-all" class="danger" onclick={on_clear}>{ "Clear all data…" }</button>
             }
+            { note_at(Place::Data) }
         </section>
     };
     let Some(options) = (*draft).clone() else {
@@ -316,7 +347,9 @@ pub fn options_page() -> Html {
             <div class="app options">
                 <header class="bar"><h1 class="brand">{ "NHI Lens options" }</h1></header>
                 { match &*note {
-                    Some(Note::Failed(e)) => html! { <>{ notices::error(Some(e)) }{ data_section }</> },
+                    Some((Place::Page, Note::Failed(e))) => html! { <>{ notices::error(Some(e)) }{ data_section }</> },
+                    // Clearing everything failed: the data section says so.
+                    Some((_, Note::Failed(_))) => data_section,
                     _ => html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> },
                 } }
             </div>
@@ -348,7 +381,7 @@ pub fn options_page() -> Html {
                         draft.set(Some(o));
                     }
                 }
-                _ => note.set(Some(Note::Failed(format!("{label}: enter a whole number of days from 1 to 36500.")))),
+                _ => note.set(Some((Place::Policy, Note::Failed(format!("{label}: enter a whole number of days from 1 to 36500."))))),
             }
         });
         html! {
@@ -411,7 +444,7 @@ pub fn options_page() -> Html {
                     reason_in.set_value("");
                     note.set(None);
                 }
-                Err(e) => note.set(Some(Note::Failed(e))),
+                Err(e) => note.set(Some((Place::Allowlist, Note::Failed(e)))),
             }
         })
     };
@@ -427,9 +460,9 @@ pub fn options_page() -> Html {
                 match save_change(&saved, &draft, removed).await {
                     Ok(options) => {
                         bridge::release_host(&host, &options.instances).await;
-                        note.set(Some(Note::Ok(format!("{host} removed."))));
+                        note.set(Some((Place::Instances, Note::Ok(format!("{host} removed.")))));
                     }
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    Err(e) => note.set(Some((Place::Instances, Note::Failed(e)))),
                 }
             });
         });
@@ -463,7 +496,7 @@ pub fn options_page() -> Html {
                 .unwrap_or(SELF_MANAGED[0]);
             let instance = match new_instance(&options, platform, &input.value()) {
                 Ok(instance) => instance,
-                Err(e) => return note.set(Some(Note::Failed(e))),
+                Err(e) => return note.set(Some((Place::Instances, Note::Failed(e)))),
             };
             // Asked for inside the submit's user gesture; answered after.
             let asked = bridge::request_host(&instance.host);
@@ -471,29 +504,35 @@ pub fn options_page() -> Html {
             spawn_local(async move {
                 let granted = match asked {
                     Ok(asked) => JsFuture::from(asked).await.map(|g| g.is_truthy()),
-                    Err(e) => return note.set(Some(Note::Failed(e))),
+                    Err(e) => return note.set(Some((Place::Instances, Note::Failed(e)))),
                 };
                 if granted != Ok(true) {
                     let why = granted.err().map(|e| bridge::js_error(&e));
-                    return note.set(Some(Note::Failed(format!(
-                        "The browser did not give NHI Lens access to {}{}.",
-                        instance.host,
-                        why.map(|w| format!(": {w}")).unwrap_or_default()
-                    ))));
+                    return note.set(Some((
+                        Place::Instances,
+                        Note::Failed(format!(
+                            "The browser did not give NHI Lens access to {}{}.",
+                            instance.host,
+                            why.map(|w| format!(": {w}")).unwrap_or_default()
+                        )),
+                    )));
                 }
                 let host = instance.host.clone();
                 match save_change(&saved, &draft, |o| o.instances.push(instance.clone())).await {
                     Ok(_) => {
                         input.set_value("");
-                        note.set(Some(Note::Ok(format!(
-                            "{host} added: NHI Lens reads its pages from the next one you open."
-                        ))));
+                        note.set(Some((
+                            Place::Instances,
+                            Note::Ok(format!(
+                                "{host} added: NHI Lens reads its pages from the next one you open."
+                            )),
+                        )));
                     }
                     // Not added: the access the browser just gave is given back.
                     Err(e) => {
                         let kept = (*saved).as_ref().map(|o| o.instances.clone());
                         bridge::release_host(&host, &kept.unwrap_or_default()).await;
-                        note.set(Some(Note::Failed(e)));
+                        note.set(Some((Place::Instances, Note::Failed(e))));
                     }
                 }
             });
@@ -541,10 +580,13 @@ pub fn options_page() -> Html {
                 input.set_value("");
                 match result {
                     Ok(Some((saved, read))) => {
-                        note.set(Some(imported_note(&read, saved.owner_map.len())));
+                        note.set(Some((
+                            Place::OwnerMap,
+                            imported_note(&read, saved.owner_map.len()),
+                        )));
                     }
                     Ok(None) => {}
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    Err(e) => note.set(Some((Place::OwnerMap, Note::Failed(e)))),
                 }
             });
         })
@@ -572,9 +614,9 @@ pub fn options_page() -> Html {
                             "Options saved, with the changes saved meanwhile in another tab."
                         };
                         adopt(&saved, &draft, merged);
-                        note.set(Some(Note::Ok(message.into())));
+                        note.set(Some((Place::Save, Note::Ok(message.into()))));
                     }
-                    Err(e) => note.set(Some(Note::Failed(e))),
+                    Err(e) => note.set(Some((Place::Save, Note::Failed(e)))),
                 }
             });
         })
@@ -587,21 +629,14 @@ pub fn options_page() -> Html {
         Callback::from(move |_: MouseEvent| draft.set((*saved).clone()))
     };
 
-    let note_html = notices::outcome(
-        "nhi-options-status",
-        note.as_ref().map(|n| match n {
-            Note::Ok(m) => Ok(m.as_str()),
-            Note::Failed(m) => Err(m.as_str()),
-        }),
-    );
-
     html! {
         <div class="app options">
             <header class="bar"><h1 class="brand">{ "NHI Lens options" }</h1></header>
-            { note_html }
+            { note_at(Place::Page) }
             <form class="section" onsubmit={on_save} id="nhi-options-form">
                 <h2>{ "Policy" }</h2>
                 { for thresholds }
+                { note_at(Place::Policy) }
                 <h2>{ "Consoles" }</h2>
                 <p class="hint muted">{ "NHI Lens reads only the consoles turned on here." }</p>
                 <div class="toggles">{ for consoles }</div>
@@ -623,6 +658,7 @@ pub fn options_page() -> Html {
                     <input id="nhi-allow-reason" ref={allow_reason} type="text" placeholder="reason" aria-label="Reason" autocomplete="off" />
                     <button type="submit" id="nhi-allow-add">{ "Add" }</button>
                 </form>
+                { note_at(Place::Allowlist) }
             </section>
 
             <section class="section">
@@ -641,6 +677,7 @@ pub fn options_page() -> Html {
                     <input id="nhi-instance-host" ref={instance_host} type="text" placeholder="code.example.com" aria-label="Host" autocomplete="off" />
                     <button type="submit" id="nhi-instance-add">{ "Add" }</button>
                 </form>
+                { note_at(Place::Instances) }
             </section>
 
             <section class="section">
@@ -650,6 +687,7 @@ pub fn options_page() -> Html {
                     { "Import CSV… " }
                     <input type="file" id="nhi-owner-map-file" ref={owner_file} accept=".csv,text/csv,text/plain" onchange={on_owner_file} />
                 </label>
+                { note_at(Place::OwnerMap) }
                 if !options.owner_map.is_empty() {
                     <table class="list" id="nhi-owner-map">
                         <thead><tr><th scope="col">{ "ID or pattern" }</th><th scope="col">{ "Owner" }</th><th></th></tr></thead>
@@ -664,6 +702,7 @@ pub fn options_page() -> Html {
                 <button type="button" id="nhi-options-save" class="primary" onclick={on_save_click} aria-disabled={(!dirty).then_some("true")}>{ "Save" }</button>
                 <button type="button" id="nhi-options-revert" onclick={on_revert} aria-disabled={(!dirty).then_some("true")}>{ "Undo changes" }</button>
                 <span class="muted">{ if dirty { "Unsaved changes to the policy, consoles, allowlist or owner map." } else { "All changes saved." } }</span>
+                { note_at(Place::Save) }
             </div>
         </div>
     }
