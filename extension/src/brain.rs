@@ -1334,9 +1334,10 @@ fn captured_at(captures: &[CaptureMeta], source: &str) -> Option<Timestamp> {
 
 /// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
 /// as each step ends (`joined`, `scored`). A self-managed instance's identities (read on host
-/// `instance`) have its host in their IDs (`gitlab:project_access_token:101@gitlab.example.com`):
-/// its numbers are its own, and an allowlist entry, an owner or an acceptance of gitlab.com's
-/// token 101 is not the instance's.
+/// `instance`) have its host in their IDs (`gitlab:project_access_token:101@gitlab.example.com`),
+/// as a cell's have its domain (`instance` is then that domain, see
+/// [`console::instance_of_tenant`]): its numbers are its own, and an allowlist entry, an owner or
+/// an acceptance of gitlab.com's token 101 is not the instance's.
 pub fn score_read(
     instance: Option<&str>,
     read: Collector,

@@ -177,9 +177,15 @@ mod tests {
                 &["graph.microsoft.us", "dod-graph.microsoft.us"],
             ),
             (
+                "https://entra.microsoftonline.cn/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview",
+                "entra.enterprise_apps",
+                "entra.microsoftonline.cn",
+                &["microsoftgraph.chinacloudapi.cn"],
+            ),
+            (
                 "https://entra.microsoft.cn/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview",
                 "entra.enterprise_apps",
-                "entra.microsoft.cn",
+                "entra.microsoftonline.cn",
                 &["microsoftgraph.chinacloudapi.cn"],
             ),
         ] {
@@ -245,6 +251,7 @@ mod tests {
             "https://*.console.amazonaws.cn/*",
             "https://entra.microsoft.us/*",
             "https://portal.azure.us/*",
+            "https://entra.microsoftonline.cn/*",
             "https://entra.microsoft.cn/*",
             "https://portal.azure.cn/*",
         ] {

@@ -74,7 +74,13 @@ pub fn host_name(typed: &str) -> Result<String, String> {
     }
     match port {
         None | Some("443") => Ok(name.to_string()),
-        Some(port) if !port.starts_with('0') && port.parse::<u16>().is_ok_and(|p| p > 0) => {
+        // 1 to 65535, in digits alone (no sign, no leading zero); equal lengths of digits compare
+        // as their numbers do.
+        Some(port)
+            if port.bytes().all(|b| b.is_ascii_digit())
+                && !port.starts_with('0')
+                && ((1..5).contains(&port.len()) || (port.len() == 5 && port <= "65535")) =>
+        {
             Ok(format!("{name}:{port}"))
         }
         Some(_) => Err(format!(
@@ -193,9 +199,10 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
         })
 }
 
-/// The host of the instance a tenant key (`gitlab:acme@gitlab.example.com`) is on, if it is one:
-/// a `{tenant}` from a URL holds no `@` (a path's may hold a `.`, `acme.io`), so only an
-/// instance's key has an `@` and a host name after it.
+/// The host of the instance or the domain of the cell a tenant key is on
+/// (`gitlab:acme@gitlab.example.com`, `okta:acme@okta-emea.com`), if it is on one: a `{tenant}`
+/// from a URL holds no `@` (a path's may hold a `.`, `acme.io`), nor does one a page names, so
+/// only those keys have an `@` and a host name after it.
 pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
     let (_, host) = tenant.rsplit_once('@')?;
     host.contains('.').then_some(host)
@@ -241,6 +248,8 @@ mod tests {
                 "gitlab.corp.example:8443",
             ),
             ("gitlab.corp.example:443", "gitlab.corp.example"),
+            ("gitlab.corp.example:65535", "gitlab.corp.example:65535"),
+            ("gitlab.corp.example:1", "gitlab.corp.example:1"),
         ] {
             assert_eq!(instance_host(typed).as_deref(), Ok(host), "{typed}");
         }
@@ -251,7 +260,10 @@ mod tests {
             "gitlab.corp.example:0",
             "gitlab.corp.example:08443",
             "gitlab.corp.example:65536",
+            "gitlab.corp.example:99999",
+            "gitlab.corp.example:123456",
             "gitlab.corp.example:84a3",
+            "gitlab.corp.example:+8443",
             "gitlab.corp.example:8443:1",
             ":8443",
             "user@gitlab.corp.example",

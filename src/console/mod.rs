@@ -100,6 +100,10 @@ pub struct TenantInPage {
     pub selector: &'static str,
     /// The tenant the region's HTML names, if it names one; `None` keys the inventory by the URL.
     pub read: fn(&str) -> Option<String>,
+    /// Whether what it reads names the tenant apart from those of every cell of the platform (an
+    /// AWS account ID): else, read in a cell, it takes the cell's domain (an Entra directory's
+    /// display name, which a directory of the global service may share).
+    pub unique: bool,
 }
 
 /// The name of the region a [`TenantInPage`] is captured as.
@@ -255,13 +259,17 @@ pub fn tenant_key(
 impl PageAt<'_> {
     /// The inventory a capture on this page belongs to (see [`tenant_key`]). A tenant the page
     /// names in one of its platform's cells, or on an instance, takes the cell's domain or the
-    /// instance's host, as one its URL names does: a directory of Entra's US Government cloud is
-    /// not its namesake in the global service.
+    /// instance's host, as one its URL names does, unless the name is the tenant's alone: a
+    /// directory of Entra's US Government cloud is not its namesake in the global service.
     pub fn tenant_key(&self, in_page: Option<&str>) -> String {
+        let unique = crate::platforms::spec(self.platform)
+            .tenant_in_page
+            .as_ref()
+            .is_some_and(|t| t.unique);
         let place = match self.on {
-            Some(On::Cell(_, cell)) => Some(cell.domain()),
+            Some(On::Cell(_, cell)) if !unique => Some(cell.domain()),
             Some(On::Instance(i)) => Some(i.host.as_str()),
-            None => None,
+            Some(On::Cell(..)) | None => None,
         };
         tenant_key(self.platform, &self.tenant, in_page, place)
     }
@@ -820,6 +828,17 @@ mod tests {
                 "aws:console.aws.amazon.com"
             );
         }
+    }
+
+    #[test]
+    fn an_account_a_partitions_page_names_is_its_inventory_as_before() {
+        // Accounts are numbered apart in every partition: a GovCloud account's key takes no
+        // domain (an Entra directory's display name does, in a national cloud).
+        let url = "https://console.amazonaws-us-gov.com/iam/home?region=us-gov-west-1#/users";
+        let at = page_in(url, &[]).unwrap();
+        assert!(matches!(at.on, Some(On::Cell(..))));
+        assert_eq!(at.tenant_key(Some(SESSION)), "aws:123456789012");
+        assert_eq!(at.tenant_key(None), "aws:console.amazonaws-us-gov.com");
     }
 
     #[test]

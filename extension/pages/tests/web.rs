@@ -869,7 +869,7 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
     .await;
     // The acceptance form's status is shown where it is written, the owner field's beside it.
     assert_eq!(count("[data-nhi-owner-status]"), 0);
-    assert_eq!(count("#nhi-detail-status.visually-hidden"), 0);
+    assert_eq!(count("#nhi-detail-status .visually-hidden"), 0);
     assert_eq!(
         bg.sent(|r| matches!(r, Request::AcceptRisk { .. })).len(),
         1
@@ -907,7 +907,7 @@ async fn the_detail_shows_findings_and_runs_the_actions() {
         text("form.owner-form [data-nhi-owner-status]").as_deref(),
         Some("Owner assigned.")
     );
-    assert_eq!(count("#nhi-detail-status.visually-hidden"), 1);
+    assert_eq!(count("#nhi-detail-status > .visually-hidden"), 1);
     assert_eq!(
         attr("#nhi-owner-input", "aria-describedby").as_deref(),
         Some("nhi-detail-status")

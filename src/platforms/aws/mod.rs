@@ -100,6 +100,8 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     tenant_in_page: Some(TenantInPage {
         selector: users_page::SESSION_META,
         read: users_page::account_in,
+        // Accounts are numbered apart in every partition.
+        unique: true,
     }),
     not_tenants: &[],
 };

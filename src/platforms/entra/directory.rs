@@ -18,6 +18,7 @@ const DIRECTORY: &str = ".fxs-avatarmenu-tenant";
 pub(super) const TENANT_IN_PAGE: TenantInPage = TenantInPage {
     selector: DIRECTORY,
     read: directory_in,
+    unique: false,
 };
 
 /// The directory the region names, as a plain label: its display name's letters and digits (of

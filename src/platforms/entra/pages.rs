@@ -38,9 +38,10 @@ use crate::platforms::Format;
 /// API on hosts of its own (Microsoft Graph documentation, "National cloud deployments": the
 /// portals `portal.azure.us` and `portal.azure.cn`, Graph at `graph.microsoft.us`, at
 /// `dod-graph.microsoft.us` for the Department of Defense, and at
-/// `microsoftgraph.chinacloudapi.cn`). The admin centers' hosts, `entra.microsoft.us` and
-/// `entra.microsoft.cn`, are [infer] from admin tools that open them (Maester's portal URLs), not
-/// from Microsoft's page. A directory read in one is another inventory than its namesake in the
+/// `microsoftgraph.chinacloudapi.cn`). The admin centers' hosts are [infer] from admin tools and
+/// guides that open them, not from that page: `entra.microsoft.us`; for China
+/// `entra.microsoftonline.cn` (21Vianet's guides, and the Entra FAQ's list of hosts to allow as
+/// quoted in public code), and `entra.microsoft.cn` (Maester's portal URLs). A directory read in one is another inventory than its namesake in the
 /// global service.
 pub(super) const NATIONAL_CLOUDS: &[Cell] = &[
     Cell {
@@ -53,6 +54,7 @@ pub(super) const NATIONAL_CLOUDS: &[Cell] = &[
     },
     Cell {
         hosts: &[
+            ("entra.microsoft.com", "entra.microsoftonline.cn"),
             ("entra.microsoft.com", "entra.microsoft.cn"),
             ("portal.azure.com", "portal.azure.cn"),
             ("graph.microsoft.com", "microsoftgraph.chinacloudapi.cn"),

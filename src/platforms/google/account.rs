@@ -18,6 +18,7 @@ const ACCOUNT_LINK: &str =
 pub(super) const TENANT_IN_PAGE: TenantInPage = TenantInPage {
     selector: ACCOUNT_LINK,
     read: domain_in,
+    unique: false,
 };
 
 /// The domain of the email the account link's label names, in lower case (`acme.example` for

@@ -360,8 +360,14 @@ pub fn detail(props: &DetailProps) -> Html {
             </div>
             // The live region stays here, read out as it is written; the owner field's status is
             // shown beside the field instead, where the admin is looking.
-            <div class={classes!("status-line", beside_owner.then_some("visually-hidden"))}
-                 id="nhi-detail-status" role="status" aria-live="polite">{ status_line.clone() }</div>
+            // (Its line keeps its height: the form below does not move as its status comes.)
+            <div class="status-line" id="nhi-detail-status" role="status" aria-live="polite">
+                if beside_owner {
+                    <span class="visually-hidden">{ status_line.clone() }</span>
+                } else {
+                    { status_line.clone() }
+                }
+            </div>
             if !props.changes.is_empty() {
                 <ul class="changes-of" data-nhi-detail-changes="">
                     { for props.changes.iter().map(|c| html! { <li>{ describe(c) }</li> }) }
@@ -372,8 +378,7 @@ pub fn detail(props: &DetailProps) -> Html {
                 <label for="nhi-owner-input">{ "Owner" }</label>
                 <input id="nhi-owner-input" ref={owner_input} type="text" value={owner_name}
                        placeholder="name, email or team" autocomplete="off" readonly={busy}
-                       aria-describedby={beside_owner.then_some("nhi-detail-status")}
-                       aria-invalid={(beside_owner && matches!(*status, Status::Failed(_))).then_some("true")} />
+                       aria-describedby={beside_owner.then_some("nhi-detail-status")} />
                 <button type="submit" id="nhi-owner-save" aria-disabled={busy.then_some("true")}>{ "Assign owner" }</button>
                 if beside_owner {
                     <span class="status-line" aria-hidden="true" data-nhi-owner-status="">{ status_line }</span>
