@@ -172,6 +172,9 @@ test("a self-managed instance added in the options gets the browser's permission
   assert.equal(await granted(), false);
   assert.deepEqual(await registered(), []);
 
+  // In the middle of the view, as an admin scrolls to it: WebDriver's click brings an element
+  // to the view's bottom edge, where the options' sticky save bar may cover it.
+  await run("document.querySelector('#nhi-instance-platform').scrollIntoView({ block: 'center' }); done(true)");
   const select = await call("POST", `/session/${session}/element`, { using: "css selector", value: "#nhi-instance-platform option[value=gitlab]" });
   await call("POST", `/session/${session}/element/${Object.values(select)[0]}/click`, {});
   const input = await call("POST", `/session/${session}/element`, { using: "css selector", value: "#nhi-instance-host" });

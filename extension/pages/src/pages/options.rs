@@ -663,7 +663,7 @@ pub fn options_page() -> Html {
 
             <section class="section">
                 <h2>{ "Self-managed instances" }</h2>
-                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host alone (give its port too if it has one, code.example.com:8443: the access is the host's on every port, as the browser gives it, and NHI Lens reads that port alone), and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
+                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host (on any port; give the port it is on, if any: code.example.com:8443), and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
                 if !options.instances.is_empty() {
                     <table class="list" id="nhi-instances">
                         <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Host" }</th><th></th></tr></thead>
