@@ -315,9 +315,10 @@ async function registerInstances(instances) {
   if (!api.scripting || !Array.isArray(instances)) return;
   const wanted = [];
   for (const { host } of instances) {
+    if (typeof host !== "string") continue;
     // A match pattern names no port (Firefox's cannot): the page's plan tells the instance's.
-    const origin = `https://${String(host).split(":")[0]}/*`;
-    if (typeof host === "string" && !wanted.includes(origin) && await api.permissions.contains({ origins: [origin] })) wanted.push(origin);
+    const origin = `https://${host.split(":")[0]}/*`;
+    if (!wanted.includes(origin) && await api.permissions.contains({ origins: [origin] })) wanted.push(origin);
   }
   const ids = ["instances-tap", "instances-content"];
   const registered = await api.scripting.getRegisteredContentScripts({ ids });

@@ -30,7 +30,7 @@ pub fn self_managed_platforms() -> impl Iterator<Item = (Platform, &'static str)
 /// two labels or more, and none of the consoles NHI Lens already reads.
 pub fn instance_host(typed: &str) -> Result<String, String> {
     let host = host_name(typed)?;
-    if is_builtin_host(host.split(':').next().unwrap_or_default()) {
+    if is_builtin_host(without_port(&host)) {
         return Err(format!("{host} is a console NHI Lens already reads."));
     }
     Ok(host)
@@ -117,6 +117,11 @@ impl On<'_> {
             On::Cell(platform, _) => platform,
         }
     }
+}
+
+/// An instance's host without its port (`gitlab.example.com:8443` → `gitlab.example.com`).
+pub fn without_port(host: &str) -> &str {
+    host.split(':').next().unwrap_or(host)
 }
 
 /// `url` as the platform table knows it, with where it is: its loopback form undone (see

@@ -3,6 +3,7 @@
 //! so the crate can be tested and linted there, and is exercised by the wasm-bindgen tests.
 
 use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
+use nhi_lens::console::without_port;
 use nhi_lens::protocol::{PageStatus, Reply, Request, TabSummary};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
@@ -229,7 +230,7 @@ pub fn request_host(host: &str) -> Result<Promise, String> {
 pub async fn release_host(host: &str, kept: &[nhi_lens::console::Instance]) {
     if kept
         .iter()
-        .any(|i| host_name_of(&i.host) == host_name_of(host))
+        .any(|i| without_port(&i.host) == without_port(host))
     {
         return;
     }
@@ -238,17 +239,12 @@ pub async fn release_host(host: &str, kept: &[nhi_lens::console::Instance]) {
     }
 }
 
-/// An instance's host without its port.
-fn host_name_of(host: &str) -> &str {
-    host.split(':').next().unwrap_or(host)
-}
-
 fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {
     let api = extension_api().ok_or("Not inside the extension.")?;
     let (permissions, call) =
         method(&api, &["permissions", verb]).ok_or("This browser has no permissions API.")?;
     let request = Object::new();
-    let origins = Array::of1(&format!("https://{}/*", host_name_of(host)).into());
+    let origins = Array::of1(&format!("https://{}/*", without_port(host)).into());
     let _ = Reflect::set(&request, &"origins".into(), &origins);
     call.call1(&permissions, &request)
         .map(|a| Promise::resolve(&a))
