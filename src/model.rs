@@ -594,7 +594,7 @@ impl Tier {
 
 /// How a permission reached the identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "GrantViaWire")]
 pub enum GrantVia {
     /// Application permission: acts as itself, no user present.
     Application,
@@ -607,6 +607,40 @@ pub enum GrantVia {
     Direct,
     /// Domain-wide delegation: the client may act as any user of the domain (Google Workspace).
     DomainWide,
+}
+
+/// [`GrantVia`] as read from JSON: a flat record rather than serde's internally tagged reading,
+/// which buffers the object first (see `protocol/wire.rs`).
+#[derive(Deserialize)]
+struct GrantViaWire {
+    #[serde(rename = "type")]
+    kind: GrantViaType,
+    all_users: Option<bool>,
+}
+
+/// [`GrantVia`]'s tag.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GrantViaType {
+    Application,
+    Delegated,
+    Direct,
+    DomainWide,
+}
+
+impl TryFrom<GrantViaWire> for GrantVia {
+    type Error = &'static str;
+
+    fn try_from(w: GrantViaWire) -> Result<Self, Self::Error> {
+        Ok(match w.kind {
+            GrantViaType::Application => GrantVia::Application,
+            GrantViaType::Delegated => GrantVia::Delegated {
+                all_users: w.all_users.ok_or("missing field `all_users`")?,
+            },
+            GrantViaType::Direct => GrantVia::Direct,
+            GrantViaType::DomainWide => GrantVia::DomainWide,
+        })
+    }
 }
 
 /// A scope, permission or role the identity holds.
@@ -893,4 +927,36 @@ impl Identity {
 /// Whole days from `from` to `to`, never negative.
 pub fn days_between(from: Timestamp, to: Timestamp) -> i64 {
     (to - from).whole_days().max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_way_a_grant_comes_reads_back_as_written() {
+        for via in [
+            GrantVia::Application,
+            GrantVia::Delegated { all_users: true },
+            GrantVia::Delegated { all_users: false },
+            GrantVia::Direct,
+            GrantVia::DomainWide,
+        ] {
+            let text = serde_json::to_string(&via).unwrap();
+            assert_eq!(
+                serde_json::from_str::<GrantVia>(&text).unwrap(),
+                via,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<GrantVia>(r#"{"all_users":true,"type":"delegated"}"#).unwrap(),
+            GrantVia::Delegated { all_users: true }
+        );
+        let missing = serde_json::from_str::<GrantVia>(r#"{"type":"delegated"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `all_users`"),
+            "{missing}"
+        );
+    }
 }

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use crate::console::Plan;
 
 mod rebase;
+mod wire;
 
 /// The largest capture kept (a console page of 50,000 identities fits). The tap, the content
 /// script and `background.js` hold the same cap (`MAX_BYTES`; a test of the build checks it).
@@ -19,7 +20,11 @@ pub const MAX_CAPTURE_BYTES: usize = 64 * 1024 * 1024;
 
 /// A request to the background worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    try_from = "wire::RequestWire"
+)]
 pub enum Request {
     /// Content script: what should I capture on this page?
     Plan {
@@ -144,7 +149,11 @@ impl Request {
 
 /// Something the content script captured.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "wire::CaptureWire"
+)]
 pub enum Capture {
     /// A JSON response the page loaded, with the URL it requested.
     Json {
@@ -338,7 +347,11 @@ impl<'de> Deserialize<'de> for JsonText {
 
 /// Whether NHI Lens could read the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(
+    tag = "state",
+    rename_all = "snake_case",
+    try_from = "wire::PageStatusWire"
+)]
 pub enum PageStatus {
     /// Read; `identities` found on it (zero is a real "nothing here"). `partial`: a list it
     /// loaded goes on past what was read (the console loads the rest as the admin pages on or

@@ -12,6 +12,7 @@ pub mod gitlab;
 pub mod google;
 pub mod okta;
 pub mod salesforce;
+mod scalar;
 pub mod slack;
 pub mod snowflake;
 

@@ -186,22 +186,8 @@ fn location_from_url(url: &str) -> Option<String> {
     None
 }
 
-/// A `u64` or string ID as text (GitHub IDs are numbers, but exports sometimes quote them).
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Id {
-    Number(u64),
-    Text(String),
-}
-
-impl std::fmt::Display for Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Id::Number(n) => write!(f, "{n}"),
-            Id::Text(s) => f.write_str(s),
-        }
-    }
-}
+/// GitHub IDs are numbers, but exports sometimes quote them.
+use super::scalar::Id;
 
 /// A GitHub user or organisation reference (`owner`, `account`, `suspended_by`).
 #[derive(serde::Deserialize)]

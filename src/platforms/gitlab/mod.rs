@@ -67,21 +67,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
 crate::catalogue!(scopes, "platforms/gitlab/scopes");
 
 /// A GitLab ID: a number in the API, sometimes quoted in exports.
-#[derive(Deserialize, Clone)]
-#[serde(untagged)]
-enum Id {
-    Number(u64),
-    Text(String),
-}
-
-impl std::fmt::Display for Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Id::Number(n) => write!(f, "{n}"),
-            Id::Text(s) => f.write_str(s),
-        }
-    }
-}
+use super::scalar::Id;
 
 /// A token as the personal, project, group and service-account token lists return it: the same
 /// entity (`PersonalAccessToken`), the resource lists adding `access_level` (a token page's own

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{TokenRecord, location_from_source, normalize_time, token_usage, truncation_problem};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::read_exported;
+use crate::platforms::scalar::Scalar;
 use crate::platforms::{Format, json};
 
 pub(super) const FORMAT: Format = Format {
@@ -76,11 +77,22 @@ struct UserRef {
 
 /// `UseCount` as Salesforce sends it (an integer), or as a re-exported file may (text, float).
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(from = "Scalar")]
 enum Count {
     Int(u64),
     Float(f64),
     Text(String),
+}
+
+impl From<Scalar> for Count {
+    fn from(value: Scalar) -> Self {
+        match value {
+            Scalar::UInt(n) => Count::Int(n),
+            Scalar::Int(n) => Count::Float(n as f64),
+            Scalar::Float(f) => Count::Float(f),
+            Scalar::Text(t) => Count::Text(t),
+        }
+    }
 }
 
 impl Count {

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::PlatformSpec;
+use super::scalar::Scalar;
 use crate::console::{ConsolePage, GENERIC_ROWS, Region};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
@@ -84,17 +85,55 @@ struct App {
 
 /// One scope an app holds or asks for. Older request records may list bare names [infer: the
 /// SDK types `scopes` in requests as `any[]`]; both are read.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum Scope {
     Full {
         name: String,
-        #[serde(default)]
         is_sensitive: Option<bool>,
-        #[serde(default)]
         token_type: Option<String>,
     },
     Name(String),
+}
+
+/// A scope's object, as [`Scope::Full`] has it.
+#[derive(Deserialize)]
+struct ScopeObject {
+    name: String,
+    #[serde(default)]
+    is_sensitive: Option<bool>,
+    #[serde(default)]
+    token_type: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    /// An object or a bare name, told apart by the JSON itself rather than by serde's untagged
+    /// reading, which buffers every scope first.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScopeVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ScopeVisitor {
+            type Value = Scope;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a scope's object or its name")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Scope, E> {
+                Ok(Scope::Name(name.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Scope, A::Error> {
+                let o =
+                    ScopeObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Scope::Full {
+                    name: o.name,
+                    is_sensitive: o.is_sensitive,
+                    token_type: o.token_type,
+                })
+            }
+        }
+
+        deserializer.deserialize_any(ScopeVisitor)
+    }
 }
 
 /// Who resolved an approval or restriction (`last_resolved_by`: `actor_id`, `actor_type`
@@ -107,11 +146,22 @@ struct Actor {
 
 /// A Unix time in seconds, as a number (documented) or a numeric string.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(from = "Scalar")]
 enum UnixTime {
     Int(i64),
     Float(f64),
     Text(String),
+}
+
+impl From<Scalar> for UnixTime {
+    fn from(value: Scalar) -> Self {
+        match value {
+            Scalar::UInt(n) => i64::try_from(n).map_or(UnixTime::Float(n as f64), UnixTime::Int),
+            Scalar::Int(n) => UnixTime::Int(n),
+            Scalar::Float(f) => UnixTime::Float(f),
+            Scalar::Text(t) => UnixTime::Text(t),
+        }
+    }
 }
 
 impl UnixTime {
