@@ -110,11 +110,20 @@ pub enum On<'i> {
     Cell(Platform, &'static Cell),
 }
 
-impl On<'_> {
+impl<'i> On<'i> {
     fn platform(self) -> Platform {
         match self {
             On::Instance(i) => i.platform,
             On::Cell(platform, _) => platform,
+        }
+    }
+
+    /// What a tenant key names after its `@` (`acme@gitlab.example.com`, `acme@okta-emea.com`):
+    /// the instance's host, or the cell's domain, which the tenant's IDs take too.
+    pub(super) fn place(self) -> &'i str {
+        match self {
+            On::Instance(i) => &i.host,
+            On::Cell(_, cell) => cell.domain(),
         }
     }
 }
@@ -181,13 +190,10 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
                 }
                 let tenant = match (on, found.tenant) {
                     // `acme@gitlab.example.com`, or `@gitlab.example.com` for a page that names
-                    // no group: either way the key ends in the host, which the IDs take.
-                    (Some(On::Instance(i)), tenant) => {
-                        format!("{}@{}", tenant.unwrap_or_default(), i.host)
-                    }
-                    // `acme@okta-emea.com`: the IDs take the cell's domain.
-                    (Some(On::Cell(_, cell)), Some(tenant)) => {
-                        format!("{tenant}@{}", cell.domain())
+                    // no group: either way the key ends in the host, which the IDs take; in a
+                    // cell, `acme@okta-emea.com`.
+                    (Some(on @ On::Instance(_)), tenant) | (Some(on), tenant @ Some(_)) => {
+                        format!("{}@{}", tenant.unwrap_or_default(), on.place())
                     }
                     (_, Some(tenant)) => tenant,
                     // Else the host itself, as it is (a cell's keeps its own domain).

@@ -266,11 +266,10 @@ impl PageAt<'_> {
             .tenant_in_page
             .as_ref()
             .is_some_and(|t| t.unique);
-        let place = match self.on {
-            Some(On::Cell(_, cell)) if !unique => Some(cell.domain()),
-            Some(On::Instance(i)) => Some(i.host.as_str()),
-            Some(On::Cell(..)) | None => None,
-        };
+        let place = self
+            .on
+            .filter(|on| !unique || matches!(on, On::Instance(_)))
+            .map(On::place);
         tenant_key(self.platform, &self.tenant, in_page, place)
     }
 }
