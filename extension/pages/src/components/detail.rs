@@ -104,6 +104,15 @@ fn act(
     });
 }
 
+/// Gives the status line to the form an action starts from (`owner`: the owner's field, shown
+/// beside it; else the findings', shown at the top), unless an action is still saving: its
+/// outcome is then still the line's.
+fn claim_status(status: &UseStateHandle<Status>, of_owner: &UseStateHandle<bool>, owner: bool) {
+    if **status != Status::Busy {
+        of_owner.set(owner);
+    }
+}
+
 #[function_component(Detail)]
 pub fn detail(props: &DetailProps) -> Html {
     // The identity whole, with the row it was asked for: shown only while that row is the one
@@ -177,9 +186,7 @@ pub fn detail(props: &DetailProps) -> Html {
         let of_owner = of_owner.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *status != Status::Busy {
-                of_owner.set(true);
-            }
+            claim_status(&status, &of_owner, true);
             let owner = owner_input
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value().trim().to_string())
@@ -222,9 +229,7 @@ pub fn detail(props: &DetailProps) -> Html {
             let Some(rule) = (*accepting).clone() else {
                 return;
             };
-            if *status != Status::Busy {
-                of_owner.set(false);
-            }
+            claim_status(&status, &of_owner, false);
             let value = |r: &NodeRef| {
                 r.cast::<HtmlInputElement>()
                     .map(|i| i.value().trim().to_string())
@@ -280,9 +285,7 @@ pub fn detail(props: &DetailProps) -> Html {
         let (status, on_updated) = (status.clone(), props.on_updated.clone());
         let of_owner = of_owner.clone();
         Callback::from(move |rule: String| {
-            if *status != Status::Busy {
-                of_owner.set(false);
-            }
+            claim_status(&status, &of_owner, false);
             act(
                 Request::WithdrawAcceptance {
                     tenant: tenant.clone(),
