@@ -10,7 +10,9 @@ use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
 use nhi_lens::ingest::{InputError, PAGE_CHANGED, batch};
 
-use crate::paging::{absolute, has_dot_segment, next_link, own_next, places_in_lists, superseded};
+use crate::paging::{
+    absolute, goes_on, has_dot_segment, next_link, own_next, places_in_lists, superseded,
+};
 use crate::views::comparable;
 use nhi_lens::model::Timestamp;
 use nhi_lens::policy::{Acceptance, Allow, OwnerEntry, Policy, Thresholds};
@@ -868,8 +870,9 @@ impl<H: Host> Brain<H> {
             },
             None => PageStatus::Read {
                 identities: read,
-                // A list loaded here goes on past what was read.
-                partial: roots.iter().any(|root| incomplete.contains(root)),
+                // A list loaded here goes on past what was read, now or before.
+                partial: roots.iter().any(|root| incomplete.contains(root))
+                    || goes_on(&scored.state.captures, seen),
             },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
@@ -945,13 +948,18 @@ impl<H: Host> Brain<H> {
         now: Timestamp,
     ) -> Result<Reply, String> {
         let mut annotations = Vec::new();
+        let mut partial = false;
         if let Some(state) = self.store.tenant(&tenant).await? {
-            let report = self.score_stored(&tenant, state, now).await?.report;
-            if let Some(seen) = self
+            let seen = self
                 .page_sources
                 .borrow()
                 .get(&page_key(&tenant, source_url))
-            {
+                .cloned();
+            partial = seen
+                .as_ref()
+                .is_some_and(|seen| goes_on(&state.captures, seen));
+            let report = self.score_stored(&tenant, state, now).await?.report;
+            if let Some(seen) = seen {
                 annotations = report
                     .assessments()
                     .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
@@ -963,7 +971,7 @@ impl<H: Host> Brain<H> {
             0 => PageStatus::Reading,
             identities => PageStatus::Read {
                 identities,
-                partial: false,
+                partial,
             },
         };
         let read = annotations.len();
@@ -3084,6 +3092,45 @@ mod tests {
         assert!(unread());
         load(Some("A"), None);
         assert!(!unread());
+    }
+
+    #[test]
+    fn every_answer_on_a_page_whose_list_goes_on_says_so_until_its_last_page_is_read() {
+        let b = brain(Vec::new());
+        let enterprise = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview".into(),
+            ..console()
+        };
+        let graph = "http://127.0.0.1:9/graph.microsoft.com/beta/servicePrincipals";
+        let page = |n: &str, next: Option<&str>| {
+            let link = next
+                .map(|t| format!(r#""@odata.nextLink":"https://graph.microsoft.com/beta/servicePrincipals?$skiptoken={t}","#))
+                .unwrap_or_default();
+            format!(
+                r#"{{{link}"value":[{{"id":"sp-{n}","appId":"app-{n}","displayName":"App {n}","servicePrincipalType":"Application"}}]}}"#
+            )
+        };
+        let grid = || Capture::Dom {
+            region: "grid".into(),
+            // The console's grid as the admin center draws it.
+            html: include_str!("../../tests/fixtures/entra/console_enterprise_apps.html")
+                .lines()
+                .nth(1)
+                .unwrap()
+                .into(),
+        };
+        let partial = |request: Request| match answered(block_on(b.handle(request, &enterprise))).1
+        {
+            PageStatus::Read { partial, .. } => partial,
+            other => panic!("{other:?}"),
+        };
+        let first = json(format!("{graph}?$top=1"), page("1", Some("A")), None);
+        assert!(partial(sent(vec![first])), "the first page of two");
+        // The page's layout snapshot comes in an answer of its own, after the list.
+        assert!(partial(sent(vec![grid()])), "the snapshot's answer");
+        let second = json(format!("{graph}?$skiptoken=A"), page("2", None), None);
+        assert!(!partial(sent(vec![second])), "the last page read");
+        assert!(!partial(sent(vec![grid()])));
     }
 
     #[test]

@@ -113,6 +113,17 @@ pub(crate) fn own_next(
     incomplete.insert(source.to_string());
 }
 
+/// Whether a list a page loaded (`seen`: the sources read on it) goes on past what the tenant
+/// keeps: one of its pages names a next page that was never read, which the console loads as the
+/// admin pages on. Every answer on the page says so, not only the one that brought the list: its
+/// layout snapshot, or a view shown again, comes after.
+pub(crate) fn goes_on(captures: &[CaptureMeta], seen: &HashSet<String>) -> bool {
+    let read: HashSet<String> = captures.iter().map(|c| comparable(&c.source)).collect();
+    captures.iter().any(|c| {
+        seen.contains(&c.source) && c.next.as_ref().is_some_and(|next| !read.contains(next))
+    })
+}
+
 /// Takes out of a tenant's captures those that are no longer its, and returns them:
 /// - the pages of a list walked now to its end (`ends`: its first page, and the page the walk
 ///   started from) that lie after the walk's start and were not read now: a token revoked since, a
