@@ -247,11 +247,21 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         if !file.is_file() {
             continue;
         }
-        let Ok(body) = std::fs::read(&file) else {
+        let Ok(mut body) = std::fs::read(&file) else {
             continue;
         };
         let name = file.to_string_lossy();
         let content_type = content_type(&name);
+        // A JSON body's absolute links (OData's `@odata.nextLink`) name the instance's own host
+        // too, as a real instance's or cloud's do.
+        if let Some((alias, target)) = &instance
+            && content_type.starts_with("application/json")
+            && let Ok(text) = std::str::from_utf8(&body)
+        {
+            body = text
+                .replace(&format!("https://{target}/"), &format!("https://{alias}/"))
+                .into_bytes();
+        }
         let mut headers = Vec::new();
         if let Ok(extra) = std::fs::read_to_string(format!("{name}.headers")) {
             for line in extra.lines() {
@@ -392,6 +402,52 @@ mod tests {
             "404 Not Found"
         );
         assert_eq!(answer(&dir, "GET", "/x/%2e%2e/y").status, "404 Not Found");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_alias_is_served_naming_its_own_host_in_links_and_json() {
+        let dir = std::env::temp_dir().join(format!("nhi-aliases-{}", std::process::id()));
+        let host = dir.join("graph.microsoft.com/beta");
+        std::fs::create_dir_all(&host).unwrap();
+        std::fs::write(
+            dir.join("aliases.txt"),
+            "# a cloud's Graph\ndod-graph.microsoft.us graph.microsoft.com\n",
+        )
+        .unwrap();
+        let next = "https://graph.microsoft.com/beta/servicePrincipals?$skiptoken=2";
+        std::fs::write(
+            host.join("servicePrincipals.json"),
+            format!("{{\"@odata.nextLink\":\"{next}\"}}"),
+        )
+        .unwrap();
+        std::fs::write(
+            host.join("servicePrincipals.json.headers"),
+            "Link: <http://127.0.0.1/graph.microsoft.com/beta/x?page=2>; rel=\"next\"\n",
+        )
+        .unwrap();
+        let own = answer(&dir, "GET", "/graph.microsoft.com/beta/servicePrincipals");
+        assert_eq!(
+            String::from_utf8(own.body).unwrap(),
+            format!("{{\"@odata.nextLink\":\"{next}\"}}")
+        );
+        let alias = answer(
+            &dir,
+            "GET",
+            "/dod-graph.microsoft.us/beta/servicePrincipals",
+        );
+        assert_eq!(alias.status, "200 OK");
+        assert_eq!(
+            String::from_utf8(alias.body).unwrap(),
+            "{\"@odata.nextLink\":\"https://dod-graph.microsoft.us/beta/servicePrincipals?$skiptoken=2\"}"
+        );
+        assert_eq!(
+            alias.headers,
+            vec![(
+                "Link".to_string(),
+                "<http://127.0.0.1/dod-graph.microsoft.us/beta/x?page=2>; rel=\"next\"".to_string()
+            )]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
