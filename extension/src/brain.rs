@@ -949,17 +949,12 @@ impl<H: Host> Brain<H> {
     ) -> Result<Reply, String> {
         let mut annotations = Vec::new();
         let mut partial = false;
+        let key = page_key(&tenant, source_url);
         if let Some(state) = self.store.tenant(&tenant).await? {
-            let seen = self
-                .page_sources
-                .borrow()
-                .get(&page_key(&tenant, source_url))
-                .cloned();
-            partial = seen
-                .as_ref()
+            partial = (self.page_sources.borrow().get(&key))
                 .is_some_and(|seen| goes_on(&state.captures, seen));
             let report = self.score_stored(&tenant, state, now).await?.report;
-            if let Some(seen) = seen {
+            if let Some(seen) = self.page_sources.borrow().get(&key) {
                 annotations = report
                     .assessments()
                     .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
@@ -3131,6 +3126,14 @@ mod tests {
         let second = json(format!("{graph}?$skiptoken=A"), page("2", None), None);
         assert!(!partial(sent(vec![second])), "the last page read");
         assert!(!partial(sent(vec![grid()])));
+        // A search typed and cleared: its next page, never read, is no part of the page's list.
+        let search = json(
+            format!("{graph}?$search=%22App%22"),
+            page("3", Some("S")),
+            None,
+        );
+        assert!(partial(sent(vec![search])), "the search's own answer");
+        assert!(!partial(sent(vec![grid()])), "the page's later answers");
     }
 
     #[test]

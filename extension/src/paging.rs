@@ -116,11 +116,15 @@ pub(crate) fn own_next(
 /// Whether a list a page loaded (`seen`: the sources read on it) goes on past what the tenant
 /// keeps: one of its pages names a next page that was never read, which the console loads as the
 /// admin pages on. Every answer on the page says so, not only the one that brought the list: its
-/// layout snapshot, or a view shown again, comes after.
+/// layout snapshot, or a view shown again, comes after. A search or filter of a list is left out:
+/// one typed earlier and cleared, whose next page was never read, would otherwise say so of the
+/// page for as long as it is kept (its own answer says it).
 pub(crate) fn goes_on(captures: &[CaptureMeta], seen: &HashSet<String>) -> bool {
     let read: HashSet<String> = captures.iter().map(|c| comparable(&c.source)).collect();
     captures.iter().any(|c| {
-        seen.contains(&c.source) && c.next.as_ref().is_some_and(|next| !read.contains(next))
+        seen.contains(&c.source)
+            && !is_narrowed(&c.source)
+            && c.next.as_ref().is_some_and(|next| !read.contains(next))
     })
 }
 
