@@ -29,8 +29,9 @@ use serde::{Deserialize, Serialize};
 
 /// The storage layout this build writes.
 /// Version 2 held the review in the tenant's state: it is read from there until the state is next
-/// written, and written under its own key then.
-pub const SCHEMA_VERSION: u32 = 3;
+/// written, and written under its own key then. Versions up to 3 kept a page's layout snapshot
+/// under the page's URL as the console wrote it, a credential in it included.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Key-value storage of JSON strings: `chrome.storage.local` and IndexedDB in the extension (see
 /// `web.rs`), a map in tests.
@@ -279,7 +280,9 @@ impl<S: Storage> Store<S> {
                         self.raw.set(vec![(key, value.to_string())]).await?;
                     }
                 }
+                self.mask_snapshot_sources().await?;
             }
+            Some(3) => self.mask_snapshot_sources().await?,
             Some(newer) if newer > SCHEMA_VERSION => {
                 return Err(format!(
                     "the stored data is from a newer NHI Lens (layout {newer}); update the extension"
@@ -289,6 +292,76 @@ impl<S: Storage> Store<S> {
         }
         self.set_json("schema", &SCHEMA_VERSION).await?;
         self.migrated.set(true);
+        Ok(())
+    }
+
+    /// Masks the credentials in the URLs older versions kept their page snapshots under, as the
+    /// snapshots kept since are: each such snapshot's text moves to the key of its masked URL (or
+    /// goes, where a snapshot kept since has that URL). A response's URL stays as it was
+    /// requested: the paging tokens in it (`$skiptoken`) are named like credentials but tell its
+    /// pages apart. The text is written under its new key before the state names it, and the old
+    /// key removed after: a migration cut short runs again whole.
+    async fn mask_snapshot_sources(&self) -> Result<(), String> {
+        for tenant in self.tenants().await? {
+            // A state it cannot read is left as it is (see above).
+            let Ok(Some(mut state)) = self.tenant(&tenant).await else {
+                continue;
+            };
+            let masked = |source: &str| {
+                // A later page of a list shown a page at a time: `{page URL} ({label})`.
+                let (url, label) = source.split_once(" (").unwrap_or((source, ""));
+                // None where masking leaves it as it is (one masked already).
+                let masked = nhi_lens::url_secret::mask(url);
+                match masked.as_ref() {
+                    same if same == url => None,
+                    url if label.is_empty() => Some(url.to_string()),
+                    url => Some(format!("{url} ({label}")),
+                }
+            };
+            let old_keys: Vec<String> = state
+                .captures
+                .iter()
+                .filter(|c| masked(&c.source).is_some())
+                .map(|c| c.key.clone())
+                .collect();
+            if old_keys.is_empty() {
+                continue;
+            }
+            let texts = self.raw.get(&old_keys).await?;
+            let sources: std::collections::HashSet<String> =
+                state.captures.iter().map(|c| c.source.clone()).collect();
+            let mut moved = Vec::new();
+            let mut gone = Vec::new();
+            let mut kept = Vec::with_capacity(state.captures.len());
+            for mut capture in std::mem::take(&mut state.captures) {
+                let text = texts.get(&capture.key);
+                let Some(source) =
+                    masked(&capture.source).filter(|_| text.is_some_and(|t| t.starts_with("<!--")))
+                else {
+                    kept.push(capture);
+                    continue;
+                };
+                gone.push(capture.key.clone());
+                // A snapshot kept since under the masked URL is the newer.
+                if sources.contains(&source) || kept.iter().any(|c| c.source == source) {
+                    continue;
+                }
+                capture.key = capture_key(&tenant, &source);
+                capture.paged_from = capture.paged_from.map(|p| masked(&p).unwrap_or(p));
+                capture.source = source;
+                moved.push((capture.key.clone(), text.cloned().unwrap_or_default()));
+                kept.push(capture);
+            }
+            if gone.is_empty() {
+                continue;
+            }
+            state.captures = kept;
+            if !moved.is_empty() {
+                self.raw.set(moved).await?;
+            }
+            self.set_tenant(&tenant, &state).await?;
+            self.raw.remove(gone).await?;
+        }
         Ok(())
     }
 
@@ -664,6 +737,90 @@ mod tests {
         assert!(!map["tenant:github:acme"].contains("review"));
         assert!(map["review:github:acme"].contains("2026-10-01T00:00:00Z"));
         assert_eq!(map["schema"], SCHEMA_VERSION.to_string());
+    }
+
+    #[test]
+    fn a_version_three_stores_snapshots_move_to_their_masked_urls() {
+        let tenant = "okta:acme";
+        let page = "https://acme-admin.okta.com/admin/access/api/tokens";
+        let with_token = format!("{page}?access_token=s3cr3t");
+        let masked = nhi_lens::url_secret::mask(&with_token).into_owned();
+        assert_ne!(masked, with_token);
+        let other_page = "https://acme-admin.okta.com/admin/apps/active?sig=abc";
+        let list = "https://acme-admin.okta.com/api/v1/apps?after=x&token=t0k";
+        let meta = |source: &str, paged_from: Option<&str>| CaptureMeta {
+            key: capture_key(tenant, source),
+            source: source.into(),
+            at: "2026-11-01T00:00:00Z".into(),
+            paged_from: paged_from.map(str::to_string),
+            page: u32::from(paged_from.is_some()),
+            next: None,
+        };
+        let second = format!("{with_token} (page 2)");
+        let state = TenantState {
+            captures: vec![
+                // A snapshot, a later page of its list, one whose masked URL a snapshot kept
+                // since already has, and a response (whose URL stays as requested).
+                meta(&with_token, None),
+                meta(&second, Some(&with_token)),
+                meta(other_page, None),
+                meta(&nhi_lens::url_secret::mask(other_page), None),
+                meta(list, None),
+            ],
+            updated_at: "2026-11-01T00:00:00Z".into(),
+            ..TenantState::default()
+        };
+        let snapshot = |n: u32| format!("<!-- saved from url=(0000){page} -->\n<table>{n}</table>");
+        let store = Store::new(MemoryStorage::default());
+        block_on(store.raw.set(vec![
+            ("schema".into(), "3".into()),
+            ("tenants".into(), format!(r#"["{tenant}"]"#)),
+            (tenant_key(tenant), serde_json::to_string(&state).unwrap()),
+            (capture_key(tenant, &with_token), snapshot(1)),
+            (capture_key(tenant, &second), snapshot(2)),
+            (capture_key(tenant, other_page), snapshot(3)),
+            (
+                capture_key(tenant, &nhi_lens::url_secret::mask(other_page)),
+                snapshot(4),
+            ),
+            (capture_key(tenant, list), "[]".into()),
+        ]))
+        .unwrap();
+        block_on(store.migrate()).unwrap();
+        let map = store.raw.map.borrow().clone();
+        assert_eq!(map["schema"], "4");
+        for (key, text) in &map {
+            assert!(
+                !text.contains("s3cr3t") && !text.contains("sig=abc"),
+                "{key}: {text}"
+            );
+        }
+        drop(map);
+        let migrated = block_on(store.tenant(tenant)).unwrap().unwrap();
+        let sources: Vec<&str> = migrated
+            .captures
+            .iter()
+            .map(|c| c.source.as_str())
+            .collect();
+        let masked_second = format!("{masked} (page 2)");
+        let kept_since = nhi_lens::url_secret::mask(other_page).into_owned();
+        assert_eq!(
+            sources,
+            [masked.as_str(), &masked_second, &kept_since, list]
+        );
+        assert_eq!(
+            migrated.captures[1].paged_from.as_deref(),
+            Some(masked.as_str())
+        );
+        // Each text under the key its URL now names; the older twin of a snapshot kept since, gone.
+        let map = store.raw.map.borrow();
+        for (capture, n) in migrated.captures.iter().zip(["1", "2", "4"]) {
+            assert_eq!(capture.key, capture_key(tenant, &capture.source));
+            assert!(map[&capture.key].contains(&format!("<table>{n}</table>")));
+        }
+        assert_eq!(map[&capture_key(tenant, list)], "[]");
+        let captures = map.keys().filter(|k| is_capture_key(k)).count();
+        assert_eq!(captures, 4, "{:?}", map.keys().collect::<Vec<_>>());
     }
 
     #[test]
