@@ -19,6 +19,7 @@
 //! (an Entra app and its service principal) join again whenever a page adds to them, and a newer
 //! rule core re-reads them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::rc::Rc;
@@ -303,6 +304,16 @@ impl<S: Storage> Store<S> {
     /// key removed after: a migration cut short runs again whole.
     async fn mask_snapshot_sources(&self) -> Result<(), String> {
         for tenant in self.tenants().await? {
+            // Most states name no credential at all: those are not parsed (nor their reviews
+            // read), which at the first start after an update would delay the first answer.
+            let key = tenant_key(&tenant);
+            let raw = self.raw.get(std::slice::from_ref(&key)).await?;
+            if raw
+                .get(&key)
+                .is_none_or(|text| matches!(nhi_lens::url_secret::mask(text), Cow::Borrowed(_)))
+            {
+                continue;
+            }
             // A state it cannot read is left as it is (see above).
             let Ok(Some(mut state)) = self.tenant(&tenant).await else {
                 continue;
