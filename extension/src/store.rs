@@ -301,7 +301,8 @@ impl<S: Storage> Store<S> {
     /// goes, where a snapshot kept since has that URL). A response's URL stays as it was
     /// requested: the paging tokens in it (`$skiptoken`) are named like credentials but tell its
     /// pages apart. The text is written under its new key before the state names it, and the old
-    /// key removed after: a migration cut short runs again whole.
+    /// key removed after: a migration cut short before the state is written runs again; one cut
+    /// after leaves the old texts unlisted, to go when the tenant is forgotten or cleared.
     async fn mask_snapshot_sources(&self) -> Result<(), String> {
         for tenant in self.tenants().await? {
             // Most states name no credential at all: those are not parsed (nor their reviews
