@@ -1238,6 +1238,59 @@ test("a capture IndexedDB refused to write is read from where it went, not from 
   assert.ok((await names()).includes("Okta Terraform"));
 });
 
+test("a store an earlier version kept, its snapshot under a page URL holding a credential, is migrated: the snapshot moves to the masked URL's key in IndexedDB", async () => {
+  const tenant = "okta:acme";
+  const pageUrl = "acme-admin.okta.com/admin/access/api/tokens";
+  await (await visit(browser.context, consoleUrl(`${pageUrl}?access_token=s3cr3t`))).close();
+  const before = (await ask(extensionPage, { type: "inventory", tenant })).report.identities.map((i) => i.id).sort();
+  const cdp = await browser.context.newCDPSession(extensionPage);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  // Made as layout 3 kept it: the snapshot under its page's URL as written, and its text under
+  // that URL's key (`capture:{tenant}:{FNV-1a of the URL}`).
+  const moved = await extensionPage.evaluate(async ({ tenant, unmasked }) => {
+    const request = (r) => new Promise((done, fail) => { r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+    const fnv = (text) => {
+      let h = 0xcbf29ce484222325n;
+      for (const b of new TextEncoder().encode(text)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return `capture:${tenant}:${h.toString(16).padStart(16, "0")}`;
+    };
+    const key = `tenant:${tenant}`;
+    const state = (await chrome.storage.local.get(key))[key];
+    const value = JSON.parse(state);
+    const snapshot = value.captures.find((c) => c.source.includes("access_token="));
+    if (!snapshot) return null;
+    const db = await request(indexedDB.open("nhi-lens", 1));
+    const store = db.transaction("captures", "readwrite").objectStore("captures");
+    const text = await request(store.get(snapshot.key));
+    const old = fnv(unmasked);
+    await request(store.put(text, old));
+    await request(store.delete(snapshot.key));
+    db.close();
+    const masked = snapshot.source;
+    Object.assign(snapshot, { source: unmasked, key: old });
+    await chrome.storage.local.set({ [key]: JSON.stringify(value), schema: "3" });
+    return { masked, old };
+  }, { tenant, unmasked: `https://${pageUrl}?access_token=s3cr3t` });
+  assert.ok(moved, "the visit kept a snapshot under the masked page URL");
+  // The worker started again migrates before it answers.
+  const after = (await ask(extensionPage, { type: "inventory", tenant })).report.identities.map((i) => i.id).sort();
+  assert.deepEqual(after, before);
+  const stored = await extensionPage.evaluate(async (oldKey) => {
+    const request = (r) => new Promise((done, fail) => { r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+    const db = await request(indexedDB.open("nhi-lens", 1));
+    const store = db.transaction("captures", "readonly").objectStore("captures");
+    const keys = await request(store.getAllKeys());
+    db.close();
+    const local = await chrome.storage.local.get(null);
+    return { schema: local.schema, state: local["tenant:okta:acme"], keys, old: keys.includes(oldKey) };
+  }, moved.old);
+  assert.equal(stored.schema, "4");
+  assert.ok(!stored.state.includes("s3cr3t"), "the state names the page's credential");
+  assert.ok(stored.state.includes(JSON.stringify(moved.masked)), "the snapshot is listed under the masked URL");
+  assert.equal(stored.old, false, "the text is still under the unmasked URL's key");
+});
+
 test("clearing all data empties chrome.storage.local and the captures' IndexedDB", async () => {
   (await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"))).close();
   const [worker] = browser.context.serviceWorkers();
