@@ -86,15 +86,11 @@ struct App {
 /// One scope an app holds or asks for. Older request records may list bare names [infer: the
 /// SDK types `scopes` in requests as `any[]`]; both are read.
 enum Scope {
-    Full {
-        name: String,
-        is_sensitive: Option<bool>,
-        token_type: Option<String>,
-    },
+    Full(ScopeObject),
     Name(String),
 }
 
-/// A scope's object, as [`Scope::Full`] has it.
+/// A scope as an object.
 #[derive(Deserialize)]
 struct ScopeObject {
     name: String,
@@ -122,13 +118,8 @@ impl<'de> Deserialize<'de> for Scope {
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Scope, A::Error> {
-                let o =
-                    ScopeObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Scope::Full {
-                    name: o.name,
-                    is_sensitive: o.is_sensitive,
-                    token_type: o.token_type,
-                })
+                let map = serde::de::value::MapAccessDeserializer::new(map);
+                ScopeObject::deserialize(map).map(Scope::Full)
             }
         }
 
@@ -495,11 +486,7 @@ fn publisher_of(app: &App) -> Publisher {
 /// installed the app: delegated.
 fn scope_grant(scope: &Scope) -> Grant {
     let (name, sensitive, token_type) = match scope {
-        Scope::Full {
-            name,
-            is_sensitive,
-            token_type,
-        } => (name.as_str(), *is_sensitive, token_type.as_deref()),
+        Scope::Full(o) => (o.name.as_str(), o.is_sensitive, o.token_type.as_deref()),
         Scope::Name(name) => (name.as_str(), None, None),
     };
     let (mut tier, classified) = scopes().classify(name);
@@ -657,18 +644,18 @@ mod tests {
 
     #[test]
     fn slack_sensitivity_only_raises_the_tier() {
-        let flagged = scope_grant(&Scope::Full {
+        let flagged = scope_grant(&Scope::Full(ScopeObject {
             name: "channels:read".into(),
             is_sensitive: Some(true),
             token_type: Some("bot".into()),
-        });
+        }));
         assert_eq!(flagged.tier, Tier::SensitiveRead);
         assert!(flagged.flagged_sensitive);
-        let admin = scope_grant(&Scope::Full {
+        let admin = scope_grant(&Scope::Full(ScopeObject {
             name: "admin.users:write".into(),
             is_sensitive: Some(false),
             token_type: Some("user".into()),
-        });
+        }));
         assert_eq!(admin.tier, Tier::Admin);
         assert_eq!(admin.via, GrantVia::Delegated { all_users: false });
         let unknown = scope_grant(&Scope::Name("brand_new:thing".into()));
