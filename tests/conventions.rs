@@ -348,11 +348,10 @@ fn mock_console_file(url: &str) -> std::path::PathBuf {
     let rest = url.split_once("://").unwrap().1;
     let rest = rest.split(['?', '#']).next().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consoles");
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let aliased;
-    let rest = match aliases::served_by(&root, host) {
-        Some(target) => {
-            aliased = format!("{target}/{path}");
+    let rest = match aliases::served_by(&root, rest) {
+        Some((alias, target)) => {
+            aliased = format!("{target}{}", &rest[alias.len()..]);
             aliased.as_str()
         }
         None => rest,

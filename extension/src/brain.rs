@@ -1192,6 +1192,7 @@ impl<H: Host> Brain<H> {
             _ => Vec::new(),
         };
         let mut all = Collector::new();
+        let root = url_root(console::instance_of_tenant(tenant));
         let mut now_kept = Vec::with_capacity(texts.len());
         for (source, text) in texts {
             let one = match kept
@@ -1200,7 +1201,7 @@ impl<H: Host> Brain<H> {
             {
                 Some(at) => kept.swap_remove(at),
                 None => {
-                    let mut read = Collector::new();
+                    let mut read = Collector::under_root(root);
                     read.add_captured(source, text.as_bytes(), captured_at(captures, source));
                     self.texts_read.set(self.texts_read.get() + 1);
                     Parsed {
@@ -1299,7 +1300,8 @@ impl<H: Host> Brain<H> {
         }
         let out = report::to_bytes(&report, format).map_err(|e| e.to_string())?;
         let day = rfc3339(now).get(..10).unwrap_or("").to_string();
-        let mut scope = tenant.as_deref().unwrap_or("all").replace(':', "-");
+        // An instance's key names its port and path: neither is written in a file's name.
+        let mut scope = tenant.as_deref().unwrap_or("all").replace([':', '/'], "-");
         if view {
             // A view's file is never taken for the whole inventory.
             scope.push_str("-view");
@@ -1312,6 +1314,14 @@ impl<H: Host> Brain<H> {
     }
 }
 
+/// The path the instance or cell at `place` ([`console::instance_of_tenant`]) serves its console
+/// under: a self-managed GitLab's relative URL root (`/gitlab`), else `""`.
+fn url_root(place: Option<&str>) -> &str {
+    place
+        .and_then(console::place_parts)
+        .map_or("", |(_, root)| root)
+}
+
 /// Reads a tenant's captures (of a self-managed instance on host `instance`, or of the
 /// platforms' own hosts) and scores them under the options and the tenant's decisions.
 pub fn score_texts<T: AsRef<str>>(
@@ -1321,7 +1331,7 @@ pub fn score_texts<T: AsRef<str>>(
     decisions: &TenantState,
     now: Timestamp,
 ) -> Report {
-    let mut collector = Collector::new();
+    let mut collector = Collector::under_root(url_root(instance));
     for (source, text) in texts {
         let at = captured_at(&decisions.captures, source);
         collector.add_captured(source, text.as_ref().as_bytes(), at);
@@ -1587,12 +1597,15 @@ fn validate_options(options: &Options) -> Result<(), String> {
                 instance.platform.display_name()
             ));
         }
-        if console::instance_host(&instance.host)? != instance.host {
-            return Err(format!(
-                "\"{}\" is not written as a host name",
+        // A host the table reads is refused with its own reason; a place written otherwise (a
+        // page's path, an upper-case host) is no instance.
+        let (host, _) = console::place_parts(&instance.host).ok_or_else(|| {
+            format!(
+                "\"{}\" is not written as a host name, with the path it is served under if any",
                 instance.host
-            ));
-        }
+            )
+        })?;
+        console::instance_host(host)?;
         if !hosts.insert(&instance.host) {
             return Err(format!("{} is added twice", instance.host));
         }
@@ -2255,6 +2268,9 @@ mod tests {
             (nhi_lens::model::Platform::Gitlab, "gitlab.com"),
             (nhi_lens::model::Platform::Gitlab, "GitLab.corp.example"),
             (nhi_lens::model::Platform::Gitlab, "gitlab.corp.example"),
+            (nhi_lens::model::Platform::Gitlab, "gitlab.com/gitlab"),
+            (nhi_lens::model::Platform::Gitlab, "gitlab.corp.example/"),
+            (nhi_lens::model::Platform::Gitlab, "code.corp.example/../x"),
             (nhi_lens::model::Platform::Okta, "sso.corp.example"),
         ] {
             let mut bad = options.clone();
@@ -2360,6 +2376,105 @@ mod tests {
                 "{tenant}"
             );
         }
+    }
+
+    #[test]
+    fn an_instance_under_a_path_reads_its_pages_below_that_path_as_gitlab_com_at_its_root() {
+        let b = brain(Vec::new());
+        let mut options = Options::default();
+        options.instances.push(console::Instance {
+            platform: nhi_lens::model::Platform::Gitlab,
+            host: "code.corp.example/gitlab".into(),
+        });
+        block_on(b.handle(
+            Request::SetOptions {
+                options,
+                read: None,
+            },
+            &panel(),
+        ));
+        // GitLab 17's project token page, which renders its tokens into the page: the project
+        // is the one its URL names below the root, never `gitlab/acme/legacy`.
+        let legacy = include_str!(
+            "../../tests/consoles/gitlab.com/acme/legacy/-/settings/access_tokens.html"
+        );
+        let rendered = legacy
+            .lines()
+            .find(|l| l.contains(r#"id="js-access-token-table-app""#))
+            .unwrap()
+            .trim();
+        let mut sender = console();
+        sender.url =
+            "http://127.0.0.1:9/code.corp.example/gitlab/acme/legacy/-/settings/access_tokens"
+                .into();
+        let page = Request::Captured {
+            url: sender.url.clone(),
+            captures: vec![Capture::Dom {
+                region: "rendered tokens".into(),
+                html: rendered.into(),
+            }],
+            missing: Vec::new(),
+        };
+        let (tenant, found) = badged(block_on(b.handle(page, &sender)));
+        assert_eq!(tenant, "gitlab:acme@code.corp.example/gitlab");
+        assert!(!found.is_empty());
+        assert!(
+            found
+                .iter()
+                .all(|id| id.ends_with("@code.corp.example/gitlab")),
+            "{found:?}"
+        );
+        // A group page's own list (`…/-/settings/access_tokens.json`), requested under the
+        // root: the group is the one below it, never the project `gitlab/groups/acme/sub`.
+        let tokens =
+            include_str!("../../tests/consoles/gitlab.com/api/v4/groups/acme/access_tokens.json");
+        let mut group_page = sender.clone();
+        group_page.url =
+            "http://127.0.0.1:9/code.corp.example/gitlab/groups/acme/sub/-/settings/access_tokens"
+                .into();
+        let list = format!("{}.json", group_page.url);
+        let (group_tenant, _) = badged(block_on(b.handle(
+            json_capture(&group_page.url, &list, tokens.into(), None),
+            &group_page,
+        )));
+        assert_eq!(group_tenant, tenant);
+        let report = inventory_of(&b, &tenant).report;
+        let mut locations: Vec<(String, &str)> = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let id = i["id"].as_str().unwrap();
+                (
+                    id.split(':')
+                        .nth(2)
+                        .unwrap()
+                        .split('@')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    i["location"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        locations.sort();
+        assert_eq!(
+            locations,
+            [
+                ("101".to_string(), "group acme/sub"),
+                ("102".to_string(), "group acme/sub"),
+                ("103".to_string(), "group acme/sub"),
+                ("104".to_string(), "group acme/sub"),
+                ("9101".to_string(), "project acme/legacy"),
+                ("9102".to_string(), "project acme/legacy"),
+            ]
+        );
+        // Its export's file name has no folder in it.
+        let (filename, _) = export(&b, Some(&tenant), "json", None);
+        assert!(
+            filename.starts_with("nhi-lens-gitlab-acme@code.corp.example-gitlab-"),
+            "{filename}"
+        );
     }
 
     #[test]

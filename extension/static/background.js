@@ -316,9 +316,12 @@ async function registerInstances(instances) {
   const wanted = [];
   for (const { host } of instances) {
     if (typeof host !== "string") continue;
-    // A match pattern names no port (Firefox's cannot): the page's plan tells the instance's.
-    const origin = `https://${host.split(":")[0]}/*`;
-    if (!wanted.includes(origin) && await api.permissions.contains({ origins: [origin] })) wanted.push(origin);
+    // A match pattern names no port (Firefox's cannot): the page's plan tells the instance's. An
+    // instance served under a path (`code.example.com/gitlab`) is read under it alone; the
+    // browser's permission is for its whole host.
+    const [name] = host.split(/[:/]/), root = host.slice(host.split("/")[0].length);
+    const match = `https://${name}${root}/*`;
+    if (!wanted.includes(match) && await api.permissions.contains({ origins: [`https://${name}/*`] })) wanted.push(match);
   }
   const ids = ["instances-tap", "instances-content"];
   const registered = await api.scripting.getRegisteredContentScripts({ ids });

@@ -2,6 +2,11 @@
 //! GitLab), which a static list of console URLs cannot name. The admin adds the host in the
 //! options; its pages are then the platform's pages with that host in place of the platform's
 //! own, and its inventories are apart from the platform's hosted service and from each other.
+//!
+//! An instance may be served under a path of its host (GitLab's relative URL root,
+//! `example.com/gitlab`): the admin gives that path apart from the host, since a URL pasted from
+//! a page names the page's path too, which is no root. Its pages are then the platform's pages
+//! under that path, and its place (as [`Instance::host`] writes it) is the host and the path.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +19,10 @@ use crate::platforms::{PLATFORMS, spec};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {
     pub platform: Platform,
-    /// Its host name (`gitlab.example.com`), with its port if it has one
-    /// (`gitlab.example.com:8443`), as [`instance_host`] writes it.
+    /// Its place: its host name (`gitlab.example.com`), with its port if it has one
+    /// (`gitlab.example.com:8443`), as [`instance_host`] writes it, and the path it is served
+    /// under if any (`example.com/gitlab`), as [`with_root`] adds it. Named `host` as storage
+    /// has always named it.
     pub host: String,
 }
 
@@ -89,6 +96,45 @@ pub fn host_name(typed: &str) -> Result<String, String> {
     }
 }
 
+/// The path a self-managed instance is served under, as an admin typed it (`/gitlab`, `gitlab/`),
+/// written `/gitlab`, or `""` for none: segments of letters, digits and `-._~` alone, neither
+/// `.` nor `..`, at most 200 characters in all. Kept as typed otherwise: a server's paths may
+/// tell case apart.
+pub fn url_root(typed: &str) -> Result<String, String> {
+    let typed = typed.trim();
+    let inner = typed.trim_matches('/');
+    if inner.is_empty() {
+        return Ok(String::new());
+    }
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    if inner.len() > 200 || !inner.split('/').all(segment_ok) {
+        return Err(format!(
+            "\"{typed}\" is not a path an instance is served under: give one like /gitlab, or none."
+        ));
+    }
+    Ok(format!("/{inner}"))
+}
+
+/// An instance's place: the host an admin typed, checked as [`instance_host`] checks it, and the
+/// path it is served under ([`url_root`]) after it.
+pub fn with_root(typed_host: &str, typed_root: &str) -> Result<String, String> {
+    Ok(instance_host(typed_host)? + &url_root(typed_root)?)
+}
+
+/// An instance's place as stored (`code.example.com:8443/gitlab`) split into its host and its
+/// path (`/gitlab`, or `""`), if it is written as [`host_name`] and [`url_root`] write them.
+pub fn place_parts(place: &str) -> Option<(&str, &str)> {
+    let (host, root) = place.split_at(place.find('/').unwrap_or(place.len()));
+    (host_name(host).as_deref() == Ok(host) && url_root(root).as_deref() == Ok(root))
+        .then_some((host, root))
+}
+
 /// Whether one of the platform table's consoles is on `host`.
 fn is_builtin_host(host: &str) -> bool {
     manifest_matches().iter().any(|m| {
@@ -128,9 +174,35 @@ impl<'i> On<'i> {
     }
 }
 
-/// An instance's host without its port (`gitlab.example.com:8443` → `gitlab.example.com`).
+/// An instance's host name without its port or path (`gitlab.example.com:8443` and
+/// `gitlab.example.com/gitlab` → `gitlab.example.com`): what a browser's host permission names.
 pub fn without_port(host: &str) -> &str {
-    host.split(':').next().unwrap_or(host)
+    host.split([':', '/']).next().unwrap_or(host)
+}
+
+/// The instance `url` (its loopback form undone) is on, if any, and how long its host and path
+/// are in `url` from `at`, where the host starts: of instances on the URL's host, the one whose
+/// path the URL's path is in, at a segment's end (`/gitlab` holds `/gitlab/groups` and `/gitlab`,
+/// not `/gitlabs`), the longest such path winning.
+fn instance_at<'i>(
+    url: &str,
+    at: usize,
+    instances: &'i [Instance],
+) -> Option<(&'i Instance, usize)> {
+    let host = host_of(url);
+    let rest = &url[at + host.len()..];
+    instances
+        .iter()
+        .filter_map(|instance| {
+            let (own_host, root) = instance
+                .host
+                .split_at(instance.host.find('/').unwrap_or(instance.host.len()));
+            let after = rest.strip_prefix(root)?;
+            (own_host.eq_ignore_ascii_case(host)
+                && (after.is_empty() || after.starts_with(['/', '?', '#'])))
+            .then_some((instance, host.len() + root.len()))
+        })
+        .max_by_key(|(_, len)| *len)
 }
 
 /// `url` as the platform table knows it, with where it is: its loopback form undone (see
@@ -139,18 +211,18 @@ pub fn without_port(host: &str) -> &str {
 pub fn canonical_url<'i>(url: &str, instances: &'i [Instance]) -> (String, Option<On<'i>>) {
     let url = effective_url(url);
     let host = host_of(&url);
-    let (own, on) = match instances.iter().find(|i| i.host.eq_ignore_ascii_case(host)) {
-        Some(instance) => match spec(instance.platform).self_managed {
-            Some(own) => (own.to_string(), On::Instance(instance)),
+    let at = url.find(host).expect("the host is in the URL");
+    let (own, on, len) = match instance_at(&url, at, instances) {
+        Some((instance, len)) => match spec(instance.platform).self_managed {
+            Some(own) => (own.to_string(), On::Instance(instance), len),
             None => return (url, None),
         },
         None => match cell_of(host) {
-            Some((platform, cell)) => (cell.own_host(host), On::Cell(platform, cell)),
+            Some((platform, cell)) => (cell.own_host(host), On::Cell(platform, cell), host.len()),
             None => return (url, None),
         },
     };
-    let at = url.find(host).expect("the host is in the URL");
-    let canonical = format!("{}{own}{}", &url[..at], &url[at + host.len()..]);
+    let canonical = format!("{}{own}{}", &url[..at], &url[at + len..]);
     (canonical, Some(on))
 }
 
@@ -210,8 +282,9 @@ pub fn page_in<'i>(url: &str, instances: &'i [Instance]) -> Option<PageAt<'i>> {
         })
 }
 
-/// The host of the instance or the domain of the cell a tenant key is on
-/// (`gitlab:acme@gitlab.example.com`, `okta:acme@okta-emea.com`), if it is on one: a `{tenant}`
+/// The place of the instance or the domain of the cell a tenant key is on
+/// (`gitlab:acme@gitlab.example.com`, `gitlab:acme@example.com/gitlab`,
+/// `okta:acme@okta-emea.com`), if it is on one: a `{tenant}`
 /// from a URL holds no `@` (a path's may hold a `.`, `acme.io`), nor does one a page names, so
 /// only those keys have an `@` and a host name after it.
 pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
@@ -220,7 +293,7 @@ pub fn instance_of_tenant(tenant: &str) -> Option<&str> {
 }
 
 /// The URL patterns of a platform page's API where the page is: on an instance, the platform's
-/// own host replaced by the instance's; in a cell, its own domains by the cell's (one pattern for
+/// own host replaced by the instance's place (its host, and its path if it has one); in a cell, its own domains by the cell's (one pattern for
 /// each of the cell's hosts in place of the one it names).
 pub(super) fn on_host(pattern: &str, on: Option<On>) -> Vec<String> {
     match on {
@@ -369,6 +442,151 @@ mod tests {
             instance_of_tenant("gitlab:acme@gitlab.corp.example:8443"),
             Some("gitlab.corp.example:8443")
         );
+    }
+
+    #[test]
+    fn an_instance_under_a_path_is_its_platforms_pages_under_that_path_alone() {
+        let place = with_root("https://code.corp.example/groups/acme", " /gitlab/ ").unwrap();
+        assert_eq!(place, "code.corp.example/gitlab");
+        let instances = [
+            Instance {
+                platform: Platform::Gitlab,
+                host: place.clone(),
+            },
+            // The same host's root, and a longer path under it: other instances.
+            Instance {
+                platform: Platform::Gitlab,
+                host: "code.corp.example".into(),
+            },
+            Instance {
+                platform: Platform::Gitlab,
+                host: "code.corp.example/gitlab/eu".into(),
+            },
+        ];
+        let path = "groups/acme/-/settings/access_tokens";
+        let at = page_in(
+            &format!("https://code.corp.example/gitlab/{path}"),
+            &instances,
+        )
+        .expect("a GitLab page");
+        assert_eq!(at.page.id, "gitlab.group_access_tokens_page");
+        assert_eq!(at.tenant, "acme@code.corp.example/gitlab");
+        assert_eq!(at.url, format!("https://gitlab.com/{path}"));
+        assert_eq!(at.on, Some(On::Instance(&instances[0])));
+        let tenant_at = |url: &str| page_in(url, &instances).map(|at| at.tenant);
+        assert_eq!(
+            tenant_at(&format!("https://code.corp.example/{path}")).as_deref(),
+            Some("acme@code.corp.example")
+        );
+        assert_eq!(
+            tenant_at(&format!("https://code.corp.example/gitlab/eu/{path}")).as_deref(),
+            Some("acme@code.corp.example/gitlab/eu")
+        );
+        // A path that only starts alike is not under it; the host's case is no matter, the path's is.
+        assert_eq!(
+            canonical_url("https://code.corp.example/gitlabs/x", &instances).0,
+            "https://gitlab.com/gitlabs/x"
+        );
+        assert_eq!(
+            canonical_url("https://CODE.corp.example/gitlab?x", &instances),
+            (
+                "https://gitlab.com?x".to_string(),
+                Some(On::Instance(&instances[0]))
+            )
+        );
+        assert_eq!(
+            canonical_url("https://code.corp.example/GitLab/x", &instances).1,
+            Some(On::Instance(&instances[1]))
+        );
+        // Its API is asked for under its path, its responses known there; the loopback form too.
+        let plan = crate::console::plan_in(
+            &format!("http://127.0.0.1:9/code.corp.example/gitlab/{path}"),
+            &instances[..1],
+        )
+        .unwrap();
+        assert_eq!(plan.tenant, "gitlab:acme@code.corp.example/gitlab");
+        assert!(
+            plan.api
+                .iter()
+                .all(|r| r.contains(r")code\.corp\.example\/gitlab\/")),
+            "{:?}",
+            plan.api
+        );
+        assert!(plan.api.iter().any(|r| r.contains(r"gitlab\/api\/v4")));
+        let api = "https://code.corp.example/gitlab/api/v4/groups/acme/access_tokens";
+        assert_eq!(
+            canonical_url(api, &instances[..1]).1,
+            Some(On::Instance(&instances[0]))
+        );
+        assert_eq!(
+            canonical_url(&api.replace("/gitlab", ""), &instances[..1]).1,
+            None
+        );
+        assert!(
+            page_in(
+                &format!("https://code.corp.example/{path}"),
+                &instances[..1]
+            )
+            .is_none()
+        );
+        assert_eq!(
+            instance_of_tenant(&plan.tenant),
+            Some("code.corp.example/gitlab")
+        );
+        assert_eq!(
+            without_port("code.corp.example:8443/gitlab"),
+            "code.corp.example"
+        );
+    }
+
+    #[test]
+    fn a_path_an_instance_is_served_under_is_plain_segments() {
+        for (typed, root) in [
+            ("", ""),
+            (" / ", ""),
+            ("gitlab", "/gitlab"),
+            ("/gitlab/", "/gitlab"),
+            ("/GitLab/eu-1", "/GitLab/eu-1"),
+            ("/a.b_c~d", "/a.b_c~d"),
+        ] {
+            assert_eq!(url_root(typed).as_deref(), Ok(root), "{typed}");
+        }
+        for bad in [
+            "/gitlab//eu",
+            "/../admin",
+            "/gitlab/.",
+            "/git lab",
+            "/gitlab?x=1",
+            "/gitlab#top",
+            "/gitlab%2f",
+            "/user@gitlab",
+            "/gitlab:1",
+            "/<img src=x>",
+            "\\gitlab",
+        ] {
+            assert!(url_root(bad).is_err(), "{bad} accepted");
+        }
+        assert!(url_root(&format!("/{}", "a".repeat(201))).is_err());
+        // A place as stored is read back only as written.
+        assert_eq!(
+            place_parts("code.corp.example:8443/gitlab/eu"),
+            Some(("code.corp.example:8443", "/gitlab/eu"))
+        );
+        assert_eq!(
+            place_parts("code.corp.example"),
+            Some(("code.corp.example", ""))
+        );
+        for bad in [
+            "code.corp.example/",
+            "code.corp.example/gitlab/",
+            "Code.corp.example/gitlab",
+            "code.corp.example:443/gitlab",
+            "code.corp.example/../x",
+            "/gitlab",
+        ] {
+            assert_eq!(place_parts(bad), None, "{bad}");
+        }
+        assert!(with_root("gitlab.com", "/gitlab").is_err());
     }
 
     #[test]

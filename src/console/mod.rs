@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use cells::Cell;
 pub use instances::{
     Instance, On, PageAt, canonical_url, host_name, instance_host, instance_of_tenant, page_in,
-    self_managed_platforms, without_port,
+    place_parts, self_managed_platforms, url_root, with_root, without_port,
 };
 pub use pattern::Pattern;
 

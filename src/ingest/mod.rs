@@ -54,6 +54,9 @@ pub struct Input<'a> {
     pub source: &'a str,
     pub bytes: &'a [u8],
     pub shape: &'a Shape,
+    /// The path the console is served under on its host (a self-managed GitLab's relative URL
+    /// root, `/gitlab`), `""` at its root: a console page's own path starts after it.
+    pub url_root: &'a str,
 }
 
 /// Where readers put what they read from one input.
@@ -150,6 +153,8 @@ pub struct Collector {
     inputs: Vec<InputSummary>,
     /// When the input being read was captured ([`Collector::add_captured`]).
     captured_at: Option<Timestamp>,
+    /// See [`Input::url_root`] ([`Collector::under_root`]).
+    url_root: String,
 }
 
 /// The identities read from all inputs, joined and de-duplicated, with the errors.
@@ -164,6 +169,15 @@ impl Collector {
     /// An empty collector.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty collector of inputs from a console served under `url_root` on its host (see
+    /// [`Input::url_root`]).
+    pub fn under_root(url_root: &str) -> Self {
+        Self {
+            url_root: url_root.to_string(),
+            ..Self::default()
+        }
     }
 
     /// Reads one input captured at `at` (when known). Entra's join uses it: of an app or service
@@ -256,6 +270,7 @@ impl Collector {
             source,
             bytes,
             shape,
+            url_root: &self.url_root,
         };
         if let Err(message) = (format.read)(&input, &mut sink) {
             // A page that could not be read at all changed, whatever the reader's words.
@@ -285,6 +300,7 @@ impl Collector {
             errors,
             inputs,
             captured_at: _,
+            url_root: _,
         } = other;
         self.identities.extend(identities);
         self.joins.absorb(joins);

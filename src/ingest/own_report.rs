@@ -113,13 +113,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 fn restore(saved: Saved) -> Identity {
     let mut identity = Identity::new(saved.platform, saved.kind, saved.native_id, saved.name);
-    // An instance's ID is the one built here and its host: kept, or two instances' token 101
-    // would be read back as one identity. Any other written ID is the one built here.
+    // An instance's ID is the one built here and its place (host, and path if any): kept, or two
+    // instances' token 101 would be read back as one identity. Any other written ID is the one
+    // built here.
     if let Some(id) = saved.id
         && id
             .strip_prefix(identity.id.as_str())
             .and_then(|rest| rest.strip_prefix('@'))
-            .is_some_and(|host| crate::console::host_name(host).as_deref() == Ok(host))
+            .is_some_and(|place| crate::console::place_parts(place).is_some())
     {
         identity.id = id;
     }
@@ -174,19 +175,23 @@ mod tests {
         let report = r#"{"schema":"nhi-lens/1","identities":[
             {"id":"gitlab:api_token:101","platform":"gitlab","kind":"api_token","name":"a","native_id":"101"},
             {"id":"gitlab:api_token:101@gitlab.corp.example","platform":"gitlab","kind":"api_token","name":"a","native_id":"101"},
+            {"id":"gitlab:api_token:101@code.corp.example/gitlab","platform":"gitlab","kind":"api_token","name":"a","native_id":"101"},
+            {"id":"gitlab:api_token:103@code.corp.example/../x","platform":"gitlab","kind":"api_token","name":"c","native_id":"103"},
             {"id":"okta:api_token:elsewhere","platform":"gitlab","kind":"api_token","name":"b","native_id":"102"}
         ]}"#;
         let mut read = Collector::new();
         read.add("report.json", report.as_bytes());
         let mut ids: Vec<String> = read.finish().identities.into_iter().map(|i| i.id).collect();
         ids.sort();
-        // A written ID that is not the built one (or it with a host) is not taken.
+        // A written ID that is not the built one (or it with an instance's place) is not taken.
         assert_eq!(
             ids,
             [
                 "gitlab:api_token:101",
+                "gitlab:api_token:101@code.corp.example/gitlab",
                 "gitlab:api_token:101@gitlab.corp.example",
-                "gitlab:api_token:102"
+                "gitlab:api_token:102",
+                "gitlab:api_token:103"
             ]
         );
     }

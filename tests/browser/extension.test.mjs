@@ -548,6 +548,38 @@ test("a self-managed GitLab on a port of its own is read there, and not on the h
   }
 });
 
+test("a self-managed GitLab served under a path of its host (its relative URL root) is read under that path, and not at the host's root", async () => {
+  const path = "groups/acme/-/settings/access_tokens";
+  const place = "code.corp.example/gitlab";
+  const { options } = await ask(extensionPage, { type: "get_options" });
+  const added = { ...options, instances: [{ platform: "gitlab", host: place }] };
+  assert.equal((await ask(extensionPage, { type: "set_options", options: added })).type, "done");
+  try {
+    // The host's root, served by another GitLab, is not the instance.
+    const root = await browser.context.newPage();
+    await root.goto(consoleUrl(`code.corp.example/${path}`), { waitUntil: "load" });
+    await root.waitForSelector("td[role=cell]");
+    await root.waitForTimeout(1000);
+    assert.equal(await root.locator("nhi-lens-badge").count(), 0);
+    await root.close();
+    const page = await visit(browser.context, consoleUrl(`${place}/${path}`));
+    const found = await badgeIds(page);
+    await page.close();
+    assert.ok(found.length > 0, "no badges under the instance's path");
+    for (const id of found) assert.ok(id.endsWith(`@${place}`), id);
+    const tenant = `gitlab:acme@${place}`;
+    const onInstance = await inventoryIds(tenant);
+    assert.ok(onInstance.length > found.length, "the second page of tokens was fetched under the instance's path too");
+    for (const id of found) assert.ok(onInstance.includes(id), `${id} is not in the instance's inventory`);
+    // Its export's file name writes the path's slash as no folder.
+    const exported = await ask(extensionPage, { type: "export", tenant, format: "json" });
+    assert.match(exported.filename, /^nhi-lens-gitlab-acme@code\.corp\.example-gitlab-\d{4}-\d\d-\d\d\.json$/);
+    assert.deepEqual(JSON.parse(exported.text).identities.map((i) => i.id).sort(), onInstance);
+  } finally {
+    await ask(extensionPage, { type: "set_options", options });
+  }
+});
+
 test("on a console the admin switched off, the tap hands nothing on and leaves the console's responses as the browser made them", async () => {
   const { options } = await ask(extensionPage, { type: "get_options" });
   const tapped = async (page) => page.evaluate(async () => {

@@ -1,18 +1,28 @@
 //! `tests/consoles/aliases.txt`: hosts served from another host's mock console (`alias target`
-//! per line, `#` comments). Read by the mock console server (xtask) and by the conventions test
-//! that finds each console page's mock, so both follow an alias the same way.
+//! per line, `#` comments). An alias may name a path of its host (`code.corp.example/gitlab`: a
+//! self-managed GitLab under a relative URL root). Read by the mock console server (xtask) and by
+//! the conventions test that finds each console page's mock, so both follow an alias the same way.
 
 use std::path::Path;
 
-/// The host whose files serve `host`, when `host` has no mock of its own under `root` and
-/// `aliases.txt` there names one.
-pub fn served_by(root: &Path, host: &str) -> Option<String> {
+/// The alias `rel` (`host/path…`, a request's path without its leading `/`) is under, and the
+/// host whose files serve it, when its host has no mock of its own under `root` and
+/// `aliases.txt` there names one: of aliases on its host, the longest that `rel` is in, at a
+/// segment's end.
+pub fn served_by(root: &Path, rel: &str) -> Option<(String, String)> {
+    let host = rel.split('/').next()?;
     if host.is_empty() || root.join(host).is_dir() {
         return None;
     }
     let aliases = std::fs::read_to_string(root.join("aliases.txt")).ok()?;
-    aliases.lines().find_map(|line| {
-        let mut words = line.split('#').next()?.split_whitespace();
-        (words.next()? == host).then(|| words.next().map(str::to_string))?
-    })
+    aliases
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split('#').next()?.split_whitespace();
+            let (alias, target) = (words.next()?, words.next()?);
+            let after = rel.strip_prefix(alias)?;
+            (after.is_empty() || after.starts_with('/'))
+                .then(|| (alias.to_string(), target.to_string()))
+        })
+        .max_by_key(|(alias, _)| alias.len())
 }

@@ -218,9 +218,8 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         return not_found(&path);
     }
     let rel = path.trim_start_matches('/').trim_end_matches('/');
-    let host = rel.split('/').next().unwrap_or("");
     // A self-managed instance is served from the files of the console it is an instance of.
-    let instance = aliases::served_by(root, host).map(|target| (host.to_string(), target));
+    let instance = aliases::served_by(root, rel);
     let aliased = instance
         .as_ref()
         .map(|(alias, target)| format!("{target}{}", &rel[alias.len()..]));
@@ -253,14 +252,22 @@ fn answer(root: &Path, method: &str, target: &str) -> Answer {
         let name = file.to_string_lossy();
         let content_type = content_type(&name);
         // A JSON body's absolute links (OData's `@odata.nextLink`) name the instance's own host
-        // too, as a real instance's or cloud's do.
+        // too, as a real instance's or cloud's do; a page's own links and scripts are the
+        // instance's (under its path, where it has one: GitLab's relative URL root).
         if let Some((alias, target)) = &instance
-            && content_type.starts_with("application/json")
             && let Ok(text) = std::str::from_utf8(&body)
         {
-            body = text
-                .replace(&format!("https://{target}/"), &format!("https://{alias}/"))
-                .into_bytes();
+            if content_type.starts_with("application/json") {
+                body = text
+                    .replace(&format!("https://{target}/"), &format!("https://{alias}/"))
+                    .into_bytes();
+            } else if content_type.starts_with("text/html") {
+                // In attributes, and a refresh's `url=`.
+                body = text
+                    .replace(&format!("\"/{target}/"), &format!("\"/{alias}/"))
+                    .replace(&format!("url=/{target}/"), &format!("url=/{alias}/"))
+                    .into_bytes();
+            }
         }
         let mut headers = Vec::new();
         if let Ok(extra) = std::fs::read_to_string(format!("{name}.headers")) {
@@ -448,6 +455,65 @@ mod tests {
                 "<http://127.0.0.1/dod-graph.microsoft.us/beta/x?page=2>; rel=\"next\"".to_string()
             )]
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_alias_under_a_path_is_served_there_alone_its_links_under_it() {
+        let dir = std::env::temp_dir().join(format!("nhi-path-alias-{}", std::process::id()));
+        let api = dir.join("gitlab.com/api/v4/groups/acme");
+        std::fs::create_dir_all(&api).unwrap();
+        std::fs::write(
+            dir.join("aliases.txt"),
+            "code.corp.example/gitlab gitlab.com\ncode.corp.example/gitlab/eu other.example\n",
+        )
+        .unwrap();
+        std::fs::write(
+            api.join("access_tokens.json"),
+            r#"[{"web_url":"https://gitlab.com/acme"}]"#,
+        )
+        .unwrap();
+        std::fs::write(
+            api.join("access_tokens.json.headers"),
+            "Link: </gitlab.com/api/v4/groups/acme/access_tokens?page=2>; rel=\"next\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("gitlab.com/groups.html"),
+            r#"<a class="brand-logo" href="/gitlab.com/">GitLab</a>"#,
+        )
+        .unwrap();
+        let tokens = answer(
+            &dir,
+            "GET",
+            "/code.corp.example/gitlab/api/v4/groups/acme/access_tokens",
+        );
+        assert_eq!(tokens.status, "200 OK");
+        assert_eq!(
+            String::from_utf8(tokens.body).unwrap(),
+            r#"[{"web_url":"https://code.corp.example/gitlab/acme"}]"#
+        );
+        assert_eq!(
+            tokens.headers[0].1,
+            "</code.corp.example/gitlab/api/v4/groups/acme/access_tokens?page=2>; rel=\"next\""
+        );
+        let page = answer(&dir, "GET", "/code.corp.example/gitlab/groups");
+        assert_eq!(
+            String::from_utf8(page.body).unwrap(),
+            r#"<a class="brand-logo" href="/code.corp.example/gitlab/">GitLab</a>"#
+        );
+        // Neither the host's root, nor a path that only starts alike, nor the longer alias's.
+        for elsewhere in [
+            "/code.corp.example/api/v4/groups/acme/access_tokens",
+            "/code.corp.example/gitlabs/api/v4/groups/acme/access_tokens",
+            "/code.corp.example/gitlab/eu/api/v4/groups/acme/access_tokens",
+        ] {
+            assert_eq!(
+                answer(&dir, "GET", elsewhere).status,
+                "404 Not Found",
+                "{elsewhere}"
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

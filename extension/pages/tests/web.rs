@@ -1638,12 +1638,25 @@ async fn a_self_managed_instance_is_added_once_the_browser_grants_its_host_and_r
         "{}",
         permissions_asked()
     );
+    // Served under a path of the host (GitLab's relative URL root): another instance again, the
+    // path given apart.
+    set_value("#nhi-instance-host", "gitlab.corp.example", "input");
+    set_value("#nhi-instance-root", "/gitlab/", "input");
+    click("#nhi-instance-add");
+    wait_for("the third instance", || count("[data-nhi-instance]") == 3).await;
+    assert_eq!(
+        stored.borrow().instances[2].host,
+        "gitlab.corp.example/gitlab"
+    );
+    assert_eq!(value("#nhi-instance-root").as_deref(), Some(""));
     click("[data-nhi-instance] button");
     wait_for("the first removed", || {
         text("#nhi-options-status").is_some_and(|t| t == "gitlab.corp.example removed.")
     })
     .await;
-    assert_eq!(count("[data-nhi-instance]"), 1);
+    assert_eq!(count("[data-nhi-instance]"), 2);
+    click("[data-nhi-instance] button");
+    wait_for("the second removed", || count("[data-nhi-instance]") == 1).await;
     assert!(
         !permissions_asked().contains("remove"),
         "{}",

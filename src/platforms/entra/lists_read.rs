@@ -368,6 +368,7 @@ mod tests {
             source,
             bytes: body.as_bytes(),
             shape: &shape,
+            url_root: "",
         };
         read_listed(&input, None).map(|(_, page)| page.map(|p| (p.at, p.next, p.first)))
     }
@@ -428,6 +429,7 @@ mod tests {
             source: list,
             bytes: latin1,
             shape: &shape,
+            url_root: "",
         };
         let page = read_listed(&input, None).unwrap().1.unwrap();
         assert_eq!(page.next, NextPage::Unknown);

@@ -32,7 +32,7 @@ pub(super) const FORMAT: Format = Format {
 };
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let from_source = resource_from_source(input.source, "access_tokens");
+    let from_source = resource_from_source(input.source, "access_tokens", input.url_root);
     let skipped = records::each::<Token, _>(input.bytes, None, |token| {
         // The request URL names the project or group; newer responses also say it themselves.
         let resource = from_source.clone().or_else(|| {

@@ -95,7 +95,7 @@ impl Project {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let project = resource_from_source(input.source, "deploy_keys")
+    let project = resource_from_source(input.source, "deploy_keys", input.url_root)
         .filter(|r| r.namespace == Namespace::Project)
         .map(|r| {
             if r.numeric() {

@@ -52,7 +52,7 @@ struct DeployToken {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let resource = resource_from_source(input.source, "deploy_tokens");
+    let resource = resource_from_source(input.source, "deploy_tokens", input.url_root);
     let skipped = records::each::<DeployToken, _>(input.bytes, None, |token| {
         let id = token.id.to_string();
         let name = token

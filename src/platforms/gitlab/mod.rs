@@ -342,11 +342,21 @@ impl Resource {
     }
 }
 
-/// The project or group a settings page's URL (or its `.json` twin) names:
-/// `…/groups/acme/sub/-/settings/…` is the group `acme/sub`, `…/acme/web/-/settings/…` the
-/// project `acme/web`.
-fn settings_page_resource(url: &str) -> Option<Resource> {
+/// The project or group a settings page's URL (or its `.json` twin) names, on a GitLab served
+/// under `url_root` (see [`crate::ingest::Input::url_root`]): `…/groups/acme/sub/-/settings/…` is
+/// the group `acme/sub`, `…/acme/web/-/settings/…` the project `acme/web`; under `/gitlab`,
+/// `…/gitlab/acme/web/-/settings/…` is `acme/web` too. A URL not under the root names none.
+fn settings_page_resource(url: &str, url_root: &str) -> Option<Resource> {
     let path = url.split_once("://")?.1.split_once('/')?.1;
+    // The root as the tenant key wrote it, in lower case; the URL as the server does.
+    let root = url_root.trim_start_matches('/');
+    let path = match root {
+        "" => path,
+        root => path
+            .get(..root.len())
+            .filter(|head| head.eq_ignore_ascii_case(root))
+            .and_then(|_| path[root.len()..].strip_prefix('/'))?,
+    };
     let path = path.split(['?', '#']).next()?.split("/-/").next()?;
     let (namespace, id) = match path.strip_prefix("groups/") {
         Some(group) => (Namespace::Group, group),
@@ -362,13 +372,13 @@ fn settings_page_resource(url: &str) -> Option<Resource> {
 /// the source, a folder path copying it, or a flat file name:
 /// `…/api/v4/projects/acme%2Fweb/access_tokens?page=2`, `groups/acme/deploy_tokens.json`,
 /// `projects/acme/web/deploy_keys.json`, `projects_42_deploy_keys.json`, or a settings page's
-/// own list (see [`settings_page_resource`]). `endpoint` is the last path segment of the request
-/// (`access_tokens`).
-fn resource_from_source(source: &str, endpoint: &str) -> Option<Resource> {
+/// own list (see [`settings_page_resource`], under `url_root`). `endpoint` is the last path
+/// segment of the request (`access_tokens`).
+fn resource_from_source(source: &str, endpoint: &str, url_root: &str) -> Option<Resource> {
     // A settings page's own list (`…/-/settings/access_tokens.json`, as its table pages through
     // it) names its project or group as the page does.
     if source.contains("/-/settings/") {
-        return settings_page_resource(source);
+        return settings_page_resource(source, url_root);
     }
     let cleaned = source.replace('\\', "/");
     let path = cleaned.split(['?', '#']).next().unwrap_or(&cleaned);
@@ -733,35 +743,75 @@ mod tests {
         assert_eq!(
             resource_from_source(
                 "https://gitlab.com/api/v4/projects/acme%2Fweb/access_tokens?page=2",
-                "access_tokens"
+                "access_tokens",
+                ""
             ),
             project("acme/web")
         );
         assert_eq!(
             resource_from_source(
                 "exports/groups/acme/platform/deploy_tokens.json",
-                "deploy_tokens"
+                "deploy_tokens",
+                ""
             ),
             group("acme/platform")
         );
         assert_eq!(
-            resource_from_source("C:\\x\\projects_42_deploy_keys_page2.json", "deploy_keys"),
+            resource_from_source(
+                "C:\\x\\projects_42_deploy_keys_page2.json",
+                "deploy_keys",
+                ""
+            ),
             project("42")
         );
         assert_eq!(
             resource_from_source(
                 "https://gitlab.example.com/api/v4/deploy_keys",
-                "deploy_keys"
+                "deploy_keys",
+                ""
             ),
             None
         );
         assert_eq!(
-            resource_from_source("/api/v4/personal_access_tokens", "access_tokens"),
+            resource_from_source("/api/v4/personal_access_tokens", "access_tokens", ""),
             None,
             "personal_access_tokens is not access_tokens"
         );
+        // A settings page's list, on gitlab.com and on an instance under a relative URL root.
+        let list = "https://gitlab.com/acme/web/-/settings/access_tokens.json?page=2";
         assert_eq!(
-            resource_from_source("access_tokens.json", "access_tokens"),
+            resource_from_source(list, "access_tokens", ""),
+            project("acme/web")
+        );
+        let under =
+            "https://code.corp.example/GitLab/groups/acme/sub/-/settings/access_tokens.json";
+        assert_eq!(
+            resource_from_source(under, "access_tokens", "/gitlab"),
+            group("acme/sub")
+        );
+        assert_eq!(
+            resource_from_source(
+                "https://code.corp.example/gitlab/acme/web/-/settings/access_tokens.json",
+                "access_tokens",
+                "/gitlab"
+            ),
+            project("acme/web")
+        );
+        // Read without its root, the root would be taken for a namespace; outside it, nothing.
+        assert_eq!(
+            resource_from_source(under, "access_tokens", ""),
+            project("GitLab/groups/acme/sub")
+        );
+        assert_eq!(
+            resource_from_source(
+                &under.replace("/GitLab", "/gitlabs"),
+                "access_tokens",
+                "/gitlab"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_from_source("access_tokens.json", "access_tokens", ""),
             None
         );
     }

@@ -194,7 +194,8 @@ fn check(input: &Input, sink: &mut Sink, layout: &Layout) -> Result<(), String> 
             .select(&containers)
             .find_map(|c| c.value().attr(attribute));
         if let Some(json) = rendered {
-            let resource = saved_from(&text).and_then(settings_page_resource);
+            // The saved-from line names the page as the platform table knows it: at the root.
+            let resource = saved_from(&text).and_then(|url| settings_page_resource(url, ""));
             let read = records::each::<Token, _>(json.as_bytes(), None, |token| {
                 super::access_tokens::push(&token, resource.clone(), sink);
             });

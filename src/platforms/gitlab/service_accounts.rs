@@ -52,7 +52,7 @@ struct ServiceAccount {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    let group = resource_from_source(input.source, "service_accounts")
+    let group = resource_from_source(input.source, "service_accounts", input.url_root)
         .filter(|r| r.namespace == Namespace::Group)
         .map(|r| r.id);
     let source = sink.source_name();

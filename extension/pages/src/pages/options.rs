@@ -1,7 +1,7 @@
 //! The options page: policy thresholds, the owner map (CSV import), the allowlist, NHI Lens on or
 //! off per console, self-managed instances, and "clear all data".
 
-use nhi_lens::console::{Instance, host_name};
+use nhi_lens::console::{Instance, host_name, url_root};
 use nhi_lens::model::Platform;
 use nhi_lens::owner_csv;
 use nhi_lens::protocol::{AllowEntry, Options, Reply, Request};
@@ -99,13 +99,15 @@ pub fn self_managed_name(platform: Platform) -> &'static str {
     }
 }
 
-/// The instance an admin typed, checked against the instances already added.
+/// The instance an admin typed (its host, and the path it is served under if any), checked
+/// against the instances already added.
 pub fn new_instance(
     options: &Options,
     platform: Platform,
     typed: &str,
+    typed_root: &str,
 ) -> Result<Instance, String> {
-    let host = host_name(typed)?;
+    let host = host_name(typed)? + &url_root(typed_root)?;
     if options.instances.iter().any(|i| i.host == host) {
         return Err(format!("{host} is already added."));
     }
@@ -235,6 +237,7 @@ pub fn options_page() -> Html {
     let allow_reason = use_node_ref();
     let owner_file = use_node_ref();
     let instance_host = use_node_ref();
+    let instance_root = use_node_ref();
     let instance_platform = use_node_ref();
 
     let reload = {
@@ -478,9 +481,13 @@ pub fn options_page() -> Html {
     let on_instance = {
         let (saved, draft, note) = (saved.clone(), draft.clone(), note.clone());
         let (instance_host, instance_platform) = (instance_host.clone(), instance_platform.clone());
+        let instance_root = instance_root.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(input) = instance_host.cast::<HtmlInputElement>() else {
+            let (Some(input), Some(root)) = (
+                instance_host.cast::<HtmlInputElement>(),
+                instance_root.cast::<HtmlInputElement>(),
+            ) else {
                 return;
             };
             let Some(options) = (*draft).clone() else {
@@ -494,7 +501,7 @@ pub fn options_page() -> Html {
                 .into_iter()
                 .find(|p| p.as_str() == chosen)
                 .unwrap_or(SELF_MANAGED[0]);
-            let instance = match new_instance(&options, platform, &input.value()) {
+            let instance = match new_instance(&options, platform, &input.value(), &root.value()) {
                 Ok(instance) => instance,
                 Err(e) => return note.set(Some((Place::Instances, Note::Failed(e)))),
             };
@@ -521,6 +528,7 @@ pub fn options_page() -> Html {
                 match save_change(&saved, &draft, |o| o.instances.push(instance.clone())).await {
                     Ok(_) => {
                         input.set_value("");
+                        root.set_value("");
                         note.set(Some((
                             Place::Instances,
                             Note::Ok(format!(
@@ -663,7 +671,7 @@ pub fn options_page() -> Html {
 
             <section class="section">
                 <h2>{ "Self-managed instances" }</h2>
-                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host (on any port; give the port it is on, if any: code.example.com:8443), and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own." }</p>
+                <p class="hint muted">{ "Your own GitHub Enterprise Server or GitLab: NHI Lens asks the browser for access to that host (on any port; give the port it is on, if any: code.example.com:8443), and reads its settings pages as it reads github.com's or gitlab.com's, each organization or group an inventory of its own. A GitLab served under a path of its host (its relative URL root, as code.example.com/gitlab/…) is read under that path alone: give the path apart." }</p>
                 if !options.instances.is_empty() {
                     <table class="list" id="nhi-instances">
                         <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Host" }</th><th></th></tr></thead>
@@ -675,6 +683,7 @@ pub fn options_page() -> Html {
                         { for SELF_MANAGED.iter().map(|p| html! { <option value={p.as_str()}>{ self_managed_name(*p) }</option> }) }
                     </select>
                     <input id="nhi-instance-host" ref={instance_host} type="text" placeholder="code.example.com" aria-label="Host" autocomplete="off" />
+                    <input id="nhi-instance-root" ref={instance_root} type="text" placeholder="path, if any: /gitlab" aria-label="Path it is served under, if any" autocomplete="off" />
                     <button type="submit" id="nhi-instance-add">{ "Add" }</button>
                 </form>
                 { note_at(Place::Instances) }
@@ -753,17 +762,30 @@ mod tests {
             &o,
             Platform::Gitlab,
             " https://GitLab.Corp.Example/groups/acme",
+            "",
         )
         .unwrap();
+        // A page's path pasted with the host is no root: only the path given apart is.
         assert_eq!(added.host, "gitlab.corp.example");
         o.instances.push(added);
-        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example").is_err());
-        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example:443").is_err());
-        // The same host on another port is another instance.
-        let on_port = new_instance(&o, Platform::Gitlab, "gitlab.corp.example:8443").unwrap();
+        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example", "").is_err());
+        assert!(new_instance(&o, Platform::Gitlab, "gitlab.corp.example:443", "/").is_err());
+        // The same host on another port, or under a path, is another instance.
+        let on_port = new_instance(&o, Platform::Gitlab, "gitlab.corp.example:8443", "").unwrap();
         assert_eq!(on_port.host, "gitlab.corp.example:8443");
+        let under = new_instance(&o, Platform::Gitlab, "gitlab.corp.example", "gitlab/").unwrap();
+        assert_eq!(under.host, "gitlab.corp.example/gitlab");
         for bad in ["", "gitlab", "gitlab.corp.example:84x3", "<b>x</b>.example"] {
-            assert!(new_instance(&o, Platform::Gitlab, bad).is_err(), "{bad}");
+            assert!(
+                new_instance(&o, Platform::Gitlab, bad, "").is_err(),
+                "{bad}"
+            );
+        }
+        for bad in ["/../admin", "/git lab", "/gitlab?x"] {
+            assert!(
+                new_instance(&o, Platform::Gitlab, "gitlab.corp.example", bad).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -9,8 +9,11 @@
 'use strict';
 
 (function () {
-  // The host's own API: gitlab.com's, or a self-managed instance's.
-  const API = '/' + location.pathname.split('/')[1] + '/api/v4';
+  // The host's own API: gitlab.com's, or a self-managed instance's, under its relative URL root
+  // if it has one (GitLab's pages know it from `gon.relative_url_root`; the mock from its logo's
+  // link home, which the mock server writes under the instance's path).
+  const home = document.querySelector('a.brand-logo');
+  const API = (home ? home.getAttribute('href').replace(/\/$/, '') : '/' + location.pathname.split('/')[1]) + '/api/v4';
   const changed = document.body.dataset.mockLayout === 'changed';
   const page = document.body.dataset.page;
   const root = document.getElementById(changed ? 'js-access-tokens-list' : 'js-access-token-table-app') ||
