@@ -150,12 +150,19 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     };
 
     let mut collector = Collector::new();
+    // Inputs that are one page of a longer list, with the member that says so.
+    let mut named_next = Vec::new();
     for input in &args.inputs {
         for file in files_under(input, &mut collector) {
             let source = file.display().to_string();
             match load(&file) {
                 // The bytes are released as soon as they are read: only identities are kept.
-                Ok(bytes) => collector.add(&source, &bytes),
+                Ok(bytes) => {
+                    collector.add(&source, &bytes);
+                    if let Some(member) = nhi_lens::ingest::probe::later_pages(&bytes) {
+                        named_next.push((source, member));
+                    }
+                }
                 Err(e) => collector.fail(&source, format!("cannot read the file: {e}")),
             }
         }
@@ -171,6 +178,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         }
     };
     let mut inventory = collector.finish();
+    nhi_lens::ingest::note_unfinished_lists(&mut inventory, &named_next);
     if let Some(baseline) = &baseline {
         baseline.apply(&mut inventory.identities);
     }

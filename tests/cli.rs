@@ -242,6 +242,41 @@ fn a_bad_input_is_named_and_loses_nothing_else() {
 }
 
 #[test]
+fn one_page_of_a_longer_list_without_its_last_page_is_said_to_be_read_in_part() {
+    let slack = fixtures().join("slack");
+    let first = slack.join("approved_apps_page1.json");
+    let (report, code) = scan_json(&[], &[&first]);
+    assert_eq!(code, 2);
+    assert!(!identities(&report).is_empty(), "its own apps are read");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("response_metadata.next_cursor") && message.contains("last page"),
+        "{message}"
+    );
+    // With a last page of the same list: read whole, as far as the bodies tell.
+    let (report, code) = scan_json(&[], &[&first, &slack.join("approved_apps.json")]);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(code, 0);
+    // Atlassian's links.next and Google's nextPageToken alike.
+    for (platform, file) in [
+        ("atlassian", "api_tokens.json"),
+        ("google", "service_accounts_page2.json"),
+    ] {
+        let (report, code) = scan_json(&[], &[&fixtures().join(platform).join(file)]);
+        assert_eq!(code, 2, "{file}");
+        assert!(
+            report["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("one page of a longer list")),
+            "{file}: {}",
+            report["errors"]
+        );
+    }
+}
+
+#[test]
 fn fail_on_sets_the_exit_status() {
     let aws = demo().join("aws");
     let out = nhi_lens(&[

@@ -4745,6 +4745,39 @@ mod tests {
     }
 
     #[test]
+    fn a_list_whose_body_names_its_next_page_is_read_in_part_until_its_last_page() {
+        // Atlassian's tokens page by `links.next` in the body, with no `Link` header.
+        let host = "http://127.0.0.1:9/admin.atlassian.com";
+        let mut sender = console();
+        sender.url = format!("{host}/o/acme/security/api-token-activity");
+        let api = format!("{host}/gateway/api/admin/api-access/v1/orgs/acme/api-tokens");
+        let body = |next: &str| {
+            format!(
+                r#"{{"data":[{{"id":"t1","label":"deploy","status":"ALLOWED","createdAt":"2025-01-01T00:00:00Z","user":{{"id":"u1","name":"Dana"}}}}],"links":{{"self":"{api}","next":{next},"prev":null}}}}"#
+            )
+        };
+        let next = format!("\"{api}?cursor=cGFnZTI\"");
+        for (next, partial) in [(next.as_str(), true), ("null", false), ("\"\"", false)] {
+            let b = brain(Vec::new());
+            let reply =
+                block_on(b.handle(json_capture(&sender.url, &api, body(next), None), &sender));
+            let (tenant, status, badges) = answered(reply);
+            assert_eq!(tenant, "atlassian:acme");
+            assert_eq!(badges.len(), 1, "{next}");
+            assert_eq!(
+                status,
+                PageStatus::Read {
+                    identities: 1,
+                    partial
+                },
+                "{next}"
+            );
+            // Nothing is fetched: the console loads the next page as the admin pages on.
+            assert!(b.host.fetched.borrow().is_empty());
+        }
+    }
+
+    #[test]
     fn a_list_that_goes_on_past_what_was_read_says_so() {
         // The next page is named, and cannot be fetched: the page's list goes on.
         let b = brain(Vec::new());

@@ -144,6 +144,41 @@ pub struct InputSummary {
     pub format: Option<String>,
 }
 
+/// Says of each input in `named_next` (one page of a list whose body names the next page, by the
+/// member given: see [`probe::later_pages`]) that its list was not read to its end, where no
+/// input of its format is a page that names none: a scan of some pages of a list without its
+/// last would otherwise pass for the whole list. With its last page among the inputs, the pages
+/// are taken as the list's (those between cannot be told from their bodies).
+pub fn note_unfinished_lists(inventory: &mut Inventory, named_next: &[(String, &'static str)]) {
+    let format_of = |source: &str| {
+        inventory
+            .inputs
+            .iter()
+            .find(|i| i.source == source)
+            .and_then(|i| i.format.clone())
+    };
+    let mut unfinished = Vec::new();
+    for (source, member) in named_next {
+        let Some(format) = format_of(source) else {
+            continue;
+        };
+        let last_page_read = inventory.inputs.iter().any(|i| {
+            i.format.as_deref() == Some(format.as_str())
+                && !named_next.iter().any(|(s, _)| *s == i.source)
+        });
+        if !last_page_read {
+            unfinished.push(InputError {
+                source: source.clone(),
+                message: format!(
+                    "one page of a longer list (its {member} names the next), and no input is \
+                     the list's last page: the identities on the pages after it are not read"
+                ),
+            });
+        }
+    }
+    inventory.errors.extend(unfinished);
+}
+
 /// Everything read so far.
 #[derive(Clone, Default)]
 pub struct Collector {

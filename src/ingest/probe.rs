@@ -168,7 +168,84 @@ pub fn loaded(text: &str) -> Loaded {
                     .all(|k| ["message", "documentation_url", "status"].contains(&k.as_str())));
         return if error { Loaded::Error } else { Loaded::Object };
     }
-    Loaded::Page(odata_next_link(text, &shape))
+    Loaded::Page(match odata_next_link(text, &shape) {
+        NextPage::NotSaid => other_next_page(text, &shape).map_or(NextPage::NotSaid, |(_, n)| n),
+        said => said,
+    })
+}
+
+/// The next page a list's body names in a member of its own other than OData's, with that
+/// member's name, where the list's API documents one (see `platforms.md`): Atlassian's
+/// `links.next` (a URL; empty or `null` at the end), Slack's `response_metadata.next_cursor`
+/// (empty at the end) and Google's `nextPageToken` (left out at the end). A cursor or token is
+/// no address: the list goes on, to a page only its console can ask for. Read where the APIs
+/// write them: a top-level string before the list (the probe's), or the document's last member.
+pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, NextPage)> {
+    // The object's member as text; `null`, empty or missing at the list's end.
+    let said = |object: &Value, member: &str| {
+        object
+            .get(member)
+            .and_then(Value::as_str)
+            .filter(|next| !next.trim().is_empty())
+            .map(str::to_string)
+    };
+    // After the list (where these APIs write them), beyond the probe's reach.
+    if let Some(links) = last_member(text, "links").filter(Value::is_object) {
+        let next = said(&links, "next").map_or(NextPage::End, NextPage::At);
+        return Some(("links.next", next));
+    }
+    if let Some(metadata) = last_member(text, "response_metadata").filter(Value::is_object) {
+        let next = said(&metadata, "next_cursor").map_or(NextPage::End, |_| NextPage::Unknown);
+        return Some(("response_metadata.next_cursor", next));
+    }
+    let token = shape
+        .string("nextPageToken")
+        .map(str::to_string)
+        .or_else(|| {
+            last_member(text, "nextPageToken")?
+                .as_str()
+                .map(str::to_string)
+        });
+    token
+        .filter(|t| !t.trim().is_empty())
+        .map(|_| ("nextPageToken", NextPage::Unknown))
+}
+
+/// Where a JSON list's body says its list goes on past it, by a member other than OData's
+/// ([`other_next_page`]; a Graph export's pages are read as one list, see
+/// `platforms::entra::lists_read`): that member's name. A file of one page of a longer list
+/// holds only that page's identities.
+pub fn later_pages(bytes: &[u8]) -> Option<&'static str> {
+    let Ok(Shape::Json(shape)) = probe(bytes) else {
+        return None;
+    };
+    let text = std::str::from_utf8(strip_bom(bytes)).ok()?;
+    match other_next_page(text, &shape)? {
+        (member, NextPage::At(_) | NextPage::Unknown) => Some(member),
+        _ => None,
+    }
+}
+
+/// The value of the document's last member, when it is `key`: found in the
+/// document's last 8 KiB (the links and cursors these are run to a few hundred bytes), whatever
+/// lies before (a list of megabytes), a nested member of the same name never taken for it (only
+/// the document's closing brace may follow).
+fn last_member(text: &str, key: &str) -> Option<Value> {
+    const TAIL: usize = 8 * 1024;
+    let mut start = text.len().saturating_sub(TAIL);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let tail = &text[start..];
+    let quoted = format!("\"{key}\"");
+    let at = tail.rfind(&quoted)?;
+    let rest = tail[at + quoted.len()..].trim_start().strip_prefix(':')?;
+    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+    let value = values.next()?.ok()?;
+    let after = rest[values.byte_offset()..]
+        .trim_start()
+        .strip_prefix('}')?;
+    after.trim().is_empty().then_some(value)
 }
 
 /// The next page of an OData list, as Microsoft Graph names it (`@odata.nextLink`): a top-level
@@ -176,33 +253,13 @@ pub fn loaded(text: &str) -> Loaded {
 /// delta and some other lists put it. A nested list's link (`owners@odata.nextLink`) is not the
 /// document's.
 pub(crate) fn odata_next_link(text: &str, shape: &JsonShape) -> NextPage {
-    const KEY: &str = "\"@odata.nextLink\"";
-    // Graph's members before the list are short; the link is a few hundred bytes.
-    const TAIL: usize = 8 * 1024;
     if let Some(link) = shape.string("@odata.nextLink") {
         return NextPage::At(link.to_string());
     }
     if shape.has_key("@odata.nextLink") {
         return NextPage::Unknown;
     }
-    let mut start = text.len().saturating_sub(TAIL);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    let tail = &text[start..];
-    let last_member = || {
-        let at = tail.rfind(KEY)?;
-        let rest = tail[at + KEY.len()..].trim_start().strip_prefix(':')?;
-        let mut values =
-            serde_json::Deserializer::from_slice(rest.as_bytes()).into_iter::<String>();
-        let link = values.next()?.ok()?;
-        // The document's last member: only its closing brace follows.
-        let after = rest[values.byte_offset()..]
-            .trim_start()
-            .strip_prefix('}')?;
-        after.trim().is_empty().then_some(link)
-    };
-    match last_member() {
+    match last_member(text, "@odata.nextLink").and_then(|v| v.as_str().map(str::to_string)) {
         Some(link) => NextPage::At(link),
         None if shape.has_key("@odata.context") => NextPage::End,
         None => NextPage::NotSaid,
@@ -432,6 +489,74 @@ mod tests {
             "A".repeat(5000)
         );
         assert_eq!(loaded(&huge), Loaded::Page(NextPage::Unknown));
+    }
+
+    #[test]
+    fn atlassian_slack_and_google_lists_say_in_their_bodies_whether_they_go_on() {
+        let page = |text: &str| loaded(text);
+        let next = "https://admin.atlassian.com/gateway/api/x/api-tokens?cursor=cGFnZTI";
+        let atlassian = |next: &str| {
+            format!(
+                r#"{{"data":[{{"id":"t1"}}],"links":{{"self":"s","next":{next},"prev":null}}}}"#
+            )
+        };
+        assert_eq!(
+            page(&atlassian(&format!("\"{next}\""))),
+            Loaded::Page(NextPage::At(next.into()))
+        );
+        for end in ["null", "\"\""] {
+            assert_eq!(page(&atlassian(end)), Loaded::Page(NextPage::End), "{end}");
+        }
+        let slack = |cursor: &str| {
+            format!(
+                r#"{{"ok":true,"approved_apps":[{{"app":{{"id":"A1"}}}}],"response_metadata":{{"next_cursor":"{cursor}"}}}}"#
+            )
+        };
+        assert_eq!(
+            page(&slack("dXNlcjpVMDYxTkZUVDI=")),
+            Loaded::Page(NextPage::Unknown)
+        );
+        assert_eq!(page(&slack("")), Loaded::Page(NextPage::End));
+        let google =
+            r#"{"accounts":[{"email":"ci@p.iam.gserviceaccount.com"}],"nextPageToken":"tok"}"#;
+        assert_eq!(page(google), Loaded::Page(NextPage::Unknown));
+        // Before the list, as a top-level string the probe keeps.
+        let before =
+            r#"{"nextPageToken":"tok","accounts":[{"email":"ci@p.iam.gserviceaccount.com"}]}"#;
+        assert_eq!(page(before), Loaded::Page(NextPage::Unknown));
+        // Google leaves it out at the end: nothing said.
+        assert_eq!(
+            page(r#"{"accounts":[{"email":"ci@p.iam.gserviceaccount.com"}]}"#),
+            Loaded::Page(NextPage::NotSaid)
+        );
+        // A record's own links, or a member after them, are not the list's.
+        for text in [
+            r#"{"data":[{"id":"t1","links":{"next":"https://x/inner"}}]}"#,
+            r#"{"data":[{"id":"t1"}],"links":{"next":"https://x/next"},"total":2}"#,
+            r#"{"data":[{"id":"t1","response_metadata":{"next_cursor":"c"}}]}"#,
+        ] {
+            assert_eq!(page(text), Loaded::Page(NextPage::NotSaid), "{text}");
+        }
+        // After a long list too.
+        let long = atlassian(&format!("\"{next}\""))
+            .replace(r#"{"id":"t1"}"#, &vec![r#"{"id":"é"}"#; 5000].join(","));
+        assert_eq!(page(&long), Loaded::Page(NextPage::At(next.into())));
+        // A file of one page says which member names the next; a last page, or OData's, nothing.
+        assert_eq!(
+            later_pages(atlassian(&format!("\"{next}\"")).as_bytes()),
+            Some("links.next")
+        );
+        assert_eq!(
+            later_pages(slack("c").as_bytes()),
+            Some("response_metadata.next_cursor")
+        );
+        assert_eq!(later_pages(google.as_bytes()), Some("nextPageToken"));
+        assert_eq!(later_pages(atlassian("null").as_bytes()), None);
+        assert_eq!(
+            later_pages(br#"{"@odata.context":"c","@odata.nextLink":"https://x","value":[]}"#),
+            None
+        );
+        assert_eq!(later_pages(b"id,owner\n"), None);
     }
 
     #[test]

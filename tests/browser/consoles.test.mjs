@@ -200,6 +200,37 @@ test("Enterprise applications paged on with the console's Load more are read who
   }
 });
 
+test("Atlassian's API token list, paged by the links.next in its body, is read in part until the admin pages to its last page", async () => {
+  const url = consoleUrl("admin.atlassian.com/o/acme/api-token");
+  const page = await visit(browser.context, url);
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const status = () => ext.evaluate(async (url) => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === url);
+    return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary.status;
+  }, url);
+  try {
+    const first = await status();
+    assert.equal(first.partial, true, `the first page of a longer list is not the whole of it: ${JSON.stringify(first)}`);
+    await page.click("[data-testid$='--next']");
+    await page.waitForFunction(() => [...document.querySelectorAll("td")].some((td) => td.textContent.includes("statuspage-sync")), null, { timeout: 20000 });
+    let last = first;
+    for (let i = 0; i < 100 && (last.partial || last.identities <= first.identities); i++) {
+      await page.waitForTimeout(100);
+      last = await status();
+    }
+    assert.equal(last.partial, undefined, `the list was read to its end: ${JSON.stringify(last)}`);
+    assert.ok(last.identities > first.identities, JSON.stringify([first, last]));
+    // Both pages' tokens are in the inventory.
+    const { report } = await ask(ext, { type: "inventory", tenant: "atlassian:acme" });
+    const names = report.identities.map((i) => i.name);
+    for (const name of ["jira-release-script", "statuspage-sync", "bitbucket-mirror"]) assert.ok(names.includes(name), `${name}: ${names}`);
+  } finally {
+    await ext.close();
+    await page.close();
+  }
+});
+
 test("two Google Workspace organizations, one console host, are two inventories: the signed-in account's domain names each", async () => {
   const ids = (r) => r.report.identities.map((i) => i.id).sort();
   const first = await visit(browser.context, consoleUrl("admin.google.com/ac/owl/list?tab=apps"));
