@@ -130,9 +130,14 @@ pub fn with_root(typed_host: &str, typed_root: &str) -> Result<String, String> {
 /// An instance's place as stored (`code.example.com:8443/gitlab`) split into its host and its
 /// path (`/gitlab`, or `""`), if it is written as [`host_name`] and [`url_root`] write them.
 pub fn place_parts(place: &str) -> Option<(&str, &str)> {
-    let (host, root) = place.split_at(place.find('/').unwrap_or(place.len()));
+    let (host, root) = split_place(place);
     (host_name(host).as_deref() == Ok(host) && url_root(root).as_deref() == Ok(root))
         .then_some((host, root))
+}
+
+/// A place split at its path's first `/`, unchecked: its host (and port), and its path or `""`.
+fn split_place(place: &str) -> (&str, &str) {
+    place.split_at(place.find('/').unwrap_or(place.len()))
 }
 
 /// Whether one of the platform table's consoles is on `host`.
@@ -194,9 +199,7 @@ fn instance_at<'i>(
     instances
         .iter()
         .filter_map(|instance| {
-            let (own_host, root) = instance
-                .host
-                .split_at(instance.host.find('/').unwrap_or(instance.host.len()));
+            let (own_host, root) = split_place(&instance.host);
             let after = rest.strip_prefix(root)?;
             (own_host.eq_ignore_ascii_case(host)
                 && (after.is_empty() || after.starts_with(['/', '?', '#'])))

@@ -167,6 +167,24 @@ test("a directory in Entra's US Government cloud is read from its own Graph host
   for (const b of globalBadges) assert.ok(govIds.includes(`${b.id}@entra.microsoft.us`), `${b.id} has no namesake in the cloud`);
 });
 
+/** What the popup shows for the tab on `url`: its summary's status, asked from `ext`. */
+function tabStatus(ext, url) {
+  return ext.evaluate(async (url) => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === url);
+    return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary.status;
+  }, url);
+}
+
+/** The tab's status once its list is no longer partial and holds more than `first` did (or 10 s on). */
+async function statusOnceWhole(page, status, first) {
+  let last = first;
+  for (let i = 0; i < 100 && (last.partial || last.identities <= first.identities); i++) {
+    await page.waitForTimeout(100);
+    last = await status();
+  }
+  return last;
+}
+
 test("Enterprise applications paged on with the console's Load more are read whole, in the global service and in the US Government cloud, whose Graph links name its own host", async () => {
   const view = "#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview";
   for (const at of ["entra.microsoft.com/", "entra.microsoft.us/?graph=dod-graph.microsoft.us"]) {
@@ -174,22 +192,14 @@ test("Enterprise applications paged on with the console's Load more are read who
     const page = await visit(browser.context, url);
     const ext = await browser.context.newPage();
     await ext.goto(browser.extensionUrl("popup.html"));
-    // What the popup shows for the console's tab.
-    const status = () => ext.evaluate(async (url) => {
-      const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === url);
-      return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary.status;
-    }, url);
+    const status = () => tabStatus(ext, url);
     try {
       const first = await status();
       assert.equal(first.partial, true, `${at}: the first page of a longer list is not the whole of it: ${JSON.stringify(first)}`);
       const before = await page.locator("nhi-lens-badge").count();
       await page.click("button.ms-Button");
       await page.waitForFunction((n) => document.querySelectorAll("nhi-lens-badge").length > n, before, { timeout: 20000 });
-      let last = first;
-      for (let i = 0; i < 100 && (last.partial || last.identities <= first.identities); i++) {
-        await page.waitForTimeout(100);
-        last = await status();
-      }
+      const last = await statusOnceWhole(page, status, first);
       assert.equal(last.partial, undefined, `${at}: the list was read to its end: ${JSON.stringify(last)}`);
       // The second page's apps, which only Load more brought, are read on the page too.
       assert.ok(last.identities > first.identities, JSON.stringify([first, last]));
@@ -205,20 +215,13 @@ test("Atlassian's API token list, paged by the links.next in its body, is read i
   const page = await visit(browser.context, url);
   const ext = await browser.context.newPage();
   await ext.goto(browser.extensionUrl("popup.html"));
-  const status = () => ext.evaluate(async (url) => {
-    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === url);
-    return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary.status;
-  }, url);
+  const status = () => tabStatus(ext, url);
   try {
     const first = await status();
     assert.equal(first.partial, true, `the first page of a longer list is not the whole of it: ${JSON.stringify(first)}`);
     await page.click("[data-testid$='--next']");
     await page.waitForFunction(() => [...document.querySelectorAll("td")].some((td) => td.textContent.includes("statuspage-sync")), null, { timeout: 20000 });
-    let last = first;
-    for (let i = 0; i < 100 && (last.partial || last.identities <= first.identities); i++) {
-      await page.waitForTimeout(100);
-      last = await status();
-    }
+    const last = await statusOnceWhole(page, status, first);
     assert.equal(last.partial, undefined, `the list was read to its end: ${JSON.stringify(last)}`);
     assert.ok(last.identities > first.identities, JSON.stringify([first, last]));
     // Both pages' tokens are in the inventory.

@@ -450,16 +450,38 @@ test("on a console page NHI Lens reads nothing on (an organization's audit log),
   assert.deepEqual(browser.dialogs, []);
 });
 
+/** Asserts a GitLab token page at `at` (a loopback path) draws its table and gets no badge. */
+async function noBadgesOnTokenPage(at) {
+  const page = await browser.context.newPage();
+  await page.goto(consoleUrl(at), { waitUntil: "load" });
+  await page.waitForSelector("td[role=cell]");
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator("nhi-lens-badge").count(), 0, `badges on ${at}`);
+  await page.close();
+}
+
+/**
+ * Visits the group token page of the GitLab instance at `place` (its host, port and path as
+ * stored) and asserts its badges and its inventory are the instance's, the list's second page
+ * fetched there too; returns the inventory's IDs.
+ */
+async function readsInstanceTokens(place) {
+  const page = await visit(browser.context, consoleUrl(`${place}/groups/acme/-/settings/access_tokens`));
+  const found = await badgeIds(page);
+  await page.close();
+  assert.ok(found.length > 0, `no badges on ${place}`);
+  for (const id of found) assert.ok(id.endsWith(`@${place}`), id);
+  const onInstance = await inventoryIds(`gitlab:acme@${place}`);
+  assert.ok(onInstance.length > found.length, `the second page of tokens was not fetched on ${place}`);
+  for (const id of found) assert.ok(onInstance.includes(id), `${id} is not in the instance's inventory`);
+  return onInstance;
+}
+
 test("a self-managed GitLab or GitHub Enterprise Server the admin added is read as gitlab.com or github.com is, each group or organization an inventory of its own", async () => {
   const path = "groups/acme/-/settings/access_tokens";
   const instance = "gitlab.corp.example";
   // Not added: nothing is read there.
-  const unread = await browser.context.newPage();
-  await unread.goto(consoleUrl(`${instance}/${path}`), { waitUntil: "load" });
-  await unread.waitForSelector("td[role=cell]");
-  await unread.waitForTimeout(1000);
-  assert.equal(await unread.locator("nhi-lens-badge").count(), 0);
-  await unread.close();
+  await noBadgesOnTokenPage(`${instance}/${path}`);
 
   const { options } = await ask(extensionPage, { type: "get_options" });
   const added = { ...options, instances: [{ platform: "gitlab", host: instance }] };
@@ -529,20 +551,8 @@ test("a self-managed GitLab on a port of its own is read there, and not on the h
   assert.equal((await ask(extensionPage, { type: "set_options", options: added })).type, "done");
   try {
     // The same host on HTTPS's own port is not the instance.
-    const other = await browser.context.newPage();
-    await other.goto(consoleUrl(`gitlab.corp.example/${path}`), { waitUntil: "load" });
-    await other.waitForSelector("td[role=cell]");
-    await other.waitForTimeout(1000);
-    assert.equal(await other.locator("nhi-lens-badge").count(), 0);
-    await other.close();
-    const page = await visit(browser.context, consoleUrl(`${host}/${path}`));
-    const found = await badgeIds(page);
-    await page.close();
-    assert.ok(found.length > 0, "no badges on the instance's port");
-    for (const id of found) assert.ok(id.endsWith(`@${host}`), id);
-    const onInstance = await inventoryIds(`gitlab:acme@${host}`);
-    assert.ok(onInstance.length > found.length, "the second page of tokens was fetched on the instance's port too");
-    for (const id of found) assert.ok(onInstance.includes(id), `${id} is not in the instance's inventory`);
+    await noBadgesOnTokenPage(`gitlab.corp.example/${path}`);
+    await readsInstanceTokens(host);
   } finally {
     await ask(extensionPage, { type: "set_options", options });
   }
@@ -556,21 +566,9 @@ test("a self-managed GitLab served under a path of its host (its relative URL ro
   assert.equal((await ask(extensionPage, { type: "set_options", options: added })).type, "done");
   try {
     // The host's root, served by another GitLab, is not the instance.
-    const root = await browser.context.newPage();
-    await root.goto(consoleUrl(`code.corp.example/${path}`), { waitUntil: "load" });
-    await root.waitForSelector("td[role=cell]");
-    await root.waitForTimeout(1000);
-    assert.equal(await root.locator("nhi-lens-badge").count(), 0);
-    await root.close();
-    const page = await visit(browser.context, consoleUrl(`${place}/${path}`));
-    const found = await badgeIds(page);
-    await page.close();
-    assert.ok(found.length > 0, "no badges under the instance's path");
-    for (const id of found) assert.ok(id.endsWith(`@${place}`), id);
+    await noBadgesOnTokenPage(`code.corp.example/${path}`);
+    const onInstance = await readsInstanceTokens(place);
     const tenant = `gitlab:acme@${place}`;
-    const onInstance = await inventoryIds(tenant);
-    assert.ok(onInstance.length > found.length, "the second page of tokens was fetched under the instance's path too");
-    for (const id of found) assert.ok(onInstance.includes(id), `${id} is not in the instance's inventory`);
     // Its export's file name writes the path's slash as no folder.
     const exported = await ask(extensionPage, { type: "export", tenant, format: "json" });
     assert.match(exported.filename, /^nhi-lens-gitlab-acme@code\.corp\.example-gitlab-\d{4}-\d\d-\d\d\.json$/);
