@@ -117,3 +117,58 @@ fn role_rules_fire_where_they_should() {
         "people are not scored"
     );
 }
+
+#[test]
+fn one_malformed_record_costs_only_itself_and_missing_use_is_not_never() {
+    let details = br#"{
+        "UserDetailList": [
+            {"UserName": "ci-deployer", "Arn": "arn:aws:iam::123456789012:user/ci-deployer", "GroupList": null,
+             "Tags": null, "AttachedManagedPolicies": [
+                {"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]}
+        ],
+        "RoleDetailList": [
+            {"RoleName": "not-said", "Arn": "arn:aws:iam::123456789012:role/not-said"},
+            {"RoleName": "broken", "Arn": "arn:aws:iam::123456789012:role/broken",
+             "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]},
+            {"RoleName": "idle", "Arn": "arn:aws:iam::123456789012:role/idle", "RoleLastUsed": {},
+             "Tags": null, "RolePolicyList": null},
+            {"RoleName": "garbled", "Arn": "arn:aws:iam::123456789012:role/garbled",
+             "RoleLastUsed": {"LastUsedDate": "last Tuesday"}}
+        ]
+    }"#;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws");
+    let mut collector = Collector::new();
+    collector.add(
+        "credential_report.csv",
+        &std::fs::read(dir.join("credential_report.csv")).unwrap(),
+    );
+    collector.add("details.json", details);
+    let inventory = collector.finish();
+    let messages: Vec<&str> = inventory
+        .errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("RoleDetailList record 2 skipped: missing field `PolicyName`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("last Tuesday")),
+        "{messages:?}"
+    );
+    let all = &inventory.identities;
+    assert!(all.iter().all(|i| i.name != "broken"));
+    // A null list is an empty one, not a reason to drop the user's permissions.
+    assert_eq!(
+        tier_of(named(all, "ci-deployer"), "AdministratorAccess"),
+        Tier::Admin
+    );
+    assert!(matches!(named(all, "idle").usage, Usage::Never { .. }));
+    // No RoleLastUsed, or a date that cannot be read: use unknown, not "never used".
+    assert_eq!(named(all, "not-said").usage, Usage::NotLoaded);
+    assert_eq!(named(all, "garbled").usage, Usage::NotLoaded);
+}

@@ -7,10 +7,11 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::{PolicyRecord, RoleRecord, UserRecord};
+use super::{PolicyRecord, RoleRecord, RoleUse, UserRecord};
 use crate::ingest::probe::Shape;
-use crate::ingest::{Input, Problems, Sink};
+use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{Grant, Tier};
 use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
@@ -31,30 +32,32 @@ pub(super) const FORMAT: Format = Format {
     exported_only: true,
 };
 
+/// The export's four lists, each left unread until its records are read one at a time, so one
+/// malformed record (a `"Tags": null`, a policy without its name) costs only itself.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Details {
-    #[serde(default)]
-    user_detail_list: Vec<User>,
-    #[serde(default)]
-    group_detail_list: Vec<Group>,
-    #[serde(default)]
-    role_detail_list: Vec<Role>,
-    #[serde(default)]
-    policies: Vec<ManagedPolicy>,
+struct Details<'a> {
+    #[serde(borrow, default)]
+    user_detail_list: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    group_detail_list: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    role_detail_list: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    policies: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct User {
     arn: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     group_list: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     user_policy_list: Vec<Inline>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     tags: Vec<Tag>,
 }
 
@@ -62,9 +65,9 @@ struct User {
 #[serde(rename_all = "PascalCase")]
 struct Group {
     group_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     group_policy_list: Vec<Inline>,
 }
 
@@ -77,12 +80,13 @@ struct Role {
     path: Option<String>,
     #[serde(default)]
     create_date: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     attached_managed_policies: Vec<Attached>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     role_policy_list: Vec<Inline>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     tags: Vec<Tag>,
+    /// Absent when the export does not carry it; `{}` when IAM saw no use in its 400 days.
     #[serde(default)]
     role_last_used: Option<RoleLastUsed>,
 }
@@ -120,7 +124,7 @@ struct Tag {
 #[serde(rename_all = "PascalCase")]
 struct ManagedPolicy {
     arn: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "listed")]
     policy_version_list: Vec<PolicyVersion>,
 }
 
@@ -136,55 +140,108 @@ struct PolicyVersion {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let details: Details = serde_json::from_slice(crate::ingest::probe::strip_bom(input.bytes))
         .map_err(|e| crate::ingest::probe::json_error_reason(&e))?;
+    let mut skipped = Vec::new();
     let join = &mut sink.joins.aws;
-    for policy in details.policies {
-        let document = policy
-            .policy_version_list
-            .into_iter()
-            .find(|v| v.is_default_version)
-            .and_then(|v| v.document);
-        if let Some(document) = document {
-            join.policies.push(PolicyRecord {
-                arn: policy.arn,
-                tier: document_tier(&document),
+    each_in(
+        details.policies,
+        "Policies",
+        &mut skipped,
+        |policy: ManagedPolicy| {
+            let document = policy
+                .policy_version_list
+                .into_iter()
+                .find(|v| v.is_default_version)
+                .and_then(|v| v.document);
+            if let Some(document) = document {
+                join.policies.push(PolicyRecord {
+                    arn: policy.arn,
+                    tier: document_tier(&document),
+                });
+            }
+        },
+    )?;
+    each_in(
+        details.group_detail_list,
+        "GroupDetailList",
+        &mut skipped,
+        |group: Group| {
+            let mut grants = attached(&group.attached_managed_policies);
+            grants.extend(inline(&group.group_policy_list, "group inline policy"));
+            join.groups.push((group.group_name, grants));
+        },
+    )?;
+    each_in(
+        details.user_detail_list,
+        "UserDetailList",
+        &mut skipped,
+        |user: User| {
+            let mut grants = attached(&user.attached_managed_policies);
+            grants.extend(inline(&user.user_policy_list, "inline policy"));
+            join.users.push(UserRecord {
+                arn: user.arn,
+                groups: user.group_list,
+                grants,
+                owner: owner_tag(&user.tags),
             });
-        }
-    }
-    for group in details.group_detail_list {
-        let mut grants = attached(&group.attached_managed_policies);
-        grants.extend(inline(&group.group_policy_list, "group inline policy"));
-        join.groups.push((group.group_name, grants));
-    }
-    for user in details.user_detail_list {
-        let mut grants = attached(&user.attached_managed_policies);
-        grants.extend(inline(&user.user_policy_list, "inline policy"));
-        join.users.push(UserRecord {
-            arn: user.arn,
-            groups: user.group_list,
-            grants,
-            owner: owner_tag(&user.tags),
-        });
-    }
+        },
+    )?;
     let source = sink.source_name();
-    for role in details.role_detail_list {
-        let mut grants = attached(&role.attached_managed_policies);
-        grants.extend(inline(&role.role_policy_list, "inline policy"));
-        let label = format!("role {}", role.role_name);
-        let created = sink.time(&label, "CreateDate", role.create_date.as_deref());
-        let last_used = role.role_last_used.and_then(|u| u.last_used_date);
-        let last_used = sink.time(&label, "RoleLastUsed.LastUsedDate", last_used.as_deref());
-        sink.joins.aws.roles.push(RoleRecord {
-            name: role.role_name,
-            arn: role.arn,
-            path: role.path.unwrap_or_default(),
-            created,
-            last_used,
-            grants,
-            owner: owner_tag(&role.tags),
-            source: source.clone(),
-        });
-    }
+    each_in(
+        details.role_detail_list,
+        "RoleDetailList",
+        &mut skipped,
+        |role: Role| {
+            let mut grants = attached(&role.attached_managed_policies);
+            grants.extend(inline(&role.role_policy_list, "inline policy"));
+            let label = format!("role {}", role.role_name);
+            let created = sink.time(&label, "CreateDate", role.create_date.as_deref());
+            let last_used = match role.role_last_used {
+                None => RoleUse::NotGiven,
+                Some(RoleLastUsed {
+                    last_used_date: None,
+                }) => RoleUse::Never,
+                Some(RoleLastUsed {
+                    last_used_date: Some(date),
+                }) => sink
+                    .time(&label, "RoleLastUsed.LastUsedDate", Some(&date))
+                    .map_or(RoleUse::NotGiven, RoleUse::At),
+            };
+            sink.joins.aws.roles.push(RoleRecord {
+                name: role.role_name,
+                arn: role.arn,
+                path: role.path.unwrap_or_default(),
+                created,
+                last_used,
+                grants,
+                owner: owner_tag(&role.tags),
+                source: source.clone(),
+            });
+        },
+    )?;
+    sink.skipped(skipped);
     Ok(())
+}
+
+/// Calls `f` with every record of the list named `name`, adding a message per record skipped.
+fn each_in<'de, T: Deserialize<'de>>(
+    list: Option<&'de RawValue>,
+    name: &str,
+    skipped: &mut Vec<String>,
+    f: impl FnMut(T),
+) -> Result<(), String> {
+    let Some(list) = list else { return Ok(()) };
+    let bad = records::each(list.get().as_bytes(), None, f).map_err(|e| format!("{name}: {e}"))?;
+    skipped.extend(bad.into_iter().map(|message| format!("{name} {message}")));
+    Ok(())
+}
+
+/// A list member that may be `null` (as AWS SDKs and hand-edited exports write an empty list).
+fn listed<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
 /// Managed policies attached: AWS-managed ones by name from the catalogue, customer-managed ones

@@ -131,10 +131,21 @@ struct RoleRecord {
     arn: String,
     path: String,
     created: Option<Timestamp>,
-    last_used: Option<Timestamp>,
+    last_used: RoleUse,
     grants: Vec<Grant>,
     owner: Option<(String, String)>,
     source: Arc<str>,
+}
+
+/// What an export says of a role's last use.
+#[derive(Clone, Copy)]
+enum RoleUse {
+    /// The export has no `RoleLastUsed`, or a date that could not be read.
+    NotGiven,
+    /// `RoleLastUsed` is empty: no use in the 400 days IAM tracks.
+    Never,
+    /// Last used then.
+    At(Timestamp),
 }
 
 /// Authorization details, joined with the credential report once every input is read.
@@ -234,14 +245,15 @@ fn role_identity(role: RoleRecord) -> Identity {
     identity.credential_control = CredentialControl::CUSTOMER;
     // IAM tracks role use over the trailing 400 days only.
     identity.usage = match role.last_used {
-        Some(at) => Usage::Used(LastUse {
+        RoleUse::At(at) => Usage::Used(LastUse {
             at,
             source: "RoleLastUsed.LastUsedDate".into(),
             precision: Precision::Exact,
         }),
-        None => Usage::Never {
+        RoleUse::Never => Usage::Never {
             source: "RoleLastUsed is empty (IAM tracks the last 400 days)".into(),
         },
+        RoleUse::NotGiven => Usage::NotLoaded,
     };
     identity.ownership = match role.owner {
         Some((key, value)) => Ownership::Known(vec![tag_owner(&key, &value)]),
