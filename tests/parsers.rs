@@ -1793,3 +1793,40 @@ fn entra_owners_starting_with_a_service_principal_are_read_as_owners() {
         "servicePrincipals_8e881353-1735-45af-af21-ee1344582a4d_owners_sp_first.json",
     );
 }
+
+#[test]
+fn entra_sign_in_reports_give_the_latest_sign_in_and_an_unreadable_date_is_not_never() {
+    let report = |rows: &str| {
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/servicePrincipalSignInActivities", "value": [{rows}]}}"#
+        )
+    };
+    let row = |app: &str, at: &str| {
+        format!(r#"{{"appId": "{app}", "lastSignInActivity": {{"lastSignInDateTime": {at}}}}}"#)
+    };
+    // Saved on two days; the later report lists the app twice, its last row without a date.
+    let older = report(&row(A_APP, "\"2021-04-01T00:00:00Z\""));
+    let newer = report(
+        &[
+            row(A_APP, "\"2025-01-01T00:00:00Z\""),
+            row(A_APP, "null"),
+            row(C_APP, "\"the day before yesterday\""),
+        ]
+        .join(","),
+    );
+    let mut collector = Collector::new();
+    for file in ["applications.json", "service_principals.json"] {
+        collector.add(&source_of("entra", file), &bytes_of("entra", file));
+    }
+    collector.add("newer.json", newer.as_bytes());
+    collector.add("older.json", older.as_bytes());
+    let inv = collector.finish();
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(inv.errors[0].message.contains("the day before yesterday"));
+    assert_eq!(
+        used_at(&native(&inv, A_APP).usage),
+        ts("2025-01-01T00:00:00Z"),
+        "the latest sign-in of every record wins, whatever the order"
+    );
+    assert_eq!(native(&inv, C_APP).usage, Usage::NotLoaded);
+}

@@ -344,13 +344,61 @@ struct OwnersRecord {
 #[derive(Clone)]
 struct SignInRecord {
     app_id: String,
-    last: Option<Timestamp>,
+    last: LastSignIn,
 }
 
 #[derive(Clone)]
 struct CredentialUseRecord {
     key_id: String,
-    last: Option<Timestamp>,
+    last: LastSignIn,
+}
+
+/// What a sign-in activity record says of an app's or a credential's last sign-in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LastSignIn {
+    /// The record's date could not be read: use unknown, not "never".
+    Unreadable,
+    /// No sign-in in the report's window.
+    Never,
+    /// Last signed in then.
+    At(Timestamp),
+}
+
+impl LastSignIn {
+    /// What a record says, from its date as read (`at`) and as given (`text`, `None` if absent).
+    fn read(at: Option<Timestamp>, text: Option<&str>) -> Self {
+        match (at, text) {
+            (Some(at), _) => LastSignIn::At(at),
+            (None, Some(text)) if !text.trim().is_empty() => LastSignIn::Unreadable,
+            (None, _) => LastSignIn::Never,
+        }
+    }
+
+    /// Two records of the same app or credential (reports saved on different days, or one
+    /// listed twice): the later sign-in wins; otherwise not knowing beats "never".
+    fn latest(self, other: Self) -> Self {
+        use LastSignIn::{At, Never, Unreadable};
+        match (self, other) {
+            (At(a), At(b)) => At(a.max(b)),
+            (At(a), _) | (_, At(a)) => At(a),
+            (Unreadable, _) | (_, Unreadable) => Unreadable,
+            (Never, Never) => Never,
+        }
+    }
+}
+
+/// The latest of every record under each key.
+fn latest_by<K: Eq + std::hash::Hash>(
+    records: impl Iterator<Item = (K, LastSignIn)>,
+) -> FxHashMap<K, LastSignIn> {
+    let mut latest: FxHashMap<K, LastSignIn> = FxHashMap::default();
+    for (key, last) in records {
+        latest
+            .entry(key)
+            .and_modify(|seen| *seen = seen.latest(last))
+            .or_insert(last);
+    }
+    latest
 }
 
 /// Everything read from Graph inputs, joined when all inputs are in.
@@ -490,14 +538,12 @@ impl Join {
         let owner_lists = OwnerLists::new(&owners);
         lists_read.extend(lists_read::walked_whole(&list_pages));
         let lists_read = ListsRead::new(&lists_read);
-        let last_sign_in: FxHashMap<&str, Option<Timestamp>> = sign_ins
-            .iter()
-            .map(|s| (s.app_id.as_str(), s.last))
-            .collect();
-        let credential_last: FxHashMap<String, Option<Timestamp>> = credential_uses
-            .iter()
-            .map(|c| (c.key_id.to_ascii_lowercase(), c.last))
-            .collect();
+        let last_sign_in = latest_by(sign_ins.iter().map(|s| (s.app_id.as_str(), s.last)));
+        let credential_last = latest_by(
+            credential_uses
+                .iter()
+                .map(|c| (c.key_id.to_ascii_lowercase(), c.last)),
+        );
 
         // Which records make which identity: one per app ID (copies are one record by now), app
         // registration first.
@@ -560,8 +606,8 @@ struct Context<'a> {
     delegated_by_client: &'a FxHashMap<&'a str, Vec<&'a DelegatedRecord>>,
     assigned_to: &'a FxHashMap<&'a str, Vec<&'a AssignmentRecord>>,
     owner_lists: &'a OwnerLists<'a>,
-    last_sign_in: &'a FxHashMap<&'a str, Option<Timestamp>>,
-    credential_last: &'a FxHashMap<String, Option<Timestamp>>,
+    last_sign_in: &'a FxHashMap<&'a str, LastSignIn>,
+    credential_last: &'a FxHashMap<String, LastSignIn>,
     lists_read: &'a ListsRead<'a>,
 }
 
@@ -736,16 +782,17 @@ fn add_source(sources: &mut Vec<Arc<str>>, source: Arc<str>) {
     }
 }
 
-fn sign_in_usage(last: Option<Timestamp>, report: &str) -> Usage {
+fn sign_in_usage(last: LastSignIn, report: &str) -> Usage {
     match last {
-        Some(at) => Usage::Used(LastUse {
+        LastSignIn::At(at) => Usage::Used(LastUse {
             at,
             source: report.into(),
             precision: Precision::Exact,
         }),
-        None => Usage::Never {
+        LastSignIn::Never => Usage::Never {
             source: format!("no sign-in in the {report}"),
         },
+        LastSignIn::Unreadable => Usage::NotLoaded,
     }
 }
 

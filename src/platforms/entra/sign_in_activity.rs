@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::graph::LIST_KEY;
-use super::{CredentialUseRecord, SignInRecord};
+use super::{CredentialUseRecord, LastSignIn, SignInRecord};
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::platforms::{Format, json};
 
@@ -74,7 +74,7 @@ fn read_apps(input: &Input, sink: &mut Sink) -> Result<(), String> {
         );
         sink.joins.entra.sign_ins.push(SignInRecord {
             app_id: item.app_id,
-            last,
+            last: LastSignIn::read(last, text.as_deref()),
         });
     }
     Ok(())
@@ -89,7 +89,7 @@ fn read_credentials(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let last = sink.time(&label, "signInActivity.lastSignInDateTime", text.as_deref());
         sink.joins.entra.credential_uses.push(CredentialUseRecord {
             key_id: item.key_id,
-            last,
+            last: LastSignIn::read(last, text.as_deref()),
         });
     }
     Ok(())
