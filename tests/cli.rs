@@ -277,6 +277,37 @@ fn one_page_of_a_longer_list_without_its_last_page_is_said_to_be_read_in_part() 
 }
 
 #[test]
+fn a_salesforce_query_page_is_read_in_part_until_its_last_page_is_given() {
+    // The first 500 rows of 502 (queryMore's page size), then the fixture's last page of two.
+    let row = |n: usize| {
+        format!(
+            r#"{{"attributes": {{"type": "OauthToken"}}, "AppName": "App {n}", "UserId": "005Dn{n:013}", "UseCount": 1}}"#
+        )
+    };
+    let first = format!(
+        r#"{{"totalSize": 502, "done": false, "nextRecordsUrl": "/services/data/v60.0/query/01gDn00000AbCdE-500", "records": [{}]}}"#,
+        (0..500).map(row).collect::<Vec<_>>().join(",")
+    );
+    let dir = tmp_dir("salesforce-pages");
+    std::fs::write(dir.join("oauth_tokens_page1.json"), first).unwrap();
+    let (report, code) = scan_json(&[], &[&dir]);
+    assert_eq!(code, 2);
+    assert_eq!(identities(&report).len(), 500, "its own rows are read");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("nextRecordsUrl") && message.contains("last page"),
+        "{message}"
+    );
+    // With the last page, the list is whole: no warning on the first page (its done is false).
+    let last = fixtures().join("salesforce/oauth_tokens_page2.json");
+    let (report, code) = scan_json(&[], &[&dir, &last]);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn fail_on_sets_the_exit_status() {
     let aws = demo().join("aws");
     let out = nhi_lens(&[

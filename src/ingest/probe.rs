@@ -177,8 +177,9 @@ pub fn loaded(text: &str) -> Loaded {
 /// The next page a list's body names in a member of its own other than OData's, with that
 /// member's name, where the list's API documents one (see `platforms.md`): Atlassian's
 /// `links.next` (a URL; empty or `null` at the end), Slack's `response_metadata.next_cursor`
-/// (empty at the end) and Google's `nextPageToken` (left out at the end). A cursor or token is
-/// no address: the list goes on, to a page only its console can ask for. Read where the APIs
+/// (empty at the end), Google's `nextPageToken` (left out at the end) and Salesforce's
+/// `nextRecordsUrl` (left out at the end). A cursor, a token or a query locator is no address the
+/// worker can read: the list goes on, to a page only its console can ask for. Read where the APIs
 /// write them: a top-level string before the list (the probe's), or the document's last member.
 pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, NextPage)> {
     // The object's member as text; `null`, empty or missing at the list's end.
@@ -206,9 +207,21 @@ pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, N
                 .as_str()
                 .map(str::to_string)
         });
-    token
-        .filter(|t| !t.trim().is_empty())
-        .map(|_| ("nextPageToken", NextPage::Unknown))
+    if token.is_some_and(|t| !t.trim().is_empty()) {
+        return Some(("nextPageToken", NextPage::Unknown));
+    }
+    // Salesforce's query results: `done` false and a `nextRecordsUrl` (a path on the org's own
+    // host, left out on the last page) until the last page.
+    shape
+        .string("nextRecordsUrl")
+        .map(str::to_string)
+        .or_else(|| {
+            last_member(text, "nextRecordsUrl")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .filter(|next| !next.trim().is_empty())
+        .map(|_| ("nextRecordsUrl", NextPage::Unknown))
 }
 
 /// Where a JSON list's body says its list goes on past it, by a member other than OData's
@@ -551,6 +564,11 @@ mod tests {
             Some("response_metadata.next_cursor")
         );
         assert_eq!(later_pages(google.as_bytes()), Some("nextPageToken"));
+        let salesforce = r#"{"totalSize":700,"done":false,"nextRecordsUrl":"/services/data/v60.0/query/01g-500","records":[{"AppName":"A"}]}"#;
+        assert_eq!(page(salesforce), Loaded::Page(NextPage::Unknown));
+        assert_eq!(later_pages(salesforce.as_bytes()), Some("nextRecordsUrl"));
+        let last = r#"{"totalSize":700,"done":true,"records":[{"AppName":"A"}]}"#;
+        assert_eq!(later_pages(last.as_bytes()), None);
         assert_eq!(later_pages(atlassian("null").as_bytes()), None);
         assert_eq!(
             later_pages(br#"{"@odata.context":"c","@odata.nextLink":"https://x","value":[]}"#),

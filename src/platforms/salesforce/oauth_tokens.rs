@@ -42,8 +42,6 @@ pub(super) const FORMAT: Format = Format {
 #[serde(rename_all = "camelCase", default)]
 struct Envelope {
     total_size: Option<u64>,
-    done: Option<bool>,
-    next_records_url: Option<String>,
 }
 
 /// One `OauthToken` row. `AccessToken`, `DeleteToken` and `RequestToken` are secrets (or enough
@@ -107,19 +105,14 @@ impl Count {
 }
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
-    // totalSize and done come after the probe's reach: read them in a pass of their own that
+    // totalSize may come after the probe's reach: read it in a pass of its own that
     // skips the records (a result holds at most 2,500 rows).
     let envelope: Envelope =
         serde_json::from_slice(crate::ingest::probe::strip_bom(input.bytes)).unwrap_or_default();
     let list = records::read::<OauthToken>(input.bytes, Some("records"))?;
     sink.skipped(list.skipped);
     let rows = u64::try_from(list.items.len()).unwrap_or(u64::MAX);
-    if let Some(problem) = truncation_problem(
-        rows,
-        envelope.total_size,
-        envelope.done,
-        envelope.next_records_url.as_deref(),
-    ) {
+    if let Some(problem) = truncation_problem(rows, envelope.total_size) {
         sink.problem(problem);
     }
     let location = location_from_source(input.source);

@@ -127,7 +127,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         });
     }
     if rows >= QUERY_LIMIT
-        && let Some(problem) = truncation_problem(rows, None, None, None)
+        && let Some(problem) = truncation_problem(rows, None)
     {
         sink.problem(problem);
     }
