@@ -9,6 +9,7 @@ use crate::model::{Identity, Timestamp};
 use crate::policy::{Indexed, Policy};
 use crate::rules::{self, Context, Finding, Index};
 use crate::score::{self, Level};
+use std::sync::Arc;
 
 /// What was found on one identity.
 #[derive(Clone, Debug, Default)]
@@ -110,6 +111,14 @@ impl Report {
             .flat_map(|id| of_id.remove(id.as_str()).unwrap_or_default())
             .collect();
         self.order = order;
+    }
+
+    /// Names the inventory every identity was read into ([`Identity::tenant`]).
+    pub fn set_tenant(&mut self, tenant: &str) {
+        let tenant: Arc<str> = tenant.into();
+        for identity in &mut self.identities {
+            identity.tenant = Some(tenant.clone());
+        }
     }
 
     /// Adds another report's identities, findings, errors and inputs, each as that report

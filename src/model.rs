@@ -790,6 +790,10 @@ pub struct Identity {
     /// Where it lives: organisation, repository, account, tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// The inventory it was read into, where one report holds several (the extension's export of
+    /// every tenant): the same app in two directories is two identities of one ID, each its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<Arc<str>>,
     /// A person's account rather than a workload.
     pub human: bool,
     pub ownership: Ownership,
@@ -869,6 +873,7 @@ impl Identity {
             aliases: Vec::new(),
             name: name.into(),
             location: None,
+            tenant: None,
             human: false,
             ownership: Ownership::NotLoaded,
             approved_by: Vec::new(),
@@ -891,6 +896,15 @@ impl Identity {
             previous: None,
             enabled: true,
             sources: Vec::new(),
+        }
+    }
+
+    /// Its ID, unique among every tenant's in one report: `tenant/id` where a tenant is named
+    /// ([`Identity::tenant`]), else the ID alone.
+    pub fn id_in_tenant(&self) -> std::borrow::Cow<'_, str> {
+        match &self.tenant {
+            Some(tenant) => format!("{tenant}/{}", self.id).into(),
+            None => self.id.as_str().into(),
         }
     }
 

@@ -1277,13 +1277,15 @@ impl<H: Host> Brain<H> {
                 other => other?.ok_or_else(|| format!("no inventory for {t}"))?,
             };
             let texts = self.texts_of(t, &state, &[]).await?;
-            let scored = score_texts(
+            let mut scored = score_texts(
                 console::instance_of_tenant(t),
                 &texts,
                 &options,
                 &state,
                 now,
             );
+            // Each identity says whose it is: read back, two tenants' of one ID stay two.
+            scored.set_tenant(t.split_once(':').map_or(t.as_str(), |(_, tenant)| tenant));
             match report.as_mut() {
                 Some(report) => report.absorb(scored),
                 None => report = Some(scored),
@@ -4351,6 +4353,39 @@ mod tests {
                 r#""okta:api_token:00T1" "platform-team""#
             ]
         );
+        // Read back by the command line: still two tokens, each with its tenant's owner.
+        let back = nhi_lens::scan(
+            [("all.json", text.as_bytes())],
+            &Policy::default(),
+            datetime!(2026-11-29 00:00 UTC),
+        );
+        let mut read_back: Vec<String> = back
+            .assessments()
+            .map(|a| {
+                let i = a.identity;
+                let owner = i.ownership.primary().map(|o| o.who.name.clone());
+                format!("{} {:?} {}", i.id, i.tenant, owner.unwrap_or_default())
+            })
+            .collect();
+        read_back.sort();
+        assert_eq!(
+            read_back,
+            [
+                r#"okta:api_token:00T1 Some("acme") platform-team"#,
+                r#"okta:api_token:00T1 Some("globex") 00u1"#
+            ]
+        );
+        // Code scanning and a SIEM tell them apart too.
+        let (_, sarif) = export(&b, None, "sarif", None);
+        let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let mut fingerprints: Vec<String> = results
+            .iter()
+            .map(|r| r["partialFingerprints"].to_string())
+            .collect();
+        fingerprints.sort();
+        fingerprints.dedup();
+        assert_eq!(fingerprints.len(), results.len(), "{results:?}");
     }
 
     #[test]

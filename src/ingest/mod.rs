@@ -415,13 +415,15 @@ fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
         return identities;
     }
     drop(seen);
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    // One ID in two tenants (a report of every tenant read back) is two identities.
+    let mut first: FxHashMap<(Option<Arc<str>>, String), usize> = FxHashMap::default();
     let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
     for identity in identities {
-        match first.get(&identity.id) {
+        let key = (identity.tenant.clone(), identity.id.clone());
+        match first.get(&key) {
             Some(&at) => merge_into(&mut out[at], identity),
             None => {
-                first.insert(identity.id.clone(), out.len());
+                first.insert(key, out.len());
                 out.push(identity);
             }
         }

@@ -49,6 +49,8 @@ struct Saved {
     #[serde(default)]
     location: Option<String>,
     #[serde(default)]
+    tenant: Option<Arc<str>>,
+    #[serde(default)]
     human: bool,
     #[serde(default = "yes")]
     enabled: bool,
@@ -126,6 +128,7 @@ fn restore(saved: Saved) -> Identity {
     }
     identity.aliases = saved.aliases;
     identity.location = saved.location;
+    identity.tenant = saved.tenant;
     identity.human = saved.human;
     identity.enabled = saved.enabled;
     identity.pending = saved.pending;

@@ -48,6 +48,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "permissions_not_read",
         "status_reason",
         "accepted_until",
+        // Empty but in a report of several tenants (the extension's export of every tenant).
+        "tenant",
     ]);
     w.write_record(&header)?;
     let fw = frameworks();
@@ -82,6 +84,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         ];
         let sources = i.sources.join(" ");
         let unread = i.permissions_unread().to_string();
+        let tenant = i.tenant.as_deref().unwrap_or_default().to_string();
         if a.findings.is_empty() {
             let mut row = identity_cells.clone();
             row.extend(std::iter::repeat_n(
@@ -93,6 +96,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 unread.clone(),
                 String::new(),
                 String::new(),
+                tenant.clone(),
             ]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
@@ -114,7 +118,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 unread.clone(),
             ]);
             let (reason, until) = disposition_terms(finding);
-            row.extend([reason.to_string(), until]);
+            row.extend([reason.to_string(), until, tenant.clone()]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
     }

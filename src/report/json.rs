@@ -54,6 +54,9 @@ struct IdentityView<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     aliases: &'a [String],
     location: Option<&'a str>,
+    /// The inventory it was read into, in a report of several (see `Identity::tenant`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant: Option<&'a str>,
     human: bool,
     enabled: bool,
     pending: bool,
@@ -203,6 +206,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<
         native_id: &i.native_id,
         aliases: &i.aliases,
         location: i.location.as_deref(),
+        tenant: i.tenant.as_deref(),
         human: i.human,
         enabled: i.enabled,
         pending: i.pending,

@@ -87,7 +87,7 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "event_code": finding.rule.code,
                 },
                 "finding_info": {
-                    "uid": format!("nhi-lens:{}:{}", finding.rule.code, i.id),
+                    "uid": format!("nhi-lens:{}:{}", finding.rule.code, i.id_in_tenant()),
                     "title": finding.rule.title,
                     "desc": finding.evidence,
                     "types": ["Non-Human Identity"],
@@ -95,7 +95,7 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "product_uid": "nhi-lens",
                 },
                 "resources": [{
-                    "uid": i.id,
+                    "uid": i.id_in_tenant(),
                     "name": i.name,
                     "type": i.kind.as_str(),
                     "group": { "name": i.platform.as_str() },

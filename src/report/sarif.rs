@@ -68,27 +68,45 @@ fn rules() -> Vec<Value> {
 }
 
 /// The identity as a relative URI that stays the same from run to run, for dashboards that
-/// track results by file: `nhi/github/deploy_key/123456`, its native ID percent-encoded.
+/// track results by file: `nhi/github/deploy_key/123456`, its native ID percent-encoded, with a
+/// self-managed instance's place after it (`101@gitlab.example.com`) and, in a report of several
+/// tenants, its tenant before its kind (`nhi/okta/acme/api_token/00T1`).
 fn artifact_uri(identity: &crate::model::Identity) -> String {
-    let mut uri = format!(
-        "nhi/{}/{}/",
-        identity.platform.as_str(),
-        identity.kind.as_str()
+    let mut uri = format!("nhi/{}/", identity.platform.as_str());
+    if let Some(tenant) = &identity.tenant {
+        encode(&mut uri, tenant);
+        uri.push('/');
+    }
+    uri.push_str(identity.kind.as_str());
+    uri.push('/');
+    // The ID after `platform:kind:`: the native ID, and an instance's place.
+    let prefix = identity.platform.as_str().len() + identity.kind.as_str().len() + 2;
+    encode(
+        &mut uri,
+        identity.id.get(prefix..).unwrap_or(&identity.native_id),
     );
-    for b in identity.native_id.bytes() {
+    uri
+}
+
+/// Appends `text` percent-encoded, all but URI-unreserved characters.
+fn encode(uri: &mut String, text: &str) {
+    for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             uri.push(char::from(b));
         } else {
             uri.push_str(&format!("%{b:02X}"));
         }
     }
-    uri
 }
 
 /// A message's text with `[` and `]` escaped, so a name read from a console (`[Fix](https://…)`)
-/// is never an embedded link a SARIF viewer draws.
+/// is never an embedded link a SARIF viewer draws, and `{` and `}` doubled, as SARIF writes
+/// them (§3.11.5), so a name such as `deploy {0}` is never a placeholder.
 fn plain_message(text: &str) -> String {
-    text.replace('[', "\\[").replace(']', "\\]")
+    text.replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('{', "{{")
+        .replace('}', "}}")
 }
 
 pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Result<()> {
@@ -97,7 +115,8 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
     for a in report.assessments() {
         let i = a.identity;
         for finding in a.findings {
-            let fingerprint = Sha256::digest(format!("{}|{}", finding.rule.code, i.id).as_bytes());
+            let fingerprint =
+                Sha256::digest(format!("{}|{}", finding.rule.code, i.id_in_tenant()).as_bytes());
             let fingerprint: String = fingerprint
                 .iter()
                 .take(16)
@@ -117,7 +136,7 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     },
                     "logicalLocations": [{
                         "name": i.name,
-                        "fullyQualifiedName": i.id,
+                        "fullyQualifiedName": i.id_in_tenant(),
                         "kind": i.kind.as_str(),
                     }],
                 }],
@@ -171,4 +190,27 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
         }],
     });
     crate::json_out::write_document(out, &sarif)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Identity, Kind, Platform};
+
+    #[test]
+    fn an_artifact_is_one_identity_of_one_instance_and_tenant() {
+        let mut token = Identity::new(Platform::Gitlab, Kind::ApiToken, "101", "deploy {0}");
+        assert_eq!(artifact_uri(&token), "nhi/gitlab/api_token/101");
+        token.id.push_str("@gitlab.example.com/gitlab");
+        assert_eq!(
+            artifact_uri(&token),
+            "nhi/gitlab/api_token/101%40gitlab.example.com%2Fgitlab"
+        );
+        token.tenant = Some("acme@gitlab.example.com/gitlab".into());
+        assert_eq!(
+            artifact_uri(&token),
+            "nhi/gitlab/acme%40gitlab.example.com%2Fgitlab/api_token/101%40gitlab.example.com%2Fgitlab"
+        );
+        assert_eq!(plain_message("deploy {0} [x]"), "deploy {{0}} \\[x\\]");
+    }
 }
