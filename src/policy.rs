@@ -7,7 +7,9 @@
 use serde::Deserialize;
 use wildmatch::WildMatch;
 
-use crate::model::{Identity, Owner, OwnerSource, Ownership, Party, Principal, Timestamp};
+use crate::model::{
+    AccountStatus, Identity, Owner, OwnerSource, Ownership, Party, Principal, Timestamp,
+};
 use crate::rules::{Disposition, Finding};
 
 /// Numbers the rules compare against, in days.
@@ -70,7 +72,8 @@ pub struct OwnerEntry {
     /// Whom to call at the vendor about this identity's credentials.
     #[serde(default)]
     pub vendor_contact: Option<String>,
-    /// Replace owners recorded on the platform instead of only filling gaps.
+    /// Replace owners recorded on the platform instead of only filling gaps (an identity whose
+    /// recorded owners have all left is a gap).
     #[serde(default)]
     pub replace: bool,
 }
@@ -267,8 +270,18 @@ impl Indexed<'_> {
                     source: OwnerSource::Policy,
                     basis: format!("owner map entry {}", entry.id),
                 };
-                if entry.replace || !matches!(identity.ownership, Ownership::Known(_)) {
-                    identity.ownership = Ownership::Known(vec![owner]);
+                match &mut identity.ownership {
+                    Ownership::Known(owners) if !entry.replace => {
+                        // Everyone the platform names has left: the map says who owns it now,
+                        // and they stay listed after, as who did.
+                        if owners
+                            .iter()
+                            .all(|o| o.who.status == AccountStatus::Disabled)
+                        {
+                            owners.insert(0, owner);
+                        }
+                    }
+                    ownership => *ownership = Ownership::Known(vec![owner]),
                 }
                 if entry.vendor_contact.is_some() {
                     identity.vendor_contact = entry.vendor_contact.clone();
@@ -434,6 +447,39 @@ mod tests {
             ids[1].ownership.primary().is_none(),
             "names are never matched"
         );
+    }
+
+    #[test]
+    fn the_owner_map_takes_over_from_owners_who_have_all_left() {
+        let p = Policy::from_toml(SAMPLE).unwrap();
+        let recorded = |status| Owner {
+            who: Principal {
+                status,
+                ..Principal::named("bob")
+            },
+            source: OwnerSource::Explicit,
+            basis: "owners".into(),
+        };
+        let mut ids = Vec::new();
+        for status in [AccountStatus::Disabled, AccountStatus::Active] {
+            let mut id = Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy");
+            id.ownership = Ownership::Known(vec![recorded(status)]);
+            ids.push(id);
+        }
+        p.indexed().prepare(&mut ids);
+        let names = |i: &Identity| -> Vec<String> {
+            i.ownership
+                .owners()
+                .iter()
+                .map(|o| o.who.name.clone())
+                .collect()
+        };
+        assert_eq!(names(&ids[0]), ["platform-team", "bob"], "bob has left");
+        assert_eq!(
+            ids[0].ownership.primary().unwrap().who.name,
+            "platform-team"
+        );
+        assert_eq!(names(&ids[1]), ["bob"], "a current owner stays the owner");
     }
 
     #[test]
