@@ -65,6 +65,62 @@ fn header(cells: &csv::StringRecord) -> Result<Option<(usize, usize)>, String> {
     }
 }
 
+/// Reads an owner map from a file's bytes: UTF-8 (with or without a byte-order mark), or else
+/// Windows-1252, which a spreadsheet saving "CSV" on Windows writes (`José` is then one byte,
+/// `0xE9`, which UTF-8 would read as a replacement character). See [`read`].
+pub fn read_bytes(bytes: &[u8]) -> Result<OwnerCsv, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read(text),
+        Err(_) => read(&windows_1252(bytes)),
+    }
+}
+
+/// The characters Windows-1252 puts at 0x80–0x9F (the rest of its bytes are Latin-1's); the
+/// five it leaves undefined are their C1 controls, as browsers read them.
+const CP1252_HIGH: [char; 32] = [
+    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+];
+
+fn windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// A cell as written before a spreadsheet's formula guard: NHI Lens's CSV export writes
+/// `'@platform-team` for `@platform-team` (see `text::csv_cell`), which is read back as it was.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// The separator of the file's first line that holds one: a comma, or a semicolon (what a
+/// spreadsheet writes where the comma is the decimal mark) or a tab where the line has no comma.
+fn separator(text: &str) -> u8 {
+    let line = text
+        .lines()
+        .find(|l| l.contains([',', ';', '\t']))
+        .unwrap_or_default();
+    if line.contains(',') {
+        b','
+    } else if line.contains(';') {
+        b';'
+    } else if line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Reads an owner map: `id,owner` rows, or any columns under a header naming the ID column and
 /// the owner column ([`ID_COLUMNS`], [`OWNER_COLUMNS`], in any order and case). `*` in an ID
 /// matches any run of characters. Empty rows are passed over; rows without an ID or an owner
@@ -75,6 +131,7 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
+        .delimiter(separator(text))
         .from_reader(text.as_bytes());
     // The line a record starts on, counted here: the reader counts neither the empty lines it
     // skips nor them in a record's start.
@@ -108,8 +165,8 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
             columns = named;
             continue;
         }
-        let id = record.get(columns.0).unwrap_or_default();
-        let owner = record.get(columns.1).unwrap_or_default();
+        let id = unguarded(record.get(columns.0).unwrap_or_default());
+        let owner = unguarded(record.get(columns.1).unwrap_or_default());
         let missing = match (id.is_empty(), owner.is_empty()) {
             (false, false) => None,
             (true, false) => Some("no ID"),
@@ -195,6 +252,31 @@ mod tests {
         // Never `okta` (the second column) as the owner; the row without one is named.
         assert_eq!(pairs(&read), [("okta:api_token:1", "ana")]);
         assert_eq!(read.skipped, ["line 4: no owner"]);
+    }
+
+    #[test]
+    fn a_spreadsheets_csv_reads_as_it_was_written() {
+        // Excel on Windows: Windows-1252, and semicolons where the comma is the decimal mark.
+        let latin = b"id;owner\r\nokta:api_token:1;Jos\xe9 \x80 \x93\r\n";
+        let read = super::read_bytes(latin).unwrap();
+        assert_eq!(
+            pairs(&read),
+            [("okta:api_token:1", "Jos\u{e9} \u{20ac} \u{201c}")]
+        );
+        let utf8 = "\u{feff}id\towner\nokta:api_token:1\tJos\u{e9}\n";
+        let read = super::read_bytes(utf8.as_bytes()).unwrap();
+        assert_eq!(pairs(&read), [("okta:api_token:1", "Jos\u{e9}")]);
+        // NHI Lens's own export, its formula guard read back; a plain apostrophe stays.
+        let text =
+            "identity_id,owner\nokta:api_token:1,'@platform-team\nokta:api_token:2,'t Hooft\n";
+        let read = super::read(text).unwrap();
+        assert_eq!(
+            pairs(&read),
+            [
+                ("okta:api_token:1", "@platform-team"),
+                ("okta:api_token:2", "'t Hooft")
+            ]
+        );
     }
 
     #[test]

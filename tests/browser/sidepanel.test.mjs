@@ -96,6 +96,14 @@ test("one click exports the tenant as the shared JSON schema", async () => {
   const inventory = await ask(panel, { type: "inventory", tenant: "okta:acme" });
   const scores = (r) => r.identities.map((i) => `${i.id} ${i.risk.score}`).sort();
   assert.deepEqual(scores(exported), scores(inventory.report));
+  // CSV opens in Excel as UTF-8: the file starts with a byte-order mark, then its header.
+  await panel.selectOption("#nhi-export-format", "csv");
+  const [csv] = await Promise.all([panel.waitForEvent("download"), panel.click("#nhi-export")]);
+  const csvFile = join(ARTIFACTS, csv.suggestedFilename());
+  await csv.saveAs(csvFile);
+  const bytes = readFileSync(csvFile);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(bytes.subarray(3).toString("utf8").startsWith("identity_id,platform,"), bytes.subarray(0, 40).toString());
 });
 
 test("accepting a risk with a reason and an expiry shows it as accepted", async () => {

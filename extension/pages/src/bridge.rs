@@ -252,11 +252,15 @@ fn host_permission(host: &str, verb: &str) -> Result<Promise, String> {
 }
 
 /// Saves `text` as a download named `filename`, through a Blob URL and an `<a download>` click
-/// (no `downloads` permission needed).
+/// (no `downloads` permission needed). A CSV file starts with a byte-order mark: without one,
+/// Excel reads UTF-8 as the system's code page (`José` as `JosÃ©`).
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("No window.")?;
     let document = window.document().ok_or("No document.")?;
     let parts = Array::of1(&JsValue::from_str(text));
+    if mime == "text/csv" {
+        parts.unshift(&JsValue::from_str("\u{feff}"));
+    }
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(if mime.is_empty() { "text/plain" } else { mime });
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
@@ -413,15 +417,16 @@ pub fn close_window() {
     }
 }
 
-/// The text of the first file chosen in a file input.
-pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<String>, String> {
+/// The bytes of the first file chosen in a file input (as they are: a spreadsheet's CSV may not
+/// be UTF-8, which `File.text()` would read with replacement characters).
+pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<Vec<u8>>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);
     };
-    let text = JsFuture::from(file.text())
+    let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| js_error(&e))?;
-    Ok(text.as_string())
+    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
 }
 
 /// Resolves after `ms` milliseconds, on the page's own timer (at once where there is none).

@@ -578,7 +578,7 @@ pub fn options_page() -> Html {
                     };
                     // Read here, so a row the file gets wrong is named without costing the
                     // others; the map is saved as read, with the rest of the saved options.
-                    let read = owner_csv::read(&csv)?;
+                    let read = owner_csv::read_bytes(&csv)?;
                     let entries = read.entries.clone();
                     let import = |o: &mut Options| owner_csv::merge(&mut o.owner_map, entries);
                     let saved = save_change(&saved, &draft, import).await?;
