@@ -93,19 +93,38 @@ impl Baseline {
 /// Names of `identity`'s grants that a different, broader earlier grant on the same resource
 /// already included.
 fn covered(identity: &Identity, earlier: &[Grant]) -> Vec<String> {
-    let catalogues = platforms::spec(identity.platform).catalogues;
     identity
         .grants
         .iter()
         .filter(|now| {
             earlier.iter().any(|then| {
-                then.resource == now.resource
-                    && !then.name.eq_ignore_ascii_case(&now.name)
-                    && catalogues.iter().any(|c| c().covers(&then.name, &now.name))
+                !then.name.eq_ignore_ascii_case(&now.name) && includes(identity, then, now)
             })
         })
         .map(|g| g.name.clone())
         .collect()
+}
+
+/// `identity`'s grants that no earlier grant included: neither held then (by name, on the same
+/// resource) nor within a broader one held then (a scope narrowed since, `okta.users.manage` to
+/// `okta.users.read`, is no growth).
+pub fn grown<'a>(identity: &'a Identity, earlier: &[Grant]) -> Vec<&'a Grant> {
+    identity
+        .grants
+        .iter()
+        .filter(|now| !earlier.iter().any(|then| includes(identity, then, now)))
+        .collect()
+}
+
+/// Whether the grant `then` included `now`: the same grant, or a broader one of the platform's
+/// scope hierarchy, on the same resource.
+fn includes(identity: &Identity, then: &Grant, now: &Grant) -> bool {
+    then.resource == now.resource
+        && (then.name.eq_ignore_ascii_case(&now.name)
+            || platforms::spec(identity.platform)
+                .catalogues
+                .iter()
+                .any(|c| c().covers(&then.name, &now.name)))
 }
 
 #[cfg(test)]

@@ -54,21 +54,14 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
             });
         }
         // Permissions first read since the review did not grow: nothing was there to compare.
-        let compared = if before.grants_unread {
-            &[][..]
+        let added: Vec<String> = if before.grants_unread {
+            Vec::new()
         } else {
-            &a.identity.grants[..]
+            nhi_lens::previous::grown(a.identity, &before.grants)
+                .into_iter()
+                .map(|g| g.name.clone())
+                .collect()
         };
-        let added: Vec<String> = compared
-            .iter()
-            .filter(|g| {
-                !before
-                    .grants
-                    .iter()
-                    .any(|b| b.name.eq_ignore_ascii_case(&g.name) && b.resource == g.resource)
-            })
-            .map(|g| g.name.clone())
-            .collect();
         if !added.is_empty() {
             out.push(Change::ScopesGrown {
                 id: id.clone(),
@@ -234,5 +227,39 @@ mod tests {
             changes(&review(false), &report)[..],
             [Change::ScopesGrown { .. }]
         ));
+    }
+
+    #[test]
+    fn a_scope_narrowed_since_the_review_did_not_grow() {
+        let mut app = Identity::new(Platform::Okta, Kind::OauthApp, "0oa1", "sync");
+        app.grants
+            .push(Grant::new("okta.users.read", Tier::Read, true));
+        let report = assess(
+            Inventory {
+                identities: vec![app.clone()],
+                ..Inventory::default()
+            },
+            &Policy::default(),
+            datetime!(2026-11-30 00:00 UTC),
+        );
+        let review = |held: &str| Review {
+            at: "2026-11-01T00:00:00Z".into(),
+            identities: [(
+                app.id.clone(),
+                Reviewed {
+                    grants: vec![Grant::new(held, Tier::Write, true)],
+                    ..reviewed("sync", report.assessments().next().unwrap().level.as_str())
+                },
+            )]
+            .into(),
+        };
+        assert!(changes(&review("okta.users.manage"), &report).is_empty());
+        assert_eq!(
+            changes(&review("okta.groups.read"), &report),
+            vec![Change::ScopesGrown {
+                id: app.id.clone(),
+                added: vec!["okta.users.read".into()],
+            }]
+        );
     }
 }
