@@ -647,6 +647,10 @@ impl<H: Host> Brain<H> {
                 }
             }
         }
+        // A list still loading is not read yet: the page's snapshot of its rows comes after.
+        if console::still_loading(&snapshot) {
+            snapshot.clear();
+        }
         for (source, url, body, link) in responses {
             // An error the API answered (a rate limit, an expired session) never takes the place
             // of what the page read before.
@@ -4777,6 +4781,38 @@ mod tests {
         assert_eq!(users(&b), ["jane.doe", "legacy-backup"]);
         read(&["alice.ops"], Some((1, 2)));
         assert_eq!(users(&b), ["alice.ops", "legacy-backup"]);
+    }
+
+    #[test]
+    fn a_list_still_loading_never_takes_the_place_of_its_last_reading() {
+        let b = brain(Vec::new());
+        let (request, sender) = iam_users(&["jane.doe", "alice.ops"], None);
+        block_on(b.handle(request, &sender));
+        let listed = |b: &Brain<TestHost>| {
+            let inventory = inventory_of(b, "aws:123456789012");
+            ["jane.doe", "alice.ops"]
+                .into_iter()
+                .filter(|u| inventory.text.contains(&format!("/{u}\"")))
+                .count()
+        };
+        assert_eq!(listed(&b), 2);
+        // The table drawn again, its one row spanning it: loading, then (the users deleted) empty.
+        let one_row = |text: &str| {
+            let (mut request, sender) = iam_users(&[], None);
+            if let Request::Captured { captures, .. } = &mut request
+                && let Some(Capture::Dom { html, .. }) = captures.first_mut()
+            {
+                *html = html.replace(
+                    "<tbody></tbody>",
+                    &format!(r#"<tbody><tr><td colspan="7"><div>{text}</div></td></tr></tbody>"#),
+                );
+            }
+            block_on(b.handle(request, &sender))
+        };
+        one_row("<span>Loading users</span>");
+        assert_eq!(listed(&b), 2, "the users stay while the list loads");
+        one_row("<b>No users</b> to display");
+        assert_eq!(listed(&b), 0, "an empty list is read as empty");
     }
 
     #[test]

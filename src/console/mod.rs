@@ -151,6 +151,36 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
     })
 }
 
+/// Whether a page's snapshot shows a list still loading: a table the page marks busy
+/// (`aria-busy`), or a row of one cell spanning the table whose text says it is loading (as
+/// Cloudscape's and other consoles' tables draw it, in the place of the empty state's "No
+/// users"). Such a snapshot is no reading of the list: read, it would list no one, and take the
+/// place of the page's last reading until the rows came.
+pub fn still_loading(html: &str) -> bool {
+    // Most snapshots have neither: not read twice.
+    let says_loading = html
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"loading"));
+    let busy = html.contains("aria-busy=\"true\"");
+    if !(busy || says_loading && html.contains("colspan")) {
+        return false;
+    }
+    let document = crate::html::read_serialized(html);
+    let Ok(busy) = scraper::Selector::parse(
+        "table[aria-busy=true], [role=grid][aria-busy=true], [role=table][aria-busy=true], \
+         td[colspan], [role=row] > [aria-colspan]",
+    ) else {
+        return false;
+    };
+    document.select(&busy).any(|element| {
+        element.attr("aria-busy") == Some("true")
+            || crate::text::normalize(&crate::html::shown_text(element))
+                .to_lowercase()
+                .starts_with("loading")
+    })
+}
+
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 
@@ -510,6 +540,29 @@ pub fn host_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_still_loading_is_told_from_an_empty_one_and_from_a_loading_cell() {
+        let table = |body: &str| {
+            format!(
+                "<table><thead><tr><th>User name</th><th>Last activity</th></tr></thead><tbody>{body}</tbody></table>"
+            )
+        };
+        assert!(still_loading(&table(
+            r#"<tr><td colspan="2"><span>Loading users</span></td></tr>"#
+        )));
+        assert!(still_loading(r#"<div role="grid" aria-busy="true"></div>"#));
+        assert!(!still_loading(&table(
+            r#"<tr><td colspan="2">No users to display</td></tr>"#
+        )));
+        // One cell of a listed user still loading its own value: the list is read.
+        assert!(!still_loading(&table(
+            "<tr><td>ci-bot</td><td>Loading…</td></tr>"
+        )));
+        assert!(!still_loading(
+            r#"<table aria-busy="false"><tr><td>ci-bot</td></tr></table>"#
+        ));
+    }
 
     #[test]
     fn a_url_s_host_ends_at_its_path_query_fragment_or_a_space() {

@@ -415,6 +415,31 @@ test("an IAM page read for nothing waits for the account its session names, and 
   await page.close();
 });
 
+test("a list still loading never takes the place of its last reading, and its rows are read once they come", async () => {
+  const users = "us-east-1.console.aws.amazon.com/iam/home#/users";
+  const first = await visit(browser.context, consoleUrl(users));
+  const shown = await badgeIds(first);
+  const inventory = await inventoryIds("aws:123456789012");
+  assert.ok(shown.length > 0);
+  // The console answers late: its table says "Loading users" for 2.5 s, long past the first
+  // snapshot of the page.
+  await first.evaluate(() => localStorage.setItem("iamMockDelay", "2500"));
+  try {
+    await first.reload({ waitUntil: "load" });
+    await first.waitForSelector("table .loading");
+    await first.waitForTimeout(1500);
+    assert.equal(await first.locator("table .loading").count(), 1, "still loading");
+    assert.deepEqual(await inventoryIds("aws:123456789012"), inventory);
+    await first.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 10000 });
+    await first.waitForFunction((n) => document.querySelectorAll("nhi-lens-badge").length >= n, shown.length);
+    assert.deepEqual(await badgeIds(first), shown);
+    assert.deepEqual(await inventoryIds("aws:123456789012"), inventory);
+  } finally {
+    await first.evaluate(() => localStorage.removeItem("iamMockDelay"));
+    await first.close();
+  }
+});
+
 /** The IAM mock's session meta tag, as its page serves it. */
 async function sessionMeta() {
   const html = await (await fetch(consoleUrl("us-east-1.console.aws.amazon.com/iam/home"))).text();

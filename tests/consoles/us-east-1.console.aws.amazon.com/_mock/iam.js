@@ -71,6 +71,17 @@
     }
   }
 
+  // Cloudscape's table while its items load: the header, and one row spanning it that says so
+  // (where the empty state says "No users").
+  function loadingTable() {
+    const t = table([]);
+    t.querySelector('td').replaceChildren(el('div', { class: 'loading' }, [
+      el('span', { class: 'spinner', role: 'img', 'aria-label': 'Loading' }, []),
+      el('span', {}, ['Loading users']),
+    ]));
+    return t;
+  }
+
   function table(users) {
     const head = el('tr', { 'aria-rowindex': '1' }, [
       el('th', { scope: 'col', class: 'selection' }, [
@@ -138,8 +149,10 @@
   }
 
   function users() {
-    show([el('div', { class: 'breadcrumbs' }, ['IAM > Users']), el('p', {}, ['Loading users…'])]);
-    load('users').then((data) => {
+    show([el('div', { class: 'breadcrumbs' }, ['IAM > Users']), loadingTable()]);
+    // A console slow to answer (`localStorage.iamMockDelay`, in ms): the loading table stays.
+    const delay = Number(localStorage.getItem('iamMockDelay')) || 0;
+    new Promise((done) => setTimeout(done, delay)).then(() => load('users')).then((data) => {
       const all = data.Users || [];
       const pages = PAGE_SIZE ? Math.ceil(all.length / PAGE_SIZE) : 1;
       const list = PAGE_SIZE ? all.slice(0, PAGE_SIZE) : all;
