@@ -331,12 +331,20 @@ impl Indexed<'_> {
                 let Some(until) = crate::timestamp::parse(&acceptance.expires) else {
                     continue;
                 };
-                if ends_at(until, &acceptance.expires) > now {
+                let ends = ends_at(until, &acceptance.expires);
+                if ends > now {
                     let by = acceptance
                         .accepted_by
                         .as_deref()
                         .map(|b| format!(" (accepted by {b})"))
                         .unwrap_or_default();
+                    // A date alone is accepted through its last second: a report's time says
+                    // so (`2026-06-30T23:59:59Z`), where its start would read as a day early.
+                    let until = if ends > until {
+                        ends - time::Duration::SECOND
+                    } else {
+                        until
+                    };
                     finding.disposition = Disposition::Accepted {
                         reason: format!("{}{by}", acceptance.reason),
                         until,
@@ -512,6 +520,14 @@ mod tests {
         p.indexed().dispose(&id, &mut findings, NOW);
         assert!(
             matches!(&findings[0].disposition, Disposition::Accepted { until, .. } if crate::timestamp::format_date(*until) == today)
+        );
+        // Its time in a report is that last second, not the day's start.
+        let Disposition::Accepted { until, .. } = &findings[0].disposition else {
+            unreachable!()
+        };
+        assert_eq!(
+            crate::timestamp::format(*until),
+            format!("{today}T23:59:59Z")
         );
         let next_day = crate::timestamp::parse(&today).unwrap() + time::Duration::DAY;
         let mut findings = vec![Finding::new(rule, "never expires")];
