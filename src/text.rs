@@ -149,6 +149,13 @@ pub fn escape_markdown(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // GitHub links `www.example.com` without a scheme: not after an escaped dot.
+            '.' if out
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|end| end.eq_ignore_ascii_case("www")) =>
+            {
+                out.push_str("\\.");
+            }
             c => out.push(c),
         }
     }
@@ -271,6 +278,12 @@ mod tests {
         assert_eq!(
             escape_html("<img src=x onerror=alert(1)>"),
             "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(escape_markdown("WWW.evil.example"), "WWW\\.evil.example");
+        assert_eq!(
+            escape_markdown("éww.x www"),
+            "éww.x www",
+            "not a char cut in two"
         );
         let md = escape_markdown("[click](javascript:x) | <b>*bold*</b>");
         assert!(!md.contains("<b>"));
