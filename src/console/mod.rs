@@ -542,6 +542,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn slacks_own_hosts_are_no_workspace() {
+        let (page, _, tenant) = page_for("https://acme.slack.com/apps/manage").unwrap();
+        assert_eq!(
+            (page.id, tenant.as_str()),
+            ("slack.installed_apps_page", "acme")
+        );
+        for url in [
+            "https://app.slack.com/apps-manage/T0123ABCD/integrations/installed",
+            "https://api.slack.com/apps",
+        ] {
+            assert!(page_for(url).is_none(), "{url}");
+        }
+    }
+
+    #[test]
     fn a_list_still_loading_is_told_from_an_empty_one_and_from_a_loading_cell() {
         let table = |body: &str| {
             format!(

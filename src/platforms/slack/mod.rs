@@ -66,7 +66,10 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     self_managed: None,
     cells: &[],
     tenant_in_page: None,
-    not_tenants: &[],
+    // Slack's own hosts, no workspace's: the web client's (`app.slack.com/apps-manage/T…`, an
+    // app management NHI Lens does not read yet, whose markup is unknown) and the developers' app
+    // pages (`api.slack.com/apps`).
+    not_tenants: &["app", "api", "www"],
 };
 
 crate::catalogue!(scopes, "platforms/slack/scopes");
