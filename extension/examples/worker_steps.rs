@@ -45,6 +45,7 @@ fn main() {
         url: page.into(),
         extension_page: false,
         frame_id: Some(0),
+        top_url: None,
     };
     for run in 0..runs {
         // A fresh brain each run, as a worker that has not read this response before.
@@ -94,6 +95,7 @@ fn main() {
             url: "chrome-extension://nhi-lens/sidepanel.html".into(),
             extension_page: true,
             frame_id: None,
+            top_url: None,
         };
         let Reply::Tenants { tenants } = block_on(brain.handle(Request::Tenants, &panel)) else {
             panic!("the tenants");

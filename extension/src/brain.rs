@@ -71,6 +71,9 @@ pub struct Sender {
     /// The frame in its tab (0 for the tab's own page), for content scripts.
     #[serde(default)]
     pub frame_id: Option<i64>,
+    /// The URL of the tab's page, for a content script in a frame of it.
+    #[serde(default)]
+    pub top_url: Option<String>,
 }
 
 impl Sender {
@@ -86,6 +89,24 @@ impl Sender {
             sender.url = url.to_string();
         }
         sender
+    }
+
+    /// The sender on its tab's page, when it is a frame that page's console draws the page in, on
+    /// a host of the console's own (see [`console::page_of_frame`]); else as it is.
+    fn in_console(mut self, instances: &[console::Instance]) -> Sender {
+        let framed = self.frame_id.is_some_and(|frame| frame != 0);
+        if let Some(top) = self.top_url.as_deref().filter(|_| framed)
+            && let Some(page) = console::page_of_frame(&self.url, top, instances)
+        {
+            self.url = page;
+        }
+        self
+    }
+
+    /// Whether it is a frame read as its tab's page ([`Sender::in_console`]).
+    fn drawn_for_tab(&self) -> bool {
+        self.frame_id.is_some_and(|frame| frame != 0)
+            && self.top_url.as_deref() == Some(self.url.as_str())
     }
 }
 
@@ -118,6 +139,9 @@ pub struct Brain<H: Host> {
     /// summary as it is (Salesforce's Lightning Setup frames the Classic page it shows, which is
     /// read).
     framed_reads: RefCell<HashMap<i64, i64>>,
+    /// The tenant each tab's own page named in the page (Entra's directory, in the portal's
+    /// top bar), for the frames the console draws that page in, which do not show it.
+    tab_tenants: RefCell<HashMap<i64, String>>,
     /// What each capture of the tenant scored last held, as read: a capture re-reads only the
     /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
     parsed: RefCell<Option<(String, Vec<Parsed>)>>,
@@ -202,6 +226,7 @@ impl<H: Host> Brain<H> {
             page_sources: RefCell::default(),
             inventory_badged: RefCell::default(),
             framed_reads: RefCell::default(),
+            tab_tenants: RefCell::default(),
             parsed: RefCell::default(),
             texts_read: std::cell::Cell::new(0),
         }
@@ -253,7 +278,8 @@ impl<H: Host> Brain<H> {
         let now = self.host.now();
         match request {
             Request::Plan { url } => {
-                let sender = &sender.on_page(&url);
+                let options = self.store.options().await?;
+                let sender = &sender.on_page(&url).in_console(&options.instances);
                 // A new visit of the page. If it is the tab's own, or the frame the tab's summary
                 // is of, what was read before is of the last page.
                 let visit = visit_key(sender);
@@ -263,12 +289,22 @@ impl<H: Host> Brain<H> {
                 if let Some(tab) = sender.tab_id {
                     let frame = sender.frame_id.unwrap_or(0);
                     let mut framed = self.framed_reads.borrow_mut();
-                    if frame == 0 || framed.get(&tab) == Some(&frame) {
+                    if sender.drawn_for_tab() {
+                        // The tab's page is drawn in this frame: its summary is the frame's.
+                        framed.insert(tab, frame);
+                    } else if frame == 0 || framed.get(&tab) == Some(&frame) {
                         framed.remove(&tab);
                     }
                 }
-                let options = self.store.options().await?;
-                let plan = plan_in(&sender.url, &options.instances);
+                let mut plan = plan_in(&sender.url, &options.instances);
+                // A frame drawn for its tab's page is of the tenant that page named: it waits for
+                // no region naming it, which only the tab's page shows.
+                if let Some(plan) = plan.as_mut().filter(|_| sender.drawn_for_tab())
+                    && let Some(tenant) = self.tab_tenant(sender, plan.platform)
+                {
+                    plan.tenant = tenant;
+                    plan.regions.retain(|r| !r.every_capture);
+                }
                 let off = plan.as_ref().is_some_and(|p| {
                     options
                         .disabled_platforms
@@ -536,6 +572,7 @@ impl<H: Host> Brain<H> {
     ) -> Result<Reply, String> {
         let options = self.store.options().await?;
         let instances = &options.instances;
+        let sender = &sender.clone().in_console(instances);
         let Some(at) = page_in(&sender.url, instances) else {
             return Err("this page is on none of the consoles NHI Lens reads".into());
         };
@@ -547,7 +584,17 @@ impl<H: Host> Brain<H> {
             }
             _ => None,
         });
-        let tenant = at.tenant_key(in_page);
+        let mut tenant = at.tenant_key(in_page);
+        if let Some(tab) = sender.tab_id {
+            if in_page.is_some() && sender.frame_id.unwrap_or(0) == 0 {
+                self.tab_tenants.borrow_mut().insert(tab, tenant.clone());
+            } else if in_page.is_none()
+                && sender.drawn_for_tab()
+                && let Some(named) = self.tab_tenant(sender, at.platform)
+            {
+                tenant = named;
+            }
+        }
         let PageAt {
             page,
             platform,
@@ -977,6 +1024,19 @@ impl<H: Host> Brain<H> {
         Ok(self.page_answer(sender, page, tenant, status, annotations, read))
     }
 
+    /// The tenant of `platform` the sender's tab's own page named, if it named one.
+    fn tab_tenant(&self, sender: &Sender, platform: nhi_lens::model::Platform) -> Option<String> {
+        let tab = sender.tab_id?;
+        self.tab_tenants
+            .borrow()
+            .get(&tab)
+            .filter(|t| {
+                t.strip_prefix(platform.as_str())
+                    .is_some_and(|r| r.starts_with(':'))
+            })
+            .cloned()
+    }
+
     /// The tab whose summary this answer is, if it may be: only the tab's own page says the tab
     /// is read for nothing (or not yet), and never over what a page it frames read (a frame's page
     /// never overwrites what the tab's page says of itself with "read for nothing" either).
@@ -987,6 +1047,14 @@ impl<H: Host> Brain<H> {
         let mut framed = self.framed_reads.borrow_mut();
         match (frame, read_for_nothing) {
             (0, true) if framed.contains_key(&tab) => None,
+            // The tab's page misses a list a frame of it drew and read (a console that draws its
+            // lists in frames of their own): the frame's reading stands.
+            (0, false)
+                if framed.contains_key(&tab)
+                    && matches!(status, PageStatus::LayoutChanged { .. }) =>
+            {
+                None
+            }
             (0, _) => Some(tab),
             (_, true) => None,
             (frame, false) => {
@@ -1691,6 +1759,7 @@ mod tests {
             url: TOKENS_PAGE.into(),
             extension_page: false,
             frame_id: Some(0),
+            top_url: None,
         }
     }
 
@@ -1700,6 +1769,7 @@ mod tests {
             url: "chrome-extension://abc/sidepanel.html".into(),
             extension_page: true,
             frame_id: None,
+            top_url: None,
         }
     }
 
@@ -2712,6 +2782,7 @@ mod tests {
             url: "http://127.0.0.1:9/acme-admin.okta.com/admin/dashboard".into(),
             extension_page: false,
             frame_id: Some(0),
+            top_url: None,
         };
         let Reply::Plan {
             plan: Some(plan), ..
@@ -2839,6 +2910,7 @@ mod tests {
             url: "http://127.0.0.1:9/acme-admin.okta.com/report/system_log_2".into(),
             extension_page: false,
             frame_id: Some(0),
+            top_url: None,
         };
         let Reply::Plan {
             plan: Some(plan), ..
@@ -3255,6 +3327,97 @@ mod tests {
         );
         assert!(partial(sent(vec![search])), "the search's own answer");
         assert!(!partial(sent(vec![grid()])), "the page's later answers");
+    }
+
+    #[test]
+    fn a_list_the_portal_draws_in_a_frame_of_its_own_is_read_as_the_tabs_page_and_directory() {
+        let b = brain(Vec::new());
+        let enterprise = "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview";
+        let top = console_at(enterprise);
+        // The portal's React view, in a frame on a host of its own, which calls Graph.
+        let frame = Sender {
+            url: "http://127.0.0.1:9/sandbox-1.reactblade.portal.azure.net/reactview.html".into(),
+            frame_id: Some(5),
+            top_url: Some(enterprise.into()),
+            ..console()
+        };
+        // The tab's page names its directory in the top bar; its own list never appears.
+        let named = Capture::Dom {
+            region: nhi_lens::console::TENANT_REGION.into(),
+            html: r#"<div class="fxs-avatarmenu-tenant">Contoso</div>"#.into(),
+        };
+        block_on(b.handle(
+            Request::Plan {
+                url: enterprise.into(),
+            },
+            &top,
+        ));
+        let missing = Request::Captured {
+            url: enterprise.into(),
+            captures: vec![named],
+            missing: vec!["grid".into()],
+        };
+        block_on(b.handle(missing.clone(), &top));
+        assert!(matches!(
+            tab_status(&b),
+            Some(PageStatus::LayoutChanged { .. })
+        ));
+        // The frame's plan is the page's, of the directory the page named: it waits for no
+        // region naming it.
+        let Reply::Plan {
+            plan: Some(framed), ..
+        } = block_on(b.handle(
+            Request::Plan {
+                url: frame.url.clone(),
+            },
+            &frame,
+        ))
+        else {
+            panic!("no plan for the frame")
+        };
+        assert_eq!(framed.tenant, "entra:contoso");
+        assert_eq!(framed.page, "entra.enterprise_apps");
+        assert!(framed.regions.iter().all(|r| !r.every_capture));
+        let apps = r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#servicePrincipals","value":[{"id":"sp-1","appId":"app-1","displayName":"Payroll Sync","servicePrincipalType":"Application"}]}"#;
+        let graph = "http://127.0.0.1:9/graph.microsoft.com/beta/servicePrincipals";
+        let reply = block_on(b.handle(
+            Request::Captured {
+                url: frame.url.clone(),
+                captures: vec![json(graph, apps, None)],
+                missing: Vec::new(),
+            },
+            &frame,
+        ));
+        let (tenant, status, annotations) = answered(reply);
+        assert_eq!(tenant, "entra:contoso");
+        assert!(
+            matches!(status, PageStatus::Read { identities: 1, .. }),
+            "{status:?}"
+        );
+        assert_eq!(annotations.len(), 1);
+        assert!(
+            inventory_of(&b, "entra:contoso")
+                .text
+                .contains("Payroll Sync")
+        );
+        // The tab's page, missing the list its frame drew, no longer says the page changed.
+        assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
+        block_on(b.handle(missing, &top));
+        assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
+        // A frame on any other host is not the page's.
+        let elsewhere = Sender {
+            url: "http://127.0.0.1:9/evil.example/x.html".into(),
+            ..frame.clone()
+        };
+        assert!(matches!(
+            block_on(b.handle(
+                Request::Plan {
+                    url: elsewhere.url.clone()
+                },
+                &elsewhere
+            )),
+            Reply::Plan { plan: None, .. }
+        ));
     }
 
     #[test]

@@ -183,6 +183,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     tab_id: sender.tab ? sender.tab.id : null,
     frame_id: sender.tab ? sender.frameId ?? null : null,
     url,
+    // A frame's tab's page (a console that draws its pages in frames on hosts of its own).
+    top_url: sender.tab && sender.frameId ? sender.tab.url ?? null : null,
     // The extension's own pages, under its ID or (the card in a console's frame) the dynamic ID
     // Chrome gives its web-accessible pages each session: only this extension's contexts send
     // with its ID, and its content scripts with their web page's address.

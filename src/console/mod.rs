@@ -509,11 +509,32 @@ pub fn match_pattern(console: &str) -> String {
     format!("{scheme}://{host}/*")
 }
 
+/// The page of the tab a frame is in (`top_url`, the tab's URL), when the frame (`frame_url`) is
+/// on one of the frame domains of the platform whose console page that is
+/// ([`crate::platforms::PlatformSpec::frame_domains`]): the frame is read as that page.
+pub fn page_of_frame(frame_url: &str, top_url: &str, instances: &[Instance]) -> Option<String> {
+    let frame_url = effective_url(frame_url);
+    let host = host_of(&frame_url).to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or_default();
+    let at = page_in(top_url, instances)?;
+    let framed = crate::platforms::spec(at.platform)
+        .frame_domains
+        .iter()
+        .any(|domain| {
+            host.strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.'))
+        });
+    framed.then(|| top_url.to_string())
+}
+
 /// Every platform's consoles as browser match patterns, without repeats: the extension's host
-/// permissions and content-script matches.
+/// permissions and content-script matches, with the domains that frame their pages.
 pub fn manifest_matches() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for spec in PLATFORMS {
+        for domain in spec.frame_domains {
+            out.push(format!("https://*.{domain}/*"));
+        }
         for console in spec.consoles {
             let mut patterns = vec![console.to_string()];
             for cell in spec.cells {
@@ -540,6 +561,33 @@ pub fn host_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_on_a_domain_that_draws_a_consoles_pages_is_read_as_its_tabs_page() {
+        let top = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview";
+        let frame = "https://sandbox-3.reactblade.portal.azure.net/Content/Dynamic/x.html";
+        assert_eq!(page_of_frame(frame, top, &[]).as_deref(), Some(top));
+        // In the test build, on the loopback address.
+        let looped = "http://127.0.0.1:9/sandbox-3.reactblade.portal.azure.net/x.html";
+        assert_eq!(page_of_frame(looped, top, &[]).as_deref(), Some(top));
+        // Not on another host, nor in a tab on another console, nor a look-alike domain.
+        assert_eq!(page_of_frame("https://evil.example/x", top, &[]), None);
+        assert_eq!(
+            page_of_frame(
+                frame,
+                "https://github.com/organizations/acme/settings/installations",
+                &[]
+            ),
+            None
+        );
+        assert_eq!(
+            page_of_frame("https://xreactblade.portal.azure.net/x", top, &[]),
+            None
+        );
+        assert!(
+            manifest_matches().contains(&"https://*.reactblade.portal.azure.net/*".to_string())
+        );
+    }
 
     #[test]
     fn slacks_own_hosts_are_no_workspace() {

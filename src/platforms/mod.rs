@@ -96,6 +96,10 @@ pub struct PlatformSpec {
     /// Path names its console URLs use for something else (`enterprises` in
     /// `github.com/enterprises/x/settings`), so never a tenant where `{tenant}` matches them.
     pub not_tenants: &'static [&'static str],
+    /// Domains whose hosts draw its console's pages in frames of their own and load its API
+    /// there (the Azure portal's React views on `sandbox-1.reactblade.portal.azure.net`): a frame
+    /// on one of them, in a tab on one of its console's pages, is read as that page.
+    pub frame_domains: &'static [&'static str],
 }
 
 /// Every platform NHI Lens reads, in report order.

@@ -961,6 +961,40 @@ test("a single-page console that loads a view's list before showing its address,
   }
 });
 
+test("a list the portal draws in a frame of its own (a React view) is read and badged there, under the directory its tab's page names, and that page is not said to have changed", async () => {
+  const list = "#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+  const direct = await visit(browser.context, consoleUrl(`entra.microsoft.com/${list}`));
+  const expected = await badgeIds(direct);
+  await direct.close();
+  assert.ok(expected.length > 0);
+  await ask(extensionPage, { type: "forget_tenant", tenant: "entra:acme-corporation" });
+  // The mock with `?reactviews`: the list is drawn, and Graph called, in a frame on
+  // sandbox-1.reactblade.portal.azure.net; the tab's page has the portal's shell and no grid.
+  const portal = consoleUrl("entra.microsoft.com/?reactviews");
+  const page = await visit(browser.context, `${portal}${list}`, { expectBadges: false, settleMs: 0 });
+  try {
+    const frame = await (await page.waitForSelector("iframe.fxs-reactview")).contentFrame();
+    assert.match(frame.url(), /\/sandbox-1\.reactblade\.portal\.azure\.net\//);
+    await frame.waitForSelector("nhi-lens-badge", { state: "attached", timeout: 20000 });
+    await settle(frame);
+    assert.deepEqual(await badgeIds(frame), expected);
+    assert.equal(await page.locator("nhi-lens-badge").count(), 0);
+    const held = await inventoryIds("entra:acme-corporation");
+    assert.ok(expected.every((id) => held.includes(id)), `${expected} in ${held}`);
+    const { tenants } = await ask(extensionPage, { type: "tenants" });
+    assert.ok(!tenants.some((t) => t.tenant.includes("reactblade") || t.tenant === "entra:entra.microsoft.com"), JSON.stringify(tenants));
+    // Past the tab's page's deadline (6 s), its own grid never came: the frame's reading stands.
+    await page.waitForTimeout(7000);
+    const summary = await extensionPage.evaluate(async (prefix) => {
+      const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.startsWith(prefix));
+      return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary;
+    }, portal);
+    assert.deepEqual(summary.status, { state: "read", identities: expected.length });
+  } finally {
+    await page.close();
+  }
+});
+
 /**
  * The names of `seen` the tenant's inventory does not hold (`holds(name, held names)`), once it
  * holds them all or 20 seconds have passed.

@@ -104,6 +104,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         unique: true,
     }),
     not_tenants: &[],
+    frame_domains: &[],
 };
 
 crate::catalogue!(policies, "platforms/aws/policies");

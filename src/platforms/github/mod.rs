@@ -70,6 +70,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "notifications",
         "site",
     ],
+    frame_domains: &[],
 };
 
 crate::catalogue!(permissions, "platforms/github/permissions");

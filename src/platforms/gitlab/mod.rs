@@ -62,6 +62,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         "users",
         "projects",
     ],
+    frame_domains: &[],
 };
 
 crate::catalogue!(scopes, "platforms/gitlab/scopes");

@@ -95,6 +95,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     // Every organization's console is on one host: the signed-in account names which.
     tenant_in_page: Some(account::TENANT_IN_PAGE),
     not_tenants: &[],
+    frame_domains: &[],
 };
 
 crate::catalogue!(scopes, "platforms/google/scopes");

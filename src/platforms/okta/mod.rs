@@ -65,6 +65,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     ],
     tenant_in_page: None,
     not_tenants: &[],
+    frame_domains: &[],
 };
 
 crate::catalogue!(scopes, "platforms/okta/scopes");

@@ -68,6 +68,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     cells: &[],
     tenant_in_page: None,
     not_tenants: &[],
+    frame_domains: &[],
 };
 
 crate::catalogue!(scopes, "platforms/salesforce/scopes");

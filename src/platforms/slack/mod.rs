@@ -70,6 +70,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     // app management NHI Lens does not read yet, whose markup is unknown) and the developers' app
     // pages (`api.slack.com/apps`).
     not_tenants: &["app", "api", "www"],
+    frame_domains: &[],
 };
 
 crate::catalogue!(scopes, "platforms/slack/scopes");

@@ -44,6 +44,7 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     cells: &[],
     tenant_in_page: None,
     not_tenants: &[],
+    frame_domains: &[],
 };
 
 crate::catalogue!(roles, "platforms/snowflake/roles");

@@ -6,12 +6,20 @@
 //
 // <body data-mock-layout="changed"> draws the lists as plain card lists instead (no grid): the
 // layout a redesign could bring, which the extension must report as "this console page changed".
+//
+// `?reactviews` (before the hash): the App registrations list is a React view of the portal, drawn
+// in a frame on a host of its own (`sandbox-1.reactblade.portal.azure.net`), which fetches Graph
+// itself, as the Azure portal framework draws its React views. That frame's page runs this script
+// too (<body data-reactview>, `?view=` naming the view), drawing the view alone.
 'use strict';
 
 (function () {
   // `?graph=HOST` (before the hash): the Graph host of another cloud (`dod-graph.microsoft.us`).
   const GRAPH = '/' + (new URLSearchParams(location.search).get('graph') || 'graph.microsoft.com');
   const changed = document.body.dataset.mockLayout === 'changed';
+  const REACTVIEW = 'reactview' in document.body.dataset
+    ? new URLSearchParams(location.search).get('view') : null;
+  const REACTVIEWS = new URLSearchParams(location.search).has('reactviews');
   const blade = document.getElementById('blade');
   const crumbs = document.getElementById('breadcrumb');
   let tenantName = 'your organization';
@@ -479,6 +487,15 @@
     show(bladeHeader('All applications'), table);
   }
 
+  // The portal's frame of a React view, which draws (and loads) the view itself.
+  function reactView(view, title) {
+    breadcrumb([['Home', '#home'], [title, null]]);
+    show(bladeHeader(title), el('iframe', {
+      class: 'fxs-reactview', title,
+      src: '/sandbox-1.reactblade.portal.azure.net/reactview.html?view=' + view,
+    }));
+  }
+
   function home() {
     breadcrumb([['Home', null]]);
     const links = el('ul', { class: 'fxs-home-links' });
@@ -502,7 +519,9 @@
     blade.setAttribute('aria-busy', 'true');
     const hash = decodeURIComponent(location.hash);
     let m;
-    if (hash.startsWith('#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade')) return appRegistrations();
+    if (hash.startsWith('#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade')) {
+      return REACTVIEWS ? reactView('appRegistrations', 'App registrations') : appRegistrations();
+    }
     if ((m = hash.match(/^#view\/Microsoft_AAD_RegisteredApps\/ApplicationMenuBlade\/~\/(\w+)\/appId\/([0-9a-fA-F-]{36})/))) {
       const [, menu, appId] = m;
       if (menu === 'Credentials') return appCredentials(appId);
@@ -516,6 +535,7 @@
   }
 
   async function start() {
+    if (REACTVIEW === 'appRegistrations') return appRegistrations();
     const [org, me] = await Promise.all([
       graph('/v1.0/organization?$select=id,displayName'),
       graph('/v1.0/me?$select=displayName,userPrincipalName'),
