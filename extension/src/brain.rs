@@ -52,6 +52,12 @@ pub trait Host {
         &self,
         url: &str,
     ) -> impl Future<Output = Result<(String, Option<String>), String>>;
+    /// The markup of the elements `selector` finds in the tab's own page (frame 0), joined, if
+    /// any: what names a tenant there, for a frame of the tab that the console draws the page
+    /// in and that does not show it (see [`Sender::in_console`]).
+    fn top_region(&self, _tab: i64, _selector: &str) -> impl Future<Output = Option<String>> {
+        async { None }
+    }
     /// Marks the end of a step of the work, for the browser benchmark (no-op by default).
     fn lap(&self, _step: &'static str) {}
 }
@@ -297,10 +303,10 @@ impl<H: Host> Brain<H> {
                     }
                 }
                 let mut plan = plan_in(&sender.url, &options.instances);
-                // A frame drawn for its tab's page is of the tenant that page named: it waits for
+                // A frame drawn for its tab's page is of the tenant that page names: it waits for
                 // no region naming it, which only the tab's page shows.
                 if let Some(plan) = plan.as_mut().filter(|_| sender.drawn_for_tab())
-                    && let Some(tenant) = self.tab_tenant(sender, plan.platform)
+                    && let Some(tenant) = self.tenant_of_tab(sender, &options.instances).await
                 {
                     plan.tenant = tenant;
                     plan.regions.retain(|r| !r.every_capture);
@@ -1024,6 +1030,33 @@ impl<H: Host> Brain<H> {
         Ok(self.page_answer(sender, page, tenant, status, annotations, read))
     }
 
+    /// The tenant the tab's own page names, for a frame drawn for it: as that page's captures
+    /// named it, or else as its page names it now (read there once, then kept for the tab).
+    async fn tenant_of_tab(
+        &self,
+        sender: &Sender,
+        instances: &[console::Instance],
+    ) -> Option<String> {
+        let at = page_in(&sender.url, instances)?;
+        if let Some(named) = self.tab_tenant(sender, at.platform) {
+            return Some(named);
+        }
+        let tab = sender.tab_id?;
+        let selector = nhi_lens::platforms::spec(at.platform)
+            .tenant_in_page
+            .as_ref()?
+            .selector;
+        let html = self.host.top_region(tab, selector).await?;
+        let html = html.get(..MAX_TENANT_REGION_BYTES).unwrap_or(&html);
+        let named = at.tenant_key(Some(html));
+        // What the URL alone names is no name the page gave.
+        if named == at.tenant_key(None) {
+            return None;
+        }
+        self.tab_tenants.borrow_mut().insert(tab, named.clone());
+        Some(named)
+    }
+
     /// The tenant of `platform` the sender's tab's own page named, if it named one.
     fn tab_tenant(&self, sender: &Sender, platform: nhi_lens::model::Platform) -> Option<String> {
         let tab = sender.tab_id?;
@@ -1722,6 +1755,8 @@ mod tests {
         fetched: RefCell<Vec<String>>,
         /// Minutes past the test's "now" (2026-11-29), for what happens later.
         later: std::cell::Cell<i64>,
+        /// What each tab's own page shows, for [`Host::top_region`].
+        top_pages: RefCell<HashMap<i64, String>>,
     }
 
     impl Host for TestHost {
@@ -1740,6 +1775,13 @@ mod tests {
                 .map(|(_, body, link)| (body.clone(), link.clone()))
                 .ok_or_else(|| format!("{url}: not found"))
         }
+        async fn top_region(&self, tab: i64, selector: &str) -> Option<String> {
+            let page = self.top_pages.borrow().get(&tab)?.clone();
+            let document = nhi_lens::html::read_serialized(&page);
+            let selector = nhi_lens::html::selector(selector).ok()?;
+            let found: Vec<String> = document.select(&selector).map(|e| e.html()).collect();
+            (!found.is_empty()).then(|| found.join("\n"))
+        }
     }
 
     fn brain(pages: Vec<(String, String, Option<String>)>) -> Brain<TestHost> {
@@ -1748,6 +1790,7 @@ mod tests {
             pages,
             fetched: RefCell::new(Vec::new()),
             later: std::cell::Cell::new(0),
+            top_pages: RefCell::default(),
         })
     }
 
@@ -3404,6 +3447,29 @@ mod tests {
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
         block_on(b.handle(missing, &top));
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
+        // Another tab, whose page has sent nothing yet (its list never appears there): the
+        // frame's plan reads the directory from the page itself.
+        let second = Sender {
+            tab_id: Some(8),
+            ..frame.clone()
+        };
+        b.host.top_pages.borrow_mut().insert(
+            8,
+            r#"<header><div class="fxs-avatarmenu-tenant">Fabrikam Ltd</div></header>"#.into(),
+        );
+        let Reply::Plan {
+            plan: Some(framed), ..
+        } = block_on(b.handle(
+            Request::Plan {
+                url: second.url.clone(),
+            },
+            &second,
+        ))
+        else {
+            panic!("no plan for the frame")
+        };
+        assert_eq!(framed.tenant, "entra:fabrikam-ltd");
+        assert!(framed.regions.iter().all(|r| !r.every_capture));
         // A frame on any other host is not the page's.
         let elsewhere = Sender {
             url: "http://127.0.0.1:9/evil.example/x.html".into(),

@@ -41,6 +41,8 @@ extern "C" {
     fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
     fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = nhiLensTopRegion)]
+    fn top_region_of(tab: f64, selector: &str) -> Result<Promise, JsValue>;
 }
 
 /// How long a page the worker fetches may take: messages are answered one at a time, so a
@@ -179,6 +181,12 @@ impl Host for WebHost {
 
     fn lap(&self, step: &'static str) {
         mark(step);
+    }
+
+    async fn top_region(&self, tab: i64, selector: &str) -> Option<String> {
+        // `background.js` reads it with the `scripting` API; a page it may not script is none.
+        let found = wait(top_region_of(tab as f64, selector)).await.ok()?;
+        found.as_string()
     }
 
     async fn fetch_json(&self, url: &str) -> Result<(String, Option<String>), String> {

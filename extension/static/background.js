@@ -62,6 +62,21 @@ const inOpenCaptures = (none, mode, work, strict = true) =>
     () => inCaptures(mode, work),
     (error) => (strict ? unlessUsed(error, "open", none) : none),
   );
+// The markup of what `selector` finds in a tab's own page, for the worker (a frame the console
+// draws a page in does not show the tenant the page names); null if none, or not allowed there.
+globalThis.nhiLensTopRegion = async (tabId, selector) => {
+  try {
+    const [found] = await api.scripting.executeScript({
+      target: { tabId, frameIds: [0] },
+      func: (s) => [...document.querySelectorAll(s)].map((e) => e.outerHTML).join("\n") || null,
+      args: [selector],
+    });
+    return found?.result ?? null;
+  } catch (_) {
+    return null;
+  }
+};
+
 globalThis.nhiLensCaptures = {
   get: (keys) => inOpenCaptures({}, "readonly", (store, out) => {
     out.value = {};
