@@ -104,17 +104,17 @@ fn unguarded(cell: &str) -> &str {
 }
 
 /// The separator of the file's first line that holds one: a comma, or a semicolon (what a
-/// spreadsheet writes where the comma is the decimal mark) or a tab where the line has no comma.
+/// spreadsheet writes where the comma is the decimal mark) or a tab where the line's first cell,
+/// as a comma would cut it, holds one (`okta:api_token:1;Doe, Jane`). An ID holds none of them.
 fn separator(text: &str) -> u8 {
     let line = text
         .lines()
         .find(|l| l.contains([',', ';', '\t']))
         .unwrap_or_default();
-    if line.contains(',') {
-        b','
-    } else if line.contains(';') {
+    let first = line.split(',').next().unwrap_or_default();
+    if first.contains(';') {
         b';'
-    } else if line.contains('\t') {
+    } else if first.contains('\t') {
         b'\t'
     } else {
         b','
@@ -262,6 +262,14 @@ mod tests {
         assert_eq!(
             pairs(&read),
             [("okta:api_token:1", "Jos\u{e9} \u{20ac} \u{201c}")]
+        );
+        let headerless = "okta:api_token:1;Doe, Jane\nokta:api_token:2;ops\n";
+        assert_eq!(
+            pairs(&super::read(headerless).unwrap()),
+            [
+                ("okta:api_token:1", "Doe, Jane"),
+                ("okta:api_token:2", "ops")
+            ]
         );
         let utf8 = "\u{feff}id\towner\nokta:api_token:1\tJos\u{e9}\n";
         let read = super::read_bytes(utf8.as_bytes()).unwrap();

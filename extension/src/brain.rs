@@ -295,11 +295,13 @@ impl<H: Host> Brain<H> {
                 if let Some(tab) = sender.tab_id {
                     let frame = sender.frame_id.unwrap_or(0);
                     let mut framed = self.framed_reads.borrow_mut();
-                    if sender.drawn_for_tab() {
-                        // The tab's page is drawn in this frame: its summary is the frame's.
-                        framed.insert(tab, frame);
-                    } else if frame == 0 || framed.get(&tab) == Some(&frame) {
+                    if frame == 0 || framed.get(&tab) == Some(&frame) {
                         framed.remove(&tab);
+                    }
+                    // The tab's page may name another tenant now (the admin switched directory):
+                    // its frames read it anew.
+                    if frame == 0 {
+                        self.tab_tenants.borrow_mut().remove(&tab);
                     }
                 }
                 let mut plan = plan_in(&sender.url, &options.instances);
@@ -596,11 +598,18 @@ impl<H: Host> Brain<H> {
                 self.tab_tenants.borrow_mut().insert(tab, tenant.clone());
             } else if in_page.is_none()
                 && sender.drawn_for_tab()
-                && let Some(named) = self.tab_tenant(sender, at.platform)
+                && let Some(named) = self.tenant_of_tab(sender, instances).await
             {
                 tenant = named;
             }
         }
+        // A frame drawn for its tab's page shows what it shows: the page's layout is the page's
+        // to say (its own grid, or a frame's that read it).
+        let missing = if sender.drawn_for_tab() {
+            Vec::new()
+        } else {
+            missing
+        };
         let PageAt {
             page,
             platform,
@@ -1031,7 +1040,8 @@ impl<H: Host> Brain<H> {
     }
 
     /// The tenant the tab's own page names, for a frame drawn for it: as that page's captures
-    /// named it, or else as its page names it now (read there once, then kept for the tab).
+    /// named it, or else as its page names it now (read there, then kept for the tab until its
+    /// page moves on).
     async fn tenant_of_tab(
         &self,
         sender: &Sender,
@@ -1047,8 +1057,10 @@ impl<H: Host> Brain<H> {
             .as_ref()?
             .selector;
         let html = self.host.top_region(tab, selector).await?;
-        let html = html.get(..MAX_TENANT_REGION_BYTES).unwrap_or(&html);
-        let named = at.tenant_key(Some(html));
+        if html.len() > MAX_TENANT_REGION_BYTES {
+            return None;
+        }
+        let named = at.tenant_key(Some(&html));
         // What the URL alone names is no name the page gave.
         if named == at.tenant_key(None) {
             return None;
@@ -1389,8 +1401,12 @@ impl<H: Host> Brain<H> {
                 &state,
                 now,
             );
-            // Each identity says whose it is: read back, two tenants' of one ID stay two.
-            scored.set_tenant(t.split_once(':').map_or(t.as_str(), |(_, tenant)| tenant));
+            // In an export of every tenant, each identity says whose it is: read back, two
+            // tenants' of one ID stay two. (One tenant's export stays as the command line writes
+            // it: its SARIF fingerprints and artifacts are those of earlier exports.)
+            if tenant.is_none() {
+                scored.set_tenant(t.split_once(':').map_or(t.as_str(), |(_, tenant)| tenant));
+            }
             match report.as_mut() {
                 Some(report) => report.absorb(scored),
                 None => report = Some(scored),
@@ -3447,6 +3463,42 @@ mod tests {
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
         block_on(b.handle(missing, &top));
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
+        // The admin switches directory in the tab: its page, loaded anew, names Fabrikam in its
+        // menu before it sends anything; the frame's list goes to Fabrikam's inventory.
+        block_on(b.handle(
+            Request::Plan {
+                url: enterprise.into(),
+            },
+            &top,
+        ));
+        b.host.top_pages.borrow_mut().insert(
+            7,
+            r#"<div class="fxs-avatarmenu-tenant">Fabrikam</div>"#.into(),
+        );
+        let (tenant, ..) = answered(block_on(b.handle(
+            Request::Captured {
+                url: frame.url.clone(),
+                captures: vec![json(graph, apps, None)],
+                missing: Vec::new(),
+            },
+            &frame,
+        )));
+        assert_eq!(tenant, "entra:fabrikam");
+        // A frame of the page that shows no list (the portal's hidden frames) says nothing of
+        // the page's layout.
+        block_on(b.handle(
+            Request::Captured {
+                url: frame.url.clone(),
+                captures: Vec::new(),
+                missing: vec!["grid".into()],
+            },
+            &frame,
+        ));
+        assert!(
+            matches!(tab_status(&b), Some(PageStatus::Read { .. })),
+            "{:?}",
+            tab_status(&b)
+        );
         // Another tab, whose page has sent nothing yet (its list never appears there): the
         // frame's plan reads the directory from the page itself.
         let second = Sender {

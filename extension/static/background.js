@@ -64,13 +64,17 @@ const inOpenCaptures = (none, mode, work, strict = true) =>
   );
 // The markup of what `selector` finds in a tab's own page, for the worker (a frame the console
 // draws a page in does not show the tenant the page names); null if none, or not allowed there.
+// Never waits on a busy page for long: the worker answers its messages one at a time.
 globalThis.nhiLensTopRegion = async (tabId, selector) => {
   try {
-    const [found] = await api.scripting.executeScript({
+    const read = api.scripting.executeScript({
       target: { tabId, frameIds: [0] },
+      injectImmediately: true,
       func: (s) => [...document.querySelectorAll(s)].map((e) => e.outerHTML).join("\n") || null,
       args: [selector],
     });
+    const late = new Promise((resolve) => setTimeout(() => resolve([]), 1000));
+    const [found] = await Promise.race([read, late]);
     return found?.result ?? null;
   } catch (_) {
     return null;

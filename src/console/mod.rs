@@ -151,11 +151,12 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
     })
 }
 
-/// Whether a page's snapshot shows a list still loading: a table the page marks busy
-/// (`aria-busy`), or a row of one cell spanning the table whose text says it is loading (as
-/// Cloudscape's and other consoles' tables draw it, in the place of the empty state's "No
-/// users"). Such a snapshot is no reading of the list: read, it would list no one, and take the
-/// place of the page's last reading until the rows came.
+/// Whether a page's snapshot shows a list still loading: a table or grid with no row of data
+/// (no row of two cells or more) that the page marks busy (`aria-busy`), or whose one row spans
+/// it with a text that says it is loading (as Cloudscape's and other consoles' tables draw it, in
+/// the place of the empty state's "No users"). Such a snapshot is no reading of the list: read, it
+/// would list no one, and take the place of the page's last reading until the rows came. A list
+/// with rows is read, whatever else loads beside them ("Loading more…").
 pub fn still_loading(html: &str) -> bool {
     // Most snapshots have neither: not read twice.
     let says_loading = html
@@ -167,17 +168,35 @@ pub fn still_loading(html: &str) -> bool {
         return false;
     }
     let document = crate::html::read_serialized(html);
-    let Ok(busy) = scraper::Selector::parse(
-        "table[aria-busy=true], [role=grid][aria-busy=true], [role=table][aria-busy=true], \
-         td[colspan], [role=row] > [aria-colspan]",
+    let (Ok(lists), Ok(rows), Ok(cells)) = (
+        scraper::Selector::parse("table, [role=grid], [role=table], [role=treegrid]"),
+        scraper::Selector::parse("tr, [role=row]"),
+        scraper::Selector::parse("td, th, [role=gridcell], [role=cell], [role=columnheader]"),
     ) else {
         return false;
     };
-    document.select(&busy).any(|element| {
-        element.attr("aria-busy") == Some("true")
-            || crate::text::normalize(&crate::html::shown_text(element))
-                .to_lowercase()
-                .starts_with("loading")
+    document.select(&lists).any(|list| {
+        let mut data_rows = 0;
+        let mut loading_row = false;
+        for row in list.select(&rows) {
+            let row_cells: Vec<_> = row.select(&cells).collect();
+            let header = row_cells
+                .iter()
+                .all(|c| c.value().name() == "th" || c.attr("role") == Some("columnheader"));
+            match row_cells.as_slice() {
+                [] => {}
+                _ if header => {}
+                [one] => {
+                    let spans = one.attr("colspan").or(one.attr("aria-colspan"));
+                    loading_row |= spans.and_then(|n| n.trim().parse::<u32>().ok()) > Some(1)
+                        && crate::text::normalize(&crate::html::shown_text(*one))
+                            .to_lowercase()
+                            .starts_with("loading");
+                }
+                _ => data_rows += 1,
+            }
+        }
+        data_rows == 0 && (loading_row || list.attr("aria-busy") == Some("true"))
     })
 }
 
@@ -622,6 +641,16 @@ mod tests {
         assert!(!still_loading(&table(
             "<tr><td>ci-bot</td><td>Loading…</td></tr>"
         )));
+        // Rows, and more loading after them: the list is read.
+        assert!(!still_loading(&table(
+            r#"<tr><td>ci-bot</td><td>2 days ago</td></tr><tr><td colspan="2">Loading more…</td></tr>"#
+        )));
+        assert!(!still_loading(&table(
+            r#"<tr><td colspan="1">Loading</td></tr>"#
+        )));
+        assert!(!still_loading(
+            r#"<div role="grid" aria-busy="true"><div role="row"><div role="gridcell">ci</div><div role="gridcell">x</div></div></div>"#
+        ));
         assert!(!still_loading(
             r#"<table aria-busy="false"><tr><td>ci-bot</td></tr></table>"#
         ));

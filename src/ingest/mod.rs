@@ -415,15 +415,29 @@ fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
         return identities;
     }
     drop(seen);
-    // One ID in two tenants (a report of every tenant read back) is two identities.
-    let mut first: FxHashMap<(Option<Arc<str>>, String), usize> = FxHashMap::default();
+    // One ID in two tenants (a report of every tenant read back) is two identities; one that
+    // names no tenant (a console's export beside it) is the same as the first of its ID.
+    let mut of_id: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
     for identity in identities {
-        let key = (identity.tenant.clone(), identity.id.clone());
-        match first.get(&key) {
-            Some(&at) => merge_into(&mut out[at], identity),
+        let same = of_id.get(&identity.id).and_then(|all| {
+            all.iter().copied().find(|&at| {
+                let kept = &out[at].tenant;
+                kept.is_none() || identity.tenant.is_none() || *kept == identity.tenant
+            })
+        });
+        match same {
+            Some(at) => {
+                if out[at].tenant.is_none() {
+                    out[at].tenant = identity.tenant.clone();
+                }
+                merge_into(&mut out[at], identity);
+            }
             None => {
-                first.insert(key, out.len());
+                of_id
+                    .entry(identity.id.clone())
+                    .or_default()
+                    .push(out.len());
                 out.push(identity);
             }
         }
@@ -504,6 +518,39 @@ fn fill<T>(kept: &mut Option<T>, other: Option<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_id_is_one_identity_per_tenant_and_one_naming_none_joins_the_first() {
+        use crate::model::{Kind, Platform};
+        let token = |tenant: Option<&str>, source: &str| {
+            let mut t = Identity::new(Platform::Okta, Kind::ApiToken, "00T1", "ci");
+            t.tenant = tenant.map(Into::into);
+            t.sources.push(source.into());
+            t
+        };
+        let out = dedupe(vec![
+            token(Some("acme"), "all.json"),
+            token(Some("globex"), "all.json"),
+            token(None, "api-tokens.json"),
+            token(Some("globex"), "globex.json"),
+        ]);
+        let read: Vec<(Option<&str>, Vec<&str>)> = out
+            .iter()
+            .map(|i| {
+                (
+                    i.tenant.as_deref(),
+                    i.sources.iter().map(|s| &**s).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (Some("acme"), vec!["all.json", "api-tokens.json"]),
+                (Some("globex"), vec!["all.json", "globex.json"]),
+            ]
+        );
+    }
 
     #[test]
     fn a_second_reading_fills_what_the_first_lacks() {

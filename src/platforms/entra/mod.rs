@@ -62,16 +62,14 @@ pub static SPEC: PlatformSpec = PlatformSpec {
     cells: pages::NATIONAL_CLOUDS,
     tenant_in_page: Some(directory::TENANT_IN_PAGE),
     not_tenants: &[],
-    // The Azure portal framework's: its React views (Entra's lists among them) are drawn in
-    // frames on `sandbox-N.reactblade.portal.azure.net`, which also call Graph, and its older
-    // blades load their data in hidden frames on `*.hosting.portal.azure.net` (Azure's portal
-    // safelist names both; the React views' hosts of its preview and release-candidate stages
-    // too). A national cloud's are not known.
+    // The Azure portal framework's React views (Entra's lists among them) are drawn in frames on
+    // `sandbox-N.reactblade.portal.azure.net`, which call Graph themselves (the portal's safelist
+    // names the domain; public scripts for the portal's lists match it and its `-ms` and `-rc`
+    // stages). A national cloud's are not known.
     frame_domains: &[
         "reactblade.portal.azure.net",
         "reactblade-ms.portal.azure.net",
         "reactblade-rc.portal.azure.net",
-        "hosting.portal.azure.net",
     ],
 };
 
