@@ -103,22 +103,20 @@ fn unguarded(cell: &str) -> &str {
     }
 }
 
-/// The separator of the file's first line that holds one: a comma, or a semicolon (what a
-/// spreadsheet writes where the comma is the decimal mark) or a tab where the line's first cell,
-/// as a comma would cut it, holds one (`okta:api_token:1;Doe, Jane`). An ID holds none of them.
+/// The separator the file's first line ends its first cell with, outside quotes: a comma, or a
+/// semicolon (what a spreadsheet writes where the comma is the decimal mark) or a tab
+/// (`okta:api_token:1;Doe, Jane`: an ID holds none of them). A comma where the line has none.
 fn separator(text: &str) -> u8 {
-    let line = text
-        .lines()
-        .find(|l| l.contains([',', ';', '\t']))
-        .unwrap_or_default();
-    let first = line.split(',').next().unwrap_or_default();
-    if first.contains(';') {
-        b';'
-    } else if first.contains('\t') {
-        b'\t'
-    } else {
-        b','
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' | b';' | b'\t' if !quoted => return b,
+            b'\n' if !quoted => break,
+            _ => {}
+        }
     }
+    b','
 }
 
 /// Reads an owner map: `id,owner` rows, or any columns under a header naming the ID column and
@@ -262,6 +260,16 @@ mod tests {
         assert_eq!(
             pairs(&read),
             [("okta:api_token:1", "Jos\u{e9} \u{20ac} \u{201c}")]
+        );
+        let quoted = "\"a;b\",platform-team\n";
+        assert_eq!(
+            pairs(&super::read(quoted).unwrap()),
+            [("a;b", "platform-team")]
+        );
+        let tabs = "okta:api_token:1\tTeam A; Team B\n";
+        assert_eq!(
+            pairs(&super::read(tabs).unwrap()),
+            [("okta:api_token:1", "Team A; Team B")]
         );
         let headerless = "okta:api_token:1;Doe, Jane\nokta:api_token:2;ops\n";
         assert_eq!(

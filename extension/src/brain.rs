@@ -148,6 +148,10 @@ pub struct Brain<H: Host> {
     /// The tenant each tab's own page named in the page (Entra's directory, in the portal's
     /// top bar), for the frames the console draws that page in, which do not show it.
     tab_tenants: RefCell<HashMap<i64, String>>,
+    /// The tenant each frame drawn for its tab's page was planned under, by tab and frame: its
+    /// captures are that tenant's, whatever its tab's page names by the time they come (a frame
+    /// belongs to one document of the page).
+    frame_tenants: RefCell<HashMap<(i64, i64), String>>,
     /// What each capture of the tenant scored last held, as read: a capture re-reads only the
     /// texts that are new, not every page the tenant has (one tenant's, to bound the memory).
     parsed: RefCell<Option<(String, Vec<Parsed>)>>,
@@ -233,6 +237,7 @@ impl<H: Host> Brain<H> {
             inventory_badged: RefCell::default(),
             framed_reads: RefCell::default(),
             tab_tenants: RefCell::default(),
+            frame_tenants: RefCell::default(),
             parsed: RefCell::default(),
             texts_read: std::cell::Cell::new(0),
         }
@@ -303,22 +308,29 @@ impl<H: Host> Brain<H> {
                     if frame == 0 {
                         self.tab_tenants.borrow_mut().remove(&tab);
                     }
+                    self.frame_tenants.borrow_mut().remove(&(tab, frame));
                 }
                 let mut plan = plan_in(&sender.url, &options.instances);
-                // A frame drawn for its tab's page is of the tenant that page names: it waits for
-                // no region naming it, which only the tab's page shows.
-                if let Some(plan) = plan.as_mut().filter(|_| sender.drawn_for_tab())
-                    && let Some(tenant) = self.tenant_of_tab(sender, &options.instances).await
-                {
-                    plan.tenant = tenant;
-                    plan.regions.retain(|r| !r.every_capture);
-                }
                 let off = plan.as_ref().is_some_and(|p| {
                     options
                         .disabled_platforms
                         .iter()
                         .any(|d| d == p.platform.as_str())
                 });
+                // A frame drawn for its tab's page is of the tenant that page names: it waits for
+                // no region naming it, which only the tab's page shows.
+                if let Some(plan) = plan.as_mut().filter(|_| sender.drawn_for_tab() && !off)
+                    && let Some(tenant) = self.tenant_of_tab(sender, &options.instances).await
+                {
+                    if let Some(tab) = sender.tab_id {
+                        let frame = sender.frame_id.unwrap_or(0);
+                        self.frame_tenants
+                            .borrow_mut()
+                            .insert((tab, frame), tenant.clone());
+                    }
+                    plan.tenant = tenant;
+                    plan.regions.retain(|r| !r.every_capture);
+                }
                 // The tab's page is a new one: its summary says so until the page's answer, never
                 // what the last page read.
                 if let (Some(tab), None | Some(0)) = (sender.tab_id, sender.frame_id) {
@@ -596,16 +608,26 @@ impl<H: Host> Brain<H> {
         if let Some(tab) = sender.tab_id {
             if in_page.is_some() && sender.frame_id.unwrap_or(0) == 0 {
                 self.tab_tenants.borrow_mut().insert(tab, tenant.clone());
-            } else if in_page.is_none()
-                && sender.drawn_for_tab()
-                && let Some(named) = self.tenant_of_tab(sender, instances).await
-            {
-                tenant = named;
+            } else if in_page.is_none() && sender.drawn_for_tab() {
+                let frame = sender.frame_id.unwrap_or(0);
+                let planned = self.frame_tenants.borrow().get(&(tab, frame)).cloned();
+                let named = match planned {
+                    Some(planned) => Some(planned),
+                    None => self.tenant_of_tab(sender, instances).await,
+                };
+                if let Some(named) = named {
+                    tenant = named;
+                }
             }
         }
-        // A frame drawn for its tab's page shows what it shows: the page's layout is the page's
-        // to say (its own grid, or a frame's that read it).
-        let missing = if sender.drawn_for_tab() {
+        // A frame drawn for its tab's page shows what it shows, and a page a frame of its tab
+        // has read misses nothing the frame drew: the page's layout is said by its own regions
+        // until a frame reads it.
+        let frame_read = sender.frame_id.unwrap_or(0) == 0
+            && sender
+                .tab_id
+                .is_some_and(|tab| self.framed_reads.borrow().contains_key(&tab));
+        let missing = if sender.drawn_for_tab() || frame_read {
             Vec::new()
         } else {
             missing
@@ -3459,18 +3481,48 @@ mod tests {
                 .text
                 .contains("Payroll Sync")
         );
-        // The tab's page, missing the list its frame drew, no longer says the page changed.
+        // The tab's page, missing the list its frame drew, no longer says the page changed: not
+        // in the tab's summary, nor in the visits the side panel warns of.
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
         block_on(b.handle(missing, &top));
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
-        // The admin switches directory in the tab: its page, loaded anew, names Fabrikam in its
-        // menu before it sends anything; the frame's list goes to Fabrikam's inventory.
+        let Reply::Inventory { pages, .. } = block_on(b.handle(
+            Request::Inventory {
+                tenant: "entra:contoso".into(),
+            },
+            &panel(),
+        )) else {
+            panic!()
+        };
+        assert!(
+            pages
+                .iter()
+                .all(|p| !matches!(p.status, PageStatus::LayoutChanged { .. })),
+            "{pages:?}"
+        );
+        // The tab's page moves on (a hash route) and its menu cannot be read: the frame's lists
+        // stay its plan's directory's.
         block_on(b.handle(
             Request::Plan {
                 url: enterprise.into(),
             },
             &top,
         ));
+        let (tenant, ..) = answered(block_on(b.handle(
+            Request::Captured {
+                url: frame.url.clone(),
+                captures: vec![json(graph, apps, None)],
+                missing: Vec::new(),
+            },
+            &frame,
+        )));
+        assert_eq!(tenant, "entra:contoso");
+        // The admin switches directory in the tab: its page, loaded anew, names Fabrikam in its
+        // menu before it sends anything; the portal's new frame lists Fabrikam's apps.
+        let frame = Sender {
+            frame_id: Some(6),
+            ..frame
+        };
         b.host.top_pages.borrow_mut().insert(
             7,
             r#"<div class="fxs-avatarmenu-tenant">Fabrikam</div>"#.into(),

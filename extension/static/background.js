@@ -73,7 +73,7 @@ globalThis.nhiLensTopRegion = async (tabId, selector) => {
       func: (s) => [...document.querySelectorAll(s)].map((e) => e.outerHTML).join("\n") || null,
       args: [selector],
     });
-    const late = new Promise((resolve) => setTimeout(() => resolve([]), 1000));
+    const late = new Promise((resolve) => setTimeout(() => resolve([]), 500));
     const [found] = await Promise.race([read, late]);
     return found?.result ?? null;
   } catch (_) {

@@ -171,7 +171,9 @@ pub fn still_loading(html: &str) -> bool {
     let (Ok(lists), Ok(rows), Ok(cells)) = (
         scraper::Selector::parse("table, [role=grid], [role=table], [role=treegrid]"),
         scraper::Selector::parse("tr, [role=row]"),
-        scraper::Selector::parse("td, th, [role=gridcell], [role=cell], [role=columnheader]"),
+        scraper::Selector::parse(
+            "td, th, [role=gridcell], [role=cell], [role=rowheader], [role=columnheader]",
+        ),
     ) else {
         return false;
     };
@@ -187,8 +189,12 @@ pub fn still_loading(html: &str) -> bool {
                 [] => {}
                 _ if header => {}
                 [one] => {
-                    let spans = one.attr("colspan").or(one.attr("aria-colspan"));
-                    loading_row |= spans.and_then(|n| n.trim().parse::<u32>().ok()) > Some(1)
+                    // Spanning: more than one column, or a width (`100%`) rather than a count.
+                    let spans = one
+                        .attr("colspan")
+                        .or(one.attr("aria-colspan"))
+                        .is_some_and(|n| n.trim().parse::<u32>().map_or(true, |n| n > 1));
+                    loading_row |= spans
                         && crate::text::normalize(&crate::html::shown_text(*one))
                             .to_lowercase()
                             .starts_with("loading");
@@ -641,6 +647,13 @@ mod tests {
         assert!(!still_loading(&table(
             "<tr><td>ci-bot</td><td>Loading…</td></tr>"
         )));
+        assert!(still_loading(&table(
+            r#"<tr><td colspan="100%">Loading…</td></tr>"#
+        )));
+        // A grid whose rows name each identity in a row header is read.
+        assert!(!still_loading(
+            r#"<div role="grid" aria-busy="true"><div role="row"><div role="rowheader">ci</div><div role="gridcell">x</div></div></div>"#
+        ));
         // Rows, and more loading after them: the list is read.
         assert!(!still_loading(&table(
             r#"<tr><td>ci-bot</td><td>2 days ago</td></tr><tr><td colspan="2">Loading more…</td></tr>"#

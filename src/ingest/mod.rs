@@ -416,14 +416,19 @@ fn dedupe(identities: Vec<Identity>) -> Vec<Identity> {
     }
     drop(seen);
     // One ID in two tenants (a report of every tenant read back) is two identities; one that
-    // names no tenant (a console's export beside it) is the same as the first of its ID.
+    // names no tenant (a console's export beside it) is the same as the one reading of its ID,
+    // and none of them where several tenants hold it (it cannot be told whose it is).
     let mut of_id: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut out: Vec<Identity> = Vec::with_capacity(identities.len());
     for identity in identities {
         let same = of_id.get(&identity.id).and_then(|all| {
-            all.iter().copied().find(|&at| {
-                let kept = &out[at].tenant;
-                kept.is_none() || identity.tenant.is_none() || *kept == identity.tenant
+            let named = all
+                .iter()
+                .copied()
+                .find(|&at| identity.tenant.is_some() && out[at].tenant == identity.tenant);
+            named.or_else(|| match all.as_slice() {
+                [one] if out[*one].tenant.is_none() || identity.tenant.is_none() => Some(*one),
+                _ => None,
             })
         });
         match same {
@@ -520,7 +525,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_id_is_one_identity_per_tenant_and_one_naming_none_joins_the_first() {
+    fn one_id_is_one_identity_per_tenant_and_one_naming_none_joins_the_only_one() {
         use crate::model::{Kind, Platform};
         let token = |tenant: Option<&str>, source: &str| {
             let mut t = Identity::new(Platform::Okta, Kind::ApiToken, "00T1", "ci");
@@ -528,27 +533,42 @@ mod tests {
             t.sources.push(source.into());
             t
         };
-        let out = dedupe(vec![
-            token(Some("acme"), "all.json"),
-            token(Some("globex"), "all.json"),
-            token(None, "api-tokens.json"),
-            token(Some("globex"), "globex.json"),
-        ]);
-        let read: Vec<(Option<&str>, Vec<&str>)> = out
-            .iter()
-            .map(|i| {
-                (
-                    i.tenant.as_deref(),
-                    i.sources.iter().map(|s| &**s).collect(),
-                )
-            })
-            .collect();
+        let read = |identities| -> Vec<(Option<String>, Vec<String>)> {
+            dedupe(identities)
+                .iter()
+                .map(|i| {
+                    let sources = i.sources.iter().map(|s| s.to_string()).collect();
+                    (i.tenant.as_deref().map(str::to_string), sources)
+                })
+                .collect()
+        };
+        let one = |tenant: Option<&str>, sources: &[&str]| {
+            (
+                tenant.map(str::to_string),
+                sources.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        // Two tenants hold the ID: a reading naming none cannot be told whose it is.
         assert_eq!(
-            read,
+            read(vec![
+                token(Some("acme"), "all.json"),
+                token(Some("globex"), "all.json"),
+                token(None, "api-tokens.json"),
+                token(Some("globex"), "globex.json"),
+            ]),
             [
-                (Some("acme"), vec!["all.json", "api-tokens.json"]),
-                (Some("globex"), vec!["all.json", "globex.json"]),
+                one(Some("acme"), &["all.json"]),
+                one(Some("globex"), &["all.json", "globex.json"]),
+                one(None, &["api-tokens.json"]),
             ]
+        );
+        // One tenant holds it: the reading naming none is that one's, whichever came first.
+        assert_eq!(
+            read(vec![
+                token(None, "api-tokens.json"),
+                token(Some("acme"), "all.json")
+            ]),
+            [one(Some("acme"), &["api-tokens.json", "all.json"])]
         );
     }
 
