@@ -994,6 +994,9 @@ test("a list the portal draws in a frame of its own (a React view) is read and b
       return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary;
     }, portal);
     assert.deepEqual(summary.status, { state: "read", identities: expected.length });
+    // Nor does the inventory's list of pages, which the side panel warns from.
+    const { pages } = await ask(extensionPage, { type: "inventory", tenant: "entra:acme-corporation" });
+    assert.ok(pages.length > 0 && pages.every((p) => p.status.state === "read"), JSON.stringify(pages));
   } finally {
     await page.close();
   }
