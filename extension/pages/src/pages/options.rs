@@ -75,6 +75,18 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
     if !nhi_lens::policy::Allow::names_one_identity(id) {
         return Err("An allowlist entry names one identity: give its ID, without `*`.".into());
     }
+    // A bare native ID (`101`) would name every platform's and every tenant's identity of that
+    // number: the whole ID names one.
+    let mut parts = id.splitn(3, ':');
+    let platform = parts.next().unwrap_or_default();
+    let whole = Platform::ALL.iter().any(|p| p.as_str() == platform)
+        && parts.next().is_some_and(|kind| !kind.is_empty())
+        && parts.next().is_some_and(|native| !native.is_empty());
+    if !whole {
+        return Err(format!(
+            "Give the whole ID, platform:kind:native-id (github:github_app:12345), as the report shows it: `{id}` could name identities of several platforms."
+        ));
+    }
     if reason.is_empty() {
         return Err("Say why this identity is never reported.".into());
     }
@@ -738,6 +750,18 @@ mod tests {
         assert!(allow(&mut o, " ", "x").is_err());
         assert!(allow(&mut o, "github:github_app:1", "").is_err());
         assert!(allow(&mut o, "github:github_app:*", "all of them").is_err());
+        // A number alone, or an unknown platform's, is no whole ID.
+        for partial in ["101", "github:101", "jira:token:1", "github::1"] {
+            let e = allow(&mut o, partial, "x").unwrap_err();
+            assert!(e.contains("platform:kind:native-id"), "{partial}: {e}");
+        }
+        allow(
+            &mut o,
+            "gitlab:project_access_token:101@gitlab.example.com",
+            "x",
+        )
+        .unwrap();
+        o.allow.clear();
         allow(&mut o, " github:github_app:1 ", "vendor-managed").unwrap();
         allow(&mut o, "github:github_app:1", "reviewed 2024").unwrap();
         assert_eq!(o.allow.len(), 1);
