@@ -3445,17 +3445,7 @@ mod tests {
         ));
         // The frame's plan is the page's, of the directory the page named: it waits for no
         // region naming it.
-        let Reply::Plan {
-            plan: Some(framed), ..
-        } = block_on(b.handle(
-            Request::Plan {
-                url: frame.url.clone(),
-            },
-            &frame,
-        ))
-        else {
-            panic!("no plan for the frame")
-        };
+        let framed = plan_of(&b, &frame);
         assert_eq!(framed.tenant, "entra:contoso");
         assert_eq!(framed.page, "entra.enterprise_apps");
         assert!(framed.regions.iter().all(|r| !r.every_capture));
@@ -3561,17 +3551,7 @@ mod tests {
             8,
             r#"<header><div class="fxs-avatarmenu-tenant">Fabrikam Ltd</div></header>"#.into(),
         );
-        let Reply::Plan {
-            plan: Some(framed), ..
-        } = block_on(b.handle(
-            Request::Plan {
-                url: second.url.clone(),
-            },
-            &second,
-        ))
-        else {
-            panic!("no plan for the frame")
-        };
+        let framed = plan_of(&b, &second);
         assert_eq!(framed.tenant, "entra:fabrikam-ltd");
         assert!(framed.regions.iter().all(|r| !r.every_capture));
         // A frame on any other host is not the page's.
@@ -4889,6 +4869,19 @@ mod tests {
             panic!()
         };
         pages
+    }
+
+    /// The plan the sender's page gets.
+    fn plan_of(b: &Brain<TestHost>, sender: &Sender) -> nhi_lens::console::Plan {
+        let request = Request::Plan {
+            url: sender.url.clone(),
+        };
+        match block_on(b.handle(request, sender)) {
+            Reply::Plan {
+                plan: Some(plan), ..
+            } => plan,
+            other => panic!("no plan for {}: {other:?}", sender.url),
+        }
     }
 
     /// The console's tab at `url`.

@@ -97,6 +97,19 @@ mod tests {
     use nhi_lens::{Inventory, Policy, assess};
     use time::macros::datetime;
 
+    /// The report of `identity` alone, scored on 2026-11-30.
+    fn scored(identity: &Identity) -> Report {
+        let inventory = Inventory {
+            identities: vec![identity.clone()],
+            ..Inventory::default()
+        };
+        assess(
+            inventory,
+            &Policy::default(),
+            datetime!(2026-11-30 00:00 UTC),
+        )
+    }
+
     fn reviewed(name: &str, level: &str) -> Reviewed {
         Reviewed {
             name: name.into(),
@@ -164,14 +177,7 @@ mod tests {
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
         app.grants
             .push(Grant::new("administration:write", Tier::Admin, true));
-        let report = assess(
-            Inventory {
-                identities: vec![app.clone()],
-                ..Inventory::default()
-            },
-            &Policy::default(),
-            datetime!(2026-11-30 00:00 UTC),
-        );
+        let report = scored(&app);
         let now = report.assessments().next().unwrap().level;
         assert!(now > Level::Low, "{now:?}");
         let review = Review {
@@ -234,14 +240,7 @@ mod tests {
         let mut app = Identity::new(Platform::Okta, Kind::OauthApp, "0oa1", "sync");
         app.grants
             .push(Grant::new("okta.users.read", Tier::Read, true));
-        let report = assess(
-            Inventory {
-                identities: vec![app.clone()],
-                ..Inventory::default()
-            },
-            &Policy::default(),
-            datetime!(2026-11-30 00:00 UTC),
-        );
+        let report = scored(&app);
         let review = |held: &str| Review {
             at: "2026-11-01T00:00:00Z".into(),
             identities: [(

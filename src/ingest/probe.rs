@@ -199,29 +199,20 @@ pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, N
         let next = said(&metadata, "next_cursor").map_or(NextPage::End, |_| NextPage::Unknown);
         return Some(("response_metadata.next_cursor", next));
     }
-    let token = shape
-        .string("nextPageToken")
-        .map(str::to_string)
-        .or_else(|| {
-            last_member(text, "nextPageToken")?
-                .as_str()
-                .map(str::to_string)
-        });
-    if token.is_some_and(|t| !t.trim().is_empty()) {
-        return Some(("nextPageToken", NextPage::Unknown));
-    }
-    // Salesforce's query results: `done` false and a `nextRecordsUrl` (a path on the org's own
-    // host, left out on the last page) until the last page.
-    shape
-        .string("nextRecordsUrl")
-        .map(str::to_string)
-        .or_else(|| {
-            last_member(text, "nextRecordsUrl")?
-                .as_str()
-                .map(str::to_string)
-        })
-        .filter(|next| !next.trim().is_empty())
-        .map(|_| ("nextRecordsUrl", NextPage::Unknown))
+    // A top-level string, before the list or as the document's last member, that is not empty.
+    let said_at_top = |member: &str| {
+        shape
+            .string(member)
+            .map(str::to_string)
+            .or_else(|| last_member(text, member)?.as_str().map(str::to_string))
+            .is_some_and(|value| !value.trim().is_empty())
+    };
+    // Google's token; Salesforce's query results: `done` false and a `nextRecordsUrl` (a path on
+    // the org's own host, left out on the last page) until the last page.
+    ["nextPageToken", "nextRecordsUrl"]
+        .into_iter()
+        .find(|member| said_at_top(member))
+        .map(|member| (member, NextPage::Unknown))
 }
 
 /// Where a JSON list's body says its list goes on past it, by a member other than OData's
