@@ -3451,6 +3451,15 @@ mod tests {
         assert!(framed.regions.iter().all(|r| !r.every_capture));
         let apps = r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#servicePrincipals","value":[{"id":"sp-1","appId":"app-1","displayName":"Payroll Sync","servicePrincipalType":"Application"}]}"#;
         let graph = "http://127.0.0.1:9/graph.microsoft.com/beta/servicePrincipals";
+        // The tenant a frame's capture of the list is filed under.
+        let tenant_of_list = |frame: &Sender| {
+            let list = Request::Captured {
+                url: frame.url.clone(),
+                captures: vec![json(graph, apps, None)],
+                missing: Vec::new(),
+            };
+            answered(block_on(b.handle(list, frame))).0
+        };
         let reply = block_on(b.handle(
             Request::Captured {
                 url: frame.url.clone(),
@@ -3498,14 +3507,7 @@ mod tests {
             },
             &top,
         ));
-        let (tenant, ..) = answered(block_on(b.handle(
-            Request::Captured {
-                url: frame.url.clone(),
-                captures: vec![json(graph, apps, None)],
-                missing: Vec::new(),
-            },
-            &frame,
-        )));
+        let tenant = tenant_of_list(&frame);
         assert_eq!(tenant, "entra:contoso");
         // The admin switches directory in the tab: its page, loaded anew, names Fabrikam in its
         // menu before it sends anything; the portal's new frame lists Fabrikam's apps.
@@ -3517,14 +3519,7 @@ mod tests {
             7,
             r#"<div class="fxs-avatarmenu-tenant">Fabrikam</div>"#.into(),
         );
-        let (tenant, ..) = answered(block_on(b.handle(
-            Request::Captured {
-                url: frame.url.clone(),
-                captures: vec![json(graph, apps, None)],
-                missing: Vec::new(),
-            },
-            &frame,
-        )));
+        let tenant = tenant_of_list(&frame);
         assert_eq!(tenant, "entra:fabrikam");
         // A frame of the page that shows no list (the portal's hidden frames) says nothing of
         // the page's layout.
