@@ -1114,14 +1114,6 @@ impl<H: Host> Brain<H> {
         let mut framed = self.framed_reads.borrow_mut();
         match (frame, read_for_nothing) {
             (0, true) if framed.contains_key(&tab) => None,
-            // The tab's page misses a list a frame of it drew and read (a console that draws its
-            // lists in frames of their own): the frame's reading stands.
-            (0, false)
-                if framed.contains_key(&tab)
-                    && matches!(status, PageStatus::LayoutChanged { .. }) =>
-            {
-                None
-            }
             (0, _) => Some(tab),
             (_, true) => None,
             (frame, false) => {
@@ -3451,24 +3443,16 @@ mod tests {
         assert!(framed.regions.iter().all(|r| !r.every_capture));
         let apps = r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#servicePrincipals","value":[{"id":"sp-1","appId":"app-1","displayName":"Payroll Sync","servicePrincipalType":"Application"}]}"#;
         let graph = "http://127.0.0.1:9/graph.microsoft.com/beta/servicePrincipals";
-        // The tenant a frame's capture of the list is filed under.
-        let tenant_of_list = |frame: &Sender| {
+        // The answer to a frame's capture of the list.
+        let list_from = |frame: &Sender| {
             let list = Request::Captured {
                 url: frame.url.clone(),
                 captures: vec![json(graph, apps, None)],
                 missing: Vec::new(),
             };
-            answered(block_on(b.handle(list, frame))).0
+            answered(block_on(b.handle(list, frame)))
         };
-        let reply = block_on(b.handle(
-            Request::Captured {
-                url: frame.url.clone(),
-                captures: vec![json(graph, apps, None)],
-                missing: Vec::new(),
-            },
-            &frame,
-        ));
-        let (tenant, status, annotations) = answered(reply);
+        let (tenant, status, annotations) = list_from(&frame);
         assert_eq!(tenant, "entra:contoso");
         assert!(
             matches!(status, PageStatus::Read { identities: 1, .. }),
@@ -3507,7 +3491,7 @@ mod tests {
             },
             &top,
         ));
-        let tenant = tenant_of_list(&frame);
+        let (tenant, ..) = list_from(&frame);
         assert_eq!(tenant, "entra:contoso");
         // The admin switches directory in the tab: its page, loaded anew, names Fabrikam in its
         // menu before it sends anything; the portal's new frame lists Fabrikam's apps.
@@ -3519,7 +3503,7 @@ mod tests {
             7,
             r#"<div class="fxs-avatarmenu-tenant">Fabrikam</div>"#.into(),
         );
-        let tenant = tenant_of_list(&frame);
+        let (tenant, ..) = list_from(&frame);
         assert_eq!(tenant, "entra:fabrikam");
         // A frame of the page that shows no list (the portal's hidden frames) says nothing of
         // the page's layout.

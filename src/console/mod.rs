@@ -539,8 +539,7 @@ pub fn match_pattern(console: &str) -> String {
 /// ([`crate::platforms::PlatformSpec::frame_domains`]): the frame is read as that page.
 pub fn page_of_frame(frame_url: &str, top_url: &str, instances: &[Instance]) -> Option<String> {
     let frame_url = effective_url(frame_url);
-    let host = host_of(&frame_url).to_ascii_lowercase();
-    let host = host.split(':').next().unwrap_or_default();
+    let host = without_port(host_of(&frame_url)).to_ascii_lowercase();
     let at = page_in(top_url, instances)?;
     let framed = crate::platforms::spec(at.platform)
         .frame_domains

@@ -382,30 +382,24 @@ impl LastSignIn {
             (None, _) => LastSignIn::Never,
         }
     }
-
-    /// Two records of the same app or credential (reports saved on different days, or one
-    /// listed twice): the later sign-in wins; otherwise not knowing beats "never".
-    fn latest(self, other: Self) -> Self {
-        use LastSignIn::{At, Never, Unreadable};
-        match (self, other) {
-            (At(a), At(b)) => At(a.max(b)),
-            (At(a), _) | (_, At(a)) => At(a),
-            (Unreadable, _) | (_, Unreadable) => Unreadable,
-            (Never, Never) => Never,
-        }
-    }
 }
 
-/// The latest of every record under each key.
+/// What the sign-in report `report` says of each key: every record of a key (reports saved on
+/// different days, or one listed twice) combined as [`Usage::combine`] combines uses, the later
+/// sign-in winning, and not knowing beating "never".
 fn latest_by<K: Eq + std::hash::Hash>(
     records: impl Iterator<Item = (K, LastSignIn)>,
-) -> FxHashMap<K, LastSignIn> {
-    let mut latest: FxHashMap<K, LastSignIn> = FxHashMap::default();
+    report: &str,
+) -> FxHashMap<K, Usage> {
+    let mut latest: FxHashMap<K, Usage> = FxHashMap::default();
     for (key, last) in records {
-        latest
-            .entry(key)
-            .and_modify(|seen| *seen = seen.latest(last))
-            .or_insert(last);
+        let usage = sign_in_usage(last, report);
+        match latest.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut seen) => seen.get_mut().combine(usage),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(usage);
+            }
+        }
     }
     latest
 }
@@ -547,11 +541,15 @@ impl Join {
         let owner_lists = OwnerLists::new(&owners);
         lists_read.extend(lists_read::walked_whole(&list_pages));
         let lists_read = ListsRead::new(&lists_read);
-        let last_sign_in = latest_by(sign_ins.iter().map(|s| (s.app_id.as_str(), s.last)));
+        let last_sign_in = latest_by(
+            sign_ins.iter().map(|s| (s.app_id.as_str(), s.last)),
+            "Entra sign-in activity report",
+        );
         let credential_last = latest_by(
             credential_uses
                 .iter()
                 .map(|c| (c.key_id.to_ascii_lowercase(), c.last)),
+            "Entra credential sign-in activity report",
         );
 
         // Which records make which identity: one per app ID (copies are one record by now), app
@@ -615,8 +613,8 @@ struct Context<'a> {
     delegated_by_client: &'a FxHashMap<&'a str, Vec<&'a DelegatedRecord>>,
     assigned_to: &'a FxHashMap<&'a str, Vec<&'a AssignmentRecord>>,
     owner_lists: &'a OwnerLists<'a>,
-    last_sign_in: &'a FxHashMap<&'a str, LastSignIn>,
-    credential_last: &'a FxHashMap<String, LastSignIn>,
+    last_sign_in: &'a FxHashMap<&'a str, Usage>,
+    credential_last: &'a FxHashMap<String, Usage>,
     lists_read: &'a ListsRead<'a>,
 }
 
@@ -770,7 +768,7 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
 
     // Usage: the app's sign-ins, and each credential's own.
     if let Some(last) = cx.last_sign_in.get(identity.native_id.as_str()) {
-        identity.usage = sign_in_usage(*last, "Entra sign-in activity report");
+        identity.usage = last.clone();
     }
     if !cx.credential_last.is_empty() {
         for credential in &mut identity.credentials {
@@ -778,7 +776,7 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
                 continue;
             };
             if let Some(last) = cx.credential_last.get(&key.to_ascii_lowercase()) {
-                credential.usage = sign_in_usage(*last, "Entra credential sign-in activity report");
+                credential.usage = last.clone();
             }
         }
     }
