@@ -696,6 +696,29 @@ fn salesforce_a_result_at_the_query_limit_is_reported_not_undercounted_silently(
 }
 
 #[test]
+fn salesforce_a_page_that_says_more_rows_follow_but_not_where_is_reported() {
+    // A page cut from its cursor (a console's copy, a hand-made export): `done` false, no
+    // `nextRecordsUrl`. Under the query limit, so only `done` says rows are missing.
+    let cut = br#"{"totalSize": 700, "done": false, "records": [
+        {"attributes": {"type": "OauthToken"}, "AppName": "Some App", "UserId": "005Dn000001AbCdIAK"}]}"#;
+    let inv = collect_raw(&[("cut.json".into(), cut.to_vec())]);
+    assert_eq!(inv.identities.len(), 1, "what was read is still reported");
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    let message = &inv.errors[0].message;
+    assert!(message.contains("done is false"), "{message}");
+    assert!(message.contains("totalSize 700, 1 read here"), "{message}");
+
+    // The last page, and a whole result in one page, say nothing.
+    for whole in [
+        br#"{"totalSize": 1, "done": true, "records": [{"attributes": {"type": "OauthToken"}, "AppName": "Some App", "UserId": "005Dn000001AbCdIAK"}]}"#.as_slice(),
+        br#"{"totalSize": 1, "records": [{"attributes": {"type": "OauthToken"}, "AppName": "Some App", "UserId": "005Dn000001AbCdIAK"}]}"#.as_slice(),
+    ] {
+        let inv = collect_raw(&[("whole.json".into(), whole.to_vec())]);
+        assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    }
+}
+
+#[test]
 fn salesforce_rules_on_typical_data() {
     let report = scan(&fixture_inputs("salesforce", &["oauth_tokens.json"]));
     assert!(report.errors.is_empty(), "{:?}", report.errors);

@@ -42,6 +42,10 @@ pub(super) const FORMAT: Format = Format {
 #[serde(rename_all = "camelCase", default)]
 struct Envelope {
     total_size: Option<u64>,
+    /// False while more rows follow, on every page but the last.
+    done: Option<bool>,
+    /// The next page's path; `ingest::note_unfinished_lists` says when no input is the last page.
+    next_records_url: Option<String>,
 }
 
 /// One `OauthToken` row. `AccessToken`, `DeleteToken` and `RequestToken` are secrets (or enough
@@ -114,6 +118,22 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = u64::try_from(list.items.len()).unwrap_or(u64::MAX);
     if let Some(problem) = truncation_problem(rows, envelope.total_size) {
         sink.problem(problem);
+    } else if envelope.done == Some(false)
+        && envelope
+            .next_records_url
+            .as_deref()
+            .is_none_or(|next| next.trim().is_empty())
+    {
+        // A page cut from its cursor: the rows after it cannot be fetched from what it says.
+        sink.problem(format!(
+            "the query result says more rows follow (done is false{}) but names no \
+             nextRecordsUrl to fetch them from: connected apps' users and use are undercounted; \
+             export the query again with every page (queryMore) and scan them together",
+            envelope
+                .total_size
+                .map(|total| format!(", totalSize {total}, {rows} read here"))
+                .unwrap_or_default()
+        ));
     }
     let location = location_from_source(input.source);
     let source = sink.source_name();
