@@ -562,7 +562,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn relative_text_is_a_time_before_the_read_in_days_hours_or_minutes_only() {
+    fn relative_text_is_a_time_before_the_read_in_weeks_days_hours_or_minutes_only() {
         let at = crate::timestamp::parse("2026-11-29T12:00:00Z").unwrap();
         let before = |text: &str| console::time_before(text, at).map(|t| (at - t).whole_minutes());
         for (text, minutes) in [
@@ -573,6 +573,16 @@ mod tests {
             ("412 Days", Some(412 * 24 * 60)),
             ("3 hours ago", Some(180)),
             ("45 minutes ago", Some(45)),
+            // The wordings of date libraries (moment.js, date-fns) and Primer's relative-time.
+            ("a day ago", Some(24 * 60)),
+            ("an hour ago", Some(60)),
+            ("about 2 hours ago", Some(120)),
+            ("2 weeks ago", Some(14 * 24 * 60)),
+            ("a few seconds ago", Some(0)),
+            ("less than a minute ago", Some(0)),
+            ("30 seconds ago", Some(0)),
+            ("about a month ago", None),
+            ("a while ago", None),
             ("2 years ago", None),
             ("5 months", None),
             ("Never", None),

@@ -441,9 +441,12 @@ pub(super) fn date_after(text: &str, label: &str) -> Option<Timestamp> {
     let year = words
         .next()?
         .trim_end_matches(|c: char| !c.is_ascii_digit());
-    let month = MONTHS
-        .iter()
-        .position(|m| month.len() >= 3 && m.starts_with(&month[..3].to_ascii_lowercase()))?;
+    let month = MONTHS.iter().position(|m| {
+        // By bytes, never inside a character: the text after the label is the page's.
+        month
+            .get(..3)
+            .is_some_and(|abbr| m.starts_with(&abbr.to_ascii_lowercase()))
+    })?;
     let day: u8 = day.parse().ok()?;
     let year: i32 = year.parse().ok()?;
     let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
@@ -705,6 +708,9 @@ mod tests {
         );
         assert_eq!(date_after("added on yesterday", "added on"), None);
         assert_eq!(date_after("added on feb 30, 2025", "added on"), None);
+        // The page's text, never cut inside a character: a month of two-byte letters is none.
+        assert_eq!(date_after("x added on éé 3, 2025", "added on"), None);
+        assert_eq!(date_after("added on mé 3, 2025", "added on"), None);
     }
 
     #[test]
