@@ -9,6 +9,29 @@ use nhi_lens::protocol::Annotation;
 use nhi_lens::score::finding_points;
 use nhi_lens::text::collapse;
 
+/// The badge's style sheet, in its shadow root (sent with each page's plan).
+///
+/// The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
+/// text): a row that grew would move every row after it, which costs the browser a walk of the
+/// whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
+/// UI's are positioned with overflow hidden) does not cut it. It lets the pointer through to the
+/// rows it covers (hoverable, it stood in the way of the next row's badge), and focus shows it
+/// only from the keyboard: a badge clicked keeps the focus, and its tooltip would stay open. Its
+/// white space is the host's, reset to normal with the rest.
+pub const BADGE_STYLE: &str = concat!(
+    ":host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui}",
+    "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #ccc;background:#fff;color:#222;white-space:nowrap}",
+    "button:focus-visible{outline:2px solid #0969da}",
+    ".dot{width:8px;height:8px;border-radius:50%}",
+    ".critical{background:#800}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#999}",
+    ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#222;color:#fff;box-shadow:0 4px 12px #0004}",
+    ":host(:hover) .tip,button:focus-visible+.tip{display:block}",
+    ".tip div{margin:2px 0}",
+    ".who{display:none;margin:0 0 4px;font-weight:600}",
+    ":host([data-compact]) .more{display:none}",
+    ":host([data-compact]) .who{display:block}",
+);
+
 /// How many reasons a badge's tooltip shows.
 const REASONS: usize = 3;
 /// Evidence longer than this is cut in a tooltip (the card shows it whole).

@@ -311,6 +311,9 @@ impl<H: Host> Brain<H> {
                     self.frame_tenants.borrow_mut().remove(&(tab, frame));
                 }
                 let mut plan = plan_in(&sender.url, &options.instances);
+                if let Some(plan) = plan.as_mut() {
+                    plan.badge_style = crate::annotate::BADGE_STYLE.into();
+                }
                 let off = plan.as_ref().is_some_and(|p| {
                     options
                         .disabled_platforms

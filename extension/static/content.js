@@ -91,7 +91,7 @@
   let missed = [];
   const fresh = (r) => now() - r.at < 30000;
   const seen = new Set();
-  let flushTimer, domTimer, drawTimer, lateTimer, sending = false;
+  let flushTimer, domTimer, drawTimer, lateTimer, sending = false, started = false, settleBy = 0;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -136,12 +136,22 @@
     // A new URL is a new page; one event of several saying so (a hash route fires hashchange and
     // popstate) starts it once.
     if (loc.href == planUrl) return;
-    // What the last page took and has not sent yet goes as that page's; nothing is captured by
-    // its plan meanwhile.
-    if (pending.length) ask({ type: "captured", url: planUrl, captures: pending });
+    // What the last page took and has not sent yet goes as that page's, with the region naming
+    // its tenant (kept for the next page of its URL's tenant while the page names none); nothing
+    // is captured by its plan meanwhile.
+    if (pending.length) {
+      const named = plan.regions.some((r) => r.every_capture) && regions().parts.filter((p) => p.every);
+      if (named && !named.length) missed.push(...pending.map((r) => ({ ...r, of: plan.tenant })));
+      else ask({ type: "captured", url: planUrl, captures: [...pending, ...(named || [])] });
+    }
     // Asking (undefined): what comes is kept for the plan; a page with none (null) keeps only what
     // the next may show (a console may load a view's list before it shows the view's URL).
     planUrl = loc.href; plan = undefined; pending = [];
+    // A page the console moved to shows the last one's markup until it draws its own (GitHub's
+    // Turbo changes the URL first): its regions wait for a change of the page, for 2 s at most.
+    settleBy = started ? now() + 2000 : 0; started = true;
+    // The last page's badges go (a list reusing its rows would show them on other identities).
+    for (const b of doc.querySelectorAll(BADGE)) b.remove();
     const reply = await ask({ type: "plan", url: planUrl });
     plan = reply?.type === "plan" ? reply.plan : null;
     // A console the admin switched off: the tap leaves its responses alone (until it is on again).
@@ -249,7 +259,7 @@
     const unnamed = plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
     const held = unnamed && !nameless && now() < deadline;
     if (unnamed && !held) nameless = true;
-    const waiting = (missing.length > 0 || held) && now() < deadline;
+    const waiting = (missing.length > 0 || held || now() < settleBy) && now() < deadline;
     if (waiting) schedule(250);
     if (held) return;
     const captures = pending;
@@ -480,25 +490,6 @@
   };
   if (NHI_LENS_MEASURE) fit = timed("badges", fit);
 
-  // The badge takes no height in the line (its button, 18 px, is centred on it and fits a line of
-  // text): a row that grew would move every row after it, which costs the browser a walk of the
-  // whole list. The tooltip is fixed where it would sit, so a cell that clips its content (Fluent
-  // UI's are positioned with overflow hidden) does not cut it. It lets the pointer through to the
-  // rows it covers (hoverable, it stood in the way of the next row's badge), and focus shows it
-  // only from the keyboard: a badge clicked keeps the focus, and its tooltip would stay open. Its
-  // white space is the host's, reset to normal with the rest.
-  const STYLE = ":host{all:initial;display:inline-flex;align-items:center;height:0;vertical-align:middle;margin:0 6px;font:12px/16px system-ui}"
-    + "button{all:unset;cursor:pointer;display:inline-flex;gap:6px;align-items:center;padding:0 8px;border-radius:10px;border:1px solid #ccc;background:#fff;color:#222;white-space:nowrap}"
-    + "button:focus-visible{outline:2px solid #0969da}"
-    + ".dot{width:8px;height:8px;border-radius:50%}"
-    + ".critical{background:#800}.high{background:#d1391c}.medium{background:#c98b00}.low{background:#2f8f46}.none{background:#999}"
-    + ".tip{display:none;position:fixed;align-self:flex-start;pointer-events:none;z-index:2147483646;margin-top:14px;max-width:420px;padding:8px 10px;border-radius:6px;background:#222;color:#fff;box-shadow:0 4px 12px #0004}"
-    + ":host(:hover) .tip,button:focus-visible+.tip{display:block}"
-    + ".tip div{margin:2px 0}"
-    + ".who{display:none;margin:0 0 4px;font-weight:600}"
-    + ":host([data-compact]) .more{display:none}"
-    + ":host([data-compact]) .who{display:block}";
-
   function makeBadge(a) {
     const host = doc.createElement(BADGE);
     // data-nhi-id, data-owner, data-age-days, data-risk, data-score.
@@ -529,7 +520,7 @@
     // Only the admin's own click opens a card (a page script can click an open shadow root's
     // button too).
     on(button, "click", (e) => { e.preventDefault(); e.stopPropagation(); if (e.isTrusted) openCard(a.id, button); });
-    root.append(make("style", "", STYLE), button, tip);
+    root.append(make("style", "", plan.badge_style), button, tip);
     return host;
   }
 
@@ -573,10 +564,13 @@
   // captured again.
   const observer = new MutationObserver((records) => {
     keepRemoved(records);
-    if (loc.href !== planUrl) { start(); return; }
+    // (A change seen with the URL's may be the new page's: it waits for no other.)
+    if (loc.href !== planUrl) { start(); settleBy = 0; return; }
     if (!plan) return;
-    const ours = records.every((r) => r.type === "childList" && [...r.addedNodes].every((n) => n.localName === BADGE));
+    // Only badges added or taken out: a row taken out is a change of the page.
+    const ours = records.every((r) => r.type === "childList" && [...r.addedNodes, ...r.removedNodes].every((n) => n.localName === BADGE));
     if (ours) return;
+    settleBy = 0;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
     if (recapture || asked === 2) { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
@@ -586,6 +580,8 @@
   const watch = () => observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   on(win, "hashchange", start);
   on(win, "popstate", start);
+  // A page the browser kept and shows again (back, forward) is read again, as a new one.
+  on(win, "pageshow", (e) => e.persisted && ((planUrl = ""), start()));
   on(win, EVENT + "navigate", start);
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();

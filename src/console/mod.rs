@@ -14,6 +14,8 @@ mod cells;
 mod instances;
 mod pattern;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 pub use cells::Cell;
@@ -239,6 +241,10 @@ pub struct Plan {
     /// the tenant's inventory when the page loads no list it reads.
     #[serde(default)]
     pub catch_all: bool,
+    /// The badges' style sheet, which the extension sets: the content script, held to a size
+    /// budget, carries none of its own.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub badge_style: Cow<'static, str>,
 }
 
 /// A region in a [`Plan`].
@@ -397,6 +403,7 @@ pub fn plan_in(url: &str, instances: &[Instance]) -> Option<Plan> {
         card_in_frame: !matches!(on, Some(On::Instance(_))),
         known_only: page.reads_nothing(),
         catch_all: page.catch_all,
+        badge_style: Cow::Borrowed(""),
     })
 }
 
@@ -469,22 +476,34 @@ pub fn read_at(html: &str) -> Option<Timestamp> {
 }
 
 /// The time relative text names before `read_at`: `Today`, `Yesterday`, `12 days ago`,
-/// `312 days` (an age), `3 hours ago`. Months and years are too coarse to be a date.
+/// `312 days` (an age), `3 hours ago`, `a day ago`, `about 2 hours ago`, `2 weeks ago`,
+/// `less than a minute ago`. Months and years are too coarse to be a date.
 pub fn time_before(text: &str, read_at: Timestamp) -> Option<Timestamp> {
     let text = text.trim().to_ascii_lowercase();
     let text = text.strip_suffix(" ago").unwrap_or(&text);
+    // Rounded wordings name the same count (moment.js, date-fns and Primer write these).
+    let text = ["about ", "almost ", "over ", "nearly "]
+        .iter()
+        .find_map(|rounded| text.strip_prefix(rounded))
+        .unwrap_or(text);
     let (count, unit) = match text {
-        "today" | "now" | "just now" => (0, "day"),
+        "today" | "now" | "just now" | "a few seconds" | "less than a minute" => (0, "day"),
         "yesterday" => (1, "day"),
         _ => {
             let (n, unit) = text.split_once(' ')?;
-            (n.parse::<i64>().ok()?, unit.trim_end_matches('s'))
+            let count = match n {
+                "a" | "an" | "one" => 1,
+                n => n.parse::<i64>().ok()?,
+            };
+            (count, unit.trim_end_matches('s'))
         }
     };
     let per_unit = match unit {
+        "week" => 7 * 24 * 60,
         "day" => 24 * 60,
         "hour" => 60,
-        "minute" => 1,
+        "minute" | "min" => 1,
+        "second" | "sec" => 0,
         _ => return None,
     };
     // Past a century is no console's text.

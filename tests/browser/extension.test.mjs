@@ -923,6 +923,71 @@ test("a console that moves to another page with history.pushState, drawing it in
   }
 });
 
+test("a console that changes its address before drawing the next page (Turbo) has that page read once drawn, never the last page's markup under its address", async () => {
+  const hooks = consoleUrl("github.com/organizations/acme/settings/hooks");
+  const direct = await visit(browser.context, hooks);
+  const expected = await badgeIds(direct);
+  await direct.close();
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  const worker = browser.context.serviceWorkers().at(-1);
+  try {
+    assert.ok((await badgeIds(page)).length > 0);
+    await worker.evaluate(() => {
+      globalThis.__nhiLensSent = [];
+      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures.map((c) => ({ url: m.url, kind: c.kind, html: c.html }))); };
+      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
+    });
+    // Turbo's order: the address first, the next page's markup once it came (here 1.2 s later,
+    // well after the content script's first look at a page).
+    const next = await page.evaluate(async (url) => {
+      window.__nhiNext = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+      history.pushState(null, "", url);
+      return location.href;
+    }, hooks);
+    await page.waitForTimeout(1200);
+    // The last page's badges went with its address: its rows name none of the next page's.
+    assert.equal(await page.locator("nhi-lens-badge").count(), 0, "the last page's badges stayed");
+    await page.evaluate(() => document.querySelector("main").replaceWith(document.adoptNode(window.__nhiNext.querySelector("main"))));
+    let shown = [];
+    for (let i = 0; i < 100 && JSON.stringify(shown) !== JSON.stringify(expected); i++) {
+      await page.waitForTimeout(100);
+      shown = await badgeIds(page);
+    }
+    assert.deepEqual(shown, expected);
+    const sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
+    assert.ok(sent.length > 0 && sent.every((c) => c.url === next));
+    assert.ok(!sent.some((c) => c.html.includes("/settings/installations/31001")), "the installations' markup was sent as the hooks page");
+  } finally {
+    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await page.close();
+  }
+});
+
+test("a row the console takes out, and nothing else, is read as gone", async () => {
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  const worker = browser.context.serviceWorkers().at(-1);
+  try {
+    await worker.evaluate(() => {
+      globalThis.__nhiLensSent = [];
+      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures.filter((c) => c.kind === "dom").map((c) => c.html)); };
+      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
+    });
+    // A revoked installation's row, removed alone (its badge goes with it).
+    await page.evaluate(() => [...document.querySelectorAll("li.Box-row")].find((r) => r.textContent.includes("Renovate")).remove());
+    let sent = [];
+    for (let i = 0; i < 50 && !sent.length; i++) {
+      await page.waitForTimeout(100);
+      sent = await worker.evaluate(() => globalThis.__nhiLensSent);
+    }
+    assert.equal(sent.length, 1, "the page without the row was not sent");
+    assert.doesNotMatch(sent[0], /Renovate/);
+    assert.match(sent[0], /CI Bot/);
+  } finally {
+    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await page.close();
+  }
+});
+
 test("a single-page console that loads a view's list before showing its address, or shows the view again from what it kept, keeps its badges", async () => {
   // The portal's mock with `?keep`: its home link loads the app list before the address changes,
   // and a view shown again is drawn from what the mock kept, loading nothing.
