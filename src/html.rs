@@ -62,16 +62,25 @@ pub fn is_shown(element: scraper::ElementRef<'_>) -> bool {
         .all(|e| !hides(e.value()))
 }
 
-/// Whether an element's content is not shown.
+/// Whether an element's content is not shown: by its tag, its `hidden` attribute, its inline
+/// style, or a utility class whose only rule hides it (Primer's and Bootstrap's `d-none`,
+/// Tailwind's `hidden`, Bulma's `is-hidden`: consoles keep empty states and menus in the page
+/// that way, and a snapshot has the classes, not the style sheet).
 pub fn hides(element: &scraper::node::Element) -> bool {
     matches!(
         element.name(),
         "script" | "style" | "template" | "noscript" | "head"
     ) || element.attr("hidden").is_some()
         || element.attr("style").is_some_and(|style| {
-            let style: String = style.split_whitespace().collect();
-            style.to_ascii_lowercase().contains("display:none")
+            let style = style
+                .split_whitespace()
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
         })
+        || element
+            .classes()
+            .any(|class| matches!(class, "d-none" | "hidden" | "is-hidden"))
 }
 
 /// Elements the HTML serializer writes without an end tag.

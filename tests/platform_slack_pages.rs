@@ -244,6 +244,11 @@ fn only_an_empty_state_the_page_shows_makes_it_empty() {
     let hidden = [
         r#"<div hidden>No apps installed</div>"#,
         r#"<div style="display: none">No apps installed</div>"#,
+        r#"<div style="visibility:hidden">No apps installed</div>"#,
+        // Hidden by a utility class (Primer's, Bootstrap's, Tailwind's, Bulma's).
+        r#"<div class="blankslate d-none js-empty">No apps installed</div>"#,
+        r#"<div class="hidden">No apps installed</div>"#,
+        r#"<p class="empty is-hidden">No apps installed</p>"#,
         r#"<template><p>No apps installed</p></template>"#,
         r#"<script>const empty = "No apps installed";</script>"#,
     ];

@@ -64,15 +64,31 @@ impl Columns {
     /// The columns of the token table, or `None` when a header row is not its header: a token
     /// name and at least one of its dates.
     fn from_header(cells: &[String]) -> Option<Columns> {
-        let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        let lower: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
         let find = |test: &dyn Fn(&str) -> bool| lower.iter().position(|c| test(c));
+        // The token's own column before a bare "Name", which beside it is its user's.
+        let named_token =
+            find(&|c| matches!(c, "token name" | "token label" | "api token" | "label"));
+        let name = named_token.or_else(|| find(&|c| matches!(c, "name" | "token")))?;
+        let owner = find(&|c| {
+            matches!(
+                c,
+                "created by" | "owner" | "user" | "account" | "user name" | "username" | "email"
+            )
+        })
+        .or_else(|| named_token.and_then(|_| find(&|c| c == "name")));
         let columns = Columns {
-            name: find(&|c| matches!(c, "token name" | "name" | "label" | "token" | "api token"))?,
-            owner: find(&|c| matches!(c, "created by" | "owner" | "user" | "account")),
+            name,
+            owner,
             created: find(&|c| {
                 matches!(
                     c,
-                    "created" | "created on" | "date created" | "creation date"
+                    "created"
+                        | "created on"
+                        | "created at"
+                        | "created date"
+                        | "date created"
+                        | "creation date"
                 )
             }),
             last_used: find(&|c| c.starts_with("last used") || c.starts_with("last active")),
@@ -364,6 +380,22 @@ mod tests {
             }
         );
         assert!(Columns::from_header(&cells(&["Name", "Email", "Role"])).is_none());
+        // A token column named as such wins over a bare "Name" before it, which is its user's.
+        let c = Columns::from_header(&cells(&["Name", "Token name", "Created date", "Last used"]))
+            .unwrap();
+        assert_eq!(
+            c,
+            Columns {
+                name: 1,
+                owner: Some(0),
+                created: Some(2),
+                last_used: Some(3),
+                expires: None,
+            }
+        );
+        // A bare "Name" alone is the token's.
+        let c = Columns::from_header(&cells(&["Name", "Email", "Expires"])).unwrap();
+        assert_eq!((c.name, c.owner), (0, Some(1)));
     }
 
     #[test]
