@@ -232,3 +232,30 @@ fn a_grid_without_its_type_column_cannot_tell_people_from_services() {
         inv.errors
     );
 }
+
+#[test]
+fn a_grid_is_read_by_its_headers_places_beside_a_selection_column_and_after_another_grid() {
+    // Another grid first, with a Name and no Type; then the users grid, whose header row has a
+    // selection cell that is no header, and whose cells say their column (`aria-colindex`): the
+    // rows without a selection box are not shifted, and the hidden fourth column is no cell.
+    let html = r#"<div role="grid"><div role="row"><div role="columnheader">Name</div><div role="columnheader">Default role</div></div>
+        <div role="row"><div role="gridcell">Some warehouse</div><div role="gridcell">PUBLIC</div></div></div>
+        <div role="grid" aria-colcount="5">
+        <div role="row"><div role="gridcell"><input type="checkbox" aria-label="Select all"></div><div role="columnheader" aria-colindex="2">Name</div><div role="columnheader" aria-colindex="3">Type</div><div role="columnheader" aria-colindex="5">Owner</div></div>
+        <div role="row"><div role="gridcell"><input type="checkbox"></div><div role="gridcell" aria-colindex="2">DBT_SVC</div><div role="gridcell" aria-colindex="3">Service</div><div role="gridcell" aria-colindex="5">SYSADMIN</div></div>
+        <div role="row"><div role="gridcell" aria-colindex="2">JANE</div><div role="gridcell" aria-colindex="3">Person</div><div role="gridcell" aria-colindex="5">—</div></div>
+        </div>"#;
+    let inv = collect(&[(PAGE, console::snapshot_input(PAGE, html).as_bytes())]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(
+        ids(&inv),
+        ["snowflake:service_user:DBT_SVC", "snowflake:user:JANE"]
+    );
+    let dbt = user(&inv, "snowflake:service_user:DBT_SVC");
+    assert_eq!(
+        dbt.ownership.owners()[0].who.name,
+        "role SYSADMIN",
+        "{:?}",
+        dbt.ownership
+    );
+}

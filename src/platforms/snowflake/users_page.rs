@@ -16,6 +16,7 @@
 //! otherwise left out rather than guessed, so the date stays unknown. Months and years ago are
 //! too coarse to be a date.
 
+use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Selector};
 
 use super::users::{self, Col, Row, Tally};
@@ -97,7 +98,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = crate::html::selector(ROW)?;
     let cells = crate::html::selector(CELL)?;
 
-    let mut columns: Option<Vec<Option<(Col, Cell)>>> = None;
+    // Each column by its place: `aria-colindex` where the grid writes it (a grid that draws only
+    // the columns in view, or pins some apart, skips the others), else its order.
+    let mut columns: Option<FxHashMap<usize, (Col, Cell)>> = None;
+    let mut untyped = false;
     let mut tally = Tally::default();
     let mut read_rows = 0usize;
     for row in document.select(&rows) {
@@ -105,22 +109,24 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         if row_cells.is_empty() {
             continue;
         }
-        let is_header = row_cells
-            .iter()
-            .all(|c| c.value().name() == "th" || c.value().attr("role") == Some("columnheader"));
+        // A row of column headers, beside which a selection cell may hold a box and no text.
+        let heads = |c: &ElementRef| {
+            c.value().name() == "th" || c.value().attr("role") == Some("columnheader")
+        };
+        let is_header = row_cells.iter().any(heads)
+            && row_cells.iter().all(|c| heads(c) || text_of(*c).is_empty());
         if is_header {
-            let mapped: Vec<Option<(Col, Cell)>> =
-                row_cells.iter().map(|c| column_of(&text_of(*c))).collect();
-            let has = |col: Col| mapped.iter().flatten().any(|(c, _)| *c == col);
+            let mapped: FxHashMap<usize, (Col, Cell)> = places(&row_cells)
+                .filter_map(|(place, c)| Some((place, column_of(&text_of(c))?)))
+                .collect();
+            let has = |col: Col| mapped.values().any(|(c, _)| *c == col);
             if !has(Col::Name) {
                 continue;
             }
+            // Another grid's (or a header the admin hid Type from): the users grid may follow.
             if !has(Col::Type) {
-                return Err(
-                    "the users grid shows no Type column, so people cannot be told from \
-                     services; show the Type column, or read SHOW USERS instead"
-                        .into(),
-                );
+                untyped = true;
+                continue;
             }
             columns = Some(mapped);
             continue;
@@ -128,23 +134,42 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let Some(columns) = &columns else { continue };
         read_rows += 1;
         let mut user = Row::default();
-        for (cell, column) in row_cells.iter().zip(columns) {
-            let Some((col, kind)) = column else { continue };
-            if let Some(value) = cell_value(*cell, *kind, read_at) {
+        for (place, cell) in places(&row_cells) {
+            let Some((col, kind)) = columns.get(&place) else {
+                continue;
+            };
+            if let Some(value) = cell_value(cell, *kind, read_at) {
                 user.set(*col, value);
             }
         }
         users::read_row(&user, &format!("grid row {read_rows}"), sink, &mut tally);
     }
     if columns.is_none() {
-        return Err(
+        return Err(if untyped {
+            "the users grid shows no Type column, so people cannot be told from services; show \
+             the Type column, or read SHOW USERS instead"
+        } else {
             "no users grid (a header row with Name and Type) found in this page snapshot; the \
              console page may have changed"
-                .into(),
-        );
+        }
+        .into());
     }
     tally.finish(sink);
     Ok(())
+}
+
+/// A row's cells with the place of each: its `aria-colindex`, or one after the last cell's.
+fn places<'a>(cells: &'a [ElementRef<'a>]) -> impl Iterator<Item = (usize, ElementRef<'a>)> + 'a {
+    let mut next = 1;
+    cells.iter().map(move |cell| {
+        let place = cell
+            .value()
+            .attr("aria-colindex")
+            .and_then(|i| i.trim().parse().ok())
+            .unwrap_or(next);
+        next = place + 1;
+        (place, *cell)
+    })
 }
 
 /// What a cell says: `None` when the page says nothing usable (a relative date of a page not known
