@@ -158,7 +158,9 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
 /// it with a text that says it is loading (as Cloudscape's and other consoles' tables draw it, in
 /// the place of the empty state's "No users"). Such a snapshot is no reading of the list: read, it
 /// would list no one, and take the place of the page's last reading until the rows came. A list
-/// with rows is read, whatever else loads beside them ("Loading more…").
+/// with rows is read, whatever else loads beside them ("Loading more…"), and so is a snapshot
+/// where another list has rows (a widget beside the list that stays busy would otherwise keep the
+/// page from ever being read).
 pub fn still_loading(html: &str) -> bool {
     // Most snapshots have neither: not read twice.
     let says_loading = html
@@ -179,7 +181,8 @@ pub fn still_loading(html: &str) -> bool {
     ) else {
         return false;
     };
-    document.select(&lists).any(|list| {
+    let mut loading = false;
+    for list in document.select(&lists) {
         let mut data_rows = 0;
         let mut loading_row = false;
         for row in list.select(&rows) {
@@ -204,8 +207,12 @@ pub fn still_loading(html: &str) -> bool {
                 _ => data_rows += 1,
             }
         }
-        data_rows == 0 && (loading_row || list.attr("aria-busy") == Some("true"))
-    })
+        if data_rows > 0 {
+            return false;
+        }
+        loading |= loading_row || list.attr("aria-busy") == Some("true");
+    }
+    loading
 }
 
 /// The snapshot limit of regions that only prove a page's layout.
@@ -685,6 +692,11 @@ mod tests {
         assert!(!still_loading(
             r#"<table aria-busy="false"><tr><td>ci-bot</td></tr></table>"#
         ));
+        // A widget beside the list still busy, before or after it: the list is read.
+        let listed = table("<tr><td>ci-bot</td><td>2 days ago</td></tr>");
+        let busy = r#"<div role="grid" aria-busy="true"></div>"#;
+        assert!(!still_loading(&format!("{busy}\n{listed}")));
+        assert!(!still_loading(&format!("{listed}\n{busy}")));
     }
 
     #[test]
