@@ -55,6 +55,27 @@ pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
     out
 }
 
+/// A header cell's label: its first piece of text that is not an icon's. Material icons are
+/// ligatures, text (`arrow_downward`) in an element the page marks `aria-hidden` or names an icon
+/// by its class; a sort icon before a column's name would otherwise be taken for it.
+pub fn label_text(cell: scraper::ElementRef<'_>) -> String {
+    let icon = |e: &scraper::node::Element| {
+        e.attr("aria-hidden") == Some("true") || e.classes().any(|c| c.contains("icon"))
+    };
+    cell.descendants()
+        .filter_map(|node| node.value().as_text().map(|text| (node, text)))
+        .filter(|(node, _)| {
+            !node
+                .ancestors()
+                .take_while(|a| a.id() != cell.id())
+                .filter_map(|a| a.value().as_element())
+                .any(|e| icon(e) || hides(e))
+        })
+        .map(|(_, text)| crate::text::collapse(text))
+        .find(|text| !text.is_empty())
+        .unwrap_or_default()
+}
+
 /// Whether the page shows `element`: neither it nor an element around it hides its content.
 pub fn is_shown(element: scraper::ElementRef<'_>) -> bool {
     std::iter::once(element)

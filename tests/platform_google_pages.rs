@@ -374,6 +374,30 @@ fn a_changed_app_list_is_reported_not_read_as_empty() {
         "{:?}",
         inv.errors
     );
+    // The message beside the table rather than in a row of it, shown: an empty list too.
+    for beside in ["<div>No results</div>", "<p>No apps <b>found</b></p>"] {
+        let empty = format!("{header}{beside}");
+        let inv = read(&[(
+            apps_url,
+            console::snapshot_input(apps_url, &empty).as_bytes(),
+        )]);
+        assert!(
+            inv.identities.is_empty() && inv.errors.is_empty(),
+            "{beside}: {:?}",
+            inv.errors
+        );
+    }
+    // Kept hidden, it says nothing.
+    let hidden = format!("{header}<div hidden>No results</div>");
+    let inv = read(&[(
+        apps_url,
+        console::snapshot_input(apps_url, &hidden).as_bytes(),
+    )]);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
     let header = "<table><tr><th>Name</th><th>Client ID</th><th>OAuth scopes</th></tr></table>";
     let inv = read(&[(DWD_URL, console::snapshot_input(DWD_URL, header).as_bytes())]);
     assert!(
@@ -467,4 +491,16 @@ fn the_mock_console_has_a_strict_policy_and_no_inline_script() {
     }
     // The hostile name is text on the page.
     assert!(mock("ac/owl/list.html").contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn a_header_s_icon_before_its_name_is_not_its_name() {
+    // Material's sort icon is a ligature, text in an element hidden from assistive technology.
+    let apps_url = "https://admin.google.com/ac/owl/list?tab=apps";
+    let html = r#"<table><thead><tr><th><i class="material-icons" aria-hidden="true">arrow_downward</i>App name</th><th><span class="google-material-icons">sort</span>Type</th><th>ID</th></tr></thead>
+        <tbody><tr><td>Calendly</td><td>Web application</td><td>408912587736-abc.apps.googleusercontent.com</td></tr></tbody></table>"#;
+    let inv = read(&[(apps_url, console::snapshot_input(apps_url, html).as_bytes())]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(inv.identities.len(), 1);
+    assert_eq!(inv.identities[0].name, "Calendly");
 }

@@ -121,7 +121,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let header_cell =
             |c: &ElementRef| c.value().name() == "th" || c.attr("role") == Some("columnheader");
         if own.iter().any(header_cell) {
-            let texts: Vec<String> = own.iter().map(|c| first_text(*c)).collect();
+            let texts: Vec<String> = own.iter().map(|c| crate::html::label_text(*c)).collect();
             if let Some(found) = Columns::from_header(&texts) {
                 columns = Some(found);
                 continue;

@@ -98,7 +98,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let header_cell =
             |c: &ElementRef| c.value().name() == "th" || c.attr("role") == Some("columnheader");
         if own.iter().any(header_cell) {
-            let texts: Vec<String> = own.iter().map(|c| first_text(*c)).collect();
+            let texts: Vec<String> = own.iter().map(|c| crate::html::label_text(*c)).collect();
             if let Some(found) = Columns::from_header(&texts) {
                 columns = Some(found);
                 continue;
@@ -131,8 +131,16 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .into(),
         );
     }
-    // An empty list says so under its header; a header alone may head rows drawn elsewhere.
-    if under_header == 0 {
+    // An empty list says so under its header, or beside the table (a message after it, as
+    // Material tables draw it); a header alone may head rows drawn elsewhere.
+    let says_empty = || {
+        let shown = crate::html::shown_text(document.root_element()).to_lowercase();
+        let shown = crate::text::normalize(&shown);
+        ["no results", "no apps", "no matching apps"]
+            .iter()
+            .any(|phrase| shown.contains(phrase))
+    };
+    if under_header == 0 && !says_empty() {
         return Err(
             "the page changed: the app table's header has nothing under it, neither apps nor a \"No results\" message"
                 .into(),
