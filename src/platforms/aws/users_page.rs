@@ -538,9 +538,9 @@ fn absolute_time(cell: ElementRef) -> Option<String> {
 }
 
 fn text_of(element: ElementRef) -> String {
-    element
-        .text()
-        .flat_map(str::split_whitespace)
+    // What the cell shows: a popover's or a menu's content kept hidden in it is not its value.
+    crate::html::shown_text(element)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
