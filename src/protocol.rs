@@ -459,6 +459,11 @@ pub struct PageVisit {
     pub status: PageStatus,
     /// RFC 3339.
     pub at: String,
+    /// The captures' sources the page had read by then (its lists, its snapshots), kept while
+    /// the tenant holds them: a worker started since badges what the page read from them when the
+    /// console shows it again from what it kept, loading nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// How an identity changed since the last review.

@@ -919,9 +919,10 @@ impl<H: Host> Brain<H> {
         }
         let changed = layout_change(page, &missing, &scored.report, &sources);
         let mut page_sources = self.page_sources.borrow_mut();
+        // A worker started since the page's last visit has it from the visits stored.
         let seen = page_sources
             .entry(page_key(&tenant, &source_url))
-            .or_default();
+            .or_insert_with(|| visited_sources(&scored.state.pages, &source_url));
         seen.extend(sources.iter().map(|s| s.to_string()));
         let (read_here, elsewhere): (Vec<_>, Vec<_>) = scored
             .report
@@ -982,6 +983,13 @@ impl<H: Host> Brain<H> {
                 )
             }));
         }
+        // Those the tenant still holds (a list read anew replaces its older reading).
+        let mut visit_sources: Vec<String> = seen
+            .iter()
+            .filter(|s| scored.state.captures.iter().any(|c| c.source == **s))
+            .cloned()
+            .collect();
+        visit_sources.sort_unstable();
         drop(page_sources);
         self.host.lap("annotated");
         let visit = PageVisit {
@@ -989,6 +997,7 @@ impl<H: Host> Brain<H> {
             page: page.id.to_string(),
             status: status.clone(),
             at: stamp,
+            sources: visit_sources,
         };
         let pages = &mut scored.state.pages;
         pages.retain(|p| p.url != visit.url);
@@ -1042,16 +1051,16 @@ impl<H: Host> Brain<H> {
         let mut partial = false;
         let key = page_key(&tenant, source_url);
         if let Some(state) = self.store.tenant(&tenant).await? {
-            partial = (self.page_sources.borrow().get(&key))
-                .is_some_and(|seen| goes_on(&state.captures, seen));
+            // Read since the worker started, or else in the visits stored.
+            let seen = (self.page_sources.borrow().get(&key).cloned())
+                .unwrap_or_else(|| visited_sources(&state.pages, source_url));
+            partial = goes_on(&state.captures, &seen);
             let report = self.score_stored(&tenant, state, now).await?.report;
-            if let Some(seen) = self.page_sources.borrow().get(&key) {
-                annotations = report
-                    .assessments()
-                    .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
-                    .map(|a| annotate::annotation(&a, now))
-                    .collect();
-            }
+            annotations = report
+                .assessments()
+                .filter(|a| a.identity.sources.iter().any(|s| seen.contains(&**s)))
+                .map(|a| annotate::annotation(&a, now))
+                .collect();
         }
         let status = match annotations.len() {
             0 => PageStatus::Reading,
@@ -1600,6 +1609,16 @@ fn counted(
 /// query (a list's filters and paging), with its hash route.
 fn page_key(tenant: &str, url: &str) -> String {
     format!("{tenant} {}", without_query(url))
+}
+
+/// The sources the stored visits of `url`'s page (its views under any query) had read.
+fn visited_sources(visits: &[PageVisit], url: &str) -> HashSet<String> {
+    let page = without_query(url);
+    visits
+        .iter()
+        .filter(|visit| without_query(&visit.url) == page)
+        .flat_map(|visit| visit.sources.iter().cloned())
+        .collect()
 }
 
 /// A page's URL without its query: the views of one page (sorted, filtered, searched, another
@@ -2184,6 +2203,7 @@ mod tests {
                     partial: false,
                 },
                 at: "2026-11-01T00:00:00Z".into(),
+                sources: Vec::new(),
             }],
             ..TenantState::default()
         };
@@ -4021,6 +4041,35 @@ mod tests {
         let restarted = brain(Vec::new());
         *restarted.host.storage.map.borrow_mut() = b.host.storage.map.borrow().clone();
         assert_eq!(inventory(&restarted).text, before);
+    }
+
+    #[test]
+    fn a_page_the_console_shows_again_from_what_it_kept_has_its_badges_after_a_restart() {
+        let b = brain(Vec::new());
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        // The browser stopped the idle worker; the console shows the page again from what it
+        // kept (a view sorted, the page visited again), loading nothing.
+        let again = restarted(&b, Vec::new());
+        let shown = Request::Captured {
+            url: format!("{TOKENS_PAGE}?sort=name"),
+            captures: Vec::new(),
+            missing: Vec::new(),
+        };
+        let reply = block_on(again.handle(shown, &console()));
+        let Reply::Annotations {
+            annotations,
+            status,
+            ..
+        } = reply
+        else {
+            panic!("badges: {reply:?}");
+        };
+        assert_eq!(annotations.len(), 1, "{annotations:?}");
+        assert!(annotations[0].keys.contains(&"00T1".to_string()));
+        assert!(
+            matches!(status, PageStatus::Read { identities: 1, .. }),
+            "{status:?}"
+        );
     }
 
     #[test]

@@ -688,6 +688,7 @@ async fn a_changed_layout_is_a_warning_not_an_all_clear() {
                 },
                 // Long before any clock the tests run by.
                 at: "2020-01-01T00:00:00Z".into(),
+                sources: Vec::new(),
             }],
         ),
         other => standard(other),
@@ -720,6 +721,7 @@ async fn an_inventory_read_today_says_so_without_a_warning() {
                     partial: false,
                 },
                 at: today.clone(),
+                sources: Vec::new(),
             }],
         ),
         other => standard(other),
