@@ -839,6 +839,11 @@ pub struct Identity {
     /// `LEGACY_SERVICE` users): the platform's own words for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
+    /// People outside the organisation may sign in to it, in the platform's own words (Entra's
+    /// `signInAudience` `AzureADMultipleOrgs`): an app of the organisation's that other
+    /// directories can consent to and use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
     /// The OAuth client ID the identity signs in as, when it has one: the same client behind
     /// several identities or tenants is reuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -892,6 +897,7 @@ impl Identity {
             root_account: false,
             pending: false,
             legacy: None,
+            audience: None,
             client_id: None,
             previous: None,
             enabled: true,

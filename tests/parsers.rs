@@ -1023,6 +1023,58 @@ fn entra_a_newer_copy_takes_from_older_ones_what_its_select_left_out() {
 }
 
 #[test]
+fn entra_an_app_registration_open_to_other_directories_says_so_and_keeps_its_word_across_copies() {
+    let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
+    let app = |audience: &str| {
+        format!(
+            r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#applications","value":[{{"id":"{A_OBJ}","appId":"{A_APP}","displayName":"Build Reporter",{audience}"passwordCredentials":[{{"keyId":"k1","displayName":"ci","startDateTime":"2026-01-01T00:00:00Z","endDateTime":"2027-01-01T00:00:00Z"}}]}}]}}"#
+        )
+    };
+    let read = |copies: &[String]| {
+        let mut collector = Collector::new();
+        for (n, copy) in copies.iter().enumerate() {
+            collector.add_captured(&format!("copy {n}"), copy.as_bytes(), at(n as i64));
+        }
+        let inv = collector.finish();
+        assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+        native(&inv, A_APP).audience.clone()
+    };
+    let multi = app(r#""signInAudience":"AzureADMultipleOrgs","#);
+    let own = app(r#""signInAudience":"AzureADMyOrg","#);
+    let unsaid = app("");
+    assert_eq!(
+        read(&[multi.clone()]).as_deref(),
+        Some("AzureADMultipleOrgs")
+    );
+    assert_eq!(read(&[own.clone()]), None);
+    assert_eq!(read(&[unsaid.clone()]), None);
+    // A later copy whose `$select` leaves it out keeps the older word; one that says otherwise
+    // is believed.
+    assert_eq!(
+        read(&[multi.clone(), unsaid]).as_deref(),
+        Some("AzureADMultipleOrgs")
+    );
+    assert_eq!(read(&[multi.clone(), own]), None);
+    // And the rule says so, with the secret that signs in elsewhere.
+    let report = nhi_lens::scan(
+        [("apps.json", multi.as_bytes())],
+        &Policy::default(),
+        ts("2026-11-30T00:00:00Z"),
+    );
+    let found: Vec<_> = report
+        .assessments()
+        .flat_map(|a| a.findings.into_iter())
+        .filter(|f| f.rule.code == "NL703")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].evidence.contains("\"ci\""),
+        "{:?}",
+        found[0].evidence
+    );
+}
+
+#[test]
 fn entra_a_newer_copy_that_leaves_out_whether_it_is_disabled_or_verified_keeps_the_older_word() {
     let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
     // Disabled by Microsoft, in the full list; a later view's `$select` says nothing of it.

@@ -470,6 +470,7 @@ fn merge_into(kept: &mut Identity, other: Identity) {
         endpoint,
         interactive,
         legacy,
+        audience,
         client_id,
         previous,
         sources,
@@ -496,6 +497,7 @@ fn merge_into(kept: &mut Identity, other: Identity) {
     fill(&mut kept.endpoint, endpoint);
     fill(&mut kept.interactive, interactive);
     fill(&mut kept.legacy, legacy);
+    fill(&mut kept.audience, audience);
     fill(&mut kept.client_id, client_id);
     fill(&mut kept.previous, previous);
     if kept.approved_by.is_empty() {

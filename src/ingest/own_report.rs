@@ -89,6 +89,8 @@ struct Saved {
     #[serde(default)]
     legacy: Option<String>,
     #[serde(default)]
+    audience: Option<String>,
+    #[serde(default)]
     client_id: Option<String>,
     #[serde(default)]
     publisher: Option<Publisher>,
@@ -161,6 +163,7 @@ fn restore(saved: Saved) -> Identity {
     identity.interactive = saved.interactive;
     identity.root_account = saved.root_account;
     identity.legacy = saved.legacy;
+    identity.audience = saved.audience;
     identity.client_id = saved.client_id;
     identity.publisher = saved.publisher;
     identity.credential_control = saved.credential_control;

@@ -111,6 +111,8 @@ struct IdentityView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     legacy: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    audience: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     client_id: Option<&'a str>,
     /// Left out of a lean report, as the details above are.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,6 +245,7 @@ fn identity_view(a: Assessment<'_>, now: Timestamp, lean: bool) -> IdentityView<
         interactive: i.interactive.as_ref().filter(|_| !lean),
         root_account: unless_lean(lean, i.root_account),
         legacy: i.legacy.as_deref(),
+        audience: i.audience.as_deref(),
         client_id: i.client_id.as_deref(),
         sources: unless_lean(lean, &i.sources),
     }

@@ -7,6 +7,7 @@
 
 mod admin_permission;
 mod anonymous_client;
+mod app_open_to_other_tenants;
 mod broad_write_access;
 mod client_reused;
 mod credential_expiring_soon;
@@ -246,6 +247,7 @@ pub static RULES: &[&dyn Rule] = &[
     &static_cloud_credential_in_ci::StaticCloudCredentialInCi,
     &shared_credential::SharedCredential,
     &client_reused::ClientReused,
+    &app_open_to_other_tenants::AppOpenToOtherTenants,
     &human_use_of_service_identity::HumanUseOfServiceIdentity,
     &person_used_as_service::PersonUsedAsService,
     &legacy_service_identity::LegacyServiceIdentity,

@@ -87,6 +87,8 @@ struct Application<'a> {
     publisher_domain: Option<String>,
     #[serde(default)]
     verified_publisher: Option<VerifiedPublisher>,
+    #[serde(default)]
+    sign_in_audience: Option<String>,
     /// `None` when the response leaves the field out (a `$select` without it).
     #[serde(default, borrow)]
     password_credentials: Option<Vec<PasswordCredential<'a>>>,
@@ -174,6 +176,7 @@ fn to_record(
         credentials,
         said,
         owners: owners(app.owners, "application owner"),
+        audience: app.sign_in_audience.filter(|a| !a.trim().is_empty()),
         disabled_by_microsoft: app
             .disabled_by_microsoft_status
             .is_some_and(|s| s.is_some()),

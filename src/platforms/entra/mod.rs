@@ -93,6 +93,8 @@ struct AppRecord {
     said: Said,
     /// `Some` when the input carried owners (`$expand=owners`), even if empty.
     owners: Option<Vec<Owner>>,
+    /// `signInAudience`, where the input said it.
+    audience: Option<String>,
     disabled_by_microsoft: bool,
     source: Arc<str>,
     /// Other inputs that carried the same app.
@@ -230,6 +232,7 @@ impl Copies for AppRecord {
         fill_publisher(&mut self.publisher, older.publisher);
         fill_credentials(&mut self.credentials, said, older.credentials, &older.said);
         self.owners = self.owners.take().or(older.owners);
+        self.audience = self.audience.take().or(older.audience);
         self.object_id = self.object_id.take().or(older.object_id);
         self.created_at = self.created_at.or(older.created_at);
         self.extra_sources.push(older.source);
@@ -688,6 +691,10 @@ fn assemble(mut app: Option<AppRecord>, mut sp: Option<SpRecord>, cx: &Context<'
         identity.created_at = app.created_at;
         identity.credentials = app.credentials;
         identity.enabled = !app.disabled_by_microsoft;
+        // Any audience but the app's own directory's.
+        identity.audience = app
+            .audience
+            .filter(|a| !a.eq_ignore_ascii_case("AzureADMyOrg"));
         publisher = app.publisher;
     }
     let has_app = !identity.sources.is_empty();
