@@ -1043,11 +1043,11 @@ fn entra_an_app_registration_open_to_other_directories_says_so_and_keeps_its_wor
     let own = app(r#""signInAudience":"AzureADMyOrg","#);
     let unsaid = app("");
     assert_eq!(
-        read(&[multi.clone()]).as_deref(),
+        read(std::slice::from_ref(&multi)).as_deref(),
         Some("AzureADMultipleOrgs")
     );
-    assert_eq!(read(&[own.clone()]), None);
-    assert_eq!(read(&[unsaid.clone()]), None);
+    assert_eq!(read(std::slice::from_ref(&own)), None);
+    assert_eq!(read(std::slice::from_ref(&unsaid)), None);
     // A later copy whose `$select` leaves it out keeps the older word; one that says otherwise
     // is believed.
     assert_eq!(
@@ -1063,7 +1063,7 @@ fn entra_an_app_registration_open_to_other_directories_says_so_and_keeps_its_wor
     );
     let found: Vec<_> = report
         .assessments()
-        .flat_map(|a| a.findings.into_iter())
+        .flat_map(|a| a.findings.iter())
         .filter(|f| f.rule.code == "NL703")
         .collect();
     assert_eq!(found.len(), 1, "{found:?}");
