@@ -8,6 +8,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
+use wildmatch::WildMatch;
 
 use super::{PolicyRecord, RoleRecord, RoleUse, UserRecord};
 use crate::ingest::probe::Shape;
@@ -327,11 +328,7 @@ pub(super) fn document_tier(value: &Value) -> Tier {
         }
         for action in strings(statement.get("Action")) {
             let lower = action.to_ascii_lowercase();
-            let tier = if lower.ends_with(":*") && lower != "iam:*" && lower != "sts:*" {
-                Tier::Write
-            } else {
-                super::policies().classify(&action).0
-            };
+            let tier = action_tier(&lower);
             let tier = if tier == Tier::Admin && !any_resource {
                 Tier::Write
             } else {
@@ -341,6 +338,28 @@ pub(super) fn document_tier(value: &Value) -> Tier {
         }
     }
     highest
+}
+
+/// The tier of one action of a statement (lower case). A pattern (`iam:Put*`, `*:*`,
+/// `organizations:*`) reaches what the actions it matches reach: admin where it matches an admin
+/// action the catalogue lists (`iam:PutUserPolicy`), else write for a whole service (`s3:*`),
+/// else what the catalogue says of its verb (`ec2:Describe*` reads).
+fn action_tier(lower: &str) -> Tier {
+    let catalogue = super::policies();
+    if lower.contains(['*', '?']) {
+        let pattern = WildMatch::new(lower);
+        // Actions are `service:name`; the managed policies listed beside them are not actions.
+        let admin = catalogue.names().any(|(name, tier)| {
+            tier == Tier::Admin && (name == "*" || name.contains(':')) && pattern.matches(name)
+        });
+        if admin {
+            return Tier::Admin;
+        }
+        if lower.ends_with(":*") {
+            return Tier::Write;
+        }
+    }
+    catalogue.classify(lower).0
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -378,6 +397,29 @@ mod tests {
         assert_eq!(document_tier(&pass_one), Tier::Write);
         let s3 = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]});
         assert_eq!(document_tier(&s3), Tier::SensitiveRead);
+        // Patterns reach what the actions they match reach.
+        let allow = |action: &str| serde_json::json!({"Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]});
+        for admin in [
+            "*:*",
+            "organizations:*",
+            "iam:*",
+            "IAM:Attach*",
+            "iam:Put*",
+            "iam:Create*",
+            "iam:Update*",
+            "sts:Assume*",
+            "iam:Pass?ole",
+        ] {
+            assert_eq!(document_tier(&allow(admin)), Tier::Admin, "{admin}");
+        }
+        for (action, tier) in [
+            ("s3:*", Tier::Write),
+            ("ec2:Describe*", Tier::Read),
+            ("iam:Get*", Tier::Read),
+            ("s3:Put*", Tier::Write),
+        ] {
+            assert_eq!(document_tier(&allow(action)), tier, "{action}");
+        }
         let service = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]});
         assert_eq!(document_tier(&service), Tier::Write);
         let denied =
