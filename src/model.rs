@@ -921,6 +921,28 @@ impl Identity {
         self.grants_unread && !self.human
     }
 
+    /// Whether it can still act at `now`: enabled, and, where it is itself a credential (a token,
+    /// a key), not past its end (expired or revoked). What such a one could reach no longer
+    /// matters; that it is still listed does (see NL103).
+    pub fn can_act(&self, now: Timestamp) -> bool {
+        let is_credential = matches!(
+            self.kind,
+            Kind::ApiToken | Kind::AccessKey | Kind::DeployKey | Kind::UserToken | Kind::SshKey
+        );
+        self.enabled
+            && !(is_credential
+                && !self.credentials.is_empty()
+                && self.live_credentials(now).next().is_none())
+    }
+
+    /// Whether it had a password and the platform ended it (a Snowflake user past its
+    /// `expires_at_time`): that password signs nobody in.
+    pub fn password_ended(&self, now: Timestamp) -> bool {
+        let password = |c: &&Credential| c.kind == CredentialKind::Password;
+        self.credentials.iter().any(|c| password(&c))
+            && self.live_credentials(now).find(password).is_none()
+    }
+
     /// Live credentials: active and not yet expired at `now`.
     pub fn live_credentials(&self, now: Timestamp) -> impl Iterator<Item = &Credential> {
         self.credentials

@@ -440,6 +440,18 @@ fn github_fine_grained_tokens_keep_owner_expiry_use_and_sections() {
     assert_eq!(admin.credentials[0].expiry, Expiry::Never);
     assert_eq!(grant(admin, "administration:write").tier, Tier::Admin);
     assert_eq!(grant(admin, "members:write").tier, Tier::Admin);
+    assert!(admin.enabled);
+
+    // A token GitHub says expired acts no more: its grant is not enabled.
+    let text = String::from_utf8(bytes_of("github", "personal_access_tokens.json")).unwrap();
+    let expired = text.replacen("\"token_expired\": false", "\"token_expired\": true", 1);
+    assert_ne!(expired, text);
+    let mut collector = Collector::new();
+    collector.add("personal_access_tokens.json", expired.as_bytes());
+    let inv = collector.finish();
+    let docs = native(&inv, "fine-grained/25381");
+    assert!(!docs.enabled && !docs.credentials[0].active);
+    assert!(native(&inv, "fine-grained/25382").enabled);
 }
 
 #[test]

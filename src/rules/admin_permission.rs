@@ -42,8 +42,11 @@ impl Rule for AdminPermission {
         &META
     }
 
-    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.party() == Party::FirstParty || identity.root_account || !identity.enabled {
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if identity.party() == Party::FirstParty
+            || identity.root_account
+            || !identity.can_act(cx.now)
+        {
             return;
         }
         let mut evidence = Evidence::default();
@@ -101,5 +104,30 @@ mod tests {
         id.grants = vec![grant("administration:write", Tier::Admin)];
         id.enabled = false;
         assert!(check(&AdminPermission, &id).is_empty());
+    }
+
+    #[test]
+    fn quiet_for_a_token_past_its_end() {
+        let mut token = workload(Kind::UserToken);
+        token.grants = vec![grant("administration:write", Tier::Admin)];
+        let mut credential = credential(
+            crate::model::CredentialKind::Token,
+            400,
+            crate::model::Expiry::At { at: in_days(5) },
+        );
+        token.credentials = vec![credential.clone()];
+        assert_eq!(check(&AdminPermission, &token).len(), 1);
+        // Expired, or revoked: it reaches nothing any more (NL103 lists it for cleanup).
+        credential.expiry = crate::model::Expiry::At { at: days_ago(5) };
+        token.credentials = vec![credential.clone()];
+        assert!(check(&AdminPermission, &token).is_empty());
+        credential.expiry = crate::model::Expiry::Never;
+        credential.active = false;
+        token.credentials = vec![credential];
+        assert!(check(&AdminPermission, &token).is_empty());
+        // An app whose secrets all expired still holds its grants: whoever adds one uses them.
+        let mut app = token.clone();
+        app.kind = Kind::ServicePrincipal;
+        assert_eq!(check(&AdminPermission, &app).len(), 1);
     }
 }

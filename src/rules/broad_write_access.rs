@@ -38,8 +38,8 @@ impl Rule for BroadWriteAccess {
         &META
     }
 
-    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if identity.reach != Reach::All || !identity.enabled {
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if identity.reach != Reach::All || !identity.can_act(cx.now) {
             return;
         }
         let mut evidence = Evidence::default();

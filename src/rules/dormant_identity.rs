@@ -43,7 +43,7 @@ impl Rule for DormantIdentity {
     fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The platform vendor keeps its own service identities (AWS service-linked roles,
         // Microsoft's apps) whether anyone uses them or not.
-        if !identity.enabled || identity.pending || identity.party() == Party::FirstParty {
+        if !identity.can_act(cx.now) || identity.pending || identity.party() == Party::FirstParty {
             return;
         }
         let window = cx.thresholds.dormant_days;

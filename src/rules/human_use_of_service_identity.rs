@@ -67,11 +67,15 @@ impl Rule for HumanUseOfServiceIdentity {
         &META
     }
 
-    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(login) = &identity.interactive else {
             return;
         };
-        if !login.password_enabled || !identity.enabled || identity.root_account {
+        if !login.password_enabled
+            || !identity.enabled
+            || identity.root_account
+            || identity.password_ended(cx.now)
+        {
             return;
         }
         let mfa = match login.mfa {

@@ -40,11 +40,15 @@ impl Rule for PasswordWithoutMfa {
         &META
     }
 
-    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(login) = &identity.interactive else {
             return;
         };
-        if !identity.enabled || !login.password_enabled || login.mfa == Some(true) {
+        if !identity.enabled
+            || !login.password_enabled
+            || login.mfa == Some(true)
+            || identity.password_ended(cx.now)
+        {
             return;
         }
         let mfa = if login.mfa.is_none() {
@@ -94,5 +98,26 @@ mod tests {
             check(&PasswordWithoutMfa, &id).is_empty(),
             "a disabled user cannot sign in"
         );
+    }
+
+    #[test]
+    fn quiet_once_the_platform_ended_the_password() {
+        let mut user = workload(Kind::ServiceUser);
+        user.interactive = Some(InteractiveLogin {
+            password_enabled: true,
+            mfa: Some(false),
+            last_login: None,
+        });
+        let mut password = credential(
+            crate::model::CredentialKind::Password,
+            400,
+            crate::model::Expiry::At { at: in_days(5) },
+        );
+        user.credentials = vec![password.clone()];
+        assert_eq!(check(&PasswordWithoutMfa, &user).len(), 1);
+        // A Snowflake user past its expires_at_time: it signs in no more.
+        password.expiry = crate::model::Expiry::At { at: days_ago(5) };
+        user.credentials = vec![password];
+        assert!(check(&PasswordWithoutMfa, &user).is_empty());
     }
 }

@@ -127,6 +127,8 @@ fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
             None => Expiry::Never,
         };
         token.active = !item.token_expired.unwrap_or(false);
+        // The grant is the token: one GitHub says expired acts no more.
+        identity.enabled = token.active;
         token.usage = identity.usage.clone();
         identity.credentials.push(token);
         identity.reach = match item.repository_selection.as_deref() {
