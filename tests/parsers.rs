@@ -1087,6 +1087,28 @@ fn entra_an_app_registration_open_to_other_directories_says_so_and_keeps_its_wor
 }
 
 #[test]
+fn entra_a_saml_apps_token_signing_certificate_is_no_credential_of_the_app() {
+    // What addTokenSigningCertificate adds (a Sign key, its Verify key, the password of the Sign
+    // key's keyId that opens its PFX, all of one customKeyIdentifier), and a client secret added
+    // beside them, which stays one.
+    let sp = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals","value":[{{"id":"sp-s","appId":"{C_APP}","displayName":"Salesforce SSO","servicePrincipalType":"Application","accountEnabled":true,"appOwnerOrganizationId":"f00d",
+        "keyCredentials":[
+          {{"keyId":"k-sign","customKeyIdentifier":"THUMB","usage":"Sign","type":"X509CertAndPassword","startDateTime":"2025-01-01T00:00:00Z","endDateTime":"2028-01-01T00:00:00Z"}},
+          {{"keyId":"k-verify","customKeyIdentifier":"THUMB","usage":"Verify","type":"AsymmetricX509Cert","startDateTime":"2025-01-01T00:00:00Z","endDateTime":"2028-01-01T00:00:00Z"}}],
+        "passwordCredentials":[
+          {{"keyId":"k-sign","customKeyIdentifier":"THUMB","startDateTime":"2025-01-01T00:00:00Z","endDateTime":"2028-01-01T00:00:00Z"}},
+          {{"keyId":"k-added","displayName":"backdoor","startDateTime":"2026-11-01T00:00:00Z","endDateTime":"2028-11-01T00:00:00Z"}}]}}]}}"#
+    );
+    let mut collector = Collector::new();
+    collector.add("servicePrincipals.json", sp.as_bytes());
+    let inv = collector.finish();
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let app = native(&inv, C_APP);
+    assert_eq!(credential_ids(app), ["k-added"]);
+}
+
+#[test]
 fn entra_a_newer_copy_that_leaves_out_whether_it_is_disabled_or_verified_keeps_the_older_word() {
     let at = |m| Some(ts("2026-11-30T00:00:00Z") + time::Duration::minutes(m));
     // Disabled by Microsoft, in the full list; a later view's `$select` says nothing of it.

@@ -111,6 +111,61 @@ pub(super) struct DirectoryObject {
     account_enabled: Option<bool>,
 }
 
+/// Leaves out a service principal's SAML token-signing material, which Microsoft Graph's
+/// `addTokenSigningCertificate` (and the portal's SAML setup) adds as three credentials of one
+/// `customKeyIdentifier`: a key credential of usage `Sign` (the private key), one of usage
+/// `Verify`, and a password credential of the `Sign` key's `keyId` that opens its PFX [doc:
+/// servicePrincipal-addtokensigningcertificate]. Entra signs the tokens it issues to the app with
+/// it; the app signs in with none of it, and it lasts three years by default.
+pub(super) fn without_token_signing(
+    passwords: &mut Option<Vec<PasswordCredential<'_>>>,
+    keys: &mut Option<Vec<KeyCredential<'_>>>,
+) {
+    let signs = |k: &KeyCredential| {
+        k.usage
+            .as_deref()
+            .is_some_and(|u| u.eq_ignore_ascii_case("sign"))
+    };
+    let signing: Vec<(Option<String>, Option<String>)> = keys
+        .iter()
+        .flatten()
+        .filter(|k| signs(k) && k.key_id.is_some())
+        .map(|k| (k.key_id.clone(), k.custom_key_identifier.clone()))
+        .collect();
+    if signing.is_empty() {
+        return;
+    }
+    let opens_a_signing_key = |p: &PasswordCredential| {
+        signing
+            .iter()
+            .any(|(id, _)| p.key_id.is_some() && *id == p.key_id)
+    };
+    // Only the set the password belongs to: a secret added beside it stays a secret.
+    let sets: Vec<&Option<String>> = signing
+        .iter()
+        .filter(|(id, _)| {
+            passwords
+                .iter()
+                .flatten()
+                .any(|p| p.key_id.is_some() && p.key_id == *id)
+        })
+        .map(|(_, identifier)| identifier)
+        .collect();
+    if let Some(passwords) = passwords {
+        passwords.retain(|p| !opens_a_signing_key(p));
+    }
+    if let Some(keys) = keys {
+        keys.retain(|k| {
+            let of_a_set = sets
+                .iter()
+                .any(|identifier| identifier.is_some() && **identifier == k.custom_key_identifier);
+            let usage = k.usage.as_deref().unwrap_or_default();
+            !(of_a_set
+                && (usage.eq_ignore_ascii_case("sign") || usage.eq_ignore_ascii_case("verify")))
+        });
+    }
+}
+
 impl PasswordCredential<'_> {
     pub(super) fn into_model(
         self,

@@ -174,15 +174,15 @@ fn to_record(
         what: "service principal",
         id: &app_id,
     };
-    let mut credentials: Vec<_> = sp
-        .password_credentials
+    let (mut passwords, mut keys) = (sp.password_credentials, sp.key_credentials);
+    super::graph::without_token_signing(&mut passwords, &mut keys);
+    let mut credentials: Vec<_> = passwords
         .into_iter()
         .flatten()
         .map(|c| c.into_model(notes, &label, true))
         .collect();
     credentials.extend(
-        sp.key_credentials
-            .into_iter()
+        keys.into_iter()
             .flatten()
             .map(|c| c.into_model(notes, &label, true)),
     );
