@@ -50,10 +50,20 @@ impl Rule for DomainWideDelegation {
             evidence.item(&g.name);
         }
         if let Some(scopes) = evidence.finish() {
-            out.push(Finding::new(
-                &META,
-                format!("may act as any user with {scopes}"),
-            ));
+            let finding = Finding::new(&META, format!("may act as any user with {scopes}"));
+            // The delegation outlives the account: enabling it again restores all of it.
+            out.push(if identity.enabled {
+                finding
+            } else {
+                Finding::new(
+                    &META,
+                    format!(
+                        "may act as any user with {scopes} once enabled again (the account is \
+                         disabled; the delegation stays until it is removed)"
+                    ),
+                )
+                .with_severity(Severity::High)
+            });
         }
     }
 }
@@ -72,6 +82,11 @@ mod tests {
         let mut dwd = grant("https://mail.google.com/", Tier::Admin);
         dwd.via = GrantVia::DomainWide;
         id.grants.push(dwd);
+        let mut disabled = id.clone();
+        disabled.enabled = false;
+        let quiet = check(&DomainWideDelegation, &disabled);
+        assert_eq!(quiet[0].severity, Severity::High);
+        assert!(quiet[0].evidence.contains("disabled"), "{quiet:?}");
         let found = check(&DomainWideDelegation, &id);
         assert!(found[0].evidence.contains("mail.google.com"));
         assert!(!found[0].evidence.contains("drive"));

@@ -42,6 +42,8 @@ impl Rule for VendorHeldCredential {
 
     fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         if identity.party() != Party::ThirdParty
+            || !identity.enabled
+            || identity.pending
             || identity.credential_control.rotate != Controller::Vendor
             || identity.vendor_contact.is_some()
         {
@@ -77,6 +79,19 @@ mod tests {
             revoke: Controller::Customer,
         };
         assert_eq!(check(&VendorHeldCredential, &id).len(), 1);
+        // Disabled, or only requested: nothing of the vendor's acts.
+        for quiet in [
+            Identity {
+                enabled: false,
+                ..id.clone()
+            },
+            Identity {
+                pending: true,
+                ..id.clone()
+            },
+        ] {
+            assert!(check(&VendorHeldCredential, &quiet).is_empty());
+        }
         id.vendor_contact = Some("security@vendor.example".into());
         assert!(check(&VendorHeldCredential, &id).is_empty());
         id.vendor_contact = None;
