@@ -737,9 +737,22 @@ fn okta_users_name_token_owners_and_say_who_left() {
         AccountStatus::Active
     );
 
-    // The departed owner sets off the offboarding rule.
+    // Okta rejects a deactivated user's tokens: listed, to be deleted, no longer acting.
+    let departed = by_id(&with, "okta:api_token:00Tck1l40BgsBbRf40g7");
+    assert!(!departed.enabled);
+    assert!(departed.credentials.iter().all(|c| !c.active));
+    assert!(terraform.enabled && terraform.credentials.iter().all(|c| c.active));
+    assert!(by_id(&without, "okta:api_token:00Tck1l40BgsBbRf40g7").enabled);
+
+    // The departed owner still names it for the offboarding rule, as a low cleanup item: what
+    // the token could do no longer counts.
     let all = findings(&["okta/api_tokens.json", "okta/users.json"]);
-    assert!(codes(&all, "okta:api_token:00Tck1l40BgsBbRf40g7").contains("NL205"));
+    let gone = codes(&all, "okta:api_token:00Tck1l40BgsBbRf40g7");
+    assert!(gone.contains("NL205"), "{gone:?}");
+    assert!(
+        !gone.contains("NL101") && !gone.contains("NL503"),
+        "{gone:?}"
+    );
     assert!(!codes(&all, "okta:api_token:00T3kinb0wOUpDUdV5d7").contains("NL205"));
 }
 

@@ -210,6 +210,7 @@ impl Joins {
         joins.snowflake.finish(out);
         joins.gitlab.finish(out);
         joins.directory.resolve(out);
+        okta::rejected_with_their_users(out);
     }
 }
 

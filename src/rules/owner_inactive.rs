@@ -54,7 +54,14 @@ impl Rule for OwnerInactive {
             ));
         }
         if let Some(evidence) = evidence.finish() {
-            out.push(Finding::new(&META, evidence));
+            // One that no longer acts (a token its platform rejects with its owner) is only to
+            // be deleted.
+            out.push(if identity.enabled {
+                Finding::new(&META, evidence)
+            } else {
+                Finding::new(&META, format!("{evidence}; it is disabled: delete it"))
+                    .with_severity(Severity::Low)
+            });
         }
     }
 }
@@ -86,5 +93,16 @@ mod tests {
         assert!(check(&OwnerInactive, &id).is_empty());
         id.ownership = Ownership::Known(vec![owner("dave", AccountStatus::Unknown)]);
         assert!(check(&OwnerInactive, &id).is_empty());
+    }
+
+    #[test]
+    fn one_that_no_longer_acts_is_a_low_cleanup_item() {
+        let mut id = workload(Kind::ApiToken);
+        id.ownership = Ownership::Known(vec![owner("Ann Lee", AccountStatus::Disabled)]);
+        assert_eq!(check(&OwnerInactive, &id)[0].severity, Severity::High);
+        id.enabled = false;
+        let found = check(&OwnerInactive, &id);
+        assert_eq!(found[0].severity, Severity::Low);
+        assert!(found[0].evidence.contains("delete it"), "{found:?}");
     }
 }

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use crate::ingest::{Input, Problems, Sink, records};
 use crate::model::{
-    Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia, Identity, Kind,
-    LastUse, Network, Owner, OwnerSource, Ownership, Platform, Precision, Principal, Tier, Usage,
+    AccountStatus, Credential, CredentialControl, CredentialKind, Expiry, Grant, GrantVia,
+    Identity, Kind, LastUse, Network, Owner, OwnerSource, Ownership, Platform, Precision,
+    Principal, Tier, Usage,
 };
 use crate::platforms::{Format, json};
 
@@ -175,6 +176,29 @@ fn iso_duration_days(text: &str) -> Option<u32> {
         return weeks.parse::<u32>().ok().and_then(|w| w.checked_mul(7));
     }
     None
+}
+
+/// Okta rejects the API tokens of users it deactivated (or suspended) [doc: "Tokens from
+/// deactivated users are rejected", the API tokens API]: once the directory gave each token's
+/// user a status, a token whose every owner is disabled is no longer enabled, nor its token live.
+/// It is still listed, to be deleted; it no longer acts.
+pub(crate) fn rejected_with_their_users(identities: &mut [Identity]) {
+    for identity in identities
+        .iter_mut()
+        .filter(|i| i.platform == Platform::Okta && i.kind == Kind::ApiToken)
+    {
+        let owners = identity.ownership.owners();
+        if !owners.is_empty()
+            && owners
+                .iter()
+                .all(|o| o.who.status == AccountStatus::Disabled)
+        {
+            identity.enabled = false;
+            for credential in &mut identity.credentials {
+                credential.active = false;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

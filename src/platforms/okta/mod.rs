@@ -11,6 +11,8 @@
 //! secrets, and `finish` cannot report a problem (it runs after every input is read).
 
 mod api_tokens;
+
+pub(crate) use api_tokens::rejected_with_their_users;
 mod app_grants;
 mod app_secrets;
 mod apps;
