@@ -271,6 +271,12 @@ pub fn check(identity: &Identity, cx: &Context<'_>) -> Vec<Finding> {
         }
         rule.check(identity, cx, &mut out);
     }
+    // A request is reviewed before it is granted: its findings are what approving it would give.
+    if identity.pending {
+        for finding in &mut out {
+            finding.evidence.insert_str(0, "if approved: ");
+        }
+    }
     out
 }
 
@@ -408,5 +414,39 @@ mod tests {
             "Use a vault, i.e. no file"
         );
         assert_eq!(first_sentence("version 1.2 stays"), "version 1.2 stays");
+    }
+
+    #[test]
+    fn a_requests_findings_say_they_are_what_approving_it_would_give() {
+        use super::testing::{NOW, grant, workload};
+        use crate::model::{Kind, Tier};
+        let mut request = workload(Kind::UserToken);
+        request.grants = vec![grant("administration:write", Tier::Admin)];
+        let thresholds = crate::policy::Thresholds::default();
+        let findings = |identity: &crate::model::Identity| {
+            let index = super::Index::build([identity]);
+            let cx = super::Context {
+                now: NOW,
+                thresholds: &thresholds,
+                index: &index,
+            };
+            super::check(identity, &cx)
+        };
+        let granted = findings(&request);
+        assert!(granted.iter().any(|f| f.rule.code == "NL301"));
+        assert!(
+            granted
+                .iter()
+                .all(|f| !f.evidence.starts_with("if approved"))
+        );
+        request.pending = true;
+        let requested = findings(&request);
+        assert!(requested.iter().any(|f| f.rule.code == "NL301"));
+        assert!(
+            requested
+                .iter()
+                .all(|f| f.evidence.starts_with("if approved: ")),
+            "{requested:?}"
+        );
     }
 }
