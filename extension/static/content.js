@@ -99,6 +99,9 @@
   // then its body, a Blob of its bytes or (from XMLHttpRequest) a string.
   let head = null;
   // The tap's events, and the one the content script sends it.
+  // Whether the console's requests are on their way (the tap says when that changes).
+  let busy = false;
+  on(win, EVENT + "busy", (event) => { busy = event.detail === true; });
   on(win, EVENT + "response-head", (event) => {
     const d = typeof event.detail === "string" ? event.detail.split("\n") : [];
     head = d.length === 4 ? { url: d[0], link: d[1] || null, sig: d[2], request: d[3] || null } : null;
@@ -259,7 +262,9 @@
     const unnamed = plan.regions.some((r) => r.every_capture) && !parts.some((p) => p.every);
     const held = unnamed && !nameless && now() < deadline;
     if (unnamed && !held) nameless = true;
-    const waiting = (missing.length > 0 || held || now() < settleBy) && now() < deadline;
+    // A region still missing while the console waits for its answers waits with it (a cold
+    // load slower than the deadline), 14 s more at most.
+    const waiting = (missing.length > 0 || held || now() < settleBy) && (now() < deadline || (missing.length > 0 && busy && now() < deadline + 14000));
     if (waiting) schedule(250);
     if (held) return;
     const captures = pending;

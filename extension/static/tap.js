@@ -142,10 +142,21 @@
   // page script could say so too, and only stop NHI Lens reading its own page).
   let off = false;
   window.addEventListener("nhi-lens:off", (e) => { off = !!e.detail; });
+  // Whether any of the console's requests is on its way (until its answer's headers, or its
+  // load's end): a page still waiting for its lists has not changed its layout.
+  let pending = 0;
+  const busy = (step) => {
+    pending += step;
+    if (pending === +(step > 0)) tell("busy", pending > 0);
+  };
+  const done = () => busy(-1);
   const pageFetch = window.fetch;
   if (typeof pageFetch === "function") {
     window.fetch = function (...args) {
-      return pageFetch.apply(this, args).then((response) => {
+      const answer = pageFetch.apply(this, args);
+      busy(1);
+      answer.then(done, done);
+      return answer.then((response) => {
         try {
           // An error the API answered is no data (the background leaves those alone too).
           if (off || !response.ok || !isJson(response.headers.get("content-type"))) return response;
@@ -201,7 +212,16 @@
     xhr.send = function (body) {
       sent.set(this, sentText(urls.get(this), body));
       this.addEventListener("load", loaded);
-      return send.apply(this, arguments);
+      busy(1);
+      this.addEventListener("loadend", done, { once: true });
+      try {
+        return send.apply(this, arguments);
+      } catch (error) {
+        // Not sent (not opened, or sent already): no load will end.
+        this.removeEventListener("loadend", done);
+        done();
+        throw error;
+      }
     };
   }
 })();

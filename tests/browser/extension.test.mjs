@@ -60,6 +60,34 @@ test("a console whose layout changed is reported as changed, never as clean", as
   for (const page of pages) await page.close();
 });
 
+test("a console slower than the layout deadline to answer its lists is waited for, never said to have changed", async () => {
+  // Graph answers the app list 9 s late (past the content script's 6 s deadline); the blade
+  // draws no grid until then.
+  const url = "entra.microsoft.com/?slow=9000#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(consoleUrl(url), { waitUntil: "load" });
+    const said = [];
+    const start = Date.now();
+    while (Date.now() - start < 25000 && !(await page.locator("nhi-lens-badge").count())) {
+      const reply = await ask(extensionPage, { type: "inventory", tenant: "entra:acme-corporation" });
+      for (const visit of reply.type === "inventory" ? reply.pages : []) {
+        if (visit.url.includes("slow=9000")) said.push(visit.status.state);
+      }
+      await page.waitForTimeout(500);
+    }
+    assert.ok(Date.now() - start >= 8000, "the list came before its delay");
+    assert.ok(await page.locator("nhi-lens-badge").count() > 0, "no badges once the list came");
+    assert.ok(!said.includes("layout_changed"), `said: ${said}`);
+    await settle(page);
+    const reply = await ask(extensionPage, { type: "inventory", tenant: "entra:acme-corporation" });
+    const visit = reply.pages.find((p) => p.url.includes("slow=9000"));
+    assert.equal(visit?.status.state, "read", JSON.stringify(visit));
+  } finally {
+    await page.close();
+  }
+});
+
 test("a page whose layout changed says so again only with something new", async () => {
   // GitHub's installed apps page with its required region (`main`) gone from the layout.
   const tenant = "github:moved", url = "github.com/organizations/moved/settings/installations";

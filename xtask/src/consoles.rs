@@ -113,6 +113,8 @@ fn serve(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         }
         let mut content_length = 0usize;
         let mut keep_alive = true;
+        // A console slow to answer: a mock page asks for its answer this late (at most 30 s).
+        let mut delay_ms = 0u64;
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line)? == 0 {
@@ -128,11 +130,14 @@ fn serve(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
                     content_length = value.trim().parse().unwrap_or(0);
                 } else if name == "connection" && value.trim().eq_ignore_ascii_case("close") {
                     keep_alive = false;
+                } else if name == "x-mock-delay" {
+                    delay_ms = value.trim().parse::<u64>().unwrap_or(0).min(30_000);
                 }
             }
         }
         let mut body = vec![0; content_length.min(1 << 20)];
         reader.read_exact(&mut body)?;
+        thread::sleep(std::time::Duration::from_millis(delay_ms));
         let mut parts = request_line.split_whitespace();
         let method = parts.next().unwrap_or("");
         let target = parts.next().unwrap_or("/");

@@ -16,6 +16,9 @@
 (function () {
   // `?graph=HOST` (before the hash): the Graph host of another cloud (`dod-graph.microsoft.us`).
   const GRAPH = '/' + (new URLSearchParams(location.search).get('graph') || 'graph.microsoft.com');
+  // `?slow=MS`: Graph answers the app lists this late (the server waits), as on a cold load; the
+  // blade draws no grid until then.
+  const SLOW = new URLSearchParams(location.search).get('slow');
   const changed = document.body.dataset.mockLayout === 'changed';
   const REACTVIEW = 'reactview' in document.body.dataset
     ? new URLSearchParams(location.search).get('view') : null;
@@ -69,7 +72,9 @@
 
   async function graph(path) {
     if (KEEP && kept.has(path)) return kept.get(path);
-    const response = await fetch(GRAPH + path, { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if (SLOW && path.startsWith('/v1.0/applications')) headers['X-Mock-Delay'] = SLOW;
+    const response = await fetch(GRAPH + path, { headers });
     if (!response.ok) return null;
     const body = await response.json();
     if (KEEP) kept.set(path, body);
