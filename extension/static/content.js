@@ -91,7 +91,7 @@
   let missed = [];
   const fresh = (r) => now() - r.at < 30000;
   const seen = new Set();
-  let flushTimer, domTimer, drawTimer, lateTimer, sending = false, started = false, settleBy = 0;
+  let flushTimer, domTimer, drawTimer, lateTimer, sending = false, started = false, settleBy = 0, forced = false;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -138,7 +138,8 @@
   async function start() {
     // A new URL is a new page; one event of several saying so (a hash route fires hashchange and
     // popstate) starts it once.
-    if (loc.href == planUrl) return;
+    if (loc.href == planUrl && !forced) return;
+    forced = false;
     // What the last page took and has not sent yet goes as that page's, with the region naming
     // its tenant (kept for the next page of its URL's tenant while the page names none); nothing
     // is captured by its plan meanwhile.
@@ -571,11 +572,12 @@
     keepRemoved(records);
     // (A change seen with the URL's may be the new page's: it waits for no other.)
     if (loc.href !== planUrl) { start(); settleBy = 0; return; }
-    if (!plan) return;
     // Only badges added or taken out: a row taken out is a change of the page.
-    const ours = records.every((r) => r.type === "childList" && [...r.addedNodes, ...r.removedNodes].every((n) => n.localName === BADGE));
-    if (ours) return;
-    settleBy = 0;
+    const mine = (r) => r.type === "childList" && [...r.addedNodes, ...r.removedNodes].every((n) => n.localName === BADGE);
+    // The page changed (while its plan comes too), not by a bar added beside its body (Turbo's
+    // progress bar).
+    if (records.some((r) => !mine(r) && (r.target !== doc.documentElement || [...r.addedNodes].some((n) => n.localName === "body")))) settleBy = 0;
+    if (!plan || records.every(mine)) return;
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 150);
     if (recapture || asked === 2) { clearTimeout(domTimer); domTimer = setTimeout(() => schedule(0), 600); }
@@ -586,7 +588,7 @@
   on(win, "hashchange", start);
   on(win, "popstate", start);
   // A page the browser kept and shows again (back, forward) is read again, as a new one.
-  on(win, "pageshow", (e) => e.persisted && ((planUrl = ""), start()));
+  on(win, "pageshow", (e) => e.persisted && ((forced = true), start()));
   on(win, EVENT + "navigate", start);
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();

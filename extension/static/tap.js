@@ -184,8 +184,12 @@
   const xhr = window.XMLHttpRequest?.prototype;
   if (xhr) {
     // Each request's URL and batch text, beside the object (never a property the page would see).
-    const { open, send } = xhr, urls = new WeakMap(), sent = new WeakMap();
+    const { open, send } = xhr, urls = new WeakMap(), sent = new WeakMap(), ends = new WeakMap();
+    // Each request counted once while on its way: its own end, once, whichever comes first (its
+    // load's end; the object opened or sent again, which ends it without one).
+    const end = (request) => ends.get(request)?.();
     xhr.open = function (method, url) {
+      end(this);
       urls.set(this, url);
       return open.apply(this, arguments);
     };
@@ -212,14 +216,16 @@
     xhr.send = function (body) {
       sent.set(this, sentText(urls.get(this), body));
       this.addEventListener("load", loaded);
+      end(this);
+      const ended = () => { if (ends.get(this) === ended) { ends.delete(this); done(); } };
+      ends.set(this, ended);
       busy(1);
-      this.addEventListener("loadend", done, { once: true });
+      this.addEventListener("loadend", ended, { once: true });
       try {
         return send.apply(this, arguments);
       } catch (error) {
-        // Not sent (not opened, or sent already): no load will end.
-        this.removeEventListener("loadend", done);
-        done();
+        // Not sent (not opened): no load will end.
+        ended();
         throw error;
       }
     };

@@ -808,6 +808,49 @@ test("the tap leaves every way of reading a response as the console expects, and
   await page.close();
 });
 
+test("the tap says when the console's requests are on their way, and done once they all ended, however the console reuses its requests", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const said = await page.evaluate(async () => {
+    const url = "/acme-admin.okta.com/api/v1/api-tokens?limit=4";
+    const told = [];
+    window.addEventListener("nhi-lens:busy", (e) => told.push(e.detail));
+    const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A long-poll loop on one object: the next request opened and sent from the last one's load.
+    await new Promise((done) => {
+      const request = new XMLHttpRequest();
+      let left = 3;
+      request.onload = () => {
+        if (--left === 0) return done();
+        request.open("GET", url);
+        request.send();
+      };
+      request.open("GET", url);
+      request.send();
+    });
+    // Opened again while on its way (which ends it without a load's end), then sent.
+    const again = new XMLHttpRequest();
+    again.open("GET", url);
+    again.send();
+    again.open("GET", url);
+    await new Promise((done) => { again.onloadend = done; again.send(); });
+    // Sent without being opened: it throws, as without the tap.
+    let unopened = null;
+    try { new XMLHttpRequest().send(); } catch (e) { unopened = e.name; }
+    // A synchronous one, and fetches, one of them failing.
+    const sync = new XMLHttpRequest();
+    sync.open("GET", url, false);
+    sync.send();
+    await Promise.all([fetch(url), fetch("/nowhere.invalid/x").catch(() => null)]);
+    await pause(300);
+    return { told, unopened, syncStatus: sync.status };
+  });
+  assert.equal(said.unopened, "InvalidStateError");
+  assert.equal(said.syncStatus, 200);
+  assert.ok(said.told.includes(true), JSON.stringify(said.told));
+  assert.equal(said.told.at(-1), false, JSON.stringify(said.told));
+  await page.close();
+});
+
 test("an XMLHttpRequest the console reuses is tapped once a load, shows nothing of the tap's, and fails as it would without it", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const seen = await page.evaluate(async () => {
@@ -970,6 +1013,8 @@ test("a console that changes its address before drawing the next page (Turbo) ha
     const next = await page.evaluate(async (url) => {
       window.__nhiNext = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
       history.pushState(null, "", url);
+      // Turbo's progress bar, beside the body, while the next page loads.
+      setTimeout(() => document.documentElement.insertBefore(Object.assign(document.createElement("div"), { className: "turbo-progress-bar" }), document.body), 500);
       return location.href;
     }, hooks);
     await page.waitForTimeout(1200);
