@@ -56,20 +56,30 @@ pub fn shown_text(element: scraper::ElementRef<'_>) -> String {
 }
 
 /// A header cell's label: its first piece of text that is not an icon's. Material icons are
-/// ligatures, text (`arrow_downward`) in an element the page marks `aria-hidden` or names an icon
-/// by its class; a sort icon before a column's name would otherwise be taken for it.
+/// ligatures, text (`arrow_downward`) in an element of an icon class, or in one the page hides
+/// from assistive technology (`aria-hidden`); a sort icon before a column's name would otherwise
+/// be taken for it. (A button of an icon class around the label is no icon's text.)
 pub fn label_text(cell: scraper::ElementRef<'_>) -> String {
-    let icon = |e: &scraper::node::Element| {
-        e.attr("aria-hidden") == Some("true") || e.classes().any(|c| c.contains("icon"))
-    };
+    let icon = |e: &scraper::node::Element| e.classes().any(|c| c.contains("icon"));
     cell.descendants()
         .filter_map(|node| node.value().as_text().map(|text| (node, text)))
-        .filter(|(node, _)| {
-            !node
+        .filter(|(node, text)| {
+            let mut around = node
                 .ancestors()
                 .take_while(|a| a.id() != cell.id())
-                .filter_map(|a| a.value().as_element())
-                .any(|e| icon(e) || hides(e))
+                .filter_map(|a| a.value().as_element());
+            // A ligature (`arrow_downward`, `sort`): lower-case letters, digits and `_` alone.
+            let ligature = text
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            let parent_is_icon = node
+                .parent()
+                .and_then(|p| p.value().as_element())
+                .is_some_and(icon)
+                && node.parent().is_some_and(|p| p.id() != cell.id());
+            let hidden = around.any(|e| e.attr("aria-hidden") == Some("true") || hides(e));
+            !(parent_is_icon && ligature || hidden)
         })
         .map(|(_, text)| crate::text::collapse(text))
         .find(|text| !text.is_empty())
@@ -99,9 +109,14 @@ pub fn hides(element: &scraper::node::Element) -> bool {
                 .to_ascii_lowercase();
             style.contains("display:none") || style.contains("visibility:hidden")
         })
-        || element
+        || (element
             .classes()
             .any(|class| matches!(class, "d-none" | "hidden" | "is-hidden"))
+            // Unless another class shows it on a wider screen (`d-none d-md-block`,
+            // `hidden md:table-cell`), as on the admin's.
+            && !element
+                .classes()
+                .any(|class| class.contains(':') || (class.starts_with("d-") && class != "d-none")))
 }
 
 /// Elements the HTML serializer writes without an end tag.

@@ -925,14 +925,18 @@ impl Identity {
     /// a key), not past its end (expired or revoked). What such a one could reach no longer
     /// matters; that it is still listed does (see NL103).
     pub fn can_act(&self, now: Timestamp) -> bool {
-        let is_credential = matches!(
-            self.kind,
-            Kind::ApiToken | Kind::AccessKey | Kind::DeployKey | Kind::UserToken | Kind::SshKey
-        );
         self.enabled
-            && !(is_credential
+            && !(self.is_credential()
                 && !self.credentials.is_empty()
                 && self.live_credentials(now).next().is_none())
+    }
+
+    /// Whether it is itself a credential (a token, a key), not an account or app holding some.
+    pub fn is_credential(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::ApiToken | Kind::AccessKey | Kind::DeployKey | Kind::UserToken | Kind::SshKey
+        )
     }
 
     /// Whether it had a password and the platform ended it (a Snowflake user past its

@@ -387,6 +387,17 @@ fn a_changed_app_list_is_reported_not_read_as_empty() {
             inv.errors
         );
     }
+    // A name that merely holds the words is no message.
+    let named = format!("{header}<div>Casino apps of the week</div>");
+    let inv = read(&[(
+        apps_url,
+        console::snapshot_input(apps_url, &named).as_bytes(),
+    )]);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
     // Kept hidden, it says nothing.
     let hidden = format!("{header}<div hidden>No results</div>");
     let inv = read(&[(
@@ -503,4 +514,16 @@ fn a_header_s_icon_before_its_name_is_not_its_name() {
     assert!(inv.errors.is_empty(), "{:?}", inv.errors);
     assert_eq!(inv.identities.len(), 1);
     assert_eq!(inv.identities[0].name, "Calendly");
+    // A sortable header's button of an icon class around its label is no icon.
+    let buttons = html.replace(
+        r#"<i class="material-icons" aria-hidden="true">arrow_downward</i>App name"#,
+        r#"<button class="iconButton sort">App name</button>"#,
+    );
+    assert_ne!(buttons, html);
+    let inv = read(&[(
+        apps_url,
+        console::snapshot_input(apps_url, &buttons).as_bytes(),
+    )]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(inv.identities.len(), 1);
 }

@@ -266,6 +266,9 @@ fn only_an_empty_state_the_page_shows_makes_it_empty() {
     for empty in [
         "<p>No apps <b>installed</b></p>",
         "<p>Your workspace hasn’t installed any apps yet.</p>",
+        // Hidden on narrow screens only (Primer's, Tailwind's responsive classes).
+        r#"<p class="d-none d-md-block">No apps installed</p>"#,
+        r#"<p class="hidden md:block">No apps installed</p>"#,
     ] {
         let html = format!("<main>{empty}</main>");
         let inv = read(&[(

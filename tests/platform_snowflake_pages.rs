@@ -251,6 +251,13 @@ fn a_grid_is_read_by_its_headers_places_beside_a_selection_column_and_after_anot
         ids(&inv),
         ["snowflake:service_user:DBT_SVC", "snowflake:user:JANE"]
     );
+    // A grid after the users grid, of another kind (a Name, no Type): its rows are no users.
+    let roles = r#"<div role="grid"><div role="row"><div role="columnheader">Name</div><div role="columnheader">Owner</div></div>
+        <div role="row"><div role="gridcell">ANALYST</div><div role="gridcell">SECURITYADMIN</div></div></div>"#;
+    let both = format!("{html}{roles}");
+    let inv_both = collect(&[(PAGE, console::snapshot_input(PAGE, &both).as_bytes())]);
+    assert!(inv_both.errors.is_empty(), "{:?}", inv_both.errors);
+    assert_eq!(ids(&inv_both), ids(&inv));
     let dbt = user(&inv, "snowflake:service_user:DBT_SVC");
     assert_eq!(
         dbt.ownership.owners()[0].who.name,

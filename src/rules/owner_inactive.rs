@@ -37,7 +37,7 @@ impl Rule for OwnerInactive {
         &META
     }
 
-    fn check(&self, identity: &Identity, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, identity: &Identity, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let owners = identity.ownership.owners();
         if owners.is_empty()
             || owners
@@ -56,11 +56,11 @@ impl Rule for OwnerInactive {
         if let Some(evidence) = evidence.finish() {
             // One that no longer acts (a token its platform rejects with its owner) is only to
             // be deleted.
-            out.push(if identity.enabled {
-                Finding::new(&META, evidence)
-            } else {
-                Finding::new(&META, format!("{evidence}; it is disabled: delete it"))
+            out.push(if identity.is_credential() && !identity.can_act(cx.now) {
+                Finding::new(&META, format!("{evidence}; it no longer acts: delete it"))
                     .with_severity(Severity::Low)
+            } else {
+                Finding::new(&META, evidence)
             });
         }
     }
@@ -100,6 +100,11 @@ mod tests {
         let mut id = workload(Kind::ApiToken);
         id.ownership = Ownership::Known(vec![owner("Ann Lee", AccountStatus::Disabled)]);
         assert_eq!(check(&OwnerInactive, &id)[0].severity, Severity::High);
+        // An app disabled can be enabled again, its grants intact: still high.
+        let mut app = id.clone();
+        app.kind = Kind::ServicePrincipal;
+        app.enabled = false;
+        assert_eq!(check(&OwnerInactive, &app)[0].severity, Severity::High);
         id.enabled = false;
         let found = check(&OwnerInactive, &id);
         assert_eq!(found[0].severity, Severity::Low);

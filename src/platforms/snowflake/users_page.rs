@@ -101,7 +101,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     // Each column by its place: `aria-colindex` where the grid writes it (a grid that draws only
     // the columns in view, or pins some apart, skips the others), else its order.
     let mut columns: Option<FxHashMap<usize, (Col, Cell)>> = None;
-    let mut untyped = false;
+    let (mut untyped, mut found) = (false, false);
     let mut tally = Tally::default();
     let mut read_rows = 0usize;
     for row in document.select(&rows) {
@@ -126,9 +126,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             // Another grid's (or a header the admin hid Type from): the users grid may follow.
             if !has(Col::Type) {
                 untyped = true;
+                // Its rows are not users read by the users grid's columns.
+                columns = None;
                 continue;
             }
             columns = Some(mapped);
+            found = true;
             continue;
         }
         let Some(columns) = &columns else { continue };
@@ -144,7 +147,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         }
         users::read_row(&user, &format!("grid row {read_rows}"), sink, &mut tally);
     }
-    if columns.is_none() {
+    if !found {
         return Err(if untyped {
             "the users grid shows no Type column, so people cannot be told from services; show \
              the Type column, or read SHOW USERS instead"
@@ -160,14 +163,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
 /// A row's cells with the place of each: its `aria-colindex`, or one after the last cell's.
 fn places<'a>(cells: &'a [ElementRef<'a>]) -> impl Iterator<Item = (usize, ElementRef<'a>)> + 'a {
-    let mut next = 1;
+    let mut next: usize = 1;
     cells.iter().map(move |cell| {
         let place = cell
             .value()
             .attr("aria-colindex")
             .and_then(|i| i.trim().parse().ok())
             .unwrap_or(next);
-        next = place + 1;
+        next = place.saturating_add(1);
         (place, *cell)
     })
 }
