@@ -75,9 +75,9 @@ pub fn label_text(cell: scraper::ElementRef<'_>) -> String {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             let parent_is_icon = node
                 .parent()
+                .filter(|p| p.id() != cell.id())
                 .and_then(|p| p.value().as_element())
-                .is_some_and(icon)
-                && node.parent().is_some_and(|p| p.id() != cell.id());
+                .is_some_and(icon);
             let hidden = around.any(|e| e.attr("aria-hidden") == Some("true") || hides(e));
             !(parent_is_icon && ligature || hidden)
         })

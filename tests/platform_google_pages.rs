@@ -349,10 +349,9 @@ fn a_changed_app_list_is_reported_not_read_as_empty() {
     // holds), not an empty list; an empty list says so in a row of its own.
     let apps_url = "https://admin.google.com/ac/owl/list?tab=apps";
     let header = "<table><thead><tr><th>App name</th><th>Type</th><th>ID</th></tr></thead><tbody></tbody></table>";
-    let inv = read(&[(
-        apps_url,
-        console::snapshot_input(apps_url, header).as_bytes(),
-    )]);
+    let read_apps =
+        |html: &str| read(&[(apps_url, console::snapshot_input(apps_url, html).as_bytes())]);
+    let inv = read_apps(header);
     assert!(inv.identities.is_empty());
     assert!(
         inv.errors[0]
@@ -361,54 +360,35 @@ fn a_changed_app_list_is_reported_not_read_as_empty() {
         "{:?}",
         inv.errors
     );
-    let empty = header.replace(
-        "<tbody></tbody>",
-        "<tbody><tr><td colspan=\"3\">No results</td></tr></tbody>",
-    );
-    let inv = read(&[(
-        apps_url,
-        console::snapshot_input(apps_url, &empty).as_bytes(),
-    )]);
-    assert!(
-        inv.identities.is_empty() && inv.errors.is_empty(),
-        "{:?}",
-        inv.errors
-    );
-    // The message beside the table rather than in a row of it, shown: an empty list too.
-    for beside in ["<div>No results</div>", "<p>No apps <b>found</b></p>"] {
-        let empty = format!("{header}{beside}");
-        let inv = read(&[(
-            apps_url,
-            console::snapshot_input(apps_url, &empty).as_bytes(),
-        )]);
+    // Said in a row of its own, or beside the table rather than in a row of it, shown: an empty
+    // list too.
+    for empty in [
+        header.replace(
+            "<tbody></tbody>",
+            "<tbody><tr><td colspan=\"3\">No results</td></tr></tbody>",
+        ),
+        format!("{header}<div>No results</div>"),
+        format!("{header}<p>No apps <b>found</b></p>"),
+    ] {
+        let inv = read_apps(&empty);
         assert!(
             inv.identities.is_empty() && inv.errors.is_empty(),
-            "{beside}: {:?}",
+            "{empty}: {:?}",
             inv.errors
         );
     }
-    // A name that merely holds the words is no message.
-    let named = format!("{header}<div>Casino apps of the week</div>");
-    let inv = read(&[(
-        apps_url,
-        console::snapshot_input(apps_url, &named).as_bytes(),
-    )]);
-    assert!(
-        inv.errors[0].message.contains("page changed"),
-        "{:?}",
-        inv.errors
-    );
-    // Kept hidden, it says nothing.
-    let hidden = format!("{header}<div hidden>No results</div>");
-    let inv = read(&[(
-        apps_url,
-        console::snapshot_input(apps_url, &hidden).as_bytes(),
-    )]);
-    assert!(
-        inv.errors[0].message.contains("page changed"),
-        "{:?}",
-        inv.errors
-    );
+    // A name that merely holds the words is no message, and one kept hidden says nothing.
+    for not_said in [
+        format!("{header}<div>Casino apps of the week</div>"),
+        format!("{header}<div hidden>No results</div>"),
+    ] {
+        let inv = read_apps(&not_said);
+        assert!(
+            inv.errors[0].message.contains("page changed"),
+            "{not_said}: {:?}",
+            inv.errors
+        );
+    }
     let header = "<table><tr><th>Name</th><th>Client ID</th><th>OAuth scopes</th></tr></table>";
     let inv = read(&[(DWD_URL, console::snapshot_input(DWD_URL, header).as_bytes())]);
     assert!(

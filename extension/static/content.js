@@ -91,7 +91,7 @@
   let missed = [];
   const fresh = (r) => now() - r.at < 30000;
   const seen = new Set();
-  let flushTimer, domTimer, drawTimer, lateTimer, sending = false, started = false, settleBy = 0, forced = false;
+  let flushTimer, domTimer, drawTimer, lateTimer, sending = false, settleBy = 0, forced = false;
   let byKey = new Map(), byId = new Map();
   const drawn = new WeakMap();
 
@@ -148,12 +148,13 @@
       if (named && !named.length) missed.push(...pending.map((r) => ({ ...r, of: plan.tenant })));
       else ask({ type: "captured", url: planUrl, captures: [...pending, ...(named || [])] });
     }
+    // A page the console moved to (not the one the document loaded at) shows the last one's
+    // markup until it draws its own (GitHub's Turbo changes the URL first): its regions wait for
+    // a change of the page, for 2 s at most.
+    settleBy = planUrl === undefined ? 0 : now() + 2000;
     // Asking (undefined): what comes is kept for the plan; a page with none (null) keeps only what
     // the next may show (a console may load a view's list before it shows the view's URL).
     planUrl = loc.href; plan = undefined; pending = [];
-    // A page the console moved to shows the last one's markup until it draws its own (GitHub's
-    // Turbo changes the URL first): its regions wait for a change of the page, for 2 s at most.
-    settleBy = started ? now() + 2000 : 0; started = true;
     // The last page's badges go (a list reusing its rows would show them on other identities).
     for (const b of doc.querySelectorAll(BADGE)) b.remove();
     const reply = await ask({ type: "plan", url: planUrl });

@@ -930,28 +930,38 @@ test("a single-page console moved to another page without a load is read as that
   }
 });
 
+/** What the content scripts send the worker as captured DOM regions from now on, each with the
+ * page URL it was sent for, as the worker receives them: `dom()` reads them, `stop()` ends it. */
+async function spyOnRegions(worker) {
+  await worker.evaluate(() => {
+    globalThis.__nhiLensSent = [];
+    globalThis.__nhiLensSpy = (m) => {
+      if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures.filter((c) => c.kind === "dom").map((c) => ({ ...c, url: m.url })));
+    };
+    chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
+  });
+  return {
+    dom: () => worker.evaluate(() => globalThis.__nhiLensSent),
+    stop: () => worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy)),
+  };
+}
+
 test("a page's region is sent again when it changes, without the badges drawn in it, which stay as they were", async () => {
   const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
   // The worker the visit woke (earlier tests stopped others).
-  const worker = browser.context.serviceWorkers().at(-1);
+  const spy = await spyOnRegions(browser.context.serviceWorkers().at(-1));
   try {
-    // What the content script sends from now on, as the worker receives it.
-    await worker.evaluate(() => {
-      globalThis.__nhiLensSent = [];
-      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures); };
-      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
-    });
     const drawn = await page.evaluate(() => (window.__nhiTestBadges = [...document.querySelectorAll("main nhi-lens-badge")]).length);
     assert.ok(drawn > 0);
     await page.evaluate(() => document.querySelector("main").append(Object.assign(document.createElement("p"), { textContent: "a note the console added" })));
     let sent = [];
     for (let i = 0; i < 50 && !sent.length; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
+      sent = await spy.dom();
     }
     // A second sending would come within the content script's next flush.
     await page.waitForTimeout(1000);
-    sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
+    sent = await spy.dom();
     assert.equal(sent.length, 1, "the changed region is sent once");
     const html = sent[0].html;
     assert.match(html, /a note the console added/);
@@ -962,7 +972,7 @@ test("a page's region is sent again when it changes, without the badges drawn in
     assert.equal(await page.$$eval("main nhi-lens-badge", (b) => b.length), drawn);
     assert.ok(await page.evaluate(() => window.__nhiTestBadges.every((b) => b.isConnected)), "a badge was drawn again");
   } finally {
-    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await spy.stop();
     await page.close();
   }
 });
@@ -1000,14 +1010,9 @@ test("a console that changes its address before drawing the next page (Turbo) ha
   const expected = await badgeIds(direct);
   await direct.close();
   const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
-  const worker = browser.context.serviceWorkers().at(-1);
+  const spy = await spyOnRegions(browser.context.serviceWorkers().at(-1));
   try {
     assert.ok((await badgeIds(page)).length > 0);
-    await worker.evaluate(() => {
-      globalThis.__nhiLensSent = [];
-      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures.map((c) => ({ url: m.url, kind: c.kind, html: c.html }))); };
-      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
-    });
     // Turbo's order: the address first, the next page's markup once it came (here 1.2 s later,
     // well after the content script's first look at a page).
     const next = await page.evaluate(async (url) => {
@@ -1027,36 +1032,31 @@ test("a console that changes its address before drawing the next page (Turbo) ha
       shown = await badgeIds(page);
     }
     assert.deepEqual(shown, expected);
-    const sent = await worker.evaluate(() => globalThis.__nhiLensSent.filter((c) => c.kind === "dom"));
+    const sent = await spy.dom();
     assert.ok(sent.length > 0 && sent.every((c) => c.url === next));
     assert.ok(!sent.some((c) => c.html.includes("/settings/installations/31001")), "the installations' markup was sent as the hooks page");
   } finally {
-    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await spy.stop();
     await page.close();
   }
 });
 
 test("a row the console takes out, and nothing else, is read as gone", async () => {
   const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
-  const worker = browser.context.serviceWorkers().at(-1);
+  const spy = await spyOnRegions(browser.context.serviceWorkers().at(-1));
   try {
-    await worker.evaluate(() => {
-      globalThis.__nhiLensSent = [];
-      globalThis.__nhiLensSpy = (m) => { if (m.type === "captured") globalThis.__nhiLensSent.push(...m.captures.filter((c) => c.kind === "dom").map((c) => c.html)); };
-      chrome.runtime.onMessage.addListener(globalThis.__nhiLensSpy);
-    });
     // A revoked installation's row, removed alone (its badge goes with it).
     await page.evaluate(() => [...document.querySelectorAll("li.Box-row")].find((r) => r.textContent.includes("Renovate")).remove());
     let sent = [];
     for (let i = 0; i < 50 && !sent.length; i++) {
       await page.waitForTimeout(100);
-      sent = await worker.evaluate(() => globalThis.__nhiLensSent);
+      sent = await spy.dom();
     }
     assert.equal(sent.length, 1, "the page without the row was not sent");
-    assert.doesNotMatch(sent[0], /Renovate/);
-    assert.match(sent[0], /CI Bot/);
+    assert.doesNotMatch(sent[0].html, /Renovate/);
+    assert.match(sent[0].html, /CI Bot/);
   } finally {
-    await worker.evaluate(() => chrome.runtime.onMessage.removeListener(globalThis.__nhiLensSpy));
+    await spy.stop();
     await page.close();
   }
 });

@@ -121,47 +121,39 @@ pub(super) fn without_token_signing(
     passwords: &mut Option<Vec<PasswordCredential<'_>>>,
     keys: &mut Option<Vec<KeyCredential<'_>>>,
 ) {
-    let signs = |k: &KeyCredential| {
+    let usage = |k: &KeyCredential, of: &str| {
         k.usage
             .as_deref()
-            .is_some_and(|u| u.eq_ignore_ascii_case("sign"))
+            .is_some_and(|u| u.eq_ignore_ascii_case(of))
     };
-    let signing: Vec<(Option<String>, Option<String>)> = keys
+    let password_ids: Vec<&str> = passwords
         .iter()
         .flatten()
-        .filter(|k| signs(k) && k.key_id.is_some())
-        .map(|k| (k.key_id.clone(), k.custom_key_identifier.clone()))
+        .filter_map(|p| p.key_id.as_deref())
         .collect();
-    if signing.is_empty() {
+    // Each set, by its Sign key that a password opens (the keyId and the set's identifier): a
+    // secret added beside it, of a keyId of its own, stays a secret.
+    let sets: Vec<(String, Option<String>)> = keys
+        .iter()
+        .flatten()
+        .filter(|k| usage(k, "sign"))
+        .filter_map(|k| {
+            let id = k.key_id.as_deref().filter(|id| password_ids.contains(id))?;
+            Some((id.to_string(), k.custom_key_identifier.clone()))
+        })
+        .collect();
+    if sets.is_empty() {
         return;
     }
-    let opens_a_signing_key = |p: &PasswordCredential| {
-        signing
-            .iter()
-            .any(|(id, _)| p.key_id.is_some() && *id == p.key_id)
-    };
-    // Only the set the password belongs to: a secret added beside it stays a secret.
-    let sets: Vec<&Option<String>> = signing
-        .iter()
-        .filter(|(id, _)| {
-            passwords
-                .iter()
-                .flatten()
-                .any(|p| p.key_id.is_some() && p.key_id == *id)
-        })
-        .map(|(_, identifier)| identifier)
-        .collect();
     if let Some(passwords) = passwords {
-        passwords.retain(|p| !opens_a_signing_key(p));
+        passwords.retain(|p| !sets.iter().any(|(id, _)| p.key_id.as_ref() == Some(id)));
     }
     if let Some(keys) = keys {
         keys.retain(|k| {
-            let of_a_set = sets
-                .iter()
-                .any(|identifier| identifier.is_some() && **identifier == k.custom_key_identifier);
-            let usage = k.usage.as_deref().unwrap_or_default();
-            !(of_a_set
-                && (usage.eq_ignore_ascii_case("sign") || usage.eq_ignore_ascii_case("verify")))
+            let of_a_set = sets.iter().any(|(_, identifier)| {
+                identifier.is_some() && *identifier == k.custom_key_identifier
+            });
+            !(of_a_set && (usage(k, "sign") || usage(k, "verify")))
         });
     }
 }
