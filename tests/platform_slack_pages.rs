@@ -280,6 +280,34 @@ fn only_an_empty_state_the_page_shows_makes_it_empty() {
 }
 
 #[test]
+fn links_to_apps_beside_the_list_are_not_installed_apps() {
+    // The list's one app, among links to other apps in a side panel of suggestions, a menu, a
+    // dialog and a hidden template.
+    let html = r#"<main>
+        <div role="list"><div role="listitem"><a href="/apps/A0W7UKG8E-my-test-app">My Test App</a></div></div>
+        <aside><h2>Popular apps</h2><a href="/apps/A0F7XDUAZ-incoming-webhooks">Incoming WebHooks</a></aside>
+        <div role="complementary"><a href="/apps/A6NL8MJ6Q-google-drive">Google Drive</a></div>
+        <nav><a href="/apps/A2RPP3NFR-jira-cloud">Recently viewed: Jira Cloud</a></nav>
+        <div role="dialog"><a href="/apps/A04E6JX41-polly">Polly</a></div>
+        <template><div role="listitem"><a href="/apps/A04KXN7J1QZ-standup-bot">Standup Bot</a></div></template>
+        <div class="d-none"><a href="/apps/A05PQ8R2MNV-acme-offboarding">Acme Offboarding</a></div>
+    </main>"#;
+    let inv = read(&[(PAGE_URL, console::snapshot_input(PAGE_URL, html).as_bytes())]);
+    assert_eq!(ids(&inv), ["slack:oauth_app:A0W7UKG8E"], "{:?}", inv.errors);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+
+    // Only suggestions, and no word of an empty list: the page is not read as empty.
+    let html = r#"<main><aside><a href="/apps/A0F7XDUAZ-incoming-webhooks">Incoming WebHooks</a></aside></main>"#;
+    let inv = read(&[(PAGE_URL, console::snapshot_input(PAGE_URL, html).as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
+}
+
+#[test]
 fn an_app_without_a_name_is_named_by_its_id_and_reported() {
     let page = console::snapshot_input(
         PAGE_URL,

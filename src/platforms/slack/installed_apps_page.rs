@@ -8,8 +8,9 @@
 //! pages: an app's page in a workspace is `https://{workspace}.slack.com/apps/{app id}-{slug}`
 //! ([doc] the `app_directory_url` of `admin.apps.approved.list`'s example response, and [obs] in
 //! public links such as `/apps/A0F7XDUAZ-incoming-webhooks`). Every row of the list links to its
-//! app's page, so an app is found by that link, whatever the classes around it: its ID is the
-//! link's `A…` part, its name the link's text. Nothing else is read (the row's other text is not
+//! app's page, so an app is found by that link, whatever the classes around it (but not in a menu,
+//! a side panel of suggested apps, a dialog, or hidden): its ID is the link's `A…` part, its name
+//! the link's text. Nothing else is read (the row's other text is not
 //! documented), so owner and use stay unknown.
 //!
 //! The app ID is the one `admin.apps.approved.list` reports, so the page's identity and the
@@ -47,6 +48,12 @@ pub(super) const FORMAT: Format = Format {
 /// The rows the content script badges, so every row read here gets its badge.
 const ROW: &str = console::GENERIC_ROWS;
 
+/// Parts of a page that are not its list: menus, side panels (where the App Directory suggests
+/// apps to install), the page's banner and footer, and dialogs. (A `header` inside a row is the
+/// row's own, so only the landmark roles name the page's.)
+const ELSEWHERE: &str = "nav, aside, dialog, [role=navigation], [role=complementary], \
+     [role=banner], [role=contentinfo], [role=dialog], [role=search]";
+
 /// What the page says when the workspace has no apps [infer: the wording is not documented;
 /// these are the phrasings Slack uses for empty lists elsewhere].
 const EMPTY: &[&str] = &[
@@ -68,6 +75,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let document = crate::html::document(&text);
     let links = crate::html::selector("a[href]")?;
     let rows = crate::html::selector(ROW)?;
+    let elsewhere = crate::html::selector(ELSEWHERE)?;
 
     // One app per ID, in page order: a row links to its app twice (icon and name).
     let mut apps: Vec<(String, String, Option<String>)> = Vec::new();
@@ -75,6 +83,15 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let Some((app_id, segment)) = link.attr("href").and_then(app_link) else {
             continue;
         };
+        // A link to an app beside the list (a directory's suggestions, a menu, a hidden
+        // template) is not an app installed here.
+        let beside = link
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| elsewhere.matches(&a));
+        if beside || !crate::html::is_shown(link) {
+            continue;
+        }
         let name = link_name(link).or_else(|| {
             // An icon link: the name is the row's first text.
             link.ancestors()
