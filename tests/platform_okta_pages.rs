@@ -436,12 +436,33 @@ fn a_changed_layout_is_a_changed_page_not_an_empty_org() {
             );
         }
     }
+    // An app's page without its tabs has changed too.
+    let url = format!("{BASE}{INSTANCE}");
+    let inventory = read_snapshot(&url, r#"<main><h1>Inventory Sync</h1></main>"#);
+    assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
+    assert!(inventory.errors[0].message.contains("application tabs"));
     // The org's API still answers, and its responses still read.
     let inventory = read(&[
         "/broken-admin.okta.com/api/v1/api-tokens?limit=4",
         "/broken-admin.okta.com/api/v1/apps?limit=4",
     ]);
     assert_eq!(inventory.identities.len(), 2);
+}
+
+#[test]
+fn an_apps_other_tabs_and_a_private_key_app_are_not_a_changed_page() {
+    // The page shows one tab at a time: the Assignments tab's people, the Sign On tab's settings,
+    // the General tab of an app that signs in with a private key (no secrets table).
+    let url = format!("{BASE}{INSTANCE}");
+    for tab in [
+        r#"<table><thead><tr><th>Person</th><th>Type</th></tr></thead><tbody><tr><td>Ana</td><td>Individual</td></tr></tbody></table>"#,
+        r#"<section><h3>Sign On Methods</h3><p>OpenID Connect</p></section>"#,
+        r#"<section data-se="tab-general"><h3>Client Credentials</h3><p>Public key / Private key</p></section>"#,
+    ] {
+        let html = format!(r#"<div data-se="app-instance-tabs" class="tabs">{tab}</div>"#);
+        let inventory = read_snapshot(&url, &html);
+        assert!(inventory.errors.is_empty(), "{tab}: {:?}", inventory.errors);
+    }
 }
 
 #[test]
