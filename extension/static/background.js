@@ -362,6 +362,15 @@ api.runtime.onStartup?.addListener(syncInstances);
 api.runtime.onInstalled?.addListener(syncInstances);
 
 // A closed tab's summary is of no more use, nor when its pages last asked for a plan.
+// Summaries of tabs closed while no worker listened (a browser quit with them open, whose next
+// session numbers its tabs anew) go as a worker starts: listed before the open tabs are, so a
+// summary written meanwhile is never taken for a closed tab's.
+(async () => {
+  const keys = local.getKeys ? await local.getKeys() : Object.keys(await local.get(null));
+  const open = new Set((await api.tabs.query({})).map((tab) => "tab:" + tab.id));
+  const gone = keys.filter((key) => key.startsWith("tab:") && !open.has(key));
+  if (gone.length) await local.remove(gone);
+})().catch((error) => console.warn("NHI Lens: the summaries of closed tabs stay:", error));
 api.tabs?.onRemoved?.addListener((tabId) => {
   api.storage.local.remove("tab:" + tabId);
   for (const from of plans.keys()) if (from.startsWith(tabId + "/")) plans.delete(from);

@@ -269,6 +269,30 @@ test("a capture the IndexedDB refuses to read makes an error, never an inventory
   await page.close();
 });
 
+test("the summary of a tab closed while no worker ran is gone when a worker starts; an open tab's stays", async () => {
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const tabKeys = () => extensionPage.evaluate(async () =>
+    Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith("tab:")).sort());
+  const open = await tabKeys();
+  assert.ok(open.length > 0, "the console tab has its summary");
+  // A summary the last browser session left, of a tab number no open tab has.
+  const stale = { tenant: "okta:acme", page: "okta.api_tokens_page", status: { state: "read", identities: 3 }, critical: 1, high: 2, medium: 0, low: 0, none: 0 };
+  await extensionPage.evaluate((s) => chrome.storage.local.set({ "tab:987654": s }), stale);
+  assert.deepEqual(await tabKeys(), [...open, "tab:987654"].sort());
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  // Woken by a message, as by a popup opening.
+  await ask(extensionPage, { type: "tenants" });
+  let keys;
+  for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    keys = await tabKeys();
+    if (!keys.includes("tab:987654")) break;
+  }
+  assert.deepEqual(keys, open);
+  await page.close();
+});
+
 test("captures kept in an IndexedDB that cannot be opened make an error, never an inventory without them", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const before = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
