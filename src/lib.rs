@@ -30,6 +30,7 @@ pub mod protocol;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod secret_text;
 pub mod text;
 pub mod timestamp;
 pub mod url_secret;

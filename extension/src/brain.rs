@@ -728,7 +728,9 @@ impl<H: Host> Brain<H> {
                         list_page = console::list_page(&html);
                     }
                     if own && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES {
-                        snapshot.push_str(&html);
+                        // A credential the page shows once (a new client secret or token) is
+                        // neither read nor kept.
+                        snapshot.push_str(&nhi_lens::secret_text::mask(&html));
                         snapshot.push('\n');
                     }
                 }
@@ -4849,6 +4851,38 @@ mod tests {
         let stored = b.host.storage.map.borrow();
         assert!(stored.keys().any(|k| is_capture_key(k)));
         assert!(stored.values().all(|v| !v.contains("SECRETVALUE")));
+    }
+
+    #[test]
+    fn a_credential_a_page_shows_once_is_not_kept_with_its_snapshot() {
+        // Entra's Certificates & secrets list just after "New client secret": the value is in
+        // the grid until the admin leaves the page.
+        let b = brain(Vec::new());
+        let credentials = Sender {
+            url: "http://127.0.0.1:9/entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/a0000001-5c2e-4d3b-9f10-6a7b8c9d0e01".into(),
+            ..console()
+        };
+        let secret = "Xyz8Q~aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
+        let grid = format!(
+            r#"<div role="grid"><div role="row"><div role="columnheader">Description</div><div role="columnheader">Expires</div><div role="columnheader">Value</div><div role="columnheader">Secret ID</div></div><div role="row"><div role="gridcell">deploy</div><div role="gridcell">6/1/2027</div><div role="gridcell">{secret}</div><div role="gridcell">9f1c7a2e-0000-4000-8000-000000000001</div></div></div>"#
+        );
+        let request = Request::Captured {
+            url: credentials.url.clone(),
+            captures: vec![Capture::Dom {
+                region: "grid".into(),
+                html: grid,
+            }],
+            missing: Vec::new(),
+        };
+        block_on(b.handle(request, &credentials));
+        block_on(b.flush()).unwrap();
+        let stored = b.host.storage.map.borrow();
+        assert!(
+            stored
+                .values()
+                .any(|v| v.contains("9f1c7a2e-0000-4000-8000-000000000001"))
+        );
+        assert!(stored.values().all(|v| !v.contains(secret)));
     }
 
     #[test]
