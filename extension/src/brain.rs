@@ -3902,6 +3902,39 @@ mod tests {
     }
 
     #[test]
+    fn past_the_cap_a_list_read_a_page_at_a_time_keeps_every_page() {
+        let b = brain(vec![(tokens_after("1"), token_page("00T2"), None)]);
+        let link = rel_next(&tokens_after("1"));
+        block_on(b.handle(captured(token_page("00T1"), link.as_deref()), &console()));
+        block_on(b.flush()).unwrap();
+        // More captures after it than the cap: each an app's own page, read one by one.
+        let apps = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps";
+        for n in 0..=MAX_CAPTURES_PER_TENANT {
+            let app = format!(
+                r#"{{"id":"0oa{n}","name":"oidc_client","label":"App {n}","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2020-01-01T00:00:00.000Z","credentials":{{"oauthClient":{{"client_id":"0oa{n}","token_endpoint_auth_method":"client_secret_basic"}}}},"settings":{{"oauthClient":{{"grant_types":["client_credentials"],"application_type":"service"}}}}}}"#
+            );
+            let instance = Sender {
+                url: format!(
+                    "http://127.0.0.1:9/acme-admin.okta.com/admin/app/oidc_client/instance/0oa{n}/"
+                ),
+                ..console()
+            };
+            block_on(b.handle(
+                sent(vec![json(format!("{apps}/0oa{n}"), app, None)]),
+                &instance,
+            ));
+            block_on(b.flush()).unwrap();
+        }
+        let state = block_on(b.store.tenant("okta:acme")).unwrap().unwrap();
+        // The list's two pages, and the cap's worth of the others: the one read first went.
+        assert_eq!(state.captures.len(), MAX_CAPTURES_PER_TENANT + 2);
+        let ids = native_ids(&b);
+        assert!(ids.contains(&"00T1".to_string()) && ids.contains(&"00T2".to_string()));
+        assert!(!ids.contains(&"0oa0".to_string()));
+        assert!(ids.contains(&format!("0oa{MAX_CAPTURES_PER_TENANT}")));
+    }
+
+    #[test]
     fn a_page_the_session_cannot_fetch_again_keeps_what_it_held() {
         let b = brain(vec![(tokens_after("1"), token_page("00T2"), None)]);
         let first = || token_page("00T1");

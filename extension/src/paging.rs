@@ -11,9 +11,9 @@ use nhi_lens::ingest::probe::NextPage;
 use crate::store::CaptureMeta;
 use crate::views::{comparable, is_narrowed, narrows, one_of};
 
-/// How many captures a tenant keeps: a console's searches load a list per search (`?q=a`,
-/// `?q=ac`), each kept under its URL, and every capture is read again when the worker starts.
-/// Past this, the captures read longest ago go.
+/// How many captures a tenant keeps besides the pages of lists read a page at a time: a
+/// console's searches load a list per search (`?q=a`, `?q=ac`), each kept under its URL, and every
+/// capture is read again when the worker starts. Past this, the captures read longest ago go.
 pub const MAX_CAPTURES_PER_TENANT: usize = 300;
 
 /// Where each text read now stands in its list: the list's first page, and how many pages after
@@ -138,8 +138,9 @@ pub(crate) fn goes_on(captures: &[CaptureMeta], seen: &HashSet<String>) -> bool 
 /// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
 ///   it was searched for), and one of its records fetched on its own (an app deleted since its
 ///   blade was opened);
-/// - past [`MAX_CAPTURES_PER_TENANT`], the searches and filters of a list kept whole first (the
-///   list holds what they hold), then those read longest ago.
+/// - past [`MAX_CAPTURES_PER_TENANT`] captures that are not pages of a list read a page at a
+///   time, the searches and filters of a list kept whole first (the list holds what they hold),
+///   then those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
 pub(crate) fn superseded(
@@ -181,13 +182,29 @@ pub(crate) fn superseded(
         dropped = now_gone.iter().map(|c| c.source.clone()).collect();
         gone.extend(now_gone);
     }
-    let excess = captures.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
+    // The pages of a list read a page at a time are its pages, not one more capture each: a list
+    // of thousands in pages of a hundred would otherwise push out its own first pages, and every
+    // identity on them would read as removed. A list read again replaces its pages (above).
+    let first_pages: HashSet<&str> = captures
+        .iter()
+        .filter_map(|c| c.paged_from.as_deref())
+        .collect();
+    // (Not a search's pages: a search typed a keystroke at a time is a list per keystroke.)
+    let in_paged_list = |c: &CaptureMeta| {
+        let first = c.paged_from.as_deref().unwrap_or(&c.source);
+        !is_narrowed(first)
+            && (c.paged_from.is_some()
+                || c.next.is_some()
+                || first_pages.contains(c.source.as_str()))
+    };
+    let counted = captures.iter().filter(|c| !in_paged_list(c)).count();
+    let excess = counted.saturating_sub(MAX_CAPTURES_PER_TENANT);
     if excess > 0 {
         // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
         // the order first seen.
         let mut oldest: Vec<&CaptureMeta> = captures
             .iter()
-            .filter(|c| !now_read.contains(c.source.as_str()))
+            .filter(|c| !now_read.contains(c.source.as_str()) && !in_paged_list(c))
             .collect();
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
         // and with it every identity only the list names. (A search newer than its list may
