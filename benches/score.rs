@@ -164,6 +164,7 @@ fn decisions(c: &mut Criterion) {
             reason: "vendor rotates it".into(),
             expires: "2027-06-30".into(),
             accepted_by: None,
+            severity: None,
         })
         .collect();
     let policy = Policy {

@@ -91,6 +91,11 @@ pub struct Acceptance {
     pub expires: String,
     #[serde(default)]
     pub accepted_by: Option<String>,
+    /// The worst severity accepted (the finding's when it was accepted): a finding of the rule
+    /// that grew worse since (a webhook that stopped verifying TLS too) is open again. Without
+    /// it, the rule's findings at any severity are accepted.
+    #[serde(default)]
+    pub severity: Option<crate::rules::Severity>,
 }
 
 /// Entra-specific settings.
@@ -332,7 +337,14 @@ impl Indexed<'_> {
                     continue;
                 };
                 let ends = ends_at(until, &acceptance.expires);
-                if ends > now {
+                let outgrown = acceptance.severity.filter(|&s| finding.severity > s);
+                if let Some(accepted) = outgrown.filter(|_| ends > now) {
+                    finding.evidence.push_str(&format!(
+                        " [accepted at {} severity; {} since]",
+                        accepted.as_str(),
+                        finding.severity.as_str()
+                    ));
+                } else if ends > now {
                     let by = acceptance
                         .accepted_by
                         .as_deref()
@@ -384,6 +396,7 @@ fn matches_identity(identity: &Identity, mut test: impl FnMut(&str) -> bool) -> 
 mod tests {
     use super::*;
     use crate::model::{Kind, Platform};
+    use crate::rules::Severity;
     use crate::rules::testing::{NOW, days_ago};
 
     const SAMPLE: &str = r#"
@@ -598,6 +611,7 @@ mod tests {
             reason: reason.into(),
             expires: "2099-01-01".into(),
             accepted_by: None,
+            severity: None,
         };
         p.accept = vec![
             acceptance("8", "NL101", "not this one"),
@@ -623,5 +637,32 @@ mod tests {
             findings[1].disposition,
             Disposition::Allowed { .. }
         ));
+
+        // Accepted at medium: a finding of the rule at medium or below stays accepted, one that
+        // grew worse is open again, and says so.
+        p.allow.clear();
+        p.accept = vec![Acceptance {
+            severity: Some(Severity::Medium),
+            ..acceptance("7", "NL101", "until the rotation")
+        }];
+        let mut findings = vec![
+            Finding::new(meta("NL101"), "never expires").with_severity(Severity::Medium),
+            Finding::new(meta("NL101"), "never expires").with_severity(Severity::Low),
+            Finding::new(meta("NL101"), "never expires").with_severity(Severity::High),
+        ];
+        p.indexed().dispose(&ids[0], &mut findings, NOW);
+        assert!(matches!(
+            findings[0].disposition,
+            Disposition::Accepted { .. }
+        ));
+        assert!(matches!(
+            findings[1].disposition,
+            Disposition::Accepted { .. }
+        ));
+        assert_eq!(findings[2].disposition, Disposition::Open);
+        assert_eq!(
+            findings[2].evidence,
+            "never expires [accepted at medium severity; high since]"
+        );
     }
 }

@@ -478,6 +478,18 @@ impl<H: Host> Brain<H> {
                 if ends <= now {
                     return Err("an acceptance must expire in the future".into());
                 }
+                // What is accepted is the finding as it is now: one that grows worse is open
+                // again.
+                let severity = self
+                    .score(&tenant, now)
+                    .await?
+                    .report
+                    .assessments()
+                    .filter(|a| a.identity.id == id)
+                    .flat_map(|a| a.findings.iter())
+                    .filter(|f| f.rule.code == rule)
+                    .map(|f| f.severity)
+                    .max();
                 let mut state = self.existing(&tenant).await?;
                 state.prune_acceptances(now);
                 state
@@ -489,6 +501,7 @@ impl<H: Host> Brain<H> {
                     reason: reason.trim().to_string(),
                     expires,
                     at: rfc3339(now),
+                    severity,
                 });
                 self.store.set_tenant(&tenant, &state).await?;
                 Ok(Reply::Done)
@@ -1582,6 +1595,7 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
             reason: a.reason.clone(),
             expires: a.expires.clone(),
             accepted_by: None,
+            severity: a.severity,
         })
         .collect();
     policy
@@ -4316,6 +4330,60 @@ mod tests {
             panic!()
         };
         assert_eq!(plan.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn an_accepted_finding_that_grows_worse_is_open_again() {
+        let b = brain(Vec::new());
+        block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "deploy", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        let finding = |report: &serde_json::Value| report["identities"][0]["findings"][0].clone();
+        let accepted = finding(&inventory(&b).report);
+        let rule = accepted["rule"].as_str().unwrap().to_string();
+        assert_eq!(
+            accept_token_risk(&b, &rule, "rotation scheduled", "2027-01-31"),
+            Reply::Done
+        );
+        // The acceptance holds the finding's severity as it was accepted.
+        let mut state = block_on(b.store.tenant("okta:acme")).unwrap().unwrap();
+        let severity = state.acceptances[0].severity.unwrap();
+        assert_eq!(accepted["severity"], severity.as_str());
+        assert_eq!(finding(&inventory(&b).report)["status"], "accepted");
+        // Accepted when it was less severe than it is now: open, and it says so.
+        state.acceptances[0].severity = Some(nhi_lens::rules::Severity::Info);
+        block_on(b.store.set_tenant("okta:acme", &state)).unwrap();
+        b.scores.borrow_mut().remove("okta:acme");
+        let reply = block_on(b.handle(
+            Request::Identity {
+                tenant: "okta:acme".into(),
+                id: "okta:api_token:00T1".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Identity { identity, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        let identity: serde_json::Value = serde_json::from_str(&identity.0).unwrap();
+        let now = identity["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(now["status"], "open");
+        assert!(
+            now["evidence"].as_str().unwrap().ends_with(&format!(
+                "[accepted at info severity; {} since]",
+                severity.as_str()
+            )),
+            "{now}"
+        );
     }
 
     #[test]

@@ -114,6 +114,11 @@ pub struct AcceptanceRecord {
     pub expires: String,
     /// RFC 3339.
     pub at: String,
+    /// The finding's severity when it was accepted (the worst of the rule's findings on the
+    /// identity): one that grows worse is open again. Acceptances kept before it was recorded
+    /// have none, and cover the rule at any severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<nhi_lens::rules::Severity>,
 }
 
 /// How long an acceptance is kept once it has expired: meanwhile the finding it covered says
