@@ -287,8 +287,18 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message.type === "open_card") answer.then((pages) => openCard(pages, message)).catch(() => {});
   // New options may add or drop a self-managed instance.
   if (message.type === "set_options" || message.type === "clear_all") syncInstances();
+  // New options and the admin's decisions change what the console pages' badges say (a console
+  // switched off shows none, and its tap stops): each page reads its plan again once they are
+  // made. Only pages with NHI Lens's content script answer; the others' errors are no news.
+  if (REPLANS.test(message.type)) {
+    answer.then(() => api.tabs.query({})).then((tabs) => {
+      for (const tab of tabs) api.tabs.sendMessage(tab.id, "replan").catch(() => {});
+    }, () => {});
+  }
   return true;
 });
+
+const REPLANS = /^(set_options|clear_all|assign_owner|accept_risk|withdraw_acceptance|forget_tenant)$/;
 
 const textOf = (page) => (typeof page === "string" ? page : new TextDecoder().decode(page));
 

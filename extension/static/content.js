@@ -591,6 +591,9 @@
   // A page the browser kept and shows again (back, forward) is read again, as a new one.
   on(win, "pageshow", (e) => e.persisted && ((forced = true), start()));
   on(win, EVENT + "navigate", start);
+  // The admin's options or decisions changed what the page's badges say: it is read again, at
+  // once (nothing of the page changes).
+  api.runtime.onMessage.addListener((m) => m == "replan" && ((forced = true), start(), (settleBy = 0)));
   if (doc.documentElement) watch(); else on(doc, "readystatechange", watch, { once: true });
   start();
 })();

@@ -688,6 +688,42 @@ test("on a console the admin switched off, the tap hands nothing on and leaves t
   }
 });
 
+test("an open console page follows the admin's decisions and options without a reload", async () => {
+  const { options } = await ask(extensionPage, { type: "get_options" });
+  const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
+  const summary = () => extensionPage.evaluate(async () => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes("/admin/access/api/tokens"));
+    return JSON.parse(await chrome.runtime.sendMessage({ type: "tab_summary", tab_id: tab.id })).summary.status;
+  });
+  const until = async (what, test) => {
+    let last;
+    for (const end = Date.now() + 10000; Date.now() < end; await page.waitForTimeout(100)) {
+      last = await what();
+      if (test(last)) return last;
+    }
+    assert.fail(`never: ${JSON.stringify(last).slice(0, 300)}`);
+  };
+  const [first] = await badges(page);
+  assert.ok(first, "the page has its badges");
+  const assign = (owner) => ask(extensionPage, { type: "assign_owner", tenant: "okta:acme", id: first.id, owner });
+  try {
+    // An owner assigned in the side panel is on the page's badge.
+    assert.equal((await assign("platform-team")).type, "done");
+    await until(() => badges(page), (all) => all.some((b) => b.id === first.id && b.owner === "platform-team"));
+    // The console switched off: its badges go, the popup says so; on again, they come back.
+    await ask(extensionPage, { type: "set_options", options: { ...options, disabled_platforms: ["okta"] } });
+    await until(() => page.locator("nhi-lens-badge").count(), (n) => n === 0);
+    await until(summary, (status) => status.state === "disabled");
+    await ask(extensionPage, { type: "set_options", options });
+    await until(() => page.locator("nhi-lens-badge").count(), (n) => n > 0);
+    await until(summary, (status) => status.state === "read");
+  } finally {
+    await ask(extensionPage, { type: "set_options", options });
+    await assign(" ");
+    await page.close();
+  }
+});
+
 test("the tap leaves every way of reading a response as the console expects, and hands each on once", async () => {
   const page = await visit(browser.context, consoleUrl("acme-admin.okta.com/admin/access/api/tokens"));
   const seen = await page.evaluate(async () => {
