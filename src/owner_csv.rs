@@ -98,7 +98,7 @@ fn windows_1252(bytes: &[u8]) -> String {
 /// `'@platform-team` for `@platform-team` (see `text::csv_cell`), which is read back as it was.
 fn unguarded(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if crate::text::starts_formula(rest) => rest,
         _ => cell,
     }
 }

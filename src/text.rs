@@ -186,13 +186,28 @@ pub fn markdown_with_code(text: &str) -> String {
 }
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
-/// carriage return would be read as a formula, so it gets a leading apostrophe. A negative number
-/// (a creation date after the report's clock) stays a number.
+/// carriage return would be read as a formula, so it gets a leading apostrophe; so does one that
+/// starts so after white space (spreadsheets that trim cells on import read ` =1+1` as a
+/// formula), or with the full-width forms (`＝`, `＋`, `－`, `＠`) some spreadsheets read as the
+/// others. A negative number (a creation date after the report's clock) stays a number.
 pub fn csv_cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('-') if is_plain_number(&text[1..]) => text.to_string(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    if starts_formula(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Whether a spreadsheet could read a cell as a formula (see [`csv_cell`]).
+pub fn starts_formula(text: &str) -> bool {
+    if text.starts_with(['\t', '\r']) {
+        return true;
+    }
+    let trimmed = text.trim_start();
+    match trimmed.chars().next() {
+        Some('-') if is_plain_number(&trimmed[1..]) => false,
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => true,
+        _ => false,
     }
 }
 
@@ -304,9 +319,16 @@ mod tests {
             "@SUM(A1)",
             "\tx",
             "\rx",
+            // After white space, and in full width.
+            " =HYPERLINK(\"http://x\",\"y\")",
+            "\n@SUM(A1)",
+            "  +1",
+            "＝1+1",
+            "＠SUM(A1)",
         ] {
             assert!(csv_cell(f).starts_with('\''), "{f}");
         }
+        assert_eq!(csv_cell(" plain"), " plain");
         assert_eq!(csv_cell("plain"), "plain");
         // A negative number is a number, not a formula.
         for n in ["-3", "-0.25"] {
