@@ -58,6 +58,8 @@ pub const MASK: &str = "********";
 /// 6 MB is masked in the time it takes to read it, where building and writing a
 /// `serde_json::Value` of it took hundreds of milliseconds in the worker.
 pub fn sanitize_json(text: &str) -> Option<String> {
+    // A byte order mark the server sent before its JSON, which the readers pass over too.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
     let mut out = String::new();
     // `text[copied..]` is still to be written to `out`; nothing is copied until a secret is found.
@@ -411,6 +413,13 @@ mod tests {
         ] {
             assert!(!is_secret_field(other), "{other}");
         }
+    }
+
+    #[test]
+    fn json_after_a_byte_order_mark_is_masked_and_kept() {
+        let masked = sanitize_json("\u{feff}[{\"token\":\"abc\",\"id\":\"1\"}]").unwrap();
+        assert_eq!(masked, r#"[{"token":"********","id":"1"}]"#);
+        assert_eq!(sanitize_json("\u{feff}[]").unwrap(), "[]");
     }
 
     #[test]
