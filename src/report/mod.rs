@@ -167,6 +167,32 @@ pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
     }
 }
 
+/// Each finding's place among its rule's findings on the identity (1, then 2…): with its rule and
+/// the identity, what tells it apart in the SARIF fingerprint and the OCSF finding UID, which
+/// code-scanning dashboards and SIEMs merge findings by (NL105 finds one for each holder of a
+/// credential). The first keeps the key it had before there were more.
+pub(crate) fn finding_places(a: &crate::assess::Assessment<'_>) -> Vec<usize> {
+    (0..a.findings.len())
+        .map(|at| {
+            let code = a.findings[at].rule.code;
+            1 + a.findings[..at]
+                .iter()
+                .filter(|f| f.rule.code == code)
+                .count()
+        })
+        .collect()
+}
+
+/// `:{place}` after a finding's key from its rule's second finding on the identity (see
+/// [`finding_places`]).
+pub(crate) fn place_suffix(place: usize) -> String {
+    if place > 1 {
+        format!(":{place}")
+    } else {
+        String::new()
+    }
+}
+
 /// The remediation text of a finding's rule.
 pub(crate) fn remediation(finding: &Finding) -> &'static str {
     crate::rules::doc(finding.rule.name).map_or("", |d| d.remediation)
@@ -251,6 +277,59 @@ mod tests {
             assert_eq!(facts(&a, now).owner_label, words, "{ownership:?}");
             assert_eq!(unowned_label(ownership.state(), human), words);
         }
+    }
+
+    /// Two findings of one rule on one identity (NL105, a token holder's each) are two results
+    /// to a code-scanning dashboard and two findings to a SIEM, never merged into one.
+    #[test]
+    fn sarif_and_ocsf_tell_two_findings_of_one_rule_on_one_identity_apart() {
+        use crate::model::{CredentialKind, Expiry};
+        use crate::rules::testing::{NOW, credential, workload};
+        let mut app = workload(Kind::OauthApp);
+        let token = |holder: &str| {
+            let mut c = credential(CredentialKind::Token, 10, Expiry::Never);
+            c.holder = Some(holder.into());
+            c
+        };
+        app.credentials = vec![token("alice"), token("alice"), token("bob"), token("bob")];
+        let inventory = Inventory {
+            identities: vec![app],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), NOW);
+        let read = |format| -> serde_json::Value {
+            serde_json::from_slice(&to_bytes(&report, format).unwrap()).unwrap()
+        };
+        let sarif = read(Format::Sarif);
+        let fingerprints: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "NL105")
+            .map(|r| {
+                r["partialFingerprints"]["nhiLensFinding/v1"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(fingerprints.len(), 2);
+        assert_ne!(fingerprints[0], fingerprints[1]);
+        let ocsf = read(Format::Ocsf);
+        let uids: Vec<&str> = ocsf
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["metadata"]["event_code"] == "NL105")
+            .map(|e| e["finding_info"]["uid"].as_str().unwrap())
+            .collect();
+        let id = report.assessments().next().unwrap().identity.id_in_tenant();
+        assert_eq!(
+            uids,
+            [
+                format!("nhi-lens:NL105:{id}"),
+                format!("nhi-lens:NL105:{id}:2")
+            ]
+        );
     }
 
     /// The Markdown report says when an identity's permissions were not read, as the badge does.

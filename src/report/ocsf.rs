@@ -56,7 +56,8 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
     let mut events: Vec<Value> = Vec::new();
     for a in report.assessments() {
         let i = a.identity;
-        for finding in a.findings {
+        let places = super::finding_places(&a);
+        for (finding, &place) in a.findings.iter().zip(&places) {
             let (status_id, status_name) = match finding.disposition {
                 Disposition::Open => (1, "New"),
                 _ => (3, "Suppressed"),
@@ -87,7 +88,13 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "event_code": finding.rule.code,
                 },
                 "finding_info": {
-                    "uid": format!("nhi-lens:{}:{}", finding.rule.code, i.id_in_tenant()),
+                    // `nhi-lens:NL101:id`, and `…:2` for the rule's second finding on it.
+                    "uid": format!(
+                        "nhi-lens:{}:{}{}",
+                        finding.rule.code,
+                        i.id_in_tenant(),
+                        super::place_suffix(place)
+                    ),
                     "title": finding.rule.title,
                     "desc": finding.evidence,
                     "types": ["Non-Human Identity"],

@@ -114,9 +114,15 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
     let mut results = Vec::new();
     for a in report.assessments() {
         let i = a.identity;
-        for finding in a.findings {
-            let fingerprint =
-                Sha256::digest(format!("{}|{}", finding.rule.code, i.id_in_tenant()).as_bytes());
+        let places = super::finding_places(&a);
+        for (finding, &place) in a.findings.iter().zip(&places) {
+            let key = format!(
+                "{}|{}{}",
+                finding.rule.code,
+                i.id_in_tenant(),
+                super::place_suffix(place)
+            );
+            let fingerprint = Sha256::digest(key.as_bytes());
             let fingerprint: String = fingerprint
                 .iter()
                 .take(16)
