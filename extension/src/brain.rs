@@ -411,8 +411,11 @@ impl<H: Host> Brain<H> {
                 self.host.lap("inventory scored");
                 if scored.state.review.is_none() {
                     // The first look is the baseline later changes are counted from.
-                    scored.state.review =
-                        Some(Rc::new(changes::snapshot(&scored.report, rfc3339(now))));
+                    scored.state.review = Some(Rc::new(changes::snapshot(
+                        &scored.report,
+                        rfc3339(now),
+                        &scored.state.captures,
+                    )));
                     self.store.set_tenant(&tenant, &scored.state).await?;
                 }
                 let review = scored.state.review.as_ref().expect("set above");
@@ -524,14 +527,20 @@ impl<H: Host> Brain<H> {
                             .into(),
                     );
                 }
-                scored.state.review =
-                    Some(Rc::new(changes::snapshot(&scored.report, rfc3339(now))));
+                scored.state.review = Some(Rc::new(changes::snapshot(
+                    &scored.report,
+                    rfc3339(now),
+                    &scored.state.captures,
+                )));
                 // The levels reviewed are the ones scored against this review itself, where
                 // permissions grown since the last one (NL308) count no more: scored against the
                 // last, each would show as a risk gone down at once.
                 let mut scored = self.score_state(&tenant, scored.state, now).await?;
-                scored.state.review =
-                    Some(Rc::new(changes::snapshot(&scored.report, rfc3339(now))));
+                scored.state.review = Some(Rc::new(changes::snapshot(
+                    &scored.report,
+                    rfc3339(now),
+                    &scored.state.captures,
+                )));
                 self.store.set_tenant(&tenant, &scored.state).await?;
                 Ok(Reply::Done)
             }

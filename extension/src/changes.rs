@@ -7,10 +7,10 @@ use nhi_lens::Report;
 use nhi_lens::protocol::Change;
 use nhi_lens::score::Level;
 
-use crate::store::{Review, Reviewed};
+use crate::store::{CaptureMeta, Review, Reviewed};
 
-/// The inventory as it is now, to compare with later.
-pub fn snapshot(report: &Report, at: String) -> Review {
+/// The inventory as it is now, read from `captures`, to compare with later.
+pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review {
     let identities = report
         .assessments()
         .map(|a| {
@@ -25,7 +25,12 @@ pub fn snapshot(report: &Report, at: String) -> Review {
             )
         })
         .collect();
-    Review { at, identities }
+    let sources = captures.iter().map(|c| c.source.clone()).collect();
+    Review {
+        at,
+        identities,
+        sources: Some(sources),
+    }
 }
 
 /// Every change between the review and the report.
@@ -35,7 +40,15 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
     for a in report.assessments() {
         let id = &a.identity.id;
         let Some(before) = review.identities.get(id) else {
-            out.push(Change::New { id: id.clone() });
+            // Only where the review had read: an identity of a page read since (its PATs, the
+            // review being of its apps) was there before, for all NHI Lens knows.
+            let read_then = review.sources.as_ref().is_none_or(|then| {
+                a.identity.sources.is_empty()
+                    || a.identity.sources.iter().any(|s| then.contains(&**s))
+            });
+            if read_then {
+                out.push(Change::New { id: id.clone() });
+            }
             continue;
         };
         reviewed_now += 1;
@@ -139,6 +152,7 @@ mod tests {
         let kept_level = level(&kept.id);
         let review = |identities: Vec<(String, Reviewed)>| Review {
             at: "2026-11-01T00:00:00Z".into(),
+            sources: None,
             identities: identities.into_iter().collect(),
         };
         // Everything reviewed is still here: only the new one shows.
@@ -173,6 +187,38 @@ mod tests {
     }
 
     #[test]
+    fn an_identity_of_a_page_first_read_since_the_review_is_not_new() {
+        let apps = "https://github.com/organizations/acme/settings/installations";
+        let pats = "https://github.com/organizations/acme/settings/personal-access-tokens/active";
+        let review = Review {
+            at: "2026-11-01T00:00:00Z".into(),
+            identities: BTreeMap::new(),
+            sources: Some([apps.to_string()].into()),
+        };
+        let read_from = |source: Option<&str>| {
+            let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+            app.sources = source.into_iter().map(std::sync::Arc::from).collect();
+            changes(&review, &scored(&app))
+        };
+        // Installed since, on the page the review had read: new.
+        assert!(matches!(read_from(Some(apps))[..], [Change::New { .. }]));
+        // On a page first read since: there before, for all NHI Lens knows.
+        assert!(read_from(Some(pats)).is_empty());
+        // Read from nowhere known, or against a review that kept no sources: new.
+        assert!(matches!(read_from(None)[..], [Change::New { .. }]));
+        let older = Review {
+            sources: None,
+            ..review.clone()
+        };
+        let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+        app.sources = vec![std::sync::Arc::from(pats)];
+        assert!(matches!(
+            changes(&older, &scored(&app))[..],
+            [Change::New { .. }]
+        ));
+    }
+
+    #[test]
     fn a_risk_risen_since_the_review_is_told() {
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
         app.grants
@@ -182,6 +228,7 @@ mod tests {
         assert!(now > Level::Low, "{now:?}");
         let review = Review {
             at: "2026-11-01T00:00:00Z".into(),
+            sources: None,
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -217,6 +264,7 @@ mod tests {
         );
         let review = |grants_unread| Review {
             at: "2026-11-01T00:00:00Z".into(),
+            sources: None,
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -243,6 +291,7 @@ mod tests {
         let report = scored(&app);
         let review = |held: &str| Review {
             at: "2026-11-01T00:00:00Z".into(),
+            sources: None,
             identities: [(
                 app.id.clone(),
                 Reviewed {

@@ -142,6 +142,11 @@ pub struct Review {
     /// RFC 3339.
     pub at: String,
     pub identities: BTreeMap<String, Reviewed>,
+    /// What the tenant's captures had read then (their sources): an identity of a page first
+    /// read since is not new, only newly seen. Reviews kept before this was recorded have none,
+    /// and count every identity they lack as new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<std::collections::BTreeSet<String>>,
 }
 
 /// One identity as last reviewed.
@@ -670,6 +675,7 @@ mod tests {
     fn review(at: &str) -> Review {
         Review {
             at: at.into(),
+            sources: None,
             identities: BTreeMap::from([(
                 "github:github_app:1".to_string(),
                 Reviewed {
