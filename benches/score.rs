@@ -153,6 +153,7 @@ fn decisions(c: &mut Criterion) {
             owner: format!("team-{}", i.native_id.len()),
             vendor_contact: None,
             replace: false,
+            assigned: false,
         })
         .collect();
     let accept = all

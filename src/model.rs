@@ -203,6 +203,8 @@ pub enum OwnerSource {
     Policy,
     /// The platform vendor itself owns it (Microsoft's first-party apps).
     Vendor,
+    /// Named for this one identity by an admin in NHI Lens (the side panel's "assign owner").
+    Assigned,
 }
 
 impl OwnerSource {
@@ -213,6 +215,7 @@ impl OwnerSource {
             OwnerSource::Inferred => "inferred",
             OwnerSource::Policy => "policy",
             OwnerSource::Vendor => "vendor",
+            OwnerSource::Assigned => "assigned",
         }
     }
 }

@@ -76,6 +76,11 @@ pub struct OwnerEntry {
     /// recorded owners have all left is a gap).
     #[serde(default)]
     pub replace: bool,
+    /// An admin named this owner for this one identity in NHI Lens: the entry is its exact ID
+    /// (a `*` or `?` in it is no pattern), and its owner is reported as assigned, not as the
+    /// owner map's. Not a policy file's to set.
+    #[serde(skip)]
+    pub assigned: bool,
 }
 
 /// A risk the organisation has accepted for a while.
@@ -193,7 +198,7 @@ impl Policy {
     /// names, so that an owner map or acceptances of tens of thousands of entries cost a lookup
     /// per identity rather than a pass over every entry.
     pub fn indexed(&self) -> Indexed<'_> {
-        let pattern = |o: &OwnerEntry| o.id.contains(['*', '?']);
+        let pattern = |o: &OwnerEntry| !o.assigned && o.id.contains(['*', '?']);
         let exact = self.owners.iter().enumerate().filter(|(_, o)| !pattern(o));
         Indexed {
             policy: self,
@@ -270,10 +275,18 @@ impl Indexed<'_> {
                     .map(|(_, o)| *o)
             });
             if let Some(entry) = entry {
-                let owner = Owner {
-                    who: Principal::named(entry.owner.clone()),
-                    source: OwnerSource::Policy,
-                    basis: format!("owner map entry {}", entry.id),
+                let owner = if entry.assigned {
+                    Owner {
+                        who: Principal::named(entry.owner.clone()),
+                        source: OwnerSource::Assigned,
+                        basis: "assigned in NHI Lens".into(),
+                    }
+                } else {
+                    Owner {
+                        who: Principal::named(entry.owner.clone()),
+                        source: OwnerSource::Policy,
+                        basis: format!("owner map entry {}", entry.id),
+                    }
                 };
                 match &mut identity.ownership {
                     Ownership::Known(owners) if !entry.replace => {
@@ -563,6 +576,7 @@ mod tests {
             owner: "release-team".into(),
             vendor_contact: None,
             replace: false,
+            assigned: false,
         });
         let mut ids = vec![
             Identity::new(Platform::Github, Kind::DeployKey, "7", "deploy"),
@@ -575,12 +589,39 @@ mod tests {
     }
 
     #[test]
+    fn an_owner_assigned_in_nhi_lens_is_said_so_and_its_id_is_never_a_pattern() {
+        // A Google OAuth client's ID may hold a `?`; assigned to it, it names it alone.
+        let p = Policy {
+            owners: vec![OwnerEntry {
+                id: "google:oauth_app:client?1".into(),
+                owner: "ana".into(),
+                vendor_contact: None,
+                replace: true,
+                assigned: true,
+            }],
+            ..Policy::default()
+        };
+        let mut ids = vec![
+            Identity::new(Platform::Google, Kind::OauthApp, "client?1", "Sync"),
+            Identity::new(Platform::Google, Kind::OauthApp, "clientX1", "Other"),
+        ];
+        p.indexed().prepare(&mut ids);
+        let owner = ids[0].ownership.primary().unwrap();
+        assert_eq!(
+            (owner.who.name.as_str(), owner.source, owner.basis.as_str()),
+            ("ana", OwnerSource::Assigned, "assigned in NHI Lens")
+        );
+        assert!(ids[1].ownership.primary().is_none());
+    }
+
+    #[test]
     fn entries_are_found_by_any_key_of_the_identity_the_first_listed_first() {
         let entry = |id: &str, owner: &str| OwnerEntry {
             id: id.into(),
             owner: owner.into(),
             vendor_contact: None,
             replace: false,
+            assigned: false,
         };
         let mut p = Policy {
             owners: vec![

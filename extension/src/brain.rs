@@ -1587,12 +1587,14 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
             owner: owner.clone(),
             vendor_contact: None,
             replace: true,
+            assigned: true,
         })
         .chain(options.owner_map.iter().map(|e| OwnerEntry {
             id: e.pattern.clone(),
             owner: e.owner.clone(),
             vendor_contact: None,
             replace: false,
+            assigned: false,
         }))
         .collect();
     policy.accept = decisions

@@ -159,13 +159,14 @@ pub fn precision_note(precision: Option<Precision>) -> Option<String> {
 }
 
 /// How NHI Lens knows an owner, in the admin's words (the report's `explicit`, `inferred`,
-/// `policy` and `vendor`).
+/// `policy`, `vendor` and `assigned`).
 pub fn owner_source(source: &str) -> &str {
     match source {
         "explicit" => "recorded by the platform",
         "inferred" => "inferred from who created it",
         "policy" => "from your owner map",
         "vendor" => "the platform's vendor",
+        "assigned" => "assigned in NHI Lens",
         other => other,
     }
 }
@@ -219,6 +220,7 @@ mod tests {
     fn an_owner_source_reads_as_words() {
         assert_eq!(owner_source("explicit"), "recorded by the platform");
         assert_eq!(owner_source("policy"), "from your owner map");
+        assert_eq!(owner_source("assigned"), "assigned in NHI Lens");
         assert_eq!(owner_source("assigned in NHI Lens"), "assigned in NHI Lens");
     }
 
