@@ -180,8 +180,7 @@ fn decisions(c: &mut Criterion) {
         b.iter_batched(
             || Inventory {
                 identities: all.clone(),
-                errors: Vec::new(),
-                inputs: Vec::new(),
+                ..Inventory::default()
             },
             |inventory| nhi_lens::assess(inventory, black_box(&policy), now).len(),
             criterion::BatchSize::LargeInput,

@@ -185,7 +185,19 @@ pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
         mut identities,
         errors,
         inputs,
+        decisions,
     } = inventory;
+    // A report read back is scored under the decisions it was made under, and the policy's.
+    let merged;
+    let policy = if decisions.is_empty() {
+        policy
+    } else {
+        let mut with = policy.clone();
+        with.accept.extend(decisions.accept);
+        with.allow.extend(decisions.allow);
+        merged = with;
+        &merged
+    };
     let indexed = policy.indexed();
     indexed.prepare(&mut identities);
     let outcomes = {

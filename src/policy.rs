@@ -83,6 +83,21 @@ pub struct OwnerEntry {
     pub assigned: bool,
 }
 
+/// Decisions an input carries (an NHI Lens report read back keeps the acceptances and
+/// allowlisting its findings were under), applied with the policy's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    pub accept: Vec<Acceptance>,
+    pub allow: Vec<Allow>,
+}
+
+impl Decisions {
+    /// Whether it holds no decision.
+    pub fn is_empty(&self) -> bool {
+        self.accept.is_empty() && self.allow.is_empty()
+    }
+}
+
 /// A risk the organisation has accepted for a while.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -68,6 +68,8 @@ pub struct Sink<'c> {
     problems: &'c mut Vec<String>,
     /// When the input was captured, where a caller knows it (the extension does).
     pub captured_at: Option<Timestamp>,
+    /// Decisions the input records (a report read back: its accepted and allowed findings).
+    pub decisions: &'c mut crate::policy::Decisions,
 }
 
 impl Sink<'_> {
@@ -190,6 +192,7 @@ pub struct Collector {
     captured_at: Option<Timestamp>,
     /// See [`Input::url_root`] ([`Collector::under_root`]).
     url_root: String,
+    decisions: crate::policy::Decisions,
 }
 
 /// The identities read from all inputs, joined and de-duplicated, with the errors.
@@ -198,6 +201,8 @@ pub struct Inventory {
     pub identities: Vec<Identity>,
     pub errors: Vec<InputError>,
     pub inputs: Vec<InputSummary>,
+    /// Decisions the inputs recorded, which [`crate::assess()`] applies after the policy's own.
+    pub decisions: crate::policy::Decisions,
 }
 
 impl Collector {
@@ -300,6 +305,7 @@ impl Collector {
             joins: &mut self.joins,
             problems: &mut problems,
             captured_at: self.captured_at,
+            decisions: &mut self.decisions,
         };
         let input = Input {
             source,
@@ -336,11 +342,14 @@ impl Collector {
             inputs,
             captured_at: _,
             url_root: _,
+            decisions,
         } = other;
         self.identities.extend(identities);
         self.joins.absorb(joins);
         self.errors.extend(errors);
         self.inputs.extend(inputs);
+        self.decisions.accept.extend(decisions.accept);
+        self.decisions.allow.extend(decisions.allow);
     }
 
     /// Joins what was read and returns the inventory, one identity per ID.
@@ -350,6 +359,7 @@ impl Collector {
             identities: dedupe(self.identities),
             errors: self.errors,
             inputs: self.inputs,
+            decisions: self.decisions,
         }
     }
 }

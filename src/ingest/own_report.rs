@@ -1,6 +1,7 @@
 //! NHI Lens's own `nhi-lens/1` JSON report (from the command line, the extension's export or
 //! the web page) read back as an input: its identities are scored again, under today's policy
-//! and date. The report carries the whole model of each identity for this purpose.
+//! and date, and under the decisions its findings record (risks accepted, until their day, and
+//! allowlisted). The report carries the whole model of each identity for this purpose.
 
 use std::sync::Arc;
 
@@ -14,6 +15,8 @@ use crate::model::{
 };
 use crate::platforms::Format;
 use crate::platforms::read_exported;
+use crate::policy::{Acceptance, Allow, Decisions};
+use crate::rules::Severity;
 
 /// The report format in the detection order, ahead of every platform's formats.
 pub(super) const FORMAT: Format = Format {
@@ -100,6 +103,24 @@ struct Saved {
     vendor_contact: Option<String>,
     #[serde(default)]
     sources: Vec<Arc<str>>,
+    /// Read for the decisions they were under: scored again, the report's findings are its
+    /// rules' anew.
+    #[serde(default)]
+    findings: Vec<SavedFinding>,
+}
+
+/// What a report says of one finding's disposition.
+#[derive(Deserialize)]
+struct SavedFinding {
+    rule: String,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
+    accepted_until: Option<Timestamp>,
 }
 
 fn yes() -> bool {
@@ -109,10 +130,48 @@ fn yes() -> bool {
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let list = records::read::<Saved>(input.bytes, Some("identities"))?;
     sink.skipped(list.skipped);
-    for saved in list.items {
-        sink.push(restore(saved));
+    for mut saved in list.items {
+        let findings = std::mem::take(&mut saved.findings);
+        let identity = restore(saved);
+        decisions(&identity, findings, sink.decisions);
+        sink.push(identity);
     }
     Ok(())
+}
+
+/// The acceptances and allowlisting a report's findings on `identity` were under, kept as they
+/// were: read back, an accepted finding stays accepted until its day (and only at the severity
+/// it was accepted at), an allowed one allowed.
+fn decisions(identity: &Identity, findings: Vec<SavedFinding>, into: &mut Decisions) {
+    for finding in findings {
+        let reason = || {
+            finding
+                .reason
+                .clone()
+                .unwrap_or_else(|| "as an earlier NHI Lens report says".into())
+        };
+        match finding.status.as_deref() {
+            Some("accepted") => {
+                let Some(until) = finding.accepted_until else {
+                    continue;
+                };
+                into.accept.push(Acceptance {
+                    rule: finding.rule.clone(),
+                    id: identity.id.clone(),
+                    reason: reason(),
+                    expires: crate::timestamp::format(until),
+                    accepted_by: None,
+                    severity: finding.severity,
+                });
+            }
+            Some("allowed") => into.allow.push(Allow {
+                id: identity.id.clone(),
+                reason: reason(),
+                rules: Some(vec![finding.rule.clone()]),
+            }),
+            _ => {}
+        }
+    }
 }
 
 fn restore(saved: Saved) -> Identity {
@@ -174,7 +233,66 @@ fn restore(saved: Saved) -> Identity {
 
 #[cfg(test)]
 mod tests {
-    use crate::ingest::Collector;
+    use crate::ingest::{Collector, Inventory};
+    use crate::model::{CredentialKind, Expiry, Kind, Platform};
+    use crate::policy::{Acceptance, Allow, Policy};
+    use crate::report::{Format, to_bytes};
+    use crate::rules::testing::{NOW, credential, workload};
+
+    #[test]
+    fn a_report_read_back_keeps_the_decisions_its_findings_were_under() {
+        // A secret that never expires (NL101) on two apps: one's risk accepted, the other's
+        // allowlisted.
+        let app = |n: &str| {
+            let mut app = workload(Kind::OauthApp);
+            let named = crate::model::Identity::new(Platform::Okta, Kind::OauthApp, n, "app");
+            (app.platform, app.id, app.native_id) = (named.platform, named.id, named.native_id);
+            app.credentials = vec![credential(CredentialKind::Secret, 400, Expiry::Never)];
+            app
+        };
+        let policy = Policy {
+            accept: vec![Acceptance {
+                rule: "NL101".into(),
+                id: "okta:oauth_app:1".into(),
+                reason: "vendor rotates it".into(),
+                expires: "2026-12-31".into(),
+                accepted_by: None,
+                severity: None,
+            }],
+            allow: vec![Allow {
+                id: "okta:oauth_app:2".into(),
+                reason: "break-glass".into(),
+                rules: Some(vec!["NL101".into()]),
+            }],
+            ..Policy::default()
+        };
+        let inventory = Inventory {
+            identities: vec![app("1"), app("2")],
+            ..Inventory::default()
+        };
+        let written = to_bytes(&crate::assess(inventory, &policy, NOW), Format::Json).unwrap();
+        let status = |report: &crate::Report, id: &str| {
+            let a = report.assessments().find(|a| a.identity.id == id).unwrap();
+            let f = a.findings.iter().find(|f| f.rule.code == "NL101").unwrap();
+            crate::report::status_with_terms(f)
+        };
+        // Read back under no policy of its own, before the acceptance's day and after it.
+        let mut read = Collector::new();
+        read.add("export.json", &written);
+        let inventory = read.finish();
+        assert_eq!(inventory.decisions.accept.len(), 1);
+        let again = crate::assess(inventory, &Policy::default(), NOW);
+        assert_eq!(
+            status(&again, "okta:oauth_app:1"),
+            "accepted until 2026-12-31: vendor rotates it"
+        );
+        assert_eq!(status(&again, "okta:oauth_app:2"), "allowed: break-glass");
+        let mut read = Collector::new();
+        read.add("export.json", &written);
+        let later = NOW + time::Duration::days(365);
+        let later = crate::assess(read.finish(), &Policy::default(), later);
+        assert_eq!(status(&later, "okta:oauth_app:1"), "open");
+    }
 
     #[test]
     fn an_instances_ids_are_read_back_as_written() {
