@@ -376,8 +376,9 @@ fn every_format_says_why_a_finding_is_accepted_and_until_when() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    assert_eq!(col("accepted_until"), header.len() - 2);
-    assert_eq!(col("tenant"), header.len() - 1);
+    assert_eq!(col("accepted_until"), header.len() - 3);
+    assert_eq!(col("tenant"), header.len() - 2);
+    assert_eq!(col("pending"), header.len() - 1);
     let accepted: Vec<csv::StringRecord> = reader
         .records()
         .map(Result::unwrap)

@@ -50,6 +50,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "accepted_until",
         // Empty but in a report of several tenants (the extension's export of every tenant).
         "tenant",
+        // A request not approved yet: its findings are what approving it would bring.
+        "pending",
     ]);
     w.write_record(&header)?;
     let fw = frameworks();
@@ -85,6 +87,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let sources = i.sources.join(" ");
         let unread = i.permissions_unread().to_string();
         let tenant = i.tenant.as_deref().unwrap_or_default().to_string();
+        let pending = i.pending.to_string();
         if a.findings.is_empty() {
             let mut row = identity_cells.clone();
             row.extend(std::iter::repeat_n(
@@ -97,6 +100,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 String::new(),
                 String::new(),
                 tenant.clone(),
+                pending.clone(),
             ]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
@@ -118,7 +122,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 unread.clone(),
             ]);
             let (reason, until) = disposition_terms(finding);
-            row.extend([reason.to_string(), until, tenant.clone()]);
+            row.extend([reason.to_string(), until, tenant.clone(), pending.clone()]);
             w.write_record(row.iter().map(|c| csv_cell(c)))?;
         }
     }

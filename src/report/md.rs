@@ -98,6 +98,15 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         if i.permissions_unread() {
             writeln!(out, "- Permissions: {}", crate::model::GRANTS_UNREAD_NOTE)?;
         }
+        // A request is not an identity that acts yet; a disabled one acts no more.
+        if i.pending {
+            writeln!(
+                out,
+                "- State: requested, not approved (its findings are what approving it would bring)"
+            )?;
+        } else if !i.enabled {
+            writeln!(out, "- State: disabled")?;
+        }
         writeln!(out)?;
         writeln!(out, "| Rule | Severity | Finding | OWASP NHI | NIST CSF |")?;
         writeln!(out, "|---|---|---|---|---|")?;

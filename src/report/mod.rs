@@ -332,6 +332,37 @@ mod tests {
         );
     }
 
+    /// A request not approved yet is said to be one in the CSV and Markdown reports, as the JSON's
+    /// `pending` and the side panel's tag say.
+    #[test]
+    fn csv_and_markdown_tell_a_request_from_an_identity_that_acts() {
+        let now = time::macros::datetime!(2026-11-29 00:00 UTC);
+        let mut request = Identity::new(Platform::Github, Kind::ApiToken, "1", "Requested PAT");
+        request.pending = true;
+        request.ownership = Ownership::Missing;
+        let mut granted = Identity::new(Platform::Github, Kind::ApiToken, "2", "Granted PAT");
+        granted.ownership = Ownership::Missing;
+        let inventory = Inventory {
+            identities: vec![request, granted],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), now);
+        let csv = String::from_utf8(to_bytes(&report, Format::Csv).unwrap()).unwrap();
+        let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for row in reader.records().map(Result::unwrap) {
+            let pending = if &row[col("name")] == "Requested PAT" {
+                "true"
+            } else {
+                "false"
+            };
+            assert_eq!(&row[col("pending")], pending);
+        }
+        let md = String::from_utf8(to_bytes(&report, Format::Markdown).unwrap()).unwrap();
+        assert_eq!(md.matches("- State: requested, not approved").count(), 1);
+    }
+
     /// The Markdown report says when an identity's permissions were not read, as the badge does.
     #[test]
     fn markdown_says_when_permissions_were_not_read() {

@@ -39,6 +39,10 @@ pub struct Row {
     pub human: bool,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// A request not approved yet (a fine-grained PAT's, a Slack app's): its findings are what
+    /// approving it would bring.
+    #[serde(default)]
+    pub pending: bool,
     #[serde(default)]
     pub owner: Option<OwnerRef>,
     /// `known`, `missing`, `not_loaded` or `not_recorded`: why `owner` may be null.

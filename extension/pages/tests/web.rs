@@ -261,10 +261,13 @@ fn small_report() -> Value {
     // Deploy Bot was read from the installed Apps list only: its permissions were not read.
     let mut deploy_bot = identity(1, "github", "github_app", "Deploy Bot", "high", 70);
     deploy_bot["grants_unread"] = json!(true);
+    // Standup helper is a workspace member's request to install it, not approved yet.
+    let mut standup = identity(3, "slack", "bot", "Standup helper", "low", 12);
+    standup["pending"] = json!(true);
     report(vec![
         deploy_bot,
         identity(2, "entra", "service_principal", HOSTILE, "critical", 92),
-        identity(3, "slack", "bot", "Standup helper", "low", 12),
+        standup,
         identity(4, "github", "deploy_key", "CI deploy key", "medium", 45),
     ])
 }
@@ -405,6 +408,12 @@ async fn the_side_panel_lists_the_inventory_and_names_stay_text() {
     assert_eq!(
         text("[data-nhi-row][data-id='github:github_app:1'] .col-owner").as_deref(),
         Some("no owner")
+    );
+    // A request not approved yet is marked as one, and only it.
+    assert_eq!(count("[data-nhi-row] [data-nhi-pending]"), 1);
+    assert_eq!(
+        text("[data-nhi-row][data-id='slack:bot:3'] [data-nhi-pending]").as_deref(),
+        Some("request")
     );
     // A risk that leaves privilege out says so beside it, and only there.
     assert_eq!(count("[data-nhi-row] [data-nhi-unread]"), 1);

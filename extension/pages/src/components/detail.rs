@@ -442,7 +442,11 @@ fn facts(row: &Row, now: i64) -> Html {
             if let Some(l) = &row.location { { item("Location", l.clone()) } }
             if let Some(c) = &row.client_id { { item("Client ID", c.clone()) } }
             if row.permissions_unread() { { item("Permissions", nhi_lens::model::GRANTS_UNREAD_NOTE.into()) } }
-            if !row.enabled { { item("State", "disabled".into()) } }
+            if row.pending {
+                { item("State", "requested, not approved: its findings are what approving it would bring".into()) }
+            } else if !row.enabled {
+                { item("State", "disabled".into()) }
+            }
             if !row.sources.is_empty() { { item("Seen in", row.sources.join(", ")) } }
         </dl>
     }

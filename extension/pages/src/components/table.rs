@@ -276,7 +276,11 @@ fn row_html(
             </div>
             <div role="cell" class="td col-name" title={row.name.clone()}>
                 <span class="name">{ row.name.clone() }</span>
-                if !row.enabled { <span class="tag">{ "disabled" }</span> }
+                if row.pending {
+                    <span class="tag" data-nhi-pending="" title="Requested, not approved: its findings are what approving it would bring">{ "request" }</span>
+                } else if !row.enabled {
+                    <span class="tag">{ "disabled" }</span>
+                }
                 { for changes.kinds().map(|c| html! {
                     <span class="mark" data-nhi-change={c.as_str()} title={format!("{} since your last review", c.label())}>{ c.marker() }</span>
                 }) }
