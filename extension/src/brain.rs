@@ -933,6 +933,9 @@ impl<H: Host> Brain<H> {
         all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
         self.texts.borrow_mut().insert(tenant.clone(), all);
 
+        // When the tenant's pages were last read (a scoring later, after a decision or in a
+        // worker started since, reads nothing anew).
+        state.updated_at = rfc3339(now);
         let mut scored = self.score_state(&tenant, state, now).await?;
         // The texts are written with the tenant that lists them, once it is scored.
         self.pending.borrow_mut().push(Deferred::Captures(items));
@@ -1330,7 +1333,6 @@ impl<H: Host> Brain<H> {
         let report = Rc::new(score_read(instance, read, &options, &state, now, &|step| {
             self.host.lap(step)
         }));
-        state.updated_at = rfc3339(now);
         state.identities = report.len();
         state.critical = report.count(Level::Critical);
         state.high = report.count(Level::High);
@@ -4341,6 +4343,41 @@ mod tests {
             panic!()
         };
         assert_eq!(plan.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn an_inventory_scored_again_later_says_when_its_pages_were_read() {
+        let b = brain(Vec::new());
+        block_on(b.handle(
+            captured(
+                format!("[{}]", token("00T1", "deploy", "2020-01-01T00:00:00.000Z")),
+                None,
+            ),
+            &console(),
+        ));
+        let read_at = || {
+            let reply = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "okta:acme".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Inventory { updated_at, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            updated_at.unwrap()
+        };
+        let read = read_at();
+        assert_eq!(read, "2026-11-29T00:00:00Z");
+        // Ten days on, its scoring no longer kept (a worker stopped and started since): the
+        // pages were still read when they were, or the panel's week-old warning never shows.
+        b.host.later.set(10 * 24 * 60);
+        b.scores.borrow_mut().clear();
+        assert_eq!(read_at(), read);
+        let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
+            panic!()
+        };
+        assert_eq!(tenants[0].updated_at, read);
     }
 
     #[test]
