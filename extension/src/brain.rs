@@ -409,6 +409,18 @@ impl<H: Host> Brain<H> {
             Request::Inventory { tenant } => {
                 let mut scored = self.score(&tenant, now).await?;
                 self.host.lap("inventory scored");
+                // The counts the tenant list shows, as scored now: a decision since the last
+                // page read (a risk accepted, an owner assigned) changed them.
+                let report = &scored.report;
+                let counts = (
+                    report.len(),
+                    report.count(Level::Critical),
+                    report.count(Level::High),
+                );
+                let stored = self.existing(&tenant).await?;
+                let stale = counts != (stored.identities, stored.critical, stored.high);
+                let state = &mut scored.state;
+                (state.identities, state.critical, state.high) = counts;
                 if scored.state.review.is_none() {
                     // The first look is the baseline later changes are counted from.
                     scored.state.review = Some(Rc::new(changes::snapshot(
@@ -416,6 +428,8 @@ impl<H: Host> Brain<H> {
                         rfc3339(now),
                         &scored.state.captures,
                     )));
+                    self.store.set_tenant(&tenant, &scored.state).await?;
+                } else if stale {
                     self.store.set_tenant(&tenant, &scored.state).await?;
                 }
                 let review = scored.state.review.as_ref().expect("set above");
@@ -4455,12 +4469,24 @@ mod tests {
             .unwrap()
             .to_string();
 
+        let high_or_worse = |b: &Brain<TestHost>| {
+            let Reply::Tenants { tenants } = block_on(b.handle(Request::Tenants, &panel())) else {
+                panic!()
+            };
+            tenants[0].critical + tenants[0].high
+        };
+        let counted_before = high_or_worse(&b);
         assert_eq!(
             accept_token_risk(&b, &rule, "rotation scheduled", "2027-01-31"),
             Reply::Done
         );
         let report = inventory(&b).report;
         assert!(score(&report) < before);
+        // The tenant list counts as the inventory now scores (kept for a worker started later).
+        let level = report["identities"][0]["risk"]["level"].as_str().unwrap();
+        let counted = usize::from(matches!(level, "critical" | "high"));
+        assert_eq!(high_or_worse(&b), counted);
+        assert_eq!(high_or_worse(&restarted(&b, Vec::new())), counted);
         let finding = report["identities"][0]["findings"]
             .as_array()
             .unwrap()
