@@ -165,6 +165,14 @@ impl Policy {
                 ));
             }
         }
+        // A credential expiring between the two would be both about to expire and long-lived.
+        if t.expiring_soon_days >= t.expiry_horizon_days {
+            return Err(format!(
+                "thresholds.expiring_soon_days ({}) must be less than \
+                 thresholds.expiry_horizon_days ({})",
+                t.expiring_soon_days, t.expiry_horizon_days
+            ));
+        }
         let known = |code: &str| crate::rules::by_code(code).is_some();
         for (i, a) in self.accept.iter().enumerate() {
             if !known(&a.rule) {
@@ -468,6 +476,10 @@ mod tests {
             ),
             ("[[allow]]\nid='github:*'\nreason='r'", "no patterns"),
             ("[thresholds]\ndormant_days = 0", "positive"),
+            (
+                "[thresholds]\nexpiring_soon_days = 400",
+                "must be less than thresholds.expiry_horizon_days (365)",
+            ),
             ("colour = 'red'", "unknown field"),
         ] {
             let e = Policy::from_toml(text).unwrap_err();

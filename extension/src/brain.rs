@@ -1759,6 +1759,13 @@ fn validate_options(options: &Options) -> Result<(), String> {
             return Err(format!("the {name} must be between 1 and 36500 days"));
         }
     }
+    // A credential expiring between the two would be both about to expire and long-lived.
+    if options.expiring_soon_days >= options.expiry_horizon_days {
+        return Err(format!(
+            "the expiry warning ({} days) must be shorter than the expiry horizon ({} days)",
+            options.expiring_soon_days, options.expiry_horizon_days
+        ));
+    }
     let known: Vec<&str> = nhi_lens::platforms::PLATFORMS
         .iter()
         .map(|p| p.platform.as_str())
@@ -4770,7 +4777,7 @@ mod tests {
             )),
             Reply::Error { .. }
         ));
-        let mut bad = options;
+        let mut bad = options.clone();
         bad.owner_map[0].owner = " ".into();
         assert!(matches!(
             block_on(b.handle(
@@ -4781,6 +4788,19 @@ mod tests {
                 &panel()
             )),
             Reply::Error { .. }
+        ));
+        // Warned of an expiry further out than the horizon past which it is long-lived.
+        let mut bad = options;
+        bad.expiring_soon_days = bad.expiry_horizon_days;
+        assert!(matches!(
+            block_on(b.handle(
+                Request::SetOptions {
+                    options: bad,
+                    read: None
+                },
+                &panel()
+            )),
+            Reply::Error { message } if message.contains("shorter than the expiry horizon")
         ));
     }
 
