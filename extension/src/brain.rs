@@ -887,10 +887,19 @@ impl<H: Host> Brain<H> {
         }
 
         let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
-        state.revision += 1;
         state.prune_acceptances(now);
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state, &texts).await?;
+        // The inventory's revision counts what was read anew: a page read again as it was (a
+        // console page reading its plan again after a decision) leaves it, or the review of
+        // what the panel shows would be refused as out of date.
+        let anew = texts.iter().any(|(source, text)| {
+            !all.iter()
+                .any(|(kept, was)| kept == source && snapshot_body(was) == snapshot_body(text))
+        });
+        if anew {
+            state.revision += 1;
+        }
         let mut places = places_in_lists(&texts, &paged, &next_of, &state.captures);
         if let Some((place, _)) = list_page.filter(|_| !snapshot.is_empty()) {
             places.insert(snapshot_source.clone(), (source_url.clone(), place));
@@ -1626,6 +1635,14 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
         })
         .collect();
     policy
+}
+
+/// A capture's text without the line a page snapshot starts with (which says when it was read).
+fn snapshot_body(text: &str) -> &str {
+    match text.strip_prefix("<!--") {
+        Some(_) => text.split_once('\n').map_or(text, |(_, body)| body),
+        None => text,
+    }
 }
 
 /// The tab's summary of a page, counting `read` by risk.
@@ -4364,6 +4381,39 @@ mod tests {
             panic!()
         };
         assert_eq!(plan.tenant, "okta:acme");
+    }
+
+    #[test]
+    fn a_page_read_again_as_it_was_leaves_the_inventorys_revision() {
+        // Slack's App Management page, read from its markup alone.
+        let b = brain(Vec::new());
+        let slack = Sender {
+            url: "http://127.0.0.1:9/acme.slack.com/apps/manage".into(),
+            ..console()
+        };
+        let read = |apps: &str| {
+            let request = Request::Captured {
+                url: slack.url.clone(),
+                captures: vec![Capture::Dom {
+                    region: "app list".into(),
+                    html: format!("<main>{apps}</main>"),
+                }],
+                missing: Vec::new(),
+            };
+            block_on(b.handle(request, &slack));
+            block_on(b.flush()).unwrap();
+            inventory_of(&b, "slack:acme").revision
+        };
+        let one =
+            r#"<div role="listitem"><a href="/apps/A0W7UKG8E-my-test-app">My Test App</a></div>"#;
+        let first = read(one);
+        // Read again as it was (the page reading its plan again, a minute later): the same.
+        b.host.later.set(1);
+        assert_eq!(read(one), first);
+        // An app installed since: more was read.
+        let two =
+            format!(r#"{one}<div role="listitem"><a href="/apps/A04E6JX41-polly">Polly</a></div>"#);
+        assert_eq!(read(&two), first + 1);
     }
 
     #[test]

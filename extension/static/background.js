@@ -290,9 +290,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // New options and the admin's decisions change what the console pages' badges say (a console
   // switched off shows none, and its tap stops): each page reads its plan again once they are
   // made. Only pages with NHI Lens's content script answer; the others' errors are no news.
+  // (Once made: one refused changes nothing.)
   if (REPLANS.test(message.type)) {
-    answer.then(() => api.tabs.query({})).then((tabs) => {
-      for (const tab of tabs) api.tabs.sendMessage(tab.id, "replan").catch(() => {});
+    answer.then((pages) => /^\{"type":"done"/.test(textOf(pages[0])) && api.tabs.query({})).then((tabs) => {
+      for (const tab of tabs || []) api.tabs.sendMessage(tab.id, "replan").catch(() => {});
     }, () => {});
   }
   return true;

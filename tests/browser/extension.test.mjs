@@ -709,7 +709,11 @@ test("an open console page follows the admin's decisions and options without a r
   try {
     // An owner assigned in the side panel is on the page's badge.
     assert.equal((await assign("platform-team")).type, "done");
+    const { revision } = await ask(extensionPage, { type: "inventory", tenant: "okta:acme" });
     await until(() => badges(page), (all) => all.some((b) => b.id === first.id && b.owner === "platform-team"));
+    // The page read again as it was: what the panel showed is still the inventory to review.
+    const reviewed = await ask(extensionPage, { type: "mark_reviewed", tenant: "okta:acme", seen: revision });
+    assert.equal(reviewed.type, "done", JSON.stringify(reviewed));
     // The console switched off: its badges go, the popup says so; on again, they come back.
     await ask(extensionPage, { type: "set_options", options: { ...options, disabled_platforms: ["okta"] } });
     await until(() => page.locator("nhi-lens-badge").count(), (n) => n === 0);
