@@ -435,7 +435,7 @@ impl<H: Host> Brain<H> {
                 let review = scored.state.review.as_ref().expect("set above");
                 let report = self.lean_report(&tenant, &scored.report, now);
                 self.host.lap("inventory written");
-                let changes = changes::changes(review, &scored.report);
+                let changes = changes::changes(review, &scored.report, &scored.state.captures);
                 self.host.lap("inventory compared");
                 Ok(Reply::Inventory {
                     tenant,
@@ -456,7 +456,7 @@ impl<H: Host> Brain<H> {
                     .state
                     .review
                     .as_ref()
-                    .map(|r| changes::changes(r, &scored.report))
+                    .map(|r| changes::changes(r, &scored.report, &scored.state.captures))
                     .and_then(|all| all.into_iter().find(|c| c.id() == id));
                 Ok(Reply::Identity { identity, change })
             }

@@ -25,7 +25,12 @@ pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review
             )
         })
         .collect();
-    let sources = captures.iter().map(|c| c.source.clone()).collect();
+    // Lists by their first pages: a later page's URL holds a cursor, which moves when a record
+    // is added before it.
+    let sources = captures
+        .iter()
+        .map(|c| c.paged_from.clone().unwrap_or_else(|| c.source.clone()))
+        .collect();
     Review {
         at,
         identities,
@@ -33,8 +38,14 @@ pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review
     }
 }
 
-/// Every change between the review and the report.
-pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
+/// Every change between the review and the report, read from `captures`.
+pub fn changes(review: &Review, report: &Report, captures: &[CaptureMeta]) -> Vec<Change> {
+    // A page of a list by its list's first page, as the review keeps them.
+    let roots: std::collections::HashMap<&str, &str> = captures
+        .iter()
+        .filter_map(|c| Some((c.source.as_str(), c.paged_from.as_deref()?)))
+        .collect();
+    let root_of = |source: &str| roots.get(source).copied().unwrap_or(source).to_string();
     let mut out = Vec::new();
     let mut reviewed_now = 0;
     for a in report.assessments() {
@@ -44,7 +55,10 @@ pub fn changes(review: &Review, report: &Report) -> Vec<Change> {
             // review being of its apps) was there before, for all NHI Lens knows.
             let read_then = review.sources.as_ref().is_none_or(|then| {
                 a.identity.sources.is_empty()
-                    || a.identity.sources.iter().any(|s| then.contains(&**s))
+                    || a.identity
+                        .sources
+                        .iter()
+                        .any(|s| then.contains(&root_of(s)))
             });
             if read_then {
                 out.push(Change::New { id: id.clone() });
@@ -160,13 +174,13 @@ mod tests {
             (kept.id.clone(), reviewed("Renovate", &kept_level)),
             (new.id.clone(), reviewed("Dependabot", &level(&new.id))),
         ]);
-        assert!(changes(&all_here, &report).is_empty());
+        assert!(changes(&all_here, &report, &[]).is_empty());
         let gone_id = "github:github_app:9".to_string();
         let with_gone = review(vec![
             (kept.id.clone(), reviewed("Renovate", "critical")),
             (gone_id.clone(), reviewed("Old bot", "high")),
         ]);
-        let mut found = changes(&with_gone, &report);
+        let mut found = changes(&with_gone, &report, &[]);
         found.sort_by_key(|c| format!("{c:?}"));
         assert_eq!(
             found,
@@ -198,12 +212,29 @@ mod tests {
         let read_from = |source: Option<&str>| {
             let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
             app.sources = source.into_iter().map(std::sync::Arc::from).collect();
-            changes(&review, &scored(&app))
+            changes(&review, &scored(&app), &[])
         };
         // Installed since, on the page the review had read: new.
         assert!(matches!(read_from(Some(apps))[..], [Change::New { .. }]));
         // On a page first read since: there before, for all NHI Lens knows.
         assert!(read_from(Some(pats)).is_empty());
+        // On a later page of a list the review had read, under a cursor that moved since: new.
+        let later = format!("{apps}?page=2&cursor=x");
+        let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+        app.sources = vec![std::sync::Arc::from(later.as_str())];
+        let captures = [CaptureMeta {
+            key: "k".into(),
+            source: later.clone(),
+            at: "2026-11-30T00:00:00Z".into(),
+            paged_from: Some(apps.into()),
+            page: 1,
+            next: None,
+        }];
+        assert!(matches!(
+            changes(&review, &scored(&app), &captures)[..],
+            [Change::New { .. }]
+        ));
+        assert!(changes(&review, &scored(&app), &[]).is_empty());
         // Read from nowhere known, or against a review that kept no sources: new.
         assert!(matches!(read_from(None)[..], [Change::New { .. }]));
         let older = Review {
@@ -213,7 +244,7 @@ mod tests {
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
         app.sources = vec![std::sync::Arc::from(pats)];
         assert!(matches!(
-            changes(&older, &scored(&app))[..],
+            changes(&older, &scored(&app), &[])[..],
             [Change::New { .. }]
         ));
     }
@@ -239,7 +270,7 @@ mod tests {
             .into(),
         };
         assert_eq!(
-            changes(&review, &report),
+            changes(&review, &report, &[]),
             vec![Change::RiskUp {
                 id: app.id.clone(),
                 from: "low".into(),
@@ -276,9 +307,9 @@ mod tests {
             )]
             .into(),
         };
-        assert!(changes(&review(true), &report).is_empty());
+        assert!(changes(&review(true), &report, &[]).is_empty());
         assert!(matches!(
-            changes(&review(false), &report)[..],
+            changes(&review(false), &report, &[])[..],
             [Change::ScopesGrown { .. }]
         ));
     }
@@ -301,9 +332,9 @@ mod tests {
             )]
             .into(),
         };
-        assert!(changes(&review("okta.users.manage"), &report).is_empty());
+        assert!(changes(&review("okta.users.manage"), &report, &[]).is_empty());
         assert_eq!(
-            changes(&review("okta.groups.read"), &report),
+            changes(&review("okta.groups.read"), &report, &[]),
             vec![Change::ScopesGrown {
                 id: app.id.clone(),
                 added: vec!["okta.users.read".into()],
