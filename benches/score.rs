@@ -166,6 +166,7 @@ fn decisions(c: &mut Criterion) {
             expires: "2027-06-30".into(),
             accepted_by: None,
             severity: None,
+            tenant: None,
         })
         .collect();
     let policy = Policy {

@@ -51,6 +51,11 @@ pub struct Allow {
     /// Only these rules; all rules when absent.
     #[serde(default)]
     pub rules: Option<Vec<String>>,
+    /// Only the identity of this inventory (as a report of several names each identity's, see
+    /// `Identity::tenant`): two tenants' identities may share an ID (a Slack app installed in
+    /// two workspaces). Every inventory's when absent.
+    #[serde(default)]
+    pub tenant: Option<String>,
 }
 
 impl Allow {
@@ -116,6 +121,9 @@ pub struct Acceptance {
     /// it, the rule's findings at any severity are accepted.
     #[serde(default)]
     pub severity: Option<crate::rules::Severity>,
+    /// Only the identity of this inventory (see [`Allow::tenant`]).
+    #[serde(default)]
+    pub tenant: Option<String>,
 }
 
 /// Entra-specific settings.
@@ -359,27 +367,29 @@ impl Indexed<'_> {
                 .iter()
                 .map(|&at| &self.policy.accept[at as usize]);
             if let Some(allow) = allows.clone().find(|a| {
-                a.rules
-                    .as_ref()
-                    .is_none_or(|rules| rules.iter().any(|r| r.eq_ignore_ascii_case(code)))
+                of_tenant(&a.tenant, identity)
+                    && a.rules
+                        .as_ref()
+                        .is_none_or(|rules| rules.iter().any(|r| r.eq_ignore_ascii_case(code)))
             }) {
                 finding.disposition = Disposition::Allowed {
                     reason: allow.reason.clone(),
                 };
                 continue;
             }
-            for acceptance in acceptances.filter(|a| a.rule.eq_ignore_ascii_case(code)) {
+            // The worst severity a live acceptance of the rule was made at, where the finding
+            // grew worse since: said only if no other acceptance covers it.
+            let mut outgrown: Option<crate::rules::Severity> = None;
+            for acceptance in acceptances
+                .filter(|a| a.rule.eq_ignore_ascii_case(code) && of_tenant(&a.tenant, identity))
+            {
                 let Some(until) = crate::timestamp::parse(&acceptance.expires) else {
                     continue;
                 };
                 let ends = ends_at(until, &acceptance.expires);
-                let outgrown = acceptance.severity.filter(|&s| finding.severity > s);
-                if let Some(accepted) = outgrown.filter(|_| ends > now) {
-                    finding.evidence.push_str(&format!(
-                        " [accepted at {} severity; {} since]",
-                        accepted.as_str(),
-                        finding.severity.as_str()
-                    ));
+                let grown = acceptance.severity.filter(|&s| finding.severity > s);
+                if let Some(accepted) = grown.filter(|_| ends > now) {
+                    outgrown = Some(outgrown.map_or(accepted, |o| o.max(accepted)));
                 } else if ends > now {
                     let by = acceptance
                         .accepted_by
@@ -404,8 +414,22 @@ impl Indexed<'_> {
                     ));
                 }
             }
+            if let Some(accepted) = outgrown.filter(|_| finding.is_open()) {
+                finding.evidence.push_str(&format!(
+                    " [accepted at {} severity; {} since]",
+                    accepted.as_str(),
+                    finding.severity.as_str()
+                ));
+            }
         }
     }
+}
+
+/// Whether a decision made for `tenant` (none: every inventory) is the identity's.
+fn of_tenant(tenant: &Option<String>, identity: &Identity) -> bool {
+    tenant
+        .as_deref()
+        .is_none_or(|t| identity.tenant.as_deref() == Some(t))
 }
 
 /// When an acceptance written to expire at `expires` stops counting: a date alone is the whole of
@@ -680,6 +704,7 @@ mod tests {
             expires: "2099-01-01".into(),
             accepted_by: None,
             severity: None,
+            tenant: None,
         };
         p.accept = vec![
             acceptance("8", "NL101", "not this one"),
@@ -690,6 +715,7 @@ mod tests {
             id: "Iv1.alias".into(),
             reason: "known".into(),
             rules: Some(vec!["NL401".into()]),
+            tenant: None,
         }];
         let mut findings = vec![
             Finding::new(meta("NL101"), "never expires"),
@@ -732,5 +758,16 @@ mod tests {
             findings[2].evidence,
             "never expires [accepted at medium severity; high since]"
         );
+        // Also accepted without a severity (a policy file's): accepted, and nothing more said.
+        p.accept
+            .push(acceptance("7", "NL101", "whatever its severity"));
+        let mut findings =
+            vec![Finding::new(meta("NL101"), "never expires").with_severity(Severity::High)];
+        p.indexed().dispose(&ids[0], &mut findings, NOW);
+        assert!(matches!(
+            findings[0].disposition,
+            Disposition::Accepted { .. }
+        ));
+        assert_eq!(findings[0].evidence, "never expires");
     }
 }

@@ -1601,6 +1601,7 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
             id: a.id.clone(),
             reason: a.reason.clone(),
             rules: None,
+            tenant: None,
         })
         .collect();
     // What the admin assigned on an identity wins over the map and over the platform.
@@ -1632,6 +1633,8 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
             expires: a.expires.clone(),
             accepted_by: None,
             severity: a.severity,
+            // The tenant's own decisions, scored with it alone.
+            tenant: None,
         })
         .collect();
     policy

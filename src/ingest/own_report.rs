@@ -143,6 +143,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 /// were: read back, an accepted finding stays accepted until its day (and only at the severity
 /// it was accepted at), an allowed one allowed.
 fn decisions(identity: &Identity, findings: Vec<SavedFinding>, into: &mut Decisions) {
+    // A report of several tenants names each identity's: its decisions are that tenant's.
+    let tenant = || identity.tenant.as_deref().map(str::to_string);
     for finding in findings {
         let reason = || {
             finding
@@ -162,12 +164,14 @@ fn decisions(identity: &Identity, findings: Vec<SavedFinding>, into: &mut Decisi
                     expires: crate::timestamp::format(until),
                     accepted_by: None,
                     severity: finding.severity,
+                    tenant: tenant(),
                 });
             }
             Some("allowed") => into.allow.push(Allow {
                 id: identity.id.clone(),
                 reason: reason(),
                 rules: Some(vec![finding.rule.clone()]),
+                tenant: tenant(),
             }),
             _ => {}
         }
@@ -258,11 +262,13 @@ mod tests {
                 expires: "2026-12-31".into(),
                 accepted_by: None,
                 severity: None,
+                tenant: None,
             }],
             allow: vec![Allow {
                 id: "okta:oauth_app:2".into(),
                 reason: "break-glass".into(),
                 rules: Some(vec!["NL101".into()]),
+                tenant: None,
             }],
             ..Policy::default()
         };
@@ -292,6 +298,60 @@ mod tests {
         let later = NOW + time::Duration::days(365);
         let later = crate::assess(read.finish(), &Policy::default(), later);
         assert_eq!(status(&later, "okta:oauth_app:1"), "open");
+    }
+
+    #[test]
+    fn decisions_read_back_from_a_report_of_several_tenants_stay_their_tenants() {
+        // One ID in two inventories (a Slack app installed in two workspaces), accepted in one.
+        let app = |tenant: &str| {
+            let mut app = workload(Kind::OauthApp);
+            let named = crate::model::Identity::new(Platform::Okta, Kind::OauthApp, "1", "app");
+            (app.platform, app.id, app.native_id) = (named.platform, named.id, named.native_id);
+            app.credentials = vec![credential(CredentialKind::Secret, 400, Expiry::Never)];
+            app.tenant = Some(tenant.into());
+            app
+        };
+        let policy = Policy {
+            accept: vec![Acceptance {
+                rule: "NL101".into(),
+                id: "okta:oauth_app:1".into(),
+                reason: "vendor rotates it".into(),
+                expires: "2026-12-31".into(),
+                accepted_by: None,
+                severity: None,
+                tenant: Some("okta:acme".into()),
+            }],
+            ..Policy::default()
+        };
+        let inventory = Inventory {
+            identities: vec![app("okta:acme"), app("okta:beta")],
+            ..Inventory::default()
+        };
+        let first = crate::assess(inventory, &policy, NOW);
+        let written = to_bytes(&first, Format::Json).unwrap();
+        let statuses = |report: &crate::Report| {
+            let mut all: Vec<(String, &str)> = report
+                .assessments()
+                .map(|a| {
+                    let f = a.findings.iter().find(|f| f.rule.code == "NL101").unwrap();
+                    (
+                        a.identity.tenant.as_deref().unwrap().to_string(),
+                        crate::report::status(f),
+                    )
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        let expected = [
+            ("okta:acme".to_string(), "accepted"),
+            ("okta:beta".to_string(), "open"),
+        ];
+        assert_eq!(statuses(&first), expected);
+        let mut read = Collector::new();
+        read.add("export.json", &written);
+        let again = crate::assess(read.finish(), &Policy::default(), NOW);
+        assert_eq!(statuses(&again), expected);
     }
 
     #[test]
