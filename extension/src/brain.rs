@@ -4535,7 +4535,6 @@ mod tests {
             };
             tenants[0].critical + tenants[0].high
         };
-        let counted_before = high_or_worse(&b);
         assert_eq!(
             accept_token_risk(&b, &rule, "rotation scheduled", "2027-01-31"),
             Reply::Done
