@@ -156,6 +156,8 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
     let mut read = OwnerCsv::default();
     let mut places: std::collections::HashMap<String, usize> = Default::default();
     let mut replaced: Vec<usize> = Vec::new();
+    // The last record, and the last that held a cell across lines.
+    let (mut last, mut across_lines) = (0, None);
     for (index, record) in reader.records().enumerate() {
         let record = match record {
             Ok(record) => record,
@@ -166,6 +168,10 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
             }
         };
         let line = record.position().map_or(index + 1, |p| line_at(p.byte()));
+        last = index;
+        if record.iter().any(|cell| cell.contains(['\n', '\r'])) {
+            across_lines = Some((index, line));
+        }
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -187,15 +193,7 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
             read.skipped.push(format!("line {line}: {missing}"));
             continue;
         }
-        // A quote never closed makes the rest of the file one cell: nothing after it would be
-        // imported, and the entry's owner would be every line after it.
         if id.contains(['\n', '\r']) || owner.contains(['\n', '\r']) {
-            if text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
-                return Err(format!(
-                    "line {line}: a quote is not closed, so every line after it reads as one \
-                     cell; nothing was imported"
-                ));
-            }
             read.skipped
                 .push(format!("line {line}: an ID or owner runs across lines"));
             continue;
@@ -209,6 +207,17 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
             pattern: id.to_string(),
             owner: owner.to_string(),
         });
+    }
+    // A quote never closed makes the rest of the file one cell, whichever column it opened in:
+    // the rows after it would be lost, or read as one entry's owner.
+    if let Some((at, line)) = across_lines
+        && at == last
+        && text.bytes().filter(|&b| b == b'"').count() % 2 == 1
+    {
+        return Err(format!(
+            "line {line}: a quote is not closed, so every line after it reads as one cell; \
+             nothing was imported"
+        ));
     }
     if !replaced.is_empty() {
         replaced.sort_unstable();
@@ -345,6 +354,17 @@ mod tests {
         let text = "id,owner\nokta:api_token:1,\"Platform team\nokta:api_token:2,ana\nokta:api_token:3,bo\n";
         let e = super::read(text).unwrap_err();
         assert!(e.starts_with("line 2: a quote is not closed"), "{e}");
+        // Opened in the ID's cell, or in a column of notes.
+        for text in [
+            "id,owner\nt:1,ana\n\"t:2,bo\nt:3,cy\n",
+            "id,owner,notes\na,ana,\"tmp\nb,bo,x\n",
+        ] {
+            let e = super::read(text).unwrap_err();
+            assert!(e.contains("a quote is not closed"), "{text}: {e}");
+        }
+        // A note across lines, its quote closed: the row imports.
+        let read = super::read("id,owner,notes\na,ana,\"two\nlines\"\nb,bo,x\n").unwrap();
+        assert_eq!(pairs(&read), [("a", "ana"), ("b", "bo")]);
         // A quoted cell across lines that is closed: that row alone is skipped.
         let text = "id,owner\na,\"two\nlines\"\nb,bo\n";
         let read = super::read(text).unwrap();
