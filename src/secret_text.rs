@@ -14,44 +14,42 @@ use std::ops::Range;
 /// What a credential becomes.
 pub const MASK: &str = "********";
 
-/// Prefixes that start a token, each issuer's own; a token is its prefix and at least
-/// [`MIN_AFTER_PREFIX`] more token characters.
-const PREFIXES: &[&str] = &[
-    // GitHub: personal, OAuth, user-to-server, server-to-server and refresh tokens, and
-    // fine-grained personal access tokens.
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
+/// Prefixes that start a token, each issuer's own, with how many token characters at least
+/// follow it in a real one (so a name such as `github_pat_rotation` is not taken for one).
+const PREFIXES: &[(&str, usize)] = &[
+    // GitHub: personal, OAuth, user-to-server, server-to-server and refresh tokens (36
+    // characters after the prefix), and fine-grained personal access tokens (82).
+    ("ghp_", 36),
+    ("gho_", 36),
+    ("ghu_", 36),
+    ("ghs_", 36),
+    ("ghr_", 36),
+    ("github_pat_", 70),
     // GitLab: personal/project/group access, deploy, runner, pipeline trigger, feed, incoming
     // mail, CI build, SCIM, OAuth application secret, feature flags client and agent tokens.
-    "glpat-",
-    "gldt-",
-    "glrt-",
-    "glptt-",
-    "glft-",
-    "glimt-",
-    "glcbt-",
-    "glsoat-",
-    "gloas-",
-    "glffct-",
-    "glagent-",
+    ("glpat-", 20),
+    ("gldt-", 20),
+    ("glrt-", 20),
+    ("glptt-", 20),
+    ("glft-", 20),
+    ("glimt-", 20),
+    ("glcbt-", 20),
+    ("glsoat-", 20),
+    ("gloas-", 20),
+    ("glffct-", 20),
+    ("glagent-", 20),
     // Slack: bot, user, workspace, refresh, configuration and app-level tokens.
-    "xoxb-",
-    "xoxp-",
-    "xoxa-",
-    "xoxr-",
-    "xoxe-",
-    "xoxs-",
-    "xapp-",
-    // Atlassian API tokens and Google OAuth client secrets.
-    "ATATT",
-    "GOCSPX-",
+    ("xoxb-", 20),
+    ("xoxp-", 20),
+    ("xoxa-", 20),
+    ("xoxr-", 20),
+    ("xoxe-", 20),
+    ("xoxs-", 20),
+    ("xapp-", 20),
+    // Atlassian API tokens (about 190 characters) and Google OAuth client secrets (28).
+    ("ATATT", 60),
+    ("GOCSPX-", 24),
 ];
-
-const MIN_AFTER_PREFIX: usize = 16;
 
 /// The characters tokens are written in: letters, digits and `_-.~`.
 fn is_token_char(b: u8) -> bool {
@@ -78,18 +76,27 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         while at < bytes.len() && is_base64ish(bytes[at]) {
             at += 1;
         }
-        let run = &text[start..at];
-        if is_aws_secret_key(run) {
-            found.push(start..at);
-            continue;
-        }
-        // Tokens are written without `/+=`: each piece between them is looked at alone.
-        let mut piece = start;
-        for part in run.split(['/', '+', '=']) {
-            if is_token(part) {
-                found.push(piece..piece + part.len());
+        // `NAME=value` and base64's padding part a run; a sentence's full stop ends one.
+        let mut piece_at = start;
+        for segment in text[start..at].split('=') {
+            let trimmed = segment.trim_end_matches('.');
+            if is_aws_secret_key(trimmed) {
+                found.push(piece_at..piece_at + trimmed.len());
+            } else {
+                // Tokens are written without `/+`: each piece between them is looked at alone.
+                let mut part_at = piece_at;
+                for part in segment.split(['/', '+']) {
+                    // Whole (an Entra secret may end in `.`), or without a sentence's full stop.
+                    let trimmed = part.trim_end_matches('.');
+                    if is_token(part) {
+                        found.push(part_at..part_at + part.len());
+                    } else if is_token(trimmed) {
+                        found.push(part_at..part_at + trimmed.len());
+                    }
+                    part_at += part.len() + 1;
+                }
             }
-            piece += part.len() + 1;
+            piece_at += segment.len() + 1;
         }
     }
     found.extend(private_key_bodies(text));
@@ -116,13 +123,13 @@ fn is_token(part: &str) -> bool {
     let bytes = part.as_bytes();
     if PREFIXES
         .iter()
-        .any(|p| part.starts_with(p) && part.len() >= p.len() + MIN_AFTER_PREFIX)
+        .any(|(p, min)| part.starts_with(p) && part.len() >= p.len() + min)
     {
         return true;
     }
     // An Entra client secret: three characters, a digit and `Q~`, then 31-34 more
     // (`Abc8Q~…`, 40 characters in all).
-    if (37..=41).contains(&bytes.len()) && bytes[3].is_ascii_digit() && &part[4..6] == "Q~" {
+    if (37..=40).contains(&bytes.len()) && bytes[3].is_ascii_digit() && &part[4..6] == "Q~" {
         return true;
     }
     // An Okta API token: `00` and 40 more (42 characters; Okta's object IDs are 20).
@@ -159,10 +166,14 @@ fn private_key_bodies(text: &str) -> Vec<Range<usize>> {
         if !text[begin..header_end].contains("PRIVATE KEY") {
             continue;
         }
+        // To its end line; without one (a placeholder, a cut snapshot), to where its text ends.
         let end = text[header_end..]
             .find("-----END")
+            .or_else(|| text[header_end..].find(['<', '"']))
             .map_or(text.len(), |e| header_end + e);
-        bodies.push(header_end..end);
+        if end > header_end {
+            bodies.push(header_end..end);
+        }
         from = end;
     }
     bodies
@@ -177,7 +188,7 @@ mod tests {
         for (shown, kept) in [
             // Entra's grid, the new secret's value in its cell.
             (
-                r#"<div role="gridcell">Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789_.</div>"#,
+                r#"<div role="gridcell">Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789.</div>"#,
                 r#"<div role="gridcell">********</div>"#,
             ),
             // GitLab's new token field, GitHub's new token.
@@ -186,7 +197,7 @@ mod tests {
                 r#"<input readonly value="********">"#,
             ),
             (
-                "<code>github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz</code>",
+                "<code>github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab</code>",
                 "<code>********</code>",
             ),
             (
@@ -236,8 +247,18 @@ mod tests {
             "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
             "AKIAIOSFODNN7EXAMPLE",
             "xoxb-not-a-token a.Q~ -----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+            // Names that start as a token does.
+            "<td>github_pat_rotation_for_the_ci_runners</td><td>ghp_mirror</td>",
         ] {
             assert!(matches!(mask(text), Cow::Borrowed(_)), "{text}");
         }
+        // A private key's header with no end (a field's placeholder) masks up to its text's end,
+        // never the rows after it.
+        let placeholder = r#"<input placeholder="-----BEGIN PRIVATE KEY-----"><td>Deploy Bot</td>"#;
+        assert_eq!(mask(placeholder), placeholder);
+        assert_eq!(
+            mask("<pre>-----BEGIN PRIVATE KEY-----\nMIIEv</pre><td>Deploy Bot</td>"),
+            "<pre>-----BEGIN PRIVATE KEY-----********</pre><td>Deploy Bot</td>"
+        );
     }
 }
