@@ -167,30 +167,28 @@ pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
     }
 }
 
-/// Each finding's place among its rule's findings on the identity (1, then 2…): with its rule and
-/// the identity, what tells it apart in the SARIF fingerprint and the OCSF finding UID, which
-/// code-scanning dashboards and SIEMs merge findings by (NL105 finds one for each holder of a
-/// credential). The first keeps the key it had before there were more.
-pub(crate) fn finding_places(a: &crate::assess::Assessment<'_>) -> Vec<usize> {
-    (0..a.findings.len())
-        .map(|at| {
-            let code = a.findings[at].rule.code;
-            1 + a.findings[..at]
-                .iter()
-                .filter(|f| f.rule.code == code)
-                .count()
+/// What tells each finding apart from the rule's other findings on the identity, for the SARIF
+/// fingerprint and the OCSF finding UID, which code-scanning dashboards and SIEMs merge findings
+/// by: nothing for a rule's only finding (its key is its rule and the identity, as it always
+/// was), `:` and a hash of its evidence without digits where the rule found several (NL105 finds
+/// one for each holder of a credential), so each keeps its key while counts and ages in its
+/// evidence change, and whichever of the others comes or goes.
+pub(crate) fn finding_suffixes(a: &crate::assess::Assessment<'_>) -> Vec<String> {
+    a.findings
+        .iter()
+        .map(|finding| {
+            let code = finding.rule.code;
+            if a.findings.iter().filter(|f| f.rule.code == code).count() < 2 {
+                return String::new();
+            }
+            let subject: Vec<u8> = finding
+                .evidence
+                .bytes()
+                .filter(|b| !b.is_ascii_digit())
+                .collect();
+            format!(":{:08x}", crate::fingerprint::fnv1a(&subject) as u32)
         })
         .collect()
-}
-
-/// `:{place}` after a finding's key from its rule's second finding on the identity (see
-/// [`finding_places`]).
-pub(crate) fn place_suffix(place: usize) -> String {
-    if place > 1 {
-        format!(":{place}")
-    } else {
-        String::new()
-    }
 }
 
 /// The remediation text of a finding's rule.
@@ -297,10 +295,11 @@ mod tests {
             ..Inventory::default()
         };
         let report = crate::assess(inventory, &Policy::default(), NOW);
-        let read = |format| -> serde_json::Value {
-            serde_json::from_slice(&to_bytes(&report, format).unwrap()).unwrap()
+        let read_as = |report: &crate::Report, format| -> serde_json::Value {
+            serde_json::from_slice(&to_bytes(report, format).unwrap()).unwrap()
         };
-        let sarif = read(Format::Sarif);
+        let read_from = |report: &crate::Report| read_as(report, Format::Ocsf);
+        let sarif = read_as(&report, Format::Sarif);
         let fingerprints: Vec<&str> = sarif["runs"][0]["results"]
             .as_array()
             .unwrap()
@@ -314,7 +313,7 @@ mod tests {
             .collect();
         assert_eq!(fingerprints.len(), 2);
         assert_ne!(fingerprints[0], fingerprints[1]);
-        let ocsf = read(Format::Ocsf);
+        let ocsf = read_from(&report);
         let uids: Vec<&str> = ocsf
             .as_array()
             .unwrap()
@@ -323,13 +322,36 @@ mod tests {
             .map(|e| e["finding_info"]["uid"].as_str().unwrap())
             .collect();
         let id = report.assessments().next().unwrap().identity.id_in_tenant();
-        assert_eq!(
-            uids,
-            [
-                format!("nhi-lens:NL105:{id}"),
-                format!("nhi-lens:NL105:{id}:2")
-            ]
+        assert_eq!(uids.len(), 2);
+        assert_ne!(uids[0], uids[1]);
+        assert!(
+            uids.iter()
+                .all(|u| u.starts_with(&format!("nhi-lens:NL105:{id}:")))
         );
+        // A holder's finding keeps its key when another holder's count changes.
+        let bobs = |ocsf: &serde_json::Value| -> String {
+            ocsf.as_array()
+                .unwrap()
+                .iter()
+                .find(|e| {
+                    e["metadata"]["event_code"] == "NL105"
+                        && e["finding_info"]["desc"]
+                            .as_str()
+                            .unwrap()
+                            .contains("for bob")
+                })
+                .map(|e| e["finding_info"]["uid"].as_str().unwrap().to_string())
+                .unwrap()
+        };
+        let before = bobs(&ocsf);
+        let mut app = report.assessments().next().unwrap().identity.clone();
+        app.credentials.push(token("alice"));
+        let inventory = Inventory {
+            identities: vec![app],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), NOW);
+        assert_eq!(bobs(&read_from(&report)), before);
     }
 
     /// A request not approved yet is said to be one in the CSV and Markdown reports, as the JSON's

@@ -56,8 +56,8 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
     let mut events: Vec<Value> = Vec::new();
     for a in report.assessments() {
         let i = a.identity;
-        let places = super::finding_places(&a);
-        for (finding, &place) in a.findings.iter().zip(&places) {
+        let suffixes = super::finding_suffixes(&a);
+        for (finding, suffix) in a.findings.iter().zip(&suffixes) {
             let (status_id, status_name) = match finding.disposition {
                 Disposition::Open => (1, "New"),
                 _ => (3, "Suppressed"),
@@ -88,12 +88,11 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
                     "event_code": finding.rule.code,
                 },
                 "finding_info": {
-                    // `nhi-lens:NL101:id`, and `…:2` for the rule's second finding on it.
+                    // `nhi-lens:NL101:id`, and `…:1a2b3c4d` where the rule found several on it.
                     "uid": format!(
-                        "nhi-lens:{}:{}{}",
+                        "nhi-lens:{}:{}{suffix}",
                         finding.rule.code,
                         i.id_in_tenant(),
-                        super::place_suffix(place)
                     ),
                     "title": finding.rule.title,
                     "desc": finding.evidence,

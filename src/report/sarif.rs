@@ -114,14 +114,9 @@ pub(super) fn write<W: ?Sized + Write>(report: &Report, out: &mut W) -> io::Resu
     let mut results = Vec::new();
     for a in report.assessments() {
         let i = a.identity;
-        let places = super::finding_places(&a);
-        for (finding, &place) in a.findings.iter().zip(&places) {
-            let key = format!(
-                "{}|{}{}",
-                finding.rule.code,
-                i.id_in_tenant(),
-                super::place_suffix(place)
-            );
+        let suffixes = super::finding_suffixes(&a);
+        for (finding, suffix) in a.findings.iter().zip(&suffixes) {
+            let key = format!("{}|{}{suffix}", finding.rule.code, i.id_in_tenant(),);
             let fingerprint = Sha256::digest(key.as_bytes());
             let fingerprint: String = fingerprint
                 .iter()
