@@ -3970,35 +3970,49 @@ mod tests {
     }
 
     #[test]
-    fn past_the_cap_a_list_read_a_page_at_a_time_keeps_every_page() {
+    fn past_the_cap_lists_stay_and_the_records_kept_one_by_one_go_first() {
         let b = brain(vec![(tokens_after("1"), token_page("00T2"), None)]);
         let link = rel_next(&tokens_after("1"));
+        // A list read a page at a time (its two pages count as one), and the apps list in one.
         block_on(b.handle(captured(token_page("00T1"), link.as_deref()), &console()));
         block_on(b.flush()).unwrap();
-        // More captures after it than the cap: each an app's own page, read one by one.
+        let app = |id: &str| {
+            format!(
+                r#"{{"id":"{id}","name":"oidc_client","label":"App {id}","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2020-01-01T00:00:00.000Z","credentials":{{"oauthClient":{{"client_id":"{id}","token_endpoint_auth_method":"client_secret_basic"}}}},"settings":{{"oauthClient":{{"grant_types":["client_credentials"],"application_type":"service"}}}}}}"#
+            )
+        };
         let apps = "http://127.0.0.1:9/acme-admin.okta.com/api/v1/apps";
+        let list_page = Sender {
+            url: "http://127.0.0.1:9/acme-admin.okta.com/admin/apps/active".into(),
+            ..console()
+        };
+        let list = format!("[{},{}]", app("0oaL1"), app("0oaL2"));
+        block_on(b.handle(sent(vec![json(apps, list, None)]), &list_page));
+        block_on(b.flush()).unwrap();
+        // More captures after them than the cap: each an app's own page, read one by one.
         for n in 0..=MAX_CAPTURES_PER_TENANT {
-            let app = format!(
-                r#"{{"id":"0oa{n}","name":"oidc_client","label":"App {n}","status":"ACTIVE","signOnMode":"OPENID_CONNECT","created":"2020-01-01T00:00:00.000Z","credentials":{{"oauthClient":{{"client_id":"0oa{n}","token_endpoint_auth_method":"client_secret_basic"}}}},"settings":{{"oauthClient":{{"grant_types":["client_credentials"],"application_type":"service"}}}}}}"#
-            );
             let instance = Sender {
                 url: format!(
                     "http://127.0.0.1:9/acme-admin.okta.com/admin/app/oidc_client/instance/0oa{n}/"
                 ),
                 ..console()
             };
-            block_on(b.handle(
-                sent(vec![json(format!("{apps}/0oa{n}"), app, None)]),
-                &instance,
-            ));
+            let one = json(format!("{apps}/0oa{n}"), app(&format!("0oa{n}")), None);
+            block_on(b.handle(sent(vec![one]), &instance));
             block_on(b.flush()).unwrap();
         }
         let state = block_on(b.store.tenant("okta:acme")).unwrap().unwrap();
-        // The list's two pages, and the cap's worth of the others: the one read first went.
-        assert_eq!(state.captures.len(), MAX_CAPTURES_PER_TENANT + 2);
+        // The token list's two pages, the apps list, and the apps read one by one since but
+        // the three read first, which went before either list.
+        assert_eq!(state.captures.len(), MAX_CAPTURES_PER_TENANT + 1);
         let ids = native_ids(&b);
-        assert!(ids.contains(&"00T1".to_string()) && ids.contains(&"00T2".to_string()));
-        assert!(!ids.contains(&"0oa0".to_string()));
+        for kept in ["00T1", "00T2", "0oaL1", "0oaL2"] {
+            assert!(ids.contains(&kept.to_string()), "{kept}");
+        }
+        for gone in ["0oa0", "0oa1", "0oa2"] {
+            assert!(!ids.contains(&gone.to_string()), "{gone}");
+        }
+        assert!(ids.contains(&"0oa3".to_string()));
         assert!(ids.contains(&format!("0oa{MAX_CAPTURES_PER_TENANT}")));
     }
 

@@ -11,9 +11,10 @@ use nhi_lens::ingest::probe::NextPage;
 use crate::store::CaptureMeta;
 use crate::views::{comparable, is_narrowed, narrows, one_of};
 
-/// How many captures a tenant keeps besides the pages of lists read a page at a time: a
+/// How many captures a tenant keeps, the pages of a list read a page at a time counted as one: a
 /// console's searches load a list per search (`?q=a`, `?q=ac`), each kept under its URL, and every
-/// capture is read again when the worker starts. Past this, the captures read longest ago go.
+/// capture is read again when the worker starts. Past this, those read longest ago go (a list's
+/// pages together).
 pub const MAX_CAPTURES_PER_TENANT: usize = 300;
 
 /// Where each text read now stands in its list: the list's first page, and how many pages after
@@ -138,9 +139,9 @@ pub(crate) fn goes_on(captures: &[CaptureMeta], seen: &HashSet<String>) -> bool 
 /// - a search or filter of a list read `whole` now, with the pages after it (an app deleted since
 ///   it was searched for), and one of its records fetched on its own (an app deleted since its
 ///   blade was opened);
-/// - past [`MAX_CAPTURES_PER_TENANT`] captures that are not pages of a list read a page at a
-///   time, the searches and filters of a list kept whole first (the list holds what they hold),
-///   then those read longest ago.
+/// - past [`MAX_CAPTURES_PER_TENANT`] captures (the pages of a list read a page at a time
+///   counted, and taken out, as one), the searches and filters of a list kept whole first (the
+///   list holds what they hold), then those read longest ago.
 ///
 /// What was read now (`now_read`) stays.
 pub(crate) fn superseded(
@@ -182,30 +183,58 @@ pub(crate) fn superseded(
         dropped = now_gone.iter().map(|c| c.source.clone()).collect();
         gone.extend(now_gone);
     }
-    // The pages of a list read a page at a time are its pages, not one more capture each: a list
-    // of thousands in pages of a hundred would otherwise push out its own first pages, and every
-    // identity on them would read as removed. A list read again replaces its pages (above).
-    let first_pages: HashSet<&str> = captures
+    // The pages of a list read a page at a time go together, as one: a list of thousands in
+    // pages of a hundred would otherwise push out its own first pages, and every identity on
+    // them would read as removed. (A list read again replaces its pages, above.)
+    let first_pages: HashSet<String> = captures
         .iter()
-        .filter_map(|c| c.paged_from.as_deref())
+        .filter_map(|c| c.paged_from.clone())
         .collect();
     // (Not a search's pages: a search typed a keystroke at a time is a list per keystroke.)
-    let in_paged_list = |c: &CaptureMeta| {
+    let unit_of = |c: &CaptureMeta| -> String {
         let first = c.paged_from.as_deref().unwrap_or(&c.source);
-        !is_narrowed(first)
-            && (c.paged_from.is_some()
-                || c.next.is_some()
-                || first_pages.contains(c.source.as_str()))
+        let paged = c.paged_from.is_some() || c.next.is_some() || first_pages.contains(&c.source);
+        if paged && !is_narrowed(first) {
+            first.to_string()
+        } else {
+            c.source.clone()
+        }
     };
-    let counted = captures.iter().filter(|c| !in_paged_list(c)).count();
-    let excess = counted.saturating_sub(MAX_CAPTURES_PER_TENANT);
+    // Each unit in the order first seen: when it was last read, how many pages it has, and
+    // whether one of them was read now.
+    let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, usize, bool)> = Vec::new();
+    let mut place: HashMap<String, usize> = HashMap::new();
+    for c in captures.iter() {
+        let unit = unit_of(c);
+        let at = *place.entry(unit.clone()).or_insert_with(|| {
+            units.push((unit, None, 0, false));
+            units.len() - 1
+        });
+        let entry = &mut units[at];
+        entry.1 = entry.1.max(nhi_lens::timestamp::parse(&c.at));
+        entry.2 += 1;
+        entry.3 |= now_read.contains(c.source.as_str());
+    }
+    let excess = units.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
     if excess > 0 {
-        // RFC 3339 times of one writer sort as text; a stable sort keeps those of one time in
-        // the order first seen.
-        let mut oldest: Vec<&CaptureMeta> = captures
-            .iter()
-            .filter(|c| !now_read.contains(c.source.as_str()) && !in_paged_list(c))
-            .collect();
+        let path = |source: &str| {
+            source
+                .split(['?', '#'])
+                .next()
+                .unwrap_or(source)
+                .to_string()
+        };
+        let paths: Vec<String> = captures.iter().map(|c| path(&c.source)).collect();
+        // A list whose records are also kept one by one (an app's own page, after the apps
+        // list): the records go first, the list holds them.
+        let is_collection = |unit: &str| {
+            let list = path(unit);
+            paths.iter().any(|p| {
+                p.len() > list.len()
+                    && p.starts_with(&list)
+                    && matches!(p.as_bytes()[list.len()], b'/' | b'(')
+            })
+        };
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
         // and with it every identity only the list names. (A search newer than its list may
         // hold a record created since: that record waits for the list's next reading.)
@@ -214,13 +243,33 @@ pub(crate) fn superseded(
             .filter(|c| c.paged_from.is_none() && !is_narrowed(&c.source))
             .map(|c| c.source.as_str())
             .collect();
-        let spare = |c: &CaptureMeta| {
-            c.paged_from.is_none()
-                && is_narrowed(&c.source)
-                && wholes.iter().any(|list| narrows(&c.source, list))
+        let spare = |unit: &str| is_narrowed(unit) && wholes.iter().any(|list| narrows(unit, list));
+        // What goes first: searches of a list kept, then other searches and filters, then
+        // single captures, then lists (of pages, or whose records are kept apart too); each
+        // oldest first, in the order first seen among those of one time (a stable sort).
+        let rank = |unit: &str, pages: usize| -> u8 {
+            if spare(unit) {
+                0
+            } else if is_narrowed(unit) {
+                1
+            } else if pages == 1 && !is_collection(unit) {
+                2
+            } else {
+                3
+            }
         };
-        oldest.sort_by_cached_key(|c| (!spare(c), nhi_lens::timestamp::parse(&c.at)));
-        let keys: HashSet<String> = oldest.iter().take(excess).map(|c| c.key.clone()).collect();
+        let mut oldest: Vec<(u8, Option<nhi_lens::model::Timestamp>, &str)> = units
+            .iter()
+            .filter(|(_, _, _, now)| !now)
+            .map(|(unit, at, pages, _)| (rank(unit, *pages), *at, unit.as_str()))
+            .collect();
+        oldest.sort_by_key(|&(rank, at, _)| (rank, at));
+        let out: HashSet<&str> = oldest.iter().take(excess).map(|&(_, _, u)| u).collect();
+        let keys: HashSet<String> = captures
+            .iter()
+            .filter(|c| out.contains(unit_of(c).as_str()))
+            .map(|c| c.key.clone())
+            .collect();
         gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
     }
     gone
