@@ -376,8 +376,11 @@ api.runtime.onInstalled?.addListener(syncInstances);
 // Summaries of tabs closed while no worker listened (a browser quit with them open, whose next
 // session numbers its tabs anew) go as a worker starts: listed before the open tabs are, so a
 // summary written meanwhile is never taken for a closed tab's.
+// (Where storage cannot list its keys alone, they stay: reading every value to list them would
+// read every inventory at each start.)
 (async () => {
-  const keys = local.getKeys ? await local.getKeys() : Object.keys(await local.get(null));
+  if (!local.getKeys) return;
+  const keys = await local.getKeys();
   const open = new Set((await api.tabs.query({})).map((tab) => "tab:" + tab.id));
   const gone = keys.filter((key) => key.startsWith("tab:") && !open.has(key));
   if (gone.length) await local.remove(gone);

@@ -10,7 +10,7 @@
 //!
 //! The DOM is read for one thing: the table the row badges go into. Each page's required region is
 //! that table, and each page's HTML format checks that a snapshot holds it with the columns the
-//! page is known by. A page that renders its list some other way is then reported as "this console
+//! page is known by (an app's page, which shows one tab at a time, by its tabs' container alone). A page that renders its list some other way is then reported as "this console
 //! page changed", even while its JSON still arrives and is read. The check yields no identities:
 //! the table shows less than the JSON, and an identity built from it would merge with the JSON one
 //! in whichever order the two were read.
