@@ -423,11 +423,10 @@ impl<H: Host> Brain<H> {
                 (state.identities, state.critical, state.high) = counts;
                 if scored.state.review.is_none() {
                     // The first look is the baseline later changes are counted from.
-                    scored.state.review = Some(Rc::new(changes::snapshot(
-                        &scored.report,
-                        rfc3339(now),
-                        &scored.state.captures,
-                    )));
+                    let mut first =
+                        changes::snapshot(&scored.report, rfc3339(now), &scored.state.captures);
+                    first.first_look = true;
+                    scored.state.review = Some(Rc::new(first));
                     self.store.set_tenant(&tenant, &scored.state).await?;
                 } else if stale {
                     self.store.set_tenant(&tenant, &scored.state).await?;
@@ -440,7 +439,8 @@ impl<H: Host> Brain<H> {
                 Ok(Reply::Inventory {
                     tenant,
                     changes,
-                    reviewed_at: Some(review.at.clone()),
+                    // Never reviewed (the changes are since the first look): none.
+                    reviewed_at: (!review.first_look).then(|| review.at.clone()),
                     report: JsonText(report),
                     rules: report::rule_texts(),
                     pages: scored.state.pages.clone(),
@@ -4431,6 +4431,33 @@ mod tests {
         let two =
             format!(r#"{one}<div role="listitem"><a href="/apps/A04E6JX41-polly">Polly</a></div>"#);
         assert_eq!(read(&two), first + 1);
+    }
+
+    #[test]
+    fn an_inventory_never_marked_reviewed_says_so() {
+        let b = brain(Vec::new());
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        let reviewed_at = |b: &Brain<TestHost>| {
+            let reply = block_on(b.handle(
+                Request::Inventory {
+                    tenant: "okta:acme".into(),
+                },
+                &panel(),
+            ));
+            let Reply::Inventory { reviewed_at, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            reviewed_at
+        };
+        // Its first look is the baseline, not a review, also for a worker started later.
+        assert_eq!(reviewed_at(&b), None);
+        assert_eq!(reviewed_at(&restarted(&b, Vec::new())), None);
+        let mark = Request::MarkReviewed {
+            tenant: "okta:acme".into(),
+            seen: None,
+        };
+        assert_eq!(block_on(b.handle(mark, &panel())), Reply::Done);
+        assert_eq!(reviewed_at(&b).as_deref(), Some("2026-11-29T00:00:00Z"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review
         at,
         identities,
         sources: Some(sources),
+        first_look: false,
     }
 }
 
@@ -167,6 +168,7 @@ mod tests {
         let review = |identities: Vec<(String, Reviewed)>| Review {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
+            first_look: false,
             identities: identities.into_iter().collect(),
         };
         // Everything reviewed is still here: only the new one shows.
@@ -208,6 +210,7 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             identities: BTreeMap::new(),
             sources: Some([apps.to_string()].into()),
+            first_look: false,
         };
         let read_from = |source: Option<&str>| {
             let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -239,6 +242,7 @@ mod tests {
         assert!(matches!(read_from(None)[..], [Change::New { .. }]));
         let older = Review {
             sources: None,
+            first_look: false,
             ..review.clone()
         };
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -260,6 +264,7 @@ mod tests {
         let review = Review {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
+            first_look: false,
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -296,6 +301,7 @@ mod tests {
         let review = |grants_unread| Review {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
+            first_look: false,
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -323,6 +329,7 @@ mod tests {
         let review = |held: &str| Review {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
+            first_look: false,
             identities: [(
                 app.id.clone(),
                 Reviewed {

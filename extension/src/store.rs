@@ -147,6 +147,11 @@ pub struct Review {
     /// and count every identity they lack as new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<std::collections::BTreeSet<String>>,
+    /// Taken at the admin's first look at the inventory, as the baseline changes are counted
+    /// from, not marked reviewed by the admin. (Reviews kept before this was recorded were
+    /// marked, or taken as if.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_look: bool,
 }
 
 /// One identity as last reviewed.
@@ -676,6 +681,7 @@ mod tests {
         Review {
             at: at.into(),
             sources: None,
+            first_look: false,
             identities: BTreeMap::from([(
                 "github:github_app:1".to_string(),
                 Reviewed {

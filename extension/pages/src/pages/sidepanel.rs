@@ -531,7 +531,7 @@ fn changes_bar(state: &UseReducerHandle<Panel>, inv: &Inventory) -> Html {
     };
     let since = match inv.reviewed_at.as_deref().and_then(crate::model::unix) {
         Some(t) => format!("Since your last review ({})", crate::age::date(t)),
-        None => "Not reviewed yet".to_string(),
+        None => "Not reviewed yet (changes since you first opened it)".to_string(),
     };
     let removed: Vec<_> = inv
         .changes
