@@ -1386,6 +1386,13 @@ async fn the_options_page_edits_saves_and_clears() {
     assert_eq!(count("input[data-nhi-platform]"), 10);
     assert_eq!(count("[data-nhi-allow-entry]"), 1);
 
+    // A number out of range is refused, and the field shows what stays.
+    set_value("#nhi-opt-dormant", "0", "change");
+    wait_for("the refusal", || {
+        text("body").is_some_and(|t| t.contains("It stays 90."))
+    })
+    .await;
+    assert_eq!(value("#nhi-opt-dormant").as_deref(), Some("90"));
     set_value("#nhi-opt-dormant", "45", "change");
     set_checked("input[data-nhi-platform=slack]", false);
     set_value("#nhi-allow-id", "okta:api_token:9", "input");

@@ -396,7 +396,17 @@ pub fn options_page() -> Html {
                         draft.set(Some(o));
                     }
                 }
-                _ => note.set(Some((Place::Policy, Note::Failed(format!("{label}: enter a whole number of days from 1 to 36500."))))),
+                _ => {
+                    // The field shows what stays, never a number that was not taken.
+                    let kept = (*draft).as_ref().map(get);
+                    if let Some(kept) = kept {
+                        input.set_value(&kept.to_string());
+                    }
+                    let kept = kept.map(|k| format!(" It stays {k}.")).unwrap_or_default();
+                    note.set(Some((Place::Policy, Note::Failed(format!(
+                        "{label}: enter a whole number of days from 1 to 36500.{kept}"
+                    )))));
+                }
             }
         });
         html! {
