@@ -80,7 +80,8 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         let mut piece_at = start;
         for segment in text[start..at].split('=') {
             let trimmed = segment.trim_end_matches('.');
-            if is_aws_secret_key(trimmed) {
+            // (A path is no key: `/AcmeCorp/backend/settings/keys/98765432`.)
+            if !segment.starts_with('/') && is_aws_secret_key(trimmed) {
                 found.push(piece_at..piece_at + trimmed.len());
             } else {
                 // Tokens are written without `/+`: each piece between them is looked at alone.
@@ -166,10 +167,13 @@ fn private_key_bodies(text: &str) -> Vec<Range<usize>> {
         if !text[begin..header_end].contains("PRIVATE KEY") {
             continue;
         }
-        // To its end line; without one (a placeholder, a cut snapshot), to where its text ends.
-        let end = text[header_end..]
-            .find("-----END")
-            .or_else(|| text[header_end..].find(['<', '"']))
+        // To its end line, or to where its text ends first (a placeholder, a cut snapshot: a
+        // body holds neither `<` nor `"`), never past it into the rows after.
+        let rest = &text[header_end..];
+        let end = [rest.find("-----END"), rest.find(['<', '"'])]
+            .into_iter()
+            .flatten()
+            .min()
             .map_or(text.len(), |e| header_end + e);
         if end > header_end {
             bodies.push(header_end..end);
@@ -254,8 +258,11 @@ mod tests {
         }
         // A private key's header with no end (a field's placeholder) masks up to its text's end,
         // never the rows after it.
-        let placeholder = r#"<input placeholder="-----BEGIN PRIVATE KEY-----"><td>Deploy Bot</td>"#;
+        let placeholder = r#"<input placeholder="-----BEGIN PRIVATE KEY-----"><td>Deploy Bot</td><p>-----END CERTIFICATE-----</p>"#;
         assert_eq!(mask(placeholder), placeholder);
+        // A link's path of 40 characters is no AWS key.
+        let link = r#"<a href="/AcmeCorp/backend/settings/keys/98765432">deploy</a>"#;
+        assert_eq!(mask(link), link);
         assert_eq!(
             mask("<pre>-----BEGIN PRIVATE KEY-----\nMIIEv</pre><td>Deploy Bot</td>"),
             "<pre>-----BEGIN PRIVATE KEY-----********</pre><td>Deploy Bot</td>"
