@@ -380,6 +380,8 @@ impl Indexed<'_> {
             // The worst severity a live acceptance of the rule was made at, where the finding
             // grew worse since: said only if no other acceptance covers it.
             let mut outgrown: Option<crate::rules::Severity> = None;
+            // When the last of the rule's acceptances that expired ended.
+            let mut expired: Option<Timestamp> = None;
             for acceptance in acceptances
                 .filter(|a| a.rule.eq_ignore_ascii_case(code) && of_tenant(&a.tenant, identity))
             {
@@ -408,11 +410,15 @@ impl Indexed<'_> {
                         until,
                     };
                 } else {
-                    finding.evidence.push_str(&format!(
-                        " [risk acceptance expired {}]",
-                        crate::timestamp::format_date(until)
-                    ));
+                    expired = expired.max(Some(until));
                 }
+            }
+            // Said of a finding no other acceptance covers.
+            if let Some(until) = expired.filter(|_| finding.is_open()) {
+                finding.evidence.push_str(&format!(
+                    " [risk acceptance expired {}]",
+                    crate::timestamp::format_date(until)
+                ));
             }
             if let Some(accepted) = outgrown.filter(|_| finding.is_open()) {
                 finding.evidence.push_str(&format!(
@@ -769,5 +775,27 @@ mod tests {
             Disposition::Accepted { .. }
         ));
         assert_eq!(findings[0].evidence, "never expires");
+        // One acceptance expired, another live: accepted, and nothing said of the expired one.
+        p.accept = vec![
+            Acceptance {
+                expires: "2020-01-01".into(),
+                ..acceptance("7", "NL101", "last year's")
+            },
+            acceptance("7", "NL101", "this year's"),
+        ];
+        let mut findings = vec![Finding::new(meta("NL101"), "never expires")];
+        p.indexed().dispose(&ids[0], &mut findings, NOW);
+        assert!(matches!(
+            findings[0].disposition,
+            Disposition::Accepted { .. }
+        ));
+        assert_eq!(findings[0].evidence, "never expires");
+        p.accept.pop();
+        let mut findings = vec![Finding::new(meta("NL101"), "never expires")];
+        p.indexed().dispose(&ids[0], &mut findings, NOW);
+        assert_eq!(
+            findings[0].evidence,
+            "never expires [risk acceptance expired 2020-01-01]"
+        );
     }
 }
