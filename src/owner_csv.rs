@@ -170,7 +170,8 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
         let line = record.position().map_or(index + 1, |p| line_at(p.byte()));
         last = index;
         if record.iter().any(|cell| cell.contains(['\n', '\r'])) {
-            across_lines = Some((index, line));
+            let from = record.position().map_or(0, |p| p.byte() as usize);
+            across_lines = Some((index, line, from));
         }
         if record.iter().all(str::is_empty) {
             continue;
@@ -210,9 +211,15 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
     }
     // A quote never closed makes the rest of the file one cell, whichever column it opened in:
     // the rows after it would be lost, or read as one entry's owner.
-    if let Some((at, line)) = across_lines
+    // (Its quotes counted from where it starts: a `24"` in a cell before it is no quote.)
+    if let Some((at, line, from)) = across_lines
         && at == last
-        && text.bytes().filter(|&b| b == b'"').count() % 2 == 1
+        && text.as_bytes()[from.min(text.len())..]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count()
+            % 2
+            == 1
     {
         return Err(format!(
             "line {line}: a quote is not closed, so every line after it reads as one cell; \
@@ -362,6 +369,10 @@ mod tests {
             let e = super::read(text).unwrap_err();
             assert!(e.contains("a quote is not closed"), "{text}: {e}");
         }
+        // A stray quote before a note across lines whose quote is closed: no error.
+        let read =
+            super::read("id,owner,notes\nb,bo,24\" monitor\na,ana,\"two\nlines\"\n").unwrap();
+        assert_eq!(pairs(&read), [("b", "bo"), ("a", "ana")]);
         // A note across lines, its quote closed: the row imports.
         let read = super::read("id,owner,notes\na,ana,\"two\nlines\"\nb,bo,x\n").unwrap();
         assert_eq!(pairs(&read), [("a", "ana"), ("b", "bo")]);
