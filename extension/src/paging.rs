@@ -200,41 +200,22 @@ pub(crate) fn superseded(
             c.source.clone()
         }
     };
-    // Each unit in the order first seen: when it was last read, how many pages it has, and
-    // whether one of them was read now.
-    let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, usize, bool)> = Vec::new();
+    // Each unit in the order first seen: when it was last read, and whether a page of it was
+    // read now.
+    let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, bool)> = Vec::new();
     let mut place: HashMap<String, usize> = HashMap::new();
     for c in captures.iter() {
         let unit = unit_of(c);
         let at = *place.entry(unit.clone()).or_insert_with(|| {
-            units.push((unit, None, 0, false));
+            units.push((unit, None, false));
             units.len() - 1
         });
         let entry = &mut units[at];
         entry.1 = entry.1.max(nhi_lens::timestamp::parse(&c.at));
-        entry.2 += 1;
-        entry.3 |= now_read.contains(c.source.as_str());
+        entry.2 |= now_read.contains(c.source.as_str());
     }
     let excess = units.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
     if excess > 0 {
-        let path = |source: &str| {
-            source
-                .split(['?', '#'])
-                .next()
-                .unwrap_or(source)
-                .to_string()
-        };
-        let paths: Vec<String> = captures.iter().map(|c| path(&c.source)).collect();
-        // A list whose records are also kept one by one (an app's own page, after the apps
-        // list): the records go first, the list holds them.
-        let is_collection = |unit: &str| {
-            let list = path(unit);
-            paths.iter().any(|p| {
-                p.len() > list.len()
-                    && p.starts_with(&list)
-                    && matches!(p.as_bytes()[list.len()], b'/' | b'(')
-            })
-        };
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
         // and with it every identity only the list names. (A search newer than its list may
         // hold a record created since: that record waits for the list's next reading.)
@@ -245,14 +226,15 @@ pub(crate) fn superseded(
             .collect();
         let spare = |unit: &str| is_narrowed(unit) && wholes.iter().any(|list| narrows(unit, list));
         // What goes first: searches of a list kept, then other searches and filters, then
-        // single captures, then lists (of pages, or whose records are kept apart too); each
-        // oldest first, in the order first seen among those of one time (a stable sort).
-        let rank = |unit: &str, pages: usize| -> u8 {
+        // records a list kept holds too (an app's own page, after the apps list), then the rest
+        // (lists, and what no list holds: an app's grants, its owners); each oldest first, in
+        // the order first seen among those of one time (a stable sort).
+        let rank = |unit: &str| -> u8 {
             if spare(unit) {
                 0
             } else if is_narrowed(unit) {
                 1
-            } else if pages == 1 && !is_collection(unit) {
+            } else if wholes.iter().any(|list| one_of(unit, list)) {
                 2
             } else {
                 3
@@ -260,8 +242,8 @@ pub(crate) fn superseded(
         };
         let mut oldest: Vec<(u8, Option<nhi_lens::model::Timestamp>, &str)> = units
             .iter()
-            .filter(|(_, _, _, now)| !now)
-            .map(|(unit, at, pages, _)| (rank(unit, *pages), *at, unit.as_str()))
+            .filter(|(_, _, now)| !now)
+            .map(|(unit, at, _)| (rank(unit), *at, unit.as_str()))
             .collect();
         oldest.sort_by_key(|&(rank, at, _)| (rank, at));
         let out: HashSet<&str> = oldest.iter().take(excess).map(|&(_, _, u)| u).collect();
