@@ -25,28 +25,43 @@ pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review
             )
         })
         .collect();
-    // Lists by their first pages: a later page's URL holds a cursor, which moves when a record
-    // is added before it.
-    let sources = captures
-        .iter()
-        .map(|c| c.paged_from.clone().unwrap_or_else(|| c.source.clone()))
-        .collect();
+    let sources = captures.iter().map(|c| c.source.clone()).collect();
+    // How far each list was read, by its first page: a later page's URL holds a cursor, which
+    // moves when a record is added before it, where its place in the list does not.
+    let mut furthest: BTreeMap<String, u32> = BTreeMap::new();
+    for c in captures.iter().filter(|c| c.page > 0) {
+        if let Some(first) = &c.paged_from {
+            let page = furthest.entry(first.clone()).or_default();
+            *page = (*page).max(c.page);
+        }
+    }
     Review {
         at,
         identities,
         sources: Some(sources),
+        furthest,
         first_look: false,
     }
 }
 
 /// Every change between the review and the report, read from `captures`.
 pub fn changes(review: &Review, report: &Report, captures: &[CaptureMeta]) -> Vec<Change> {
-    // A page of a list by its list's first page, as the review keeps them.
-    let roots: std::collections::HashMap<&str, &str> = captures
+    // Where each page read stands in its list: its first page, and how many pages after it.
+    let places: std::collections::HashMap<&str, (&str, u32)> = captures
         .iter()
-        .filter_map(|c| Some((c.source.as_str(), c.paged_from.as_deref()?)))
+        .filter(|c| c.page > 0)
+        .filter_map(|c| Some((c.source.as_str(), (c.paged_from.as_deref()?, c.page))))
         .collect();
-    let root_of = |source: &str| roots.get(source).copied().unwrap_or(source).to_string();
+    // Read at the review: the same page, or a page of a list as far as the review had read it.
+    let read_then = |then: &std::collections::BTreeSet<String>, source: &str| {
+        then.contains(source)
+            || places.get(source).is_some_and(|(first, page)| {
+                review
+                    .furthest
+                    .get(*first)
+                    .is_some_and(|furthest| page <= furthest)
+            })
+    };
     let mut out = Vec::new();
     let mut reviewed_now = 0;
     for a in report.assessments() {
@@ -54,14 +69,11 @@ pub fn changes(review: &Review, report: &Report, captures: &[CaptureMeta]) -> Ve
         let Some(before) = review.identities.get(id) else {
             // Only where the review had read: an identity of a page read since (its PATs, the
             // review being of its apps) was there before, for all NHI Lens knows.
-            let read_then = review.sources.as_ref().is_none_or(|then| {
+            let seen_then = review.sources.as_ref().is_none_or(|then| {
                 a.identity.sources.is_empty()
-                    || a.identity
-                        .sources
-                        .iter()
-                        .any(|s| then.contains(&root_of(s)))
+                    || a.identity.sources.iter().any(|s| read_then(then, s))
             });
-            if read_then {
+            if seen_then {
                 out.push(Change::New { id: id.clone() });
             }
             continue;
@@ -169,6 +181,7 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
+            furthest: BTreeMap::new(),
             identities: identities.into_iter().collect(),
         };
         // Everything reviewed is still here: only the new one shows.
@@ -211,6 +224,7 @@ mod tests {
             identities: BTreeMap::new(),
             sources: Some([apps.to_string()].into()),
             first_look: false,
+            furthest: BTreeMap::new(),
         };
         let read_from = |source: Option<&str>| {
             let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -221,28 +235,35 @@ mod tests {
         assert!(matches!(read_from(Some(apps))[..], [Change::New { .. }]));
         // On a page first read since: there before, for all NHI Lens knows.
         assert!(read_from(Some(pats)).is_empty());
-        // On a later page of a list the review had read, under a cursor that moved since: new.
+        // On a later page of a list the review had read that far, under a cursor that moved
+        // since: new. On a page past how far it had read (a list's page 2, the review taken on
+        // its page 1): there before, for all NHI Lens knows.
+        let review = Review {
+            furthest: BTreeMap::from([(apps.to_string(), 1)]),
+            ..review.clone()
+        };
         let later = format!("{apps}?page=2&cursor=x");
-        let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
-        app.sources = vec![std::sync::Arc::from(later.as_str())];
-        let captures = [CaptureMeta {
-            key: "k".into(),
-            source: later.clone(),
-            at: "2026-11-30T00:00:00Z".into(),
-            paged_from: Some(apps.into()),
-            page: 1,
-            next: None,
-        }];
-        assert!(matches!(
-            changes(&review, &scored(&app), &captures)[..],
-            [Change::New { .. }]
-        ));
-        assert!(changes(&review, &scored(&app), &[]).is_empty());
+        let on_page = |page: u32| {
+            let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
+            app.sources = vec![std::sync::Arc::from(later.as_str())];
+            let captures = [CaptureMeta {
+                key: "k".into(),
+                source: later.clone(),
+                at: "2026-11-30T00:00:00Z".into(),
+                paged_from: Some(apps.into()),
+                page,
+                next: None,
+            }];
+            changes(&review, &scored(&app), &captures)
+        };
+        assert!(matches!(on_page(1)[..], [Change::New { .. }]));
+        assert!(on_page(2).is_empty());
         // Read from nowhere known, or against a review that kept no sources: new.
         assert!(matches!(read_from(None)[..], [Change::New { .. }]));
         let older = Review {
             sources: None,
             first_look: false,
+            furthest: BTreeMap::new(),
             ..review.clone()
         };
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -265,6 +286,7 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
+            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -302,6 +324,7 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
+            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -330,6 +353,7 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
+            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {
