@@ -170,25 +170,41 @@ pub(crate) fn facts<'a>(a: &Assessment<'a>, now: Timestamp) -> Facts<'a> {
 /// What tells each finding apart from the rule's other findings on the identity, for the SARIF
 /// fingerprint and the OCSF finding UID, which code-scanning dashboards and SIEMs merge findings
 /// by: nothing for a rule's only finding (its key is its rule and the identity, as it always
-/// was), `:` and a hash of its evidence without digits where the rule found several (NL105 finds
-/// one for each holder of a credential), so each keeps its key while counts and ages in its
-/// evidence change, and whichever of the others comes or goes.
+/// was); where the rule found several (NL105 finds one for each holder of a credential), `:` and
+/// a hash of what the finding is about (its subject, or else its evidence as the rule wrote it,
+/// digits left out), and `:2`, `:3`… after a key an earlier finding has. So each keeps its key while the
+/// counts in its evidence change, and whichever of the others comes or goes.
 pub(crate) fn finding_suffixes(a: &crate::assess::Assessment<'_>) -> Vec<String> {
-    a.findings
-        .iter()
-        .map(|finding| {
-            let code = finding.rule.code;
-            if a.findings.iter().filter(|f| f.rule.code == code).count() < 2 {
-                return String::new();
+    let mut suffixes: Vec<String> = Vec::with_capacity(a.findings.len());
+    for finding in a.findings {
+        let code = finding.rule.code;
+        if a.findings.iter().filter(|f| f.rule.code == code).count() < 2 {
+            suffixes.push(String::new());
+            continue;
+        }
+        // Its subject; or the evidence as the rule wrote it (what an acceptance's end adds left
+        // out), without its counts and ages.
+        let subject: Vec<u8> = match &finding.subject {
+            Some(subject) => subject.as_bytes().to_vec(),
+            None => {
+                let evidence = finding.evidence.as_str();
+                let written = evidence.split(" [").next().unwrap_or(evidence);
+                written.bytes().filter(|b| !b.is_ascii_digit()).collect()
             }
-            let subject: Vec<u8> = finding
-                .evidence
-                .bytes()
-                .filter(|b| !b.is_ascii_digit())
-                .collect();
-            format!(":{:08x}", crate::fingerprint::fnv1a(&subject) as u32)
-        })
-        .collect()
+        };
+        let key = format!(":{:08x}", crate::fingerprint::fnv1a(&subject) as u32);
+        let taken = a.findings[..suffixes.len()]
+            .iter()
+            .zip(&suffixes)
+            .filter(|(f, s)| f.rule.code == code && s.starts_with(&key))
+            .count();
+        suffixes.push(if taken == 0 {
+            key
+        } else {
+            format!("{key}:{}", taken + 1)
+        });
+    }
+    suffixes
 }
 
 /// The remediation text of a finding's rule.
@@ -352,6 +368,28 @@ mod tests {
         };
         let report = crate::assess(inventory, &Policy::default(), NOW);
         assert_eq!(bobs(&read_from(&report)), before);
+        // Holders told apart by a digit alone keep keys of their own.
+        let mut app = workload(Kind::OauthApp);
+        app.credentials = vec![
+            token("ci-bot-1"),
+            token("ci-bot-1"),
+            token("ci-bot-2"),
+            token("ci-bot-2"),
+        ];
+        let inventory = Inventory {
+            identities: vec![app],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), NOW);
+        let ocsf = read_from(&report);
+        let uids: std::collections::HashSet<&str> = ocsf
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["metadata"]["event_code"] == "NL105")
+            .map(|e| e["finding_info"]["uid"].as_str().unwrap())
+            .collect();
+        assert_eq!(uids.len(), 2);
     }
 
     /// A request not approved yet is said to be one in the CSV and Markdown reports, as the JSON's

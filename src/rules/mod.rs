@@ -191,6 +191,10 @@ pub struct Finding {
     /// What was seen, naming the credential, grant or field.
     pub evidence: String,
     pub disposition: Disposition,
+    /// What of the identity it is about, where a rule finds several on one (NL105: each
+    /// credential holder's): what tells them apart while the evidence's counts and names change,
+    /// for the keys reports give findings.
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -201,7 +205,14 @@ impl Finding {
             severity: rule.severity,
             evidence: evidence.into(),
             disposition: Disposition::Open,
+            subject: None,
         }
+    }
+
+    /// The same finding, about `subject` (see [`Finding::subject`]).
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     /// The same finding at another severity.

@@ -66,13 +66,17 @@ impl Rule for SeveralActiveKeys {
                 evidence.item(c.name());
             }
             let names = evidence.finish().unwrap_or_default();
-            out.push(Finding::new(
+            let finding = Finding::new(
                 &META,
                 match holder {
                     Some(holder) => format!("{count} live for {holder}: {names}"),
                     None => format!("{count} live: {names}"),
                 },
-            ));
+            );
+            out.push(match holder {
+                Some(holder) => finding.about(holder),
+                None => finding,
+            });
         }
     }
 }
