@@ -181,23 +181,14 @@ pub fn check_one(identity: &Identity, cx: &Context<'_>, policy: &Indexed<'_>) ->
 
 /// Applies the policy to an inventory and scores every identity.
 pub fn assess(inventory: Inventory, policy: &Policy, now: Timestamp) -> Report {
+    // The decisions the inputs recorded are the caller's to apply (`Policy::with_decisions`),
+    // the command line's: the extension's worker reads no report back.
     let Inventory {
         mut identities,
         errors,
         inputs,
-        decisions,
+        decisions: _,
     } = inventory;
-    // A report read back is scored under the decisions it was made under, and the policy's.
-    let merged;
-    let policy = if decisions.is_empty() {
-        policy
-    } else {
-        let mut with = policy.clone();
-        with.accept.extend(decisions.accept);
-        with.allow.extend(decisions.allow);
-        merged = with;
-        &merged
-    };
     let indexed = policy.indexed();
     indexed.prepare(&mut identities);
     let outcomes = {
@@ -268,7 +259,9 @@ pub fn scan<'a>(
     for (source, bytes) in inputs {
         collector.add(source, bytes);
     }
-    assess(collector.finish(), policy, now)
+    let mut inventory = collector.finish();
+    let policy = policy.with_decisions(std::mem::take(&mut inventory.decisions));
+    assess(inventory, &policy, now)
 }
 
 #[cfg(test)]

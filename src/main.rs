@@ -182,6 +182,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     if let Some(baseline) = &baseline {
         baseline.apply(&mut inventory.identities);
     }
+    // A report read back keeps the decisions it was made under.
+    let policy = policy.with_decisions(std::mem::take(&mut inventory.decisions));
     let report = assess(inventory, &policy, now);
 
     let mut out: Box<dyn Write> = match &args.output {

@@ -103,6 +103,20 @@ impl Decisions {
     }
 }
 
+impl Policy {
+    /// The policy with an input's decisions after its own (a report read back is scored under
+    /// the decisions it was made under, and the policy's).
+    pub fn with_decisions(&self, decisions: Decisions) -> std::borrow::Cow<'_, Policy> {
+        if decisions.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut with = self.clone();
+        with.accept.extend(decisions.accept);
+        with.allow.extend(decisions.allow);
+        std::borrow::Cow::Owned(with)
+    }
+}
+
 /// A risk the organisation has accepted for a while.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -65,15 +65,24 @@ fn is_base64ish(b: u8) -> bool {
 /// none. Private keys in PEM blocks lose their bodies.
 pub fn mask(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    // In the order they come: the private keys' bodies, and the tokens between them.
     let mut found: Vec<Range<usize>> = Vec::new();
+    let mut bodies = private_key_bodies(text).into_iter().peekable();
     let mut at = 0;
     while at < bytes.len() {
+        let next_body = bodies.peek().map_or(bytes.len(), |b| b.start);
+        if at >= next_body {
+            let body = bodies.next().expect("peeked");
+            at = at.max(body.end);
+            found.push(body);
+            continue;
+        }
         if !is_base64ish(bytes[at]) {
             at += 1;
             continue;
         }
         let start = at;
-        while at < bytes.len() && is_base64ish(bytes[at]) {
+        while at < next_body && is_base64ish(bytes[at]) {
             at += 1;
         }
         // `NAME=value` and base64's padding part a run; a sentence's full stop ends one.
@@ -100,11 +109,10 @@ pub fn mask(text: &str) -> Cow<'_, str> {
             piece_at += segment.len() + 1;
         }
     }
-    found.extend(private_key_bodies(text));
+    found.extend(bodies);
     if found.is_empty() {
         return Cow::Borrowed(text);
     }
-    found.sort_by_key(|r| r.start);
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for range in found {

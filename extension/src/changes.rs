@@ -25,42 +25,54 @@ pub fn snapshot(report: &Report, at: String, captures: &[CaptureMeta]) -> Review
             )
         })
         .collect();
-    let sources = captures.iter().map(|c| c.source.clone()).collect();
-    // How far each list was read, by its first page: a later page's URL holds a cursor, which
-    // moves when a record is added before it, where its place in the list does not.
-    let mut furthest: BTreeMap<String, u32> = BTreeMap::new();
-    for c in captures.iter().filter(|c| c.page > 0) {
-        if let Some(first) = &c.paged_from {
-            let page = furthest.entry(first.clone()).or_default();
-            *page = (*page).max(c.page);
+    // Each capture's source, and each later page of a list by its place in it (its first page's
+    // source and how many pages after it): a later page's URL holds a cursor, which moves when a
+    // record is added before it, where its place does not.
+    let mut sources: Vec<String> = Vec::new();
+    for c in captures {
+        sources.push(c.source.clone());
+        if let Some(first) = c.paged_from.as_ref().filter(|_| c.page > 0) {
+            sources.push(page_key(first, c.page));
         }
     }
+    sources.sort_unstable();
+    sources.dedup();
     Review {
         at,
         identities,
         sources: Some(sources),
-        furthest,
         first_look: false,
     }
 }
 
+/// A later page of a list, by its place in it, as a review keeps it among its sources.
+fn page_key(first: &str, page: u32) -> String {
+    format!("{first}\u{1f}{page}")
+}
+
 /// Every change between the review and the report, read from `captures`.
 pub fn changes(review: &Review, report: &Report, captures: &[CaptureMeta]) -> Vec<Change> {
-    // Where each page read stands in its list: its first page, and how many pages after it.
-    let places: std::collections::HashMap<&str, (&str, u32)> = captures
-        .iter()
-        .filter(|c| c.page > 0)
-        .filter_map(|c| Some((c.source.as_str(), (c.paged_from.as_deref()?, c.page))))
-        .collect();
-    // Read at the review: the same page, or a page of a list as far as the review had read it.
-    let read_then = |then: &std::collections::BTreeSet<String>, source: &str| {
-        then.contains(source)
-            || places.get(source).is_some_and(|(first, page)| {
-                review
-                    .furthest
-                    .get(*first)
-                    .is_some_and(|furthest| page <= furthest)
-            })
+    // Read at the review: the same page, or the same place in a list.
+    // (Asked once per source: the identities of a list share it.)
+    let known = std::cell::RefCell::new(Vec::<(&str, bool)>::new());
+    let holds =
+        |then: &[String], source: &str| then.binary_search_by(|s| s.as_str().cmp(source)).is_ok();
+    let read_then = |then: &Vec<String>, source: &str| {
+        if let Some(&(_, read)) = known.borrow().iter().find(|(s, _)| *s == source) {
+            return read;
+        }
+        let read = holds(then, source)
+            || captures.iter().any(|c| {
+                c.source == source
+                    && c.page > 0
+                    && c.paged_from
+                        .as_ref()
+                        .is_some_and(|first| holds(then, &page_key(first, c.page)))
+            });
+        if let Some(c) = captures.iter().find(|c| c.source == source) {
+            known.borrow_mut().push((c.source.as_str(), read));
+        }
+        read
     };
     let mut out = Vec::new();
     let mut reviewed_now = 0;
@@ -181,7 +193,6 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             identities: identities.into_iter().collect(),
         };
         // Everything reviewed is still here: only the new one shows.
@@ -222,9 +233,8 @@ mod tests {
         let review = Review {
             at: "2026-11-01T00:00:00Z".into(),
             identities: BTreeMap::new(),
-            sources: Some([apps.to_string()].into()),
+            sources: Some(vec![apps.to_string()]),
             first_look: false,
-            furthest: BTreeMap::new(),
         };
         let read_from = |source: Option<&str>| {
             let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -235,13 +245,14 @@ mod tests {
         assert!(matches!(read_from(Some(apps))[..], [Change::New { .. }]));
         // On a page first read since: there before, for all NHI Lens knows.
         assert!(read_from(Some(pats)).is_empty());
-        // On a later page of a list the review had read that far, under a cursor that moved
-        // since: new. On a page past how far it had read (a list's page 2, the review taken on
-        // its page 1): there before, for all NHI Lens knows.
-        let review = Review {
-            furthest: BTreeMap::from([(apps.to_string(), 1)]),
-            ..review.clone()
-        };
+        // On a later page of a list the review had read, under a cursor that moved since: new.
+        // On a page the review had not read (a list's page 2, the review taken on its page 1):
+        // there before, for all NHI Lens knows.
+        let mut review = review.clone();
+        if let Some(sources) = review.sources.as_mut() {
+            sources.push(page_key(apps, 1));
+            sources.sort_unstable();
+        }
         let later = format!("{apps}?page=2&cursor=x");
         let on_page = |page: u32| {
             let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -263,7 +274,6 @@ mod tests {
         let older = Review {
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             ..review.clone()
         };
         let mut app = Identity::new(Platform::Github, Kind::GithubApp, "1", "Renovate");
@@ -286,7 +296,6 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -324,7 +333,6 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {
@@ -353,7 +361,6 @@ mod tests {
             at: "2026-11-01T00:00:00Z".into(),
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             identities: [(
                 app.id.clone(),
                 Reviewed {

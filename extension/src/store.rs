@@ -142,15 +142,12 @@ pub struct Review {
     /// RFC 3339.
     pub at: String,
     pub identities: BTreeMap<String, Reviewed>,
-    /// What the tenant's captures had read then (their sources): an identity of a page first
-    /// read since is not new, only newly seen. Reviews kept before this was recorded have none,
+    /// What the tenant's captures had read then (their sources, and each later page of a list by
+    /// its place in it): an identity of a page first read since is not new, only newly seen. Reviews kept before this was recorded have none,
     /// and count every identity they lack as new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<std::collections::BTreeSet<String>>,
-    /// How far each list read a page at a time had been read then: its first page's source,
-    /// and the furthest page after it (a later page's URL holds a cursor that moves).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub furthest: BTreeMap<String, u32>,
+    /// (Sorted, each once, for a binary search.)
+    pub sources: Option<Vec<String>>,
     /// Taken at the admin's first look at the inventory, as the baseline changes are counted
     /// from, not marked reviewed by the admin. (Reviews kept before this was recorded were
     /// marked, or taken as if.)
@@ -686,7 +683,6 @@ mod tests {
             at: at.into(),
             sources: None,
             first_look: false,
-            furthest: BTreeMap::new(),
             identities: BTreeMap::from([(
                 "github:github_app:1".to_string(),
                 Reviewed {

@@ -201,7 +201,7 @@ pub struct Inventory {
     pub identities: Vec<Identity>,
     pub errors: Vec<InputError>,
     pub inputs: Vec<InputSummary>,
-    /// Decisions the inputs recorded, which [`crate::assess()`] applies after the policy's own.
+    /// Decisions the inputs recorded, to apply with the policy (`Policy::with_decisions`).
     pub decisions: crate::policy::Decisions,
 }
 

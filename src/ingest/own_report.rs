@@ -285,9 +285,15 @@ mod tests {
         // Read back under no policy of its own, before the acceptance's day and after it.
         let mut read = Collector::new();
         read.add("export.json", &written);
-        let inventory = read.finish();
+        let mut inventory = read.finish();
         assert_eq!(inventory.decisions.accept.len(), 1);
-        let again = crate::assess(inventory, &Policy::default(), NOW);
+        let read_back = |inventory: &mut Inventory| {
+            Policy::default()
+                .with_decisions(std::mem::take(&mut inventory.decisions))
+                .into_owned()
+        };
+        let policy = read_back(&mut inventory);
+        let again = crate::assess(inventory, &policy, NOW);
         assert_eq!(
             status(&again, "okta:oauth_app:1"),
             "accepted until 2026-12-31: vendor rotates it"
@@ -296,7 +302,9 @@ mod tests {
         let mut read = Collector::new();
         read.add("export.json", &written);
         let later = NOW + time::Duration::days(365);
-        let later = crate::assess(read.finish(), &Policy::default(), later);
+        let mut inventory = read.finish();
+        let policy = read_back(&mut inventory);
+        let later = crate::assess(inventory, &policy, later);
         assert_eq!(status(&later, "okta:oauth_app:1"), "open");
     }
 
@@ -348,9 +356,11 @@ mod tests {
             ("okta:beta".to_string(), "open"),
         ];
         assert_eq!(statuses(&first), expected);
-        let mut read = Collector::new();
-        read.add("export.json", &written);
-        let again = crate::assess(read.finish(), &Policy::default(), NOW);
+        let again = crate::scan(
+            [("export.json", written.as_slice())],
+            &Policy::default(),
+            NOW,
+        );
         assert_eq!(statuses(&again), expected);
     }
 
