@@ -2074,6 +2074,28 @@ mod tests {
         block_on(b.handle(accept, &panel()))
     }
 
+    /// `rule`'s finding on the Okta token `00T1`, as its detail card gets it.
+    fn token_finding(b: &Brain<TestHost>, rule: &str) -> serde_json::Value {
+        let reply = block_on(b.handle(
+            Request::Identity {
+                tenant: "okta:acme".into(),
+                id: "okta:api_token:00T1".into(),
+            },
+            &panel(),
+        ));
+        let Reply::Identity { identity, .. } = reply else {
+            panic!("{reply:?}")
+        };
+        let identity: serde_json::Value = serde_json::from_str(&identity.0).unwrap();
+        identity["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .cloned()
+            .unwrap()
+    }
+
     fn inventory(b: &Brain<TestHost>) -> Inventory {
         inventory_of(b, "okta:acme")
     }
@@ -4521,24 +4543,7 @@ mod tests {
         state.acceptances[0].severity = Some(nhi_lens::rules::Severity::Info);
         block_on(b.store.set_tenant("okta:acme", &state)).unwrap();
         b.scores.borrow_mut().remove("okta:acme");
-        let reply = block_on(b.handle(
-            Request::Identity {
-                tenant: "okta:acme".into(),
-                id: "okta:api_token:00T1".into(),
-            },
-            &panel(),
-        ));
-        let Reply::Identity { identity, .. } = reply else {
-            panic!("{reply:?}")
-        };
-        let identity: serde_json::Value = serde_json::from_str(&identity.0).unwrap();
-        let now = identity["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule.as_str())
-            .unwrap()
-            .clone();
+        let now = token_finding(&b, &rule);
         assert_eq!(now["status"], "open");
         assert!(
             now["evidence"].as_str().unwrap().ends_with(&format!(
@@ -4728,26 +4733,7 @@ mod tests {
                 .acceptances
                 .len()
         };
-        let finding = || {
-            let reply = block_on(b.handle(
-                Request::Identity {
-                    tenant: "okta:acme".into(),
-                    id: "okta:api_token:00T1".into(),
-                },
-                &panel(),
-            ));
-            let Reply::Identity { identity, .. } = reply else {
-                panic!("{reply:?}")
-            };
-            let identity: serde_json::Value = serde_json::from_str(&identity.0).unwrap();
-            identity["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|f| f["rule"] == rule.as_str())
-                .cloned()
-                .unwrap()
-        };
+        let finding = || token_finding(&b, &rule);
         // 80 days after it ended (it ends as 2026-12-11 starts), the page read again: kept, and
         // the finding, open again, says so.
         b.host.later.set((12 + 80) * 24 * 60);

@@ -243,27 +243,36 @@ mod tests {
     use crate::report::{Format, to_bytes};
     use crate::rules::testing::{NOW, credential, workload};
 
+    /// Okta app `n` (of `tenant`) with a secret that never expires (NL101).
+    fn secret_app(n: &str, tenant: Option<&str>) -> crate::model::Identity {
+        let mut app = workload(Kind::OauthApp);
+        let named = crate::model::Identity::new(Platform::Okta, Kind::OauthApp, n, "app");
+        (app.platform, app.id, app.native_id) = (named.platform, named.id, named.native_id);
+        app.credentials = vec![credential(CredentialKind::Secret, 400, Expiry::Never)];
+        app.tenant = tenant.map(Into::into);
+        app
+    }
+
+    /// App 1's NL101 accepted until the end of 2026 (in `tenant`'s inventory alone).
+    fn accepted_on_1(tenant: Option<&str>) -> Acceptance {
+        Acceptance {
+            rule: "NL101".into(),
+            id: "okta:oauth_app:1".into(),
+            reason: "vendor rotates it".into(),
+            expires: "2026-12-31".into(),
+            accepted_by: None,
+            severity: None,
+            tenant: tenant.map(Into::into),
+        }
+    }
+
     #[test]
     fn a_report_read_back_keeps_the_decisions_its_findings_were_under() {
         // A secret that never expires (NL101) on two apps: one's risk accepted, the other's
         // allowlisted.
-        let app = |n: &str| {
-            let mut app = workload(Kind::OauthApp);
-            let named = crate::model::Identity::new(Platform::Okta, Kind::OauthApp, n, "app");
-            (app.platform, app.id, app.native_id) = (named.platform, named.id, named.native_id);
-            app.credentials = vec![credential(CredentialKind::Secret, 400, Expiry::Never)];
-            app
-        };
+        let app = |n: &str| secret_app(n, None);
         let policy = Policy {
-            accept: vec![Acceptance {
-                rule: "NL101".into(),
-                id: "okta:oauth_app:1".into(),
-                reason: "vendor rotates it".into(),
-                expires: "2026-12-31".into(),
-                accepted_by: None,
-                severity: None,
-                tenant: None,
-            }],
+            accept: vec![accepted_on_1(None)],
             allow: vec![Allow {
                 id: "okta:oauth_app:2".into(),
                 reason: "break-glass".into(),
@@ -311,24 +320,9 @@ mod tests {
     #[test]
     fn decisions_read_back_from_a_report_of_several_tenants_stay_their_tenants() {
         // One ID in two inventories (a Slack app installed in two workspaces), accepted in one.
-        let app = |tenant: &str| {
-            let mut app = workload(Kind::OauthApp);
-            let named = crate::model::Identity::new(Platform::Okta, Kind::OauthApp, "1", "app");
-            (app.platform, app.id, app.native_id) = (named.platform, named.id, named.native_id);
-            app.credentials = vec![credential(CredentialKind::Secret, 400, Expiry::Never)];
-            app.tenant = Some(tenant.into());
-            app
-        };
+        let app = |tenant: &str| secret_app("1", Some(tenant));
         let policy = Policy {
-            accept: vec![Acceptance {
-                rule: "NL101".into(),
-                id: "okta:oauth_app:1".into(),
-                reason: "vendor rotates it".into(),
-                expires: "2026-12-31".into(),
-                accepted_by: None,
-                severity: None,
-                tenant: Some("okta:acme".into()),
-            }],
+            accept: vec![accepted_on_1(Some("okta:acme"))],
             ..Policy::default()
         };
         let inventory = Inventory {
