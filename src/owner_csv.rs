@@ -194,6 +194,15 @@ pub fn read(text: &str) -> Result<OwnerCsv, String> {
             read.skipped.push(format!("line {line}: {missing}"));
             continue;
         }
+        // A bare number names an identity on every platform and in every inventory that has
+        // one of that number (GitLab's token 101, GitHub's hook 101): the whole ID names one.
+        if id.bytes().all(|b| b.is_ascii_digit()) {
+            read.skipped.push(format!(
+                "line {line}: {id} is a number several platforms use; give the whole ID \
+                 (platform:kind:{id}, as the report shows it)"
+            ));
+            continue;
+        }
         if id.contains(['\n', '\r']) || owner.contains(['\n', '\r']) {
             read.skipped
                 .push(format!("line {line}: an ID or owner runs across lines"));
@@ -393,6 +402,18 @@ mod tests {
         assert_eq!(read.entries.len(), 25_000);
         assert_eq!(pairs(&read)[0], ("id0", "owner25000"));
         assert_eq!(pairs(&read)[24_999], ("id24999", "owner49999"));
+    }
+
+    #[test]
+    fn a_bare_number_is_skipped_for_the_whole_id_that_names_one_identity() {
+        let read = super::read("id,owner\n101,ana\ngithub:webhook:101,bo\n").unwrap();
+        assert_eq!(pairs(&read), [("github:webhook:101", "bo")]);
+        assert_eq!(
+            read.skipped,
+            [
+                "line 2: 101 is a number several platforms use; give the whole ID (platform:kind:101, as the report shows it)"
+            ]
+        );
     }
 
     #[test]
