@@ -195,7 +195,7 @@ pub fn redact(url: &str) -> String {
 /// passwords before a host, secret query parameters' values, webhook paths that are secrets.
 /// A URL ends at white space, a quote, `<`, `>` or a backslash (as JSON and HTML write them).
 pub fn mask(text: &str) -> Cow<'_, str> {
-    const MASK: &str = "********";
+    use crate::secret_text::MASK;
     let ends = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`');
     let mut out = String::new();
     let mut copied = 0;

@@ -407,7 +407,9 @@ impl<H: Host> Brain<H> {
                 Ok(Reply::Tenants { tenants })
             }
             Request::Inventory { tenant } => {
-                let mut scored = self.score(&tenant, now).await?;
+                let stored = self.existing(&tenant).await?;
+                let stored_counts = (stored.identities, stored.critical, stored.high);
+                let mut scored = self.score_stored(&tenant, stored, now).await?;
                 self.host.lap("inventory scored");
                 // The counts the tenant list shows, as scored now: a decision since the last
                 // page read (a risk accepted, an owner assigned) changed them.
@@ -417,8 +419,7 @@ impl<H: Host> Brain<H> {
                     report.count(Level::Critical),
                     report.count(Level::High),
                 );
-                let stored = self.existing(&tenant).await?;
-                let stale = counts != (stored.identities, stored.critical, stored.high);
+                let stale = counts != stored_counts;
                 let state = &mut scored.state;
                 (state.identities, state.critical, state.high) = counts;
                 if scored.state.review.is_none() {
@@ -894,8 +895,9 @@ impl<H: Host> Brain<H> {
         // console page reading its plan again after a decision) leaves it, or the review of
         // what the panel shows would be refused as out of date.
         let anew = texts.iter().any(|(source, text)| {
-            !all.iter()
-                .any(|(kept, was)| kept == source && snapshot_body(was) == snapshot_body(text))
+            !all.iter().any(|(kept, was)| {
+                kept == source && console::snapshot_html(was) == console::snapshot_html(text)
+            })
         });
         if anew {
             state.revision += 1;
@@ -1638,14 +1640,6 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
         })
         .collect();
     policy
-}
-
-/// A capture's text without the line a page snapshot starts with (which says when it was read).
-fn snapshot_body(text: &str) -> &str {
-    match text.strip_prefix("<!--") {
-        Some(_) => text.split_once('\n').map_or(text, |(_, body)| body),
-        None => text,
-    }
 }
 
 /// The tab's summary of a page, counting `read` by risk.

@@ -52,27 +52,27 @@ fn page_key(first: &str, page: u32) -> String {
 
 /// Every change between the review and the report, read from `captures`.
 pub fn changes(review: &Review, report: &Report, captures: &[CaptureMeta]) -> Vec<Change> {
-    // Read at the review: the same page, or the same place in a list.
-    // (Asked once per source: the identities of a list share it.)
-    let known = std::cell::RefCell::new(Vec::<(&str, bool)>::new());
     let holds =
         |then: &[String], source: &str| then.binary_search_by(|s| s.as_str().cmp(source)).is_ok();
-    let read_then = |then: &Vec<String>, source: &str| {
-        if let Some(&(_, read)) = known.borrow().iter().find(|(s, _)| *s == source) {
-            return read;
-        }
-        let read = holds(then, source)
-            || captures.iter().any(|c| {
-                c.source == source
-                    && c.page > 0
+    // The pages kept now whose place in their list the review had read, under a cursor that may
+    // have moved since.
+    let mut placed_then: Vec<&str> = match &review.sources {
+        Some(then) => captures
+            .iter()
+            .filter(|c| {
+                c.page > 0
                     && c.paged_from
                         .as_ref()
                         .is_some_and(|first| holds(then, &page_key(first, c.page)))
-            });
-        if let Some(c) = captures.iter().find(|c| c.source == source) {
-            known.borrow_mut().push((c.source.as_str(), read));
-        }
-        read
+            })
+            .map(|c| c.source.as_str())
+            .collect(),
+        None => Vec::new(),
+    };
+    placed_then.sort_unstable();
+    // Read at the review: the same page, or the same place in a list.
+    let read_then = |then: &[String], source: &str| {
+        holds(then, source) || placed_then.binary_search(&source).is_ok()
     };
     let mut out = Vec::new();
     let mut reviewed_now = 0;

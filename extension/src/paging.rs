@@ -183,6 +183,10 @@ pub(crate) fn superseded(
         dropped = now_gone.iter().map(|c| c.source.clone()).collect();
         gone.extend(now_gone);
     }
+    // No more captures than the cap: no more units either (the usual case, asked per message).
+    if captures.len() <= MAX_CAPTURES_PER_TENANT {
+        return gone;
+    }
     // The pages of a list read a page at a time go together, as one: a list of thousands in
     // pages of a hundred would otherwise push out its own first pages, and every identity on
     // them would read as removed. (A list read again replaces its pages, above.)
@@ -204,10 +208,11 @@ pub(crate) fn superseded(
     // read now.
     let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, bool)> = Vec::new();
     let mut place: HashMap<String, usize> = HashMap::new();
-    for c in captures.iter() {
-        let unit = unit_of(c);
+    // Each capture's unit, in the captures' order.
+    let unit_keys: Vec<String> = captures.iter().map(unit_of).collect();
+    for (c, unit) in captures.iter().zip(&unit_keys) {
         let at = *place.entry(unit.clone()).or_insert_with(|| {
-            units.push((unit, None, false));
+            units.push((unit.clone(), None, false));
             units.len() - 1
         });
         let entry = &mut units[at];
@@ -249,8 +254,9 @@ pub(crate) fn superseded(
         let out: HashSet<&str> = oldest.iter().take(excess).map(|&(_, _, u)| u).collect();
         let keys: HashSet<String> = captures
             .iter()
-            .filter(|c| out.contains(unit_of(c).as_str()))
-            .map(|c| c.key.clone())
+            .zip(&unit_keys)
+            .filter(|(_, unit)| out.contains(unit.as_str()))
+            .map(|(c, _)| c.key.clone())
             .collect();
         gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
     }

@@ -49,8 +49,8 @@ fn is_secret_field(name: &str) -> bool {
         .any(|field| field.bytes().eq(folded.clone()))
 }
 
-/// What a non-empty secret string becomes.
-pub const MASK: &str = "********";
+/// What a non-empty secret string becomes: what a credential in any text does.
+pub use nhi_lens::secret_text::MASK;
 
 /// The JSON text with every secret value masked, or `None` if it is not JSON.
 ///

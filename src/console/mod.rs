@@ -465,6 +465,15 @@ fn snapshot(page_url: &str, read_at: Option<Timestamp>, html: &str) -> String {
     )
 }
 
+/// A capture's text without the line [`snapshot_input_read_at`] starts a page snapshot with
+/// (which says when it was read); any other text as it is.
+pub fn snapshot_html(text: &str) -> &str {
+    match text.strip_prefix("<!--") {
+        Some(_) => text.split_once('\n').map_or(text, |(_, html)| html),
+        None => text,
+    }
+}
+
 /// What the comment a saved page starts with says (after a byte-order mark and white space).
 fn first_comment(html: &str) -> Option<&str> {
     let text = html.trim_start_matches('\u{feff}').trim_start();
