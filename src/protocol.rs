@@ -532,6 +532,12 @@ pub struct Options {
 pub struct AllowEntry {
     pub id: String,
     pub reason: String,
+    /// The inventory (a tenant's key, `slack:T0123`) the entry is made for: two tenants'
+    /// identities may share an ID (one Slack app in two workspaces, one Snowflake user name in
+    /// two accounts), and trusting one is no reason to trust the other. Every inventory's when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// An owner-map line.

@@ -1354,8 +1354,7 @@ impl<H: Host> Brain<H> {
         let texts = self.texts_of(tenant, &state, &[]).await?;
         self.host.lap("stored");
         let read = self.read(tenant, &texts, &state.captures);
-        let instance = console::instance_of_tenant(tenant);
-        let report = Rc::new(score_read(instance, read, &options, &state, now, &|step| {
+        let report = Rc::new(score_read(tenant, read, &options, &state, now, &|step| {
             self.host.lap(step)
         }));
         state.identities = report.len();
@@ -1471,13 +1470,7 @@ impl<H: Host> Brain<H> {
                 other => other?.ok_or_else(|| format!("no inventory for {t}"))?,
             };
             let texts = self.texts_of(t, &state, &[]).await?;
-            let mut scored = score_texts(
-                console::instance_of_tenant(t),
-                &texts,
-                &options,
-                &state,
-                now,
-            );
+            let mut scored = score_texts(t, &texts, &options, &state, now);
             // In an export of every tenant, each identity says whose it is: read back, two
             // tenants' of one ID stay two. (One tenant's export stays as the command line writes
             // it: its SARIF fingerprints and artifacts are those of earlier exports.)
@@ -1491,7 +1484,7 @@ impl<H: Host> Brain<H> {
         }
         let mut report = report.unwrap_or_else(|| {
             let none: &[(String, &str)] = &[];
-            score_texts(None, none, &options, &TenantState::default(), now)
+            score_texts("", none, &options, &TenantState::default(), now)
         });
         report.errors.extend(unread);
         let view = ids.is_some();
@@ -1522,21 +1515,22 @@ fn url_root(place: Option<&str>) -> &str {
         .map_or("", |(_, root)| root)
 }
 
-/// Reads a tenant's captures (of a self-managed instance on host `instance`, or of the
-/// platforms' own hosts) and scores them under the options and the tenant's decisions.
+/// Reads a tenant's captures (of a self-managed instance's host when `tenant` is one's, see
+/// [`console::instance_of_tenant`], or of the platforms' own hosts) and scores them under the
+/// options and the tenant's decisions.
 pub fn score_texts<T: AsRef<str>>(
-    instance: Option<&str>,
+    tenant: &str,
     texts: &[(String, T)],
     options: &Options,
     decisions: &TenantState,
     now: Timestamp,
 ) -> Report {
-    let mut collector = Collector::under_root(url_root(instance));
+    let mut collector = Collector::under_root(url_root(console::instance_of_tenant(tenant)));
     for (source, text) in texts {
         let at = captured_at(&decisions.captures, source);
         collector.add_captured(source, text.as_ref().as_bytes(), at);
     }
-    score_read(instance, collector, options, decisions, now, &|_| {})
+    score_read(tenant, collector, options, decisions, now, &|_| {})
 }
 
 /// When the text kept under `source` was captured.
@@ -1545,14 +1539,14 @@ fn captured_at(captures: &[CaptureMeta], source: &str) -> Option<Timestamp> {
     nhi_lens::timestamp::parse(at)
 }
 
-/// Scores what was read of a tenant under the options and the tenant's decisions; `lap` is told
-/// as each step ends (`joined`, `scored`). A self-managed instance's identities (read on host
-/// `instance`) have its host in their IDs (`gitlab:project_access_token:101@gitlab.example.com`),
-/// as a cell's have its domain (`instance` is then that domain, see
+/// Scores what was read of a tenant (its key, `gitlab:acme`) under the options and the tenant's
+/// decisions; `lap` is told as each step ends (`joined`, `scored`). A self-managed instance's
+/// identities (a tenant on its host) have its host in their IDs
+/// (`gitlab:project_access_token:101@gitlab.example.com`), as a cell's have its domain (see
 /// [`console::instance_of_tenant`]): its numbers are its own, and an allowlist entry, an owner or
 /// an acceptance of gitlab.com's token 101 is not the instance's.
 pub fn score_read(
-    instance: Option<&str>,
+    tenant: &str,
     read: Collector,
     options: &Options,
     decisions: &TenantState,
@@ -1560,7 +1554,7 @@ pub fn score_read(
     lap: &dyn Fn(&'static str),
 ) -> Report {
     let mut inventory = read.finish();
-    if let Some(host) = instance {
+    if let Some(host) = console::instance_of_tenant(tenant) {
         for identity in &mut inventory.identities {
             identity.id = format!("{}@{host}", identity.id);
         }
@@ -1579,13 +1573,13 @@ pub fn score_read(
         )
         .apply(&mut inventory.identities);
     }
-    let report = nhi_lens::assess(inventory, &policy(options, decisions), now);
+    let report = nhi_lens::assess(inventory, &policy(tenant, options, decisions), now);
     lap("scored");
     report
 }
 
-/// The policy the options and the admin's decisions make.
-pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
+/// The policy the options and the admin's decisions make for `tenant`'s inventory.
+pub fn policy(tenant: &str, options: &Options, decisions: &TenantState) -> Policy {
     let mut policy = Policy {
         thresholds: Thresholds {
             secret_max_age_days: options.secret_max_age_days,
@@ -1596,9 +1590,12 @@ pub fn policy(options: &Options, decisions: &TenantState) -> Policy {
         },
         ..Policy::default()
     };
+    // An entry made for another inventory is not this one's, though an identity here may have
+    // its ID (one Slack app in two workspaces).
     policy.allow = options
         .allow
         .iter()
+        .filter(|a| a.tenant.as_deref().is_none_or(|t| t == tenant))
         .map(|a| Allow {
             id: a.id.clone(),
             reason: a.reason.clone(),
@@ -4139,7 +4136,7 @@ mod tests {
                 .unwrap()
                 .unwrap_or_default();
             let options = block_on(b.store.options()).unwrap();
-            let fresh = score_texts(None, &texts, &options, &state, b.host.now());
+            let fresh = score_texts("okta:acme", &texts, &options, &state, b.host.now());
             assert_eq!(
                 report::to_lean_json_string(&scores["okta:acme"].report),
                 report::to_lean_json_string(&fresh),
@@ -4794,6 +4791,7 @@ mod tests {
         options.allow.push(AllowEntry {
             id: "okta:api_token:00T2".into(),
             reason: "break-glass, reviewed".into(),
+            tenant: None,
         });
         options.owner_map.push(OwnerMapEntry {
             pattern: "okta:api_token:*".into(),
@@ -4835,6 +4833,30 @@ mod tests {
         // The map fills in the owner the platform did not name, and leaves the one it did.
         assert_eq!(report["identities"][t1]["owner"]["name"], "00u1");
         assert_eq!(report["identities"][t2]["owner"]["name"], "identity-team");
+
+        // An entry made for another Okta org's inventory is not this one's; made for this one,
+        // it is.
+        let status_of_t2 = |tenant: &str| {
+            let mut scoped = options.clone();
+            scoped.allow[0].tenant = Some(tenant.into());
+            let set = Request::SetOptions {
+                options: scoped,
+                read: None,
+            };
+            assert_eq!(block_on(b.handle(set, &panel())), Reply::Done);
+            let report = inventory(&b).report;
+            let t2 = identity_ids(&report)
+                .iter()
+                .position(|i| *i == "okta:api_token:00T2")
+                .unwrap();
+            rules(&report, t2)
+                .into_iter()
+                .find(|(r, _)| r == "NL102")
+                .unwrap()
+                .1
+        };
+        assert_eq!(status_of_t2("okta:other"), "open");
+        assert_eq!(status_of_t2("okta:acme"), "allowed");
 
         // An allowlist entry naming a pattern would match nothing: the worker refuses it, as
         // it does an owner-map line without an owner.

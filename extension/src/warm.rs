@@ -25,7 +25,7 @@ const SAMPLE: &str = r#"{"value":[{"id":"0","appId":"a0","createdDateTime":"2020
 /// the worker would; the answer is returned for the tests.
 pub fn warm_up(now: Timestamp) -> Reply {
     let report = score_texts(
-        None,
+        "",
         &[("graph.microsoft.com/v1.0/applications".to_string(), SAMPLE)],
         &Options::default(),
         &TenantState::default(),

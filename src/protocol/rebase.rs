@@ -19,7 +19,7 @@ impl Options {
 
     /// `current` with the edits that made `self` from `base` made on it. A setting edited takes
     /// the edited value, one left alone keeps `current`'s. In a list, an entry the edit added or
-    /// changed (by its key: an owner map's pattern, an allowed ID, an instance's host) takes the
+    /// changed (by its key: an owner map's pattern, an allowed ID and its inventory, an instance's host) takes the
     /// place of `current`'s of that key, or comes last; one it removed goes, unless it was
     /// changed since; every other entry of `current` stays.
     pub fn rebased(&self, base: &Options, current: &Options) -> Options {
@@ -55,13 +55,14 @@ impl Options {
                 &self.allow,
                 &base.allow,
                 &current.allow,
-                |e: &AllowEntry| &e.id,
+                // One ID may be allowed in one inventory and in another, for two reasons.
+                |e: &AllowEntry| (&e.id, e.tenant.as_deref().unwrap_or_default()),
             ),
             owner_map: rebase_list(
                 &self.owner_map,
                 &base.owner_map,
                 &current.owner_map,
-                |e: &OwnerMapEntry| &e.pattern,
+                |e: &OwnerMapEntry| (&e.pattern, ""),
             ),
             disabled_platforms: {
                 // A set, kept sorted as the options page writes it.
@@ -69,7 +70,7 @@ impl Options {
                     &self.disabled_platforms,
                     &base.disabled_platforms,
                     &current.disabled_platforms,
-                    String::as_str,
+                    |p: &String| (p, ""),
                 );
                 off.sort();
                 off
@@ -78,7 +79,7 @@ impl Options {
                 &self.instances,
                 &base.instances,
                 &current.instances,
-                |i: &Instance| &i.host,
+                |i: &Instance| (&i.host, ""),
             ),
         }
     }
@@ -89,20 +90,20 @@ fn rebase_list<T: Clone + PartialEq>(
     edited: &[T],
     base: &[T],
     current: &[T],
-    key: fn(&T) -> &str,
+    key: fn(&T) -> (&str, &str),
 ) -> Vec<T> {
-    let in_base: HashMap<&str, &T> = base.iter().map(|e| (key(e), e)).collect();
-    let in_edited: HashMap<&str, &T> = edited.iter().map(|e| (key(e), e)).collect();
+    let in_base: HashMap<(&str, &str), &T> = base.iter().map(|e| (key(e), e)).collect();
+    let in_edited: HashMap<(&str, &str), &T> = edited.iter().map(|e| (key(e), e)).collect();
     // What the edit set: entries added, or changed from the base.
-    let mut set: HashMap<&str, &T> = edited
+    let mut set: HashMap<(&str, &str), &T> = edited
         .iter()
-        .filter(|e| in_base.get(key(e)) != Some(e))
+        .filter(|e| in_base.get(&key(e)) != Some(e))
         .map(|e| (key(e), e))
         .collect();
-    let removed = |c: &T| !in_edited.contains_key(key(c)) && in_base.get(key(c)) == Some(&c);
+    let removed = |c: &T| !in_edited.contains_key(&key(c)) && in_base.get(&key(c)) == Some(&c);
     let mut out = Vec::with_capacity(current.len() + set.len());
     for c in current {
-        match set.remove(key(c)) {
+        match set.remove(&key(c)) {
             Some(e) => out.push(e.clone()),
             None if removed(c) => {}
             None => out.push(c.clone()),
@@ -111,7 +112,7 @@ fn rebase_list<T: Clone + PartialEq>(
     out.extend(
         edited
             .iter()
-            .filter(|e| set.remove(key(e)).is_some())
+            .filter(|e| set.remove(&key(e)).is_some())
             .cloned(),
     );
     out
@@ -145,6 +146,7 @@ mod tests {
         edited.allow.push(AllowEntry {
             id: "github:bot:1".into(),
             reason: "reviewed".into(),
+            tenant: None,
         });
         // Another tab imported owners, added an instance and turned Slack off.
         let mut current = with_owners(&[("a", "ann"), ("b", "bo"), ("c*", "cy")]);
@@ -165,6 +167,53 @@ mod tests {
         );
         assert_eq!(saved.dormant_days, 120, "edited here");
         assert_eq!(saved.allow, edited.allow);
+    }
+
+    #[test]
+    fn one_id_allowed_in_two_inventories_is_two_entries() {
+        let allowed = |tenant: Option<&str>, reason: &str| AllowEntry {
+            id: "slack:oauth_app:A01".into(),
+            reason: reason.into(),
+            tenant: tenant.map(str::to_string),
+        };
+        let base = Options::default();
+        // This tab allowed the app in one workspace; another tab, in a second workspace.
+        let edited = Options {
+            allow: vec![allowed(Some("slack:T1"), "ours")],
+            ..Options::default()
+        };
+        let current = Options {
+            allow: vec![allowed(Some("slack:T2"), "theirs")],
+            ..Options::default()
+        };
+        let saved = edited.rebased(&base, &current);
+        assert_eq!(
+            saved.allow,
+            [
+                allowed(Some("slack:T2"), "theirs"),
+                allowed(Some("slack:T1"), "ours")
+            ]
+        );
+        // Removing one workspace's entry leaves the other's, and one added meanwhile.
+        let one_gone = Options {
+            allow: vec![allowed(Some("slack:T1"), "ours")],
+            ..Options::default()
+        };
+        let now = Options {
+            allow: vec![
+                allowed(Some("slack:T2"), "theirs"),
+                allowed(Some("slack:T1"), "ours"),
+                allowed(None, "everywhere"),
+            ],
+            ..Options::default()
+        };
+        assert_eq!(
+            one_gone.rebased(&saved, &now).allow,
+            [
+                allowed(Some("slack:T1"), "ours"),
+                allowed(None, "everywhere")
+            ]
+        );
     }
 
     #[test]

@@ -1369,6 +1369,7 @@ async fn the_options_page_edits_saves_and_clears() {
                 allow: vec![AllowEntry {
                     id: "github:github_app:5".into(),
                     reason: "vendor managed".into(),
+                    tenant: None,
                 }],
                 instances: vec![Instance {
                     platform: Platform::Gitlab,
@@ -1378,7 +1379,16 @@ async fn the_options_page_edits_saves_and_clears() {
             },
         },
         Request::SetOptions { .. } => Reply::Done,
-        Request::Tenants => tenants(),
+        Request::Tenants => Reply::Tenants {
+            tenants: vec![TenantSummary {
+                tenant: "okta:acme".into(),
+                identities: 4,
+                critical: 1,
+                high: 1,
+                updated_at: "2026-01-01T00:00:00Z".into(),
+                unreadable: None,
+            }],
+        },
         _ => Reply::Done,
     });
     let app = yew::Renderer::<OptionsPage>::with_root(root()).render();
@@ -1399,6 +1409,26 @@ async fn the_options_page_edits_saves_and_clears() {
     set_value("#nhi-allow-reason", "break-glass", "input");
     click("#nhi-allow-add");
     wait_for("the new entry", || count("[data-nhi-allow-entry]") == 2).await;
+    // The same token allowed again for one inventory alone: a second entry, said so.
+    wait_for("the inventories to pick from", || {
+        count("#nhi-allow-tenant option[value='okta:acme']") == 1
+    })
+    .await;
+    set_value("#nhi-allow-id", "okta:api_token:9", "input");
+    set_value("#nhi-allow-tenant", "okta:acme", "change");
+    set_value("#nhi-allow-reason", "this org's break-glass", "input");
+    click("#nhi-allow-add");
+    wait_for("the inventory's entry", || {
+        count("[data-nhi-allow-entry][data-nhi-allow-tenant='okta:acme']") == 1
+    })
+    .await;
+    assert_eq!(count("[data-nhi-allow-entry]"), 3);
+    assert!(
+        text("#nhi-allowlist")
+            .is_some_and(|t| t.contains("every inventory") && t.contains("okta:acme")),
+        "{:?}",
+        text("#nhi-allowlist")
+    );
     click("#nhi-options-save");
     // Nothing saved meanwhile in another tab, and the note says so.
     wait_for("saved", || {
@@ -1416,8 +1446,11 @@ async fn the_options_page_edits_saves_and_clears() {
     };
     assert_eq!(options.dormant_days, 45);
     assert_eq!(options.disabled_platforms, ["slack"]);
-    assert_eq!(options.allow.len(), 2);
+    assert_eq!(options.allow.len(), 3);
     assert_eq!(options.allow[1].reason, "break-glass");
+    assert_eq!(options.allow[1].tenant, None);
+    assert_eq!(options.allow[2].id, "okta:api_token:9");
+    assert_eq!(options.allow[2].tenant.as_deref(), Some("okta:acme"));
 
     click("#nhi-clear-all");
     wait_for("the confirmation", || count("#nhi-clear-confirm") == 1).await;
@@ -1433,14 +1466,17 @@ async fn the_options_page_edits_saves_and_clears() {
     click("#nhi-clear-all");
     wait_for("the confirmation", || count("#nhi-clear-confirm") == 1).await;
     assert!(bg.sent(|r| matches!(r, Request::ClearAll)).is_empty());
+    // Asked once by the list of inventories, once for the allowlist's choice of them.
+    let asked = bg.sent(|r| matches!(r, Request::Tenants)).len();
+    assert_eq!(asked, 2);
     click("#nhi-clear-confirm");
     wait_for("cleared", || {
         bg.sent(|r| matches!(r, Request::ClearAll)).len() == 1
     })
     .await;
-    // The list of inventories is read again.
+    // The inventories are read again, for both.
     wait_for("the inventories read again", || {
-        bg.sent(|r| matches!(r, Request::Tenants)).len() == 2
+        bg.sent(|r| matches!(r, Request::Tenants)).len() == asked + 2
     })
     .await;
     wait_for("the note of it", || {

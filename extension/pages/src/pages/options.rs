@@ -6,7 +6,7 @@ use nhi_lens::model::Platform;
 use nhi_lens::owner_csv;
 use nhi_lens::protocol::{AllowEntry, Options, Reply, Request};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -64,8 +64,15 @@ pub fn set_platform(options: &mut Options, platform: &str, on: bool) {
     }
 }
 
-/// Adds an allowlist entry, replacing one with the same ID. Refuses an empty ID or reason.
-pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String> {
+/// Adds an allowlist entry for `tenant`'s inventory (every inventory's when none), replacing one
+/// with the same ID made for the same. Refuses an empty ID or reason, and an ID of another
+/// platform than the inventory's.
+pub fn allow(
+    options: &mut Options,
+    id: &str,
+    reason: &str,
+    tenant: Option<&str>,
+) -> Result<(), String> {
     let (id, reason) = (id.trim(), reason.trim());
     if id.is_empty() {
         return Err(
@@ -87,13 +94,24 @@ pub fn allow(options: &mut Options, id: &str, reason: &str) -> Result<(), String
             "Give the whole ID, platform:kind:native-id (github:github_app:12345), as the report shows it: `{id}` could name identities of several platforms."
         ));
     }
+    // (An inventory's key starts with its platform's, as an ID does: `slack:T0123`.)
+    if let Some(tenant) = tenant
+        && tenant.split(':').next() != Some(platform)
+    {
+        return Err(format!(
+            "`{id}` is not an identity of the inventory {tenant}: pick its inventory, or every inventory."
+        ));
+    }
     if reason.is_empty() {
         return Err("Say why this identity is never reported.".into());
     }
-    options.allow.retain(|a| a.id != id);
+    options
+        .allow
+        .retain(|a| a.id != id || a.tenant.as_deref() != tenant);
     options.allow.push(AllowEntry {
         id: id.to_string(),
         reason: reason.to_string(),
+        tenant: tenant.map(str::to_string),
     });
     Ok(())
 }
@@ -247,6 +265,19 @@ pub fn options_page() -> Html {
     let cleared = use_state(|| 0u32);
     let allow_id = use_node_ref();
     let allow_reason = use_node_ref();
+    let allow_tenant = use_node_ref();
+    // The inventories kept, any of which an allowlist entry may be made for alone.
+    let tenants = use_state(Vec::<String>::new);
+    {
+        let tenants = tenants.clone();
+        use_effect_with(*cleared, move |_| {
+            spawn_local(async move {
+                if let Ok(Reply::Tenants { tenants: list }) = bridge::ask(Request::Tenants).await {
+                    tenants.set(list.into_iter().map(|t| t.tenant).collect());
+                }
+            });
+        });
+    }
     let owner_file = use_node_ref();
     let instance_host = use_node_ref();
     let instance_root = use_node_ref();
@@ -439,18 +470,21 @@ pub fn options_page() -> Html {
             }
         }));
         let onclick = Callback::from(move |_: MouseEvent| remove());
+        let inventory = a.tenant.as_deref().unwrap_or("every inventory");
         html! {
-            <tr data-nhi-allow-entry={a.id.clone()}>
+            <tr data-nhi-allow-entry={a.id.clone()} data-nhi-allow-tenant={a.tenant.clone()}>
                 <td class="mono">{ a.id.clone() }</td>
+                <td class={classes!(a.tenant.is_some().then_some("mono"))}>{ inventory }</td>
                 <td>{ a.reason.clone() }</td>
                 <td><button type="button" class="link" data-nhi-allow-remove={i.to_string()} {onclick}
-                            aria-label={format!("Remove {} from the allowlist", a.id)}>{ "Remove" }</button></td>
+                            aria-label={format!("Remove {} ({inventory}) from the allowlist", a.id)}>{ "Remove" }</button></td>
             </tr>
         }
     });
     let on_allow = {
         let (draft, note) = (draft.clone(), note.clone());
         let (allow_id, allow_reason) = (allow_id.clone(), allow_reason.clone());
+        let allow_tenant = allow_tenant.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (Some(id_in), Some(reason_in)) = (
@@ -462,7 +496,16 @@ pub fn options_page() -> Html {
             let Some(mut o) = (*draft).clone() else {
                 return;
             };
-            match allow(&mut o, &id_in.value(), &reason_in.value()) {
+            let tenant = allow_tenant
+                .cast::<HtmlSelectElement>()
+                .map(|select| select.value())
+                .filter(|t| !t.is_empty());
+            match allow(
+                &mut o,
+                &id_in.value(),
+                &reason_in.value(),
+                tenant.as_deref(),
+            ) {
                 Ok(()) => {
                     draft.set(Some(o));
                     id_in.set_value("");
@@ -676,15 +719,19 @@ pub fn options_page() -> Html {
 
             <section class="section">
                 <h2>{ "Allowlist" }</h2>
-                <p class="hint muted">{ "Identities listed here are never reported. They are matched by ID, never by name." }</p>
+                <p class="hint muted">{ "Identities listed here are never reported. They are matched by ID, never by name, in every inventory or in the one picked (one Slack app in two workspaces has one ID)." }</p>
                 if !options.allow.is_empty() {
                     <table class="list" id="nhi-allowlist">
-                        <thead><tr><th scope="col">{ "ID" }</th><th scope="col">{ "Reason" }</th><th></th></tr></thead>
+                        <thead><tr><th scope="col">{ "ID" }</th><th scope="col">{ "Inventory" }</th><th scope="col">{ "Reason" }</th><th></th></tr></thead>
                         <tbody>{ for allow_rows }</tbody>
                     </table>
                 }
                 <form class="inline" onsubmit={on_allow}>
                     <input id="nhi-allow-id" ref={allow_id} type="text" placeholder="github:github_app:12345" aria-label="Identity ID" autocomplete="off" />
+                    <select id="nhi-allow-tenant" ref={allow_tenant} aria-label="Inventory">
+                        <option value="" selected=true>{ "Every inventory" }</option>
+                        { for tenants.iter().map(|t| html! { <option value={t.clone()}>{ t.clone() }</option> }) }
+                    </select>
                     <input id="nhi-allow-reason" ref={allow_reason} type="text" placeholder="reason" aria-label="Reason" autocomplete="off" />
                     <button type="submit" id="nhi-allow-add">{ "Add" }</button>
                 </form>
@@ -757,25 +804,53 @@ mod tests {
     #[test]
     fn allowlist_entries_need_an_id_and_a_reason() {
         let mut o = Options::default();
-        assert!(allow(&mut o, " ", "x").is_err());
-        assert!(allow(&mut o, "github:github_app:1", "").is_err());
-        assert!(allow(&mut o, "github:github_app:*", "all of them").is_err());
+        assert!(allow(&mut o, " ", "x", None).is_err());
+        assert!(allow(&mut o, "github:github_app:1", "", None).is_err());
+        assert!(allow(&mut o, "github:github_app:*", "all of them", None).is_err());
         // A number alone, or an unknown platform's, is no whole ID.
         for partial in ["101", "github:101", "jira:token:1", "github::1"] {
-            let e = allow(&mut o, partial, "x").unwrap_err();
+            let e = allow(&mut o, partial, "x", None).unwrap_err();
             assert!(e.contains("platform:kind:native-id"), "{partial}: {e}");
         }
         allow(
             &mut o,
             "gitlab:project_access_token:101@gitlab.example.com",
             "x",
+            Some("gitlab:acme@gitlab.example.com"),
         )
         .unwrap();
         o.allow.clear();
-        allow(&mut o, " github:github_app:1 ", "vendor-managed").unwrap();
-        allow(&mut o, "github:github_app:1", "reviewed 2024").unwrap();
+        allow(&mut o, " github:github_app:1 ", "vendor-managed", None).unwrap();
+        allow(&mut o, "github:github_app:1", "reviewed 2024", None).unwrap();
         assert_eq!(o.allow.len(), 1);
         assert_eq!(o.allow[0].reason, "reviewed 2024");
+    }
+
+    #[test]
+    fn an_allowlist_entry_may_be_one_inventorys() {
+        let mut o = Options::default();
+        let app = "slack:oauth_app:A01";
+        allow(&mut o, app, "ours", Some("slack:T1")).unwrap();
+        allow(&mut o, app, "theirs", Some("slack:T2")).unwrap();
+        allow(&mut o, app, "reviewed again", Some("slack:T1")).unwrap();
+        let entries: Vec<(&str, Option<&str>)> = o
+            .allow
+            .iter()
+            .map(|a| (a.reason.as_str(), a.tenant.as_deref()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("theirs", Some("slack:T2")),
+                ("reviewed again", Some("slack:T1"))
+            ]
+        );
+        // An ID of another platform than the inventory's names none of its identities.
+        let e = allow(&mut o, "okta:api_token:00T1", "x", Some("slack:T1")).unwrap_err();
+        assert!(
+            e.contains("not an identity of the inventory slack:T1"),
+            "{e}"
+        );
     }
 
     #[test]
