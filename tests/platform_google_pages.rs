@@ -507,3 +507,45 @@ fn a_header_s_icon_before_its_name_is_not_its_name() {
     assert!(inv.errors.is_empty(), "{:?}", inv.errors);
     assert_eq!(inv.identities.len(), 1);
 }
+
+#[test]
+fn delegation_rows_without_a_readable_client_id_are_a_changed_page_not_no_clients() {
+    let page = String::from_utf8(fixture("domain_wide_delegation.html")).unwrap();
+    let client_ids = [BACKUPIFY, "104758290123456789012", "117733990011224466880"];
+    let read_page =
+        |html: &str| read(&[(DWD_URL, console::snapshot_input(DWD_URL, html).as_bytes())]);
+    // Every ID shortened, or the cell a link to the client's details: nothing read, and said.
+    let shortened = client_ids.iter().fold(page.clone(), |p, id| {
+        p.replace(id, &format!("{}…", &id[..8]))
+    });
+    let hidden = client_ids
+        .iter()
+        .fold(page.clone(), |p, id| p.replace(id, "View details"));
+    for changed in [&shortened, &hidden] {
+        assert_ne!(changed, &page);
+        let inv = read_page(changed);
+        assert!(inv.identities.is_empty());
+        assert!(
+            inv.errors[0].message.contains("page changed"),
+            "{:?}",
+            inv.errors
+        );
+        assert_eq!(inv.errors.len(), 1 + 3, "each row named: {:?}", inv.errors);
+    }
+    // One ID shortened: the others read, that one reported.
+    let one = page.replace(BACKUPIFY, "95025134…");
+    let inv = read_page(&one);
+    assert_eq!(inv.identities.len(), 2, "{:?}", ids(&inv));
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(inv.errors[0].message.contains("Backupify"));
+    // The empty page's one-cell message is still no clients.
+    let inv = read(&[(
+        "domain_wide_delegation_empty.html",
+        &fixture("domain_wide_delegation_empty.html"),
+    )]);
+    assert!(
+        inv.identities.is_empty() && inv.errors.is_empty(),
+        "{:?}",
+        inv.errors
+    );
+}

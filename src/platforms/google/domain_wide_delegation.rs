@@ -8,7 +8,9 @@
 //! that looks like a client ID (a long number, or `….apps.googleusercontent.com`) and the
 //! cells holding scope URLs. A page recognized as this one that holds neither a header nor a
 //! client row is reported as unreadable ("the page changed", which the extension shows as a
-//! console layout change), never as "no clients".
+//! console layout change), never as "no clients"; so is a header with nothing under it but rows
+//! that name a client and show no client ID that can be read (shortened, or a "View details"
+//! link), each of them reported. Only a row of one cell (its "No API clients") is an empty list.
 
 use scraper::{ElementRef, Selector};
 
@@ -79,8 +81,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
     let mut header: Option<Header> = None;
     let mut found_rows = 0usize;
-    // Rows under the header, clients or its "No API clients" message.
-    let mut under_header = 0usize;
+    // A row of one cell under the header: its "No API clients" message.
+    let mut says_empty = false;
+    // Rows under the header that name a client but show no client ID that can be read.
+    let mut unreadable = 0usize;
     for (index, row) in document.select(&rows).enumerate() {
         let texts = row_cells(row, &rows, &cells);
         if texts.is_empty() {
@@ -95,12 +99,26 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             header = Some(h);
             continue;
         }
-        if header.is_some() {
-            under_header += 1;
-        }
         if let Some(record) = client_row(&texts, header.as_ref(), index + 1, sink) {
             found_rows += 1;
             sink.joins.google.delegations.push(record);
+        } else if let Some(h) = &header {
+            let named = match h.name.and_then(|i| texts.get(i)) {
+                Some(name) => !name.is_empty(),
+                None => texts.iter().any(|t| !t.is_empty()),
+            };
+            if texts.len() == 1 {
+                says_empty = true;
+            } else if named {
+                // A client whose ID is shortened or hidden: the highest grant there is, never
+                // dropped unsaid.
+                unreadable += 1;
+                sink.problem(format!(
+                    "row {} ({}) skipped: the page shows no full client ID for it; open the client's entry to see it",
+                    index + 1,
+                    crate::text::clip(&texts.join(" "), 60)
+                ));
+            }
         }
     }
     if header.is_none() && found_rows == 0 {
@@ -109,8 +127,13 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .into(),
         );
     }
+    if found_rows == 0 && unreadable > 0 {
+        return Err(format!(
+            "the page changed: none of the {unreadable} API clients' rows shows a client ID that can be read"
+        ));
+    }
     // An empty list says so under its header; a header alone may head rows drawn elsewhere.
-    if found_rows == 0 && under_header == 0 {
+    if found_rows == 0 && !says_empty {
         return Err(
             "the page changed: the API clients' header has nothing under it, neither clients nor a message"
                 .into(),
