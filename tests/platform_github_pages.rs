@@ -756,6 +756,51 @@ fn token_requests_are_pending_with_the_request_time() {
 }
 
 #[test]
+fn a_requests_reason_and_the_requesters_login_say_nothing_of_its_status_or_times() {
+    let url = "https://github.com/organizations/acme/settings/personal-access-token-requests";
+    let row = |login: &str, reason: &str| {
+        format!(
+            r#"<li class="Box-row"><div>
+            <a class="text-bold" href="/organizations/acme/settings/personal-access-token-requests/5201">ci-migration</a>
+            <div>Requested by <a data-hovercard-type="user" href="/{login}">{login}</a>
+            <relative-time datetime="2026-11-25T14:00:00Z">Nov 25, 2026</relative-time> · Expires on
+            <relative-time datetime="2027-02-01T00:00:00Z">Feb 1, 2027</relative-time></div>
+            <p>Reason: {reason}</p></div></li>"#
+        )
+    };
+    for (login, reason) in [
+        (
+            "octocat",
+            "replaces the old token, which expired last week and was never used since",
+        ),
+        ("expire-bot", "Moving the release workflow to Actions"),
+        ("updated-ci", "No expiration needed"),
+    ] {
+        let inv = read_page(
+            url,
+            &format!("<main><ul>{}</ul></main>", row(login, reason)),
+        );
+        let request = by_id(&inv, "github:user_token:request/5201");
+        assert_eq!(owner(request), Some(login));
+        assert_eq!(
+            request.created_at,
+            Some(ts("2026-11-25T14:00:00Z")),
+            "{login}: the request date"
+        );
+        assert_eq!(request.usage, Usage::NotLoaded, "{reason}");
+        let token = &request.credentials[0];
+        assert!(token.active, "{reason}");
+        assert_eq!(
+            token.expiry,
+            Expiry::At {
+                at: ts("2027-02-01T00:00:00Z")
+            },
+            "{login}: {reason}"
+        );
+    }
+}
+
+#[test]
 fn webhooks_keep_a_redacted_url_and_claim_nothing_the_list_does_not_show() {
     let inv = read_fixture("hooks_dom.html");
     assert_eq!(inv.identities.len(), 4);

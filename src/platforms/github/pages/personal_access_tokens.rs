@@ -23,6 +23,7 @@ use crate::model::{
 use crate::platforms::Format;
 use crate::platforms::github::login_owner;
 use crate::text::has_word;
+use scraper::ElementRef;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.personal_access_tokens_page",
@@ -81,7 +82,13 @@ pub(super) fn token(
         }
     });
     let skip = name_element.as_ref().map(|(e, _)| *e);
-    let tokens = row.tokens(skip);
+    // Only the page's own words say the token's status and times: the name, the people's logins
+    // and a request's reason are someone's text and may spell anything ("expire-bot", "the old
+    // token expired").
+    let mut hidden = row.people();
+    hidden.extend(skip);
+    hidden.extend(reason(row));
+    let tokens = row.tokens_without(&hidden);
     let meta = text_of(&tokens);
     let label = format!("token {id} ({name})");
     let native = if request {
@@ -127,4 +134,16 @@ pub(super) fn token(
     identity.credentials.push(token);
     identity.credential_control = CredentialControl::CUSTOMER;
     identity
+}
+
+/// A request's reason (`Reason: …`), the requester's own words: the outermost element of the row
+/// whose text starts with "Reason" and that holds no time (which would be the page's).
+fn reason<'a>(row: &Row<'a>) -> Option<ElementRef<'a>> {
+    let time = super::selector(super::TIME);
+    row.element.select(&super::selector("*")).find(|e| {
+        let text = super::normalize(&e.text().collect::<String>());
+        text.strip_prefix("reason")
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            && e.select(&time).next().is_none()
+    })
 }
