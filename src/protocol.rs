@@ -229,6 +229,11 @@ pub enum Reply {
         filename: String,
         mime: String,
         text: String,
+        /// The inputs that could not be read in full where the file's format has no place for
+        /// them (a CSV's rows and OCSF's events are findings): the admin is told, for the file is
+        /// not the whole inventory.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        unread: usize,
     },
     Options {
         options: Options,

@@ -1503,6 +1503,10 @@ impl<H: Host> Brain<H> {
             filename: format!("nhi-lens-{scope}-{day}.{}", format.extension()),
             mime: mime(format).into(),
             text: String::from_utf8(out).map_err(|e| e.to_string())?,
+            unread: match format {
+                report::Format::Csv | report::Format::Ocsf => report.errors.len(),
+                _ => 0,
+            },
         })
     }
 }
@@ -2803,6 +2807,24 @@ mod tests {
         let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(identity_ids(&exported), ["okta:api_token:00T1"]);
         assert!(text.contains("okta:broken"), "{text}");
+        // A CSV or OCSF file has no place for it: the reply counts it for the panel to say so.
+        for (format, left_out) in [
+            ("csv", 1),
+            ("ocsf", 1),
+            ("json", 0),
+            ("md", 0),
+            ("sarif", 0),
+        ] {
+            let request = Request::Export {
+                tenant: None,
+                format: format.into(),
+                ids: None,
+            };
+            match block_on(b.handle(request, &panel())) {
+                Reply::Export { unread, .. } => assert_eq!(unread, left_out, "{format}"),
+                other => panic!("{other:?}"),
+            }
+        }
         // And it can be forgotten.
         let forget = Request::ForgetTenant {
             tenant: "okta:broken".into(),

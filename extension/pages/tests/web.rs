@@ -628,6 +628,7 @@ async fn export_downloads_the_replys_text_as_a_blob() {
             filename: "nhi-lens-acme.sarif".into(),
             mime: "application/sarif+json".into(),
             text: "{\"version\":\"2.1.0\"}".into(),
+            unread: 0,
         },
         other => standard(other),
     });

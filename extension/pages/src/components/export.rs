@@ -60,6 +60,27 @@ pub fn request(format: &str, scope: Scope, tenant: &str, view_ids: Vec<String>) 
     }
 }
 
+/// What the export's status says once the file is saved: with the inputs that could not be read
+/// in full that a CSV or OCSF file leaves out, which would else pass for the whole inventory.
+pub fn saved_note(filename: &str, format: &str, unread: usize) -> String {
+    if unread == 0 {
+        return format!("Saved {filename}.");
+    }
+    let label = FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map_or(format, |(_, label)| label);
+    let inputs = if unread == 1 {
+        "1 input".to_string()
+    } else {
+        format!("{unread} inputs")
+    };
+    format!(
+        "Saved {filename}. {inputs} could not be read in full, and {label} has no place for them: \
+         the side panel lists them, as JSON, Markdown and SARIF exports do."
+    )
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ExportProps {
     pub tenant: AttrValue,
@@ -116,7 +137,7 @@ pub fn export_bar(props: &ExportProps) -> Html {
                 Vec::new()
             };
             let request = request(&format, *scope, &tenant, ids);
-            let (status, busy) = (status.clone(), busy.clone());
+            let (status, busy, format) = (status.clone(), busy.clone(), (*format).clone());
             busy.set(true);
             spawn_local(async move {
                 let result = match bridge::ask(request).await {
@@ -124,8 +145,9 @@ pub fn export_bar(props: &ExportProps) -> Html {
                         filename,
                         mime,
                         text,
+                        unread,
                     }) => bridge::download(&filename, &mime, &text)
-                        .map(|()| format!("Saved {filename}.")),
+                        .map(|()| saved_note(&filename, &format, unread)),
                     Ok(other) => Err(bridge::unexpected(&other)),
                     Err(e) => Err(e),
                 };
