@@ -437,6 +437,35 @@ fn installed_apps_are_installations_keyed_by_the_configure_link() {
 }
 
 #[test]
+fn a_link_in_the_settings_menu_or_a_side_panel_is_no_row() {
+    // The settings menu (a `nav`) holding a link shaped like an installation's.
+    let page = fixture("installations_dom.html");
+    let menu =
+        r#"<li><a class="menu-item" href="/organizations/acme/settings/hooks">Webhooks</a></li>"#;
+    assert!(page.contains(menu));
+    let page = page.replace(
+        menu,
+        &format!(
+            r#"{menu}<li><a class="menu-item" href="/organizations/acme/settings/installations/99999">Dependabot</a></li>"#
+        ),
+    );
+    let inv = collect(&[("installations_dom.html", &page)]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    assert_eq!(ids(&inv), ids(&read_fixture("installations_dom.html")));
+
+    // ARIA navigation and an aside, beside the list.
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = read_page(
+        url,
+        r#"<main><div role="navigation"><ul><li><a href="/organizations/acme/settings/installations/7">Menu App</a></li></ul></div>
+        <aside><div class="Box-row"><strong>Suggested</strong><a href="/organizations/acme/settings/installations/8">Configure</a></div></aside>
+        <ul><li class="Box-row"><strong>CI Bot</strong>
+        <a href="/organizations/acme/settings/installations/1">Configure</a></li></ul></main>"#,
+    );
+    assert_eq!(ids(&inv), ["github:github_app:1"]);
+}
+
+#[test]
 fn an_installation_on_the_page_and_in_the_rest_response_is_one_identity() {
     let rest = r#"{"total_count": 1, "installations": [{"id": 31001, "app_id": 9001,
         "app_slug": "ci-bot", "account": {"login": "acme"}, "repository_selection": "all",

@@ -76,6 +76,9 @@ const ROW_LIKE: &str = ".Box-row, [role=row], tr, .listgroup-item";
 /// A list item is a row only when no row above encloses the link: a row may hold a small list of
 /// its own (an action menu). An ARIA list item is one too (a list redrawn as cards).
 const LIST_ITEM: &str = "li, [role=listitem]";
+/// Parts of a page that are not its list: the settings menu and side panels, whose links may
+/// be shaped like a row's (a menu entry straight to one App's installation).
+const ELSEWHERE: &str = "nav, aside, [role=navigation], [role=complementary]";
 /// GitHub's time elements, each with an absolute ISO 8601 `datetime` attribute.
 const TIME: &str = "relative-time, local-time, time-ago, time";
 /// A user link: GitHub marks links to people for its hovercards.
@@ -138,7 +141,8 @@ impl Snapshot {
 
     /// Rows holding a link (`a href`, `form action`, `button formaction`) whose path `key_of`
     /// turns into the object's key, in page order: one row per element, keyed by its first
-    /// link. A row linking to two different objects is reported and skipped.
+    /// link. A row linking to two different objects is reported and skipped; a link in a menu or
+    /// a side panel ([`ELSEWHERE`]) is no row's.
     pub fn rows_by_link(
         &self,
         notes: &mut impl Problems,
@@ -146,6 +150,7 @@ impl Snapshot {
         key_of: impl Fn(&[String]) -> Option<String>,
     ) -> Vec<Row<'_>> {
         let links = selector("a[href], form[action], button[formaction]");
+        let elsewhere = selector(ELSEWHERE);
         let mut rows: Vec<Row<'_>> = Vec::new();
         let mut ambiguous: Vec<ElementRef<'_>> = Vec::new();
         for link in self.document.select(&links) {
@@ -157,6 +162,13 @@ impl Snapshot {
             let Some(key) = link_path(target).and_then(|path| key_of(&path)) else {
                 continue;
             };
+            if link
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| elsewhere.matches(&a))
+            {
+                continue;
+            }
             let Some(element) = row_of(link) else {
                 continue;
             };
