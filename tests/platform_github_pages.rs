@@ -1256,6 +1256,51 @@ fn hostile_text_in_a_row_does_not_change_what_the_row_says() {
 }
 
 #[test]
+fn a_status_word_in_a_login_turns_nothing_off() {
+    // The developer of an installed App, and the person who added a deploy key.
+    let cases = [
+        (
+            "installations_dom.html",
+            r#"href="/vercel">vercel</a>"#,
+            r#"href="/suspended-apps">suspended-apps</a>"#,
+            "github:github_app:31003",
+        ),
+        (
+            "deploy_keys_dom.html",
+            r#"href="/hubot">hubot</a>"#,
+            r#"href="/disabled-bot">disabled-bot</a>"#,
+            "github:deploy_key:7102",
+        ),
+    ];
+    for (file, login, renamed, id) in cases {
+        let page = fixture(file);
+        assert!(page.contains(login), "{file}");
+        let inv = collect(&[(file, &page.replace(login, renamed))]);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        let identity = by_id(&inv, id);
+        assert!(identity.enabled, "{id}");
+        assert!(identity.credentials.iter().all(|c| c.active), "{id}");
+    }
+
+    // The row's own words still turn it off, in its text or its labels.
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = read_page(
+        url,
+        r#"<main><ul><li class="Box-row"><strong>Old Bot</strong> Suspended · Developed by
+        <a href="/acme">acme</a><a href="/organizations/acme/settings/installations/1">Configure</a></li></ul></main>"#,
+    );
+    assert!(!by_id(&inv, "github:github_app:1").enabled);
+    let url = "https://github.com/acme/payments/settings/keys";
+    let inv = read_page(
+        url,
+        r#"<main><div class="Box-row"><strong>old-key</strong> <span class="Label">Disabled</span>
+        Added by <a href="/hubot">hubot</a>
+        <form action="/acme/payments/settings/keys/9"><button>Delete</button></form></div></main>"#,
+    );
+    assert!(!by_id(&inv, "github:deploy_key:9").enabled);
+}
+
+#[test]
 fn organization_pages_are_never_read_as_deploy_keys() {
     // `organizations` is no repository owner: a keys URL under it reads as nothing.
     let inv = read_page(

@@ -24,6 +24,7 @@ use crate::model::{
 };
 use crate::platforms::Format;
 use crate::platforms::github::login_owner;
+use crate::text::has_word;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.deploy_keys_page",
@@ -124,7 +125,10 @@ fn key(row: &Row<'_>, location: Option<&str>, notes: &mut impl Problems) -> Opti
     let id = numeric(&row.key).then(|| row.key.clone());
     let name_element = row.first_text("strong, .text-bold, h3, h4");
     let skip = name_element.as_ref().map(|(e, _)| *e);
-    let tokens = row.tokens(skip);
+    // The row's own words, without the title and the people's logins (an adder `disabled-bot`).
+    let mut hidden = row.people();
+    hidden.extend(skip);
+    let tokens = row.tokens_without(&hidden);
     let meta = text_of(&tokens);
     let fingerprint = fingerprint(&super::collapse(
         &tokens
@@ -164,7 +168,7 @@ fn key(row: &Row<'_>, location: Option<&str>, notes: &mut impl Problems) -> Opti
         None => date_after(&meta, "added on"),
     };
     identity.usage = last_use(notes, &label, &tokens, &meta);
-    identity.enabled = !(meta.contains("disabled") || row.labels(skip).contains("disabled"));
+    identity.enabled = !(has_word(&meta, "disabled") || has_word(&row.labels(skip), "disabled"));
     let mut credential = Credential::new(CredentialKind::Key);
     credential.id = id;
     credential.label = title;

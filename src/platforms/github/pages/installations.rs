@@ -18,6 +18,7 @@ use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Sink};
 use crate::platforms::Format;
 use crate::platforms::github::installations::installation;
+use crate::text::has_word;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.installations_page",
@@ -68,9 +69,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             .map(|(_, text)| text.clone())
             .unwrap_or_else(|| format!("installation {id}"));
         let skip = name_element.as_ref().map(|(e, _)| *e);
-        let meta = text_of(&row.tokens(skip));
+        // "Suspended" as a word of the row's own: not in the name, nor in a login
+        // (a developer `suspended-apps`).
+        let mut hidden = row.people();
+        hidden.extend(skip);
+        let meta = text_of(&row.tokens_without(&hidden));
         let mut identity = installation(id, name, org.clone());
-        identity.enabled = !(meta.contains("suspended") || row.labels(skip).contains("suspended"));
+        identity.enabled =
+            !(has_word(&meta, "suspended") || has_word(&row.labels(skip), "suspended"));
         // The list shows names only: the permissions are on each App's own page.
         identity.grants_unread = true;
         sink.push(identity);
