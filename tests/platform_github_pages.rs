@@ -881,6 +881,45 @@ fn webhooks_keep_a_redacted_url_and_claim_nothing_the_list_does_not_show() {
 }
 
 #[test]
+fn a_payload_url_shown_as_plain_text_is_read_as_from_a_link() {
+    // The payload URLs as text, each row keeping only its Edit link.
+    let linked = fixture("hooks_dom.html");
+    let mut plain = linked.replace("</span></a>", "</span>");
+    for id in 6101..=6104 {
+        let opening = format!(
+            r#"<a class="Truncate flex-auto min-width-0" href="/organizations/acme/settings/hooks/{id}">"#
+        );
+        assert!(plain.contains(&opening), "{id}");
+        plain = plain.replace(&opening, "");
+    }
+    let assessed = |page: &str| {
+        let inv = collect(&[("hooks_dom.html", page)]);
+        assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+        let report = nhi_lens::assess(inv, &Policy::default(), now());
+        report
+            .assessments()
+            .map(|a| {
+                (
+                    a.identity.id.clone(),
+                    a.identity.name.clone(),
+                    a.identity.endpoint.clone(),
+                    a.level,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let from_text = assessed(&plain);
+    assert_eq!(from_text, assessed(&linked));
+    let partner = from_text
+        .iter()
+        .find(|(id, ..)| id == "github:webhook:6103")
+        .unwrap();
+    let endpoint = partner.2.as_ref().unwrap();
+    assert!(!endpoint.url.contains("MARKER"), "{}", endpoint.url);
+    assert!(!endpoint.secrets_in_url.is_empty());
+}
+
+#[test]
 fn organization_secrets_get_the_rest_ids_and_the_cloud_key_rule() {
     let inv = read_fixture("actions_secrets_dom.html");
     assert_eq!(inv.identities.len(), 5);

@@ -3,9 +3,9 @@
 //!
 //! One row per webhook: its payload URL linking to `/organizations/{org}/settings/hooks/{id}`
 //! (the hook's edit page; the ID is the REST hook `id`) [infer: the link, `reference/platforms.md`
-//! §1.7], the events it is sent in parentheses [infer], and an icon whose label tells how the last
-//! delivery went [infer]. The URL loses any user:password part and query string, as in the REST
-//! reader: NHI Lens never keeps a secret.
+//! §1.7], or shown as text beside an Edit link there, the events it is sent in parentheses
+//! [infer], and an icon whose label tells how the last delivery went [infer]. The URL loses any
+//! user:password part and query string, as in the REST reader: NHI Lens never keeps a secret.
 //!
 //! The list does not show whether TLS certificates are verified or whether payloads are signed:
 //! TLS verification is taken as on (the default; nothing is claimed without data) and signing as
@@ -50,10 +50,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = page.settings_rows(sink, "hooks", "webhook");
     for row in &rows {
         let id = &row.key;
-        // The payload URL: the text of the link that shows one, or its title.
+        // The payload URL: the text of the link that shows one, or its title; else an element
+        // whose whole text is one URL (the URL shown as plain text beside an Edit link).
         let shown = row
             .element
-            .select(&crate::html::selector("a[href], [title]").expect("valid CSS"))
+            .select(&super::selector("a[href], [title]"))
             .find_map(|e| {
                 let text = super::collapse(&e.text().collect::<String>());
                 [Some(text.as_str()), e.attr("title")]
@@ -61,6 +62,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                     .flatten()
                     .find(|t| looks_like_url(t))
                     .map(|url| (e, url.to_string()))
+            })
+            .or_else(|| {
+                row.element.select(&super::selector("*")).find_map(|e| {
+                    let text = super::collapse(&e.text().collect::<String>());
+                    (looks_like_url(&text) && !text.contains(' ')).then_some((e, text))
+                })
             });
         let url_element = shown.as_ref().map(|(e, _)| *e);
         let target = shown.as_ref().map(|(_, url)| url_secret::redact(url));
