@@ -357,3 +357,37 @@ fn the_mock_console_has_a_strict_policy_and_no_inline_script() {
     let (_, body) = captured_list();
     assert!(body.contains(HOSTILE.replace('<', "\\u003c").as_str()) || body.contains(HOSTILE));
 }
+
+#[test]
+fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_tokens() {
+    // The body's rows redrawn as divs after the table, the header row left: not an organisation
+    // without tokens.
+    let page = String::from_utf8(fixture("api_token_activity.html")).unwrap();
+    let (head, body) = page.split_at(page.find("<tbody").unwrap());
+    let body = body
+        .replace("<tbody", "</table><div")
+        .replace("</tbody></table>", "</div>")
+        .replace("<tr ", "<div ")
+        .replace("</tr>", "</div>")
+        .replace("<td", "<span")
+        .replace("</td>", "</span>");
+    let moved = format!("{head}{body}");
+    assert!(!moved.contains("<td"));
+    let inv = read(&[(PAGE_URL, moved.as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // The empty organisation's view beside the table is nothing found, and the extension
+    // captures it with the table.
+    let empty = fixture("api_token_activity_empty.html");
+    let inv = read(&[(PAGE_URL, &empty)]);
+    assert!(inv.identities.is_empty() && inv.errors.is_empty());
+    let plan = plan_for(&format!("{LOOPBACK}/o/acme/api-token")).unwrap();
+    let regions = Selector::parse(&plan.regions[0].selector).unwrap();
+    let captured = Html::parse_document(std::str::from_utf8(&empty).unwrap());
+    assert_eq!(captured.select(&regions).count(), 2);
+}

@@ -420,3 +420,29 @@ fn relative_times_count_from_when_the_extension_read_the_page() {
     assert_eq!(ci.usage, Usage::NotLoaded);
     assert_eq!(by_name(&saved, "jane").created_at, None);
 }
+
+#[test]
+fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_users() {
+    // The body's rows redrawn as divs, the header row left: not an account without users.
+    let page = read("fixtures/aws/iam_users.html");
+    let (head, body) = page.split_at(page.find("<tbody>").unwrap());
+    let body = body
+        .replace("<tbody>", "</table><div class=\"rows\">")
+        .replace("</tbody>\n</table>", "</div>")
+        .replace("<tr ", "<div ")
+        .replace("</tr>", "</div>")
+        .replace("<td", "<span")
+        .replace("</td>", "</span>");
+    let moved = format!("{head}{body}");
+    assert!(!moved.contains("<td"));
+    let inv = collect(&[("iam_users.html", moved.as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // The empty account's "No users" is still nothing found.
+    assert!(fixture("iam_users_empty.html").identities.is_empty());
+}

@@ -310,3 +310,29 @@ fn an_app_whose_row_reads_like_the_header_is_an_app() {
     assert!(app(&inv, "salesforce:oauth_app:Connected App Sync").enabled);
     assert!(!app(&inv, "salesforce:oauth_app:Other App").enabled);
 }
+
+#[test]
+fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_apps() {
+    // The body's rows redrawn as divs, the header row left: not an org without apps.
+    let page = read("fixtures/salesforce/oauth_usage.html");
+    let (head, body) = page.split_at(page.find("<tbody").unwrap());
+    let body = body
+        .replace("<tbody", "<div")
+        .replace("</tbody>", "</div>")
+        .replace("<tr ", "<div ")
+        .replace("</tr>", "</div>")
+        .replace("<td", "<span")
+        .replace("</td>", "</span>");
+    let moved = format!("{head}{body}");
+    assert!(!moved.contains("<td"));
+    let inv = collect(&[("oauth_usage.html", moved.as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // The empty page's "No records to display" is still nothing found.
+    assert!(fixture("oauth_usage_empty.html").identities.is_empty());
+}

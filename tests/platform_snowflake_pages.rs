@@ -266,3 +266,40 @@ fn a_grid_is_read_by_its_headers_places_beside_a_selection_column_and_after_anot
         dbt.ownership
     );
 }
+
+#[test]
+fn a_header_whose_rows_lost_their_role_is_a_changed_page_not_no_users() {
+    // The body's rows drawn without their ARIA roles, the header row left: not an account
+    // without users.
+    let page = read("fixtures/snowflake/users_grid.html");
+    let (head, body) = page.split_at(page.find("grid-body").unwrap());
+    let body = body
+        .replace(" role=\"row\"", "")
+        .replace(" role=\"gridcell\"", "");
+    let moved = format!("{head}{body}");
+    let inv = collect(&[("users_grid.html", moved.as_bytes())]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // The empty grid (its row count the header alone, "No users match…" beside it) is still
+    // nothing found, and so is each of the two alone.
+    let empty = read("fixtures/snowflake/users_grid_empty.html");
+    assert!(fixture("users_grid_empty.html").identities.is_empty());
+    for one in [
+        empty.replace("No users match your filters.", ""),
+        empty.replace(" aria-rowcount=\"1\"", ""),
+    ] {
+        assert_ne!(one, empty);
+        let inv = collect(&[("users_grid_empty.html", one.as_bytes())]);
+        assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    }
+    let neither = empty
+        .replace("No users match your filters.", "")
+        .replace(" aria-rowcount=\"1\"", "");
+    let inv = collect(&[("users_grid_empty.html", neither.as_bytes())]);
+    assert!(inv.errors[0].message.contains("page changed"));
+}

@@ -215,6 +215,24 @@ pub fn still_loading(html: &str) -> bool {
     loading
 }
 
+/// Whether a page's snapshot shows a message that starts with one of `phrases` (lower case): a
+/// list's empty state ("No users"), in a row of its own or beside its table. A header with no
+/// rows under it and no such message heads rows drawn elsewhere: the page changed, never "no
+/// one". A name that merely holds the words ("Casino apps") or a hidden message says nothing.
+pub fn shows_message(document: &scraper::Html, phrases: &[&str]) -> bool {
+    document.root_element().descendants().any(|node| {
+        let Some(text) = node.value().as_text() else {
+            return false;
+        };
+        let text = crate::text::normalize(text).to_lowercase();
+        phrases.iter().any(|phrase| text.starts_with(phrase))
+            && node
+                .parent()
+                .and_then(scraper::ElementRef::wrap)
+                .is_some_and(crate::html::is_shown)
+    })
+}
+
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 

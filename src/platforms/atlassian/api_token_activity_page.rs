@@ -110,6 +110,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 
     let mut columns: Option<Columns> = None;
     let mut seen: Vec<String> = Vec::new();
+    let mut token_rows = 0usize;
     for (index, row) in document.select(&rows).enumerate() {
         let own: Vec<ElementRef> = row
             .select(&cells)
@@ -137,6 +138,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         if own.len() == 1 {
             continue;
         }
+        token_rows += 1;
         let cell = |i: Option<usize>| i.and_then(|i| own.get(i)).copied();
         let label = cell(Some(columns.name))
             .map(first_text)
@@ -194,6 +196,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     if columns.is_none() {
         return Err(
             "the page changed: no token table (Token name with Created, Last used or Expires) in this snapshot of API token activity"
+                .into(),
+        );
+    }
+    // An organisation without tokens says so ("No API tokens to show", beside the table); a
+    // header alone heads rows drawn elsewhere.
+    if token_rows == 0 && !console::shows_message(&document, &["no api tokens"]) {
+        return Err(
+            "the page changed: the token table's header has nothing under it, neither tokens nor a \"No API tokens\" message"
                 .into(),
         );
     }

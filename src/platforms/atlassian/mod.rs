@@ -42,8 +42,9 @@ pub static SPEC: PlatformSpec = PlatformSpec {
         ],
         regions: &[Region {
             name: "token table",
-            // Atlaskit's dynamic table; the reader finds it by its header.
-            selector: "table",
+            // Atlaskit's dynamic table; the reader finds it by its header. With no tokens, its
+            // empty view beside it ("No API tokens to show"): else a header alone is a changed page.
+            selector: "table, [data-testid$=empty-view]",
             required: true,
             limit: None,
             early: false,

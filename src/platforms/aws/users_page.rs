@@ -337,6 +337,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .into(),
         );
     }
+    // An account without users says so ("No users"); a header alone heads rows drawn elsewhere.
+    if index == 0 && !console::shows_message(&document, &["no users", "no iam users"]) {
+        return Err(
+            "the page changed: the users table's header has nothing under it, neither users nor \
+             a \"No users\" message"
+                .into(),
+        );
+    }
     Ok(())
 }
 

@@ -133,23 +133,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     }
     // An empty list says so under its header, or beside the table (a message after it, as
     // Material tables draw it); a header alone may head rows drawn elsewhere.
-    let says_empty = || {
-        // A message of its own: a text the page shows that starts with it.
-        document.root_element().descendants().any(|node| {
-            let Some(text) = node.value().as_text() else {
-                return false;
-            };
-            let shown = node
-                .parent()
-                .and_then(ElementRef::wrap)
-                .is_some_and(crate::html::is_shown);
-            let text = crate::text::normalize(text).to_lowercase();
-            shown
-                && ["no results", "no apps", "no matching apps"]
-                    .iter()
-                    .any(|phrase| text.starts_with(phrase))
-        })
-    };
+    let says_empty =
+        || console::shows_message(&document, &["no results", "no apps", "no matching apps"]);
     if under_header == 0 && !says_empty() {
         return Err(
             "the page changed: the app table's header has nothing under it, neither apps nor a \"No results\" message"

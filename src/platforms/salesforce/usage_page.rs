@@ -88,6 +88,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let cells = crate::html::selector(CELL)?;
 
     let mut columns: Option<Columns> = None;
+    let mut app_rows = 0usize;
     for (index, row) in document.select(&rows).enumerate() {
         let texts = row_cells(row, &rows, &cells);
         // The first row that names the columns is the header: an app's row that says
@@ -103,6 +104,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         if texts.len() <= columns.app.max(columns.users) {
             continue;
         }
+        app_rows += 1;
         let place = format!("row {}", index + 1);
         let name = texts[columns.app].trim();
         if name.is_empty() {
@@ -136,6 +138,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         return Err(
             "no table of connected apps (Connected App, User Count) found in this page snapshot; \
              the console page may have changed"
+                .into(),
+        );
+    }
+    // An org whose apps hold no tokens says so ("No records to display"); a header alone heads
+    // rows drawn elsewhere.
+    if app_rows == 0 && !console::shows_message(&document, &["no records", "no connected apps"]) {
+        return Err(
+            "the page changed: the connected apps' header has nothing under it, neither apps nor a \"No records to display\" message"
                 .into(),
         );
     }

@@ -104,6 +104,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let (mut untyped, mut found) = (false, false);
     let mut tally = Tally::default();
     let mut read_rows = 0usize;
+    // The users the grid says it has (its `aria-rowcount`, less the header row), where it says.
+    let mut declared: Option<usize> = None;
     for row in document.select(&rows) {
         let row_cells = row_cells(row, &rows, &cells);
         if row_cells.is_empty() {
@@ -132,6 +134,17 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             }
             columns = Some(mapped);
             found = true;
+            declared = row
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .find_map(|a| {
+                    a.value()
+                        .attr("aria-rowcount")?
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                })
+                .map(|count| count.saturating_sub(1));
             continue;
         }
         let Some(columns) = &columns else { continue };
@@ -156,6 +169,14 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
              console page may have changed"
         }
         .into());
+    }
+    // An account without users has a grid that says so (no rows past its header, or "No users
+    // match…"); a header alone heads rows drawn elsewhere.
+    if read_rows == 0 && declared != Some(0) && !console::shows_message(&document, &["no users"]) {
+        return Err(
+            "the page changed: the users grid's header has nothing under it, neither users nor a \"No users\" message"
+                .into(),
+        );
     }
     tally.finish(sink);
     Ok(())
