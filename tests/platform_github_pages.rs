@@ -978,6 +978,62 @@ fn organization_secrets_get_the_rest_ids_and_the_cloud_key_rule() {
 }
 
 #[test]
+fn a_secrets_update_time_is_the_one_under_its_header_or_labelled() {
+    // A "Created" column before "Last updated", its times unlabelled.
+    let page = fixture("actions_secrets_dom.html");
+    let header = r#"<th class="text-left">Name</th>"#;
+    let updated = r#"<td class="py-2 color-fg-muted">Updated <relative-time"#;
+    assert!(page.contains(header) && page.contains(updated));
+    let created = page.replace(
+        header,
+        r#"<th class="text-left">Name</th><th class="text-left">Created</th>"#,
+    );
+    let created = created.replace(
+        updated,
+        r#"<td class="py-2 color-fg-muted"><relative-time datetime="2020-01-01T00:00:00Z">Jan 1, 2020</relative-time></td><td class="py-2 color-fg-muted"><relative-time"#,
+    );
+    let inv = collect(&[("actions_secrets_dom.html", &created)]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    let original = read_fixture("actions_secrets_dom.html");
+    assert_eq!(ids(&inv), ids(&original));
+    for secret in &original.identities {
+        assert_eq!(
+            by_id(&inv, &secret.id).credentials[0].created_at,
+            secret.credentials[0].created_at,
+            "{}",
+            secret.id
+        );
+    }
+
+    // Without headers, one unlabelled time is the update; two are anyone's.
+    let url = "https://github.com/organizations/acme/settings/secrets/actions";
+    let row = |name: &str, times: &[&str]| {
+        let times: String = times
+            .iter()
+            .map(|t| format!(r#"<span><relative-time datetime="{t}">x</relative-time></span>"#))
+            .collect();
+        format!(
+            r#"<div class="Box-row"><span>{name}</span>{times}
+            <a href="/organizations/acme/settings/secrets/actions/{name}">Update</a></div>"#
+        )
+    };
+    let html = format!(
+        "<main>{}{}</main>",
+        row("ONE", &["2024-03-02T10:12:00Z"]),
+        row("TWO", &["2020-01-01T00:00:00Z", "2024-03-02T10:12:00Z"])
+    );
+    let inv = read_page(url, &html);
+    assert_eq!(
+        by_id(&inv, "github:ci_secret:acme/ONE").credentials[0].created_at,
+        Some(ts("2024-03-02T10:12:00Z"))
+    );
+    assert_eq!(
+        by_id(&inv, "github:ci_secret:acme/TWO").credentials[0].created_at,
+        None
+    );
+}
+
+#[test]
 fn oauth_apps_are_approved_requested_or_denied_per_organization() {
     let inv = read_fixture("oauth_app_policy_dom.html");
     assert_eq!(

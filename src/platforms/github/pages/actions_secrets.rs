@@ -2,15 +2,16 @@
 //! (`github.com/organizations/{org}/settings/secrets/actions`), read from its DOM.
 //!
 //! One row per organisation secret: its name, when its value was last updated
-//! (`<relative-time datetime>` after "Updated" [infer: the label]) and which repositories may use
-//! it ("All repositories", "Private repositories", "N selected repositories" [infer: the wording;
-//! the three choices are documented]). The row links to the secret's own page
+//! (`<relative-time datetime>` after "Updated" or under a "Last updated" header [infer: the
+//! labels]; another time, such as a creation date, is never taken for it) and which repositories
+//! may use it ("All repositories", "Private repositories", "N selected repositories" [infer: the
+//! wording; the three choices are documented]). The row links to the secret's own page
 //! `/organizations/{org}/settings/secrets/actions/{NAME}` [infer]. A secret is
 //! `github:ci_secret:{org}/{NAME}`, the same ID the REST reader gives
 //! `GET /orgs/{org}/actions/secrets`, so the static-cloud-credential rule (NL601) fires on the
 //! same names whichever way the secret was read. Values never appear on the page.
 
-use super::{REGIONS, ROWS, Snapshot, finish, is_list, text_of, time_labelled};
+use super::{REGIONS, ROWS, Row, Snapshot, Token, finish, is_list, text_of, time_labelled};
 use crate::console::{self, ConsolePage};
 use crate::ingest::probe::Shape;
 use crate::ingest::{Input, Problems, Sink};
@@ -19,6 +20,8 @@ use crate::model::{
     Reach, Usage,
 };
 use crate::platforms::Format;
+use crate::text::has_word;
+use scraper::ElementRef;
 
 pub(in crate::platforms::github) const PAGE: ConsolePage = ConsolePage {
     id: "github.actions_secrets_page",
@@ -86,13 +89,15 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         identity.reach = reach(&meta);
         let mut value = Credential::new(CredentialKind::Secret);
         value.label = Some(name.clone());
-        let updated = time_labelled(&tokens, &["updated", "last updated"]).or_else(|| {
-            // A table puts the date in its own column, under a "Last updated" header.
-            tokens.iter().find_map(|t| match t {
-                super::Token::Time(at) => Some(at.clone()),
-                super::Token::Text(_) => None,
-            })
-        });
+        let updated = match time_labelled(&tokens, &["updated", "last updated"]) {
+            Some(at) => Some(at),
+            // A table puts the date in its own column, under a "Last updated" header; without
+            // headers only a time alone in the row is the update (another may be the creation).
+            None => match time_under(row, "updated") {
+                Some(under_header) => under_header,
+                None => sole_time(&tokens),
+            },
+        };
         value.created_at = sink.time(&label, "updated", updated.as_deref());
         value.expiry = Expiry::Unknown;
         value.usage = Usage::NotRecorded;
@@ -108,6 +113,51 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         EMPTY,
         "organization secret",
     )
+}
+
+/// The time in the row's cell under the header naming `word`: `None` when the row is not a table
+/// row with one cell per header, `Some(None)` when the headers name no such column or its cell
+/// shows no time.
+fn time_under(row: &Row<'_>, word: &str) -> Option<Option<String>> {
+    let table = row
+        .element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "table")?;
+    let td = super::selector("td");
+    let header = table
+        .select(&super::selector("tr"))
+        .find(|tr| tr.select(&td).next().is_none())?;
+    fn cells_of(tr: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+        let cell = super::selector("td, th");
+        tr.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| cell.matches(c))
+            .collect()
+    }
+    let (names, cells) = (cells_of(header), cells_of(row.element));
+    if names.len() != cells.len() {
+        return None;
+    }
+    let at = names
+        .iter()
+        .position(|h| has_word(&super::normalize(&h.text().collect::<String>()), word));
+    Some(at.and_then(|at| {
+        let time = cells[at].select(&super::selector(super::TIME)).next()?;
+        Some(time.attr("datetime")?.trim().to_string())
+    }))
+}
+
+/// The row's time when it shows exactly one.
+fn sole_time(tokens: &[Token]) -> Option<String> {
+    let mut times = tokens.iter().filter_map(|t| match t {
+        Token::Time(at) => Some(at),
+        Token::Text(_) => None,
+    });
+    match (times.next(), times.next()) {
+        (Some(at), None) => Some(at.clone()),
+        _ => None,
+    }
 }
 
 /// Secret names are letters, digits and underscores, not starting with a digit; GitHub shows
