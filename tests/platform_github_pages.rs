@@ -1290,6 +1290,30 @@ fn another_lists_empty_state_never_makes_an_unread_list_empty() {
 }
 
 #[test]
+fn help_text_saying_no_secrets_never_makes_an_unread_list_empty() {
+    // Rows drawn as plain divs the reader does not know, under help text that says "no secrets"
+    // of something else.
+    let url = "https://github.com/organizations/acme/settings/secrets/actions";
+    let html = r#"<main><p>Workflows triggered from forks receive no secrets. No organization
+        secrets are passed to them.</p>
+        <div class="tbl"><div class="SecretRow"><span>AWS_SECRET_ACCESS_KEY</span>
+        <a href="/organizations/acme/settings/secrets/actions/AWS_SECRET_ACCESS_KEY">Update</a></div></div>
+        </main>"#;
+    let inv = collect(&[(url, &console::snapshot_input(url, html))]);
+    assert!(inv.identities.is_empty());
+    assert_eq!(inv.errors.len(), 1, "{:#?}", inv.errors);
+    assert!(
+        inv.errors[0].message.contains("the page changed"),
+        "{:?}",
+        inv.errors
+    );
+    // The page's own empty state is an empty list.
+    let empty = r#"<main><div class="Box"><div class="Box-body">This organization has no secrets.</div></div></main>"#;
+    let inv = read_page(url, empty);
+    assert!(inv.identities.is_empty());
+}
+
+#[test]
 fn a_malformed_row_costs_only_itself() {
     let html = r#"<main><div class="Box"><ul>
         <li class="Box-row"><strong>Good App</strong>

@@ -42,12 +42,13 @@ pub(in crate::platforms::github) const FORMAT: Format = Format {
     exported_only: false,
 };
 
-/// What the page says when the organisation has no secret [infer].
+/// What the page says when the organisation has no secret [infer]: whole sentences, never a bare
+/// "no secrets", which the page's help text may say of something else ("forks receive no
+/// secrets").
 const EMPTY: &[&str] = &[
     "this organization has no secrets",
-    "no organization secrets",
-    "there are no secrets",
-    "no secrets",
+    "there are no secrets for this organization",
+    "there are no organization secrets",
 ];
 
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
