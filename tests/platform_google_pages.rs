@@ -549,3 +549,24 @@ fn delegation_rows_without_a_readable_client_id_are_a_changed_page_not_no_client
         inv.errors
     );
 }
+
+#[test]
+fn a_second_table_is_not_read_with_the_app_table_s_columns() {
+    // A table of Google services after the app table: its header names no app, and its rows
+    // (Gmail, 4 apps) are no OAuth clients.
+    let services = r#"<table role="grid" aria-label="Services"><thead><tr><th role="columnheader">Service</th><th role="columnheader">Status</th><th role="columnheader">Apps</th><th role="columnheader">Users</th></tr></thead><tbody><tr><td>Gmail</td><td>Unrestricted</td><td>4</td><td>120</td></tr><tr><td>Drive and Docs</td><td>Restricted</td><td>7</td><td>88</td></tr></tbody></table>"#;
+    let list = fixture("app_list.html");
+    let alone = read(&[("app_list.html", &list)]);
+    let mut with_services = list.clone();
+    with_services.extend_from_slice(services.as_bytes());
+    let inv = read(&[("app_list.html", &with_services)]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(ids(&inv), ids(&alone));
+    // Nor are rows of a table without a header of its own, after the app table.
+    let footer = "<table><tr><td>Gmail</td><td>Google service</td><td>4</td></tr></table>";
+    let mut with_footer = list.clone();
+    with_footer.extend_from_slice(footer.as_bytes());
+    let inv = read(&[("app_list.html", &with_footer)]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(ids(&inv), ids(&alone));
+}

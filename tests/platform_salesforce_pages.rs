@@ -336,3 +336,18 @@ fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_apps() {
     // The empty page's "No records to display" is still nothing found.
     assert!(fixture("oauth_usage_empty.html").identities.is_empty());
 }
+
+#[test]
+fn the_page_footer_s_table_is_no_connected_app() {
+    let page = read("fixtures/salesforce/oauth_usage.html");
+    let alone = collect(&[("oauth_usage.html", page.as_bytes())]);
+    let footer = r#"<table class="bPageFooter" width="100%"><tr><td>Copyright © 2000-2026 salesforce.com, inc. All rights reserved.</td><td><a href="/privacy">Privacy Statement</a></td><td><a href="/security">Security Statement</a></td><td>Terms of Use</td><td><a href="/508">508 Compliance</a></td></tr></table>"#;
+    let with_footer = format!("{page}{footer}");
+    let inv = collect(&[("oauth_usage.html", with_footer.as_bytes())]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let names = |inv: &Inventory| -> Vec<String> {
+        inv.identities.iter().map(|i| i.name.clone()).collect()
+    };
+    assert_eq!(names(&inv), names(&alone));
+    assert_eq!(names(&alone).len(), 8);
+}

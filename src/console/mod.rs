@@ -233,6 +233,18 @@ pub fn shows_message(document: &scraper::Html, phrases: &[&str]) -> bool {
     })
 }
 
+/// The table or grid a row or cell is in (its nearest), so a list's columns are read only in the
+/// list its header heads, not in a table after it (a footer, another list).
+pub fn list_of(element: scraper::ElementRef<'_>) -> Option<scraper::ElementRef<'_>> {
+    element
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|a| {
+            a.value().name() == "table"
+                || matches!(a.attr("role"), Some("grid" | "table" | "treegrid"))
+        })
+}
+
 /// The snapshot limit of regions that only prove a page's layout.
 pub const LAYOUT_CHECK_LIMIT: usize = 64 * 1024;
 

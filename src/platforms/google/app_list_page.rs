@@ -83,7 +83,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = crate::html::selector(ROW)?;
     let cells = crate::html::selector(CELL)?;
 
-    let mut columns: Option<Columns> = None;
+    // The columns, and the table or grid whose header named them: only its rows are apps.
+    let mut columns: Option<(Columns, Option<ElementRef>)> = None;
+    let mut found_header = false;
     // Rows under the header, apps or its "No results" message.
     let mut under_header = 0usize;
     let mut seen: Vec<String> = Vec::new();
@@ -100,17 +102,23 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         if own.iter().any(header_cell) {
             let texts: Vec<String> = own.iter().map(|c| crate::html::label_text(*c)).collect();
             if let Some(found) = Columns::from_header(&texts) {
-                columns = Some(found);
+                columns = Some((found, console::list_of(row)));
+                found_header = true;
                 continue;
             }
-            // Another table's header; a row with a row header among its cells is data.
+            // Another table's header (Google services: Service, Status…): its rows are no apps.
+            // A row with a row header among its cells is data.
             if own.iter().all(header_cell) {
+                columns = None;
                 continue;
             }
         }
-        let Some(columns) = &columns else {
+        let Some((columns, list)) = &columns else {
             continue;
         };
+        if console::list_of(row) != *list {
+            continue;
+        }
         under_header += 1;
         // A single cell spanning the table is a message ("No results"), not an app.
         if own.len() == 1 {
@@ -125,7 +133,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             sink.joins.google.apps.push(record);
         }
     }
-    if columns.is_none() {
+    if !found_header {
         return Err(
             "the page changed: no app table (App name and ID columns) in this snapshot of the app list"
                 .into(),

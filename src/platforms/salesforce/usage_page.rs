@@ -87,7 +87,9 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = crate::html::selector(ROW)?;
     let cells = crate::html::selector(CELL)?;
 
-    let mut columns: Option<Columns> = None;
+    // The columns, and the table whose header named them: a table after it (the page's footer)
+    // holds no apps.
+    let mut columns: Option<(Columns, Option<ElementRef>)> = None;
     let mut app_rows = 0usize;
     for (index, row) in document.select(&rows).enumerate() {
         let texts = row_cells(row, &rows, &cells);
@@ -96,10 +98,15 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         if columns.is_none()
             && let Some(found) = Columns::from_header(&texts)
         {
-            columns = Some(found);
+            columns = Some((found, console::list_of(row)));
             continue;
         }
-        let Some(columns) = &columns else { continue };
+        let Some((columns, list)) = &columns else {
+            continue;
+        };
+        if console::list_of(row) != *list {
+            continue;
+        }
         // "No records to display" and other message rows span the table in one cell.
         if texts.len() <= columns.app.max(columns.users) {
             continue;
