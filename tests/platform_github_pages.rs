@@ -1181,6 +1181,19 @@ fn deploy_keys_keep_access_adder_and_fingerprint_and_match_the_rest_ids() {
 }
 
 #[test]
+fn a_deploy_keys_date_written_day_first_is_read() {
+    let page = fixture("deploy_keys_dom.html");
+    let month_first = "Added on Mar 3, 2026 by";
+    assert!(page.contains(month_first));
+    let page = page.replace(month_first, "Added on 3 Mar 2026 by");
+    let inv = collect(&[("deploy_keys_dom.html", &page)]);
+    assert!(inv.errors.is_empty(), "{:#?}", inv.errors);
+    let prod = by_id(&inv, "github:deploy_key:7101");
+    assert_eq!(prod.created_at, Some(ts("2026-03-03T00:00:00Z")));
+    assert_eq!(owner(prod), Some("octocat"));
+}
+
+#[test]
 fn deploy_keys_without_an_id_link_are_keyed_by_their_fingerprint() {
     let page2 = read_fixture("deploy_keys_dom_page2.html");
     assert_eq!(ids(&page2), ["github:deploy_key:7105"]);

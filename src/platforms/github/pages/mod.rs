@@ -443,27 +443,31 @@ pub(super) fn time_labelled(tokens: &[Token], labels: &[&str]) -> Option<String>
     None
 }
 
-/// The date written after `label` in `text` as GitHub spells it (`Added on Mar 3, 2026`), at
-/// midnight UTC. The page shows the day only.
+/// The date written after `label` in `text` as GitHub spells it (`Added on Mar 3, 2026`), or day
+/// first (`Added on 3 Mar 2026`), at midnight UTC. The page shows the day only.
 pub(super) fn date_after(text: &str, label: &str) -> Option<Timestamp> {
     let at = text.find(label)? + label.len();
     let mut words = text[at..].split_whitespace();
-    let month = words.next()?;
-    let day = words.next()?.trim_end_matches(',');
+    let (first, second) = (words.next()?, words.next()?);
     let year = words
         .next()?
         .trim_end_matches(|c: char| !c.is_ascii_digit());
-    let month = MONTHS.iter().position(|m| {
-        // By bytes, never inside a character: the text after the label is the page's.
-        month
-            .get(..3)
-            .is_some_and(|abbr| m.starts_with(&abbr.to_ascii_lowercase()))
-    })?;
-    let day: u8 = day.parse().ok()?;
+    let (month, day) = match month_of(first) {
+        Some(month) => (month, second),
+        None => (month_of(second)?, first),
+    };
+    let day: u8 = day.trim_end_matches(',').parse().ok()?;
     let year: i32 = year.parse().ok()?;
     let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
     Some(date.midnight().assume_utc())
+}
+
+/// The month (0 for January) a word names by its first three letters.
+fn month_of(word: &str) -> Option<usize> {
+    // By bytes, never inside a character: the text after the label is the page's.
+    let abbr = word.get(..3)?.to_ascii_lowercase();
+    MONTHS.iter().position(|m| m.starts_with(&abbr))
 }
 
 const MONTHS: [&str; 12] = [
@@ -718,6 +722,16 @@ mod tests {
             date_after("added on september 30, 2025", "added on").map(crate::timestamp::format),
             Some("2025-09-30T00:00:00Z".into())
         );
+        // Day first, as pages in British English write it.
+        assert_eq!(
+            date_after("added on 3 mar 2026 by octocat", "added on").map(crate::timestamp::format),
+            Some("2026-03-03T00:00:00Z".into())
+        );
+        assert_eq!(
+            date_after("added on 30 september 2025.", "added on").map(crate::timestamp::format),
+            Some("2025-09-30T00:00:00Z".into())
+        );
+        assert_eq!(date_after("added on 3 3 2026", "added on"), None);
         assert_eq!(date_after("added on yesterday", "added on"), None);
         assert_eq!(date_after("added on feb 30, 2025", "added on"), None);
         // The page's text, never cut inside a character: a month of two-byte letters is none.
