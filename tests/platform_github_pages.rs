@@ -466,6 +466,27 @@ fn a_link_in_the_settings_menu_or_a_side_panel_is_no_row() {
 }
 
 #[test]
+fn an_apps_publisher_is_never_its_name() {
+    // The publisher in bold, the name in a plain span or after it.
+    let url = "https://github.com/organizations/acme/settings/installations";
+    let inv = read_page(
+        url,
+        r#"<main><ul><li class="Box-row"><div><span class="f4">Renovate</span>
+        <div>Developed by <strong><a href="/mend">mend</a></strong></div></div>
+        <a class="btn" href="/organizations/acme/settings/installations/31002">Configure</a></li>
+        <li class="Box-row"><div><strong><a data-hovercard-type="user" href="/vercel">vercel</a></strong>
+        <strong>Vercel</strong></div>
+        <a class="btn" href="/organizations/acme/settings/installations/31003">Configure</a></li></ul></main>"#,
+    );
+    assert_eq!(
+        by_id(&inv, "github:github_app:31002").name,
+        "installation 31002",
+        "no name the reader knows: not the publisher's"
+    );
+    assert_eq!(by_id(&inv, "github:github_app:31003").name, "Vercel");
+}
+
+#[test]
 fn an_installation_on_the_page_and_in_the_rest_response_is_one_identity() {
     let rest = r#"{"total_count": 1, "installations": [{"id": 31001, "app_id": 9001,
         "app_slug": "ci-bot", "account": {"login": "acme"}, "repository_selection": "all",

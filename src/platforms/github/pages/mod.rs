@@ -241,10 +241,17 @@ impl<'a> Row<'a> {
     }
 
     /// [`Row::first_text`], passing over elements that say only one of `actions` (a
-    /// "Configure" link to the same place as the name's).
+    /// "Configure" link to the same place as the name's) and those that are or hold a link to a
+    /// person (a publisher's login in bold is not the object's name).
     pub fn first_text_but(&self, css: &str, actions: &[&str]) -> Option<(ElementRef<'a>, String)> {
+        let people = self.people();
         self.element
             .select(&selector(css))
+            .filter(|e| {
+                !people
+                    .iter()
+                    .any(|p| p == e || p.ancestors().any(|a| a.id() == e.id()))
+            })
             .map(|e| (e, collapse(&e.text().collect::<String>())))
             .find(|(_, text)| {
                 !text.is_empty() && !actions.iter().any(|a| text.eq_ignore_ascii_case(a))
