@@ -340,3 +340,53 @@ fn the_mock_consoles_have_strict_policies_and_no_inline_script() {
         mock("acme.slack.com", "apps/manage.html").contains("&lt;img src=x onerror=alert(1)&gt;")
     );
 }
+
+#[test]
+fn only_the_installed_list_s_own_links_are_apps_named_without_their_badges() {
+    let page = String::from_utf8(fixture("installed_apps.html")).unwrap();
+    let read_page = |html: &str| read(&[("installed_apps.html", html.as_bytes())]);
+    let installed = read_page(&page);
+    assert_eq!(installed.identities.len(), 8);
+
+    // Apps the page recommends, in a section of their own under the list: not installed.
+    let recommended = page.replace(
+        "</ul>\n</main>",
+        r#"</ul>
+<section class="p-apps_manage__suggestions" aria-label="Recommended for your team"><h2>Recommended apps</h2><ul role="list"><li role="listitem"><a href="/apps/A0FFV41KK-zoom">Zoom</a></li><li role="listitem"><a href="/apps/A0HFW7MR6-giphy">Giphy</a></li></ul></section>
+</main>"#,
+    );
+    assert_ne!(recommended, page);
+    let inv = read_page(&recommended);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    assert_eq!(ids(&inv), ids(&installed));
+
+    // A link to an app's page on another site is no app of this workspace; one on the
+    // workspace's own host is.
+    let elsewhere = page.replace(
+        "href=\"/apps/A04E6JX41-polly\"",
+        "href=\"https://polly.example.com/apps/A04E6JX41-polly\"",
+    );
+    assert_ne!(elsewhere, page);
+    let inv = read_page(&elsewhere);
+    assert_eq!(inv.identities.len(), 7, "{:?}", ids(&inv));
+    assert!(!ids(&inv).contains(&"slack:oauth_app:A04E6JX41"));
+    let own_host = page.replace(
+        "href=\"/apps/A04E6JX41-polly\"",
+        "href=\"https://ACME.slack.com:443/apps/A04E6JX41-polly\"",
+    );
+    assert_eq!(ids(&read_page(&own_host)), ids(&installed));
+
+    // A badge beside the name is no part of it; a name in pieces is whole.
+    let badge = page.replace(
+        r#"<span class="p-app_row__name">Standup Bot</span>"#,
+        r#"<span class="c-pill">Bot</span> <span class="p-app_row__name">Standup Bot</span>"#,
+    );
+    assert_ne!(badge, page);
+    assert_eq!(
+        native(&read_page(&badge), "A04KXN7J1QZ").name,
+        "Standup Bot"
+    );
+    let html = r#"<main><a href="/apps/A0123ABCDE-thing"><span class="c-badge">New</span>Deploy <b>Bot</b></a></main>"#;
+    let inv = read(&[(PAGE_URL, console::snapshot_input(PAGE_URL, html).as_bytes())]);
+    assert_eq!(native(&inv, "A0123ABCDE").name, "Deploy Bot");
+}

@@ -9,9 +9,10 @@
 //! ([doc] the `app_directory_url` of `admin.apps.approved.list`'s example response, and [obs] in
 //! public links such as `/apps/A0F7XDUAZ-incoming-webhooks`). Every row of the list links to its
 //! app's page, so an app is found by that link, whatever the classes around it (but not in a menu,
-//! a side panel of suggested apps, a dialog, or hidden): its ID is the link's `A…` part, its name
-//! the link's text. Nothing else is read (the row's other text is not
-//! documented), so owner and use stay unknown.
+//! a side panel of suggested apps, a dialog, under a later heading such as "Recommended apps", on
+//! another host than the workspace's, or hidden): its ID is the link's `A…` part, its name the
+//! link's name element or its text, less badges ("Bot"). Nothing else is read (the row's other
+//! text is not documented), so owner and use stay unknown.
 //!
 //! The app ID is the one `admin.apps.approved.list` reports, so the page's identity and the
 //! API's are one (`slack:oauth_app:A…`) when the API list was read without a workspace in its
@@ -77,19 +78,45 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let rows = crate::html::selector(ROW)?;
     let elsewhere = crate::html::selector(ELSEWHERE)?;
 
+    let beside_list = |element: ElementRef| {
+        element
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| elsewhere.matches(&a))
+    };
     // One app per ID, in page order: a row links to its app twice (icon and name).
     let mut apps: Vec<(String, String, Option<String>)> = Vec::new();
-    for link in document.select(&links) {
-        let Some((app_id, segment)) = link.attr("href").and_then(app_link) else {
+    // The list is under the page's first heading ("Installed apps", "Custom integrations"); a
+    // later heading outside the rows starts another part ("Recommended apps").
+    let mut headings = 0usize;
+    for element in document
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        if is_heading(element)
+            && !beside_list(element)
+            && !element
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| rows.matches(&a))
+        {
+            headings += 1;
+            continue;
+        }
+        if headings > 1 || !links.matches(&element) {
+            continue;
+        }
+        let link = element;
+        let Some((app_id, segment)) = link
+            .attr("href")
+            .and_then(|href| app_link(href, workspace.as_deref()))
+        else {
             continue;
         };
         // A link to an app beside the list (a directory's suggestions, a menu, a hidden
         // template) is not an app installed here.
-        let beside = link
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| elsewhere.matches(&a));
-        if beside || !crate::html::is_shown(link) {
+        if beside_list(link) || !crate::html::is_shown(link) {
             continue;
         }
         let name = link_name(link).or_else(|| {
@@ -153,13 +180,30 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 }
 
 /// The app ID and the last path segment of a link to an app's page (`/apps/A0F7XDUAZ-name`,
-/// `https://acme.slack.com/apps/A0F7XDUAZ`): a path ending in `apps/{app id}[-slug]`. `None` for
-/// any other link (App Management's own pages, the directory's categories).
-fn app_link(href: &str) -> Option<(String, String)> {
+/// `https://acme.slack.com/apps/A0F7XDUAZ`): a path ending in `apps/{app id}[-slug]`, on the
+/// page's own host (relative) or the workspace's (`{workspace}.slack.com`; any Slack host when
+/// the page names no workspace). `None` for any other link (App Management's own pages, the
+/// directory's categories, a page on another site).
+fn app_link(href: &str, workspace: Option<&str>) -> Option<(String, String)> {
     let path = href.split(['?', '#']).next().unwrap_or(href);
-    // An absolute link: its path after the host.
-    let path = match path.split_once("://") {
-        Some((_, after)) => after.split_once('/').map_or("", |(_, p)| p),
+    // An absolute link (`https://…`, `//…`): its path after the host, if the host is Slack's.
+    let after_scheme = path
+        .split_once("://")
+        .map(|(_, after)| after)
+        .or(path.strip_prefix("//"));
+    let path = match after_scheme {
+        Some(after) => {
+            let (host, path) = after.split_once('/').unwrap_or((after, ""));
+            let host = console::without_port(host).to_ascii_lowercase();
+            let own = match workspace {
+                Some(workspace) => host.strip_suffix(".slack.com") == Some(workspace),
+                None => host.ends_with(".slack.com"),
+            };
+            if !own {
+                return None;
+            }
+            path
+        }
         None => path,
     };
     let mut parts = path.rsplit('/').filter(|p| !p.is_empty());
@@ -181,9 +225,43 @@ fn is_app_id(text: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-/// A link's text as its name: its first non-empty piece of text.
+/// A link's name: the shown text of its name element (`p-app_row__name`), else its own, but not
+/// a badge's beside the name (`<span class="c-pill">Bot</span>`).
 fn link_name(link: ElementRef) -> Option<String> {
-    texts(link).into_iter().next()
+    let named = link
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().classes().any(|c| c.ends_with("name")))
+        .unwrap_or(link);
+    let mut text = String::new();
+    for node in named.descendants() {
+        let Some(piece) = node.value().as_text() else {
+            continue;
+        };
+        let unsaid = node
+            .ancestors()
+            .take_while(|a| a.id() != named.id())
+            .filter_map(|a| a.value().as_element())
+            .any(|e| {
+                crate::html::hides(e)
+                    || e.classes()
+                        .any(|c| c.contains("pill") || c.contains("badge"))
+            });
+        if !unsaid {
+            text.push_str(piece);
+            text.push(' ');
+        }
+    }
+    let name = crate::text::collapse(&text);
+    (!name.is_empty()).then_some(name)
+}
+
+/// A heading: `h1`…`h6` or an ARIA heading.
+fn is_heading(element: ElementRef) -> bool {
+    matches!(
+        element.value().name(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    ) || element.attr("role") == Some("heading")
 }
 
 fn texts(element: ElementRef) -> Vec<String> {
@@ -200,6 +278,7 @@ mod tests {
 
     #[test]
     fn links_to_app_pages_give_the_app_id() {
+        let app_link = |href| app_link(href, Some("acme"));
         assert_eq!(
             app_link("/apps/A0F7XDUAZ-incoming-webhooks"),
             Some(("A0F7XDUAZ".into(), "A0F7XDUAZ-incoming-webhooks".into()))
