@@ -391,3 +391,33 @@ fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_tokens() 
     let captured = Html::parse_document(std::str::from_utf8(&empty).unwrap());
     assert_eq!(captured.select(&regions).count(), 2);
 }
+
+#[test]
+fn relative_dates_count_back_from_when_the_page_was_read() {
+    let page = String::from_utf8(fixture("api_token_activity.html")).unwrap();
+    let relative = page
+        .replacen(
+            "<!-- saved from url=(0044)https://admin.atlassian.com/o/acme/api-token -->",
+            "<!-- saved from url=(0044)https://admin.atlassian.com/o/acme/api-token read-at=2026-11-29T00:00:00Z -->",
+            1,
+        )
+        .replacen(
+            r#"<td data-testid="api-tokens-table--cell-3">Feb 27, 2026</td>"#,
+            r#"<td data-testid="api-tokens-table--cell-3">2 days ago</td>"#,
+            1,
+        )
+        .replacen(
+            r#"<td data-testid="api-tokens-table--cell-2">Mar 10, 2025</td>"#,
+            r#"<td data-testid="api-tokens-table--cell-2">3 Dec 2024</td>"#,
+            1,
+        );
+    assert_eq!(relative.matches("2 days ago").count(), 1);
+    let inv = read(&[(PAGE_URL, relative.as_bytes())]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let script = native(&inv, "6a1f7c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+    assert_eq!(script.created_at, Some(ts("2024-12-03T00:00:00Z")));
+    match &script.usage {
+        Usage::Used(used) => assert_eq!(used.at, ts("2026-11-27T00:00:00Z")),
+        other => panic!("{other:?}"),
+    }
+}

@@ -446,3 +446,43 @@ fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_users() {
     // The empty account's "No users" is still nothing found.
     assert!(fixture("iam_users_empty.html").identities.is_empty());
 }
+
+#[test]
+fn dates_written_out_are_read_and_an_unreadable_one_is_said() {
+    let page = read("fixtures/aws/iam_users.html");
+    let written = page
+        .replacen(
+            "<td>412 days ago</td></tr>",
+            "<td>December 03, 2025, 10:00 (UTC-05:00)</td></tr>",
+            1,
+        )
+        .replacen("<td>939 days ago</td></tr>", "<td>Mar 3, 2024</td></tr>", 1);
+    assert_ne!(written, page);
+    let inv = collect(&[("iam_users.html", written.as_bytes())]);
+    assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+    let created = |inv: &Inventory, id: &str| {
+        identity(inv, &format!("aws:service_user:{ACCOUNT}/{id}")).created_at
+    };
+    assert_eq!(
+        created(&inv, "ci-deployer"),
+        timestamp::parse("2025-12-03T15:00:00Z")
+    );
+    assert_eq!(created(&inv, "bob.admin"), timestamp::parse("2024-03-03"));
+
+    // A date the reader cannot read is said, not left out unsaid.
+    let unreadable = page.replacen(
+        "<td>412 days ago</td></tr>",
+        "<td>early December</td></tr>",
+        1,
+    );
+    let inv = collect(&[("iam_users.html", unreadable.as_bytes())]);
+    assert_eq!(created(&inv, "ci-deployer"), None);
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0]
+            .message
+            .contains("Creation time \"early December\" is not a date"),
+        "{:?}",
+        inv.errors
+    );
+}

@@ -521,6 +521,80 @@ pub fn read_at(html: &str) -> Option<Timestamp> {
         .and_then(crate::timestamp::parse)
 }
 
+/// A date written out as consoles show it: RFC 3339 or `YYYY-MM-DD`, or a month by its name,
+/// `Mar 10, 2025`, `March 10, 2025`, `10 Sept 2025`, with a time after it or not, and the offset
+/// the AWS console writes: `December 03, 2025, 10:00 (UTC-05:00)`, `…, 10:00 AM`. Without an
+/// offset it is UTC. Relative text ("3 days ago") is [`time_before`]'s.
+pub fn written_date(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Some(at) = crate::timestamp::parse(text) {
+        return Some(at);
+    }
+    let (text, offset) = match text.strip_suffix(')').and_then(|t| t.rsplit_once("(UTC")) {
+        Some((date, offset)) => (date, offset.trim()),
+        None => (text, ""),
+    };
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (month, day, year, clock) = match words.as_slice() {
+        [m, d, y, clock @ ..] if month_of(m).is_some() => (month_of(m)?, d, y, clock),
+        [d, m, y, clock @ ..] => (month_of(m)?, d, y, clock),
+        _ => return None,
+    };
+    let (day, year): (u8, u16) = (day.parse().ok()?, year.parse().ok()?);
+    let (mut hour, minute, half) = match clock {
+        [] => (0, "00", None),
+        [time, half @ ..] if half.len() <= 1 => {
+            let (hour, minute) = time.split_once(':')?;
+            (hour.parse::<u8>().ok()?, minute, half.first())
+        }
+        _ => return None,
+    };
+    match half.map(|h| h.to_ascii_lowercase()).as_deref() {
+        None => {}
+        Some("am") if (1..=12).contains(&hour) => hour %= 12,
+        Some("pm") if (1..=12).contains(&hour) => hour = hour % 12 + 12,
+        Some(_) => return None,
+    }
+    // Written as RFC 3339, whose reader checks every part (Feb 30, 25:00, `:7`).
+    let minute = if minute.len() == 2 {
+        format!("{minute}:00")
+    } else {
+        minute.to_string()
+    };
+    let offset = if offset.is_empty() { "Z" } else { offset };
+    crate::timestamp::parse(&format!(
+        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute}{offset}"
+    ))
+}
+
+/// The month (1 for January) a word names: its name, or a prefix of it of three letters or
+/// more (`Mar`, `Sept`, `Sep.`).
+fn month_of(word: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = word.trim_end_matches('.').to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|m| m.starts_with(lower.as_str()))?;
+    Some(index as u8 + 1)
+}
+
 /// The time relative text names before `read_at`: `Today`, `Yesterday`, `12 days ago`,
 /// `312 days` (an age), `3 hours ago`, `a day ago`, `about 2 hours ago`, `2 weeks ago`,
 /// `less than a minute ago`. Months and years are too coarse to be a date.
@@ -650,6 +724,41 @@ pub fn host_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_written_out_are_read_and_relative_ones_are_not() {
+        let at = |text: &str| crate::timestamp::parse(text);
+        assert_eq!(written_date("Mar 10, 2025"), at("2025-03-10"));
+        assert_eq!(written_date("March 10, 2025"), at("2025-03-10"));
+        assert_eq!(written_date("10 Sept 2025"), at("2025-09-10"));
+        assert_eq!(written_date("3 Dec 2024"), at("2024-12-03"));
+        assert_eq!(written_date("2025-03-10"), at("2025-03-10"));
+        // The AWS console's.
+        assert_eq!(
+            written_date("December 03, 2025, 10:00 (UTC-05:00)"),
+            at("2025-12-03T15:00:00Z")
+        );
+        assert_eq!(
+            written_date("Dec 3, 2025, 10:00:30 PM (UTC)"),
+            at("2025-12-03T22:00:30Z")
+        );
+        assert_eq!(
+            written_date("Dec 3, 2025 12:15 AM"),
+            at("2025-12-03T00:15:00Z")
+        );
+        for unread in [
+            "Feb 30, 2025",
+            "3 days ago",
+            "Marmalade 10, 2025",
+            "Dec 3, 2025, 25:00",
+            "Dec 3, 2025, 13:00 PM",
+            "Dec 3, 2025, 10:00 (UTC+99:00)",
+            "Dec 3",
+            "Ma 3, 2025",
+        ] {
+            assert_eq!(written_date(unread), None, "{unread}");
+        }
+    }
 
     #[test]
     fn a_frame_on_a_domain_that_draws_a_consoles_pages_is_read_as_its_tabs_page() {

@@ -104,6 +104,8 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let org = console::saved_from(&text)
         .and_then(|url| Pattern::new(PAGE_URL).matches(url))
         .and_then(|m| m.tenant);
+    // When the extension read the page: what "2 days ago" counts from.
+    let read_at = console::read_at(&text);
     let document = crate::html::document(&text);
     let rows = crate::html::selector(ROW)?;
     let cells = crate::html::selector(CELL)?;
@@ -157,15 +159,18 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         }
         seen.push(id.clone());
         let record = format!("API token {id} ({shown})");
-        let created = match cell(columns.created).map(|c| page_date(c, sink, &record, "Created")) {
-            Some(DateCell::At(at)) => Some(at),
-            _ => None,
-        };
-        let expires = match cell(columns.expires).map(|c| page_date(c, sink, &record, "Expires")) {
-            Some(DateCell::At(at)) => Some(at),
-            _ => None,
-        };
-        let usage = match cell(columns.last_used).map(|c| page_date(c, sink, &record, "Last used"))
+        let created =
+            match cell(columns.created).map(|c| page_date(c, read_at, sink, &record, "Created")) {
+                Some(DateCell::At(at)) => Some(at),
+                _ => None,
+            };
+        let expires =
+            match cell(columns.expires).map(|c| page_date(c, read_at, sink, &record, "Expires")) {
+                Some(DateCell::At(at)) => Some(at),
+                _ => None,
+            };
+        let usage = match cell(columns.last_used)
+            .map(|c| page_date(c, read_at, sink, &record, "Last used"))
         {
             Some(DateCell::At(at)) => Usage::Used(LastUse {
                 at,
@@ -252,15 +257,24 @@ fn owner_of(cell: ElementRef) -> Option<Owner> {
 enum DateCell {
     At(Timestamp),
     Never,
-    /// Empty, relative (`3 days ago`) or unreadable (reported): not in the model.
+    /// Empty, relative (`3 days ago`) in a page that names no time it was read, months or years
+    /// ago, or unreadable (reported): not in the model.
     Unknown,
 }
 
-fn page_date(cell: ElementRef, notes: &mut impl Problems, record: &str, column: &str) -> DateCell {
+/// What a date cell says; relative text ("2 days ago") counts back from `read_at`, when the
+/// snapshot names it.
+fn page_date(
+    cell: ElementRef,
+    read_at: Option<Timestamp>,
+    notes: &mut impl Problems,
+    record: &str,
+    column: &str,
+) -> DateCell {
     // An attribute carries the exact value when the page gives one.
     for element in std::iter::once(cell).chain(cell.descendants().filter_map(ElementRef::wrap)) {
         for attr in ["datetime", "title"] {
-            if let Some(at) = element.attr(attr).and_then(absolute_date) {
+            if let Some(at) = element.attr(attr).and_then(console::written_date) {
                 return DateCell::At(at);
             }
         }
@@ -273,7 +287,9 @@ fn page_date(cell: ElementRef, notes: &mut impl Problems, record: &str, column: 
     if lower == "never" || lower == "never used" {
         return DateCell::Never;
     }
-    if let Some(at) = absolute_date(&text) {
+    if let Some(at) = console::written_date(&text)
+        .or_else(|| read_at.and_then(|at| console::time_before(&text, at)))
+    {
         return DateCell::At(at);
     }
     let relative = [
@@ -294,57 +310,6 @@ fn page_date(cell: ElementRef, notes: &mut impl Problems, record: &str, column: 
         ));
     }
     DateCell::Unknown
-}
-
-/// A date written absolutely: RFC 3339 or `YYYY-MM-DD`, `Mar 10, 2025`, `March 10, 2025`,
-/// `10 Mar 2025`.
-fn absolute_date(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    if let Some(at) = crate::timestamp::parse(text) {
-        return Some(at);
-    }
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let (month, day, year) = match words.as_slice() {
-        [m, d, y] if month_of(m).is_some() => (month_of(m)?, d.parse::<u8>().ok()?, *y),
-        [d, m, y] if month_of(m).is_some() => (month_of(m)?, d.parse::<u8>().ok()?, *y),
-        _ => return None,
-    };
-    let year: i32 = year.parse().ok()?;
-    let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(date.midnight().assume_utc())
-}
-
-fn month_of(word: &str) -> Option<time::Month> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = word.trim_end_matches('.').to_lowercase();
-    if lower.len() < 3 {
-        return None;
-    }
-    let index = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][index];
-    // `Mar`, `March`, `Sept`: a prefix of the month's name.
-    if !full.starts_with(lower.as_str()) && lower != "sept" {
-        return None;
-    }
-    time::Month::try_from(index as u8 + 1).ok()
 }
 
 fn texts(element: ElementRef) -> Vec<String> {
@@ -418,22 +383,5 @@ mod tests {
         assert_eq!(row_key("api-tokens-table--row-12345678"), None);
         assert_eq!(row_key("api-tokens-table--row-"), None);
         assert_eq!(row_key("token-row"), None);
-    }
-
-    #[test]
-    fn absolute_dates_are_read_and_relative_ones_are_not() {
-        let day = |y, m, d| {
-            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d)
-                .unwrap()
-                .midnight()
-                .assume_utc()
-        };
-        assert_eq!(absolute_date("Mar 10, 2025"), Some(day(2025, 3, 10)));
-        assert_eq!(absolute_date("March 10, 2025"), Some(day(2025, 3, 10)));
-        assert_eq!(absolute_date("10 Sept 2025"), Some(day(2025, 9, 10)));
-        assert_eq!(absolute_date("2025-03-10"), Some(day(2025, 3, 10)));
-        assert_eq!(absolute_date("Feb 30, 2025"), None);
-        assert_eq!(absolute_date("3 days ago"), None);
-        assert_eq!(absolute_date("Marmalade 10, 2025"), None);
     }
 }

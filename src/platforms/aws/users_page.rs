@@ -166,7 +166,23 @@ impl CellText {
     fn at(&self, label: &str, field: &str, sink: &mut Sink) -> Option<(Timestamp, bool)> {
         match &self.time {
             Some(t) => sink.time(label, field, Some(t)).map(|at| (at, true)),
-            None => self.before.map(|at| (at, false)),
+            None => {
+                // Relative text is left out where the page names no time it was read, or in
+                // months and years; anything else is a date that could not be read, and said.
+                let lower = self.text.to_ascii_lowercase();
+                let relative = [
+                    "ago", "now", "day", "week", "month", "year", "hour", "minute", "second",
+                ]
+                .iter()
+                .any(|unit| lower.contains(unit));
+                if self.before.is_none() && !relative && !self.is_none() && !self.is_never() {
+                    sink.problem(format!(
+                        "{label}: {field} \"{}\" is not a date; treated as unknown",
+                        crate::text::clip(&self.text, 40)
+                    ));
+                }
+                self.before.map(|at| (at, false))
+            }
         }
     }
 }
@@ -541,7 +557,8 @@ fn absolute_time(cell: ElementRef) -> Option<String> {
         .map(str::to_string);
     from_attribute.or_else(|| {
         let text = text_of(cell);
-        crate::timestamp::parse(&text).map(|_| text)
+        // `December 03, 2025, 10:00 (UTC-05:00)`, as the console writes a date out.
+        console::written_date(&text).map(crate::timestamp::format)
     })
 }
 
