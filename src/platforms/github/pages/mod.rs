@@ -459,38 +459,8 @@ pub(super) fn date_after(text: &str, label: &str) -> Option<Timestamp> {
     let year = words
         .next()?
         .trim_end_matches(|c: char| !c.is_ascii_digit());
-    let (month, day) = match month_of(first) {
-        Some(month) => (month, second),
-        None => (month_of(second)?, first),
-    };
-    let day: u8 = day.trim_end_matches(',').parse().ok()?;
-    let year: i32 = year.parse().ok()?;
-    let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(date.midnight().assume_utc())
+    crate::console::written_date(&format!("{first} {second} {year}"))
 }
-
-/// The month (0 for January) a word names by its first three letters.
-fn month_of(word: &str) -> Option<usize> {
-    // By bytes, never inside a character: the text after the label is the page's.
-    let abbr = word.get(..3)?.to_ascii_lowercase();
-    MONTHS.iter().position(|m| m.starts_with(&abbr))
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Last use as a row shows it: `Never used`, `Last used <relative-time datetime>`, or a
 /// bucket (`Last used within the last week`) that the model cannot hold without knowing when
