@@ -455,6 +455,55 @@ fn github_fine_grained_tokens_keep_owner_expiry_use_and_sections() {
 }
 
 #[test]
+fn a_github_tokens_expiry_that_is_no_date_or_is_left_out_is_unknown_never_never() {
+    // The docs give `null` alone for a token that never expires.
+    let text = String::from_utf8(bytes_of("github", "personal_access_tokens.json")).unwrap();
+    let field = "\"token_expires_at\": \"2027-02-01T10:00:00.000-07:00\",";
+    assert!(text.contains(field));
+    for (variant, noted) in [
+        (
+            text.replacen(field, "\"token_expires_at\": \"1801440000000\",", 1),
+            true,
+        ),
+        (text.replacen(field, "", 1), false),
+    ] {
+        let mut collector = Collector::new();
+        collector.add("personal_access_tokens.json", variant.as_bytes());
+        let inv = collector.finish();
+        assert_eq!(
+            native(&inv, "fine-grained/25382").credentials[0].expiry,
+            Expiry::Unknown
+        );
+        assert_eq!(
+            native(&inv, "fine-grained/25383").credentials[0].expiry,
+            Expiry::Never
+        );
+        assert_eq!(inv.errors.len(), usize::from(noted), "{:?}", inv.errors);
+    }
+
+    let text = String::from_utf8(bytes_of("github", "credential_authorizations.json")).unwrap();
+    let field = "\"authorized_credential_expires_at\": \"2011-02-25T19:06:43Z\"";
+    assert!(text.contains(field));
+    let variant = text.replacen(
+        field,
+        "\"authorized_credential_expires_at\": \"next year\"",
+        1,
+    );
+    let mut collector = Collector::new();
+    collector.add("credential_authorizations.json", variant.as_bytes());
+    let inv = collector.finish();
+    assert_eq!(
+        native(&inv, "sso/161195").credentials[0].expiry,
+        Expiry::Unknown
+    );
+    assert_eq!(
+        native(&inv, "sso/161199").credentials[0].expiry,
+        Expiry::Never
+    );
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+}
+
+#[test]
 fn github_token_requests_are_pending() {
     let inv = read_clean("github", &["personal_access_token_requests.json"]);
     let docs = native(&inv, "request/25381");

@@ -33,6 +33,27 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// Expiry from an expiry field read with [`present`]: absent is unknown, `null` (or empty) is
+/// never, and a value that is no date is unknown, noted (never "never expires": the docs give
+/// only `null` for that).
+pub fn expiry(
+    notes: &mut impl Problems,
+    record: &str,
+    field: &str,
+    value: Option<&Option<String>>,
+) -> crate::model::Expiry {
+    use crate::model::Expiry;
+    match value {
+        None => Expiry::Unknown,
+        Some(None) => Expiry::Never,
+        Some(Some(text)) if text.trim().is_empty() => Expiry::Never,
+        Some(Some(text)) => match notes.time(record, field, Some(text)) {
+            Some(at) => Expiry::At { at },
+            None => Expiry::Unknown,
+        },
+    }
+}
+
 /// What a batch response is recognized as (its answers each as their own format).
 const BATCH: &str = "json batch";
 

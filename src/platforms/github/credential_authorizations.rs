@@ -95,14 +95,17 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         credential.created_at = identity.created_at;
         credential.usage = identity.usage.clone();
         credential.fingerprint = item.fingerprint.filter(|f| !f.is_empty());
-        credential.expiry = match sink.time(
-            &label,
-            "authorized_credential_expires_at",
-            item.authorized_credential_expires_at.as_deref(),
-        ) {
-            Some(at) => Expiry::At { at },
-            // SSH keys have no expiry; a token without one never expires.
+        credential.expiry = match &item.authorized_credential_expires_at {
+            // SSH keys have no expiry, and the field is there only for tokens: a token without
+            // one never expires.
             None => Expiry::Never,
+            // A value that is no date is unknown, as its note says; never "never expires".
+            Some(_) => crate::ingest::expiry(
+                sink,
+                &label,
+                "authorized_credential_expires_at",
+                Some(&item.authorized_credential_expires_at),
+            ),
         };
         identity.credentials.push(credential);
         identity.grants = item

@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Account, Id, last_use, login_owner, permission_grant};
-use crate::ingest::{Input, Problems, Sink, records};
+use crate::ingest::{Input, Problems, Sink, expiry, records};
 use crate::model::{
-    Credential, CredentialControl, CredentialKind, Expiry, Identity, Kind, Ownership, Platform,
-    Reach,
+    Credential, CredentialControl, CredentialKind, Identity, Kind, Ownership, Platform, Reach,
 };
 use crate::platforms::read_exported;
 use crate::platforms::{Format, json};
@@ -62,8 +61,9 @@ struct TokenGrant {
     token_name: Option<String>,
     #[serde(default)]
     token_expired: Option<bool>,
-    #[serde(default)]
-    token_expires_at: Option<String>,
+    /// `null` when the token never expires; absent (not in the docs' shape): not known.
+    #[serde(default, deserialize_with = "crate::ingest::present")]
+    token_expires_at: Option<Option<String>>,
     /// `null` when never used; absent in older responses (then: not loaded).
     #[serde(default, deserialize_with = "crate::ingest::present")]
     token_last_used_at: Option<Option<String>>,
@@ -121,11 +121,12 @@ fn read(input: &Input, sink: &mut Sink, requests: bool) -> Result<(), String> {
         let mut token = Credential::new(CredentialKind::Token);
         token.id = item.token_id.as_ref().map(ToString::to_string);
         token.label = item.token_name.clone();
-        token.expiry = match sink.time(&label, "token_expires_at", item.token_expires_at.as_deref())
-        {
-            Some(at) => Expiry::At { at },
-            None => Expiry::Never,
-        };
+        token.expiry = expiry(
+            sink,
+            &label,
+            "token_expires_at",
+            item.token_expires_at.as_ref(),
+        );
         token.active = !item.token_expired.unwrap_or(false);
         // The grant is the token: one GitHub says expired acts no more.
         identity.enabled = token.active;

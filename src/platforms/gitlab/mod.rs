@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::PlatformSpec;
-use crate::ingest::Problems;
+use crate::ingest::{Problems, expiry};
 use crate::model::{
     AccountStatus, Credential, CredentialControl, CredentialKind, Expiry, Grant, Identity, Kind,
     LastUse, Owner, OwnerSource, Ownership, Platform, Precision, Principal, Reach, Timestamp,
@@ -196,25 +196,6 @@ fn last_use(
                 precision,
             }),
             None => Usage::NotLoaded,
-        },
-    }
-}
-
-/// Expiry from an `expires_at` field: absent is unknown, `null` is never. A bare date is midnight
-/// UTC of that day, when GitLab stops accepting the token.
-fn expiry(
-    notes: &mut impl Problems,
-    record: &str,
-    field: &str,
-    value: Option<&Option<String>>,
-) -> Expiry {
-    match value {
-        None => Expiry::Unknown,
-        Some(None) => Expiry::Never,
-        Some(Some(text)) if text.trim().is_empty() => Expiry::Never,
-        Some(Some(text)) => match notes.time(record, field, Some(text)) {
-            Some(at) => Expiry::At { at },
-            None => Expiry::Unknown,
         },
     }
 }
