@@ -1965,3 +1965,41 @@ fn entra_sign_in_reports_give_the_latest_sign_in_and_an_unreadable_date_is_not_n
     );
     assert_eq!(native(&inv, C_APP).usage, Usage::NotLoaded);
 }
+
+#[test]
+fn an_api_error_answer_is_an_error_never_an_empty_list() {
+    // As the APIs document their errors; an empty list beside some of them.
+    let answers = [
+        r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae1","errorCauses":[]}"#,
+        r#"{"errorMessages":[],"errors":{"token":"invalid"}}"#,
+        r#"{"message":"Must have admin rights to Repository.","errors":[],"documentation_url":"https://docs.github.com/rest","status":"403"}"#,
+        r#"{"ok":false,"error":"missing_scope","needed":"admin.apps:read","provided":"admin","warnings":[]}"#,
+        r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired."}}"#,
+        r#"{"message":"401 Unauthorized"}"#,
+    ];
+    for answer in answers {
+        let mut collector = Collector::new();
+        collector.add("answer.json", answer.as_bytes());
+        let inventory = collector.finish();
+        assert_eq!(inventory.inputs[0].format, None, "{answer}");
+        assert_eq!(inventory.errors.len(), 1, "{answer}");
+        assert!(
+            inventory.errors[0]
+                .message
+                .starts_with("an error the API answered, not its data"),
+            "{answer}: {:?}",
+            inventory.errors
+        );
+    }
+    // A list that is empty is still one.
+    let mut collector = Collector::new();
+    collector.add("tokens.json", b"[]");
+    collector.add("apps.json", br#"{"ok":true,"approved_apps":[]}"#);
+    let inventory = collector.finish();
+    assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+    assert!(
+        inventory.inputs.iter().all(|i| i.format.is_some()),
+        "{:?}",
+        inventory.inputs
+    );
+}

@@ -266,7 +266,9 @@ impl Collector {
                     self.read(source, bytes, &shape, format);
                     Some(format.id.to_string())
                 }
-                None if is_empty_list(&shape) => {
+                // An error the API answered (an expired session, a missing scope) says
+                // nothing of the list: never "nothing to show".
+                None if is_empty_list(&shape) && !is_error_answer(&shape) => {
                     // An empty list is a console that has nothing to show, not bad input.
                     self.joins.empty_list(source);
                     Some("empty list".to_string())
@@ -403,6 +405,10 @@ fn is_empty_list(shape: &Shape) -> bool {
     matches!(shape, Shape::Json(s) if (s.has_list && s.first.is_none()) || (!s.top_array && s.keys.is_empty()))
 }
 
+fn is_error_answer(shape: &Shape) -> bool {
+    matches!(shape, Shape::Json(s) if probe::is_error(s))
+}
+
 fn describe_unknown(shape: &Shape) -> String {
     match shape {
         Shape::Html(_) => "an HTML page of a kind NHI Lens does not know".to_string(),
@@ -424,8 +430,13 @@ fn describe_unknown(shape: &Shape) -> String {
             } else {
                 "fields"
             };
+            let kind = if probe::is_error(s) {
+                "an error the API answered, not its data"
+            } else {
+                "JSON of a shape NHI Lens does not know"
+            };
             format!(
-                "JSON of a shape NHI Lens does not know ({what}: {})",
+                "{kind} ({what}: {})",
                 if keys.is_empty() {
                     "none".to_string()
                 } else {

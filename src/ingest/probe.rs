@@ -149,29 +149,36 @@ pub fn loaded(text: &str) -> Loaded {
     let Ok(Shape::Json(shape)) = probe(text.as_bytes()) else {
         return Loaded::Object;
     };
-    // Okta's errors carry an `errorCauses` list, Jira's an `errorMessages` one.
-    let error_list = ["errors", "errorCauses", "errorMessages"]
-        .iter()
-        .any(|k| shape.list_is(Some(k)));
-    if error_list || shape.has_key("errorCode") || shape.has_key("errorSummary") {
+    if is_error(&shape) {
         return Loaded::Error;
     }
     // One OData entity (an app fetched by its ID) is no page, whatever lists it holds.
     if !shape.has_list || shape.odata_single_entity() {
-        let error = ["error", "errors", "errorCode", "errorSummary"]
-            .iter()
-            .any(|k| shape.has_key(k))
-            || (shape.has_key("message")
-                && shape
-                    .keys
-                    .iter()
-                    .all(|k| ["message", "documentation_url", "status"].contains(&k.as_str())));
-        return if error { Loaded::Error } else { Loaded::Object };
+        return Loaded::Object;
     }
     Loaded::Page(match odata_next_link(text, &shape) {
         NextPage::NotSaid => other_next_page(text, &shape).map_or(NextPage::NotSaid, |(_, n)| n),
         said => said,
     })
+}
+
+/// Whether a JSON document is an API's answer of an error rather than its data: never an empty
+/// list. Okta's errors carry an `errorCauses` list, Jira's an `errorMessages` one, GitHub's an
+/// `errors` one (often empty); Slack answers `"ok": false` with an `error`, lists beside it or
+/// not; Graph, Google and GitLab answer an `error` (or GitLab a `message`) and no list.
+pub fn is_error(shape: &JsonShape) -> bool {
+    ["errors", "errorCauses", "errorMessages"]
+        .iter()
+        .any(|k| shape.list_is(Some(k)))
+        || shape.has_any_key(&["errorCode", "errorSummary"])
+        || shape.has_key("ok") && shape.has_key("error")
+        || !shape.has_list
+            && (shape.has_any_key(&["error", "errors"])
+                || (shape.has_key("message")
+                    && shape
+                        .keys
+                        .iter()
+                        .all(|k| ["message", "documentation_url", "status"].contains(&k.as_str()))))
 }
 
 /// The next page a list's body names in a member of its own other than OData's, with that
@@ -594,6 +601,8 @@ mod tests {
             r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae1","errorCauses":[]}"#,
             r#"{"errorMessages":["Issue does not exist"],"errors":{}}"#,
             r#"{"ok":false,"error":"ratelimited"}"#,
+            // A list beside Slack's error is no page of apps.
+            r#"{"ok":false,"error":"missing_scope","warnings":[]}"#,
             r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
             r#"{"message":"401 Unauthorized"}"#,
             r#"{"errors":["not found"]}"#,
