@@ -858,6 +858,33 @@ fn entra_inputs_join_into_one_identity_per_app() {
 }
 
 #[test]
+fn a_graph_batch_of_refusals_alone_is_an_error_not_an_empty_tenant() {
+    let batch = |answers: &str| {
+        let mut collector = Collector::new();
+        collector.add(
+            "https://graph.microsoft.com/v1.0/$batch",
+            format!(r#"{{"responses":[{answers}]}}"#).as_bytes(),
+        );
+        collector.finish().errors
+    };
+    let refused =
+        r#"{"id":"1","status":401,"body":{"error":{"code":"InvalidAuthenticationToken"}}}"#;
+    let throttled = r#"{"id":"2","status":429,"body":{"error":{"code":"TooManyRequests"}}}"#;
+    let me = r#"{"id":"3","status":200,"body":{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users/$entity","id":"u1"}}"#;
+    let errors = batch(&[refused, throttled, me].join(","));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .message
+            .starts_with("the batch holds errors (request 1: 401, request 2: 429)"),
+        "{errors:?}"
+    );
+    // An object not found is an answer, not a refusal.
+    let missing = r#"{"id":"4","status":404,"body":{"error":{"code":"Request_ResourceNotFound"}}}"#;
+    assert_eq!(batch(missing), []);
+}
+
+#[test]
 fn entra_join_does_not_depend_on_input_order() {
     let forward = read_clean("entra", &ENTRA_TENANT);
     let mut reversed = ENTRA_TENANT;

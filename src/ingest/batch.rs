@@ -2,7 +2,7 @@
 //! response (<https://learn.microsoft.com/graph/json-batching>), and a console that batches its
 //! calls loads its lists that way. Each successful answer inside is an input of its own; an answer
 //! of a kind NHI Lens does not read (`/me`, `/organization`) or an error is left alone, as the
-//! extension leaves alone the responses it does not capture.
+//! extension leaves alone the responses it does not capture (a batch of errors alone is said).
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -29,21 +29,38 @@ struct Answer<'a> {
     body: Option<&'a RawValue>,
 }
 
-/// Each successful answer's request `id` and JSON body, in the order sent.
-pub fn answers(bytes: &[u8]) -> Result<Vec<(String, &str)>, String> {
+/// What a batch response holds: each successful answer's request `id` and JSON body, and the
+/// `id` and status of each answer that failed, in the order sent.
+pub struct Answers<'a> {
+    pub answered: Vec<(String, &'a str)>,
+    pub failed: Vec<(String, u16)>,
+}
+
+/// The answers of a batch response (see [`Answers`]).
+pub fn answers(bytes: &[u8]) -> Result<Answers<'_>, String> {
     let batch: Batch<'_> = serde_json::from_slice(bytes).map_err(|e| {
         format!(
             "a JSON batch response: {}",
             super::probe::json_error_reason(&e)
         )
     })?;
-    Ok(batch
-        .responses
-        .into_iter()
-        .filter(|a| (200..300).contains(&a.status))
+    let mut answers = Answers {
+        answered: Vec::new(),
+        failed: Vec::new(),
+    };
+    for answer in batch.responses {
+        if !(200..300).contains(&answer.status) {
+            answers.failed.push((answer.id, answer.status));
+            continue;
+        }
         // A body that is not JSON (an image, a report) is sent as a base64 string.
-        .filter_map(|a| Some((a.id, a.body?.get())).filter(|(_, b)| b.starts_with(['{', '['])))
-        .collect())
+        if let Some(body) = answer.body.map(RawValue::get)
+            && body.starts_with(['{', '['])
+        {
+            answers.answered.push((answer.id, body));
+        }
+    }
+    Ok(answers)
 }
 
 /// A batch response taken apart by the request that asked for it: each successful JSON answer
@@ -64,7 +81,7 @@ pub fn split(batch_url: &str, request: &str, response: &str) -> Option<Vec<(Stri
     let asked: Asked = serde_json::from_slice(request.as_bytes()).ok()?;
     let path_end = batch_url.find(['?', '#']).unwrap_or(batch_url.len());
     let base = batch_url[..path_end].strip_suffix("/$batch")?;
-    let mut answers = answers(response.as_bytes()).ok()?;
+    let mut answers = answers(response.as_bytes()).ok()?.answered;
     Some(
         asked
             .requests
@@ -104,6 +121,7 @@ pub fn capture_name(url: &str, body: &str) -> Option<String> {
     }
     let mut lists: Vec<String> = answers(body.as_bytes())
         .ok()?
+        .answered
         .into_iter()
         .filter_map(|(_, body)| {
             serde_json::from_slice::<Context>(body.as_bytes())
@@ -133,10 +151,12 @@ mod tests {
             {"id":"3","status":204},
             {"id":"4","status":200,"body":"iVBORw0KGgo="}
         ]}"#;
+        let answers_of = answers(text.as_bytes()).unwrap();
         assert_eq!(
-            answers(text.as_bytes()).unwrap(),
+            answers_of.answered,
             [("2".to_string(), r#"{"value":[{"appId":"a"}]}"#)]
         );
+        assert_eq!(answers_of.failed, [("1".to_string(), 403)]);
         assert!(answers(b"{\"responses\":[{\"id\":1}]}").is_err());
     }
 

@@ -297,17 +297,38 @@ impl Collector {
                 return false;
             }
         };
-        for (id, body) in answers {
+        let mut read = 0;
+        for (id, body) in answers.answered {
             let Ok(shape) = probe::probe(body.as_bytes()) else {
                 continue;
             };
             if let Some(format) = detect(&shape) {
+                read += 1;
                 self.read(source, body.as_bytes(), &shape, format);
                 self.inputs.push(InputSummary {
                     source: format!("{source}#{id}"),
                     format: Some(format.id.to_string()),
                 });
             }
+        }
+        // A batch of nothing but refusals (a session expired, a rate limit, a server's fault)
+        // read nothing: said, never passed for a tenant with nothing in it. One refused beside
+        // answers read is left alone, as the console leaves it (a portal's batch asks for what
+        // the admin may not see); "not found" is an answer, of an object that is not there.
+        let refused: Vec<String> = answers
+            .failed
+            .iter()
+            .filter(|(_, status)| *status != 404)
+            .map(|(id, status)| format!("request {id}: {status}"))
+            .collect();
+        if read == 0 && !refused.is_empty() {
+            self.fail(
+                source,
+                format!(
+                    "the batch holds errors ({}) and no answer NHI Lens reads: nothing of it was read",
+                    refused.join(", ")
+                ),
+            );
         }
         true
     }
