@@ -222,19 +222,31 @@ pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, N
         .map(|member| (member, NextPage::Unknown))
 }
 
-/// Where a JSON list's body says its list goes on past it, by a member other than OData's
-/// ([`other_next_page`]; a Graph export's pages are read as one list, see
-/// `platforms::entra::lists_read`): that member's name. A file of one page of a longer list
-/// holds only that page's identities.
+/// Where a JSON list's body says its list goes on past it: by [`other_next_page`]'s members,
+/// Graph's `@odata.nextLink`, or the `Marker` (IAM's lists) or `NextToken` (the AWS CLI's
+/// `--max-items`) AWS names while a list is truncated: that member's name. A file of one page
+/// of a longer list holds only that page's identities.
 pub fn later_pages(bytes: &[u8]) -> Option<&'static str> {
     let Ok(Shape::Json(shape)) = probe(bytes) else {
         return None;
     };
     let text = std::str::from_utf8(strip_bom(bytes)).ok()?;
-    match other_next_page(text, &shape)? {
-        (member, NextPage::At(_) | NextPage::Unknown) => Some(member),
-        _ => None,
+    if let Some((member, next)) = other_next_page(text, &shape) {
+        return matches!(next, NextPage::At(_) | NextPage::Unknown).then_some(member);
     }
+    if matches!(
+        odata_next_link(text, &shape),
+        NextPage::At(_) | NextPage::Unknown
+    ) {
+        return Some("@odata.nextLink");
+    }
+    ["Marker", "NextToken"].into_iter().find(|member| {
+        shape
+            .string(member)
+            .map(str::to_string)
+            .or_else(|| last_member(text, member)?.as_str().map(str::to_string))
+            .is_some_and(|value| !value.trim().is_empty())
+    })
 }
 
 /// The value of the document's last member, when it is `key`: found in the
@@ -552,7 +564,7 @@ mod tests {
         let long = atlassian(&format!("\"{next}\""))
             .replace(r#"{"id":"t1"}"#, &vec![r#"{"id":"é"}"#; 5000].join(","));
         assert_eq!(page(&long), Loaded::Page(NextPage::At(next.into())));
-        // A file of one page says which member names the next; a last page, or OData's, nothing.
+        // A file of one page says which member names the next; a last page nothing.
         assert_eq!(
             later_pages(atlassian(&format!("\"{next}\"")).as_bytes()),
             Some("links.next")
@@ -568,8 +580,29 @@ mod tests {
         let last = r#"{"totalSize":700,"done":true,"records":[{"AppName":"A"}]}"#;
         assert_eq!(later_pages(last.as_bytes()), None);
         assert_eq!(later_pages(atlassian("null").as_bytes()), None);
+        // Graph's page, before or after its list; AWS's truncated lists.
         assert_eq!(
             later_pages(br#"{"@odata.context":"c","@odata.nextLink":"https://x","value":[]}"#),
+            Some("@odata.nextLink")
+        );
+        assert_eq!(
+            later_pages(br#"{"@odata.context":"c","value":[],"@odata.nextLink":"https://x"}"#),
+            Some("@odata.nextLink")
+        );
+        assert_eq!(
+            later_pages(br#"{"@odata.context":"c","value":[],"@odata.deltaLink":"https://x"}"#),
+            None
+        );
+        assert_eq!(
+            later_pages(br#"{"UserDetailList":[],"IsTruncated":true,"Marker":"AAE"}"#),
+            Some("Marker")
+        );
+        assert_eq!(
+            later_pages(br#"{"Users":[{"UserName":"a"}],"NextToken":"eyJ"}"#),
+            Some("NextToken")
+        );
+        assert_eq!(
+            later_pages(br#"{"UserDetailList":[],"IsTruncated":false}"#),
             None
         );
         assert_eq!(later_pages(b"id,owner\n"), None);
