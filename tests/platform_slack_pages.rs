@@ -359,6 +359,17 @@ fn only_the_installed_list_s_own_links_are_apps_named_without_their_badges() {
     let inv = read_page(&recommended);
     assert!(inv.errors.is_empty(), "{:?}", inv.errors);
     assert_eq!(ids(&inv), ids(&installed));
+    // Labelled alone, with no heading of its own; and a list headed by a title and then its own
+    // heading is read whole.
+    let labelled = recommended.replace("<h2>Recommended apps</h2>", "");
+    assert_eq!(ids(&read_page(&labelled)), ids(&installed));
+    let titled = page.replacen(
+        "<main",
+        "<h1>Manage apps</h1><h2>Installed apps</h2><main",
+        1,
+    );
+    assert_ne!(titled, page);
+    assert_eq!(ids(&read_page(&titled)), ids(&installed));
 
     // A link to an app's page on another site is no app of this workspace; one on the
     // workspace's own host is.

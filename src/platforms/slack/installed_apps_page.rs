@@ -9,7 +9,8 @@
 //! ([doc] the `app_directory_url` of `admin.apps.approved.list`'s example response, and [obs] in
 //! public links such as `/apps/A0F7XDUAZ-incoming-webhooks`). Every row of the list links to its
 //! app's page, so an app is found by that link, whatever the classes around it (but not in a menu,
-//! a side panel of suggested apps, a dialog, under a later heading such as "Recommended apps", on
+//! a side panel of suggested apps, a dialog, under a heading or in a part labelled as suggestions
+//! ("Recommended apps"), on
 //! another host than the workspace's, or hidden): its ID is the link's `A…` part, its name the
 //! link's name element or its text, less badges ("Bot"). Nothing else is read (the row's other
 //! text is not documented), so owner and use stay unknown.
@@ -86,9 +87,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     };
     // One app per ID, in page order: a row links to its app twice (icon and name).
     let mut apps: Vec<(String, String, Option<String>)> = Vec::new();
-    // The list is under the page's first heading ("Installed apps", "Custom integrations"); a
-    // later heading outside the rows starts another part ("Recommended apps").
-    let mut headings = 0usize;
+    // A heading outside the rows that offers apps ("Recommended apps") starts a part of
+    // suggestions, up to the next heading; whatever else a page heads its list with (a title,
+    // "Installed apps") leaves the list read.
+    let mut suggested = false;
     for element in document
         .root_element()
         .descendants()
@@ -101,10 +103,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                 .filter_map(ElementRef::wrap)
                 .any(|a| rows.matches(&a))
         {
-            headings += 1;
+            suggested = offers_apps(&element.text().collect::<String>());
             continue;
         }
-        if headings > 1 || !links.matches(&element) {
+        if suggested || !links.matches(&element) {
             continue;
         }
         let link = element;
@@ -116,7 +118,11 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         };
         // A link to an app beside the list (a directory's suggestions, a menu, a hidden
         // template) is not an app installed here.
-        if beside_list(link) || !crate::html::is_shown(link) {
+        let in_suggestions = link
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.attr("aria-label").is_some_and(offers_apps));
+        if beside_list(link) || in_suggestions || !crate::html::is_shown(link) {
             continue;
         }
         let name = link_name(link).or_else(|| {
@@ -254,6 +260,23 @@ fn link_name(link: ElementRef) -> Option<String> {
     }
     let name = crate::text::collapse(&text);
     (!name.is_empty()).then_some(name)
+}
+
+/// Whether a heading or a part's label offers apps to install rather than lists those installed
+/// ("Recommended for your team", "Suggested apps", "Popular apps") [infer: Slack's wordings of
+/// its directory's suggestions].
+fn offers_apps(label: &str) -> bool {
+    let label = label.to_ascii_lowercase();
+    [
+        "recommend",
+        "suggest",
+        "popular",
+        "featured",
+        "discover",
+        "trending",
+    ]
+    .iter()
+    .any(|word| label.contains(word))
 }
 
 /// A heading: `h1`…`h6` or an ARIA heading.
