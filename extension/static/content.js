@@ -421,12 +421,14 @@
     const walker = doc.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */), found = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = words(n.data), a = byKey.get(text), el = n.parentElement, named = a && a.keys[0] === text;
-      if (!a || !el || el.localName === BADGE || !own(el) || found.some((f) => f[0] === a)) continue;
+      // (A search's highlight, `<mark>ci</mark>-deploy`, is part of a name: found whole below.)
+      if (!a || !el || el.localName === BADGE || el.localName === "mark" || !own(el) || found.some((f) => f[0] === a)) continue;
       // After the row's identity, another one only by an ID alone in its element that no count
       // or short label could be (a person's access key in their row), never by a name the row
-      // may mention (an owner, a creator).
+      // may mention (an owner, a creator). The row's own by a short number alone neither: a
+      // count or a page's number (`<li><a href="?page=7">7</a></li>`) is as likely.
       const alone = onlyBadges(el);
-      if (found.length ? alone && !named && LONG_ID.test(text) : alone || named) found.push([a, heldBy(el) ?? (alone ? el : n)]);
+      if (found.length ? alone && !named && LONG_ID.test(text) : (alone && /\D|.{8}/.test(text)) || named) found.push([a, heldBy(el) ?? (alone ? el : n)]);
     }
     if (found.length) return found;
     const inside = row.querySelectorAll("*");
@@ -439,8 +441,9 @@
     for (const link of row.querySelectorAll("a[href]")) {
       if (!own(link)) continue;
       const seg = link.getAttribute("href").split(/[?#]/)[0].split("/").filter(Boolean).pop();
-      let a = null;
-      try { a = seg && byKey.get(decodeURIComponent(seg)); } catch (_) { /* not a name: a malformed escape */ }
+      // Or by its title: a name the page cut short (`very-long-name-of-a-servi…`) is whole there.
+      let a = byKey.get(words(link.title));
+      try { a ||= seg && byKey.get(decodeURIComponent(seg)); } catch (_) { /* not a name: a malformed escape */ }
       if (a) return [[a, link]];
     }
     return null;

@@ -527,6 +527,21 @@ test("on a console page NHI Lens reads nothing on (an organization's audit log),
   assert.deepEqual(browser.dialogs, []);
 });
 
+test("on a page NHI Lens reads, a short number alone (a count, a page's number) is no identity's row, and a name the page cut short is found by its link's title", async () => {
+  // GitLab's service accounts page finds rows of any kind (list items too).
+  const page = await visit(browser.context, consoleUrl("gitlab.com/groups/acme/-/settings/service_accounts"));
+  const account = (await badges(page)).find((b) => b.id.endsWith(":9200"));
+  assert.ok(account, "service account 9200 (Release pipeline) is badged");
+  // A pager whose page number is the account's ID, and the account's name cut short with its
+  // title.
+  await page.evaluate(() => document.querySelector("main").insertAdjacentHTML("beforeend",
+    '<ul id="probe"><li id="count"><a href="?page=9200">9200</a></li><li id="cut"><a href="#" title="Release pipeline">Release pi\u2026</a></li></ul>'));
+  await page.waitForSelector("#cut nhi-lens-badge", { state: "attached", timeout: 10000 });
+  assert.equal(await page.locator("#cut nhi-lens-badge").getAttribute("data-nhi-id"), account.id);
+  assert.equal(await page.locator("#count nhi-lens-badge").count(), 0);
+  await page.close();
+});
+
 /** Asserts a GitLab token page at `at` (a loopback path) draws its table and gets no badge. */
 async function noBadgesOnTokenPage(at) {
   const page = await browser.context.newPage();
