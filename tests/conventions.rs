@@ -177,7 +177,7 @@ fn every_platform_lists_console_urls_and_documented_formats() {
                 .unwrap_or_else(|| panic!("{sample} is no page of {url}"));
             assert_eq!(platform, spec.platform, "{sample}");
             if url.contains("{tenant}") {
-                assert_eq!(tenant, "acme", "{url}");
+                assert_eq!(tenant, sample_tenant(url), "{url}");
             }
             assert!(
                 read_tenants.contains(&tenant),
@@ -329,6 +329,8 @@ fn formats_left_out_of_the_extension_are_read_from_no_console() {
 
 /// What a pattern's `{segment}` is in a sample URL: the mock repository's name.
 const SAMPLE_SEGMENT: &str = "payments";
+/// What a pattern's `{scope}` is in a sample URL: the mock Snowsight account's region.
+const SAMPLE_SCOPE: &str = "us-west-2";
 /// The segments a page of one object has its mock under: the mock repository, and the installed
 /// GitHub App whose settings the mock serves.
 const MOCK_SEGMENTS: &[&str] = &[SAMPLE_SEGMENT, "31002"];
@@ -339,7 +341,17 @@ fn sample_url(pattern: &str) -> String {
     pattern
         .replace("{tenant}", "acme")
         .replace("{segment}", SAMPLE_SEGMENT)
+        .replace("{scope}", SAMPLE_SCOPE)
         .replace('*', "")
+}
+
+/// The tenant a sample URL of `pattern` names: `acme`, within its scope where it has one.
+fn sample_tenant(pattern: &str) -> String {
+    if pattern.contains("{scope}") {
+        format!("{SAMPLE_SCOPE}/acme")
+    } else {
+        "acme".to_string()
+    }
 }
 
 /// The mock console file that serves a page URL: `tests/consoles/<host>/<path>`, or the file of
@@ -391,7 +403,7 @@ fn every_console_page_is_within_the_consoles_and_has_a_reader_and_a_mock() {
                 "{url} is claimed by another page"
             );
             if page.url.contains("{tenant}") {
-                assert_eq!(tenant, "acme", "{}", page.id);
+                assert_eq!(tenant, sample_tenant(page.url), "{}", page.id);
             }
             assert!(
                 !page.api.is_empty() || !page.regions.is_empty(),

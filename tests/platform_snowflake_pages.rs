@@ -70,20 +70,25 @@ fn ids(inventory: &Inventory) -> Vec<String> {
 fn the_users_grid_is_read_from_the_page() {
     let plan = plan_for(PAGE).expect("the users page has a plan");
     assert_eq!(plan.page, "snowflake.users_page");
-    assert_eq!(plan.tenant, "snowflake:acme");
+    assert_eq!(plan.tenant, "snowflake:us-west-2/acme");
     assert_eq!(plan.platform, Platform::Snowflake);
     // Snowsight's own query API is undocumented: nothing is kept from it.
     assert!(plan.api.is_empty());
     assert!(plan.regions.iter().any(|r| r.required));
-    // The organisation/account form of the URL names the same account.
+    // An account's name is its own only in its organization, a locator only in its region: two
+    // organizations' accounts named `prod` are two inventories, never one.
+    let tenant_of = |url: &str| plan_for(url).map(|p| p.tenant);
     assert_eq!(
-        plan_for("https://app.snowflake.com/acmeorg/acme/#/admin/users").map(|p| p.tenant),
-        Some("snowflake:acme".to_string())
+        tenant_of("https://app.snowflake.com/acmeorg/prod/#/admin/users"),
+        Some("snowflake:acmeorg/prod".to_string())
     );
     assert_eq!(
-        plan_for("https://app.snowflake.com/ap-southeast-7.aws/ri04642/#/admin/users")
-            .map(|p| p.tenant),
-        Some("snowflake:ri04642".to_string())
+        tenant_of("https://app.snowflake.com/otherorg/prod/#/admin/users"),
+        Some("snowflake:otherorg/prod".to_string())
+    );
+    assert_eq!(
+        tenant_of("https://app.snowflake.com/ap-southeast-7.aws/ri04642/#/admin/users"),
+        Some("snowflake:ap-southeast-7.aws/ri04642".to_string())
     );
     // A user's own page is another page: read for nothing, badged from the account's inventory.
     for other in [
@@ -92,7 +97,7 @@ fn the_users_grid_is_read_from_the_page() {
     ] {
         let plan = plan_for(other).unwrap();
         assert!(plan.known_only && plan.regions.is_empty(), "{other}");
-        assert_eq!(plan.tenant, "snowflake:acme");
+        assert_eq!(plan.tenant, "snowflake:us-west-2/acme");
     }
 }
 

@@ -1037,7 +1037,7 @@ mod tests {
             ),
             (
                 "https://app.snowflake.com/org/acme/#/data/databases",
-                elsewhere("snowflake:acme"),
+                elsewhere("snowflake:org/acme"),
             ),
             // A repository's code, a profile, a project: not a console.
             ("https://github.com/acme/web/pulls", None),

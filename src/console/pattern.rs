@@ -1,8 +1,10 @@
 //! URL patterns of console pages: `*` matches anything (in the host, anything within it:
 //! `{tenant}.*my.salesforce.com` takes a sandbox's `acme--uat.sandbox.my.salesforce.com`, never
 //! another host), `{tenant}` one host label (no `.`) or path segment (a GitLab group may be
-//! `acme.io`), which names the tenant, and `{segment}` one path segment of any name. Neither holds
-//! a `/`, `?` or `#`; nothing in a host, and no tenant, holds an `@` (the user part of a URL
+//! `acme.io`), which names the tenant, `{segment}` one path segment of any name, and `{scope}` one
+//! path segment the tenant is named within (Snowsight's `/<org>/<account>/`: an account's name is
+//! its own only in its organization, so the tenant is `acmeorg/prod`). None holds a `/`, `?` or
+//! `#`; nothing in a host, and no tenant, holds an `@` (the user part of a URL
 //! `https://acme.x@other.my.salesforce.com/` is no host's).
 
 /// A parsed URL pattern.
@@ -22,6 +24,8 @@ enum Part<'p> {
         in_path: bool,
     },
     Segment,
+    /// A path segment the tenant is named within: the tenant is `{scope}/{tenant}`.
+    Scope,
 }
 
 /// What a match found.
@@ -33,6 +37,7 @@ pub struct Match {
 
 const TENANT: &str = "{tenant}";
 const SEGMENT: &str = "{segment}";
+const SCOPE: &str = "{scope}";
 
 impl<'p> Pattern<'p> {
     /// Parses a pattern; any text is a valid pattern.
@@ -54,12 +59,18 @@ impl<'p> Pattern<'p> {
             } else if let Some(after) = rest.strip_prefix(SEGMENT) {
                 parts.push(Part::Segment);
                 rest = after;
+            } else if let Some(after) = rest.strip_prefix(SCOPE) {
+                parts.push(Part::Scope);
+                rest = after;
             } else {
                 let end = rest
                     .char_indices()
                     .skip(1)
                     .find(|&(i, c)| {
-                        c == '*' || rest[i..].starts_with(TENANT) || rest[i..].starts_with(SEGMENT)
+                        c == '*'
+                            || [TENANT, SEGMENT, SCOPE]
+                                .iter()
+                                .any(|mark| rest[i..].starts_with(mark))
                     })
                     .map_or(rest.len(), |(i, _)| i);
                 parts.push(Part::Text(&rest[..end]));
@@ -106,7 +117,7 @@ impl<'p> Pattern<'p> {
                 Part::Any { in_path: false } => out.push_str(r"[^/?#@]*"),
                 Part::Tenant { in_path: false } => out.push_str(r"[^/?#.@]+"),
                 Part::Tenant { in_path: true } => out.push_str(r"[^/?#@]+"),
-                Part::Segment => out.push_str(r"[^/?#]+"),
+                Part::Segment | Part::Scope => out.push_str(r"[^/?#]+"),
             }
         }
         out.push('$');
@@ -140,6 +151,17 @@ fn match_parts(parts: &[Part<'_>], url: &str, tenant: &mut Option<String>) -> bo
                 .filter(|&i| url.is_char_boundary(i))
                 .any(|i| match_parts(rest, &url[i..], tenant))
         }
+        Part::Scope => {
+            // One segment, whole (no `@`, as a tenant holds none), named before the tenant.
+            let limit = url.find(['/', '?', '#', '@']).unwrap_or(url.len());
+            if limit == 0 || !match_parts(rest, &url[limit..], tenant) {
+                return false;
+            }
+            if let Some(named) = tenant.as_mut() {
+                named.insert_str(0, &format!("{}/", &url[..limit]));
+            }
+            true
+        }
         Part::Tenant { in_path } => {
             let limit = match in_path {
                 true => url.find(['/', '?', '#', '@']),
@@ -166,6 +188,36 @@ mod tests {
 
     fn tenant(pattern: &str, url: &str) -> Option<Option<String>> {
         Pattern::new(pattern).matches(url).map(|m| m.tenant)
+    }
+
+    #[test]
+    fn a_scope_names_the_tenant_within_it() {
+        let p = "https://app.snowflake.com/{scope}/{tenant}/#/*";
+        // Two organizations' accounts of one name are two tenants; so are two regions' locators.
+        assert_eq!(
+            tenant(p, "https://app.snowflake.com/acmeorg/prod/#/admin/users"),
+            Some(Some("acmeorg/prod".into()))
+        );
+        assert_eq!(
+            tenant(p, "https://app.snowflake.com/otherorg/prod/#/admin/users"),
+            Some(Some("otherorg/prod".into()))
+        );
+        assert_eq!(
+            tenant(
+                p,
+                "https://app.snowflake.com/us-east-1.azure/xy12345/#/admin/users"
+            ),
+            Some(Some("us-east-1.azure/xy12345".into()))
+        );
+        assert_eq!(
+            tenant(p, "https://app.snowflake.com/prod/#/admin/users"),
+            None
+        );
+        assert_eq!(tenant(p, "https://app.snowflake.com/a/b/c/#/x"), None);
+        assert_eq!(
+            Pattern::new(p).to_js_regex(),
+            r"^(?:https://|http://(?:127\.0\.0\.1|localhost):\d+/)app\.snowflake\.com\/[^/?#]+\/[^/?#@]+\/#\/.*$"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ const BROKEN = [
   { tenant: "salesforce:broken", url: "broken.my.salesforce.com/identity/app/connectedAppsUsage.apexp" },
   { tenant: "atlassian:broken", url: "admin.atlassian.com/o/broken/api-token" },
   { tenant: "aws:210987654321", url: "broken.console.aws.amazon.com/iam/home#/users" },
-  { tenant: "snowflake:broken", url: "app.snowflake.com/us-west-2/broken/#/admin/users" },
+  { tenant: "snowflake:us-west-2/broken", url: "app.snowflake.com/us-west-2/broken/#/admin/users" },
 ];
 
 let browser;
@@ -528,16 +528,16 @@ test("on a console page NHI Lens reads nothing on (an organization's audit log),
 });
 
 test("on a page NHI Lens reads, a short number alone (a count, a page's number) is no identity's row, and a name the page cut short is found by its link's title", async () => {
-  // GitLab's service accounts page finds rows of any kind (list items too).
-  const page = await visit(browser.context, consoleUrl("gitlab.com/groups/acme/-/settings/service_accounts"));
-  const account = (await badges(page)).find((b) => b.id.endsWith(":9200"));
-  assert.ok(account, "service account 9200 (Release pipeline) is badged");
-  // A pager whose page number is the account's ID, and the account's name cut short with its
+  // GitHub's installed Apps list finds rows of any kind (list items too).
+  const page = await visit(browser.context, consoleUrl("github.com/organizations/acme/settings/installations"));
+  const app = (await badges(page)).find((b) => b.id.endsWith(":31001"));
+  assert.ok(app, "installation 31001 (CI Bot) is badged");
+  // A pager whose page number is the installation's ID, and the App's name cut short with its
   // title.
   await page.evaluate(() => document.querySelector("main").insertAdjacentHTML("beforeend",
-    '<ul id="probe"><li id="count"><a href="?page=9200">9200</a></li><li id="cut"><a href="#" title="Release pipeline">Release pi\u2026</a></li></ul>'));
+    '<ul id="probe"><li id="count"><a href="?page=31001">31001</a></li><li id="cut"><a href="#" title="CI Bot">CI B\u2026</a></li></ul>'));
   await page.waitForSelector("#cut nhi-lens-badge", { state: "attached", timeout: 10000 });
-  assert.equal(await page.locator("#cut nhi-lens-badge").getAttribute("data-nhi-id"), account.id);
+  assert.equal(await page.locator("#cut nhi-lens-badge").getAttribute("data-nhi-id"), app.id);
   assert.equal(await page.locator("#count nhi-lens-badge").count(), 0);
   await page.close();
 });

@@ -17,13 +17,15 @@ use crate::model::{Identity, Platform};
 /// Snowflake in the platform table.
 pub static SPEC: PlatformSpec = PlatformSpec {
     platform: Platform::Snowflake,
-    // An account's Snowsight (`app.snowflake.com/<org>/<account>/#/…`).
-    consoles: &["https://app.snowflake.com/*{tenant}/#/*"],
+    // An account's Snowsight (`app.snowflake.com/<org>/<account>/#/…`, or
+    // `/<region>/<account locator>/`): an account's name is its own only in its organization, and
+    // a locator only in its region, so the tenant is both (`acmeorg/prod`).
+    consoles: &["https://app.snowflake.com/{scope}/{tenant}/#/*"],
     pages: &[ConsolePage {
         id: "snowflake.users_page",
         title: "Snowsight Users & Roles: users",
         // `app.snowflake.com/<org>/<account>/` or `/<region>/<account locator>/`: the tenant is
-        // the account, the last path segment before the route.
+        // the organization's account, or the region's locator.
         url: users_page::URL,
         // The grid comes from Snowsight's own query API (`apps-api.….app.snowflake.com`), whose
         // responses are undocumented: nothing is kept; the grid is read.

@@ -27,7 +27,7 @@ use crate::model::Timestamp;
 use crate::platforms::Format;
 
 /// The page in the console table; its URL is also what the format recognizes.
-pub(super) const URL: &str = "https://app.snowflake.com/*{tenant}/#/admin/users";
+pub(super) const URL: &str = "https://app.snowflake.com/{scope}/{tenant}/#/admin/users";
 
 pub(super) const FORMAT: Format = Format {
     id: "snowflake.users_page",
