@@ -3,6 +3,8 @@
 //! the table the page draws from it (read by `atlassian.api_token_activity`); both name each token
 //! by its ID, so they are one identity per token.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use nhi_lens::console::{self, Pattern, keeps_response, page_for, plan_for};
@@ -364,23 +366,15 @@ fn a_header_whose_rows_moved_out_of_the_table_is_a_changed_page_not_no_tokens() 
     // without tokens.
     let page = String::from_utf8(fixture("api_token_activity.html")).unwrap();
     let (head, body) = page.split_at(page.find("<tbody").unwrap());
-    let body = body
-        .replace("<tbody", "</table><div")
-        .replace("</tbody></table>", "</div>")
-        .replace("<tr ", "<div ")
-        .replace("</tr>", "</div>")
-        .replace("<td", "<span")
-        .replace("</td>", "</span>");
+    let body = common::rows_as_divs(
+        &body
+            .replace("<tbody", "</table><div")
+            .replace("</tbody></table>", "</div>"),
+    );
     let moved = format!("{head}{body}");
     assert!(!moved.contains("<td"));
     let inv = read(&[(PAGE_URL, moved.as_bytes())]);
-    assert!(inv.identities.is_empty());
-    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
-    assert!(
-        inv.errors[0].message.contains("page changed"),
-        "{:?}",
-        inv.errors
-    );
+    common::assert_changed_page(&inv);
     // The empty organisation's view beside the table is nothing found, and the extension
     // captures it with the table.
     let empty = fixture("api_token_activity_empty.html");

@@ -25,3 +25,22 @@ pub fn ids(inventory: &Inventory) -> Vec<&str> {
     ids.sort_unstable();
     ids
 }
+
+/// A table's body redrawn as a redesign might draw it: rows as `div`s, cells as `span`s.
+pub fn rows_as_divs(body: &str) -> String {
+    body.replace("<tr ", "<div ")
+        .replace("</tr>", "</div>")
+        .replace("<td", "<span")
+        .replace("</td>", "</span>")
+}
+
+/// Asserts that an inventory read no identity and says its one input is a changed page.
+pub fn assert_changed_page(inventory: &Inventory) {
+    assert!(inventory.identities.is_empty());
+    assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
+    assert!(
+        inventory.errors[0].message.contains("page changed"),
+        "{:?}",
+        inventory.errors
+    );
+}
