@@ -206,20 +206,22 @@ pub fn other_next_page(text: &str, shape: &JsonShape) -> Option<(&'static str, N
         let next = said(&metadata, "next_cursor").map_or(NextPage::End, |_| NextPage::Unknown);
         return Some(("response_metadata.next_cursor", next));
     }
-    // A top-level string, before the list or as the document's last member, that is not empty.
-    let said_at_top = |member: &str| {
-        shape
-            .string(member)
-            .map(str::to_string)
-            .or_else(|| last_member(text, member)?.as_str().map(str::to_string))
-            .is_some_and(|value| !value.trim().is_empty())
-    };
     // Google's token; Salesforce's query results: `done` false and a `nextRecordsUrl` (a path on
     // the org's own host, left out on the last page) until the last page.
     ["nextPageToken", "nextRecordsUrl"]
         .into_iter()
-        .find(|member| said_at_top(member))
+        .find(|member| said_at_top(text, shape, member))
         .map(|member| (member, NextPage::Unknown))
+}
+
+/// Whether `member` is a top-level string, before the list or as the document's last member,
+/// that is not empty.
+fn said_at_top(text: &str, shape: &JsonShape, member: &str) -> bool {
+    shape
+        .string(member)
+        .map(str::to_string)
+        .or_else(|| last_member(text, member)?.as_str().map(str::to_string))
+        .is_some_and(|value| !value.trim().is_empty())
 }
 
 /// Where a JSON list's body says its list goes on past it: by [`other_next_page`]'s members,
@@ -240,13 +242,9 @@ pub fn later_pages(bytes: &[u8]) -> Option<&'static str> {
     ) {
         return Some("@odata.nextLink");
     }
-    ["Marker", "NextToken"].into_iter().find(|member| {
-        shape
-            .string(member)
-            .map(str::to_string)
-            .or_else(|| last_member(text, member)?.as_str().map(str::to_string))
-            .is_some_and(|value| !value.trim().is_empty())
-    })
+    ["Marker", "NextToken"]
+        .into_iter()
+        .find(|member| said_at_top(text, &shape, member))
 }
 
 /// The value of the document's last member, when it is `key`: found in the

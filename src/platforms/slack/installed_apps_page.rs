@@ -10,10 +10,9 @@
 //! public links such as `/apps/A0F7XDUAZ-incoming-webhooks`). Every row of the list links to its
 //! app's page, so an app is found by that link, whatever the classes around it (but not in a menu,
 //! a side panel of suggested apps, a dialog, under a heading or in a part labelled as suggestions
-//! ("Recommended apps"), on
-//! another host than the workspace's, or hidden): its ID is the link's `A…` part, its name the
-//! link's name element or its text, less badges ("Bot"). Nothing else is read (the row's other
-//! text is not documented), so owner and use stay unknown.
+//! ("Recommended apps"), on another host than the workspace's, or hidden): its ID is the link's
+//! `A…` part, its name the link's name element or its text, less badges ("Bot"). Nothing else is
+//! read (the row's other text is not documented), so owner and use stay unknown.
 //!
 //! The app ID is the one `admin.apps.approved.list` reports, so the page's identity and the
 //! API's are one (`slack:oauth_app:A…`) when the API list was read without a workspace in its

@@ -120,11 +120,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
 /// row with one cell per header, `Some(None)` when the headers name no such column or its cell
 /// shows no time.
 fn time_under(row: &Row<'_>, word: &str) -> Option<Option<String>> {
-    let table = row
-        .element
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .find(|a| a.value().name() == "table")?;
+    let table = console::list_of(row.element)?;
     let td = super::selector("td");
     let header = table
         .select(&super::selector("tr"))

@@ -126,9 +126,7 @@ fn key(row: &Row<'_>, location: Option<&str>, notes: &mut impl Problems) -> Opti
     let name_element = row.first_text("strong, .text-bold, h3, h4");
     let skip = name_element.as_ref().map(|(e, _)| *e);
     // The row's own words, without the title and the people's logins (an adder `disabled-bot`).
-    let mut hidden = row.people();
-    hidden.extend(skip);
-    let tokens = row.tokens_without(&hidden);
+    let tokens = row.tokens_without(&row.written_by_others(skip));
     let meta = text_of(&tokens);
     let fingerprint = fingerprint(&super::collapse(
         &tokens

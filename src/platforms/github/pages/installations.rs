@@ -71,9 +71,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         let skip = name_element.as_ref().map(|(e, _)| *e);
         // "Suspended" as a word of the row's own: not in the name, nor in a login
         // (a developer `suspended-apps`).
-        let mut hidden = row.people();
-        hidden.extend(skip);
-        let meta = text_of(&row.tokens_without(&hidden));
+        let meta = text_of(&row.tokens_without(&row.written_by_others(skip)));
         let mut identity = installation(id, name, org.clone());
         identity.enabled =
             !(has_word(&meta, "suspended") || has_word(&row.labels(skip), "suspended"));

@@ -334,6 +334,15 @@ impl<'a> Row<'a> {
             .collect()
     }
 
+    /// The elements whose text someone wrote rather than the page: the object's `name` and the
+    /// people's logins. They may spell anything (`disabled-bot`), so a status or a time is never
+    /// read from them.
+    pub fn written_by_others(&self, name: Option<ElementRef<'a>>) -> Vec<ElementRef<'a>> {
+        let mut others = self.people();
+        others.extend(name);
+        others
+    }
+
     /// The `aria-label`s and titles of the row's icons and labels, lower case, leaving out
     /// `skip` (the admin's text) and what is inside it.
     pub fn labels(&self, skip: Option<ElementRef<'a>>) -> String {

@@ -188,8 +188,7 @@ fn app(row: &Row<'_>, org: Option<&str>, sink: &mut Sink) -> Identity {
 /// words, then its **Review** control. The name (`skip`) and the people named are left out of
 /// each: a name or a login may spell anything.
 fn status_of(row: &Row<'_>, skip: Option<ElementRef<'_>>) -> Status {
-    let mut hidden: Vec<ElementRef<'_>> = row.people();
-    hidden.extend(skip);
+    let hidden = row.written_by_others(skip);
     let mut marked: Vec<Status> = Vec::new();
     for found in markers(row, &hidden).iter().flat_map(|text| named(text)) {
         if !marked.contains(&found) {

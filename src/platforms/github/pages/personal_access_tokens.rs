@@ -85,8 +85,7 @@ pub(super) fn token(
     // Only the page's own words say the token's status and times: the name, the people's logins
     // and a request's reason are someone's text and may spell anything ("expire-bot", "the old
     // token expired").
-    let mut hidden = row.people();
-    hidden.extend(skip);
+    let mut hidden = row.written_by_others(skip);
     hidden.extend(reason(row));
     let tokens = row.tokens_without(&hidden);
     let meta = text_of(&tokens);
