@@ -57,6 +57,13 @@ fn collect(folder: &str, files: &[&str]) -> Inventory {
     collector.finish()
 }
 
+/// Reads one input given as text, under `source`.
+fn read_text(source: &str, text: &str) -> Inventory {
+    let mut collector = Collector::new();
+    collector.add(source, text.as_bytes());
+    collector.finish()
+}
+
 /// Reads these fixtures and insists that nothing went wrong.
 fn read_clean(folder: &str, files: &[&str]) -> Inventory {
     let inventory = collect(folder, files);
@@ -467,9 +474,7 @@ fn a_github_tokens_expiry_that_is_no_date_or_is_left_out_is_unknown_never_never(
         ),
         (text.replacen(field, "", 1), false),
     ] {
-        let mut collector = Collector::new();
-        collector.add("personal_access_tokens.json", variant.as_bytes());
-        let inv = collector.finish();
+        let inv = read_text("personal_access_tokens.json", &variant);
         assert_eq!(
             native(&inv, "fine-grained/25382").credentials[0].expiry,
             Expiry::Unknown
@@ -489,9 +494,7 @@ fn a_github_tokens_expiry_that_is_no_date_or_is_left_out_is_unknown_never_never(
         "\"authorized_credential_expires_at\": \"next year\"",
         1,
     );
-    let mut collector = Collector::new();
-    collector.add("credential_authorizations.json", variant.as_bytes());
-    let inv = collector.finish();
+    let inv = read_text("credential_authorizations.json", &variant);
     assert_eq!(
         native(&inv, "sso/161195").credentials[0].expiry,
         Expiry::Unknown
@@ -860,12 +863,11 @@ fn entra_inputs_join_into_one_identity_per_app() {
 #[test]
 fn a_graph_batch_of_refusals_alone_is_an_error_not_an_empty_tenant() {
     let batch = |answers: &str| {
-        let mut collector = Collector::new();
-        collector.add(
+        read_text(
             "https://graph.microsoft.com/v1.0/$batch",
-            format!(r#"{{"responses":[{answers}]}}"#).as_bytes(),
-        );
-        collector.finish().errors
+            &format!(r#"{{"responses":[{answers}]}}"#),
+        )
+        .errors
     };
     let refused =
         r#"{"id":"1","status":401,"body":{"error":{"code":"InvalidAuthenticationToken"}}}"#;
@@ -2005,9 +2007,7 @@ fn an_api_error_answer_is_an_error_never_an_empty_list() {
         r#"{"message":"401 Unauthorized"}"#,
     ];
     for answer in answers {
-        let mut collector = Collector::new();
-        collector.add("answer.json", answer.as_bytes());
-        let inventory = collector.finish();
+        let inventory = read_text("answer.json", answer);
         assert_eq!(inventory.inputs[0].format, None, "{answer}");
         assert_eq!(inventory.errors.len(), 1, "{answer}");
         assert!(

@@ -2044,6 +2044,8 @@ mod tests {
         revision: u64,
         /// The tenant's page visits, newest last.
         pages: Vec<PageVisit>,
+        reviewed_at: Option<String>,
+        updated_at: Option<String>,
     }
 
     /// The IDs of a report's identities, in its order.
@@ -2111,6 +2113,8 @@ mod tests {
             changes,
             revision,
             pages,
+            reviewed_at,
+            updated_at,
             ..
         } = reply
         else {
@@ -2122,6 +2126,8 @@ mod tests {
             changes,
             revision,
             pages,
+            reviewed_at,
+            updated_at,
         }
     }
 
@@ -3597,14 +3603,7 @@ mod tests {
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
         block_on(b.handle(missing, &top));
         assert!(matches!(tab_status(&b), Some(PageStatus::Read { .. })));
-        let Reply::Inventory { pages, .. } = block_on(b.handle(
-            Request::Inventory {
-                tenant: "entra:contoso".into(),
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
+        let pages = inventory_of(&b, "entra:contoso").pages;
         assert!(
             pages
                 .iter()
@@ -4472,18 +4471,7 @@ mod tests {
     fn an_inventory_never_marked_reviewed_says_so() {
         let b = brain(Vec::new());
         block_on(b.handle(captured(token_page("00T1"), None), &console()));
-        let reviewed_at = |b: &Brain<TestHost>| {
-            let reply = block_on(b.handle(
-                Request::Inventory {
-                    tenant: "okta:acme".into(),
-                },
-                &panel(),
-            ));
-            let Reply::Inventory { reviewed_at, .. } = reply else {
-                panic!("{reply:?}")
-            };
-            reviewed_at
-        };
+        let reviewed_at = |b: &Brain<TestHost>| inventory(b).reviewed_at;
         // Its first look is the baseline, not a review, also for a worker started later.
         assert_eq!(reviewed_at(&b), None);
         assert_eq!(reviewed_at(&restarted(&b, Vec::new())), None);
@@ -4505,18 +4493,7 @@ mod tests {
             ),
             &console(),
         ));
-        let read_at = || {
-            let reply = block_on(b.handle(
-                Request::Inventory {
-                    tenant: "okta:acme".into(),
-                },
-                &panel(),
-            ));
-            let Reply::Inventory { updated_at, .. } = reply else {
-                panic!("{reply:?}")
-            };
-            updated_at.unwrap()
-        };
+        let read_at = || inventory(&b).updated_at.unwrap();
         let read = read_at();
         assert_eq!(read, "2026-11-29T00:00:00Z");
         // Ten days on, its scoring no longer kept (a worker stopped and started since): the
@@ -5237,15 +5214,7 @@ mod tests {
 
     /// The pages of the Okta test tenant's inventory.
     fn visits(b: &Brain<TestHost>) -> Vec<PageVisit> {
-        let Reply::Inventory { pages, .. } = block_on(b.handle(
-            Request::Inventory {
-                tenant: "okta:acme".into(),
-            },
-            &panel(),
-        )) else {
-            panic!()
-        };
-        pages
+        inventory(b).pages
     }
 
     /// The plan the sender's page gets.

@@ -329,14 +329,17 @@ mod tests {
             .collect();
         assert_eq!(fingerprints.len(), 2);
         assert_ne!(fingerprints[0], fingerprints[1]);
+        // The OCSF keys of the NL105 findings.
+        fn held_uids(ocsf: &serde_json::Value) -> Vec<&str> {
+            ocsf.as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["metadata"]["event_code"] == "NL105")
+                .map(|e| e["finding_info"]["uid"].as_str().unwrap())
+                .collect()
+        }
         let ocsf = read_from(&report);
-        let uids: Vec<&str> = ocsf
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["metadata"]["event_code"] == "NL105")
-            .map(|e| e["finding_info"]["uid"].as_str().unwrap())
-            .collect();
+        let uids = held_uids(&ocsf);
         let id = report.assessments().next().unwrap().identity.id_in_tenant();
         assert_eq!(uids.len(), 2);
         assert_ne!(uids[0], uids[1]);
@@ -382,13 +385,7 @@ mod tests {
         };
         let report = crate::assess(inventory, &Policy::default(), NOW);
         let ocsf = read_from(&report);
-        let uids: std::collections::HashSet<&str> = ocsf
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["metadata"]["event_code"] == "NL105")
-            .map(|e| e["finding_info"]["uid"].as_str().unwrap())
-            .collect();
+        let uids: std::collections::HashSet<&str> = held_uids(&ocsf).into_iter().collect();
         assert_eq!(uids.len(), 2);
     }
 
