@@ -867,7 +867,11 @@ impl Identity {
         native_id: impl Into<String>,
         name: impl Into<String>,
     ) -> Self {
-        let native_id = native_id.into();
+        // One body for every caller's argument types (it was compiled once per pair of them).
+        Self::of(platform, kind, native_id.into(), name.into())
+    }
+
+    fn of(platform: Platform, kind: Kind, native_id: String, name: String) -> Self {
         let (p, k) = (platform.as_str(), kind.as_str());
         let mut id = String::with_capacity(p.len() + k.len() + native_id.len() + 2);
         for part in [p, ":", k, ":", &native_id] {
@@ -879,7 +883,7 @@ impl Identity {
             kind,
             native_id,
             aliases: Vec::new(),
-            name: name.into(),
+            name,
             location: None,
             tenant: None,
             human: false,

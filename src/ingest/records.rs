@@ -50,27 +50,38 @@ where
     });
     match fast {
         Ok(()) => Ok(Vec::new()),
-        Err(e) if e.is_data() => {
-            // Records before the bad one were delivered already; go on from the bad one.
-            let mut raw: Vec<&'de RawValue> = Vec::new();
-            walk(bytes, key, |r: &'de RawValue| raw.push(r)).map_err(|e| json_error_reason(&e))?;
-            let mut skipped = Vec::new();
-            for (index, record) in raw.into_iter().enumerate().skip(delivered) {
-                // from_slice, like the fast path: one instantiation per record type, not two.
-                match serde_json::from_slice::<T>(record.get().as_bytes()) {
-                    Ok(item) => f(item),
-                    Err(_) if is_removal(record) => {}
-                    Err(e) => skipped.push(format!(
-                        "record {} skipped: {}",
-                        index + 1,
-                        strip_position(&e.to_string())
-                    )),
-                }
-            }
-            Ok(skipped)
-        }
+        // Records before the bad one were delivered already; go on from the bad one.
+        Err(e) if e.is_data() => one_by_one(bytes, key, delivered, &mut |record| {
+            // from_slice, like the fast path: one instantiation per record type, not two.
+            serde_json::from_slice::<T>(record).map(&mut f)
+        }),
         Err(e) => Err(json_error_reason(&e)),
     }
+}
+
+/// Reads the list's records from the `from`th on, each apart, with `read`: one that cannot be
+/// read is skipped and named. Not generic, so that every record type shares it.
+fn one_by_one<'de>(
+    bytes: &'de [u8],
+    key: Option<&str>,
+    from: usize,
+    read: &mut dyn FnMut(&'de [u8]) -> Result<(), serde_json::Error>,
+) -> Result<Vec<String>, String> {
+    let mut raw: Vec<&'de RawValue> = Vec::new();
+    walk(bytes, key, |r: &'de RawValue| raw.push(r)).map_err(|e| json_error_reason(&e))?;
+    let mut skipped = Vec::new();
+    for (index, record) in raw.into_iter().enumerate().skip(from) {
+        match read(record.get().as_bytes()) {
+            Ok(()) => {}
+            Err(_) if is_removal(record) => {}
+            Err(e) => skipped.push(format!(
+                "record {} skipped: {}",
+                index + 1,
+                strip_position(&e.to_string())
+            )),
+        }
+    }
+    Ok(skipped)
 }
 
 /// A delta query's entry for an object removed since (Graph's `{"id": …, "@removed": {…}}`): no
