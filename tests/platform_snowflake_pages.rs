@@ -200,7 +200,54 @@ fn relative_dates_stay_unknown_and_a_missing_grid_is_empty_not_broken() {
     assert!(old.enabled, "no status column: not known to be disabled");
 
     assert!(fixture("users_grid_empty.html").identities.is_empty());
-    assert_eq!(fixture("users_grid_page2.html").identities.len(), 2);
+}
+
+#[test]
+fn a_virtual_grid_reads_whole_from_the_snapshots_that_drew_all_its_rows() {
+    // Its first screen (rows 2 to 10 of 12, the header first) and its end (rows 11 and 12).
+    let top = read("fixtures/snowflake/users_grid.html")
+        .replace("aria-rowcount=\"10\"", "aria-rowcount=\"12\"");
+    let end = read("fixtures/snowflake/users_grid_page2.html");
+    let unread = |inventory: &Inventory| -> Vec<String> {
+        inventory
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.source, e.message))
+            .collect()
+    };
+    // Either alone says how much of the list it left unread, on itself.
+    let alone = collect(&[("top.html", top.as_bytes())]);
+    assert_eq!(alone.identities.len(), 9);
+    assert_eq!(
+        unread(&alone),
+        [
+            "top.html: rows not read: the list has 11 rows and draws those in view; 9 were read. \
+          Scroll through it to read the others"
+        ]
+    );
+    let alone = collect(&[("end.html", end.as_bytes())]);
+    assert_eq!(alone.identities.len(), 2);
+    assert!(
+        unread(&alone)[0].contains("2 were read"),
+        "{:?}",
+        alone.errors
+    );
+    // Together they are the whole list, in either order.
+    for inputs in [
+        [("top.html", top.as_bytes()), ("end.html", end.as_bytes())],
+        [("end.html", end.as_bytes()), ("top.html", top.as_bytes())],
+    ] {
+        let both = collect(&inputs);
+        assert_eq!(both.identities.len(), 11);
+        assert!(both.errors.is_empty(), "{:?}", both.errors);
+    }
+    // A grid of another page is another list: its rows fill none of this one's.
+    let other = end.replace("/us-west-2/acme/", "/us-west-2/other/");
+    let apart = collect(&[
+        ("top.html", top.as_bytes()),
+        ("other.html", other.as_bytes()),
+    ]);
+    assert_eq!(unread(&apart).len(), 2, "{:?}", apart.errors);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use nhi_lens::console::{self, ConsolePage, PageAt, canonical_url, page_in, plan_in};
 use nhi_lens::ingest::probe::{Loaded, NextPage, loaded};
-use nhi_lens::ingest::{InputError, PAGE_CHANGED, batch};
+use nhi_lens::ingest::{InputError, PAGE_CHANGED, ROWS_NOT_READ, batch};
 
 use crate::paging::{
     absolute, goes_on, has_dot_segment, next_link, own_next, places_in_lists, superseded,
@@ -726,6 +726,7 @@ impl<H: Host> Brain<H> {
         // The page of a list the snapshot shows, where the page shows a list a page at a time (a
         // page whose regions hold its pagination).
         let mut list_page = None;
+        let mut window = None;
         // Each response the page keeps, as (source, URL, body, `Link` header): a batch's answers
         // each as if loaded alone.
         let mut responses: Vec<(String, String, String, Option<String>)> = Vec::new();
@@ -763,6 +764,10 @@ impl<H: Host> Brain<H> {
                     let own = page.regions.iter().any(|r| r.name == region);
                     if own && region == console::LIST_PAGE_REGION {
                         list_page = console::list_page(&html);
+                    } else if own && page.api.is_empty() && window.is_none() {
+                        // A virtual grid scrolled down: its rows in view are kept as a page of
+                        // its list, beside those drawn before.
+                        window = console::grid_window(&html);
                     }
                     if own && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES {
                         // A credential the page shows once (a new client secret or token) is
@@ -773,6 +778,7 @@ impl<H: Host> Brain<H> {
                 }
             }
         }
+        let list_page = list_page.or(window);
         // A list still loading is not read yet: the page's snapshot of its rows comes after.
         if console::still_loading(&snapshot) {
             snapshot.clear();
@@ -1016,7 +1022,12 @@ impl<H: Host> Brain<H> {
                 identities: read,
                 // A list loaded here goes on past what was read, now or before.
                 partial: roots.iter().any(|root| incomplete.contains(root))
-                    || goes_on(&scored.state.captures, seen),
+                    || goes_on(&scored.state.captures, seen)
+                    || scored
+                        .report
+                        .errors
+                        .iter()
+                        .any(|e| seen.contains(&e.source) && e.message.contains(ROWS_NOT_READ)),
             },
         };
         // A catch-all page may show any identity of the tenant's: the first answer of each visit
@@ -5485,6 +5496,75 @@ mod tests {
         assert_eq!(listed(&b), 2, "the users stay while the list loads");
         one_row("<b>No users</b> to display");
         assert_eq!(listed(&b), 0, "an empty list is read as empty");
+    }
+
+    #[test]
+    fn a_virtual_grid_scrolled_through_reads_every_row_it_drew() {
+        let b = brain(Vec::new());
+        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
+        let sender = console_at(url);
+        // The grid as the page draws it (the worker writes the saved-from line).
+        let draw = |fixture: &str| {
+            let html = fixture.split_once("-->\n").unwrap().1.to_string();
+            let request = Request::Captured {
+                url: url.into(),
+                captures: vec![Capture::Dom {
+                    region: "users".into(),
+                    html,
+                }],
+                missing: Vec::new(),
+            };
+            match block_on(b.handle(request, &sender)) {
+                Reply::Annotations { status, .. } => status,
+                other => panic!("{other:?}"),
+            }
+        };
+        let users = |b: &Brain<TestHost>| {
+            let inventory = inventory_of(b, "snowflake:us-west-2/acme");
+            let mut users: Vec<String> = inventory.report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["native_id"].as_str().unwrap().to_string())
+                .collect();
+            users.sort();
+            (users, inventory.report["errors"].to_string())
+        };
+        // The first screen of a grid of 11 users: rows 2 to 10 of 12, the header first.
+        let top = include_str!("../../tests/fixtures/snowflake/users_grid.html")
+            .replace("aria-rowcount=\"10\"", "aria-rowcount=\"12\"");
+        let status = draw(&top);
+        assert!(
+            matches!(
+                status,
+                PageStatus::Read {
+                    identities: 9,
+                    partial: true
+                }
+            ),
+            "{status:?}"
+        );
+        let (first_screen, errors) = users(&b);
+        assert_eq!(first_screen.len(), 9);
+        assert!(
+            errors.contains("11 rows and draws those in view; 9 were read"),
+            "{errors}"
+        );
+        // Scrolled to its end, the grid draws rows 11 and 12: the first screen's users stay, and
+        // the list is read whole.
+        let end = include_str!("../../tests/fixtures/snowflake/users_grid_page2.html");
+        let status = draw(end);
+        assert!(
+            matches!(status, PageStatus::Read { partial: false, .. }),
+            "{status:?}"
+        );
+        let (all, errors) = users(&b);
+        assert_eq!(all.len(), 11, "{all:?}");
+        assert!(first_screen.iter().all(|u| all.contains(u)), "{all:?}");
+        assert!(!errors.contains(ROWS_NOT_READ), "{errors}");
+        // Back at its top, the first screen takes its own place again, not the end's.
+        draw(&top);
+        assert_eq!(users(&b).0, all);
     }
 
     #[test]

@@ -153,6 +153,21 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
     })
 }
 
+/// Where the rows a virtual grid draws stand in it, as a page of its list ([`list_page`]): a grid
+/// that says how many rows it has (`aria-rowcount`) and draws only those in view (each with its
+/// `aria-rowindex`), scrolled past its first rows. `None` for a grid drawn from its top, or
+/// markup that says neither. Its header row is its first.
+pub fn grid_window(html: &str) -> Option<(u32, String)> {
+    let numbers = |attribute: &'static str| {
+        html.split(attribute)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.trim().parse::<u32>().ok())
+    };
+    numbers("aria-rowcount=\"").next()?;
+    let first = numbers("aria-rowindex=\"").filter(|row| *row > 1).min()?;
+    (first > 2).then(|| (first - 2, format!("rows from {}", first - 1)))
+}
+
 /// Whether a page's snapshot shows a list still loading: a table or grid with no row of data
 /// (no row of two cells or more) that the page marks busy (`aria-busy`), or whose one row spans
 /// it with a text that says it is loading (as Cloudscape's and other consoles' tables draw it, in
@@ -965,6 +980,29 @@ mod tests {
             Some((1000, "rows 1001\u{2013}1050".into()))
         );
         assert_eq!(range("of 120"), None);
+    }
+
+    #[test]
+    fn a_virtual_grid_scrolled_down_stands_at_its_first_row_drawn() {
+        let grid = |rows: &[u32]| {
+            let rows: String = rows
+                .iter()
+                .map(|i| format!(r#"<div role="row" aria-rowindex="{i}"><div role="gridcell">u{i}</div></div>"#))
+                .collect();
+            format!(r#"<div role="grid" aria-rowcount="40">{rows}</div>"#)
+        };
+        // Its header (row 1) stays drawn above rows 12 to 20: the 11th user is first.
+        assert_eq!(
+            grid_window(&grid(&[1, 12, 13, 20])),
+            Some((10, "rows from 11".into()))
+        );
+        // Drawn from its top, or with no row count, it is the list's first page.
+        assert_eq!(grid_window(&grid(&[1, 2, 3])), None);
+        assert_eq!(grid_window(&grid(&[2, 3])), None);
+        assert_eq!(
+            grid_window(r#"<table><tr aria-rowindex="9"><td>u</td></tr></table>"#),
+            None
+        );
     }
 
     #[test]

@@ -23,6 +23,11 @@ use probe::Shape;
 /// adapter knows it (the extension shows its "this page changed" warning, never "no risks").
 pub const PAGE_CHANGED: &str = "the page changed";
 
+/// What an input's error says of a list it showed only part of, the rest never shown by any
+/// input (a virtual grid draws only the rows in view): the extension says its page was read in
+/// part.
+pub const ROWS_NOT_READ: &str = "rows not read";
+
 /// For `Option<Option<T>>` fields: an absent field stays `None`, an explicit `null` becomes
 /// `Some(None)`, so "the API does not send this" and "the API says nobody" stay apart.
 pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
@@ -91,6 +96,21 @@ pub struct Sink<'c> {
     pub captured_at: Option<Timestamp>,
     /// Decisions the input records (a report read back: its accepted and allowed findings).
     pub decisions: &'c mut crate::policy::Decisions,
+    windows: &'c mut Vec<Window>,
+}
+
+/// The rows one input showed of a list drawn a window at a time, whose rows together are
+/// compared with the rows the list says it has ([`Sink::window`]).
+#[derive(Clone, Debug)]
+struct Window {
+    /// The page the list is on.
+    list: String,
+    source: Arc<str>,
+    at: Option<Timestamp>,
+    /// How many rows the list says it has.
+    count: u32,
+    /// The places of the rows shown, from 1.
+    rows: Vec<u32>,
 }
 
 impl Sink<'_> {
@@ -115,6 +135,20 @@ impl Sink<'_> {
     /// The input being read, to keep on records joined later.
     pub fn source_name(&self) -> Arc<str> {
         self.source.clone()
+    }
+
+    /// Notes the rows this input shows (by their places, from 1) of the list on page `list` that
+    /// says it has `count`: rows that no input showed are an error of the newest input to show
+    /// the list, so that a list scrolled through in several snapshots reads whole, and one seen in
+    /// part says so.
+    pub fn window(&mut self, list: &str, count: u32, rows: Vec<u32>) {
+        self.windows.push(Window {
+            list: list.to_string(),
+            source: self.source.clone(),
+            at: self.captured_at,
+            count,
+            rows,
+        });
     }
 }
 
@@ -214,6 +248,7 @@ pub struct Collector {
     /// See [`Input::url_root`] ([`Collector::under_root`]).
     url_root: String,
     decisions: crate::policy::Decisions,
+    windows: Vec<Window>,
 }
 
 /// The identities read from all inputs, joined and de-duplicated, with the errors.
@@ -350,6 +385,7 @@ impl Collector {
             problems: &mut problems,
             captured_at: self.captured_at,
             decisions: &mut self.decisions,
+            windows: &mut self.windows,
         };
         let input = Input {
             source,
@@ -387,7 +423,9 @@ impl Collector {
             captured_at: _,
             url_root: _,
             decisions,
+            windows,
         } = other;
+        self.windows.extend(windows);
         self.identities.extend(identities);
         self.joins.absorb(joins);
         self.errors.extend(errors);
@@ -399,11 +437,42 @@ impl Collector {
     /// Joins what was read and returns the inventory, one identity per ID.
     pub fn finish(mut self) -> Inventory {
         self.joins.finish(&mut self.identities);
+        note_rows_not_shown(&self.windows, &mut self.errors);
         Inventory {
             identities: dedupe(self.identities),
             errors: self.errors,
             inputs: self.inputs,
             decisions: self.decisions,
+        }
+    }
+}
+
+/// Says of each list shown a window at a time how many of its rows no input showed, on the newest
+/// input that showed it (whose count is the list's now).
+fn note_rows_not_shown(windows: &[Window], errors: &mut Vec<InputError>) {
+    for (i, window) in windows.iter().enumerate() {
+        if windows[..i].iter().any(|w| w.list == window.list) {
+            continue;
+        }
+        let of_list = || windows.iter().filter(|w| w.list == window.list);
+        let newest = of_list().max_by_key(|w| w.at).unwrap_or(window);
+        // Each of its rows shown by some input, once (the count is the page's word: capped).
+        let mut shown = vec![false; newest.count.min(1 << 20) as usize];
+        for row in of_list().flat_map(|w| &w.rows) {
+            if let Some(seen) = shown.get_mut((*row as usize).wrapping_sub(1)) {
+                *seen = true;
+            }
+        }
+        let read = shown.iter().filter(|seen| **seen).count();
+        if read < newest.count as usize {
+            errors.push(InputError {
+                source: newest.source.to_string(),
+                message: format!(
+                    "{ROWS_NOT_READ}: the list has {} rows and draws those in view; {} were read. \
+                     Scroll through it to read the others",
+                    newest.count, read
+                ),
+            });
         }
     }
 }

@@ -106,6 +106,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let mut read_rows = 0usize;
     // The users the grid says it has (its `aria-rowcount`, less the header row), where it says.
     let mut declared: Option<usize> = None;
+    // The place of each row read among the grid's (its `aria-rowindex`, less the header row): a
+    // virtual grid draws the rows in view, and a list scrolled through is read from several
+    // snapshots.
+    let mut shown: Vec<u32> = Vec::new();
     for row in document.select(&rows) {
         let row_cells = row_cells(row, &rows, &cells);
         if row_cells.is_empty() {
@@ -149,6 +153,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         }
         let Some(columns) = &columns else { continue };
         read_rows += 1;
+        shown.push(
+            row.value()
+                .attr("aria-rowindex")
+                .and_then(|i| i.trim().parse::<u32>().ok())
+                .map_or(read_rows as u32, |i| i.saturating_sub(1)),
+        );
         let mut user = Row::default();
         for (place, cell) in places(&row_cells) {
             let Some((col, kind)) = columns.get(&place) else {
@@ -177,6 +187,10 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             "the page changed: the users grid's header has nothing under it, neither users nor a \"No users\" message"
                 .into(),
         );
+    }
+    if let Some(count) = declared {
+        let page = console::saved_from(&text).unwrap_or(input.source);
+        sink.window(page, count as u32, shown);
     }
     tally.finish(sink);
     Ok(())
