@@ -814,8 +814,11 @@ impl<H: Host> Brain<H> {
         let mut fetched = 0;
         // Only the page's own host is asked, in the admin's session there: a link a page script
         // wrote could otherwise have the worker fetch another tenant's console (or any host the
-        // manifest grants) and draw what it holds on that page.
+        // manifest grants) and draw what it holds on that page. Its host as written, too, not
+        // only as the test build reads it: a console's link to `http://localhost:…/<console's
+        // host>/…` would have the worker ask a port on the admin's own machine.
         let own_host = console::host_of(&source_url);
+        let own_origin = console::host_of(&sender.url);
         let mut asked: HashSet<String> = texts.iter().map(|(s, _)| s.clone()).collect();
         while let Some((url, root, steps)) = next_pages.pop() {
             let source = console::effective_url(&url);
@@ -833,6 +836,8 @@ impl<H: Host> Brain<H> {
             }
             if fetched >= MAX_EXTRA_PAGES
                 || !console::host_of(&source).eq_ignore_ascii_case(own_host)
+                || !console::host_of(&url).eq_ignore_ascii_case(own_origin)
+                || url.starts_with("http:") != sender.url.starts_with("http:")
             {
                 incomplete.insert(root);
                 continue;
@@ -4312,6 +4317,16 @@ mod tests {
                 "http://127.0.0.1:9/acme-admin.okta.com/api/v1/api-tokens?after=2",
                 true,
             ),
+            // The test build's reading of a loopback URL, on another origin than the page's:
+            // another port, or another name of the loopback address.
+            (
+                "http://127.0.0.1:18432/acme-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "http://localhost:9/acme-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
         ] {
             let b = brain(Vec::new());
             let first = format!("[{}]", token("00T1", "a", "2020-01-01T00:00:00.000Z"));
@@ -4329,6 +4344,44 @@ mod tests {
             assert!(
                 matches!(status, PageStatus::Read { partial: true, .. }),
                 "{next}: {status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_real_consoles_next_page_on_the_loopback_address_is_never_fetched() {
+        // The console itself, not the test build's mock: a link a page script wrote to a port on
+        // the admin's machine, with the console's host where the test build reads one.
+        let page = "https://acme-admin.okta.com/admin/access/api/tokens";
+        let api = "https://acme-admin.okta.com/api/v1/api-tokens?limit=1";
+        let sender = console_at(page);
+        for (next, fetched) in [
+            (
+                "http://localhost:18432/acme-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "http://127.0.0.1:18432/acme-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "http://acme-admin.okta.com/api/v1/api-tokens?after=2",
+                false,
+            ),
+            (
+                "https://acme-admin.okta.com/api/v1/api-tokens?after=2",
+                true,
+            ),
+        ] {
+            let b = brain(Vec::new());
+            let first = format!("[{}]", token("00T1", "a", "2020-01-01T00:00:00.000Z"));
+            let request = json_capture(page, api, first, rel_next(next).as_deref());
+            block_on(b.handle(request, &sender));
+            assert_eq!(
+                *b.host.fetched.borrow() == [next],
+                fetched,
+                "{next}: {:?}",
+                b.host.fetched
             );
         }
     }
