@@ -81,7 +81,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             a.score
         )?;
         writeln!(out)?;
-        writeln!(out, "- ID: `{}`", i.id.replace('`', "'"))?;
+        // In a code span, whose text no Markdown reads but which a line break ends.
+        let id = crate::text::printable(&i.id).replace('`', "'");
+        writeln!(out, "- ID: `{id}`")?;
         if let Some(place) = &i.location {
             writeln!(out, "- Location: {}", esc(place))?;
         }

@@ -446,4 +446,27 @@ mod tests {
         assert!(section("Unread app").contains(&line), "{md}");
         assert!(!section("Read app").contains("- Permissions:"), "{md}");
     }
+
+    /// An ID is written in a code span: one that holds a line break (built from a name a
+    /// console shows) cannot end it and write Markdown of its own, such as an image a viewer
+    /// would fetch.
+    #[test]
+    fn markdown_keeps_an_id_inside_its_code_span() {
+        let now = time::macros::datetime!(2026-11-29 00:00 UTC);
+        let id = "0oa1\n\n![t](https://attacker.example/t.png) `x`";
+        let mut app = Identity::new(Platform::Okta, Kind::OauthApp, id, "App");
+        app.ownership = Ownership::Missing;
+        let inventory = Inventory {
+            identities: vec![app],
+            ..Inventory::default()
+        };
+        let report = crate::assess(inventory, &Policy::default(), now);
+        let md = String::from_utf8(to_bytes(&report, Format::Markdown).unwrap()).unwrap();
+        let line = md.lines().find(|l| l.starts_with("- ID: ")).unwrap();
+        assert_eq!(
+            line,
+            "- ID: `okta:oauth_app:0oa1\u{FFFD}\u{FFFD}![t](https://attacker.example/t.png) 'x'`"
+        );
+        assert!(!md.lines().any(|l| l.starts_with("![t]")), "{md}");
+    }
 }
