@@ -127,6 +127,13 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a whole value (a JSON string) is a credential of a known format: a token its issuer
+/// prefixes, an Entra client secret, an Okta API token, a JSON Web Token. (Not an AWS secret
+/// access key by its shape alone: an ID of forty letters and digits would pass for one.)
+pub fn is_credential(value: &str) -> bool {
+    value.bytes().all(is_token_char) && is_token(value)
+}
+
 /// Whether a run of token characters is a credential of a known format.
 fn is_token(part: &str) -> bool {
     let bytes = part.as_bytes();

@@ -26,6 +26,8 @@ const WORDS: &[&str] = &[
     "sas",
     "credential",
     "credentials",
+    "jwt",
+    "assertion",
 ];
 
 /// Hosts (or host suffixes) and path prefixes after which an incoming webhook's path is its
@@ -50,8 +52,10 @@ fn secret_param(name: &str) -> bool {
     }
     let last = lower.rsplit(['-', '_', '.']).next().unwrap_or(&lower);
     let public = lower.contains("public") || lower.ends_with("_id") || lower.ends_with("-id");
+    // `id_token_hint` holds a token, whatever its last word.
     !public
         && (WORDS.contains(&last)
+            || lower.ends_with("token_hint")
             || ["token", "secret", "password", "signature", "accesskey"]
                 .iter()
                 .any(|w| last.ends_with(w)))
@@ -253,6 +257,15 @@ mod tests {
                 "the query parameter `ClientSecret`",
                 "the query parameter `sig`",
                 "the query parameter `code`"
+            ]
+        );
+        // A JSON Web Token handed over in a link.
+        assert_eq!(
+            secret_parts("https://h.example/sso?jwt=eyJ.a.b&id_token_hint=eyJ.c.d&assertion=e"),
+            [
+                "the query parameter `jwt`",
+                "the query parameter `id_token_hint`",
+                "the query parameter `assertion`"
             ]
         );
         // Ordinary parameters, names that only mention a credential, empty values and names

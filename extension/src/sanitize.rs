@@ -7,26 +7,22 @@
 //! field's number is masked too, and so is every string and number inside an object or list it
 //! holds (a key as `{"d": …}`, a password as `{"value": …}`), whose keys and shape stay.
 
-/// Field names (compared without case, `_` and `-`) whose values are secrets.
-const SECRET_FIELDS: &[&str] = &[
+/// Field names, compared without case, `_` and `-`, that end in one of these hold secrets:
+/// `client_secret`, `bot_token`, `signingSecret`, `apiKey`, `settings.app.secretKey` (an Okta
+/// integration's own settings, which no list can name ahead).
+const SECRET_FIELD_ENDS: &[&str] = &[
     "secret",
-    "clientsecret",
     "secrettext",
     "secretvalue",
     "password",
     "passwordvalue",
     "token",
-    "accesstoken",
-    "refreshtoken",
-    "idtoken",
-    "requesttoken",
-    "deletetoken",
-    "sessiontoken",
-    "apitoken",
     "privatekey",
     "privatekeydata",
     "keymaterial",
     "secretaccesskey",
+    "apikey",
+    "secretkey",
 ];
 
 /// Asked of every key of every capture: an ASCII name is folded as it is compared, with no
@@ -40,13 +36,25 @@ fn is_secret_field(name: &str) -> bool {
         lower = name.to_lowercase();
         &lower
     };
+    // A fact of a credential (`has_password`, `mustChangePassword`), which a page may write as
+    // text (`"true"`), is no credential.
+    let flag = ["has", "is", "must"].iter().any(|word| {
+        name.get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+            && name[word.len()..].starts_with(|c: char| matches!(c, '_' | '-' | 'A'..='Z'))
+    });
+    if flag {
+        return false;
+    }
+    // From its end, to compare its last letters.
     let folded = name
         .bytes()
+        .rev()
         .filter(|b| !matches!(b, b'_' | b'-'))
         .map(|b| b.to_ascii_lowercase());
-    SECRET_FIELDS
+    SECRET_FIELD_ENDS
         .iter()
-        .any(|field| field.bytes().eq(folded.clone()))
+        .any(|end| end.bytes().rev().eq(folded.clone().take(end.len())))
 }
 
 /// What a non-empty secret string becomes: what a credential in any text does.
@@ -111,8 +119,12 @@ pub fn sanitize_json(text: &str) -> Option<String> {
                 }
                 b'"' => {
                     let end = string_end(bytes, at)?;
-                    // `""` is not a secret, and saying none is set is a fact worth keeping.
-                    if (secret || masked_below.is_some()) && end - at > 2 {
+                    // `""` is not a secret, and saying none is set is a fact worth keeping. A
+                    // value that is a credential by its issuer's format is one in any field.
+                    if (secret || masked_below.is_some()) && end - at > 2
+                        || end - at >= 27
+                            && nhi_lens::secret_text::is_credential(&text[at + 1..end - 1])
+                    {
                         mask(&mut out, &mut copied, at, end);
                     }
                     secret = false;
@@ -305,6 +317,11 @@ mod tests {
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(strip),
+            Value::String(text)
+                if text.len() >= 25 && nhi_lens::secret_text::is_credential(text) =>
+            {
+                *value = Value::String(MASK.into());
+            }
             _ => {}
         }
     }
@@ -399,6 +416,14 @@ mod tests {
             "secret_access_key",
             "-token-",
             "\u{212A}ey_Material",
+            // Named by their ends: a Slack app's, a webhook's, an integration's own settings.
+            "bot_token",
+            "signingSecret",
+            "apiKey",
+            "secretKey",
+            "webhook_secret",
+            "hashed_secret",
+            "island_token",
         ] {
             assert!(is_secret_field(secret), "{secret}");
         }
@@ -410,9 +435,84 @@ mod tests {
             "client_id",
             "Ŧoken",
             "",
+            "publicKey",
+            "tokenWindow",
+            "passwordCredentials",
+            "secret_expires_at",
+            "token_endpoint_auth_method",
+            "has_password",
+            "Has_Password",
+            "mustChangePassword",
+            "is_token",
         ] {
             assert!(!is_secret_field(other), "{other}");
         }
+    }
+
+    #[test]
+    fn a_credential_in_its_issuers_format_is_masked_in_any_field() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU";
+        let bot = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx";
+        let text = format!(
+            r#"{{"apps":[{{"id":"0oa1","label":"Slack","settings":{{"app":{{"assertion":"{jwt}",
+            "install":"{bot}","domain":"acme","orgId":"00o1abcdefghijklmnop"}}}}}}]}}"#
+        );
+        let clean = sanitize_json(&text).unwrap();
+        assert!(!clean.contains(jwt) && !clean.contains(bot), "{clean}");
+        let value: Value = serde_json::from_str(&clean).unwrap();
+        let app = &value["apps"][0]["settings"]["app"];
+        assert_eq!(app["assertion"], MASK);
+        assert_eq!(app["install"], MASK);
+        // Names and IDs stay: a GUID, an Okta object ID, a URL.
+        assert_eq!(app["orgId"], "00o1abcdefghijklmnop");
+        for kept in [
+            "3c1d0e6a-8f2b-4b7e-9a55-6d0c2f4e1b90",
+            "https://acme.okta.com/api/v1/apps?after=0oa1abcdefghijklmnop",
+            "Quarterly finance reconciliation export job",
+        ] {
+            let text = format!(r#"{{"id":"{kept}"}}"#);
+            assert_eq!(sanitize_json(&text).as_deref(), Some(text.as_str()));
+        }
+    }
+
+    /// What is kept reads as what was read: every JSON fixture, masked, yields the same
+    /// identities (a worker started again reads its captures from the store).
+    #[test]
+    fn every_json_fixture_masked_reads_as_it_was() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let read = |source: &str, text: &str| {
+            let mut collector = nhi_lens::Collector::new();
+            collector.add(source, text.as_bytes());
+            let inventory = collector.finish();
+            let identities = serde_json::to_value(&inventory.identities).unwrap();
+            (identities, inventory.errors.len())
+        };
+        let mut masked_some = 0;
+        for platform in std::fs::read_dir(&root).unwrap() {
+            let dir = platform.unwrap().path();
+            if !dir.is_dir() || dir.ends_with("bad") {
+                continue;
+            }
+            for file in std::fs::read_dir(&dir).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let Some(masked) = sanitize_json(&text) else {
+                    continue;
+                };
+                masked_some += usize::from(masked != text);
+                let source = path.file_name().unwrap().to_str().unwrap();
+                assert_eq!(
+                    read(source, &masked),
+                    read(source, &text),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        assert!(masked_some > 5, "{masked_some} fixtures hold secrets");
     }
 
     #[test]
