@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, visit, badges, consoleUrl, ask, BASE, ARTIFACTS } from "./harness.mjs";
+import { launch, visit, settle, badges, consoleUrl, ask, BASE, ARTIFACTS } from "./harness.mjs";
 
 /** One entry per console page in the platform table (checked against it below). */
 export const PAGES = [
@@ -207,6 +207,41 @@ test("Enterprise applications paged on with the console's Load more are read who
       await ext.close();
       await page.close();
     }
+  }
+});
+
+test("Snowsight's virtual users grid, which draws only the rows in view, is read whole once scrolled through: each screen's users stay, and the page is read in part until its last row has been shown", async () => {
+  const url = consoleUrl("app.snowflake.com/us-west-2/virtual/#/admin/users");
+  const page = await visit(browser.context, url);
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl("popup.html"));
+  const status = () => tabStatus(ext, url);
+  const users = async () => {
+    const { report } = await ask(ext, { type: "inventory", tenant: "snowflake:us-west-2/virtual" });
+    return report.identities.map((i) => i.native_id).sort();
+  };
+  try {
+    const first = await status();
+    assert.equal(first.partial, true, `four rows of nine shown: ${JSON.stringify(first)}`);
+    const firstScreen = await users();
+    assert.equal(firstScreen.length, 4, String(firstScreen));
+    // A screen at a time to its end, as an admin scrolls: the grid draws other rows each time.
+    for (let screen = 0; screen < 3; screen++) {
+      const before = await page.locator("[role=row][aria-rowindex]").last().getAttribute("aria-rowindex");
+      await page.locator(".grid-viewport").evaluate((view) => { view.scrollTop += 160; });
+      await page.waitForFunction((n) => document.querySelector("[role=row]:last-child")?.getAttribute("aria-rowindex") !== n, before);
+      await settle(page);
+    }
+    const last = await statusOnceWhole(page, status, first);
+    assert.equal(last.partial, undefined, `every row was shown: ${JSON.stringify(last)}`);
+    const all = await users();
+    assert.equal(all.length, 9, String(all));
+    for (const name of firstScreen) assert.ok(all.includes(name), `${name}, on the first screen, stays: ${all}`);
+    // The rows in view now have their badges.
+    assert.ok((await badges(page)).length >= 4);
+  } finally {
+    await ext.close();
+    await page.close();
   }
 });
 

@@ -53,11 +53,12 @@
     }
   }
 
-  function grid(users) {
+  // The grid of `users`, drawing those from `first` on (all, or `count` of them).
+  function grid(users, first = 0, count = users.length) {
     const header = el('div', { role: 'row', class: 'grid-row', 'aria-rowindex': '1' },
       COLUMNS.map((c) => el('div', { role: 'columnheader', class: 'grid-header' }, [c])));
-    const rows = users.map((user, i) => el('div',
-      { role: 'row', class: 'grid-row', 'aria-rowindex': String(i + 2) },
+    const rows = users.slice(first, first + count).map((user, i) => el('div',
+      { role: 'row', class: 'grid-row', 'aria-rowindex': String(first + i + 2) },
       COLUMNS.map((c) => el('div', { role: 'gridcell', class: 'grid-cell' }, [cell(user, c)]))));
     return el('div', {
       role: 'grid', 'aria-label': 'Users', 'aria-rowcount': String(users.length + 1),
@@ -66,6 +67,27 @@
       el('div', { role: 'rowgroup', class: 'grid-head' }, [header]),
       el('div', { role: 'rowgroup', class: 'grid-body' }, rows),
     ]);
+  }
+
+  // A virtual grid, as Snowsight's is [inferred]: only the rows in its scrolled view are in the
+  // page, each with its place in the whole list (aria-rowindex), drawn again as it scrolls.
+  const ROW_HEIGHT = 40;
+  function virtualGrid(host, users, inView) {
+    host.classList.add('grid-viewport');
+    host.style.height = ROW_HEIGHT * (inView + 1) + 'px';
+    let first = -1;
+    const draw = () => {
+      const top = Math.max(0, Math.min(users.length - inView, Math.floor(host.scrollTop / ROW_HEIGHT)));
+      if (top === first) return;
+      first = top;
+      const drawn = grid(users, top, inView);
+      // Room for the rows not drawn, so that the view scrolls over the whole list.
+      drawn.style.marginTop = top * ROW_HEIGHT + 'px';
+      drawn.style.marginBottom = (users.length - inView - top) * ROW_HEIGHT + 'px';
+      host.replaceChildren(drawn);
+    };
+    host.addEventListener('scroll', draw);
+    draw();
   }
 
   // The redesigned layout of the broken mock: cards, no grid.
@@ -79,7 +101,11 @@
   function show(users) {
     const gridHost = document.getElementById('users-grid');
     const cardHost = document.getElementById('users-cards');
-    if (gridHost) {
+    const inView = Number(document.getElementById('root').dataset.rowsInView || 0);
+    if (gridHost && inView) {
+      virtualGrid(gridHost, users, inView);
+      gridHost.setAttribute('aria-busy', 'false');
+    } else if (gridHost) {
       gridHost.replaceChildren(grid(users));
       gridHost.setAttribute('aria-busy', 'false');
     }
