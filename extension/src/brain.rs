@@ -778,7 +778,10 @@ impl<H: Host> Brain<H> {
                 }
             }
         }
-        let list_page = list_page.or(window);
+        // A grid's rows stand where it says only where no pagination says where they stand.
+        let window = window.filter(|_| list_page.is_none());
+        let list_page = list_page
+            .or_else(|| window.map(|(place, _)| (place, format!("rows from {}", place + 1))));
         // A list still loading is not read yet: the page's snapshot of its rows comes after.
         if console::still_loading(&snapshot) {
             snapshot.clear();
@@ -950,11 +953,16 @@ impl<H: Host> Brain<H> {
             .map(|start| places[start].clone())
             .collect();
         // Only the console's own pages take places: a walk the background cut short takes none.
-        let taken: Vec<(String, u32)> = places
+        let mut taken: Vec<(String, u32)> = places
             .into_iter()
             .filter(|(source, (_, page))| *page > 0 && roots.contains(source))
             .map(|(_, place)| place)
             .collect();
+        // A virtual grid's rows drawn now take the places of those drawn before from any of
+        // them on: a user deleted since leaves with the rows that showed them.
+        if let Some((place, rows)) = window.filter(|_| !snapshot.is_empty()) {
+            taken.extend((place + 1..place + rows).map(|p| (source_url.clone(), p)));
+        }
         // A list read whole now, from its first page to its end: its searches and filters read
         // before hold nothing it does not.
         let whole: Vec<String> = ends
@@ -5618,6 +5626,67 @@ mod tests {
         // Back at its top, the first screen takes its own place again, not the end's.
         draw(&top);
         assert_eq!(users(&b).0, all);
+    }
+
+    #[test]
+    fn a_virtual_grids_rows_drawn_again_take_the_places_of_those_drawn_before() {
+        let b = brain(Vec::new());
+        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
+        let sender = console_at(url);
+        let fixture = include_str!("../../tests/fixtures/snowflake/users_grid.html");
+        let row_of = |index: u32| {
+            fixture
+                .lines()
+                .find(|l| l.contains(&format!("aria-rowindex=\"{index}\"")))
+                .unwrap()
+        };
+        // The grid of `count` rows drawing the fixture's `rows` from place `first` on.
+        let draw = |count: u32, first: u32, rows: &[u32]| {
+            let head: String = fixture.lines().skip(1).take(3).collect();
+            let body: String = rows
+                .iter()
+                .zip(first + 2..)
+                .map(|(row, at)| {
+                    row_of(*row).replace(
+                        &format!("aria-rowindex=\"{row}\""),
+                        &format!("aria-rowindex=\"{at}\""),
+                    )
+                })
+                .collect();
+            let html = format!(
+                "{}{body}</div></div>",
+                head.replace("\"10\"", &format!("\"{count}\""))
+            );
+            let request = Request::Captured {
+                url: url.into(),
+                captures: vec![Capture::Dom {
+                    region: "users".into(),
+                    html,
+                }],
+                missing: Vec::new(),
+            };
+            block_on(b.handle(request, &sender));
+            let inventory = inventory_of(&b, "snowflake:us-west-2/acme");
+            let mut users: Vec<String> = inventory.report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["native_id"].as_str().unwrap().to_string())
+                .collect();
+            users.sort();
+            users
+        };
+        // Scrolled a little: rows 5 to 8 of nine users (the fixture's rows 5 to 8).
+        assert_eq!(
+            draw(10, 3, &[5, 6, 7, 8]),
+            ["AIRFLOW", "MARK", "OLD_ETL_USER", "TABLEAU_EXTRACT"]
+        );
+        // AIRFLOW deleted, the grid drawn a row higher: its rows 4 to 7 now show the fixture's
+        // rows 4, 5, 7 and 8, and the rows drawn before from its second on are theirs.
+        assert_eq!(
+            draw(9, 2, &[4, 5, 7, 8]),
+            ["FIVETRAN_LOADER", "MARK", "OLD_ETL_USER", "TABLEAU_EXTRACT"]
+        );
     }
 
     #[test]

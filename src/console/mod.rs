@@ -153,19 +153,20 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
     })
 }
 
-/// Where the rows a virtual grid draws stand in it, as a page of its list ([`list_page`]): a grid
-/// that says how many rows it has (`aria-rowcount`) and draws only those in view (each with its
-/// `aria-rowindex`), scrolled past its first rows. `None` for a grid drawn from its top, or
-/// markup that says neither. Its header row is its first.
-pub fn grid_window(html: &str) -> Option<(u32, String)> {
+/// Where the rows a grid draws stand in it, where it says how many rows it has (`aria-rowcount`)
+/// and the place of each drawn (`aria-rowindex`), as a virtual grid draws only those in view: the
+/// place of its first row drawn (0 at its top, as [`list_page`] gives a page's) and how many rows
+/// it draws. `None` for markup that says neither. Its header row is its first.
+pub fn grid_window(html: &str) -> Option<(u32, u32)> {
     let numbers = |attribute: &'static str| {
         html.split(attribute)
             .skip(1)
             .filter_map(|rest| rest.split('"').next()?.trim().parse::<u32>().ok())
     };
     numbers("aria-rowcount=\"").next()?;
-    let first = numbers("aria-rowindex=\"").filter(|row| *row > 1).min()?;
-    (first > 2).then(|| (first - 2, format!("rows from {}", first - 1)))
+    let rows = || numbers("aria-rowindex=\"").filter(|row| *row > 1);
+    let first = rows().min()?;
+    Some((first.saturating_sub(2), rows().count() as u32))
 }
 
 /// Whether a page's snapshot shows a list still loading: a table or grid with no row of data
@@ -992,13 +993,10 @@ mod tests {
             format!(r#"<div role="grid" aria-rowcount="40">{rows}</div>"#)
         };
         // Its header (row 1) stays drawn above rows 12 to 20: the 11th user is first.
-        assert_eq!(
-            grid_window(&grid(&[1, 12, 13, 20])),
-            Some((10, "rows from 11".into()))
-        );
-        // Drawn from its top, or with no row count, it is the list's first page.
-        assert_eq!(grid_window(&grid(&[1, 2, 3])), None);
-        assert_eq!(grid_window(&grid(&[2, 3])), None);
+        assert_eq!(grid_window(&grid(&[1, 12, 13, 20])), Some((10, 3)));
+        // Drawn from its top; with no row count, or no row past the header.
+        assert_eq!(grid_window(&grid(&[1, 2, 3])), Some((0, 2)));
+        assert_eq!(grid_window(&grid(&[1])), None);
         assert_eq!(
             grid_window(r#"<table><tr aria-rowindex="9"><td>u</td></tr></table>"#),
             None
