@@ -933,6 +933,8 @@ impl<H: Host> Brain<H> {
                 // A nanosecond apart, in the order they came: the newest of one message is the
                 // one that came last (see `Collector::add_captured`).
                 at: rfc3339(now + time::Duration::nanoseconds(i as i64)),
+                // (A capture is at most 64 MiB.)
+                bytes: text.len() as u32,
             };
             match state.captures.iter_mut().find(|c| &c.source == source) {
                 Some(kept) => *kept = meta,

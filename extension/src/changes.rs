@@ -264,6 +264,7 @@ mod tests {
                 paged_from: Some(apps.into()),
                 page,
                 next: None,
+                bytes: 0,
             }];
             changes(&review, &scored(&app), &captures)
         };

@@ -17,6 +17,12 @@ use crate::views::{comparable, is_narrowed, narrows, one_of};
 /// pages together).
 pub const MAX_CAPTURES_PER_TENANT: usize = 300;
 
+/// How many bytes of captures a tenant keeps: every capture is read again when a worker starts,
+/// and a page's script could otherwise send capture after capture of 64 MiB under URLs of its
+/// choosing until the worker's memory ran out reading them. Past this, those read longest ago
+/// go first, as past [`MAX_CAPTURES_PER_TENANT`].
+pub const MAX_BYTES_PER_TENANT: u64 = 256 << 20;
+
 /// Where each text read now stands in its list: the list's first page, and how many pages after
 /// it (0 for a first page, or a list of one page). A page the background `paged` to stands where its
 /// walk's start stands, its steps further; one the console loaded stands after the page whose next
@@ -184,7 +190,8 @@ pub(crate) fn superseded(
         gone.extend(now_gone);
     }
     // No more captures than the cap: no more units either (the usual case, asked per message).
-    if captures.len() <= MAX_CAPTURES_PER_TENANT {
+    let bytes: u64 = captures.iter().map(|c| u64::from(c.bytes)).sum();
+    if captures.len() <= MAX_CAPTURES_PER_TENANT && bytes <= MAX_BYTES_PER_TENANT {
         return gone;
     }
     // The pages of a list read a page at a time go together, as one: a list of thousands in
@@ -204,23 +211,25 @@ pub(crate) fn superseded(
             c.source.clone()
         }
     };
-    // Each unit in the order first seen: when it was last read, and whether a page of it was
-    // read now.
-    let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, bool)> = Vec::new();
+    // Each unit in the order first seen: when it was last read, whether a page of it was read
+    // now, and its bytes.
+    let mut units: Vec<(String, Option<nhi_lens::model::Timestamp>, bool, u64)> = Vec::new();
     let mut place: HashMap<String, usize> = HashMap::new();
     // Each capture's unit, in the captures' order.
     let unit_keys: Vec<String> = captures.iter().map(unit_of).collect();
     for (c, unit) in captures.iter().zip(&unit_keys) {
         let at = *place.entry(unit.clone()).or_insert_with(|| {
-            units.push((unit.clone(), None, false));
+            units.push((unit.clone(), None, false, 0));
             units.len() - 1
         });
         let entry = &mut units[at];
         entry.1 = entry.1.max(nhi_lens::timestamp::parse(&c.at));
         entry.2 |= now_read.contains(c.source.as_str());
+        entry.3 += u64::from(c.bytes);
     }
     let excess = units.len().saturating_sub(MAX_CAPTURES_PER_TENANT);
-    if excess > 0 {
+    let mut over = bytes.saturating_sub(MAX_BYTES_PER_TENANT);
+    if excess > 0 || over > 0 {
         // An admin's searches, a capture a keystroke, would otherwise push out the list itself,
         // and with it every identity only the list names. (A search newer than its list may
         // hold a record created since: that record waits for the list's next reading.)
@@ -245,13 +254,20 @@ pub(crate) fn superseded(
                 3
             }
         };
-        let mut oldest: Vec<(u8, Option<nhi_lens::model::Timestamp>, &str)> = units
+        let mut oldest: Vec<(u8, Option<nhi_lens::model::Timestamp>, &str, u64)> = units
             .iter()
-            .filter(|(_, _, now)| !now)
-            .map(|(unit, at, _)| (rank(unit), *at, unit.as_str()))
+            .filter(|(_, _, now, _)| !now)
+            .map(|(unit, at, _, bytes)| (rank(unit), *at, unit.as_str(), *bytes))
             .collect();
-        oldest.sort_by_key(|&(rank, at, _)| (rank, at));
-        let out: HashSet<&str> = oldest.iter().take(excess).map(|&(_, _, u)| u).collect();
+        oldest.sort_by_key(|&(rank, at, _, _)| (rank, at));
+        let mut out: HashSet<&str> = HashSet::new();
+        for &(_, _, unit, bytes) in &oldest {
+            if out.len() >= excess && over == 0 {
+                break;
+            }
+            out.insert(unit);
+            over = over.saturating_sub(bytes);
+        }
         let keys: HashSet<String> = captures
             .iter()
             .zip(&unit_keys)
@@ -306,5 +322,39 @@ pub(crate) fn absolute(base: &str, next: &str) -> String {
             .rsplit_once('/')
             .map_or(base, |(d, _)| d);
         format!("{dir}/{next}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tenants_captures_past_its_bytes_go_oldest_first_but_what_was_read_now() {
+        // Six searches of 60 MiB each, a minute apart: 360 MiB.
+        let mut captures: Vec<CaptureMeta> = (0..6)
+            .map(|n| CaptureMeta {
+                key: format!("k{n}"),
+                source: format!("https://acme-admin.okta.com/api/v1/apps?q={n}"),
+                at: format!("2026-12-01T00:0{n}:00Z"),
+                paged_from: None,
+                page: 0,
+                next: None,
+                bytes: 60 << 20,
+            })
+            .collect();
+        // The oldest is the one read now: it stays.
+        let now: HashSet<&str> = HashSet::from(["https://acme-admin.okta.com/api/v1/apps?q=0"]);
+        let gone = superseded(&mut captures, &[], &[], &[], &now);
+        let gone: Vec<&str> = gone.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(gone, ["k1", "k2"]);
+        let kept: Vec<&str> = captures.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(kept, ["k0", "k3", "k4", "k5"]);
+        let bytes: u64 = captures.iter().map(|c| u64::from(c.bytes)).sum();
+        assert!(bytes <= MAX_BYTES_PER_TENANT);
+        // Within the bytes, nothing goes; what older versions kept counts no bytes.
+        let mut small = captures.clone();
+        small.iter_mut().for_each(|c| c.bytes = 0);
+        assert!(superseded(&mut small, &[], &[], &[], &now).is_empty());
     }
 }

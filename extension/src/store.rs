@@ -98,6 +98,10 @@ pub struct CaptureMeta {
     /// The source its next link names, for the page the console loads next to find its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// How long its text is, in bytes, as read (0 in what older versions kept): a tenant's
+    /// captures are kept within [`crate::paging::MAX_BYTES_PER_TENANT`].
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bytes: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -785,6 +789,7 @@ mod tests {
             paged_from: paged_from.map(str::to_string),
             page: u32::from(paged_from.is_some()),
             next: None,
+            bytes: 0,
         };
         let second = format!("{with_token} (page 2)");
         let state = TenantState {
