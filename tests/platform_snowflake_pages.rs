@@ -251,6 +251,28 @@ fn a_virtual_grid_reads_whole_from_the_snapshots_that_drew_all_its_rows() {
 }
 
 #[test]
+fn a_grid_with_a_row_of_column_groups_above_its_headers_is_read_whole() {
+    // Row 1 groups the columns; the column headers are row 2, the nine users rows 3 to 11.
+    let mut grid = read("fixtures/snowflake/users_grid.html")
+        .replace("aria-rowcount=\"10\"", "aria-rowcount=\"11\"");
+    for i in (1..=10).rev() {
+        grid = grid.replace(
+            &format!("aria-rowindex=\"{i}\""),
+            &format!("aria-rowindex=\"{}\"", i + 1),
+        );
+    }
+    let grid = grid.replace(
+        "<div role=\"rowgroup\" class=\"grid-head\">",
+        "<div role=\"rowgroup\" class=\"grid-head\"><div role=\"row\" aria-rowindex=\"1\">\
+         <div role=\"columnheader\" aria-colspan=\"3\">Identity</div>\
+         <div role=\"columnheader\" aria-colspan=\"6\">Sign-in</div></div>",
+    );
+    let inventory = collect(&[("grouped.html", grid.as_bytes())]);
+    assert_eq!(inventory.identities.len(), 9);
+    assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+}
+
+#[test]
 fn the_broken_layout_is_a_changed_page_not_an_empty_one() {
     let url = "http://127.0.0.1:8080/app.snowflake.com/us-west-2/broken/#/admin/users";
     // What the broken page renders: cards, no grid.

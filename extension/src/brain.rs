@@ -778,10 +778,16 @@ impl<H: Host> Brain<H> {
                 }
             }
         }
-        // A grid's rows stand where it says only where no pagination says where they stand.
-        let window = window.filter(|_| list_page.is_none());
-        let list_page = list_page
-            .or_else(|| window.map(|(place, _)| (place, format!("rows from {}", place + 1))));
+        // A grid's rows stand where it says only on a page with no pagination to say where they
+        // stand: a console that pages (its pagination drawn or not) places its rows by page.
+        let paginated = page
+            .regions
+            .iter()
+            .any(|r| r.name == console::LIST_PAGE_REGION);
+        let window = window.filter(|_| list_page.is_none() && !paginated);
+        let list_page = list_page.or_else(|| {
+            window.map(|w| (w.place, format!("rows from {}", w.place.saturating_add(1))))
+        });
         // A list still loading is not read yet: the page's snapshot of its rows comes after.
         if console::still_loading(&snapshot) {
             snapshot.clear();
@@ -950,7 +956,7 @@ impl<H: Host> Brain<H> {
         // A walk to the list's end leaves none of its pages after the one it started from; a page
         // read now leaves none other in its place.
         // (Few lists in a message: lists, not tables, keep the worker's WebAssembly small.)
-        let ends: Vec<(String, u32)> = roots
+        let mut ends: Vec<(String, u32)> = roots
             .difference(&incomplete)
             .map(|start| places[start].clone())
             .collect();
@@ -962,8 +968,10 @@ impl<H: Host> Brain<H> {
             .collect();
         // A virtual grid's rows drawn now take the places of those drawn before from any of
         // them on: a user deleted since leaves with the rows that showed them.
-        if let Some((place, rows)) = window.filter(|_| !snapshot.is_empty()) {
-            taken.extend((place + 1..place + rows).map(|p| (source_url.clone(), p)));
+        let window = window.filter(|_| !snapshot.is_empty());
+        if let Some(w) = window {
+            let drawn = w.place.saturating_add(1)..w.place.saturating_add(w.rows);
+            taken.extend(drawn.map(|p| (source_url.clone(), p)));
         }
         // A list read whole now, from its first page to its end: its searches and filters read
         // before hold nothing it does not.
@@ -974,6 +982,8 @@ impl<H: Host> Brain<H> {
             })
             .map(|(first, _)| first.clone())
             .collect();
+        // Rows drawn before past the grid's end now: users deleted since, at the list's end.
+        ends.extend(window.map(|w| (source_url.clone(), w.count.saturating_sub(1))));
         let gone = superseded(&mut state.captures, &ends, &taken, &whole, &sources);
         let gone_sources: HashSet<&str> = gone.iter().map(|c| c.source.as_str()).collect();
         all.retain(|(source, _)| !gone_sources.contains(source.as_str()));
@@ -5521,6 +5531,10 @@ mod tests {
         // The first page again: the second stays too.
         read(&["jane.doe", "alice.ops"], Some((1, 2)));
         assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
+        // Its first page drawn before its page buttons: its rows' places (1 and 2 of the
+        // table's) are on the first page, and the second page's place is not theirs.
+        read(&["jane.doe", "alice.ops"], None);
+        assert_eq!(users(&b), ["jane.doe", "alice.ops", "legacy-backup"]);
         // The first page sorted otherwise, or filtered, or the whole list on one page: the
         // other pages stay (a user is never lost to a view that leaves them out).
         read(&["jane.doe"], None);
@@ -5689,6 +5703,52 @@ mod tests {
             draw(9, 2, &[4, 5, 7, 8]),
             ["FIVETRAN_LOADER", "MARK", "OLD_ETL_USER", "TABLEAU_EXTRACT"]
         );
+    }
+
+    #[test]
+    fn a_virtual_grids_rows_drawn_past_its_end_now_leave() {
+        let b = brain(Vec::new());
+        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
+        let sender = console_at(url);
+        let fixture = include_str!("../../tests/fixtures/snowflake/users_grid.html");
+        let lines: Vec<&str> = fixture.lines().collect();
+        let head: String = lines[1..4].concat();
+        let row_of = |index: u32| {
+            *lines
+                .iter()
+                .find(|l| l.contains(&format!("aria-rowindex=\"{index}\"")))
+                .unwrap()
+        };
+        // The grid of `count` rows drawing the fixture's `rows`, each at its own place.
+        let draw = |count: u32, rows: &[u32]| {
+            let body: String = rows.iter().map(|row| row_of(*row)).collect();
+            let html = format!(
+                "{}{body}</div></div>",
+                head.replace("\"10\"", &format!("\"{count}\""))
+            );
+            let request = Request::Captured {
+                url: url.into(),
+                captures: vec![Capture::Dom {
+                    region: "users".into(),
+                    html,
+                }],
+                missing: Vec::new(),
+            };
+            block_on(b.handle(request, &sender));
+            let inventory = inventory_of(&b, "snowflake:us-west-2/acme");
+            let ids = inventory.report["identities"].as_array().unwrap().len();
+            (ids, inventory.report["errors"].to_string())
+        };
+        // Scrolled to its end: rows 8 to 10, then its top, rows 2 to 7: nine users, all read.
+        draw(10, &[8, 9, 10]);
+        let (all, errors) = draw(10, &[2, 3, 4, 5, 6, 7]);
+        assert_eq!(all, 9);
+        assert!(!errors.contains(ROWS_NOT_READ), "{errors}");
+        // Three users deleted at its end: the grid has six, drawn whole from its top. The rows
+        // drawn before past its end leave with them.
+        let (now, errors) = draw(7, &[2, 3, 4, 5, 6, 7]);
+        assert_eq!(now, 6, "{errors}");
+        assert!(!errors.contains(ROWS_NOT_READ), "{errors}");
     }
 
     #[test]

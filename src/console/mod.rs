@@ -153,20 +153,68 @@ pub fn list_page(html: &str) -> Option<(u32, String)> {
     })
 }
 
+/// The rows a virtual grid draws of those it has ([`grid_window`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridWindow {
+    /// The place of its first row drawn, 0 at its top (as [`list_page`] gives a page's).
+    pub place: u32,
+    /// How many of its rows it draws.
+    pub rows: u32,
+    /// How many rows it says it has, less its header rows.
+    pub count: u32,
+}
+
 /// Where the rows a grid draws stand in it, where it says how many rows it has (`aria-rowcount`)
-/// and the place of each drawn (`aria-rowindex`), as a virtual grid draws only those in view: the
-/// place of its first row drawn (0 at its top, as [`list_page`] gives a page's) and how many rows
-/// it draws. `None` for markup that says neither. Its header row is its first.
-pub fn grid_window(html: &str) -> Option<(u32, u32)> {
-    let numbers = |attribute: &'static str| {
-        html.split(attribute)
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next()?.trim().parse::<u32>().ok())
+/// and the place of each drawn (`aria-rowindex`), as a virtual grid draws only those in view.
+/// Its header rows are those above its column headers (the row of `th` or `columnheader` cells;
+/// its first row where none is drawn). `None` for markup that says neither, or that holds more
+/// than one such grid (which one's rows the page read would be a guess).
+pub fn grid_window(html: &str) -> Option<GridWindow> {
+    // Most snapshots have none: not read.
+    if !html.contains("aria-rowcount") {
+        return None;
+    }
+    let document = crate::html::read_serialized(html);
+    let (Ok(grids), Ok(rows), Ok(data), Ok(heads)) = (
+        scraper::Selector::parse("[aria-rowcount]"),
+        scraper::Selector::parse("[aria-rowindex]"),
+        scraper::Selector::parse("td, [role=gridcell], [role=cell], [role=rowheader]"),
+        scraper::Selector::parse("th, [role=columnheader]"),
+    ) else {
+        return None;
     };
-    numbers("aria-rowcount=\"").next()?;
-    let rows = || numbers("aria-rowindex=\"").filter(|row| *row > 1);
-    let first = rows().min()?;
-    Some((first.saturating_sub(2), rows().count() as u32))
+    let mut found = document.select(&grids);
+    let (grid, None) = (found.next()?, found.next()) else {
+        return None;
+    };
+    let number = |value: Option<&str>| value?.trim().parse::<u32>().ok();
+    let declared = number(grid.attr("aria-rowcount"))?;
+    // Each row's place, and whether it holds data.
+    let drawn: Vec<(u32, bool)> = grid
+        .select(&rows)
+        .filter_map(|row| {
+            let place = number(row.attr("aria-rowindex"))?;
+            let holds = |cells: &scraper::Selector| row.select(cells).next().is_some();
+            Some((place, holds(&data) || !holds(&heads)))
+        })
+        .collect();
+    let header = drawn
+        .iter()
+        .filter(|(_, data)| !data)
+        .map(|(place, _)| *place)
+        .max()
+        .unwrap_or(1);
+    let shown = || {
+        drawn
+            .iter()
+            .filter(|(place, data)| *data && *place > header)
+    };
+    let first = shown().map(|(place, _)| *place).min()?;
+    Some(GridWindow {
+        place: first - header - 1,
+        rows: shown().count() as u32,
+        count: declared.saturating_sub(header),
+    })
 }
 
 /// Whether a page's snapshot shows a list still loading: a table or grid with no row of data
@@ -985,22 +1033,39 @@ mod tests {
 
     #[test]
     fn a_virtual_grid_scrolled_down_stands_at_its_first_row_drawn() {
-        let grid = |rows: &[u32]| {
+        let grid = |heads: &[u32], rows: &[u32]| {
+            let heads: String = heads
+                .iter()
+                .map(|i| format!(r#"<div role="row" aria-rowindex="{i}"><div role="columnheader">Name</div></div>"#))
+                .collect();
             let rows: String = rows
                 .iter()
                 .map(|i| format!(r#"<div role="row" aria-rowindex="{i}"><div role="gridcell">u{i}</div></div>"#))
                 .collect();
-            format!(r#"<div role="grid" aria-rowcount="40">{rows}</div>"#)
+            format!(r#"<div role="grid" aria-rowcount="40">{heads}{rows}</div>"#)
         };
+        let window = |place, rows, count| Some(GridWindow { place, rows, count });
         // Its header (row 1) stays drawn above rows 12 to 20: the 11th user is first.
-        assert_eq!(grid_window(&grid(&[1, 12, 13, 20])), Some((10, 3)));
-        // Drawn from its top; with no row count, or no row past the header.
-        assert_eq!(grid_window(&grid(&[1, 2, 3])), Some((0, 2)));
-        assert_eq!(grid_window(&grid(&[1])), None);
+        assert_eq!(grid_window(&grid(&[1], &[12, 13, 20])), window(10, 3, 39));
+        // Two header rows (a row of column groups above the columns): the users start at row 3.
+        assert_eq!(grid_window(&grid(&[1, 2], &[3, 4])), window(0, 2, 38));
+        // No header drawn: the first row is taken for it.
+        assert_eq!(grid_window(&grid(&[], &[1, 2, 3])), window(0, 2, 39));
+        // No row past the header, or no row count.
+        assert_eq!(grid_window(&grid(&[1], &[])), None);
         assert_eq!(
             grid_window(r#"<table><tr aria-rowindex="9"><td>u</td></tr></table>"#),
             None
         );
+        // Two grids in one region: whose rows were read is not known.
+        let two = format!("{}{}", grid(&[1], &[5]), grid(&[1], &[2]));
+        assert_eq!(grid_window(&two), None);
+        // Rows of another table beside the grid are not its rows.
+        let beside = format!(
+            r#"{}<table><tr aria-rowindex="2"><td>other</td></tr></table>"#,
+            grid(&[1], &[12, 13])
+        );
+        assert_eq!(grid_window(&beside), window(10, 2, 39));
     }
 
     #[test]

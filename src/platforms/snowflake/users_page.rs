@@ -104,12 +104,15 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let (mut untyped, mut found) = (false, false);
     let mut tally = Tally::default();
     let mut read_rows = 0usize;
-    // The users the grid says it has (its `aria-rowcount`, less the header row), where it says.
+    // The users the grid says it has (its `aria-rowcount`, less the header rows), where it says.
     let mut declared: Option<usize> = None;
-    // The place of each row read among the grid's (its `aria-rowindex`, less the header row): a
+    // The place of each row read among the grid's (its `aria-rowindex`, less the header rows): a
     // virtual grid draws the rows in view, and a list scrolled through is read from several
     // snapshots.
     let mut shown: Vec<u32> = Vec::new();
+    // The column header row's own place (the grid's first row, unless a row of column groups
+    // stands above it).
+    let mut header_place = 1u32;
     for row in document.select(&rows) {
         let row_cells = row_cells(row, &rows, &cells);
         if row_cells.is_empty() {
@@ -138,6 +141,12 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             }
             columns = Some(mapped);
             found = true;
+            // The rows above the column headers (a row of column groups) are headers too.
+            header_place = row
+                .value()
+                .attr("aria-rowindex")
+                .and_then(|i| i.trim().parse::<u32>().ok())
+                .unwrap_or(1);
             declared = row
                 .ancestors()
                 .filter_map(ElementRef::wrap)
@@ -148,7 +157,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
                         .parse::<usize>()
                         .ok()
                 })
-                .map(|count| count.saturating_sub(1));
+                .map(|count| count.saturating_sub(header_place as usize));
             continue;
         }
         let Some(columns) = &columns else { continue };
@@ -157,7 +166,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             row.value()
                 .attr("aria-rowindex")
                 .and_then(|i| i.trim().parse::<u32>().ok())
-                .map_or(read_rows as u32, |i| i.saturating_sub(1)),
+                .map_or(read_rows as u32, |i| i.saturating_sub(header_place)),
         );
         let mut user = Row::default();
         for (place, cell) in places(&row_cells) {
