@@ -23,6 +23,13 @@ pub const MAX_CAPTURES_PER_TENANT: usize = 300;
 /// go first, as past [`MAX_CAPTURES_PER_TENANT`].
 pub const MAX_BYTES_PER_TENANT: u64 = 256 << 20;
 
+/// How many captures a tenant keeps, each page of a list counted: a list read a page at a time
+/// goes as one past [`MAX_CAPTURES_PER_TENANT`], but the list read now never goes, and a page's
+/// script could otherwise keep adding pages to it (a virtual grid's windows at places of its
+/// choosing). Past this, or past [`MAX_BYTES_PER_TENANT`] once whole units have gone, the
+/// captures read longest ago go one by one, what was read now aside.
+pub const MAX_PAGES_PER_TENANT: usize = 5_000;
+
 /// Where each text read now stands in its list: the list's first page, and how many pages after
 /// it (0 for a first page, or a list of one page). A page the background `paged` to stands where its
 /// walk's start stands, its steps further; one the console loaded stands after the page whose next
@@ -276,6 +283,25 @@ pub(crate) fn superseded(
             .collect();
         gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
     }
+    let mut bytes: u64 = captures.iter().map(|c| u64::from(c.bytes)).sum();
+    let mut count = captures.len();
+    if count > MAX_PAGES_PER_TENANT || bytes > MAX_BYTES_PER_TENANT {
+        let mut oldest: Vec<&CaptureMeta> = captures
+            .iter()
+            .filter(|c| !now_read.contains(c.source.as_str()))
+            .collect();
+        oldest.sort_by_key(|c| nhi_lens::timestamp::parse(&c.at));
+        let mut keys: HashSet<String> = HashSet::new();
+        for c in oldest {
+            if count <= MAX_PAGES_PER_TENANT && bytes <= MAX_BYTES_PER_TENANT {
+                break;
+            }
+            keys.insert(c.key.clone());
+            count -= 1;
+            bytes = bytes.saturating_sub(u64::from(c.bytes));
+        }
+        gone.extend(take_out(captures, &|c| keys.contains(&c.key)));
+    }
     gone
 }
 
@@ -356,5 +382,36 @@ mod tests {
         let mut small = captures.clone();
         small.iter_mut().for_each(|c| c.bytes = 0);
         assert!(superseded(&mut small, &[], &[], &[], &now).is_empty());
+    }
+
+    #[test]
+    fn a_list_read_now_past_the_caps_loses_its_pages_read_longest_ago() {
+        // A grid's windows, pages of the list read now: 5,010 of 1 KiB, then 3 of 100 MiB.
+        let page = |n: usize, bytes: u32| CaptureMeta {
+            key: format!("k{n}"),
+            source: format!("https://app.snowflake.com/us-west-2/acme/#/admin/users#rows {n}"),
+            at: format!("2026-12-01T00:00:00.{n:09}Z"),
+            paged_from: Some("https://app.snowflake.com/us-west-2/acme/#/admin/users".into()),
+            page: n as u32,
+            next: None,
+            bytes,
+        };
+        let mut captures: Vec<CaptureMeta> = (1..=MAX_PAGES_PER_TENANT + 10)
+            .map(|n| page(n, 1024))
+            .collect();
+        let newest = captures.last().unwrap().source.clone();
+        let now: HashSet<&str> = HashSet::from([newest.as_str()]);
+        let gone = superseded(&mut captures, &[], &[], &[], &now);
+        assert_eq!(gone.len(), 10);
+        assert!(gone.iter().all(|c| c.page <= 10), "the oldest go");
+        assert_eq!(captures.len(), MAX_PAGES_PER_TENANT);
+        // Three windows of 100 MiB: the two oldest go, the one read now stays.
+        let mut big: Vec<CaptureMeta> = (1..=3).map(|n| page(n, 100 << 20)).collect();
+        let newest = big[0].source.clone();
+        let now: HashSet<&str> = HashSet::from([newest.as_str()]);
+        let gone = superseded(&mut big, &[], &[], &[], &now);
+        let gone: Vec<&str> = gone.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(gone, ["k2"]);
+        assert_eq!(big.len(), 2);
     }
 }
