@@ -127,6 +127,89 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Column headers over a credential's value, compared without case: Okta's client secrets
+/// table shows a secret, once revealed, under `Secret`.
+const SECRET_COLUMNS: &[&str] = &[
+    "secret",
+    "client secret",
+    "secret value",
+    "client secret value",
+];
+
+/// A page's markup with every credential masked: those of a known format ([`mask`]), and any
+/// value shown under a secret's column header, whatever its shape (an Okta client secret is 40
+/// characters of letters, digits, `-` and `_`, as a long name may be; one an admin set may be
+/// anything from 14 characters).
+pub fn mask_page(html: &str) -> Cow<'_, str> {
+    let shown = secret_cells(html);
+    if shown.is_empty() {
+        return mask(html);
+    }
+    let mut page = html.to_owned();
+    for value in shown {
+        page = page.replace(&value, MASK);
+    }
+    Cow::Owned(mask(&page).into_owned())
+}
+
+/// The values a page shows in the cells under a secret's column header: written in token or
+/// base64 characters (which markup writes as they are) and 14 characters at least, so a
+/// masked `••••` or a note (`Hidden`, `No client secrets.`) stays.
+fn secret_cells(html: &str) -> Vec<String> {
+    // Most snapshots have no such column: not parsed.
+    let lower = html.to_ascii_lowercase();
+    if !SECRET_COLUMNS.iter().any(|header| lower.contains(header)) {
+        return Vec::new();
+    }
+    let document = crate::html::read_serialized(html);
+    let (Ok(tables), Ok(headers), Ok(rows), Ok(cells)) = (
+        scraper::Selector::parse("table, [role=grid], [role=table]"),
+        scraper::Selector::parse("th, [role=columnheader]"),
+        scraper::Selector::parse("tr, [role=row]"),
+        scraper::Selector::parse(
+            "td, th, [role=gridcell], [role=cell], [role=rowheader], [role=columnheader]",
+        ),
+    ) else {
+        return Vec::new();
+    };
+    let text = |element: scraper::ElementRef| element.text().collect::<String>().trim().to_owned();
+    let mut values = Vec::new();
+    for table in document.select(&tables) {
+        let columns: Vec<usize> = table
+            .select(&headers)
+            .enumerate()
+            .filter(|(_, header)| {
+                let name = text(*header).to_lowercase();
+                SECRET_COLUMNS.contains(&name.as_str())
+            })
+            .map(|(column, _)| column)
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        for row in table.select(&rows) {
+            let row_cells: Vec<_> = row.select(&cells).collect();
+            // Header rows hold the headers themselves.
+            if row_cells.iter().any(|cell| headers.matches(cell)) {
+                continue;
+            }
+            for &column in &columns {
+                let Some(cell) = row_cells.get(column) else {
+                    continue;
+                };
+                let value = text(*cell);
+                if value.len() >= 14 && value.bytes().all(is_base64ish) {
+                    values.push(value);
+                }
+            }
+        }
+    }
+    // Longest first, so a value inside another is not masked first in part.
+    values.sort_by_key(|value| std::cmp::Reverse(value.len()));
+    values.dedup();
+    values
+}
+
 /// Whether a whole value (a JSON string) is a credential of a known format: a token its issuer
 /// prefixes, an Entra client secret, an Okta API token, a JSON Web Token. (Not an AWS secret
 /// access key by its shape alone: an ID of forty letters and digits would pass for one.)
@@ -251,6 +334,28 @@ mod tests {
             ),
         ] {
             assert_eq!(mask(shown), kept, "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_value_shown_under_a_secrets_column_is_masked_whatever_its_shape() {
+        // Okta's client secrets table, one secret revealed: 40 characters with `-`, no format.
+        let table = |secret: &str| {
+            format!(
+                r#"<table data-se="client-secrets-table"><thead><tr><th>Creation date</th><th>Secret</th><th>Status</th></tr></thead><tbody><tr><td>Jul 12, 2021</td><td>{secret}</td><td>Active</td></tr><tr><td>Oct 2, 2026</td><td>••••••••••••</td><td>Active</td></tr></tbody></table><p>Copied {secret}</p>"#
+            )
+        };
+        let revealed = "DRUFXGF9XbLnS9k-Sla3x3POBiIxDreBCdZuFs5B";
+        assert_eq!(mask(&table(revealed)), table(revealed), "no known format");
+        // Masked in its cell and wherever else the page shows it.
+        assert_eq!(mask_page(&table(revealed)), table(MASK));
+        // Masked values, notes and other columns stay; so does a page with no such column.
+        for page in [
+            table("••••••••••••••••"),
+            table("Hidden"),
+            r#"<table><tr><th>Token name</th><th>Status</th></tr><tr><td>okta-terraform-provider-2021</td><td>Active</td></tr></table>"#.to_owned(),
+        ] {
+            assert_eq!(mask_page(&page), page);
         }
     }
 

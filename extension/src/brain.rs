@@ -772,7 +772,7 @@ impl<H: Host> Brain<H> {
                     if own && snapshot.len() + html.len() <= MAX_CAPTURE_BYTES {
                         // A credential the page shows once (a new client secret or token) is
                         // neither read nor kept.
-                        snapshot.push_str(&nhi_lens::secret_text::mask(&html));
+                        snapshot.push_str(&nhi_lens::secret_text::mask_page(&html));
                         snapshot.push('\n');
                     }
                 }
