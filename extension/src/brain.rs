@@ -38,6 +38,9 @@ pub const MAX_EXTRA_PAGES: usize = 50;
 /// The console pages a tenant remembers visiting (each with what reading it found), latest first
 /// kept.
 pub const MAX_PAGE_VISITS: usize = 100;
+
+/// Inventories kept at most, one per console tenant (an admin of many Okta orgs has hundreds).
+pub const MAX_TENANTS: usize = 1_000;
 pub use crate::paging::MAX_CAPTURES_PER_TENANT;
 
 /// What the browser provides.
@@ -907,7 +910,21 @@ impl<H: Host> Brain<H> {
             ));
         }
 
-        let mut state = self.store.tenant(&tenant).await?.unwrap_or_default();
+        let mut state = match self.store.tenant(&tenant).await? {
+            Some(state) => state,
+            None => {
+                // A page's script can name tenants of its choosing (a path pushed, a menu
+                // retitled): their count is capped, as each one's captures are.
+                if self.store.tenants().await?.len() >= MAX_TENANTS {
+                    return Err(format!(
+                        "NHI Lens keeps at most {MAX_TENANTS} inventories and holds that many: \
+                         {tenant} is not read. Forget inventories you no longer need in \
+                         Options, Data."
+                    ));
+                }
+                TenantState::default()
+            }
+        };
         state.prune_acceptances(now);
         let stamp = rfc3339(now);
         let mut all = self.texts_of(&tenant, &state, &texts).await?;
@@ -5161,6 +5178,55 @@ mod tests {
         );
         let later = restarted(&b, Vec::new());
         assert_eq!(native_ids(&later), ["00T1"]);
+    }
+
+    #[test]
+    fn past_the_tenant_cap_a_new_tenant_is_refused_and_the_kept_ones_are_read_as_before() {
+        let b = brain(Vec::new());
+        block_on(b.handle(captured(token_page("00T1"), None), &console()));
+        // As many more as the cap, named by a page's script.
+        let mut names: Vec<String> = (1..MAX_TENANTS)
+            .map(|n| format!("github:org{n:04}"))
+            .collect();
+        names.push("okta:acme".into());
+        b.host
+            .storage
+            .map
+            .borrow_mut()
+            .insert("tenants".into(), serde_json::to_string(&names).unwrap());
+        let other_page = "http://127.0.0.1:9/other-admin.okta.com/admin/access/api/tokens";
+        let mut elsewhere = console();
+        elsewhere.url = other_page.into();
+        let other_tokens = || {
+            json_capture(
+                other_page,
+                "http://127.0.0.1:9/other-admin.okta.com/api/v1/api-tokens",
+                token_page("00T2"),
+                None,
+            )
+        };
+        match block_on(b.handle(other_tokens(), &elsewhere)) {
+            Reply::Error { message } => assert!(message.contains("at most 1000"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        let kept = || -> Vec<String> { tenants(&b).into_iter().map(|t| t.tenant).collect() };
+        assert!(!kept().contains(&"okta:other".to_string()), "{:?}", kept());
+        // The kept tenant is read as before.
+        block_on(b.handle(captured(token_page("00T3"), None), &console()));
+        assert!(
+            native_ids(&b).contains(&"00T3".to_string()),
+            "{:?}",
+            native_ids(&b)
+        );
+        // One forgotten makes room.
+        let forget = Request::ForgetTenant {
+            tenant: "github:org0001".into(),
+        };
+        assert!(matches!(block_on(b.handle(forget, &panel())), Reply::Done));
+        let read = block_on(b.handle(other_tokens(), &elsewhere));
+        assert!(!matches!(read, Reply::Error { .. }), "{read:?}");
+        let kept = || -> Vec<String> { tenants(&b).into_iter().map(|t| t.tenant).collect() };
+        assert!(kept().contains(&"okta:other".to_string()), "{:?}", kept());
     }
 
     #[test]
