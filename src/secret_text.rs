@@ -153,8 +153,9 @@ pub fn mask_page(html: &str) -> Cow<'_, str> {
 }
 
 /// The values a page shows in the cells under a secret's column header: written in token or
-/// base64 characters (which markup writes as they are) and 14 characters at least, so a
-/// masked `••••` or a note (`Hidden`, `No client secrets.`) stays.
+/// base64 characters (which markup writes as they are), 14 characters at least and mixed as
+/// generated ones are ([`is_random`]), so a masked `••••`, a note (`Hidden`, `No client
+/// secrets.`) or a secret's name stays.
 fn secret_cells(html: &str) -> Vec<String> {
     // Most snapshots have no such column: not parsed.
     let lower = html.to_ascii_lowercase();
@@ -198,7 +199,7 @@ fn secret_cells(html: &str) -> Vec<String> {
                     continue;
                 };
                 let value = text(*cell);
-                if value.len() >= 14 && value.bytes().all(is_base64ish) {
+                if value.len() >= 14 && value.bytes().all(is_base64ish) && is_random(&value) {
                     values.push(value);
                 }
             }
@@ -208,6 +209,14 @@ fn secret_cells(html: &str) -> Vec<String> {
     values.sort_by_key(|value| std::cmp::Reverse(value.len()));
     values.dedup();
     values
+}
+
+/// Whether a value mixes upper- and lower-case letters and digits, as a generated secret does
+/// and a secret's name (`DEPLOY_TOKEN`, `deploy-key-prod`) does not: a column headed `Secret`
+/// that lists secrets by name keeps its names.
+fn is_random(value: &str) -> bool {
+    let has = |test: fn(&u8) -> bool| value.as_bytes().iter().any(test);
+    has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit)
 }
 
 /// Whether a whole value (a JSON string) is a credential of a known format: a token its issuer
@@ -353,6 +362,8 @@ mod tests {
         for page in [
             table("••••••••••••••••"),
             table("Hidden"),
+            // A secret listed by its name.
+            table("DEPLOY_TOKEN_PRODUCTION"),
             r#"<table><tr><th>Token name</th><th>Status</th></tr><tr><td>okta-terraform-provider-2021</td><td>Active</td></tr></table>"#.to_owned(),
         ] {
             assert_eq!(mask_page(&page), page);
