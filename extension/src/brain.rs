@@ -5710,11 +5710,11 @@ mod tests {
         assert_eq!(users(&b).0, all);
     }
 
-    #[test]
-    fn a_virtual_grids_rows_drawn_again_take_the_places_of_those_drawn_before() {
-        let b = brain(Vec::new());
-        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
-        let sender = console_at(url);
+    /// Snowsight's users grid of `count` rows (less its header) drawing the fixture's rows
+    /// `rows` at places from `first` on (2 is its first row under the header), as its page sends
+    /// it; the inventory read after it.
+    fn draw_snowflake_grid(b: &Brain<TestHost>, count: u32, first: u32, rows: &[u32]) -> Inventory {
+        const URL: &str = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
         let fixture = include_str!("../../tests/fixtures/snowflake/users_grid.html");
         let row_of = |index: u32| {
             fixture
@@ -5722,33 +5722,39 @@ mod tests {
                 .find(|l| l.contains(&format!("aria-rowindex=\"{index}\"")))
                 .unwrap()
         };
+        let head: String = fixture.lines().skip(1).take(3).collect();
+        let body: String = rows
+            .iter()
+            .zip(first..)
+            .map(|(row, at)| {
+                row_of(*row).replace(
+                    &format!("aria-rowindex=\"{row}\""),
+                    &format!("aria-rowindex=\"{at}\""),
+                )
+            })
+            .collect();
+        let html = format!(
+            "{}{body}</div></div>",
+            head.replace("\"10\"", &format!("\"{count}\""))
+        );
+        let request = Request::Captured {
+            url: URL.into(),
+            captures: vec![Capture::Dom {
+                region: "users".into(),
+                html,
+            }],
+            missing: Vec::new(),
+        };
+        block_on(b.handle(request, &console_at(URL)));
+        inventory_of(b, "snowflake:us-west-2/acme")
+    }
+
+    #[test]
+    fn a_virtual_grids_rows_drawn_again_take_the_places_of_those_drawn_before() {
+        let b = brain(Vec::new());
         // The grid of `count` rows drawing the fixture's `rows` from place `first` on.
         let draw = |count: u32, first: u32, rows: &[u32]| {
-            let head: String = fixture.lines().skip(1).take(3).collect();
-            let body: String = rows
-                .iter()
-                .zip(first + 2..)
-                .map(|(row, at)| {
-                    row_of(*row).replace(
-                        &format!("aria-rowindex=\"{row}\""),
-                        &format!("aria-rowindex=\"{at}\""),
-                    )
-                })
-                .collect();
-            let html = format!(
-                "{}{body}</div></div>",
-                head.replace("\"10\"", &format!("\"{count}\""))
-            );
-            let request = Request::Captured {
-                url: url.into(),
-                captures: vec![Capture::Dom {
-                    region: "users".into(),
-                    html,
-                }],
-                missing: Vec::new(),
-            };
-            block_on(b.handle(request, &sender));
-            let inventory = inventory_of(&b, "snowflake:us-west-2/acme");
+            let inventory = draw_snowflake_grid(&b, count, first + 2, rows);
             let mut users: Vec<String> = inventory.report["identities"]
                 .as_array()
                 .unwrap()
@@ -5774,34 +5780,9 @@ mod tests {
     #[test]
     fn a_virtual_grids_rows_drawn_past_its_end_now_leave() {
         let b = brain(Vec::new());
-        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
-        let sender = console_at(url);
-        let fixture = include_str!("../../tests/fixtures/snowflake/users_grid.html");
-        let lines: Vec<&str> = fixture.lines().collect();
-        let head: String = lines[1..4].concat();
-        let row_of = |index: u32| {
-            *lines
-                .iter()
-                .find(|l| l.contains(&format!("aria-rowindex=\"{index}\"")))
-                .unwrap()
-        };
         // The grid of `count` rows drawing the fixture's `rows`, each at its own place.
         let draw = |count: u32, rows: &[u32]| {
-            let body: String = rows.iter().map(|row| row_of(*row)).collect();
-            let html = format!(
-                "{}{body}</div></div>",
-                head.replace("\"10\"", &format!("\"{count}\""))
-            );
-            let request = Request::Captured {
-                url: url.into(),
-                captures: vec![Capture::Dom {
-                    region: "users".into(),
-                    html,
-                }],
-                missing: Vec::new(),
-            };
-            block_on(b.handle(request, &sender));
-            let inventory = inventory_of(&b, "snowflake:us-west-2/acme");
+            let inventory = draw_snowflake_grid(&b, count, rows[0], rows);
             let ids = inventory.report["identities"].as_array().unwrap().len();
             (ids, inventory.report["errors"].to_string())
         };
