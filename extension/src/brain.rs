@@ -5644,19 +5644,14 @@ mod tests {
     #[test]
     fn a_virtual_grid_scrolled_through_reads_every_row_it_drew() {
         let b = brain(Vec::new());
-        let url = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
-        let sender = console_at(url);
+        let sender = console_at(SNOWFLAKE_USERS_PAGE);
         // The grid as the page draws it (the worker writes the saved-from line).
         let draw = |fixture: &str| {
             let html = fixture.split_once("-->\n").unwrap().1.to_string();
-            let request = Request::Captured {
-                url: url.into(),
-                captures: vec![Capture::Dom {
-                    region: "users".into(),
-                    html,
-                }],
-                missing: Vec::new(),
-            };
+            let request = sent(vec![Capture::Dom {
+                region: "users".into(),
+                html,
+            }]);
             match block_on(b.handle(request, &sender)) {
                 Reply::Annotations { status, .. } => status,
                 other => panic!("{other:?}"),
@@ -5710,11 +5705,14 @@ mod tests {
         assert_eq!(users(&b).0, all);
     }
 
+    /// Snowsight's users page of the test build's account.
+    const SNOWFLAKE_USERS_PAGE: &str =
+        "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
+
     /// Snowsight's users grid of `count` rows (less its header) drawing the fixture's rows
     /// `rows` at places from `first` on (2 is its first row under the header), as its page sends
     /// it; the inventory read after it.
     fn draw_snowflake_grid(b: &Brain<TestHost>, count: u32, first: u32, rows: &[u32]) -> Inventory {
-        const URL: &str = "http://127.0.0.1:9/app.snowflake.com/us-west-2/acme/#/admin/users";
         let fixture = include_str!("../../tests/fixtures/snowflake/users_grid.html");
         let row_of = |index: u32| {
             fixture
@@ -5737,15 +5735,11 @@ mod tests {
             "{}{body}</div></div>",
             head.replace("\"10\"", &format!("\"{count}\""))
         );
-        let request = Request::Captured {
-            url: URL.into(),
-            captures: vec![Capture::Dom {
-                region: "users".into(),
-                html,
-            }],
-            missing: Vec::new(),
-        };
-        block_on(b.handle(request, &console_at(URL)));
+        let request = sent(vec![Capture::Dom {
+            region: "users".into(),
+            html,
+        }]);
+        block_on(b.handle(request, &console_at(SNOWFLAKE_USERS_PAGE)));
         inventory_of(b, "snowflake:us-west-2/acme")
     }
 

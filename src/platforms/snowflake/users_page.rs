@@ -90,6 +90,11 @@ enum Cell {
     Time,
 }
 
+/// A row's place in its grid (its `aria-rowindex`, 1 at the top), where it says.
+fn row_index(row: ElementRef) -> Option<u32> {
+    row.value().attr("aria-rowindex")?.trim().parse().ok()
+}
+
 fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
     let text = String::from_utf8_lossy(crate::ingest::probe::strip_bom(input.bytes));
     let document = crate::html::document(&text);
@@ -142,11 +147,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
             columns = Some(mapped);
             found = true;
             // The rows above the column headers (a row of column groups) are headers too.
-            header_place = row
-                .value()
-                .attr("aria-rowindex")
-                .and_then(|i| i.trim().parse::<u32>().ok())
-                .unwrap_or(1);
+            header_place = row_index(row).unwrap_or(1);
             declared = row
                 .ancestors()
                 .filter_map(ElementRef::wrap)
@@ -162,12 +163,7 @@ fn read(input: &Input, sink: &mut Sink) -> Result<(), String> {
         }
         let Some(columns) = &columns else { continue };
         read_rows += 1;
-        shown.push(
-            row.value()
-                .attr("aria-rowindex")
-                .and_then(|i| i.trim().parse::<u32>().ok())
-                .map_or(read_rows as u32, |i| i.saturating_sub(header_place)),
-        );
+        shown.push(row_index(row).map_or(read_rows as u32, |i| i.saturating_sub(header_place)));
         let mut user = Row::default();
         for (place, cell) in places(&row_cells) {
             let Some((col, kind)) = columns.get(&place) else {
